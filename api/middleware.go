@@ -1,0 +1,282 @@
+package api
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
+	"github.com/gofiber/fiber/v2"
+	"github.com/kollab/kollab/audit"
+	"github.com/kollab/kollab/auth"
+	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/tenant"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// fiber locals (strings copied out of fasthttp's buffers before storing).
+const (
+	localRequestID = "requestid"
+	localLogger    = "kollab.logger"
+	localUser      = "kollab.user"
+	localTenant    = "kollab.tenant"
+)
+
+type ctxKey int
+
+const (
+	principalKey ctxKey = iota
+	tenantKey
+	clientKey
+	langKey
+)
+
+type httpMetrics struct {
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+}
+
+func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
+	m := &httpMetrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "kollab_http_requests_total",
+			Help: "HTTP requests by method, route and status."}, []string{"method", "route", "status"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "kollab_http_request_duration_seconds",
+			Help: "HTTP request latency by method and route.", Buckets: prometheus.DefBuckets}, []string{"method", "route"}),
+	}
+	reg.MustRegister(m.requests, m.duration)
+	return m
+}
+
+// observe logs every request as one JSON line with request id, tenant and
+// user, records metrics, and puts a request-scoped logger into the context.
+func (s *Server) observe(c *fiber.Ctx) error {
+	start := time.Now()
+	rid := strings.Clone(c.GetRespHeader(fiber.HeaderXRequestID))
+	log := s.log.With("request_id", rid)
+	c.Locals(localLogger, log)
+	err := c.Next()
+	if err != nil {
+		// Let the error handler write the response now, so the log sees its status.
+		if herr := c.App().ErrorHandler(c, err); herr != nil {
+			_ = c.SendStatus(fiber.StatusInternalServerError)
+		}
+	}
+	status := c.Response().StatusCode()
+	route := c.Route().Path
+	if status == fiber.StatusNotFound && route == "/" {
+		route = "unmatched"
+	}
+	method := strings.Clone(c.Method())
+	dur := time.Since(start)
+	s.metrics.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
+	s.metrics.duration.WithLabelValues(method, route).Observe(dur.Seconds())
+	attrs := []any{"method", method, "path", strings.Clone(c.Path()), "route", route, "status", status,
+		"duration_ms", float64(dur.Microseconds()) / 1000, "client_ip", clientIP(c, s.cfg.TrustProxy)}
+	if u, ok := c.Locals(localUser).(string); ok {
+		attrs = append(attrs, "user_id", u)
+	}
+	if t, ok := c.Locals(localTenant).(string); ok {
+		attrs = append(attrs, "tenant", t)
+	}
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	log.Log(c.UserContext(), level, "request", attrs...)
+	return nil
+}
+
+func loggerOf(c *fiber.Ctx) *slog.Logger {
+	if l, ok := c.Locals(localLogger).(*slog.Logger); ok {
+		return l
+	}
+	return slog.Default()
+}
+
+func logInternal(c *fiber.Ctx, err error) {
+	loggerOf(c).Error("internal error", "err", err.Error(), "path", strings.Clone(c.Path()))
+}
+
+func clientIP(c *fiber.Ctx, trustProxy bool) string {
+	if trustProxy {
+		if ips := c.IPs(); len(ips) > 0 {
+			return strings.Clone(ips[0])
+		}
+	}
+	return strings.Clone(c.IP())
+}
+
+func (s *Server) noStore(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Next()
+}
+
+// skipCSRF exempts requests that carry no cookie credentials: bearer-token
+// scripts, and safe requests other than the one that hands out the token.
+func skipCSRF(c *fiber.Ctx) bool {
+	if strings.HasPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ") && c.Cookies(SessionCookie) == "" {
+		return true
+	}
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		return c.Path() != "/api/v1/auth/csrf"
+	}
+	return false
+}
+
+// authenticate resolves the session cookie or bearer token (if any) into a
+// principal in the request context. It refuses nothing: operations say
+// what they require.
+func (s *Server) authenticate(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	client := auth.Client{IP: clientIP(c, s.cfg.TrustProxy), UserAgent: strings.Clone(c.Get(fiber.HeaderUserAgent))}
+	ctx = context.WithValue(ctx, clientKey, client)
+	ctx = context.WithValue(ctx, langKey, english(c.Get(fiber.HeaderAcceptLanguage)))
+	var (
+		p   *auth.Principal
+		err error
+	)
+	if h := c.Get(fiber.HeaderAuthorization); strings.HasPrefix(h, "Bearer ") {
+		p, err = s.deps.Auth.AuthenticateToken(ctx, strings.Clone(strings.TrimPrefix(h, "Bearer ")))
+		if err != nil {
+			if errs.Is(err, errs.Unauthenticated) {
+				c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="kollab"`)
+			}
+			return err
+		}
+	} else if tok := c.Cookies(SessionCookie); tok != "" {
+		p, err = s.deps.Auth.Authenticate(ctx, strings.Clone(tok))
+		if err != nil && !errs.Is(err, errs.Unauthenticated) {
+			return err
+		}
+		if err != nil {
+			s.clearSessionCookie(c)
+			p = nil
+		}
+	}
+	meta := audit.Meta{ClientIP: client.IP, RequestID: strings.Clone(c.GetRespHeader(fiber.HeaderXRequestID))}
+	if p != nil {
+		ctx = context.WithValue(ctx, principalKey, p)
+		uid := p.UserID
+		meta.ActorUserID, meta.ActorLabel = &uid, p.Email
+		c.Locals(localUser, p.UserID.String())
+	}
+	c.SetUserContext(audit.WithMeta(ctx, meta))
+	return c.Next()
+}
+
+func principalOf(ctx context.Context) *auth.Principal {
+	p, _ := ctx.Value(principalKey).(*auth.Principal)
+	return p
+}
+
+func clientOf(ctx context.Context) auth.Client {
+	c, _ := ctx.Value(clientKey).(auth.Client)
+	return c
+}
+
+func langEN(ctx context.Context) bool {
+	en, _ := ctx.Value(langKey).(bool)
+	return en
+}
+
+// tenantScope is the tenant a request works in and the caller's membership.
+type tenantScope struct {
+	Tenant     *tenant.Tenant
+	Membership *tenant.Membership
+}
+
+func scopeOf(ctx context.Context) *tenantScope {
+	sc, _ := ctx.Value(tenantKey).(*tenantScope)
+	return sc
+}
+
+// access is what an operation requires of its caller.
+type access int
+
+const (
+	public      access = iota // anyone
+	pendingMFA                // a session waiting for its second factor
+	anyone                    // any session or token, pending or not
+	signedIn                  // a full session or an API token
+	session                   // a full browser session (credentials are not managed with tokens)
+	member                    // an active member of the path's tenant, meeting its 2FA policy
+	tenantAdmin               // as member, with the admin role
+)
+
+func (s *Server) fail(hctx huma.Context, err error) {
+	p, internal := problemFromError(err, langEN(hctx.Context()))
+	if internal {
+		logInternal(humafiber.Unwrap(hctx), err)
+	}
+	if err := writeProblem(humafiber.Unwrap(hctx), p); err != nil {
+		logInternal(humafiber.Unwrap(hctx), err)
+	}
+}
+
+// guard returns the huma middleware enforcing acc.
+func (s *Server) guard(acc access) func(huma.Context, func(huma.Context)) {
+	return func(hctx huma.Context, next func(huma.Context)) {
+		ctx := hctx.Context()
+		p := principalOf(ctx)
+		switch {
+		case acc == public:
+			next(hctx)
+			return
+		case p == nil:
+			humafiber.Unwrap(hctx).Set(fiber.HeaderWWWAuthenticate, `Bearer realm="kollab"`)
+			s.fail(hctx, errs.New(errs.Unauthenticated, ""))
+			return
+		case acc == pendingMFA:
+			if !p.MFAPending {
+				s.fail(hctx, errs.New(errs.Conflict, "Die Anmeldung ist bereits vollständig."))
+				return
+			}
+			next(hctx)
+			return
+		case acc == anyone:
+			next(hctx)
+			return
+		case p.MFAPending:
+			s.fail(hctx, errs.New(errs.SecondFactor, ""))
+			return
+		case acc == session && p.ViaToken():
+			s.fail(hctx, errs.New(errs.Forbidden, "Diese Aktion ist nur in einer angemeldeten Browser-Sitzung möglich, nicht mit einem API-Token."))
+			return
+		case acc == signedIn || acc == session:
+			next(hctx)
+			return
+		}
+		slug := strings.Clone(hctx.Param("tenant"))
+		t, m, err := s.deps.Tenants.MembershipOf(ctx, slug, p.UserID)
+		if err != nil {
+			s.fail(hctx, err)
+			return
+		}
+		humafiber.Unwrap(hctx).Locals(localTenant, t.Slug)
+		switch {
+		case !m.Active():
+			s.fail(hctx, errs.New(errs.Deactivated, ""))
+			return
+		case t.Settings.RequiresTOTP(m.Role) && !p.TOTPEnabled:
+			s.fail(hctx, errs.New(errs.EnrolmentRequired, ""))
+			return
+		case acc == tenantAdmin && m.Role != tenant.RoleAdmin:
+			s.fail(hctx, errs.New(errs.Forbidden, "Diese Aktion ist der Administration des Mandanten vorbehalten."))
+			return
+		}
+		next(huma.WithValue(hctx, tenantKey, &tenantScope{Tenant: t, Membership: m}))
+	}
+}
+
+// register adds an operation with its access rule, security declaration and tag.
+func register[I, O any](s *Server, acc access, op huma.Operation, h func(context.Context, *I) (*O, error)) {
+	op.Middlewares = append(op.Middlewares, s.guard(acc))
+	if acc != public {
+		op.Security = []map[string][]string{{"session": {}}, {"token": {}}}
+	}
+	huma.Register(s.api, op, h)
+}

@@ -1,0 +1,221 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
+	"github.com/gofiber/fiber/v2"
+	"github.com/kollab/kollab/errs"
+)
+
+// ProblemTypeBase prefixes every problem type URI.
+const ProblemTypeBase = "urn:kollab:problem:"
+
+// Problem is an RFC 9457 problem detail. It carries nothing that differs
+// between two requests for the same kind of failure (the request id travels
+// in the X-Request-ID header), so that, for example, another tenant's object
+// answers byte-for-byte like a missing one.
+type Problem struct {
+	Type   string              `json:"type" doc:"Stable URI of the problem kind"`
+	Title  string              `json:"title" doc:"Short summary (German or English per Accept-Language)"`
+	Status int                 `json:"status"`
+	Detail string              `json:"detail,omitempty" doc:"What happened and what to do"`
+	Code   string              `json:"code" doc:"The problem kind without the URI prefix"`
+	Field  string              `json:"field,omitempty" doc:"The input field at fault"`
+	Errors []*huma.ErrorDetail `json:"errors,omitempty"`
+
+	headers http.Header
+}
+
+func (p *Problem) Error() string  { return p.Code + ": " + p.Detail }
+func (p *Problem) GetStatus() int { return p.Status }
+
+// ContentType implements huma.ContentTypeFilter.
+func (p *Problem) ContentType(string) string { return "application/problem+json" }
+
+// GetHeaders implements huma.HeadersError (Retry-After, WWW-Authenticate).
+func (p *Problem) GetHeaders() http.Header { return p.headers }
+
+type problemText struct {
+	status             int
+	titleDE, titleEN   string
+	detailDE, detailEN string
+}
+
+// problems maps every domain error code to its HTTP form: the one place
+// where errors become statuses.
+var problems = map[errs.Code]problemText{
+	errs.Invalid:            {http.StatusBadRequest, "Ungültige Eingabe", "Invalid input", "Bitte die markierten Angaben prüfen.", "Please check the highlighted input."},
+	errs.NotFound:           {http.StatusNotFound, "Nicht gefunden", "Not found", "Das angefragte Objekt gibt es nicht oder Sie haben keinen Zugriff darauf.", "The requested object does not exist or you have no access to it."},
+	errs.Conflict:           {http.StatusConflict, "Konflikt", "Conflict", "Die Aktion passt nicht zum aktuellen Zustand.", "The action conflicts with the current state."},
+	errs.Unauthenticated:    {http.StatusUnauthorized, "Nicht angemeldet", "Not signed in", "Bitte melden Sie sich an.", "Please sign in."},
+	errs.InvalidCredentials: {http.StatusUnauthorized, "Anmeldung fehlgeschlagen", "Sign-in failed", "E-Mail-Adresse oder Passwort ist falsch.", "E-mail address or password is wrong."},
+	errs.SecondFactor:       {http.StatusUnauthorized, "Zweiter Faktor erforderlich", "Second factor required", "Bitte den Code aus der Authenticator-App eingeben.", "Please enter the code from your authenticator app."},
+	errs.InvalidCode:        {http.StatusUnauthorized, "Code ungültig", "Invalid code", "Der Code ist falsch, abgelaufen oder wurde bereits verwendet. Bitte den nächsten Code abwarten.", "The code is wrong, expired or already used. Please wait for the next code."},
+	errs.EnrolmentRequired:  {http.StatusForbidden, "Zwei-Faktor-Anmeldung erforderlich", "Two-factor sign-in required", "Dieser Mandant verlangt für Ihre Rolle eine Zwei-Faktor-Anmeldung. Bitte richten Sie sie in Ihrem Profil ein.", "This tenant requires two-factor sign-in for your role. Please set it up in your profile."},
+	errs.Forbidden:          {http.StatusForbidden, "Keine Berechtigung", "Forbidden", "Für diese Aktion fehlt Ihnen die Berechtigung.", "You are not allowed to do this."},
+	errs.Deactivated:        {http.StatusForbidden, "Mitgliedschaft deaktiviert", "Membership deactivated", "Ihre Mitgliedschaft in diesem Mandanten ist deaktiviert. Wenden Sie sich an die Administration.", "Your membership in this tenant is deactivated. Please contact its administrators."},
+	errs.RateLimited:        {http.StatusTooManyRequests, "Zu viele Versuche", "Too many attempts", "Bitte warten Sie einen Moment und versuchen Sie es erneut.", "Please wait a moment and try again."},
+	errs.Locked:             {http.StatusLocked, "Vorübergehend gesperrt", "Temporarily locked", "Die Anmeldung ist nach wiederholten Fehlversuchen vorübergehend gesperrt.", "Sign-in is temporarily locked after repeated failures."},
+	errs.Expired:            {http.StatusGone, "Abgelaufen", "Expired", "Der Link ist abgelaufen.", "The link has expired."},
+	errs.PreconditionFailed: {http.StatusPreconditionFailed, "Inzwischen geändert", "Changed meanwhile", "Das Objekt wurde inzwischen geändert. Bitte neu laden.", "The object changed meanwhile. Please reload."},
+	errs.TooLarge:           {http.StatusRequestEntityTooLarge, "Zu groß", "Too large", "Die Anfrage ist zu groß.", "The request is too large."},
+	errs.Unavailable:        {http.StatusServiceUnavailable, "Nicht verfügbar", "Unavailable", "Der Dienst ist gerade nicht erreichbar. Bitte später erneut versuchen.", "The service is unavailable. Please try again later."},
+	errs.Internal:           {http.StatusInternalServerError, "Interner Fehler", "Internal error", "Ein unerwarteter Fehler ist aufgetreten. Bitte später erneut versuchen.", "An unexpected error occurred. Please try again later."},
+}
+
+// statusCodes maps bare HTTP statuses (router, body limit, validation) to codes.
+var statusCodes = map[int]errs.Code{
+	http.StatusBadRequest:            errs.Invalid,
+	http.StatusUnprocessableEntity:   errs.Invalid,
+	http.StatusNotFound:              errs.NotFound,
+	http.StatusUnauthorized:          errs.Unauthenticated,
+	http.StatusForbidden:             errs.Forbidden,
+	http.StatusConflict:              errs.Conflict,
+	http.StatusTooManyRequests:       errs.RateLimited,
+	http.StatusRequestEntityTooLarge: errs.TooLarge,
+	http.StatusPreconditionFailed:    errs.PreconditionFailed,
+	http.StatusServiceUnavailable:    errs.Unavailable,
+}
+
+func english(acceptLanguage string) bool {
+	al := strings.ToLower(strings.TrimSpace(acceptLanguage))
+	return strings.HasPrefix(al, "en")
+}
+
+// newProblem builds the problem for code; detail overrides the default text.
+func newProblem(code errs.Code, detail string, en bool) *Problem {
+	pt, ok := problems[code]
+	if !ok {
+		code, pt = errs.Internal, problems[errs.Internal]
+	}
+	p := &Problem{Type: ProblemTypeBase + string(code), Status: pt.status, Code: string(code), Title: pt.titleDE, Detail: pt.detailDE}
+	if en {
+		p.Title, p.Detail = pt.titleEN, pt.detailEN
+	}
+	if detail != "" && !en {
+		// Domain details are written in German, the platform's language.
+		p.Detail = detail
+	}
+	return p
+}
+
+// problemFromError converts any error into a problem. Unknown errors are 500
+// and their text never reaches the client.
+func problemFromError(err error, en bool) (*Problem, bool) {
+	var p *Problem
+	if errors.As(err, &p) {
+		return p, false
+	}
+	if e := errs.As(err); e != nil {
+		p := newProblem(e.Code, e.Detail, en)
+		p.Field = e.Field
+		if e.RetryAfter > 0 {
+			p.headers = http.Header{"Retry-After": {strconv.Itoa(int(e.RetryAfter.Seconds() + 0.999))}}
+		}
+		return p, false
+	}
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		if code, ok := statusCodes[fe.Code]; ok {
+			return newProblem(code, "", en), false
+		}
+		p := newProblem(errs.Internal, "", en)
+		if fe.Code < 500 {
+			p.Status, p.Title, p.Code, p.Type = fe.Code, http.StatusText(fe.Code), "http-"+strconv.Itoa(fe.Code), ProblemTypeBase+"http-"+strconv.Itoa(fe.Code)
+			p.Detail = ""
+			return p, false
+		}
+		return p, true
+	}
+	return newProblem(errs.Internal, "", en), true
+}
+
+// huma builds every error through this hook, for its own validation errors
+// and for errors returned by handlers; it is huma's documented extension
+// point and holds no state (the logger comes from the request).
+func init() { huma.NewErrorWithContext = humaProblem }
+
+func humaProblem(hctx huma.Context, status int, msg string, errList ...error) huma.StatusError {
+	en := false
+	if hctx != nil {
+		en = english(hctx.Header("Accept-Language"))
+	}
+	for _, e := range errList {
+		if e == nil {
+			continue
+		}
+		if _, isDetail := e.(huma.ErrorDetailer); isDetail {
+			continue
+		}
+		p, internal := problemFromError(e, en)
+		if internal && hctx != nil {
+			logInternal(humafiber.Unwrap(hctx), e)
+		}
+		return p
+	}
+	code, ok := statusCodes[status]
+	if !ok {
+		code = errs.Internal
+	}
+	p := newProblem(code, "", en)
+	if status >= 400 && status < 500 && code != errs.Internal {
+		p.Status = status
+	}
+	for _, e := range errList {
+		if d, ok := e.(huma.ErrorDetailer); ok {
+			p.Errors = append(p.Errors, d.ErrorDetail())
+		}
+	}
+	if len(p.Errors) > 0 {
+		p.Field = strings.TrimPrefix(strings.TrimPrefix(p.Errors[0].Location, "body."), "body")
+		if !en {
+			p.Detail = fmt.Sprintf("Bitte die Angaben prüfen: %s", describe(p.Errors))
+		} else {
+			p.Detail = fmt.Sprintf("Please check the input: %s", describe(p.Errors))
+		}
+	}
+	if internal := code == errs.Internal; internal && hctx != nil {
+		logInternal(humafiber.Unwrap(hctx), fmt.Errorf("%d %s", status, msg))
+	}
+	return p
+}
+
+func describe(ds []*huma.ErrorDetail) string {
+	parts := make([]string, 0, len(ds))
+	for _, d := range ds {
+		parts = append(parts, strings.TrimSpace(d.Location+" "+d.Message))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// writeProblem sends p on a fiber context.
+func writeProblem(c *fiber.Ctx, p *Problem) error {
+	for k, vs := range p.headers {
+		for _, v := range vs {
+			c.Set(k, v)
+		}
+	}
+	c.Status(p.Status)
+	c.Set(fiber.HeaderContentType, "application/problem+json")
+	b, err := jsonMarshal(p)
+	if err != nil {
+		return err
+	}
+	return c.Send(b)
+}
+
+// fiberErrorHandler renders every error that reaches fiber (unknown routes,
+// body limit, panics, middleware) as a problem.
+func fiberErrorHandler(c *fiber.Ctx, err error) error {
+	p, internal := problemFromError(err, english(c.Get(fiber.HeaderAcceptLanguage)))
+	if internal {
+		logInternal(c, err)
+	}
+	return writeProblem(c, p)
+}

@@ -1,0 +1,51 @@
+package api
+
+import (
+	"context"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+func (s *Server) routes() {
+	s.app.Get("/healthz", func(c *fiber.Ctx) error {
+		return c.JSON(fiber.Map{"status": "ok"})
+	})
+	s.app.Get("/readyz", s.ready)
+	s.app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(s.deps.Registry, promhttp.HandlerOpts{})))
+	s.authRoutes()
+	s.meRoutes()
+	s.tenantRoutes()
+	s.adminRoutes()
+	// Anything else under /api is a problem, not an HTML page.
+	s.app.Use("/api", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+}
+
+// ready reports whether the database and the object store answer.
+func (s *Server) ready(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(c.UserContext(), 3*time.Second)
+	defer cancel()
+	checks := fiber.Map{}
+	ok := true
+	if err := s.deps.DB.Ping(ctx); err != nil {
+		checks["database"], ok = "unreachable", false
+		loggerOf(c).Warn("readiness: database", "err", err)
+	} else {
+		checks["database"] = "ok"
+	}
+	if s.deps.Store != nil {
+		if err := s.deps.Store.Ping(ctx); err != nil {
+			checks["storage"], ok = "unreachable", false
+			loggerOf(c).Warn("readiness: storage", "err", err)
+		} else {
+			checks["storage"] = "ok"
+		}
+	}
+	status := fiber.StatusOK
+	if !ok {
+		status = fiber.StatusServiceUnavailable
+	}
+	return c.Status(status).JSON(fiber.Map{"ready": ok, "checks": checks})
+}

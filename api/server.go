@@ -1,0 +1,158 @@
+// Package api is Kollab's HTTP layer: fiber v2 with huma for typed
+// operations and the OpenAPI 3.1 document. Handlers are thin: they turn
+// requests into domain calls and domain results into response types.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/kollab/kollab/auth"
+	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/storage"
+	"github.com/kollab/kollab/tenant"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Config is the HTTP layer's part of the configuration.
+type Config struct {
+	PublicURL     string
+	SecureCookies bool
+	TrustProxy    bool
+	BodyLimit     int
+	// SessionIdle is the cookie's lifetime hint; the server enforces the real timeouts.
+	SessionAbsolute time.Duration
+}
+
+// Deps are the services the HTTP layer calls.
+type Deps struct {
+	DB      *db.DB
+	Tenants *tenant.Service
+	Auth    *auth.Service
+	Store   storage.Store
+	Mailer  tenant.Mailer
+	Log     *slog.Logger
+	// Registry receives the HTTP metrics; nil makes a private one.
+	Registry *prometheus.Registry
+}
+
+// Server is the HTTP server.
+type Server struct {
+	cfg     Config
+	deps    Deps
+	log     *slog.Logger
+	app     *fiber.App
+	api     huma.API
+	metrics *httpMetrics
+}
+
+// SessionCookie is the name of the session cookie; CSRFCookie of the CSRF
+// cookie whose value goes into the CSRFHeader of every cookie-authenticated write.
+const (
+	SessionCookie = "kollab_session"
+	CSRFCookie    = "kollab_csrf"
+	CSRFHeader    = "X-CSRF-Token"
+)
+
+// New builds the server and registers every route.
+func New(cfg Config, deps Deps) *Server {
+	if deps.Log == nil {
+		deps.Log = slog.New(slog.DiscardHandler)
+	}
+	if deps.Registry == nil {
+		deps.Registry = prometheus.NewRegistry()
+	}
+	if cfg.BodyLimit <= 0 {
+		cfg.BodyLimit = 1 << 20
+	}
+	s := &Server{cfg: cfg, deps: deps, log: deps.Log}
+	fcfg := fiber.Config{
+		AppName:               "kollab",
+		BodyLimit:             cfg.BodyLimit,
+		ErrorHandler:          fiberErrorHandler,
+		DisableStartupMessage: true,
+		ReadTimeout:           60 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		JSONEncoder:           json.Marshal,
+		JSONDecoder:           json.Unmarshal,
+	}
+	if cfg.TrustProxy {
+		fcfg.ProxyHeader = fiber.HeaderXForwardedFor
+		fcfg.EnableTrustedProxyCheck = false
+	}
+	s.app = fiber.New(fcfg)
+	s.metrics = newHTTPMetrics(deps.Registry)
+
+	s.app.Use(requestid.New(requestid.Config{Header: fiber.HeaderXRequestID, ContextKey: localRequestID}))
+	s.app.Use(s.observe)
+	s.app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
+		loggerOf(c).Error("panic", "panic", e)
+	}}))
+	s.app.Use(helmet.New(helmet.Config{
+		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; " +
+			"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+		XFrameOptions:             "DENY",
+		ReferrerPolicy:            "strict-origin-when-cross-origin",
+		HSTSMaxAge:                63072000, // helmet sends HSTS on HTTPS requests only
+		CrossOriginEmbedderPolicy: "require-corp",
+		CrossOriginOpenerPolicy:   "same-origin",
+		CrossOriginResourcePolicy: "same-origin",
+		PermissionPolicy:          "camera=(), microphone=(), geolocation=()",
+	}))
+	s.app.Use("/api", s.noStore)
+	s.app.Use("/api", csrf.New(csrf.Config{
+		KeyLookup:      "header:" + CSRFHeader,
+		CookieName:     CSRFCookie,
+		CookieSameSite: "Lax",
+		CookieSecure:   cfg.SecureCookies,
+		CookieHTTPOnly: false, // the SPA reads it to echo it in the header
+		Expiration:     12 * time.Hour,
+		Storage:        db.NewKV(deps.DB),
+		Next:           skipCSRF,
+		ContextKey:     csrfContextKey,
+		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			p := newProblem("csrf-failed", "", english(c.Get(fiber.HeaderAcceptLanguage)))
+			p.Status, p.Code, p.Type = fiber.StatusForbidden, "csrf-failed", ProblemTypeBase+"csrf-failed"
+			p.Title, p.Detail = "Sicherheitsprüfung fehlgeschlagen", "Die Seite ist veraltet: bitte neu laden und erneut versuchen."
+			return writeProblem(c, p)
+		},
+	}))
+	s.app.Use("/api", s.authenticate)
+
+	hcfg := huma.DefaultConfig("Kollab API", "1.0.0")
+	hcfg.OpenAPIPath = "/api/v1/openapi"
+	hcfg.DocsPath = ""
+	hcfg.SchemasPath = "/api/v1/schemas"
+	hcfg.CreateHooks = nil
+	hcfg.Transformers = nil
+	hcfg.Info.Description = "Kollab: the collaboration platform for public agencies. Tenant-scoped routes live under /api/v1/t/{tenant}. " +
+		"Errors are RFC 9457 problems. Cookie-authenticated writes need the X-CSRF-Token header (GET /api/v1/auth/csrf)."
+	hcfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"session": {Type: "apiKey", In: "cookie", Name: SessionCookie, Description: "Session cookie set by sign-in."},
+		"token":   {Type: "http", Scheme: "bearer", Description: "Personal API token (klt_…)."},
+	}
+	s.api = humafiber.New(s.app, hcfg)
+	s.routes()
+	return s
+}
+
+// App returns the fiber application (for Listen and tests).
+func (s *Server) App() *fiber.App { return s.app }
+
+// API returns the huma API (for the OpenAPI document).
+func (s *Server) API() huma.API { return s.api }
+
+// Shutdown stops accepting requests and waits for running ones.
+func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

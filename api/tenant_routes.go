@@ -1,0 +1,401 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/google/uuid"
+	"github.com/kollab/kollab/audit"
+	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/tenant"
+)
+
+type tenantPath struct {
+	Tenant string `path:"tenant" maxLength:"63" doc:"Tenant slug"`
+}
+
+type tenantIDPath struct {
+	tenantPath
+	ID uuid.UUID `path:"id"`
+}
+
+type tenantInfoOut struct {
+	Body struct {
+		Slug       string       `json:"slug"`
+		Name       string       `json:"name"`
+		Role       string       `json:"role" doc:"The caller's role"`
+		Membership uuid.UUID    `json:"membership_id"`
+		Settings   SettingsView `json:"settings"`
+	}
+}
+
+type membersIn struct {
+	tenantPath
+	Query  string    `query:"q" maxLength:"200" doc:"Part of e-mail or name"`
+	Role   string    `query:"role" enum:"admin,staff,committee,partner,"`
+	Status string    `query:"status" enum:"active,deactivated,"`
+	Cursor uuid.UUID `query:"cursor" doc:"next_cursor of the previous page"`
+	Limit  int       `query:"limit" minimum:"1" maximum:"200" default:"50"`
+}
+
+type membersOut struct {
+	Body struct {
+		Members    []MemberView `json:"members"`
+		NextCursor *uuid.UUID   `json:"next_cursor,omitempty"`
+	}
+}
+
+type memberOut struct{ Body MemberView }
+
+type memberPatchIn struct {
+	tenantIDPath
+	Body struct {
+		Role   *string `json:"role,omitempty" enum:"admin,staff,committee,partner"`
+		Status *string `json:"status,omitempty" enum:"active,deactivated"`
+	}
+}
+
+type inviteIn struct {
+	tenantPath
+	Body struct {
+		Email string `json:"email" maxLength:"254"`
+		Role  string `json:"role" enum:"admin,staff,committee,partner"`
+	}
+}
+
+type invitationOut struct{ Body InvitationView }
+
+type invitationsIn struct {
+	tenantPath
+	Pending bool `query:"pending" doc:"Only invitations that can still be accepted"`
+}
+
+type invitationsOut struct {
+	Body struct {
+		Invitations []InvitationView `json:"invitations"`
+	}
+}
+
+type settingsOut struct{ Body SettingsView }
+
+type settingsIn struct {
+	tenantPath
+	Body SettingsView
+}
+
+type auditIn struct {
+	tenantPath
+	Actor  uuid.UUID `query:"actor" doc:"User id of the actor"`
+	Action string    `query:"action" maxLength:"100" doc:"Exact action, or a prefix ending in a dot (auth.)"`
+	From   time.Time `query:"from" doc:"Inclusive lower bound (RFC 3339)"`
+	To     time.Time `query:"to" doc:"Exclusive upper bound (RFC 3339)"`
+	Cursor int64     `query:"cursor" minimum:"0" doc:"next_cursor of the previous page"`
+	Limit  int       `query:"limit" minimum:"1" maximum:"200" default:"50"`
+}
+
+type auditOut struct {
+	Body struct {
+		Entries    []AuditEntry `json:"entries"`
+		NextCursor *int64       `json:"next_cursor,omitempty"`
+	}
+}
+
+type auditVerifyOut struct {
+	Body struct {
+		OK      bool         `json:"ok"`
+		Checked int64        `json:"checked"`
+		Broken  *audit.Break `json:"broken,omitempty"`
+	}
+}
+
+type tokenLookupIn struct {
+	tenantPath
+	Body struct {
+		Token string `json:"token" maxLength:"100"`
+	}
+}
+
+type invitationInfoOut struct {
+	Body struct {
+		TenantName    string    `json:"tenant_name"`
+		Email         string    `json:"email"`
+		Role          string    `json:"role"`
+		ExpiresAt     time.Time `json:"expires_at"`
+		AccountExists bool      `json:"account_exists" doc:"Accepting needs that account's password (or a session of it)"`
+		TOTPRequired  bool      `json:"totp_required"`
+	}
+}
+
+type acceptIn struct {
+	tenantPath
+	Body struct {
+		Token              string `json:"token" maxLength:"100"`
+		DisplayName        string `json:"display_name,omitempty" maxLength:"200"`
+		Password           string `json:"password,omitempty" maxLength:"1024"`
+		IntoCurrentAccount bool   `json:"into_current_account,omitempty" doc:"Join with the signed-in account instead"`
+	}
+}
+
+type acceptOut struct {
+	Body struct {
+		TenantSlug   string `json:"tenant_slug"`
+		Email        string `json:"email"`
+		Role         string `json:"role"`
+		TOTPRequired bool   `json:"totp_required"`
+	}
+}
+
+func (s *Server) tenantRoutes() {
+	tags := []string{"Mandant"}
+	register(s, member, huma.Operation{OperationID: "get-tenant", Method: http.MethodGet, Path: "/api/v1/t/{tenant}", Tags: tags,
+		Summary: "The tenant and the caller's membership"},
+		func(ctx context.Context, _ *tenantPath) (*tenantInfoOut, error) {
+			sc := scopeOf(ctx)
+			out := &tenantInfoOut{}
+			out.Body.Slug, out.Body.Name, out.Body.Role, out.Body.Membership = sc.Tenant.Slug, sc.Tenant.Name, string(sc.Membership.Role), sc.Membership.ID
+			out.Body.Settings = settingsView(sc.Tenant.Settings)
+			return out, nil
+		})
+
+	register(s, public, huma.Operation{OperationID: "lookup-invitation", Method: http.MethodPost, Path: "/api/v1/t/{tenant}/invitations/lookup",
+		Tags: []string{"Einladung"}, Summary: "What an invitation link offers (before accepting)"},
+		func(ctx context.Context, in *tokenLookupIn) (*invitationInfoOut, error) {
+			t, err := s.deps.Tenants.TenantBySlug(ctx, in.Tenant)
+			if err != nil {
+				return nil, err
+			}
+			info, err := s.deps.Tenants.InvitationByToken(ctx, t.ID, in.Body.Token)
+			if err != nil {
+				return nil, err
+			}
+			out := &invitationInfoOut{}
+			out.Body.TenantName, out.Body.Email, out.Body.Role = t.Name, info.Invitation.Email, string(info.Invitation.Role)
+			out.Body.ExpiresAt, out.Body.AccountExists = info.Invitation.ExpiresAt, info.AccountExists
+			out.Body.TOTPRequired = t.Settings.RequiresTOTP(info.Invitation.Role)
+			return out, nil
+		})
+
+	register(s, public, huma.Operation{OperationID: "accept-invitation", Method: http.MethodPost, Path: "/api/v1/t/{tenant}/invitations/accept",
+		Tags: []string{"Einladung"}, Summary: "Accept an invitation", DefaultStatus: http.StatusCreated,
+		Description: "Creates an account (display_name, password), joins the existing account of the invited address (its password), " +
+			"or, with into_current_account, the signed-in account. Sign in afterwards as usual."},
+		func(ctx context.Context, in *acceptIn) (*acceptOut, error) {
+			t, err := s.deps.Tenants.TenantBySlug(ctx, in.Tenant)
+			if err != nil {
+				return nil, err
+			}
+			var ai tenant.AcceptInput
+			if in.Body.IntoCurrentAccount {
+				p := principalOf(ctx)
+				if p == nil || p.MFAPending || p.ViaToken() {
+					return nil, errs.New(errs.Unauthenticated, "Zum Annehmen mit dem aktuellen Konto bitte zuerst anmelden.")
+				}
+				ai.SignedInUser = &p.UserID
+			} else {
+				ai.DisplayName, ai.Password = in.Body.DisplayName, in.Body.Password
+			}
+			u, m, err := s.deps.Tenants.AcceptInvitation(ctx, t.ID, in.Body.Token, ai)
+			if err != nil {
+				return nil, err
+			}
+			out := &acceptOut{}
+			out.Body.TenantSlug, out.Body.Email, out.Body.Role = t.Slug, u.Email, string(m.Role)
+			out.Body.TOTPRequired = t.Settings.RequiresTOTP(m.Role)
+			return out, nil
+		})
+}
+
+func settingsView(st tenant.Settings) SettingsView {
+	v := SettingsView{RequireTOTPRoles: make([]string, len(st.RequireTOTPRoles))}
+	for i, r := range st.RequireTOTPRoles {
+		v.RequireTOTPRoles[i] = string(r)
+	}
+	return v
+}
+
+func (s *Server) adminRoutes() {
+	tags := []string{"Mandantenverwaltung"}
+	register(s, tenantAdmin, huma.Operation{OperationID: "list-members", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/members", Tags: tags,
+		Summary: "Members, searchable and filterable, cursor-paginated"},
+		func(ctx context.Context, in *membersIn) (*membersOut, error) {
+			ms, more, err := s.deps.Tenants.ListMembers(ctx, scopeOf(ctx).Tenant.ID, tenant.MemberFilter{
+				Query: in.Query, Role: tenant.Role(in.Role), Status: in.Status, After: in.Cursor, Limit: in.Limit})
+			if err != nil {
+				return nil, err
+			}
+			out := &membersOut{}
+			out.Body.Members = make([]MemberView, len(ms))
+			for i := range ms {
+				out.Body.Members[i] = memberView(&ms[i])
+			}
+			if more {
+				last := ms[len(ms)-1].ID
+				out.Body.NextCursor = &last
+			}
+			return out, nil
+		})
+
+	register(s, tenantAdmin, huma.Operation{OperationID: "get-member", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/members/{id}", Tags: tags,
+		Summary: "One member"},
+		func(ctx context.Context, in *tenantIDPath) (*memberOut, error) {
+			m, err := s.deps.Tenants.Member(ctx, scopeOf(ctx).Tenant.ID, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return &memberOut{Body: memberView(m)}, nil
+		})
+
+	register(s, tenantAdmin, huma.Operation{OperationID: "update-member", Method: http.MethodPatch, Path: "/api/v1/t/{tenant}/members/{id}", Tags: tags,
+		Summary: "Change a member's role or (de)activate them"},
+		func(ctx context.Context, in *memberPatchIn) (*memberOut, error) {
+			tid := scopeOf(ctx).Tenant.ID
+			if in.Body.Role == nil && in.Body.Status == nil {
+				return nil, errs.InvalidField("role", "Bitte role oder status angeben.")
+			}
+			if in.ID == scopeOf(ctx).Membership.ID && in.Body.Status != nil && *in.Body.Status == tenant.StatusDeactivated {
+				return nil, errs.New(errs.Conflict, "Sie können sich nicht selbst deaktivieren.")
+			}
+			var m *tenant.Member
+			var err error
+			if in.Body.Role != nil {
+				if m, err = s.deps.Tenants.ChangeRole(ctx, tid, in.ID, tenant.Role(*in.Body.Role)); err != nil {
+					return nil, err
+				}
+			}
+			if in.Body.Status != nil {
+				if m, err = s.deps.Tenants.SetActive(ctx, tid, in.ID, *in.Body.Status == tenant.StatusActive); err != nil {
+					return nil, err
+				}
+			}
+			return &memberOut{Body: memberView(m)}, nil
+		})
+
+	register(s, tenantAdmin, huma.Operation{OperationID: "reset-member-totp", Method: http.MethodPost, Path: "/api/v1/t/{tenant}/members/{id}/totp-reset",
+		Tags: tags, Summary: "Reset a member's second factor (they enrol again at next sign-in)", DefaultStatus: http.StatusNoContent},
+		func(ctx context.Context, in *tenantIDPath) (*struct{}, error) {
+			return nil, s.deps.Auth.ResetTOTP(ctx, scopeOf(ctx).Tenant.ID, in.ID)
+		})
+
+	register(s, tenantAdmin, huma.Operation{OperationID: "list-invitations", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/invitations", Tags: tags,
+		Summary: "Invitations, newest first"},
+		func(ctx context.Context, in *invitationsIn) (*invitationsOut, error) {
+			invs, err := s.deps.Tenants.ListInvitations(ctx, scopeOf(ctx).Tenant.ID, in.Pending)
+			if err != nil {
+				return nil, err
+			}
+			out := &invitationsOut{}
+			now := db.Now()
+			out.Body.Invitations = make([]InvitationView, len(invs))
+			for i := range invs {
+				out.Body.Invitations[i] = invitationView(&invs[i], now)
+			}
+			return out, nil
+		})
+
+	register(s, tenantAdmin, huma.Operation{OperationID: "invite-member", Method: http.MethodPost, Path: "/api/v1/t/{tenant}/invitations", Tags: tags,
+		Summary: "Invite someone by e-mail", DefaultStatus: http.StatusCreated},
+		func(ctx context.Context, in *inviteIn) (*invitationOut, error) {
+			sc := scopeOf(ctx)
+			inv, tok, err := s.deps.Tenants.Invite(ctx, sc.Tenant.ID, sc.Membership.ID, in.Body.Email, tenant.Role(in.Body.Role))
+			if err != nil {
+				return nil, err
+			}
+			return &invitationOut{Body: s.sendInvitation(ctx, sc.Tenant, inv, tok)}, nil
+		})
+
+	register(s, tenantAdmin, huma.Operation{OperationID: "resend-invitation", Method: http.MethodPost, Path: "/api/v1/t/{tenant}/invitations/{id}/resend",
+		Tags: tags, Summary: "Send a new link (the old one stops working)"},
+		func(ctx context.Context, in *tenantIDPath) (*invitationOut, error) {
+			sc := scopeOf(ctx)
+			inv, tok, err := s.deps.Tenants.ResendInvitation(ctx, sc.Tenant.ID, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return &invitationOut{Body: s.sendInvitation(ctx, sc.Tenant, inv, tok)}, nil
+		})
+
+	register(s, tenantAdmin, huma.Operation{OperationID: "revoke-invitation", Method: http.MethodDelete, Path: "/api/v1/t/{tenant}/invitations/{id}",
+		Tags: tags, Summary: "Withdraw a pending invitation", DefaultStatus: http.StatusNoContent},
+		func(ctx context.Context, in *tenantIDPath) (*struct{}, error) {
+			return nil, s.deps.Tenants.RevokeInvitation(ctx, scopeOf(ctx).Tenant.ID, in.ID)
+		})
+
+	register(s, tenantAdmin, huma.Operation{OperationID: "get-settings", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/settings", Tags: tags,
+		Summary: "Tenant policies"},
+		func(ctx context.Context, _ *tenantPath) (*settingsOut, error) {
+			return &settingsOut{Body: settingsView(scopeOf(ctx).Tenant.Settings)}, nil
+		})
+
+	register(s, tenantAdmin, huma.Operation{OperationID: "update-settings", Method: http.MethodPut, Path: "/api/v1/t/{tenant}/settings", Tags: tags,
+		Summary: "Set tenant policies (2FA-required roles)"},
+		func(ctx context.Context, in *settingsIn) (*settingsOut, error) {
+			st := tenant.Settings{RequireTOTPRoles: make([]tenant.Role, 0, len(in.Body.RequireTOTPRoles))}
+			for _, r := range in.Body.RequireTOTPRoles {
+				st.RequireTOTPRoles = append(st.RequireTOTPRoles, tenant.Role(r))
+			}
+			t, err := s.deps.Tenants.UpdateSettings(ctx, scopeOf(ctx).Tenant.ID, st)
+			if err != nil {
+				return nil, err
+			}
+			return &settingsOut{Body: settingsView(t.Settings)}, nil
+		})
+
+	register(s, tenantAdmin, huma.Operation{OperationID: "list-audit", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/audit", Tags: tags,
+		Summary: "Audit log, newest first, each entry with its chain verification"},
+		func(ctx context.Context, in *auditIn) (*auditOut, error) {
+			f := audit.Filter{Action: in.Action, From: in.From, To: in.To, BeforeSeq: in.Cursor, Limit: in.Limit}
+			if in.Actor != uuid.Nil {
+				f.ActorUserID = &in.Actor
+			}
+			var evs []audit.Listed
+			err := s.deps.DB.Tenant(ctx, scopeOf(ctx).Tenant.ID, func(tx *db.Tx) error {
+				var err error
+				evs, err = audit.List(ctx, tx, f)
+				return err
+			})
+			if err != nil {
+				return nil, err
+			}
+			out := &auditOut{}
+			out.Body.Entries = make([]AuditEntry, len(evs))
+			for i := range evs {
+				out.Body.Entries[i] = auditEntry(&evs[i])
+			}
+			if len(evs) == in.Limit && evs[len(evs)-1].Seq > 1 {
+				next := evs[len(evs)-1].Seq
+				out.Body.NextCursor = &next
+			}
+			return out, nil
+		})
+
+	register(s, tenantAdmin, huma.Operation{OperationID: "verify-audit", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/audit/verify", Tags: tags,
+		Summary: "Verify the whole hash chain of the tenant's audit log"},
+		func(ctx context.Context, _ *tenantPath) (*auditVerifyOut, error) {
+			rep, err := audit.Verify(ctx, s.deps.DB, scopeOf(ctx).Tenant.ID)
+			if err != nil {
+				return nil, err
+			}
+			out := &auditVerifyOut{}
+			out.Body.OK, out.Body.Checked, out.Body.Broken = rep.OK(), rep.Checked, rep.Broken
+			return out, nil
+		})
+}
+
+// sendInvitation mails the link and returns the view with the link in it,
+// so that an admin can also hand it over another way.
+func (s *Server) sendInvitation(ctx context.Context, t *tenant.Tenant, inv *tenant.Invitation, token string) InvitationView {
+	v := invitationView(inv, db.Now())
+	v.AcceptURL = tenant.AcceptURL(s.cfg.PublicURL, t.Slug, token)
+	if s.deps.Mailer != nil {
+		p := principalOf(ctx)
+		err := s.deps.Mailer.SendInvitation(ctx, tenant.InvitationMail{To: inv.Email, TenantSlug: t.Slug, TenantName: t.Name,
+			Inviter: p.DisplayName, Role: inv.Role, Token: token, ExpiresAt: inv.ExpiresAt})
+		if err != nil {
+			s.log.ErrorContext(ctx, "invitation mail failed", "err", err, "invitation_id", inv.ID)
+		}
+	}
+	return v
+}

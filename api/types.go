@@ -1,0 +1,134 @@
+package api
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/kollab/kollab/audit"
+	"github.com/kollab/kollab/auth"
+	"github.com/kollab/kollab/tenant"
+)
+
+// Response types: never the stored rows themselves.
+
+// TenantRef is one of the caller's tenants.
+type TenantRef struct {
+	Slug         string `json:"slug"`
+	Name         string `json:"name"`
+	Role         string `json:"role" enum:"admin,staff,committee,partner"`
+	Status       string `json:"status" enum:"active,deactivated"`
+	TOTPRequired bool   `json:"totp_required" doc:"The tenant requires a second factor for this role"`
+	// Usable is false while the membership is deactivated or the tenant's 2FA policy is not met.
+	Usable bool `json:"usable"`
+}
+
+// Me is the signed-in person.
+type Me struct {
+	ID                uuid.UUID   `json:"id"`
+	Email             string      `json:"email"`
+	DisplayName       string      `json:"display_name"`
+	Locale            string      `json:"locale"`
+	TOTPEnabled       bool        `json:"totp_enabled"`
+	RecoveryCodesLeft int64       `json:"recovery_codes_left"`
+	Tenants           []TenantRef `json:"tenants"`
+}
+
+// MemberView is a member in the admin console.
+type MemberView struct {
+	ID          uuid.UUID `json:"id" doc:"Membership id"`
+	UserID      uuid.UUID `json:"user_id"`
+	Email       string    `json:"email"`
+	DisplayName string    `json:"display_name"`
+	Role        string    `json:"role" enum:"admin,staff,committee,partner"`
+	Status      string    `json:"status" enum:"active,deactivated"`
+	TOTPEnabled bool      `json:"totp_enabled"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+func memberView(m *tenant.Member) MemberView {
+	return MemberView{ID: m.ID, UserID: m.UserID, Email: m.Email, DisplayName: m.DisplayName, Role: string(m.Role),
+		Status: m.Status, TOTPEnabled: m.TOTPEnabled, CreatedAt: m.CreatedAt}
+}
+
+// InvitationView is an invitation in the admin console.
+type InvitationView struct {
+	ID        uuid.UUID `json:"id"`
+	Email     string    `json:"email"`
+	Role      string    `json:"role"`
+	State     string    `json:"state" enum:"pending,accepted,revoked,expired"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+	// AcceptURL is present right after the invitation was created or resent.
+	AcceptURL string `json:"accept_url,omitempty"`
+}
+
+func invitationView(i *tenant.Invitation, now time.Time) InvitationView {
+	return InvitationView{ID: i.ID, Email: i.Email, Role: string(i.Role), State: i.State(now), CreatedAt: i.CreatedAt, ExpiresAt: i.ExpiresAt}
+}
+
+// SettingsView are the tenant's policies.
+type SettingsView struct {
+	RequireTOTPRoles []string `json:"require_totp_roles" doc:"Roles that must use a second factor"`
+}
+
+// AuditEntry is one audit log entry.
+type AuditEntry struct {
+	Seq         int64             `json:"seq"`
+	ID          uuid.UUID         `json:"id"`
+	OccurredAt  time.Time         `json:"occurred_at"`
+	ActorUserID *uuid.UUID        `json:"actor_user_id,omitempty"`
+	ActorLabel  string            `json:"actor_label"`
+	Action      string            `json:"action"`
+	TargetType  string            `json:"target_type"`
+	TargetID    string            `json:"target_id"`
+	ClientIP    string            `json:"client_ip"`
+	RequestID   string            `json:"request_id"`
+	Details     map[string]string `json:"details"`
+	Hash        string            `json:"hash"`
+	Verified    bool              `json:"verified" doc:"The entry's link in the hash chain verifies"`
+}
+
+func auditEntry(e *audit.Listed) AuditEntry {
+	details := map[string]string{}
+	_ = json.Unmarshal([]byte(e.Details), &details)
+	return AuditEntry{Seq: e.Seq, ID: e.ID, OccurredAt: e.OccurredAt, ActorUserID: e.ActorUserID, ActorLabel: e.ActorLabel,
+		Action: e.Action, TargetType: e.TargetType, TargetID: e.TargetID, ClientIP: e.ClientIP, RequestID: e.RequestID,
+		Details: details, Hash: e.Hash, Verified: e.Verified}
+}
+
+// SessionView is one of the caller's sessions.
+type SessionView struct {
+	ID         uuid.UUID `json:"id"`
+	CreatedAt  time.Time `json:"created_at"`
+	LastSeenAt time.Time `json:"last_seen_at"`
+	ExpiresAt  time.Time `json:"expires_at"`
+	UserAgent  string    `json:"user_agent"`
+	ClientIP   string    `json:"client_ip"`
+	Current    bool      `json:"current"`
+}
+
+// TokenView is a personal API token (without its secret).
+type TokenView struct {
+	ID         uuid.UUID  `json:"id"`
+	Name       string     `json:"name"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+}
+
+func tokenView(t *auth.APIToken) TokenView {
+	return TokenView{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, LastUsedAt: t.LastUsedAt}
+}
+
+// GroupView is a group.
+type GroupView struct {
+	ID          uuid.UUID `json:"id"`
+	Name        string    `json:"name"`
+	Description string    `json:"description"`
+	MemberCount int64     `json:"member_count"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// Empty is a response without body.
+type Empty struct{}

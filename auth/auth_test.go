@@ -1,0 +1,420 @@
+package auth
+
+import (
+	"bytes"
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/kollab/kollab/auth/password"
+	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/db/dbtest"
+	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/tenant"
+	"github.com/pquerna/otp/totp"
+)
+
+const pw = "ein-sehr-langes-Passwort"
+
+type fixture struct {
+	svc     *Service
+	tenants *tenant.Service
+	user    *tenant.User
+	tnt     *tenant.Tenant
+	clock   *clock
+}
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+func setup(t *testing.T, d *db.DB) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	h := password.NewHasher(password.HighEntropy)
+	ts := tenant.NewService(d, h)
+	key := make([]byte, 32)
+	svc, err := NewService(d, ts, h, Config{SecretKey: key, SessionIdle: 30 * time.Minute, SessionAbsolute: 12 * time.Hour}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	svc.SetClock(c.now)
+	suffix := uuid.NewString()[:8]
+	tn, err := ts.CreateTenant(ctx, "amt-"+suffix, "Amt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := ts.CreateUser(ctx, "person-"+suffix+"@example.org", "Person", pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.AddMember(ctx, tn.ID, u.ID, tenant.RoleAdmin); err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{svc: svc, tenants: ts, user: u, tnt: tn, clock: c}
+}
+
+var client = Client{IP: "198.51.100.7", UserAgent: "test"}
+
+// enrol signs in with the password, enrols TOTP and returns the secret and recovery codes.
+func (f *fixture) enrol(t *testing.T) (string, []string) {
+	t.Helper()
+	ctx := context.Background()
+	res, err := f.svc.Login(ctx, f.user.Email, pw, client)
+	if err != nil || res.SecondFactorRequired {
+		t.Fatalf("login before enrolment: %+v %v", res, err)
+	}
+	en, err := f.svc.BeginEnrolment(ctx, res.Principal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(en.QRPNG) < 100 || string(en.QRPNG[1:4]) != "PNG" || en.URI == "" {
+		t.Fatalf("enrolment: uri=%q png=%d bytes", en.URI, len(en.QRPNG))
+	}
+	// Not enabled until confirmed.
+	if u, _ := f.tenants.UserByID(ctx, f.user.ID); u.TOTPEnabled() {
+		t.Fatal("TOTP on before the first code")
+	}
+	code, _ := totp.GenerateCode(en.Secret, f.clock.now())
+	wrong := "000000"
+	if code == wrong {
+		wrong = "111111"
+	}
+	if _, err := f.svc.ConfirmEnrolment(ctx, res.Principal, wrong); !errs.Is(err, errs.InvalidCode) {
+		t.Fatalf("wrong code confirmed: %v", err)
+	}
+	codes, err := f.svc.ConfirmEnrolment(ctx, res.Principal, code)
+	if err != nil || len(codes) != RecoveryCodeCount {
+		t.Fatalf("confirm: %v %v", codes, err)
+	}
+	return en.Secret, codes
+}
+
+func TestLoginWithTOTP(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := setup(t, d)
+		secret, _ := f.enrol(t)
+		f.clock.add(90 * time.Second)
+
+		if _, err := f.svc.Login(ctx, f.user.Email, "falsch-falsch-falsch", client); !errs.Is(err, errs.InvalidCredentials) {
+			t.Fatalf("wrong password: %v", err)
+		}
+		if _, err := f.svc.Login(ctx, "niemand@example.org", pw, client); !errs.Is(err, errs.InvalidCredentials) {
+			t.Fatalf("unknown account: %v", err)
+		}
+		res, err := f.svc.Login(ctx, f.user.Email, pw, client)
+		if err != nil || !res.SecondFactorRequired {
+			t.Fatalf("login: %+v %v", res, err)
+		}
+		p, err := f.svc.Authenticate(ctx, res.Token)
+		if err != nil || !p.MFAPending {
+			t.Fatalf("pending session: %+v %v", p, err)
+		}
+		// A code from two steps ago fails.
+		old, _ := totp.GenerateCode(secret, f.clock.now().Add(-60*time.Second))
+		if _, err := f.svc.SecondFactor(ctx, p, old, "", client); !errs.Is(err, errs.InvalidCode) {
+			t.Fatalf("code from two steps ago: %v", err)
+		}
+		code, _ := totp.GenerateCode(secret, f.clock.now())
+		tok, err := f.svc.SecondFactor(ctx, p, code, "", client)
+		if err != nil || tok == res.Token {
+			t.Fatalf("second factor: %v (token rotated: %v)", err, tok != res.Token)
+		}
+		if _, err := f.svc.Authenticate(ctx, res.Token); !errs.Is(err, errs.Unauthenticated) {
+			t.Fatalf("pre-2FA token still valid: %v", err)
+		}
+		full, err := f.svc.Authenticate(ctx, tok)
+		if err != nil || full.MFAPending || !full.TOTPEnabled {
+			t.Fatalf("full session: %+v %v", full, err)
+		}
+		// The same code cannot be replayed in another login.
+		res2, _ := f.svc.Login(ctx, f.user.Email, pw, client)
+		p2, _ := f.svc.Authenticate(ctx, res2.Token)
+		if _, err := f.svc.SecondFactor(ctx, p2, code, "", client); !errs.Is(err, errs.InvalidCode) {
+			t.Fatalf("replayed code: %v", err)
+		}
+		// The previous step (accepted ±1) is also older than the used one: refused.
+		prev, _ := totp.GenerateCode(secret, f.clock.now().Add(-30*time.Second))
+		if _, err := f.svc.SecondFactor(ctx, p2, prev, "", client); !errs.Is(err, errs.InvalidCode) {
+			t.Fatalf("earlier step after a later one: %v", err)
+		}
+		// Logout deletes the session.
+		if err := f.svc.Logout(ctx, full); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Authenticate(ctx, tok); !errs.Is(err, errs.Unauthenticated) {
+			t.Fatalf("logged-out token: %v", err)
+		}
+	})
+}
+
+// 50 concurrent submissions of the same valid code yield exactly one success.
+func TestTOTPReplayUnderConcurrency(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := setup(t, d)
+		secret, _ := f.enrol(t)
+		f.clock.add(5 * time.Minute)
+		u, err := f.tenants.UserByID(ctx, f.user.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, _ := totp.GenerateCode(secret, f.clock.now())
+		var ok, failed atomic.Int32
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for range 50 {
+			wg.Go(func() {
+				<-start
+				good, err := f.svc.acceptTOTP(ctx, u, code)
+				switch {
+				case err != nil:
+					t.Error(err)
+				case good:
+					ok.Add(1)
+				default:
+					failed.Add(1)
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		if ok.Load() != 1 || failed.Load() != 49 {
+			t.Fatalf("%d successes, %d refusals; want 1 and 49", ok.Load(), failed.Load())
+		}
+	})
+}
+
+// The same through the whole sign-in path: 50 pending sessions race one code.
+func TestSecondFactorRaceEndToEnd(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := setup(t, d)
+		secret, _ := f.enrol(t)
+		f.clock.add(5 * time.Minute)
+		var ps []*Principal
+		for i := range 50 {
+			res, err := f.svc.Login(ctx, f.user.Email, pw, Client{IP: "203.0.113." + string(rune('0'+i%10))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, _ := f.svc.Authenticate(ctx, res.Token)
+			ps = append(ps, p)
+		}
+		code, _ := totp.GenerateCode(secret, f.clock.now())
+		var ok atomic.Int32
+		var wg sync.WaitGroup
+		for _, p := range ps {
+			wg.Go(func() {
+				if _, err := f.svc.SecondFactor(ctx, p, code, "", client); err == nil {
+					ok.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		if ok.Load() != 1 {
+			t.Fatalf("%d sign-ins completed with one code, want 1", ok.Load())
+		}
+	})
+}
+
+func TestRecoveryCodeWorksOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := setup(t, d)
+		_, codes := f.enrol(t)
+		login := func() *Principal {
+			res, err := f.svc.Login(ctx, f.user.Email, pw, client)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, _ := f.svc.Authenticate(ctx, res.Token)
+			return p
+		}
+		if _, err := f.svc.SecondFactor(ctx, login(), "", "aaaa-bbbb-cccc", client); !errs.Is(err, errs.InvalidCode) {
+			t.Fatalf("invented recovery code: %v", err)
+		}
+		if _, err := f.svc.SecondFactor(ctx, login(), "", " "+codes[3]+" ", client); err != nil {
+			t.Fatalf("recovery code: %v", err)
+		}
+		if _, err := f.svc.SecondFactor(ctx, login(), "", codes[3], client); !errs.Is(err, errs.InvalidCode) {
+			t.Fatalf("recovery code reused: %v", err)
+		}
+		if n, _ := f.svc.RecoveryCodesLeft(ctx, f.user.ID); n != RecoveryCodeCount-1 {
+			t.Fatalf("%d codes left", n)
+		}
+	})
+}
+
+func TestSecondFactorLockout(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := setup(t, d)
+		secret, _ := f.enrol(t)
+		f.clock.add(2 * time.Minute)
+		res, _ := f.svc.Login(ctx, f.user.Email, pw, client)
+		p, _ := f.svc.Authenticate(ctx, res.Token)
+		var last error
+		for range 5 {
+			_, last = f.svc.SecondFactor(ctx, p, "000000", "", client)
+		}
+		if !errs.Is(last, errs.Locked) {
+			t.Fatalf("5th failure: %v", last)
+		}
+		code, _ := totp.GenerateCode(secret, f.clock.now())
+		if _, err := f.svc.SecondFactor(ctx, p, code, "", client); !errs.Is(err, errs.Locked) {
+			t.Fatalf("correct code while locked: %v", err)
+		}
+		// The lock and the failures are in the tenant's audit log.
+		var actions []string
+		_ = d.Tenant(ctx, f.tnt.ID, func(tx *db.Tx) error {
+			return tx.Table("audit_events").Where("action LIKE ?", "auth.%").Order("seq").Pluck("action", &actions).Error
+		})
+		locked := 0
+		for _, a := range actions {
+			if a == "auth.account.locked" {
+				locked++
+			}
+		}
+		if locked != 1 {
+			t.Fatalf("audit: %v", actions)
+		}
+		f.clock.add(16 * time.Minute)
+		res, _ = f.svc.Login(ctx, f.user.Email, pw, client)
+		p, _ = f.svc.Authenticate(ctx, res.Token)
+		code, _ = totp.GenerateCode(secret, f.clock.now())
+		if _, err := f.svc.SecondFactor(ctx, p, code, "", client); err != nil {
+			t.Fatalf("after the lock expired: %v", err)
+		}
+	})
+}
+
+func TestPasswordThrottle(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := setup(t, d)
+		for range 5 {
+			if _, err := f.svc.Login(ctx, f.user.Email, "falsch-falsch-falsch", client); !errs.Is(err, errs.InvalidCredentials) {
+				t.Fatal(err)
+			}
+		}
+		_, err := f.svc.Login(ctx, f.user.Email, "falsch-falsch-falsch", client)
+		if !errs.Is(err, errs.InvalidCredentials) {
+			t.Fatalf("6th attempt: %v", err)
+		}
+		_, err = f.svc.Login(ctx, f.user.Email, pw, client)
+		if e := errs.As(err); e == nil || e.Code != errs.RateLimited || e.RetryAfter <= 0 {
+			t.Fatalf("7th attempt right away: %v", err)
+		}
+		f.clock.add(3 * time.Second)
+		if _, err := f.svc.Login(ctx, f.user.Email, pw, client); err != nil {
+			t.Fatalf("after waiting: %v", err)
+		}
+	})
+}
+
+func TestSessionsAndPassword(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := setup(t, d)
+		a, _ := f.svc.Login(ctx, f.user.Email, pw, client)
+		b, _ := f.svc.Login(ctx, f.user.Email, pw, Client{IP: "192.0.2.9", UserAgent: "Firefox"})
+		// Idle timeout.
+		f.clock.add(20 * time.Minute)
+		if _, err := f.svc.Authenticate(ctx, a.Token); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.add(20 * time.Minute)
+		if _, err := f.svc.Authenticate(ctx, b.Token); !errs.Is(err, errs.Unauthenticated) {
+			t.Fatalf("idle session: %v", err)
+		}
+		pa, err := f.svc.Authenticate(ctx, a.Token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, _ := f.svc.Login(ctx, f.user.Email, pw, client)
+		ss, err := f.svc.ListSessions(ctx, f.user.ID)
+		if err != nil || len(ss) != 2 {
+			t.Fatalf("sessions: %d %v", len(ss), err)
+		}
+		if err := f.svc.ChangePassword(ctx, pa, "falsch-falsch-falsch", "ein-neues-langes-Passwort"); !errs.Is(err, errs.Invalid) {
+			t.Fatalf("wrong current password: %v", err)
+		}
+		if err := f.svc.ChangePassword(ctx, pa, pw, "ein-neues-langes-Passwort"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Authenticate(ctx, c.Token); !errs.Is(err, errs.Unauthenticated) {
+			t.Fatalf("other session survived the password change: %v", err)
+		}
+		if _, err := f.svc.Authenticate(ctx, a.Token); err != nil {
+			t.Fatalf("own session ended: %v", err)
+		}
+		if _, err := f.svc.Login(ctx, f.user.Email, "ein-neues-langes-Passwort", client); err != nil {
+			t.Fatal(err)
+		}
+		// Absolute timeout, however busy the session.
+		for range 26 {
+			f.clock.add(29 * time.Minute)
+			_, err = f.svc.Authenticate(ctx, a.Token)
+		}
+		if !errs.Is(err, errs.Unauthenticated) {
+			t.Fatalf("session outlived the absolute timeout: %v", err)
+		}
+	})
+}
+
+func TestAPITokens(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := setup(t, d)
+		res, _ := f.svc.Login(ctx, f.user.Email, pw, client)
+		exp := f.clock.now().Add(48 * time.Hour)
+		tok, meta, err := f.svc.CreateToken(ctx, res.Principal, "Skript", &exp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := f.svc.AuthenticateToken(ctx, tok)
+		if err != nil || p.UserID != f.user.ID || !p.ViaToken() {
+			t.Fatalf("token: %+v %v", p, err)
+		}
+		if _, _, err := f.svc.CreateToken(ctx, p, "von Token", nil); !errs.Is(err, errs.Forbidden) {
+			t.Fatalf("token minted a token: %v", err)
+		}
+		f.clock.add(49 * time.Hour)
+		if _, err := f.svc.AuthenticateToken(ctx, tok); !errs.Is(err, errs.Unauthenticated) {
+			t.Fatalf("expired token: %v", err)
+		}
+		if err := f.svc.RevokeToken(ctx, res.Principal, meta.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.RevokeToken(ctx, res.Principal, meta.ID); !errs.Is(err, errs.NotFound) {
+			t.Fatalf("revoke twice: %v", err)
+		}
+	})
+}
+
+func TestSecretIsEncryptedAtRest(t *testing.T) {
+	d := dbtest.SQLite(t)
+	f := setup(t, d)
+	secret, _ := f.enrol(t)
+	u, _ := f.tenants.UserByID(context.Background(), f.user.ID)
+	if len(u.TOTPSecret) == 0 || string(u.TOTPSecret) == secret || bytes.Contains(u.TOTPSecret, []byte(secret)) {
+		t.Fatal("TOTP secret stored in the clear")
+	}
+	if _, err := f.svc.box.open(u.TOTPSecret, uuid.New().NodeID()); err == nil {
+		t.Fatal("sealed secret opens for another account")
+	}
+}

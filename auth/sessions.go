@@ -1,0 +1,265 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/kollab/kollab/audit"
+	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/tenant"
+	"gorm.io/gorm"
+)
+
+const (
+	sessionsTable = "sessions"
+	usersTable    = "users"
+	// SessionPrefix marks session tokens; APITokenPrefix personal API tokens.
+	SessionPrefix  = "kls_"
+	APITokenPrefix = "klt_"
+	// touchEvery limits how often a session's last-seen time is written.
+	touchEvery = time.Minute
+)
+
+// Session is a signed-in browser.
+type Session struct {
+	ID         uuid.UUID  `gorm:"column:id;primaryKey"`
+	TokenHash  []byte     `gorm:"column:token_hash"`
+	UserID     uuid.UUID  `gorm:"column:user_id"`
+	MFAPending bool       `gorm:"column:mfa_pending"`
+	MFAAt      *time.Time `gorm:"column:mfa_at"`
+	UserAgent  string     `gorm:"column:user_agent"`
+	ClientIP   string     `gorm:"column:client_ip"`
+	CreatedAt  time.Time  `gorm:"column:created_at"`
+	LastSeenAt time.Time  `gorm:"column:last_seen_at"`
+	ExpiresAt  time.Time  `gorm:"column:expires_at"`
+}
+
+// LoginResult is the outcome of a correct password.
+type LoginResult struct {
+	// Token goes into the session cookie.
+	Token     string
+	Session   *Session
+	Principal *Principal
+	// SecondFactorRequired means the session is usable only for the code step.
+	SecondFactorRequired bool
+}
+
+var errBadCredentials = errs.New(errs.InvalidCredentials, "")
+
+// Login checks e-mail and password and opens a session. With TOTP enrolled,
+// the session waits for the second factor.
+func (s *Service) Login(ctx context.Context, email, pw string, c Client) (*LoginResult, error) {
+	key := strings.ToLower(strings.TrimSpace(email))
+	if _, err := s.attempt(ctx, pwClient, c.IP); err != nil {
+		return nil, err
+	}
+	if _, err := s.attempt(ctx, pwAccount, key); err != nil {
+		return nil, err
+	}
+	u, err := s.tenants.UserByEmail(ctx, email)
+	if err != nil {
+		if !errs.Is(err, errs.NotFound) {
+			return nil, err
+		}
+		_, _ = s.passwords.Verify(ctx, pw, s.dummyHash)
+		s.log.InfoContext(ctx, "login failed: unknown account", "client_ip", c.IP)
+		return nil, errBadCredentials
+	}
+	ok, err := s.passwords.Verify(ctx, pw, u.PasswordHash)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionLoginFailed, TargetType: "user", TargetID: u.ID.String(),
+			Actor: &u.ID, ActorLabel: u.Email, Details: map[string]string{"reason": "password"}})
+		return nil, errBadCredentials
+	}
+	if err := s.succeeded(ctx, pwAccount, key, true); err != nil {
+		return nil, err
+	}
+	if err := s.succeeded(ctx, pwClient, c.IP, false); err != nil {
+		return nil, err
+	}
+	if s.passwords.NeedsRehash(u.PasswordHash) {
+		if h, err := s.passwords.Hash(ctx, pw); err == nil {
+			s.db.Global(ctx).Table(usersTable).Where("id = ?", u.ID).Update("password_hash", h)
+		}
+	}
+	pending := u.TOTPEnabled()
+	tok, sess, err := s.newSession(ctx, u.ID, pending, c)
+	if err != nil {
+		return nil, err
+	}
+	if !pending {
+		s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionLoginSucceeded, TargetType: "user", TargetID: u.ID.String(),
+			Actor: &u.ID, ActorLabel: u.Email, Details: map[string]string{"second_factor": "none"}})
+	}
+	return &LoginResult{Token: tok, Session: sess, Principal: principalOf(u, sess), SecondFactorRequired: pending}, nil
+}
+
+func principalOf(u *tenant.User, sess *Session) *Principal {
+	return &Principal{UserID: u.ID, Email: u.Email, DisplayName: u.DisplayName, Locale: u.Locale,
+		TOTPEnabled: u.TOTPEnabled(), SessionID: sess.ID, MFAPending: sess.MFAPending}
+}
+
+func (s *Service) newSession(ctx context.Context, userID uuid.UUID, pending bool, c Client) (string, *Session, error) {
+	tok, hash, err := randomToken(SessionPrefix)
+	if err != nil {
+		return "", nil, err
+	}
+	now := s.now()
+	sess := &Session{ID: db.NewID(), TokenHash: hash, UserID: userID, MFAPending: pending,
+		UserAgent: truncate(c.UserAgent, 400), ClientIP: truncate(c.IP, 100), CreatedAt: now, LastSeenAt: now,
+		ExpiresAt: now.Add(s.cfg.SessionAbsolute)}
+	if pending {
+		sess.ExpiresAt = now.Add(s.cfg.MFAPendingTTL)
+	}
+	if err := s.db.Global(ctx).Table(sessionsTable).Create(sess).Error; err != nil {
+		return "", nil, fmt.Errorf("auth: create session: %w", err)
+	}
+	return tok, sess, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+var errNoSession = errs.New(errs.Unauthenticated, "")
+
+// sessionRow is a session joined with its user: one query per request.
+type sessionRow struct {
+	Session
+	Email         string     `gorm:"column:email"`
+	DisplayName   string     `gorm:"column:display_name"`
+	Locale        string     `gorm:"column:locale"`
+	TOTPEnabledAt *time.Time `gorm:"column:totp_enabled_at"`
+}
+
+// Authenticate resolves a session token to its principal, enforcing the
+// idle and absolute timeouts.
+func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, error) {
+	if !strings.HasPrefix(token, SessionPrefix) || len(token) > 100 {
+		return nil, errNoSession
+	}
+	var rows []sessionRow
+	err := s.db.Global(ctx).Raw(`SELECT s.*, u.email, u.display_name, u.locale, u.totp_enabled_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, hashOf(token)).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) != 1 {
+		return nil, errNoSession
+	}
+	r := &rows[0]
+	now := s.now()
+	if !now.Before(r.ExpiresAt) || now.Sub(r.LastSeenAt) >= s.cfg.SessionIdle {
+		s.db.Global(ctx).Table(sessionsTable).Where("id = ?", r.ID).Delete(&Session{})
+		return nil, errs.New(errs.Unauthenticated, "Die Sitzung ist abgelaufen. Bitte erneut anmelden.")
+	}
+	if now.Sub(r.LastSeenAt) >= touchEvery {
+		if err := s.db.Global(ctx).Table(sessionsTable).Where("id = ?", r.ID).Update("last_seen_at", now).Error; err != nil {
+			return nil, err
+		}
+	}
+	return &Principal{UserID: r.UserID, Email: r.Email, DisplayName: r.DisplayName, Locale: r.Locale,
+		TOTPEnabled: r.TOTPEnabledAt != nil, SessionID: r.ID, MFAPending: r.MFAPending}, nil
+}
+
+// Logout ends a session.
+func (s *Service) Logout(ctx context.Context, p *Principal) error {
+	if p.SessionID == uuid.Nil {
+		return nil
+	}
+	if err := s.db.Global(ctx).Table(sessionsTable).Where("id = ?", p.SessionID).Delete(&Session{}).Error; err != nil {
+		return err
+	}
+	if !p.MFAPending {
+		s.auditUser(ctx, p.UserID, audit.Entry{Action: audit.ActionLogout, TargetType: "session", TargetID: p.SessionID.String()})
+	}
+	return nil
+}
+
+// ListSessions returns the user's live sessions, newest first.
+func (s *Service) ListSessions(ctx context.Context, userID uuid.UUID) ([]Session, error) {
+	var out []Session
+	err := s.db.Global(ctx).Table(sessionsTable).Where("user_id = ? AND mfa_pending = ?", userID, false).
+		Order("created_at DESC").Limit(200).Find(&out).Error
+	now := s.now()
+	live := out[:0]
+	for _, x := range out {
+		if now.Before(x.ExpiresAt) && now.Sub(x.LastSeenAt) < s.cfg.SessionIdle {
+			live = append(live, x)
+		}
+	}
+	return live, err
+}
+
+// RevokeSession ends one of the user's own sessions.
+func (s *Service) RevokeSession(ctx context.Context, userID, sessionID uuid.UUID) error {
+	res := s.db.Global(ctx).Table(sessionsTable).Where("id = ? AND user_id = ?", sessionID, userID).Delete(&Session{})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return errs.New(errs.NotFound, "")
+	}
+	return nil
+}
+
+// ChangePassword replaces the user's password after checking the current
+// one, and ends every other session of the account.
+func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, next string) error {
+	if _, err := s.attempt(ctx, pwAccount, strings.ToLower(p.Email)); err != nil {
+		return err
+	}
+	u, err := s.tenants.UserByID(ctx, p.UserID)
+	if err != nil {
+		return err
+	}
+	ok, err := s.passwords.Verify(ctx, current, u.PasswordHash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errs.InvalidField("current_password", "Das bisherige Passwort ist nicht korrekt.")
+	}
+	_ = s.succeeded(ctx, pwAccount, strings.ToLower(p.Email), true)
+	if err := tenant.ValidatePassword(next); err != nil {
+		return err
+	}
+	if current == next {
+		return errs.InvalidField("new_password", "Das neue Passwort muss sich vom bisherigen unterscheiden.")
+	}
+	hash, err := s.passwords.Hash(ctx, next)
+	if err != nil {
+		return err
+	}
+	err = s.db.GlobalTx(ctx, func(tx *gorm.DB) error {
+		now := s.now()
+		if err := tx.Table(usersTable).Where("id = ?", u.ID).
+			Updates(map[string]any{"password_hash": hash, "password_changed_at": now, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		return tx.Table(sessionsTable).Where("user_id = ? AND id <> ?", u.ID, p.SessionID).Delete(&Session{}).Error
+	})
+	if err != nil {
+		return err
+	}
+	s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionPasswordChanged, TargetType: "user", TargetID: u.ID.String()})
+	return nil
+}
+
+// PurgeExpired deletes sessions past their absolute or idle timeout.
+func (s *Service) PurgeExpired(ctx context.Context) (int64, error) {
+	now := s.now()
+	res := s.db.Global(ctx).Table(sessionsTable).
+		Where("expires_at <= ? OR last_seen_at <= ?", now, now.Add(-s.cfg.SessionIdle)).Delete(&Session{})
+	return res.RowsAffected, res.Error
+}

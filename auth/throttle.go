@@ -1,0 +1,124 @@
+package auth
+
+import (
+	"context"
+	"time"
+
+	"github.com/kollab/kollab/errs"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+const throttleTable = "auth_throttle"
+
+// throttlePolicy says how long an attempt must wait after f counted failures.
+type throttlePolicy struct {
+	scope string
+	// free attempts before any wait
+	free int
+	// wait after f failures (f > free)
+	wait func(f int) time.Duration
+	// lock marks waits that are account locks (audited, told as "locked")
+	lock bool
+}
+
+// forget is how long after the last failure the counter starts afresh.
+const forget = 24 * time.Hour
+
+func doubling(base, max time.Duration, free int) func(int) time.Duration {
+	return func(f int) time.Duration {
+		n := f - free - 1
+		if n > 20 {
+			return max
+		}
+		d := base << n
+		if d > max || d <= 0 {
+			return max
+		}
+		return d
+	}
+}
+
+var (
+	// Passwords: growing delays per account and per client address.
+	pwAccount = throttlePolicy{scope: "pw-account", free: 5, wait: doubling(time.Second, 15*time.Minute, 5)}
+	pwClient  = throttlePolicy{scope: "pw-client", free: 30, wait: doubling(time.Second, 15*time.Minute, 30)}
+	// Second factor: the account locks after 5 failures, longer each time.
+	mfaAccount = throttlePolicy{scope: "mfa-account", free: 4, lock: true,
+		wait: func(f int) time.Duration { return lockDuration(f) }}
+	mfaClient = throttlePolicy{scope: "mfa-client", free: 30, wait: doubling(time.Second, 15*time.Minute, 30)}
+)
+
+// lockDuration: 15 minutes at the 5th failure, doubling every 5 more, at most a day.
+func lockDuration(f int) time.Duration {
+	d := 15 * time.Minute << ((f - 5) / 5)
+	if d > forget || d <= 0 {
+		return forget
+	}
+	return d
+}
+
+type throttleRow struct {
+	Scope         string    `gorm:"column:scope"`
+	Key           string    `gorm:"column:key"`
+	Failures      int       `gorm:"column:failures"`
+	LastFailureAt time.Time `gorm:"column:last_failure_at"`
+}
+
+// attempt counts an attempt as a failure before it is checked, so that
+// parallel guesses are counted too, and refuses it if the key must wait.
+// A successful attempt then calls succeeded. It returns the failure count
+// including this attempt.
+func (s *Service) attempt(ctx context.Context, p throttlePolicy, key string) (int, error) {
+	now := s.now()
+	var failures int
+	err := s.db.GlobalTx(ctx, func(tx *gorm.DB) error {
+		var rows []throttleRow
+		q := tx.Table(throttleTable).Where("scope = ? AND key = ?", p.scope, key)
+		if tx.Dialector.Name() == "postgres" {
+			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+		}
+		if err := q.Find(&rows).Error; err != nil {
+			return err
+		}
+		f := 0
+		if len(rows) == 1 && now.Sub(rows[0].LastFailureAt) < forget {
+			f = rows[0].Failures
+			if f > p.free {
+				if until := rows[0].LastFailureAt.Add(p.wait(f)); now.Before(until) {
+					code, detail := errs.RateLimited, "Zu viele Fehlversuche: bitte später erneut versuchen."
+					if p.lock {
+						code, detail = errs.Locked, "Die Anmeldung ist nach wiederholten Fehlversuchen vorübergehend gesperrt."
+					}
+					return errs.RetryLater(code, until.Sub(now).Round(time.Second)+time.Second, detail)
+				}
+			}
+		}
+		failures = f + 1
+		row := throttleRow{Scope: p.scope, Key: key, Failures: failures, LastFailureAt: now}
+		return tx.Table(throttleTable).Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "scope"}, {Name: "key"}},
+			DoUpdates: clause.AssignmentColumns([]string{"failures", "last_failure_at"}),
+		}).Create(&row).Error
+	})
+	return failures, err
+}
+
+// succeeded undoes the attempt's count: an account starts afresh, a client
+// address only gets this one attempt back (many people share one address).
+func (s *Service) succeeded(ctx context.Context, p throttlePolicy, key string, resetAll bool) error {
+	q := s.db.Global(ctx).Table(throttleTable).Where("scope = ? AND key = ?", p.scope, key)
+	if resetAll {
+		return q.Delete(&throttleRow{}).Error
+	}
+	return q.Where("failures > 0").UpdateColumn("failures", gorm.Expr("failures - 1")).Error
+}
+
+// lockedNow reports whether failure count f just reached a lock.
+func (p throttlePolicy) lockedNow(f int) bool { return p.lock && f > p.free && (f-p.free-1)%5 == 0 }
+
+// unlock clears an account's second-factor lock (admin 2FA reset).
+func (s *Service) unlock(ctx context.Context, g *gorm.DB, userKey string) error {
+	return g.Table(throttleTable).Where("scope IN ? AND key = ?", []string{mfaAccount.scope, pwAccount.scope}, userKey).
+		Delete(&throttleRow{}).Error
+}

@@ -1,0 +1,114 @@
+package auth
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/kollab/kollab/audit"
+	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/errs"
+)
+
+const apiTokensTable = "api_tokens"
+
+// APIToken is a personal token for scripts and WebDAV. Only its hash is stored.
+type APIToken struct {
+	ID         uuid.UUID  `gorm:"column:id;primaryKey"`
+	UserID     uuid.UUID  `gorm:"column:user_id"`
+	Name       string     `gorm:"column:name"`
+	TokenHash  []byte     `gorm:"column:token_hash"`
+	CreatedAt  time.Time  `gorm:"column:created_at"`
+	ExpiresAt  *time.Time `gorm:"column:expires_at"`
+	LastUsedAt *time.Time `gorm:"column:last_used_at"`
+}
+
+// MaxTokenLifetime bounds a token's expiry.
+const MaxTokenLifetime = 366 * 24 * time.Hour
+
+// CreateToken issues a personal API token; the secret is returned once.
+func (s *Service) CreateToken(ctx context.Context, p *Principal, name string, expiresAt *time.Time) (string, *APIToken, error) {
+	if p.MFAPending || p.ViaToken() {
+		return "", nil, errs.New(errs.Forbidden, "API-Tokens können nur in einer vollständig angemeldeten Sitzung erstellt werden.")
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || len([]rune(name)) > 100 {
+		return "", nil, errs.InvalidField("name", "Bitte einen Namen mit 1 bis 100 Zeichen angeben.")
+	}
+	now := s.now()
+	if expiresAt != nil {
+		e := expiresAt.UTC().Truncate(time.Microsecond)
+		if !e.After(now) || e.Sub(now) > MaxTokenLifetime {
+			return "", nil, errs.InvalidField("expires_at", "Das Ablaufdatum muss in der Zukunft und höchstens ein Jahr entfernt liegen.")
+		}
+		expiresAt = &e
+	}
+	tok, hash, err := randomToken(APITokenPrefix)
+	if err != nil {
+		return "", nil, err
+	}
+	t := &APIToken{ID: db.NewID(), UserID: p.UserID, Name: name, TokenHash: hash, CreatedAt: now, ExpiresAt: expiresAt}
+	if err := s.db.Global(ctx).Table(apiTokensTable).Create(t).Error; err != nil {
+		return "", nil, err
+	}
+	s.auditUser(ctx, p.UserID, audit.Entry{Action: audit.ActionTokenCreated, TargetType: "api_token", TargetID: t.ID.String(),
+		Details: map[string]string{"name": name}})
+	return tok, t, nil
+}
+
+// ListTokens returns the user's tokens, newest first.
+func (s *Service) ListTokens(ctx context.Context, userID uuid.UUID) ([]APIToken, error) {
+	var out []APIToken
+	err := s.db.Global(ctx).Table(apiTokensTable).Where("user_id = ?", userID).Order("created_at DESC").Limit(500).Find(&out).Error
+	return out, err
+}
+
+// RevokeToken deletes one of the user's tokens.
+func (s *Service) RevokeToken(ctx context.Context, p *Principal, id uuid.UUID) error {
+	res := s.db.Global(ctx).Table(apiTokensTable).Where("id = ? AND user_id = ?", id, p.UserID).Delete(&APIToken{})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return errs.New(errs.NotFound, "")
+	}
+	s.auditUser(ctx, p.UserID, audit.Entry{Action: audit.ActionTokenRevoked, TargetType: "api_token", TargetID: id.String()})
+	return nil
+}
+
+type tokenRow struct {
+	APIToken
+	Email         string     `gorm:"column:email"`
+	DisplayName   string     `gorm:"column:display_name"`
+	Locale        string     `gorm:"column:locale"`
+	TOTPEnabledAt *time.Time `gorm:"column:totp_enabled_at"`
+}
+
+// AuthenticateToken resolves a personal API token.
+func (s *Service) AuthenticateToken(ctx context.Context, token string) (*Principal, error) {
+	if !strings.HasPrefix(token, APITokenPrefix) || len(token) > 100 {
+		return nil, errNoSession
+	}
+	var rows []tokenRow
+	err := s.db.Global(ctx).Raw(`SELECT t.*, u.email, u.display_name, u.locale, u.totp_enabled_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, hashOf(token)).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) != 1 {
+		return nil, errNoSession
+	}
+	r := &rows[0]
+	now := s.now()
+	if r.ExpiresAt != nil && !now.Before(*r.ExpiresAt) {
+		return nil, errs.New(errs.Unauthenticated, "Das API-Token ist abgelaufen.")
+	}
+	if r.LastUsedAt == nil || now.Sub(*r.LastUsedAt) >= touchEvery {
+		if err := s.db.Global(ctx).Table(apiTokensTable).Where("id = ?", r.ID).Update("last_used_at", now).Error; err != nil {
+			return nil, err
+		}
+	}
+	return &Principal{UserID: r.UserID, Email: r.Email, DisplayName: r.DisplayName, Locale: r.Locale,
+		TOTPEnabled: r.TOTPEnabledAt != nil, TokenID: r.ID}, nil
+}

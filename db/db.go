@@ -1,0 +1,209 @@
+// Package db opens Kollab's database (PostgreSQL or embedded SQLite) through
+// GORM and hands out the only ways to reach its data: global tables through
+// Global, tenant-owned tables through a tenant-scoped transaction (Tenant).
+// On PostgreSQL the tenant handle also sets app.tenant_id for row-level security.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"github.com/google/uuid"
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx" for migrations
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialect names the database engine.
+type Dialect string
+
+const (
+	Postgres Dialect = "postgres"
+	SQLite   Dialect = "sqlite"
+)
+
+// Options say which database to open.
+type Options struct {
+	// URL is a postgres:// URL; empty means SQLite at SQLitePath.
+	URL        string
+	SQLitePath string
+	// MaxOpenConns bounds the PostgreSQL pool (default 20).
+	MaxOpenConns int
+	Logger       *slog.Logger
+}
+
+// DB is an open database.
+type DB struct {
+	gorm    *gorm.DB
+	sql     *sql.DB
+	dialect Dialect
+}
+
+// ErrNoTenant is returned when a tenant-scoped operation gets no tenant.
+var ErrNoTenant = errors.New("db: tenant-scoped access without a tenant")
+
+// Open connects to the database described by o.
+func Open(ctx context.Context, o Options) (*DB, error) {
+	cfg := &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true,
+		TranslateError:         true,
+		NowFunc:                func() time.Time { return Now() },
+	}
+	var (
+		g       *gorm.DB
+		err     error
+		dialect Dialect
+	)
+	if o.URL != "" {
+		dialect = Postgres
+		g, err = gorm.Open(postgres.New(postgres.Config{DSN: o.URL}), cfg)
+	} else {
+		dialect = SQLite
+		if err := os.MkdirAll(filepath.Dir(o.SQLitePath), 0o700); err != nil {
+			return nil, fmt.Errorf("db: create data folder: %w", err)
+		}
+		g, err = gorm.Open(sqlite.Open(SQLiteDSN(o.SQLitePath)), cfg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("db: open %s: %w", dialect, err)
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return nil, err
+	}
+	if dialect == SQLite {
+		// SQLite has one writer; a single connection serialises everything
+		// and makes transactions behave like PostgreSQL's row locks would.
+		sqlDB.SetMaxOpenConns(1)
+	} else {
+		n := o.MaxOpenConns
+		if n <= 0 {
+			n = 20
+		}
+		sqlDB.SetMaxOpenConns(n)
+		sqlDB.SetMaxIdleConns(n)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	if err := sqlDB.PingContext(ctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("db: ping %s: %w", dialect, err)
+	}
+	return &DB{gorm: g, sql: sqlDB, dialect: dialect}, nil
+}
+
+// SQLiteDSN is the connection string for the embedded database: foreign
+// keys on, WAL, a busy timeout, immediate write transactions and a fixed
+// time format so that stored times compare as text.
+func SQLiteDSN(path string) string {
+	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_time_format=sqlite&_txlock=immediate"
+}
+
+// Now is the database's notion of the current time: UTC, truncated to the
+// microsecond both engines store.
+func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// NewID returns a new UUIDv7.
+func NewID() uuid.UUID { return uuid.Must(uuid.NewV7()) }
+
+// Dialect reports the engine.
+func (d *DB) Dialect() Dialect { return d.dialect }
+
+// Close closes the pool.
+func (d *DB) Close() error { return d.sql.Close() }
+
+// Ping checks that the database answers.
+func (d *DB) Ping(ctx context.Context) error { return d.sql.PingContext(ctx) }
+
+// SQL exposes the pool for tools that need database/sql (migrations, checks).
+func (d *DB) SQL() *sql.DB { return d.sql }
+
+// Global returns a handle for the global (non-tenant) tables: tenants,
+// users, sessions, API tokens, throttling. On PostgreSQL, tenant tables read
+// through it return no rows, because no tenant is set.
+func (d *DB) Global(ctx context.Context) *gorm.DB { return d.gorm.WithContext(ctx) }
+
+// GlobalTx runs fn in a transaction over the global tables.
+func (d *DB) GlobalTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return d.gorm.WithContext(ctx).Transaction(fn)
+}
+
+// Tenant runs fn in a transaction scoped to tenantID: on PostgreSQL the
+// transaction sets app.tenant_id (SET LOCAL semantics) so row-level security
+// applies; on both engines Tx.Table filters by tenant.
+func (d *DB) Tenant(ctx context.Context, tenantID uuid.UUID, fn func(tx *Tx) error) error {
+	if tenantID == uuid.Nil {
+		return ErrNoTenant
+	}
+	return d.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
+		if d.dialect == Postgres {
+			if err := g.Exec("SELECT set_config('app.tenant_id', ?, true)", tenantID.String()).Error; err != nil {
+				return fmt.Errorf("db: set tenant: %w", err)
+			}
+		}
+		return fn(&Tx{g: g, tenantID: tenantID})
+	})
+}
+
+// AsUser runs fn in a transaction that may read the given user's own
+// memberships across tenants (and nothing else tenant-owned).
+func (d *DB) AsUser(ctx context.Context, userID uuid.UUID, fn func(tx *gorm.DB) error) error {
+	if userID == uuid.Nil {
+		return errors.New("db: user-scoped access without a user")
+	}
+	return d.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
+		if d.dialect == Postgres {
+			if err := g.Exec("SELECT set_config('app.user_id', ?, true)", userID.String()).Error; err != nil {
+				return fmt.Errorf("db: set user: %w", err)
+			}
+		}
+		return fn(g)
+	})
+}
+
+// Tx is a tenant-scoped transaction: the only handle to tenant-owned tables.
+type Tx struct {
+	g        *gorm.DB
+	tenantID uuid.UUID
+}
+
+// TenantID is the tenant this transaction is bound to.
+func (t *Tx) TenantID() uuid.UUID { return t.tenantID }
+
+// Table starts a query on a tenant-owned table, already filtered by tenant.
+func (t *Tx) Table(name string) *gorm.DB {
+	return t.g.Table(name).Where(name+".tenant_id = ?", t.tenantID)
+}
+
+// Create inserts a row into a tenant-owned table. The row's TenantID must
+// already be this transaction's tenant; anything else is refused.
+func (t *Tx) Create(table string, row TenantOwned) error {
+	if row.OwnerTenant() != t.tenantID {
+		return ErrNoTenant
+	}
+	return t.g.Table(table).Create(row).Error
+}
+
+// Global reaches the global tables inside the same transaction (joins with
+// users, for example). Use it only for tables without tenant_id.
+func (t *Tx) Global() *gorm.DB { return t.g }
+
+// TenantOwned is implemented by rows of tenant-owned tables.
+type TenantOwned interface{ OwnerTenant() uuid.UUID }
+
+// IsUniqueViolation reports whether err is a unique-constraint violation on either engine.
+func IsUniqueViolation(err error) bool {
+	return err != nil && (errors.Is(err, gorm.ErrDuplicatedKey) || strings.Contains(err.Error(), "SQLSTATE 23505") || strings.Contains(err.Error(), "UNIQUE constraint failed"))
+}
+
+// IsNotFound reports whether err means "no row".
+func IsNotFound(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }

@@ -1,0 +1,55 @@
+// Package dbtest opens migrated databases for tests: a fresh SQLite file and
+// a fresh PostgreSQL database reached through the unprivileged application
+// role, so that row-level security applies as in production. Each runs the
+// same test body: one suite, every backend.
+package dbtest
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/internal/testenv"
+)
+
+// Each runs fn once on SQLite and once on PostgreSQL, as parallel-safe subtests.
+func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { d, _ := Postgres(t); fn(t, d) })
+}
+
+// SQLite returns a migrated database in a fresh temporary file.
+func SQLite(t testing.TB) *db.DB {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "kollab.db")
+	ctx := context.Background()
+	if err := db.Migrate(ctx, db.MigrateOptions{SQLitePath: path}); err != nil {
+		t.Fatalf("migrate sqlite: %v", err)
+	}
+	d, err := db.Open(ctx, db.Options{SQLitePath: path})
+	if err != nil {
+		t.Fatalf("open sqlite: %v", err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	return d
+}
+
+// Postgres returns a fresh database migrated by its owner and opened as the
+// application role, plus the owner's URL (for tests that must tamper with
+// data behind the application's back).
+func Postgres(t testing.TB) (*db.DB, string) {
+	t.Helper()
+	ownerURL, appURL := testenv.PostgresURLs(t)
+	ctx := context.Background()
+	if err := db.Migrate(ctx, db.MigrateOptions{OwnerURL: ownerURL, AppRole: testenv.PostgresAppRole(t)}); err != nil {
+		t.Fatalf("migrate postgres: %v", err)
+	}
+	d, err := db.Open(ctx, db.Options{URL: appURL, MaxOpenConns: 60})
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	return d, ownerURL
+}

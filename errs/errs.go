@@ -1,0 +1,92 @@
+// Package errs defines Kollab's typed domain errors. Domain packages return
+// them; the api package maps each Code to an HTTP status and an RFC 9457
+// problem in one place. Only Code and Detail are ever shown to a client;
+// the wrapped cause stays in the logs.
+package errs
+
+import (
+	"errors"
+	"time"
+)
+
+// Code is a stable, client-visible error class.
+type Code string
+
+// The error classes. Each has a status, a title and a default detail in api.
+const (
+	Invalid            Code = "invalid-input"
+	NotFound           Code = "not-found"
+	Conflict           Code = "conflict"
+	Unauthenticated    Code = "unauthenticated"
+	InvalidCredentials Code = "invalid-credentials"
+	SecondFactor       Code = "second-factor-required"
+	InvalidCode        Code = "invalid-code"
+	EnrolmentRequired  Code = "totp-enrolment-required"
+	Forbidden          Code = "forbidden"
+	RateLimited        Code = "rate-limited"
+	Locked             Code = "account-locked"
+	Expired            Code = "expired"
+	Deactivated        Code = "membership-deactivated"
+	PreconditionFailed Code = "precondition-failed"
+	TooLarge           Code = "too-large"
+	Unavailable        Code = "unavailable"
+	Internal           Code = "internal"
+)
+
+// Error is a domain error with a public code and detail.
+type Error struct {
+	Code Code
+	// Detail tells the user what to do; empty means the code's default text.
+	Detail string
+	// Field names the offending input, for Invalid.
+	Field string
+	// RetryAfter is set for RateLimited and Locked.
+	RetryAfter time.Duration
+	cause      error
+}
+
+func (e *Error) Error() string {
+	msg := string(e.Code)
+	if e.Detail != "" {
+		msg += ": " + e.Detail
+	}
+	if e.cause != nil {
+		msg += ": " + e.cause.Error()
+	}
+	return msg
+}
+
+func (e *Error) Unwrap() error { return e.cause }
+
+// New returns an error of the given code with a public detail (may be empty).
+func New(code Code, detail string) *Error { return &Error{Code: code, Detail: detail} }
+
+// Wrap attaches a private cause to a public error.
+func Wrap(code Code, detail string, cause error) *Error {
+	return &Error{Code: code, Detail: detail, cause: cause}
+}
+
+// InvalidField reports bad input in one field.
+func InvalidField(field, detail string) *Error {
+	return &Error{Code: Invalid, Field: field, Detail: detail}
+}
+
+// RetryLater returns a RateLimited or Locked error with a wait.
+func RetryLater(code Code, wait time.Duration, detail string) *Error {
+	return &Error{Code: code, Detail: detail, RetryAfter: wait}
+}
+
+// As returns the *Error in err's chain, or nil.
+func As(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return nil
+}
+
+// Is reports whether err carries the given code.
+func Is(err error, code Code) bool {
+	e := As(err)
+	return e != nil && e.Code == code
+}

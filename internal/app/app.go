@@ -1,0 +1,212 @@
+// Package app wires Kollab's parts together from a Config: database,
+// migrations, object storage, services and the HTTP server. main and the
+// command-line tools share it; nothing here is global.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"time"
+
+	"github.com/kollab/kollab/api"
+	"github.com/kollab/kollab/auth"
+	"github.com/kollab/kollab/auth/password"
+	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/internal/config"
+	"github.com/kollab/kollab/mail"
+	"github.com/kollab/kollab/storage"
+	"github.com/kollab/kollab/tenant"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// App is a wired Kollab instance.
+type App struct {
+	Config  config.Config
+	Log     *slog.Logger
+	DB      *db.DB
+	Store   storage.Store
+	Tenants *tenant.Service
+	Auth    *auth.Service
+	Mailer  tenant.Mailer
+}
+
+// Migrate applies the migrations described by cfg.
+func Migrate(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	o := db.MigrateOptions{SQLitePath: cfg.SQLitePath(), Logger: log}
+	if cfg.DatabaseURL != "" {
+		o.OwnerURL = cfg.DatabaseURL
+		if cfg.MigrateDatabaseURL != "" {
+			o.OwnerURL = cfg.MigrateDatabaseURL
+			role, err := db.RoleFromURL(cfg.DatabaseURL)
+			if err != nil {
+				return err
+			}
+			owner, err := db.RoleFromURL(cfg.MigrateDatabaseURL)
+			if err != nil {
+				return err
+			}
+			if role != owner {
+				o.AppRole = role
+			}
+		}
+	}
+	return db.Migrate(ctx, o)
+}
+
+// Open migrates (unless skipMigrate) and opens everything.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate bool) (*App, error) {
+	if !skipMigrate {
+		if err := Migrate(ctx, cfg, log); err != nil {
+			return nil, err
+		}
+	}
+	d, err := db.Open(ctx, db.Options{URL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	store, err := storage.Open(ctx, cfg.StorageURL, cfg.DataDir)
+	if err != nil {
+		_ = d.Close()
+		return nil, err
+	}
+	hasher := password.NewHasher(password.Interactive)
+	tenants := tenant.NewService(d, hasher)
+	authSvc, err := auth.NewService(d, tenants, hasher, auth.Config{SecretKey: cfg.SecretKey,
+		SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute}, log)
+	if err != nil {
+		_ = d.Close()
+		return nil, err
+	}
+	mailer, err := newMailer(cfg, log)
+	if err != nil {
+		_ = d.Close()
+		return nil, err
+	}
+	return &App{Config: cfg, Log: log, DB: d, Store: store, Tenants: tenants, Auth: authSvc, Mailer: mailer}, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// Server builds the HTTP server.
+func (a *App) Server() *api.Server {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return api.New(api.Config{PublicURL: a.Config.PublicURL, SecureCookies: a.Config.SecureCookies, TrustProxy: a.Config.TrustProxy,
+		BodyLimit: a.Config.BodyLimit, SessionAbsolute: a.Config.SessionAbsolute},
+		api.Deps{DB: a.DB, Tenants: a.Tenants, Auth: a.Auth, Store: a.Store, Mailer: a.Mailer, Log: a.Log, Registry: reg})
+}
+
+// FirstStart describes the account created on a fresh installation.
+type FirstStart struct {
+	TenantSlug string
+	Email      string
+	Password   string
+}
+
+// DemoAdminEmail is the first admin's login on a fresh installation.
+const DemoAdminEmail = "admin@kollab.localhost"
+
+// EnsureFirstTenant creates tenant "demo" and an admin with a random
+// password when no tenant exists yet. It returns nil when there was one.
+func (a *App) EnsureFirstTenant(ctx context.Context) (*FirstStart, error) {
+	ts, err := a.Tenants.ListTenants(ctx)
+	if err != nil || len(ts) > 0 {
+		return nil, err
+	}
+	pw, err := RandomPassword(20)
+	if err != nil {
+		return nil, err
+	}
+	t, err := a.Tenants.CreateTenant(ctx, "demo", "Demo-Behörde")
+	if err != nil {
+		return nil, err
+	}
+	u, err := a.Tenants.UserByEmail(ctx, DemoAdminEmail)
+	if err != nil {
+		u, err = a.Tenants.CreateUser(ctx, DemoAdminEmail, "Administration", pw)
+	} else {
+		err = errors.New("app: an account " + DemoAdminEmail + " exists without a tenant; create one with `kollab tenant create`")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := a.Tenants.AddMember(ctx, t.ID, u.ID, tenant.RoleAdmin); err != nil {
+		return nil, err
+	}
+	return &FirstStart{TenantSlug: t.Slug, Email: u.Email, Password: pw}, nil
+}
+
+// RandomPassword returns n characters from an unambiguous alphabet.
+func RandomPassword(n int) (string, error) {
+	const alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, n)
+	for i := range b {
+		x, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+		if err != nil {
+			return "", err
+		}
+		b[i] = alphabet[x.Int64()]
+	}
+	return string(b), nil
+}
+
+// CheckServingRole warns when the serving PostgreSQL role could bypass
+// row-level security (superuser, BYPASSRLS, or owner of the tables).
+func (a *App) CheckServingRole(ctx context.Context) {
+	if a.DB.Dialect() != db.Postgres {
+		return
+	}
+	var r struct {
+		Super  bool  `gorm:"column:rolsuper"`
+		Bypass bool  `gorm:"column:rolbypassrls"`
+		Owns   int64 `gorm:"column:owns"`
+	}
+	err := a.DB.Global(ctx).Raw(`SELECT rolsuper, rolbypassrls,
+		(SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tableowner = current_user) AS owns
+		FROM pg_roles WHERE rolname = current_user`).Scan(&r).Error
+	if err != nil {
+		a.Log.Warn("could not check the database role", "err", err)
+		return
+	}
+	if r.Super || r.Bypass || r.Owns > 0 {
+		msg := fmt.Sprintf("WARNING: the serving database role can bypass row-level security (superuser=%v bypassrls=%v owns %d tables). "+
+			"Tenant isolation then rests on the application alone. Serve as an unprivileged role and migrate with KOLLAB_MIGRATE_DATABASE_URL.",
+			r.Super, r.Bypass, r.Owns)
+		a.Log.Warn(msg)
+	}
+}
+
+// RunJanitor purges expired sessions and CSRF tokens every interval until ctx ends.
+func (a *App) RunJanitor(ctx context.Context, every time.Duration) {
+	kv := db.NewKV(a.DB)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if n, err := a.Auth.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("janitor: sessions", "err", err)
+		} else if n > 0 {
+			a.Log.Info("janitor: expired sessions removed", "count", n)
+		}
+		if _, err := kv.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("janitor: kv", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func newMailer(cfg config.Config, log *slog.Logger) (tenant.Mailer, error) {
+	if cfg.SMTPURL == "" {
+		return &mail.LogMailer{Log: log, PublicURL: cfg.PublicURL}, nil
+	}
+	return mail.NewSMTP(mail.Config{URL: cfg.SMTPURL, From: cfg.MailFrom, PublicURL: cfg.PublicURL})
+}

@@ -1,0 +1,304 @@
+// Package cli is the `kollab` command line: serve, migrate, tenant, user and
+// audit. Run takes its arguments, output streams and environment explicitly,
+// so that tests drive it like an operator would.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/kollab/kollab/audit"
+	"github.com/kollab/kollab/internal/app"
+	"github.com/kollab/kollab/internal/config"
+	"github.com/kollab/kollab/tenant"
+)
+
+const usage = `kollab — die Kollaborationsplattform für Behörden
+
+Aufruf:
+  kollab serve                      Server starten (migriert und legt beim ersten Start Mandant und Admin an)
+  kollab migrate                    Datenbankmigrationen anwenden
+  kollab tenant create --slug S --name N
+  kollab tenant list
+  kollab user create --email E --name N [--password P] [--tenant S --role admin|staff|committee|partner]
+  kollab audit verify [--tenant S]  Hash-Kette des Audit-Logs prüfen (Exit-Code 1 bei Bruch)
+
+Jeder Befehl nimmt die Konfigurationsflags (kollab serve -h), auch als KOLLAB_*-Umgebungsvariablen.
+`
+
+// Run executes one command and returns the process exit code.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	if (cmd == "tenant" || cmd == "user" || cmd == "audit") && len(rest) > 0 {
+		cmd, rest = cmd+" "+rest[0], rest[1:]
+	}
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(ctx, rest, stdout, stderr, getenv)
+	case "migrate":
+		err = migrate(ctx, rest, stdout, stderr, getenv)
+	case "tenant create":
+		err = tenantCreate(ctx, rest, stdout, stderr, getenv)
+	case "tenant list":
+		err = tenantList(ctx, rest, stdout, stderr, getenv)
+	case "user create":
+		err = userCreate(ctx, rest, stdout, stderr, getenv)
+	case "audit verify":
+		err = auditVerify(ctx, rest, stdout, stderr, getenv)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "kollab: unbekannter Befehl %q\n\n%s", strings.Join(args, " "), usage)
+		return 2
+	}
+	var ex exitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ex):
+		return int(ex)
+	default:
+		fmt.Fprintf(stderr, "kollab: %v\n", err)
+		return 1
+	}
+}
+
+// exitError ends a command with a code after it printed its own report.
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
+// parse binds the configuration and the command's own flags, then parses.
+func parse(name string, args []string, stderr io.Writer, getenv func(string) string, own func(fs *flag.FlagSet)) (*config.Config, error) {
+	fs := flag.NewFlagSet("kollab "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := config.Bind(fs, getenv)
+	if own != nil {
+		own(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unerwartete Argumente: %v", fs.Args())
+	}
+	if err := cfg.Finish(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer) (*app.App, error) {
+	return app.Open(ctx, *cfg, newLogger(stderr, cfg.LogLevel), false)
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	cfg, err := parse("serve", args, stderr, getenv, nil)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stdout, cfg.LogLevel)
+	a, err := app.Open(ctx, *cfg, log, false)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	a.CheckServingRole(ctx)
+	first, err := a.EnsureFirstTenant(ctx)
+	if err != nil {
+		return err
+	}
+	srv := a.Server()
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go a.RunJanitor(ctx, 10*time.Minute)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.App().Listen(cfg.Listen) }()
+	log.Info("kollab serving", "listen", cfg.Listen, "public_url", cfg.PublicURL, "database", string(a.DB.Dialect()),
+		"data_dir", cfg.DataDir)
+	if first != nil {
+		fmt.Fprintf(stderr, "\n  Kollab ist eingerichtet. Anmeldung unter %s\n", cfg.PublicURL)
+		fmt.Fprintf(stderr, "  Mandant: %s   E-Mail: %s   Passwort: %s\n", first.TenantSlug, first.Email, first.Password)
+		fmt.Fprintf(stderr, "  Beim ersten Anmelden richten Sie die Zwei-Faktor-Anmeldung (TOTP) ein. Das Passwort wird nur jetzt angezeigt.\n\n")
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdownCtx)
+}
+
+func migrate(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	cfg, err := parse("migrate", args, stderr, getenv, nil)
+	if err != nil {
+		return err
+	}
+	if err := app.Migrate(ctx, *cfg, newLogger(stderr, cfg.LogLevel)); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Migrationen angewendet.")
+	return nil
+}
+
+func tenantCreate(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	var slug, name string
+	cfg, err := parse("tenant create", args, stderr, getenv, func(fs *flag.FlagSet) {
+		fs.StringVar(&slug, "slug", "", "Kurzname (in URLs), z. B. stadt-musterhausen")
+		fs.StringVar(&name, "name", "", "Anzeigename")
+	})
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	t, err := a.Tenants.CreateTenant(ctx, slug, name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Mandant angelegt: %s (%s) id=%s\n", t.Slug, t.Name, t.ID)
+	return nil
+}
+
+func tenantList(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	cfg, err := parse("tenant list", args, stderr, getenv, nil)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ts, err := a.Tenants.ListTenants(ctx)
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		fmt.Fprintf(stdout, "%s\t%s\t%s\n", t.Slug, t.ID, t.Name)
+	}
+	return nil
+}
+
+func userCreate(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	var email, name, pw, slug, role string
+	cfg, err := parse("user create", args, stderr, getenv, func(fs *flag.FlagSet) {
+		fs.StringVar(&email, "email", "", "E-Mail-Adresse (Anmeldename)")
+		fs.StringVar(&name, "name", "", "Anzeigename")
+		fs.StringVar(&pw, "password", "", "Passwort (leer: wird erzeugt und ausgegeben)")
+		fs.StringVar(&slug, "tenant", "", "Mandant, dem das Konto beitritt (optional)")
+		fs.StringVar(&role, "role", "staff", "Rolle im Mandanten: admin, staff, committee, partner")
+	})
+	if err != nil {
+		return err
+	}
+	generated := pw == ""
+	if generated {
+		if pw, err = app.RandomPassword(20); err != nil {
+			return err
+		}
+	}
+	a, err := openApp(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	var t *tenant.Tenant
+	if slug != "" {
+		if t, err = a.Tenants.TenantBySlug(ctx, slug); err != nil {
+			return fmt.Errorf("Mandant %q: %w", slug, err)
+		}
+		if _, err := tenant.ParseRole(role); err != nil {
+			return err
+		}
+	}
+	u, err := a.Tenants.CreateUser(ctx, email, name, pw)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Konto angelegt: %s id=%s\n", u.Email, u.ID)
+	if t != nil {
+		if _, err := a.Tenants.AddMember(ctx, t.ID, u.ID, tenant.Role(role)); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Mitglied in %s mit Rolle %s\n", t.Slug, role)
+	}
+	if generated {
+		fmt.Fprintf(stdout, "Passwort: %s\n", pw)
+	}
+	return nil
+}
+
+func auditVerify(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	var slug string
+	cfg, err := parse("audit verify", args, stderr, getenv, func(fs *flag.FlagSet) {
+		fs.StringVar(&slug, "tenant", "", "nur diesen Mandanten prüfen (leer: alle)")
+	})
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	var ts []tenant.Tenant
+	if slug != "" {
+		t, err := a.Tenants.TenantBySlug(ctx, slug)
+		if err != nil {
+			return fmt.Errorf("Mandant %q: %w", slug, err)
+		}
+		ts = []tenant.Tenant{*t}
+	} else if ts, err = a.Tenants.ListTenants(ctx); err != nil {
+		return err
+	}
+	broken := false
+	for _, t := range ts {
+		rep, err := audit.Verify(ctx, a.DB, t.ID)
+		if err != nil {
+			return err
+		}
+		if rep.OK() {
+			fmt.Fprintf(stdout, "OK      %s: %d Einträge, Kette intakt\n", t.Slug, rep.Checked)
+			continue
+		}
+		broken = true
+		fmt.Fprintf(stdout, "BROKEN  %s: erster Bruch bei seq=%d id=%s (%s); %d Einträge davor intakt\n",
+			t.Slug, rep.Broken.Seq, rep.Broken.ID, rep.Broken.Reason, rep.Checked)
+	}
+	if broken {
+		return exitError(1)
+	}
+	return nil
+}

@@ -1,0 +1,178 @@
+// Package config builds Kollab's typed configuration from command-line flags
+// and KOLLAB_* environment variables. Nothing here is global: main builds one
+// Config and passes it down.
+package config
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration of one kollab process.
+type Config struct {
+	// Listen is the address `kollab serve` listens on (KOLLAB_LISTEN).
+	Listen string
+	// DataDir holds the embedded default: SQLite file, blob folder, generated keys (KOLLAB_DATA_DIR).
+	DataDir string
+	// DatabaseURL switches to PostgreSQL when set (KOLLAB_DATABASE_URL).
+	DatabaseURL string
+	// MigrateDatabaseURL is the owner's connection used for migrations (KOLLAB_MIGRATE_DATABASE_URL).
+	MigrateDatabaseURL string
+	// StorageURL switches object storage to S3 when set (KOLLAB_STORAGE_URL).
+	StorageURL string
+	// PublicURL is the externally visible base URL, used in invitation links (KOLLAB_PUBLIC_URL).
+	PublicURL string
+	// SecretKey encrypts TOTP secrets at rest (KOLLAB_SECRET_KEY, 32 bytes as hex or base64).
+	// When empty, a key is generated once into DataDir/secret.key.
+	SecretKey []byte
+	// TrustProxy makes the server honour X-Forwarded-For/-Proto from a reverse proxy (KOLLAB_TRUST_PROXY).
+	TrustProxy bool
+	// SecureCookies marks cookies Secure (KOLLAB_SECURE_COOKIES, default true).
+	SecureCookies bool
+	// SessionIdle and SessionAbsolute bound a login session's lifetime.
+	SessionIdle     time.Duration
+	SessionAbsolute time.Duration
+	// SMTPURL and MailFrom configure outgoing mail (KOLLAB_SMTP_URL, KOLLAB_MAIL_FROM).
+	SMTPURL  string
+	MailFrom string
+	// LogLevel is debug, info, warn or error (KOLLAB_LOG_LEVEL).
+	LogLevel string
+	// BodyLimit caps JSON request bodies in bytes.
+	BodyLimit int
+}
+
+// Default returns the configuration used when nothing is set.
+func Default() Config {
+	return Config{
+		Listen:          ":8080",
+		DataDir:         "./data",
+		PublicURL:       "http://localhost:8080",
+		SecureCookies:   true,
+		SessionIdle:     30 * time.Minute,
+		SessionAbsolute: 12 * time.Hour,
+		LogLevel:        "info",
+		BodyLimit:       1 << 20,
+	}
+}
+
+// Bind registers the configuration's flags on fs, with defaults taken from
+// the environment (getenv) on top of Default. Call Finish after fs.Parse.
+func Bind(fs *flag.FlagSet, getenv func(string) string) *Config {
+	c := Default()
+	str := func(p *string, name, env, usage string) {
+		if v := getenv(env); v != "" {
+			*p = v
+		}
+		fs.StringVar(p, name, *p, usage+" ("+env+")")
+	}
+	boolean := func(p *bool, name, env, usage string) {
+		if v := getenv(env); v != "" {
+			*p = v == "1" || strings.EqualFold(v, "true") || strings.EqualFold(v, "yes")
+		}
+		fs.BoolVar(p, name, *p, usage+" ("+env+")")
+	}
+	duration := func(p *time.Duration, name, env, usage string) {
+		if v := getenv(env); v != "" {
+			if d, err := time.ParseDuration(v); err == nil {
+				*p = d
+			}
+		}
+		fs.DurationVar(p, name, *p, usage+" ("+env+")")
+	}
+	str(&c.Listen, "listen", "KOLLAB_LISTEN", "address to listen on")
+	str(&c.DataDir, "data-dir", "KOLLAB_DATA_DIR", "folder for the embedded database, blobs and keys")
+	str(&c.DatabaseURL, "database-url", "KOLLAB_DATABASE_URL", "PostgreSQL URL (empty: embedded SQLite)")
+	str(&c.MigrateDatabaseURL, "migrate-database-url", "KOLLAB_MIGRATE_DATABASE_URL", "PostgreSQL URL of the schema owner, used for migrations")
+	str(&c.StorageURL, "storage-url", "KOLLAB_STORAGE_URL", "s3://ACCESS:SECRET@host:port/bucket?secure=false (empty: local blob folder)")
+	str(&c.PublicURL, "public-url", "KOLLAB_PUBLIC_URL", "externally visible base URL")
+	str(&c.SMTPURL, "smtp-url", "KOLLAB_SMTP_URL", "smtp://user:pass@host:587?tls=mandatory (empty: invitations are logged)")
+	str(&c.MailFrom, "mail-from", "KOLLAB_MAIL_FROM", "sender of Kollab's e-mails")
+	str(&c.LogLevel, "log-level", "KOLLAB_LOG_LEVEL", "debug, info, warn or error")
+	boolean(&c.TrustProxy, "trust-proxy", "KOLLAB_TRUST_PROXY", "honour X-Forwarded-* headers")
+	boolean(&c.SecureCookies, "secure-cookies", "KOLLAB_SECURE_COOKIES", "mark cookies Secure")
+	duration(&c.SessionIdle, "session-idle", "KOLLAB_SESSION_IDLE", "idle timeout of a login session")
+	duration(&c.SessionAbsolute, "session-absolute", "KOLLAB_SESSION_ABSOLUTE", "absolute lifetime of a login session")
+	rawKey := getenv("KOLLAB_SECRET_KEY")
+	fs.Func("secret-key", "32-byte key (hex or base64) that encrypts TOTP secrets (KOLLAB_SECRET_KEY)", func(s string) error {
+		rawKey = s
+		return nil
+	})
+	fs.Func("body-limit", "maximum JSON request body in bytes", func(s string) error {
+		_, err := fmt.Sscan(s, &c.BodyLimit)
+		return err
+	})
+	// The key is decoded lazily in Finish so that flag parsing stays simple.
+	c.SecretKey = []byte(rawKey)
+	return &c
+}
+
+// Finish validates the configuration and loads or creates the secret key.
+func (c *Config) Finish() error {
+	if c.DataDir == "" {
+		return errors.New("config: data dir must not be empty")
+	}
+	if c.SessionIdle <= 0 || c.SessionAbsolute < c.SessionIdle {
+		return errors.New("config: session timeouts must be positive and absolute >= idle")
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		return errors.New("config: KOLLAB_DATABASE_URL must be a postgres:// URL")
+	}
+	if c.MigrateDatabaseURL != "" && c.DatabaseURL == "" {
+		return errors.New("config: KOLLAB_MIGRATE_DATABASE_URL needs KOLLAB_DATABASE_URL")
+	}
+	key, err := c.loadKey()
+	if err != nil {
+		return err
+	}
+	c.SecretKey = key
+	return nil
+}
+
+// SQLitePath is where the embedded database lives.
+func (c *Config) SQLitePath() string { return filepath.Join(c.DataDir, "kollab.db") }
+
+func (c *Config) loadKey() ([]byte, error) {
+	raw := strings.TrimSpace(string(c.SecretKey))
+	if raw != "" {
+		return decodeKey(raw)
+	}
+	if c.DatabaseURL != "" {
+		// A shared database needs the same key on every instance: no silent per-host key.
+		return nil, errors.New("config: KOLLAB_SECRET_KEY is required with PostgreSQL (32 bytes, hex or base64)")
+	}
+	path := filepath.Join(c.DataDir, "secret.key")
+	if b, err := os.ReadFile(path); err == nil {
+		return decodeKey(strings.TrimSpace(string(b)))
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("config: read %s: %w", path, err)
+	}
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("config: create data dir: %w", err)
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("config: write %s: %w", path, err)
+	}
+	return key, nil
+}
+
+func decodeKey(s string) ([]byte, error) {
+	if b, err := hex.DecodeString(s); err == nil && len(b) == 32 {
+		return b, nil
+	}
+	if b, err := base64.StdEncoding.DecodeString(s); err == nil && len(b) == 32 {
+		return b, nil
+	}
+	return nil, errors.New("config: the secret key must be 32 bytes, hex or base64 encoded")
+}

@@ -1,0 +1,134 @@
+// Package mail sends Kollab's e-mails (invitations) over SMTP with
+// wneessen/go-mail. Without an SMTP server configured, a LogMailer writes
+// the message (with its link) to the log, so that a fresh installation can
+// still hand out invitations.
+package mail
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kollab/kollab/tenant"
+	gomail "github.com/wneessen/go-mail"
+)
+
+// Config describes the SMTP server.
+type Config struct {
+	// URL is smtp://USER:PASS@host:port?tls=mandatory|opportunistic|none|ssl
+	URL string
+	// From is the sender, e.g. "Kollab <noreply@behoerde.example>".
+	From string
+	// PublicURL is the base of links in mails.
+	PublicURL string
+}
+
+// SMTPMailer sends mails over SMTP.
+type SMTPMailer struct {
+	cfg    Config
+	host   string
+	opts   []gomail.Option
+	public string
+}
+
+// NewSMTP parses cfg and returns a mailer.
+func NewSMTP(cfg Config) (*SMTPMailer, error) {
+	u, err := url.Parse(cfg.URL)
+	if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+		return nil, fmt.Errorf("mail: KOLLAB_SMTP_URL must look like smtp://user:pass@host:587?tls=mandatory")
+	}
+	if cfg.From == "" {
+		return nil, fmt.Errorf("mail: KOLLAB_MAIL_FROM is required with KOLLAB_SMTP_URL")
+	}
+	opts := []gomail.Option{gomail.WithTimeout(20 * time.Second)}
+	port := 587
+	if p := u.Port(); p != "" {
+		if port, err = strconv.Atoi(p); err != nil {
+			return nil, fmt.Errorf("mail: bad port %q", p)
+		}
+	}
+	opts = append(opts, gomail.WithPort(port))
+	switch tls := u.Query().Get("tls"); {
+	case u.Scheme == "smtps" || tls == "ssl":
+		opts = append(opts, gomail.WithSSL())
+	case tls == "none":
+		opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
+	case tls == "opportunistic":
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
+	case tls == "" || tls == "mandatory":
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
+	default:
+		return nil, fmt.Errorf("mail: unknown tls=%q", tls)
+	}
+	if u.User != nil && u.User.Username() != "" {
+		pw, _ := u.User.Password()
+		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
+			gomail.WithUsername(u.User.Username()), gomail.WithPassword(pw))
+	}
+	return &SMTPMailer{cfg: cfg, host: u.Hostname(), opts: opts, public: cfg.PublicURL}, nil
+}
+
+// SendInvitation implements tenant.Mailer.
+func (m *SMTPMailer) SendInvitation(ctx context.Context, inv tenant.InvitationMail) error {
+	msg := gomail.NewMsg()
+	if err := msg.From(m.cfg.From); err != nil {
+		return fmt.Errorf("mail: from: %w", err)
+	}
+	if err := msg.To(inv.To); err != nil {
+		return fmt.Errorf("mail: to: %w", err)
+	}
+	subject, body := InvitationText(m.public, inv)
+	msg.Subject(subject)
+	msg.SetBodyString(gomail.TypeTextPlain, body)
+	c, err := gomail.NewClient(m.host, m.opts...)
+	if err != nil {
+		return fmt.Errorf("mail: client: %w", err)
+	}
+	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
+		return fmt.Errorf("mail: send: %w", err)
+	}
+	return nil
+}
+
+// LogMailer writes mails to the log instead of sending them.
+type LogMailer struct {
+	Log       *slog.Logger
+	PublicURL string
+}
+
+// SendInvitation implements tenant.Mailer.
+func (m *LogMailer) SendInvitation(ctx context.Context, inv tenant.InvitationMail) error {
+	_, body := InvitationText(m.PublicURL, inv)
+	m.Log.InfoContext(ctx, "no SMTP server configured (KOLLAB_SMTP_URL): invitation not mailed", "to", inv.To,
+		"tenant", inv.TenantSlug, "link", tenant.AcceptURL(m.PublicURL, inv.TenantSlug, inv.Token), "text", body)
+	return nil
+}
+
+var roleNames = map[tenant.Role]string{
+	tenant.RoleAdmin: "Administration", tenant.RoleStaff: "Mitarbeitende", tenant.RoleCommittee: "Gremienmitglied", tenant.RolePartner: "Externe Partnerin / externer Partner",
+}
+
+// InvitationText is the subject and plain-text body of an invitation (German, with an English summary).
+func InvitationText(publicURL string, inv tenant.InvitationMail) (string, string) {
+	link := tenant.AcceptURL(publicURL, inv.TenantSlug, inv.Token)
+	expires := inv.ExpiresAt.In(berlin()).Format("02.01.2006 15:04")
+	var b strings.Builder
+	fmt.Fprintf(&b, "Guten Tag,\n\n%s lädt Sie zu „%s“ auf Kollab ein (Rolle: %s).\n\n", inv.Inviter, inv.TenantName, roleNames[inv.Role])
+	fmt.Fprintf(&b, "Bitte öffnen Sie diesen Link, um die Einladung anzunehmen:\n%s\n\n", link)
+	fmt.Fprintf(&b, "Der Link ist gültig bis %s Uhr und kann nur einmal verwendet werden.\n", expires)
+	fmt.Fprintf(&b, "Falls Sie diese Einladung nicht erwartet haben, können Sie diese Nachricht ignorieren.\n\n")
+	fmt.Fprintf(&b, "--\nEnglish: %s invites you to join \"%s\" on Kollab. Open the link above to accept (valid until %s UTC).\n",
+		inv.Inviter, inv.TenantName, inv.ExpiresAt.UTC().Format("2006-01-02 15:04"))
+	return "Einladung zu " + inv.TenantName + " (Kollab)", b.String()
+}
+
+func berlin() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Berlin"); err == nil {
+		return loc
+	}
+	return time.UTC
+}

@@ -1,0 +1,196 @@
+package tenant
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/kollab/kollab/audit"
+	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/errs"
+)
+
+// MemberFilter selects members for the admin console.
+type MemberFilter struct {
+	Query  string // substring of e-mail or name
+	Role   Role
+	Status string
+	// After pages forward: members whose id sorts after this one.
+	After uuid.UUID
+	Limit int
+}
+
+// MaxPage is the hard upper limit of a list page.
+const MaxPage = 200
+
+// ListMembers returns one page of a tenant's members and whether more follow.
+func (s *Service) ListMembers(ctx context.Context, tenantID uuid.UUID, f MemberFilter) ([]Member, bool, error) {
+	if f.Limit <= 0 || f.Limit > MaxPage {
+		f.Limit = 50
+	}
+	if f.Role != "" {
+		if _, err := ParseRole(string(f.Role)); err != nil {
+			return nil, false, err
+		}
+	}
+	if f.Status != "" && f.Status != StatusActive && f.Status != StatusDeactivated {
+		return nil, false, errs.InvalidField("status", "Status muss active oder deactivated sein.")
+	}
+	var out []Member
+	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+		q := memberQuery(tx)
+		if f.Query != "" {
+			like := "%" + escapeLike(strings.ToLower(strings.TrimSpace(f.Query))) + "%"
+			q = q.Where(`(lower(u.email) LIKE ? ESCAPE '\' OR lower(u.display_name) LIKE ? ESCAPE '\')`, like, like)
+		}
+		if f.Role != "" {
+			q = q.Where("memberships.role = ?", f.Role)
+		}
+		if f.Status != "" {
+			q = q.Where("memberships.status = ?", f.Status)
+		}
+		if f.After != uuid.Nil {
+			q = q.Where("memberships.id > ?", f.After)
+		}
+		return q.Order("memberships.id").Limit(f.Limit + 1).Scan(&out).Error
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	more := len(out) > f.Limit
+	if more {
+		out = out[:f.Limit]
+	}
+	return out, more, nil
+}
+
+func memberQuery(tx *db.Tx) *gormDB {
+	return tx.Table(membershipsTable).
+		Select(`memberships.*, u.email, u.display_name,
+		        CASE WHEN u.totp_enabled_at IS NULL THEN false ELSE true END AS totp_enabled`).
+		Joins("JOIN users u ON u.id = memberships.user_id")
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// Member returns one member of the tenant.
+func (s *Service) Member(ctx context.Context, tenantID, membershipID uuid.UUID) (*Member, error) {
+	var m *Member
+	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+		var err error
+		m, err = getMember(tx, membershipID)
+		return err
+	})
+	return m, err
+}
+
+func getMember(tx *db.Tx, membershipID uuid.UUID) (*Member, error) {
+	var ms []Member
+	if err := memberQuery(tx).Where("memberships.id = ?", membershipID).Limit(1).Scan(&ms).Error; err != nil {
+		return nil, err
+	}
+	if len(ms) == 0 {
+		return nil, errs.New(errs.NotFound, "")
+	}
+	return &ms[0], nil
+}
+
+// lockTenant serialises changes to a tenant's admin set (row lock on
+// PostgreSQL; SQLite has one writer).
+func lockTenant(tx *db.Tx) error {
+	q := tx.Global().Table(tenantsTable).Select("id").Where("id = ?", tx.TenantID())
+	if tx.Global().Dialector.Name() == "postgres" {
+		q = q.Clauses(forUpdate)
+	}
+	var id []uuid.UUID
+	return q.Scan(&id).Error
+}
+
+func activeAdmins(tx *db.Tx) (int64, error) {
+	var n int64
+	err := tx.Table(membershipsTable).Where("role = ? AND status = ?", RoleAdmin, StatusActive).Count(&n).Error
+	return n, err
+}
+
+// ChangeRole gives a member another role. The last active admin keeps the role.
+func (s *Service) ChangeRole(ctx context.Context, tenantID, membershipID uuid.UUID, role Role) (*Member, error) {
+	if _, err := ParseRole(string(role)); err != nil {
+		return nil, err
+	}
+	var out *Member
+	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+		if err := lockTenant(tx); err != nil {
+			return err
+		}
+		m, err := getMember(tx, membershipID)
+		if err != nil {
+			return err
+		}
+		if m.Role == role {
+			out = m
+			return nil
+		}
+		if m.Role == RoleAdmin && m.Active() {
+			if n, err := activeAdmins(tx); err != nil {
+				return err
+			} else if n <= 1 {
+				return errs.New(errs.Conflict, "Die letzte Administratorin bzw. der letzte Administrator kann die Rolle nicht abgeben.")
+			}
+		}
+		if err := tx.Table(membershipsTable).Where("id = ?", membershipID).
+			Updates(map[string]any{"role": role, "updated_at": db.Now()}).Error; err != nil {
+			return fmt.Errorf("tenant: change role: %w", err)
+		}
+		if _, err := audit.Append(ctx, tx, audit.Entry{Action: audit.ActionRoleChanged, TargetType: "membership", TargetID: membershipID.String(),
+			Details: map[string]string{"email": m.Email, "from": string(m.Role), "to": string(role)}}); err != nil {
+			return err
+		}
+		out, err = getMember(tx, membershipID)
+		return err
+	})
+	return out, err
+}
+
+// SetActive deactivates or reactivates a member. The last active admin
+// cannot be deactivated.
+func (s *Service) SetActive(ctx context.Context, tenantID, membershipID uuid.UUID, active bool) (*Member, error) {
+	status, action := StatusDeactivated, audit.ActionMemberDeactivated
+	if active {
+		status, action = StatusActive, audit.ActionMemberReactivated
+	}
+	var out *Member
+	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+		if err := lockTenant(tx); err != nil {
+			return err
+		}
+		m, err := getMember(tx, membershipID)
+		if err != nil {
+			return err
+		}
+		if m.Status == status {
+			out = m
+			return nil
+		}
+		if !active && m.Role == RoleAdmin {
+			if n, err := activeAdmins(tx); err != nil {
+				return err
+			} else if n <= 1 {
+				return errs.New(errs.Conflict, "Die letzte aktive Administration kann nicht deaktiviert werden.")
+			}
+		}
+		if err := tx.Table(membershipsTable).Where("id = ?", membershipID).
+			Updates(map[string]any{"status": status, "updated_at": db.Now()}).Error; err != nil {
+			return fmt.Errorf("tenant: set status: %w", err)
+		}
+		if _, err := audit.Append(ctx, tx, audit.Entry{Action: action, TargetType: "membership", TargetID: membershipID.String(),
+			Details: map[string]string{"email": m.Email}}); err != nil {
+			return err
+		}
+		out, err = getMember(tx, membershipID)
+		return err
+	})
+	return out, err
+}

@@ -1,0 +1,187 @@
+// Package tenant holds tenants (agencies), global user accounts, memberships
+// with roles, groups and invitations, and the tenant's settings.
+package tenant
+
+import (
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"net/mail"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/kollab/kollab/errs"
+)
+
+// Role is a member's role in a tenant.
+type Role string
+
+// The roles.
+const (
+	RoleAdmin     Role = "admin"
+	RoleStaff     Role = "staff"
+	RoleCommittee Role = "committee"
+	RolePartner   Role = "partner"
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleAdmin, RoleStaff, RoleCommittee, RolePartner}
+
+// ParseRole validates a role name.
+func ParseRole(s string) (Role, error) {
+	r := Role(s)
+	if !slices.Contains(Roles, r) {
+		return "", errs.InvalidField("role", "Unbekannte Rolle: erlaubt sind admin, staff, committee und partner.")
+	}
+	return r, nil
+}
+
+// Membership states.
+const (
+	StatusActive      = "active"
+	StatusDeactivated = "deactivated"
+)
+
+// Settings are a tenant's policies.
+type Settings struct {
+	// RequireTOTPRoles lists the roles that must use a second factor.
+	RequireTOTPRoles []Role `json:"require_totp_roles"`
+}
+
+// DefaultSettings require TOTP for admins and partners.
+func DefaultSettings() Settings {
+	return Settings{RequireTOTPRoles: []Role{RoleAdmin, RolePartner}}
+}
+
+// RequiresTOTP reports whether members with role r must enrol a second factor.
+func (s Settings) RequiresTOTP(r Role) bool { return slices.Contains(s.RequireTOTPRoles, r) }
+
+// Scan implements sql.Scanner (JSON text or bytes).
+func (s *Settings) Scan(v any) error {
+	var b []byte
+	switch x := v.(type) {
+	case string:
+		b = []byte(x)
+	case []byte:
+		b = x
+	case nil:
+		*s = DefaultSettings()
+		return nil
+	default:
+		return fmt.Errorf("tenant: cannot scan %T into Settings", v)
+	}
+	return json.Unmarshal(b, s)
+}
+
+// Value implements driver.Valuer.
+func (s Settings) Value() (driver.Value, error) {
+	if s.RequireTOTPRoles == nil {
+		s.RequireTOTPRoles = []Role{}
+	}
+	b, err := json.Marshal(s)
+	return string(b), err
+}
+
+// Tenant is one agency.
+type Tenant struct {
+	ID        uuid.UUID `gorm:"column:id;primaryKey"`
+	Slug      string    `gorm:"column:slug"`
+	Name      string    `gorm:"column:name"`
+	Settings  Settings  `gorm:"column:settings"`
+	CreatedAt time.Time `gorm:"column:created_at"`
+	UpdatedAt time.Time `gorm:"column:updated_at"`
+}
+
+// User is a global account; it may be a member of several tenants.
+type User struct {
+	ID                uuid.UUID  `gorm:"column:id;primaryKey"`
+	Email             string     `gorm:"column:email"`
+	DisplayName       string     `gorm:"column:display_name"`
+	PasswordHash      string     `gorm:"column:password_hash"`
+	Locale            string     `gorm:"column:locale"`
+	TOTPSecret        []byte     `gorm:"column:totp_secret"`
+	TOTPPending       []byte     `gorm:"column:totp_pending"`
+	TOTPEnabledAt     *time.Time `gorm:"column:totp_enabled_at"`
+	TOTPLastStep      int64      `gorm:"column:totp_last_step"`
+	PasswordChangedAt time.Time  `gorm:"column:password_changed_at"`
+	CreatedAt         time.Time  `gorm:"column:created_at"`
+	UpdatedAt         time.Time  `gorm:"column:updated_at"`
+}
+
+// TOTPEnabled reports whether the user has a confirmed second factor.
+func (u *User) TOTPEnabled() bool { return u.TOTPEnabledAt != nil && len(u.TOTPSecret) > 0 }
+
+// Membership ties a user to a tenant with a role.
+type Membership struct {
+	TenantID  uuid.UUID `gorm:"column:tenant_id;primaryKey"`
+	ID        uuid.UUID `gorm:"column:id;primaryKey"`
+	UserID    uuid.UUID `gorm:"column:user_id"`
+	Role      Role      `gorm:"column:role"`
+	Status    string    `gorm:"column:status"`
+	CreatedAt time.Time `gorm:"column:created_at"`
+	UpdatedAt time.Time `gorm:"column:updated_at"`
+}
+
+// OwnerTenant implements db.TenantOwned.
+func (m *Membership) OwnerTenant() uuid.UUID { return m.TenantID }
+
+// Active reports whether the membership may be used.
+func (m *Membership) Active() bool { return m.Status == StatusActive }
+
+// Member is a membership with the account's public fields, for listings.
+type Member struct {
+	Membership
+	Email       string `gorm:"column:email"`
+	DisplayName string `gorm:"column:display_name"`
+	TOTPEnabled bool   `gorm:"column:totp_enabled"`
+}
+
+// UserTenant is one of a user's memberships together with its tenant.
+type UserTenant struct {
+	Tenant     Tenant
+	Membership Membership
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
+
+// ValidateSlug checks a tenant slug (it appears in every URL).
+func ValidateSlug(slug string) error {
+	if !slugRE.MatchString(slug) {
+		return errs.InvalidField("slug", "Der Kurzname darf nur Kleinbuchstaben, Ziffern und Bindestriche enthalten (2–63 Zeichen).")
+	}
+	return nil
+}
+
+// NormalizeEmail validates an e-mail address and returns it in lower case.
+func NormalizeEmail(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || len(s) > 254 || !strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".") {
+		return "", errs.InvalidField("email", "Bitte eine gültige E-Mail-Adresse angeben.")
+	}
+	return strings.ToLower(s), nil
+}
+
+// ValidateDisplayName checks a person's name.
+func ValidateDisplayName(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || len([]rune(s)) > 200 {
+		return "", errs.InvalidField("display_name", "Bitte einen Namen mit 1 bis 200 Zeichen angeben.")
+	}
+	return s, nil
+}
+
+// ValidatePassword enforces the password policy (length, per NIST SP 800-63B).
+func ValidatePassword(pw string) error {
+	n := len([]rune(pw))
+	if n < 12 {
+		return errs.InvalidField("password", "Das Passwort muss mindestens 12 Zeichen lang sein.")
+	}
+	if len(pw) > 1024 {
+		return errs.InvalidField("password", "Das Passwort darf höchstens 1024 Byte lang sein.")
+	}
+	return nil
+}

@@ -1,0 +1,287 @@
+package tenant
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/kollab/kollab/audit"
+	"github.com/kollab/kollab/auth/password"
+	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/errs"
+	"gorm.io/gorm"
+)
+
+// Table names.
+const (
+	tenantsTable      = "tenants"
+	usersTable        = "users"
+	membershipsTable  = "memberships"
+	groupsTable       = "groups"
+	groupMembersTable = "group_members"
+	invitationsTable  = "invitations"
+)
+
+// Service manages tenants, accounts and memberships.
+type Service struct {
+	db        *db.DB
+	passwords *password.Hasher
+	// InvitationTTL is how long an invitation link stays valid.
+	InvitationTTL time.Duration
+}
+
+// NewService returns a tenant service.
+func NewService(d *db.DB, passwords *password.Hasher) *Service {
+	return &Service{db: d, passwords: passwords, InvitationTTL: 7 * 24 * time.Hour}
+}
+
+// DB returns the database the service works on.
+func (s *Service) DB() *db.DB { return s.db }
+
+var errTenantNotFound = errs.New(errs.NotFound, "")
+
+// CreateTenant creates a tenant with default settings.
+func (s *Service) CreateTenant(ctx context.Context, slug, name string) (*Tenant, error) {
+	if err := ValidateSlug(slug); err != nil {
+		return nil, err
+	}
+	name, err := validateName("name", name)
+	if err != nil {
+		return nil, err
+	}
+	now := db.Now()
+	t := &Tenant{ID: db.NewID(), Slug: slug, Name: name, Settings: DefaultSettings(), CreatedAt: now, UpdatedAt: now}
+	if err := s.db.Global(ctx).Table(tenantsTable).Create(t).Error; err != nil {
+		if db.IsUniqueViolation(err) {
+			return nil, errs.New(errs.Conflict, "Ein Mandant mit diesem Kurznamen existiert bereits.")
+		}
+		return nil, fmt.Errorf("tenant: create: %w", err)
+	}
+	err = s.db.Tenant(ctx, t.ID, func(tx *db.Tx) error {
+		_, err := audit.Append(ctx, tx, audit.Entry{Action: audit.ActionTenantCreated, TargetType: "tenant", TargetID: t.ID.String(),
+			Details: map[string]string{"slug": slug}})
+		return err
+	})
+	return t, err
+}
+
+// TenantBySlug finds a tenant by its slug.
+func (s *Service) TenantBySlug(ctx context.Context, slug string) (*Tenant, error) {
+	var t Tenant
+	err := s.db.Global(ctx).Table(tenantsTable).Where("slug = ?", slug).Take(&t).Error
+	if db.IsNotFound(err) {
+		return nil, errTenantNotFound
+	}
+	return &t, err
+}
+
+// TenantByID finds a tenant by id.
+func (s *Service) TenantByID(ctx context.Context, id uuid.UUID) (*Tenant, error) {
+	var t Tenant
+	err := s.db.Global(ctx).Table(tenantsTable).Where("id = ?", id).Take(&t).Error
+	if db.IsNotFound(err) {
+		return nil, errTenantNotFound
+	}
+	return &t, err
+}
+
+// ListTenants returns every tenant, for the operator.
+func (s *Service) ListTenants(ctx context.Context) ([]Tenant, error) {
+	var ts []Tenant
+	err := s.db.Global(ctx).Table(tenantsTable).Order("slug").Find(&ts).Error
+	return ts, err
+}
+
+// UpdateSettings replaces a tenant's settings and records the change.
+func (s *Service) UpdateSettings(ctx context.Context, tenantID uuid.UUID, st Settings) (*Tenant, error) {
+	for _, r := range st.RequireTOTPRoles {
+		if _, err := ParseRole(string(r)); err != nil {
+			return nil, err
+		}
+	}
+	var out Tenant
+	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+		res := tx.Global().Table(tenantsTable).Where("id = ?", tenantID).
+			Updates(map[string]any{"settings": st, "updated_at": db.Now()})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return errTenantNotFound
+		}
+		if err := tx.Global().Table(tenantsTable).Where("id = ?", tenantID).Take(&out).Error; err != nil {
+			return err
+		}
+		roles := ""
+		for i, r := range st.RequireTOTPRoles {
+			if i > 0 {
+				roles += ","
+			}
+			roles += string(r)
+		}
+		_, err := audit.Append(ctx, tx, audit.Entry{Action: audit.ActionPolicyChanged, TargetType: "tenant", TargetID: tenantID.String(),
+			Details: map[string]string{"require_totp_roles": roles}})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CreateUser creates a global account with a password.
+func (s *Service) CreateUser(ctx context.Context, email, displayName, pw string) (*User, error) {
+	return s.createUser(ctx, s.db.Global(ctx), email, displayName, pw)
+}
+
+func (s *Service) createUser(ctx context.Context, g *gorm.DB, email, displayName, pw string) (*User, error) {
+	email, err := NormalizeEmail(email)
+	if err != nil {
+		return nil, err
+	}
+	displayName, err = ValidateDisplayName(displayName)
+	if err != nil {
+		return nil, err
+	}
+	if err := ValidatePassword(pw); err != nil {
+		return nil, err
+	}
+	hash, err := s.passwords.Hash(ctx, pw)
+	if err != nil {
+		return nil, err
+	}
+	now := db.Now()
+	u := &User{ID: db.NewID(), Email: email, DisplayName: displayName, PasswordHash: hash, Locale: "de",
+		PasswordChangedAt: now, CreatedAt: now, UpdatedAt: now}
+	if err := g.Table(usersTable).Create(u).Error; err != nil {
+		if db.IsUniqueViolation(err) {
+			return nil, errs.New(errs.Conflict, "Zu dieser E-Mail-Adresse gibt es bereits ein Konto.")
+		}
+		return nil, fmt.Errorf("tenant: create user: %w", err)
+	}
+	return u, nil
+}
+
+// UserByEmail finds an account by e-mail address (case-insensitive).
+func (s *Service) UserByEmail(ctx context.Context, email string) (*User, error) {
+	email, err := NormalizeEmail(email)
+	if err != nil {
+		return nil, errs.New(errs.NotFound, "")
+	}
+	var u User
+	err = s.db.Global(ctx).Table(usersTable).Where("email = ?", email).Take(&u).Error
+	if db.IsNotFound(err) {
+		return nil, errs.New(errs.NotFound, "")
+	}
+	return &u, err
+}
+
+// UserByID finds an account by id.
+func (s *Service) UserByID(ctx context.Context, id uuid.UUID) (*User, error) {
+	var u User
+	err := s.db.Global(ctx).Table(usersTable).Where("id = ?", id).Take(&u).Error
+	if db.IsNotFound(err) {
+		return nil, errs.New(errs.NotFound, "")
+	}
+	return &u, err
+}
+
+// AddMember makes a user a member of a tenant (operator tooling and first start).
+func (s *Service) AddMember(ctx context.Context, tenantID, userID uuid.UUID, role Role) (*Membership, error) {
+	if _, err := ParseRole(string(role)); err != nil {
+		return nil, err
+	}
+	var m *Membership
+	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+		var err error
+		m, err = addMember(tx, userID, role)
+		if err != nil {
+			return err
+		}
+		_, err = audit.Append(ctx, tx, audit.Entry{Action: audit.ActionMemberAdded, TargetType: "membership", TargetID: m.ID.String(),
+			Details: map[string]string{"user_id": userID.String(), "role": string(role)}})
+		return err
+	})
+	return m, err
+}
+
+func addMember(tx *db.Tx, userID uuid.UUID, role Role) (*Membership, error) {
+	now := db.Now()
+	m := &Membership{TenantID: tx.TenantID(), ID: db.NewID(), UserID: userID, Role: role, Status: StatusActive, CreatedAt: now, UpdatedAt: now}
+	if err := tx.Create(membershipsTable, m); err != nil {
+		if db.IsUniqueViolation(err) {
+			return nil, errs.New(errs.Conflict, "Diese Person ist bereits Mitglied.")
+		}
+		return nil, fmt.Errorf("tenant: add member: %w", err)
+	}
+	return m, nil
+}
+
+// TenantsOfUser lists the tenants the user is a member of (any status).
+func (s *Service) TenantsOfUser(ctx context.Context, userID uuid.UUID) ([]UserTenant, error) {
+	var ms []Membership
+	err := s.db.AsUser(ctx, userID, func(g *gorm.DB) error {
+		return g.Table(membershipsTable).Where("user_id = ?", userID).Order("created_at").Find(&ms).Error
+	})
+	if err != nil || len(ms) == 0 {
+		return nil, err
+	}
+	ids := make([]uuid.UUID, len(ms))
+	for i, m := range ms {
+		ids[i] = m.TenantID
+	}
+	var ts []Tenant
+	if err := s.db.Global(ctx).Table(tenantsTable).Where("id IN ?", ids).Find(&ts).Error; err != nil {
+		return nil, err
+	}
+	byID := make(map[uuid.UUID]Tenant, len(ts))
+	for _, t := range ts {
+		byID[t.ID] = t
+	}
+	out := make([]UserTenant, 0, len(ms))
+	for _, m := range ms {
+		if t, ok := byID[m.TenantID]; ok {
+			out = append(out, UserTenant{Tenant: t, Membership: m})
+		}
+	}
+	return out, nil
+}
+
+// MembershipOf resolves a tenant slug and the user's membership in it in
+// one transaction. An unknown tenant and a tenant the user does not belong
+// to give the same NotFound.
+func (s *Service) MembershipOf(ctx context.Context, slug string, userID uuid.UUID) (*Tenant, *Membership, error) {
+	var row struct {
+		Tenant
+		MID        uuid.UUID `gorm:"column:m_id"`
+		MRole      Role      `gorm:"column:m_role"`
+		MStatus    string    `gorm:"column:m_status"`
+		MCreatedAt time.Time `gorm:"column:m_created_at"`
+		MUpdatedAt time.Time `gorm:"column:m_updated_at"`
+	}
+	err := s.db.AsUser(ctx, userID, func(g *gorm.DB) error {
+		return g.Raw(`SELECT t.id, t.slug, t.name, t.settings, t.created_at, t.updated_at,
+		        m.id AS m_id, m.role AS m_role, m.status AS m_status, m.created_at AS m_created_at, m.updated_at AS m_updated_at
+		   FROM tenants t JOIN memberships m ON m.tenant_id = t.id
+		  WHERE t.slug = ? AND m.user_id = ?`, slug, userID).Take(&row).Error
+	})
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil, errTenantNotFound
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	t := row.Tenant
+	m := &Membership{TenantID: t.ID, ID: row.MID, UserID: userID, Role: row.MRole, Status: row.MStatus, CreatedAt: row.MCreatedAt, UpdatedAt: row.MUpdatedAt}
+	return &t, m, nil
+}
+
+func validateName(field, s string) (string, error) {
+	n, err := ValidateDisplayName(s)
+	if err != nil {
+		return "", errs.InvalidField(field, "Bitte einen Namen mit 1 bis 200 Zeichen angeben.")
+	}
+	return n, nil
+}
