@@ -50,7 +50,7 @@ type problemText struct {
 // problems maps every domain error code to its HTTP form: the one place
 // where errors become statuses.
 var problems = map[errs.Code]problemText{
-	errs.Invalid:            {http.StatusBadRequest, "Ungültige Eingabe", "Invalid input", "Bitte die markierten Angaben prüfen.", "Please check the highlighted input."},
+	errs.Invalid:            {http.StatusUnprocessableEntity, "Ungültige Eingabe", "Invalid input", "Bitte die markierten Angaben prüfen.", "Please check the highlighted input."},
 	errs.NotFound:           {http.StatusNotFound, "Nicht gefunden", "Not found", "Das angefragte Objekt gibt es nicht oder Sie haben keinen Zugriff darauf.", "The requested object does not exist or you have no access to it."},
 	errs.Conflict:           {http.StatusConflict, "Konflikt", "Conflict", "Die Aktion passt nicht zum aktuellen Zustand.", "The action conflicts with the current state."},
 	errs.Unauthenticated:    {http.StatusUnauthorized, "Nicht angemeldet", "Not signed in", "Bitte melden Sie sich an.", "Please sign in."},

@@ -13,12 +13,14 @@ import (
 	"github.com/kollab/kollab/tenant"
 )
 
-type tenantPath struct {
+// TenantPath is the {tenant} path parameter (exported: huma fills embedded structs only when exported).
+type TenantPath struct {
 	Tenant string `path:"tenant" maxLength:"63" doc:"Tenant slug"`
 }
 
-type tenantIDPath struct {
-	tenantPath
+// TenantIDPath adds an object id to TenantPath.
+type TenantIDPath struct {
+	TenantPath
 	ID uuid.UUID `path:"id"`
 }
 
@@ -33,7 +35,7 @@ type tenantInfoOut struct {
 }
 
 type membersIn struct {
-	tenantPath
+	TenantPath
 	Query  string    `query:"q" maxLength:"200" doc:"Part of e-mail or name"`
 	Role   string    `query:"role" enum:"admin,staff,committee,partner,"`
 	Status string    `query:"status" enum:"active,deactivated,"`
@@ -51,7 +53,7 @@ type membersOut struct {
 type memberOut struct{ Body MemberView }
 
 type memberPatchIn struct {
-	tenantIDPath
+	TenantIDPath
 	Body struct {
 		Role   *string `json:"role,omitempty" enum:"admin,staff,committee,partner"`
 		Status *string `json:"status,omitempty" enum:"active,deactivated"`
@@ -59,7 +61,7 @@ type memberPatchIn struct {
 }
 
 type inviteIn struct {
-	tenantPath
+	TenantPath
 	Body struct {
 		Email string `json:"email" maxLength:"254"`
 		Role  string `json:"role" enum:"admin,staff,committee,partner"`
@@ -69,7 +71,7 @@ type inviteIn struct {
 type invitationOut struct{ Body InvitationView }
 
 type invitationsIn struct {
-	tenantPath
+	TenantPath
 	Pending bool `query:"pending" doc:"Only invitations that can still be accepted"`
 }
 
@@ -82,12 +84,12 @@ type invitationsOut struct {
 type settingsOut struct{ Body SettingsView }
 
 type settingsIn struct {
-	tenantPath
+	TenantPath
 	Body SettingsView
 }
 
 type auditIn struct {
-	tenantPath
+	TenantPath
 	Actor  uuid.UUID `query:"actor" doc:"User id of the actor"`
 	Action string    `query:"action" maxLength:"100" doc:"Exact action, or a prefix ending in a dot (auth.)"`
 	From   time.Time `query:"from" doc:"Inclusive lower bound (RFC 3339)"`
@@ -112,7 +114,7 @@ type auditVerifyOut struct {
 }
 
 type tokenLookupIn struct {
-	tenantPath
+	TenantPath
 	Body struct {
 		Token string `json:"token" maxLength:"100"`
 	}
@@ -130,7 +132,7 @@ type invitationInfoOut struct {
 }
 
 type acceptIn struct {
-	tenantPath
+	TenantPath
 	Body struct {
 		Token              string `json:"token" maxLength:"100"`
 		DisplayName        string `json:"display_name,omitempty" maxLength:"200"`
@@ -152,7 +154,7 @@ func (s *Server) tenantRoutes() {
 	tags := []string{"Mandant"}
 	register(s, member, huma.Operation{OperationID: "get-tenant", Method: http.MethodGet, Path: "/api/v1/t/{tenant}", Tags: tags,
 		Summary: "The tenant and the caller's membership"},
-		func(ctx context.Context, _ *tenantPath) (*tenantInfoOut, error) {
+		func(ctx context.Context, _ *TenantPath) (*tenantInfoOut, error) {
 			sc := scopeOf(ctx)
 			out := &tenantInfoOut{}
 			out.Body.Slug, out.Body.Name, out.Body.Role, out.Body.Membership = sc.Tenant.Slug, sc.Tenant.Name, string(sc.Membership.Role), sc.Membership.ID
@@ -240,7 +242,7 @@ func (s *Server) adminRoutes() {
 
 	register(s, tenantAdmin, huma.Operation{OperationID: "get-member", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/members/{id}", Tags: tags,
 		Summary: "One member"},
-		func(ctx context.Context, in *tenantIDPath) (*memberOut, error) {
+		func(ctx context.Context, in *TenantIDPath) (*memberOut, error) {
 			m, err := s.deps.Tenants.Member(ctx, scopeOf(ctx).Tenant.ID, in.ID)
 			if err != nil {
 				return nil, err
@@ -275,7 +277,7 @@ func (s *Server) adminRoutes() {
 
 	register(s, tenantAdmin, huma.Operation{OperationID: "reset-member-totp", Method: http.MethodPost, Path: "/api/v1/t/{tenant}/members/{id}/totp-reset",
 		Tags: tags, Summary: "Reset a member's second factor (they enrol again at next sign-in)", DefaultStatus: http.StatusNoContent},
-		func(ctx context.Context, in *tenantIDPath) (*struct{}, error) {
+		func(ctx context.Context, in *TenantIDPath) (*struct{}, error) {
 			return nil, s.deps.Auth.ResetTOTP(ctx, scopeOf(ctx).Tenant.ID, in.ID)
 		})
 
@@ -308,7 +310,7 @@ func (s *Server) adminRoutes() {
 
 	register(s, tenantAdmin, huma.Operation{OperationID: "resend-invitation", Method: http.MethodPost, Path: "/api/v1/t/{tenant}/invitations/{id}/resend",
 		Tags: tags, Summary: "Send a new link (the old one stops working)"},
-		func(ctx context.Context, in *tenantIDPath) (*invitationOut, error) {
+		func(ctx context.Context, in *TenantIDPath) (*invitationOut, error) {
 			sc := scopeOf(ctx)
 			inv, tok, err := s.deps.Tenants.ResendInvitation(ctx, sc.Tenant.ID, in.ID)
 			if err != nil {
@@ -319,13 +321,13 @@ func (s *Server) adminRoutes() {
 
 	register(s, tenantAdmin, huma.Operation{OperationID: "revoke-invitation", Method: http.MethodDelete, Path: "/api/v1/t/{tenant}/invitations/{id}",
 		Tags: tags, Summary: "Withdraw a pending invitation", DefaultStatus: http.StatusNoContent},
-		func(ctx context.Context, in *tenantIDPath) (*struct{}, error) {
+		func(ctx context.Context, in *TenantIDPath) (*struct{}, error) {
 			return nil, s.deps.Tenants.RevokeInvitation(ctx, scopeOf(ctx).Tenant.ID, in.ID)
 		})
 
 	register(s, tenantAdmin, huma.Operation{OperationID: "get-settings", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/settings", Tags: tags,
 		Summary: "Tenant policies"},
-		func(ctx context.Context, _ *tenantPath) (*settingsOut, error) {
+		func(ctx context.Context, _ *TenantPath) (*settingsOut, error) {
 			return &settingsOut{Body: settingsView(scopeOf(ctx).Tenant.Settings)}, nil
 		})
 
@@ -373,7 +375,7 @@ func (s *Server) adminRoutes() {
 
 	register(s, tenantAdmin, huma.Operation{OperationID: "verify-audit", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/audit/verify", Tags: tags,
 		Summary: "Verify the whole hash chain of the tenant's audit log"},
-		func(ctx context.Context, _ *tenantPath) (*auditVerifyOut, error) {
+		func(ctx context.Context, _ *TenantPath) (*auditVerifyOut, error) {
 			rep, err := audit.Verify(ctx, s.deps.DB, scopeOf(ctx).Tenant.ID)
 			if err != nil {
 				return nil, err

@@ -1,0 +1,235 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kollab/kollab/api"
+	"github.com/kollab/kollab/auth"
+	"github.com/kollab/kollab/auth/password"
+	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/storage"
+	"github.com/kollab/kollab/tenant"
+	"github.com/pquerna/otp/totp"
+)
+
+const testPassword = "ein-sehr-langes-Passwort"
+
+// env is a server on one database with its services.
+type env struct {
+	t        *testing.T
+	lastStep map[string]int64 // per TOTP secret: the last step a test used
+	db       *db.DB
+	srv      *api.Server
+	tenants  *tenant.Service
+	auth     *auth.Service
+}
+
+func newEnv(t *testing.T, d *db.DB) *env {
+	t.Helper()
+	h := password.NewHasher(password.HighEntropy)
+	ts := tenant.NewService(d, h)
+	as, err := auth.NewService(d, ts, h, auth.Config{SecretKey: bytes.Repeat([]byte{7}, 32)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := storage.Open(context.Background(), "", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := api.New(api.Config{PublicURL: "https://kollab.example", SecureCookies: true, SessionAbsolute: 12 * time.Hour},
+		api.Deps{DB: d, Tenants: ts, Auth: as, Store: store})
+	return &env{t: t, db: d, srv: srv, tenants: ts, auth: as, lastStep: map[string]int64{}}
+}
+
+// client is one browser: cookies, CSRF token, language.
+type client struct {
+	e       *env
+	cookies map[string]string
+	bearer  string
+	lang    string
+	ip      string
+}
+
+func (e *env) client() *client { return &client{e: e, cookies: map[string]string{}, ip: "192.0.2.10"} }
+
+type resp struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r *resp) json(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.body, err)
+	}
+}
+
+func (r *resp) problemCode(t *testing.T) string {
+	t.Helper()
+	if ct := r.header.Get("Content-Type"); ct != "application/problem+json" {
+		t.Fatalf("status %d with content type %q, not a problem: %s", r.status, ct, r.body)
+	}
+	var p struct {
+		Code string `json:"code"`
+	}
+	r.json(t, &p)
+	return p.Code
+}
+
+// do sends a request; body is JSON-encoded unless it is a string.
+func (c *client) do(method, path string, body any) *resp {
+	c.e.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		switch b := body.(type) {
+		case string:
+			rd = strings.NewReader(b)
+		default:
+			j, _ := json.Marshal(b)
+			rd = bytes.NewReader(j)
+		}
+	}
+	req := httptest.NewRequest(method, path, rd)
+	req.RemoteAddr = c.ip + ":1234"
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.lang != "" {
+		req.Header.Set("Accept-Language", c.lang)
+	}
+	if c.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	}
+	var parts []string
+	for k, v := range c.cookies {
+		parts = append(parts, k+"="+v)
+	}
+	if len(parts) > 0 {
+		req.Header.Set("Cookie", strings.Join(parts, "; "))
+	}
+	if tok := c.cookies[api.CSRFCookie]; tok != "" && method != http.MethodGet {
+		req.Header.Set(api.CSRFHeader, tok)
+	}
+	res, err := c.e.srv.App().Test(req, -1)
+	if err != nil {
+		c.e.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	for _, ck := range res.Cookies() {
+		if ck.MaxAge < 0 || ck.Value == "" || (!ck.Expires.IsZero() && ck.Expires.Before(time.Now())) {
+			delete(c.cookies, ck.Name)
+		} else {
+			c.cookies[ck.Name] = ck.Value
+		}
+	}
+	return &resp{status: res.StatusCode, header: res.Header, body: b}
+}
+
+// must sends a request and fails the test unless it answers want.
+func (c *client) must(want int, method, path string, body any) *resp {
+	c.e.t.Helper()
+	r := c.do(method, path, body)
+	if r.status != want {
+		c.e.t.Fatalf("%s %s: status %d, want %d: %s", method, path, r.status, want, r.body)
+	}
+	return r
+}
+
+func (c *client) csrf() {
+	c.e.t.Helper()
+	c.must(200, "GET", "/api/v1/auth/csrf", nil)
+}
+
+// login signs in with the password and, when asked for, a TOTP code.
+func (c *client) login(email, pw, secret string) {
+	c.e.t.Helper()
+	c.csrf()
+	r := c.must(200, "POST", "/api/v1/auth/login", map[string]string{"email": email, "password": pw})
+	var out struct {
+		SecondFactorRequired bool `json:"second_factor_required"`
+	}
+	r.json(c.e.t, &out)
+	if out.SecondFactorRequired {
+		c.must(200, "POST", "/api/v1/auth/second-factor", map[string]string{"code": c.e.code(secret)})
+	}
+}
+
+// enrol sets up TOTP for the signed-in client and returns the secret.
+func (c *client) enrol() string {
+	c.e.t.Helper()
+	var en struct {
+		Secret string `json:"secret"`
+		URI    string `json:"otpauth_uri"`
+		PNG    []byte `json:"qr_code_png"`
+	}
+	c.must(200, "POST", "/api/v1/me/totp", nil).json(c.e.t, &en)
+	if !strings.HasPrefix(en.URI, "otpauth://totp/") || len(en.PNG) < 100 {
+		c.e.t.Fatalf("enrolment: %+v", en)
+	}
+	code := c.e.code(en.Secret)
+	var rc struct {
+		Codes []string `json:"recovery_codes"`
+	}
+	c.must(200, "POST", "/api/v1/me/totp/confirm", map[string]string{"code": code}).json(c.e.t, &rc)
+	if len(rc.Codes) != 10 {
+		c.e.t.Fatalf("recovery codes: %v", rc.Codes)
+	}
+	return en.Secret
+}
+
+// seeded is a tenant with an enrolled admin, signed in.
+type seeded struct {
+	tenant *tenant.Tenant
+	admin  *client
+	email  string
+	secret string
+}
+
+func (e *env) seedTenant(slug string) *seeded {
+	e.t.Helper()
+	ctx := context.Background()
+	t, err := e.tenants.CreateTenant(ctx, slug, "Amt "+slug)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	email := "admin@" + slug + ".example"
+	u, err := e.tenants.CreateUser(ctx, email, "Admin "+slug, testPassword)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := e.tenants.AddMember(ctx, t.ID, u.ID, tenant.RoleAdmin); err != nil {
+		e.t.Fatal(err)
+	}
+	c := e.client()
+	c.login(email, testPassword, "")
+	secret := c.enrol()
+	return &seeded{tenant: t, admin: c, email: email, secret: secret}
+}
+
+// code returns a TOTP code for a step no earlier test request used: the
+// server accepts each step once, and one step ahead of now.
+func (e *env) code(secret string) string {
+	for {
+		cur := time.Now().Unix() / 30
+		step := max(cur, e.lastStep[secret]+1)
+		if step <= cur+1 {
+			e.lastStep[secret] = step
+			code, err := totp.GenerateCode(secret, time.Unix(step*30, 0))
+			if err != nil {
+				e.t.Fatal(err)
+			}
+			return code
+		}
+		time.Sleep(time.Until(time.Unix((cur+1)*30, 0)))
+	}
+}
