@@ -143,12 +143,22 @@ func grantAppRole(ctx context.Context, sqlDB *sql.DB, role string) error {
 			stmts = append(stmts, "GRANT SELECT, INSERT, UPDATE, DELETE ON "+qt+" TO "+quoted)
 		}
 	}
+	// Concurrent GRANTs on one object fail ("tuple concurrently updated"):
+	// one instance at a time, in one transaction.
+	tx, err := sqlDB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended('kollab:grants', 0))"); err != nil {
+		return fmt.Errorf("migrate: lock grants: %w", err)
+	}
 	for _, s := range stmts {
-		if _, err := sqlDB.ExecContext(ctx, s); err != nil {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("migrate: %s: %w", s, err)
 		}
 	}
-	return nil
+	return tx.Commit()
 }
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
