@@ -1,0 +1,130 @@
+package mail
+
+import (
+	"context"
+	"io"
+	"mime"
+	"mime/quotedprintable"
+	"net"
+	"net/mail"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+	"github.com/kollab/kollab/tenant"
+)
+
+// inbox is an in-process SMTP server that keeps what it receives.
+type inbox struct {
+	mu   sync.Mutex
+	msgs []received
+}
+
+type received struct {
+	from string
+	to   []string
+	data string
+}
+
+type session struct {
+	in  *inbox
+	cur received
+}
+
+func (s *session) Reset()        { s.cur = received{} }
+func (s *session) Logout() error { return nil }
+func (s *session) Mail(from string, _ *smtp.MailOptions) error {
+	s.cur.from = from
+	return nil
+}
+func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.cur.to = append(s.cur.to, to)
+	return nil
+}
+func (s *session) Data(r io.Reader) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	s.cur.data = string(b)
+	s.in.mu.Lock()
+	s.in.msgs = append(s.in.msgs, s.cur)
+	s.in.mu.Unlock()
+	return nil
+}
+
+func startInbox(t *testing.T) (*inbox, string) {
+	t.Helper()
+	in := &inbox{}
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{in: in}, nil }))
+	srv.Domain = "localhost"
+	srv.AllowInsecureAuth = true
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	return in, ln.Addr().String()
+}
+
+func TestInvitationMailOverSMTP(t *testing.T) {
+	in, addr := startInbox(t)
+	m, err := NewSMTP(Config{URL: "smtp://" + addr + "?tls=none", From: "Kollab <noreply@kollab.example>", PublicURL: "https://kollab.example/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := tenant.InvitationMail{To: "neu@stadt.example", TenantSlug: "stadt", TenantName: "Stadt Musterhausen", Inviter: "Erika Muster",
+		Role: tenant.RoleStaff, Token: "tok_abc-123", ExpiresAt: time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC)}
+	if err := m.SendInvitation(context.Background(), inv); err != nil {
+		t.Fatal(err)
+	}
+	if len(in.msgs) != 1 {
+		t.Fatalf("%d messages", len(in.msgs))
+	}
+	got := in.msgs[0]
+	if got.from != "noreply@kollab.example" || len(got.to) != 1 || got.to[0] != "neu@stadt.example" {
+		t.Fatalf("envelope: %+v", got)
+	}
+	msg, err := mail.ReadMessage(strings.NewReader(got.data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+	if subject != "Einladung zu Stadt Musterhausen (Kollab)" {
+		t.Fatalf("subject %q", subject)
+	}
+	body, _ := io.ReadAll(msg.Body)
+	text := decodeQP(string(body), msg.Header.Get("Content-Transfer-Encoding"))
+	for _, want := range []string{"https://kollab.example/invite/stadt#token=tok_abc-123", "01.12.2026 10:30 Uhr", "Erika Muster"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("body lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+func TestSMTPConfigErrors(t *testing.T) {
+	for _, c := range []Config{
+		{URL: "http://mail.example", From: "a@b.example"},
+		{URL: "smtp://mail.example:25", From: ""},
+		{URL: "smtp://mail.example:x", From: "a@b.example"},
+		{URL: "smtp://mail.example?tls=maybe", From: "a@b.example"},
+	} {
+		if _, err := NewSMTP(c); err == nil {
+			t.Errorf("accepted %+v", c)
+		}
+	}
+}
+
+func decodeQP(s, enc string) string {
+	if !strings.EqualFold(enc, "quoted-printable") {
+		return s
+	}
+	b, err := io.ReadAll(quotedprintable.NewReader(strings.NewReader(s)))
+	if err != nil {
+		return s
+	}
+	return string(b)
+}
