@@ -224,3 +224,36 @@ func TestSessionsAndTokensOverHTTP(t *testing.T) {
 		}
 	})
 }
+
+func TestGroupsOverHTTP(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		s := e.seedTenant("gemeinde")
+		c := s.admin
+		var g struct {
+			ID string `json:"id"`
+		}
+		c.must(201, "POST", "/api/v1/t/gemeinde/groups", map[string]string{"name": "Bauamt", "description": "Hochbau"}).json(t, &g)
+		c.must(409, "POST", "/api/v1/t/gemeinde/groups", map[string]string{"name": "Bauamt"})
+		var ml memberList
+		c.must(200, "GET", "/api/v1/t/gemeinde/members", nil).json(t, &ml)
+		mid := ml.Members[0].ID
+		c.must(204, "PUT", "/api/v1/t/gemeinde/groups/"+g.ID+"/members/"+mid, nil)
+		var gl struct {
+			Groups []struct {
+				MemberCount int `json:"member_count"`
+			} `json:"groups"`
+		}
+		c.must(200, "GET", "/api/v1/t/gemeinde/groups", nil).json(t, &gl)
+		if len(gl.Groups) != 1 || gl.Groups[0].MemberCount != 1 {
+			t.Fatalf("groups: %+v", gl)
+		}
+		c.must(200, "GET", "/api/v1/t/gemeinde/groups/"+g.ID+"/members", nil).json(t, &ml)
+		if len(ml.Members) != 1 || ml.Members[0].ID != mid {
+			t.Fatalf("group members: %+v", ml)
+		}
+		c.must(204, "DELETE", "/api/v1/t/gemeinde/groups/"+g.ID+"/members/"+mid, nil)
+		c.must(204, "DELETE", "/api/v1/t/gemeinde/groups/"+g.ID, nil)
+		c.must(404, "DELETE", "/api/v1/t/gemeinde/groups/"+g.ID, nil)
+	})
+}

@@ -46,14 +46,31 @@ func TestCrossTenantMatrix(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		bGroup, err := e.tenants.CreateGroup(ctx, b.tenant.ID, "Gruppe B", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.tenants.SetGroupMember(ctx, b.tenant.ID, bGroup.ID, bMembers[0].ID, true); err != nil {
+			t.Fatal(err)
+		}
+		aGroup, err := e.tenants.CreateGroup(ctx, a.tenant.ID, "Gruppe A", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		aMembers, _, err := e.tenants.ListMembers(ctx, a.tenant.ID, tenant.MemberFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
 		bIDs := map[string][]uuid.UUID{
 			"members":     {bMembers[0].ID},
 			"invitations": {bInv.ID},
+			"groups":      {bGroup.ID},
 		}
 		bodies := map[string]any{
 			"PATCH /api/v1/t/{tenant}/members/{id}":      map[string]string{"role": "staff"},
 			"POST /api/v1/t/{tenant}/invitations":        map[string]string{"email": "x@amt.example", "role": "staff"},
 			"PUT /api/v1/t/{tenant}/settings":            map[string]any{"require_totp_roles": []string{"admin"}},
+			"POST /api/v1/t/{tenant}/groups":             map[string]string{"name": "Neu"},
 			"POST /api/v1/t/{tenant}/invitations/lookup": map[string]string{"token": "TOKEN"},
 			"POST /api/v1/t/{tenant}/invitations/accept": map[string]string{"token": "TOKEN", "display_name": "X", "password": testPassword},
 		}
@@ -66,12 +83,17 @@ func TestCrossTenantMatrix(t *testing.T) {
 			tested++
 			key := o.method + " " + o.path
 			body := bodies[key]
-			if o.method != "GET" && o.method != "DELETE" && body == nil && !strings.HasSuffix(o.path, "/resend") && !strings.HasSuffix(o.path, "/totp-reset") {
+			if o.method != "GET" && o.method != "DELETE" && body == nil && !strings.HasSuffix(o.path, "/resend") && !strings.HasSuffix(o.path, "/totp-reset") && !strings.HasSuffix(o.path, "{membership}") {
 				t.Fatalf("%s: the matrix needs a request body for this route", key)
 			}
-			call := func(slug, id, token string) *resp {
+			call := func(slug, id, token string, membership ...string) *resp {
 				p := strings.ReplaceAll(o.path, "{tenant}", slug)
 				p = strings.ReplaceAll(p, "{id}", id)
+				m := aMembers[0].ID.String()
+				if len(membership) > 0 {
+					m = membership[0]
+				}
+				p = strings.ReplaceAll(p, "{membership}", m)
 				var bd any
 				if m, ok := body.(map[string]string); ok {
 					c := map[string]string{}
@@ -114,8 +136,18 @@ func TestCrossTenantMatrix(t *testing.T) {
 			for _, id := range ids {
 				same("with B's "+kind+" id", call(a.tenant.Slug, id.String(), ""), call(a.tenant.Slug, unknownID, ""))
 			}
+			if strings.Contains(o.path, "{membership}") {
+				same("with A's group and B's member", call(a.tenant.Slug, aGroup.ID.String(), "", bMembers[0].ID.String()),
+					call(a.tenant.Slug, aGroup.ID.String(), "", unknownID))
+			}
 		}
-		if tested < 14 {
+		if ms, err := e.tenants.GroupMembers(ctx, b.tenant.ID, bGroup.ID); err != nil || len(ms) != 1 {
+			t.Fatalf("B's group changed: %+v %v", ms, err)
+		}
+		if ms, err := e.tenants.GroupMembers(ctx, a.tenant.ID, aGroup.ID); err != nil || len(ms) != 0 {
+			t.Fatalf("A's group got a member: %+v %v", ms, err)
+		}
+		if tested < 20 {
 			t.Fatalf("only %d tenant routes found", tested)
 		}
 		// Nothing of B changed.

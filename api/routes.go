@@ -19,6 +19,7 @@ func (s *Server) routes() {
 	s.meRoutes()
 	s.tenantRoutes()
 	s.adminRoutes()
+	s.groupRoutes()
 	// Anything else under /api is a problem, not an HTML page.
 	s.app.Use("/api", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
