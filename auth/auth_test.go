@@ -24,7 +24,9 @@ type fixture struct {
 	tenants *tenant.Service
 	user    *tenant.User
 	tnt     *tenant.Tenant
-	clock   *clock
+	// other is a second tenant the user does not belong to.
+	other *tenant.Tenant
+	clock *clock
 }
 
 type clock struct {
@@ -63,7 +65,11 @@ func setup(t *testing.T, d *db.DB) *fixture {
 	if _, err := ts.AddMember(ctx, tn.ID, u.ID, tenant.RoleAdmin); err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{svc: svc, tenants: ts, user: u, tnt: tn, clock: c}
+	other, err := ts.CreateTenant(ctx, "anderes-"+suffix, "Anderes Amt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{svc: svc, tenants: ts, user: u, tnt: tn, other: other, clock: c}
 }
 
 var client = Client{IP: "198.51.100.7", UserAgent: "test"}
@@ -291,6 +297,14 @@ func TestSecondFactorLockout(t *testing.T) {
 		}
 		if locked != 1 {
 			t.Fatalf("audit: %v", actions)
+		}
+		// The other tenant's log has none of this user's events.
+		var foreign int64
+		_ = d.Tenant(ctx, f.other.ID, func(tx *db.Tx) error {
+			return tx.Table("audit_events").Where("action LIKE ?", "auth.%").Count(&foreign).Error
+		})
+		if foreign != 0 {
+			t.Fatalf("%d auth events in a tenant the user does not belong to", foreign)
 		}
 		f.clock.add(16 * time.Minute)
 		res, _ = f.svc.Login(ctx, f.user.Email, pw, client)

@@ -9,6 +9,8 @@ import (
 	"github.com/kollab/kollab/audit"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/errs"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // MemberFilter selects members for the admin console.
@@ -65,7 +67,7 @@ func (s *Service) ListMembers(ctx context.Context, tenantID uuid.UUID, f MemberF
 	return out, more, nil
 }
 
-func memberQuery(tx *db.Tx) *gormDB {
+func memberQuery(tx *db.Tx) *gorm.DB {
 	return tx.Table(membershipsTable).
 		Select(`memberships.*, u.email, u.display_name,
 		        CASE WHEN u.totp_enabled_at IS NULL THEN false ELSE true END AS totp_enabled`).
@@ -103,7 +105,7 @@ func getMember(tx *db.Tx, membershipID uuid.UUID) (*Member, error) {
 func lockTenant(tx *db.Tx) error {
 	q := tx.Global().Table(tenantsTable).Select("id").Where("id = ?", tx.TenantID())
 	if tx.Global().Dialector.Name() == "postgres" {
-		q = q.Clauses(forUpdate)
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	var id []uuid.UUID
 	return q.Scan(&id).Error

@@ -1,0 +1,63 @@
+package config
+
+import (
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func parse(t *testing.T, env map[string]string, args ...string) (*Config, error) {
+	t.Helper()
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	c := Bind(fs, func(k string) string { return env[k] })
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	return c, c.Finish()
+}
+
+func TestDefaultsEnvAndFlags(t *testing.T) {
+	dir := t.TempDir()
+	c, err := parse(t, map[string]string{"KOLLAB_DATA_DIR": dir, "KOLLAB_LISTEN": ":9000", "KOLLAB_SESSION_IDLE": "10m"}, "-listen", ":9100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Listen != ":9100" || c.SessionIdle != 10*time.Minute || c.DataDir != dir || !c.SecureCookies {
+		t.Fatalf("config: %+v", c)
+	}
+	// A key is generated once into the data folder and read back after.
+	if len(c.SecretKey) != 32 {
+		t.Fatalf("key of %d bytes", len(c.SecretKey))
+	}
+	c2, err := parse(t, map[string]string{"KOLLAB_DATA_DIR": dir})
+	if err != nil || string(c2.SecretKey) != string(c.SecretKey) {
+		t.Fatalf("key not kept: %v", err)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "secret.key")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("key file: %v %v", fi, err)
+	}
+}
+
+func TestInvalid(t *testing.T) {
+	dir := t.TempDir()
+	for name, env := range map[string]map[string]string{
+		"mysql url":          {"KOLLAB_DATA_DIR": dir, "KOLLAB_DATABASE_URL": "mysql://x"},
+		"postgres, no key":   {"KOLLAB_DATA_DIR": dir, "KOLLAB_DATABASE_URL": "postgres://a@b/c"},
+		"short key":          {"KOLLAB_DATA_DIR": dir, "KOLLAB_SECRET_KEY": "abcd"},
+		"migrate without db": {"KOLLAB_DATA_DIR": dir, "KOLLAB_MIGRATE_DATABASE_URL": "postgres://a@b/c"},
+		"absolute < idle":    {"KOLLAB_DATA_DIR": dir, "KOLLAB_SESSION_IDLE": "2h", "KOLLAB_SESSION_ABSOLUTE": "1h"},
+	} {
+		if _, err := parse(t, env); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	c, err := parse(t, map[string]string{"KOLLAB_DATA_DIR": dir, "KOLLAB_DATABASE_URL": "postgres://a@b/c", "KOLLAB_SECRET_KEY": strings.Repeat("0f", 32)})
+	if err != nil || c.SecretKey[0] != 0x0f {
+		t.Fatalf("hex key: %v", err)
+	}
+}
