@@ -22,6 +22,7 @@ func (s *Server) routes() {
 	s.groupRoutes()
 	// Anything else under /api is a problem, not an HTML page.
 	s.app.Use("/api", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	s.spa(s.cfg.SPA)
 }
 
 // ready reports whether the database and the object store answer.

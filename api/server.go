@@ -6,6 +6,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"io/fs"
 	"log/slog"
 	"time"
 
@@ -29,8 +30,10 @@ type Config struct {
 	SecureCookies bool
 	TrustProxy    bool
 	BodyLimit     int
-	// SessionIdle is the cookie's lifetime hint; the server enforces the real timeouts.
+	// SessionAbsolute is the cookie's lifetime hint; the server enforces the real timeouts.
 	SessionAbsolute time.Duration
+	// SPA is the built web app served at "/" (nil: none).
+	SPA fs.FS
 }
 
 // Deps are the services the HTTP layer calls.

@@ -16,6 +16,7 @@ import (
 	"github.com/kollab/kollab/auth"
 	"github.com/kollab/kollab/auth/password"
 	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/frontend"
 	"github.com/kollab/kollab/internal/config"
 	"github.com/kollab/kollab/mail"
 	"github.com/kollab/kollab/storage"
@@ -98,7 +99,7 @@ func (a *App) Server() *api.Server {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return api.New(api.Config{PublicURL: a.Config.PublicURL, SecureCookies: a.Config.SecureCookies, TrustProxy: a.Config.TrustProxy,
-		BodyLimit: a.Config.BodyLimit, SessionAbsolute: a.Config.SessionAbsolute},
+		BodyLimit: a.Config.BodyLimit, SessionAbsolute: a.Config.SessionAbsolute, SPA: frontend.Dist()},
 		api.Deps{DB: a.DB, Tenants: a.Tenants, Auth: a.Auth, Store: a.Store, Mailer: a.Mailer, Log: a.Log, Registry: reg})
 }
 
