@@ -2,7 +2,6 @@ package tenant
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -219,63 +218,58 @@ func addMember(tx *db.Tx, userID uuid.UUID, role Role) (*Membership, error) {
 	return m, nil
 }
 
-// TenantsOfUser lists the tenants the user is a member of (any status).
+// TenantsOfUser lists the tenants the user is a member of (any status),
+// in one query under the user's own membership policy.
 func (s *Service) TenantsOfUser(ctx context.Context, userID uuid.UUID) ([]UserTenant, error) {
-	var ms []Membership
+	var rows []membershipRow
 	err := s.db.AsUser(ctx, userID, func(g *gorm.DB) error {
-		return g.Table(membershipsTable).Where("user_id = ?", userID).Order("created_at").Find(&ms).Error
+		return g.Raw(membershipSelect+` WHERE m.user_id = ? ORDER BY m.created_at`, userID).Scan(&rows).Error
 	})
-	if err != nil || len(ms) == 0 {
+	if err != nil {
 		return nil, err
 	}
-	ids := make([]uuid.UUID, len(ms))
-	for i, m := range ms {
-		ids[i] = m.TenantID
-	}
-	var ts []Tenant
-	if err := s.db.Global(ctx).Table(tenantsTable).Where("id IN ?", ids).Find(&ts).Error; err != nil {
-		return nil, err
-	}
-	byID := make(map[uuid.UUID]Tenant, len(ts))
-	for _, t := range ts {
-		byID[t.ID] = t
-	}
-	out := make([]UserTenant, 0, len(ms))
-	for _, m := range ms {
-		if t, ok := byID[m.TenantID]; ok {
-			out = append(out, UserTenant{Tenant: t, Membership: m})
-		}
+	out := make([]UserTenant, len(rows))
+	for i := range rows {
+		out[i] = rows[i].split(userID)
 	}
 	return out, nil
+}
+
+// membershipRow is a tenant joined with one of its memberships.
+type membershipRow struct {
+	Tenant
+	MID        uuid.UUID `gorm:"column:m_id"`
+	MRole      Role      `gorm:"column:m_role"`
+	MStatus    string    `gorm:"column:m_status"`
+	MCreatedAt time.Time `gorm:"column:m_created_at"`
+	MUpdatedAt time.Time `gorm:"column:m_updated_at"`
+}
+
+const membershipSelect = `SELECT t.id, t.slug, t.name, t.settings, t.created_at, t.updated_at,
+	m.id AS m_id, m.role AS m_role, m.status AS m_status, m.created_at AS m_created_at, m.updated_at AS m_updated_at
+	FROM tenants t JOIN memberships m ON m.tenant_id = t.id`
+
+func (r *membershipRow) split(userID uuid.UUID) UserTenant {
+	return UserTenant{Tenant: r.Tenant, Membership: Membership{TenantID: r.ID, ID: r.MID, UserID: userID, Role: r.MRole,
+		Status: r.MStatus, CreatedAt: r.MCreatedAt, UpdatedAt: r.MUpdatedAt}}
 }
 
 // MembershipOf resolves a tenant slug and the user's membership in it in
 // one transaction. An unknown tenant and a tenant the user does not belong
 // to give the same NotFound.
 func (s *Service) MembershipOf(ctx context.Context, slug string, userID uuid.UUID) (*Tenant, *Membership, error) {
-	var row struct {
-		Tenant
-		MID        uuid.UUID `gorm:"column:m_id"`
-		MRole      Role      `gorm:"column:m_role"`
-		MStatus    string    `gorm:"column:m_status"`
-		MCreatedAt time.Time `gorm:"column:m_created_at"`
-		MUpdatedAt time.Time `gorm:"column:m_updated_at"`
-	}
+	var rows []membershipRow
 	err := s.db.AsUser(ctx, userID, func(g *gorm.DB) error {
-		return g.Raw(`SELECT t.id, t.slug, t.name, t.settings, t.created_at, t.updated_at,
-		        m.id AS m_id, m.role AS m_role, m.status AS m_status, m.created_at AS m_created_at, m.updated_at AS m_updated_at
-		   FROM tenants t JOIN memberships m ON m.tenant_id = t.id
-		  WHERE t.slug = ? AND m.user_id = ?`, slug, userID).Take(&row).Error
+		return g.Raw(membershipSelect+` WHERE t.slug = ? AND m.user_id = ?`, slug, userID).Scan(&rows).Error
 	})
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil, errTenantNotFound
-	}
 	if err != nil {
 		return nil, nil, err
 	}
-	t := row.Tenant
-	m := &Membership{TenantID: t.ID, ID: row.MID, UserID: userID, Role: row.MRole, Status: row.MStatus, CreatedAt: row.MCreatedAt, UpdatedAt: row.MUpdatedAt}
-	return &t, m, nil
+	if len(rows) != 1 {
+		return nil, nil, errTenantNotFound
+	}
+	ut := rows[0].split(userID)
+	return &ut.Tenant, &ut.Membership, nil
 }
 
 func validateName(field, s string) (string, error) {
