@@ -1,0 +1,551 @@
+// The end-to-end scenario against the real server: the first admin signs in and enrols
+// TOTP, invites a staff member who accepts in a second browser (at 320 px), enrols and
+// signs in; wrong and replayed codes are refused; the admin changes the member's role
+// and resets their 2FA; the audit log shows all of it. Every screen is checked with axe
+// and photographed.
+import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Authenticator } from './lib/totp.mjs';
+import { expect } from './lib/harness.mjs';
+
+const STAFF = { email: 'sabine.staff@kollab.localhost', name: 'Sabine Sachbearbeiterin', password: 'Sonnenblume-Amt-2026', newPassword: 'Rathausplatz-Linde-77' };
+const PARTNER = { email: 'peter.partner@example.org' };
+const CHIEF = { email: 'leitung@nord.example', name: 'Nora Nord', password: 'Leuchtturm-Hafen-4711' };
+
+export function register(runner, env) {
+  const { server, browser, art, problems } = env;
+  const base = server.baseURL;
+  const admin = { ...server.admin };
+  const state = {};
+  let adminCtx, adminPage, staffCtx, staffPage;
+
+  const newContext = async (opts = {}) => {
+    const ctx = await browser.newContext({ baseURL: base, locale: 'de-DE', viewport: { width: 1280, height: 800 }, acceptDownloads: true, ...opts });
+    await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base }).catch(() => undefined);
+    return ctx;
+  };
+  const newPage = async (ctx) => {
+    const page = await ctx.newPage();
+    env.watch(page);
+    return page;
+  };
+  const heading = (page) => page.locator('h1').first();
+  const expectHeading = async (page, text) => {
+    await page.locator('h1', { hasText: text }).first().waitFor({ timeout: 15_000 });
+  };
+  const navLink = (page, name) => page.getByRole('navigation', { name: /^(Hauptnavigation|Main navigation)$/ }).getByRole('link', { name, exact: true });
+  const tab = (page, name) => page.getByRole('navigation', { name: 'Verwaltung', exact: true }).getByRole('link', { name, exact: true });
+  // How far the page scrolls sideways, and the elements sticking out (for the message).
+  const sideways = (page) =>
+    page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      // Inside a scrolling or clipping box (that also clips absolutely positioned content)?
+      const clipped = (e) => {
+        const absolute = getComputedStyle(e).position === 'absolute';
+        let positioned = !absolute;
+        for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+          const st = getComputedStyle(p);
+          if (positioned && ['auto', 'scroll', 'hidden', 'clip'].includes(st.overflowX)) return true;
+          if (st.position !== 'static') positioned = true;
+        }
+        return false;
+      };
+      const culprits = [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > width + 0.5 && !clipped(e))
+        .slice(0, 6)
+        .map((e) => `${e.tagName.toLowerCase()}.${String(e.className).split(' ').join('.')} (right ${Math.round(e.getBoundingClientRect().right)})`);
+      return { overflow: document.documentElement.scrollWidth - width, culprits };
+    });
+  const expectNoSideways = async (page, what) => {
+    const { overflow, culprits } = await sideways(page);
+    expect(overflow <= 0, `${what} scrolls sideways at ${page.viewportSize().width} px (${overflow} px too wide): ${culprits.join(', ')}`);
+  };
+  const alertWith = (page, text) => page.locator('[role=alert]', { hasText: text }).first();
+
+  runner.test('the committed API types match the server’s OpenAPI document', async () => {
+    const script = fileURLToPath(new URL('../scripts/gen-api.mjs', import.meta.url));
+    const res = spawnSync(process.execPath, [script, `${base}/api/v1/openapi.json`, '--check'], { encoding: 'utf8' });
+    expect(res.status === 0, `gen-api --check failed:\n${res.stdout}${res.stderr}`);
+  }, { independent: true });
+
+  runner.test('the server serves the built SPA with its security headers and client-route fallback', async () => {
+    const res = await fetch(`${base}/t/demo/admin/audit`);
+    const html = await res.text();
+    expect(res.ok && html.includes('<div id="root">'), `GET /t/demo/admin/audit: ${res.status} — is frontend/dist built into this binary?\n${html.slice(0, 300)}`);
+    expect(html.includes('<html lang="de">'), 'index.html must declare lang="de"');
+    expect(!/<script(?![^>]*\bsrc=)[^>]*>/.test(html), 'index.html must not contain inline scripts (CSP)');
+    expect(!/\sstyle=/.test(html), 'index.html must not contain inline styles (CSP)');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp.includes("script-src 'self'") && csp.includes("style-src 'self'"), `unexpected CSP: ${csp}`);
+    const api = await fetch(`${base}/api/v1/nope`);
+    expect(api.status === 404 && (api.headers.get('content-type') ?? '').includes('problem+json'), 'unknown API paths stay problems, not the SPA');
+  }, { independent: true });
+
+  runner.test('sign-in page: labelled form, German by default, wrong password is refused with a visible message', async () => {
+    adminCtx = await newContext();
+    adminPage = await newPage(adminCtx);
+    await adminPage.goto('/');
+    await expectHeading(adminPage, 'Anmelden');
+    expect((await adminPage.getAttribute('html', 'lang')) === 'de', '<html lang> must be de');
+    await art.screen(adminPage, 'de-01-login');
+    // Keyboard: the first Tab reaches the skip link.
+    await adminPage.keyboard.press('Tab');
+    expect((await adminPage.evaluate(() => document.activeElement?.textContent)) === 'Zum Inhalt springen', 'first Tab stop must be the skip link');
+    // Empty submit: client-side messages at the fields, focus on the first.
+    await adminPage.getByRole('button', { name: 'Anmelden' }).click();
+    await adminPage.getByText('Bitte geben Sie eine E-Mail-Adresse ein.').waitFor();
+    expect((await adminPage.evaluate(() => document.activeElement?.id)) === 'login-email', 'focus must move to the first invalid field');
+    expect((await adminPage.getAttribute('#login-email', 'aria-invalid')) === 'true', 'invalid field must be marked aria-invalid');
+    await art.screen(adminPage, 'de-02-login-empty');
+    await adminPage.getByLabel('E-Mail-Adresse').fill(admin.email);
+    await adminPage.getByLabel('Passwort').fill('falsches-passwort-123');
+    await adminPage.getByRole('button', { name: 'Anmelden' }).click();
+    const alert = alertWith(adminPage, 'Anmeldung fehlgeschlagen');
+    await alert.waitFor();
+    expect((await alert.textContent()).includes('E-Mail-Adresse oder Passwort ist falsch'), 'the problem detail must be shown');
+    expect(await alert.evaluate((el) => el === document.activeElement || el.contains(document.activeElement)), 'the error must take focus');
+    await art.screen(adminPage, 'de-03-login-wrong-password');
+  });
+
+  runner.test('first admin signs in and is made to enrol TOTP (QR code, manual key, recovery codes once, download)', async () => {
+    await adminPage.getByLabel('Passwort').fill(admin.password);
+    await adminPage.getByRole('button', { name: 'Anmelden' }).click();
+    await expectHeading(adminPage, 'Zwei-Faktor-Anmeldung einrichten');
+    const secretEl = adminPage.getByTestId('totp-secret');
+    await secretEl.waitFor();
+    const qr = adminPage.getByRole('img', { name: /QR-Code/ });
+    expect(await qr.evaluate((img) => img.complete && img.naturalWidth > 100), 'the QR code image must load (data: URL under the CSP)');
+    await art.screen(adminPage, 'de-04-enrol');
+    state.adminAuth = new Authenticator(await secretEl.getAttribute('data-secret'));
+    // A wrong code is refused with the server's message.
+    await adminPage.getByLabel('Code aus der App').fill(state.adminAuth.wrongCode());
+    await adminPage.getByRole('button', { name: 'Einrichtung bestätigen' }).click();
+    await alertWith(adminPage, 'Code ungültig').waitFor();
+    await adminPage.getByLabel('Code aus der App').fill(await state.adminAuth.nextCode());
+    await adminPage.getByRole('button', { name: 'Einrichtung bestätigen' }).click();
+    await adminPage.getByRole('heading', { name: 'Ihre Wiederherstellungscodes' }).waitFor();
+    const codes = await adminPage.locator('[data-testid=recovery-codes] code').allTextContents();
+    expect(codes.length === 10, `expected 10 recovery codes, got ${codes.length}`);
+    state.adminRecovery = codes;
+    await art.screen(adminPage, 'de-05-recovery-codes');
+    const [download] = await Promise.all([adminPage.waitForEvent('download'), adminPage.getByRole('button', { name: 'Als Datei herunterladen' }).click()]);
+    const text = readFileSync(await download.path(), 'utf8');
+    expect(codes.every((c) => text.includes(c)), 'the downloaded file must hold every code');
+    // Continuing needs the confirmation.
+    await adminPage.getByRole('button', { name: 'Weiter' }).click();
+    await adminPage.getByText('Bitte bestätigen Sie, dass Sie die Codes aufbewahrt haben.').waitFor();
+    await adminPage.getByLabel('Ich habe die Codes sicher aufbewahrt.').check();
+    await adminPage.getByRole('button', { name: 'Weiter' }).click();
+    await expectHeading(adminPage, 'Willkommen');
+    expect(new URL(adminPage.url()).pathname === '/t/demo', `expected the tenant start page, got ${adminPage.url()}`);
+  });
+
+  runner.test('start page: navigation shows the modules the role may use; English is one click away', async () => {
+    const nav = adminPage.getByRole('navigation', { name: 'Hauptnavigation' });
+    const items = await nav.getByRole('link').allTextContents();
+    expect(JSON.stringify(items) === JSON.stringify(['Startseite', 'Profil', 'Verwaltung']), `admin navigation: ${items}`);
+    await art.screen(adminPage, 'de-06-start-admin');
+    await adminPage.getByRole('button', { name: /English/ }).click();
+    await expectHeading(adminPage, 'Welcome');
+    expect((await adminPage.getAttribute('html', 'lang')) === 'en', '<html lang> must follow the language');
+    await art.screen(adminPage, 'en-01-start-admin');
+    await adminPage.getByRole('button', { name: /User menu/ }).click();
+    await art.shot(adminPage, 'en-02-user-menu');
+    await adminPage.keyboard.press('Escape');
+    await navLink(adminPage, 'Administration').click();
+    await expectHeading(adminPage, 'Members');
+    await art.screen(adminPage, 'en-03-admin-members');
+    await adminPage.getByRole('button', { name: /Deutsch/ }).click();
+    await expectHeading(adminPage, 'Mitglieder');
+    expect((await adminPage.getAttribute('html', 'lang')) === 'de', 'back to German');
+  });
+
+  runner.test('admin console loads as its own chunk; 2FA policy now covers staff', async () => {
+    const scripts = await adminPage.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.js')));
+    expect(scripts.some((s) => /AdminConsole-[\w-]+\.js$/.test(s)), `the admin console chunk must be loaded lazily: ${scripts.join(', ')}`);
+    await art.screen(adminPage, 'de-07-admin-members');
+    await tab(adminPage, '2FA-Richtlinie').click();
+    await expectHeading(adminPage, 'Richtlinie');
+    await adminPage.getByLabel('Mitarbeitende').check();
+    await adminPage.getByRole('button', { name: 'Speichern' }).click();
+    await adminPage.getByText('Die Richtlinie wurde gespeichert.').waitFor();
+    await art.screen(adminPage, 'de-08-admin-policy');
+  });
+
+  runner.test('admin invites a staff member and sees the acceptance link with a copy button', async () => {
+    await tab(adminPage, 'Einladungen').click();
+    await expectHeading(adminPage, 'Einladungen');
+    await adminPage.getByLabel('E-Mail-Adresse').fill(STAFF.email);
+    await adminPage.getByLabel('Rolle').selectOption('staff');
+    await adminPage.getByRole('button', { name: 'Einladung senden' }).click();
+    const link = adminPage.getByLabel('Einladungslink');
+    await link.waitFor();
+    state.acceptURL = await link.inputValue();
+    expect(state.acceptURL.startsWith(`${base}/invite/demo#token=`), `unexpected accept_url ${state.acceptURL}`);
+    await adminPage.getByRole('button', { name: 'Link kopieren' }).click();
+    await adminPage.getByText('In die Zwischenablage kopiert.').waitFor();
+    await adminPage.getByRole('cell', { name: STAFF.email, exact: true }).waitFor();
+    await art.screen(adminPage, 'de-09-admin-invited');
+  });
+
+  runner.test('pending invitations can be resent and withdrawn; a withdrawn link is refused', async () => {
+    await adminPage.getByLabel('E-Mail-Adresse').fill(PARTNER.email);
+    await adminPage.getByLabel('Rolle').selectOption('partner');
+    await adminPage.getByRole('button', { name: 'Einladung senden' }).click();
+    await adminPage.getByText(`Einladung an ${PARTNER.email} verschickt`).waitFor();
+    const firstLink = await adminPage.getByLabel('Einladungslink').inputValue();
+    await adminPage.getByRole('button', { name: new RegExp(`^Erneut senden\\W+${PARTNER.email}$`) }).click();
+    await adminPage.getByText(`Neuer Link an ${PARTNER.email} verschickt`).waitFor();
+    const secondLink = await adminPage.getByLabel('Einladungslink').inputValue();
+    expect(firstLink !== secondLink, 'resending must give a new link');
+    await adminPage.getByRole('button', { name: new RegExp(`^Zurückziehen\\W+${PARTNER.email}$`) }).click();
+    const dialog = adminPage.getByRole('dialog', { name: 'Einladung zurückziehen?' });
+    await dialog.waitFor();
+    await art.screen(adminPage, 'de-10-admin-revoke-dialog');
+    await dialog.getByRole('button', { name: 'Zurückziehen' }).click();
+    await adminPage.getByText(`Die Einladung an ${PARTNER.email} wurde zurückgezogen.`).waitFor();
+    await adminPage.getByRole('cell', { name: PARTNER.email, exact: true }).waitFor({ state: 'detached' }); // it leaves the pending list
+    const ctx = await newContext();
+    const page = await newPage(ctx);
+    await page.goto(secondLink);
+    await page.getByText('Einladung nicht gültig').waitFor();
+    await art.screen(page, 'de-11-invite-invalid');
+    await ctx.close();
+  });
+
+  runner.test('a second browser (320 px wide) accepts the invitation, enrols TOTP and lands in the tenant', async () => {
+    staffCtx = await newContext({ viewport: { width: 320, height: 640 } });
+    staffPage = await newPage(staffCtx);
+    await staffPage.goto(state.acceptURL);
+    await expectHeading(staffPage, 'Einladung zu Demo');
+    await staffPage.getByText(STAFF.email).waitFor();
+    await art.screen(staffPage, 'w320-01-invite-accept');
+    await staffPage.getByLabel('Ihr Name').fill(STAFF.name);
+    await staffPage.getByLabel('Passwort wählen').fill('zu-kurz');
+    await staffPage.getByLabel('Neues Passwort wiederholen').fill('zu-kurz');
+    await staffPage.getByRole('button', { name: 'Einladung annehmen' }).click();
+    await staffPage.getByText('Das Passwort muss mindestens 12 Zeichen lang sein.').waitFor();
+    await art.screen(staffPage, 'w320-02-invite-errors');
+    await staffPage.getByLabel('Passwort wählen').fill(STAFF.password);
+    await staffPage.getByLabel('Neues Passwort wiederholen').fill(STAFF.password);
+    await staffPage.getByRole('button', { name: 'Einladung annehmen' }).click();
+    await expectHeading(staffPage, 'Zwei-Faktor-Anmeldung einrichten');
+    const secret = await staffPage.getByTestId('totp-secret').getAttribute('data-secret');
+    state.staffAuth = new Authenticator(secret);
+    await art.screen(staffPage, 'w320-03-enrol');
+    await staffPage.getByLabel('Code aus der App').fill(await state.staffAuth.nextCode());
+    await staffPage.getByRole('button', { name: 'Einrichtung bestätigen' }).click();
+    await staffPage.getByRole('heading', { name: 'Ihre Wiederherstellungscodes' }).waitFor();
+    await art.screen(staffPage, 'w320-04-recovery-codes');
+    await staffPage.getByLabel('Ich habe die Codes sicher aufbewahrt.').check();
+    await staffPage.getByRole('button', { name: 'Weiter' }).click();
+    await expectHeading(staffPage, `Willkommen, ${STAFF.name}`);
+    const items = await staffPage.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link').allTextContents();
+    expect(JSON.stringify(items) === JSON.stringify(['Startseite', 'Profil']), `staff navigation must not offer the admin console: ${items}`);
+    await art.screen(staffPage, 'w320-05-start-staff');
+    await expectNoSideways(staffPage, 'the start page');
+    // The admin console is not reachable by URL either.
+    await staffPage.goto('/t/demo/admin');
+    await staffPage.getByText('Die Verwaltung ist der Administration des Mandanten vorbehalten.').waitFor();
+  });
+
+  const signOut = async (page) => {
+    await page.getByRole('button', { name: /Benutzermenü/ }).click();
+    await page.getByRole('button', { name: 'Abmelden' }).click();
+    await expectHeading(page, 'Anmelden');
+  };
+  const signInPassword = async (page, email, password) => {
+    await page.getByLabel('E-Mail-Adresse').fill(email);
+    await page.getByLabel('Passwort').fill(password);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+  };
+
+  runner.test('staff signs out and in with TOTP: a wrong code and a replayed code are refused visibly', async () => {
+    await staffPage.goto('/t/demo');
+    await expectHeading(staffPage, 'Willkommen');
+    await signOut(staffPage);
+    await staffPage.getByText('Sie sind abgemeldet.').waitFor();
+    await signInPassword(staffPage, STAFF.email, STAFF.password);
+    await expectHeading(staffPage, 'Anmeldung bestätigen');
+    await art.screen(staffPage, 'w320-06-second-factor');
+    const codeField = staffPage.getByLabel('Code aus der Authenticator-App');
+    await codeField.fill(state.staffAuth.wrongCode());
+    await staffPage.getByRole('button', { name: 'Bestätigen' }).click();
+    await alertWith(staffPage, 'Code ungültig').waitFor();
+    await art.screen(staffPage, 'w320-07-second-factor-wrong');
+    const code = await state.staffAuth.nextCode();
+    await codeField.fill(code);
+    await staffPage.getByRole('button', { name: 'Bestätigen' }).click();
+    await expectHeading(staffPage, 'Willkommen');
+    // The same code again, in a new sign-in: refused (each time step works once).
+    await signOut(staffPage);
+    await signInPassword(staffPage, STAFF.email, STAFF.password);
+    await expectHeading(staffPage, 'Anmeldung bestätigen');
+    await staffPage.getByLabel('Code aus der Authenticator-App').fill(code);
+    await staffPage.getByRole('button', { name: 'Bestätigen' }).click();
+    const replay = alertWith(staffPage, 'Code ungültig');
+    await replay.waitFor();
+    expect((await replay.textContent()).includes('bereits verwendet'), 'the replay message must say the code was used');
+    await art.shot(staffPage, 'w320-08-second-factor-replayed');
+    await staffPage.getByLabel('Code aus der Authenticator-App').fill(await state.staffAuth.nextCode());
+    await staffPage.getByRole('button', { name: 'Bestätigen' }).click();
+    await expectHeading(staffPage, 'Willkommen');
+  });
+
+  runner.test('profile (320 px): sessions listed, API token created once and revoked, password changed', async () => {
+    await navLink(staffPage, 'Profil').click();
+    await expectHeading(staffPage, 'Profil');
+    await staffPage.getByText('diese Sitzung').waitFor();
+    await staffPage.getByLabel('Bezeichnung').fill('Export-Skript');
+    await staffPage.getByRole('button', { name: 'Token erstellen' }).click();
+    const tokenField = staffPage.getByLabel('Token', { exact: true });
+    await tokenField.waitFor();
+    const token = await tokenField.inputValue();
+    expect(token.startsWith('klt_'), `unexpected token ${token.slice(0, 8)}…`);
+    const me = await fetch(`${base}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(me.ok, `the new token must work (${me.status})`);
+    await art.screen(staffPage, 'w320-09-profile-token');
+    await expectNoSideways(staffPage, 'the profile');
+    await staffPage.getByRole('button', { name: /^Widerrufen\W+Export-Skript$/ }).click();
+    const dialog = staffPage.getByRole('dialog', { name: 'Token widerrufen?' });
+    await dialog.waitFor();
+    await art.screen(staffPage, 'w320-10-token-revoke-dialog');
+    await dialog.getByRole('button', { name: 'Widerrufen' }).click();
+    await staffPage.getByText('Token „Export-Skript“ wurde widerrufen.').waitFor();
+    const after = await fetch(`${base}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(after.status === 401, `a revoked token must stop working (${after.status})`);
+    // Password: a wrong current password is reported at its field.
+    await staffPage.getByLabel('Bisheriges Passwort').fill('nicht-das-richtige');
+    await staffPage.getByLabel('Neues Passwort', { exact: true }).fill(STAFF.newPassword);
+    await staffPage.getByLabel('Neues Passwort wiederholen').fill(STAFF.newPassword);
+    await staffPage.getByRole('button', { name: 'Passwort ändern' }).click();
+    await staffPage.getByText('Das bisherige Passwort ist nicht korrekt.').waitFor();
+    expect((await staffPage.evaluate(() => document.activeElement?.id)) === 'pw-current_password', 'focus must go to the field the server named');
+    await staffPage.getByLabel('Bisheriges Passwort').fill(STAFF.password);
+    await staffPage.getByRole('button', { name: 'Passwort ändern' }).click();
+    await staffPage.getByText('Ihre anderen Sitzungen wurden beendet.').waitFor();
+    await art.screen(staffPage, 'w320-11-profile-password-changed');
+  });
+
+  runner.test('admin profile: recovery codes renewed, sessions and tokens shown', async () => {
+    await navLink(adminPage, 'Profil').click();
+    await expectHeading(adminPage, 'Profil');
+    await adminPage.getByText('diese Sitzung').waitFor();
+    await art.screen(adminPage, 'de-12-profile');
+    await adminPage.getByRole('button', { name: 'Neue Wiederherstellungscodes' }).click();
+    const dialog = adminPage.getByRole('dialog', { name: 'Neue Wiederherstellungscodes erzeugen?' });
+    await dialog.waitFor();
+    await art.screen(adminPage, 'de-13-profile-new-codes-dialog');
+    await dialog.getByRole('button', { name: 'Neue Codes erzeugen' }).click();
+    await adminPage.getByRole('heading', { name: 'Ihre Wiederherstellungscodes' }).waitFor();
+    const codes = await adminPage.locator('[data-testid=recovery-codes] code').allTextContents();
+    expect(codes.length === 10 && codes[0] !== state.adminRecovery[0], 'new codes must replace the old ones');
+    state.adminRecovery = codes;
+    await adminPage.getByLabel('Ich habe die Codes sicher aufbewahrt.').check();
+    await adminPage.getByRole('button', { name: 'Fertig' }).click();
+    await adminPage.getByText('Die neuen Wiederherstellungscodes gelten ab sofort.').waitFor();
+    await adminPage.getByText('Noch 10 Wiederherstellungscodes übrig.').waitFor();
+  });
+
+  runner.test('admin changes the member’s role and resets their 2FA', async () => {
+    await navLink(adminPage, 'Verwaltung').click();
+    await expectHeading(adminPage, 'Mitglieder');
+    await adminPage.getByLabel('Suche (Name oder E-Mail)').fill('sabine');
+    await adminPage.getByRole('button', { name: 'Filtern' }).click();
+    const row = adminPage.locator(`tr[data-email="${STAFF.email}"]`);
+    await row.waitFor();
+    expect((await adminPage.locator('tbody tr').count()) === 1, 'the search must narrow the list to one member');
+    await row.getByRole('button', { name: /Bearbeiten/ }).click();
+    const dialog = adminPage.getByRole('dialog', { name: `${STAFF.name} bearbeiten` });
+    await dialog.waitFor();
+    await art.screen(adminPage, 'de-14-admin-member-dialog');
+    await dialog.getByLabel('Rolle').selectOption('committee');
+    await dialog.getByRole('button', { name: 'Rolle ändern' }).click();
+    await dialog.getByText(`${STAFF.name} hat jetzt die Rolle Gremienmitglied.`).waitFor();
+    await dialog.getByRole('button', { name: 'Zwei-Faktor-Anmeldung zurücksetzen' }).click();
+    await dialog.getByRole('button', { name: 'Ja, zurücksetzen' }).click();
+    await dialog.getByText(`Die Zwei-Faktor-Anmeldung von ${STAFF.name} wurde zurückgesetzt.`).waitFor();
+    await art.screen(adminPage, 'de-15-admin-member-reset');
+    await dialog.getByRole('button', { name: 'Schließen' }).click();
+    await row.getByText('Gremienmitglied').waitFor();
+    await row.getByText('nicht eingerichtet').waitFor();
+    // Filters: by role.
+    await adminPage.getByLabel('Suche (Name oder E-Mail)').fill('');
+    await adminPage.getByLabel('Rolle').selectOption('admin');
+    await adminPage.getByRole('button', { name: 'Filtern' }).click();
+    await adminPage.locator(`tr[data-email="${admin.email}"]`).waitFor();
+    expect((await adminPage.locator(`tr[data-email="${STAFF.email}"]`).count()) === 0, 'role filter must hide the committee member');
+  });
+
+  runner.test('the member’s ended session shows "session expired" and they sign in again', async () => {
+    // The reset ended every session of the member: the next action finds out.
+    await navLink(staffPage, 'Startseite').click();
+    await staffPage.reload();
+    await expectHeading(staffPage, 'Anmelden');
+    await staffPage.goto('/t/demo');
+    await expectHeading(staffPage, 'Anmelden');
+    await signInPassword(staffPage, STAFF.email, STAFF.newPassword);
+    await expectHeading(staffPage, `Willkommen, ${STAFF.name}`);
+    await staffPage.getByText('Ihre Rolle: Gremienmitglied').waitFor();
+    // Session loss while using the app (cookie gone = server forgot the session).
+    await staffCtx.clearCookies();
+    await navLink(staffPage, 'Profil').click();
+    await staffPage.getByText('Sitzung abgelaufen').waitFor();
+    await expectHeading(staffPage, 'Anmelden');
+    await art.screen(staffPage, 'w320-12-session-expired');
+  });
+
+  runner.test('audit log shows every step, each entry verified; filters and chain check work', async () => {
+    await tab(adminPage, 'Protokoll').click();
+    await expectHeading(adminPage, 'Protokoll');
+    await adminPage.locator('tbody tr').first().waitFor();
+    await art.screen(adminPage, 'de-16-admin-audit');
+    const actions = new Set();
+    for (let n = 1; ; n++) {
+      for (const a of await adminPage.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')))) actions.add(a);
+      const verified = await adminPage.locator('tbody tr').evaluateAll((rows) => rows.every((r) => r.textContent.includes('geprüft')));
+      expect(verified, 'every audit entry must show a verified chain link');
+      const next = adminPage.getByRole('button', { name: 'Nächste Seite' });
+      if ((await next.count()) === 0 || (await next.isDisabled())) break;
+      await next.click();
+      await adminPage.getByRole('status').filter({ hasText: `Seite ${n + 1}` }).waitFor();
+      await adminPage.locator('tbody tr').first().waitFor();
+    }
+    const wanted = [
+      'auth.login.failed',
+      'auth.login.succeeded',
+      'auth.totp.enabled',
+      'auth.second_factor.failed',
+      'auth.recovery_codes.regenerated',
+      'auth.api_token.created',
+      'auth.api_token.revoked',
+      'auth.password.changed',
+      'tenant.policy.changed',
+      'tenant.member.invited',
+      'tenant.invitation.resent',
+      'tenant.invitation.revoked',
+      'tenant.invitation.accepted',
+      'tenant.member.role_changed',
+      'auth.totp.reset',
+    ];
+    const missing = wanted.filter((w) => !actions.has(w));
+    expect(missing.length === 0, `audit log lacks: ${missing.join(', ')} (has: ${[...actions].join(', ')})`);
+    // Filter by action and by actor.
+    await adminPage.getByLabel('Ereignis').selectOption('tenant.member.role_changed');
+    await adminPage.getByRole('button', { name: 'Filtern' }).click();
+    await adminPage.waitForFunction(() => [...document.querySelectorAll('tbody tr')].every((r) => r.getAttribute('data-action') === 'tenant.member.role_changed'));
+    expect((await adminPage.locator('tbody tr').count()) === 1, 'exactly one role change');
+    await art.shot(adminPage, 'de-17-admin-audit-filtered');
+    await adminPage.getByLabel('Ereignis').selectOption('');
+    await adminPage.getByLabel('Ausgeführt von').selectOption({ label: `${STAFF.name} (${STAFF.email})` });
+    await adminPage.getByRole('button', { name: 'Filtern' }).click();
+    await adminPage.waitForFunction((email) => {
+      const rows = [...document.querySelectorAll('tbody tr')];
+      return rows.length > 0 && rows.every((r) => r.children[1]?.textContent?.includes(email));
+    }, STAFF.email);
+    // Dates: today only still shows entries; a range in the past shows none.
+    await adminPage.getByLabel('Ausgeführt von').selectOption('');
+    await adminPage.getByLabel('Von (Datum)').fill('2020-01-01');
+    await adminPage.getByLabel('Bis (Datum)').fill('2020-01-31');
+    await adminPage.getByRole('button', { name: 'Filtern' }).click();
+    await adminPage.getByText('Keine Einträge für diese Filter.').waitFor();
+    await adminPage.getByLabel('Bis (Datum)').fill('2019-12-31');
+    await adminPage.getByRole('button', { name: 'Filtern' }).click();
+    await adminPage.getByText('Das Bis-Datum liegt vor dem Von-Datum.').waitFor();
+    await adminPage.getByRole('button', { name: 'Gesamte Kette prüfen' }).click();
+    await adminPage.getByText('Protokollkette unversehrt').waitFor();
+    await art.screen(adminPage, 'de-18-admin-audit-verify');
+  });
+
+  runner.test('a second tenant: the invitation joins the signed-in account, and the header switches tenants', async () => {
+    server.cli(['tenant', 'create', '--slug', 'nord', '--name', 'Ordnungsamt Nord']);
+    server.cli(['user', 'create', '--email', CHIEF.email, '--name', CHIEF.name, '--password', CHIEF.password, '--tenant', 'nord', '--role', 'admin']);
+    const ctx = await newContext();
+    const page = await newPage(ctx);
+    await page.goto('/');
+    await signInPassword(page, CHIEF.email, CHIEF.password);
+    await expectHeading(page, 'Zwei-Faktor-Anmeldung einrichten');
+    const auth = new Authenticator(await page.getByTestId('totp-secret').getAttribute('data-secret'));
+    await page.getByLabel('Code aus der App').fill(await auth.nextCode());
+    await page.getByRole('button', { name: 'Einrichtung bestätigen' }).click();
+    await page.getByLabel('Ich habe die Codes sicher aufbewahrt.').check();
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await expectHeading(page, `Willkommen, ${CHIEF.name}`);
+    await navLink(page, 'Verwaltung').click();
+    await tab(page, 'Einladungen').click();
+    await page.getByLabel('E-Mail-Adresse').fill(admin.email);
+    await page.getByLabel('Rolle').selectOption('staff');
+    await page.getByRole('button', { name: 'Einladung senden' }).click();
+    const link = await page.getByLabel('Einladungslink').inputValue();
+    await ctx.close();
+
+    await adminPage.goto(link);
+    await expectHeading(adminPage, 'Einladung zu Ordnungsamt Nord');
+    await adminPage.getByText(`Sie sind als ${admin.email} angemeldet.`).waitFor();
+    await art.screen(adminPage, 'de-20-invite-signed-in');
+    await adminPage.getByRole('button', { name: 'Mit meinem Konto beitreten' }).click();
+    await expectHeading(adminPage, 'Willkommen');
+    expect(new URL(adminPage.url()).pathname === '/t/nord', `expected /t/nord, got ${adminPage.url()}`);
+    await adminPage.getByText('Ordnungsamt Nord · Ihre Rolle: Mitarbeitende').waitFor();
+    const items = await adminPage.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link').allTextContents();
+    expect(JSON.stringify(items) === JSON.stringify(['Startseite', 'Profil']), `staff in nord sees no admin console: ${items}`);
+    await adminPage.getByRole('button', { name: /Mandant wechseln/ }).click();
+    const list = adminPage.getByRole('list', { name: 'Ihre Mandanten' });
+    await list.waitFor();
+    await art.screen(adminPage, 'de-21-tenant-switcher');
+    await list.getByRole('link', { name: 'Demo-Behörde' }).click();
+    await expectHeading(adminPage, 'Willkommen');
+    expect(new URL(adminPage.url()).pathname === '/t/demo', `expected /t/demo, got ${adminPage.url()}`);
+    await navLink(adminPage, 'Verwaltung').waitFor();
+  });
+
+  runner.test('unknown pages and no layout shift while loading', async () => {
+    await adminPage.goto('/gibt-es-nicht');
+    await expectHeading(adminPage, 'Seite nicht gefunden');
+    await art.screen(adminPage, 'de-19-not-found');
+    // Cumulative layout shift of a fresh load of the start page.
+    const page = await newPage(adminCtx);
+    await page.addInitScript(() => {
+      window.__cls = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto('/t/demo');
+    await expectHeading(page, 'Willkommen');
+    await page.waitForTimeout(500);
+    const cls = await page.evaluate(() => window.__cls);
+    state.cls = cls;
+    expect(cls < 0.1, `cumulative layout shift ${cls.toFixed(3)} ≥ 0.1`);
+    await page.close();
+  });
+
+  runner.test('sign-in with a recovery code, English sign-in page', async () => {
+    const ctx = await newContext({ locale: 'en-GB' });
+    const page = await newPage(ctx);
+    await page.goto('/login');
+    await expectHeading(page, 'Anmelden'); // German is the default, whatever the browser says
+    await page.getByRole('button', { name: /English/ }).click();
+    await expectHeading(page, 'Sign in');
+    await art.screen(page, 'en-04-login');
+    await page.getByLabel('E-mail address').fill(admin.email);
+    await page.getByLabel('Password').fill('wrong-password-xyz');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await alertWith(page, 'Sign-in failed').waitFor();
+    await page.getByLabel('Password').fill(admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectHeading(page, 'Confirm sign-in');
+    await page.getByRole('button', { name: 'Use a recovery code' }).click();
+    await page.getByLabel('Recovery code').fill(state.adminRecovery[0]);
+    await art.screen(page, 'en-05-recovery-sign-in');
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await expectHeading(page, 'Welcome');
+    await ctx.close();
+  });
+
+  env.cleanup = async () => {
+    for (const c of [adminCtx, staffCtx]) await c?.close().catch(() => undefined);
+  };
+  env.state = state;
+}

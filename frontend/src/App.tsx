@@ -1,0 +1,84 @@
+import { lazy, Suspense, useEffect, useRef } from 'react';
+import { BrowserRouter, Route, Routes, useLocation } from 'react-router';
+import { HomeRedirect, RequireSession, TenantGate } from './auth/gates';
+import { SessionProvider } from './auth/session';
+import { Loading } from './components/Loading';
+import { AppFrame } from './frame/AppFrame';
+import { EnrolPage } from './pages/EnrolPage';
+import { InvitePage } from './pages/InvitePage';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { ProfilePage } from './pages/profile/ProfilePage';
+import { StartPage } from './pages/StartPage';
+
+// The admin console is a separate chunk: most people never load it.
+const AdminConsole = lazy(() => import('./admin/AdminConsole'));
+
+/**
+ * Once the person has interacted with the app, every change of page moves focus to the
+ * new page's heading (PageHeading reads the mark), so screen readers announce it. Redirects
+ * while the app starts leave focus alone, so the first Tab still reaches the skip link.
+ */
+function NavigationMarker() {
+  const loc = useLocation();
+  const first = useRef(true);
+  const interacted = useRef(false);
+  useEffect(() => {
+    const mark = () => {
+      interacted.current = true;
+    };
+    document.addEventListener('keydown', mark, { once: true, capture: true });
+    document.addEventListener('pointerdown', mark, { once: true, capture: true });
+    return () => {
+      document.removeEventListener('keydown', mark, { capture: true });
+      document.removeEventListener('pointerdown', mark, { capture: true });
+    };
+  }, []);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (interacted.current) document.body.dataset.navigated = 'true';
+  }, [loc.pathname]);
+  return null;
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/invite/:slug" element={<InvitePage />} />
+      <Route element={<RequireSession />}>
+        <Route path="/enrol" element={<EnrolPage />} />
+        <Route element={<AppFrame />}>
+          <Route index element={<HomeRedirect />} />
+          <Route path="/profile" element={<ProfilePage />} />
+          <Route path="/t/:slug" element={<TenantGate />}>
+            <Route index element={<StartPage />} />
+            <Route
+              path="admin/*"
+              element={
+                <Suspense fallback={<Loading />}>
+                  <AdminConsole />
+                </Suspense>
+              }
+            />
+          </Route>
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <SessionProvider>
+        <NavigationMarker />
+        <AppRoutes />
+      </SessionProvider>
+    </BrowserRouter>
+  );
+}

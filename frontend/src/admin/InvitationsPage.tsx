@@ -1,0 +1,165 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, call, ROLES, type InvitationView, type Role } from '../api/client';
+import { Alert, ErrorAlert } from '../components/Alert';
+import { Button } from '../components/Button';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { CopyButton } from '../components/CopyButton';
+import { SelectField, TextField } from '../components/Field';
+import { Loading } from '../components/Loading';
+import { PageHeading } from '../components/PageHeading';
+import { formatDateTime } from '../lib/format';
+import { useAction } from '../lib/useAction';
+import { useFieldErrors } from '../lib/useFieldErrors';
+import { emailError } from '../lib/validation';
+import type { TenantInfo } from './AdminConsole';
+
+const FIELDS = ['email', 'role'] as const;
+
+export function InvitationsPage({ tenant }: { tenant: TenantInfo }) {
+  const { t, i18n } = useTranslation();
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<Role>('staff');
+  const [link, setLink] = useState<{ email: string; url: string; resent: boolean } | null>(null);
+  const [invitations, setInvitations] = useState<InvitationView[] | null>(null);
+  const [revoke, setRevoke] = useState<InvitationView | null>(null);
+  const [message, setMessage] = useState('');
+  const load = useAction();
+  const act = useAction();
+  const fields = useFieldErrors(FIELDS, (f) => `invite-${f}`);
+  const path = { tenant: tenant.slug };
+
+  const reload = useCallback(async () => {
+    const res = await load.run(() => call(api.GET('/api/v1/t/{tenant}/invitations', { params: { path: { tenant: tenant.slug }, query: { pending: true } } })));
+    if (res) setInvitations(res.invitations ?? []);
+  }, [tenant.slug]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const showLink = (inv: InvitationView, resent: boolean) => {
+    setLink({ email: inv.email, url: inv.accept_url ?? '', resent });
+    setTimeout(() => document.getElementById('invite-result')?.focus(), 0);
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setMessage('');
+    if (fields.check({ email: emailError(email) })) return;
+    const inv = await act.run(() => call(api.POST('/api/v1/t/{tenant}/invitations', { params: { path }, body: { email: email.trim(), role } })), fields.fromServer);
+    if (inv) {
+      setEmail('');
+      showLink(inv, false);
+      await reload();
+    }
+  };
+
+  const resend = async (inv: InvitationView) => {
+    setMessage('');
+    const res = await act.run(() => call(api.POST('/api/v1/t/{tenant}/invitations/{id}/resend', { params: { path: { ...path, id: inv.id } } })));
+    if (res) {
+      showLink(res, true);
+      await reload();
+    }
+  };
+
+  return (
+    <>
+      <PageHeading title={t('admin.invitations.title')}>{t('admin.invitations.title')}</PageHeading>
+      <section className="app-section" aria-labelledby="invite-new">
+        <h2 id="invite-new" className="kern-heading-medium">
+          {t('admin.invitations.new')}
+        </h2>
+        <ErrorAlert error={act.error} />
+        <form className="app-form app-form--inline" onSubmit={submit} noValidate>
+          <TextField id="invite-email" type="email" label={t('admin.invitations.email')} autoComplete="off" maxLength={254} value={email} onChange={(e) => setEmail(e.target.value)} error={fields.errors.email} required />
+          <SelectField id="invite-role" label={t('admin.invitations.role')} value={role} onChange={(e) => setRole(e.target.value as Role)} error={fields.errors.role}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`roles.${r}`)}
+              </option>
+            ))}
+          </SelectField>
+          <div className="app-actions">
+            <Button type="submit" icon="mail" busy={act.busy}>
+              {t('admin.invitations.send')}
+            </Button>
+          </div>
+        </form>
+        {link && (
+          <div id="invite-result" tabIndex={-1} className="app-focus-target">
+            <Alert variant="success" title={link.resent ? t('admin.invitations.resent', { email: link.email }) : t('admin.invitations.sent', { email: link.email })} live="status">
+              <p className="kern-body">{t('admin.invitations.linkText')}</p>
+              <TextField id="invite-link" label={t('admin.invitations.link')} value={link.url} readOnly className="app-field--mono" onFocus={(e) => e.currentTarget.select()} />
+              <CopyButton text={link.url} label={t('admin.invitations.copyLink')} />
+            </Alert>
+          </div>
+        )}
+      </section>
+      <section className="app-section" aria-labelledby="invite-pending">
+        <h2 id="invite-pending" className="kern-heading-medium">
+          {t('admin.invitations.pending')}
+        </h2>
+        {message && <Alert variant="success" title={message} live="status" />}
+        <ErrorAlert error={load.error} focus={false} />
+        {!invitations && !load.error && <Loading inline />}
+        {invitations && invitations.length === 0 && <p className="kern-body kern-body--muted">{t('admin.invitations.none')}</p>}
+        {invitations && invitations.length > 0 && (
+          <div className="kern-table-responsive app-table-wrap" tabIndex={0} role="region" aria-labelledby="invite-pending">
+            <table className="kern-table kern-table--small">
+              <thead className="kern-table__header">
+                <tr className="kern-table__row">
+                  <th scope="col" className="kern-table__header">{t('admin.invitations.email')}</th>
+                  <th scope="col" className="kern-table__header">{t('admin.invitations.role')}</th>
+                  <th scope="col" className="kern-table__header">{t('admin.invitations.created')}</th>
+                  <th scope="col" className="kern-table__header">{t('admin.invitations.expires')}</th>
+                  <th scope="col" className="kern-table__header">
+                    <span className="app-sr-only">{t('common.actions')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="kern-table__body">
+                {invitations.map((inv) => (
+                  <tr key={inv.id} className="kern-table__row">
+                    <td className="kern-table__cell">{inv.email}</td>
+                    <td className="kern-table__cell">{t(`roles.${inv.role}`)}</td>
+                    <td className="kern-table__cell">{formatDateTime(inv.created_at, i18n.language)}</td>
+                    <td className="kern-table__cell">{formatDateTime(inv.expires_at, i18n.language)}</td>
+                    <td className="kern-table__cell kern-table__cell--action">
+                      <span className="app-row-actions">
+                        <Button variant="secondary" small icon="mail" onClick={() => resend(inv)} busy={act.busy}>
+                          {t('admin.invitations.resend')}
+                          <span className="app-sr-only">: {inv.email}</span>
+                        </Button>
+                        <Button variant="secondary" small icon="delete" onClick={() => setRevoke(inv)}>
+                          {t('admin.invitations.revoke')}
+                          <span className="app-sr-only">: {inv.email}</span>
+                        </Button>
+                      </span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <ConfirmDialog
+        open={revoke !== null}
+        title={t('admin.invitations.revokeTitle')}
+        confirmLabel={t('admin.invitations.revoke')}
+        onClose={() => setRevoke(null)}
+        onConfirm={async () => {
+          if (!revoke) return;
+          await call(api.DELETE('/api/v1/t/{tenant}/invitations/{id}', { params: { path: { ...path, id: revoke.id } } }));
+          setMessage(t('admin.invitations.revoked', { email: revoke.email }));
+          if (link?.email === revoke.email) setLink(null);
+          await reload();
+        }}
+      >
+        <p className="kern-body">{revoke && t('admin.invitations.revokeText', { email: revoke.email })}</p>
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -1,0 +1,148 @@
+// The signed-in state of the app: who is signed in (GET /api/v1/me), whether a sign-in
+// waits for its second factor, and why a session ended. Every API failure with
+// `unauthenticated` while signed in means the session expired (30 minutes idle).
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { api, call, onProblem, resetCsrfToken, type Me, type TenantRef } from '../api/client';
+import { ApiError } from '../api/problem';
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'anonymous'; reason?: 'expired' | 'signed-out' }
+  | { status: 'pending' }
+  | { status: 'signed-in'; me: Me };
+
+export interface SessionApi {
+  state: SessionState;
+  /** Re-reads /me (after enrolment, accepting an invitation, …). */
+  refresh: () => Promise<Me | null>;
+  /** Password step; tells whether a second factor is needed next. */
+  login: (email: string, password: string) => Promise<'second-factor' | 'done'>;
+  secondFactor: (input: { code: string } | { recovery_code: string }) => Promise<Me>;
+  logout: () => Promise<void>;
+  /** Ends the local view of a session the server no longer knows (shows "expired"). */
+  expire: () => void;
+}
+
+const SessionContext = createContext<SessionApi | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const stateRef = useRef(state);
+  stateRef.current = state;
+
+  const refresh = useCallback(async (): Promise<Me | null> => {
+    try {
+      const me = await call(api.GET('/api/v1/me'));
+      setState({ status: 'signed-in', me });
+      return me;
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'second-factor-required') {
+        setState({ status: 'pending' });
+        return null;
+      }
+      if (e instanceof ApiError && e.status === 401) {
+        setState((s) => (s.status === 'anonymous' ? s : { status: 'anonymous' }));
+        return null;
+      }
+      throw e;
+    }
+  }, []);
+
+  useEffect(() => {
+    refresh().catch(() => setState({ status: 'anonymous' }));
+  }, [refresh]);
+
+  // A session that ends under us (idle timeout, revoked elsewhere, password changed).
+  useEffect(
+    () =>
+      onProblem((err, path) => {
+        const s = stateRef.current.status;
+        if (err.code === 'unauthenticated' && !path.startsWith('/api/v1/auth/')) {
+          if (s === 'signed-in' || s === 'pending') setState({ status: 'anonymous', reason: 'expired' });
+        } else if ((err.code === 'totp-enrolment-required' || err.code === 'membership-deactivated') && s === 'signed-in') {
+          // The tenant's policy or the membership changed meanwhile: re-read what is usable.
+          void refresh().catch(() => undefined);
+        }
+      }),
+    [refresh],
+  );
+
+  const expire = useCallback(() => setState({ status: 'anonymous', reason: 'expired' }), []);
+
+  const login = useCallback(async (email: string, password: string) => {
+    const res = await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
+    if (res.second_factor_required || !res.me) {
+      setState({ status: 'pending' });
+      return 'second-factor' as const;
+    }
+    setState({ status: 'signed-in', me: res.me });
+    return 'done' as const;
+  }, []);
+
+  const secondFactor = useCallback(async (input: { code: string } | { recovery_code: string }) => {
+    const me = await call(api.POST('/api/v1/auth/second-factor', { body: input }));
+    setState({ status: 'signed-in', me });
+    return me;
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await call(api.POST('/api/v1/auth/logout'));
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 401) throw e;
+    } finally {
+      resetCsrfToken();
+    }
+    setState({ status: 'anonymous', reason: 'signed-out' });
+  }, []);
+
+  const value = useMemo(() => ({ state, refresh, login, secondFactor, logout, expire }), [state, refresh, login, secondFactor, logout, expire]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionApi {
+  const ctx = useContext(SessionContext);
+  if (!ctx) throw new Error('useSession outside SessionProvider');
+  return ctx;
+}
+
+/** The signed-in person (only inside pages behind RequireSession). */
+export function useMe(): Me {
+  const { state } = useSession();
+  if (state.status !== 'signed-in') throw new Error('useMe without a signed-in session');
+  return state.me;
+}
+
+export function tenantsOf(me: Me): TenantRef[] {
+  return me.tenants ?? [];
+}
+
+/** Why a tenant cannot be entered, if it cannot. */
+export function tenantBlock(me: Me, t: TenantRef): 'deactivated' | 'enrolment' | null {
+  if (t.status === 'deactivated') return 'deactivated';
+  if (!t.usable && t.totp_required && !me.totp_enabled) return 'enrolment';
+  if (!t.usable) return 'deactivated';
+  return null;
+}
+
+const LAST_TENANT = 'kollab.tenant';
+
+export function rememberTenant(slug: string): void {
+  try {
+    sessionStorage.setItem(LAST_TENANT, slug);
+  } catch {
+    /* storage blocked */
+  }
+}
+
+/** The tenant to open: the last one used in this tab if still usable, else the first usable one. */
+export function preferredTenant(me: Me): TenantRef | undefined {
+  const ts = tenantsOf(me);
+  let last: string | null = null;
+  try {
+    last = sessionStorage.getItem(LAST_TENANT);
+  } catch {
+    /* storage blocked */
+  }
+  return ts.find((t) => t.slug === last && t.usable) ?? ts.find((t) => t.usable) ?? ts.find((t) => t.slug === last) ?? ts[0];
+}

@@ -1,0 +1,27 @@
+// The app's modules. Navigation and the start page show those that exist and that the
+// person's role in the current tenant may use. Later modules (documents, projects,
+// meetings, workspaces, wiki) add an entry here.
+import type { Role } from './api/client';
+
+export interface ModuleDef {
+  id: 'start' | 'profile' | 'admin';
+  /** i18n keys of the label and the start-page description */
+  label: string;
+  description: string;
+  icon: string;
+  href: (slug: string | undefined) => string;
+  /** Whether a role in the current tenant may use the module */
+  allowed: (role: Role | undefined) => boolean;
+  /** Shown as a card on the start page */
+  onStart: boolean;
+}
+
+export const MODULES: readonly ModuleDef[] = [
+  { id: 'start', label: 'nav.start', description: '', icon: 'home', href: (s) => (s ? `/t/${s}` : '/'), allowed: () => true, onStart: false },
+  { id: 'profile', label: 'nav.profile', description: 'start.modules.profile', icon: 'account-circle', href: () => '/profile', allowed: () => true, onStart: true },
+  { id: 'admin', label: 'nav.admin', description: 'start.modules.admin', icon: 'checklist', href: (s) => `/t/${s}/admin`, allowed: (r) => r === 'admin', onStart: true },
+];
+
+export function modulesFor(role: Role | undefined, slug: string | undefined): ModuleDef[] {
+  return MODULES.filter((m) => m.allowed(role) && (slug !== undefined || m.id === 'profile'));
+}

@@ -1,0 +1,140 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, call, type TokenView } from '../../api/client';
+import { Alert, ErrorAlert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { CopyButton } from '../../components/CopyButton';
+import { SelectField, TextField } from '../../components/Field';
+import { Loading } from '../../components/Loading';
+import { formatDate, formatDateTime, tokenExpiry, type TokenLifetime } from '../../lib/format';
+import { useAction } from '../../lib/useAction';
+import { useFieldErrors } from '../../lib/useFieldErrors';
+import { requiredError } from '../../lib/validation';
+
+const FIELDS = ['name'] as const;
+
+export function TokensSection() {
+  const { t, i18n } = useTranslation();
+  const [tokens, setTokens] = useState<TokenView[] | null>(null);
+  const [name, setName] = useState('');
+  const [lifetime, setLifetime] = useState<TokenLifetime>('90');
+  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const [revoke, setRevoke] = useState<TokenView | null>(null);
+  const [message, setMessage] = useState('');
+  const load = useAction();
+  const create = useAction();
+  const fields = useFieldErrors(FIELDS, () => 'token-name');
+
+  const reload = useCallback(async () => {
+    const res = await load.run(() => call(api.GET('/api/v1/me/tokens')));
+    if (res) setTokens(res.tokens ?? []);
+  }, [load.run]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setMessage('');
+    if (fields.check({ name: requiredError(name, 'validation.tokenNameRequired') })) return;
+    const res = await create.run(
+      () => call(api.POST('/api/v1/me/tokens', { body: { name: name.trim(), expires_at: tokenExpiry(lifetime) } })),
+      fields.fromServer,
+    );
+    if (res) {
+      setCreated({ name: res.name, token: res.token });
+      setName('');
+      await reload();
+      setTimeout(() => document.getElementById('token-created')?.focus(), 0);
+    }
+  };
+
+  return (
+    <section className="app-section" aria-labelledby="profile-tokens">
+      <h2 id="profile-tokens" className="kern-heading-medium">
+        {t('profile.tokens.title')}
+      </h2>
+      <p className="kern-body">
+        {t('profile.tokens.lead')} {t('profile.tokens.nameHint')}
+      </p>
+      {created && (
+        <div id="token-created" tabIndex={-1} className="app-focus-target">
+          <Alert variant="success" title={t('profile.tokens.created', { name: created.name })} live="status">
+            <p className="kern-body">{t('profile.tokens.onceText')}</p>
+            <TextField id="token-value" label={t('profile.tokens.value')} value={created.token} readOnly className="app-field--mono" onFocus={(e) => e.currentTarget.select()} />
+            <CopyButton text={created.token} label={t('profile.tokens.copy')} />
+          </Alert>
+        </div>
+      )}
+      {message && <Alert variant="success" title={message} live="status" />}
+      <ErrorAlert error={create.error} />
+      <form className="app-form app-form--inline" onSubmit={submit} noValidate>
+        <TextField id="token-name" label={t('profile.tokens.name')} maxLength={100} value={name} onChange={(e) => setName(e.target.value)} error={fields.errors.name} required />
+        <SelectField id="token-lifetime" label={t('profile.tokens.lifetime')} value={lifetime} onChange={(e) => setLifetime(e.target.value as TokenLifetime)}>
+          <option value="30">{t('profile.tokens.days', { count: 30 })}</option>
+          <option value="90">{t('profile.tokens.days', { count: 90 })}</option>
+          <option value="365">{t('profile.tokens.oneYear')}</option>
+          <option value="never">{t('profile.tokens.never')}</option>
+        </SelectField>
+        <div className="app-actions">
+          <Button type="submit" icon="add" busy={create.busy}>
+            {t('profile.tokens.create')}
+          </Button>
+        </div>
+      </form>
+      <ErrorAlert error={load.error} focus={false} />
+      {!tokens && !load.error && <Loading inline />}
+      {tokens && tokens.length === 0 && <p className="kern-body kern-body--muted">{t('profile.tokens.none')}</p>}
+      {tokens && tokens.length > 0 && (
+        <div className="kern-table-responsive app-table-wrap" tabIndex={0} role="region" aria-labelledby="profile-tokens">
+          <table className="kern-table kern-table--small">
+            <thead className="kern-table__header">
+              <tr className="kern-table__row">
+                <th scope="col" className="kern-table__header">{t('profile.tokens.name')}</th>
+                <th scope="col" className="kern-table__header">{t('profile.tokens.createdAt')}</th>
+                <th scope="col" className="kern-table__header">{t('profile.tokens.expiresAt')}</th>
+                <th scope="col" className="kern-table__header">{t('profile.tokens.lastUsed')}</th>
+                <th scope="col" className="kern-table__header">
+                  <span className="app-sr-only">{t('common.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="kern-table__body">
+              {tokens.map((tok) => (
+                <tr key={tok.id} className="kern-table__row">
+                  <td className="kern-table__cell">{tok.name}</td>
+                  <td className="kern-table__cell">{formatDate(tok.created_at, i18n.language)}</td>
+                  <td className="kern-table__cell">{tok.expires_at ? formatDate(tok.expires_at, i18n.language) : t('profile.tokens.never')}</td>
+                  <td className="kern-table__cell">{tok.last_used_at ? formatDateTime(tok.last_used_at, i18n.language) : '—'}</td>
+                  <td className="kern-table__cell kern-table__cell--action">
+                    <Button variant="secondary" small icon="delete" onClick={() => setRevoke(tok)}>
+                      {t('profile.tokens.revoke')}
+                      <span className="app-sr-only">: {tok.name}</span>
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <ConfirmDialog
+        open={revoke !== null}
+        title={t('profile.tokens.revokeTitle')}
+        confirmLabel={t('profile.tokens.revoke')}
+        onClose={() => setRevoke(null)}
+        onConfirm={async () => {
+          if (!revoke) return;
+          await call(api.DELETE('/api/v1/me/tokens/{id}', { params: { path: { id: revoke.id } } }));
+          setMessage(t('profile.tokens.revoked', { name: revoke.name }));
+          setCreated(null);
+          await reload();
+        }}
+      >
+        <p className="kern-body">{revoke && t('profile.tokens.revokeText', { name: revoke.name })}</p>
+      </ConfirmDialog>
+    </section>
+  );
+}
