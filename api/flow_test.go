@@ -257,3 +257,53 @@ func TestGroupsOverHTTP(t *testing.T) {
 		c.must(404, "DELETE", "/api/v1/t/gemeinde/groups/"+g.ID, nil)
 	})
 }
+
+func TestProfileAndLocalisedProblems(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		s := e.seedTenant("bezirk")
+		var me struct {
+			DisplayName string `json:"display_name"`
+			Locale      string `json:"locale"`
+		}
+		s.admin.must(200, "PATCH", "/api/v1/me", map[string]string{"display_name": "Dr. Erika Muster", "locale": "en"}).json(t, &me)
+		if me.DisplayName != "Dr. Erika Muster" || me.Locale != "en" {
+			t.Fatalf("profile: %+v", me)
+		}
+		s.admin.must(422, "PATCH", "/api/v1/me", map[string]string{"locale": "fr"})
+		// Domain details in English on request.
+		s.admin.lang = "en"
+		var p struct {
+			Detail string `json:"detail"`
+			Field  string `json:"field"`
+		}
+		s.admin.must(422, "POST", "/api/v1/me/password", map[string]string{"current_password": "falsch-falsch-falsch", "new_password": "x"}).json(t, &p)
+		if p.Detail != "The current password is not correct." || p.Field != "current_password" {
+			t.Fatalf("English detail: %+v", p)
+		}
+		// A stale session cookie answers session-expired, not just unauthenticated.
+		stale := e.client()
+		stale.cookies["kollab_session"] = "kls_abgelaufen"
+		if code := stale.must(401, "GET", "/api/v1/me", nil).problemCode(t); code != "session-expired" {
+			t.Fatalf("stale cookie: %s", code)
+		}
+		if code := e.client().must(401, "GET", "/api/v1/me", nil).problemCode(t); code != "unauthenticated" {
+			t.Fatalf("no cookie: %s", code)
+		}
+		// The audit log can be filtered by the actor's e-mail.
+		var al struct {
+			Entries []struct {
+				ActorLabel string `json:"actor_label"`
+			} `json:"entries"`
+		}
+		s.admin.must(200, "GET", "/api/v1/t/bezirk/audit?actor="+strings.ToUpper(s.email), nil).json(t, &al)
+		if len(al.Entries) == 0 {
+			t.Fatal("no entries for the admin's e-mail")
+		}
+		for _, en := range al.Entries {
+			if en.ActorLabel != s.email {
+				t.Fatalf("filter let through %q", en.ActorLabel)
+			}
+		}
+	})
+}

@@ -38,10 +38,11 @@ func TestCrossTenantMatrix(t *testing.T) {
 		a, b := e.seedTenant("amt-a"), e.seedTenant("amt-b")
 		ctx := context.Background()
 		// Objects of tenant B: its admin's membership, a pending invitation.
-		bMembers, _, err := e.tenants.ListMembers(ctx, b.tenant.ID, tenant.MemberFilter{})
-		if err != nil || len(bMembers) != 1 {
+		bPage, err := e.tenants.ListMembers(ctx, b.tenant.ID, tenant.MemberFilter{})
+		if err != nil || len(bPage.Members) != 1 {
 			t.Fatal(err)
 		}
+		bMembers := bPage.Members
 		bInv, bInvToken, err := e.tenants.Invite(ctx, b.tenant.ID, bMembers[0].ID, "gast@amt-b.example", "partner")
 		if err != nil {
 			t.Fatal(err)
@@ -57,10 +58,11 @@ func TestCrossTenantMatrix(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		aMembers, _, err := e.tenants.ListMembers(ctx, a.tenant.ID, tenant.MemberFilter{})
+		aPage, err := e.tenants.ListMembers(ctx, a.tenant.ID, tenant.MemberFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
+		aMembers := aPage.Members
 		bIDs := map[string][]uuid.UUID{
 			"members":     {bMembers[0].ID},
 			"invitations": {bInv.ID},

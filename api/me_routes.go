@@ -11,6 +11,13 @@ import (
 
 type meBody struct{ Body *Me }
 
+type profileIn struct {
+	Body struct {
+		DisplayName *string `json:"display_name,omitempty" maxLength:"200"`
+		Locale      *string `json:"locale,omitempty" enum:"de,en" doc:"Preferred language of the web app and e-mails"`
+	}
+}
+
 type passwordIn struct {
 	Body struct {
 		CurrentPassword string `json:"current_password" maxLength:"1024"`
@@ -74,6 +81,20 @@ func (s *Server) meRoutes() {
 		Summary: "The signed-in person and their tenants"},
 		func(ctx context.Context, _ *struct{}) (*meBody, error) {
 			me, err := s.me(ctx, principalOf(ctx))
+			return &meBody{Body: me}, err
+		})
+
+	register(s, session, huma.Operation{OperationID: "update-me", Method: http.MethodPatch, Path: "/api/v1/me", Tags: tags,
+		Summary: "Change one's own display name or language"},
+		func(ctx context.Context, in *profileIn) (*meBody, error) {
+			p := principalOf(ctx)
+			u, err := s.deps.Tenants.UpdateProfile(ctx, p.UserID, in.Body.DisplayName, in.Body.Locale)
+			if err != nil {
+				return nil, err
+			}
+			updated := *p
+			updated.DisplayName, updated.Locale = u.DisplayName, u.Locale
+			me, err := s.me(ctx, &updated)
 			return &meBody{Body: me}, err
 		})
 

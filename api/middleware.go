@@ -32,6 +32,7 @@ const (
 	tenantKey
 	clientKey
 	langKey
+	expiredKey
 )
 
 type httpMetrics struct {
@@ -149,11 +150,13 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 		}
 	} else if tok := c.Cookies(SessionCookie); tok != "" {
 		p, err = s.deps.Auth.Authenticate(ctx, strings.Clone(tok))
-		if err != nil && !errs.Is(err, errs.Unauthenticated) {
+		if err != nil && !errs.Is(err, errs.Unauthenticated) && !errs.Is(err, errs.SessionExpired) {
 			return err
 		}
 		if err != nil {
+			// A cookie whose session is gone: from the person's view it expired.
 			s.clearSessionCookie(c)
+			ctx = context.WithValue(ctx, expiredKey, true)
 			p = nil
 		}
 	}
@@ -228,6 +231,10 @@ func (s *Server) guard(acc access) func(huma.Context, func(huma.Context)) {
 			return
 		case p == nil:
 			humafiber.Unwrap(hctx).Set(fiber.HeaderWWWAuthenticate, `Bearer realm="kollab"`)
+			if expired, _ := ctx.Value(expiredKey).(bool); expired {
+				s.fail(hctx, errs.New(errs.SessionExpired, ""))
+				return
+			}
 			s.fail(hctx, errs.New(errs.Unauthenticated, ""))
 			return
 		case acc == pendingMFA:

@@ -66,6 +66,8 @@ var problems = map[errs.Code]problemText{
 	errs.PreconditionFailed: {http.StatusPreconditionFailed, "Inzwischen geändert", "Changed meanwhile", "Das Objekt wurde inzwischen geändert. Bitte neu laden.", "The object changed meanwhile. Please reload."},
 	errs.TooLarge:           {http.StatusRequestEntityTooLarge, "Zu groß", "Too large", "Die Anfrage ist zu groß.", "The request is too large."},
 	errs.Unavailable:        {http.StatusServiceUnavailable, "Nicht verfügbar", "Unavailable", "Der Dienst ist gerade nicht erreichbar. Bitte später erneut versuchen.", "The service is unavailable. Please try again later."},
+	errs.SessionExpired:     {http.StatusUnauthorized, "Sitzung abgelaufen", "Session expired", "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.", "Your session has expired. Please sign in again."},
+	errs.CSRFFailed:         {http.StatusForbidden, "Sicherheitsprüfung fehlgeschlagen", "Security check failed", "Die Seite ist veraltet: bitte neu laden und erneut versuchen.", "The page is out of date: please reload and try again."},
 	errs.Internal:           {http.StatusInternalServerError, "Interner Fehler", "Internal error", "Ein unerwarteter Fehler ist aufgetreten. Bitte später erneut versuchen.", "An unexpected error occurred. Please try again later."},
 }
 
@@ -98,9 +100,13 @@ func newProblem(code errs.Code, detail string, en bool) *Problem {
 	if en {
 		p.Title, p.Detail = pt.titleEN, pt.detailEN
 	}
-	if detail != "" && !en {
+	if detail != "" {
 		// Domain details are written in German, the platform's language.
-		p.Detail = detail
+		if !en {
+			p.Detail = detail
+		} else if t, ok := detailsEN[detail]; ok {
+			p.Detail = t
+		}
 	}
 	return p
 }
@@ -139,7 +145,13 @@ func problemFromError(err error, en bool) (*Problem, bool) {
 // huma builds every error through this hook, for its own validation errors
 // and for errors returned by handlers; it is huma's documented extension
 // point and holds no state (the logger comes from the request).
-func init() { huma.NewErrorWithContext = humaProblem }
+func init() {
+	huma.NewErrorWithContext = humaProblem
+	// huma also documents error responses with the type NewError returns.
+	huma.NewError = func(status int, msg string, errList ...error) huma.StatusError {
+		return humaProblem(nil, status, msg, errList...)
+	}
+}
 
 func humaProblem(hctx huma.Context, status int, msg string, errList ...error) huma.StatusError {
 	en := false

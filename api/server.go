@@ -19,6 +19,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/kollab/kollab/auth"
 	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/errs"
 	"github.com/kollab/kollab/storage"
 	"github.com/kollab/kollab/tenant"
 	"github.com/prometheus/client_golang/prometheus"
@@ -124,10 +125,7 @@ func New(cfg Config, deps Deps) *Server {
 		Next:           skipCSRF,
 		ContextKey:     csrfContextKey,
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
-			p := newProblem("csrf-failed", "", english(c.Get(fiber.HeaderAcceptLanguage)))
-			p.Status, p.Code, p.Type = fiber.StatusForbidden, "csrf-failed", ProblemTypeBase+"csrf-failed"
-			p.Title, p.Detail = "Sicherheitsprüfung fehlgeschlagen", "Die Seite ist veraltet: bitte neu laden und erneut versuchen."
-			return writeProblem(c, p)
+			return writeProblem(c, newProblem(errs.CSRFFailed, "", english(c.Get(fiber.HeaderAcceptLanguage))))
 		},
 	}))
 	s.app.Use("/api", s.authenticate)

@@ -47,6 +47,7 @@ type membersOut struct {
 	Body struct {
 		Members    []MemberView `json:"members"`
 		NextCursor *uuid.UUID   `json:"next_cursor,omitempty"`
+		Total      int64        `json:"total" doc:"Members matching the filter, over all pages"`
 	}
 }
 
@@ -90,7 +91,7 @@ type settingsIn struct {
 
 type auditIn struct {
 	TenantPath
-	Actor  uuid.UUID `query:"actor" doc:"User id of the actor"`
+	Actor  string    `query:"actor" maxLength:"254" doc:"The actor: a user id or an e-mail address"`
 	Action string    `query:"action" maxLength:"100" doc:"Exact action, or a prefix ending in a dot (auth.)"`
 	From   time.Time `query:"from" doc:"Inclusive lower bound (RFC 3339)"`
 	To     time.Time `query:"to" doc:"Exclusive upper bound (RFC 3339)"`
@@ -223,12 +224,14 @@ func (s *Server) adminRoutes() {
 	register(s, tenantAdmin, huma.Operation{OperationID: "list-members", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/members", Tags: tags,
 		Summary: "Members, searchable and filterable, cursor-paginated"},
 		func(ctx context.Context, in *membersIn) (*membersOut, error) {
-			ms, more, err := s.deps.Tenants.ListMembers(ctx, scopeOf(ctx).Tenant.ID, tenant.MemberFilter{
+			page, err := s.deps.Tenants.ListMembers(ctx, scopeOf(ctx).Tenant.ID, tenant.MemberFilter{
 				Query: in.Query, Role: tenant.Role(in.Role), Status: in.Status, After: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err
 			}
+			ms, more := page.Members, page.More
 			out := &membersOut{}
+			out.Body.Total = page.Total
 			out.Body.Members = make([]MemberView, len(ms))
 			for i := range ms {
 				out.Body.Members[i] = memberView(&ms[i])
@@ -349,8 +352,10 @@ func (s *Server) adminRoutes() {
 		Summary: "Audit log, newest first, each entry with its chain verification"},
 		func(ctx context.Context, in *auditIn) (*auditOut, error) {
 			f := audit.Filter{Action: in.Action, From: in.From, To: in.To, BeforeSeq: in.Cursor, Limit: in.Limit}
-			if in.Actor != uuid.Nil {
-				f.ActorUserID = &in.Actor
+			if id, err := uuid.Parse(in.Actor); err == nil {
+				f.ActorUserID = &id
+			} else if in.Actor != "" {
+				f.ActorLabel = in.Actor
 			}
 			var evs []audit.Listed
 			err := s.deps.DB.Tenant(ctx, scopeOf(ctx).Tenant.ID, func(tx *db.Tx) error {

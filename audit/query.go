@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -11,8 +12,10 @@ import (
 // Filter selects entries of one tenant's log, newest first.
 type Filter struct {
 	ActorUserID *uuid.UUID
-	Action      string // exact action, or a prefix ending in "."
-	From, To    time.Time
+	// ActorLabel matches the actor's recorded label (their e-mail address), case-insensitively.
+	ActorLabel string
+	Action     string // exact action, or a prefix ending in "."
+	From, To   time.Time
 	// BeforeSeq pages backwards: only entries with seq < BeforeSeq (0: from the newest).
 	BeforeSeq int64
 	Limit     int
@@ -38,6 +41,9 @@ func List(ctx context.Context, tx *db.Tx, f Filter) ([]Listed, error) {
 	q := tx.Table(Table)
 	if f.ActorUserID != nil {
 		q = q.Where("actor_user_id = ?", *f.ActorUserID)
+	}
+	if f.ActorLabel != "" {
+		q = q.Where("lower(actor_label) = ?", strings.ToLower(f.ActorLabel))
 	}
 	if f.Action != "" {
 		if f.Action[len(f.Action)-1] == '.' {

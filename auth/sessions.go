@@ -161,7 +161,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 	now := s.now()
 	if !now.Before(r.ExpiresAt) || now.Sub(r.LastSeenAt) >= s.cfg.SessionIdle {
 		s.db.Global(ctx).Table(sessionsTable).Where("id = ?", r.ID).Delete(&Session{})
-		return nil, errs.New(errs.Unauthenticated, "Die Sitzung ist abgelaufen. Bitte erneut anmelden.")
+		return nil, errs.New(errs.SessionExpired, "")
 	}
 	if now.Sub(r.LastSeenAt) >= touchEvery {
 		if err := s.db.Global(ctx).Table(sessionsTable).Where("id = ?", r.ID).Update("last_seen_at", now).Error; err != nil {

@@ -18,6 +18,8 @@ const (
 	NotFound           Code = "not-found"
 	Conflict           Code = "conflict"
 	Unauthenticated    Code = "unauthenticated"
+	SessionExpired     Code = "session-expired"
+	CSRFFailed         Code = "csrf-failed"
 	InvalidCredentials Code = "invalid-credentials"
 	SecondFactor       Code = "second-factor-required"
 	InvalidCode        Code = "invalid-code"

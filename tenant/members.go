@@ -26,45 +26,59 @@ type MemberFilter struct {
 // MaxPage is the hard upper limit of a list page.
 const MaxPage = 200
 
-// ListMembers returns one page of a tenant's members and whether more follow.
-func (s *Service) ListMembers(ctx context.Context, tenantID uuid.UUID, f MemberFilter) ([]Member, bool, error) {
+// MemberPage is one page of members.
+type MemberPage struct {
+	Members []Member
+	// More is true when another page follows.
+	More bool
+	// Total counts the members matching the filter over all pages.
+	Total int64
+}
+
+// ListMembers returns one page of a tenant's members.
+func (s *Service) ListMembers(ctx context.Context, tenantID uuid.UUID, f MemberFilter) (*MemberPage, error) {
 	if f.Limit <= 0 || f.Limit > MaxPage {
 		f.Limit = 50
 	}
 	if f.Role != "" {
 		if _, err := ParseRole(string(f.Role)); err != nil {
-			return nil, false, err
+			return nil, err
 		}
 	}
 	if f.Status != "" && f.Status != StatusActive && f.Status != StatusDeactivated {
-		return nil, false, errs.InvalidField("status", "Status muss active oder deactivated sein.")
+		return nil, errs.InvalidField("status", "Status muss active oder deactivated sein.")
 	}
-	var out []Member
+	page := &MemberPage{}
 	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
-		q := memberQuery(tx)
-		if f.Query != "" {
-			like := "%" + escapeLike(strings.ToLower(strings.TrimSpace(f.Query))) + "%"
-			q = q.Where(`(lower(u.email) LIKE ? ESCAPE '\' OR lower(u.display_name) LIKE ? ESCAPE '\')`, like, like)
+		filter := func(q *gorm.DB) *gorm.DB {
+			if f.Query != "" {
+				like := "%" + escapeLike(strings.ToLower(strings.TrimSpace(f.Query))) + "%"
+				q = q.Where(`(lower(u.email) LIKE ? ESCAPE '\' OR lower(u.display_name) LIKE ? ESCAPE '\')`, like, like)
+			}
+			if f.Role != "" {
+				q = q.Where("memberships.role = ?", f.Role)
+			}
+			if f.Status != "" {
+				q = q.Where("memberships.status = ?", f.Status)
+			}
+			return q
 		}
-		if f.Role != "" {
-			q = q.Where("memberships.role = ?", f.Role)
+		if err := filter(tx.Table(membershipsTable).Joins("JOIN users u ON u.id = memberships.user_id")).Count(&page.Total).Error; err != nil {
+			return err
 		}
-		if f.Status != "" {
-			q = q.Where("memberships.status = ?", f.Status)
-		}
+		q := filter(memberQuery(tx))
 		if f.After != uuid.Nil {
 			q = q.Where("memberships.id > ?", f.After)
 		}
-		return q.Order("memberships.id").Limit(f.Limit + 1).Scan(&out).Error
+		return q.Order("memberships.id").Limit(f.Limit + 1).Scan(&page.Members).Error
 	})
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	more := len(out) > f.Limit
-	if more {
-		out = out[:f.Limit]
+	if len(page.Members) > f.Limit {
+		page.Members, page.More = page.Members[:f.Limit], true
 	}
-	return out, more, nil
+	return page, nil
 }
 
 func memberQuery(tx *db.Tx) *gorm.DB {

@@ -279,3 +279,29 @@ func validateName(field, s string) (string, error) {
 	}
 	return n, nil
 }
+
+// UpdateProfile changes a user's own display name and language (nil: unchanged).
+func (s *Service) UpdateProfile(ctx context.Context, userID uuid.UUID, displayName, locale *string) (*User, error) {
+	set := map[string]any{"updated_at": db.Now()}
+	if displayName != nil {
+		n, err := ValidateDisplayName(*displayName)
+		if err != nil {
+			return nil, err
+		}
+		set["display_name"] = n
+	}
+	if locale != nil {
+		if *locale != "de" && *locale != "en" {
+			return nil, errs.InvalidField("locale", "Bitte eine Sprache angeben: de oder en.")
+		}
+		set["locale"] = *locale
+	}
+	res := s.db.Global(ctx).Table(usersTable).Where("id = ?", userID).Updates(set)
+	if res.Error != nil {
+		return nil, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return nil, errs.New(errs.NotFound, "")
+	}
+	return s.UserByID(ctx, userID)
+}

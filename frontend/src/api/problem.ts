@@ -7,6 +7,7 @@ export type ProblemCode =
   | 'not-found'
   | 'conflict'
   | 'unauthenticated'
+  | 'session-expired'
   | 'invalid-credentials'
   | 'second-factor-required'
   | 'invalid-code'
@@ -41,7 +42,7 @@ export interface Problem {
 }
 
 const knownCodes = new Set<string>([
-  'invalid-input', 'not-found', 'conflict', 'unauthenticated', 'invalid-credentials', 'second-factor-required',
+  'invalid-input', 'not-found', 'conflict', 'unauthenticated', 'session-expired', 'invalid-credentials', 'second-factor-required',
   'invalid-code', 'totp-enrolment-required', 'forbidden', 'membership-deactivated', 'rate-limited', 'account-locked',
   'expired', 'precondition-failed', 'too-large', 'unavailable', 'internal', 'csrf-failed',
 ]);
@@ -163,4 +164,9 @@ export class ApiError extends Error {
 
 export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError;
+}
+
+/** True for the problems that mean "no valid session (any more)". */
+export function isSessionGone(code: ProblemCode): boolean {
+  return code === 'unauthenticated' || code === 'session-expired';
 }

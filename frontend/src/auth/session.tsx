@@ -3,7 +3,7 @@
 // `unauthenticated` while signed in means the session expired (30 minutes idle).
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, call, onProblem, resetCsrfToken, type Me, type TenantRef } from '../api/client';
-import { ApiError } from '../api/problem';
+import { ApiError, isSessionGone } from '../api/problem';
 
 export type SessionState =
   | { status: 'loading' }
@@ -57,7 +57,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () =>
       onProblem((err, path) => {
         const s = stateRef.current.status;
-        if (err.code === 'unauthenticated' && !path.startsWith('/api/v1/auth/')) {
+        if (isSessionGone(err.code) && !path.startsWith('/api/v1/auth/')) {
           if (s === 'signed-in' || s === 'pending') setState({ status: 'anonymous', reason: 'expired' });
         } else if ((err.code === 'totp-enrolment-required' || err.code === 'membership-deactivated') && s === 'signed-in') {
           // The tenant's policy or the membership changed meanwhile: re-read what is usable.

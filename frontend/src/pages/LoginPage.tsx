@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { isApiError } from '../api/problem';
+import { isApiError, isSessionGone } from '../api/problem';
 import { safeNext } from '../auth/gates';
 import { useSession } from '../auth/session';
 import { Alert, ErrorAlert } from '../components/Alert';
@@ -118,7 +118,7 @@ function SecondFactorForm() {
         return await secondFactor(mode === 'code' ? { code: normaliseCode(code) } : { recovery_code: recovery.trim() });
       } catch (err) {
         setCode('');
-        if (isApiError(err) && err.code === 'unauthenticated') expire(); // the pending sign-in timed out
+        if (isApiError(err) && isSessionGone(err.code)) expire(); // the pending sign-in timed out
         throw err;
       }
     });
