@@ -161,7 +161,32 @@ func (c *Config) loadKey() ([]byte, error) {
 	if _, err := rand.Read(key); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(path, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
+	// Several processes may start at once on a fresh folder: write the key
+	// to a private file and link it into place, which never overwrites; the
+	// losers read the winner's key.
+	tmp, err := os.CreateTemp(c.DataDir, ".secret-*.key")
+	if err != nil {
+		return nil, fmt.Errorf("config: write key: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.WriteString(hex.EncodeToString(key) + "\n")
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("config: write key: %w", err)
+	}
+	if err := os.Link(tmp.Name(), path); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return nil, fmt.Errorf("config: read %s: %w", path, err)
+			}
+			return decodeKey(strings.TrimSpace(string(b)))
+		}
 		return nil, fmt.Errorf("config: write %s: %w", path, err)
 	}
 	return key, nil

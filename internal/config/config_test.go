@@ -61,3 +61,25 @@ func TestInvalid(t *testing.T) {
 		t.Fatalf("hex key: %v", err)
 	}
 }
+
+// Processes starting together on a fresh folder agree on one key.
+func TestConcurrentKeyCreation(t *testing.T) {
+	dir := t.TempDir()
+	keys := make(chan string, 16)
+	for range cap(keys) {
+		go func() {
+			c, err := parse(t, map[string]string{"KOLLAB_DATA_DIR": dir})
+			if err != nil {
+				keys <- "error: " + err.Error()
+				return
+			}
+			keys <- string(c.SecretKey)
+		}()
+	}
+	first := <-keys
+	for range cap(keys) - 1 {
+		if k := <-keys; k != first {
+			t.Fatalf("processes disagree on the key: %q vs %q", k, first)
+		}
+	}
+}
