@@ -3,6 +3,7 @@ package auth
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -434,4 +435,47 @@ func TestSecretIsEncryptedAtRest(t *testing.T) {
 	if _, err := f.svc.box.open(u.TOTPSecret, uuid.New().NodeID()); err == nil {
 		t.Fatal("sealed secret opens for another account")
 	}
+}
+
+// Many people behind one address sign in at once: none is refused. Wrong
+// passwords from that address against many accounts slow it down.
+func TestClientAddressThrottle(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := setup(t, d)
+		office := Client{IP: "203.0.113.50"}
+		var colleagues []string
+		for i := range 50 {
+			u, err := f.tenants.CreateUser(ctx, fmt.Sprintf("kollegin%d-%s", i, f.user.Email), "Kollegin", pw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			colleagues = append(colleagues, u.Email)
+		}
+		var wg sync.WaitGroup
+		var refused atomic.Int32
+		for _, email := range colleagues {
+			wg.Go(func() {
+				if _, err := f.svc.Login(ctx, email, pw, office); err != nil {
+					refused.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		if refused.Load() != 0 {
+			t.Fatalf("%d of %d correct sign-ins from one address refused", refused.Load(), len(colleagues))
+		}
+		attacker := Client{IP: "198.51.100.66"}
+		for i := range 31 {
+			if _, err := f.svc.Login(ctx, fmt.Sprintf("opfer%d@example.org", i), "geraten-geraten", attacker); !errs.Is(err, errs.InvalidCredentials) {
+				t.Fatalf("guess %d: %v", i, err)
+			}
+		}
+		if _, err := f.svc.Login(ctx, f.user.Email, pw, attacker); !errs.Is(err, errs.RateLimited) {
+			t.Fatalf("address after 31 failures: %v", err)
+		}
+		if _, err := f.svc.Login(ctx, f.user.Email, pw, office); err != nil {
+			t.Fatalf("other address affected: %v", err)
+		}
+	})
 }

@@ -54,7 +54,7 @@ var errBadCredentials = errs.New(errs.InvalidCredentials, "")
 // the session waits for the second factor.
 func (s *Service) Login(ctx context.Context, email, pw string, c Client) (*LoginResult, error) {
 	key := strings.ToLower(strings.TrimSpace(email))
-	if _, err := s.attempt(ctx, pwClient, c.IP); err != nil {
+	if err := s.check(ctx, pwClient, c.IP); err != nil {
 		return nil, err
 	}
 	if _, err := s.attempt(ctx, pwAccount, key); err != nil {
@@ -67,6 +67,9 @@ func (s *Service) Login(ctx context.Context, email, pw string, c Client) (*Login
 		}
 		_, _ = s.passwords.Verify(ctx, pw, s.dummyHash)
 		s.log.InfoContext(ctx, "login failed: unknown account", "client_ip", c.IP)
+		if err := s.failed(ctx, pwClient, c.IP); err != nil {
+			return nil, err
+		}
 		return nil, errBadCredentials
 	}
 	ok, err := s.passwords.Verify(ctx, pw, u.PasswordHash)
@@ -76,12 +79,12 @@ func (s *Service) Login(ctx context.Context, email, pw string, c Client) (*Login
 	if !ok {
 		s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionLoginFailed, TargetType: "user", TargetID: u.ID.String(),
 			Actor: &u.ID, ActorLabel: u.Email, Details: map[string]string{"reason": "password"}})
+		if err := s.failed(ctx, pwClient, c.IP); err != nil {
+			return nil, err
+		}
 		return nil, errBadCredentials
 	}
-	if err := s.succeeded(ctx, pwAccount, key, true); err != nil {
-		return nil, err
-	}
-	if err := s.succeeded(ctx, pwClient, c.IP, false); err != nil {
+	if err := s.succeeded(ctx, pwAccount, key); err != nil {
 		return nil, err
 	}
 	if s.passwords.NeedsRehash(u.PasswordHash) {
@@ -230,7 +233,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if !ok {
 		return errs.InvalidField("current_password", "Das bisherige Passwort ist nicht korrekt.")
 	}
-	_ = s.succeeded(ctx, pwAccount, strings.ToLower(p.Email), true)
+	_ = s.succeeded(ctx, pwAccount, strings.ToLower(p.Email))
 	if err := tenant.ValidatePassword(next); err != nil {
 		return err
 	}

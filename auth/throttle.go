@@ -65,10 +65,29 @@ type throttleRow struct {
 	LastFailureAt time.Time `gorm:"column:last_failure_at"`
 }
 
-// attempt counts an attempt as a failure before it is checked, so that
-// parallel guesses are counted too, and refuses it if the key must wait.
-// A successful attempt then calls succeeded. It returns the failure count
-// including this attempt.
+// mustWait returns the error that refuses an attempt when the key's recent
+// failures demand a wait (nil when it may proceed).
+func (p throttlePolicy) mustWait(rows []throttleRow, now time.Time) (int, error) {
+	if len(rows) != 1 || now.Sub(rows[0].LastFailureAt) >= forget {
+		return 0, nil
+	}
+	f := rows[0].Failures
+	if f > p.free {
+		if until := rows[0].LastFailureAt.Add(p.wait(f)); now.Before(until) {
+			code, detail := errs.RateLimited, "Zu viele Fehlversuche: bitte später erneut versuchen."
+			if p.lock {
+				code, detail = errs.Locked, "Die Anmeldung ist nach wiederholten Fehlversuchen vorübergehend gesperrt."
+			}
+			return f, errs.RetryLater(code, until.Sub(now).Round(time.Second)+time.Second, detail)
+		}
+	}
+	return f, nil
+}
+
+// attempt (for one account) counts an attempt as a failure before it is
+// checked, so that parallel guesses at one account are counted too, and
+// refuses it if the account must wait. A successful attempt then calls
+// succeeded. It returns the failure count including this attempt.
 func (s *Service) attempt(ctx context.Context, p throttlePolicy, key string) (int, error) {
 	now := s.now()
 	var failures int
@@ -81,18 +100,9 @@ func (s *Service) attempt(ctx context.Context, p throttlePolicy, key string) (in
 		if err := q.Find(&rows).Error; err != nil {
 			return err
 		}
-		f := 0
-		if len(rows) == 1 && now.Sub(rows[0].LastFailureAt) < forget {
-			f = rows[0].Failures
-			if f > p.free {
-				if until := rows[0].LastFailureAt.Add(p.wait(f)); now.Before(until) {
-					code, detail := errs.RateLimited, "Zu viele Fehlversuche: bitte später erneut versuchen."
-					if p.lock {
-						code, detail = errs.Locked, "Die Anmeldung ist nach wiederholten Fehlversuchen vorübergehend gesperrt."
-					}
-					return errs.RetryLater(code, until.Sub(now).Round(time.Second)+time.Second, detail)
-				}
-			}
+		f, err := p.mustWait(rows, now)
+		if err != nil {
+			return err
 		}
 		failures = f + 1
 		row := throttleRow{Scope: p.scope, Key: key, Failures: failures, LastFailureAt: now}
@@ -104,14 +114,34 @@ func (s *Service) attempt(ctx context.Context, p throttlePolicy, key string) (in
 	return failures, err
 }
 
-// succeeded undoes the attempt's count: an account starts afresh, a client
-// address only gets this one attempt back (many people share one address).
-func (s *Service) succeeded(ctx context.Context, p throttlePolicy, key string, resetAll bool) error {
-	q := s.db.Global(ctx).Table(throttleTable).Where("scope = ? AND key = ?", p.scope, key)
-	if resetAll {
-		return q.Delete(&throttleRow{}).Error
+// check (for a client address) refuses an attempt while the address must
+// wait, without counting it: many people may sign in from one address at
+// once, and only their failures count (see failed).
+func (s *Service) check(ctx context.Context, p throttlePolicy, key string) error {
+	var rows []throttleRow
+	if err := s.db.Global(ctx).Table(throttleTable).Where("scope = ? AND key = ?", p.scope, key).Find(&rows).Error; err != nil {
+		return err
 	}
-	return q.Where("failures > 0").UpdateColumn("failures", gorm.Expr("failures - 1")).Error
+	_, err := p.mustWait(rows, s.now())
+	return err
+}
+
+// failed counts one failure of key in a single atomic statement.
+func (s *Service) failed(ctx context.Context, p throttlePolicy, key string) error {
+	now := s.now()
+	row := throttleRow{Scope: p.scope, Key: key, Failures: 1, LastFailureAt: now}
+	return s.db.Global(ctx).Table(throttleTable).Clauses(clause.OnConflict{
+		Columns: []clause.Column{{Name: "scope"}, {Name: "key"}},
+		DoUpdates: clause.Assignments(map[string]any{
+			"failures":        gorm.Expr("CASE WHEN auth_throttle.last_failure_at < ? THEN 1 ELSE auth_throttle.failures + 1 END", now.Add(-forget)),
+			"last_failure_at": now,
+		}),
+	}).Create(&row).Error
+}
+
+// succeeded lets an account start afresh after a correct attempt.
+func (s *Service) succeeded(ctx context.Context, p throttlePolicy, key string) error {
+	return s.db.Global(ctx).Table(throttleTable).Where("scope = ? AND key = ?", p.scope, key).Delete(&throttleRow{}).Error
 }
 
 // lockedNow reports whether failure count f just reached a lock.

@@ -117,7 +117,7 @@ func (s *Service) ConfirmEnrolment(ctx context.Context, p *Principal, code strin
 	if err != nil {
 		return nil, err
 	}
-	_ = s.succeeded(ctx, mfaAccount, p.UserID.String(), true)
+	_ = s.succeeded(ctx, mfaAccount, p.UserID.String())
 	s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionTOTPEnabled, TargetType: "user", TargetID: u.ID.String()})
 	return codes, nil
 }
@@ -128,7 +128,7 @@ func (s *Service) SecondFactor(ctx context.Context, p *Principal, code, recovery
 	if !p.MFAPending {
 		return "", errs.New(errs.Conflict, "Die Anmeldung ist bereits vollständig.")
 	}
-	if _, err := s.attempt(ctx, mfaClient, c.IP); err != nil {
+	if err := s.check(ctx, mfaClient, c.IP); err != nil {
 		return "", err
 	}
 	f, err := s.attempt(ctx, mfaAccount, p.UserID.String())
@@ -151,6 +151,9 @@ func (s *Service) SecondFactor(ctx context.Context, p *Principal, code, recovery
 		return "", err
 	}
 	if !ok {
+		if err := s.failed(ctx, mfaClient, c.IP); err != nil {
+			return "", err
+		}
 		s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionSecondFactorFailed, TargetType: "user", TargetID: u.ID.String(),
 			Actor: &u.ID, ActorLabel: u.Email, Details: map[string]string{"method": method, "failures": fmt.Sprint(f)}})
 		if mfaAccount.lockedNow(f) {
@@ -160,8 +163,7 @@ func (s *Service) SecondFactor(ctx context.Context, p *Principal, code, recovery
 		}
 		return "", errs.New(errs.InvalidCode, "")
 	}
-	_ = s.succeeded(ctx, mfaAccount, p.UserID.String(), true)
-	_ = s.succeeded(ctx, mfaClient, c.IP, false)
+	_ = s.succeeded(ctx, mfaAccount, p.UserID.String())
 	tok, hash, err := randomToken(SessionPrefix)
 	if err != nil {
 		return "", err
