@@ -72,7 +72,11 @@ func (s *Server) authRoutes() {
 			out := &loginOut{SetCookie: s.sessionCookie(res.Token, res.Session.ExpiresAt)}
 			out.Body.SecondFactorRequired = res.SecondFactorRequired
 			if !res.SecondFactorRequired {
-				if out.Body.Me, err = s.me(ctx, res.Principal); err != nil {
+				full, err := s.deps.Auth.Authenticate(ctx, res.Token)
+				if err != nil {
+					return nil, err
+				}
+				if out.Body.Me, err = s.me(ctx, full); err != nil {
 					return nil, err
 				}
 			}
@@ -120,21 +124,11 @@ func (s *Server) sessionCookie(token string, expires time.Time) http.Cookie {
 	return c
 }
 
-// me builds the Me view for a principal.
-func (s *Server) me(ctx context.Context, p *auth.Principal) (*Me, error) {
-	ts, err := s.deps.Tenants.TenantsOfUser(ctx, p.UserID)
-	if err != nil {
-		return nil, err
-	}
-	left := int64(0)
-	if p.TOTPEnabled {
-		if left, err = s.deps.Auth.RecoveryCodesLeft(ctx, p.UserID); err != nil {
-			return nil, err
-		}
-	}
+// me builds the Me view for a principal (as loaded with its memberships).
+func (s *Server) me(_ context.Context, p *auth.Principal) (*Me, error) {
 	me := &Me{ID: p.UserID, Email: p.Email, DisplayName: p.DisplayName, Locale: p.Locale, TOTPEnabled: p.TOTPEnabled,
-		RecoveryCodesLeft: left, Tenants: make([]TenantRef, 0, len(ts))}
-	for _, t := range ts {
+		RecoveryCodesLeft: p.RecoveryCodesLeft, Tenants: make([]TenantRef, 0, len(p.Tenants))}
+	for _, t := range p.Tenants {
 		req := t.Tenant.Settings.RequiresTOTP(t.Membership.Role)
 		me.Tenants = append(me.Tenants, TenantRef{Slug: t.Tenant.Slug, Name: t.Tenant.Name, Role: string(t.Membership.Role),
 			Status: t.Membership.Status, TOTPRequired: req, Usable: t.Membership.Active() && (!req || p.TOTPEnabled)})

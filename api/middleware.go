@@ -257,12 +257,12 @@ func (s *Server) guard(acc access) func(huma.Context, func(huma.Context)) {
 			next(hctx)
 			return
 		}
-		slug := strings.Clone(hctx.Param("tenant"))
-		t, m, err := s.deps.Tenants.MembershipOf(ctx, slug, p.UserID)
-		if err != nil {
-			s.fail(hctx, err)
+		ut, ok := p.Membership(hctx.Param("tenant"))
+		if !ok {
+			s.fail(hctx, errs.New(errs.NotFound, ""))
 			return
 		}
+		t, m := &ut.Tenant, &ut.Membership
 		humafiber.Unwrap(hctx).Locals(localTenant, t.Slug)
 		switch {
 		case !m.Active():

@@ -98,6 +98,10 @@ type Principal struct {
 	TokenID   uuid.UUID
 	// MFAPending is true between password and second factor.
 	MFAPending bool
+	// Tenants are the account's memberships with their tenants, and
+	// RecoveryCodesLeft its unused recovery codes, as of this request.
+	Tenants           []tenant.UserTenant
+	RecoveryCodesLeft int64
 }
 
 // ViaToken reports whether the caller used a personal API token.

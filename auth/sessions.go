@@ -136,43 +136,31 @@ func truncate(s string, n int) string {
 
 var errNoSession = errs.New(errs.Unauthenticated, "")
 
-// sessionRow is a session joined with its user: one query per request.
-type sessionRow struct {
-	Session
-	Email         string     `gorm:"column:email"`
-	DisplayName   string     `gorm:"column:display_name"`
-	Locale        string     `gorm:"column:locale"`
-	TOTPEnabledAt *time.Time `gorm:"column:totp_enabled_at"`
-}
-
-// Authenticate resolves a session token to its principal, enforcing the
-// idle and absolute timeouts.
+// Authenticate resolves a session token to its principal (with its
+// memberships), enforcing the idle and absolute timeouts.
 func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, error) {
 	if !strings.HasPrefix(token, SessionPrefix) || len(token) > 100 {
 		return nil, errNoSession
 	}
-	var rows []sessionRow
-	err := s.db.Global(ctx).Raw(`SELECT s.*, u.email, u.display_name, u.locale, u.totp_enabled_at
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, hashOf(token)).Scan(&rows).Error
+	cred, p, err := s.loadPrincipal(ctx, "session", hashOf(token))
 	if err != nil {
 		return nil, err
 	}
-	if len(rows) != 1 {
+	if p == nil || cred.SeenAt == nil || cred.ExpiresAt == nil {
 		return nil, errNoSession
 	}
-	r := &rows[0]
 	now := s.now()
-	if !now.Before(r.ExpiresAt) || now.Sub(r.LastSeenAt) >= s.cfg.SessionIdle {
-		s.db.Global(ctx).Table(sessionsTable).Where("id = ?", r.ID).Delete(&Session{})
+	if !now.Before(*cred.ExpiresAt) || now.Sub(*cred.SeenAt) >= s.cfg.SessionIdle {
+		s.db.Global(ctx).Table(sessionsTable).Where("id = ?", cred.ID).Delete(&Session{})
 		return nil, errs.New(errs.SessionExpired, "")
 	}
-	if now.Sub(r.LastSeenAt) >= touchEvery {
-		if err := s.db.Global(ctx).Table(sessionsTable).Where("id = ?", r.ID).Update("last_seen_at", now).Error; err != nil {
+	if now.Sub(*cred.SeenAt) >= touchEvery {
+		if err := s.db.Global(ctx).Table(sessionsTable).Where("id = ?", cred.ID).Update("last_seen_at", now).Error; err != nil {
 			return nil, err
 		}
 	}
-	return &Principal{UserID: r.UserID, Email: r.Email, DisplayName: r.DisplayName, Locale: r.Locale,
-		TOTPEnabled: r.TOTPEnabledAt != nil, SessionID: r.ID, MFAPending: r.MFAPending}, nil
+	p.SessionID = cred.ID
+	return p, nil
 }
 
 // Logout ends a session.

@@ -77,38 +77,27 @@ func (s *Service) RevokeToken(ctx context.Context, p *Principal, id uuid.UUID) e
 	return nil
 }
 
-type tokenRow struct {
-	APIToken
-	Email         string     `gorm:"column:email"`
-	DisplayName   string     `gorm:"column:display_name"`
-	Locale        string     `gorm:"column:locale"`
-	TOTPEnabledAt *time.Time `gorm:"column:totp_enabled_at"`
-}
-
-// AuthenticateToken resolves a personal API token.
+// AuthenticateToken resolves a personal API token (with the account's memberships).
 func (s *Service) AuthenticateToken(ctx context.Context, token string) (*Principal, error) {
 	if !strings.HasPrefix(token, APITokenPrefix) || len(token) > 100 {
 		return nil, errNoSession
 	}
-	var rows []tokenRow
-	err := s.db.Global(ctx).Raw(`SELECT t.*, u.email, u.display_name, u.locale, u.totp_enabled_at
-		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, hashOf(token)).Scan(&rows).Error
+	cred, p, err := s.loadPrincipal(ctx, "token", hashOf(token))
 	if err != nil {
 		return nil, err
 	}
-	if len(rows) != 1 {
+	if p == nil {
 		return nil, errNoSession
 	}
-	r := &rows[0]
 	now := s.now()
-	if r.ExpiresAt != nil && !now.Before(*r.ExpiresAt) {
+	if cred.ExpiresAt != nil && !now.Before(*cred.ExpiresAt) {
 		return nil, errs.New(errs.Unauthenticated, "Das API-Token ist abgelaufen.")
 	}
-	if r.LastUsedAt == nil || now.Sub(*r.LastUsedAt) >= touchEvery {
-		if err := s.db.Global(ctx).Table(apiTokensTable).Where("id = ?", r.ID).Update("last_used_at", now).Error; err != nil {
+	if cred.SeenAt == nil || now.Sub(*cred.SeenAt) >= touchEvery {
+		if err := s.db.Global(ctx).Table(apiTokensTable).Where("id = ?", cred.ID).Update("last_used_at", now).Error; err != nil {
 			return nil, err
 		}
 	}
-	return &Principal{UserID: r.UserID, Email: r.Email, DisplayName: r.DisplayName, Locale: r.Locale,
-		TOTPEnabled: r.TOTPEnabledAt != nil, TokenID: r.ID}, nil
+	p.TokenID = cred.ID
+	return p, nil
 }

@@ -254,24 +254,6 @@ func (r *membershipRow) split(userID uuid.UUID) UserTenant {
 		Status: r.MStatus, CreatedAt: r.MCreatedAt, UpdatedAt: r.MUpdatedAt}}
 }
 
-// MembershipOf resolves a tenant slug and the user's membership in it in
-// one transaction. An unknown tenant and a tenant the user does not belong
-// to give the same NotFound.
-func (s *Service) MembershipOf(ctx context.Context, slug string, userID uuid.UUID) (*Tenant, *Membership, error) {
-	var rows []membershipRow
-	err := s.db.AsUser(ctx, userID, func(g *gorm.DB) error {
-		return g.Raw(membershipSelect+` WHERE t.slug = ? AND m.user_id = ?`, slug, userID).Scan(&rows).Error
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(rows) != 1 {
-		return nil, nil, errTenantNotFound
-	}
-	ut := rows[0].split(userID)
-	return &ut.Tenant, &ut.Membership, nil
-}
-
 func validateName(field, s string) (string, error) {
 	n, err := ValidateDisplayName(s)
 	if err != nil {
