@@ -1,0 +1,145 @@
+package documents
+
+import (
+	"github.com/google/uuid"
+	"github.com/kollab/kollab/db"
+)
+
+// The permission model in SQL.
+//
+// folder_acl holds each folder's own entries. folder_acl_scope lists, for
+// every folder F, the folders whose entries apply to F: F itself and its
+// ancestors up to and including the nearest one (F included) that breaks
+// inheritance. The actor's effective level on F is therefore
+//
+//	MAX(level) over folder_acl_scope s JOIN folder_acl a ON a.folder_id = s.source_id
+//	WHERE s.folder_id = F AND a grants to the actor,
+//
+// where "grants to the actor" is: the actor's role, the actor's membership,
+// or a group the membership belongs to. Tenant admins have Manage everywhere.
+// Every query that returns folders or documents carries one of the two
+// fragments below; nothing is ever filtered after the fact in Go.
+
+// principalMatch is the condition "ACL entry a grants to the actor".
+func principalMatch(a Actor) (string, []any) {
+	return `(a.role = ? OR a.membership_id = ? OR a.group_id IN (
+		SELECT gm.group_id FROM group_members gm WHERE gm.tenant_id = ? AND gm.membership_id = ?))`,
+		[]any{string(a.Role), a.MembershipID, a.TenantID, a.MembershipID}
+}
+
+// allowedFolders is an uncorrelated subquery returning the ids of the
+// folders on which the actor holds at least min. Written as a set (not a
+// correlated EXISTS) so that both planners compute it once per query and
+// join it, however many rows the outer query scans.
+func allowedFolders(a Actor, min Level) (string, []any) {
+	m, args := principalMatch(a)
+	return `SELECT s.folder_id FROM folder_acl_scope s
+		JOIN folder_acl a ON a.tenant_id = s.tenant_id AND a.folder_id = s.source_id
+		WHERE s.tenant_id = ? AND a.level >= ? AND ` + m,
+		append([]any{a.TenantID, int(min)}, args...)
+}
+
+// accessFilter is a WHERE condition: folderCol names a folder on which the
+// actor holds at least min. Admins pass unconditionally.
+func accessFilter(folderCol string, a Actor, min Level) (string, []any) {
+	if a.IsAdmin() {
+		return "1 = 1", nil
+	}
+	sub, args := allowedFolders(a, min)
+	return folderCol + " IN (" + sub + ")", args
+}
+
+// accessLevel is a scalar SQL expression: the actor's effective level on
+// the folder folderCol of the row's tenant tenantCol (0 when none).
+func accessLevel(tenantCol, folderCol string, a Actor) (string, []any) {
+	if a.IsAdmin() {
+		return "3", nil
+	}
+	m, args := principalMatch(a)
+	return `COALESCE((SELECT MAX(a.level) FROM folder_acl_scope s
+		JOIN folder_acl a ON a.tenant_id = s.tenant_id AND a.folder_id = s.source_id
+		WHERE s.tenant_id = ` + tenantCol + ` AND s.folder_id = ` + folderCol + ` AND ` + m + `), 0)`, args
+}
+
+// effectiveRetention is a scalar SQL expression: the retention in days of
+// the folder folderCol, taken from the nearest ancestor-or-self that sets
+// one (0 when none does).
+func effectiveRetention(tenantCol, folderCol string) string {
+	return `COALESCE((SELECT rf.retention_days FROM folder_paths rp
+		JOIN folders rf ON rf.tenant_id = rp.tenant_id AND rf.id = rp.ancestor_id
+		WHERE rp.tenant_id = ` + tenantCol + ` AND rp.descendant_id = ` + folderCol + `
+		  AND rf.retention_days IS NOT NULL
+		ORDER BY rp.depth LIMIT 1), 0)`
+}
+
+// dueCondition is a WHERE condition: a row trashed at deletedCol in folder
+// folderCol has outlived its retention at the time given as its one argument.
+func dueCondition(tx *db.Tx, tenantCol, deletedCol, folderCol string) string {
+	ret := effectiveRetention(tenantCol, folderCol)
+	if isPostgres(tx) {
+		return deletedCol + " + make_interval(days => " + ret + ") <= ?"
+	}
+	return "julianday(" + deletedCol + ") + " + ret + " <= julianday(?)"
+}
+
+// subtree is a subquery of the ids of root and all its descendants.
+const subtree = `SELECT sp.descendant_id FROM folder_paths sp WHERE sp.tenant_id = ? AND sp.ancestor_id = ?`
+
+// insertPaths adds the closure rows of a new leaf folder.
+func insertPaths(tx *db.Tx, id uuid.UUID, parent *uuid.UUID) error {
+	tid := tx.TenantID()
+	if _, err := exec(tx, `INSERT INTO folder_paths (tenant_id, descendant_id, ancestor_id, depth) VALUES (?, ?, ?, 0)`, tid, id, id); err != nil {
+		return err
+	}
+	if parent == nil {
+		return nil
+	}
+	_, err := exec(tx, `INSERT INTO folder_paths (tenant_id, descendant_id, ancestor_id, depth)
+		SELECT tenant_id, ?, ancestor_id, depth + 1 FROM folder_paths WHERE tenant_id = ? AND descendant_id = ?`, id, tid, *parent)
+	return err
+}
+
+// reparentPaths moves the subtree of root under newParent (nil: make it a
+// root) in the closure table. The caller has refused cycles.
+func reparentPaths(tx *db.Tx, root uuid.UUID, newParent *uuid.UUID) error {
+	tid := tx.TenantID()
+	if _, err := exec(tx, `DELETE FROM folder_paths WHERE tenant_id = ?
+		AND descendant_id IN (`+subtree+`) AND ancestor_id NOT IN (`+subtree+`)`, tid, tid, root, tid, root); err != nil {
+		return err
+	}
+	if newParent == nil {
+		return nil
+	}
+	_, err := exec(tx, `INSERT INTO folder_paths (tenant_id, descendant_id, ancestor_id, depth)
+		SELECT sup.tenant_id, sub.descendant_id, sup.ancestor_id, sup.depth + sub.depth + 1
+		FROM folder_paths sup JOIN folder_paths sub ON sub.tenant_id = sup.tenant_id
+		WHERE sup.tenant_id = ? AND sup.descendant_id = ? AND sub.ancestor_id = ?`, tid, *newParent, root)
+	return err
+}
+
+// rebuildScope recomputes folder_acl_scope for root and all its
+// descendants from the closure and the inheritance flags: F's scope holds
+// every ancestor-or-self A such that no folder strictly below A on the path
+// down to F (F included) breaks inheritance.
+func rebuildScope(tx *db.Tx, root uuid.UUID) error {
+	tid := tx.TenantID()
+	if _, err := exec(tx, `DELETE FROM folder_acl_scope WHERE tenant_id = ? AND folder_id IN (`+subtree+`)`, tid, tid, root); err != nil {
+		return err
+	}
+	_, err := exec(tx, `INSERT INTO folder_acl_scope (tenant_id, folder_id, source_id)
+		SELECT p.tenant_id, p.descendant_id, p.ancestor_id FROM folder_paths p
+		WHERE p.tenant_id = ? AND p.descendant_id IN (`+subtree+`)
+		  AND NOT EXISTS (
+			SELECT 1 FROM folder_paths b
+			JOIN folders fb ON fb.tenant_id = b.tenant_id AND fb.id = b.ancestor_id
+			WHERE b.tenant_id = p.tenant_id AND b.descendant_id = p.descendant_id
+			  AND b.depth < p.depth AND fb.inherit_acl = ?)`, tid, tid, root, false)
+	return err
+}
+
+// isInSubtree reports whether candidate is root or one of its descendants.
+func isInSubtree(tx *db.Tx, root, candidate uuid.UUID) (bool, error) {
+	var n int64
+	err := tx.Table(pathsTable).Where("ancestor_id = ? AND descendant_id = ?", root, candidate).Count(&n).Error
+	return n > 0, err
+}

@@ -1,0 +1,205 @@
+package documents
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/google/uuid"
+	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/errs"
+)
+
+// CopyDocument copies a live document's metadata (title, description, file
+// plan reference, tags, free fields) into a live folder: read permission on
+// the source, write on the destination. The copy starts at version 1,
+// without lock, hold or revisions. An empty title keeps the source's.
+func (s *Service) CopyDocument(ctx context.Context, a Actor, id, folderID uuid.UUID, title string) (*Document, error) {
+	var out *Document
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		src, err := s.readDocument(tx, a, id, live)
+		if err != nil {
+			return err
+		}
+		dest, err := loadFolder(tx, a, folderID, live)
+		if err != nil {
+			return err
+		}
+		if err := need(dest.Access, Write); err != nil {
+			return err
+		}
+		if err := shareFolder(tx, folderID); err != nil {
+			return err
+		}
+		in := DocumentInput{Title: src.Title, Description: src.Description, FilePlanRef: src.FilePlanRef, Tags: src.Tags, Metadata: src.Metadata}
+		if title != "" {
+			if in.Title, err = validateTitle(title); err != nil {
+				return err
+			}
+		}
+		newID, err := insertDocument(tx, a, folderID, in, s.now())
+		if err != nil {
+			return err
+		}
+		if err := record(ctx, tx, a, ActionDocumentCopied, "document", newID,
+			map[string]string{"source_id": id.String(), "folder_id": folderID.String()}); err != nil {
+			return err
+		}
+		out, err = s.readDocument(tx, a, newID, live)
+		return err
+	})
+	return out, err
+}
+
+// CopyFolder deep-copies a live folder into a live destination folder
+// (write permission there; admins only for uuid.Nil, a new root). The copy
+// holds every live subfolder and document the actor can read, reached
+// through readable folders only. Copies carry names and document metadata,
+// not permissions, retention, holds or locks: they inherit the
+// destination's permissions and policy. An empty name keeps the source's.
+func (s *Service) CopyFolder(ctx context.Context, a Actor, id, destID uuid.UUID, name string) (*Folder, error) {
+	var out *Folder
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		if err := lockTree(tx); err != nil {
+			return err
+		}
+		src, err := loadFolder(tx, a, id, live)
+		if err != nil {
+			return err
+		}
+		if name == "" {
+			name = src.Name
+		}
+		if name, err = validateName(name); err != nil {
+			return err
+		}
+		var parent *uuid.UUID
+		if destID == uuid.Nil {
+			if !a.IsAdmin() {
+				return errForbidden()
+			}
+		} else {
+			dest, err := loadFolder(tx, a, destID, live)
+			if err != nil {
+				return err
+			}
+			if err := need(dest.Access, Write); err != nil {
+				return err
+			}
+			if in, err := isInSubtree(tx, id, destID); err != nil {
+				return err
+			} else if in {
+				return errs.New(errs.Conflict, "Ein Ordner kann nicht in sich selbst oder einen seiner Unterordner kopiert werden.")
+			}
+			parent = &dest.ID
+		}
+		folders, err := s.readableSubtree(tx, a, src)
+		if err != nil {
+			return err
+		}
+		newRoot, docs, err := s.writeCopy(tx, a, folders, parent, name)
+		if err != nil {
+			return err
+		}
+		if err := record(ctx, tx, a, ActionFolderCopied, "folder", newRoot, map[string]string{
+			"source_id": id.String(), "parent_id": idString(parent),
+			"folders": fmt.Sprint(len(folders)), "documents": fmt.Sprint(docs)}); err != nil {
+			return err
+		}
+		f, err := loadFolder(tx, a, newRoot, live)
+		if err == nil {
+			out = &f.Folder
+		}
+		return err
+	})
+	return out, err
+}
+
+// readableSubtree lists src and, level by level, the live subfolders the
+// actor can read below readable folders; parents precede children.
+func (s *Service) readableSubtree(tx *db.Tx, a Actor, src *folderRow) ([]folderRow, error) {
+	out := []folderRow{*src}
+	level := []uuid.UUID{src.ID}
+	for len(level) > 0 {
+		var next []uuid.UUID
+		for chunk := range slices.Chunk(level, 500) {
+			acc, args := accessFilter("folders.id", a, Read)
+			var rows []folderRow
+			err := tx.Table(foldersTable).Select(folderCols).
+				Where("folders.deleted_at IS NULL AND folders.parent_id IN ?", chunk).Where(acc, args...).
+				Order("folders.name_key, folders.id").Scan(&rows).Error
+			if err != nil {
+				return nil, fmt.Errorf("documents: read subtree: %w", err)
+			}
+			for _, r := range rows {
+				out = append(out, r)
+				next = append(next, r.ID)
+			}
+		}
+		if len(out) > s.MaxCopyFolders {
+			return nil, errs.New(errs.TooLarge, "Der Ordner enthält zu viele Unterordner, um ihn auf einmal zu kopieren.")
+		}
+		level = next
+	}
+	return out, nil
+}
+
+// writeCopy inserts copies of folders (parents first; folders[0] becomes a
+// child of parent under name) and of their live, readable documents.
+func (s *Service) writeCopy(tx *db.Tx, a Actor, folders []folderRow, parent *uuid.UUID, name string) (uuid.UUID, int, error) {
+	now := s.now()
+	newIDs := make(map[uuid.UUID]uuid.UUID, len(folders))
+	oldIDs := make([]uuid.UUID, 0, len(folders))
+	for i, f := range folders {
+		rec := &folderRecord{TenantID: a.TenantID, ID: db.NewID(), Name: f.Name, NameKey: foldKey(f.Name), InheritACL: true,
+			CreatedAt: now, CreatedBy: a.MembershipID, UpdatedAt: now}
+		if i == 0 {
+			rec.ParentID, rec.Name, rec.NameKey = parent, name, foldKey(name)
+		} else {
+			p := newIDs[*f.ParentID]
+			rec.ParentID = &p
+		}
+		if err := tx.Create(foldersTable, rec); err != nil {
+			return uuid.Nil, 0, nameConflict(err)
+		}
+		if err := insertPaths(tx, rec.ID, rec.ParentID); err != nil {
+			return uuid.Nil, 0, err
+		}
+		newIDs[f.ID] = rec.ID
+		oldIDs = append(oldIDs, f.ID)
+	}
+	root := newIDs[folders[0].ID]
+	if err := rebuildScope(tx, root); err != nil {
+		return uuid.Nil, 0, err
+	}
+	count := 0
+	for chunk := range slices.Chunk(oldIDs, 500) {
+		acc, args := accessFilter("documents.folder_id", a, Read)
+		var rows []docRow
+		err := tx.Table(documentsTable).Select(documentCols).
+			Where("documents.deleted_at IS NULL AND documents.folder_id IN ?", chunk).Where(acc, args...).
+			Order("documents.id").Scan(&rows).Error
+		if err != nil {
+			return uuid.Nil, 0, fmt.Errorf("documents: read documents to copy: %w", err)
+		}
+		count += len(rows)
+		if count > s.MaxCopyDocuments {
+			return uuid.Nil, 0, errs.New(errs.TooLarge, "Der Ordner enthält zu viele Dokumente, um ihn auf einmal zu kopieren.")
+		}
+		ids := make([]uuid.UUID, len(rows))
+		for i := range rows {
+			ids[i] = rows[i].ID
+		}
+		tags, err := loadTags(tx, ids)
+		if err != nil {
+			return uuid.Nil, 0, err
+		}
+		for _, r := range rows {
+			in := DocumentInput{Title: r.Title, Description: r.Description, FilePlanRef: r.FilePlanRef, Tags: tags[r.ID], Metadata: r.Metadata}
+			if _, err := insertDocument(tx, a, newIDs[r.FolderID], in, now); err != nil {
+				return uuid.Nil, 0, err
+			}
+		}
+	}
+	return root, count, nil
+}

@@ -1,0 +1,124 @@
+package documents
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kollab/kollab/errs"
+)
+
+// Input limits.
+const (
+	MaxNameLen        = 255
+	MaxTitleLen       = 500
+	MaxDescriptionLen = 10000
+	MaxFilePlanRefLen = 200
+	MaxTags           = 50
+	MaxTagLen         = 100
+	MaxMetadataFields = 50
+	MaxMetadataValue  = 2000
+	// MaxRetentionDays is the longest retention period (100 years).
+	MaxRetentionDays = 36500
+)
+
+// foldKey is the case-folded form of a name used for uniqueness and sorting.
+// It is computed here, not in SQL, so that both engines agree (SQLite's
+// lower() folds ASCII only).
+func foldKey(s string) string { return strings.ToLower(s) }
+
+func hasControl(s string) bool {
+	return strings.IndexFunc(s, unicode.IsControl) >= 0
+}
+
+// validateName checks a folder name: it becomes a path segment in WebDAV
+// and in downloads, so characters that file systems refuse are refused.
+func validateName(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	n := utf8.RuneCountInString(s)
+	if !utf8.ValidString(s) || n == 0 || n > MaxNameLen || s == "." || s == ".." ||
+		hasControl(s) || strings.ContainsAny(s, `/\:*?"<>|`) {
+		return "", errs.InvalidField("name", `Bitte einen Namen mit 1 bis 255 Zeichen ohne / \ : * ? " < > | angeben.`)
+	}
+	return s, nil
+}
+
+func validateTitle(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	n := utf8.RuneCountInString(s)
+	if !utf8.ValidString(s) || n == 0 || n > MaxTitleLen || hasControl(s) {
+		return "", errs.InvalidField("title", "Bitte einen Titel mit 1 bis 500 Zeichen angeben.")
+	}
+	return s, nil
+}
+
+func validateDescription(s string) (string, error) {
+	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > MaxDescriptionLen {
+		return "", errs.InvalidField("description", "Die Beschreibung darf höchstens 10000 Zeichen lang sein.")
+	}
+	return strings.TrimSpace(s), nil
+}
+
+func validateFilePlanRef(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > MaxFilePlanRefLen || hasControl(s) {
+		return "", errs.InvalidField("file_plan_ref", "Das Aktenzeichen darf höchstens 200 Zeichen lang sein.")
+	}
+	return s, nil
+}
+
+// normalizeTags trims, de-duplicates and sorts tags.
+func normalizeTags(tags []string) ([]string, error) {
+	out := make([]string, 0, len(tags))
+	for _, t := range tags {
+		t = strings.TrimSpace(t)
+		n := utf8.RuneCountInString(t)
+		if !utf8.ValidString(t) || n == 0 || n > MaxTagLen || hasControl(t) {
+			return nil, errs.InvalidField("tags", "Jedes Schlagwort braucht 1 bis 100 Zeichen.")
+		}
+		out = append(out, t)
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	if len(out) > MaxTags {
+		return nil, errs.InvalidField("tags", "Höchstens 50 Schlagwörter pro Dokument.")
+	}
+	return out, nil
+}
+
+// metadataKeyRE keeps keys usable as JSON object labels in both engines'
+// ->> operator without quoting.
+var metadataKeyRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,63}$`)
+
+func validateMetadataKey(k string) error {
+	if !metadataKeyRE.MatchString(k) {
+		return errs.InvalidField("metadata", "Feldnamen beginnen mit einem Buchstaben und enthalten nur Buchstaben, Ziffern und _ (höchstens 64 Zeichen).")
+	}
+	return nil
+}
+
+func validateMetadata(m Metadata) (Metadata, error) {
+	if len(m) > MaxMetadataFields {
+		return nil, errs.InvalidField("metadata", "Höchstens 50 Metadatenfelder pro Dokument.")
+	}
+	out := make(Metadata, len(m))
+	for k, v := range m {
+		if err := validateMetadataKey(k); err != nil {
+			return nil, err
+		}
+		if !utf8.ValidString(v) || utf8.RuneCountInString(v) > MaxMetadataValue {
+			return nil, errs.InvalidField("metadata", "Ein Metadatenwert darf höchstens 2000 Zeichen lang sein.")
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+func validateRetention(days *int) error {
+	if days != nil && (*days < 0 || *days > MaxRetentionDays) {
+		return errs.InvalidField("retention_days", "Die Aufbewahrungsfrist liegt zwischen 0 und 36500 Tagen.")
+	}
+	return nil
+}
