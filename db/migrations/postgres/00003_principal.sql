@@ -14,35 +14,34 @@ RETURNS TABLE (
 LANGUAGE plpgsql VOLATILE SECURITY INVOKER
 AS $$
 DECLARE
-    uid uuid;
+    c_id uuid; uid uuid; pending boolean; seen timestamptz; expires timestamptz;
+    u_email text; u_name text; u_locale text; u_totp timestamptz; recovery bigint;
 BEGIN
     IF p_kind = 'session' THEN
-        SELECT s.user_id INTO uid FROM sessions s WHERE s.token_hash = p_hash;
+        SELECT s.id, s.user_id, s.mfa_pending, s.last_seen_at, s.expires_at
+          INTO c_id, uid, pending, seen, expires
+          FROM sessions s WHERE s.token_hash = p_hash;
     ELSIF p_kind = 'token' THEN
-        SELECT k.user_id INTO uid FROM api_tokens k WHERE k.token_hash = p_hash;
+        SELECT k.id, k.user_id, false, k.last_used_at, k.expires_at
+          INTO c_id, uid, pending, seen, expires
+          FROM api_tokens k WHERE k.token_hash = p_hash;
     ELSE
         RAISE EXCEPTION 'kollab_principal: unknown kind %', p_kind;
     END IF;
     IF uid IS NULL THEN
         RETURN;
     END IF;
+    SELECT u.email, u.display_name, u.locale, u.totp_enabled_at,
+           (SELECT count(*) FROM recovery_codes r WHERE r.user_id = u.id AND r.used_at IS NULL)
+      INTO u_email, u_name, u_locale, u_totp, recovery
+      FROM users u WHERE u.id = uid;
     PERFORM set_config('app.user_id', uid::text, true);
     RETURN QUERY
-    WITH cred AS (
-        SELECT s.id, s.user_id, s.mfa_pending, s.last_seen_at AS seen_at, s.expires_at
-          FROM sessions s WHERE p_kind = 'session' AND s.token_hash = p_hash
-        UNION ALL
-        SELECT k.id, k.user_id, false, k.last_used_at, k.expires_at
-          FROM api_tokens k WHERE p_kind = 'token' AND k.token_hash = p_hash
-    )
-    SELECT c.id, c.user_id, c.mfa_pending, c.seen_at, c.expires_at,
-           u.email, u.display_name, u.locale, u.totp_enabled_at,
-           (SELECT count(*) FROM recovery_codes r WHERE r.user_id = u.id AND r.used_at IS NULL),
+    SELECT c_id, uid, pending, seen, expires, u_email, u_name, u_locale, u_totp, recovery,
            t.id, t.slug, t.name, t.settings, t.created_at, t.updated_at,
            m.id, m.role, m.status, m.created_at, m.updated_at
-      FROM cred c
-      JOIN users u ON u.id = c.user_id
-      LEFT JOIN memberships m ON m.user_id = u.id
+      FROM (SELECT 1) AS one
+      LEFT JOIN memberships m ON m.user_id = uid
       LEFT JOIN tenants t ON t.id = m.tenant_id
      ORDER BY m.created_at;
 END
