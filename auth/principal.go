@@ -19,8 +19,8 @@ type credential struct {
 	ExpiresAt  *time.Time
 }
 
-// The SQLite forms of kollab_principal (see migration 00003): SQLite has no
-// row-level security, so the memberships are read directly.
+// The principal queries, one per engine and credential kind. SQLite has no
+// row-level security, so its memberships are read directly.
 const (
 	principalColumns = `u.id, u.email, u.display_name, u.locale, u.totp_enabled_at,
 	(SELECT count(*) FROM recovery_codes r WHERE r.user_id = u.id AND r.used_at IS NULL),
@@ -31,9 +31,26 @@ const (
 		` JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ? ORDER BY m.created_at`
 	sqliteTokenPrincipal = `SELECT k.id, 0, k.last_used_at, k.expires_at, ` + principalColumns +
 		` JOIN api_tokens k ON k.user_id = u.id WHERE k.token_hash = ? ORDER BY m.created_at`
-	postgresPrincipal = `SELECT cred_id, mfa_pending, seen_at, expires_at, user_id, email, display_name, locale, totp_enabled_at,
-	recovery_left, t_id, t_slug, t_name, t_settings, t_created_at, t_updated_at, m_id, m_role, m_status, m_created_at, m_updated_at
-	FROM kollab_principal($1, $2)`
+	// On PostgreSQL the memberships are visible under the member_self policy
+	// once app.user_id is set for the transaction. The set_config sits in a
+	// LATERAL item that the membership subquery depends on, so it runs for the
+	// credential's row before memberships are scanned.
+	postgresPrincipalTail = `JOIN users u ON u.id = c.user_id
+	CROSS JOIN LATERAL (SELECT set_config('app.user_id', c.user_id::text, true) AS uid) cfg
+	LEFT JOIN LATERAL (
+	    SELECT t.id AS t_id, t.slug AS t_slug, t.name AS t_name, t.settings AS t_settings, t.created_at AS t_created_at, t.updated_at AS t_updated_at,
+	           m.id AS m_id, m.role AS m_role, m.status AS m_status, m.created_at AS m_created_at, m.updated_at AS m_updated_at
+	      FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+	     WHERE m.user_id = cfg.uid::uuid) mt ON true
+	ORDER BY mt.m_created_at`
+	postgresPrincipalHead = `SELECT c.id, c.mfa_pending, c.seen_at, c.expires_at, u.id, u.email, u.display_name, u.locale, u.totp_enabled_at,
+	(SELECT count(*) FROM recovery_codes r WHERE r.user_id = u.id AND r.used_at IS NULL),
+	mt.t_id, mt.t_slug, mt.t_name, mt.t_settings, mt.t_created_at, mt.t_updated_at, mt.m_id, mt.m_role, mt.m_status, mt.m_created_at, mt.m_updated_at
+	FROM `
+	postgresSessionPrincipal = postgresPrincipalHead + `(SELECT s.id, s.user_id, s.mfa_pending, s.last_seen_at AS seen_at, s.expires_at
+	FROM sessions s WHERE s.token_hash = $1) c ` + postgresPrincipalTail
+	postgresTokenPrincipal = postgresPrincipalHead + `(SELECT k.id, k.user_id, false AS mfa_pending, k.last_used_at AS seen_at, k.expires_at
+	FROM api_tokens k WHERE k.token_hash = $1) c ` + postgresPrincipalTail
 )
 
 // loadPrincipal resolves a token hash of the given kind ("session" or
@@ -45,8 +62,10 @@ func (s *Service) loadPrincipal(ctx context.Context, kind string, hash []byte) (
 		err  error
 	)
 	switch {
+	case s.db.Dialect() == db.Postgres && kind == "session":
+		rows, err = s.db.SQL().QueryContext(ctx, postgresSessionPrincipal, hash)
 	case s.db.Dialect() == db.Postgres:
-		rows, err = s.db.SQL().QueryContext(ctx, postgresPrincipal, kind, hash)
+		rows, err = s.db.SQL().QueryContext(ctx, postgresTokenPrincipal, hash)
 	case kind == "session":
 		rows, err = s.db.SQL().QueryContext(ctx, sqliteSessionPrincipal, hash)
 	default:
