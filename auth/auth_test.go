@@ -479,3 +479,62 @@ func TestClientAddressThrottle(t *testing.T) {
 		}
 	})
 }
+
+// A principal carries exactly its own memberships, with their tenants, on
+// both engines (on PostgreSQL read under the member_self policy in the same
+// statement that resolves the session).
+func TestPrincipalCarriesOwnMemberships(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := setup(t, d)
+		if _, err := f.tenants.AddMember(ctx, f.other.ID, f.user.ID, tenant.RoleStaff); err != nil {
+			t.Fatal(err)
+		}
+		stranger, err := f.tenants.CreateUser(ctx, "fremd-"+f.user.Email, "Fremd", pw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.tenants.AddMember(ctx, f.other.ID, stranger.ID, tenant.RoleAdmin); err != nil {
+			t.Fatal(err)
+		}
+		res, err := f.svc.Login(ctx, f.user.Email, pw, client)
+		if err != nil {
+			t.Fatal(err)
+		}
+		exp := f.clock.now().Add(time.Hour)
+		tok, _, err := f.svc.CreateToken(ctx, res.Principal, "Skript", &exp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bySession, err := f.svc.Authenticate(ctx, res.Token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byToken, err := f.svc.AuthenticateToken(ctx, tok)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, p := range map[string]*Principal{"session": bySession, "token": byToken} {
+			roles := map[string]tenant.Role{}
+			for _, ut := range p.Tenants {
+				if ut.Membership.UserID != f.user.ID || ut.Membership.TenantID != ut.Tenant.ID {
+					t.Fatalf("%s: foreign membership %+v", name, ut.Membership)
+				}
+				roles[ut.Tenant.Slug] = ut.Membership.Role
+			}
+			if len(roles) != 2 || roles[f.tnt.Slug] != tenant.RoleAdmin || roles[f.other.Slug] != tenant.RoleStaff {
+				t.Fatalf("%s: memberships %v", name, roles)
+			}
+			if m, ok := p.Membership(f.other.Slug); !ok || !m.Tenant.Settings.RequiresTOTP(tenant.RoleAdmin) {
+				t.Fatalf("%s: tenant settings not loaded: %+v", name, m)
+			}
+		}
+		// Nothing of the session's user setting survives the statement.
+		if d.Dialect() == db.Postgres {
+			var v string
+			if err := d.Global(ctx).Raw("SELECT coalesce(current_setting('app.user_id', true), '')").Scan(&v).Error; err != nil || v != "" {
+				t.Fatalf("app.user_id leaked into the pool: %q %v", v, err)
+			}
+		}
+	})
+}
