@@ -90,6 +90,25 @@ func (s *Server) observe(c *fiber.Ctx) error {
 	return nil
 }
 
+// dropUnsafeRequestID removes a client's X-Request-ID unless it is a short
+// token of letters, digits, '-', '_' and '.', so that what ends up in logs and
+// the audit log is never arbitrary text; requestid then makes a new one.
+func dropUnsafeRequestID(c *fiber.Ctx) error {
+	rid := c.Get(fiber.HeaderXRequestID)
+	if rid == "" {
+		return c.Next()
+	}
+	ok := len(rid) <= 64
+	for i := 0; ok && i < len(rid); i++ {
+		b := rid[i]
+		ok = b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-' || b == '_' || b == '.'
+	}
+	if !ok {
+		c.Request().Header.Del(fiber.HeaderXRequestID)
+	}
+	return c.Next()
+}
+
 func loggerOf(c *fiber.Ctx) *slog.Logger {
 	if l, ok := c.Locals(localLogger).(*slog.Logger); ok {
 		return l

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -148,5 +149,21 @@ func TestOperationalEndpointsAndHeaders(t *testing.T) {
 	}
 	if r.header.Get("Strict-Transport-Security") != "" {
 		t.Error("HSTS on plain HTTP")
+	}
+}
+
+func TestRequestIDFromClientIsSanitised(t *testing.T) {
+	e := newEnv(t, dbtest.SQLite(t))
+	for rid, keep := range map[string]bool{"abc-123_x.y": true, strings.Repeat("a", 65): false, "evil\"id": false, "ä": false} {
+		req := httptest.NewRequest("GET", "/healthz", nil)
+		req.Header.Set("X-Request-ID", rid)
+		res, err := e.srv.App().Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := res.Header.Get("X-Request-ID")
+		if (got == rid) != keep || got == "" {
+			t.Errorf("client id %q answered with %q", rid, got)
+		}
 	}
 }

@@ -97,6 +97,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.app = fiber.New(fcfg)
 	s.metrics = newHTTPMetrics(deps.Registry)
 
+	s.app.Use(dropUnsafeRequestID)
 	s.app.Use(requestid.New(requestid.Config{Header: fiber.HeaderXRequestID, ContextKey: localRequestID}))
 	s.app.Use(s.observe)
 	s.app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
