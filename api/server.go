@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"io/fs"
+	"strings"
 	"log/slog"
 	"time"
 
@@ -103,7 +104,10 @@ func New(cfg Config, deps Deps) *Server {
 	s.app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		loggerOf(c).Error("panic", "panic", e)
 	}}))
+	// The web app's documents get the full set of browser security headers;
+	// JSON answers under /api get the set OWASP recommends for APIs (apiHeaders).
 	s.app.Use(helmet.New(helmet.Config{
+		Next: func(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") },
 		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; " +
 			"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 		XFrameOptions:             "DENY",
@@ -114,7 +118,7 @@ func New(cfg Config, deps Deps) *Server {
 		CrossOriginResourcePolicy: "same-origin",
 		PermissionPolicy:          "camera=(), microphone=(), geolocation=()",
 	}))
-	s.app.Use("/api", s.noStore)
+	s.app.Use("/api", apiHeaders)
 	s.app.Use("/api", csrf.New(csrf.Config{
 		KeyLookup:      "header:" + CSRFHeader,
 		CookieName:     CSRFCookie,

@@ -23,7 +23,7 @@ type credential struct {
 // row-level security, so its memberships are read directly.
 const (
 	principalColumns = `u.id, u.email, u.display_name, u.locale, u.totp_enabled_at,
-	(SELECT count(*) FROM recovery_codes r WHERE r.user_id = u.id AND r.used_at IS NULL),
+	u.recovery_codes_left,
 	t.id, t.slug, t.name, t.settings, t.created_at, t.updated_at,
 	m.id, m.role, m.status, m.created_at, m.updated_at
 	FROM users u LEFT JOIN memberships m ON m.user_id = u.id LEFT JOIN tenants t ON t.id = m.tenant_id`
@@ -44,7 +44,7 @@ const (
 	     WHERE m.user_id = cfg.uid::uuid) mt ON true
 	ORDER BY mt.m_created_at`
 	postgresPrincipalHead = `SELECT c.id, c.mfa_pending, c.seen_at, c.expires_at, u.id, u.email, u.display_name, u.locale, u.totp_enabled_at,
-	(SELECT count(*) FROM recovery_codes r WHERE r.user_id = u.id AND r.used_at IS NULL),
+	u.recovery_codes_left,
 	mt.t_id, mt.t_slug, mt.t_name, mt.t_settings, mt.t_created_at, mt.t_updated_at, mt.m_id, mt.m_role, mt.m_status, mt.m_created_at, mt.m_updated_at
 	FROM `
 	postgresSessionPrincipal = postgresPrincipalHead + `(SELECT s.id, s.user_id, s.mfa_pending, s.last_seen_at AS seen_at, s.expires_at

@@ -74,7 +74,10 @@ func replaceRecoveryCodes(tx *gorm.DB, userID uuid.UUID, hashes []string, now ti
 	for i, h := range hashes {
 		rows[i] = recoveryCode{UserID: userID, ID: db.NewID(), CodeHash: h, CreatedAt: now}
 	}
-	return tx.Table(recoveryTable).Create(&rows).Error
+	if err := tx.Table(recoveryTable).Create(&rows).Error; err != nil {
+		return err
+	}
+	return tx.Table(usersTable).Where("id = ?", userID).Update("recovery_codes_left", len(hashes)).Error
 }
 
 // useRecoveryCode consumes one unused code that matches; a used code never works again.
@@ -93,9 +96,17 @@ func (s *Service) useRecoveryCode(ctx context.Context, userID uuid.UUID, code st
 			return false, err
 		}
 		if ok {
-			res := s.db.Global(ctx).Table(recoveryTable).Where("user_id = ? AND id = ? AND used_at IS NULL", userID, r.ID).
-				Update("used_at", s.now())
-			return res.RowsAffected == 1, res.Error
+			used := false
+			err := s.db.GlobalTx(ctx, func(tx *gorm.DB) error {
+				res := tx.Table(recoveryTable).Where("user_id = ? AND id = ? AND used_at IS NULL", userID, r.ID).Update("used_at", s.now())
+				if res.Error != nil || res.RowsAffected != 1 {
+					return res.Error
+				}
+				used = true
+				return tx.Table(usersTable).Where("id = ? AND recovery_codes_left > 0", userID).
+					UpdateColumn("recovery_codes_left", gorm.Expr("recovery_codes_left - 1")).Error
+			})
+			return used && err == nil, err
 		}
 	}
 	return false, nil
@@ -117,9 +128,12 @@ func (s *Service) RegenerateRecoveryCodes(ctx context.Context, p *Principal) ([]
 	return codes, nil
 }
 
-// RecoveryCodesLeft counts a user's unused recovery codes.
+// RecoveryCodesLeft is the number of a user's unused recovery codes.
 func (s *Service) RecoveryCodesLeft(ctx context.Context, userID uuid.UUID) (int64, error) {
-	var n int64
-	err := s.db.Global(ctx).Table(recoveryTable).Where("user_id = ? AND used_at IS NULL", userID).Count(&n).Error
-	return n, err
+	var n []int64
+	err := s.db.Global(ctx).Table(usersTable).Where("id = ?", userID).Pluck("recovery_codes_left", &n).Error
+	if err != nil || len(n) == 0 {
+		return 0, err
+	}
+	return n[0], nil
 }

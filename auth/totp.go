@@ -217,7 +217,7 @@ func (s *Service) ResetTOTP(ctx context.Context, tenantID, membershipID uuid.UUI
 	}
 	err = s.db.GlobalTx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Table(usersTable).Where("id = ?", m.UserID).Updates(map[string]any{
-			"totp_secret": nil, "totp_pending": nil, "totp_enabled_at": nil, "updated_at": s.now()}).Error; err != nil {
+			"totp_secret": nil, "totp_pending": nil, "totp_enabled_at": nil, "recovery_codes_left": 0, "updated_at": s.now()}).Error; err != nil {
 			return err
 		}
 		if err := tx.Table(recoveryTable).Where("user_id = ?", m.UserID).Delete(&recoveryCode{}).Error; err != nil {

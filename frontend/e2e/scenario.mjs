@@ -352,9 +352,13 @@ export function register(runner, env) {
     await navLink(adminPage, 'Verwaltung').click();
     await expectHeading(adminPage, 'Mitglieder');
     await adminPage.getByLabel('Suche (Name oder E-Mail)').fill('sabine');
+    // The unfiltered list already shows the member: wait for the filtered answer.
+    const filtered = adminPage.waitForResponse((r) => r.url().includes('/members?') && r.url().includes('q=sabine'));
     await adminPage.getByRole('button', { name: 'Filtern' }).click();
+    await filtered;
     const row = adminPage.locator(`tr[data-email="${STAFF.email}"]`);
     await row.waitFor();
+    await adminPage.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1, null, { timeout: 5000 }).catch(() => undefined);
     expect((await adminPage.locator('tbody tr').count()) === 1, 'the search must narrow the list to one member');
     await row.getByRole('button', { name: /Bearbeiten/ }).click();
     const dialog = adminPage.getByRole('dialog', { name: `${STAFF.name} bearbeiten` });
