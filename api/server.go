@@ -7,8 +7,8 @@ import (
 	"context"
 	"encoding/json"
 	"io/fs"
-	"strings"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
