@@ -57,24 +57,31 @@ const (
 // "token") to its credential and principal, with the account's memberships
 // and tenants, in one round trip. It returns nil, nil when nothing matches.
 func (s *Service) loadPrincipal(ctx context.Context, kind string, hash []byte) (*credential, *Principal, error) {
-	var (
-		rows *sql.Rows
-		err  error
-	)
+	var rows principalRows
 	switch {
-	case s.db.Dialect() == db.Postgres && kind == "session":
-		rows, err = s.db.SQL().QueryContext(ctx, postgresSessionPrincipal, hash)
 	case s.db.Dialect() == db.Postgres:
-		rows, err = s.db.SQL().QueryContext(ctx, postgresTokenPrincipal, hash)
-	case kind == "session":
-		rows, err = s.db.SQL().QueryContext(ctx, sqliteSessionPrincipal, hash)
+		q := postgresTokenPrincipal
+		if kind == "session" {
+			q = postgresSessionPrincipal
+		}
+		r, err := s.db.Pgx().Query(ctx, q, hash)
+		if err != nil {
+			return nil, nil, fmt.Errorf("auth: load principal: %w", err)
+		}
+		defer r.Close()
+		rows = r
 	default:
-		rows, err = s.db.SQL().QueryContext(ctx, sqliteTokenPrincipal, hash)
+		q := sqliteTokenPrincipal
+		if kind == "session" {
+			q = sqliteSessionPrincipal
+		}
+		r, err := s.db.SQL().QueryContext(ctx, q, hash)
+		if err != nil {
+			return nil, nil, fmt.Errorf("auth: load principal: %w", err)
+		}
+		defer r.Close()
+		rows = r
 	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("auth: load principal: %w", err)
-	}
-	defer rows.Close()
 	var (
 		cred *credential
 		p    *Principal
@@ -116,6 +123,13 @@ func (s *Service) loadPrincipal(ctx context.Context, kind string, hash []byte) (
 		return nil, nil, fmt.Errorf("auth: load principal: %w", err)
 	}
 	return cred, p, nil
+}
+
+// principalRows is what both database/sql and pgx return.
+type principalRows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
 }
 
 func nullTime(t sql.NullTime) *time.Time {

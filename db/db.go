@@ -17,6 +17,7 @@ import (
 
 	"github.com/glebarez/sqlite"
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx" for migrations
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
@@ -46,6 +47,9 @@ type DB struct {
 	gorm    *gorm.DB
 	sql     *sql.DB
 	dialect Dialect
+	// pgx is a native pool for the few statements on every request's path
+	// (PostgreSQL only; nil on SQLite).
+	pgx *pgxpool.Pool
 }
 
 // ErrNoTenant is returned when a tenant-scoped operation gets no tenant.
@@ -98,7 +102,24 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("db: ping %s: %w", dialect, err)
 	}
-	return &DB{gorm: g, sql: sqlDB, dialect: dialect}, nil
+	d := &DB{gorm: g, sql: sqlDB, dialect: dialect}
+	if dialect == Postgres {
+		pcfg, err := pgxpool.ParseConfig(o.URL)
+		if err != nil {
+			_ = sqlDB.Close()
+			return nil, fmt.Errorf("db: parse URL: %w", err)
+		}
+		n := o.MaxOpenConns
+		if n <= 0 {
+			n = 20
+		}
+		pcfg.MaxConns = int32(n)
+		if d.pgx, err = pgxpool.NewWithConfig(ctx, pcfg); err != nil {
+			_ = sqlDB.Close()
+			return nil, fmt.Errorf("db: open pgx pool: %w", err)
+		}
+	}
+	return d, nil
 }
 
 // SQLiteDSN is the connection string for the embedded database: foreign
@@ -118,8 +139,18 @@ func NewID() uuid.UUID { return uuid.Must(uuid.NewV7()) }
 // Dialect reports the engine.
 func (d *DB) Dialect() Dialect { return d.dialect }
 
-// Close closes the pool.
-func (d *DB) Close() error { return d.sql.Close() }
+// Close closes the pools.
+func (d *DB) Close() error {
+	if d.pgx != nil {
+		d.pgx.Close()
+	}
+	return d.sql.Close()
+}
+
+// Pgx is the native PostgreSQL pool for hot read paths (nil on SQLite).
+// Tenant data must still be reached through Tenant: this pool is for global
+// tables and for statements that set their own row-level-security context.
+func (d *DB) Pgx() *pgxpool.Pool { return d.pgx }
 
 // Ping checks that the database answers.
 func (d *DB) Ping(ctx context.Context) error { return d.sql.PingContext(ctx) }
