@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -28,9 +29,9 @@ const (
 	m.id, m.role, m.status, m.created_at, m.updated_at
 	FROM users u LEFT JOIN memberships m ON m.user_id = u.id LEFT JOIN tenants t ON t.id = m.tenant_id`
 	sqliteSessionPrincipal = `SELECT s.id, s.mfa_pending, s.last_seen_at, s.expires_at, ` + principalColumns +
-		` JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ? ORDER BY m.created_at`
+		` JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ?`
 	sqliteTokenPrincipal = `SELECT k.id, 0, k.last_used_at, k.expires_at, ` + principalColumns +
-		` JOIN api_tokens k ON k.user_id = u.id WHERE k.token_hash = ? ORDER BY m.created_at`
+		` JOIN api_tokens k ON k.user_id = u.id WHERE k.token_hash = ?`
 	// On PostgreSQL the memberships are visible under the member_self policy
 	// once app.user_id is set for the transaction. The set_config sits in a
 	// LATERAL item that the membership subquery depends on, so it runs for the
@@ -41,8 +42,7 @@ const (
 	    SELECT t.id AS t_id, t.slug AS t_slug, t.name AS t_name, t.settings AS t_settings, t.created_at AS t_created_at, t.updated_at AS t_updated_at,
 	           m.id AS m_id, m.role AS m_role, m.status AS m_status, m.created_at AS m_created_at, m.updated_at AS m_updated_at
 	      FROM memberships m JOIN tenants t ON t.id = m.tenant_id
-	     WHERE m.user_id = cfg.uid::uuid) mt ON true
-	ORDER BY mt.m_created_at`
+	     WHERE m.user_id = cfg.uid::uuid) mt ON true`
 	postgresPrincipalHead = `SELECT c.id, c.mfa_pending, c.seen_at, c.expires_at, u.id, u.email, u.display_name, u.locale, u.totp_enabled_at,
 	u.recovery_codes_left,
 	mt.t_id, mt.t_slug, mt.t_name, mt.t_settings, mt.t_created_at, mt.t_updated_at, mt.m_id, mt.m_role, mt.m_status, mt.m_created_at, mt.m_updated_at
@@ -121,6 +121,12 @@ func (s *Service) loadPrincipal(ctx context.Context, kind string, hash []byte) (
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("auth: load principal: %w", err)
+	}
+	if p != nil {
+		// Oldest membership first (sorted here: it saves the database a sort on every request).
+		slices.SortFunc(p.Tenants, func(a, b tenant.UserTenant) int {
+			return a.Membership.CreatedAt.Compare(b.Membership.CreatedAt)
+		})
 	}
 	return cred, p, nil
 }
