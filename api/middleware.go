@@ -55,9 +55,7 @@ func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
 // user, records metrics, and puts a request-scoped logger into the context.
 func (s *Server) observe(c *fiber.Ctx) error {
 	start := time.Now()
-	rid := strings.Clone(c.GetRespHeader(fiber.HeaderXRequestID))
-	log := s.log.With("request_id", rid)
-	c.Locals(localLogger, log)
+	c.Locals(localLogger, s.log)
 	err := c.Next()
 	if err != nil {
 		// Let the error handler write the response now, so the log sees its status.
@@ -74,19 +72,22 @@ func (s *Server) observe(c *fiber.Ctx) error {
 	dur := time.Since(start)
 	s.metrics.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
 	s.metrics.duration.WithLabelValues(method, route).Observe(dur.Seconds())
-	attrs := []any{"method", method, "path", strings.Clone(c.Path()), "route", route, "status", status,
-		"duration_ms", float64(dur.Microseconds()) / 1000, "client_ip", clientIP(c, s.cfg.TrustProxy)}
+	attrs := make([]slog.Attr, 0, 10)
+	attrs = append(attrs, slog.String("request_id", string(c.Response().Header.Peek(fiber.HeaderXRequestID))),
+		slog.String("method", method), slog.String("path", strings.Clone(c.Path())), slog.String("route", route),
+		slog.Int("status", status), slog.Float64("duration_ms", float64(dur.Microseconds())/1000),
+		slog.String("client_ip", clientIP(c, s.cfg.TrustProxy)))
 	if u, ok := c.Locals(localUser).(string); ok {
-		attrs = append(attrs, "user_id", u)
+		attrs = append(attrs, slog.String("user_id", u))
 	}
 	if t, ok := c.Locals(localTenant).(string); ok {
-		attrs = append(attrs, "tenant", t)
+		attrs = append(attrs, slog.String("tenant", t))
 	}
 	level := slog.LevelInfo
 	if status >= 500 {
 		level = slog.LevelError
 	}
-	log.Log(c.UserContext(), level, "request", attrs...)
+	s.log.LogAttrs(c.UserContext(), level, "request", attrs...)
 	return nil
 }
 
@@ -109,11 +110,13 @@ func dropUnsafeRequestID(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// loggerOf is the request's logger, with its request id.
 func loggerOf(c *fiber.Ctx) *slog.Logger {
-	if l, ok := c.Locals(localLogger).(*slog.Logger); ok {
-		return l
+	l, ok := c.Locals(localLogger).(*slog.Logger)
+	if !ok {
+		l = slog.Default()
 	}
-	return slog.Default()
+	return l.With("request_id", strings.Clone(c.GetRespHeader(fiber.HeaderXRequestID)))
 }
 
 func logInternal(c *fiber.Ctx, err error) {
