@@ -127,13 +127,3 @@ func (s *Service) RegenerateRecoveryCodes(ctx context.Context, p *Principal) ([]
 	s.auditUser(ctx, p.UserID, audit.Entry{Action: audit.ActionRecoveryRegenerated, TargetType: "user", TargetID: p.UserID.String()})
 	return codes, nil
 }
-
-// RecoveryCodesLeft is the number of a user's unused recovery codes.
-func (s *Service) RecoveryCodesLeft(ctx context.Context, userID uuid.UUID) (int64, error) {
-	var n []int64
-	err := s.db.Global(ctx).Table(usersTable).Where("id = ?", userID).Pluck("recovery_codes_left", &n).Error
-	if err != nil || len(n) == 0 {
-		return 0, err
-	}
-	return n[0], nil
-}
