@@ -76,9 +76,7 @@ func (s *Server) authRoutes() {
 				if err != nil {
 					return nil, err
 				}
-				if out.Body.Me, err = s.me(ctx, full); err != nil {
-					return nil, err
-				}
+				out.Body.Me = meView(full)
 			}
 			return out, nil
 		})
@@ -98,10 +96,7 @@ func (s *Server) authRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			me, err := s.me(ctx, full)
-			if err != nil {
-				return nil, err
-			}
+			me := meView(full)
 			return &meOut{SetCookie: s.sessionCookie(tok, time.Now().Add(s.cfg.SessionAbsolute)), Body: me}, nil
 		})
 
@@ -124,8 +119,8 @@ func (s *Server) sessionCookie(token string, expires time.Time) http.Cookie {
 	return c
 }
 
-// me builds the Me view for a principal (as loaded with its memberships).
-func (s *Server) me(_ context.Context, p *auth.Principal) (*Me, error) {
+// meView builds the Me view for a principal (as loaded with its memberships).
+func meView(p *auth.Principal) *Me {
 	me := &Me{ID: p.UserID, Email: p.Email, DisplayName: p.DisplayName, Locale: p.Locale, TOTPEnabled: p.TOTPEnabled,
 		RecoveryCodesLeft: p.RecoveryCodesLeft, Tenants: make([]TenantRef, 0, len(p.Tenants))}
 	for _, t := range p.Tenants {
@@ -133,7 +128,7 @@ func (s *Server) me(_ context.Context, p *auth.Principal) (*Me, error) {
 		me.Tenants = append(me.Tenants, TenantRef{Slug: t.Tenant.Slug, Name: t.Tenant.Name, Role: string(t.Membership.Role),
 			Status: t.Membership.Status, TOTPRequired: req, Usable: t.Membership.Active() && (!req || p.TOTPEnabled)})
 	}
-	return me, nil
+	return me
 }
 
 // clearSessionCookie drops a cookie whose session has ended.

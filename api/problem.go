@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -215,7 +216,7 @@ func writeProblem(c *fiber.Ctx, p *Problem) error {
 	}
 	c.Status(p.Status)
 	c.Set(fiber.HeaderContentType, "application/problem+json")
-	b, err := jsonMarshal(p)
+	b, err := json.Marshal(p)
 	if err != nil {
 		return err
 	}

@@ -160,5 +160,3 @@ func (s *Server) API() huma.API { return s.api }
 
 // Shutdown stops accepting requests and waits for running ones.
 func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
-
-func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

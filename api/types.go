@@ -129,6 +129,3 @@ type GroupView struct {
 	MemberCount int64     `json:"member_count"`
 	CreatedAt   time.Time `json:"created_at"`
 }
-
-// Empty is a response without body.
-type Empty struct{}
