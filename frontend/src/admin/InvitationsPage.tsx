@@ -13,6 +13,7 @@ import { useAction } from '../lib/useAction';
 import { useFieldErrors } from '../lib/useFieldErrors';
 import { emailError } from '../lib/validation';
 import type { TenantInfo } from './AdminConsole';
+import { Table } from '../components/Table';
 
 const FIELDS = ['email', 'role'] as const;
 
@@ -106,20 +107,7 @@ export function InvitationsPage({ tenant }: { tenant: TenantInfo }) {
         {!invitations && !load.error && <Loading inline />}
         {invitations && invitations.length === 0 && <p className="kern-body kern-body--muted">{t('admin.invitations.none')}</p>}
         {invitations && invitations.length > 0 && (
-          <div className="kern-table-responsive app-table-wrap" tabIndex={0} role="region" aria-labelledby="invite-pending">
-            <table className="kern-table kern-table--small">
-              <thead className="kern-table__header">
-                <tr className="kern-table__row">
-                  <th scope="col" className="kern-table__header">{t('admin.invitations.email')}</th>
-                  <th scope="col" className="kern-table__header">{t('admin.invitations.role')}</th>
-                  <th scope="col" className="kern-table__header">{t('admin.invitations.created')}</th>
-                  <th scope="col" className="kern-table__header">{t('admin.invitations.expires')}</th>
-                  <th scope="col" className="kern-table__header">
-                    <span className="app-sr-only">{t('common.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="kern-table__body">
+          <Table labelledBy="invite-pending" columns={[t('admin.invitations.email'), t('admin.invitations.role'), t('admin.invitations.created'), t('admin.invitations.expires')]} actions>
                 {invitations.map((inv) => (
                   <tr key={inv.id} className="kern-table__row">
                     <td className="kern-table__cell">{inv.email}</td>
@@ -140,9 +128,7 @@ export function InvitationsPage({ tenant }: { tenant: TenantInfo }) {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </Table>
         )}
       </section>
       <ConfirmDialog

@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Loading } from '../../components/Loading';
 import { describeUserAgent, formatDateTime } from '../../lib/format';
 import { useAction } from '../../lib/useAction';
+import { Table } from '../../components/Table';
 
 export function SessionsSection() {
   const { t, i18n } = useTranslation();
@@ -41,20 +42,7 @@ export function SessionsSection() {
       <ErrorAlert error={load.error} focus={false} />
       {!sessions && !load.error && <Loading inline />}
       {sessions && (
-        <div className="kern-table-responsive app-table-wrap" tabIndex={0} role="region" aria-labelledby="profile-sessions">
-          <table className="kern-table kern-table--small">
-            <thead className="kern-table__header">
-              <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">{t('profile.sessions.device')}</th>
-                <th scope="col" className="kern-table__header">{t('profile.sessions.ip')}</th>
-                <th scope="col" className="kern-table__header">{t('profile.sessions.created')}</th>
-                <th scope="col" className="kern-table__header">{t('profile.sessions.lastSeen')}</th>
-                <th scope="col" className="kern-table__header">
-                  <span className="app-sr-only">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="kern-table__body">
+        <Table labelledBy="profile-sessions" columns={[t('profile.sessions.device'), t('profile.sessions.ip'), t('profile.sessions.created'), t('profile.sessions.lastSeen')]} actions>
               {sessions.map((s) => (
                 <tr key={s.id} className="kern-table__row">
                   <td className="kern-table__cell">
@@ -76,9 +64,7 @@ export function SessionsSection() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </Table>
       )}
       <ConfirmDialog
         open={revoke !== null}

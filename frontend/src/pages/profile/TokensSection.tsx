@@ -11,6 +11,7 @@ import { formatDate, formatDateTime, tokenExpiry, type TokenLifetime } from '../
 import { useAction } from '../../lib/useAction';
 import { useFieldErrors } from '../../lib/useFieldErrors';
 import { requiredError } from '../../lib/validation';
+import { Table } from '../../components/Table';
 
 const FIELDS = ['name'] as const;
 
@@ -88,20 +89,7 @@ export function TokensSection() {
       {!tokens && !load.error && <Loading inline />}
       {tokens && tokens.length === 0 && <p className="kern-body kern-body--muted">{t('profile.tokens.none')}</p>}
       {tokens && tokens.length > 0 && (
-        <div className="kern-table-responsive app-table-wrap" tabIndex={0} role="region" aria-labelledby="profile-tokens">
-          <table className="kern-table kern-table--small">
-            <thead className="kern-table__header">
-              <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">{t('profile.tokens.name')}</th>
-                <th scope="col" className="kern-table__header">{t('profile.tokens.createdAt')}</th>
-                <th scope="col" className="kern-table__header">{t('profile.tokens.expiresAt')}</th>
-                <th scope="col" className="kern-table__header">{t('profile.tokens.lastUsed')}</th>
-                <th scope="col" className="kern-table__header">
-                  <span className="app-sr-only">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="kern-table__body">
+        <Table labelledBy="profile-tokens" columns={[t('profile.tokens.name'), t('profile.tokens.createdAt'), t('profile.tokens.expiresAt'), t('profile.tokens.lastUsed')]} actions>
               {tokens.map((tok) => (
                 <tr key={tok.id} className="kern-table__row">
                   <td className="kern-table__cell">{tok.name}</td>
@@ -116,9 +104,7 @@ export function TokensSection() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </Table>
       )}
       <ConfirmDialog
         open={revoke !== null}
