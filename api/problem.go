@@ -51,25 +51,28 @@ type problemText struct {
 // problems maps every domain error code to its HTTP form: the one place
 // where errors become statuses.
 var problems = map[errs.Code]problemText{
-	errs.Invalid:            {http.StatusUnprocessableEntity, "Ungültige Eingabe", "Invalid input", "Bitte die markierten Angaben prüfen.", "Please check the highlighted input."},
-	errs.NotFound:           {http.StatusNotFound, "Nicht gefunden", "Not found", "Das angefragte Objekt gibt es nicht oder Sie haben keinen Zugriff darauf.", "The requested object does not exist or you have no access to it."},
-	errs.Conflict:           {http.StatusConflict, "Konflikt", "Conflict", "Die Aktion passt nicht zum aktuellen Zustand.", "The action conflicts with the current state."},
-	errs.Unauthenticated:    {http.StatusUnauthorized, "Nicht angemeldet", "Not signed in", "Bitte melden Sie sich an.", "Please sign in."},
-	errs.InvalidCredentials: {http.StatusUnauthorized, "Anmeldung fehlgeschlagen", "Sign-in failed", "E-Mail-Adresse oder Passwort ist falsch.", "E-mail address or password is wrong."},
-	errs.SecondFactor:       {http.StatusUnauthorized, "Zweiter Faktor erforderlich", "Second factor required", "Bitte den Code aus der Authenticator-App eingeben.", "Please enter the code from your authenticator app."},
-	errs.InvalidCode:        {http.StatusUnauthorized, "Code ungültig", "Invalid code", "Der Code ist falsch, abgelaufen oder wurde bereits verwendet. Bitte den nächsten Code abwarten.", "The code is wrong, expired or already used. Please wait for the next code."},
-	errs.EnrolmentRequired:  {http.StatusForbidden, "Zwei-Faktor-Anmeldung erforderlich", "Two-factor sign-in required", "Dieser Mandant verlangt für Ihre Rolle eine Zwei-Faktor-Anmeldung. Bitte richten Sie sie in Ihrem Profil ein.", "This tenant requires two-factor sign-in for your role. Please set it up in your profile."},
-	errs.Forbidden:          {http.StatusForbidden, "Keine Berechtigung", "Forbidden", "Für diese Aktion fehlt Ihnen die Berechtigung.", "You are not allowed to do this."},
-	errs.Deactivated:        {http.StatusForbidden, "Mitgliedschaft deaktiviert", "Membership deactivated", "Ihre Mitgliedschaft in diesem Mandanten ist deaktiviert. Wenden Sie sich an die Administration.", "Your membership in this tenant is deactivated. Please contact its administrators."},
-	errs.RateLimited:        {http.StatusTooManyRequests, "Zu viele Versuche", "Too many attempts", "Bitte warten Sie einen Moment und versuchen Sie es erneut.", "Please wait a moment and try again."},
-	errs.Locked:             {http.StatusLocked, "Vorübergehend gesperrt", "Temporarily locked", "Die Anmeldung ist nach wiederholten Fehlversuchen vorübergehend gesperrt.", "Sign-in is temporarily locked after repeated failures."},
-	errs.Expired:            {http.StatusGone, "Abgelaufen", "Expired", "Der Link ist abgelaufen.", "The link has expired."},
-	errs.PreconditionFailed: {http.StatusPreconditionFailed, "Inzwischen geändert", "Changed meanwhile", "Das Objekt wurde inzwischen geändert. Bitte neu laden.", "The object changed meanwhile. Please reload."},
-	errs.TooLarge:           {http.StatusRequestEntityTooLarge, "Zu groß", "Too large", "Die Anfrage ist zu groß.", "The request is too large."},
-	errs.Unavailable:        {http.StatusServiceUnavailable, "Nicht verfügbar", "Unavailable", "Der Dienst ist gerade nicht erreichbar. Bitte später erneut versuchen.", "The service is unavailable. Please try again later."},
-	errs.SessionExpired:     {http.StatusUnauthorized, "Sitzung abgelaufen", "Session expired", "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.", "Your session has expired. Please sign in again."},
-	errs.CSRFFailed:         {http.StatusForbidden, "Sicherheitsprüfung fehlgeschlagen", "Security check failed", "Die Seite ist veraltet: bitte neu laden und erneut versuchen.", "The page is out of date: please reload and try again."},
-	errs.Internal:           {http.StatusInternalServerError, "Interner Fehler", "Internal error", "Ein unerwarteter Fehler ist aufgetreten. Bitte später erneut versuchen.", "An unexpected error occurred. Please try again later."},
+	errs.Invalid:             {http.StatusUnprocessableEntity, "Ungültige Eingabe", "Invalid input", "Bitte die markierten Angaben prüfen.", "Please check the highlighted input."},
+	errs.NotFound:            {http.StatusNotFound, "Nicht gefunden", "Not found", "Das angefragte Objekt gibt es nicht oder Sie haben keinen Zugriff darauf.", "The requested object does not exist or you have no access to it."},
+	errs.Conflict:            {http.StatusConflict, "Konflikt", "Conflict", "Die Aktion passt nicht zum aktuellen Zustand.", "The action conflicts with the current state."},
+	errs.Unauthenticated:     {http.StatusUnauthorized, "Nicht angemeldet", "Not signed in", "Bitte melden Sie sich an.", "Please sign in."},
+	errs.InvalidCredentials:  {http.StatusUnauthorized, "Anmeldung fehlgeschlagen", "Sign-in failed", "E-Mail-Adresse oder Passwort ist falsch.", "E-mail address or password is wrong."},
+	errs.SecondFactor:        {http.StatusUnauthorized, "Zweiter Faktor erforderlich", "Second factor required", "Bitte den Code aus der Authenticator-App eingeben.", "Please enter the code from your authenticator app."},
+	errs.InvalidCode:         {http.StatusUnauthorized, "Code ungültig", "Invalid code", "Der Code ist falsch, abgelaufen oder wurde bereits verwendet. Bitte den nächsten Code abwarten.", "The code is wrong, expired or already used. Please wait for the next code."},
+	errs.EnrolmentRequired:   {http.StatusForbidden, "Zwei-Faktor-Anmeldung erforderlich", "Two-factor sign-in required", "Dieser Mandant verlangt für Ihre Rolle eine Zwei-Faktor-Anmeldung. Bitte richten Sie sie in Ihrem Profil ein.", "This tenant requires two-factor sign-in for your role. Please set it up in your profile."},
+	errs.Forbidden:           {http.StatusForbidden, "Keine Berechtigung", "Forbidden", "Für diese Aktion fehlt Ihnen die Berechtigung.", "You are not allowed to do this."},
+	errs.Deactivated:         {http.StatusForbidden, "Mitgliedschaft deaktiviert", "Membership deactivated", "Ihre Mitgliedschaft in diesem Mandanten ist deaktiviert. Wenden Sie sich an die Administration.", "Your membership in this tenant is deactivated. Please contact its administrators."},
+	errs.RateLimited:         {http.StatusTooManyRequests, "Zu viele Versuche", "Too many attempts", "Bitte warten Sie einen Moment und versuchen Sie es erneut.", "Please wait a moment and try again."},
+	errs.Locked:              {http.StatusLocked, "Vorübergehend gesperrt", "Temporarily locked", "Die Anmeldung ist nach wiederholten Fehlversuchen vorübergehend gesperrt.", "Sign-in is temporarily locked after repeated failures."},
+	errs.Expired:             {http.StatusGone, "Abgelaufen", "Expired", "Der Link ist abgelaufen.", "The link has expired."},
+	errs.PreconditionFailed:  {http.StatusPreconditionFailed, "Inzwischen geändert", "Changed meanwhile", "Das Objekt wurde inzwischen geändert. Bitte neu laden.", "The object changed meanwhile. Please reload."},
+	errs.TooLarge:            {http.StatusRequestEntityTooLarge, "Zu groß", "Too large", "Die Anfrage ist zu groß.", "The request is too large."},
+	errs.ResourceLocked:      {http.StatusLocked, "Gesperrt", "Locked", "Das Dokument ist von einer anderen Person ausgecheckt.", "The document is checked out by someone else."},
+	errs.LengthRequired:      {http.StatusLengthRequired, "Länge fehlt", "Length required", "Bitte die Dateigröße (Content-Length) mitschicken.", "Please send the file size (Content-Length)."},
+	errs.RangeNotSatisfiable: {http.StatusRequestedRangeNotSatisfiable, "Bereich ungültig", "Range not satisfiable", "Der angefragte Bereich liegt außerhalb der Datei.", "The requested range lies outside the file."},
+	errs.Unavailable:         {http.StatusServiceUnavailable, "Nicht verfügbar", "Unavailable", "Der Dienst ist gerade nicht erreichbar. Bitte später erneut versuchen.", "The service is unavailable. Please try again later."},
+	errs.SessionExpired:      {http.StatusUnauthorized, "Sitzung abgelaufen", "Session expired", "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.", "Your session has expired. Please sign in again."},
+	errs.CSRFFailed:          {http.StatusForbidden, "Sicherheitsprüfung fehlgeschlagen", "Security check failed", "Die Seite ist veraltet: bitte neu laden und erneut versuchen.", "The page is out of date: please reload and try again."},
+	errs.Internal:            {http.StatusInternalServerError, "Interner Fehler", "Internal error", "Ein unerwarteter Fehler ist aufgetreten. Bitte später erneut versuchen.", "An unexpected error occurred. Please try again later."},
 }
 
 // statusCodes maps bare HTTP statuses (router, body limit, validation) to codes.
@@ -84,6 +87,8 @@ var statusCodes = map[int]errs.Code{
 	http.StatusRequestEntityTooLarge: errs.TooLarge,
 	http.StatusPreconditionFailed:    errs.PreconditionFailed,
 	http.StatusServiceUnavailable:    errs.Unavailable,
+	http.StatusLengthRequired:        errs.LengthRequired,
+	http.StatusLocked:                errs.ResourceLocked,
 }
 
 func english(acceptLanguage string) bool {

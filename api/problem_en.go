@@ -86,4 +86,19 @@ var detailsEN = map[string]string{
 	"Unbekannte Art der Freigabe: erlaubt sind role, group und user.":                                                               "Unknown kind of grant: allowed are role, group and user.",
 	"Unbekannte Berechtigungsstufe: erlaubt sind read, write und manage.":                                                           "Unknown permission level: allowed are read, write and manage.",
 	"Zu viele Metadatenfelder in der Suche.":                                                                                        "Too many metadata fields in the search.",
+	// documents: revisions
+	"Das Dokument hat noch keinen Inhalt.":                                                           "The document has no content yet.",
+	"Das Kontingent darf nicht negativ sein.":                                                        "The quota must not be negative.",
+	"Das Speicherkontingent Ihrer Organisation reicht für diese Datei nicht aus.":                    "Your organisation's storage quota is not enough for this file.",
+	"Der Dateiname ist kein gültiger Text (UTF-8).":                                                  "The file name is not valid text (UTF-8).",
+	"Der Dateiname ist zu lang (höchstens 255 Zeichen).":                                             "The file name is too long (at most 255 characters).",
+	"Der Kommentar ist zu lang (höchstens 2000 Zeichen).":                                            "The comment is too long (at most 2000 characters).",
+	"Der Upload hat zu lange gedauert und wurde verworfen. Bitte erneut hochladen.":                  "The upload took too long and was discarded. Please upload again.",
+	"Die Datei ist nicht vollständig angekommen. Bitte erneut hochladen.":                            "The file did not arrive completely. Please upload again.",
+	"Die Version (If-Match) ist ungültig.":                                                           "The version (If-Match) is invalid.",
+	"In diesem Ordner gibt es bereits ein Dokument mit diesem Titel.":                                "This folder already contains a document with this title.",
+	"Bitte einen Titel mit 1 bis 500 Zeichen ohne / und \\ angeben (er ist zugleich der Dateiname).": "Please enter a title of 1 to 500 characters without / and \\ (it is also the file name).",
+	// api: document store
+	"Diese Freigabe ist geerbt. Bitte ändern Sie sie an dem Ordner, der sie vergibt.": "This grant is inherited. Please change it on the folder that grants it.",
+	"If-Match muss die Version des Dokuments als ETag enthalten, z. B. \"7\".":        "If-Match must hold the document's version as an ETag, e.g. \"7\".",
 }

@@ -109,6 +109,10 @@ func runUp(ctx context.Context, p *goose.Provider, log *slog.Logger) error {
 // appendOnlyTables may only be read and appended to by the serving role.
 var appendOnlyTables = map[string]bool{"audit_events": true}
 
+// immutableTables may be read, appended to and deleted from (purge), never
+// updated: a document revision never changes.
+var immutableTables = map[string]bool{"document_revisions": true}
+
 // grantAppRole gives the serving role DML on every application table, but
 // only SELECT and INSERT on append-only tables and nothing on goose's table.
 // It is idempotent and runs after every migration.
@@ -139,6 +143,8 @@ func grantAppRole(ctx context.Context, sqlDB *sql.DB, role string) error {
 		case t == "goose_db_version":
 		case appendOnlyTables[t]:
 			stmts = append(stmts, "GRANT SELECT, INSERT ON "+qt+" TO "+quoted)
+		case immutableTables[t]:
+			stmts = append(stmts, "GRANT SELECT, INSERT, DELETE ON "+qt+" TO "+quoted)
 		default:
 			stmts = append(stmts, "GRANT SELECT, INSERT, UPDATE, DELETE ON "+qt+" TO "+quoted)
 		}

@@ -3,7 +3,11 @@ package documents
 import (
 	"context"
 	"fmt"
+	"path"
 	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/db"
@@ -12,8 +16,10 @@ import (
 
 // CopyDocument copies a live document's metadata (title, description, file
 // plan reference, tags, free fields) into a live folder: read permission on
-// the source, write on the destination. The copy starts at version 1,
-// without lock, hold or revisions. An empty title keeps the source's.
+// the source, write on the destination, with the source's current content
+// as its first revision (the bytes are shared, not copied; they count
+// against the quota). The copy starts without lock or hold. An empty title
+// keeps the source's, made unique in the destination ("… (Kopie).pdf").
 func (s *Service) CopyDocument(ctx context.Context, a Actor, id, folderID uuid.UUID, title string) (*Document, error) {
 	var out *Document
 	err := s.run(ctx, a, func(tx *db.Tx) error {
@@ -36,9 +42,14 @@ func (s *Service) CopyDocument(ctx context.Context, a Actor, id, folderID uuid.U
 			if in.Title, err = validateTitle(title); err != nil {
 				return err
 			}
+		} else if in.Title, err = freeCopyTitle(tx, folderID, in.Title); err != nil {
+			return err
 		}
 		newID, err := insertDocument(tx, a, folderID, in, s.now())
 		if err != nil {
+			return err
+		}
+		if err := copyContent(tx, a, map[uuid.UUID]uuid.UUID{id: newID}, s.now()); err != nil {
 			return err
 		}
 		if err := record(ctx, tx, a, ActionDocumentCopied, "document", newID,
@@ -194,12 +205,100 @@ func (s *Service) writeCopy(tx *db.Tx, a Actor, folders []folderRow, parent *uui
 		if err != nil {
 			return uuid.Nil, 0, err
 		}
+		pairs := make(map[uuid.UUID]uuid.UUID, len(rows))
 		for _, r := range rows {
 			in := DocumentInput{Title: r.Title, Description: r.Description, FilePlanRef: r.FilePlanRef, Tags: tags[r.ID], Metadata: r.Metadata}
-			if _, err := insertDocument(tx, a, newIDs[r.FolderID], in, now); err != nil {
+			nid, err := insertDocument(tx, a, newIDs[r.FolderID], in, now)
+			if err != nil {
 				return uuid.Nil, 0, err
 			}
+			pairs[r.ID] = nid
+		}
+		if err := copyContent(tx, a, pairs, now); err != nil {
+			return uuid.Nil, 0, err
 		}
 	}
 	return root, count, nil
+}
+
+// freeCopyTitle returns title if no live document of the folder has it,
+// else the first free "name (Kopie).ext", "name (Kopie 2).ext", ….
+func freeCopyTitle(tx *db.Tx, folderID uuid.UUID, title string) (string, error) {
+	ext := path.Ext(title)
+	if len(ext) > 10 || ext == title {
+		ext = ""
+	}
+	base := strings.TrimSuffix(title, ext)
+	for i := 0; i <= 50; i++ {
+		cand := title
+		switch i {
+		case 0:
+		case 1:
+			cand = base + " (Kopie)" + ext
+		default:
+			cand = fmt.Sprintf("%s (Kopie %d)%s", base, i, ext)
+		}
+		if utf8.RuneCountInString(cand) > MaxTitleLen {
+			break
+		}
+		err := titleFree(tx, folderID, cand, uuid.Nil)
+		if err == nil {
+			return cand, nil
+		}
+		if e := errs.As(err); e == nil || e.Code != errs.Conflict {
+			return "", err
+		}
+	}
+	return "", errTitleTaken()
+}
+
+// copyContent gives each new document (value) the current revision of its
+// source (key) as revision 1, sharing the object; the bytes count against
+// the quota.
+func copyContent(tx *db.Tx, a Actor, pairs map[uuid.UUID]uuid.UUID, now time.Time) error {
+	if len(pairs) == 0 {
+		return nil
+	}
+	src := make([]uuid.UUID, 0, len(pairs))
+	for k := range pairs {
+		src = append(src, k)
+	}
+	var revs []Revision
+	err := tx.Table(revisionsTable).Select(revisionCols).
+		Joins("JOIN documents ON documents.tenant_id = document_revisions.tenant_id AND documents.current_revision_id = document_revisions.id").
+		Where("documents.id IN ?", src).Scan(&revs).Error
+	if err != nil {
+		return fmt.Errorf("documents: read revisions to copy: %w", err)
+	}
+	var total int64
+	for _, r := range revs {
+		total += r.Size
+	}
+	if len(revs) > 0 {
+		if err := reserve(tx, a.TenantID, total); err != nil {
+			return err
+		}
+		if err := commitUsage(tx, a.TenantID, total); err != nil {
+			return err
+		}
+	}
+	for _, r := range revs {
+		nid := pairs[r.DocumentID]
+		from := r.ID
+		rev := &Revision{TenantID: a.TenantID, ID: db.NewID(), DocumentID: nid, Number: 1, StorageKey: r.StorageKey,
+			Size: r.Size, SHA256: r.SHA256, ContentType: r.ContentType, FileName: r.FileName,
+			Comment: fmt.Sprintf("Kopie von Version %d", r.Number), RestoredFrom: &from, CreatedAt: now, CreatedBy: a.MembershipID}
+		if err := tx.Create(revisionsTable, rev); err != nil {
+			return fmt.Errorf("documents: copy revision: %w", err)
+		}
+		if _, err := exec(tx, `UPDATE documents SET current_revision_id = ?, size_bytes = ?, content_type = ?, revision_count = 1
+			WHERE tenant_id = ? AND id = ?`, rev.ID, rev.Size, rev.ContentType, a.TenantID, nid); err != nil {
+			return err
+		}
+		if _, err := exec(tx, `INSERT INTO extraction_jobs (tenant_id, revision_id, document_id, state, attempts, run_after, updated_at)
+			VALUES (?, ?, ?, 'pending', 0, ?, ?)`, a.TenantID, rev.ID, nid, now, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -88,7 +88,7 @@ func (r *docRow) lockedByOther(a Actor, now time.Time) bool {
 }
 
 func (r *docRow) lockedErr(now time.Time) error {
-	return errs.RetryLater(errs.Locked, r.LockExpiresAt.Sub(now),
+	return errs.RetryLater(errs.ResourceLocked, r.LockExpiresAt.Sub(now),
 		"Das Dokument ist von einer anderen Person ausgecheckt. Bitte warten Sie, bis es wieder eingecheckt ist.")
 }
 
@@ -245,7 +245,7 @@ func insertDocument(tx *db.Tx, a Actor, folderID uuid.UUID, in DocumentInput, no
 		Description: in.Description, FilePlanRef: in.FilePlanRef, Metadata: in.Metadata, Version: 1,
 		CreatedAt: now, CreatedBy: a.MembershipID, UpdatedAt: now, UpdatedBy: a.MembershipID}
 	if err := tx.Create(documentsTable, rec); err != nil {
-		return uuid.Nil, fmt.Errorf("documents: create document: %w", err)
+		return uuid.Nil, titleConflict(fmt.Errorf("documents: create document: %w", err))
 	}
 	return rec.ID, writeTags(tx, rec.ID, in.Tags, false)
 }
@@ -319,7 +319,7 @@ func (p *DocumentPatch) updates() (map[string]any, []string, error) {
 // UpdateDocument changes a live document's metadata. ifMatch is the version
 // the caller last saw (If-Match); a different current version answers
 // errs.PreconditionFailed. Write permission; a check-out by someone else
-// answers errs.Locked. The version grows by one.
+// answers errs.ResourceLocked. The version grows by one.
 func (s *Service) UpdateDocument(ctx context.Context, a Actor, id uuid.UUID, ifMatch int64, p DocumentPatch) (*Document, error) {
 	if ifMatch <= 0 {
 		return nil, errs.InvalidField("if_match", "Bitte die zuletzt gelesene Version mitschicken (If-Match).")
@@ -353,7 +353,7 @@ func (s *Service) UpdateDocument(ctx context.Context, a Actor, id uuid.UUID, ifM
 		res := tx.Table(documentsTable).Where("documents.id = ? AND documents.version = ? AND documents.deleted_at IS NULL AND "+lockFree,
 			id, ifMatch, a.MembershipID, now).Updates(set)
 		if res.Error != nil {
-			return fmt.Errorf("documents: update document: %w", res.Error)
+			return titleConflict(fmt.Errorf("documents: update document: %w", res.Error))
 		}
 		if res.RowsAffected == 0 { // changed between our read and our write
 			return errs.New(errs.PreconditionFailed, "")
@@ -407,7 +407,7 @@ func (s *Service) MoveDocument(ctx context.Context, a Actor, id, folderID uuid.U
 				id, r.Version, a.MembershipID, now).
 				Updates(map[string]any{"folder_id": folderID, "version": gorm.Expr("version + 1"), "updated_at": now, "updated_by": a.MembershipID})
 			if res.Error != nil {
-				return fmt.Errorf("documents: move document: %w", res.Error)
+				return titleConflict(fmt.Errorf("documents: move document: %w", res.Error))
 			}
 			if res.RowsAffected == 0 {
 				return errs.New(errs.PreconditionFailed, "")

@@ -110,17 +110,17 @@ func TestCheckOutLocks(t *testing.T) {
 		}
 		// bob cannot change, move, delete, lock or release it.
 		_, err = w.svc.UpdateDocument(ctx, ag.bob, doc.ID, 1, documents.DocumentPatch{Title: ptr("x")})
-		wantCode(t, err, errs.Locked, "update while locked")
+		wantCode(t, err, errs.ResourceLocked, "update while locked")
 		_, err = w.svc.MoveDocument(ctx, ag.bob, doc.ID, f.ID, 0)
-		wantCode(t, err, errs.Locked, "move while locked")
-		wantCode(t, w.svc.DeleteDocument(ctx, ag.bob, doc.ID, 0), errs.Locked, "delete while locked")
-		wantCode(t, w.svc.DeleteFolder(ctx, ag.admin, f.ID), errs.Locked, "trash folder with a locked document")
+		wantCode(t, err, errs.ResourceLocked, "move while locked")
+		wantCode(t, w.svc.DeleteDocument(ctx, ag.bob, doc.ID, 0), errs.ResourceLocked, "delete while locked")
+		wantCode(t, w.svc.DeleteFolder(ctx, ag.admin, f.ID), errs.ResourceLocked, "trash folder with a locked document")
 		_, err = w.svc.CheckOut(ctx, ag.bob, doc.ID, 0)
-		if e := errs.As(err); e == nil || e.Code != errs.Locked || e.RetryAfter != 30*time.Minute {
+		if e := errs.As(err); e == nil || e.Code != errs.ResourceLocked || e.RetryAfter != 30*time.Minute {
 			t.Fatalf("second check-out: %v", err)
 		}
 		_, err = w.svc.CheckIn(ctx, ag.bob, doc.ID)
-		wantCode(t, err, errs.Locked, "release someone else's lock")
+		wantCode(t, err, errs.ResourceLocked, "release someone else's lock")
 		// The holder writes and extends.
 		_, err = w.svc.UpdateDocument(ctx, ag.alice, doc.ID, 1, documents.DocumentPatch{Title: ptr("Entwurf 2")})
 		must(t, err)

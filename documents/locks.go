@@ -15,7 +15,7 @@ import (
 // CheckOut locks a live document for the actor (write permission) for ttl
 // (0: the service's LockTTL, at most MaxLockTTL). Checking out again
 // extends the actor's own lock. While someone else holds an unexpired
-// lock, the answer is errs.Locked with the remaining time; an expired lock
+// lock, the answer is errs.ResourceLocked with the remaining time; an expired lock
 // is free.
 func (s *Service) CheckOut(ctx context.Context, a Actor, id uuid.UUID, ttl time.Duration) (*Document, error) {
 	if ttl < 0 {
@@ -48,7 +48,7 @@ func (s *Service) CheckOut(ctx context.Context, a Actor, id uuid.UUID, ttl time.
 			return fmt.Errorf("documents: check out: %w", res.Error)
 		}
 		if res.RowsAffected == 0 {
-			return errs.New(errs.Locked, "Das Dokument wurde gerade von einer anderen Person ausgecheckt.")
+			return errs.New(errs.ResourceLocked, "Das Dokument wurde gerade von einer anderen Person ausgecheckt.")
 		}
 		if err := record(ctx, tx, a, ActionDocumentLocked, "document", id,
 			map[string]string{"expires_at": now.Add(ttl).Format(time.RFC3339)}); err != nil {
@@ -63,7 +63,7 @@ func (s *Service) CheckOut(ctx context.Context, a Actor, id uuid.UUID, ttl time.
 // CheckIn releases a document's lock. The holder may always release it
 // (even after losing write permission); a
 // tenant admin or a manager of the folder may break someone else's lock
-// (recorded as such). Others get errs.Locked. Releasing a free or expired
+// (recorded as such). Others get errs.ResourceLocked. Releasing a free or expired
 // lock does nothing.
 func (s *Service) CheckIn(ctx context.Context, a Actor, id uuid.UUID) (*Document, error) {
 	var out *Document

@@ -62,7 +62,7 @@ func expectLevel(t *testing.T, w *world, a documents.Actor, who string, f *docum
 	if !w.visibleDocs(t, a)[docID] {
 		t.Fatalf("%s does not find the document in %s", who, f.Name)
 	}
-	_, err = w.svc.CreateDocument(ctx, a, f.ID, documents.DocumentInput{Title: "Probe"})
+	_, err = w.svc.CreateDocument(ctx, a, f.ID, documents.DocumentInput{Title: "Probe " + uuid.NewString()})
 	if want < documents.Write {
 		wantCode(t, err, errs.Forbidden, who+" CreateDocument in "+f.Name)
 	} else if err != nil {

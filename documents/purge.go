@@ -17,10 +17,10 @@ import (
 type PurgeResult struct {
 	Documents []uuid.UUID
 	Folders   []uuid.UUID
-	// ObjectKeys are the storage keys of the purged documents' revisions.
-	// The rows are gone when the call returns; the caller deletes these
-	// objects afterwards (the sweeper catches any it misses).
-	ObjectKeys []string
+	// FreedBytes is the size of the purged revisions, returned to the
+	// quota. Their objects are deleted by the sweeper once no revision
+	// references them (restores and copies share objects).
+	FreedBytes int64
 	// More is set by EmptyTrash when it stopped at its batch limit.
 	More bool
 }
@@ -91,7 +91,7 @@ func (s *Service) purgeDocuments(ctx context.Context, tx *db.Tx, a Actor, docs [
 		for i, d := range chunk {
 			ids[i] = d.ID
 		}
-		keys, err := objectKeys(tx, ids)
+		freed, err := revisionBytes(tx, ids)
 		if err != nil {
 			return err
 		}
@@ -109,14 +109,26 @@ func (s *Service) purgeDocuments(ctx context.Context, tx *db.Tx, a Actor, docs [
 			}
 		}
 		out.Documents = append(out.Documents, ids...)
-		out.ObjectKeys = append(out.ObjectKeys, keys...)
+		if freed > 0 {
+			if _, err := exec(tx, `UPDATE storage_usage SET used_bytes = CASE WHEN used_bytes >= ? THEN used_bytes - ? ELSE 0 END
+				WHERE tenant_id = ?`, freed, freed, a.TenantID); err != nil {
+				return err
+			}
+		}
+		out.FreedBytes += freed
 	}
 	return nil
 }
 
-// objectKeys returns the storage keys of the documents' revisions. There
-// are none until revisions exist; the revisions part fills this in.
-func objectKeys(_ *db.Tx, _ []uuid.UUID) ([]string, error) { return nil, nil }
+// revisionBytes sums the sizes of the documents' revisions.
+func revisionBytes(tx *db.Tx, ids []uuid.UUID) (int64, error) {
+	var sum []int64
+	err := tx.Table(revisionsTable).Select("COALESCE(SUM(size_bytes), 0)").Where("document_revisions.document_id IN ?", ids).Scan(&sum).Error
+	if err != nil || len(sum) != 1 {
+		return 0, fmt.Errorf("documents: sum revision sizes: %v", err)
+	}
+	return sum[0], nil
+}
 
 // PurgeFolder deletes a trashed folder and everything in its subtree for
 // good: manage permission on every folder inside, and every document

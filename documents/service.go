@@ -9,6 +9,7 @@ import (
 	"github.com/kollab/kollab/audit"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/storage"
 	"github.com/kollab/kollab/tenant"
 )
 
@@ -60,6 +61,16 @@ const (
 // with the change they describe.
 type Service struct {
 	db *db.DB
+	// Store keeps the revisions' bytes.
+	Store storage.Store
+	// IntentTTL is how long an upload may take before the sweeper treats
+	// its intent as abandoned (and deletes what it wrote).
+	IntentTTL time.Duration
+	// OrphanGrace is how old an unreferenced revision object must be before
+	// the sweeper moves it to quarantine; QuarantineTTL how long it stays
+	// there before it is deleted.
+	OrphanGrace   time.Duration
+	QuarantineTTL time.Duration
 	// Now is the clock; tests inject one. Defaults to db.Now.
 	Now func() time.Time
 	// LockTTL is how long a check-out lasts when the caller names no duration.
@@ -74,7 +85,8 @@ type Service struct {
 // NewService returns a document store over d.
 func NewService(d *db.DB) *Service {
 	return &Service{db: d, Now: db.Now, LockTTL: 30 * time.Minute, MaxLockTTL: 24 * time.Hour,
-		MaxCopyFolders: 1000, MaxCopyDocuments: 10000}
+		MaxCopyFolders: 1000, MaxCopyDocuments: 10000,
+		IntentTTL: 24 * time.Hour, OrphanGrace: time.Hour, QuarantineTTL: 30 * 24 * time.Hour}
 }
 
 // now is the service clock in the database's precision.

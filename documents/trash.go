@@ -14,7 +14,7 @@ import (
 
 // DeleteDocument moves a live document to the trash (write permission).
 // A legal hold answers errs.Conflict, a check-out by someone else
-// errs.Locked; ifMatch, when not 0, must equal the current version.
+// errs.ResourceLocked; ifMatch, when not 0, must equal the current version.
 func (s *Service) DeleteDocument(ctx context.Context, a Actor, id uuid.UUID, ifMatch int64) error {
 	return s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
@@ -78,7 +78,7 @@ func (s *Service) RestoreDocument(ctx context.Context, a Actor, id uuid.UUID) (*
 		}
 		if _, err := exec(tx, `UPDATE documents SET deleted_at = NULL, deleted_by = NULL, trash_root_id = NULL
 			WHERE tenant_id = ? AND id = ? AND trash_root_id = ?`, a.TenantID, id, id); err != nil {
-			return err
+			return titleConflict(err)
 		}
 		if err := record(ctx, tx, a, ActionDocumentRestored, "document", id, map[string]string{"folder_id": r.FolderID.String()}); err != nil {
 			return err
@@ -92,7 +92,7 @@ func (s *Service) RestoreDocument(ctx context.Context, a Actor, id uuid.UUID) (*
 // DeleteFolder moves a live folder with its whole subtree to the trash:
 // manage permission on the folder and write permission on every live
 // folder below. A legal hold on any document inside answers errs.Conflict,
-// a check-out by someone else errs.Locked.
+// a check-out by someone else errs.ResourceLocked.
 func (s *Service) DeleteFolder(ctx context.Context, a Actor, id uuid.UUID) error {
 	return s.run(ctx, a, func(tx *db.Tx) error {
 		if err := lockTree(tx); err != nil {
@@ -140,11 +140,11 @@ func (s *Service) DeleteFolder(ctx context.Context, a Actor, id uuid.UUID) error
 			return err
 		}
 		if locked > 0 {
-			return errs.New(errs.Locked, "Der Ordner enthält Dokumente, die von anderen Personen ausgecheckt sind.")
+			return errs.New(errs.ResourceLocked, "Der Ordner enthält Dokumente, die von anderen Personen ausgecheckt sind.")
 		}
 		if _, err := exec(tx, `UPDATE documents SET lock_owner_id = NULL, lock_acquired_at = NULL, lock_expires_at = NULL
 			WHERE tenant_id = ? AND trash_root_id = ?`, tid, id); err != nil {
-			return err
+			return titleConflict(err)
 		}
 		return record(ctx, tx, a, ActionFolderTrashed, "folder", id,
 			map[string]string{"name": f.Name, "folders": fmt.Sprint(nf), "documents": fmt.Sprint(nd)})
@@ -186,7 +186,7 @@ func (s *Service) RestoreFolder(ctx context.Context, a Actor, id uuid.UUID) (*Fo
 		}
 		if _, err := exec(tx, `UPDATE documents SET deleted_at = NULL, deleted_by = NULL, trash_root_id = NULL
 			WHERE tenant_id = ? AND trash_root_id = ?`, tid, id); err != nil {
-			return err
+			return titleConflict(err)
 		}
 		if err := record(ctx, tx, a, ActionFolderRestored, "folder", id, map[string]string{"name": f.Name}); err != nil {
 			return err

@@ -170,7 +170,7 @@ func TestRetentionAndPurge(t *testing.T) {
 		must(t, err)
 		res, err = w.svc.PurgeDocument(ctx, ag.carol, long.ID)
 		must(t, err)
-		if !slices.Equal(res.Documents, []uuid.UUID{long.ID}) || len(res.ObjectKeys) != 0 {
+		if !slices.Equal(res.Documents, []uuid.UUID{long.ID}) || res.FreedBytes != 0 {
 			t.Fatalf("purge: %+v", res)
 		}
 		_, err = w.svc.RestoreDocument(ctx, ag.admin, long.ID)

@@ -48,8 +48,8 @@ func validateName(s string) (string, error) {
 func validateTitle(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	n := utf8.RuneCountInString(s)
-	if !utf8.ValidString(s) || n == 0 || n > MaxTitleLen || hasControl(s) {
-		return "", errs.InvalidField("title", "Bitte einen Titel mit 1 bis 500 Zeichen angeben.")
+	if !utf8.ValidString(s) || n == 0 || n > MaxTitleLen || hasControl(s) || strings.ContainsAny(s, `/\`) || s == "." || s == ".." {
+		return "", errs.InvalidField("title", `Bitte einen Titel mit 1 bis 500 Zeichen ohne / und \ angeben (er ist zugleich der Dateiname).`)
 	}
 	return s, nil
 }

@@ -31,8 +31,14 @@ const (
 	Deactivated        Code = "membership-deactivated"
 	PreconditionFailed Code = "precondition-failed"
 	TooLarge           Code = "too-large"
-	Unavailable        Code = "unavailable"
-	Internal           Code = "internal"
+	// ResourceLocked: a document is checked out (or WebDAV-locked) by someone else.
+	ResourceLocked Code = "resource-locked"
+	// LengthRequired: an upload came without a Content-Length.
+	LengthRequired Code = "length-required"
+	// RangeNotSatisfiable: a Range header asked for bytes past the end.
+	RangeNotSatisfiable Code = "range-not-satisfiable"
+	Unavailable         Code = "unavailable"
+	Internal            Code = "internal"
 )
 
 // Error is a domain error with a public code and detail.

@@ -1,0 +1,295 @@
+package documents
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/storage"
+)
+
+// SweepReport says what one sweep did.
+type SweepReport struct {
+	// AbortedIntents are uploads older than IntentTTL that never committed:
+	// their objects were deleted and their reservations released.
+	AbortedIntents int
+	// Quarantined objects were unreferenced for longer than OrphanGrace and
+	// moved to the tenant's quarantine.
+	Quarantined int
+	// Deleted quarantined objects stayed longer than QuarantineTTL.
+	Deleted int
+	// SkippedTenants had a failed scan; nothing of theirs was removed.
+	SkippedTenants int
+}
+
+// tenantIDs lists every tenant (the sweeper and verifier are operator
+// work across tenants; each tenant's rows are then read in its own scope).
+func (s *Service) tenantIDs(ctx context.Context) ([]uuid.UUID, error) {
+	var ids []uuid.UUID
+	if err := s.db.Global(ctx).Table("tenants").Order("id").Pluck("id", &ids).Error; err != nil {
+		return nil, fmt.Errorf("documents: list tenants: %w", err)
+	}
+	return ids, nil
+}
+
+// Sweep cleans up after crashes and purges, tenant by tenant: it aborts
+// upload intents older than IntentTTL (deleting what they wrote), moves
+// revision objects that no revision or open intent references and that
+// are older than OrphanGrace into quarantine, and deletes quarantined
+// objects older than QuarantineTTL. A tenant whose listing or database
+// scan fails is skipped whole: nothing is removed on incomplete knowledge.
+func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
+	var rep SweepReport
+	ids, err := s.tenantIDs(ctx)
+	if err != nil {
+		return rep, err
+	}
+	var firstErr error
+	for _, id := range ids {
+		if err := s.sweepTenant(ctx, id, &rep); err != nil {
+			if ctx.Err() != nil {
+				return rep, ctx.Err()
+			}
+			rep.SkippedTenants++
+			if firstErr == nil {
+				firstErr = fmt.Errorf("documents: sweep tenant %s: %w", id, err)
+			}
+		}
+	}
+	return rep, firstErr
+}
+
+func (s *Service) sweepTenant(ctx context.Context, tenantID uuid.UUID, rep *SweepReport) error {
+	now := s.now()
+	// 1. Abandoned uploads.
+	var stale []intentRecord
+	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+		return tx.Table(intentsTable).Where("upload_intents.created_at < ?", now.Add(-s.IntentTTL)).Order("created_at").Limit(1000).Scan(&stale).Error
+	})
+	if err != nil {
+		return fmt.Errorf("read stale intents: %w", err)
+	}
+	for i := range stale {
+		in := stale[i]
+		if err := s.Store.Delete(ctx, in.StorageKey); err != nil {
+			return fmt.Errorf("delete abandoned object: %w", err)
+		}
+		err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+			n, err := exec(tx, `DELETE FROM upload_intents WHERE tenant_id = ? AND id = ?`, tenantID, in.ID)
+			if err != nil || n == 0 {
+				return err
+			}
+			return release(tx, tenantID, in.Size)
+		})
+		if err != nil {
+			return err
+		}
+		rep.AbortedIntents++
+	}
+
+	// 2. Unreferenced revision objects → quarantine. The listing and every
+	// reference check must succeed before anything moves.
+	prefix, err := storage.KindPrefix(tenantID, RevisionKind)
+	if err != nil {
+		return err
+	}
+	var old []storage.ObjectInfo
+	if err := s.Store.List(ctx, prefix, func(o storage.ObjectInfo) error {
+		if o.ModTime.Before(now.Add(-s.OrphanGrace)) {
+			old = append(old, o)
+		}
+		return nil
+	}); err != nil {
+		return fmt.Errorf("list objects: %w", err)
+	}
+	var orphans []storage.ObjectInfo
+	for chunk := range slices.Chunk(old, 500) {
+		keys := make([]string, len(chunk))
+		for i, o := range chunk {
+			keys[i] = o.Key
+		}
+		var refs []string
+		err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+			var a, b []string
+			if err := tx.Table(revisionsTable).Where("document_revisions.storage_key IN ?", keys).Distinct().Pluck("storage_key", &a).Error; err != nil {
+				return err
+			}
+			if err := tx.Table(intentsTable).Where("upload_intents.storage_key IN ?", keys).Pluck("storage_key", &b).Error; err != nil {
+				return err
+			}
+			refs = append(a, b...)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("check references: %w", err)
+		}
+		for _, o := range chunk {
+			if !slices.Contains(refs, o.Key) {
+				orphans = append(orphans, o)
+			}
+		}
+	}
+	for _, o := range orphans {
+		if err := s.quarantine(ctx, tenantID, o, now); err != nil {
+			return err
+		}
+		rep.Quarantined++
+	}
+
+	// 3. Expired quarantine.
+	var expired []string
+	err = s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+		return tx.Table(quarantineTable).Where("storage_quarantine.found_at < ?", now.Add(-s.QuarantineTTL)).Limit(1000).Pluck("storage_key", &expired).Error
+	})
+	if err != nil {
+		return fmt.Errorf("read quarantine: %w", err)
+	}
+	for _, k := range expired {
+		if err := s.Store.Delete(ctx, k); err != nil {
+			return fmt.Errorf("delete quarantined object: %w", err)
+		}
+		if err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+			_, err := exec(tx, `DELETE FROM storage_quarantine WHERE tenant_id = ? AND storage_key = ?`, tenantID, k)
+			return err
+		}); err != nil {
+			return err
+		}
+		rep.Deleted++
+	}
+	return nil
+}
+
+// quarantine copies an object to the tenant's quarantine kind (same
+// object id), records it, then deletes the original; a crash in between
+// leaves a copy and the original, which the next sweep handles again.
+func (s *Service) quarantine(ctx context.Context, tenantID uuid.UUID, o storage.ObjectInfo, now time.Time) error {
+	parts, err := storage.ParseKey(o.Key)
+	if err != nil {
+		return err
+	}
+	qprefix, err := storage.KindPrefix(tenantID, QuarantineKind)
+	if err != nil {
+		return err
+	}
+	qkey := qprefix + parts.ID.String()
+	rc, err := s.Store.Get(ctx, o.Key, 0, -1)
+	if err != nil {
+		if errors.Is(err, storage.ErrNotFound) {
+			return nil
+		}
+		return fmt.Errorf("read orphan: %w", err)
+	}
+	err = s.Store.Put(ctx, qkey, rc, o.Size, "")
+	rc.Close()
+	if err != nil {
+		return fmt.Errorf("copy orphan to quarantine: %w", err)
+	}
+	err = s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+		_, err := exec(tx, `INSERT INTO storage_quarantine (tenant_id, storage_key, size_bytes, found_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (tenant_id, storage_key) DO NOTHING`, tenantID, qkey, o.Size, now)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return s.Store.Delete(ctx, o.Key)
+}
+
+// VerifyProblem is one revision whose object does not match its row.
+type VerifyProblem struct {
+	TenantID   uuid.UUID
+	DocumentID uuid.UUID
+	RevisionID uuid.UUID
+	Number     int
+	Key        string
+	// Problem is "missing", "size" or "hash" (or a read error).
+	Problem string
+	Want    string
+	Got     string
+}
+
+// VerifyReport sums up a verification run.
+type VerifyReport struct {
+	Revisions int
+	Bytes     int64
+	Problems  []VerifyProblem
+}
+
+// Verify re-reads every revision object of the given tenants (all when
+// none are given), recomputes size and SHA-256 and reports every
+// mismatch; progress, when not nil, is called after each revision.
+func (s *Service) Verify(ctx context.Context, tenants []uuid.UUID, progress func(VerifyReport)) (*VerifyReport, error) {
+	if len(tenants) == 0 {
+		var err error
+		if tenants, err = s.tenantIDs(ctx); err != nil {
+			return nil, err
+		}
+	}
+	rep := &VerifyReport{}
+	for _, tid := range tenants {
+		var after uuid.UUID
+		for {
+			var revs []Revision
+			err := s.db.Tenant(ctx, tid, func(tx *db.Tx) error {
+				return tx.Table(revisionsTable).Select(revisionCols).Where("document_revisions.id > ?", after).
+					Order("document_revisions.id").Limit(500).Scan(&revs).Error
+			})
+			if err != nil {
+				return rep, fmt.Errorf("documents: read revisions: %w", err)
+			}
+			if len(revs) == 0 {
+				break
+			}
+			for _, r := range revs {
+				if p := s.verifyOne(ctx, &r); p != nil {
+					rep.Problems = append(rep.Problems, *p)
+				}
+				if ctx.Err() != nil {
+					return rep, ctx.Err()
+				}
+				rep.Revisions++
+				rep.Bytes += r.Size
+				if progress != nil {
+					progress(*rep)
+				}
+			}
+			after = revs[len(revs)-1].ID
+		}
+	}
+	return rep, nil
+}
+
+func (s *Service) verifyOne(ctx context.Context, r *Revision) *VerifyProblem {
+	p := &VerifyProblem{TenantID: r.TenantID, DocumentID: r.DocumentID, RevisionID: r.ID, Number: r.Number, Key: r.StorageKey}
+	rc, err := s.Store.Get(ctx, r.StorageKey, 0, -1)
+	if err != nil {
+		p.Problem, p.Got = "missing", err.Error()
+		if !errors.Is(err, storage.ErrNotFound) {
+			p.Problem = "unreadable"
+		}
+		return p
+	}
+	defer rc.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, rc)
+	if err != nil {
+		p.Problem, p.Got = "unreadable", err.Error()
+		return p
+	}
+	if n != r.Size {
+		p.Problem, p.Want, p.Got = "size", fmt.Sprint(r.Size), fmt.Sprint(n)
+		return p
+	}
+	if sum := hex.EncodeToString(h.Sum(nil)); sum != r.SHA256 {
+		p.Problem, p.Want, p.Got = "hash", r.SHA256, sum
+		return p
+	}
+	return nil
+}
