@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"net/http"
 	"path"
 	"strings"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/extract"
 	"github.com/kollab/kollab/storage"
 	"gorm.io/gorm"
 )
@@ -151,12 +151,21 @@ func cleanFileName(name string) (string, error) {
 }
 
 // SniffContentType returns the media type of a file from its first bytes
-// (at most 512 are looked at); the name decides only between plain text and
-// Markdown and never turns bytes into an active type.
+// (at most 512 are looked at; see extract.Sniff). The name never turns
+// bytes into an active type: it only tells plain text from Markdown, and a
+// ZIP container from the Office format it claims to be (both download as
+// attachments; the extractor checks the container's structure).
 func SniffContentType(head []byte, fileName string) string {
-	ct := http.DetectContentType(head)
-	if strings.HasPrefix(ct, "text/plain") && strings.EqualFold(path.Ext(fileName), ".md") {
-		return "text/markdown; charset=utf-8"
+	ct := extract.Sniff(head, fileName)
+	if ct == extract.TypeZIP {
+		switch strings.ToLower(path.Ext(fileName)) {
+		case ".docx":
+			return extract.TypeDOCX
+		case ".xlsx":
+			return extract.TypeXLSX
+		case ".pptx":
+			return extract.TypePPTX
+		}
 	}
 	return ct
 }

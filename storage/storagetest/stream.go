@@ -38,13 +38,13 @@ func RunStreaming(t *testing.T, s storage.Store, size int64, maxHeapGrowth uint6
 
 	sent := sha256.New()
 	src := io.TeeReader(Generator(seed, size), sent)
-	put = measureHeap(t, func() error {
+	put = MeasureHeap(t, func() error {
 		return s.Put(ctx, key, src, size, "application/octet-stream")
 	})
 
 	received := sha256.New()
 	var n int64
-	get = measureHeap(t, func() error {
+	get = MeasureHeap(t, func() error {
 		rc, err := s.Get(ctx, key, 0, -1)
 		if err != nil {
 			return err
@@ -91,9 +91,9 @@ func RunStreaming(t *testing.T, s storage.Store, size int64, maxHeapGrowth uint6
 	return put, get
 }
 
-// measureHeap runs op while sampling the heap, and fails the test if op
+// MeasureHeap runs op while sampling the heap, and fails the test if op
 // fails.
-func measureHeap(t *testing.T, op func() error) HeapPeak {
+func MeasureHeap(t *testing.T, op func() error) HeapPeak {
 	t.Helper()
 	runtime.GC()
 	var ms runtime.MemStats
