@@ -15,6 +15,7 @@ import (
 	"github.com/kollab/kollab/auth"
 	"github.com/kollab/kollab/auth/password"
 	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/storage"
 	"github.com/kollab/kollab/tenant"
 	"github.com/pquerna/otp/totp"
@@ -30,6 +31,7 @@ type env struct {
 	srv      *api.Server
 	tenants  *tenant.Service
 	auth     *auth.Service
+	docs     *documents.Service
 }
 
 func newEnv(t *testing.T, d *db.DB) *env {
@@ -44,9 +46,11 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	docs := documents.NewService(d)
+	docs.Store = store
 	srv := api.New(api.Config{PublicURL: "https://kollab.example", SecureCookies: true, SessionAbsolute: 12 * time.Hour},
-		api.Deps{DB: d, Tenants: ts, Auth: as, Store: store})
-	return &env{t: t, db: d, srv: srv, tenants: ts, auth: as, lastStep: map[string]int64{}}
+		api.Deps{DB: d, Tenants: ts, Auth: as, Documents: docs, Store: store})
+	return &env{t: t, db: d, srv: srv, tenants: ts, auth: as, docs: docs, lastStep: map[string]int64{}}
 }
 
 // client is one browser: cookies, CSRF token, language.
@@ -56,9 +60,22 @@ type client struct {
 	bearer  string
 	lang    string
 	ip      string
+	// header is sent with every request (If-Match, for example).
+	header http.Header
 }
 
 func (e *env) client() *client { return &client{e: e, cookies: map[string]string{}, ip: "192.0.2.10"} }
+
+// with returns the same browser (shared cookies) sending one more header.
+func (c *client) with(name, value string) *client {
+	cc := *c
+	cc.header = c.header.Clone()
+	if cc.header == nil {
+		cc.header = http.Header{}
+	}
+	cc.header.Add(name, value)
+	return &cc
+}
 
 type resp struct {
 	status int
@@ -99,15 +116,26 @@ func (c *client) do(method, path string, body any) *resp {
 		}
 	}
 	req := httptest.NewRequest(method, path, rd)
-	req.RemoteAddr = c.ip + ":1234"
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	return c.send(req)
+}
+
+// authorize adds what the client sends with every request: address,
+// language, bearer token, extra headers, cookies and the CSRF header.
+func (c *client) authorize(req *http.Request) {
+	req.RemoteAddr = c.ip + ":1234"
 	if c.lang != "" {
 		req.Header.Set("Accept-Language", c.lang)
 	}
 	if c.bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	}
+	for k, vs := range c.header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
 	}
 	var parts []string
 	for k, v := range c.cookies {
@@ -116,12 +144,18 @@ func (c *client) do(method, path string, body any) *resp {
 	if len(parts) > 0 {
 		req.Header.Set("Cookie", strings.Join(parts, "; "))
 	}
-	if tok := c.cookies[api.CSRFCookie]; tok != "" && method != http.MethodGet {
+	if tok := c.cookies[api.CSRFCookie]; tok != "" && req.Method != http.MethodGet {
 		req.Header.Set(api.CSRFHeader, tok)
 	}
+}
+
+// send runs a prepared request as this client and keeps the cookies it sets.
+func (c *client) send(req *http.Request) *resp {
+	c.e.t.Helper()
+	c.authorize(req)
 	res, err := c.e.srv.App().Test(req, -1)
 	if err != nil {
-		c.e.t.Fatalf("%s %s: %v", method, path, err)
+		c.e.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)

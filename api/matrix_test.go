@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/db/dbtest"
+	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/tenant"
 )
 
@@ -63,11 +66,21 @@ func TestCrossTenantMatrix(t *testing.T) {
 			t.Fatal(err)
 		}
 		aMembers := aPage.Members
+		// Document store objects of both tenants (see docObjects).
+		ad, bd := docObjects(t, e, a.tenant.ID, aMembers[0]), docObjects(t, e, b.tenant.ID, bMembers[0])
 		bIDs := map[string][]uuid.UUID{
 			"members":     {bMembers[0].ID},
 			"invitations": {bInv.ID},
 			"groups":      {bGroup.ID},
+			"folders":     {bd.folder.ID, bd.trashedFolder.ID},
+			"documents":   {bd.doc.ID, bd.trashedDoc.ID},
+			"entries":     {bd.entry},
+			"revisions":   {bd.rev},
 		}
+		// A's objects of each kind: the valid path id (or body reference)
+		// when another part of the request is under test.
+		aIDs := map[string]uuid.UUID{"folders": ad.folder.ID, "documents": ad.doc.ID, "groups": aGroup.ID,
+			"members": aMembers[0].ID, "entries": ad.entry}
 		bodies := map[string]any{
 			"PATCH /api/v1/t/{tenant}/members/{id}":      map[string]string{"role": "staff"},
 			"POST /api/v1/t/{tenant}/invitations":        map[string]string{"email": "x@amt.example", "role": "staff"},
@@ -75,7 +88,66 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"POST /api/v1/t/{tenant}/groups":             map[string]string{"name": "Neu"},
 			"POST /api/v1/t/{tenant}/invitations/lookup": map[string]string{"token": "TOKEN"},
 			"POST /api/v1/t/{tenant}/invitations/accept": map[string]string{"token": "TOKEN", "display_name": "X", "password": testPassword},
+			// document store
+			"POST /api/v1/t/{tenant}/folders":                  map[string]any{"parent_id": ad.folder.ID, "name": "Neu"},
+			"PATCH /api/v1/t/{tenant}/folders/{id}":            map[string]string{"name": "Neu"},
+			"POST /api/v1/t/{tenant}/folders/{id}/move":        map[string]any{"parent_id": ad.other.ID},
+			"POST /api/v1/t/{tenant}/folders/{id}/copy":        map[string]any{"parent_id": ad.other.ID, "name": "Kopie"},
+			"PUT /api/v1/t/{tenant}/folders/{id}/permissions":  map[string]any{"principal": map[string]any{"type": "group", "group_id": aGroup.ID}, "level": "read"},
+			"PUT /api/v1/t/{tenant}/folders/{id}/inheritance":  map[string]any{"inherit": false, "copy_inherited": true},
+			"PUT /api/v1/t/{tenant}/folders/{id}/retention":    map[string]any{"retention_days": 30},
+			"POST /api/v1/t/{tenant}/folders/{id}/documents":   map[string]any{"title": "Neu", "tags": []string{"x"}},
+			"PATCH /api/v1/t/{tenant}/documents/{id}":          map[string]string{"title": "Neu"},
+			"POST /api/v1/t/{tenant}/documents/{id}/move":      map[string]any{"folder_id": ad.other.ID},
+			"POST /api/v1/t/{tenant}/documents/{id}/copy":      map[string]any{"folder_id": ad.other.ID, "title": "Kopie"},
+			"POST /api/v1/t/{tenant}/documents/{id}/lock":      map[string]any{"ttl_seconds": 60},
+			"PUT /api/v1/t/{tenant}/documents/{id}/legal-hold": map[string]string{"reason": "Prüfung"},
+			"POST /api/v1/t/{tenant}/folders/{id}/restore":     map[string]string{},
+			"POST /api/v1/t/{tenant}/folders/{id}/purge":       map[string]string{},
+			"POST /api/v1/t/{tenant}/documents/{id}/restore":   map[string]string{},
+			"POST /api/v1/t/{tenant}/documents/{id}/purge":     map[string]string{},
+			"POST /api/v1/t/{tenant}/trash/empty":              map[string]string{},
+			// revisions: uploads are raw bytes
+			"POST /api/v1/t/{tenant}/folders/{id}/files":                          "Inhalt",
+			"PUT /api/v1/t/{tenant}/documents/{id}/content":                       "Inhalt",
+			"POST /api/v1/t/{tenant}/documents/{id}/revisions/{revision}/restore": map[string]string{"comment": "zurück"},
 		}
+		// Query parameters some routes need.
+		queries := map[string]string{
+			"POST /api/v1/t/{tenant}/folders/{id}/files":    "file_name=neu.txt",
+			"PUT /api/v1/t/{tenant}/documents/{id}/content": "file_name=neu.txt",
+		}
+		// Requests that name a second object in the body or query (REF):
+		// tenant B's ids there must answer like unknown ids, too, while the
+		// path names A's object of the route's kind.
+		type refCase struct {
+			kind  string // the kind of object REF names
+			body  any
+			query string
+		}
+		refs := map[string][]refCase{
+			"POST /api/v1/t/{tenant}/folders":             {{kind: "folders", body: map[string]any{"parent_id": "REF", "name": "Neu"}}},
+			"POST /api/v1/t/{tenant}/folders/{id}/move":   {{kind: "folders", body: map[string]any{"parent_id": "REF"}}},
+			"POST /api/v1/t/{tenant}/folders/{id}/copy":   {{kind: "folders", body: map[string]any{"parent_id": "REF"}}},
+			"POST /api/v1/t/{tenant}/documents/{id}/move": {{kind: "folders", body: map[string]any{"folder_id": "REF"}}},
+			"POST /api/v1/t/{tenant}/documents/{id}/copy": {{kind: "folders", body: map[string]any{"folder_id": "REF"}}},
+			"GET /api/v1/t/{tenant}/documents":            {{kind: "folders", query: "folder_id=REF"}, {kind: "folders", query: "folder_id=REF&recursive=true"}},
+			"PUT /api/v1/t/{tenant}/folders/{id}/permissions": {
+				{kind: "groups", body: map[string]any{"principal": map[string]any{"type": "group", "group_id": "REF"}, "level": "read"}},
+				{kind: "members", body: map[string]any{"principal": map[string]any{"type": "user", "membership_id": "REF"}, "level": "read"}},
+			},
+		}
+		unseenRefs := map[string]bool{}
+		for k := range refs {
+			unseenRefs[k] = true
+		}
+		// Second path parameters: the kind of object each names, and A's
+		// object used while the first id is under test.
+		secondKinds := map[string]string{"{membership}": "members", "{entry}": "entries", "{revision}": "revisions"}
+		aSecond := map[string]string{"{membership}": aMembers[0].ID.String(), "{entry}": ad.entry.String(), "{revision}": ad.rev.String()}
+		// Document writes carry the If-Match of A's document, so that B's
+		// ids fail on being unknown, not on a missing or stale precondition.
+		a.admin = a.admin.with("If-Match", strconv.Quote(strconv.FormatInt(ad.doc.Version, 10)))
 		unknownToken := strings.Repeat("x", len(bInvToken))
 		tested := 0
 		for _, o := range operations(e) {
@@ -88,25 +160,15 @@ func TestCrossTenantMatrix(t *testing.T) {
 			if o.method != "GET" && o.method != "DELETE" && body == nil && !strings.HasSuffix(o.path, "/resend") && !strings.HasSuffix(o.path, "/totp-reset") && !strings.HasSuffix(o.path, "{membership}") {
 				t.Fatalf("%s: the matrix needs a request body for this route", key)
 			}
-			call := func(slug, id, token string, membership ...string) *resp {
-				p := strings.ReplaceAll(o.path, "{tenant}", slug)
-				p = strings.ReplaceAll(p, "{id}", id)
-				m := aMembers[0].ID.String()
-				if len(membership) > 0 {
-					m = membership[0]
+			// call sends the route with the tenant slug, the {id}, a token
+			// for TOKEN in the body, and optionally a second path id
+			// (otherwise A's object of that kind).
+			call := func(slug, id, token string, second ...string) *resp {
+				p := fillPath(o.path, slug, id, aSecond, second...)
+				if q := queries[key]; q != "" {
+					p += "?" + q
 				}
-				p = strings.ReplaceAll(p, "{membership}", m)
-				var bd any
-				if m, ok := body.(map[string]string); ok {
-					c := map[string]string{}
-					for k, v := range m {
-						c[k] = strings.ReplaceAll(v, "TOKEN", token)
-					}
-					bd = c
-				} else if body != nil {
-					bd = body
-				}
-				return a.admin.do(o.method, p, bd)
+				return a.admin.do(o.method, p, fill(body, token, ""))
 			}
 			same := func(what string, got, want *resp) {
 				t.Helper()
@@ -127,10 +189,29 @@ func TestCrossTenantMatrix(t *testing.T) {
 				same("with B's invitation token", call(a.tenant.Slug, "", bInvToken), call(a.tenant.Slug, "", unknownToken))
 				continue
 			}
+			_, rest, _ := strings.Cut(o.path, "/{tenant}/")
+			kind, _, _ := strings.Cut(rest, "/")
+			// B's ids in the body or query, on A's object.
+			delete(unseenRefs, key)
+			for _, rc := range refs[key] {
+				ids, ok := bIDs[rc.kind]
+				if !ok {
+					t.Fatalf("%s: no object of tenant B for kind %q; extend the matrix", key, rc.kind)
+				}
+				ref := func(refID string) *resp {
+					p := fillPath(o.path, a.tenant.Slug, aIDs[kind].String(), aSecond)
+					if rc.query != "" {
+						p += "?" + strings.ReplaceAll(rc.query, "REF", refID)
+					}
+					return a.admin.do(o.method, p, fill(rc.body, "", refID))
+				}
+				for _, id := range ids {
+					same("with B's "+rc.kind+" id in the request", ref(id.String()), ref(unknownID))
+				}
+			}
 			if !strings.Contains(o.path, "{id}") {
 				continue
 			}
-			kind := strings.Split(strings.Split(o.path, "/{tenant}/")[1], "/")[0]
 			ids, ok := bIDs[kind]
 			if !ok {
 				t.Fatalf("%s: no object of tenant B for kind %q; extend the matrix", key, kind)
@@ -142,12 +223,25 @@ func TestCrossTenantMatrix(t *testing.T) {
 				same("with A's group and B's member", call(a.tenant.Slug, aGroup.ID.String(), "", bMembers[0].ID.String()),
 					call(a.tenant.Slug, aGroup.ID.String(), "", unknownID))
 			}
+			// Other second ids: B's object below A's object.
+			for param, secondKind := range secondKinds {
+				if param == "{membership}" || !strings.Contains(o.path, param) {
+					continue
+				}
+				for _, id := range bIDs[secondKind] {
+					same("with A's "+kind+" and B's "+secondKind+" id", call(a.tenant.Slug, aIDs[kind].String(), "", id.String()),
+						call(a.tenant.Slug, aIDs[kind].String(), "", unknownID))
+				}
+			}
 		}
 		if ms, err := e.tenants.GroupMembers(ctx, b.tenant.ID, bGroup.ID); err != nil || len(ms) != 1 {
 			t.Fatalf("B's group changed: %+v %v", ms, err)
 		}
 		if ms, err := e.tenants.GroupMembers(ctx, a.tenant.ID, aGroup.ID); err != nil || len(ms) != 0 {
 			t.Fatalf("A's group got a member: %+v %v", ms, err)
+		}
+		if len(unseenRefs) > 0 {
+			t.Fatalf("routes with references that the matrix did not find: %v", unseenRefs)
 		}
 		if tested < 20 {
 			t.Fatalf("only %d tenant routes found", tested)
@@ -159,5 +253,145 @@ func TestCrossTenantMatrix(t *testing.T) {
 		if info, err := e.tenants.InvitationByToken(ctx, b.tenant.ID, bInvToken); err != nil || info.Invitation.Email != "gast@amt-b.example" {
 			t.Fatalf("B's invitation changed: %v", err)
 		}
+		bd.unchanged(t, e)
+		ad.unchanged(t, e)
 	})
+}
+
+// fillPath puts the tenant slug and ids into a route's path: id for {id},
+// and for a second parameter ({membership}, {entry}, ...) the given second
+// id or else its default.
+func fillPath(path, slug, id string, defaults map[string]string, second ...string) string {
+	pairs := []string{"{tenant}", slug, "{id}", id}
+	for param, def := range defaults {
+		if len(second) > 0 {
+			def = second[0]
+		}
+		pairs = append(pairs, param, def)
+	}
+	return strings.NewReplacer(pairs...).Replace(path)
+}
+
+// fill copies a JSON request body, replacing TOKEN and REF in its strings.
+func fill(body any, token, ref string) any {
+	switch b := body.(type) {
+	case nil:
+		return nil
+	case string:
+		return strings.ReplaceAll(strings.ReplaceAll(b, "TOKEN", token), "REF", ref)
+	case map[string]string:
+		c := map[string]string{}
+		for k, v := range b {
+			c[k] = fill(v, token, ref).(string)
+		}
+		return c
+	case map[string]any:
+		c := map[string]any{}
+		for k, v := range b {
+			c[k] = fill(v, token, ref)
+		}
+		return c
+	}
+	return body
+}
+
+// docStore is one tenant's document store objects for the matrix: a
+// folder with a permission entry and a checked-out document on hold, a
+// second folder, and a trashed folder and document.
+type docStore struct {
+	tenantID        uuid.UUID
+	actor           documents.Actor
+	folder, other   *documents.Folder
+	trashedFolder   *documents.Folder
+	doc, trashedDoc *documents.Document
+	entry, rev      uuid.UUID
+	folderACL       *documents.FolderACL
+}
+
+func docObjects(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Member) *docStore {
+	t.Helper()
+	ctx := t.Context()
+	ds := &docStore{tenantID: tenantID, actor: documents.Actor{TenantID: tenantID, MembershipID: admin.ID, UserID: admin.UserID, Role: admin.Role}}
+	var err error
+	check := func() {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	svc, a := e.docs, ds.actor
+	ds.folder, err = svc.CreateFolder(ctx, a, uuid.Nil, "Akten")
+	check()
+	ds.other, err = svc.CreateFolder(ctx, a, uuid.Nil, "Ablage")
+	check()
+	ds.trashedFolder, err = svc.CreateFolder(ctx, a, ds.folder.ID, "Alt")
+	check()
+	entry, err := svc.SetPermission(ctx, a, ds.folder.ID, documents.RolePrincipal(tenant.RoleStaff), documents.Read)
+	check()
+	ds.entry = entry.ID
+	ds.doc, err = svc.CreateDocument(ctx, a, ds.folder.ID, documents.DocumentInput{Title: "Bescheid", Tags: []string{"bau"}})
+	check()
+	content := []byte("Bescheid vom 1. März")
+	doc, rev, err := svc.AddRevision(ctx, a, ds.doc.ID, documents.Upload{FileName: "bescheid.txt", Size: int64(len(content))}, bytes.NewReader(content))
+	check()
+	ds.doc, ds.rev = doc, rev.ID
+	_, err = svc.CheckOut(ctx, a, ds.doc.ID, time.Hour)
+	check()
+	_, err = svc.SetLegalHold(ctx, a, ds.doc.ID, "Prüfung")
+	check()
+	ds.trashedDoc, err = svc.CreateDocument(ctx, a, ds.folder.ID, documents.DocumentInput{Title: "Entwurf"})
+	check()
+	err = svc.DeleteDocument(ctx, a, ds.trashedDoc.ID, 0)
+	check()
+	_, err = svc.CreateDocument(ctx, a, ds.trashedFolder.ID, documents.DocumentInput{Title: "Altakte"})
+	check()
+	err = svc.DeleteFolder(ctx, a, ds.trashedFolder.ID)
+	check()
+	ds.folderACL, err = svc.Permissions(ctx, a, ds.folder.ID)
+	check()
+	return ds
+}
+
+// unchanged fails unless the objects are as docObjects left them.
+func (ds *docStore) unchanged(t *testing.T, e *env) {
+	t.Helper()
+	ctx, svc, a := t.Context(), e.docs, ds.actor
+	for _, f := range []*documents.Folder{ds.folder, ds.other} {
+		got, err := svc.GetFolder(ctx, a, f.ID)
+		if err != nil || got.Name != f.Name || !equalIDs(got.ParentID, f.ParentID) || got.RetentionDays != nil || !got.InheritACL {
+			t.Fatalf("folder %s changed: %+v %v", f.Name, got, err)
+		}
+	}
+	if sub, err := svc.ListFolders(ctx, a, ds.other.ID, documents.Page{}); err != nil || len(sub.Folders) != 0 {
+		t.Fatalf("folder %s got subfolders: %+v %v", ds.other.Name, sub, err)
+	}
+	if in, err := svc.ListDocuments(ctx, a, ds.other.ID, documents.Page{}); err != nil || len(in.Documents) != 0 {
+		t.Fatalf("folder %s got documents: %+v %v", ds.other.Name, in, err)
+	}
+	if in, err := svc.ListDocuments(ctx, a, ds.folder.ID, documents.Page{}); err != nil || len(in.Documents) != 1 {
+		t.Fatalf("folder %s documents changed: %+v %v", ds.folder.Name, in, err)
+	}
+	acl, err := svc.Permissions(ctx, a, ds.folder.ID)
+	if err != nil || len(acl.Entries) != len(ds.folderACL.Entries) || acl.Entries[0].ID != ds.entry {
+		t.Fatalf("permissions changed: %+v %v", acl, err)
+	}
+	d, err := svc.GetDocument(ctx, a, ds.doc.ID)
+	if err != nil || d.Version != ds.doc.Version || d.Title != ds.doc.Title || d.FolderID != ds.folder.ID || d.Lock == nil || d.LegalHold == nil ||
+		d.CurrentRevisionID == nil || *d.CurrentRevisionID != ds.rev {
+		t.Fatalf("document changed: %+v %v", d, err)
+	}
+	if revs, err := svc.ListRevisions(ctx, a, ds.doc.ID); err != nil || len(revs) != 1 {
+		t.Fatalf("revisions changed: %+v %v", revs, err)
+	}
+	trash, err := svc.ListTrash(ctx, a, documents.Page{})
+	if err != nil || len(trash.Items) != 2 {
+		t.Fatalf("trash changed: %+v %v", trash, err)
+	}
+}
+
+func equalIDs(x, y *uuid.UUID) bool {
+	if x == nil || y == nil {
+		return x == y
+	}
+	return *x == *y
 }

@@ -101,4 +101,12 @@ var detailsEN = map[string]string{
 	// api: document store
 	"Diese Freigabe ist geerbt. Bitte ändern Sie sie an dem Ordner, der sie vergibt.": "This grant is inherited. Please change it on the folder that grants it.",
 	"If-Match muss die Version des Dokuments als ETag enthalten, z. B. \"7\".":        "If-Match must hold the document's version as an ETag, e.g. \"7\".",
+
+	// documents: search
+	"Bitte einen Suchtext mit 1 bis 200 Zeichen angeben.":                     "Please enter a search text of 1 to 200 characters.",
+	"Der Suchtext enthält kein Wort: bitte Buchstaben oder Ziffern eingeben.": "The search text contains no word: please enter letters or digits.",
+	"Bitte höchstens 16 Suchbegriffe angeben.":                                "Please enter at most 16 search terms.",
+	"Der Dateityp im Suchfilter ist ungültig.":                                "The file type in the search filter is invalid.",
+	"Der Zeitraum ist ungültig: der Beginn muss vor dem Ende liegen.":         "The period is invalid: its start must lie before its end.",
+	"Die Seitengröße darf nicht negativ sein.":                                "The page size must not be negative.",
 }

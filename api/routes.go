@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/kollab/kollab/dav"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -20,8 +21,15 @@ func (s *Server) routes() {
 	s.tenantRoutes()
 	s.adminRoutes()
 	s.groupRoutes()
+	s.folderRoutes()
+	s.documentRoutes()
+	s.trashRoutes()
+	s.revisionRoutes()
 	// Anything else under /api is a problem, not an HTML page.
 	s.app.Use("/api", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	// WebDAV: Basic authentication with personal API tokens, streaming.
+	s.app.All("/dav/*", dav.New(dav.Config{TrustProxy: s.cfg.TrustProxy, Log: s.log},
+		dav.Deps{DB: s.deps.DB, Auth: s.deps.Auth, Documents: s.deps.Documents}).Fiber())
 	s.spa(s.cfg.SPA)
 }
 

@@ -4,10 +4,12 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io/fs"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,11 +21,14 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/kollab/kollab/auth"
+	"github.com/kollab/kollab/dav"
 	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/errs"
 	"github.com/kollab/kollab/storage"
 	"github.com/kollab/kollab/tenant"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/valyala/fasthttp"
 )
 
 // Config is the HTTP layer's part of the configuration.
@@ -43,9 +48,11 @@ type Deps struct {
 	DB      *db.DB
 	Tenants *tenant.Service
 	Auth    *auth.Service
-	Store   storage.Store
-	Mailer  tenant.Mailer
-	Log     *slog.Logger
+	// Documents is the document store (folders, documents, permissions, trash).
+	Documents *documents.Service
+	Store     storage.Store
+	Mailer    tenant.Mailer
+	Log       *slog.Logger
 	// Registry receives the HTTP metrics; nil makes a private one.
 	Registry *prometheus.Registry
 }
@@ -67,6 +74,25 @@ const (
 	CSRFCookie    = "kollab_csrf"
 	CSRFHeader    = "X-CSRF-Token"
 )
+
+// transferTimeout bounds one upload or download.
+const transferTimeout = 6 * time.Hour
+
+// isTransfer reports whether a request moves file bytes: revision uploads
+// and downloads, and WebDAV.
+func isTransfer(method, uri []byte) bool {
+	p := uri
+	if i := bytes.IndexByte(p, '?'); i >= 0 {
+		p = p[:i]
+	}
+	if bytes.HasPrefix(p, []byte("/dav/")) {
+		return true
+	}
+	if !bytes.HasPrefix(p, []byte("/api/v1/t/")) {
+		return false
+	}
+	return bytes.HasSuffix(p, []byte("/content")) || (string(method) == "POST" && bytes.HasSuffix(p, []byte("/files")))
+}
 
 // New builds the server and registers every route.
 func New(cfg Config, deps Deps) *Server {
@@ -90,12 +116,25 @@ func New(cfg Config, deps Deps) *Server {
 		IdleTimeout:           120 * time.Second,
 		JSONEncoder:           json.Marshal,
 		JSONDecoder:           json.Unmarshal,
+		// Uploads stream into object storage instead of being buffered;
+		// huma still bounds every JSON body (MaxBodyBytes).
+		StreamRequestBody: true,
+		// WebDAV's verbs, which fiber refuses with 501 unless listed.
+		RequestMethods: append(slices.Clone(fiber.DefaultMethods), dav.Methods()...),
 	}
 	if cfg.TrustProxy {
 		fcfg.ProxyHeader = fiber.HeaderXForwardedFor
 		fcfg.EnableTrustedProxyCheck = false
 	}
 	s.app = fiber.New(fcfg)
+	// File transfers may take far longer than the 60 s that protect every
+	// other request from slow clients.
+	s.app.Server().HeaderReceived = func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+		if isTransfer(h.Method(), h.RequestURI()) {
+			return fasthttp.RequestConfig{ReadTimeout: transferTimeout, WriteTimeout: transferTimeout}
+		}
+		return fasthttp.RequestConfig{}
+	}
 	s.metrics = newHTTPMetrics(deps.Registry)
 
 	s.app.Use(dropUnsafeRequestID)
@@ -119,6 +158,17 @@ func New(cfg Config, deps Deps) *Server {
 		PermissionPolicy:          "camera=(), microphone=(), geolocation=()",
 	}))
 	s.app.Use("/api", apiHeaders)
+	// Bodies stream (StreamRequestBody), so fasthttp no longer refuses an
+	// oversized one up front: every request that is not a file transfer
+	// gets 413 when it announces more than the body limit.
+	s.app.Use("/api", func(c *fiber.Ctx) error {
+		h := &c.Request().Header
+		if h.ContentLength() > cfg.BodyLimit && !isTransfer(h.Method(), h.RequestURI()) {
+			c.Set(fiber.HeaderConnection, "close")
+			return fiber.ErrRequestEntityTooLarge
+		}
+		return c.Next()
+	})
 	s.app.Use("/api", csrf.New(csrf.Config{
 		KeyLookup:      "header:" + CSRFHeader,
 		CookieName:     CSRFCookie,

@@ -44,7 +44,10 @@ func TestWebAppIsServedWithFallback(t *testing.T) {
 		t.Errorf("asset headers: %v", js.header)
 	}
 	// API and operator paths never fall back to the app.
-	for _, p := range []string{"/api/v1/unbekannt", "/dav/stadt/", "/oparl/v1.1/system"} {
+	if r := c.do("GET", "/dav/stadt/", nil); r.status != 401 || !strings.HasPrefix(r.header.Get("WWW-Authenticate"), "Basic") {
+		t.Errorf("/dav/stadt/: %d %v", r.status, r.header)
+	}
+	for _, p := range []string{"/api/v1/unbekannt", "/oparl/v1.1/system"} {
 		r := c.do("GET", p, nil)
 		if r.status != 404 || r.problemCode(t) != "not-found" {
 			t.Errorf("%s: %d %s", p, r.status, r.body)

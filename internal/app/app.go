@@ -16,6 +16,7 @@ import (
 	"github.com/kollab/kollab/auth"
 	"github.com/kollab/kollab/auth/password"
 	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/frontend"
 	"github.com/kollab/kollab/internal/config"
 	"github.com/kollab/kollab/mail"
@@ -33,7 +34,9 @@ type App struct {
 	Store   storage.Store
 	Tenants *tenant.Service
 	Auth    *auth.Service
-	Mailer  tenant.Mailer
+	// Documents is the document store; its revisions live in Store.
+	Documents *documents.Service
+	Mailer    tenant.Mailer
 }
 
 // Migrate applies the migrations described by cfg.
@@ -88,7 +91,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 		_ = d.Close()
 		return nil, err
 	}
-	return &App{Config: cfg, Log: log, DB: d, Store: store, Tenants: tenants, Auth: authSvc, Mailer: mailer}, nil
+	docs := documents.NewService(d)
+	docs.Store = store
+	docs.IntentTTL, docs.OrphanGrace, docs.QuarantineTTL = cfg.UploadIntentTTL, cfg.OrphanGrace, cfg.QuarantineTTL
+	return &App{Config: cfg, Log: log, DB: d, Store: store, Tenants: tenants, Auth: authSvc, Documents: docs, Mailer: mailer}, nil
 }
 
 // Close releases the database.
@@ -100,7 +106,7 @@ func (a *App) Server() *api.Server {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return api.New(api.Config{PublicURL: a.Config.PublicURL, SecureCookies: a.Config.SecureCookies, TrustProxy: a.Config.TrustProxy,
 		BodyLimit: a.Config.BodyLimit, SessionAbsolute: a.Config.SessionAbsolute, SPA: frontend.Dist()},
-		api.Deps{DB: a.DB, Tenants: a.Tenants, Auth: a.Auth, Store: a.Store, Mailer: a.Mailer, Log: a.Log, Registry: reg})
+		api.Deps{DB: a.DB, Tenants: a.Tenants, Auth: a.Auth, Documents: a.Documents, Store: a.Store, Mailer: a.Mailer, Log: a.Log, Registry: reg})
 }
 
 // FirstStart describes the account created on a fresh installation.
@@ -180,6 +186,26 @@ func (a *App) CheckServingRole(ctx context.Context) {
 			"Tenant isolation then rests on the application alone. Serve as an unprivileged role and migrate with KOLLAB_MIGRATE_DATABASE_URL.",
 			r.Super, r.Bypass, r.Owns)
 		a.Log.Warn(msg)
+	}
+}
+
+// RunSweeper runs the storage sweeper every interval until ctx ends.
+func (a *App) RunSweeper(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		rep, err := a.Documents.Sweep(ctx)
+		if err != nil && ctx.Err() == nil {
+			a.Log.Warn("sweeper", "err", err, "skipped_tenants", rep.SkippedTenants)
+		}
+		if rep.AbortedIntents+rep.Quarantined+rep.Deleted > 0 {
+			a.Log.Info("sweeper", "aborted_uploads", rep.AbortedIntents, "quarantined", rep.Quarantined, "deleted", rep.Deleted)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
 	}
 }
 

@@ -10,12 +10,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/dustin/go-humanize"
+	"github.com/google/uuid"
 	"github.com/kollab/kollab/audit"
 	"github.com/kollab/kollab/internal/app"
 	"github.com/kollab/kollab/internal/config"
@@ -31,6 +34,11 @@ Aufruf:
   kollab tenant list
   kollab user create --email E --name N [--password P] [--tenant S --role admin|staff|committee|partner]
   kollab audit verify [--tenant S]  Hash-Kette des Audit-Logs prüfen (Exit-Code 1 bei Bruch)
+  kollab tenant quota --slug S [--set 50GiB|unlimited]
+                                    Speicherkontingent anzeigen oder setzen
+  kollab documents verify [--tenant S]
+                                    alle Revisionen neu hashen (Exit-Code 1 bei Abweichung)
+  kollab documents sweep            abgebrochene Uploads und verwaiste Objekte aufräumen
 
 Jeder Befehl nimmt die Konfigurationsflags (kollab serve -h), auch als KOLLAB_*-Umgebungsvariablen.
 `
@@ -42,7 +50,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return 2
 	}
 	cmd, rest := args[0], args[1:]
-	if (cmd == "tenant" || cmd == "user" || cmd == "audit") && len(rest) > 0 {
+	if (cmd == "tenant" || cmd == "user" || cmd == "audit" || cmd == "documents") && len(rest) > 0 {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	var err error
@@ -59,6 +67,12 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = userCreate(ctx, rest, stdout, stderr, getenv)
 	case "audit verify":
 		err = auditVerify(ctx, rest, stdout, stderr, getenv)
+	case "tenant quota":
+		err = tenantQuota(ctx, rest, stdout, stderr, getenv)
+	case "documents verify":
+		err = documentsVerify(ctx, rest, stdout, stderr, getenv)
+	case "documents sweep":
+		err = documentsSweep(ctx, rest, stdout, stderr, getenv)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -137,6 +151,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go a.RunJanitor(ctx, 10*time.Minute)
+	go a.RunSweeper(ctx, cfg.SweepInterval)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App().Listen(cfg.Listen) }()
 	log.Info("kollab serving", "listen", cfg.Listen, "public_url", cfg.PublicURL, "database", string(a.DB.Dialect()),
@@ -301,4 +316,120 @@ func auditVerify(ctx context.Context, args []string, stdout, stderr io.Writer, g
 		return exitError(1)
 	}
 	return nil
+}
+
+// tenantSet resolves --tenant (empty: every tenant).
+func tenantSet(ctx context.Context, a *app.App, slug string) ([]tenant.Tenant, error) {
+	if slug == "" {
+		return a.Tenants.ListTenants(ctx)
+	}
+	t, err := a.Tenants.TenantBySlug(ctx, slug)
+	if err != nil {
+		return nil, fmt.Errorf("Mandant %q: %w", slug, err)
+	}
+	return []tenant.Tenant{*t}, nil
+}
+
+func tenantQuota(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	var slug, set string
+	cfg, err := parse("tenant quota", args, stderr, getenv, func(fs *flag.FlagSet) {
+		fs.StringVar(&slug, "slug", "", "Kurzname des Mandanten")
+		fs.StringVar(&set, "set", "", "neues Kontingent, z. B. 50GiB, 500MB, oder unlimited")
+	})
+	if err != nil {
+		return err
+	}
+	if slug == "" {
+		return errors.New("--slug fehlt")
+	}
+	a, err := openApp(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	t, err := a.Tenants.TenantBySlug(ctx, slug)
+	if err != nil {
+		return fmt.Errorf("Mandant %q: %w", slug, err)
+	}
+	if set != "" {
+		var q *int64
+		if set != "unlimited" {
+			n, err := humanize.ParseBytes(set)
+			if err != nil || n > math.MaxInt64 {
+				return fmt.Errorf("--set %q: keine Größe (Beispiele: 50GiB, 500MB, unlimited)", set)
+			}
+			v := int64(n)
+			q = &v
+		}
+		if err := a.Documents.SetQuota(ctx, t.ID, q); err != nil {
+			return err
+		}
+	}
+	u, err := a.Documents.StorageUsage(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	quota := "unbegrenzt"
+	if u.QuotaBytes != nil {
+		quota = humanize.IBytes(uint64(*u.QuotaBytes))
+	}
+	fmt.Fprintf(stdout, "%s: belegt %s, reserviert %s, Kontingent %s\n", t.Slug,
+		humanize.IBytes(uint64(u.UsedBytes)), humanize.IBytes(uint64(u.ReservedBytes)), quota)
+	return nil
+}
+
+func documentsVerify(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	var slug string
+	cfg, err := parse("documents verify", args, stderr, getenv, func(fs *flag.FlagSet) {
+		fs.StringVar(&slug, "tenant", "", "nur diesen Mandanten prüfen (leer: alle)")
+	})
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ts, err := tenantSet(ctx, a, slug)
+	if err != nil {
+		return err
+	}
+	ids := make([]uuid.UUID, len(ts))
+	slugs := map[uuid.UUID]string{}
+	for i, t := range ts {
+		ids[i], slugs[t.ID] = t.ID, t.Slug
+	}
+	rep, err := a.Documents.Verify(ctx, ids, nil)
+	if err != nil {
+		return err
+	}
+	for _, p := range rep.Problems {
+		fmt.Fprintf(stdout, "MISMATCH %s Dokument %s Version %d (%s): %s", slugs[p.TenantID], p.DocumentID, p.Number, p.Key, p.Problem)
+		if p.Want != "" || p.Got != "" {
+			fmt.Fprintf(stdout, " erwartet %s, gefunden %s", p.Want, p.Got)
+		}
+		fmt.Fprintln(stdout)
+	}
+	fmt.Fprintf(stdout, "%d Revisionen, %s geprüft, %d Abweichungen\n", rep.Revisions, humanize.IBytes(uint64(rep.Bytes)), len(rep.Problems))
+	if len(rep.Problems) > 0 {
+		return exitError(1)
+	}
+	return nil
+}
+
+func documentsSweep(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	cfg, err := parse("documents sweep", args, stderr, getenv, nil)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	rep, err := a.Documents.Sweep(ctx)
+	fmt.Fprintf(stdout, "abgebrochene Uploads: %d, in Quarantäne: %d, endgültig gelöscht: %d, übersprungene Mandanten: %d\n",
+		rep.AbortedIntents, rep.Quarantined, rep.Deleted, rep.SkippedTenants)
+	return err
 }

@@ -47,6 +47,16 @@ type Config struct {
 	LogLevel string
 	// BodyLimit caps JSON request bodies in bytes.
 	BodyLimit int
+	// UploadIntentTTL is how long an upload may run before the sweeper
+	// treats it as abandoned (KOLLAB_UPLOAD_INTENT_TTL).
+	UploadIntentTTL time.Duration
+	// OrphanGrace is how old an unreferenced object must be before the
+	// sweeper quarantines it (KOLLAB_ORPHAN_GRACE); QuarantineTTL how long
+	// it stays in quarantine (KOLLAB_QUARANTINE_TTL).
+	OrphanGrace   time.Duration
+	QuarantineTTL time.Duration
+	// SweepInterval is how often serve runs the storage sweeper (KOLLAB_SWEEP_INTERVAL).
+	SweepInterval time.Duration
 }
 
 // Default returns the configuration used when nothing is set.
@@ -60,6 +70,10 @@ func Default() Config {
 		SessionAbsolute: 12 * time.Hour,
 		LogLevel:        "info",
 		BodyLimit:       1 << 20,
+		UploadIntentTTL: 24 * time.Hour,
+		OrphanGrace:     time.Hour,
+		QuarantineTTL:   30 * 24 * time.Hour,
+		SweepInterval:   time.Hour,
 	}
 }
 
@@ -100,6 +114,10 @@ func Bind(fs *flag.FlagSet, getenv func(string) string) *Config {
 	boolean(&c.SecureCookies, "secure-cookies", "KOLLAB_SECURE_COOKIES", "mark cookies Secure")
 	duration(&c.SessionIdle, "session-idle", "KOLLAB_SESSION_IDLE", "idle timeout of a login session")
 	duration(&c.SessionAbsolute, "session-absolute", "KOLLAB_SESSION_ABSOLUTE", "absolute lifetime of a login session")
+	duration(&c.UploadIntentTTL, "upload-intent-ttl", "KOLLAB_UPLOAD_INTENT_TTL", "after this an unfinished upload counts as abandoned")
+	duration(&c.OrphanGrace, "orphan-grace", "KOLLAB_ORPHAN_GRACE", "age before an unreferenced object goes to quarantine")
+	duration(&c.QuarantineTTL, "quarantine-ttl", "KOLLAB_QUARANTINE_TTL", "how long quarantined objects are kept")
+	duration(&c.SweepInterval, "sweep-interval", "KOLLAB_SWEEP_INTERVAL", "how often the storage sweeper runs")
 	rawKey := getenv("KOLLAB_SECRET_KEY")
 	fs.Func("secret-key", "32-byte key (hex or base64) that encrypts TOTP secrets (KOLLAB_SECRET_KEY)", func(s string) error {
 		rawKey = s
@@ -118,6 +136,9 @@ func Bind(fs *flag.FlagSet, getenv func(string) string) *Config {
 func (c *Config) Finish() error {
 	if c.DataDir == "" {
 		return errors.New("config: data dir must not be empty")
+	}
+	if c.UploadIntentTTL <= 0 || c.OrphanGrace < 0 || c.QuarantineTTL < 0 || c.SweepInterval <= 0 {
+		return errors.New("config: upload intent TTL and sweep interval must be positive, grace periods not negative")
 	}
 	if c.SessionIdle <= 0 || c.SessionAbsolute < c.SessionIdle {
 		return errors.New("config: session timeouts must be positive and absolute >= idle")

@@ -1,0 +1,312 @@
+package dav
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/kollab/kollab/documents"
+	"github.com/kollab/kollab/errs"
+)
+
+// request is the state of one WebDAV request: the caller, the tenant's URL
+// prefix, the paths resolved so far, and the last domain error.
+//
+// It carries the request's context because x/net/webdav's LockSystem and
+// File interfaces take none; the request (and everything holding it) lives
+// only as long as the HTTP request it belongs to.
+type request struct {
+	s      *Server
+	ctx    context.Context
+	actor  documents.Actor
+	prefix string // "/dav/{tenant}"
+	// created is the tenant's creation time, the root's modification time.
+	created time.Time
+	method  string
+	// putLength is the Content-Length of a PUT body (-1: unknown).
+	putLength int64
+	// ifMatch is the document version a PUT's If-Match names (0: none).
+	ifMatch int64
+	// nodes caches resolved paths (nil: known not to exist); subfolders
+	// caches the live subfolders of a folder by case-folded name.
+	nodes      map[string]*node
+	subfolders map[uuid.UUID]map[string]*documents.Folder
+	// failure is the last domain error of an operation; errorWriter maps
+	// it to the answer's status.
+	failure error
+	// lockID is the lock a LOCK request created (uuid.Nil: none).
+	lockID uuid.UUID
+	// replaced is set when a PUT writes an existing document (answered
+	// 204, where x/net/webdav always says 201).
+	replaced bool
+	// caseRename is the destination of a MOVE that only changes the case
+	// of the name (it is the source itself, not an existing destination).
+	caseRename string
+	// copied counts the objects a COPY created.
+	copied int
+}
+
+func newRequest(s *Server, a documents.Actor, prefix string, created time.Time, r *http.Request) *request {
+	return &request{s: s, ctx: r.Context(), actor: a, prefix: prefix, created: created, method: r.Method, putLength: -1,
+		nodes: map[string]*node{}, subfolders: map[uuid.UUID]map[string]*documents.Folder{}}
+}
+
+// countCopy counts one object created by a COPY and refuses a copy larger
+// than the service's own deep-copy limits.
+func (rq *request) countCopy() error {
+	if rq.method != "COPY" {
+		return nil
+	}
+	rq.copied++
+	if svc := rq.svc(); rq.copied > svc.MaxCopyFolders+svc.MaxCopyDocuments {
+		return rq.fail(errs.New(errs.Forbidden, "Zu viele Ordner und Dokumente für eine Kopie."))
+	}
+	return nil
+}
+
+// svc is the document store.
+func (rq *request) svc() *documents.Service { return rq.s.deps.Documents }
+
+// fail records a domain error for the answer's status and returns what the
+// x/net/webdav handler should see: os.ErrNotExist for NotFound (it turns
+// that into 404 or 409 where RFC 4918 asks for it), the error otherwise.
+func (rq *request) fail(err error) error {
+	if err == nil {
+		return nil
+	}
+	if isNotFound(err) {
+		return os.ErrNotExist
+	}
+	rq.failure = err
+	return err
+}
+
+// failStatus records an explicit status as the failure.
+func (rq *request) failStatus(code int, detail string) error {
+	return rq.fail(&statusError{code: code, detail: detail})
+}
+
+func isNotFound(err error) bool {
+	return errors.Is(err, os.ErrNotExist) || errs.Is(err, errs.NotFound)
+}
+
+// kind says what a path names.
+type kind int
+
+const (
+	kindRoot kind = iota
+	kindFolder
+	kindDocument
+)
+
+// node is a resolved path.
+type node struct {
+	kind   kind
+	path   string // cleaned, as the client named it
+	folder *documents.Folder
+	doc    *documents.Document
+}
+
+// folderID is the folder a node names (uuid.Nil for the root).
+func (n *node) folderID() uuid.UUID {
+	if n.kind == kindFolder {
+		return n.folder.ID
+	}
+	return uuid.Nil
+}
+
+// slashClean is path.Clean("/" + name).
+func slashClean(name string) string {
+	if name == "" || name[0] != '/' {
+		name = "/" + name
+	}
+	return path.Clean(name)
+}
+
+// key is the case-folded form of a name, as documents compares names.
+func key(s string) string { return strings.ToLower(s) }
+
+// invalidate forgets every resolved path (after a change).
+func (rq *request) invalidate() {
+	clear(rq.nodes)
+	clear(rq.subfolders)
+}
+
+// resolve finds what a path names, one segment at a time through the
+// document service. Unreadable and missing objects are os.ErrNotExist.
+func (rq *request) resolve(ctx context.Context, name string) (*node, error) {
+	p := slashClean(name)
+	if n, ok := rq.nodes[p]; ok {
+		if n == nil {
+			return nil, os.ErrNotExist
+		}
+		return n, nil
+	}
+	if p == "/" {
+		n := &node{kind: kindRoot, path: "/"}
+		rq.nodes[p] = n
+		return n, nil
+	}
+	parent, err := rq.resolve(ctx, path.Dir(p))
+	if err != nil {
+		return nil, err
+	}
+	n, err := rq.child(ctx, parent, path.Base(p))
+	if err != nil {
+		if isNotFound(err) {
+			rq.nodes[p] = nil
+			return nil, os.ErrNotExist
+		}
+		return nil, err
+	}
+	n.path = p
+	rq.nodes[p] = n
+	return n, nil
+}
+
+// child finds the subfolder or document of parent named seg. A folder
+// wins over a document of the same name (the database keeps folder names
+// and document titles unique separately).
+func (rq *request) child(ctx context.Context, parent *node, seg string) (*node, error) {
+	if parent.kind == kindDocument {
+		return nil, os.ErrNotExist
+	}
+	subs, err := rq.loadSubfolders(ctx, parent.folderID())
+	if err != nil {
+		return nil, err
+	}
+	if f, ok := subs[key(seg)]; ok {
+		return &node{kind: kindFolder, folder: f}, nil
+	}
+	if parent.kind == kindRoot {
+		return nil, os.ErrNotExist // documents always live in a folder
+	}
+	d, err := rq.findDocument(ctx, parent.folder.ID, seg)
+	if err != nil {
+		return nil, err
+	}
+	return &node{kind: kindDocument, doc: d}, nil
+}
+
+// loadSubfolders returns the live subfolders of a folder (the roots for
+// uuid.Nil) that the caller can read, by case-folded name.
+func (rq *request) loadSubfolders(ctx context.Context, parentID uuid.UUID) (map[string]*documents.Folder, error) {
+	if m, ok := rq.subfolders[parentID]; ok {
+		return m, nil
+	}
+	m := map[string]*documents.Folder{}
+	p := documents.Page{Limit: documents.MaxPage}
+	for {
+		page, err := rq.svc().ListFolders(ctx, rq.actor, parentID, p)
+		if err != nil {
+			return nil, err
+		}
+		for i := range page.Folders {
+			f := &page.Folders[i]
+			if _, dup := m[key(f.Name)]; !dup {
+				m[key(f.Name)] = f
+			}
+		}
+		if page.NextCursor == "" {
+			break
+		}
+		p.Cursor = page.NextCursor
+	}
+	rq.subfolders[parentID] = m
+	return m, nil
+}
+
+// findDocument finds the live document titled seg (case-insensitively) in
+// a folder. The service has no exact title lookup, so this searches the
+// folder's titles containing seg and picks the exact match.
+func (rq *request) findDocument(ctx context.Context, folderID uuid.UUID, seg string) (*documents.Document, error) {
+	if strings.TrimSpace(seg) != seg || seg == "" || len([]rune(seg)) > documents.MaxTitleLen {
+		return nil, os.ErrNotExist // no title looks like that
+	}
+	f := documents.DocumentFilter{FolderID: folderID, TitleContains: seg, Page: documents.Page{Limit: documents.MaxPage}}
+	for {
+		page, err := rq.svc().FindDocuments(ctx, rq.actor, f)
+		if err != nil {
+			if errs.Is(err, errs.Invalid) {
+				return nil, os.ErrNotExist
+			}
+			return nil, err
+		}
+		for i := range page.Documents {
+			if key(page.Documents[i].Title) == key(seg) {
+				return &page.Documents[i], nil
+			}
+		}
+		if page.NextCursor == "" {
+			return nil, os.ErrNotExist
+		}
+		f.Cursor = page.NextCursor
+	}
+}
+
+// children lists a folder's (or the root's) subfolders and documents and
+// caches them as resolved paths, so that a depth-1 PROPFIND costs one
+// listing, not one lookup per entry.
+func (rq *request) children(ctx context.Context, dir *node) ([]*node, error) {
+	subs, err := rq.loadSubfolders(ctx, dir.folderID())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*node, 0, len(subs))
+	seen := make(map[string]bool, len(subs))
+	for _, f := range subs {
+		out = append(out, &node{kind: kindFolder, folder: f, path: path.Join(dir.path, f.Name)})
+		seen[key(f.Name)] = true
+	}
+	if dir.kind == kindFolder {
+		p := documents.Page{Limit: documents.MaxPage}
+		for {
+			page, err := rq.svc().ListDocuments(ctx, rq.actor, dir.folder.ID, p)
+			if err != nil {
+				return nil, err
+			}
+			for i := range page.Documents {
+				d := &page.Documents[i]
+				if seen[key(d.Title)] || strings.Contains(d.Title, "/") {
+					continue // shadowed by a folder, or not addressable
+				}
+				seen[key(d.Title)] = true
+				out = append(out, &node{kind: kindDocument, doc: d, path: path.Join(dir.path, d.Title)})
+			}
+			if page.NextCursor == "" {
+				break
+			}
+			p.Cursor = page.NextCursor
+		}
+	}
+	for _, n := range out {
+		rq.nodes[n.path] = n
+	}
+	return out, nil
+}
+
+// etag is a document's entity tag: its id and version (the version grows
+// with every revision and every metadata change). PUT's If-Match maps it
+// back to the version.
+func etag(d *documents.Document) string {
+	return fmt.Sprintf(`"%s-%d"`, d.ID, d.Version)
+}
+
+// parseETag returns the version an entity tag of document d names, or 0
+// when the tag belongs to another document (or is not one of ours).
+func parseETag(tag string, d *documents.Document) int64 {
+	tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+	var v int64
+	if rest, ok := strings.CutPrefix(tag, `"`+d.ID.String()+"-"); ok {
+		if _, err := fmt.Sscanf(rest, "%d\"", &v); err != nil || v <= 0 {
+			return 0
+		}
+	}
+	return v
+}

@@ -1,0 +1,671 @@
+package documents
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/german"
+	"github.com/google/uuid"
+	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/errs"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Full-text search.
+//
+// A search text is split into words (letters and digits); German stop
+// words are dropped; every remaining word is a term, and a document
+// matches when it matches every term. A term matches
+//
+//   - its German inflections: "Beschlüsse" finds "Beschluss", "Anträge"
+//     finds "Antrag" (Snowball German stemming on both engines), and
+//   - compounds that contain it, for terms of at least 4 characters:
+//     "Frist" and "verlängerung" find "Fristverlängerung".
+//
+// in the title, the file-plan reference (Aktenzeichen), the tags, the
+// description, the values of the metadata fields and the text extracted
+// from the current revision. Title hits rank first (a document whose title
+// matches every term ranks above all others), then the reference and
+// tags, then description and metadata, then the text.
+//
+// PostgreSQL: a tsvector per document (document_search, weights A–D, kept
+// by triggers) with a GIN index; compounds through a per-tenant lexicon
+// with a trigram index whose matches expand the tsquery (see migration
+// 00005); ts_rank_cd and ts_headline. SQLite: FTS5 with the stem as a
+// prefix query, compounds from the fts5vocab tables, bm25 and snippet().
+// Both filter by permission, tenant and trash inside the one query.
+
+// Search limits.
+const (
+	// MaxSearchTextLen bounds SearchQuery.Text, in characters.
+	MaxSearchTextLen = 200
+	// MaxSearchTerms bounds the words of one search.
+	MaxSearchTerms = 16
+	// DefaultSearchPage is the page size when SearchQuery.Limit is 0.
+	DefaultSearchPage = 20
+	// MaxSearchResults is how deep one can page into the hits of a search:
+	// past it, NextCursor stays empty and the search must be narrowed.
+	MaxSearchResults = 1000
+	// MaxIndexedText bounds the extracted text stored and indexed per
+	// document, in bytes (PostgreSQL limits one tsvector to 1 MiB).
+	MaxIndexedText = 512 << 10
+	// maxExpansions bounds the compound words one term expands into.
+	maxExpansions = 64
+	// minExpandLen is the shortest term (in characters) that also matches
+	// inside compounds; shorter ones would match too much ("Rat" in "Beratung").
+	minExpandLen = 4
+	// snippetSource bounds the text (characters) a snippet is cut from.
+	snippetSource = 30000
+)
+
+// Snippet markers: ts_headline and snippet() wrap hits in them; the text
+// never contains them (stored text is cleaned, descriptions are filtered
+// in SQL), and Search turns them into SnippetParts.
+const (
+	markStart = "\x02"
+	markStop  = "\x03"
+)
+
+// SearchQuery is a full-text search. Text is required; the other fields
+// narrow the hits.
+type SearchQuery struct {
+	// Text is what to look for, 1 to 200 characters.
+	Text string
+	// FolderID limits the search to a folder and its subfolders.
+	FolderID uuid.UUID
+	// Tags must all be present.
+	Tags []string
+	// ContentType is a prefix of the current revision's media type
+	// ("application/pdf", "image/"); documents without a file never match.
+	ContentType string
+	// FilePlanRef is a prefix of the file-plan reference (Aktenzeichen).
+	FilePlanRef string
+	// ModifiedAfter and ModifiedBefore bound the last change (UpdatedAt):
+	// after or at, and strictly before. Zero means unbounded.
+	ModifiedAfter  time.Time
+	ModifiedBefore time.Time
+	// Limit is the page size (default 20, at most MaxPage).
+	Limit int
+	// Cursor continues a previous page (SearchResult.NextCursor).
+	Cursor string
+}
+
+// SearchResult is one page of hits, best first.
+type SearchResult struct {
+	Hits []SearchHit
+	// More reports hits beyond this page.
+	More bool
+	// NextCursor continues with the next page; empty on the last page and
+	// past MaxSearchResults.
+	NextCursor string
+}
+
+// SearchHit is a live document the actor may read that matches the search.
+type SearchHit struct {
+	DocumentID  uuid.UUID
+	Title       string
+	FolderID    uuid.UUID
+	ContentType *string
+	SizeBytes   *int64
+	UpdatedAt   time.Time
+	// Rank orders the hits (higher is better); it is comparable only
+	// within one search.
+	Rank float64
+	// Snippet is a short excerpt of the description or text around the
+	// hits, as plain-text parts; parts with Hit set matched the search.
+	// Clients render each part as text (never as HTML) and mark the hits,
+	// e.g. with <mark>. Empty when the document has no text to show.
+	Snippet []SnippetPart
+}
+
+// SnippetPart is a piece of a snippet.
+type SnippetPart struct {
+	Text string
+	Hit  bool
+}
+
+// searchTerm is one word of a search.
+type searchTerm struct {
+	word string // lower-case, NFC
+	stem string // its German Snowball stem (ß as ss, umlauts folded)
+}
+
+// searchFilter is a validated SearchQuery without its text.
+type searchFilter struct {
+	folderID    uuid.UUID
+	tags        []string
+	contentType string
+	filePlanRef string
+	after       time.Time
+	before      time.Time
+	limit       int
+	offset      int
+	fingerprint uint32
+}
+
+// hitRow is a hit as read, before its snippet is parsed.
+type hitRow struct {
+	DocumentID  uuid.UUID `gorm:"column:document_id"`
+	Title       string    `gorm:"column:title"`
+	FolderID    uuid.UUID `gorm:"column:folder_id"`
+	ContentType *string   `gorm:"column:content_type"`
+	SizeBytes   *int64    `gorm:"column:size_bytes"`
+	UpdatedAt   time.Time `gorm:"column:updated_at"`
+	Rank        float64   `gorm:"column:rank"`
+	Snippet     *string   `gorm:"column:snippet"`
+	SearchRowID int64     `gorm:"column:search_rowid"`
+}
+
+// Search finds the live documents that match q.Text among those the actor
+// may read, best first. Permission, tenant and trash are part of the
+// query: a document the actor cannot read is never a hit, and no snippet
+// is ever cut from it.
+func (s *Service) Search(ctx context.Context, a Actor, q SearchQuery) (*SearchResult, error) {
+	terms, err := parseSearchText(q.Text)
+	if err != nil {
+		return nil, err
+	}
+	f, err := validateSearchFilter(q)
+	if err != nil {
+		return nil, err
+	}
+	out := &SearchResult{Hits: []SearchHit{}}
+	if len(terms) == 0 { // only stop words: nothing to look for
+		return out, nil
+	}
+	err = s.run(ctx, a, func(tx *db.Tx) error {
+		if f.folderID != uuid.Nil {
+			if _, err := loadFolder(tx, a, f.folderID, live); err != nil {
+				return err
+			}
+		}
+		var rows []hitRow
+		var err error
+		if isPostgres(tx) {
+			rows, err = searchPostgres(tx, a, terms, f)
+		} else {
+			rows, err = searchSQLite(tx, a, terms, f)
+		}
+		if err != nil {
+			return err
+		}
+		if len(rows) > f.limit {
+			rows = rows[:f.limit]
+			out.More = true
+			if next := f.offset + f.limit; next < MaxSearchResults {
+				out.NextCursor = searchCursor{Offset: next, Query: f.fingerprint}.encode()
+			}
+		}
+		for _, r := range rows {
+			h := SearchHit{DocumentID: r.DocumentID, Title: r.Title, FolderID: r.FolderID, ContentType: r.ContentType,
+				SizeBytes: r.SizeBytes, UpdatedAt: r.UpdatedAt, Rank: r.Rank}
+			if r.Snippet != nil {
+				h.Snippet = snippetParts(*r.Snippet)
+			}
+			out.Hits = append(out.Hits, h)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// parseSearchText splits a search text into its terms (none when it holds
+// only stop words).
+func parseSearchText(text string) ([]searchTerm, error) {
+	text = strings.TrimSpace(text)
+	n := utf8.RuneCountInString(text)
+	if !utf8.ValidString(text) || n == 0 || n > MaxSearchTextLen {
+		return nil, errs.InvalidField("text", "Bitte einen Suchtext mit 1 bis 200 Zeichen angeben.")
+	}
+	words := strings.FieldsFunc(strings.ToLower(norm.NFC.String(text)), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
+	})
+	if len(words) == 0 {
+		return nil, errs.InvalidField("text", "Der Suchtext enthält kein Wort: bitte Buchstaben oder Ziffern eingeben.")
+	}
+	if len(words) > MaxSearchTerms {
+		return nil, errs.InvalidField("text", "Bitte höchstens 16 Suchbegriffe angeben.")
+	}
+	var terms []searchTerm
+	for _, w := range words {
+		if germanStopWords[w] {
+			continue
+		}
+		st := germanStem(w)
+		if st == "" || slices.ContainsFunc(terms, func(t searchTerm) bool { return t.stem == st }) {
+			continue
+		}
+		terms = append(terms, searchTerm{word: w, stem: st})
+	}
+	return terms, nil
+}
+
+// germanStem returns the Snowball German stem of a lower-case word: the
+// same algorithm as PostgreSQL's 'german' configuration.
+func germanStem(w string) string {
+	env := snowballstem.NewEnv(w)
+	german.Stem(env)
+	return env.Current()
+}
+
+// expands reports whether a term also matches inside compounds.
+func (t searchTerm) expands() bool {
+	return utf8.RuneCountInString(t.word) >= minExpandLen && utf8.RuneCountInString(t.stem) >= 3
+}
+
+func validateSearchFilter(q SearchQuery) (searchFilter, error) {
+	f := searchFilter{folderID: q.FolderID, after: q.ModifiedAfter.UTC(), before: q.ModifiedBefore.UTC()}
+	var err error
+	if len(q.Tags) > 0 {
+		if f.tags, err = normalizeTags(q.Tags); err != nil {
+			return f, err
+		}
+	}
+	if f.filePlanRef, err = validateFilePlanRef(q.FilePlanRef); err != nil {
+		return f, err
+	}
+	f.contentType = strings.ToLower(strings.TrimSpace(q.ContentType))
+	if !utf8.ValidString(f.contentType) || len(f.contentType) > 255 || hasControl(f.contentType) {
+		return f, errs.InvalidField("content_type", "Der Dateityp im Suchfilter ist ungültig.")
+	}
+	if !q.ModifiedAfter.IsZero() && !q.ModifiedBefore.IsZero() && !f.after.Before(f.before) {
+		return f, errs.InvalidField("modified_before", "Der Zeitraum ist ungültig: der Beginn muss vor dem Ende liegen.")
+	}
+	if q.Limit < 0 {
+		return f, errs.InvalidField("limit", "Die Seitengröße darf nicht negativ sein.")
+	}
+	f.limit = DefaultSearchPage
+	if q.Limit > 0 {
+		f.limit = min(q.Limit, MaxPage)
+	}
+	h := fnv.New32a()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%d\x00%d", strings.TrimSpace(q.Text), f.folderID,
+		strings.Join(f.tags, "\x01"), f.contentType, f.filePlanRef, f.after.UnixMicro(), f.before.UnixMicro())
+	f.fingerprint = h.Sum32()
+	if q.Cursor != "" {
+		c, ok := decodeSearchCursor(q.Cursor)
+		if !ok || c.Query != f.fingerprint || c.Offset <= 0 || c.Offset >= MaxSearchResults {
+			return f, errs.InvalidField("cursor", "Die Seitenmarke ist ungültig. Bitte die Liste neu laden.")
+		}
+		f.offset = c.Offset
+	}
+	return f, nil
+}
+
+// searchCursor is the opaque position in a search's hits. Relevance order
+// has no stable key, so it is an offset, bound to the query it came from.
+type searchCursor struct {
+	Offset int    `json:"o"`
+	Query  uint32 `json:"q"`
+}
+
+func (c searchCursor) encode() string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeSearchCursor(s string) (searchCursor, bool) {
+	var c searchCursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) > 256 || json.Unmarshal(b, &c) != nil {
+		return c, false
+	}
+	return c, true
+}
+
+// filterSQL is the WHERE part of the optional filters, on documents d.
+func (f searchFilter) filterSQL(a Actor) (string, []any) {
+	acc, args := accessFilter("d.folder_id", a, Read)
+	var b strings.Builder
+	b.WriteString(" AND d.deleted_at IS NULL AND ")
+	b.WriteString(acc)
+	if f.folderID != uuid.Nil {
+		b.WriteString(" AND d.folder_id IN (" + subtree + ")")
+		args = append(args, a.TenantID, f.folderID)
+	}
+	for _, t := range f.tags {
+		b.WriteString(` AND EXISTS (SELECT 1 FROM document_tags tg
+			WHERE tg.tenant_id = d.tenant_id AND tg.document_id = d.id AND tg.tag = ?)`)
+		args = append(args, t)
+	}
+	if f.contentType != "" {
+		b.WriteString(" AND lower(substr(d.content_type, 1, ?)) = ?")
+		args = append(args, utf8.RuneCountInString(f.contentType), f.contentType)
+	}
+	if f.filePlanRef != "" {
+		b.WriteString(" AND substr(d.file_plan_ref, 1, ?) = ?")
+		args = append(args, utf8.RuneCountInString(f.filePlanRef), f.filePlanRef)
+	}
+	if !f.after.IsZero() {
+		b.WriteString(" AND d.updated_at >= ?")
+		args = append(args, f.after)
+	}
+	if !f.before.IsZero() {
+		b.WriteString(" AND d.updated_at < ?")
+		args = append(args, f.before)
+	}
+	return b.String(), args
+}
+
+// snippetParts turns a marked snippet into parts: whitespace runs become
+// one space (kept with the text before them), other control characters
+// go, adjacent parts of one kind merge.
+func snippetParts(s string) []SnippetPart {
+	var parts []SnippetPart
+	var b strings.Builder
+	hit, space := false, false
+	flush := func() {
+		if b.Len() == 0 {
+			return
+		}
+		if n := len(parts); n > 0 && parts[n-1].Hit == hit {
+			parts[n-1].Text += b.String()
+		} else {
+			parts = append(parts, SnippetPart{Text: b.String(), Hit: hit})
+		}
+		b.Reset()
+	}
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch {
+		case r == '\x02' || r == '\x03':
+			flush()
+			hit = r == '\x02'
+		case unicode.IsSpace(r):
+			if !space && (b.Len() > 0 || len(parts) > 0) {
+				b.WriteByte(' ')
+			}
+			space = true
+		case unicode.IsControl(r):
+		default:
+			space = false
+			b.WriteRune(r)
+		}
+	}
+	flush()
+	if n := len(parts); n > 0 {
+		parts[n-1].Text = strings.TrimRight(parts[n-1].Text, " ")
+		if parts[n-1].Text == "" {
+			parts = parts[:n-1]
+		}
+	}
+	return parts
+}
+
+// germanStopWords are the words PostgreSQL's 'german' configuration drops
+// (Snowball's German stop-word list), dropped on both engines alike.
+var germanStopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`aber alle allem allen aller alles als also am an ander andere anderem
+		anderen anderer anderes anderm andern anderr anders auch auf aus bei bin bis bist da damit dann der den
+		des dem die das daß derselbe derselben denselben desselben demselben dieselbe dieselben dasselbe dazu
+		dein deine deinem deinen deiner deines denn derer dessen dich dir du dies diese diesem diesen dieser
+		dieses doch dort durch ein eine einem einen einer eines einig einige einigem einigen einiger einiges
+		einmal er ihn ihm es etwas euer eure eurem euren eurer eures für gegen gewesen hab habe haben hat hatte
+		hatten hier hin hinter ich mich mir ihr ihre ihrem ihren ihrer ihres euch im in indem ins ist jede
+		jedem jeden jeder jedes jene jenem jenen jener jenes jetzt kann kein keine keinem keinen keiner keines
+		können könnte machen man manche manchem manchen mancher manches mein meine meinem meinen meiner meines
+		mit muss musste nach nicht nichts noch nun nur ob oder ohne sehr sein seine seinem seinen seiner seines
+		selbst sich sie ihnen sind so solche solchem solchen solcher solches soll sollte sondern sonst über um
+		und uns unse unsem unsen unser unses unter viel vom von vor während war waren warst was weg weil weiter
+		welche welchem welchen welcher welches wenn werde werden wie wieder will wir wird wirst wo wollen wollte
+		würde würden zu zum zur zwar zwischen`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// headlineOptions configure ts_headline: two fragments of up to 18 words,
+// hits wrapped in the snippet markers.
+const headlineOptions = `MaxFragments=2, MaxWords=18, MinWords=6, ShortWord=2, FragmentDelimiter=" … ", StartSel=` +
+	markStart + `, StopSel=` + markStop
+
+// searchPostgres runs a search on PostgreSQL: the terms become a tsquery
+// (stems, each ORed with the lexicon's compounds that contain it), matched
+// against document_search through its GIN index; the permission filter,
+// the trash and the other filters are part of the same query, and
+// ts_headline cuts snippets for the page's hits only.
+func searchPostgres(tx *db.Tx, a Actor, terms []searchTerm, f searchFilter) ([]hitRow, error) {
+	tsq, err := pgTSQuery(tx, terms)
+	if err != nil || tsq == "" {
+		return nil, err
+	}
+	where, wargs := f.filterSQL(a)
+	q := `SELECT p.document_id, p.title, p.folder_id, p.content_type, p.size_bytes, p.updated_at, p.rank,
+			ts_headline('german', left(translate(concat_ws(E'\n', NULLIF(p.description, ''), dt.content), E'\x02\x03', '  '), ` +
+		fmt.Sprint(snippetSource) + `), CAST(? AS tsquery), ?) AS snippet
+		FROM (SELECT d.id AS document_id, d.title, d.folder_id, d.content_type, d.size_bytes, d.updated_at, d.description,
+				CASE WHEN ts_filter(ds.vector, '{a}') @@ CAST(? AS tsquery) THEN 1 ELSE 0 END
+				+ ts_rank_cd(ds.vector, CAST(? AS tsquery), 33) AS rank
+			FROM document_search ds
+			JOIN documents d ON d.tenant_id = ds.tenant_id AND d.id = ds.document_id
+			WHERE ds.tenant_id = ? AND ds.vector @@ CAST(? AS tsquery)` + where + `
+			ORDER BY rank DESC, d.id LIMIT ? OFFSET ?) p
+		LEFT JOIN document_texts dt ON dt.tenant_id = ? AND dt.document_id = p.document_id
+		ORDER BY p.rank DESC, p.document_id`
+	args := []any{tsq, headlineOptions, tsq, tsq, a.TenantID, tsq}
+	args = append(append(args, wargs...), f.limit+1, f.offset, a.TenantID)
+	var rows []hitRow
+	if err := tx.Global().Raw(q, args...).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("documents: search: %w", err)
+	}
+	return rows, nil
+}
+
+// pgTSQuery builds the tsquery of the terms: PostgreSQL stems each term
+// ('german'), and terms long enough also match the lexicon's lexemes that
+// contain their stem (compounds). Empty when no term has a lexeme.
+func pgTSQuery(tx *db.Tx, terms []searchTerm) (string, error) {
+	vals := make([]string, len(terms))
+	args := make([]any, 0, 2*len(terms)+2)
+	for i, t := range terms {
+		vals[i] = fmt.Sprintf("(%d, CAST(? AS text), CAST(? AS boolean))", i)
+		args = append(args, t.word, t.expands())
+	}
+	args = append(args, tx.TenantID(), maxExpansions)
+	q := `SELECT u.ord, s.stem, x.lexeme
+		FROM (VALUES ` + strings.Join(vals, ", ") + `) AS u(ord, term, expand)
+		CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('german', u.term))) AS s(stem)
+		LEFT JOIN LATERAL (
+			SELECT l.lexeme FROM search_lexicon l
+			 WHERE u.expand AND l.tenant_id = ? AND l.lexeme <> s.stem
+			   AND l.lexeme LIKE '%' || replace(replace(replace(s.stem, '\', '\\'), '%', '\%'), '_', '\_') || '%'
+			 GROUP BY l.lexeme ORDER BY char_length(l.lexeme), l.lexeme LIMIT ?) x ON true
+		ORDER BY u.ord, s.stem, x.lexeme`
+	var rows []struct {
+		Ord    int     `gorm:"column:ord"`
+		Stem   string  `gorm:"column:stem"`
+		Lexeme *string `gorm:"column:lexeme"`
+	}
+	if err := tx.Global().Raw(q, args...).Scan(&rows).Error; err != nil {
+		return "", fmt.Errorf("documents: search terms: %w", err)
+	}
+	// rows come ordered by term, then stem: each stem is a group of
+	// alternatives, every group must match.
+	var groups []string
+	var alts []string
+	for i, r := range rows {
+		if i == 0 || r.Ord != rows[i-1].Ord || r.Stem != rows[i-1].Stem {
+			if len(alts) > 0 {
+				groups = append(groups, "("+strings.Join(alts, " | ")+")")
+			}
+			alts = []string{tsLexeme(r.Stem)}
+		}
+		if r.Lexeme != nil {
+			alts = append(alts, tsLexeme(*r.Lexeme))
+		}
+	}
+	if len(alts) > 0 {
+		groups = append(groups, "("+strings.Join(alts, " | ")+")")
+	}
+	return strings.Join(groups, " & "), nil
+}
+
+// tsLexeme quotes a lexeme for tsquery input (taken as is, not stemmed
+// again): quotes and backslashes doubled.
+func tsLexeme(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(s) + "'"
+}
+
+// searchSQLite runs a search on SQLite: every term is an FTS5 expression
+// (its stem as a prefix, or a compound from the vocabulary) that must
+// match the document's meta or body row; bm25 of both tables ranks, and
+// snippet() cuts the snippets of the page's hits.
+func searchSQLite(tx *db.Tx, a Actor, terms []searchTerm, f searchFilter) ([]hitRow, error) {
+	exprs := make([]string, len(terms))
+	for i, t := range terms {
+		e, err := ftsTermExpr(tx, t)
+		if err != nil {
+			return nil, err
+		}
+		exprs[i] = e
+	}
+	anyTerm, allTerms := strings.Join(exprs, " OR "), strings.Join(exprs, " AND ")
+	ctes := make([]string, 0, len(exprs)+4)
+	inter := make([]string, len(exprs))
+	var args []any
+	for i, e := range exprs {
+		ctes = append(ctes, fmt.Sprintf(`m%d AS (SELECT rowid AS r FROM document_fts_meta WHERE document_fts_meta MATCH ?
+			UNION SELECT rowid AS r FROM document_fts_body WHERE document_fts_body MATCH ?)`, i))
+		inter[i] = fmt.Sprintf("SELECT r FROM m%d", i)
+		args = append(args, e, e)
+	}
+	ctes = append(ctes, "hits AS ("+strings.Join(inter, " INTERSECT ")+")",
+		`ms AS (SELECT rowid AS r, bm25(document_fts_meta, 8.0, 4.0, 2.0) AS s FROM document_fts_meta WHERE document_fts_meta MATCH ?)`,
+		`bs AS (SELECT rowid AS r, bm25(document_fts_body) AS s FROM document_fts_body WHERE document_fts_body MATCH ?)`,
+		`tt AS (SELECT rowid AS r FROM document_fts_meta WHERE document_fts_meta MATCH ?)`)
+	args = append(args, anyTerm, anyTerm, "{title} : ("+allTerms+")", a.TenantID)
+	where, wargs := f.filterSQL(a)
+	q := "WITH " + strings.Join(ctes, ",\n") + `
+		SELECT document_id, title, folder_id, content_type, size_bytes, updated_at, search_rowid,
+		       boost + score / (1.0 + score) AS rank
+		FROM (SELECT d.id AS document_id, d.title, d.folder_id, d.content_type, d.size_bytes, d.updated_at, ds.search_rowid,
+		             CASE WHEN h.r IN (SELECT r FROM tt) THEN 1.0 ELSE 0.0 END AS boost,
+		             -COALESCE(ms.s, 0.0) - 0.5 * COALESCE(bs.s, 0.0) AS score
+		        FROM hits h
+		        JOIN document_search ds ON ds.search_rowid = h.r
+		        JOIN documents d ON d.tenant_id = ds.tenant_id AND d.id = ds.document_id
+		        LEFT JOIN ms ON ms.r = h.r
+		        LEFT JOIN bs ON bs.r = h.r
+		       WHERE ds.tenant_id = ?` + where + `)
+		ORDER BY rank DESC, document_id LIMIT ? OFFSET ?`
+	args = append(append(args, wargs...), f.limit+1, f.offset)
+	var rows []hitRow
+	if err := tx.Global().Raw(q, args...).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("documents: search: %w", err)
+	}
+	if len(rows) == 0 {
+		return rows, nil
+	}
+	// Snippets of the page's hits: from the text where it matches, else
+	// from the metadata.
+	page := rows[:min(len(rows), f.limit)]
+	rowids := make([]int64, len(page))
+	for i, r := range page {
+		rowids[i] = r.SearchRowID
+	}
+	snips := map[int64]string{}
+	for _, table := range []string{"document_fts_body", "document_fts_meta"} {
+		var missing []int64
+		for _, id := range rowids {
+			if _, ok := snips[id]; !ok {
+				missing = append(missing, id)
+			}
+		}
+		if len(missing) == 0 {
+			break
+		}
+		var ss []struct {
+			R       int64  `gorm:"column:r"`
+			Snippet string `gorm:"column:snippet"`
+		}
+		err := tx.Global().Raw(`SELECT rowid AS r, snippet(`+table+`, -1, char(2), char(3), '…', 18) AS snippet
+			FROM `+table+` WHERE `+table+` MATCH ? AND rowid IN ?`, anyTerm, missing).Scan(&ss).Error
+		if err != nil {
+			return nil, fmt.Errorf("documents: search snippets: %w", err)
+		}
+		for _, s := range ss {
+			snips[s.R] = s.Snippet
+		}
+	}
+	for i := range page {
+		if sn, ok := snips[page[i].SearchRowID]; ok {
+			page[i].Snippet = &sn
+		}
+	}
+	return rows, nil
+}
+
+// ftsTermExpr is the FTS5 expression of one term: its stem as a prefix
+// (in both spellings of ss/ß), or, for terms long enough, an indexed word
+// that contains the stem further inside (a compound).
+func ftsTermExpr(tx *db.Tx, t searchTerm) (string, error) {
+	variants := ssVariants(t.stem)
+	alts := make([]string, 0, len(variants)+maxExpansions)
+	for _, v := range variants {
+		alts = append(alts, ftsString(v)+"*")
+	}
+	if t.expands() {
+		conds := make([]string, len(variants))
+		var args []any
+		for i, v := range variants {
+			conds[i] = "instr(term, ?) > 1"
+			args = append(args, v)
+		}
+		cond := "(" + strings.Join(conds, " OR ") + ")"
+		args = append(args, args...)
+		var words []string
+		err := tx.Global().Raw(`SELECT term FROM (
+				SELECT term FROM document_fts_meta_vocab WHERE `+cond+`
+				UNION SELECT term FROM document_fts_body_vocab WHERE `+cond+`)
+			ORDER BY length(term), term LIMIT ?`, append(args, maxExpansions)...).Scan(&words).Error
+		if err != nil {
+			return "", fmt.Errorf("documents: search vocabulary: %w", err)
+		}
+		for _, w := range words {
+			alts = append(alts, ftsString(w))
+		}
+	}
+	return "(" + strings.Join(alts, " OR ") + ")", nil
+}
+
+// ftsString quotes a token for an FTS5 query.
+func ftsString(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// ssVariants returns the stem with its first two "ss" also written "ß"
+// (the stemmer writes ß as ss; the index keeps the spelling of the text).
+func ssVariants(stem string) []string {
+	out := []string{stem}
+	idx := []int{}
+	for i := 0; i+1 < len(stem) && len(idx) < 2; i++ {
+		if stem[i] == 's' && stem[i+1] == 's' {
+			idx = append(idx, i)
+			i++
+		}
+	}
+	for mask := 1; mask < 1<<len(idx); mask++ {
+		var b strings.Builder
+		last := 0
+		for j, at := range idx {
+			if mask&(1<<j) != 0 {
+				b.WriteString(stem[last:at])
+				b.WriteString("ß")
+				last = at + 2
+			}
+		}
+		b.WriteString(stem[last:])
+		out = append(out, b.String())
+	}
+	return out
+}
