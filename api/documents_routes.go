@@ -92,8 +92,8 @@ func (s *Server) folderRoutes() {
 	tags := []string{"Ordner"}
 	docs := s.deps.Documents
 	register(s, member, huma.Operation{OperationID: "list-root-folders", Method: http.MethodGet, Path: tenantBase + "/folders", Tags: tags,
-		Summary:     "Root folders the caller can read, by name, cursor-paginated",
-		Description: "Only folders at the top of the tree; a folder shared below an unreadable one is reached by search or a direct link."},
+		Summary:     "The caller's entry folders, by name, cursor-paginated",
+		Description: "The readable folders whose parent the caller cannot read (for admins: the roots), so a folder shared deep in the tree appears here."},
 		func(ctx context.Context, in *foldersIn) (*foldersOut, error) {
 			return folderPage(docs.ListFolders(ctx, actorOf(ctx), uuid.Nil, in.page()))
 		})
@@ -108,6 +108,21 @@ func (s *Server) folderRoutes() {
 		Summary: "One folder"},
 		func(ctx context.Context, in *TenantIDPath) (*folderOut, error) {
 			return folderResult(docs.GetFolder(ctx, actorOf(ctx), in.ID))
+		})
+
+	register(s, member, huma.Operation{OperationID: "get-folder-path", Method: http.MethodGet, Path: tenantBase + "/folders/{id}/path", Tags: tags,
+		Summary: "The folder's breadcrumb, from the caller's entry point down to the folder"},
+		func(ctx context.Context, in *TenantIDPath) (*folderPathOut, error) {
+			refs, err := docs.FolderPath(ctx, actorOf(ctx), in.ID)
+			if err != nil {
+				return nil, err
+			}
+			out := &folderPathOut{}
+			out.Body.Path = make([]FolderRefView, len(refs))
+			for i, r := range refs {
+				out.Body.Path[i] = FolderRefView{ID: r.ID, Name: r.Name}
+			}
+			return out, nil
 		})
 
 	register(s, member, huma.Operation{OperationID: "list-subfolders", Method: http.MethodGet, Path: tenantBase + "/folders/{id}/children", Tags: tags,

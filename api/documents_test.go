@@ -381,7 +381,9 @@ func TestDocumentStoreOverHTTP(t *testing.T) {
 		admin.must(200, "PUT", base+"/folders/"+archive.ID+"/permissions", map[string]any{
 			"principal": map[string]string{"type": "role", "role": "staff"}, "level": "read"})
 		roots = decode[folderListJSON](t, alice.must(200, "GET", base+"/folders", nil))
-		if len(roots.Folders) != 1 || roots.Folders[0].ID != archive.ID || roots.Folders[0].Access != "read" {
+		// Her entry points: the archive, and the subfolder she keeps a grant
+		// on below the root she no longer reads.
+		if len(roots.Folders) != 2 || roots.Folders[0].ID != archive.ID || roots.Folders[0].Access != "read" || roots.Folders[1].ID != sub.ID {
 			t.Fatalf("alice's roots with the staff grant: %+v", roots)
 		}
 		wantCode(t, alice.do("POST", base+"/folders/"+archive.ID+"/documents", map[string]string{"title": "Vermerk"}), 403, "forbidden")
@@ -403,6 +405,9 @@ func TestDocumentStoreOverHTTP(t *testing.T) {
 		}
 		r = alice.with("If-Match", `"1"`).do("PATCH", tpath, map[string]string{"title": "Alice war hier"})
 		wantCode(t, r, 423, "resource-locked")
+		if ra := r.header.Get("Retry-After"); ra == "" || ra == "0" {
+			t.Fatalf("423 without Retry-After: %v", r.header)
+		}
 		wantCode(t, alice.do("POST", tpath+"/lock", nil), 423, "resource-locked")
 		wantCode(t, alice.do("DELETE", tpath+"/lock", nil), 423, "resource-locked")
 		wantCode(t, alice.do("DELETE", tpath, nil), 423, "resource-locked")

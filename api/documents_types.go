@@ -432,3 +432,15 @@ type trashIn struct {
 	TenantPath
 	PageQuery
 }
+
+// FolderRefView is one step of a breadcrumb.
+type FolderRefView struct {
+	ID   uuid.UUID `json:"id"`
+	Name string    `json:"name"`
+}
+
+type folderPathOut struct {
+	Body struct {
+		Path []FolderRefView `json:"path" nullable:"false" doc:"From the caller's entry point down to the folder"`
+	}
+}

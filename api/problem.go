@@ -175,6 +175,15 @@ func humaProblem(hctx huma.Context, status int, msg string, errList ...error) hu
 		if internal && hctx != nil {
 			logInternal(humafiber.Unwrap(hctx), e)
 		}
+		// huma copies headers only from errors that carry them itself; a
+		// domain error's Retry-After travels on the problem, so set it here.
+		if hctx != nil {
+			for k, vs := range p.headers {
+				for _, v := range vs {
+					hctx.SetHeader(k, v)
+				}
+			}
+		}
 		return p
 	}
 	code, ok := statusCodes[status]

@@ -109,4 +109,7 @@ var detailsEN = map[string]string{
 	"Der Dateityp im Suchfilter ist ungültig.":                                "The file type in the search filter is invalid.",
 	"Der Zeitraum ist ungültig: der Beginn muss vor dem Ende liegen.":         "The period is invalid: its start must lie before its end.",
 	"Die Seitengröße darf nicht negativ sein.":                                "The page size must not be negative.",
+	// documents: one namespace for folders and documents
+	"In diesem Ordner gibt es bereits ein Dokument mit diesem Namen.":      "This folder already contains a document with this name.",
+	"In diesem Ordner gibt es bereits einen Unterordner mit diesem Namen.": "This folder already contains a subfolder with this name.",
 }

@@ -241,6 +241,9 @@ func (s *Service) CreateDocument(ctx context.Context, a Actor, folderID uuid.UUI
 }
 
 func insertDocument(tx *db.Tx, a Actor, folderID uuid.UUID, in DocumentInput, now time.Time) (uuid.UUID, error) {
+	if err := noFolderNamed(tx, folderID, in.Title); err != nil {
+		return uuid.Nil, err
+	}
 	rec := &documentRecord{TenantID: a.TenantID, ID: db.NewID(), FolderID: folderID, Title: in.Title, TitleKey: foldKey(in.Title),
 		Description: in.Description, FilePlanRef: in.FilePlanRef, Metadata: in.Metadata, Version: 1,
 		CreatedAt: now, CreatedBy: a.MembershipID, UpdatedAt: now, UpdatedBy: a.MembershipID}
@@ -348,6 +351,11 @@ func (s *Service) UpdateDocument(ctx context.Context, a Actor, id uuid.UUID, ifM
 			out, err = s.readDocument(tx, a, id, live)
 			return err
 		}
+		if t, ok := set["title"].(string); ok {
+			if err := noFolderNamed(tx, r.FolderID, t); err != nil {
+				return err
+			}
+		}
 		set["version"] = gorm.Expr("version + 1")
 		set["updated_at"], set["updated_by"] = now, a.MembershipID
 		res := tx.Table(documentsTable).Where("documents.id = ? AND documents.version = ? AND documents.deleted_at IS NULL AND "+lockFree,
@@ -400,6 +408,9 @@ func (s *Service) MoveDocument(ctx context.Context, a Actor, id, folderID uuid.U
 			return r.lockedErr(now)
 		}
 		if r.FolderID != folderID {
+			if err := noFolderNamed(tx, folderID, r.Title); err != nil {
+				return err
+			}
 			if err := shareFolder(tx, folderID); err != nil {
 				return err
 			}

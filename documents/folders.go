@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -103,6 +104,9 @@ func (s *Service) CreateFolder(ctx context.Context, a Actor, parentID uuid.UUID,
 			}
 			parent = &p.ID
 		}
+		if err := noDocumentNamed(tx, parent, name); err != nil {
+			return err
+		}
 		now := s.now()
 		rec := &folderRecord{TenantID: a.TenantID, ID: db.NewID(), ParentID: parent, Name: name, NameKey: foldKey(name),
 			InheritACL: true, CreatedAt: now, CreatedBy: a.MembershipID, UpdatedAt: now}
@@ -191,7 +195,10 @@ func decodeCursor(s string) (*cursor, error) {
 }
 
 // ListFolders returns the live subfolders of parentID that the actor can
-// read (the roots when parentID is uuid.Nil), ordered by name.
+// read, ordered by name. For parentID uuid.Nil it returns the actor's entry
+// points: the readable folders whose parent is absent or not readable by
+// the actor (for an admin, the roots), so that someone granted a folder
+// deep in the tree finds it at the top.
 func (s *Service) ListFolders(ctx context.Context, a Actor, parentID uuid.UUID, p Page) (*FolderPage, error) {
 	cur, err := decodeCursor(p.Cursor)
 	if err != nil {
@@ -205,7 +212,12 @@ func (s *Service) ListFolders(ctx context.Context, a Actor, parentID uuid.UUID, 
 		q := tx.Table(foldersTable).Select(folderCols+", "+lvl+" AS access", largs...).
 			Where("folders.deleted_at IS NULL").Where(acc, aargs...)
 		if parentID == uuid.Nil {
-			q = q.Where("folders.parent_id IS NULL")
+			if a.IsAdmin() {
+				q = q.Where("folders.parent_id IS NULL")
+			} else {
+				sub, sargs := allowedFolders(a, Read)
+				q = q.Where("(folders.parent_id IS NULL OR folders.parent_id NOT IN ("+sub+"))", sargs...)
+			}
 		} else {
 			if _, err := loadFolder(tx, a, parentID, live); err != nil {
 				return err
@@ -254,6 +266,11 @@ func (s *Service) RenameFolder(ctx context.Context, a Actor, id uuid.UUID, name 
 		if f.Name == name {
 			out = &f.Folder
 			return nil
+		}
+		if foldKey(f.Name) != foldKey(name) {
+			if err := noDocumentNamed(tx, f.ParentID, name); err != nil {
+				return err
+			}
 		}
 		err = tx.Table(foldersTable).Where("id = ? AND deleted_at IS NULL", id).
 			Updates(map[string]any{"name": name, "name_key": foldKey(name), "updated_at": s.now()}).Error
@@ -314,6 +331,9 @@ func (s *Service) MoveFolder(ctx context.Context, a Actor, id, newParentID uuid.
 			} else if cyc {
 				return errs.New(errs.Conflict, "Ein Ordner kann nicht in sich selbst oder einen seiner Unterordner verschoben werden.")
 			}
+		}
+		if err := noDocumentNamed(tx, parent, f.Name); err != nil {
+			return err
 		}
 		err = tx.Table(foldersTable).Where("id = ?", id).
 			Updates(map[string]any{"parent_id": parent, "updated_at": s.now()}).Error
@@ -387,4 +407,76 @@ func (s *Service) SetFolderRetention(ctx context.Context, a Actor, id uuid.UUID,
 		return err
 	})
 	return out, err
+}
+
+// FolderRef names a folder on a path.
+type FolderRef struct {
+	ID   uuid.UUID `gorm:"column:id"`
+	Name string    `gorm:"column:name"`
+}
+
+// FolderPath returns the breadcrumb of a live folder the actor can read:
+// its ancestors from the actor's entry point down to the folder itself.
+// Ancestors above the nearest unreadable one are left out, so the path
+// never reveals a folder the actor may not see.
+func (s *Service) FolderPath(ctx context.Context, a Actor, id uuid.UUID) ([]FolderRef, error) {
+	var out []FolderRef
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		if _, err := loadFolder(tx, a, id, live); err != nil {
+			return err
+		}
+		lvl, largs := accessLevel("folders.tenant_id", "folders.id", a)
+		var rows []struct {
+			FolderRef
+			Access Level `gorm:"column:access"`
+		}
+		err := tx.Table(pathsTable).Select("folders.id, folders.name, "+lvl+" AS access", largs...).
+			Joins("JOIN folders ON folders.tenant_id = folder_paths.tenant_id AND folders.id = folder_paths.ancestor_id").
+			Where("folder_paths.descendant_id = ?", id).Order("folder_paths.depth").Scan(&rows).Error
+		if err != nil {
+			return fmt.Errorf("documents: folder path: %w", err)
+		}
+		// rows run from the folder upwards; stop at the first unreadable.
+		for _, r := range rows {
+			if r.Access < Read {
+				break
+			}
+			out = append(out, r.FolderRef)
+		}
+		slices.Reverse(out)
+		return nil
+	})
+	return out, err
+}
+
+// noDocumentNamed answers errs.Conflict when a live document of the folder
+// parent has the title name: in WebDAV a folder and a document share one
+// namespace. (Root folders hold no documents.)
+func noDocumentNamed(tx *db.Tx, parent *uuid.UUID, name string) error {
+	if parent == nil {
+		return nil
+	}
+	var ids []uuid.UUID
+	if err := tx.Table(documentsTable).Where("documents.folder_id = ? AND documents.title_key = ? AND documents.deleted_at IS NULL",
+		*parent, foldKey(name)).Limit(1).Pluck("documents.id", &ids).Error; err != nil {
+		return fmt.Errorf("documents: check names: %w", err)
+	}
+	if len(ids) > 0 {
+		return errs.New(errs.Conflict, "In diesem Ordner gibt es bereits ein Dokument mit diesem Namen.")
+	}
+	return nil
+}
+
+// noFolderNamed answers errs.Conflict when a live subfolder of folderID
+// is named title.
+func noFolderNamed(tx *db.Tx, folderID uuid.UUID, title string) error {
+	var ids []uuid.UUID
+	if err := tx.Table(foldersTable).Where("folders.parent_id = ? AND folders.name_key = ? AND folders.deleted_at IS NULL",
+		folderID, foldKey(title)).Limit(1).Pluck("folders.id", &ids).Error; err != nil {
+		return fmt.Errorf("documents: check names: %w", err)
+	}
+	if len(ids) > 0 {
+		return errs.New(errs.Conflict, "In diesem Ordner gibt es bereits einen Unterordner mit diesem Namen.")
+	}
+	return nil
 }

@@ -508,8 +508,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Root folders the caller can read, by name, cursor-paginated
-         * @description Only folders at the top of the tree; a folder shared below an unreadable one is reached by search or a direct link.
+         * The caller's entry folders, by name, cursor-paginated
+         * @description The readable folders whose parent the caller cannot read (for admins: the roots), so a folder shared deep in the tree appears here.
          */
         get: operations["list-root-folders"];
         put?: never;
@@ -646,6 +646,23 @@ export interface paths {
          * @description Permissions below change with the new ancestors. parent_id null makes the folder a root (admins only).
          */
         post: operations["move-folder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/folders/{id}/path": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The folder's breadcrumb, from the caller's entry point down to the folder */
+        get: operations["get-folder-path"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1212,6 +1229,14 @@ export interface components {
             entries: components["schemas"]["ACLEntryView"][];
             folder_id: string;
             inherit_acl: boolean;
+        };
+        FolderPathOutBody: {
+            /** @description From the caller's entry point down to the folder */
+            path: components["schemas"]["FolderRefView"][];
+        };
+        FolderRefView: {
+            id: string;
+            name: string;
         };
         FoldersOutBody: {
             folders: components["schemas"]["FolderView"][];
@@ -3249,6 +3274,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FolderView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-folder-path": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FolderPathOutBody"];
                 };
             };
             /** @description Error */
