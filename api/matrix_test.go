@@ -116,6 +116,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 		queries := map[string]string{
 			"POST /api/v1/t/{tenant}/folders/{id}/files":    "file_name=neu.txt",
 			"PUT /api/v1/t/{tenant}/documents/{id}/content": "file_name=neu.txt",
+			"GET /api/v1/t/{tenant}/search":                 "q=Bericht",
 		}
 		// Requests that name a second object in the body or query (REF):
 		// tenant B's ids there must answer like unknown ids, too, while the
@@ -132,6 +133,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"POST /api/v1/t/{tenant}/documents/{id}/move": {{kind: "folders", body: map[string]any{"folder_id": "REF"}}},
 			"POST /api/v1/t/{tenant}/documents/{id}/copy": {{kind: "folders", body: map[string]any{"folder_id": "REF"}}},
 			"GET /api/v1/t/{tenant}/documents":            {{kind: "folders", query: "folder_id=REF"}, {kind: "folders", query: "folder_id=REF&recursive=true"}},
+			"GET /api/v1/t/{tenant}/search":               {{kind: "folders", query: "q=Bericht&folder_id=REF"}},
 			"PUT /api/v1/t/{tenant}/folders/{id}/permissions": {
 				{kind: "groups", body: map[string]any{"principal": map[string]any{"type": "group", "group_id": "REF"}, "level": "read"}},
 				{kind: "members", body: map[string]any{"principal": map[string]any{"type": "user", "membership_id": "REF"}, "level": "read"}},

@@ -25,6 +25,7 @@ func (s *Server) routes() {
 	s.documentRoutes()
 	s.trashRoutes()
 	s.revisionRoutes()
+	s.searchRoutes()
 	// Anything else under /api is a problem, not an HTML page.
 	s.app.Use("/api", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	// WebDAV: Basic authentication with personal API tokens, streaming.

@@ -20,6 +20,7 @@ import (
 	"github.com/dustin/go-humanize"
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/audit"
+	"github.com/kollab/kollab/extract"
 	"github.com/kollab/kollab/internal/app"
 	"github.com/kollab/kollab/internal/config"
 	"github.com/kollab/kollab/tenant"
@@ -152,6 +153,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	defer stop()
 	go a.RunJanitor(ctx, 10*time.Minute)
 	go a.RunSweeper(ctx, cfg.SweepInterval)
+	ex, err := extract.New(extract.Config{})
+	if err != nil {
+		return err
+	}
+	if err := ex.Check(ctx); err != nil {
+		log.Warn("text extraction is limited: documents are found by title and metadata, but not by content of the missing formats", "err", err)
+	}
+	wctx, stopWorkers := context.WithCancel(ctx)
+	extraction := a.Documents.StartExtraction(wctx, ex, 2*time.Second, log)
+	defer func() { stopWorkers(); <-extraction }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App().Listen(cfg.Listen) }()
 	log.Info("kollab serving", "listen", cfg.Listen, "public_url", cfg.PublicURL, "database", string(a.DB.Dialect()),

@@ -972,6 +972,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Full-text search over title, metadata and content of the documents the caller can read
+         * @description German stemming (Beschlüsse finds Beschluss) and compound parts (Frist finds Fristverlängerung); ranked, with snippets.
+         */
+        get: operations["search-documents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/settings": {
         parameters: {
             query?: never;
@@ -1489,6 +1509,24 @@ export interface components {
             /** Format: int64 */
             size_bytes: number;
         };
+        SearchHitView: {
+            content_type?: string;
+            document_id: string;
+            folder_id: string;
+            /** Format: double */
+            rank: number;
+            /** Format: int64 */
+            size_bytes?: number;
+            snippet: components["schemas"]["SnippetPartView"][];
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        SearchOutBody: {
+            hits: components["schemas"]["SearchHitView"][];
+            /** @description Absent on the last page */
+            next_cursor?: string;
+        };
         SecondFactorInBody: {
             /** @description 6-digit TOTP code */
             code?: string;
@@ -1518,6 +1556,10 @@ export interface components {
         SettingsView: {
             /** @description Roles that must use a second factor */
             require_totp_roles: string[] | null;
+        };
+        SnippetPartView: {
+            hit?: boolean;
+            text: string;
         };
         TenantInfoOutBody: {
             membership_id: string;
@@ -4058,6 +4100,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "search-documents": {
+        parameters: {
+            query: {
+                /** @description Only this media type (a prefix such as image/ works) */
+                content_type?: string;
+                cursor?: string;
+                file_plan_ref?: string;
+                /** @description Only documents in this folder and below */
+                folder_id?: string;
+                limit?: number;
+                modified_after?: string;
+                modified_before?: string;
+                /** @description Words to find; parts of compound words match too */
+                q: string;
+                /** @description Only documents with every one of these tags */
+                tag?: string[] | null;
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchOutBody"];
+                };
             };
             /** @description Error */
             default: {
