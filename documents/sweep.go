@@ -25,6 +25,8 @@ type SweepReport struct {
 	Quarantined int
 	// Deleted quarantined objects stayed longer than QuarantineTTL.
 	Deleted int
+	// ExpiredLocks are WebDAV locks past their timeout, removed.
+	ExpiredLocks int
 	// SkippedTenants had a failed scan; nothing of theirs was removed.
 	SkippedTenants int
 }
@@ -68,6 +70,14 @@ func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 
 func (s *Service) sweepTenant(ctx context.Context, tenantID uuid.UUID, rep *SweepReport) error {
 	now := s.now()
+	// 0. Expired WebDAV locks (they no longer count anyway).
+	if err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+		n, err := exec(tx, `DELETE FROM dav_locks WHERE tenant_id = ? AND expires_at < ?`, tenantID, now)
+		rep.ExpiredLocks += int(n)
+		return err
+	}); err != nil {
+		return fmt.Errorf("expire WebDAV locks: %w", err)
+	}
 	// 1. Abandoned uploads.
 	var stale []intentRecord
 	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {

@@ -198,8 +198,9 @@ func (a *App) RunSweeper(ctx context.Context, every time.Duration) {
 		if err != nil && ctx.Err() == nil {
 			a.Log.Warn("sweeper", "err", err, "skipped_tenants", rep.SkippedTenants)
 		}
-		if rep.AbortedIntents+rep.Quarantined+rep.Deleted > 0 {
-			a.Log.Info("sweeper", "aborted_uploads", rep.AbortedIntents, "quarantined", rep.Quarantined, "deleted", rep.Deleted)
+		if rep.AbortedIntents+rep.Quarantined+rep.Deleted+rep.ExpiredLocks > 0 {
+			a.Log.Info("sweeper", "aborted_uploads", rep.AbortedIntents, "quarantined", rep.Quarantined, "deleted", rep.Deleted,
+				"expired_webdav_locks", rep.ExpiredLocks)
 		}
 		select {
 		case <-ctx.Done():

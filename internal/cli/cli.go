@@ -440,7 +440,7 @@ func documentsSweep(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	defer a.Close()
 	rep, err := a.Documents.Sweep(ctx)
-	fmt.Fprintf(stdout, "abgebrochene Uploads: %d, in Quarantäne: %d, endgültig gelöscht: %d, übersprungene Mandanten: %d\n",
-		rep.AbortedIntents, rep.Quarantined, rep.Deleted, rep.SkippedTenants)
+	fmt.Fprintf(stdout, "abgebrochene Uploads: %d, in Quarantäne: %d, endgültig gelöscht: %d, abgelaufene WebDAV-Sperren: %d, übersprungene Mandanten: %d\n",
+		rep.AbortedIntents, rep.Quarantined, rep.Deleted, rep.ExpiredLocks, rep.SkippedTenants)
 	return err
 }
