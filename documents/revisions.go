@@ -375,25 +375,39 @@ func (s *Service) streamObject(ctx context.Context, in *intentRecord, fileName s
 // turns the reservation into use, drops the intent, queues text
 // extraction and records the audit event — all in tx.
 func (s *Service) insertRevision(ctx context.Context, tx *db.Tx, a Actor, r *docRow, in *intentRecord, st *stored, up Upload, restoredFrom *uuid.UUID, now time.Time) (*Revision, error) {
+	// Count the revision first: the UPDATE takes the document's row lock,
+	// so concurrent uploads get consecutive numbers; with If-Match only the
+	// expected version may be replaced, and never under someone else's
+	// check-out.
+	q := tx.Table(documentsTable).Where("documents.id = ? AND documents.deleted_at IS NULL AND "+lockFree, r.ID, a.MembershipID, now)
+	if up.IfMatch != 0 {
+		q = q.Where("documents.version = ?", up.IfMatch)
+	}
+	res := q.Updates(map[string]any{"revision_count": gorm.Expr("revision_count + 1"), "version": gorm.Expr("version + 1"),
+		"updated_at": now, "updated_by": a.MembershipID})
+	if res.Error != nil {
+		return nil, fmt.Errorf("documents: count revision: %w", res.Error)
+	}
+	if res.RowsAffected != 1 { // changed since checkWritable: say why
+		cur, err := checkWritable(tx, a, r.ID, up.IfMatch, now)
+		if err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("documents: document %s could not be updated (version %d)", cur.ID, cur.Version)
+	}
 	var cnt []int
 	if err := tx.Table(documentsTable).Select("revision_count").Where("documents.id = ?", r.ID).Scan(&cnt).Error; err != nil || len(cnt) != 1 {
 		return nil, fmt.Errorf("documents: revision count: %v", err)
 	}
-	rev := &Revision{TenantID: a.TenantID, ID: db.NewID(), DocumentID: r.ID, Number: cnt[0] + 1, StorageKey: st.key,
+	rev := &Revision{TenantID: a.TenantID, ID: db.NewID(), DocumentID: r.ID, Number: cnt[0], StorageKey: st.key,
 		Size: st.size, SHA256: st.sha256, ContentType: st.contentType, FileName: up.FileName, Comment: up.Comment,
 		RestoredFrom: restoredFrom, CreatedAt: now, CreatedBy: a.MembershipID}
 	if err := tx.Create(revisionsTable, rev); err != nil {
 		return nil, fmt.Errorf("documents: insert revision: %w", err)
 	}
-	res := tx.Table(documentsTable).Where("documents.id = ? AND documents.version = ? AND documents.deleted_at IS NULL", r.ID, r.Version).
-		Updates(map[string]any{"current_revision_id": rev.ID, "size_bytes": st.size, "content_type": st.contentType,
-			"revision_count": gorm.Expr("revision_count + 1"), "version": gorm.Expr("version + 1"),
-			"updated_at": now, "updated_by": a.MembershipID})
-	if res.Error != nil {
-		return nil, fmt.Errorf("documents: point document at revision: %w", res.Error)
-	}
-	if res.RowsAffected != 1 {
-		return nil, errs.New(errs.PreconditionFailed, "")
+	if _, err := exec(tx, `UPDATE documents SET current_revision_id = ?, size_bytes = ?, content_type = ? WHERE tenant_id = ? AND id = ?`,
+		rev.ID, st.size, st.contentType, a.TenantID, r.ID); err != nil {
+		return nil, err
 	}
 	if in != nil {
 		n, err := exec(tx, `DELETE FROM upload_intents WHERE tenant_id = ? AND id = ?`, a.TenantID, in.ID)

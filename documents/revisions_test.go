@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -352,6 +353,63 @@ func TestSweepAndVerify(t *testing.T) {
 		must(t, err)
 		if len(vr.Problems) != 1 || vr.Problems[0].Problem != "missing" {
 			t.Fatalf("verify missing: %+v", vr)
+		}
+	})
+}
+
+// Concurrent uploads to one document without If-Match all land, with
+// consecutive revision numbers; with the same If-Match exactly one does.
+func TestConcurrentUploads(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		withStore(t, w)
+		ag := w.a
+		root := w.folder(t, ag.admin, uuid.Nil, "Akten")
+		doc := w.doc(t, ag.admin, root.ID, "Protokoll")
+		const n = 8
+		errsCh := make(chan error, n)
+		for i := range n {
+			go func() {
+				up, body := upload(fmt.Sprintf("v%d.txt", i), []byte(strings.Repeat("x", 100+i)))
+				_, _, err := w.svc.AddRevision(ctx, ag.admin, doc.ID, up, body)
+				errsCh <- err
+			}()
+		}
+		for range n {
+			must(t, <-errsCh)
+		}
+		revs, err := w.svc.ListRevisions(ctx, ag.admin, doc.ID)
+		must(t, err)
+		if len(revs) != n || revs[0].Number != n || revs[n-1].Number != 1 {
+			t.Fatalf("revisions: %d, newest %d", len(revs), revs[0].Number)
+		}
+		cur, err := w.svc.GetDocument(ctx, ag.admin, doc.ID)
+		must(t, err)
+		if *cur.CurrentRevisionID != revs[0].ID {
+			t.Fatal("the current revision is not the newest")
+		}
+		// The same If-Match from several writers: one wins, the others get 412.
+		wins := 0
+		for range 4 {
+			go func() {
+				up, body := upload("w.txt", []byte("gleichzeitig"))
+				up.IfMatch = cur.Version
+				_, _, err := w.svc.AddRevision(ctx, ag.admin, doc.ID, up, body)
+				errsCh <- err
+			}()
+		}
+		for range 4 {
+			if err := <-errsCh; err == nil {
+				wins++
+			} else if !errs.Is(err, errs.PreconditionFailed) {
+				t.Fatalf("a lost update answered %v", err)
+			}
+		}
+		if wins != 1 {
+			t.Fatalf("%d writers with the same If-Match succeeded", wins)
+		}
+		if c := count(t, d, ag.tenant.ID, "upload_intents"); c != 0 {
+			t.Fatalf("%d intents left", c)
 		}
 	})
 }
