@@ -222,33 +222,21 @@ func (rq *request) loadSubfolders(ctx context.Context, parentID uuid.UUID) (map[
 	return m, nil
 }
 
-// findDocument finds the live document titled seg (case-insensitively) in
-// a folder. The service has no exact title lookup, so this searches the
-// folder's titles containing seg and picks the exact match.
+// findDocument finds the live document titled seg (case-insensitively)
+// in a folder.
 func (rq *request) findDocument(ctx context.Context, folderID uuid.UUID, seg string) (*documents.Document, error) {
 	if strings.TrimSpace(seg) != seg || seg == "" || len([]rune(seg)) > documents.MaxTitleLen {
 		return nil, os.ErrNotExist // no title looks like that
 	}
-	f := documents.DocumentFilter{FolderID: folderID, TitleContains: seg, Page: documents.Page{Limit: documents.MaxPage}}
-	for {
-		page, err := rq.svc().FindDocuments(ctx, rq.actor, f)
-		if err != nil {
-			if errs.Is(err, errs.Invalid) {
-				return nil, os.ErrNotExist
-			}
-			return nil, err
-		}
-		for i := range page.Documents {
-			if key(page.Documents[i].Title) == key(seg) {
-				return &page.Documents[i], nil
-			}
-		}
-		if page.NextCursor == "" {
-			return nil, os.ErrNotExist
-		}
-		f.Cursor = page.NextCursor
+	d, err := rq.svc().DocumentByTitle(ctx, rq.actor, folderID, seg)
+	if errs.Is(err, errs.NotFound) {
+		return nil, os.ErrNotExist
 	}
+	return d, err
 }
+
+// maxListing bounds the documents one PROPFIND lists of a folder.
+const maxListing = 100000
 
 // children lists a folder's (or the root's) subfolders and documents and
 // caches them as resolved paths, so that a depth-1 PROPFIND costs one
@@ -265,24 +253,20 @@ func (rq *request) children(ctx context.Context, dir *node) ([]*node, error) {
 		seen[key(f.Name)] = true
 	}
 	if dir.kind == kindFolder {
-		p := documents.Page{Limit: documents.MaxPage}
-		for {
-			page, err := rq.svc().ListDocuments(ctx, rq.actor, dir.folder.ID, p)
-			if err != nil {
-				return nil, err
+		docs, more, err := rq.svc().FolderDocuments(ctx, rq.actor, dir.folder.ID, maxListing)
+		if err != nil {
+			return nil, err
+		}
+		if more {
+			rq.s.log.Warn("webdav: folder listing truncated", "folder", dir.folder.ID, "limit", maxListing)
+		}
+		for i := range docs {
+			d := &docs[i]
+			if seen[key(d.Title)] {
+				continue // shadowed by a folder of the same name
 			}
-			for i := range page.Documents {
-				d := &page.Documents[i]
-				if seen[key(d.Title)] || strings.Contains(d.Title, "/") {
-					continue // shadowed by a folder, or not addressable
-				}
-				seen[key(d.Title)] = true
-				out = append(out, &node{kind: kindDocument, doc: d, path: path.Join(dir.path, d.Title)})
-			}
-			if page.NextCursor == "" {
-				break
-			}
-			p.Cursor = page.NextCursor
+			seen[key(d.Title)] = true
+			out = append(out, &node{kind: kindDocument, doc: d, path: path.Join(dir.path, d.Title)})
 		}
 	}
 	for _, n := range out {
