@@ -89,3 +89,36 @@ func TestFolderAndDocumentNamesDoNotClash(t *testing.T) {
 		wantCode(t, err, "conflict", "retitle a document to a folder's name")
 	})
 }
+
+func TestExactLookups(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		ag := w.a
+		top := w.folder(t, ag.admin, uuid.Nil, "Amt")
+		deep := w.folder(t, ag.admin, top.ID, "Anträge")
+		doc := w.doc(t, ag.admin, deep.ID, "Bauantrag Müller.pdf")
+		w.doc(t, ag.admin, deep.ID, "Zweites.pdf")
+		w.grant(t, ag.admin, deep.ID, documents.UserPrincipal(ag.alice.MembershipID), documents.Read)
+
+		f, err := w.svc.FolderByName(ctx, ag.alice, uuid.Nil, "ANTRÄGE")
+		if err != nil || f.ID != deep.ID {
+			t.Fatalf("alice's entry folder by name: %+v %v", f, err)
+		}
+		_, err = w.svc.FolderByName(ctx, ag.alice, uuid.Nil, "Amt")
+		wantCode(t, err, "not-found", "an unreadable root by name")
+		got, err := w.svc.DocumentByTitle(ctx, ag.alice, deep.ID, "bauantrag müller.pdf")
+		if err != nil || got.ID != doc.ID {
+			t.Fatalf("document by title: %+v %v", got, err)
+		}
+		_, err = w.svc.DocumentByTitle(ctx, ag.bob, deep.ID, "Bauantrag Müller.pdf")
+		wantCode(t, err, "not-found", "a document in an unreadable folder")
+		_, err = w.svc.DocumentByTitle(ctx, w.b.admin, deep.ID, "Bauantrag Müller.pdf")
+		wantCode(t, err, "not-found", "another tenant's document by title")
+		docs, more, err := w.svc.FolderDocuments(ctx, ag.alice, deep.ID, 1)
+		if err != nil || len(docs) != 1 || !more || docs[0].Access != documents.Read {
+			t.Fatalf("folder documents: %+v %v %v", docs, more, err)
+		}
+		_, _, err = w.svc.FolderDocuments(ctx, ag.bob, deep.ID, 10)
+		wantCode(t, err, "not-found", "listing an unreadable folder")
+	})
+}
