@@ -266,6 +266,10 @@ func (s *Server) download(ctx context.Context, docID, revID uuid.UUID, q *Conten
 		h.Set("Accept-Ranges", "bytes")
 		h.Set("Cache-Control", cache)
 		h.Set("X-Content-Type-Options", "nosniff")
+		// The web app runs cross-origin isolated (COEP require-corp): a
+		// document it frames must opt in, and nobody else may embed it.
+		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		h.Set("Cross-Origin-Embedder-Policy", "require-corp")
 		if base == "application/pdf" {
 			// Chromium's PDF viewer refuses sandboxed documents; the web
 			// app's preview frames PDFs from its own origin.

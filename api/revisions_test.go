@@ -136,6 +136,11 @@ func TestRevisionsHTTP(t *testing.T) {
 		if cd := r.header.Get("Content-Disposition"); !strings.HasPrefix(cd, "inline") || !strings.Contains(cd, "filename*=utf-8''Pr%C3%BCfbericht.pdf") {
 			t.Fatalf("Content-Disposition: %q", cd)
 		}
+		// The web app may frame a PDF of its own origin, nobody else.
+		if csp := r.header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'self'") || r.header.Values("X-Frame-Options")[0] != "SAMEORIGIN" || len(r.header.Values("X-Frame-Options")) != 1 ||
+			r.header.Get("Cross-Origin-Embedder-Policy") != "require-corp" || r.header.Get("Cross-Origin-Resource-Policy") != "same-origin" {
+			t.Fatalf("framing headers of an inline PDF: %v", r.header)
+		}
 		html := []byte("<html><script>alert(1)</script></html>")
 		var hup revisionBody
 		a.admin.must(201, "POST", base+"/folders/"+folder.ID+"/files?file_name=bild.png", string(html)).json(t, &hup)
