@@ -34,7 +34,7 @@ type searchIn struct {
 	TenantPath
 	Q              string    `query:"q" required:"true" minLength:"1" maxLength:"200" doc:"Words to find; parts of compound words match too"`
 	FolderID       uuid.UUID `query:"folder_id" doc:"Only documents in this folder and below"`
-	Tags           []string  `query:"tag" maxItems:"20" doc:"Only documents with every one of these tags"`
+	Tags           []string  `query:"tag,explode" maxItems:"20" doc:"Only documents with every one of these tags (repeat the parameter)"`
 	ContentType    string    `query:"content_type" maxLength:"200" doc:"Only this media type (a prefix such as image/ works)"`
 	FilePlanRef    string    `query:"file_plan_ref" maxLength:"200"`
 	ModifiedAfter  time.Time `query:"modified_after"`

@@ -13,6 +13,8 @@ import { StartPage } from './pages/StartPage';
 
 // The admin console is a separate chunk: most people never load it.
 const AdminConsole = lazy(() => import('./admin/AdminConsole'));
+// So is the document store.
+const DocumentsModule = lazy(() => import('./documents/DocumentsModule'));
 
 /**
  * Once the person has interacted with the app, every change of page moves focus to the
@@ -56,6 +58,14 @@ export function AppRoutes() {
           <Route path="/profile" element={<ProfilePage />} />
           <Route path="/t/:slug" element={<TenantGate />}>
             <Route index element={<StartPage />} />
+            <Route
+              path="documents/*"
+              element={
+                <Suspense fallback={<Loading />}>
+                  <DocumentsModule />
+                </Suspense>
+              }
+            />
             <Route
               path="admin/*"
               element={

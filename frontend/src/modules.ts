@@ -1,10 +1,10 @@
 // The app's modules. Navigation and the start page show those that exist and that the
-// person's role in the current tenant may use. Later modules (documents, projects,
-// meetings, workspaces, wiki) add an entry here.
+// person's role in the current tenant may use. Later modules (projects, meetings,
+// workspaces, wiki) add an entry here.
 import type { Role } from './api/client';
 
 export interface ModuleDef {
-  id: 'start' | 'profile' | 'admin';
+  id: 'start' | 'documents' | 'profile' | 'admin';
   /** i18n keys of the label and the start-page description */
   label: string;
   description: string;
@@ -18,6 +18,8 @@ export interface ModuleDef {
 
 export const MODULES: readonly ModuleDef[] = [
   { id: 'start', label: 'nav.start', description: '', icon: 'home', href: (s) => (s ? `/t/${s}` : '/'), allowed: () => true, onStart: false },
+  // Every member: what they see inside follows the folder permissions.
+  { id: 'documents', label: 'nav.documents', description: 'start.modules.documents', icon: 'draft', href: (s) => `/t/${s}/documents`, allowed: () => true, onStart: true },
   { id: 'profile', label: 'nav.profile', description: 'start.modules.profile', icon: 'account-circle', href: () => '/profile', allowed: () => true, onStart: true },
   { id: 'admin', label: 'nav.admin', description: 'start.modules.admin', icon: 'checklist', href: (s) => `/t/${s}/admin`, allowed: (r) => r === 'admin', onStart: true },
 ];

@@ -52,6 +52,25 @@ function csrf(base: typeof fetch, renew = false): Promise<string> {
   return csrfToken;
 }
 
+/**
+ * The CSRF token for a write that does not go through the fetch wrapper (uploads with
+ * XMLHttpRequest, which reports upload progress); `renew` fetches a fresh one after a
+ * csrf-failed answer.
+ */
+export function writeToken(renew = false): Promise<string> {
+  return csrf((...a) => globalThis.fetch(...a), renew);
+}
+
+/** The language sent as Accept-Language. */
+export function apiLanguage(): string {
+  return language;
+}
+
+/** Tells the problem listeners about a failed call made outside `call` (uploads). */
+export function reportProblem(err: ApiError, path: string): void {
+  for (const fn of listeners) fn(err, path);
+}
+
 /** Forgets the CSRF token (tests; after the cookie was cleared). */
 export function resetCsrfToken(): void {
   csrfToken = null;

@@ -19,6 +19,9 @@ export type ProblemCode =
   | 'expired'
   | 'precondition-failed'
   | 'too-large'
+  | 'resource-locked'
+  | 'length-required'
+  | 'range-not-satisfiable'
   | 'unavailable'
   | 'internal'
   | 'csrf-failed'
@@ -44,7 +47,8 @@ export interface Problem {
 const knownCodes = new Set<string>([
   'invalid-input', 'not-found', 'conflict', 'unauthenticated', 'session-expired', 'invalid-credentials', 'second-factor-required',
   'invalid-code', 'totp-enrolment-required', 'forbidden', 'membership-deactivated', 'rate-limited', 'account-locked',
-  'expired', 'precondition-failed', 'too-large', 'unavailable', 'internal', 'csrf-failed',
+  'expired', 'precondition-failed', 'too-large', 'resource-locked', 'length-required', 'range-not-satisfiable', 'unavailable',
+  'internal', 'csrf-failed',
 ]);
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -4126,7 +4126,7 @@ export interface operations {
                 modified_before?: string;
                 /** @description Words to find; parts of compound words match too */
                 q: string;
-                /** @description Only documents with every one of these tags */
+                /** @description Only documents with every one of these tags (repeat the parameter) */
                 tag?: string[] | null;
             };
             header?: never;

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, Ref, SelectHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, ReactNode, Ref, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 
 interface Common {
@@ -57,6 +57,27 @@ export function TextField({ id, label, hint, error, optional, className, ref, ..
         id={id}
         className={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`}
         aria-describedby={describedBy(id, hint, error, rest['aria-describedby'])}
+        aria-invalid={error ? true : undefined}
+        {...rest}
+      />
+    </div>
+  );
+}
+
+type TextAreaFieldProps = Common & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'> & { ref?: Ref<HTMLTextAreaElement> };
+
+/** A labelled multi-line text input in the KERN style. */
+export function TextAreaField({ id, label, hint, error, optional, className, ref, ...rest }: TextAreaFieldProps) {
+  return (
+    <div className={`kern-form-input${error ? ' kern-form-input--error' : ''}${className ? ` ${className}` : ''}`}>
+      <Label id={id} label={label} optional={optional} />
+      <Hint id={id} hint={hint} />
+      <FieldError id={id} error={error} />
+      <textarea
+        ref={ref}
+        id={id}
+        className={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`}
+        aria-describedby={describedBy(id, hint, error)}
         aria-invalid={error ? true : undefined}
         {...rest}
       />

@@ -16,8 +16,9 @@ describe('safeNext', () => {
 
 describe('modulesFor', () => {
   it('shows the admin console only to admins', () => {
-    expect(modulesFor('admin', 'demo').map((m) => m.id)).toEqual(['start', 'profile', 'admin']);
-    expect(modulesFor('staff', 'demo').map((m) => m.id)).toEqual(['start', 'profile']);
+    expect(modulesFor('admin', 'demo').map((m) => m.id)).toEqual(['start', 'documents', 'profile', 'admin']);
+    expect(modulesFor('staff', 'demo').map((m) => m.id)).toEqual(['start', 'documents', 'profile']);
+    expect(modulesFor('partner', 'demo').map((m) => m.id)).toContain('documents');
     expect(modulesFor(undefined, undefined).map((m) => m.id)).toEqual(['profile']);
   });
 });

@@ -1,0 +1,226 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, call, ROLES, type Role } from '../api/client';
+import { Alert, ErrorAlert } from '../components/Alert';
+import { Badge } from '../components/Badge';
+import { Button } from '../components/Button';
+import { Dialog } from '../components/Dialog';
+import { Checkbox, SelectField } from '../components/Field';
+import { Loading } from '../components/Loading';
+import { useAction } from '../lib/useAction';
+import { useDocs } from './context';
+import { LEVELS, type ACLEntryView, type FolderACLView, type FolderView, type Level, type PrincipalView } from './model';
+import { fetchFolder } from './parts';
+
+type PrincipalType = PrincipalView['type'];
+
+/** Who a permission entry grants to, in words. */
+export function usePrincipalLabel() {
+  const { t } = useTranslation();
+  const { people } = useDocs();
+  return (p: PrincipalView): string => {
+    switch (p.type) {
+      case 'role':
+        return t('docs.perm.roleLabel', { role: t(`roles.${p.role ?? 'staff'}`) });
+      case 'group':
+        return t('docs.perm.groupLabel', { name: (p.group_id && people.groups.get(p.group_id)) || t('docs.perm.unknownGroup') });
+      case 'user':
+        return t('docs.perm.userLabel', { name: (p.membership_id && people.members.get(p.membership_id)) || t('docs.otherMember') });
+    }
+  };
+}
+
+/**
+ * A folder's permissions: its own entries and the inherited ones (with the folder they
+ * come from), new grants to a role, group or person, removal, and inheritance.
+ */
+export function PermissionsDialog({ open, folder, onClose }: { open: boolean; folder: FolderView; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { slug, people, folders: cache } = useDocs();
+  const label = usePrincipalLabel();
+  const [acl, setAcl] = useState<FolderACLView | null>(null);
+  const [sources, setSources] = useState<Record<string, string>>({});
+  const [type, setType] = useState<PrincipalType>('role');
+  const [target, setTarget] = useState<string>('staff');
+  const [level, setLevel] = useState<Level>('read');
+  const [copyInherited, setCopyInherited] = useState(true);
+  const [message, setMessage] = useState('');
+  const load = useAction();
+  const action = useAction();
+  const path = { tenant: slug, id: folder.id };
+
+  useEffect(() => {
+    if (!open) return;
+    setMessage('');
+    action.setError(null);
+    void load.run(async () => setAcl(await call(api.GET('/api/v1/t/{tenant}/folders/{id}/permissions', { params: { path } }))));
+  }, [open, folder.id]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Names of the folders inherited entries come from.
+  useEffect(() => {
+    if (!acl) return;
+    const ids = [...new Set(acl.entries.filter((e) => e.inherited).map((e) => e.source_folder_id))];
+    let live = true;
+    void Promise.all(ids.map(async (id) => [id, cache.get(id)?.name ?? (await fetchFolder(slug, id).catch(() => null))?.name ?? ''] as const)).then(
+      (pairs) => live && setSources(Object.fromEntries(pairs)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [acl, slug, cache]);
+
+  const targets: { value: string; label: string }[] =
+    type === 'role'
+      ? ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))
+      : type === 'group'
+        ? [...people.groups].map(([id, name]) => ({ value: id, label: name })).sort((a, b) => a.label.localeCompare(b.label))
+        : [...people.members].map(([id, name]) => ({ value: id, label: name })).sort((a, b) => a.label.localeCompare(b.label));
+
+  const changeType = (next: PrincipalType) => {
+    setType(next);
+    const first = next === 'role' ? 'staff' : next === 'group' ? [...people.groups.keys()][0] : [...people.members.keys()][0];
+    setTarget(first ?? '');
+  };
+
+  const grant = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!target) return;
+    const principal: PrincipalView = type === 'role' ? { type, role: target as Role } : type === 'group' ? { type, group_id: target } : { type, membership_id: target };
+    const entry = await action.run(() => call(api.PUT('/api/v1/t/{tenant}/folders/{id}/permissions', { params: { path }, body: { principal, level } })));
+    if (!entry) return;
+    const fresh = await action.run(() => call(api.GET('/api/v1/t/{tenant}/folders/{id}/permissions', { params: { path } })));
+    if (fresh) setAcl(fresh);
+    setMessage(t('docs.perm.granted', { who: label(principal), level: t(`docs.level.${level}`) }));
+  };
+
+  const remove = async (entry: ACLEntryView) => {
+    const ok = await action.run(async () => {
+      await call(api.DELETE('/api/v1/t/{tenant}/folders/{id}/permissions/{entry}', { params: { path: { ...path, entry: entry.id } } }));
+      return true;
+    });
+    if (!ok) return;
+    setAcl((a) => (a ? { ...a, entries: a.entries.filter((x) => x.id !== entry.id) } : a));
+    setMessage(t('docs.perm.removed', { who: label(entry.principal) }));
+    setTimeout(() => document.getElementById('perm-table-title')?.focus(), 0);
+  };
+
+  const inherit = async (value: boolean) => {
+    const next = await action.run(() =>
+      call(api.PUT('/api/v1/t/{tenant}/folders/{id}/inheritance', { params: { path }, body: { inherit: value, copy_inherited: value ? undefined : copyInherited } })),
+    );
+    if (!next) return;
+    setAcl(next);
+    setMessage(value ? t('docs.perm.inheritOn') : t('docs.perm.inheritOff'));
+  };
+
+  return (
+    <Dialog open={open} title={t('docs.perm.title', { name: folder.name })} onClose={onClose}>
+      {message && <Alert variant="success" title={message} live="status" />}
+      <ErrorAlert error={action.error} />
+      <ErrorAlert error={load.error} />
+      {!acl && !load.error && <Loading inline />}
+      {acl && (
+        <>
+          <h3 id="perm-table-title" className="kern-heading-small" tabIndex={-1}>
+            {t('docs.perm.entries')}
+          </h3>
+          {acl.entries.length === 0 ? (
+            <p className="kern-body">{t('docs.perm.none')}</p>
+          ) : (
+            <div className="kern-table-responsive app-table-wrap" tabIndex={0} role="region" aria-labelledby="perm-table-title">
+              <table className="kern-table kern-table--small">
+                <caption className="app-sr-only">{t('docs.perm.caption', { name: folder.name })}</caption>
+                <thead className="kern-table__header">
+                  <tr className="kern-table__row">
+                    <th scope="col" className="kern-table__header">{t('docs.perm.who')}</th>
+                    <th scope="col" className="kern-table__header">{t('docs.perm.level')}</th>
+                    <th scope="col" className="kern-table__header">{t('docs.perm.source')}</th>
+                    <th scope="col" className="kern-table__header">
+                      <span className="app-sr-only">{t('common.actions')}</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="kern-table__body">
+                  {acl.entries.map((e) => (
+                    <tr key={e.id} className="kern-table__row" data-principal={label(e.principal)}>
+                      <td className="kern-table__cell">{label(e.principal)}</td>
+                      <td className="kern-table__cell">{t(`docs.level.${e.level}`)}</td>
+                      <td className="kern-table__cell">
+                        {e.inherited ? (
+                          <Badge variant="info">{t('docs.perm.inheritedFrom', { name: sources[e.source_folder_id] || '…' })}</Badge>
+                        ) : (
+                          t('docs.perm.own')
+                        )}
+                      </td>
+                      <td className="kern-table__cell kern-table__cell--action">
+                        {!e.inherited && (
+                          <Button variant="secondary" small onClick={() => void remove(e)} busy={action.busy}>
+                            {t('docs.perm.remove')}
+                            <span className="app-sr-only">: {label(e.principal)}</span>
+                          </Button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+
+          <form className="app-dialog-group" onSubmit={grant} aria-labelledby="perm-add-title">
+            <h3 id="perm-add-title" className="kern-heading-small">
+              {t('docs.perm.add')}
+            </h3>
+            <SelectField id="perm-type" label={t('docs.perm.type')} value={type} onChange={(e) => changeType(e.target.value as PrincipalType)}>
+              <option value="role">{t('docs.perm.typeRole')}</option>
+              <option value="group" disabled={!people.available}>
+                {t('docs.perm.typeGroup')}
+              </option>
+              <option value="user" disabled={!people.available}>
+                {t('docs.perm.typeUser')}
+              </option>
+            </SelectField>
+            {!people.available && <p className="kern-hint">{t('docs.perm.directoryHint')}</p>}
+            <SelectField id="perm-target" label={t(type === 'role' ? 'docs.perm.typeRole' : type === 'group' ? 'docs.perm.typeGroup' : 'docs.perm.typeUser')} value={target} onChange={(e) => setTarget(e.target.value)}>
+              {targets.length === 0 && <option value="">{t('docs.perm.noTargets')}</option>}
+              {targets.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField id="perm-level" label={t('docs.perm.level')} hint={t('docs.perm.levelHint')} value={level} onChange={(e) => setLevel(e.target.value as Level)}>
+              {LEVELS.map((l) => (
+                <option key={l} value={l}>
+                  {t(`docs.level.${l}`)}
+                </option>
+              ))}
+            </SelectField>
+            <Button type="submit" busy={action.busy} disabled={!target}>
+              {t('docs.perm.grant')}
+            </Button>
+          </form>
+
+          {folder.parent_id && (
+            <div className="app-dialog-group">
+              <h3 className="kern-heading-small">{t('docs.perm.inheritance')}</h3>
+              <p className="kern-body">{acl.inherit_acl ? t('docs.perm.inheritsText') : t('docs.perm.brokenText')}</p>
+              {acl.inherit_acl ? (
+                <>
+                  <Checkbox id="perm-copy" label={t('docs.perm.copyInherited')} checked={copyInherited} onChange={(e) => setCopyInherited(e.target.checked)} />
+                  <Button variant="secondary" onClick={() => void inherit(false)} busy={action.busy}>
+                    {t('docs.perm.breakInheritance')}
+                  </Button>
+                </>
+              ) : (
+                <Button variant="secondary" onClick={() => void inherit(true)} busy={action.busy}>
+                  {t('docs.perm.restoreInheritance')}
+                </Button>
+              )}
+            </div>
+          )}
+        </>
+      )}
+    </Dialog>
+  );
+}
