@@ -217,6 +217,8 @@ func (s *Service) runJob(ctx context.Context, ex *extract.Extractor, j extractio
 		return s.finishJob(ctx, j, jobDone, "superseded", time.Time{})
 	case src[0].Size > MaxExtractionInput:
 		return s.finishJob(ctx, j, jobSkipped, fmt.Sprintf("file too large for extraction (%d bytes)", src[0].Size), time.Time{})
+	case !mayHaveText(src[0].ContentType):
+		return s.finishJob(ctx, j, jobSkipped, "no text in "+src[0].ContentType, time.Time{})
 	}
 	res, err := s.extractRevision(ctx, ex, &src[0])
 	switch {
@@ -232,6 +234,20 @@ func (s *Service) runJob(ctx context.Context, ex *extract.Extractor, j extractio
 		return s.finishJob(ctx, j, jobPending, err.Error(), s.now().Add(extractionWait(j.Attempts)))
 	}
 	return s.storeText(ctx, j, res)
+}
+
+// mayHaveText reports whether a revision of the stored (sniffed) media
+// type can hold extractable text; other types are skipped without
+// fetching their bytes (a 1 GiB binary is never downloaded for nothing).
+func mayHaveText(contentType string) bool {
+	ct, _, _ := strings.Cut(contentType, ";")
+	ct = strings.TrimSpace(strings.ToLower(ct))
+	switch {
+	case ct == "application/octet-stream", ct == "application/x-gzip", ct == "application/wasm",
+		strings.HasPrefix(ct, "video/"), strings.HasPrefix(ct, "audio/"), strings.HasPrefix(ct, "font/"):
+		return false
+	}
+	return true
 }
 
 // extractionWait is the wait before attempt n+1.
