@@ -42,7 +42,12 @@ import (
 // with a trigram index whose matches expand the tsquery (see migration
 // 00005); ts_rank_cd and ts_headline. SQLite: FTS5 with the stem as a
 // prefix query, compounds from the fts5vocab tables, bm25 and snippet().
-// Both filter by permission, tenant and trash inside the one query.
+// Both filter by permission, tenant and trash inside the one query. The
+// engines differ in details: SQLite also matches a short term as a prefix
+// ("Rat" finds "Rathaus"); PostgreSQL ranks an exact word above a compound
+// that merely contains it; SQLite's vocabulary is shared by all tenants of
+// the file, so one tenant's words can take expansion slots of another's
+// (never its hits).
 
 // Search limits.
 const (
@@ -54,7 +59,8 @@ const (
 	DefaultSearchPage = 20
 	// MaxSearchResults is how deep one can page into the hits of a search:
 	// past it, NextCursor stays empty and the search must be narrowed.
-	MaxSearchResults = 1000
+	// On PostgreSQL it is also the number of candidates ranked in full.
+	MaxSearchResults = 500
 	// MaxIndexedText bounds the extracted text stored and indexed per
 	// document, in bytes (PostgreSQL limits one tsvector to 1 MiB).
 	MaxIndexedText = 512 << 10
@@ -325,35 +331,39 @@ func decodeSearchCursor(s string) (searchCursor, bool) {
 	return c, true
 }
 
-// filterSQL is the WHERE part of the optional filters, on documents d.
-func (f searchFilter) filterSQL(a Actor) (string, []any) {
-	acc, args := accessFilter("d.folder_id", a, Read)
+// filterSQL is the WHERE part of the permission, trash and optional
+// filters: on documents d, or (onSearch) on their copies in
+// document_search ds.
+func (f searchFilter) filterSQL(a Actor, onSearch bool) (string, []any) {
+	doc, folder, live, updated, ctype, ref := "d.id", "d.folder_id", "d.deleted_at IS NULL", "d.updated_at", "d.content_type", "d.file_plan_ref"
+	if onSearch {
+		doc, folder, live, updated, ctype, ref = "ds.document_id", "ds.folder_id", "ds.live", "ds.updated_at", "ds.content_type", "ds.file_plan_ref"
+	}
+	acc, args := accessFilter(folder, a, Read)
 	var b strings.Builder
-	b.WriteString(" AND d.deleted_at IS NULL AND ")
-	b.WriteString(acc)
+	b.WriteString(" AND " + live + " AND " + acc)
 	if f.folderID != uuid.Nil {
-		b.WriteString(" AND d.folder_id IN (" + subtree + ")")
+		b.WriteString(" AND " + folder + " IN (" + subtree + ")")
 		args = append(args, a.TenantID, f.folderID)
 	}
-	for _, t := range f.tags {
-		b.WriteString(` AND EXISTS (SELECT 1 FROM document_tags tg
-			WHERE tg.tenant_id = d.tenant_id AND tg.document_id = d.id AND tg.tag = ?)`)
-		args = append(args, t)
+	for _, t := range f.tags { // a set per tag, not a probe per match
+		b.WriteString(" AND " + doc + " IN (SELECT tg.document_id FROM document_tags tg WHERE tg.tenant_id = ? AND tg.tag = ?)")
+		args = append(args, a.TenantID, t)
 	}
 	if f.contentType != "" {
-		b.WriteString(" AND lower(substr(d.content_type, 1, ?)) = ?")
+		b.WriteString(" AND lower(substr(" + ctype + ", 1, ?)) = ?")
 		args = append(args, utf8.RuneCountInString(f.contentType), f.contentType)
 	}
 	if f.filePlanRef != "" {
-		b.WriteString(" AND substr(d.file_plan_ref, 1, ?) = ?")
+		b.WriteString(" AND substr(" + ref + ", 1, ?) = ?")
 		args = append(args, utf8.RuneCountInString(f.filePlanRef), f.filePlanRef)
 	}
 	if !f.after.IsZero() {
-		b.WriteString(" AND d.updated_at >= ?")
+		b.WriteString(" AND " + updated + " >= ?")
 		args = append(args, f.after)
 	}
 	if !f.before.IsZero() {
-		b.WriteString(" AND d.updated_at < ?")
+		b.WriteString(" AND " + updated + " < ?")
 		args = append(args, f.before)
 	}
 	return b.String(), args
@@ -431,31 +441,77 @@ var germanStopWords = func() map[string]bool {
 const headlineOptions = `MaxFragments=2, MaxWords=18, MinWords=6, ShortWord=2, FragmentDelimiter=" … ", StartSel=` +
 	markStart + `, StopSel=` + markStop
 
-// searchPostgres runs a search on PostgreSQL: the terms become a tsquery
-// (stems, each ORed with the lexicon's compounds that contain it), matched
-// against document_search through its GIN index; the permission filter,
-// the trash and the other filters are part of the same query, and
-// ts_headline cuts snippets for the page's hits only.
+// searchPostgres runs a search on PostgreSQL, in two stages so that a
+// term found in most documents stays fast:
+//
+//  1. The terms become a tsquery (stems, each ORed with the lexicon's
+//     compounds that contain it), answered by the GIN index. The
+//     permission filter, the trash and the other filters apply to the
+//     same rows, on document_search's copies of folder, trash state and
+//     last change (no lookup in documents per match). Of the matches, the
+//     MaxSearchResults+1 candidates are taken by what is cheap to read:
+//     title hits first (the small title vector), then the most recent.
+//  2. Only the candidates are ranked: title hits first, then ts_rank_cd
+//     of the whole search document against the terms' stems (an exact
+//     word outranks a compound that only contains it). The page's hits
+//     are joined with documents, where trash and permission are checked
+//     once more on the authoritative rows, and ts_headline cuts their
+//     snippets.
+//
+// The match itself is not in the WHERE clause: the serving role is
+// subject to row-level security, under which PostgreSQL will not answer a
+// non-leakproof condition such as "@@" from an index, so the tsquery goes
+// into app.search_query, where the restrictive policy search_match turns
+// it into an index condition (see migration 00005). Seq scans are off
+// while the search runs, as a safeguard: reading every vector is the one
+// plan that must never happen; so is JIT, whose compile time (100 ms and
+// more) exceeds anything it could save here.
+//
+// The ranking is exact when a search has at most MaxSearchResults
+// matches; beyond, matches without a title hit that are older than the
+// candidates are not reached (narrow the search to find them).
 func searchPostgres(tx *db.Tx, a Actor, terms []searchTerm, f searchFilter) ([]hitRow, error) {
-	tsq, err := pgTSQuery(tx, terms)
-	if err != nil || tsq == "" {
+	if _, err := exec(tx, "SET LOCAL enable_seqscan = off"); err != nil {
 		return nil, err
 	}
-	where, wargs := f.filterSQL(a)
-	q := `SELECT p.document_id, p.title, p.folder_id, p.content_type, p.size_bytes, p.updated_at, p.rank,
-			ts_headline('german', left(translate(concat_ws(E'\n', NULLIF(p.description, ''), dt.content), E'\x02\x03', '  '), ` +
-		fmt.Sprint(snippetSource) + `), CAST(? AS tsquery), ?) AS snippet
-		FROM (SELECT d.id AS document_id, d.title, d.folder_id, d.content_type, d.size_bytes, d.updated_at, d.description,
-				CASE WHEN ts_filter(ds.vector, '{a}') @@ CAST(? AS tsquery) THEN 1 ELSE 0 END
-				+ ts_rank_cd(ds.vector, CAST(? AS tsquery), 33) AS rank
+	if _, err := exec(tx, "SET LOCAL jit = off"); err != nil { // its compile time exceeds any gain here
+		return nil, err
+	}
+	defer exec(tx, "SET LOCAL enable_seqscan = on")
+	defer exec(tx, "SET LOCAL jit = DEFAULT")
+	match, rank, err := pgTSQuery(tx, terms)
+	if err != nil || match == "" {
+		return nil, err
+	}
+	if err := pgSetting(tx, "app.search_query", match); err != nil {
+		return nil, err
+	}
+	defer pgSetting(tx, "app.search_query", "")
+	where, wargs := f.filterSQL(a, true)
+	acc, aargs := accessFilter("d.folder_id", a, Read)
+	q := `WITH cand AS MATERIALIZED (
+			SELECT ds.document_id, ds.updated_at, ds.vector, CASE WHEN ds.title @@ CAST(? AS tsquery) THEN 1 ELSE 0 END AS boost
 			FROM document_search ds
-			JOIN documents d ON d.tenant_id = ds.tenant_id AND d.id = ds.document_id
-			WHERE ds.tenant_id = ? AND ds.vector @@ CAST(? AS tsquery)` + where + `
-			ORDER BY rank DESC, d.id LIMIT ? OFFSET ?) p
-		LEFT JOIN document_texts dt ON dt.tenant_id = ? AND dt.document_id = p.document_id
-		ORDER BY p.rank DESC, p.document_id`
-	args := []any{tsq, headlineOptions, tsq, tsq, a.TenantID, tsq}
-	args = append(append(args, wargs...), f.limit+1, f.offset, a.TenantID)
+			WHERE ds.tenant_id = ?` + where + `
+			ORDER BY boost DESC, ds.updated_at DESC, ds.document_id
+			LIMIT ?),
+		page AS (
+			SELECT c.document_id, c.updated_at, c.boost + ts_rank_cd(c.vector, CAST(? AS tsquery), 33) AS rank
+			FROM cand c
+			ORDER BY rank DESC, c.updated_at DESC, c.document_id LIMIT ? OFFSET ?)
+		SELECT d.id AS document_id, d.title, d.folder_id, d.content_type, d.size_bytes, d.updated_at, p.rank,
+			ts_headline('german', left(translate(concat_ws(E'\n', NULLIF(d.description, ''), dt.content), E'\x02\x03', '  '), ` +
+		fmt.Sprint(snippetSource) + `), CAST(? AS tsquery), ?) AS snippet
+		FROM page p
+		JOIN documents d ON d.tenant_id = ? AND d.id = p.document_id
+		LEFT JOIN document_texts dt ON dt.tenant_id = d.tenant_id AND dt.document_id = d.id
+		WHERE d.deleted_at IS NULL AND ` + acc + `
+		ORDER BY p.rank DESC, p.updated_at DESC, p.document_id`
+	args := []any{match, a.TenantID}
+	args = append(append(args, wargs...), MaxSearchResults+1,
+		rank, f.limit+1, f.offset,
+		match, headlineOptions, a.TenantID)
+	args = append(args, aargs...)
 	var rows []hitRow
 	if err := tx.Global().Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("documents: search: %w", err)
@@ -463,53 +519,61 @@ func searchPostgres(tx *db.Tx, a Actor, terms []searchTerm, f searchFilter) ([]h
 	return rows, nil
 }
 
-// pgTSQuery builds the tsquery of the terms: PostgreSQL stems each term
+// pgSetting sets a transaction-local setting (the search policies' input).
+func pgSetting(tx *db.Tx, name, value string) error {
+	_, err := exec(tx, "SELECT set_config(?, ?, true)", name, value)
+	return err
+}
+
+// pgTSQuery builds the tsqueries of the terms: PostgreSQL stems each term
 // ('german'), and terms long enough also match the lexicon's lexemes that
-// contain their stem (compounds). Empty when no term has a lexeme.
-func pgTSQuery(tx *db.Tx, terms []searchTerm) (string, error) {
+// contain their stem (compounds; the pattern reaches the trigram index
+// through the search_pattern policy, as in searchPostgres). match has a
+// group of alternatives per stem, every group must match; rank ORs the
+// stems alone. Both are empty when no term has a lexeme.
+func pgTSQuery(tx *db.Tx, terms []searchTerm) (match, rank string, err error) {
 	vals := make([]string, len(terms))
-	args := make([]any, 0, 2*len(terms)+2)
+	args := make([]any, 0, 2*len(terms))
 	for i, t := range terms {
 		vals[i] = fmt.Sprintf("(%d, CAST(? AS text), CAST(? AS boolean))", i)
 		args = append(args, t.word, t.expands())
 	}
-	args = append(args, tx.TenantID(), maxExpansions)
-	q := `SELECT u.ord, s.stem, x.lexeme
-		FROM (VALUES ` + strings.Join(vals, ", ") + `) AS u(ord, term, expand)
+	var stems []struct {
+		Stem   string `gorm:"column:stem"`
+		Expand bool   `gorm:"column:expand"`
+	}
+	err = tx.Global().Raw(`SELECT s.stem, u.expand
+		FROM (VALUES `+strings.Join(vals, ", ")+`) AS u(ord, term, expand)
 		CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('german', u.term))) AS s(stem)
-		LEFT JOIN LATERAL (
-			SELECT l.lexeme FROM search_lexicon l
-			 WHERE u.expand AND l.tenant_id = ? AND l.lexeme <> s.stem
-			   AND l.lexeme LIKE '%' || replace(replace(replace(s.stem, '\', '\\'), '%', '\%'), '_', '\_') || '%'
-			 GROUP BY l.lexeme ORDER BY char_length(l.lexeme), l.lexeme LIMIT ?) x ON true
-		ORDER BY u.ord, s.stem, x.lexeme`
-	var rows []struct {
-		Ord    int     `gorm:"column:ord"`
-		Stem   string  `gorm:"column:stem"`
-		Lexeme *string `gorm:"column:lexeme"`
+		ORDER BY u.ord, s.stem`, args...).Scan(&stems).Error
+	if err != nil {
+		return "", "", fmt.Errorf("documents: search terms: %w", err)
 	}
-	if err := tx.Global().Raw(q, args...).Scan(&rows).Error; err != nil {
-		return "", fmt.Errorf("documents: search terms: %w", err)
-	}
-	// rows come ordered by term, then stem: each stem is a group of
-	// alternatives, every group must match.
-	var groups []string
-	var alts []string
-	for i, r := range rows {
-		if i == 0 || r.Ord != rows[i-1].Ord || r.Stem != rows[i-1].Stem {
-			if len(alts) > 0 {
-				groups = append(groups, "("+strings.Join(alts, " | ")+")")
+	groups := make([]string, 0, len(stems))
+	exact := make([]string, 0, len(stems))
+	for _, st := range stems {
+		alts := []string{tsLexeme(st.Stem)}
+		exact = append(exact, tsLexeme(st.Stem))
+		if st.Expand {
+			if err := pgSetting(tx, "app.search_pattern", "%"+escapeLike(st.Stem)+"%"); err != nil {
+				return "", "", err
 			}
-			alts = []string{tsLexeme(r.Stem)}
+			var lexemes []string
+			err := tx.Global().Raw(`SELECT lexeme FROM search_lexicon WHERE tenant_id = ? AND lexeme <> ?
+				GROUP BY lexeme ORDER BY char_length(lexeme), lexeme LIMIT ?`, tx.TenantID(), st.Stem, maxExpansions).Scan(&lexemes).Error
+			if err != nil {
+				return "", "", fmt.Errorf("documents: search compounds: %w", err)
+			}
+			for _, l := range lexemes {
+				alts = append(alts, tsLexeme(l))
+			}
 		}
-		if r.Lexeme != nil {
-			alts = append(alts, tsLexeme(*r.Lexeme))
-		}
-	}
-	if len(alts) > 0 {
 		groups = append(groups, "("+strings.Join(alts, " | ")+")")
 	}
-	return strings.Join(groups, " & "), nil
+	if err := pgSetting(tx, "app.search_pattern", ""); err != nil {
+		return "", "", err
+	}
+	return strings.Join(groups, " & "), strings.Join(exact, " | "), nil
 }
 
 // tsLexeme quotes a lexeme for tsquery input (taken as is, not stemmed
@@ -546,7 +610,7 @@ func searchSQLite(tx *db.Tx, a Actor, terms []searchTerm, f searchFilter) ([]hit
 		`bs AS (SELECT rowid AS r, bm25(document_fts_body) AS s FROM document_fts_body WHERE document_fts_body MATCH ?)`,
 		`tt AS (SELECT rowid AS r FROM document_fts_meta WHERE document_fts_meta MATCH ?)`)
 	args = append(args, anyTerm, anyTerm, "{title} : ("+allTerms+")", a.TenantID)
-	where, wargs := f.filterSQL(a)
+	where, wargs := f.filterSQL(a, false)
 	q := "WITH " + strings.Join(ctes, ",\n") + `
 		SELECT document_id, title, folder_id, content_type, size_bytes, updated_at, search_rowid,
 		       boost + score / (1.0 + score) AS rank
