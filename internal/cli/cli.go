@@ -299,14 +299,8 @@ func auditVerify(ctx context.Context, args []string, stdout, stderr io.Writer, g
 		return err
 	}
 	defer a.Close()
-	var ts []tenant.Tenant
-	if slug != "" {
-		t, err := a.Tenants.TenantBySlug(ctx, slug)
-		if err != nil {
-			return fmt.Errorf("Mandant %q: %w", slug, err)
-		}
-		ts = []tenant.Tenant{*t}
-	} else if ts, err = a.Tenants.ListTenants(ctx); err != nil {
+	ts, err := tenantSet(ctx, a, slug)
+	if err != nil {
 		return err
 	}
 	broken := false
