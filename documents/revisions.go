@@ -115,14 +115,22 @@ func (u *Upload) validate() error {
 		return err
 	}
 	u.FileName = name
-	u.Comment = strings.TrimSpace(u.Comment)
-	if utf8.RuneCountInString(u.Comment) > maxComment || !utf8.ValidString(u.Comment) {
-		return errs.InvalidField("comment", "Der Kommentar ist zu lang (höchstens 2000 Zeichen).")
+	if u.Comment, err = cleanComment(u.Comment); err != nil {
+		return err
 	}
 	if u.IfMatch < 0 {
 		return errs.InvalidField("if_match", "Die Version (If-Match) ist ungültig.")
 	}
 	return nil
+}
+
+// cleanComment trims a revision comment and bounds its length.
+func cleanComment(c string) (string, error) {
+	c = strings.TrimSpace(c)
+	if utf8.RuneCountInString(c) > maxComment || !utf8.ValidString(c) {
+		return "", errs.InvalidField("comment", "Der Kommentar ist zu lang (höchstens 2000 Zeichen).")
+	}
+	return c, nil
 }
 
 // cleanFileName keeps the last element of a client path (either slash),
@@ -691,13 +699,17 @@ func (s *Service) OpenRevision(ctx context.Context, a Actor, docID, revID uuid.U
 // are shared, not copied). Write permission, no foreign check-out, and
 // ifMatch as for AddRevision. The restored size counts against the quota.
 func (s *Service) RestoreRevision(ctx context.Context, a Actor, docID, revID uuid.UUID, ifMatch int64, comment string) (*Document, *Revision, error) {
-	up := Upload{FileName: "x", Comment: comment, IfMatch: ifMatch}
-	if err := up.validate(); err != nil {
+	comment, err := cleanComment(comment)
+	if err != nil {
 		return nil, nil, err
 	}
+	if ifMatch < 0 {
+		return nil, nil, errs.InvalidField("if_match", "Die Version (If-Match) ist ungültig.")
+	}
+	up := Upload{Comment: comment, IfMatch: ifMatch}
 	var doc *Document
 	var rev *Revision
-	err := s.run(ctx, a, func(tx *db.Tx) error {
+	err = s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
 		r, err := checkWritable(tx, a, docID, ifMatch, now)
 		if err != nil {
