@@ -153,7 +153,7 @@ describe('LoginPage', () => {
     await screen.findByRole('heading', { name: 'Anmelden', level: 1 });
     await act(() => i18n.changeLanguage('en'));
     expect(document.documentElement.lang).toBe('en');
-    await user.type(screen.getByLabelText('E-mail address'), 'anna@amt.de');
+    await user.type(await screen.findByLabelText('E-mail address'), 'anna@amt.de');
     await user.type(screen.getByLabelText('Password'), 'wrong');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Sign-in failed');
