@@ -75,11 +75,15 @@ func (e *Extractor) extractPDF(ctx context.Context, path string) (Result, error)
 		}
 	}
 	text, cut := finishText(strings.Join(pages, "\f"), e.cfg.MaxOutputBytes)
+	covered := len(pages)
+	if cut { // the text ends inside a page: count what it still covers
+		covered = strings.Count(text, "\f") + 1
+	}
 	return Result{
 		Text:      text,
 		Method:    method,
 		Truncated: truncated || cut,
-		Pages:     len(pages),
+		Pages:     covered,
 		OCRPages:  ocrPages,
 	}, nil
 }
