@@ -503,49 +503,18 @@ func BenchmarkSearch100k(b *testing.B) {
 	if n, err := strconv.Atoi(os.Getenv("KOLLAB_BENCH_DOCS")); err == nil && n > 0 { // a quicker run
 		docs = n
 	}
-	d, ownerURL := dbtest.Postgres(b)
-	tenants := tenant.NewService(d, password.NewHasher(password.HighEntropy))
-	tn, err := tenants.CreateTenant(ctx, "bench-"+uuid.NewString()[:8], "Benchmark")
-	if err != nil {
-		b.Fatal(err)
+	var (
+		d        *db.DB
+		ownerURL string
+	)
+	keep := os.Getenv("KOLLAB_BENCH_KEEP") == "1"
+	if keep {
+		d, ownerURL, _ = dbtest.KeptPostgres(b, fmt.Sprintf("search_%d", docs))
+	} else {
+		d, ownerURL = dbtest.Postgres(b)
 	}
-	member := func(role tenant.Role, name string) documents.Actor {
-		u, err := tenants.CreateUser(ctx, name+"-"+tn.Slug+"@example.org", name, "ein-sehr-langes-Passwort")
-		if err != nil {
-			b.Fatal(err)
-		}
-		m, err := tenants.AddMember(ctx, tn.ID, u.ID, role)
-		if err != nil {
-			b.Fatal(err)
-		}
-		return documents.ActorFromMembership(m)
-	}
-	admin, staff := member(tenant.RoleAdmin, "admin"), member(tenant.RoleStaff, "staff")
 	svc := documents.NewService(d)
-	root, err := svc.CreateFolder(ctx, admin, uuid.Nil, "Akten")
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := svc.SetPermission(ctx, admin, root.ID, documents.RolePrincipal(tenant.RoleStaff), documents.Read); err != nil {
-		b.Fatal(err)
-	}
-	var folders []uuid.UUID
-	for i := range 50 {
-		f, err := svc.CreateFolder(ctx, admin, root.ID, fmt.Sprintf("Ordner %02d", i))
-		if err != nil {
-			b.Fatal(err)
-		}
-		if i%10 == 0 { // a tenth of the documents is out of the staff's reach
-			if _, err := svc.SetInheritance(ctx, admin, f.ID, false, false); err != nil {
-				b.Fatal(err)
-			}
-		}
-		folders = append(folders, f.ID)
-	}
-
-	start := time.Now()
-	benchSeed(b, ownerURL, tn.ID, admin.MembershipID, folders, docs)
-	b.Logf("seeded %d documents in %v", docs, time.Since(start).Round(time.Second))
+	staff, folders := benchSearchTenant(b, d, ownerURL, svc, docs, keep)
 
 	queries := []documents.SearchQuery{
 		{Text: "Antrag"}, {Text: "Beschlüsse"}, {Text: "Verträge"}, {Text: "Frist"}, {Text: "verlängerung"},
@@ -587,6 +556,90 @@ func BenchmarkSearch100k(b *testing.B) {
 	}
 }
 
+// benchSearchTenant returns the staff member and the 50 folders of a tenant
+// seeded with docs documents. With KOLLAB_BENCH_KEEP=1 the database
+// (kollab_bench_search_<docs>) stays after the run, and a later run of the
+// same size reuses its tenant instead of seeding again (minutes saved while
+// tuning); drop the database by hand when done.
+func benchSearchTenant(b *testing.B, d *db.DB, ownerURL string, svc *documents.Service, docs int, keep bool) (documents.Actor, []uuid.UUID) {
+	b.Helper()
+	tenants := tenant.NewService(d, password.NewHasher(password.HighEntropy))
+	slug := "bench-" + uuid.NewString()[:8]
+	if keep {
+		slug = "bench-search"
+	}
+	email := func(name string) string { return name + "-" + slug + "@example.org" }
+	actor := func(name string) documents.Actor {
+		u, err := tenants.UserByEmail(ctx, email(name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		uts, err := tenants.TenantsOfUser(ctx, u.ID)
+		if err != nil || len(uts) != 1 {
+			b.Fatalf("memberships of %s: %v %d", name, err, len(uts))
+		}
+		return documents.ActorFromMembership(&uts[0].Membership)
+	}
+	if tn, err := tenants.TenantBySlug(ctx, slug); err == nil && keep {
+		admin, staff := actor("admin"), actor("staff")
+		top, err := svc.ListFolders(ctx, admin, uuid.Nil, documents.Page{})
+		if err != nil || len(top.Folders) != 1 {
+			b.Fatalf("kept tenant %s: folders %v", tn.Slug, err)
+		}
+		sub, err := svc.ListFolders(ctx, admin, top.Folders[0].ID, documents.Page{Limit: 100})
+		if err != nil || len(sub.Folders) != 50 {
+			b.Fatalf("kept tenant %s: subfolders %v", tn.Slug, err)
+		}
+		folders := make([]uuid.UUID, len(sub.Folders))
+		for i, f := range sub.Folders {
+			folders[i] = f.ID
+		}
+		b.Logf("reusing the seeded tenant %s", slug)
+		return staff, folders
+	}
+	tn, err := tenants.CreateTenant(ctx, slug, "Benchmark")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, m := range []struct {
+		name string
+		role tenant.Role
+	}{{"admin", tenant.RoleAdmin}, {"staff", tenant.RoleStaff}} {
+		u, err := tenants.CreateUser(ctx, email(m.name), m.name, "ein-sehr-langes-Passwort")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := tenants.AddMember(ctx, tn.ID, u.ID, m.role); err != nil {
+			b.Fatal(err)
+		}
+	}
+	admin, staff := actor("admin"), actor("staff")
+	root, err := svc.CreateFolder(ctx, admin, uuid.Nil, "Akten")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := svc.SetPermission(ctx, admin, root.ID, documents.RolePrincipal(tenant.RoleStaff), documents.Read); err != nil {
+		b.Fatal(err)
+	}
+	var folders []uuid.UUID
+	for i := range 50 {
+		f, err := svc.CreateFolder(ctx, admin, root.ID, fmt.Sprintf("Ordner %02d", i))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if i%10 == 0 { // a tenth of the documents is out of the staff's reach
+			if _, err := svc.SetInheritance(ctx, admin, f.ID, false, false); err != nil {
+				b.Fatal(err)
+			}
+		}
+		folders = append(folders, f.ID)
+	}
+	start := time.Now()
+	benchSeed(b, ownerURL, tn.ID, admin.MembershipID, folders, docs)
+	b.Logf("seeded %d documents in %v", docs, time.Since(start).Round(time.Second))
+	return staff, folders
+}
+
 // benchSeed inserts n documents with a text revision each, round-robin
 // into folders, as the owner (row-level security scoped to the tenant),
 // with the search triggers off; then it builds the search index and the
@@ -624,6 +677,7 @@ func benchSeed(b *testing.B, ownerURL string, tenantID, by uuid.UUID, folders []
 			ids, revs, fids                    []uuid.UUID
 			titles, keys, descs, refs, content []string
 			sizes                              []int64
+			changed                            []time.Time
 		)
 		for i := lo; i < min(lo+batch, n); i++ {
 			id, rev := uuid.Must(uuid.NewV7()), uuid.Must(uuid.NewV7())
@@ -638,13 +692,16 @@ func benchSeed(b *testing.B, ownerURL string, tenantID, by uuid.UUID, folders []
 			descs = append(descs, words(5+rng.IntN(20)))
 			refs = append(refs, fmt.Sprintf("AZ %d-%d/%d", 10+rng.IntN(90), rng.IntN(50), 2015+rng.IntN(11)))
 			content, sizes = append(content, text), append(sizes, int64(len(text)))
+			// Last changes spread evenly over eight years, as in an agency's
+			// long-lived file store.
+			changed = append(changed, now.Add(-time.Duration(rng.Int64N(int64(8*365*24*time.Hour)))).Truncate(time.Microsecond))
 		}
 		exec(`INSERT INTO documents (tenant_id, id, folder_id, title, title_key, description, file_plan_ref,
 				created_at, created_by, updated_at, updated_by, content_type, size_bytes, revision_count)
-			SELECT $1, u.id, u.folder, u.title, u.key, u.descr, u.ref, $2, $3, $2, $3, 'text/plain; charset=utf-8', u.size, 1
-			FROM unnest($4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[])
-				AS u(id, folder, title, key, descr, ref, size)`,
-			tenantID, now, by, ids, fids, titles, keys, descs, refs, sizes)
+			SELECT $1, u.id, u.folder, u.title, u.key, u.descr, u.ref, u.changed, $2, u.changed, $2, 'text/plain; charset=utf-8', u.size, 1
+			FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::timestamptz[])
+				AS u(id, folder, title, key, descr, ref, size, changed)`,
+			tenantID, by, ids, fids, titles, keys, descs, refs, sizes, changed)
 		exec(`INSERT INTO document_revisions (tenant_id, id, document_id, number, storage_key, size_bytes, sha256,
 				content_type, file_name, created_at, created_by)
 			SELECT $1::uuid, u.rev, u.id, 1, 't/' || $1::uuid::text || '/rev/' || u.rev::text, u.size, repeat('0', 64), 'text/plain; charset=utf-8', 'text.txt', $2, $3

@@ -42,6 +42,19 @@ func SQLite(t testing.TB) *db.DB {
 func Postgres(t testing.TB) (*db.DB, string) {
 	t.Helper()
 	ownerURL, appURL := testenv.PostgresURLs(t)
+	return openPostgres(t, ownerURL, appURL), ownerURL
+}
+
+// KeptPostgres is Postgres on a database that outlives the test
+// (testenv.KeptPostgresURLs): existed reports that an earlier run made it.
+func KeptPostgres(t testing.TB, name string) (d *db.DB, ownerURL string, existed bool) {
+	t.Helper()
+	ownerURL, appURL, existed := testenv.KeptPostgresURLs(t, name)
+	return openPostgres(t, ownerURL, appURL), ownerURL, existed
+}
+
+func openPostgres(t testing.TB, ownerURL, appURL string) *db.DB {
+	t.Helper()
 	ctx := context.Background()
 	if err := db.Migrate(ctx, db.MigrateOptions{OwnerURL: ownerURL, AppRole: testenv.PostgresAppRole(t)}); err != nil {
 		t.Fatalf("migrate postgres: %v", err)
@@ -51,5 +64,5 @@ func Postgres(t testing.TB) (*db.DB, string) {
 		t.Fatalf("open postgres: %v", err)
 	}
 	t.Cleanup(func() { _ = d.Close() })
-	return d, ownerURL
+	return d
 }

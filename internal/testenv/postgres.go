@@ -40,6 +40,21 @@ const pgDatabasePrefix = "kollab_test_"
 // and KOLLAB_TEST_PG_APP_URL; without them the test fails.
 func PostgresURLs(t testing.TB) (ownerURL, appURL string) {
 	t.Helper()
+	ownerURL, appURL, _ = postgresDatabase(t, pgDatabasePrefix+pgRandomHex(t, 8), false)
+	return ownerURL, appURL
+}
+
+// KeptPostgresURLs is PostgresURLs for a database that outlives the test:
+// named kollab_bench_<name>, created when missing (existed reports whether it
+// was there), never dropped. Benchmarks that seed for minutes use it so that
+// the next run can reuse the data; drop it by hand when done.
+func KeptPostgresURLs(t testing.TB, name string) (ownerURL, appURL string, existed bool) {
+	t.Helper()
+	return postgresDatabase(t, "kollab_bench_"+name, true)
+}
+
+func postgresDatabase(t testing.TB, name string, keep bool) (ownerURL, appURL string, existed bool) {
+	t.Helper()
 	owner, app := pgBaseURLs(t)
 	appRole := app.User.Username()
 
@@ -64,12 +79,20 @@ func PostgresURLs(t testing.TB) (ownerURL, appURL string) {
 		t.Fatalf("testenv: the application role %q is a superuser or bypasses row-level security (superuser=%v, bypassrls=%v); scripts/test resets it", appRole, super, bypassRLS)
 	}
 
-	name := pgDatabasePrefix + pgRandomHex(t, 8)
 	db := pgx.Identifier{name}.Sanitize()
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+db); err != nil {
-		t.Fatalf("testenv: create database %s as %q: %v", name, owner.User.Username(), err)
+	if keep {
+		if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT FROM pg_database WHERE datname = $1)", name).Scan(&existed); err != nil {
+			t.Fatalf("testenv: look up database %s: %v", name, err)
+		}
 	}
-	t.Cleanup(func() { pgDropDatabase(t, owner, name) })
+	if !existed {
+		if _, err := conn.Exec(ctx, "CREATE DATABASE "+db); err != nil {
+			t.Fatalf("testenv: create database %s as %q: %v", name, owner.User.Username(), err)
+		}
+	}
+	if !keep {
+		t.Cleanup(func() { pgDropDatabase(t, owner, name) })
+	}
 
 	role := pgx.Identifier{appRole}.Sanitize()
 	for _, stmt := range []string{
@@ -81,7 +104,7 @@ func PostgresURLs(t testing.TB) (ownerURL, appURL string) {
 			t.Fatalf("testenv: %s: %v", stmt, err)
 		}
 	}
-	return pgWithDatabase(owner, name), pgWithDatabase(app, name)
+	return pgWithDatabase(owner, name), pgWithDatabase(app, name), existed
 }
 
 // PostgresAppRole returns the name of the unprivileged application role, e.g. for
