@@ -38,9 +38,12 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
 	h := password.NewHasher(password.HighEntropy)
 	ts := tenant.NewService(d, h)
-	as, err := auth.NewService(d, ts, h, auth.Config{SecretKey: bytes.Repeat([]byte{7}, 32)}, nil)
+	as, err := auth.NewService(d, ts, h, auth.Config{SecretKey: bytes.Repeat([]byte{7}, 32), PrincipalCacheTTL: 10 * time.Second}, nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if d.Dialect() == db.Postgres { // as in production: logins cached, changes announced
+		listenForChanges(t, d, as)
 	}
 	store, err := storage.Open(context.Background(), "", t.TempDir())
 	if err != nil {
@@ -51,6 +54,26 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	srv := api.New(api.Config{PublicURL: "https://kollab.example", SecureCookies: true, SessionAbsolute: 12 * time.Hour},
 		api.Deps{DB: d, Tenants: ts, Auth: as, Documents: docs, Store: store})
 	return &env{t: t, db: d, srv: srv, tenants: ts, auth: as, docs: docs, lastStep: map[string]int64{}}
+}
+
+// listenForChanges runs a database notifier for the auth service's
+// principal cache until the test ends, and waits until it listens.
+func listenForChanges(t *testing.T, d *db.DB, as *auth.Service) {
+	t.Helper()
+	n, err := d.NewNotifier(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	as.ListenForChanges(n)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = n.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	for deadline := time.Now().Add(10 * time.Second); !as.PrincipalCacheLive(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the principal cache did not start listening")
+		}
+	}
 }
 
 // client is one browser: cookies, CSRF token, language.

@@ -183,6 +183,20 @@ func New(cfg Config, deps Deps) *Server {
 			return writeProblem(c, newProblem(errs.CSRFFailed, "", english(c.Get(fiber.HeaderAcceptLanguage))))
 		},
 	}))
+	// A write may have changed what a cached login stands for (a role, a
+	// session, a policy): this instance drops its cached principals after
+	// every write, before the answer leaves, so that the writer's next
+	// request already sees the change. Other instances learn of it through
+	// the database's notifications (auth/cache.go).
+	s.app.Use("/api", func(c *fiber.Ctx) error {
+		err := c.Next()
+		switch c.Method() {
+		case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		default:
+			deps.Auth.ForgetPrincipals()
+		}
+		return err
+	})
 	s.app.Use("/api", s.authenticate)
 
 	hcfg := huma.DefaultConfig("Kollab API", "1.0.0")

@@ -28,6 +28,8 @@ type fixture struct {
 	// other is a second tenant the user does not belong to.
 	other *tenant.Tenant
 	clock *clock
+	// notifier feeds the principal cache (listeningService only).
+	notifier *db.Notifier
 }
 
 type clock struct {

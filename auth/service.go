@@ -31,6 +31,10 @@ type Config struct {
 	SessionAbsolute time.Duration
 	// MFAPendingTTL bounds how long a password-only session may wait for its code.
 	MFAPendingTTL time.Duration
+	// PrincipalCacheTTL is how long a resolved principal may be served from
+	// the instance's cache (PostgreSQL, with ListenForChanges); 0 caches
+	// nothing. Changes end an entry at once; the TTL only bounds its life.
+	PrincipalCacheTTL time.Duration
 }
 
 // Service is the authentication service.
@@ -46,6 +50,8 @@ type Service struct {
 	// dummyHash is verified against for unknown accounts, so that both
 	// answers take equally long.
 	dummyHash string
+	// cache holds recently resolved principals (nil: none; see cache.go).
+	cache *principalCache
 }
 
 // NewService returns the auth service.

@@ -142,14 +142,22 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 	if !strings.HasPrefix(token, SessionPrefix) || len(token) > 100 {
 		return nil, errNoSession
 	}
-	cred, p, err := s.loadPrincipal(ctx, "session", hashOf(token))
+	hash := hashOf(token)
+	cred, p, cached, err := s.principal(ctx, "session", hash, false)
 	if err != nil {
 		return nil, err
+	}
+	now := s.now()
+	if cached && (!now.Before(*cred.ExpiresAt) || now.Sub(*cred.SeenAt) >= s.cfg.SessionIdle) {
+		// Expiry ends the session: decide it on the stored times, which
+		// another instance may have moved on since this copy was read.
+		if cred, p, _, err = s.principal(ctx, "session", hash, true); err != nil {
+			return nil, err
+		}
 	}
 	if p == nil || cred.SeenAt == nil || cred.ExpiresAt == nil {
 		return nil, errNoSession
 	}
-	now := s.now()
 	if !now.Before(*cred.ExpiresAt) || now.Sub(*cred.SeenAt) >= s.cfg.SessionIdle {
 		s.db.Global(ctx).Table(sessionsTable).Where("id = ?", cred.ID).Delete(&Session{})
 		return nil, errs.New(errs.SessionExpired, "")
@@ -171,6 +179,7 @@ func (s *Service) Logout(ctx context.Context, p *Principal) error {
 	if err := s.db.Global(ctx).Table(sessionsTable).Where("id = ?", p.SessionID).Delete(&Session{}).Error; err != nil {
 		return err
 	}
+	s.forget(p.UserID)
 	if !p.MFAPending {
 		s.auditUser(ctx, p.UserID, audit.Entry{Action: audit.ActionLogout, TargetType: "session", TargetID: p.SessionID.String()})
 	}
@@ -198,6 +207,7 @@ func (s *Service) RevokeSession(ctx context.Context, userID, sessionID uuid.UUID
 	if res.Error != nil {
 		return res.Error
 	}
+	s.forget(userID)
 	if res.RowsAffected == 0 {
 		return errs.New(errs.NotFound, "")
 	}
@@ -240,6 +250,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 		}
 		return tx.Table(sessionsTable).Where("user_id = ? AND id <> ?", u.ID, p.SessionID).Delete(&Session{}).Error
 	})
+	s.forget(u.ID)
 	if err != nil {
 		return err
 	}

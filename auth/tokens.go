@@ -70,6 +70,7 @@ func (s *Service) RevokeToken(ctx context.Context, p *Principal, id uuid.UUID) e
 	if res.Error != nil {
 		return res.Error
 	}
+	s.forget(p.UserID)
 	if res.RowsAffected == 0 {
 		return errs.New(errs.NotFound, "")
 	}
@@ -82,14 +83,20 @@ func (s *Service) AuthenticateToken(ctx context.Context, token string) (*Princip
 	if !strings.HasPrefix(token, APITokenPrefix) || len(token) > 100 {
 		return nil, errNoSession
 	}
-	cred, p, err := s.loadPrincipal(ctx, "token", hashOf(token))
+	hash := hashOf(token)
+	cred, p, cached, err := s.principal(ctx, "token", hash, false)
 	if err != nil {
 		return nil, err
+	}
+	now := s.now()
+	if cached && cred.ExpiresAt != nil && !now.Before(*cred.ExpiresAt) {
+		if cred, p, _, err = s.principal(ctx, "token", hash, true); err != nil {
+			return nil, err
+		}
 	}
 	if p == nil {
 		return nil, errNoSession
 	}
-	now := s.now()
 	if cred.ExpiresAt != nil && !now.Before(*cred.ExpiresAt) {
 		return nil, errs.New(errs.Unauthenticated, "Das API-Token ist abgelaufen.")
 	}

@@ -228,6 +228,7 @@ func (s *Service) ResetTOTP(ctx context.Context, tenantID, membershipID uuid.UUI
 		}
 		return s.unlock(ctx, tx, m.UserID.String())
 	})
+	s.forget(m.UserID)
 	if err != nil {
 		return err
 	}

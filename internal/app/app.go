@@ -81,7 +81,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 	hasher := password.NewHasher(password.Interactive)
 	tenants := tenant.NewService(d, hasher)
 	authSvc, err := auth.NewService(d, tenants, hasher, auth.Config{SecretKey: cfg.SecretKey,
-		SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute}, log)
+		SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute, PrincipalCacheTTL: cfg.PrincipalCacheTTL}, log)
 	if err != nil {
 		_ = d.Close()
 		return nil, err
@@ -95,6 +95,23 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 	docs.Store = store
 	docs.IntentTTL, docs.OrphanGrace, docs.QuarantineTTL = cfg.UploadIntentTTL, cfg.OrphanGrace, cfg.QuarantineTTL
 	return &App{Config: cfg, Log: log, DB: d, Store: store, Tenants: tenants, Auth: authSvc, Documents: docs, Mailer: mailer}, nil
+}
+
+// RunNotifications listens for the database's change notifications until
+// ctx ends (PostgreSQL; on SQLite it only waits): the principal cache
+// depends on them and stays off until they flow.
+func (a *App) RunNotifications(ctx context.Context) {
+	if a.DB.Dialect() != db.Postgres {
+		<-ctx.Done()
+		return
+	}
+	n, err := a.DB.NewNotifier(a.Log)
+	if err != nil {
+		a.Log.Warn("database notifications", "err", err)
+		return
+	}
+	a.Auth.ListenForChanges(n)
+	_ = n.Run(ctx)
 }
 
 // Close releases the database.

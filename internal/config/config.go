@@ -57,6 +57,11 @@ type Config struct {
 	QuarantineTTL time.Duration
 	// SweepInterval is how often serve runs the storage sweeper (KOLLAB_SWEEP_INTERVAL).
 	SweepInterval time.Duration
+	// PrincipalCacheTTL bounds how long a resolved login is served from the
+	// instance's cache on PostgreSQL (KOLLAB_PRINCIPAL_CACHE_TTL; 0 turns
+	// the cache off). Changes reach every instance at once through
+	// LISTEN/NOTIFY; the TTL only bounds an entry's life.
+	PrincipalCacheTTL time.Duration
 }
 
 // Default returns the configuration used when nothing is set.
@@ -74,6 +79,8 @@ func Default() Config {
 		OrphanGrace:     time.Hour,
 		QuarantineTTL:   30 * 24 * time.Hour,
 		SweepInterval:   time.Hour,
+
+		PrincipalCacheTTL: 10 * time.Second,
 	}
 }
 
@@ -118,6 +125,7 @@ func Bind(fs *flag.FlagSet, getenv func(string) string) *Config {
 	duration(&c.OrphanGrace, "orphan-grace", "KOLLAB_ORPHAN_GRACE", "age before an unreferenced object goes to quarantine")
 	duration(&c.QuarantineTTL, "quarantine-ttl", "KOLLAB_QUARANTINE_TTL", "how long quarantined objects are kept")
 	duration(&c.SweepInterval, "sweep-interval", "KOLLAB_SWEEP_INTERVAL", "how often the storage sweeper runs")
+	duration(&c.PrincipalCacheTTL, "principal-cache-ttl", "KOLLAB_PRINCIPAL_CACHE_TTL", "how long a resolved login may be reused (PostgreSQL; 0: off)")
 	rawKey := getenv("KOLLAB_SECRET_KEY")
 	fs.Func("secret-key", "32-byte key (hex or base64) that encrypts TOTP secrets (KOLLAB_SECRET_KEY)", func(s string) error {
 		rawKey = s
@@ -136,6 +144,9 @@ func Bind(fs *flag.FlagSet, getenv func(string) string) *Config {
 func (c *Config) Finish() error {
 	if c.DataDir == "" {
 		return errors.New("config: data dir must not be empty")
+	}
+	if c.PrincipalCacheTTL < 0 || c.PrincipalCacheTTL > time.Minute {
+		return errors.New("config: the principal cache TTL must be between 0 and 1m")
 	}
 	if c.UploadIntentTTL <= 0 || c.OrphanGrace < 0 || c.QuarantineTTL < 0 || c.SweepInterval <= 0 {
 		return errors.New("config: upload intent TTL and sweep interval must be positive, grace periods not negative")
