@@ -80,6 +80,9 @@ type Service struct {
 	// MaxCopyFolders and MaxCopyDocuments bound one deep copy.
 	MaxCopyFolders   int
 	MaxCopyDocuments int
+	// SearchWindow is how many of the most recent documents a search on
+	// PostgreSQL tests one by one first (0: DefaultSearchWindow).
+	SearchWindow int
 }
 
 // NewService returns a document store over d.
