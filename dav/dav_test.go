@@ -533,8 +533,8 @@ func (p *patternReader) Read(b []byte) (int, error) {
 // MOVE and COPY where names compare case-insensitively: a MOVE that only
 // changes the case renames the resource (it must not count as an existing
 // destination and be deleted first); a COPY onto itself or into its own
-// subtree is refused; a MOVE over an existing document puts that one in
-// the trash.
+// subtree is refused; a MOVE over an existing document gives that one the
+// moved content (a folder moved over it trashes it).
 func TestMoveCopyEdgeCases(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
@@ -586,15 +586,32 @@ func TestMoveCopyEdgeCases(t *testing.T) {
 			t.Fatalf("copied folder's document: %d %q", r.status, r.body)
 		}
 
-		// MOVE over an existing document: the old one goes to the trash.
+		// MOVE of a document over an existing one (a desktop application
+		// saving through a temporary file): the destination keeps its
+		// identity and history and gets the content as a new revision; the
+		// moved document goes to the trash.
 		r = e.do(ag.alice, "MOVE", base+"/Bauamt/PLAN.pdf", map[string]string{"Destination": base + "/Bauamt/Alt.pdf", "Overwrite": "T"}, nil)
 		want(t, r, http.StatusNoContent, "MOVE over an existing document")
-		if _, err := e.docs.GetDocument(ctx, ag.alice.actor, old.ID); !errs.Is(err, errs.NotFound) {
-			t.Fatalf("overwritten document still live: %v", err)
+		if _, err := e.docs.GetDocument(ctx, ag.alice.actor, plan.ID); !errs.Is(err, errs.NotFound) {
+			t.Fatalf("moved document still live: %v", err)
 		}
-		if e.content(ag.alice.actor, plan.ID) != "%PDF Plan" {
-			t.Fatal("moved document lost its content")
+		if e.content(ag.alice.actor, old.ID) != "%PDF Plan" {
+			t.Fatal("the destination did not get the moved content")
 		}
+		revs, err := e.docs.ListRevisions(ctx, ag.alice.actor, old.ID)
+		must(t, err)
+		if len(revs) != 2 {
+			t.Fatalf("destination has %d revisions, want its old one and the new", len(revs))
+		}
+		// A folder moved over a document: the document goes to the trash.
+		over := e.upload(ag.alice.actor, bau.ID, "Ziel", "ziel")
+		r = e.do(ag.alice, "MOVE", base+"/Bauamt/AKTEN", map[string]string{"Destination": base + "/Bauamt/Ziel", "Overwrite": "T"}, nil)
+		want(t, r, http.StatusNoContent, "MOVE of a folder over a document")
+		if _, err := e.docs.GetDocument(ctx, ag.alice.actor, over.ID); !errs.Is(err, errs.NotFound) {
+			t.Fatalf("document under a moved folder still live: %v", err)
+		}
+		r = e.do(ag.alice, "MOVE", base+"/Bauamt/Ziel", map[string]string{"Destination": base + "/Bauamt/AKTEN"}, nil)
+		want(t, r, http.StatusCreated, "MOVE the folder back")
 		want(t, e.do(ag.alice, "MOVE", base+"/Bauamt/Alt.pdf", map[string]string{"Destination": base + "/Bauamt/AKTEN/Innen.txt", "Overwrite": "F"}, nil),
 			http.StatusPreconditionFailed, "MOVE onto an existing name without overwrite")
 	})

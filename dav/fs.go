@@ -124,11 +124,17 @@ func (fsys *fileSystem) RemoveAll(ctx context.Context, name string) error {
 	if err != nil {
 		return rq.fail(err)
 	}
-	switch n.kind {
-	case kindRoot:
+	switch {
+	case n.kind == kindRoot:
 		err = errs.New(errs.Forbidden, "")
-	case kindFolder:
+	case n.kind == kindFolder:
 		err = rq.svc().DeleteFolder(ctx, rq.actor, n.folder.ID)
+	case rq.method == "MOVE":
+		// A MOVE over an existing document (Overwrite: T) deletes the
+		// destination first. Rename decides what becomes of it: a document
+		// moved over it only gives it new content (its history stays).
+		rq.overwritten = n.doc
+		return nil
 	default:
 		err = rq.svc().DeleteDocument(ctx, rq.actor, n.doc.ID, 0)
 	}
@@ -152,6 +158,19 @@ func (fsys *fileSystem) Rename(ctx context.Context, oldName, newName string) err
 	}
 	name := path.Base(dst)
 	defer rq.invalidate()
+	if over := rq.overwritten; over != nil {
+		rq.overwritten = nil
+		if src.kind == kindDocument {
+			// Save by temporary file: the destination keeps its identity
+			// and history and gets the moved document's content.
+			_, _, err := rq.svc().ReplaceContent(ctx, rq.actor, over.ID, src.doc.ID, 0)
+			return rq.fail(err)
+		}
+		if err := rq.svc().DeleteDocument(ctx, rq.actor, over.ID, 0); err != nil {
+			return rq.fail(err)
+		}
+		rq.invalidate()
+	}
 	switch src.kind {
 	case kindRoot:
 		return rq.fail(errs.New(errs.Forbidden, ""))

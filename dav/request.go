@@ -50,6 +50,9 @@ type request struct {
 	caseRename string
 	// copied counts the objects a COPY created.
 	copied int
+	// overwritten is the document a MOVE with Overwrite: T found at its
+	// destination (see fileSystem.RemoveAll).
+	overwritten *documents.Document
 }
 
 func newRequest(s *Server, a documents.Actor, prefix string, created time.Time, r *http.Request) *request {

@@ -69,17 +69,22 @@ func TestCrossTenantIDsAreNotFound(t *testing.T) {
 					_, err := w.svc.UpdateDocument(ctx, b, aDoc.ID, 1, documents.DocumentPatch{Title: ptr("x")})
 					return err
 				},
-				"MoveDocument out":  func() error { _, err := w.svc.MoveDocument(ctx, b, aDoc.ID, bRoot.ID, 0); return err },
-				"MoveDocument in":   func() error { _, err := w.svc.MoveDocument(ctx, b, bDoc.ID, aSub.ID, 0); return err },
-				"CopyDocument out":  func() error { _, err := w.svc.CopyDocument(ctx, b, aDoc.ID, bRoot.ID, ""); return err },
-				"CopyDocument in":   func() error { _, err := w.svc.CopyDocument(ctx, b, bDoc.ID, aSub.ID, ""); return err },
-				"DeleteDocument":    func() error { return w.svc.DeleteDocument(ctx, b, aDoc.ID, 0) },
-				"RestoreDocument":   func() error { _, err := w.svc.RestoreDocument(ctx, b, aGone.ID); return err },
-				"PurgeDocument":     func() error { _, err := w.svc.PurgeDocument(ctx, b, aGone.ID); return err },
-				"CheckOut":          func() error { _, err := w.svc.CheckOut(ctx, b, aDoc.ID, 0); return err },
-				"CheckIn":           func() error { _, err := w.svc.CheckIn(ctx, b, aDoc.ID); return err },
-				"SetLegalHold":      func() error { _, err := w.svc.SetLegalHold(ctx, b, aDoc.ID, "x"); return err },
-				"ClearLegalHold":    func() error { _, err := w.svc.ClearLegalHold(ctx, b, aDoc.ID); return err },
+				"MoveDocument out":      func() error { _, err := w.svc.MoveDocument(ctx, b, aDoc.ID, bRoot.ID, 0); return err },
+				"MoveDocument in":       func() error { _, err := w.svc.MoveDocument(ctx, b, bDoc.ID, aSub.ID, 0); return err },
+				"CopyDocument out":      func() error { _, err := w.svc.CopyDocument(ctx, b, aDoc.ID, bRoot.ID, ""); return err },
+				"CopyDocument in":       func() error { _, err := w.svc.CopyDocument(ctx, b, bDoc.ID, aSub.ID, ""); return err },
+				"DeleteDocument":        func() error { return w.svc.DeleteDocument(ctx, b, aDoc.ID, 0) },
+				"RestoreDocument":       func() error { _, err := w.svc.RestoreDocument(ctx, b, aGone.ID); return err },
+				"PurgeDocument":         func() error { _, err := w.svc.PurgeDocument(ctx, b, aGone.ID); return err },
+				"CheckOut":              func() error { _, err := w.svc.CheckOut(ctx, b, aDoc.ID, 0); return err },
+				"CheckIn":               func() error { _, err := w.svc.CheckIn(ctx, b, aDoc.ID); return err },
+				"SetLegalHold":          func() error { _, err := w.svc.SetLegalHold(ctx, b, aDoc.ID, "x"); return err },
+				"ClearLegalHold":        func() error { _, err := w.svc.ClearLegalHold(ctx, b, aDoc.ID); return err },
+				"ReplaceContent of A's": func() error { _, _, err := w.svc.ReplaceContent(ctx, b, aDoc.ID, bDoc.ID, 0); return err },
+				"ReplaceContent from A's": func() error {
+					_, _, err := w.svc.ReplaceContent(ctx, b, bDoc.ID, aDoc.ID, 0)
+					return err
+				},
 				"Missing folder id": func() error { _, err := w.svc.GetFolder(ctx, b, uuid.New()); return err },
 			} {
 				if err := call(); !errs.Is(err, errs.NotFound) {

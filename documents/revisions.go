@@ -694,6 +694,64 @@ func (s *Service) OpenRevision(ctx context.Context, a Actor, docID, revID uuid.U
 	return rev, rc, nil
 }
 
+// ReplaceContent gives document targetID the current content of document
+// sourceID as a new revision (the object is shared, no bytes are copied)
+// and moves the source to the trash, in one transaction. It is how a
+// desktop application's save survives WebDAV: many write a temporary file
+// and MOVE it over the original, which would otherwise trash the original
+// and with it the document's history. It needs write permission on both;
+// ifMatch (0: none) guards the target's version. A source without content
+// is Invalid.
+func (s *Service) ReplaceContent(ctx context.Context, a Actor, targetID, sourceID uuid.UUID, ifMatch int64) (*Document, *Revision, error) {
+	if ifMatch < 0 {
+		return nil, nil, errs.InvalidField("if_match", "Die Version (If-Match) ist ungültig.")
+	}
+	if targetID == sourceID {
+		return nil, nil, errs.New(errs.Conflict, "Ein Dokument kann nicht durch sich selbst ersetzt werden.")
+	}
+	var doc *Document
+	var rev *Revision
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		now := s.now()
+		r, err := checkWritable(tx, a, targetID, ifMatch, now)
+		if err != nil {
+			return err
+		}
+		src, err := loadDocument(tx, a, sourceID, live)
+		if err != nil {
+			return err
+		}
+		if src.CurrentRevisionID == nil {
+			return errs.New(errs.Invalid, "Das Quelldokument hat keinen Inhalt.")
+		}
+		cur, err := revisionsOf(tx, sourceID, *src.CurrentRevisionID)
+		if err != nil {
+			return err
+		}
+		if len(cur) != 1 {
+			return errNotFound()
+		}
+		if err := trashDocument(ctx, tx, a, sourceID, 0, now); err != nil {
+			return err
+		}
+		o := cur[0]
+		if err := reserve(tx, a.TenantID, o.Size); err != nil {
+			return err
+		}
+		up := Upload{FileName: o.FileName, Comment: "Ersetzt durch „" + src.Title + "“"}
+		st := &stored{key: o.StorageKey, size: o.Size, sha256: o.SHA256, contentType: o.ContentType}
+		if rev, err = s.insertRevision(ctx, tx, a, r, nil, st, up, nil, now); err != nil {
+			return err
+		}
+		doc, err = s.readDocument(tx, a, targetID, live)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return doc, rev, nil
+}
+
 // RestoreRevision makes an older revision's bytes the document's current
 // content again, as a new revision (history stays untouched; the bytes
 // are shared, not copied). Write permission, no foreign check-out, and

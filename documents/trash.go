@@ -17,37 +17,42 @@ import (
 // errs.ResourceLocked; ifMatch, when not 0, must equal the current version.
 func (s *Service) DeleteDocument(ctx context.Context, a Actor, id uuid.UUID, ifMatch int64) error {
 	return s.run(ctx, a, func(tx *db.Tx) error {
-		now := s.now()
-		r, err := loadDocument(tx, a, id, live)
-		if err != nil {
-			return err
-		}
-		if err := need(r.Access, Write); err != nil {
-			return err
-		}
-		if ifMatch != 0 && r.Version != ifMatch {
-			return errs.New(errs.PreconditionFailed, "")
-		}
-		if r.LegalHold {
-			return errHeld()
-		}
-		if r.lockedByOther(a, now) {
-			return r.lockedErr(now)
-		}
-		res := tx.Table(documentsTable).
-			Where("documents.id = ? AND documents.version = ? AND documents.deleted_at IS NULL AND NOT documents.legal_hold AND "+lockFree,
-				id, r.Version, a.MembershipID, now).
-			Updates(map[string]any{"deleted_at": now, "deleted_by": a.MembershipID, "trash_root_id": id,
-				"lock_owner_id": nil, "lock_acquired_at": nil, "lock_expires_at": nil})
-		if res.Error != nil {
-			return fmt.Errorf("documents: trash document: %w", res.Error)
-		}
-		if res.RowsAffected == 0 {
-			return errs.New(errs.PreconditionFailed, "")
-		}
-		return record(ctx, tx, a, ActionDocumentTrashed, "document", id,
-			map[string]string{"folder_id": r.FolderID.String(), "title": r.Title})
+		return trashDocument(ctx, tx, a, id, ifMatch, s.now())
 	})
+}
+
+// trashDocument moves a live document to the trash in tx (write
+// permission; not under legal hold, nor checked out by someone else).
+func trashDocument(ctx context.Context, tx *db.Tx, a Actor, id uuid.UUID, ifMatch int64, now time.Time) error {
+	r, err := loadDocument(tx, a, id, live)
+	if err != nil {
+		return err
+	}
+	if err := need(r.Access, Write); err != nil {
+		return err
+	}
+	if ifMatch != 0 && r.Version != ifMatch {
+		return errs.New(errs.PreconditionFailed, "")
+	}
+	if r.LegalHold {
+		return errHeld()
+	}
+	if r.lockedByOther(a, now) {
+		return r.lockedErr(now)
+	}
+	res := tx.Table(documentsTable).
+		Where("documents.id = ? AND documents.version = ? AND documents.deleted_at IS NULL AND NOT documents.legal_hold AND "+lockFree,
+			id, r.Version, a.MembershipID, now).
+		Updates(map[string]any{"deleted_at": now, "deleted_by": a.MembershipID, "trash_root_id": id,
+			"lock_owner_id": nil, "lock_acquired_at": nil, "lock_expires_at": nil})
+	if res.Error != nil {
+		return fmt.Errorf("documents: trash document: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return errs.New(errs.PreconditionFailed, "")
+	}
+	return record(ctx, tx, a, ActionDocumentTrashed, "document", id,
+		map[string]string{"folder_id": r.FolderID.String(), "title": r.Title})
 }
 
 func errHeld() error {
