@@ -106,8 +106,21 @@ func runUp(ctx context.Context, p *goose.Provider, log *slog.Logger) error {
 	return nil
 }
 
-// appendOnlyTables may only be read and appended to by the serving role.
-var appendOnlyTables = map[string]bool{"audit_events": true}
+// appendOnlyTables may only be read and appended to by the serving role:
+// the audit log, and what a vote leaves behind (a receipt, a named vote, a
+// poll's result).
+var appendOnlyTables = map[string]bool{"audit_events": true,
+	"poll_receipts": true, "poll_votes": true, "poll_results": true}
+
+// columnsOnlyTables are append-only tables whose rows the serving role may
+// read only through their columns, not their system columns: a secret
+// ballot and its voter's receipt are written in one transaction, so their
+// xmin is the same, and ctid follows the order of insertion; with
+// table-level SELECT the serving role could link a voter to a ballot
+// through either. PostgreSQL requires table-level SELECT for system
+// columns, so a grant on every ordinary column reads all a tally needs and
+// nothing more.
+var columnsOnlyTables = map[string]bool{"secret_ballots": true}
 
 // immutableTables may be read, appended to and deleted from (purge), never
 // updated: a document revision never changes.
@@ -141,6 +154,12 @@ func grantAppRole(ctx context.Context, sqlDB *sql.DB, role string) error {
 		stmts = append(stmts, "REVOKE ALL ON "+qt+" FROM "+quoted)
 		switch {
 		case t == "goose_db_version":
+		case columnsOnlyTables[t]:
+			cols, err := columnsOf(ctx, sqlDB, t)
+			if err != nil {
+				return err
+			}
+			stmts = append(stmts, "GRANT INSERT ON "+qt+" TO "+quoted, "GRANT SELECT ("+cols+") ON "+qt+" TO "+quoted)
 		case appendOnlyTables[t]:
 			stmts = append(stmts, "GRANT SELECT, INSERT ON "+qt+" TO "+quoted)
 		case immutableTables[t]:
@@ -165,6 +184,31 @@ func grantAppRole(ctx context.Context, sqlDB *sql.DB, role string) error {
 		}
 	}
 	return tx.Commit()
+}
+
+// columnsOf lists a table's ordinary columns, quoted and comma-separated.
+func columnsOf(ctx context.Context, sqlDB *sql.DB, table string) (string, error) {
+	rows, err := sqlDB.QueryContext(ctx, `SELECT column_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`, table)
+	if err != nil {
+		return "", fmt.Errorf("migrate: columns of %s: %w", table, err)
+	}
+	defer rows.Close()
+	var cols []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return "", err
+		}
+		cols = append(cols, quoteIdent(c))
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	if len(cols) == 0 {
+		return "", fmt.Errorf("migrate: table %s has no columns", table)
+	}
+	return strings.Join(cols, ", "), nil
 }
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

@@ -1,0 +1,669 @@
+package committees
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/errs"
+)
+
+// pollRow is a row of polls.
+type pollRow struct {
+	TenantID          uuid.UUID  `gorm:"column:tenant_id"`
+	ID                uuid.UUID  `gorm:"column:id"`
+	CommitteeID       uuid.UUID  `gorm:"column:committee_id"`
+	MeetingID         *uuid.UUID `gorm:"column:meeting_id"`
+	AgendaItemID      *uuid.UUID `gorm:"column:agenda_item_id"`
+	Title             string     `gorm:"column:title"`
+	Kind              Kind       `gorm:"column:kind"`
+	Method            Method     `gorm:"column:method"`
+	Seats             int        `gorm:"column:seats"`
+	Majority          Majority   `gorm:"column:majority"`
+	MajorityNum       *int       `gorm:"column:majority_num"`
+	MajorityDen       *int       `gorm:"column:majority_den"`
+	MajorityInclusive *bool      `gorm:"column:majority_inclusive"`
+	Base              Base       `gorm:"column:base"`
+	State             PollState  `gorm:"column:state"`
+	Deadline          *time.Time `gorm:"column:deadline"`
+	OpenedAt          *time.Time `gorm:"column:opened_at"`
+	ClosedAt          *time.Time `gorm:"column:closed_at"`
+	ClosedBy          *uuid.UUID `gorm:"column:closed_by"`
+	PublishedAt       *time.Time `gorm:"column:published_at"`
+	CreatedAt         time.Time  `gorm:"column:created_at"`
+	CreatedBy         uuid.UUID  `gorm:"column:created_by"`
+}
+
+// OwnerTenant implements db.TenantOwned.
+func (r *pollRow) OwnerTenant() uuid.UUID { return r.TenantID }
+
+func (r *pollRow) rule() Rule {
+	return ruleOf(r.Majority, r.MajorityNum, r.MajorityDen, r.MajorityInclusive, r.Base)
+}
+
+type optionRow struct {
+	TenantID uuid.UUID `gorm:"column:tenant_id"`
+	ID       uuid.UUID `gorm:"column:id"`
+	PollID   uuid.UUID `gorm:"column:poll_id"`
+	Position int       `gorm:"column:position"`
+	Label    string    `gorm:"column:label"`
+}
+
+// OwnerTenant implements db.TenantOwned.
+func (r *optionRow) OwnerTenant() uuid.UUID { return r.TenantID }
+
+// loadPoll reads a poll and the actor's scope in its committee; NotFound
+// when missing, foreign or not visible. lock as in loadMeeting.
+func loadPoll(tx *db.Tx, a Actor, id uuid.UUID, now time.Time, lock string) (*pollRow, *scope, error) {
+	q := "SELECT * FROM polls WHERE tenant_id = ? AND id = ?"
+	if lock != "" && isPostgres(tx) {
+		q += " FOR " + lock
+	}
+	var ps []pollRow
+	if err := tx.Global().Raw(q, tx.TenantID(), id).Scan(&ps).Error; err != nil {
+		return nil, nil, fmt.Errorf("committees: load poll: %w", err)
+	}
+	if len(ps) == 0 {
+		return nil, nil, errNotFound()
+	}
+	sc, err := loadScope(tx, a, ps[0].CommitteeID, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &ps[0], sc, nil
+}
+
+// readPoll assembles the poll with its options and its number of ballots.
+func readPoll(tx *db.Tx, r *pollRow) (*Poll, error) {
+	p := &Poll{TenantID: r.TenantID, ID: r.ID, CommitteeID: r.CommitteeID, MeetingID: r.MeetingID, AgendaItemID: r.AgendaItemID,
+		Title: r.Title, Kind: r.Kind, Method: r.Method, Seats: r.Seats, Options: []Option{}, Rule: r.rule(), State: r.State,
+		Deadline: r.Deadline, OpenedAt: r.OpenedAt, ClosedAt: r.ClosedAt, ClosedBy: r.ClosedBy, PublishedAt: r.PublishedAt,
+		CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy}
+	var opts []optionRow
+	if err := tx.Table(optionsTable).Where("poll_id = ?", r.ID).Order("position").Scan(&opts).Error; err != nil {
+		return nil, fmt.Errorf("committees: read options: %w", err)
+	}
+	for _, o := range opts {
+		p.Options = append(p.Options, Option{ID: o.ID, Position: o.Position, Label: o.Label})
+	}
+	var n int64
+	if err := tx.Table(receiptsTable).Where("poll_id = ?", r.ID).Count(&n).Error; err != nil {
+		return nil, fmt.Errorf("committees: count ballots: %w", err)
+	}
+	p.Ballots = int(n)
+	return p, nil
+}
+
+// PollInput is a new poll: on an accepted agenda item (AgendaItemID), or
+// a written procedure of a committee (CommitteeID and Deadline).
+type PollInput struct {
+	AgendaItemID uuid.UUID
+	CommitteeID  uuid.UUID
+	Deadline     time.Time
+	Title        string
+	Kind         Kind
+	Method       Method
+	// Options and Seats for elections (Method Choice).
+	Options []string
+	Seats   int
+	// Rule nil takes the committee's default rule.
+	Rule *Rule
+}
+
+func (in *PollInput) validate(now time.Time) error {
+	var err error
+	if (in.AgendaItemID == uuid.Nil) == (in.CommitteeID == uuid.Nil) {
+		return errs.InvalidField("agenda_item_id", "Bitte entweder einen Tagesordnungspunkt oder ein Gremium (Umlaufverfahren) angeben.")
+	}
+	if in.Title, err = validateTitle(in.Title); err != nil {
+		return err
+	}
+	if in.Kind != Named && in.Kind != Secret {
+		return errs.InvalidField("kind", "Unbekannte Abstimmungsart: erlaubt sind named und secret.")
+	}
+	switch in.Method {
+	case YesNoAbstain:
+		if len(in.Options) > 0 || in.Seats > 1 {
+			return errs.InvalidField("options", "Eine Ja/Nein-Abstimmung hat keine Optionen.")
+		}
+		in.Seats = 1
+	case Choice:
+		if len(in.Options) < 2 || len(in.Options) > MaxOptions {
+			return errs.InvalidField("options", "Eine Wahl braucht 2 bis 100 Optionen mit je 1 bis 500 Zeichen.")
+		}
+		for i, o := range in.Options {
+			var ok bool
+			if in.Options[i], ok = line(o, MaxTitleLen); !ok {
+				return errs.InvalidField("options", "Eine Wahl braucht 2 bis 100 Optionen mit je 1 bis 500 Zeichen.")
+			}
+		}
+		if in.Seats == 0 {
+			in.Seats = 1
+		}
+		if in.Seats < 1 || in.Seats > len(in.Options) {
+			return errs.InvalidField("seats", "Die Zahl der Sitze liegt zwischen 1 und der Zahl der Optionen.")
+		}
+	default:
+		return errs.InvalidField("method", "Unbekanntes Verfahren: erlaubt sind yes_no_abstain und choice.")
+	}
+	if in.Rule != nil {
+		r, err := validateRule(*in.Rule)
+		if err != nil {
+			return err
+		}
+		in.Rule = &r
+	}
+	if in.CommitteeID != uuid.Nil {
+		if !in.Deadline.After(now) {
+			return errs.InvalidField("deadline", "Bitte eine Frist in der Zukunft angeben.")
+		}
+		in.Deadline = in.Deadline.UTC().Truncate(time.Microsecond)
+	} else if !in.Deadline.IsZero() {
+		return errs.InvalidField("deadline", "Nur ein Umlaufverfahren hat eine Frist.")
+	}
+	return nil
+}
+
+// CreatePoll prepares a poll as a draft (admins, chair, secretary).
+func (s *Service) CreatePoll(ctx context.Context, a Actor, in PollInput) (*Poll, error) {
+	var out *Poll
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		now := s.now()
+		if err := in.validate(now); err != nil {
+			return err
+		}
+		rec := &pollRow{TenantID: a.TenantID, ID: db.NewID(), Title: in.Title, Kind: in.Kind, Method: in.Method, Seats: in.Seats,
+			State: PollDraft, CreatedAt: now, CreatedBy: a.MembershipID}
+		var sc *scope
+		if in.AgendaItemID != uuid.Nil {
+			it, m, isc, err := loadItem(tx, a, in.AgendaItemID, now, "")
+			if err != nil {
+				return err
+			}
+			if err := isc.needManage(); err != nil {
+				return err
+			}
+			if !m.open() {
+				return errMeetingOver()
+			}
+			if it.State != Accepted {
+				return errs.New(errs.Conflict, "Über diesen Punkt kann erst abgestimmt werden, wenn er auf der Tagesordnung angenommen ist.")
+			}
+			sc, rec.MeetingID, rec.AgendaItemID = isc, &m.ID, &it.ID
+		} else {
+			csc, err := loadScope(tx, a, in.CommitteeID, now)
+			if err != nil {
+				return err
+			}
+			if err := csc.needManage(); err != nil {
+				return err
+			}
+			sc, rec.Deadline = csc, &in.Deadline
+		}
+		rule := sc.c.rule()
+		if in.Rule != nil {
+			rule = *in.Rule
+		}
+		rec.CommitteeID, rec.Majority, rec.Base = sc.c.ID, rule.Majority, rule.Base
+		rec.MajorityNum, rec.MajorityDen, rec.MajorityInclusive = ruleColumns(rule)
+		if err := tx.Create(pollsTable, rec); err != nil {
+			return fmt.Errorf("committees: create poll: %w", err)
+		}
+		for i, label := range in.Options {
+			if err := tx.Create(optionsTable, &optionRow{TenantID: a.TenantID, ID: db.NewID(), PollID: rec.ID, Position: i + 1, Label: label}); err != nil {
+				return fmt.Errorf("committees: create option: %w", err)
+			}
+		}
+		if err := record(ctx, tx, a, ActionPollCreated, "poll", rec.ID, map[string]string{"committee_id": sc.c.ID.String(),
+			"title": in.Title, "kind": string(in.Kind), "method": string(in.Method), "majority": string(rule.Majority),
+			"base": string(rule.Base), "written": fmt.Sprint(rec.Deadline != nil)}); err != nil {
+			return err
+		}
+		var err error
+		out, err = readPoll(tx, rec)
+		return err
+	})
+	return out, err
+}
+
+// GetPoll returns a poll with its options and the number of ballots cast
+// (never interim results).
+func (s *Service) GetPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, error) {
+	var out *Poll
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		p, _, err := loadPoll(tx, a, id, s.now(), "")
+		if err != nil {
+			return err
+		}
+		out, err = readPoll(tx, p)
+		return err
+	})
+	return out, err
+}
+
+// ListPolls lists a committee's polls, written procedures included, oldest first.
+func (s *Service) ListPolls(ctx context.Context, a Actor, committeeID uuid.UUID) ([]Poll, error) {
+	out := []Poll{}
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		if _, err := loadScope(tx, a, committeeID, s.now()); err != nil {
+			return err
+		}
+		var rows []pollRow
+		if err := tx.Table(pollsTable).Where("committee_id = ?", committeeID).Order("created_at, id").Scan(&rows).Error; err != nil {
+			return fmt.Errorf("committees: list polls: %w", err)
+		}
+		for i := range rows {
+			p, err := readPoll(tx, &rows[i])
+			if err != nil {
+				return err
+			}
+			out = append(out, *p)
+		}
+		return nil
+	})
+	return out, err
+}
+
+func errPollTransition() error {
+	return errs.New(errs.Conflict, "Dieser Statuswechsel der Abstimmung ist nicht erlaubt.")
+}
+
+// OpenPoll opens a draft poll for ballots (admins, chair, secretary). A
+// poll in session opens only while its meeting is in session; a written
+// procedure only before its deadline.
+func (s *Service) OpenPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, error) {
+	var out *Poll
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		now := s.now()
+		p, sc, err := loadPoll(tx, a, id, now, "UPDATE")
+		if err != nil {
+			return err
+		}
+		if err := sc.needManage(); err != nil {
+			return err
+		}
+		if p.State != PollDraft {
+			return errPollTransition()
+		}
+		if p.MeetingID != nil {
+			// The meeting's and the item's locks order this against closing
+			// the meeting and against conflict declarations on the item.
+			m, _, err := loadMeeting(tx, a, *p.MeetingID, now, "SHARE")
+			if err != nil {
+				return err
+			}
+			if m.State != InSession {
+				return errs.New(errs.Conflict, "Eine Abstimmung in der Sitzung kann nur während der Sitzung geöffnet werden.")
+			}
+			if _, _, _, err := loadItem(tx, a, *p.AgendaItemID, now, "SHARE"); err != nil {
+				return err
+			}
+		} else if !p.Deadline.After(now) {
+			return errs.New(errs.Conflict, "Die Frist dieses Umlaufverfahrens ist abgelaufen.")
+		}
+		if err := tx.Table(pollsTable).Where("id = ? AND state = ?", id, PollDraft).
+			Updates(map[string]any{"state": PollOpen, "opened_at": now}).Error; err != nil {
+			return fmt.Errorf("committees: open poll: %w", err)
+		}
+		if err := record(ctx, tx, a, ActionPollOpened, "poll", id, nil); err != nil {
+			return err
+		}
+		p.State, p.OpenedAt = PollOpen, &now
+		out, err = readPoll(tx, p)
+		return err
+	})
+	return out, err
+}
+
+// ClosePoll closes an open poll (admins, chair, secretary): it waits for
+// the ballots in flight, counts every ballot and stores the result.
+func (s *Service) ClosePoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, error) {
+	var out *Poll
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		now := s.now()
+		p, sc, err := loadPoll(tx, a, id, now, "")
+		if err != nil {
+			return err
+		}
+		if err := sc.needManage(); err != nil {
+			return err
+		}
+		if err := closePoll(ctx, tx, a, p, sc.c.quorum(), now); err != nil {
+			return err
+		}
+		out, err = readPoll(tx, p)
+		return err
+	})
+	return out, err
+}
+
+// closePoll closes p and stores its result. Its exclusive poll lock and
+// its UPDATE are the close's half of the lock protocol (see lockPoll): on
+// PostgreSQL they wait until every cast in flight has committed, and the
+// count below, a later statement of the same READ COMMITTED transaction,
+// sees all of them. a is the zero actor when the deadline closes a written
+// procedure.
+func closePoll(ctx context.Context, tx *db.Tx, a Actor, p *pollRow, q Fraction, now time.Time) error {
+	if isPostgres(tx) {
+		if err := lockPoll(tx, p.ID, false); err != nil {
+			return err
+		}
+	}
+	var closedBy *uuid.UUID
+	if a.MembershipID != uuid.Nil {
+		closedBy = &a.MembershipID
+	}
+	n, err := exec(tx, "UPDATE polls SET state = ?, closed_at = ?, closed_by = ? WHERE tenant_id = ? AND id = ? AND state = ?",
+		PollClosed, now, closedBy, tx.TenantID(), p.ID, PollOpen)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return errPollTransition()
+	}
+	p.State, p.ClosedAt, p.ClosedBy = PollClosed, &now, closedBy
+	res, err := count(tx, p, q, now)
+	if err != nil {
+		return err
+	}
+	if err := storeResult(tx, p, res); err != nil {
+		return err
+	}
+	return record(ctx, tx, a, ActionPollClosed, "poll", p.ID, map[string]string{"ballots": fmt.Sprint(res.Ballots),
+		"passed": fmt.Sprint(res.Passed), "by_deadline": fmt.Sprint(closedBy == nil)})
+}
+
+// count gathers the ballots and the bases of a closed poll and tallies them.
+func count(tx *db.Tx, p *pollRow, qf Fraction, now time.Time) (*Result, error) {
+	table := votesTable
+	if p.Kind == Secret {
+		table = secretTable
+	}
+	var rows []struct {
+		Choice    string `gorm:"column:choice"`
+		OptionIDs string `gorm:"column:option_ids"`
+		Weight    int64  `gorm:"column:weight"`
+	}
+	if err := tx.Table(table).Select("choice, option_ids, weight").Where("poll_id = ?", p.ID).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("committees: read ballots: %w", err)
+	}
+	in := TallyInput{Method: p.Method, Seats: p.Seats, Rule: p.rule(), Ballots: make([]Ballot, len(rows))}
+	for i, r := range rows {
+		ids, err := decodeIDs(r.OptionIDs)
+		if err != nil {
+			return nil, err
+		}
+		in.Ballots[i] = Ballot{Choice: r.Choice, OptionIDs: ids, Weight: r.Weight}
+	}
+	if err := tx.Table(optionsTable).Where("poll_id = ?", p.ID).Order("position").Pluck("id", &in.Options).Error; err != nil {
+		return nil, fmt.Errorf("committees: read options: %w", err)
+	}
+	// The voters, weighed by their seats: whoever voted belongs to the
+	// bases, even if they left the room or their term ended meanwhile.
+	var voted []struct {
+		MemberID uuid.UUID `gorm:"column:id"`
+		Weight   int64     `gorm:"column:weight"`
+	}
+	if err := tx.Table(receiptsTable).Select("cm.id, cm.weight").
+		Joins("JOIN committee_members cm ON cm.tenant_id = poll_receipts.tenant_id AND cm.membership_id = poll_receipts.voter_membership_id").
+		Where("poll_receipts.poll_id = ? AND cm.committee_id = ?", p.ID, p.CommitteeID).Scan(&voted).Error; err != nil {
+		return nil, fmt.Errorf("committees: read receipts: %w", err)
+	}
+	meetingID, itemID := uuid.Nil, uuid.Nil
+	if p.MeetingID != nil {
+		meetingID, itemID = *p.MeetingID, *p.AgendaItemID
+	}
+	r, err := roster(tx, p.CommitteeID, meetingID, itemID, p.ID, now)
+	if err != nil {
+		return nil, err
+	}
+	members, present := map[uuid.UUID]int64{}, map[uuid.UUID]int64{}
+	for _, v := range r.voters {
+		if v.Conflicted {
+			continue
+		}
+		members[v.MemberID] = v.Weight
+		represented := v.Proxy != nil && r.here[*v.Proxy] && !r.conflicted[*v.Proxy]
+		if p.MeetingID == nil || v.Here || represented {
+			present[v.MemberID] = v.Weight
+		}
+	}
+	for _, v := range voted {
+		members[v.MemberID], present[v.MemberID] = v.Weight, v.Weight
+	}
+	for _, w := range members {
+		in.MembersWeight += w
+	}
+	for _, w := range present {
+		in.PresentWeight += w
+	}
+	res := Tally(in)
+	res.PollID, res.ComputedAt = p.ID, now
+	if p.MeetingID != nil {
+		reached := quorum(r.voters, qf).Reached
+		res.QuorumReached = &reached
+	}
+	return &res, nil
+}
+
+// resultRow is a row of poll_results.
+type resultRow struct {
+	TenantID      uuid.UUID `gorm:"column:tenant_id"`
+	ID            uuid.UUID `gorm:"column:id"`
+	PollID        uuid.UUID `gorm:"column:poll_id"`
+	Ballots       int       `gorm:"column:ballots"`
+	CastWeight    int64     `gorm:"column:cast_weight"`
+	YesWeight     int64     `gorm:"column:yes_weight"`
+	NoWeight      int64     `gorm:"column:no_weight"`
+	AbstainWeight int64     `gorm:"column:abstain_weight"`
+	OptionVotes   string    `gorm:"column:option_votes"`
+	BaseWeight    int64     `gorm:"column:base_weight"`
+	PresentWeight int64     `gorm:"column:present_weight"`
+	MembersWeight int64     `gorm:"column:members_weight"`
+	QuorumReached *bool     `gorm:"column:quorum_reached"`
+	Passed        bool      `gorm:"column:passed"`
+	Elected       string    `gorm:"column:elected"`
+	TieAtCut      bool      `gorm:"column:tie_at_cut"`
+	ComputedAt    time.Time `gorm:"column:computed_at"`
+}
+
+// OwnerTenant implements db.TenantOwned.
+func (r *resultRow) OwnerTenant() uuid.UUID { return r.TenantID }
+
+func storeResult(tx *db.Tx, p *pollRow, res *Result) error {
+	ov := res.OptionVotes
+	if ov == nil {
+		ov = []OptionVotes{}
+	}
+	ovb, err := json.Marshal(ov)
+	if err != nil {
+		return err
+	}
+	rec := &resultRow{TenantID: tx.TenantID(), ID: db.NewID(), PollID: p.ID, Ballots: res.Ballots, CastWeight: res.CastWeight,
+		YesWeight: res.Yes, NoWeight: res.No, AbstainWeight: res.Abstain, OptionVotes: string(ovb), BaseWeight: res.BaseWeight,
+		PresentWeight: res.PresentWeight, MembersWeight: res.MembersWeight, QuorumReached: res.QuorumReached, Passed: res.Passed,
+		Elected: encodeIDs(res.Elected), TieAtCut: res.TieAtCut, ComputedAt: res.ComputedAt}
+	if err := tx.Create(resultsTable, rec); err != nil {
+		return fmt.Errorf("committees: store result: %w", err)
+	}
+	return nil
+}
+
+// PublishPoll makes a closed poll's result visible to every member of the
+// committee (admins, chair, secretary).
+func (s *Service) PublishPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, error) {
+	var out *Poll
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		now := s.now()
+		p, sc, err := loadPoll(tx, a, id, now, "UPDATE")
+		if err != nil {
+			return err
+		}
+		if err := sc.needManage(); err != nil {
+			return err
+		}
+		n, err := exec(tx, "UPDATE polls SET state = ?, published_at = ? WHERE tenant_id = ? AND id = ? AND state = ?",
+			PollPublished, now, a.TenantID, id, PollClosed)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return errPollTransition()
+		}
+		if err := record(ctx, tx, a, ActionPollPublished, "poll", id, nil); err != nil {
+			return err
+		}
+		p.State, p.PublishedAt = PollPublished, &now
+		out, err = readPoll(tx, p)
+		return err
+	})
+	return out, err
+}
+
+// canSeeOutcome answers whether the actor may see a poll's result and
+// named votes: after publication every member, before it (closed) the
+// managers; an open or draft poll has none yet.
+func canSeeOutcome(p *pollRow, sc *scope) error {
+	switch p.State {
+	case PollPublished:
+		return nil
+	case PollClosed:
+		if sc.canManage() {
+			return nil
+		}
+		return errs.New(errs.Forbidden, "Das Ergebnis ist noch nicht veröffentlicht.")
+	}
+	return errs.New(errs.Conflict, "Das Ergebnis liegt erst nach dem Schließen der Abstimmung vor.")
+}
+
+// Result returns a closed poll's stored result (see canSeeOutcome).
+func (s *Service) Result(ctx context.Context, a Actor, pollID uuid.UUID) (*Result, error) {
+	var out *Result
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		p, sc, err := loadPoll(tx, a, pollID, s.now(), "")
+		if err != nil {
+			return err
+		}
+		if err := canSeeOutcome(p, sc); err != nil {
+			return err
+		}
+		var rows []resultRow
+		if err := tx.Table(resultsTable).Where("poll_id = ?", pollID).Limit(1).Scan(&rows).Error; err != nil {
+			return fmt.Errorf("committees: read result: %w", err)
+		}
+		if len(rows) == 0 {
+			return fmt.Errorf("committees: closed poll %s has no result", pollID)
+		}
+		r := rows[0]
+		out = &Result{PollID: pollID, Ballots: r.Ballots, CastWeight: r.CastWeight, Yes: r.YesWeight, No: r.NoWeight, Abstain: r.AbstainWeight,
+			Rule: p.rule(), BaseWeight: r.BaseWeight, PresentWeight: r.PresentWeight, MembersWeight: r.MembersWeight,
+			QuorumReached: r.QuorumReached, Passed: r.Passed, TieAtCut: r.TieAtCut, ComputedAt: r.ComputedAt}
+		if err := json.Unmarshal([]byte(r.OptionVotes), &out.OptionVotes); err != nil {
+			return fmt.Errorf("committees: decode option votes: %w", err)
+		}
+		if p.Method != Choice {
+			out.OptionVotes = nil
+		}
+		out.Elected, err = decodeIDs(r.Elected)
+		return err
+	})
+	return out, err
+}
+
+// NamedVotes returns who voted how in a named poll (see canSeeOutcome).
+func (s *Service) NamedVotes(ctx context.Context, a Actor, pollID uuid.UUID) ([]NamedVote, error) {
+	out := []NamedVote{}
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		p, sc, err := loadPoll(tx, a, pollID, s.now(), "")
+		if err != nil {
+			return err
+		}
+		if p.Kind != Named {
+			return errs.New(errs.Conflict, "Eine geheime Abstimmung hat keine namentlichen Stimmen.")
+		}
+		if err := canSeeOutcome(p, sc); err != nil {
+			return err
+		}
+		var rows []struct {
+			Voter     uuid.UUID `gorm:"column:voter_membership_id"`
+			CastBy    uuid.UUID `gorm:"column:cast_by_membership_id"`
+			Choice    string    `gorm:"column:choice"`
+			OptionIDs string    `gorm:"column:option_ids"`
+			Weight    int       `gorm:"column:weight"`
+			CastAt    time.Time `gorm:"column:cast_at"`
+		}
+		if err := tx.Table(votesTable).Where("poll_id = ?", pollID).Order("cast_at, id").Scan(&rows).Error; err != nil {
+			return fmt.Errorf("committees: read votes: %w", err)
+		}
+		for _, r := range rows {
+			ids, err := decodeIDs(r.OptionIDs)
+			if err != nil {
+				return err
+			}
+			out = append(out, NamedVote{VoterMembershipID: r.Voter, CastByMembershipID: r.CastBy, Choice: r.Choice, OptionIDs: ids,
+				Weight: r.Weight, CastAt: r.CastAt})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// encodeIDs renders ids as a sorted JSON array of strings.
+func encodeIDs(ids []uuid.UUID) string {
+	ss := make([]string, len(ids))
+	for i, id := range ids {
+		ss[i] = id.String()
+	}
+	b, _ := json.Marshal(ss)
+	return string(b)
+}
+
+func decodeIDs(s string) ([]uuid.UUID, error) {
+	var ss []string
+	if err := json.Unmarshal([]byte(s), &ss); err != nil {
+		return nil, fmt.Errorf("committees: decode ids: %w", err)
+	}
+	ids := make([]uuid.UUID, len(ss))
+	for i, x := range ss {
+		id, err := uuid.Parse(x)
+		if err != nil {
+			return nil, fmt.Errorf("committees: decode ids: %w", err)
+		}
+		ids[i] = id
+	}
+	return ids, nil
+}
+
+// normalize checks a vote against the poll and returns the stored choice
+// and option ids (sorted, so that the stored form says nothing about the
+// order the voter picked them in).
+func (v Vote) normalize(p *pollRow, options []uuid.UUID) (string, []uuid.UUID, error) {
+	if p.Method != Choice {
+		if len(v.OptionIDs) > 0 || (v.Choice != Yes && v.Choice != No && v.Choice != Abstain) {
+			return "", nil, errs.InvalidField("choice", "Bitte mit yes, no oder abstain abstimmen.")
+		}
+		return v.Choice, []uuid.UUID{}, nil
+	}
+	if v.Choice == Abstain && len(v.OptionIDs) == 0 {
+		return Abstain, []uuid.UUID{}, nil
+	}
+	if (v.Choice != "" && v.Choice != Options) || len(v.OptionIDs) == 0 || len(v.OptionIDs) > p.Seats {
+		return "", nil, errs.InvalidField("option_ids", "Bitte mindestens eine und höchstens so viele Optionen wählen, wie Sitze zu vergeben sind.")
+	}
+	ids := slices.Clone(v.OptionIDs)
+	slices.SortFunc(ids, func(x, y uuid.UUID) int { return strings.Compare(x.String(), y.String()) })
+	for i, id := range ids {
+		if !slices.Contains(options, id) {
+			return "", nil, errs.InvalidField("option_ids", "Diese Option gehört nicht zu dieser Abstimmung.")
+		}
+		if i > 0 && ids[i-1] == id {
+			return "", nil, errs.InvalidField("option_ids", "Jede Option kann nur einmal gewählt werden.")
+		}
+	}
+	return Options, ids, nil
+}
