@@ -131,6 +131,9 @@ func (s *Service) AddAgendaItem(ctx context.Context, a Actor, meetingID uuid.UUI
 		if err := tx.Create(itemsTable, rec); err != nil {
 			return fmt.Errorf("committees: add agenda item: %w", err)
 		}
+		if err := s.meetingChanged(tx, &meetingID, "agenda"); err != nil {
+			return err
+		}
 		if err := record(ctx, tx, a, ActionItemAdded, "agenda_item", rec.ID, map[string]string{"meeting_id": meetingID.String(),
 			"title": in.Title, "state": string(rec.State), "public": fmt.Sprint(in.Public)}); err != nil {
 			return err
@@ -169,6 +172,9 @@ func (s *Service) DecideAgendaItem(ctx context.Context, a Actor, itemID uuid.UUI
 		if err := tx.Table(itemsTable).Where("id = ? AND state = ?", itemID, Proposed).Updates(map[string]any{
 			"state": state, "decided_by": a.MembershipID, "decided_at": now, "updated_at": now}).Error; err != nil {
 			return fmt.Errorf("committees: decide agenda item: %w", err)
+		}
+		if err := s.meetingChanged(tx, &m.ID, "agenda"); err != nil {
+			return err
 		}
 		if err := record(ctx, tx, a, ActionItemDecided, "agenda_item", itemID, map[string]string{"state": string(state)}); err != nil {
 			return err
@@ -224,6 +230,9 @@ func (s *Service) ReorderAgenda(ctx context.Context, a Actor, meetingID uuid.UUI
 				i+1, now, a.TenantID, id); err != nil {
 				return err
 			}
+		}
+		if err := s.meetingChanged(tx, &meetingID, "agenda"); err != nil {
+			return err
 		}
 		if err := record(ctx, tx, a, ActionAgendaReordered, "meeting", meetingID, nil); err != nil {
 			return err
@@ -328,6 +337,9 @@ func (s *Service) AttachPaper(ctx context.Context, a Actor, itemID, documentID u
 		}
 		p := rec.paper()
 		out = &p
+		if err := s.meetingChanged(tx, &m.ID, "papers"); err != nil {
+			return err
+		}
 		return record(ctx, tx, a, ActionPaperAttached, "agenda_item", itemID, map[string]string{"document_id": documentID.String()})
 	})
 	return out, err
@@ -353,6 +365,9 @@ func (s *Service) DetachPaper(ctx context.Context, a Actor, itemID, documentID u
 		}
 		if n == 0 {
 			return errNotFound()
+		}
+		if err := s.meetingChanged(tx, &m.ID, "papers"); err != nil {
+			return err
 		}
 		return record(ctx, tx, a, ActionPaperDetached, "agenda_item", itemID, map[string]string{"document_id": documentID.String()})
 	})
@@ -414,6 +429,9 @@ func (s *Service) AddPost(ctx context.Context, a Actor, itemID uuid.UUID, body s
 			return fmt.Errorf("committees: add post: %w", err)
 		}
 		out = &Post{ID: rec.ID, AgendaItemID: itemID, AuthorID: rec.AuthorID, Body: body, CreatedAt: now}
+		if err := s.meetingChanged(tx, &m.ID, "posts"); err != nil {
+			return err
+		}
 		return record(ctx, tx, a, ActionPosted, "agenda_item", itemID, map[string]string{"post_id": rec.ID.String()})
 	})
 	return out, err
@@ -510,6 +528,9 @@ func (s *Service) DeclareConflict(ctx context.Context, a Actor, itemID, membersh
 			if err := tx.Create(conflictsTable, rec); err != nil {
 				return fmt.Errorf("committees: declare conflict: %w", err)
 			}
+			if err := s.meetingChanged(tx, &m.ID, "conflicts"); err != nil {
+				return err
+			}
 			if err := record(ctx, tx, a, ActionConflictDeclared, "agenda_item", itemID,
 				map[string]string{"membership_id": membershipID.String()}); err != nil {
 				return err
@@ -535,6 +556,9 @@ func (s *Service) WithdrawConflict(ctx context.Context, a Actor, itemID, members
 		}
 		n, err := exec(tx, "DELETE FROM conflict_declarations WHERE tenant_id = ? AND agenda_item_id = ? AND member_id = ?", a.TenantID, itemID, seat.ID)
 		if err != nil || n == 0 {
+			return err
+		}
+		if err := s.meetingChanged(tx, &m.ID, "conflicts"); err != nil {
 			return err
 		}
 		return record(ctx, tx, a, ActionConflictWithdrawn, "agenda_item", itemID, map[string]string{"membership_id": membershipID.String()})

@@ -87,6 +87,9 @@ func (s *Service) SetAttendance(ctx context.Context, a Actor, meetingID, members
 			return fmt.Errorf("committees: record attendance: %w", err)
 		}
 		out = attendance(&rec, membershipID)
+		if err := s.meetingChanged(tx, &meetingID, "attendance"); err != nil {
+			return err
+		}
 		return record(ctx, tx, a, ActionAttendance, "meeting", meetingID,
 			map[string]string{"membership_id": membershipID.String(), "status": string(status)})
 	})
@@ -123,6 +126,9 @@ func (s *Service) Depart(ctx context.Context, a Actor, meetingID, membershipID u
 		}
 		cur.DepartedAt, cur.UpdatedAt, cur.UpdatedBy = &now, now, a.MembershipID
 		out = attendance(cur, membershipID)
+		if err := s.meetingChanged(tx, &meetingID, "attendance"); err != nil {
+			return err
+		}
 		return record(ctx, tx, a, ActionAttendance, "meeting", meetingID,
 			map[string]string{"membership_id": membershipID.String(), "status": "departed"})
 	})

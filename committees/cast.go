@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/live"
 )
 
 // entitled is the SQL condition "membership ? may vote in poll p (joined
@@ -161,6 +162,9 @@ func (s *Service) Cast(ctx context.Context, a Actor, pollID, voter uuid.UUID, v 
 		details := map[string]string{"voter_membership_id": voter.String()}
 		if voter != a.MembershipID {
 			details["cast_by_membership_id"] = a.MembershipID.String()
+		}
+		if err := s.changed(tx, live.KindPoll, pollID, "ballot"); err != nil {
+			return err
 		}
 		if err := record(ctx, tx, a, ActionBallotCast, "poll", pollID, details); err != nil {
 			return err

@@ -143,6 +143,9 @@ func (s *Service) UpdateMeeting(ctx context.Context, a Actor, id uuid.UUID, in M
 			"ends_at": in.EndsAt, "place": in.Place, "online_url": in.OnlineURL, "updated_at": now}).Error; err != nil {
 			return fmt.Errorf("committees: update meeting: %w", err)
 		}
+		if err := s.meetingChanged(tx, &id, "meeting"); err != nil {
+			return err
+		}
 		if err := record(ctx, tx, a, ActionMeetingUpdated, "meeting", id,
 			map[string]string{"title": in.Title, "starts_at": in.StartsAt.Format(time.RFC3339)}); err != nil {
 			return err
@@ -240,6 +243,9 @@ func (s *Service) AdvanceMeeting(ctx context.Context, a Actor, id uuid.UUID, to 
 		}
 		if res.RowsAffected == 0 {
 			return errs.New(errs.Conflict, "Dieser Statuswechsel der Sitzung ist nicht erlaubt.")
+		}
+		if err := s.meetingChanged(tx, &id, "state"); err != nil {
+			return err
 		}
 		if err := record(ctx, tx, a, ActionMeetingState, "meeting", id,
 			map[string]string{"from": string(m.State), "to": string(to)}); err != nil {

@@ -219,6 +219,9 @@ func (s *Service) CreatePoll(ctx context.Context, a Actor, in PollInput) (*Poll,
 				return fmt.Errorf("committees: create option: %w", err)
 			}
 		}
+		if err := s.meetingChanged(tx, rec.MeetingID, "polls"); err != nil {
+			return err
+		}
 		if err := record(ctx, tx, a, ActionPollCreated, "poll", rec.ID, map[string]string{"committee_id": sc.c.ID.String(),
 			"title": in.Title, "kind": string(in.Kind), "method": string(in.Method), "majority": string(rule.Majority),
 			"base": string(rule.Base), "written": fmt.Sprint(rec.Deadline != nil)}); err != nil {
@@ -310,6 +313,9 @@ func (s *Service) OpenPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, e
 			Updates(map[string]any{"state": PollOpen, "opened_at": now}).Error; err != nil {
 			return fmt.Errorf("committees: open poll: %w", err)
 		}
+		if err := s.pollChanged(tx, id, p.MeetingID); err != nil {
+			return err
+		}
 		if err := record(ctx, tx, a, ActionPollOpened, "poll", id, nil); err != nil {
 			return err
 		}
@@ -333,7 +339,7 @@ func (s *Service) ClosePoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, 
 		if err := sc.needManage(); err != nil {
 			return err
 		}
-		if err := closePoll(ctx, tx, a, p, sc.c.quorum(), now); err != nil {
+		if err := s.closePoll(ctx, tx, a, p, sc.c.quorum(), now); err != nil {
 			return err
 		}
 		out, err = readPoll(tx, p)
@@ -348,7 +354,7 @@ func (s *Service) ClosePoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, 
 // count below, a later statement of the same READ COMMITTED transaction,
 // sees all of them. a is the zero actor when the deadline closes a written
 // procedure.
-func closePoll(ctx context.Context, tx *db.Tx, a Actor, p *pollRow, q Fraction, now time.Time) error {
+func (s *Service) closePoll(ctx context.Context, tx *db.Tx, a Actor, p *pollRow, q Fraction, now time.Time) error {
 	if isPostgres(tx) {
 		if err := lockPoll(tx, p.ID, false); err != nil {
 			return err
@@ -372,6 +378,9 @@ func closePoll(ctx context.Context, tx *db.Tx, a Actor, p *pollRow, q Fraction, 
 		return err
 	}
 	if err := storeResult(tx, p, res); err != nil {
+		return err
+	}
+	if err := s.pollChanged(tx, p.ID, p.MeetingID); err != nil {
 		return err
 	}
 	return record(ctx, tx, a, ActionPollClosed, "poll", p.ID, map[string]string{"ballots": fmt.Sprint(res.Ballots),
@@ -514,6 +523,9 @@ func (s *Service) PublishPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll
 		}
 		if n == 0 {
 			return errPollTransition()
+		}
+		if err := s.pollChanged(tx, id, p.MeetingID); err != nil {
+			return err
 		}
 		if err := record(ctx, tx, a, ActionPollPublished, "poll", id, nil); err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/live"
 	"github.com/kollab/kollab/tenant"
 )
 
@@ -70,6 +71,9 @@ type Service struct {
 	Docs *documents.Service
 	// Now is the clock; tests inject one. Defaults to db.Now.
 	Now func() time.Time
+	// Live carries what changed to the live event streams (nil: nobody
+	// follows live).
+	Live *live.Hub
 }
 
 // NewService returns the committee module over d; docs is the document
@@ -308,4 +312,61 @@ func seatOfAny(tx *db.Tx, committeeID, membershipID uuid.UUID) (*memberRow, erro
 		return nil, errs.InvalidField("membership_id", "Diese Person gehört dem Gremium nicht an.")
 	}
 	return &ms[0], nil
+}
+
+// changed announces in tx that a poll's count or state, or a meeting
+// (what: agenda, attendance, polls, state, posts, conflicts, papers),
+// changed; followers learn of it once tx commits.
+func (s *Service) changed(tx *db.Tx, kind string, id uuid.UUID, what string) error {
+	return s.Live.Changed(tx, kind, id, what)
+}
+
+// meetingChanged announces a change of a meeting, if id names one.
+func (s *Service) meetingChanged(tx *db.Tx, id *uuid.UUID, what string) error {
+	if id == nil || *id == uuid.Nil {
+		return nil
+	}
+	return s.changed(tx, live.KindMeeting, *id, what)
+}
+
+// PollSnapshot is what a poll's live stream shows: its state and how many
+// have voted (never how).
+type PollSnapshot struct {
+	State   PollState `json:"state"`
+	Ballots int       `json:"ballots"`
+}
+
+// LivePoll reads a poll's snapshot for the live streams (which check the
+// subscriber's right to follow it when they subscribe). A poll that is not
+// there reads as NotFound.
+func (s *Service) LivePoll(ctx context.Context, tenantID, pollID uuid.UUID) (*PollSnapshot, error) {
+	var out PollSnapshot
+	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+		var states []PollState
+		if err := tx.Table(pollsTable).Where("id = ?", pollID).Pluck("state", &states).Error; err != nil {
+			return fmt.Errorf("committees: live poll: %w", err)
+		}
+		if len(states) != 1 {
+			return errs.New(errs.NotFound, "")
+		}
+		var n int64
+		if err := tx.Table(receiptsTable).Where("poll_id = ?", pollID).Count(&n).Error; err != nil {
+			return fmt.Errorf("committees: live count: %w", err)
+		}
+		out = PollSnapshot{State: states[0], Ballots: int(n)}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// pollChanged announces a poll's new state, to its followers and to its
+// meeting's.
+func (s *Service) pollChanged(tx *db.Tx, pollID uuid.UUID, meetingID *uuid.UUID) error {
+	if err := s.changed(tx, live.KindPoll, pollID, "state"); err != nil {
+		return err
+	}
+	return s.meetingChanged(tx, meetingID, "polls")
 }

@@ -175,14 +175,24 @@ func (d *DB) Tenant(ctx context.Context, tenantID uuid.UUID, fn func(tx *Tx) err
 	if tenantID == uuid.Nil {
 		return ErrNoTenant
 	}
-	return d.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
+	var after []func()
+	err := d.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
 		if d.dialect == Postgres {
 			if err := g.Exec("SELECT set_config('app.tenant_id', ?, true)", tenantID.String()).Error; err != nil {
 				return fmt.Errorf("db: set tenant: %w", err)
 			}
 		}
-		return fn(&Tx{g: g, tenantID: tenantID})
+		tx := &Tx{g: g, tenantID: tenantID}
+		err := fn(tx)
+		after = tx.after
+		return err
 	})
+	if err == nil {
+		for _, f := range after {
+			f()
+		}
+	}
+	return err
 }
 
 // AsUser runs fn in a transaction that may read the given user's own
@@ -205,7 +215,12 @@ func (d *DB) AsUser(ctx context.Context, userID uuid.UUID, fn func(tx *gorm.DB) 
 type Tx struct {
 	g        *gorm.DB
 	tenantID uuid.UUID
+	after    []func()
 }
+
+// AfterCommit registers f to run once the transaction has committed (never
+// when it rolls back), in registration order, before Tenant returns.
+func (t *Tx) AfterCommit(f func()) { t.after = append(t.after, f) }
 
 // TenantID is the tenant this transaction is bound to.
 func (t *Tx) TenantID() uuid.UUID { return t.tenantID }

@@ -32,6 +32,9 @@ type Notifier struct {
 	running  bool
 	listener pgxlisten.Listener
 	pid      atomic.Uint32 // the listening backend's process id
+	up       atomic.Bool   // every channel listened to on the current connection
+	// listening holds the channels listened to on the current connection.
+	listening map[string]bool
 }
 
 // Subscriber receives the notifications of one channel.
@@ -94,7 +97,7 @@ func (n *Notifier) Run(ctx context.Context) error {
 		ReconnectDelay: ReconnectDelay,
 	}
 	for ch, subs := range n.subs {
-		n.listener.Handle(ch, channelHandler(subs))
+		n.listener.Handle(ch, channelHandler{n: n, subs: subs})
 	}
 	n.mu.Unlock()
 	if len(n.subs) == 0 {
@@ -109,6 +112,9 @@ func (n *Notifier) Run(ctx context.Context) error {
 // LISTEN is in place again, subscribers must not trust what they hold.
 func (n *Notifier) connect(ctx context.Context) (*pgx.Conn, error) {
 	n.setConnected(false)
+	n.mu.Lock()
+	n.listening = map[string]bool{}
+	n.mu.Unlock()
 	c, err := n.d.pgx.Acquire(ctx)
 	if err != nil {
 		return nil, err
@@ -123,6 +129,9 @@ func (n *Notifier) connect(ctx context.Context) (*pgx.Conn, error) {
 func (n *Notifier) BackendPID() uint32 { return n.pid.Load() }
 
 func (n *Notifier) setConnected(up bool) {
+	if !up {
+		n.up.Store(false)
+	}
 	for _, subs := range n.subs {
 		for _, s := range subs {
 			if s.Connected != nil {
@@ -134,23 +143,35 @@ func (n *Notifier) setConnected(up bool) {
 
 // channelHandler dispatches one channel's notifications; pgxlisten calls
 // HandleBacklog right after its LISTEN, which is when the channel is live.
-type channelHandler []Subscriber
+type channelHandler struct {
+	n    *Notifier
+	subs []Subscriber
+}
 
 func (h channelHandler) HandleNotification(_ context.Context, nt *pgconn.Notification, _ *pgx.Conn) error {
-	for _, s := range h {
+	for _, s := range h.subs {
 		s.Notify(nt.Payload)
 	}
 	return nil
 }
 
-func (h channelHandler) HandleBacklog(context.Context, string, *pgx.Conn) error {
-	for _, s := range h {
+func (h channelHandler) HandleBacklog(_ context.Context, channel string, _ *pgx.Conn) error {
+	for _, s := range h.subs {
 		if s.Connected != nil {
 			s.Connected(true)
 		}
 	}
+	h.n.mu.Lock()
+	defer h.n.mu.Unlock()
+	h.n.listening[channel] = true
+	if len(h.n.listening) == len(h.n.subs) {
+		h.n.up.Store(true)
+	}
 	return nil
 }
+
+// Listening reports whether every channel is being listened to now.
+func (n *Notifier) Listening() bool { return n.up.Load() }
 
 // Notify sends payload on channel (delivered when the surrounding
 // transaction commits, if any; here: at once).
