@@ -21,13 +21,17 @@ require (
 	gorm.io/gorm v1.31.2
 )
 
-require github.com/jackc/pgxlisten v0.0.0-20250802141604-12b92425684c // indirect
+require (
+	github.com/arran4/golang-ical v0.3.4
+	github.com/go-pdf/fpdf v0.9.0
+	github.com/jackc/pgxlisten v0.0.0-20250802141604-12b92425684c
+)
 
 require (
 	github.com/andybalholm/brotli v1.2.6 // indirect
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/blevesearch/snowballstem v0.9.0
-	github.com/boombuler/barcode v1.0.1-0.20190219062509-6c824513bacc // indirect
+	github.com/boombuler/barcode v1.0.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/clipperhouse/uax29/v2 v2.7.0 // indirect
 	github.com/dustin/go-humanize v1.1.0

@@ -139,7 +139,25 @@ func TestAdminLifecycle(t *testing.T) {
 		}
 		// Policy: require 2FA for everyone; bad roles are refused.
 		admin.must(422, "PUT", "/api/v1/t/stadt/settings", map[string]any{"require_totp_roles": []string{"chef"}})
+		admin.must(200, "PUT", "/api/v1/t/stadt/settings", map[string]any{"require_totp_roles": []string{"admin", "partner"},
+			"oparl": map[string]any{"public": true, "website": "https://stadt.example", "legislative_terms": []map[string]string{{"name": "2024–2029", "start": "2024-06-01"}}}})
+		admin.must(422, "PUT", "/api/v1/t/stadt/settings", map[string]any{"require_totp_roles": []string{"admin"},
+			"oparl": map[string]any{"public": true, "website": "javascript:alert(1)"}})
 		admin.must(200, "PUT", "/api/v1/t/stadt/settings", map[string]any{"require_totp_roles": []string{"admin", "staff", "committee", "partner"}})
+		var st struct {
+			Roles []string `json:"require_totp_roles"`
+			OParl struct {
+				Public  bool   `json:"public"`
+				Website string `json:"website"`
+				Terms   []struct {
+					Name string `json:"name"`
+				} `json:"legislative_terms"`
+			} `json:"oparl"`
+		}
+		admin.must(200, "GET", "/api/v1/t/stadt/settings", nil).json(t, &st)
+		if len(st.Roles) != 4 || !st.OParl.Public || st.OParl.Website != "https://stadt.example" || len(st.OParl.Terms) != 1 {
+			t.Fatalf("a policy change lost the OParl publication: %+v", st)
+		}
 
 		// The audit log shows it all, verified.
 		var al struct {

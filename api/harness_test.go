@@ -11,11 +11,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/kollab/kollab/api"
 	"github.com/kollab/kollab/auth"
 	"github.com/kollab/kollab/auth/password"
+	"github.com/kollab/kollab/committees"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/documents"
+	"github.com/kollab/kollab/live"
 	"github.com/kollab/kollab/storage"
 	"github.com/kollab/kollab/tenant"
 	"github.com/pquerna/otp/totp"
@@ -32,6 +35,7 @@ type env struct {
 	tenants  *tenant.Service
 	auth     *auth.Service
 	docs     *documents.Service
+	comm     *committees.Service
 }
 
 func newEnv(t *testing.T, d *db.DB) *env {
@@ -42,34 +46,45 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Dialect() == db.Postgres { // as in production: logins cached, changes announced
-		listenForChanges(t, d, as)
-	}
 	store, err := storage.Open(context.Background(), "", t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	docs := documents.NewService(d)
 	docs.Store = store
+	comm := committees.NewService(d, docs)
+	hctx, stopHub := context.WithCancel(context.Background())
+	t.Cleanup(stopHub)
+	hub := live.New(hctx, d, nil)
+	hub.Debounce = 20 * time.Millisecond
+	hub.Handle(live.KindPoll, func(ctx context.Context, tenantID, id uuid.UUID) (any, error) {
+		return comm.LivePoll(ctx, tenantID, id)
+	})
+	comm.Live = hub
+	if d.Dialect() == db.Postgres { // as in production: changes announced by the database
+		listenForChanges(t, d, as, hub)
+	}
 	srv := api.New(api.Config{PublicURL: "https://kollab.example", SecureCookies: true, SessionAbsolute: 12 * time.Hour},
-		api.Deps{DB: d, Tenants: ts, Auth: as, Documents: docs, Store: store})
-	return &env{t: t, db: d, srv: srv, tenants: ts, auth: as, docs: docs, lastStep: map[string]int64{}}
+		api.Deps{DB: d, Tenants: ts, Auth: as, Documents: docs, Committees: comm, Live: hub, Store: store})
+	return &env{t: t, db: d, srv: srv, tenants: ts, auth: as, docs: docs, comm: comm, lastStep: map[string]int64{}}
 }
 
 // listenForChanges runs a database notifier for the auth service's
-// principal cache until the test ends, and waits until it listens.
-func listenForChanges(t *testing.T, d *db.DB, as *auth.Service) {
+// principal cache and the live hub until the test ends, and waits until it
+// listens.
+func listenForChanges(t *testing.T, d *db.DB, as *auth.Service, hub *live.Hub) {
 	t.Helper()
 	n, err := d.NewNotifier(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	as.ListenForChanges(n)
+	hub.Listen(n)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); _ = n.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
-	for deadline := time.Now().Add(10 * time.Second); !as.PrincipalCacheLive(); time.Sleep(5 * time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); !n.Listening(); time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("the principal cache did not start listening")
 		}

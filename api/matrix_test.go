@@ -68,6 +68,10 @@ func TestCrossTenantMatrix(t *testing.T) {
 		aMembers := aPage.Members
 		// Document store objects of both tenants (see docObjects).
 		ad, bd := docObjects(t, e, a.tenant.ID, aMembers[0]), docObjects(t, e, b.tenant.ID, bMembers[0])
+		// Minutes of both tenants (see minutesObjects in minutes_test.go): A's a draft, B's approved and filed.
+		am, bm := minutesObjects(t, e, a.tenant.ID, aMembers[0], false), minutesObjects(t, e, b.tenant.ID, bMembers[0], true)
+		// Committee objects of both tenants (see committeeObjects in committees_test.go).
+		ac, bc := committeeObjects(t, e, a.tenant.ID, aMembers[0], ad), committeeObjects(t, e, b.tenant.ID, bMembers[0], bd)
 		bIDs := map[string][]uuid.UUID{
 			"members":     {bMembers[0].ID},
 			"invitations": {bInv.ID},
@@ -76,11 +80,21 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"documents":   {bd.doc.ID, bd.trashedDoc.ID},
 			"entries":     {bd.entry},
 			"revisions":   {bd.rev},
+			// committees
+			"committees":   {bc.committee.ID},
+			"meetings":     {bc.meeting.ID},
+			"agenda-items": {bc.item.ID},
+			"polls":        {bc.poll.ID, bc.written.ID},
+			"delegations":  {bc.delegation.ID},
 		}
+		bIDs["meetings"] = append(bIDs["meetings"], bm.meeting)
+		bIDs["agenda-items"] = append(bIDs["agenda-items"], bm.item)
 		// A's objects of each kind: the valid path id (or body reference)
 		// when another part of the request is under test.
 		aIDs := map[string]uuid.UUID{"folders": ad.folder.ID, "documents": ad.doc.ID, "groups": aGroup.ID,
-			"members": aMembers[0].ID, "entries": ad.entry}
+			"members": aMembers[0].ID, "entries": ad.entry,
+			"committees": ac.committee.ID, "meetings": ac.meeting.ID, "agenda-items": ac.item.ID, "polls": ac.poll.ID, "delegations": ac.delegation.ID}
+		soon := time.Now().Add(time.Hour)
 		bodies := map[string]any{
 			"PATCH /api/v1/t/{tenant}/members/{id}":      map[string]string{"role": "staff"},
 			"POST /api/v1/t/{tenant}/invitations":        map[string]string{"email": "x@amt.example", "role": "staff"},
@@ -111,6 +125,30 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"POST /api/v1/t/{tenant}/folders/{id}/files":                          "Inhalt",
 			"PUT /api/v1/t/{tenant}/documents/{id}/content":                       "Inhalt",
 			"POST /api/v1/t/{tenant}/documents/{id}/revisions/{revision}/restore": map[string]string{"comment": "zurück"},
+			// minutes
+			"PUT /api/v1/t/{tenant}/meetings/{id}/minutes":          map[string]string{"preamble": "Neu"},
+			"POST /api/v1/t/{tenant}/meetings/{id}/minutes/approve": map[string]any{"folder_id": am.folder},
+			// committees
+			"POST /api/v1/t/{tenant}/committees":                                      map[string]any{"name": "Neu", "proxy_allowed": true},
+			"PATCH /api/v1/t/{tenant}/committees/{id}":                                map[string]string{"name": "Neu"},
+			"PUT /api/v1/t/{tenant}/committees/{id}/members/{membership}":             map[string]any{"role": "member", "voting": true},
+			"POST /api/v1/t/{tenant}/committees/{id}/meetings":                        map[string]any{"title": "Neu", "starts_at": soon, "ends_at": soon.Add(time.Hour)},
+			"PATCH /api/v1/t/{tenant}/meetings/{id}":                                  map[string]string{"title": "Neu"},
+			"POST /api/v1/t/{tenant}/meetings/{id}/transitions":                       map[string]string{"to": "closed"},
+			"POST /api/v1/t/{tenant}/meetings/{id}/agenda":                            map[string]string{"title": "Neu"},
+			"PUT /api/v1/t/{tenant}/meetings/{id}/agenda/order":                       map[string]any{"order": []string{ac.item.ID.String()}},
+			"PUT /api/v1/t/{tenant}/meetings/{id}/attendance/{membership}":            map[string]string{"status": "excused"},
+			"POST /api/v1/t/{tenant}/meetings/{id}/attendance/{membership}/departure": map[string]string{},
+			"POST /api/v1/t/{tenant}/agenda-items/{id}/decision":                      map[string]string{"decision": "decline"},
+			"POST /api/v1/t/{tenant}/agenda-items/{id}/papers":                        map[string]any{"document_id": ad.doc.ID},
+			"POST /api/v1/t/{tenant}/agenda-items/{id}/posts":                         map[string]string{"body": "Beitrag"},
+			"POST /api/v1/t/{tenant}/agenda-items/{id}/conflicts":                     map[string]string{"reason": "Nachbar"},
+			"POST /api/v1/t/{tenant}/delegations":                                     map[string]any{"meeting_id": ac.meeting.ID, "to_membership_id": ac.voter.MembershipID},
+			"POST /api/v1/t/{tenant}/polls":                                           map[string]any{"agenda_item_id": ac.item.ID, "title": "Neu", "kind": "named", "method": "yes_no_abstain"},
+			"POST /api/v1/t/{tenant}/polls/{id}/open":                                 map[string]string{},
+			"POST /api/v1/t/{tenant}/polls/{id}/close":                                map[string]string{},
+			"POST /api/v1/t/{tenant}/polls/{id}/publish":                              map[string]string{},
+			"POST /api/v1/t/{tenant}/polls/{id}/ballots":                              map[string]string{"choice": "yes"},
 		}
 		// Query parameters some routes need.
 		queries := map[string]string{
@@ -125,6 +163,11 @@ func TestCrossTenantMatrix(t *testing.T) {
 			kind  string // the kind of object REF names
 			body  any
 			query string
+			// resolves: the request succeeds; B's ids simply do not resolve
+			// (the answer is the one for an unknown id, with nothing found).
+			resolves bool
+			// id is the path's object when not A's object of the route's kind.
+			id uuid.UUID
 		}
 		refs := map[string][]refCase{
 			"POST /api/v1/t/{tenant}/folders":             {{kind: "folders", body: map[string]any{"parent_id": "REF", "name": "Neu"}}},
@@ -138,6 +181,30 @@ func TestCrossTenantMatrix(t *testing.T) {
 				{kind: "groups", body: map[string]any{"principal": map[string]any{"type": "group", "group_id": "REF"}, "level": "read"}},
 				{kind: "members", body: map[string]any{"principal": map[string]any{"type": "user", "membership_id": "REF"}, "level": "read"}},
 			},
+			"GET /api/v1/t/{tenant}/directory": {
+				{kind: "members", query: "ids=REF", resolves: true},
+				{kind: "members", query: "ids=REF," + aMembers[0].ID.String(), resolves: true},
+				{kind: "groups", query: "group_ids=REF", resolves: true},
+				{kind: "members", query: "cursor=REF"},
+			},
+			// minutes: A's closed meeting chaired by A's admin, so that the folder decides
+			"POST /api/v1/t/{tenant}/meetings/{id}/minutes/approve": {{kind: "folders", body: map[string]any{"folder_id": "REF"}, id: am.meeting}},
+			// committees
+			"GET /api/v1/t/{tenant}/meetings/{id}/quorum":         {{kind: "agenda-items", query: "item=REF"}},
+			"PUT /api/v1/t/{tenant}/meetings/{id}/agenda/order":   {{kind: "agenda-items", body: map[string]any{"order": []string{"REF"}}}},
+			"POST /api/v1/t/{tenant}/agenda-items/{id}/papers":    {{kind: "documents", body: map[string]any{"document_id": "REF"}}},
+			"POST /api/v1/t/{tenant}/agenda-items/{id}/conflicts": {{kind: "members", body: map[string]any{"membership_id": "REF"}}},
+			"POST /api/v1/t/{tenant}/polls/{id}/ballots":          {{kind: "members", body: map[string]any{"choice": "yes", "voter_membership_id": "REF"}}},
+			"POST /api/v1/t/{tenant}/polls": {
+				{kind: "agenda-items", body: map[string]any{"agenda_item_id": "REF", "title": "Neu", "kind": "named", "method": "yes_no_abstain"}},
+				{kind: "committees", body: map[string]any{"committee_id": "REF", "deadline": soon, "title": "Neu", "kind": "named", "method": "yes_no_abstain"}},
+			},
+			"POST /api/v1/t/{tenant}/delegations": {
+				{kind: "meetings", body: map[string]any{"meeting_id": "REF", "to_membership_id": ac.voter.MembershipID}},
+				{kind: "polls", body: map[string]any{"poll_id": "REF", "to_membership_id": ac.voter.MembershipID}},
+				{kind: "members", body: map[string]any{"meeting_id": ac.meeting.ID, "from_membership_id": ac.voter.MembershipID, "to_membership_id": "REF"}},
+				{kind: "members", body: map[string]any{"meeting_id": ac.meeting.ID, "from_membership_id": "REF", "to_membership_id": ac.admin.MembershipID}},
+			},
 		}
 		unseenRefs := map[string]bool{}
 		for k := range refs {
@@ -145,8 +212,9 @@ func TestCrossTenantMatrix(t *testing.T) {
 		}
 		// Second path parameters: the kind of object each names, and A's
 		// object used while the first id is under test.
-		secondKinds := map[string]string{"{membership}": "members", "{entry}": "entries", "{revision}": "revisions"}
-		aSecond := map[string]string{"{membership}": aMembers[0].ID.String(), "{entry}": ad.entry.String(), "{revision}": ad.rev.String()}
+		secondKinds := map[string]string{"{membership}": "members", "{entry}": "entries", "{revision}": "revisions", "{document}": "documents"}
+		aSecond := map[string]string{"{membership}": aMembers[0].ID.String(), "{entry}": ad.entry.String(), "{revision}": ad.rev.String(),
+			"{document}": ad.doc.ID.String()}
 		// Document writes carry the If-Match of A's document, so that B's
 		// ids fail on being unknown, not on a missing or stale precondition.
 		a.admin = a.admin.with("If-Match", strconv.Quote(strconv.FormatInt(ad.doc.Version, 10)))
@@ -201,14 +269,25 @@ func TestCrossTenantMatrix(t *testing.T) {
 					t.Fatalf("%s: no object of tenant B for kind %q; extend the matrix", key, rc.kind)
 				}
 				ref := func(refID string) *resp {
-					p := fillPath(o.path, a.tenant.Slug, aIDs[kind].String(), aSecond)
+					pathID := aIDs[kind]
+					if rc.id != uuid.Nil {
+						pathID = rc.id
+					}
+					p := fillPath(o.path, a.tenant.Slug, pathID.String(), aSecond)
 					if rc.query != "" {
 						p += "?" + strings.ReplaceAll(rc.query, "REF", refID)
 					}
 					return a.admin.do(o.method, p, fill(rc.body, "", refID))
 				}
 				for _, id := range ids {
-					same("with B's "+rc.kind+" id in the request", ref(id.String()), ref(unknownID))
+					got, want := ref(id.String()), ref(unknownID)
+					if !rc.resolves {
+						same("with B's "+rc.kind+" id in the request", got, want)
+						continue
+					}
+					if got.status != 200 || !bytes.Equal(got.body, want.body) || bytes.Contains(got.body, []byte(id.String())) {
+						t.Errorf("%s with B's %s id in %s: %d %s\n  differs from unknown: %d %s", key, rc.kind, rc.query, got.status, got.body, want.status, want.body)
+					}
 				}
 			}
 			if !strings.Contains(o.path, "{id}") {
@@ -222,8 +301,8 @@ func TestCrossTenantMatrix(t *testing.T) {
 				same("with B's "+kind+" id", call(a.tenant.Slug, id.String(), ""), call(a.tenant.Slug, unknownID, ""))
 			}
 			if strings.Contains(o.path, "{membership}") {
-				same("with A's group and B's member", call(a.tenant.Slug, aGroup.ID.String(), "", bMembers[0].ID.String()),
-					call(a.tenant.Slug, aGroup.ID.String(), "", unknownID))
+				same("with A's "+kind+" and B's member", call(a.tenant.Slug, aIDs[kind].String(), "", bMembers[0].ID.String()),
+					call(a.tenant.Slug, aIDs[kind].String(), "", unknownID))
 			}
 			// Other second ids: B's object below A's object.
 			for param, secondKind := range secondKinds {
@@ -257,6 +336,10 @@ func TestCrossTenantMatrix(t *testing.T) {
 		}
 		bd.unchanged(t, e)
 		ad.unchanged(t, e)
+		am.unchanged(t, e, a.tenant.ID, aMembers[0], false)
+		bm.unchanged(t, e, b.tenant.ID, bMembers[0], true)
+		bc.unchanged(t, e)
+		ac.unchanged(t, e)
 	})
 }
 
@@ -291,6 +374,12 @@ func fill(body any, token, ref string) any {
 		c := map[string]any{}
 		for k, v := range b {
 			c[k] = fill(v, token, ref)
+		}
+		return c
+	case []string:
+		c := make([]string, len(b))
+		for i, v := range b {
+			c[i] = fill(v, token, ref).(string)
 		}
 		return c
 	}

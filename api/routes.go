@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/kollab/kollab/dav"
+	"github.com/kollab/kollab/oparl"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -21,16 +22,22 @@ func (s *Server) routes() {
 	s.tenantRoutes()
 	s.adminRoutes()
 	s.groupRoutes()
+	s.directoryRoutes()
 	s.folderRoutes()
 	s.documentRoutes()
 	s.trashRoutes()
 	s.revisionRoutes()
 	s.searchRoutes()
+	s.registerMinutes()
+	s.committeeRoutes()
+	s.liveRoutes()
+	s.calendarRoutes() // also GET /ical/<token>.ics, the personal meeting feed
 	// Anything else under /api is a problem, not an HTML page.
 	s.app.Use("/api", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	// WebDAV: Basic authentication with personal API tokens, streaming.
 	s.app.All("/dav/*", dav.New(dav.Config{TrustProxy: s.cfg.TrustProxy, Log: s.log},
 		dav.Deps{DB: s.deps.DB, Auth: s.deps.Auth, Documents: s.deps.Documents}).Fiber())
+	oparl.New(oparl.Config{PublicURL: s.cfg.PublicURL}, oparl.Deps{DB: s.deps.DB, Store: s.deps.Store, Log: s.log}).Mount(s.app)
 	s.spa(s.cfg.SPA)
 }
 

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -21,10 +22,12 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/kollab/kollab/auth"
+	"github.com/kollab/kollab/committees"
 	"github.com/kollab/kollab/dav"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/live"
 	"github.com/kollab/kollab/storage"
 	"github.com/kollab/kollab/tenant"
 	"github.com/prometheus/client_golang/prometheus"
@@ -50,11 +53,16 @@ type Deps struct {
 	Auth    *auth.Service
 	// Documents is the document store (folders, documents, permissions, trash).
 	Documents *documents.Service
-	Store     storage.Store
-	Mailer    tenant.Mailer
-	Log       *slog.Logger
+	// Committees is the committee module (meetings, agendas, polls).
+	Committees *committees.Service
+	Store      storage.Store
+	Mailer     tenant.Mailer
+	Log        *slog.Logger
 	// Registry receives the HTTP metrics; nil makes a private one.
 	Registry *prometheus.Registry
+	// Live carries the committee module's changes to the live event
+	// streams (nil: no streams).
+	Live *live.Hub
 }
 
 // Server is the HTTP server.
@@ -65,6 +73,9 @@ type Server struct {
 	app     *fiber.App
 	api     huma.API
 	metrics *httpMetrics
+	// done is closed by Shutdown: open event streams end.
+	done     chan struct{}
+	shutdown sync.Once
 }
 
 // SessionCookie is the name of the session cookie; CSRFCookie of the CSRF
@@ -78,20 +89,22 @@ const (
 // transferTimeout bounds one upload or download.
 const transferTimeout = 6 * time.Hour
 
-// isTransfer reports whether a request moves file bytes: revision uploads
-// and downloads, and WebDAV.
+// isTransfer reports whether a request moves file bytes (revision uploads
+// and downloads, WebDAV) or streams events: such requests get long
+// deadlines.
 func isTransfer(method, uri []byte) bool {
 	p := uri
 	if i := bytes.IndexByte(p, '?'); i >= 0 {
 		p = p[:i]
 	}
-	if bytes.HasPrefix(p, []byte("/dav/")) {
+	if bytes.HasPrefix(p, []byte("/dav/")) || (bytes.HasPrefix(p, []byte("/oparl/")) && bytes.HasSuffix(p, []byte("/download"))) {
 		return true
 	}
 	if !bytes.HasPrefix(p, []byte("/api/v1/t/")) {
 		return false
 	}
-	return bytes.HasSuffix(p, []byte("/content")) || (string(method) == "POST" && bytes.HasSuffix(p, []byte("/files")))
+	return bytes.HasSuffix(p, []byte("/content")) || (string(method) == "POST" && bytes.HasSuffix(p, []byte("/files"))) ||
+		(string(method) == "GET" && bytes.HasSuffix(p, []byte("/events"))) // live event streams
 }
 
 // New builds the server and registers every route.
@@ -105,7 +118,7 @@ func New(cfg Config, deps Deps) *Server {
 	if cfg.BodyLimit <= 0 {
 		cfg.BodyLimit = 1 << 20
 	}
-	s := &Server{cfg: cfg, deps: deps, log: deps.Log}
+	s := &Server{cfg: cfg, deps: deps, log: deps.Log, done: make(chan struct{})}
 	fcfg := fiber.Config{
 		AppName:               "kollab",
 		BodyLimit:             cfg.BodyLimit,
@@ -114,8 +127,11 @@ func New(cfg Config, deps Deps) *Server {
 		ReadTimeout:           60 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
-		JSONEncoder:           json.Marshal,
-		JSONDecoder:           json.Unmarshal,
+		// Request headers up to 16 KiB (fasthttp's default is 4 KiB): a
+		// directory lookup names up to 200 ids in its query string.
+		ReadBufferSize: 16 << 10,
+		JSONEncoder:    json.Marshal,
+		JSONDecoder:    json.Unmarshal,
 		// Uploads stream into object storage instead of being buffered;
 		// huma still bounds every JSON body (MaxBodyBytes).
 		StreamRequestBody: true,
@@ -223,4 +239,7 @@ func (s *Server) App() *fiber.App { return s.app }
 func (s *Server) API() huma.API { return s.api }
 
 // Shutdown stops accepting requests and waits for running ones.
-func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.shutdown.Do(func() { close(s.done) })
+	return s.app.ShutdownWithContext(ctx)
+}

@@ -10,7 +10,7 @@ import (
 )
 
 // notSPA are path prefixes that never fall back to the web app.
-var notSPA = []string{"/api", "/dav", "/oparl", "/healthz", "/readyz", "/metrics"}
+var notSPA = []string{"/api", "/dav", "/oparl", "/ical", "/healthz", "/readyz", "/metrics"}
 
 func isSPAPath(p string) bool {
 	for _, pre := range notSPA {

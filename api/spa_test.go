@@ -47,11 +47,14 @@ func TestWebAppIsServedWithFallback(t *testing.T) {
 	if r := c.do("GET", "/dav/stadt/", nil); r.status != 401 || !strings.HasPrefix(r.header.Get("WWW-Authenticate"), "Basic") {
 		t.Errorf("/dav/stadt/: %d %v", r.status, r.header)
 	}
-	for _, p := range []string{"/api/v1/unbekannt", "/oparl/v1.1/system"} {
+	for _, p := range []string{"/api/v1/unbekannt", "/oparl/v1.1/unbekannt", "/ical/unbekannt.ics"} {
 		r := c.do("GET", p, nil)
 		if r.status != 404 || r.problemCode(t) != "not-found" {
 			t.Errorf("%s: %d %s", p, r.status, r.body)
 		}
+	}
+	if r := c.do("GET", "/oparl/v1.1/system", nil); r.status != 200 || !strings.Contains(string(r.body), "https://schema.oparl.org/1.1/System") {
+		t.Errorf("/oparl/v1.1/system: %d %s", r.status, r.body)
 	}
 	c.must(200, "GET", "/healthz", nil)
 }

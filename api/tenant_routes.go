@@ -212,9 +212,13 @@ func (s *Server) tenantRoutes() {
 }
 
 func settingsView(st tenant.Settings) SettingsView {
-	v := SettingsView{RequireTOTPRoles: make([]string, len(st.RequireTOTPRoles))}
+	v := SettingsView{RequireTOTPRoles: make([]string, len(st.RequireTOTPRoles)),
+		OParl: &OParlSettingsView{Public: st.OParl.Public, Website: st.OParl.Website, LegislativeTerms: []LegislativeTermView{}}}
 	for i, r := range st.RequireTOTPRoles {
 		v.RequireTOTPRoles[i] = string(r)
+	}
+	for _, lt := range st.OParl.LegislativeTerms {
+		v.OParl.LegislativeTerms = append(v.OParl.LegislativeTerms, LegislativeTermView(lt))
 	}
 	return v
 }
@@ -335,11 +339,19 @@ func (s *Server) adminRoutes() {
 		})
 
 	register(s, tenantAdmin, huma.Operation{OperationID: "update-settings", Method: http.MethodPut, Path: "/api/v1/t/{tenant}/settings", Tags: tags,
-		Summary: "Set tenant policies (2FA-required roles)"},
+		Summary: "Set tenant policies (2FA-required roles; OParl publication, unchanged when omitted)"},
 		func(ctx context.Context, in *settingsIn) (*settingsOut, error) {
-			st := tenant.Settings{RequireTOTPRoles: make([]tenant.Role, 0, len(in.Body.RequireTOTPRoles))}
+			// Start from the current settings: what the request leaves out stays.
+			st := scopeOf(ctx).Tenant.Settings
+			st.RequireTOTPRoles = make([]tenant.Role, 0, len(in.Body.RequireTOTPRoles))
 			for _, r := range in.Body.RequireTOTPRoles {
 				st.RequireTOTPRoles = append(st.RequireTOTPRoles, tenant.Role(r))
+			}
+			if o := in.Body.OParl; o != nil {
+				st.OParl = tenant.OParlSettings{Public: o.Public, Website: o.Website}
+				for _, lt := range o.LegislativeTerms {
+					st.OParl.LegislativeTerms = append(st.OParl.LegislativeTerms, tenant.LegislativeTerm(lt))
+				}
 			}
 			t, err := s.deps.Tenants.UpdateSettings(ctx, scopeOf(ctx).Tenant.ID, st)
 			if err != nil {

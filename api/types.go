@@ -70,6 +70,22 @@ func invitationView(i *tenant.Invitation, now time.Time) InvitationView {
 // SettingsView are the tenant's policies.
 type SettingsView struct {
 	RequireTOTPRoles []string `json:"require_totp_roles" doc:"Roles that must use a second factor"`
+	// OParl is left unchanged by a PUT that omits it.
+	OParl *OParlSettingsView `json:"oparl,omitempty" doc:"Publication through the read-only OParl 1.1 API (/oparl/v1.1)"`
+}
+
+// OParlSettingsView is a tenant's OParl publication.
+type OParlSettingsView struct {
+	Public           bool                  `json:"public" doc:"Publish the tenant as an OParl body (its public committees, public agenda items and their frozen papers)"`
+	Website          string                `json:"website,omitempty" maxLength:"2000" doc:"The agency's website (absolute http or https URL)"`
+	LegislativeTerms []LegislativeTermView `json:"legislative_terms,omitempty" maxItems:"100"`
+}
+
+// LegislativeTermView is a legislative term (Wahlperiode).
+type LegislativeTermView struct {
+	Name  string `json:"name" minLength:"1" maxLength:"200"`
+	Start string `json:"start" format:"date" doc:"First day (YYYY-MM-DD)"`
+	End   string `json:"end,omitempty" format:"date" doc:"Last day (YYYY-MM-DD); empty while the term runs"`
 }
 
 // AuditEntry is one audit log entry.

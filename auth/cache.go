@@ -156,6 +156,7 @@ func clonePrincipal(p Principal) Principal {
 	for i := range p.Tenants {
 		s := &p.Tenants[i].Tenant.Settings
 		s.RequireTOTPRoles = slices.Clone(s.RequireTOTPRoles)
+		s.OParl.LegislativeTerms = slices.Clone(s.OParl.LegislativeTerms)
 	}
 	return p
 }

@@ -146,6 +146,11 @@ func (s *Service) UpdateMeeting(ctx context.Context, a Actor, id uuid.UUID, in M
 		if err := s.meetingChanged(tx, &id, "meeting"); err != nil {
 			return err
 		}
+		if m.State == Invited && movedMeeting(m, &in) { // members get the update (invitations.go)
+			if err := s.queueInvitations(tx, id, now, true); err != nil {
+				return err
+			}
+		}
 		if err := record(ctx, tx, a, ActionMeetingUpdated, "meeting", id,
 			map[string]string{"title": in.Title, "starts_at": in.StartsAt.Format(time.RFC3339)}); err != nil {
 			return err
@@ -211,6 +216,9 @@ func (s *Service) AdvanceMeeting(ctx context.Context, a Actor, id uuid.UUID, to 
 		if meetingNext[m.State] != to {
 			return errs.New(errs.Conflict, "Dieser Statuswechsel der Sitzung ist nicht erlaubt.")
 		}
+		if to == MinutesApproved { // only the chair's approval of the minutes takes this step
+			return errs.New(errs.Conflict, "Eine Sitzung ist erst abgeschlossen, wenn ihre Niederschrift genehmigt ist.")
+		}
 		set := map[string]any{"state": to, "updated_at": now}
 		switch to {
 		case Invited:
@@ -246,6 +254,11 @@ func (s *Service) AdvanceMeeting(ctx context.Context, a Actor, id uuid.UUID, to 
 		}
 		if err := s.meetingChanged(tx, &id, "state"); err != nil {
 			return err
+		}
+		if to == Invited { // the invitation mails (invitations.go)
+			if err := s.queueInvitations(tx, id, now, false); err != nil {
+				return err
+			}
 		}
 		if err := record(ctx, tx, a, ActionMeetingState, "meeting", id,
 			map[string]string{"from": string(m.State), "to": string(to)}); err != nil {

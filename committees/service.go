@@ -74,6 +74,9 @@ type Service struct {
 	// Live carries what changed to the live event streams (nil: nobody
 	// follows live).
 	Live *live.Hub
+	// MailQueued, when set, is called after a transaction that queued
+	// e-mails (invitations, reminders) has committed: the mail loop wakes.
+	MailQueued func()
 }
 
 // NewService returns the committee module over d; docs is the document

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/mail"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -49,6 +50,79 @@ const (
 type Settings struct {
 	// RequireTOTPRoles lists the roles that must use a second factor.
 	RequireTOTPRoles []Role `json:"require_totp_roles"`
+	// OParl is the tenant's publication through the OParl 1.1 API.
+	OParl OParlSettings `json:"oparl"`
+}
+
+// OParlSettings say whether and how a tenant publishes its council data
+// through the read-only OParl 1.1 API. Off by default: a tenant becomes an
+// OParl body only when an admin turns Public on, and even then only its
+// public committees, and in them only public, accepted agenda items with
+// their frozen session papers, are published.
+type OParlSettings struct {
+	// Public publishes the tenant as an OParl body.
+	Public bool `json:"public"`
+	// Website is the agency's own website (absolute http or https URL).
+	Website string `json:"website,omitempty"`
+	// LegislativeTerms are the body's legislative terms (Wahlperioden),
+	// each identified by its start date.
+	LegislativeTerms []LegislativeTerm `json:"legislative_terms,omitempty"`
+}
+
+// LegislativeTerm is one legislative term (Wahlperiode) of a tenant.
+type LegislativeTerm struct {
+	Name string `json:"name"`
+	// Start is the first day (YYYY-MM-DD); End the last day, empty while open.
+	Start string `json:"start"`
+	End   string `json:"end,omitempty"`
+}
+
+// MaxLegislativeTerms bounds the legislative terms a tenant may list.
+const MaxLegislativeTerms = 100
+
+// Validate checks the settings: known roles, an absolute http(s) website,
+// and legislative terms with a name, valid dates, an end not before the
+// start and distinct start dates.
+func (s Settings) Validate() error {
+	for _, r := range s.RequireTOTPRoles {
+		if _, err := ParseRole(string(r)); err != nil {
+			return err
+		}
+	}
+	return s.OParl.validate()
+}
+
+func (o OParlSettings) validate() error {
+	if o.Website != "" {
+		u, err := url.Parse(o.Website)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || len(o.Website) > 2000 {
+			return errs.InvalidField("oparl.website", "Bitte die Website als vollständige Adresse mit http:// oder https:// angeben.")
+		}
+	}
+	if len(o.LegislativeTerms) > MaxLegislativeTerms {
+		return errs.InvalidField("oparl.legislative_terms", "Es sind höchstens 100 Wahlperioden möglich.")
+	}
+	starts := map[string]bool{}
+	for _, lt := range o.LegislativeTerms {
+		if n := len([]rune(strings.TrimSpace(lt.Name))); n == 0 || n > 200 || lt.Name != strings.TrimSpace(lt.Name) {
+			return errs.InvalidField("oparl.legislative_terms", "Jede Wahlperiode braucht einen Namen mit 1 bis 200 Zeichen.")
+		}
+		start, err := time.Parse(time.DateOnly, lt.Start)
+		if err != nil {
+			return errs.InvalidField("oparl.legislative_terms", "Der Beginn einer Wahlperiode ist ein Datum (JJJJ-MM-TT).")
+		}
+		if lt.End != "" {
+			end, err := time.Parse(time.DateOnly, lt.End)
+			if err != nil || end.Before(start) {
+				return errs.InvalidField("oparl.legislative_terms", "Das Ende einer Wahlperiode ist ein Datum (JJJJ-MM-TT), nicht vor ihrem Beginn.")
+			}
+		}
+		if starts[lt.Start] {
+			return errs.InvalidField("oparl.legislative_terms", "Zwei Wahlperioden können nicht am selben Tag beginnen.")
+		}
+		starts[lt.Start] = true
+	}
+	return nil
 }
 
 // DefaultSettings require TOTP for admins and partners.

@@ -95,10 +95,8 @@ func (s *Service) ListTenants(ctx context.Context) ([]Tenant, error) {
 
 // UpdateSettings replaces a tenant's settings and records the change.
 func (s *Service) UpdateSettings(ctx context.Context, tenantID uuid.UUID, st Settings) (*Tenant, error) {
-	for _, r := range st.RequireTOTPRoles {
-		if _, err := ParseRole(string(r)); err != nil {
-			return nil, err
-		}
+	if err := st.Validate(); err != nil {
+		return nil, err
 	}
 	var out Tenant
 	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
@@ -121,7 +119,7 @@ func (s *Service) UpdateSettings(ctx context.Context, tenantID uuid.UUID, st Set
 			roles += string(r)
 		}
 		_, err := audit.Append(ctx, tx, audit.Entry{Action: audit.ActionPolicyChanged, TargetType: "tenant", TargetID: tenantID.String(),
-			Details: map[string]string{"require_totp_roles": roles}})
+			Details: map[string]string{"require_totp_roles": roles, "oparl_public": fmt.Sprint(st.OParl.Public)}})
 		return err
 	})
 	if err != nil {

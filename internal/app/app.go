@@ -12,13 +12,16 @@ import (
 	"math/big"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/kollab/kollab/api"
 	"github.com/kollab/kollab/auth"
 	"github.com/kollab/kollab/auth/password"
+	"github.com/kollab/kollab/committees"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/frontend"
 	"github.com/kollab/kollab/internal/config"
+	"github.com/kollab/kollab/live"
 	"github.com/kollab/kollab/mail"
 	"github.com/kollab/kollab/storage"
 	"github.com/kollab/kollab/tenant"
@@ -36,7 +39,14 @@ type App struct {
 	Auth    *auth.Service
 	// Documents is the document store; its revisions live in Store.
 	Documents *documents.Service
-	Mailer    tenant.Mailer
+	// Committees is the committee module; its session papers are documents.
+	Committees *committees.Service
+	// Live carries committee changes to the live event streams.
+	Live *live.Hub
+	// Mailer sends every e-mail (SMTP, or the log without KOLLAB_SMTP_URL).
+	Mailer mail.Mailer
+	// mailQueued wakes RunCommittees when a transaction queued mails.
+	mailQueued chan struct{}
 }
 
 // Migrate applies the migrations described by cfg.
@@ -94,7 +104,21 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 	docs := documents.NewService(d)
 	docs.Store = store
 	docs.IntentTTL, docs.OrphanGrace, docs.QuarantineTTL = cfg.UploadIntentTTL, cfg.OrphanGrace, cfg.QuarantineTTL
-	return &App{Config: cfg, Log: log, DB: d, Store: store, Tenants: tenants, Auth: authSvc, Documents: docs, Mailer: mailer}, nil
+	cs := committees.NewService(d, docs)
+	hub := live.New(context.Background(), d, log)
+	hub.Handle(live.KindPoll, func(ctx context.Context, tenantID, id uuid.UUID) (any, error) {
+		return cs.LivePoll(ctx, tenantID, id)
+	})
+	cs.Live = hub
+	queued := make(chan struct{}, 1)
+	cs.MailQueued = func() {
+		select {
+		case queued <- struct{}{}:
+		default: // already woken
+		}
+	}
+	return &App{Config: cfg, Log: log, DB: d, Store: store, Tenants: tenants, Auth: authSvc, Documents: docs,
+		Committees: cs, Live: hub, Mailer: mailer, mailQueued: queued}, nil
 }
 
 // RunNotifications listens for the database's change notifications until
@@ -111,6 +135,7 @@ func (a *App) RunNotifications(ctx context.Context) {
 		return
 	}
 	a.Auth.ListenForChanges(n)
+	a.Live.Listen(n)
 	_ = n.Run(ctx)
 }
 
@@ -123,7 +148,8 @@ func (a *App) Server() *api.Server {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return api.New(api.Config{PublicURL: a.Config.PublicURL, SecureCookies: a.Config.SecureCookies, TrustProxy: a.Config.TrustProxy,
 		BodyLimit: a.Config.BodyLimit, SessionAbsolute: a.Config.SessionAbsolute, SPA: frontend.Dist()},
-		api.Deps{DB: a.DB, Tenants: a.Tenants, Auth: a.Auth, Documents: a.Documents, Store: a.Store, Mailer: a.Mailer, Log: a.Log, Registry: reg})
+		api.Deps{DB: a.DB, Tenants: a.Tenants, Auth: a.Auth, Documents: a.Documents, Committees: a.Committees, Live: a.Live, Store: a.Store, Mailer: a.Mailer,
+			Log: a.Log, Registry: reg})
 }
 
 // FirstStart describes the account created on a fresh installation.
@@ -227,6 +253,55 @@ func (a *App) RunSweeper(ctx context.Context, every time.Duration) {
 	}
 }
 
+// RunCommittees does the committee module's timed work every interval
+// until ctx ends: it closes the written procedures whose deadline has
+// passed (CloseDue), queues reminders to their members who have not voted
+// (once per committees.DefaultReminderInterval and member; the
+// poll_reminders table keeps that true across restarts and instances) and
+// sends the queued mails (meeting invitations and reminders) through
+// a.Mailer. A transaction that queues mails wakes it at once, for sending
+// only. Mails are written to an outbox table (mail_outbox) in the
+// transaction of the change they announce, so a crash between commit and
+// send delays them instead of losing them; a failed send is logged and
+// retried, and never undoes the change.
+func (a *App) RunCommittees(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	timed := true
+	for {
+		now := a.Committees.Now()
+		if timed {
+			rep, err := a.Committees.CloseDue(ctx, now)
+			if err != nil && ctx.Err() == nil {
+				a.Log.Warn("committees: closing written procedures", "err", err, "skipped_tenants", rep.SkippedTenants)
+			}
+			if len(rep.Closed) > 0 {
+				a.Log.Info("committees: written procedures closed at their deadline", "count", len(rep.Closed))
+			}
+			if n, err := a.Committees.QueueReminders(ctx, now, committees.DefaultReminderInterval); err != nil && ctx.Err() == nil {
+				a.Log.Warn("committees: queueing reminders", "err", err)
+			} else if n > 0 {
+				a.Log.Info("committees: reminders queued", "count", n)
+			}
+		}
+		rep, err := a.Committees.DeliverMail(ctx, a.Mailer, now, a.Log)
+		if err != nil && ctx.Err() == nil {
+			a.Log.Warn("committees: sending mail", "err", err, "skipped_tenants", rep.SkippedTenants)
+		}
+		if rep.Sent+rep.Retried+rep.Failed > 0 {
+			a.Log.Info("committees: mail", "sent", rep.Sent, "retry", rep.Retried, "given_up", rep.Failed)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			timed = true
+		case <-a.mailQueued:
+			timed = false
+		}
+	}
+}
+
 // RunJanitor purges expired sessions and CSRF tokens every interval until ctx ends.
 func (a *App) RunJanitor(ctx context.Context, every time.Duration) {
 	kv := db.NewKV(a.DB)
@@ -249,7 +324,7 @@ func (a *App) RunJanitor(ctx context.Context, every time.Duration) {
 	}
 }
 
-func newMailer(cfg config.Config, log *slog.Logger) (tenant.Mailer, error) {
+func newMailer(cfg config.Config, log *slog.Logger) (mail.Mailer, error) {
 	if cfg.SMTPURL == "" {
 		return &mail.LogMailer{Log: log, PublicURL: cfg.PublicURL}, nil
 	}

@@ -153,6 +153,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	defer stop()
 	go a.RunJanitor(ctx, 10*time.Minute)
 	go a.RunSweeper(ctx, cfg.SweepInterval)
+	go a.RunCommittees(ctx, time.Minute) // written procedures' deadlines and reminders, committee mails
 	go a.RunNotifications(ctx)
 	ex, err := extract.New(extract.Config{})
 	if err != nil {

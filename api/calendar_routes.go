@@ -1,0 +1,118 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/gofiber/fiber/v2"
+	"github.com/kollab/kollab/committees"
+	"github.com/kollab/kollab/errs"
+)
+
+// The personal iCalendar feed: GET /ical/<token>.ics (no cookie, the
+// token is the credential) lists the meetings of the account's committees
+// across its tenants; /api/v1/me/calendar-feed creates, rotates, shows and
+// deletes the token.
+
+// FeedCalendarName is the feed's display name in calendar apps.
+const FeedCalendarName = "Kollab – Sitzungen"
+
+// CalendarFeedView says whether the account has a feed (never its token).
+type CalendarFeedView struct {
+	Exists     bool       `json:"exists"`
+	CreatedAt  *time.Time `json:"created_at,omitempty"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty" doc:"Last fetch by a calendar app (to the hour)"`
+}
+
+type calendarFeedOut struct{ Body CalendarFeedView }
+
+type calendarFeedCreatedOut struct {
+	Body struct {
+		CreatedAt time.Time `json:"created_at"`
+		URL       string    `json:"url" doc:"The feed's secret URL, shown once: subscribe to it in a calendar app"`
+		WebcalURL string    `json:"webcal_url" doc:"The same URL as webcal:// for calendar apps that open it directly"`
+	}
+}
+
+// feedURL is a feed token's URL.
+func feedURL(publicURL, token string) string {
+	return strings.TrimRight(publicURL, "/") + "/ical/" + token + ".ics"
+}
+
+func (s *Server) calendarRoutes() {
+	tags := []string{"Profil"}
+	svc := s.deps.Committees
+	register(s, session, huma.Operation{OperationID: "get-calendar-feed", Method: http.MethodGet, Path: "/api/v1/me/calendar-feed", Tags: tags,
+		Summary: "Whether the account has a personal calendar feed (its URL is shown only when created)"},
+		func(ctx context.Context, _ *struct{}) (*calendarFeedOut, error) {
+			f, err := svc.FeedToken(ctx, principalOf(ctx).UserID)
+			if err != nil {
+				return nil, err
+			}
+			out := &calendarFeedOut{}
+			if f != nil {
+				out.Body = CalendarFeedView{Exists: true, CreatedAt: &f.CreatedAt, LastUsedAt: f.LastUsedAt}
+			}
+			return out, nil
+		})
+
+	register(s, session, huma.Operation{OperationID: "create-calendar-feed", Method: http.MethodPost, Path: "/api/v1/me/calendar-feed", Tags: tags,
+		Summary: "Create or renew the personal calendar feed (iCalendar) of one's meetings; the URL is shown once",
+		Description: "The feed lists the meetings of every committee in which the account has a seat, in all its tenants. " +
+			"Creating it again replaces the URL: the old one stops working at once.",
+		DefaultStatus: http.StatusCreated},
+		func(ctx context.Context, _ *struct{}) (*calendarFeedCreatedOut, error) {
+			tok, f, err := svc.CreateFeedToken(ctx, principalOf(ctx).UserID)
+			if err != nil {
+				return nil, err
+			}
+			out := &calendarFeedCreatedOut{}
+			out.Body.CreatedAt, out.Body.URL = f.CreatedAt, feedURL(s.cfg.PublicURL, tok)
+			out.Body.WebcalURL = "webcal://" + strings.TrimPrefix(strings.TrimPrefix(out.Body.URL, "https://"), "http://")
+			return out, nil
+		})
+
+	register(s, session, huma.Operation{OperationID: "delete-calendar-feed", Method: http.MethodDelete, Path: "/api/v1/me/calendar-feed", Tags: tags,
+		Summary: "Delete the personal calendar feed (its URL stops working)", DefaultStatus: http.StatusNoContent},
+		func(ctx context.Context, _ *struct{}) (*struct{}, error) {
+			ok, err := svc.DeleteFeedToken(ctx, principalOf(ctx).UserID)
+			if err == nil && !ok {
+				err = errs.New(errs.NotFound, "")
+			}
+			return nil, err
+		})
+
+	s.app.Get("/ical/:file", s.calendarFeed)
+}
+
+// calendarFeed answers GET /ical/<token>.ics with the token's meetings as
+// text/calendar; an unknown token is 404.
+func (s *Server) calendarFeed(c *fiber.Ctx) error {
+	tok, ok := strings.CutSuffix(c.Params("file"), ".ics")
+	tok = strings.Clone(tok)
+	// The token is a credential: the access log sees a redacted path.
+	c.Path("/ical/-.ics")
+	if !ok || s.deps.Committees == nil {
+		return fiber.ErrNotFound
+	}
+	evs, err := s.deps.Committees.Feed(c.UserContext(), tok)
+	if errs.Is(err, errs.NotFound) {
+		return fiber.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := committees.WriteCalendar(&b, evs, committees.CalendarOptions{PublicURL: s.cfg.PublicURL, Name: FeedCalendarName}); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `inline; filename="kollab-sitzungen.ics"`)
+	c.Set(fiber.HeaderCacheControl, "private, no-cache")
+	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
+	return c.Send(b.Bytes())
+}

@@ -1,0 +1,236 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http/httptest"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+	"github.com/google/uuid"
+	"github.com/kollab/kollab/api"
+	"github.com/kollab/kollab/committees"
+	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/db/dbtest"
+	"github.com/kollab/kollab/tenant"
+)
+
+// actorIn is the user's committee actor in a tenant.
+func (e *env) actorIn(tenantID, userID uuid.UUID) committees.Actor {
+	e.t.Helper()
+	uts, err := e.tenants.TenantsOfUser(context.Background(), userID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, ut := range uts {
+		if ut.Tenant.ID == tenantID {
+			return committees.ActorFromMembership(&ut.Membership)
+		}
+	}
+	e.t.Fatalf("user %s is no member of tenant %s", userID, tenantID)
+	return committees.Actor{}
+}
+
+// feedUIDs fetches a feed and returns its events' UIDs, sorted, and the calendar.
+func feedUIDs(t *testing.T, c *client, url string) ([]string, *ics.Calendar) {
+	t.Helper()
+	r := c.must(200, "GET", strings.TrimPrefix(url, "https://kollab.example"), nil)
+	if ct := r.header.Get("Content-Type"); ct != "text/calendar; charset=utf-8" {
+		t.Fatalf("content type %q", ct)
+	}
+	cal, err := ics.ParseCalendar(strings.NewReader(string(r.body)))
+	if err != nil {
+		t.Fatalf("parse feed: %v\n%s", err, r.body)
+	}
+	uids := []string{}
+	for _, ev := range cal.Events() {
+		uids = append(uids, ev.Id())
+	}
+	sort.Strings(uids)
+	return uids, cal
+}
+
+func uidsOf(ms ...*committees.Meeting) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = committees.MeetingUID(&committees.MeetingEvent{Meeting: *m})
+	}
+	sort.Strings(out)
+	return out
+}
+
+// The personal feed lists exactly the meetings of the committees the user
+// sits in, across tenants, and nothing of a tenant they left; renewing the
+// token kills the old URL, deleting it the new one; the token is shown
+// once and never again.
+func TestCalendarFeed(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		sa, sb := e.seedTenant("amt-a"), e.seedTenant("amt-b")
+		ute, err := e.tenants.CreateUser(ctx, "ute@example.org", "Ute Überall", testPassword)
+		must(t, err)
+		other, err := e.tenants.CreateUser(ctx, "otto@example.org", "Otto", testPassword)
+		must(t, err)
+		for _, tn := range []*tenant.Tenant{sa.tenant, sb.tenant} {
+			_, err := e.tenants.AddMember(ctx, tn.ID, ute.ID, tenant.RoleCommittee)
+			must(t, err)
+			_, err = e.tenants.AddMember(ctx, tn.ID, other.ID, tenant.RoleCommittee)
+			must(t, err)
+		}
+		adminOf := func(s *seeded) committees.Actor {
+			u, err := e.tenants.UserByEmail(ctx, s.email)
+			must(t, err)
+			return e.actorIn(s.tenant.ID, u.ID)
+		}
+		now := db.Now().Truncate(time.Minute) // iCalendar times have seconds
+		day := 24 * time.Hour
+		committee := func(s *seeded, name string, seated ...uuid.UUID) (committees.Actor, *committees.Committee) {
+			a := adminOf(s)
+			c, err := e.comm.CreateCommittee(ctx, a, committees.CommitteeInput{Name: name})
+			must(t, err)
+			for _, uid := range seated {
+				_, err := e.comm.SetMember(ctx, a, c.ID, committees.MemberInput{MembershipID: e.actorIn(s.tenant.ID, uid).MembershipID,
+					Role: committees.RoleMember, Voting: true, TermStart: now.Add(-400 * day)})
+				must(t, err)
+			}
+			return a, c
+		}
+		meeting := func(a committees.Actor, c *committees.Committee, title string, start time.Time, to ...committees.MeetingState) *committees.Meeting {
+			m, err := e.comm.CreateMeeting(ctx, a, c.ID, committees.MeetingInput{Title: title, StartsAt: start, EndsAt: start.Add(2 * time.Hour),
+				Place: "Rathaus, Saal 2"})
+			must(t, err)
+			for _, st := range to {
+				m, err = e.comm.AdvanceMeeting(ctx, a, m.ID, st)
+				must(t, err)
+			}
+			return m
+		}
+		aa, ca := committee(sa, "Hauptausschuss", ute.ID, other.ID)
+		planned := meeting(aa, ca, "Haushalt", now.Add(10*day))
+		invited := meeting(aa, ca, "Straßenbäume", now.Add(3*day), committees.Invited)
+		closed := meeting(aa, ca, "Frühjahr", now.Add(-30*day), committees.Invited, committees.InSession, committees.Closed)
+		meeting(aa, ca, "Vor acht Monaten", now.Add(-240*day), committees.Invited)
+		_, cx := committee(sa, "Ohne Ute", other.ID)
+		meeting(aa, cx, "Nicht für Ute", now.Add(5*day))
+		ab, cb := committee(sb, "Kulturausschuss", ute.ID)
+		inB := meeting(ab, cb, "Museumsnacht", now.Add(7*day), committees.Invited)
+
+		c := e.client()
+		c.login("ute@example.org", testPassword, "")
+		var st struct {
+			Exists bool `json:"exists"`
+		}
+		c.must(200, "GET", "/api/v1/me/calendar-feed", nil).json(t, &st)
+		if st.Exists {
+			t.Fatal("a feed before one was created")
+		}
+		var created struct {
+			URL    string `json:"url"`
+			Webcal string `json:"webcal_url"`
+		}
+		c.must(201, "POST", "/api/v1/me/calendar-feed", nil).json(t, &created)
+		if !strings.HasPrefix(created.URL, "https://kollab.example/ical/klc_") || !strings.HasSuffix(created.URL, ".ics") ||
+			created.Webcal != "webcal://"+strings.TrimPrefix(created.URL, "https://") {
+			t.Fatalf("created %+v", created)
+		}
+		token := strings.TrimSuffix(strings.TrimPrefix(created.URL, "https://kollab.example/ical/"), ".ics")
+		r := c.must(200, "GET", "/api/v1/me/calendar-feed", nil)
+		if strings.Contains(string(r.body), token) || !strings.Contains(string(r.body), `"exists":true`) {
+			t.Fatalf("status %s", r.body)
+		}
+
+		// No cookie needed: a calendar app fetches it.
+		app := e.client()
+		uids, cal := feedUIDs(t, app, created.URL)
+		if want := uidsOf(planned, invited, closed, inB); !slices.Equal(uids, want) {
+			t.Fatalf("feed %v, want %v", uids, want)
+		}
+		for _, ev := range cal.Events() {
+			status := ev.GetProperty(ics.ComponentPropertyStatus).Value
+			sum := ics.FromText(ev.GetProperty(ics.ComponentPropertySummary).Value)
+			switch ev.Id() {
+			case uidsOf(planned)[0]:
+				if status != "TENTATIVE" || sum != "Hauptausschuss: Haushalt" {
+					t.Errorf("planned: %s %q", status, sum)
+				}
+			case uidsOf(invited)[0]:
+				start, err := ev.GetStartAt()
+				if status != "CONFIRMED" || sum != "Hauptausschuss: Straßenbäume" || err != nil || !start.Equal(invited.StartsAt) ||
+					ics.FromText(ev.GetProperty(ics.ComponentPropertyLocation).Value) != "Rathaus, Saal 2" ||
+					ev.GetProperty(ics.ComponentPropertyUrl).Value != "https://kollab.example/t/amt-a/meetings/"+invited.ID.String() {
+					t.Errorf("invited: %s %q %v %v", status, sum, start, err)
+				}
+			case uidsOf(inB)[0]:
+				if ev.GetProperty(ics.ComponentPropertyUrl).Value != "https://kollab.example/t/amt-b/meetings/"+inB.ID.String() {
+					t.Errorf("tenant b's meeting links %s", ev.GetProperty(ics.ComponentPropertyUrl).Value)
+				}
+			}
+		}
+
+		// Ute leaves tenant b: its meetings disappear from the feed.
+		_, err = e.tenants.SetActive(ctx, sb.tenant.ID, e.actorIn(sb.tenant.ID, ute.ID).MembershipID, false)
+		must(t, err)
+		if uids, _ := feedUIDs(t, app, created.URL); !slices.Equal(uids, uidsOf(planned, invited, closed)) {
+			t.Fatalf("after leaving b: %v", uids)
+		}
+
+		// Renewing: the old URL is gone, the new one works.
+		var renewed struct {
+			URL string `json:"url"`
+		}
+		c.must(201, "POST", "/api/v1/me/calendar-feed", nil).json(t, &renewed)
+		if renewed.URL == created.URL {
+			t.Fatal("the renewed URL is the old one")
+		}
+		app.must(404, "GET", strings.TrimPrefix(created.URL, "https://kollab.example"), nil)
+		feedUIDs(t, app, renewed.URL)
+
+		// Deleting: the URL is gone.
+		c.must(204, "DELETE", "/api/v1/me/calendar-feed", nil)
+		app.must(404, "GET", strings.TrimPrefix(renewed.URL, "https://kollab.example"), nil)
+		c.must(404, "DELETE", "/api/v1/me/calendar-feed", nil)
+		c.must(200, "GET", "/api/v1/me/calendar-feed", nil).json(t, &st)
+		if st.Exists {
+			t.Fatal("the feed survived its deletion")
+		}
+
+		// Guesses, and not signed in.
+		for _, p := range []string{"/ical/klc_gibt-es-nicht.ics", "/ical/" + token, "/ical/", "/ical/x.ics"} {
+			if r := app.do("GET", p, nil); r.status != 404 {
+				t.Errorf("GET %s: %d", p, r.status)
+			}
+		}
+		app.must(401, "GET", "/api/v1/me/calendar-feed", nil)
+	})
+}
+
+// The feed token is a credential: the access log never shows it.
+func TestCalendarFeedTokenNotLogged(t *testing.T) {
+	e := newEnv(t, dbtest.SQLite(t))
+	u, err := e.tenants.CreateUser(context.Background(), "log@example.org", "Log", testPassword)
+	must(t, err)
+	tok, _, err := e.comm.CreateFeedToken(context.Background(), u.ID)
+	must(t, err)
+	var buf bytes.Buffer
+	srv := api.New(api.Config{PublicURL: "https://kollab.example"}, api.Deps{DB: e.db, Tenants: e.tenants, Auth: e.auth, Documents: e.docs,
+		Committees: e.comm, Log: slog.New(slog.NewJSONHandler(&buf, nil))})
+	res, err := srv.App().Test(httptest.NewRequest("GET", "/ical/"+tok+".ics", nil), -1)
+	must(t, err)
+	res.Body.Close()
+	if res.StatusCode != 200 || strings.Contains(buf.String(), tok) || !strings.Contains(buf.String(), `"path":"/ical/-.ics"`) {
+		t.Fatalf("status %d, log: %s", res.StatusCode, buf.String())
+	}
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,767 @@
+package api_test
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/kollab/kollab/committees"
+	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/db/dbtest"
+	"github.com/kollab/kollab/documents"
+	"github.com/kollab/kollab/tenant"
+)
+
+type committeeJSON struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Quorum      struct {
+		Num, Den  int
+		Inclusive bool
+	} `json:"quorum"`
+	DefaultRule struct {
+		Majority string `json:"majority"`
+		Base     string `json:"base"`
+	} `json:"default_rule"`
+	ProxyAllowed bool   `json:"proxy_allowed"`
+	MyRole       string `json:"my_role"`
+	CanManage    bool   `json:"can_manage"`
+}
+
+type meetingJSON struct {
+	ID        string    `json:"id"`
+	Title     string    `json:"title"`
+	Place     string    `json:"place"`
+	State     string    `json:"state"`
+	StartsAt  time.Time `json:"starts_at"`
+	InvitedAt *string   `json:"invited_at"`
+}
+
+type itemJSON struct {
+	ID       string `json:"id"`
+	Number   int    `json:"number"`
+	Position int    `json:"position"`
+	Title    string `json:"title"`
+	State    string `json:"state"`
+	Public   bool   `json:"public"`
+}
+
+type agendaJSON struct {
+	Items []itemJSON `json:"items"`
+}
+
+func (a agendaJSON) String() string {
+	var parts []string
+	for _, it := range a.Items {
+		parts = append(parts, fmt.Sprintf("%d:%s:%s", it.Number, it.Title, it.State))
+	}
+	return strings.Join(parts, ",")
+}
+
+type papersJSON struct {
+	Papers []struct {
+		DocumentID string  `json:"document_id"`
+		RevisionID *string `json:"revision_id"`
+		FrozenAt   *string `json:"frozen_at"`
+	} `json:"papers"`
+}
+
+type pollJSON struct {
+	ID      string `json:"id"`
+	State   string `json:"state"`
+	Kind    string `json:"kind"`
+	Written bool   `json:"written"`
+	Ballots int    `json:"ballots"`
+	Seats   int    `json:"seats"`
+	Options []struct {
+		ID    string `json:"id"`
+		Label string `json:"label"`
+	} `json:"options"`
+	Rule struct {
+		Majority string `json:"majority"`
+		Base     string `json:"base"`
+	} `json:"rule"`
+}
+
+type receiptJSON struct {
+	ID     string `json:"id"`
+	PollID string `json:"poll_id"`
+	Voter  string `json:"voter_membership_id"`
+	CastBy string `json:"cast_by_membership_id"`
+}
+
+type resultJSON struct {
+	Ballots       int      `json:"ballots"`
+	Yes           int64    `json:"yes"`
+	No            int64    `json:"no"`
+	Abstain       int64    `json:"abstain"`
+	Passed        bool     `json:"passed"`
+	QuorumReached *bool    `json:"quorum_reached"`
+	Elected       []string `json:"elected"`
+	OptionVotes   []struct {
+		OptionID string `json:"option_id"`
+		Votes    int64  `json:"votes"`
+	} `json:"option_votes"`
+}
+
+type namedVotesJSON struct {
+	Votes []struct {
+		Voter  string `json:"voter_membership_id"`
+		CastBy string `json:"cast_by_membership_id"`
+		Choice string `json:"choice"`
+		Weight int    `json:"weight"`
+	} `json:"votes"`
+}
+
+type quorumJSON struct {
+	Members       int   `json:"members"`
+	MembersWeight int64 `json:"members_weight"`
+	Present       int   `json:"present"`
+	PresentWeight int64 `json:"present_weight"`
+	Excluded      int   `json:"excluded"`
+	Reached       bool  `json:"reached"`
+}
+
+// person adds a signed-in member with the given tenant role to the seeded
+// tenant and returns the client and the membership id.
+func (e *env) person(s *seeded, name string, role tenant.Role) (*client, string) {
+	e.t.Helper()
+	ctx := e.t.Context()
+	email := name + "@" + s.tenant.Slug + ".example"
+	u, err := e.tenants.CreateUser(ctx, email, name, testPassword)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	m, err := e.tenants.AddMember(ctx, s.tenant.ID, u.ID, role)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	c := e.client()
+	c.login(email, testPassword, "")
+	return c, m.ID.String()
+}
+
+// adminActor is the seeded tenant's admin as the services know them.
+func (e *env) adminActor(s *seeded) documents.Actor {
+	e.t.Helper()
+	page, err := e.tenants.ListMembers(e.t.Context(), s.tenant.ID, tenant.MemberFilter{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, m := range page.Members {
+		if m.Email == s.email {
+			return documents.Actor{TenantID: s.tenant.ID, MembershipID: m.ID, UserID: m.UserID, Role: m.Role}
+		}
+	}
+	e.t.Fatal("no admin")
+	return documents.Actor{}
+}
+
+// countRows counts a tenant's rows of a table matching where.
+func (e *env) countRows(tenantID uuid.UUID, table, where string, args ...any) int64 {
+	e.t.Helper()
+	var n int64
+	if err := e.db.Tenant(e.t.Context(), tenantID, func(tx *db.Tx) error {
+		q := tx.Table(table)
+		if where != "" {
+			q = q.Where(where, args...)
+		}
+		return q.Count(&n).Error
+	}); err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+// A committee from creation to published results over HTTP: members,
+// meeting, agenda with a proposal, papers frozen at the invitation,
+// discussion, a conflict of interest, attendance and quorum, a named, a
+// secret and a delegated election poll, ballots with their refusals,
+// results and named votes, and a written procedure.
+func TestCommitteesOverHTTP(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		s := e.seedTenant("amt")
+		admin := s.admin
+		const base = "/api/v1/t/amt"
+		chair, chairID := e.person(s, "chair", tenant.RoleStaff)
+		sec, secID := e.person(s, "sec", tenant.RoleStaff)
+		alice, aliceID := e.person(s, "alice", tenant.RoleCommittee)
+		bob, bobID := e.person(s, "bob", tenant.RoleCommittee)
+		carol, carolID := e.person(s, "carol", tenant.RoleCommittee)
+		outsider, _ := e.person(s, "outsider", tenant.RoleStaff)
+
+		// The committee: admins only create it; names are unique.
+		c := decode[committeeJSON](t, admin.must(201, "POST", base+"/committees", map[string]any{"name": "Bauausschuss",
+			"proxy_allowed": true, "quorum": map[string]any{"num": 1, "den": 2}, "default_rule": map[string]string{"majority": "simple"}}))
+		if c.Quorum.Num != 1 || c.Quorum.Den != 2 || c.Quorum.Inclusive || c.DefaultRule.Majority != "simple" || c.DefaultRule.Base != "cast" ||
+			!c.ProxyAllowed || !c.CanManage || c.MyRole != "" {
+			t.Fatalf("committee: %+v", c)
+		}
+		cbase := base + "/committees/" + c.ID
+		wantCode(t, admin.do("POST", base+"/committees", map[string]string{"name": "Bauausschuss"}), 409, "conflict")
+		wantCode(t, chair.do("POST", base+"/committees", map[string]string{"name": "Sozialausschuss"}), 403, "forbidden")
+
+		// Seats.
+		for who, seat := range map[string]map[string]any{
+			chairID: {"role": "chair", "voting": true},
+			secID:   {"role": "secretary", "voting": false},
+			aliceID: {"role": "member", "voting": true},
+			bobID:   {"role": "member", "voting": true},
+			carolID: {"role": "member", "voting": true, "weight": 3},
+		} {
+			admin.must(200, "PUT", cbase+"/members/"+who, seat)
+		}
+		r := admin.do("PUT", cbase+"/members/"+aliceID, map[string]any{"role": "advisory", "voting": true})
+		wantCode(t, r, 422, "invalid-input")
+		if !strings.Contains(string(r.body), `"field":"voting"`) {
+			t.Fatalf("advisory with vote: %s", r.body)
+		}
+		var members struct {
+			Members []struct {
+				MembershipID string `json:"membership_id"`
+				Role         string `json:"role"`
+				Weight       int    `json:"weight"`
+			} `json:"members"`
+		}
+		admin.must(200, "GET", cbase+"/members", nil).json(t, &members)
+		seats := map[string]string{}
+		for _, mm := range members.Members {
+			seats[mm.MembershipID] = fmt.Sprintf("%s/%d", mm.Role, mm.Weight)
+		}
+		if len(members.Members) != 5 || seats[carolID] != "member/3" || seats[chairID] != "chair/1" || seats[secID] != "secretary/1" {
+			t.Fatalf("members: %+v", members)
+		}
+		// Who sees what: seats see their committee, others nothing.
+		if got := decode[committeeJSON](t, alice.must(200, "GET", cbase, nil)); got.MyRole != "member" || got.CanManage {
+			t.Fatalf("alice's committee: %+v", got)
+		}
+		if got := decode[struct{ Committees []committeeJSON }](t, outsider.must(200, "GET", base+"/committees", nil)); len(got.Committees) != 0 {
+			t.Fatalf("outsider's committees: %+v", got)
+		}
+		unknown := admin.must(404, "GET", base+"/committees/"+uuid.NewString(), nil)
+		if r := outsider.must(404, "GET", cbase, nil); !bytes.Equal(r.body, unknown.body) {
+			t.Fatalf("hidden committee answers %s, unknown %s", r.body, unknown.body)
+		}
+		// PATCH keeps absent fields; members may not.
+		c = decode[committeeJSON](t, chair.must(200, "PATCH", cbase, map[string]string{"description": "Bauen und Verkehr"}))
+		if c.Description != "Bauen und Verkehr" || c.Name != "Bauausschuss" || !c.ProxyAllowed || c.MyRole != "chair" || !c.CanManage {
+			t.Fatalf("patched: %+v", c)
+		}
+		wantCode(t, alice.do("PATCH", cbase, map[string]string{"name": "Meins"}), 403, "forbidden")
+
+		// The meeting.
+		start := time.Now().UTC().Add(time.Hour).Truncate(time.Second)
+		m := decode[meetingJSON](t, chair.must(201, "POST", cbase+"/meetings", map[string]any{"title": "12. Sitzung",
+			"starts_at": start, "ends_at": start.Add(3 * time.Hour), "place": "Rathaus"}))
+		if m.State != "planned" || !m.StartsAt.Equal(start) {
+			t.Fatalf("meeting: %+v", m)
+		}
+		mbase := base + "/meetings/" + m.ID
+		m = decode[meetingJSON](t, sec.must(200, "PATCH", mbase, map[string]string{"place": "Rathaus, Saal 2"}))
+		if m.Place != "Rathaus, Saal 2" || m.Title != "12. Sitzung" {
+			t.Fatalf("patched meeting: %+v", m)
+		}
+		if got := decode[struct{ Meetings []meetingJSON }](t, alice.must(200, "GET", cbase+"/meetings", nil)); len(got.Meetings) != 1 {
+			t.Fatalf("meetings: %+v", got)
+		}
+
+		// The agenda: the chair's items are accepted, members' are proposals.
+		item1 := decode[itemJSON](t, chair.must(201, "POST", mbase+"/agenda", map[string]any{"title": "Bebauungsplan Nord", "public": true}))
+		prop := decode[itemJSON](t, alice.must(201, "POST", mbase+"/agenda", map[string]any{"title": "Radweg Süd"}))
+		if item1.State != "accepted" || item1.Number != 1 || prop.State != "proposed" || prop.Number != 0 || prop.Public {
+			t.Fatalf("items: %+v %+v", item1, prop)
+		}
+		wantCode(t, alice.do("POST", base+"/agenda-items/"+prop.ID+"/decision", map[string]string{"decision": "accept"}), 403, "forbidden")
+		item2 := decode[itemJSON](t, chair.must(200, "POST", base+"/agenda-items/"+prop.ID+"/decision", map[string]string{"decision": "accept"}))
+		if item2.State != "accepted" || item2.Number != 2 {
+			t.Fatalf("accepted: %+v", item2)
+		}
+		wantCode(t, chair.do("POST", base+"/agenda-items/"+prop.ID+"/decision", map[string]string{"decision": "decline"}), 409, "conflict")
+		ag := decode[agendaJSON](t, chair.must(200, "PUT", mbase+"/agenda/order", map[string]any{"order": []string{item2.ID, item1.ID}}))
+		if ag.String() != "1:Radweg Süd:accepted,2:Bebauungsplan Nord:accepted" {
+			t.Fatalf("reordered: %s", ag)
+		}
+		wantCode(t, chair.do("PUT", mbase+"/agenda/order", map[string]any{"order": []string{item1.ID}}), 422, "invalid-input")
+		if ag := decode[agendaJSON](t, bob.must(200, "GET", mbase+"/agenda", nil)); ag.String() != "1:Radweg Süd:accepted,2:Bebauungsplan Nord:accepted" {
+			t.Fatalf("agenda: %s", ag)
+		}
+
+		// Papers: a document with content, and an empty one that blocks the invitation.
+		ctx, aa := t.Context(), e.adminActor(s)
+		folder, err := e.docs.CreateFolder(ctx, aa, uuid.Nil, "Sitzungsunterlagen")
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := e.docs.CreateDocument(ctx, aa, folder.ID, documents.DocumentInput{Title: "Vorlage 12-1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		addRev := func(text string) string {
+			_, rev, err := e.docs.AddRevision(ctx, aa, doc.ID, documents.Upload{FileName: "vorlage.txt", Size: int64(len(text))}, strings.NewReader(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rev.ID.String()
+		}
+		rev1 := addRev("Entwurf")
+		empty, err := e.docs.CreateDocument(ctx, aa, folder.ID, documents.DocumentInput{Title: "Leer"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		admin.must(201, "POST", base+"/agenda-items/"+item1.ID+"/papers", map[string]any{"document_id": doc.ID})
+		admin.must(201, "POST", base+"/agenda-items/"+item1.ID+"/papers", map[string]any{"document_id": empty.ID})
+		wantCode(t, admin.do("POST", base+"/agenda-items/"+item1.ID+"/papers", map[string]any{"document_id": doc.ID}), 409, "conflict")
+		// Members cannot read the folder: the document is unknown to them.
+		wantCode(t, alice.do("POST", base+"/agenda-items/"+item2.ID+"/papers", map[string]any{"document_id": doc.ID}), 404, "not-found")
+		wantCode(t, chair.do("POST", mbase+"/transitions", map[string]string{"to": "in_session"}), 409, "conflict")
+		wantCode(t, chair.do("POST", mbase+"/transitions", map[string]string{"to": "invited"}), 409, "conflict")
+		chair.must(204, "DELETE", base+"/agenda-items/"+item1.ID+"/papers/"+empty.ID.String(), nil)
+		m = decode[meetingJSON](t, chair.must(200, "POST", mbase+"/transitions", map[string]string{"to": "invited"}))
+		if m.State != "invited" || m.InvitedAt == nil {
+			t.Fatalf("invited: %+v", m)
+		}
+		addRev("Geänderte Fassung")
+		papers := decode[papersJSON](t, alice.must(200, "GET", mbase+"/papers", nil))
+		if len(papers.Papers) != 1 || papers.Papers[0].RevisionID == nil || *papers.Papers[0].RevisionID != rev1 || papers.Papers[0].FrozenAt == nil {
+			t.Fatalf("papers after the invitation: %+v", papers)
+		}
+
+		// Discussion and a conflict of interest.
+		alice.must(201, "POST", base+"/agenda-items/"+item1.ID+"/posts", map[string]string{"body": "Ich bitte um Vertagung."})
+		wantCode(t, alice.do("POST", base+"/agenda-items/"+item1.ID+"/posts", map[string]string{"body": "  "}), 422, "invalid-input")
+		if got := decode[struct {
+			Posts []struct{ Body, AuthorID string }
+		}](t, bob.must(200, "GET", base+"/agenda-items/"+item1.ID+"/posts", nil)); len(got.Posts) != 1 {
+			t.Fatalf("posts: %+v", got)
+		}
+		cf := decode[struct {
+			MembershipID string `json:"membership_id"`
+		}](t, bob.must(200, "POST", base+"/agenda-items/"+item1.ID+"/conflicts", map[string]string{"reason": "Grundstücksnachbar"}))
+		if cf.MembershipID != bobID {
+			t.Fatalf("conflict: %+v", cf)
+		}
+		wantCode(t, alice.do("POST", base+"/agenda-items/"+item1.ID+"/conflicts", map[string]string{"membership_id": carolID}), 403, "forbidden")
+
+		// In session: attendance and quorum.
+		chair.must(200, "POST", mbase+"/transitions", map[string]string{"to": "in_session"})
+		for _, who := range []string{chairID, aliceID, bobID, carolID} {
+			sec.must(200, "PUT", mbase+"/attendance/"+who, map[string]string{"status": "present"})
+		}
+		wantCode(t, alice.do("PUT", mbase+"/attendance/"+aliceID, map[string]string{"status": "absent"}), 403, "forbidden")
+		q := decode[quorumJSON](t, alice.must(200, "GET", mbase+"/quorum", nil))
+		if q.Members != 4 || q.MembersWeight != 6 || q.PresentWeight != 6 || !q.Reached || q.Excluded != 0 {
+			t.Fatalf("quorum: %+v", q)
+		}
+		q = decode[quorumJSON](t, alice.must(200, "GET", mbase+"/quorum?item="+item1.ID, nil))
+		if q.Members != 3 || q.Excluded != 1 || q.MembersWeight != 5 {
+			t.Fatalf("quorum on the item: %+v", q)
+		}
+		gone := decode[struct {
+			Status     string  `json:"status"`
+			Here       bool    `json:"here"`
+			DepartedAt *string `json:"departed_at"`
+		}](t, sec.must(200, "POST", mbase+"/attendance/"+carolID+"/departure", map[string]string{}))
+		if gone.Status != "present" || gone.Here || gone.DepartedAt == nil {
+			t.Fatalf("departed: %+v", gone)
+		}
+		if q := decode[quorumJSON](t, alice.must(200, "GET", mbase+"/quorum", nil)); q.PresentWeight != 3 || q.Reached {
+			t.Fatalf("quorum without carol: %+v", q)
+		}
+		sec.must(200, "PUT", mbase+"/attendance/"+carolID, map[string]string{"status": "present"})
+		wantCode(t, sec.do("POST", mbase+"/attendance/"+secID+"/departure", map[string]string{}), 409, "conflict")
+
+		// Polls: a named and a secret one on the item, and an election whose
+		// ballot carol hands to alice.
+		newPoll := func(body map[string]any) pollJSON {
+			t.Helper()
+			return decode[pollJSON](t, chair.must(201, "POST", base+"/polls", body))
+		}
+		named := newPoll(map[string]any{"agenda_item_id": item1.ID, "title": "Beschluss (namentlich)", "kind": "named", "method": "yes_no_abstain"})
+		secret := newPoll(map[string]any{"agenda_item_id": item1.ID, "title": "Beschluss (geheim)", "kind": "secret", "method": "yes_no_abstain",
+			"rule": map[string]string{"majority": "absolute", "base": "present"}})
+		election := newPoll(map[string]any{"agenda_item_id": item2.ID, "title": "Wahl der Vertretung", "kind": "named", "method": "choice",
+			"options": []string{"Meyer", "Schulz"}, "seats": 1})
+		if named.State != "draft" || named.Rule.Majority != "simple" || secret.Rule.Majority != "absolute" || secret.Rule.Base != "present" ||
+			len(election.Options) != 2 || election.Seats != 1 || named.Written {
+			t.Fatalf("polls: %+v %+v %+v", named, secret, election)
+		}
+		wantCode(t, alice.do("POST", base+"/polls", map[string]any{"agenda_item_id": item1.ID, "title": "X", "kind": "named", "method": "yes_no_abstain"}),
+			403, "forbidden")
+		dl := decode[struct {
+			ID string `json:"id"`
+		}](t, carol.must(201, "POST", base+"/delegations", map[string]any{"to_membership_id": aliceID, "poll_id": election.ID}))
+		for _, p := range []pollJSON{named, secret, election} {
+			if got := decode[pollJSON](t, chair.must(200, "POST", base+"/polls/"+p.ID+"/open", map[string]string{})); got.State != "open" {
+				t.Fatalf("opened: %+v", got)
+			}
+		}
+		wantCode(t, chair.do("POST", base+"/polls/"+named.ID+"/open", map[string]string{}), 409, "conflict")
+		// Bob declared his conflict: the item's conflicts stay while it is voted on.
+		wantCode(t, bob.do("DELETE", base+"/agenda-items/"+item1.ID+"/conflicts/"+bobID, nil), 409, "conflict")
+
+		cast := func(c *client, pollID string, body map[string]any) *resp {
+			t.Helper()
+			return c.do("POST", base+"/polls/"+pollID+"/ballots", body)
+		}
+		for _, v := range []struct {
+			c      *client
+			poll   string
+			choice string
+		}{{chair, named.ID, "yes"}, {alice, named.ID, "yes"}, {carol, named.ID, "abstain"},
+			{chair, secret.ID, "yes"}, {alice, secret.ID, "no"}, {carol, secret.ID, "yes"}} {
+			r := cast(v.c, v.poll, map[string]any{"choice": v.choice})
+			if r.status != 201 {
+				t.Fatalf("cast: %d %s", r.status, r.body)
+			}
+			if rc := decode[receiptJSON](t, r); rc.PollID != v.poll || rc.Voter != rc.CastBy || bytes.Contains(r.body, []byte(`"`+v.choice+`"`)) {
+				t.Fatalf("receipt: %s", r.body)
+			}
+		}
+		// A second ballot, a conflicted and a non-voting member, nonsense.
+		dup := cast(alice, named.ID, map[string]any{"choice": "no"})
+		wantCode(t, dup, 409, "conflict")
+		if !strings.Contains(string(dup.body), "bereits abgegeben") {
+			t.Fatalf("duplicate: %s", dup.body)
+		}
+		alice.lang = "en"
+		if r := cast(alice, secret.ID, map[string]any{"choice": "no"}); !strings.Contains(string(r.body), "already been cast") {
+			t.Fatalf("duplicate in English: %s", r.body)
+		}
+		alice.lang = ""
+		wantCode(t, cast(bob, named.ID, map[string]any{"choice": "no"}), 403, "forbidden")
+		wantCode(t, cast(sec, named.ID, map[string]any{"choice": "no"}), 403, "forbidden")
+		wantCode(t, cast(alice, named.ID, map[string]any{"choice": "vielleicht"}), 422, "invalid-input")
+		wantCode(t, cast(chair, named.ID, map[string]any{"choice": "yes", "voter_membership_id": bobID}), 403, "forbidden")
+		// The election: alice for herself and, as proxy, for carol; carol herself may not.
+		opt := func(i int) string { return election.Options[i].ID }
+		wantCode(t, cast(carol, election.ID, map[string]any{"option_ids": []string{opt(0)}}), 403, "forbidden")
+		wantCode(t, cast(alice, election.ID, map[string]any{"option_ids": []string{opt(0), opt(1)}}), 422, "invalid-input")
+		wantCode(t, cast(alice, election.ID, map[string]any{"option_ids": []string{uuid.NewString()}}), 422, "invalid-input")
+		if rc := decode[receiptJSON](t, alice.must(201, "POST", base+"/polls/"+election.ID+"/ballots",
+			map[string]any{"option_ids": []string{opt(0)}, "voter_membership_id": carolID})); rc.Voter != carolID || rc.CastBy != aliceID {
+			t.Fatalf("proxy receipt: %+v", rc)
+		}
+		alice.must(201, "POST", base+"/polls/"+election.ID+"/ballots", map[string]any{"choice": "options", "option_ids": []string{opt(1)}})
+		chair.must(201, "POST", base+"/polls/"+election.ID+"/ballots", map[string]any{"option_ids": []string{opt(0)}})
+		bob.must(201, "POST", base+"/polls/"+election.ID+"/ballots", map[string]any{"choice": "abstain"})
+
+		// While open: the count only.
+		p := decode[pollJSON](t, bob.must(200, "GET", base+"/polls/"+named.ID, nil))
+		if p.State != "open" || p.Ballots != 3 {
+			t.Fatalf("open poll: %+v", p)
+		}
+		r = bob.must(200, "GET", base+"/polls/"+secret.ID, nil)
+		for _, leak := range []string{`"yes"`, `"no"`, "passed", "votes"} {
+			if bytes.Contains(r.body, []byte(leak)) {
+				t.Fatalf("open poll shows %s: %s", leak, r.body)
+			}
+		}
+		wantCode(t, chair.do("GET", base+"/polls/"+named.ID+"/result", nil), 409, "conflict")
+		wantCode(t, chair.do("GET", base+"/polls/"+named.ID+"/named-votes", nil), 409, "conflict")
+		if got := decode[struct{ Polls []pollJSON }](t, alice.must(200, "GET", cbase+"/polls", nil)); len(got.Polls) != 3 || got.Polls[0].Ballots != 3 {
+			t.Fatalf("committee polls: %+v", got)
+		}
+		wantCode(t, chair.do("POST", mbase+"/transitions", map[string]string{"to": "closed"}), 409, "conflict")
+
+		// Close: results for the managers, then for everyone once published.
+		for _, p := range []pollJSON{named, secret, election} {
+			if got := decode[pollJSON](t, chair.must(200, "POST", base+"/polls/"+p.ID+"/close", map[string]string{})); got.State != "closed" {
+				t.Fatalf("closed: %+v", got)
+			}
+		}
+		wantCode(t, cast(bob, named.ID, map[string]any{"choice": "yes"}), 409, "conflict")
+		wantCode(t, alice.do("GET", base+"/polls/"+named.ID+"/result", nil), 403, "forbidden")
+		wantCode(t, alice.do("GET", base+"/polls/"+named.ID+"/named-votes", nil), 403, "forbidden")
+		res := decode[resultJSON](t, sec.must(200, "GET", base+"/polls/"+named.ID+"/result", nil))
+		if res.Ballots != 3 || res.Yes != 2 || res.No != 0 || res.Abstain != 3 || !res.Passed || res.QuorumReached == nil || !*res.QuorumReached {
+			t.Fatalf("named result: %+v", res)
+		}
+		for _, p := range []pollJSON{named, secret, election} {
+			if got := decode[pollJSON](t, chair.must(200, "POST", base+"/polls/"+p.ID+"/publish", map[string]string{})); got.State != "published" {
+				t.Fatalf("published: %+v", got)
+			}
+		}
+		wantCode(t, chair.do("POST", base+"/polls/"+named.ID+"/publish", map[string]string{}), 409, "conflict")
+		nv := decode[namedVotesJSON](t, bob.must(200, "GET", base+"/polls/"+named.ID+"/named-votes", nil))
+		votes := map[string]string{}
+		for _, v := range nv.Votes {
+			votes[v.Voter] = v.Choice
+		}
+		if len(nv.Votes) != 3 || votes[chairID] != "yes" || votes[aliceID] != "yes" || votes[carolID] != "abstain" {
+			t.Fatalf("named votes: %+v", nv)
+		}
+		// Secret: yes 1+3 of the present weight 6 (bob is conflicted but here: 5) is an absolute majority.
+		r = alice.must(200, "GET", base+"/polls/"+secret.ID+"/result", nil)
+		res = decode[resultJSON](t, r)
+		if res.Ballots != 3 || res.Yes != 4 || res.No != 1 || !res.Passed {
+			t.Fatalf("secret result: %s", r.body)
+		}
+		for _, id := range []string{chairID, aliceID, carolID} {
+			if bytes.Contains(r.body, []byte(id)) {
+				t.Fatalf("secret result names a voter: %s", r.body)
+			}
+		}
+		wantCode(t, alice.do("GET", base+"/polls/"+secret.ID+"/named-votes", nil), 409, "conflict")
+		res = decode[resultJSON](t, bob.must(200, "GET", base+"/polls/"+election.ID+"/result", nil))
+		if res.Ballots != 4 || len(res.OptionVotes) != 2 || res.OptionVotes[0].Votes != 4 || res.OptionVotes[1].Votes != 1 ||
+			len(res.Elected) != 1 || res.Elected[0] != opt(0) || !res.Passed {
+			t.Fatalf("election result: %+v", res)
+		}
+		nv = decode[namedVotesJSON](t, bob.must(200, "GET", base+"/polls/"+election.ID+"/named-votes", nil))
+		proxied := false
+		for _, v := range nv.Votes {
+			proxied = proxied || (v.Voter == carolID && v.CastBy == aliceID && v.Weight == 3)
+		}
+		if len(nv.Votes) != 4 || !proxied {
+			t.Fatalf("election votes: %+v", nv)
+		}
+		carol.must(204, "DELETE", base+"/delegations/"+dl.ID, nil)
+		wantCode(t, carol.do("DELETE", base+"/delegations/"+dl.ID, nil), 404, "not-found")
+
+		// The meeting closes; its agenda and discussion are over.
+		m = decode[meetingJSON](t, chair.must(200, "POST", mbase+"/transitions", map[string]string{"to": "closed"}))
+		if m.State != "closed" {
+			t.Fatalf("closed: %+v", m)
+		}
+		wantCode(t, alice.do("POST", base+"/agenda-items/"+item1.ID+"/posts", map[string]string{"body": "Noch etwas"}), 409, "conflict")
+		wantCode(t, chair.do("PATCH", mbase, map[string]string{"title": "Neu"}), 409, "conflict")
+
+		// A written procedure: a deadline, no meeting.
+		wantCode(t, chair.do("POST", base+"/polls", map[string]any{"committee_id": c.ID, "title": "Umlauf", "kind": "secret", "method": "yes_no_abstain"}),
+			422, "invalid-input")
+		wp := newPoll(map[string]any{"committee_id": c.ID, "deadline": time.Now().Add(7 * 24 * time.Hour), "title": "Umlaufbeschluss",
+			"kind": "secret", "method": "yes_no_abstain"})
+		if !wp.Written || wp.State != "draft" {
+			t.Fatalf("written procedure: %+v", wp)
+		}
+		chair.must(200, "POST", base+"/polls/"+wp.ID+"/open", map[string]string{})
+		bob.must(201, "POST", base+"/polls/"+wp.ID+"/ballots", map[string]any{"choice": "yes"})
+		if p := decode[pollJSON](t, alice.must(200, "GET", base+"/polls/"+wp.ID, nil)); p.Ballots != 1 || p.State != "open" {
+			t.Fatalf("written procedure open: %+v", p)
+		}
+		// The seat ends: the committee is gone from alice's view.
+		chair.must(204, "DELETE", cbase+"/members/"+aliceID, nil)
+		wantCode(t, alice.do("GET", cbase, nil), 404, "not-found")
+		wantCode(t, alice.do("POST", base+"/polls/"+wp.ID+"/ballots", map[string]any{"choice": "yes"}), 404, "not-found")
+	})
+}
+
+// Bad input answers a 4xx problem and writes nothing.
+func TestCommitteeBadInput(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		s := e.seedTenant("amt")
+		admin := s.admin
+		const base = "/api/v1/t/amt"
+		_, aliceID := e.person(s, "alice", tenant.RoleCommittee)
+		c := decode[committeeJSON](t, admin.must(201, "POST", base+"/committees", map[string]any{"name": "Rat"}))
+		admin.must(200, "PUT", base+"/committees/"+c.ID+"/members/"+aliceID, map[string]any{"role": "member", "voting": true})
+		start := time.Now().UTC().Add(time.Hour)
+		m := decode[meetingJSON](t, admin.must(201, "POST", base+"/committees/"+c.ID+"/meetings", map[string]any{"title": "Sitzung",
+			"starts_at": start, "ends_at": start.Add(time.Hour)}))
+		item := decode[itemJSON](t, admin.must(201, "POST", base+"/meetings/"+m.ID+"/agenda", map[string]any{"title": "Haushalt"}))
+		poll := decode[pollJSON](t, admin.must(201, "POST", base+"/polls", map[string]any{"agenda_item_id": item.ID, "title": "Beschluss",
+			"kind": "named", "method": "yes_no_abstain"}))
+		tables := []string{"committees", "committee_members", "meetings", "agenda_items", "meeting_papers", "meeting_attendance", "agenda_posts",
+			"conflict_declarations", "polls", "poll_options", "delegations", "poll_receipts", "poll_votes", "secret_ballots", "poll_results"}
+		before := map[string]int64{}
+		for _, tb := range tables {
+			before[tb] = e.countRows(s.tenant.ID, tb, "")
+		}
+		audits := e.countRows(s.tenant.ID, "audit_events", "action LIKE ?", "committees.%")
+		cbase, mbase := base+"/committees/"+c.ID, base+"/meetings/"+m.ID
+		for _, tc := range []struct {
+			method, path string
+			body         any
+			status       int
+			field        string
+		}{
+			{"POST", base + "/committees", `{"name": `, 400, ""},
+			{"POST", base + "/committees", map[string]any{"name": 5}, 422, "name"},
+			{"POST", base + "/committees", map[string]any{"name": " "}, 422, "name"},
+			{"POST", base + "/committees", map[string]any{"name": strings.Repeat("x", 201)}, 422, "name"},
+			{"POST", base + "/committees", map[string]any{"name": "Neu", "quorum": map[string]int{"num": 3, "den": 2}}, 422, "quorum"},
+			{"POST", base + "/committees", map[string]any{"name": "Neu", "quorum": map[string]int{"num": 0, "den": 2}}, 422, "quorum.num"},
+			{"POST", base + "/committees", map[string]any{"name": "Neu", "default_rule": map[string]string{"majority": "custom"}}, 422, "fraction"},
+			{"POST", base + "/committees", map[string]any{"name": "Neu", "default_rule": map[string]string{"majority": "most"}}, 422, "default_rule.majority"},
+			{"PATCH", cbase, map[string]any{"name": ""}, 422, "name"},
+			{"GET", base + "/committees/keine-uuid", nil, 422, ""},
+			{"PUT", cbase + "/members/" + aliceID, map[string]any{"role": "boss", "voting": true}, 422, "role"},
+			{"PUT", cbase + "/members/" + aliceID, map[string]any{"role": "member", "voting": true, "weight": 1001}, 422, "weight"},
+			{"PUT", cbase + "/members/" + aliceID, map[string]any{"role": "member", "voting": true, "term_start": start, "term_end": start}, 422, "term_end"},
+			{"PUT", cbase + "/members/" + uuid.NewString(), map[string]any{"role": "member", "voting": true}, 422, "membership_id"},
+			{"POST", cbase + "/meetings", map[string]any{"title": "X", "starts_at": start, "ends_at": start}, 422, "ends_at"},
+			{"POST", cbase + "/meetings", map[string]any{"title": "X", "starts_at": "morgen", "ends_at": start}, 422, "starts_at"},
+			{"POST", cbase + "/meetings", map[string]any{"title": "X", "starts_at": start, "ends_at": start.Add(time.Hour), "online_url": "javascript:alert(1)"}, 422, "online_url"},
+			{"PATCH", mbase, map[string]any{"ends_at": start.Add(-time.Hour)}, 422, "ends_at"},
+			{"POST", mbase + "/transitions", map[string]string{"to": "open"}, 422, "to"},
+			{"POST", mbase + "/transitions", map[string]string{"to": "closed"}, 409, ""},
+			{"POST", mbase + "/agenda", map[string]any{"title": ""}, 422, "title"},
+			{"PUT", mbase + "/agenda/order", map[string]any{"order": []string{item.ID, item.ID}}, 422, "order"},
+			{"PUT", mbase + "/agenda/order", map[string]any{"order": []string{"x"}}, 422, ""},
+			{"POST", base + "/agenda-items/" + item.ID + "/decision", map[string]string{"decision": "maybe"}, 422, "decision"},
+			{"POST", base + "/agenda-items/" + item.ID + "/papers", map[string]string{"document_id": uuid.NewString()}, 404, ""},
+			{"POST", base + "/agenda-items/" + item.ID + "/posts", map[string]string{"body": strings.Repeat("x", 10001)}, 422, ""},
+			{"POST", base + "/agenda-items/" + item.ID + "/conflicts", map[string]string{"reason": "x", "membership_id": uuid.NewString()}, 422, "membership_id"},
+			{"PUT", mbase + "/attendance/" + aliceID, map[string]string{"status": "present"}, 409, ""},
+			{"PUT", mbase + "/attendance/" + aliceID, map[string]string{"status": "here"}, 422, "status"},
+			{"GET", mbase + "/quorum?item=x", nil, 422, ""},
+			{"GET", mbase + "/quorum?item=" + uuid.NewString(), nil, 404, ""},
+			{"POST", base + "/delegations", map[string]any{"to_membership_id": aliceID}, 422, "meeting_id"},
+			{"POST", base + "/delegations", map[string]any{"to_membership_id": aliceID, "meeting_id": m.ID}, 403, ""},
+			{"POST", base + "/polls", map[string]any{"title": "X", "kind": "named", "method": "yes_no_abstain"}, 422, "agenda_item_id"},
+			{"POST", base + "/polls", map[string]any{"agenda_item_id": item.ID, "title": "X", "kind": "public", "method": "yes_no_abstain"}, 422, "kind"},
+			{"POST", base + "/polls", map[string]any{"agenda_item_id": item.ID, "title": "X", "kind": "named", "method": "choice", "options": []string{"A"}}, 422, "options"},
+			{"POST", base + "/polls", map[string]any{"agenda_item_id": item.ID, "title": "X", "kind": "named", "method": "choice", "options": []string{"A", "B"}, "seats": 3}, 422, "seats"},
+			{"POST", base + "/polls", map[string]any{"committee_id": c.ID, "title": "X", "kind": "named", "method": "yes_no_abstain", "deadline": start.Add(-2 * time.Hour)}, 422, "deadline"},
+			{"POST", base + "/polls", map[string]any{"agenda_item_id": item.ID, "title": "X", "kind": "named", "method": "yes_no_abstain", "deadline": start}, 422, "deadline"},
+			{"POST", base + "/polls/" + poll.ID + "/ballots", map[string]any{"choice": "yes"}, 409, ""},
+			{"POST", base + "/polls/" + poll.ID + "/ballots", map[string]any{"option_ids": []string{uuid.NewString()}}, 422, "choice"},
+			{"POST", base + "/polls/" + poll.ID + "/open", map[string]string{}, 409, ""},
+			{"POST", base + "/polls/" + poll.ID + "/close", map[string]string{}, 409, ""},
+			{"GET", base + "/polls/" + poll.ID + "/result", nil, 409, ""},
+		} {
+			r := admin.do(tc.method, tc.path, tc.body)
+			if r.status != tc.status || r.header.Get("Content-Type") != "application/problem+json" {
+				t.Errorf("%s %s: %d %.300s, want %d", tc.method, tc.path, r.status, r.body, tc.status)
+				continue
+			}
+			var p struct {
+				Field string `json:"field"`
+			}
+			r.json(t, &p)
+			if tc.field != "" && p.Field != tc.field {
+				t.Errorf("%s %s: field %q, want %q: %.300s", tc.method, tc.path, p.Field, tc.field, r.body)
+			}
+		}
+		for _, tb := range tables {
+			if n := e.countRows(s.tenant.ID, tb, ""); n != before[tb] {
+				t.Errorf("bad input wrote to %s: %d rows, had %d", tb, n, before[tb])
+			}
+		}
+		if n := e.countRows(s.tenant.ID, "audit_events", "action LIKE ?", "committees.%"); n != audits {
+			t.Errorf("bad input wrote %d audit events", n-audits)
+		}
+		if got := decode[committeeJSON](t, admin.must(200, "GET", cbase, nil)); got.Name != "Rat" || got.Quorum.Num != 1 || got.Quorum.Den != 2 {
+			t.Errorf("committee changed: %+v", got)
+		}
+	})
+}
+
+// committeeStore is one tenant's committee objects for the cross-tenant
+// matrix: a committee allowing delegation with the admin as chair and a
+// voting member, a meeting in session with an accepted item that carries
+// a paper, a post and the member's conflict, both present, the member's
+// delegation to the admin, an open named poll with the admin's ballot and
+// a draft written procedure.
+type committeeStore struct {
+	admin, voter committees.Actor
+	committee    *committees.Committee
+	meeting      *committees.Meeting
+	item         *committees.AgendaItem
+	poll         *committees.Poll
+	written      *committees.Poll
+	delegation   *committees.Delegation
+}
+
+func committeeObjects(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Member, ds *docStore) *committeeStore {
+	t.Helper()
+	ctx, svc := t.Context(), e.comm
+	check := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	cs := &committeeStore{admin: committees.Actor{TenantID: tenantID, MembershipID: admin.ID, UserID: admin.UserID, Role: admin.Role}}
+	u, err := e.tenants.CreateUser(ctx, "rat-"+tenantID.String()+"@example.org", "Ratsmitglied", testPassword)
+	check(err)
+	vm, err := e.tenants.AddMember(ctx, tenantID, u.ID, tenant.RoleCommittee)
+	check(err)
+	cs.voter = committees.ActorFromMembership(vm)
+	a := cs.admin
+	cs.committee, err = svc.CreateCommittee(ctx, a, committees.CommitteeInput{Name: "Hauptausschuss", ProxyAllowed: true})
+	check(err)
+	for _, m := range []committees.MemberInput{{MembershipID: a.MembershipID, Role: committees.RoleChair, Voting: true},
+		{MembershipID: vm.ID, Role: committees.RoleMember, Voting: true}} {
+		_, err = svc.SetMember(ctx, a, cs.committee.ID, m)
+		check(err)
+	}
+	now := time.Now()
+	cs.meeting, err = svc.CreateMeeting(ctx, a, cs.committee.ID, committees.MeetingInput{Title: "Sitzung", StartsAt: now, EndsAt: now.Add(time.Hour)})
+	check(err)
+	cs.item, err = svc.AddAgendaItem(ctx, a, cs.meeting.ID, committees.AgendaItemInput{Title: "Haushalt"})
+	check(err)
+	_, err = svc.AttachPaper(ctx, a, cs.item.ID, ds.doc.ID)
+	check(err)
+	_, err = svc.AddPost(ctx, cs.voter, cs.item.ID, "Zustimmung")
+	check(err)
+	_, err = svc.DeclareConflict(ctx, cs.voter, cs.item.ID, vm.ID, "Nachbar")
+	check(err)
+	cs.delegation, err = svc.Delegate(ctx, cs.voter, committees.DelegationInput{ToMembershipID: a.MembershipID, MeetingID: cs.meeting.ID})
+	check(err)
+	for _, to := range []committees.MeetingState{committees.Invited, committees.InSession} {
+		_, err = svc.AdvanceMeeting(ctx, a, cs.meeting.ID, to)
+		check(err)
+	}
+	for _, who := range []uuid.UUID{a.MembershipID, vm.ID} {
+		_, err = svc.SetAttendance(ctx, a, cs.meeting.ID, who, committees.Present)
+		check(err)
+	}
+	cs.poll, err = svc.CreatePoll(ctx, a, committees.PollInput{AgendaItemID: cs.item.ID, Title: "Beschluss", Kind: committees.Named, Method: committees.YesNoAbstain})
+	check(err)
+	cs.poll, err = svc.OpenPoll(ctx, a, cs.poll.ID)
+	check(err)
+	_, err = svc.Cast(ctx, a, cs.poll.ID, uuid.Nil, committees.Vote{Choice: committees.Yes})
+	check(err)
+	cs.written, err = svc.CreatePoll(ctx, a, committees.PollInput{CommitteeID: cs.committee.ID, Deadline: now.Add(7 * 24 * time.Hour),
+		Title: "Umlauf", Kind: committees.Secret, Method: committees.Choice, Options: []string{"A", "B"}})
+	check(err)
+	return cs
+}
+
+// unchanged fails unless the objects are as committeeObjects left them.
+func (cs *committeeStore) unchanged(t *testing.T, e *env) {
+	t.Helper()
+	ctx, svc, a := t.Context(), e.comm, cs.admin
+	c, err := svc.GetCommittee(ctx, a, cs.committee.ID)
+	if err != nil || c.Name != cs.committee.Name || !c.UpdatedAt.Equal(cs.committee.UpdatedAt) {
+		t.Fatalf("committee changed: %+v %v", c, err)
+	}
+	if ms, err := svc.ListMembers(ctx, a, cs.committee.ID); err != nil || len(ms) != 2 || ms[0].TermEnd != nil || ms[1].TermEnd != nil {
+		t.Fatalf("members changed: %+v %v", ms, err)
+	}
+	if ms, err := svc.ListMeetings(ctx, a, cs.committee.ID); err != nil || len(ms) != 1 || ms[0].State != committees.InSession ||
+		ms[0].Title != cs.meeting.Title || !ms[0].StartsAt.Equal(cs.meeting.StartsAt) {
+		t.Fatalf("meetings changed: %+v %v", ms, err)
+	}
+	if items, err := svc.ListAgenda(ctx, a, cs.meeting.ID); err != nil || len(items) != 1 || items[0].Title != cs.item.Title ||
+		items[0].State != committees.Accepted {
+		t.Fatalf("agenda changed: %+v %v", items, err)
+	}
+	if ps, err := svc.ListPapers(ctx, a, cs.meeting.ID); err != nil || len(ps) != 1 {
+		t.Fatalf("papers changed: %+v %v", ps, err)
+	}
+	if ps, err := svc.ListPosts(ctx, a, cs.item.ID); err != nil || len(ps) != 1 {
+		t.Fatalf("posts changed: %+v %v", ps, err)
+	}
+	if cf, err := svc.ListConflicts(ctx, a, cs.item.ID); err != nil || len(cf) != 1 {
+		t.Fatalf("conflicts changed: %+v %v", cf, err)
+	}
+	at, err := svc.ListAttendance(ctx, a, cs.meeting.ID)
+	if err != nil || len(at) != 2 || !at[0].Here() || !at[1].Here() {
+		t.Fatalf("attendance changed: %+v %v", at, err)
+	}
+	ps, err := svc.ListPolls(ctx, a, cs.committee.ID)
+	if err != nil || len(ps) != 2 || ps[0].State != committees.PollOpen || ps[0].Ballots != 1 || ps[1].State != committees.PollDraft || ps[1].Ballots != 0 {
+		t.Fatalf("polls changed: %+v %v", ps, err)
+	}
+	if n := e.countRows(a.TenantID, "delegations", "revoked_at IS NULL"); n != 1 {
+		t.Fatalf("delegations changed: %d standing", n)
+	}
+}
