@@ -606,7 +606,7 @@ func TestCommitteeBadInput(t *testing.T) {
 			{"PUT", mbase + "/agenda/order", map[string]any{"order": []string{"x"}}, 422, ""},
 			{"POST", base + "/agenda-items/" + item.ID + "/decision", map[string]string{"decision": "maybe"}, 422, "decision"},
 			{"POST", base + "/agenda-items/" + item.ID + "/papers", map[string]string{"document_id": uuid.NewString()}, 404, ""},
-			{"POST", base + "/agenda-items/" + item.ID + "/posts", map[string]string{"body": strings.Repeat("x", 10001)}, 422, ""},
+			{"POST", base + "/agenda-items/" + item.ID + "/posts", map[string]string{"body": strings.Repeat("x", 10001)}, 422, "body"},
 			{"POST", base + "/agenda-items/" + item.ID + "/conflicts", map[string]string{"reason": "x", "membership_id": uuid.NewString()}, 422, "membership_id"},
 			{"PUT", mbase + "/attendance/" + aliceID, map[string]string{"status": "present"}, 409, ""},
 			{"PUT", mbase + "/attendance/" + aliceID, map[string]string{"status": "here"}, 422, "status"},

@@ -200,7 +200,10 @@ func humaProblem(hctx huma.Context, status int, msg string, errList ...error) hu
 		}
 	}
 	if len(p.Errors) > 0 {
-		p.Field = strings.TrimPrefix(strings.TrimPrefix(p.Errors[0].Location, "body."), "body")
+		// "body.name" names the field name; "body" alone the whole body.
+		if loc := p.Errors[0].Location; loc != "body" {
+			p.Field = strings.TrimPrefix(loc, "body.")
+		}
 		if !en {
 			p.Detail = fmt.Sprintf("Bitte die Angaben prüfen: %s", describe(p.Errors))
 		} else {
