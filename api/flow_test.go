@@ -325,3 +325,36 @@ func TestProfileAndLocalisedProblems(t *testing.T) {
 		}
 	})
 }
+
+// TestInvitationIntoExistingAccountIsThrottled: accepting an invitation
+// into an existing account checks its password under the sign-in's
+// brute-force defence, and a right password afterwards still has to wait.
+func TestInvitationIntoExistingAccountIsThrottled(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		a := e.seedTenant("amt-drossel")
+		ctx := t.Context()
+		if _, err := e.tenants.CreateUser(ctx, "vorhanden@drossel.example", "Vorhanden", testPassword); err != nil {
+			t.Fatal(err)
+		}
+		var inv struct {
+			AcceptURL string `json:"accept_url"`
+		}
+		a.admin.must(201, "POST", "/api/v1/t/amt-drossel/invitations", map[string]string{"email": "vorhanden@drossel.example", "role": "staff"}).json(t, &inv)
+		tok, _ := url.QueryUnescape(strings.SplitN(inv.AcceptURL, "#token=", 2)[1])
+		guest := e.client()
+		guest.ip = "198.51.100.77"
+		guest.csrf()
+		codes := map[int]int{}
+		for range 8 {
+			r := guest.do("POST", "/api/v1/t/amt-drossel/invitations/accept", map[string]string{"token": tok, "password": "falsch-falsch-falsch"})
+			codes[r.status]++
+		}
+		if codes[429] == 0 || codes[401]+codes[422]+codes[429] != 8 {
+			t.Fatalf("eight wrong passwords answered %v: no throttling", codes)
+		}
+		if r := guest.do("POST", "/api/v1/t/amt-drossel/invitations/accept", map[string]string{"token": tok, "password": testPassword}); r.status != 429 {
+			t.Fatalf("the right password during the wait: %d %s", r.status, r.body)
+		}
+	})
+}

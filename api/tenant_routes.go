@@ -200,7 +200,26 @@ func (s *Server) tenantRoutes() {
 			} else {
 				ai.DisplayName, ai.Password = in.Body.DisplayName, in.Body.Password
 			}
-			u, m, err := s.deps.Tenants.AcceptInvitation(ctx, t.ID, in.Body.Token, ai)
+			var (
+				u *tenant.User
+				m *tenant.Membership
+			)
+			accept := func() error {
+				var err error
+				u, m, err = s.deps.Tenants.AcceptInvitation(ctx, t.ID, in.Body.Token, ai)
+				return err
+			}
+			if ai.SignedInUser != nil {
+				err = accept()
+			} else {
+				// Joining an existing account checks its password: throttled
+				// like a sign-in, per invited address and client address.
+				info, ierr := s.deps.Tenants.InvitationByToken(ctx, t.ID, in.Body.Token)
+				if ierr != nil {
+					return nil, ierr
+				}
+				err = s.deps.Auth.GuardPassword(ctx, info.Invitation.Email, clientOf(ctx), accept)
+			}
 			if err != nil {
 				return nil, err
 			}

@@ -171,6 +171,33 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 	return p, nil
 }
 
+// GuardPassword runs check, which verifies a password of the account with
+// the given e-mail outside a sign-in (accepting an invitation into an
+// existing account), under the sign-in's brute-force defence: the same
+// growing delays per account and per client address, and the same
+// counting of failures. check reports a wrong password as
+// errs.InvalidCredentials.
+func (s *Service) GuardPassword(ctx context.Context, email string, c Client, check func() error) error {
+	key := strings.ToLower(strings.TrimSpace(email))
+	if err := s.check(ctx, pwClient, c.IP); err != nil {
+		return err
+	}
+	if _, err := s.attempt(ctx, pwAccount, key); err != nil {
+		return err
+	}
+	err := check()
+	switch {
+	case errs.Is(err, errs.InvalidCredentials):
+		if ferr := s.failed(ctx, pwClient, c.IP); ferr != nil {
+			return ferr
+		}
+		return err
+	case err != nil:
+		return err
+	}
+	return s.succeeded(ctx, pwAccount, key)
+}
+
 // Logout ends a session.
 func (s *Service) Logout(ctx context.Context, p *Principal) error {
 	if p.SessionID == uuid.Nil {
