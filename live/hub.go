@@ -227,11 +227,11 @@ func (h *Hub) load(k topicKey) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if err != nil {
-		if h.ctx.Err() == nil {
+		if h.ctx.Err() == nil && len(t.subs) > 0 {
 			h.log.Warn("live snapshot", "kind", k.kind, "id", k.id, "err", err)
-			if len(t.subs) > 0 {
-				h.scheduleLocked(k, t) // try again after Debounce
-			}
+			h.scheduleLocked(k, t) // try again after Debounce
+		} else if len(t.subs) == 0 && !t.pending {
+			delete(h.topics, k)
 		}
 		return
 	}
