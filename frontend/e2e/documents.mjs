@@ -3,10 +3,15 @@
 // hold), move, trash, permissions, search; axe on every screen, German, English and 320 px.
 import { expect } from './lib/harness.mjs';
 import { makePdf, makePng } from './lib/files.mjs';
+import { Authenticator } from './lib/totp.mjs';
 
 const PDF = { name: 'Bauantrag Musterstraße.pdf', lines: ['Bauantrag Musterstraße 12', 'Antrag auf Fristverlängerung der Baugenehmigung'] };
 const PDF2 = { name: 'Bauantrag Musterstraße (überarbeitet).pdf', lines: ['Bauantrag Musterstraße 12 – zweite Fassung', 'Fristverlängerung bis zum 30. Juni'] };
 const PNG = { name: 'Lageplan.png' };
+// Two staff members: a folder manager who is not an admin, and the colleague she shares with.
+const MANAGER = { email: 'mara.manager@kollab.localhost', name: 'Mara Manager', password: 'Aktenschrank-Linde-2026' };
+const COLLEAGUE = { email: 'konrad.kollege@kollab.localhost', name: 'Konrad Kollege', password: 'Registratur-Eiche-2026' };
+const GROUP = 'Bauaufsicht';
 
 /**
  * @param runner the test runner
@@ -328,6 +333,108 @@ export function registerDocuments(runner, env, ctx) {
     await sub.getByRole('button', { name: 'Vererbung wiederherstellen' }).click();
     await sub.getByText('geerbt von „Bauamt“').waitFor();
     await sub.getByRole('button', { name: 'Schließen' }).click();
+  });
+
+  runner.test('documents: a folder manager who is not an admin shares the folder with a named colleague and a group, and sees who holds a lock', async () => {
+    const { server, browser } = env;
+    const p = page();
+    for (const u of [MANAGER, COLLEAGUE]) {
+      server.cli(['user', 'create', '--email', u.email, '--name', u.name, '--password', u.password, '--tenant', 'demo', '--role', 'staff']);
+    }
+    await p.evaluate(async (name) => {
+      const token = (await (await fetch('/api/v1/auth/csrf')).json()).csrf_token;
+      const r = await fetch('/api/v1/t/demo/groups', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token }, body: JSON.stringify({ name }) });
+      if (!r.ok) throw new Error(`group: ${r.status}`);
+    }, GROUP);
+    // The admin makes Mara a manager of "Bauamt", choosing her by name in the picker.
+    await p.goto(state.bauamtURL);
+    await expectHeading(p, 'Bauamt');
+    await p.getByRole('button', { name: 'Berechtigungen' }).click();
+    const adminDialog = p.getByRole('dialog', { name: 'Berechtigungen für „Bauamt“' });
+    await adminDialog.getByLabel('Freigeben für').selectOption('user');
+    await adminDialog.getByRole('combobox', { name: 'Person suchen' }).fill('mara');
+    await adminDialog.getByRole('option', { name: new RegExp(`^${MANAGER.name}`) }).waitFor();
+    await p.keyboard.press('ArrowDown');
+    await p.keyboard.press('Enter');
+    await adminDialog.getByLabel('Stufe').selectOption('manage');
+    await adminDialog.getByRole('button', { name: 'Freigeben' }).click();
+    await adminDialog.getByText(`${MANAGER.name} hat jetzt die Stufe „Verwalten“.`).waitFor();
+    await adminDialog.getByRole('button', { name: 'Schließen' }).click();
+    // The admin checks the PDF out.
+    await p.goto(state.pdfURL);
+    await expectHeading(p, PDF.name);
+    await p.getByRole('button', { name: 'Auschecken' }).click();
+    await p.getByTestId('lock-status').getByText(/Von Ihnen ausgecheckt bis/).waitFor();
+
+    // Mara signs in (the tenant requires a second factor for staff: she enrols).
+    const ctx = await browser.newContext({ baseURL: server.baseURL, locale: 'de-DE', viewport: { width: 1280, height: 800 } });
+    try {
+      const m = await ctx.newPage();
+      env.watch(m);
+      await m.goto('/');
+      await m.getByLabel('E-Mail-Adresse').fill(MANAGER.email);
+      await m.getByLabel('Passwort').fill(MANAGER.password);
+      await m.getByRole('button', { name: 'Anmelden' }).click();
+      await expectHeading(m, 'Zwei-Faktor-Anmeldung einrichten');
+      const auth = new Authenticator(await m.getByTestId('totp-secret').getAttribute('data-secret'));
+      await m.getByLabel('Code aus der App').fill(await auth.nextCode());
+      await m.getByRole('button', { name: 'Einrichtung bestätigen' }).click();
+      await m.getByLabel('Ich habe die Codes sicher aufbewahrt.').check();
+      await m.getByRole('button', { name: 'Weiter' }).click();
+      await expectHeading(m, `Willkommen, ${MANAGER.name}`);
+
+      // Her folder: she shares it with Konrad, found by typing part of his name.
+      await m.goto(state.bauamtURL);
+      await expectHeading(m, 'Bauamt');
+      await m.getByRole('button', { name: 'Berechtigungen' }).click();
+      const dialog = m.getByRole('dialog', { name: 'Berechtigungen für „Bauamt“' });
+      await dialog.locator(`tr[data-principal="${MANAGER.name}"]`).waitFor(); // her own entry, by name
+      await dialog.getByLabel('Freigeben für').selectOption('user');
+      const box = dialog.getByRole('combobox', { name: 'Person suchen' });
+      await box.pressSequentially('konr', { delay: 40 });
+      const listbox = dialog.getByRole('listbox', { name: 'Vorschläge' });
+      await listbox.getByRole('option', { name: new RegExp(`^${COLLEAGUE.name}`) }).waitFor();
+      await m.keyboard.press('ArrowDown');
+      const active = await box.getAttribute('aria-activedescendant');
+      expect(active && (await m.locator(`#${active}`).getAttribute('aria-selected')) === 'true', 'ArrowDown marks the first suggestion as active');
+      expect((await box.getAttribute('aria-expanded')) === 'true', 'the combobox says its list is open');
+      await art.screen(m, 'de-49-docs-permissions-picker');
+      // Escape closes the list, not the dialog; ArrowDown opens it again.
+      await m.keyboard.press('Escape');
+      await m.waitForFunction(() => document.querySelector('#perm-target')?.getAttribute('aria-expanded') === 'false');
+      expect(await dialog.isVisible(), 'Escape in the combobox leaves the dialog open');
+      await m.keyboard.press('ArrowDown');
+      await listbox.getByRole('option', { name: new RegExp(`^${COLLEAGUE.name}`) }).waitFor();
+      await m.keyboard.press('ArrowDown');
+      await m.keyboard.press('Enter');
+      expect((await box.inputValue()) === COLLEAGUE.name, `the chosen colleague is in the field: ${await box.inputValue()}`);
+      await dialog.getByRole('button', { name: 'Freigeben' }).click();
+      await dialog.getByText(`${COLLEAGUE.name} hat jetzt die Stufe „Lesen“.`).waitFor();
+      await dialog.locator(`tr[data-principal="${COLLEAGUE.name}"]`).waitFor();
+      // And with a group, found by part of its name.
+      await dialog.getByLabel('Freigeben für').selectOption('group');
+      await dialog.getByRole('combobox', { name: 'Gruppe suchen' }).pressSequentially('aufsicht', { delay: 40 });
+      await dialog.getByRole('option', { name: GROUP }).click();
+      await dialog.getByLabel('Stufe').selectOption('write');
+      await dialog.getByRole('button', { name: 'Freigeben' }).click();
+      await dialog.getByText(`Gruppe ${GROUP} hat jetzt die Stufe „Schreiben“.`).waitFor();
+      await dialog.locator(`tr[data-principal="Gruppe ${GROUP}"]`).waitFor();
+      await art.screen(m, 'de-50-docs-permissions-manager');
+      await dialog.getByRole('button', { name: 'Schließen' }).click();
+
+      // The checked-out PDF names its holder and its author.
+      await m.goto(state.pdfURL);
+      await expectHeading(m, PDF.name);
+      await m.getByTestId('lock-status').getByText(/^Ausgecheckt von Administration bis /).waitFor();
+      await m.getByText(/\(Administration\)/).first().waitFor();
+      expect((await m.getByText('einem anderen Mitglied').count()) === 0, 'no "another member" for colleagues on the document page');
+      await art.screen(m, 'de-51-docs-document-lock-holder');
+    } finally {
+      await ctx.close();
+    }
+    // The admin checks the PDF in again.
+    await p.getByRole('button', { name: 'Einchecken' }).click();
+    await status(p, 'Das Dokument ist eingecheckt.');
   });
 
   runner.test('documents: search finds the PDF by a word of its text, marks the hit, and narrows to a folder', async () => {

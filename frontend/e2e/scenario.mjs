@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Authenticator } from './lib/totp.mjs';
 import { expect } from './lib/harness.mjs';
+import { registerCommittees } from './committees.mjs';
 import { registerDocuments } from './documents.mjs';
 
 const STAFF = { email: 'sabine.staff@kollab.localhost', name: 'Sabine Sachbearbeiterin', password: 'Sonnenblume-Amt-2026', newPassword: 'Rathausplatz-Linde-77' };
@@ -145,7 +146,7 @@ export function register(runner, env) {
   runner.test('start page: navigation shows the modules the role may use; English is one click away', async () => {
     const nav = adminPage.getByRole('navigation', { name: 'Hauptnavigation' });
     const items = await nav.getByRole('link').allTextContents();
-    expect(JSON.stringify(items) === JSON.stringify(['Startseite', 'Dokumente', 'Profil', 'Verwaltung']), `admin navigation: ${items}`);
+    expect(JSON.stringify(items) === JSON.stringify(['Startseite', 'Dokumente', 'Gremien', 'Profil', 'Verwaltung']), `admin navigation: ${items}`);
     await art.screen(adminPage, 'de-06-start-admin');
     await adminPage.getByRole('button', { name: /English/ }).click();
     await expectHeading(adminPage, 'Welcome');
@@ -243,7 +244,7 @@ export function register(runner, env) {
     await staffPage.getByRole('button', { name: 'Weiter' }).click();
     await expectHeading(staffPage, `Willkommen, ${STAFF.name}`);
     const items = await staffPage.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link').allTextContents();
-    expect(JSON.stringify(items) === JSON.stringify(['Startseite', 'Dokumente', 'Profil']), `staff navigation must not offer the admin console: ${items}`);
+    expect(JSON.stringify(items) === JSON.stringify(['Startseite', 'Dokumente', 'Gremien', 'Profil']), `staff navigation must not offer the admin console: ${items}`);
     await art.screen(staffPage, 'w320-05-start-staff');
     await expectNoSideways(staffPage, 'the start page');
     // The admin console is not reachable by URL either.
@@ -494,7 +495,7 @@ export function register(runner, env) {
     expect(new URL(adminPage.url()).pathname === '/t/nord', `expected /t/nord, got ${adminPage.url()}`);
     await adminPage.getByText('Ordnungsamt Nord · Ihre Rolle: Mitarbeitende').waitFor();
     const items = await adminPage.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link').allTextContents();
-    expect(JSON.stringify(items) === JSON.stringify(['Startseite', 'Dokumente', 'Profil']), `staff in nord sees no admin console: ${items}`);
+    expect(JSON.stringify(items) === JSON.stringify(['Startseite', 'Dokumente', 'Gremien', 'Profil']), `staff in nord sees no admin console: ${items}`);
     await adminPage.getByRole('button', { name: /Mandant wechseln/ }).click();
     const list = adminPage.getByRole('list', { name: 'Ihre Mandanten' });
     await list.waitFor();
@@ -550,8 +551,10 @@ export function register(runner, env) {
   });
 
   registerDocuments(runner, env, { page: () => adminPage, sideways: expectNoSideways });
+  registerCommittees(runner, env, { page: () => adminPage, sideways: expectNoSideways });
 
   env.cleanup = async () => {
+    await env.committeesCleanup?.();
     for (const c of [adminCtx, staffCtx]) await c?.close().catch(() => undefined);
   };
   env.state = state;

@@ -15,6 +15,8 @@ import { StartPage } from './pages/StartPage';
 const AdminConsole = lazy(() => import('./admin/AdminConsole'));
 // So is the document store.
 const DocumentsModule = lazy(() => import('./documents/DocumentsModule'));
+// And the committees (meetings and polls: the addresses invitation mails link to).
+const CommitteesModule = lazy(() => import('./committees/CommitteesModule'));
 
 /**
  * Once the person has interacted with the app, every change of page moves focus to the
@@ -66,6 +68,17 @@ export function AppRoutes() {
                 </Suspense>
               }
             />
+            {(['committees', 'meetings', 'polls'] as const).map((area) => (
+              <Route
+                key={area}
+                path={`${area}/*`}
+                element={
+                  <Suspense fallback={<Loading />}>
+                    <CommitteesModule area={area} />
+                  </Suspense>
+                }
+              />
+            ))}
             <Route
               path="admin/*"
               element={

@@ -4,7 +4,7 @@
 import type { Role } from './api/client';
 
 export interface ModuleDef {
-  id: 'start' | 'documents' | 'profile' | 'admin';
+  id: 'start' | 'documents' | 'committees' | 'profile' | 'admin';
   /** i18n keys of the label and the start-page description */
   label: string;
   description: string;
@@ -14,12 +14,16 @@ export interface ModuleDef {
   allowed: (role: Role | undefined) => boolean;
   /** Shown as a card on the start page */
   onStart: boolean;
+  /** Further areas of the tenant (path segments after /t/:slug/) where the entry counts as current */
+  alsoActive?: readonly string[];
 }
 
 export const MODULES: readonly ModuleDef[] = [
   { id: 'start', label: 'nav.start', description: '', icon: 'home', href: (s) => (s ? `/t/${s}` : '/'), allowed: () => true, onStart: false },
   // Every member: what they see inside follows the folder permissions.
   { id: 'documents', label: 'nav.documents', description: 'start.modules.documents', icon: 'draft', href: (s) => `/t/${s}/documents`, allowed: () => true, onStart: true },
+  // Every member: the list shows the committees they hold a seat in (admins: all).
+  { id: 'committees', label: 'nav.committees', description: 'start.modules.committees', icon: 'calendar-today', href: (s) => `/t/${s}/committees`, allowed: () => true, onStart: true, alsoActive: ['meetings', 'polls'] },
   { id: 'profile', label: 'nav.profile', description: 'start.modules.profile', icon: 'account-circle', href: () => '/profile', allowed: () => true, onStart: true },
   { id: 'admin', label: 'nav.admin', description: 'start.modules.admin', icon: 'checklist', href: (s) => `/t/${s}/admin`, allowed: (r) => r === 'admin', onStart: true },
 ];

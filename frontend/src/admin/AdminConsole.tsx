@@ -10,6 +10,7 @@ import { useAction } from '../lib/useAction';
 import { AuditPage } from './AuditPage';
 import { InvitationsPage } from './InvitationsPage';
 import { MembersPage } from './MembersPage';
+import { OParlPage } from './OParlPage';
 import { PolicyPage } from './PolicyPage';
 
 export type TenantInfo = Schemas['TenantInfoOutBody'];
@@ -18,6 +19,7 @@ const TABS = [
   { path: 'members', label: 'admin.tabs.members' },
   { path: 'invitations', label: 'admin.tabs.invitations' },
   { path: 'policy', label: 'admin.tabs.policy' },
+  { path: 'oparl', label: 'admin.tabs.oparl' },
   { path: 'audit', label: 'admin.tabs.audit' },
 ] as const;
 
@@ -64,6 +66,7 @@ export default function AdminConsole() {
         <Route path="members" element={<MembersPage tenant={info} />} />
         <Route path="invitations" element={<InvitationsPage tenant={info} />} />
         <Route path="policy" element={<PolicyPage tenant={info} onSaved={(settings) => setInfo({ ...info, settings })} />} />
+        <Route path="oparl" element={<OParlPage tenant={info} onSaved={(settings) => setInfo({ ...info, settings })} />} />
         <Route path="audit" element={<AuditPage tenant={info} />} />
         <Route path="*" element={<Navigate to="members" replace />} />
       </Routes>

@@ -91,6 +91,28 @@ export interface paths {
         patch: operations["update-me"];
         trace?: never;
     };
+    "/api/v1/me/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the account has a personal calendar feed (its URL is shown only when created) */
+        get: operations["get-calendar-feed"];
+        put?: never;
+        /**
+         * Create or renew the personal calendar feed (iCalendar) of one's meetings; the URL is shown once
+         * @description The feed lists the meetings of every committee in which the account has a seat, in all its tenants. Creating it again replaces the URL: the old one stops working at once.
+         */
+        post: operations["create-calendar-feed"];
+        /** Delete the personal calendar feed (its URL stops working) */
+        delete: operations["delete-calendar-feed"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/password": {
         parameters: {
             query?: never;
@@ -248,6 +270,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/agenda-items/{id}/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The declarations of conflict of interest (Befangenheit) on the item */
+        get: operations["list-conflicts"];
+        put?: never;
+        /**
+         * Declare a member conflicted on the item: excluded from its votes and its quorum
+         * @description The member themself, or administrators, the chair or the secretary; not while a poll on the item is open. Declaring again answers the existing declaration.
+         */
+        post: operations["declare-conflict"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/agenda-items/{id}/conflicts/{membership}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a member's conflict declaration on the item (the member, administrators, chair, secretary) */
+        delete: operations["withdraw-conflict"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/agenda-items/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept or decline a proposed agenda item (administrators, chair, secretary) */
+        post: operations["decide-agenda-item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/agenda-items/{id}/extract.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The decision extract (Beschlussauszug) of an agenda item, from the approved minutes
+         * @description Title, wording, result and verdict of each poll on the item, with date and committee; non-public items are marked. Before the minutes are approved, or for an item without a poll: 409.
+         */
+        get: operations["download-decision-extract"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/agenda-items/{id}/papers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a document a session paper of the item
+         * @description Administrators, the chair or the secretary, or the member who proposed the item while it is a proposal; the caller must be able to read the document. After the invitation went out the paper is frozen at once at the document's current revision.
+         */
+        post: operations["attach-paper"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/agenda-items/{id}/papers/{document}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a session paper from the item while the meeting is not closed (administrators, chair, secretary) */
+        delete: operations["detach-paper"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/agenda-items/{id}/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The item's discussion, oldest first */
+        get: operations["list-posts"];
+        put?: never;
+        /** Contribute to the item's discussion until the meeting is closed */
+        post: operations["add-post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/audit": {
         parameters: {
             query?: never;
@@ -274,6 +426,178 @@ export interface paths {
         };
         /** Verify the whole hash chain of the tenant's audit log */
         get: operations["verify-audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/committees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The committees the caller sees (administrators: all; others: those they hold a running seat in), by name */
+        get: operations["list-committees"];
+        put?: never;
+        /** Create a committee with its rules of procedure (administrators only) */
+        post: operations["create-committee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/committees/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One committee with the caller's role in it */
+        get: operations["get-committee"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a committee's name and rules (administrators, chair, secretary)
+         * @description Absent fields stay; default_rule replaces the whole rule. Polls keep the rule they were created with.
+         */
+        patch: operations["update-committee"];
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/committees/{id}/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A committee's meetings, by date */
+        get: operations["list-meetings"];
+        put?: never;
+        /** Plan a meeting of the committee (administrators, chair, secretary) */
+        post: operations["create-meeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/committees/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every seat of a committee, past and future terms included */
+        get: operations["list-committee-members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/committees/{id}/members/{membership}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Give a member of the tenant a seat in the committee, or change their seat (administrators, chair, secretary)
+         * @description Role, voting right, weight and term replace the seat's previous ones.
+         */
+        put: operations["set-committee-member"];
+        post?: never;
+        /**
+         * End a member's term now (administrators, chair, secretary)
+         * @description The seat stays on record for past meetings; a seat whose term has not begun yet is deleted.
+         */
+        delete: operations["end-committee-member-term"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/committees/{id}/polls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A committee's polls, written procedures included, oldest first (state and ballot count only) */
+        get: operations["list-committee-polls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/delegations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand a member's vote to another member for one meeting or one poll (Stimmrechtsübertragung)
+         * @description The committee's rules must allow it. The delegator (or administrators, the chair or the secretary) delegates; the delegator may not vote while it stands, the proxy casts their ballot besides their own. No chains.
+         */
+        post: operations["create-delegation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/delegations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End a delegation (the delegator, administrators, chair, secretary); ballots already cast stay */
+        delete: operations["revoke-delegation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Member directory: resolve membership and group ids, or search people and groups
+         * @description For every member except partners (403). With ids or group_ids: those of the tenant's members (any status, marked active or not) and groups; ids of no member of this tenant are left out. Otherwise: active members whose name or e-mail contains q, ordered by name and cursor-paginated, and on the first page the groups whose name contains q.
+         */
+        get: operations["get-directory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -920,6 +1244,257 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One meeting */
+        get: operations["get-meeting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a meeting's title, date and place while it is planned or invited (administrators, chair, secretary)
+         * @description Absent fields stay.
+         */
+        patch: operations["update-meeting"];
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/meetings/{id}/agenda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A meeting's agenda in order, proposals included */
+        get: operations["list-agenda"];
+        put?: never;
+        /**
+         * Add an item at the end of the agenda
+         * @description Items added by administrators, the chair or the secretary are accepted at once; members' items are proposals for the chair or secretary to decide.
+         */
+        post: operations["add-agenda-item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/meetings/{id}/agenda/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Put the agenda in a new order naming every item exactly once (administrators, chair, secretary) */
+        put: operations["reorder-agenda"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/meetings/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A meeting's attendance register */
+        get: operations["list-attendance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/meetings/{id}/attendance/{membership}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record a member as present, excused or absent (administrators, chair, secretary)
+         * @description present means arrived now, or back after a departure, and is only possible during the session. The member needs a running seat in the meeting's committee.
+         */
+        put: operations["set-attendance"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/meetings/{id}/attendance/{membership}/departure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that a present member left the session (administrators, chair, secretary) */
+        post: operations["record-departure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/meetings/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a meeting live: what changed (Server-Sent Events)
+         * @description Events "change" with data {"what": "agenda" | "attendance" | "polls" | "state" | "posts" | "conflicts" | "papers" | "meeting" | "changed"}.
+         */
+        get: operations["follow-meeting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/meetings/{id}/minutes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A meeting's minutes (the draft is made from the record on first access after the meeting closed)
+         * @description Before approval only the committee's chair, secretary and tenant admins see the draft (403 for other members); a meeting not yet closed has none (409). The ETag is the version for If-Match.
+         */
+        get: operations["get-minutes"];
+        /**
+         * Edit the draft's texts: preamble, closing, each item's summary and decision (chair, secretary, admins; If-Match required)
+         * @description Fields left out stay as they are. A stale If-Match answers 412; approved minutes never change (409).
+         */
+        put: operations["update-minutes"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/meetings/{id}/minutes.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The minutes as PDF: the draft (managers only, marked as draft) or the approved minutes exactly as filed
+         * @description variant=public leaves out the non-public agenda items; the full version marks them as non-public.
+         */
+        get: operations["download-minutes-pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/meetings/{id}/minutes/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve the minutes and file them as a PDF document revision (the committee's chair or deputy chair; If-Match required)
+         * @description The meeting moves to minutes_approved and the minutes are frozen. The PDF goes into folder_id as a new document (write permission there, checked first: 403/404 leave the draft untouched), or as a new revision of the document an earlier filing made. Should filing fail after the approval, approving again files the approved minutes; approved and filed minutes answer 409.
+         */
+        post: operations["approve-minutes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/meetings/{id}/papers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The session papers of a meeting, in agenda order, with their frozen revisions */
+        get: operations["list-meeting-papers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/meetings/{id}/quorum": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The meeting's quorum now, for the whole meeting or one agenda item (without its conflicted members) */
+        get: operations["get-quorum"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/meetings/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a meeting to its next state (administrators, chair, secretary)
+         * @description planned → invited → in_session → closed → minutes_approved; any other move answers 409. Inviting freezes every session paper at its document's current revision; closing needs every poll of the meeting closed.
+         */
+        post: operations["advance-meeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/members": {
         parameters: {
             query?: never;
@@ -972,6 +1547,171 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/polls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Prepare a poll as a draft: on an accepted agenda item, or a written procedure with a deadline (administrators, chair, secretary) */
+        post: operations["create-poll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/polls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One poll: its state and the number of ballots cast, never interim results */
+        get: operations["get-poll"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/polls/{id}/ballots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cast a ballot in an open poll, one's own or as proxy; answers the receipt
+         * @description Exactly one ballot per voter: a second answers 409, as does a poll that is not open. A voter who is not entitled (no voting right, conflicted, not present in session, no delegation to the caller) answers 403. The receipt names the voter and the poll, never the ballot.
+         */
+        post: operations["cast-ballot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/polls/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close an open poll: waits for the ballots in flight, counts and stores the result (administrators, chair, secretary) */
+        post: operations["close-poll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/polls/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a poll live: its state and the number of ballots cast (Server-Sent Events)
+         * @description Events "snapshot" with data {"state": …, "ballots": n}; never interim results.
+         */
+        get: operations["follow-poll"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/polls/{id}/named-votes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who voted how in a named poll (visible like the result; a secret poll answers 409) */
+        get: operations["list-named-votes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/polls/{id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a draft poll for ballots (administrators, chair, secretary)
+         * @description A poll on an agenda item opens only while its meeting is in session; a written procedure only before its deadline.
+         */
+        post: operations["open-poll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/polls/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a closed poll's result visible to every member of the committee (administrators, chair, secretary) */
+        post: operations["publish-poll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/polls/{id}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A closed poll's count and verdict
+         * @description After publication for every member; before it, for administrators, the chair and the secretary (others 403). A poll that is not closed yet has no result (409).
+         */
+        get: operations["get-poll-result"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/search": {
         parameters: {
             query?: never;
@@ -1001,7 +1741,7 @@ export interface paths {
         };
         /** Tenant policies */
         get: operations["get-settings"];
-        /** Set tenant policies (2FA-required roles) */
+        /** Set tenant policies (2FA-required roles; OParl publication, unchanged when omitted) */
         put: operations["update-settings"];
         post?: never;
         delete?: never;
@@ -1078,6 +1818,84 @@ export interface components {
             /** @description The folder that holds the entry */
             source_folder_id: string;
         };
+        AddAgendaItemInBody: {
+            description?: string;
+            /** @description Discussed in the public part of the meeting; default false (non-public) */
+            public?: boolean;
+            title: string;
+        };
+        AddPostInBody: {
+            body: string;
+        };
+        AgendaItemView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            decided_at?: string;
+            /** @description Membership id */
+            decided_by?: string;
+            description: string;
+            id: string;
+            meeting_id: string;
+            /**
+             * Format: int64
+             * @description Number among the accepted items (TOP 1, 2, ...); 0 for proposed or declined ones
+             */
+            number: number;
+            /**
+             * Format: int64
+             * @description Place in the whole agenda, proposals included
+             */
+            position: number;
+            /** @description Membership id */
+            proposed_by: string;
+            /** @description Discussed in the public part of the meeting */
+            public: boolean;
+            /** @enum {string} */
+            state: "proposed" | "accepted" | "declined";
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        AgendaOutBody: {
+            /** @description In agenda order, proposals included */
+            items: components["schemas"]["AgendaItemView"][];
+        };
+        ApproveMinutesInBody: {
+            /** @description The folder to file the minutes in (write permission); used when no earlier filing's document is there */
+            folder_id: string;
+        };
+        AttachPaperInBody: {
+            /** @description A document the caller can read */
+            document_id: string;
+        };
+        AttendanceListOutBody: {
+            attendance: components["schemas"]["AttendanceView"][];
+        };
+        AttendanceView: {
+            /**
+             * Format: date-time
+             * @description The first arrival
+             */
+            arrived_at?: string;
+            /**
+             * Format: date-time
+             * @description The last departure, set while the member is away
+             */
+            departed_at?: string;
+            /** @description In the room now (present and not departed) */
+            here: boolean;
+            meeting_id: string;
+            /** @description The seat's id */
+            member_id: string;
+            membership_id: string;
+            /** @enum {string} */
+            status: "present" | "excused" | "absent";
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Membership id */
+            updated_by: string;
+        };
         AuditEntry: {
             action: string;
             actor_label: string;
@@ -1115,6 +1933,35 @@ export interface components {
             /** Format: int64 */
             seq: number;
         };
+        CalendarFeedCreatedOutBody: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description The feed's secret URL, shown once: subscribe to it in a calendar app */
+            url: string;
+            /** @description The same URL as webcal:// for calendar apps that open it directly */
+            webcal_url: string;
+        };
+        CalendarFeedView: {
+            /** Format: date-time */
+            created_at?: string;
+            exists: boolean;
+            /**
+             * Format: date-time
+             * @description Last fetch by a calendar app (to the hour)
+             */
+            last_used_at?: string;
+        };
+        CastBallotInBody: {
+            /**
+             * @description yes, no or abstain; in an election abstain, or options (or absent) with option_ids
+             * @enum {string}
+             */
+            choice?: "yes" | "no" | "abstain" | "options";
+            /** @description The chosen options of an election, at most seats */
+            option_ids?: string[];
+            /** @description Cast as proxy for this member; default the caller's own ballot */
+            voter_membership_id?: string;
+        };
         CheckOutInBody: {
             /**
              * Format: int64
@@ -1125,6 +1972,92 @@ export interface components {
         CodeInBody: {
             /** @description 6-digit TOTP code */
             code: string;
+        };
+        CommitteeFields: {
+            /** @description Default: simple majority of the votes cast */
+            default_rule?: components["schemas"]["RuleInput"];
+            description?: string;
+            name: string;
+            /** @description Members may delegate their vote; default false */
+            proxy_allowed?: boolean;
+            /** @description Published through OParl; default false */
+            public?: boolean;
+            /** @description Share of the voting weight that must be present; default more than half (1/2) */
+            quorum?: components["schemas"]["FractionInput"];
+        };
+        CommitteeMembersOutBody: {
+            /** @description Every seat, past and future terms included, in the order they were created */
+            members: components["schemas"]["CommitteeMemberView"][];
+        };
+        CommitteeMemberView: {
+            committee_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description The seat's id */
+            id: string;
+            membership_id: string;
+            /** @enum {string} */
+            role: "chair" | "deputy_chair" | "secretary" | "member" | "deputy_member" | "advisory";
+            /**
+             * Format: date-time
+             * @description End of the term (exclusive); absent: open-ended
+             */
+            term_end?: string;
+            /** Format: date-time */
+            term_start: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description The right to vote */
+            voting: boolean;
+            /**
+             * Format: int64
+             * @description Weight of the member's vote
+             */
+            weight: number;
+        };
+        CommitteesOutBody: {
+            committees: components["schemas"]["CommitteeView"][];
+        };
+        CommitteeView: {
+            /** @description The caller may manage the committee (administrators, chair, secretary) */
+            can_manage: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Membership id */
+            created_by: string;
+            /** @description The rule of a poll that names none */
+            default_rule: components["schemas"]["RuleView"];
+            description: string;
+            id: string;
+            /**
+             * @description The caller's role in the committee; absent for an administrator without a seat
+             * @enum {string}
+             */
+            my_role?: "chair" | "deputy_chair" | "secretary" | "member" | "deputy_member" | "advisory";
+            name: string;
+            /** @description Members may hand their vote to another member (Stimmrechtsübertragung) */
+            proxy_allowed: boolean;
+            /** @description Published through OParl */
+            public: boolean;
+            /** @description Share of the voting weight that must be present (Beschlussfähigkeit) */
+            quorum: components["schemas"]["FractionView"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        ConflictsOutBody: {
+            conflicts: components["schemas"]["ConflictView"][];
+        };
+        ConflictView: {
+            agenda_item_id: string;
+            /** Format: date-time */
+            declared_at: string;
+            /** @description Membership id */
+            declared_by: string;
+            id: string;
+            /** @description The seat's id */
+            member_id: string;
+            membership_id: string;
+            reason: string;
         };
         CopyDocumentInBody: {
             folder_id: string;
@@ -1137,15 +2070,95 @@ export interface components {
             /** @description Where the copy goes; null makes it a root (admins only) */
             parent_id: string | null;
         };
+        CreateDelegationInBody: {
+            /** @description The delegating member; default the caller (others: administrators, chair, secretary) */
+            from_membership_id?: string;
+            /** @description For one meeting (exactly one of meeting_id and poll_id) */
+            meeting_id?: string;
+            /** @description For one poll */
+            poll_id?: string;
+            /** @description The proxy */
+            to_membership_id: string;
+        };
         CreateFolderInBody: {
             name: string;
             /** @description The parent folder; absent or null: a root folder (admins only) */
             parent_id?: string | null;
         };
+        CreatePollInBody: {
+            /** @description A vote on an accepted agenda item (exactly one of agenda_item_id and committee_id) */
+            agenda_item_id?: string;
+            /** @description A written procedure (Umlaufverfahren) of the committee; needs deadline */
+            committee_id?: string;
+            /**
+             * Format: date-time
+             * @description The written procedure's deadline, in the future
+             */
+            deadline?: string;
+            /**
+             * @description named: who voted how is recorded and shown; secret: it is not
+             * @enum {string}
+             */
+            kind: "named" | "secret";
+            /**
+             * @description choice: an election among options
+             * @enum {string}
+             */
+            method: "yes_no_abstain" | "choice";
+            /** @description The options of an election (2 to 100) */
+            options?: string[];
+            /** @description Default: the committee's rule */
+            rule?: components["schemas"]["RuleInput"];
+            /**
+             * Format: int64
+             * @description How many options an election fills; default 1
+             */
+            seats?: number;
+            title: string;
+        };
         CsrfOutBody: {
             /** @description Send this value in the X-CSRF-Token header of every cookie-authenticated write */
             csrf_token: string;
             header: string;
+        };
+        DecideAgendaItemInBody: {
+            /** @enum {string} */
+            decision: "accept" | "decline";
+        };
+        DeclareConflictInBody: {
+            /** @description The conflicted member; default the caller (others: administrators, chair, secretary) */
+            membership_id?: string;
+            reason?: string;
+        };
+        DelegationView: {
+            committee_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Membership id */
+            created_by: string;
+            from_membership_id: string;
+            id: string;
+            meeting_id?: string;
+            poll_id?: string;
+            to_membership_id: string;
+        };
+        DirectoryGroupView: {
+            id: string;
+            name: string;
+        };
+        DirectoryMemberView: {
+            /** @description False for a deactivated member (only ever resolved by id) */
+            active: boolean;
+            display_name: string;
+            email: string;
+            membership_id: string;
+            /** @enum {string} */
+            role: "admin" | "staff" | "committee" | "partner";
+        };
+        DirectoryOutBody: {
+            groups: components["schemas"]["DirectoryGroupView"][] | null;
+            members: components["schemas"]["DirectoryMemberView"][] | null;
+            next_cursor?: string;
         };
         DocumentFields: {
             description?: string;
@@ -1294,6 +2307,22 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        FractionInput: {
+            /** Format: int64 */
+            den: number;
+            /** @description Reached by at least the share, not only more than it; default false */
+            inclusive?: boolean;
+            /** Format: int64 */
+            num: number;
+        };
+        FractionView: {
+            /** Format: int64 */
+            den: number;
+            /** @description Reached by at least the share (not only more than it) */
+            inclusive: boolean;
+            /** Format: int64 */
+            num: number;
+        };
         GroupInBody: {
             description?: string;
             name: string;
@@ -1356,6 +2385,19 @@ export interface components {
             /** @description Membership id */
             set_by: string;
         };
+        LegislativeTermView: {
+            /**
+             * Format: date
+             * @description Last day (YYYY-MM-DD); empty while the term runs
+             */
+            end?: string;
+            name: string;
+            /**
+             * Format: date
+             * @description First day (YYYY-MM-DD)
+             */
+            start: string;
+        };
         LockView: {
             /** Format: date-time */
             acquired_at: string;
@@ -1383,6 +2425,53 @@ export interface components {
             recovery_codes_left: number;
             tenants: components["schemas"]["TenantRef"][] | null;
             totp_enabled: boolean;
+        };
+        MeetingFields: {
+            /** Format: date-time */
+            ends_at: string;
+            /** @description An http(s) link for online participation */
+            online_url?: string;
+            place?: string;
+            /** Format: date-time */
+            starts_at: string;
+            title: string;
+        };
+        MeetingsOutBody: {
+            meetings: components["schemas"]["MeetingView"][];
+        };
+        MeetingTransitionInBody: {
+            /**
+             * @description The next state: planned → invited → in_session → closed → minutes_approved
+             * @enum {string}
+             */
+            to: "invited" | "in_session" | "closed" | "minutes_approved";
+        };
+        MeetingView: {
+            /** Format: date-time */
+            closed_at?: string;
+            committee_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Membership id */
+            created_by: string;
+            /** Format: date-time */
+            ends_at: string;
+            id: string;
+            /** Format: date-time */
+            invited_at?: string;
+            /** Format: date-time */
+            minutes_approved_at?: string;
+            online_url: string;
+            /** Format: date-time */
+            opened_at?: string;
+            place: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** @enum {string} */
+            state: "planned" | "invited" | "in_session" | "closed" | "minutes_approved";
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         MemberPatchInBody: {
             /** @enum {string} */
@@ -1413,6 +2502,210 @@ export interface components {
             totp_enabled: boolean;
             user_id: string;
         };
+        MinutesAttendeeView: {
+            /** Format: date-time */
+            arrived_at?: string;
+            /** Format: date-time */
+            departed_at?: string;
+            membership_id: string;
+            name: string;
+            /** @enum {string} */
+            role: "chair" | "deputy_chair" | "secretary" | "member" | "deputy_member" | "advisory";
+            /** @enum {string} */
+            status: "present" | "excused" | "absent";
+            voting: boolean;
+            /** Format: int64 */
+            weight: number;
+        };
+        MinutesConflictView: {
+            membership_id: string;
+            name: string;
+            reason: string;
+        };
+        MinutesFilingView: {
+            document_id: string;
+            /** Format: date-time */
+            filed_at: string;
+            /** @description Membership id */
+            filed_by: string;
+            revision_id: string;
+            /** Format: int64 */
+            revision_number: number;
+        };
+        MinutesFractionView: {
+            /** Format: int64 */
+            den: number;
+            inclusive: boolean;
+            /** Format: int64 */
+            num: number;
+        };
+        MinutesHeaderView: {
+            chairs: components["schemas"]["MinutesPersonView"][];
+            /**
+             * Format: date-time
+             * @description When the session was closed
+             */
+            closed_at?: string;
+            committee_id: string;
+            committee_name: string;
+            /** Format: date-time */
+            ends_at: string;
+            meeting_title: string;
+            online_url: string;
+            /**
+             * Format: date-time
+             * @description When the session was opened
+             */
+            opened_at?: string;
+            place: string;
+            secretaries: components["schemas"]["MinutesPersonView"][];
+            /** Format: date-time */
+            starts_at: string;
+        };
+        MinutesItemEditBody: {
+            agenda_item_id: string;
+            /** @description Resolution wording (Beschlusstext) */
+            decision?: string;
+            /** @description Discussion summary */
+            summary?: string;
+        };
+        MinutesItemView: {
+            agenda_item_id: string;
+            conflicts: components["schemas"]["MinutesConflictView"][];
+            /** @description Resolution wording as minuted (editable) */
+            decision: string;
+            description: string;
+            /** Format: int64 */
+            number: number;
+            papers: components["schemas"]["MinutesPaperView"][];
+            polls: components["schemas"]["MinutesPollView"][];
+            public: boolean;
+            /** @description Discussion summary (editable; made from the item's posts) */
+            summary: string;
+            title: string;
+        };
+        MinutesOptionView: {
+            elected: boolean;
+            label: string;
+            /** Format: int64 */
+            votes: number;
+        };
+        MinutesPaperView: {
+            document_id: string;
+            /**
+             * Format: int64
+             * @description 0: never frozen
+             */
+            revision_number: number;
+            title: string;
+        };
+        MinutesPersonView: {
+            membership_id: string;
+            name: string;
+        };
+        MinutesPollView: {
+            /** Format: int64 */
+            abstain: number;
+            /** Format: int64 */
+            ballots: number;
+            /** Format: int64 */
+            base_weight: number;
+            /** Format: date-time */
+            closed_at?: string;
+            /** @enum {string} */
+            kind: "named" | "secret";
+            /** Format: int64 */
+            members_weight: number;
+            /** @enum {string} */
+            method: "yes_no_abstain" | "choice";
+            /** @description Who voted how; named polls only */
+            named_votes: components["schemas"]["MinutesVoteView"][];
+            /** Format: int64 */
+            no: number;
+            options: components["schemas"]["MinutesOptionView"][];
+            passed: boolean;
+            poll_id: string;
+            /** Format: int64 */
+            present_weight: number;
+            quorum_reached?: boolean;
+            rule: components["schemas"]["MinutesRuleView"];
+            /** Format: int64 */
+            seats: number;
+            tie_at_cut: boolean;
+            /** @description The wording put to the vote */
+            title: string;
+            /** @description The outcome in words (German) */
+            verdict: string;
+            /** Format: int64 */
+            yes: number;
+        };
+        MinutesQuorumView: {
+            /** Format: int64 */
+            members: number;
+            /** Format: int64 */
+            members_weight: number;
+            /** Format: int64 */
+            present: number;
+            /** Format: int64 */
+            present_weight: number;
+            reached: boolean;
+            rule: components["schemas"]["MinutesFractionView"];
+        };
+        MinutesRuleView: {
+            /** @enum {string} */
+            base: "cast" | "present" | "members";
+            /** @description For majority custom only */
+            fraction?: components["schemas"]["MinutesFractionView"];
+            /** @enum {string} */
+            majority: "simple" | "absolute" | "two_thirds" | "custom";
+        };
+        MinutesView: {
+            /** Format: date-time */
+            approved_at?: string;
+            approved_by?: components["schemas"]["MinutesPersonView"];
+            attendance: components["schemas"]["MinutesAttendeeView"][];
+            can_approve: boolean;
+            can_edit: boolean;
+            closing: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Empty until approved (or when filing failed: approve again) */
+            filings: components["schemas"]["MinutesFilingView"][];
+            /**
+             * Format: date-time
+             * @description When the draft was made from the record
+             */
+            generated_at: string;
+            header: components["schemas"]["MinutesHeaderView"];
+            id: string;
+            items: components["schemas"]["MinutesItemView"][];
+            meeting_id: string;
+            preamble: string;
+            quorum: components["schemas"]["MinutesQuorumView"];
+            /** @enum {string} */
+            state: "draft" | "approved";
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Membership id */
+            updated_by: string;
+            /**
+             * Format: int64
+             * @description Send it back as If-Match (it is also the ETag)
+             */
+            version: number;
+        };
+        MinutesVoteView: {
+            /** @description The proxy who cast the vote */
+            cast_by?: components["schemas"]["MinutesPersonView"];
+            /** @enum {string} */
+            choice: "yes" | "no" | "abstain" | "options";
+            membership_id: string;
+            name: string;
+            /** @description The labels chosen (choice options) */
+            options: string[];
+            /** Format: int64 */
+            weight: number;
+        };
         MoveDocumentInBody: {
             folder_id: string;
         };
@@ -1420,10 +2713,167 @@ export interface components {
             /** @description The new parent; null makes the folder a root (admins only) */
             parent_id: string | null;
         };
+        NamedVotesOutBody: {
+            votes: components["schemas"]["NamedVoteView"][];
+        };
+        NamedVoteView: {
+            /** Format: date-time */
+            cast_at: string;
+            /** @description The proxy, when not the voter */
+            cast_by_membership_id: string;
+            /** @enum {string} */
+            choice: "yes" | "no" | "abstain" | "options";
+            option_ids: string[];
+            voter_membership_id: string;
+            /** Format: int64 */
+            weight: number;
+        };
+        OParlSettingsView: {
+            legislative_terms?: components["schemas"]["LegislativeTermView"][] | null;
+            /** @description Publish the tenant as an OParl body (its public committees, public agenda items and their frozen papers) */
+            public: boolean;
+            /** @description The agency's website (absolute http or https URL) */
+            website?: string;
+        };
+        OptionVotesView: {
+            option_id: string;
+            /** Format: int64 */
+            votes: number;
+        };
+        PapersOutBody: {
+            papers: components["schemas"]["PaperView"][];
+        };
+        PaperView: {
+            /** Format: date-time */
+            added_at: string;
+            /** @description Membership id */
+            added_by: string;
+            agenda_item_id: string;
+            document_id: string;
+            /** Format: date-time */
+            frozen_at?: string;
+            id: string;
+            /** @description The document's revision frozen when the invitation went out (or when the paper was added after it); absent before */
+            revision_id?: string;
+        };
         PasswordInBody: {
             current_password: string;
             /** @description At least 12 characters */
             new_password: string;
+        };
+        PollOptionView: {
+            id: string;
+            label: string;
+            /** Format: int64 */
+            position: number;
+        };
+        PollResultView: {
+            /** Format: int64 */
+            abstain: number;
+            /**
+             * Format: int64
+             * @description Number of voters
+             */
+            ballots: number;
+            /**
+             * Format: int64
+             * @description Weight of the rule's base
+             */
+            base_weight: number;
+            /**
+             * Format: int64
+             * @description Summed weight of the ballots, abstentions included
+             */
+            cast_weight: number;
+            /** Format: date-time */
+            computed_at: string;
+            /** @description Option ids elected, best first */
+            elected: string[];
+            /** Format: int64 */
+            members_weight: number;
+            /** Format: int64 */
+            no: number;
+            /** @description An election's weighted votes per option, in option order; empty for yes/no polls */
+            option_votes: components["schemas"]["OptionVotesView"][];
+            /** @description The motion is adopted, or every seat of the election is filled */
+            passed: boolean;
+            poll_id: string;
+            /** Format: int64 */
+            present_weight: number;
+            /** @description The item's quorum at close; absent for written procedures */
+            quorum_reached?: boolean;
+            rule: components["schemas"]["RuleView"];
+            /** @description Options tied for the last seat(s): those seats are not decided */
+            tie_at_cut: boolean;
+            /**
+             * Format: int64
+             * @description Weighted yes votes (yes/no polls)
+             */
+            yes: number;
+        };
+        PollsOutBody: {
+            /** @description Oldest first, written procedures included */
+            polls: components["schemas"]["PollView"][];
+        };
+        PollView: {
+            /** @description Absent for a written procedure */
+            agenda_item_id?: string;
+            /**
+             * Format: int64
+             * @description How many voters have voted: the only number shown while the poll is open
+             */
+            ballots: number;
+            /** Format: date-time */
+            closed_at?: string;
+            /** @description Membership id; absent when the deadline closed the poll */
+            closed_by?: string;
+            committee_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Membership id */
+            created_by: string;
+            /**
+             * Format: date-time
+             * @description The deadline of a written procedure
+             */
+            deadline?: string;
+            id: string;
+            /** @enum {string} */
+            kind: "named" | "secret";
+            /** @description Absent for a written procedure */
+            meeting_id?: string;
+            /** @enum {string} */
+            method: "yes_no_abstain" | "choice";
+            /** Format: date-time */
+            opened_at?: string;
+            /** @description The options of an election, in order; empty for yes/no polls */
+            options: components["schemas"]["PollOptionView"][];
+            /** Format: date-time */
+            published_at?: string;
+            rule: components["schemas"]["RuleView"];
+            /**
+             * Format: int64
+             * @description How many options an election fills (1 for yes/no polls)
+             */
+            seats: number;
+            /** @enum {string} */
+            state: "draft" | "open" | "closed" | "published";
+            title: string;
+            /** @description A written procedure (Umlaufverfahren): no meeting, a deadline */
+            written: boolean;
+        };
+        PostsOutBody: {
+            /** @description Oldest first */
+            posts: components["schemas"]["PostView"][];
+        };
+        PostView: {
+            agenda_item_id: string;
+            /** @description Membership id */
+            author_id: string;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
         };
         PrincipalView: {
             /** @description For type group */
@@ -1472,12 +2922,54 @@ export interface components {
             /** @description Emptying the trash stopped at its batch limit: call it again */
             more: boolean;
         };
+        QuorumView: {
+            /** @description The item whose conflicted members are left out; absent for the whole meeting */
+            agenda_item_id?: string;
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: int64
+             * @description Voting members conflicted on the item
+             */
+            excluded: number;
+            meeting_id: string;
+            /**
+             * Format: int64
+             * @description Voting members with a running term (not conflicted on the item)
+             */
+            members: number;
+            /** Format: int64 */
+            members_weight: number;
+            /**
+             * Format: int64
+             * @description Of those, the ones in the room now
+             */
+            present: number;
+            /** Format: int64 */
+            present_weight: number;
+            reached: boolean;
+            /** @description The committee's quorum share */
+            rule: components["schemas"]["FractionView"];
+        };
+        ReceiptView: {
+            /** Format: date-time */
+            cast_at: string;
+            /** @description The proxy, when not the voter */
+            cast_by_membership_id: string;
+            id: string;
+            poll_id: string;
+            voter_membership_id: string;
+        };
         RecoveryOutBody: {
             /** @description Shown once: each works a single time */
             recovery_codes: string[] | null;
         };
         RenameFolderInBody: {
             name: string;
+        };
+        ReorderAgendaInBody: {
+            /** @description Every item id of the meeting, proposals included, exactly once, in the new order */
+            order: string[];
         };
         RestoreRevisionInBody: {
             comment?: string;
@@ -1508,6 +3000,34 @@ export interface components {
             sha256: string;
             /** Format: int64 */
             size_bytes: number;
+        };
+        RuleInput: {
+            /**
+             * @description Default cast
+             * @enum {string}
+             */
+            base?: "cast" | "present" | "members";
+            /** @description Required for majority custom */
+            fraction?: components["schemas"]["FractionInput"];
+            /**
+             * @description Default simple
+             * @enum {string}
+             */
+            majority?: "simple" | "absolute" | "two_thirds" | "custom";
+        };
+        RuleView: {
+            /**
+             * @description What the majority is measured against: the votes cast (abstentions included), the voters present, or every entitled member
+             * @enum {string}
+             */
+            base: "cast" | "present" | "members";
+            /** @description For majority custom only */
+            fraction?: components["schemas"]["FractionView"];
+            /**
+             * @description simple: more yes than no; absolute: yes more than half of the base; two_thirds: yes at least two thirds of the base; custom: yes reach the fraction of the base
+             * @enum {string}
+             */
+            majority: "simple" | "absolute" | "two_thirds" | "custom";
         };
         SearchHitView: {
             content_type?: string;
@@ -1548,12 +3068,42 @@ export interface components {
             last_seen_at: string;
             user_agent: string;
         };
+        SetAttendanceInBody: {
+            /**
+             * @description present: arrived now, or back after a departure (only during the session)
+             * @enum {string}
+             */
+            status: "present" | "excused" | "absent";
+        };
+        SetCommitteeMemberInBody: {
+            /** @enum {string} */
+            role: "chair" | "deputy_chair" | "secretary" | "member" | "deputy_member" | "advisory";
+            /**
+             * Format: date-time
+             * @description End of the term (exclusive); absent: open-ended
+             */
+            term_end?: string;
+            /**
+             * Format: date-time
+             * @description Default: now
+             */
+            term_start?: string;
+            /** @description The right to vote; advisory members have none */
+            voting: boolean;
+            /**
+             * Format: int64
+             * @description Weight of the vote; default 1
+             */
+            weight?: number;
+        };
         SetPermissionInBody: {
             /** @enum {string} */
             level: "read" | "write" | "manage";
             principal: components["schemas"]["PrincipalView"];
         };
         SettingsView: {
+            /** @description Publication through the read-only OParl 1.1 API (/oparl/v1.1) */
+            oparl?: components["schemas"]["OParlSettingsView"];
             /** @description Roles that must use a second factor */
             require_totp_roles: string[] | null;
         };
@@ -1645,6 +3195,32 @@ export interface components {
             items: components["schemas"]["TrashItemView"][];
             /** @description Absent on the last page */
             next_cursor?: string;
+        };
+        UpdateCommitteeInBody: {
+            /** @description Replaces the whole rule */
+            default_rule?: components["schemas"]["RuleInput"];
+            description?: string;
+            name?: string;
+            proxy_allowed?: boolean;
+            public?: boolean;
+            quorum?: components["schemas"]["FractionInput"];
+        };
+        UpdateMeetingInBody: {
+            /** Format: date-time */
+            ends_at?: string;
+            online_url?: string;
+            place?: string;
+            /** Format: date-time */
+            starts_at?: string;
+            title?: string;
+        };
+        UpdateMinutesInBody: {
+            /** @description Absent: unchanged */
+            closing?: string;
+            /** @description Items not named keep their texts */
+            items?: components["schemas"]["MinutesItemEditBody"][] | null;
+            /** @description Absent: unchanged */
+            preamble?: string;
         };
     };
     responses: never;
@@ -1830,6 +3406,91 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Me"];
                 };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedCreatedOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "delete-calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             default: {
@@ -2145,6 +3806,322 @@ export interface operations {
             };
         };
     };
+    "list-conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictsOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "declare-conflict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclareConflictInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "withdraw-conflict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Membership id */
+                membership: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "decide-agenda-item": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideAgendaItemInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgendaItemView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "download-decision-extract": {
+        parameters: {
+            query?: {
+                /** @description inline shows the PDF in the browser */
+                disposition?: "attachment" | "inline" | "";
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "attach-paper": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachPaperInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaperView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "detach-paper": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The paper's document id */
+                document: string;
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostsOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "add-post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddPostInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "list-audit": {
         parameters: {
             query?: {
@@ -2208,6 +4185,462 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditVerifyOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-committees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitteesOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-committee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitteeFields"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitteeView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-committee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitteeView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "update-committee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCommitteeInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitteeView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingsOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-meeting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingFields"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-committee-members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitteeMembersOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "set-committee-member": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Membership id */
+                membership: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetCommitteeMemberInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitteeMemberView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "end-committee-member-term": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Membership id */
+                membership: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-committee-polls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollsOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-delegation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDelegationInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "revoke-delegation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-directory": {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page of a search */
+                cursor?: string;
+                /** @description Comma-separated group ids to resolve (up to 200). Not with q or cursor. */
+                group_ids?: string;
+                /** @description Comma-separated membership ids to resolve (up to 200), deactivated members included; unknown ids are left out. Not with q or cursor. */
+                ids?: string;
+                /** @description Members per page (and groups on the first page) */
+                limit?: number;
+                /** @description Part of a name or e-mail address (groups: of the name); case-insensitive. Searches active members only. */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryOutBody"];
                 };
             };
             /** @description Error */
@@ -3971,6 +6404,583 @@ export interface operations {
             };
         };
     };
+    "get-meeting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "update-meeting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeetingInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-agenda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgendaOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "add-agenda-item": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddAgendaItemInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgendaItemView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reorder-agenda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReorderAgendaInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgendaOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceListOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "set-attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Membership id */
+                membership: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetAttendanceInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "record-departure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Membership id */
+                membership: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "follow-meeting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-minutes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MinutesView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "update-minutes": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMinutesInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MinutesView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "download-minutes-pdf": {
+        parameters: {
+            query?: {
+                /** @description inline shows the PDF in the browser */
+                disposition?: "attachment" | "inline" | "";
+                /** @description public leaves out the non-public agenda items; default full (non-public items marked) */
+                variant?: "full" | "public" | "";
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "approve-minutes": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveMinutesInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MinutesView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-meeting-papers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PapersOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-quorum": {
+        parameters: {
+            query?: {
+                /** @description An agenda item of the meeting: its conflicted members are left out */
+                item?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuorumView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "advance-meeting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingTransitionInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "list-members": {
         parameters: {
             query?: {
@@ -4100,6 +7110,310 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePollInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "cast-ballot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CastBallotInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "close-poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "follow-poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-named-votes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NamedVotesOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "open-poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "publish-poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-poll-result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollResultView"];
+                };
             };
             /** @description Error */
             default: {

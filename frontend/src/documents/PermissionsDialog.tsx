@@ -10,22 +10,26 @@ import { Loading } from '../components/Loading';
 import { useAction } from '../lib/useAction';
 import { useDocs } from './context';
 import { LEVELS, type ACLEntryView, type FolderACLView, type FolderView, type Level, type PrincipalView } from './model';
-import { fetchFolder } from './parts';
+import { fetchFolder, useDirectory, useMemberName } from './parts';
+import { PrincipalPicker, type PickedPrincipal } from './PrincipalPicker';
 
 type PrincipalType = PrincipalView['type'];
 
-/** Who a permission entry grants to, in words. */
+/** Who a permission entry grants to, in words (names from the tenant's directory). */
 export function usePrincipalLabel() {
   const { t } = useTranslation();
-  const { people } = useDocs();
+  const directory = useDirectory();
+  const memberName = useMemberName();
   return (p: PrincipalView): string => {
     switch (p.type) {
       case 'role':
         return t('docs.perm.roleLabel', { role: t(`roles.${p.role ?? 'staff'}`) });
-      case 'group':
-        return t('docs.perm.groupLabel', { name: (p.group_id && people.groups.get(p.group_id)) || t('docs.perm.unknownGroup') });
+      case 'group': {
+        const g = p.group_id ? directory.group(p.group_id) : null;
+        return t('docs.perm.groupLabel', { name: g === undefined ? t('docs.personLoading') : (g?.name ?? t('docs.perm.unknownGroup')) });
+      }
       case 'user':
-        return t('docs.perm.userLabel', { name: (p.membership_id && people.members.get(p.membership_id)) || t('docs.otherMember') });
+        return t('docs.perm.userLabel', { name: memberName(p.membership_id) });
     }
   };
 }
@@ -36,12 +40,16 @@ export function usePrincipalLabel() {
  */
 export function PermissionsDialog({ open, folder, onClose }: { open: boolean; folder: FolderView; onClose: () => void }) {
   const { t } = useTranslation();
-  const { slug, people, folders: cache } = useDocs();
+  const { slug, directory, folders: cache } = useDocs();
   const label = usePrincipalLabel();
   const [acl, setAcl] = useState<FolderACLView | null>(null);
   const [sources, setSources] = useState<Record<string, string>>({});
   const [type, setType] = useState<PrincipalType>('role');
-  const [target, setTarget] = useState<string>('staff');
+  const [role, setRole] = useState<Role>('staff');
+  const [picked, setPicked] = useState<PickedPrincipal | null>(null);
+  const [pickError, setPickError] = useState('');
+  // A new picker (empty field) after each grant and change of type.
+  const [pickerKey, setPickerKey] = useState(0);
   const [level, setLevel] = useState<Level>('read');
   const [copyInherited, setCopyInherited] = useState(true);
   const [message, setMessage] = useState('');
@@ -69,28 +77,32 @@ export function PermissionsDialog({ open, folder, onClose }: { open: boolean; fo
     };
   }, [acl, slug, cache]);
 
-  const targets: { value: string; label: string }[] =
-    type === 'role'
-      ? ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))
-      : type === 'group'
-        ? [...people.groups].map(([id, name]) => ({ value: id, label: name })).sort((a, b) => a.label.localeCompare(b.label))
-        : [...people.members].map(([id, name]) => ({ value: id, label: name })).sort((a, b) => a.label.localeCompare(b.label));
-
   const changeType = (next: PrincipalType) => {
     setType(next);
-    const first = next === 'role' ? 'staff' : next === 'group' ? [...people.groups.keys()][0] : [...people.members.keys()][0];
-    setTarget(first ?? '');
+    setPicked(null);
+    setPickError('');
+    setPickerKey((k) => k + 1);
   };
 
   const grant = async (e: FormEvent) => {
     e.preventDefault();
-    if (!target) return;
-    const principal: PrincipalView = type === 'role' ? { type, role: target as Role } : type === 'group' ? { type, group_id: target } : { type, membership_id: target };
+    if (type !== 'role' && (!picked || picked.type !== type)) {
+      setPickError(t(type === 'user' ? 'docs.perm.pickRequiredUser' : 'docs.perm.pickRequiredGroup'));
+      document.getElementById('perm-target')?.focus();
+      return;
+    }
+    setPickError('');
+    const principal: PrincipalView =
+      type === 'role' ? { type, role } : type === 'group' ? { type, group_id: picked!.id } : { type, membership_id: picked!.id };
     const entry = await action.run(() => call(api.PUT('/api/v1/t/{tenant}/folders/{id}/permissions', { params: { path }, body: { principal, level } })));
     if (!entry) return;
     const fresh = await action.run(() => call(api.GET('/api/v1/t/{tenant}/folders/{id}/permissions', { params: { path } })));
     if (fresh) setAcl(fresh);
     setMessage(t('docs.perm.granted', { who: label(principal), level: t(`docs.level.${level}`) }));
+    if (type !== 'role') {
+      setPicked(null);
+      setPickerKey((k) => k + 1);
+    }
   };
 
   const remove = async (entry: ACLEntryView) => {
@@ -173,22 +185,35 @@ export function PermissionsDialog({ open, folder, onClose }: { open: boolean; fo
             </h3>
             <SelectField id="perm-type" label={t('docs.perm.type')} value={type} onChange={(e) => changeType(e.target.value as PrincipalType)}>
               <option value="role">{t('docs.perm.typeRole')}</option>
-              <option value="group" disabled={!people.available}>
+              <option value="group" disabled={!directory.enabled}>
                 {t('docs.perm.typeGroup')}
               </option>
-              <option value="user" disabled={!people.available}>
+              <option value="user" disabled={!directory.enabled}>
                 {t('docs.perm.typeUser')}
               </option>
             </SelectField>
-            {!people.available && <p className="kern-hint">{t('docs.perm.directoryHint')}</p>}
-            <SelectField id="perm-target" label={t(type === 'role' ? 'docs.perm.typeRole' : type === 'group' ? 'docs.perm.typeGroup' : 'docs.perm.typeUser')} value={target} onChange={(e) => setTarget(e.target.value)}>
-              {targets.length === 0 && <option value="">{t('docs.perm.noTargets')}</option>}
-              {targets.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </SelectField>
+            {!directory.enabled && <p className="kern-hint">{t('docs.perm.directoryHint')}</p>}
+            {type === 'role' ? (
+              <SelectField id="perm-target" label={t('docs.perm.typeRole')} value={role} onChange={(e) => setRole(e.target.value as Role)}>
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`roles.${r}`)}
+                  </option>
+                ))}
+              </SelectField>
+            ) : (
+              <PrincipalPicker
+                key={`${type}-${pickerKey}`}
+                id="perm-target"
+                kind={type}
+                label={t(type === 'user' ? 'docs.perm.pickPerson' : 'docs.perm.pickGroup')}
+                error={pickError}
+                onChange={(p) => {
+                  setPicked(p);
+                  if (p) setPickError('');
+                }}
+              />
+            )}
             <SelectField id="perm-level" label={t('docs.perm.level')} hint={t('docs.perm.levelHint')} value={level} onChange={(e) => setLevel(e.target.value as Level)}>
               {LEVELS.map((l) => (
                 <option key={l} value={l}>
@@ -196,7 +221,7 @@ export function PermissionsDialog({ open, folder, onClose }: { open: boolean; fo
                 </option>
               ))}
             </SelectField>
-            <Button type="submit" busy={action.busy} disabled={!target}>
+            <Button type="submit" busy={action.busy}>
               {t('docs.perm.grant')}
             </Button>
           </form>

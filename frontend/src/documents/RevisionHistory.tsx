@@ -7,12 +7,15 @@ import { TextField } from '../components/Field';
 import { formatDateTime } from '../lib/format';
 import { useDocs } from './context';
 import { can, contentURL, etag, formatBytes, shortHash, type DocumentView, type RevisionView } from './model';
+import { useMemberName } from './parts';
 import type { UploadResult } from './upload';
 
 /** The revision history, newest first, with download and restore. */
 export function RevisionHistory({ doc, revisions, onRestored }: { doc: DocumentView; revisions: RevisionView[]; onRestored: (r: UploadResult, from: number) => void }) {
   const { t, i18n } = useTranslation();
   const { slug } = useDocs();
+  // The server names the author; an account it could not name is looked up in the directory.
+  const memberName = useMemberName();
   const headingId = useId();
   const [restoring, setRestoring] = useState<RevisionView | null>(null);
   const [comment, setComment] = useState('');
@@ -54,7 +57,7 @@ export function RevisionHistory({ doc, revisions, onRestored }: { doc: DocumentV
                       {current && <span className="app-muted-line">{t('docs.rev.current')}</span>}
                     </th>
                     <td className="kern-table__cell">{formatDateTime(r.created_at, lng)}</td>
-                    <td className="kern-table__cell">{r.author_name || t('docs.otherMember')}</td>
+                    <td className="kern-table__cell">{r.author_name || memberName(r.created_by)}</td>
                     <td className="kern-table__cell">{formatBytes(r.size_bytes, lng)}</td>
                     <td className="kern-table__cell">
                       {r.comment}

@@ -5,6 +5,7 @@ import { MemoryRouter } from 'react-router';
 import { resetCsrfToken } from '../api/client';
 import i18n from '../i18n';
 import { DocsContext, type DocsContextValue } from './context';
+import { Directory } from './directory';
 import { FakeXHR } from './testing/fakeXhr';
 import { FolderCache } from './trail';
 import { UploadPanel } from './UploadPanel';
@@ -14,7 +15,7 @@ const ctx: DocsContextValue = {
   role: 'staff',
   isAdmin: false,
   membershipId: 'm1',
-  people: { members: new Map(), groups: new Map(), available: false },
+  directory: new Directory(null),
   folders: new FolderCache(),
 };
 

@@ -1,10 +1,11 @@
 // Small pieces the document screens share: breadcrumbs, a folder's path, a person's name.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, call } from '../api/client';
 import { isApiError } from '../api/problem';
 import { useDocs } from './context';
+import type { Directory } from './directory';
 import type { FolderView } from './model';
 import { buildTrail, loadTrail, type Crumb } from './trail';
 
@@ -106,13 +107,37 @@ export function FolderPath({ folderId }: { folderId: string }) {
   );
 }
 
-/** Whoever a membership id is: "you", their name (admins can read names), or "another member". */
-export function usePersonName(): (membershipId: string | undefined | null) => string {
+/** The tenant's directory; the calling component renders again when names arrive. */
+export function useDirectory(): Directory {
+  const { directory } = useDocs();
+  useSyncExternalStore(directory.subscribe, directory.snapshot, directory.snapshot);
+  return directory;
+}
+
+/**
+ * A membership id as a name from the directory: the person's name (marked when the
+ * membership is deactivated), a neutral placeholder while it loads, and "another member"
+ * for ids the directory does not know (another tenant's, or for partners every id).
+ */
+export function useMemberName(): (membershipId: string | undefined | null) => string {
   const { t } = useTranslation();
-  const { membershipId, people } = useDocs();
+  const directory = useDirectory();
   return (id) => {
     if (!id) return '';
-    if (id === membershipId) return t('docs.you');
-    return people.members.get(id) ?? t('docs.otherMember');
+    const p = directory.person(id);
+    if (p === undefined) return t('docs.personLoading');
+    if (p === null) return t('docs.otherMember');
+    return p.active ? p.name : t('docs.personDeactivated', { name: p.name });
+  };
+}
+
+/** Whoever a membership id is: "you", their name (from the directory), or "another member". */
+export function usePersonName(): (membershipId: string | undefined | null) => string {
+  const { t } = useTranslation();
+  const { membershipId } = useDocs();
+  const name = useMemberName();
+  return (id) => {
+    if (id && id === membershipId) return t('docs.you');
+    return name(id);
   };
 }

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../auth/session';
 import { PageHeading } from '../../components/PageHeading';
+import { CalendarSection } from './CalendarSection';
 import { PasswordSection } from './PasswordSection';
 import { SessionsSection } from './SessionsSection';
 import { TokensSection } from './TokensSection';
@@ -31,6 +32,7 @@ export function ProfilePage() {
       <TwoFactorSection />
       <SessionsSection />
       <TokensSection />
+      <CalendarSection />
     </>
   );
 }

@@ -1,0 +1,608 @@
+// Committees in the browser: the admin creates a committee and gives seats with the member
+// picker; the chair (its own browser) plans a meeting, builds the agenda with a session
+// paper, takes a member's proposal that arrives live, invites and opens the session;
+// five members follow in their own browsers (one at 320 px). The chair records
+// attendance with the quorum live, runs a named yes/no poll and a secret election; the
+// members vote (confirmation step, receipt), see the count move without reloading, and
+// see the published results with chart, table and named votes. The chair closes the
+// session, edits the minutes (a concurrent change meets a 412), approves and files them;
+// the PDFs come out. Profile calendar feed and OParl settings. Axe on every screen.
+import { expect } from './lib/harness.mjs';
+import { makePdf } from './lib/files.mjs';
+
+const COMMITTEE = { name: 'Bauausschuss', description: 'Ausschuss für Bauen, Planung und Umwelt.' };
+const CHAIR = { email: 'clara.vorsitz@kollab.localhost', name: 'Clara Vorsitz', password: 'Ratssaal-Eiche-2026' };
+const MEMBERS = [
+  { email: 'anton.amsel@kollab.localhost', name: 'Anton Amsel', password: 'Gartenweg-Amsel-2026' },
+  { email: 'berta.birke@kollab.localhost', name: 'Berta Birke', password: 'Gartenweg-Birke-2026' },
+  { email: 'carl.cedern@kollab.localhost', name: 'Carl Cedern', password: 'Gartenweg-Cedern-2026' },
+  { email: 'doris.dach@kollab.localhost', name: 'Doris Dach', password: 'Gartenweg-Dach-2026' },
+  { email: 'emil.eiche@kollab.localhost', name: 'Emil Eiche', password: 'Gartenweg-Eiche-2026' },
+];
+const MEETING = 'Sitzung des Bauausschusses im Mai';
+const ITEMS = [
+  { title: 'Bebauungsplan Nord', description: 'Entwurf des Bebauungsplans für das Gebiet nördlich der Bahn.', public: true },
+  { title: 'Vergabe Winterdienst', description: '', public: true },
+  { title: 'Personalangelegenheit', description: 'Wahl der Vertretung im Personalrat.', public: false },
+];
+const PROPOSAL = 'Radweg Hauptstraße';
+const PAPER = 'Bebauungsplan Nord Entwurf';
+const NAMED = 'Beschluss Bebauungsplan Nord';
+const SECRET = 'Wahl Vertretung Personalrat';
+
+/**
+ * @param runner the test runner
+ * @param env the e2e environment (server, browser, art, …)
+ * @param ctx { page: () => the signed-in admin's page, sideways: (page, what) => check }
+ */
+export function registerCommittees(runner, env, ctx) {
+  const { art, server, browser } = env;
+  const state = { members: {} };
+  const contexts = [];
+  const admin = () => ctx.page();
+  const expectHeading = async (p, text) => p.locator('h1', { hasText: text }).first().waitFor({ timeout: 15_000 });
+  const nav = (p) => p.getByRole('navigation', { name: /^(Hauptnavigation|Main navigation)$/ });
+  const status = (p, text) => p.getByText(text).first().waitFor({ timeout: 15_000 });
+  // A button's name with visually hidden detail ("Anwesend: Clara Vorsitz"); Chromium may
+  // put a space before the hidden part.
+  const esc = (x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const named = (label, detail) => new RegExp(`^${esc(label)}\\W+${esc(detail)}$`);
+  const poll = (p, title) => p.locator(`article[data-poll="${title}"]`).first();
+  // Waits until a page shows `n` ballots for a poll, and proves the page was not reloaded.
+  const expectCount = async (p, title, n) => {
+    await p.waitForFunction(
+      ([t, want]) => document.querySelector(`article[data-poll="${t}"] [data-testid=live-count]`)?.getAttribute('data-ballots') === String(want),
+      [title, n],
+      { timeout: 15_000 },
+    );
+    expect(await p.evaluate(() => window.__kollabNoReload === true), 'the count must arrive without reloading the page');
+  };
+  const markNoReload = (p) => p.evaluate(() => (window.__kollabNoReload = true));
+  const api = (p, method, path, body) =>
+    p.evaluate(
+      async ([m, u, b]) => {
+        const token = (await (await fetch('/api/v1/auth/csrf')).json()).csrf_token;
+        const headers = { 'X-CSRF-Token': token, Accept: 'application/json' };
+        if (b !== undefined) headers['Content-Type'] = 'application/json';
+        const r = await fetch(u, { method: m, headers, body: b === undefined ? undefined : JSON.stringify(b) });
+        const text = await r.text();
+        if (!r.ok) throw new Error(`${m} ${u}: ${r.status} ${text}`);
+        return text ? JSON.parse(text) : null;
+      },
+      [method, path, body],
+    );
+  const signIn = async (user, viewport = { width: 1280, height: 800 }) => {
+    const c = await browser.newContext({ baseURL: server.baseURL, locale: 'de-DE', viewport, acceptDownloads: true });
+    await c.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseURL }).catch(() => undefined);
+    contexts.push(c);
+    const p = await c.newPage();
+    env.watch(p);
+    await p.goto('/');
+    await p.getByLabel('E-Mail-Adresse').fill(user.email);
+    await p.getByLabel('Passwort').fill(user.password);
+    await p.getByRole('button', { name: 'Anmelden' }).click();
+    await expectHeading(p, `Willkommen, ${user.name}`);
+    return p;
+  };
+  const vote = async (p, title, choice) => {
+    const card = poll(p, title);
+    await card.getByRole('button', { name: choice, exact: true }).click();
+    await card.getByRole('heading', { name: 'Bitte bestätigen' }).waitFor();
+    await card.getByRole('button', { name: 'Stimme verbindlich abgeben' }).click();
+    await card.getByTestId('vote-receipt').getByText('Ihre Stimme wurde gezählt').waitFor();
+  };
+  const elect = async (p, title, names) => {
+    const card = poll(p, title);
+    for (const n of names) await card.getByLabel(n, { exact: true }).check();
+    await card.getByRole('button', { name: 'Weiter zur Bestätigung' }).click();
+    await card.getByText(`Sie stimmen: „${names.join(', ')}“.`).waitFor();
+    await card.getByRole('button', { name: 'Stimme verbindlich abgeben' }).click();
+    await card.getByTestId('vote-receipt').getByText('Ihre Stimme wurde gezählt').waitFor();
+  };
+
+  runner.test('committees: the module loads as its own chunk; the admin creates a committee and gives seats with the member picker', async () => {
+    const p = admin();
+    for (const u of [CHAIR, ...MEMBERS]) server.cli(['user', 'create', '--email', u.email, '--name', u.name, '--password', u.password, '--tenant', 'demo', '--role', 'committee']);
+    await p.goto('/t/demo');
+    await expectHeading(p, 'Willkommen');
+    await p.getByRole('link', { name: /Gremien/ }).first().waitFor();
+    await nav(p).getByRole('link', { name: 'Gremien', exact: true }).click();
+    await expectHeading(p, 'Gremien');
+    const scripts = await p.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.js')));
+    expect(scripts.some((s) => /CommitteesModule-[\w-]+\.js$/.test(s)), `the committees chunk must be loaded lazily: ${scripts.join(', ')}`);
+    await p.getByText('Noch keine Gremien').waitFor();
+    await p.getByRole('button', { name: 'Neues Gremium' }).click();
+    const dialog = p.getByRole('dialog', { name: 'Neues Gremium anlegen' });
+    await dialog.getByRole('button', { name: 'Gremium anlegen' }).click();
+    await dialog.getByText('Bitte ausfüllen.').waitFor();
+    await dialog.getByLabel('Name des Gremiums').fill(COMMITTEE.name);
+    await dialog.getByLabel(/^Beschreibung/).fill(COMMITTEE.description);
+    await dialog.getByLabel('Beschlussfähigkeit').selectOption('half');
+    await art.screen(p, 'de-60-committee-new');
+    await dialog.getByRole('button', { name: 'Gremium anlegen' }).click();
+    await status(p, `Das Gremium „${COMMITTEE.name}“ wurde angelegt.`);
+    await art.screen(p, 'de-61-committees-list');
+    await p.getByRole('link', { name: COMMITTEE.name, exact: true }).click();
+    await expectHeading(p, COMMITTEE.name);
+    state.committeeURL = new URL(p.url()).pathname;
+    state.committeeId = state.committeeURL.split('/').pop();
+    await p.getByText('mehr als 1/2 der Stimmen anwesend').waitFor();
+
+    // The chair's seat through the dialog, choosing her by name.
+    await p.getByRole('button', { name: 'Mitglied hinzufügen' }).click();
+    const seat = p.getByRole('dialog', { name: 'Mitglied hinzufügen' });
+    await seat.getByRole('combobox', { name: 'Person' }).pressSequentially('clara', { delay: 30 });
+    await seat.getByRole('option', { name: new RegExp(`^${CHAIR.name}`) }).waitFor();
+    await p.keyboard.press('ArrowDown');
+    await p.keyboard.press('Enter');
+    await seat.getByLabel('Rolle').selectOption('chair');
+    await art.screen(p, 'de-62-committee-seat-dialog');
+    await seat.getByRole('button', { name: 'Hinzufügen' }).click();
+    await status(p, `${CHAIR.name} hat jetzt einen Sitz als Vorsitz.`);
+
+    // Ids of the people, then the five members' seats through the API.
+    for (const u of [CHAIR, ...MEMBERS]) {
+      const res = await api(p, 'GET', `/api/v1/t/demo/directory?q=${encodeURIComponent(u.email)}&limit=5`);
+      state.members[u.email] = res.members.find((m) => m.email === u.email).membership_id;
+    }
+    for (const u of MEMBERS) await api(p, 'PUT', `/api/v1/t/demo/committees/${state.committeeId}/members/${state.members[u.email]}`, { role: 'member', voting: true, weight: 1 });
+    await p.reload();
+    await expectHeading(p, COMMITTEE.name);
+    for (const u of [CHAIR, ...MEMBERS]) await p.locator(`tr[data-seat="${u.name}"]`).waitFor();
+    await art.screen(p, 'de-63-committee');
+
+    // Papers and minutes live in folders: a PDF the members may read, a folder the chair may write.
+    const papers = await api(p, 'POST', '/api/v1/t/demo/folders', { name: 'Sitzungsunterlagen', parent_id: null });
+    await api(p, 'PUT', `/api/v1/t/demo/folders/${papers.id}/permissions`, { principal: { type: 'role', role: 'committee' }, level: 'read' });
+    const bytes = [...makePdf([PAPER, 'Begründung und Planzeichnung'])];
+    await p.evaluate(
+      async ([folder, data, title]) => {
+        const token = (await (await fetch('/api/v1/auth/csrf')).json()).csrf_token;
+        const r = await fetch(`/api/v1/t/demo/folders/${folder}/files?file_name=${encodeURIComponent(`${title}.pdf`)}&title=${encodeURIComponent(title)}`, {
+          method: 'POST',
+          headers: { 'X-CSRF-Token': token, 'Content-Type': 'application/pdf' },
+          body: new Uint8Array(data),
+        });
+        if (!r.ok) throw new Error(`upload: ${r.status} ${await r.text()}`);
+      },
+      [papers.id, bytes, PAPER],
+    );
+    const minutes = await api(p, 'POST', '/api/v1/t/demo/folders', { name: 'Niederschriften', parent_id: null });
+    await api(p, 'PUT', `/api/v1/t/demo/folders/${minutes.id}/permissions`, { principal: { type: 'user', membership_id: state.members[CHAIR.email] }, level: 'write' });
+  });
+
+  runner.test('committees: the chair plans a meeting, orders the agenda, attaches a paper; a member’s proposal arrives live; the invitation freezes the paper', async () => {
+    const c = await signIn(CHAIR);
+    state.chair = c;
+    await nav(c).getByRole('link', { name: 'Gremien', exact: true }).click();
+    await expectHeading(c, 'Gremien');
+    await c.getByRole('link', { name: COMMITTEE.name, exact: true }).click();
+    await expectHeading(c, COMMITTEE.name);
+    await c.getByRole('button', { name: 'Sitzung planen' }).click();
+    const dialog = c.getByRole('dialog', { name: 'Sitzung planen' });
+    const day = new Date(Date.now() + 24 * 3600 * 1000);
+    const ymd = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
+    await dialog.getByLabel('Titel').fill(MEETING);
+    await dialog.getByLabel('Beginn').fill(`${ymd}T18:00`);
+    await dialog.getByLabel('Ende').fill(`${ymd}T17:00`);
+    await dialog.getByRole('button', { name: 'Sitzung anlegen' }).click();
+    await dialog.getByText('Das Ende muss nach dem Beginn liegen.').waitFor();
+    await dialog.getByLabel('Ende').fill(`${ymd}T20:30`);
+    await dialog.getByLabel(/^Ort/).fill('Rathaus, Sitzungssaal 2');
+    await dialog.getByLabel(/^Online-Teilnahme/).fill('https://video.example.org/bauausschuss');
+    await dialog.getByRole('button', { name: 'Sitzung anlegen' }).click();
+    await status(c, `Die Sitzung „${MEETING}“ wurde angelegt.`);
+    await c.getByRole('link', { name: MEETING }).click();
+    await expectHeading(c, MEETING);
+    state.meetingURL = new URL(c.url()).pathname;
+    state.meetingId = state.meetingURL.split('/').pop();
+    await c.getByTestId('meeting-state').getByText('Geplant').waitFor();
+
+    for (const it of ITEMS) {
+      await c.getByRole('button', { name: 'Tagesordnungspunkt hinzufügen' }).click();
+      const d = c.getByRole('dialog', { name: 'Tagesordnungspunkt hinzufügen' });
+      await d.getByLabel('Titel').fill(it.title);
+      if (it.description) await d.getByLabel(/^Beschreibung/).fill(it.description);
+      if (!it.public) await d.getByLabel('Öffentlicher Tagesordnungspunkt').uncheck();
+      await d.getByRole('button', { name: 'Hinzufügen' }).click();
+      await status(c, `„${it.title}“ steht jetzt auf der Tagesordnung.`);
+    }
+    const order = () => c.locator('ol.app-agenda > li').evaluateAll((li) => li.map((x) => x.getAttribute('data-item')));
+    expect(JSON.stringify(await order()) === JSON.stringify(ITEMS.map((i) => i.title)), `agenda: ${await order()}`);
+    // Keyboard reordering: item 2 up, then back down; focus stays on the moved item.
+    await c.getByRole('button', { name: named('Nach oben', `TOP 2 ${ITEMS[1].title}`) }).click();
+    await status(c, `„${ITEMS[1].title}“ ist jetzt TOP 1.`);
+    await c.waitForFunction((t) => document.querySelector('ol.app-agenda > li')?.getAttribute('data-item') === t, ITEMS[1].title);
+    // Focus stays with the moved item (at the top: on its "down" button).
+    await c.waitForFunction(() => (document.activeElement?.id ?? '').startsWith('move-down-'), null, { timeout: 5000 });
+    await c.keyboard.press('Enter');
+    await c.waitForFunction((t) => document.querySelector('ol.app-agenda > li')?.getAttribute('data-item') === t, ITEMS[0].title);
+    await c.locator(`li[data-item="${ITEMS[2].title}"]`).getByText('Nicht öffentlich').waitFor();
+
+    // A session paper, found by its title.
+    await c.getByRole('button', { name: named('Unterlage anhängen', ITEMS[0].title) }).click();
+    const picker = c.getByRole('dialog', { name: named('Unterlage anhängen', ITEMS[0].title) });
+    await picker.getByLabel('Dokument suchen').fill('Bebauungsplan');
+    for (let i = 0; ; i++) {
+      await picker.getByRole('button', { name: 'Suchen' }).click();
+      const hit = picker.getByRole('button', { name: named('Anhängen', PAPER) });
+      if (await hit.waitFor({ timeout: 2000 }).then(() => true, () => false)) break;
+      expect(i < 15, 'the uploaded paper must be found by the search');
+    }
+    await art.screen(c, 'de-64-meeting-paper-search');
+    await picker.getByRole('button', { name: named('Anhängen', PAPER) }).click();
+    const paper = c.locator(`li[data-paper="${PAPER}"]`);
+    await paper.getByText('Wird mit der Einladung eingefroren').waitFor();
+
+    // Anton proposes an item from his own browser; the chair's page shows it without reloading.
+    const a = await signIn(MEMBERS[0], { width: 320, height: 640 });
+    state.pages = [a];
+    await a.goto(state.meetingURL);
+    await expectHeading(a, MEETING);
+    await markNoReload(c);
+    await a.getByRole('button', { name: 'Tagesordnungspunkt vorschlagen' }).click();
+    const pd = a.getByRole('dialog', { name: 'Tagesordnungspunkt vorschlagen' });
+    await pd.getByLabel('Titel').fill(PROPOSAL);
+    await pd.getByRole('button', { name: 'Vorschlagen' }).click();
+    await status(a, `Ihr Vorschlag „${PROPOSAL}“ wurde eingereicht.`);
+    const proposal = c.locator(`li[data-proposal="${PROPOSAL}"]`);
+    await proposal.waitFor({ timeout: 15_000 });
+    expect(await c.evaluate(() => window.__kollabNoReload === true), 'the proposal must arrive live');
+    await proposal.getByText(`von ${MEMBERS[0].name}`).waitFor();
+    await proposal.getByRole('button', { name: named('Annehmen', PROPOSAL) }).click();
+    await status(c, `„${PROPOSAL}“ wurde in die Tagesordnung aufgenommen.`);
+    await a.locator(`ol.app-agenda > li[data-item="${PROPOSAL}"]`).waitFor({ timeout: 15_000 });
+
+    // The invitation freezes the paper at its revision.
+    await c.getByRole('button', { name: 'Einladung versenden' }).click();
+    const inv = c.getByRole('dialog', { name: 'Einladung versenden?' });
+    await inv.getByRole('button', { name: 'Einladung versenden' }).click();
+    await c.getByTestId('meeting-state').getByText('Eingeladen').waitFor();
+    await paper.getByText('Fassung 1 (eingefroren)').waitFor();
+    await art.screen(c, 'de-65-meeting');
+    await a.getByTestId('meeting-state').getByText('Eingeladen').waitFor({ timeout: 15_000 });
+    await a.locator(`li[data-paper="${PAPER}"]`).getByText('Fassung 1 (eingefroren)').waitFor();
+    await art.screen(a, 'w320-60-meeting');
+    await ctx.sideways(a, 'the meeting page');
+  });
+
+  runner.test('committees: the other members sign in; the chair opens the session and records attendance with the quorum live', async () => {
+    for (const u of MEMBERS.slice(1)) {
+      const p = await signIn(u);
+      await p.goto(state.meetingURL);
+      await expectHeading(p, MEETING);
+      state.pages.push(p);
+    }
+    const c = state.chair;
+    await c.getByRole('button', { name: 'Sitzung eröffnen' }).click();
+    await c.getByRole('dialog', { name: 'Sitzung eröffnen?' }).getByRole('button', { name: 'Sitzung eröffnen' }).click();
+    await expectHeading(c, `Sitzungsleitung: ${MEETING}`);
+    const quorum = c.getByTestId('quorum-meeting');
+    await quorum.getByText('Nicht beschlussfähig').waitFor();
+    const people = [CHAIR, ...MEMBERS];
+    for (const [i, u] of people.entries()) {
+      await c.getByRole('button', { name: named('Anwesend', u.name) }).click();
+      await c.locator(`tr[data-attendee="${u.name}"][data-status="here"]`).waitFor();
+      // Six voting members, more than half needed: reached with the fourth.
+      await c.waitForFunction((want) => document.querySelector('[data-testid=quorum-meeting]')?.getAttribute('data-reached') === want, String(i >= 3));
+    }
+    await quorum.getByText('Anwesendes Stimmgewicht: 6 von 6 (nötig: 4).').waitFor();
+    // Emil leaves and comes back.
+    await c.getByRole('button', { name: named('Verlässt die Sitzung', MEMBERS[4].name) }).click();
+    await quorum.getByText('Anwesendes Stimmgewicht: 5 von 6 (nötig: 4).').waitFor();
+    await c.locator(`tr[data-attendee="${MEMBERS[4].name}"]`).getByText(/^Gegangen um/).waitFor();
+    await c.getByRole('button', { name: named('Anwesend', MEMBERS[4].name) }).click();
+    await quorum.getByText('Anwesendes Stimmgewicht: 6 von 6 (nötig: 4).').waitFor();
+    await c.getByTestId('current-item').getByText(ITEMS[0].title).waitFor();
+    await art.screen(c, 'de-66-console-quorum');
+    await state.pages[1].getByTestId('meeting-state').getByText('In Sitzung').waitFor({ timeout: 15_000 });
+  });
+
+  runner.test('committees: a named poll: members vote with a confirmation step, get a receipt, and see the live count without reloading', async () => {
+    const c = state.chair;
+    const [a, b, cc, d, e] = state.pages;
+    await c.getByRole('button', { name: 'Abstimmung anlegen' }).click();
+    const dlg = c.getByRole('dialog', { name: 'Abstimmung zu TOP 1' });
+    await dlg.getByLabel(/^Gegenstand der Abstimmung/).fill(NAMED);
+    await dlg.getByLabel('Namentlich').check();
+    await dlg.getByLabel('Ja / Nein / Enthaltung').check();
+    await art.screen(c, 'de-67-console-new-poll');
+    await dlg.getByRole('button', { name: 'Als Entwurf anlegen' }).click();
+    await poll(c, NAMED).waitFor();
+    for (const p of state.pages) await markNoReload(p);
+    await poll(c, NAMED).getByRole('button', { name: /^Abstimmung öffnen/ }).click();
+    await c.locator(`article[data-poll="${NAMED}"][data-state="open"]`).waitFor();
+
+    // Every member's page shows the open poll by itself.
+    for (const p of state.pages) await p.locator(`article[data-poll="${NAMED}"][data-state="open"]`).waitFor({ timeout: 15_000 });
+    await poll(a, NAMED).getByRole('button', { name: 'Ja', exact: true }).waitFor();
+    await art.screen(a, 'w320-61-vote');
+    await ctx.sideways(a, 'the voting view');
+    await art.screen(b, 'de-68-vote');
+    // Anton (320 px): choose, confirm, receipt.
+    await poll(a, NAMED).getByRole('button', { name: 'Ja', exact: true }).click();
+    await poll(a, NAMED).getByRole('heading', { name: 'Bitte bestätigen' }).waitFor();
+    expect(await poll(a, NAMED).evaluate((el) => el.contains(document.activeElement)), 'the confirmation takes focus');
+    await art.screen(a, 'w320-62-vote-confirm');
+    await poll(a, NAMED).getByRole('button', { name: 'Stimme verbindlich abgeben' }).click();
+    await poll(a, NAMED).getByTestId('vote-receipt').getByText('Ihre Stimme wurde gezählt').waitFor();
+    await art.screen(a, 'w320-63-vote-receipt');
+    await ctx.sideways(a, 'the receipt');
+    // The others see the count move without reloading.
+    await expectCount(b, NAMED, 1);
+    await expectCount(e, NAMED, 1);
+    await expectCount(c, NAMED, 1);
+    await vote(b, NAMED, 'Ja');
+    await expectCount(d, NAMED, 2);
+    await vote(cc, NAMED, 'Nein');
+    await vote(d, NAMED, 'Enthaltung');
+    await expectCount(e, NAMED, 4);
+    await art.screen(e, 'de-69-vote-live-count');
+    await vote(e, NAMED, 'Ja');
+    await vote(c, NAMED, 'Ja');
+    for (const p of state.pages) await expectCount(p, NAMED, 6);
+    // One vote each: a second tab (no receipt kept there) is refused and says so.
+    const again = await a.context().newPage();
+    env.watch(again);
+    await again.goto(state.meetingURL);
+    await poll(again, NAMED).getByRole('button', { name: 'Nein', exact: true }).click();
+    await poll(again, NAMED).getByRole('button', { name: 'Stimme verbindlich abgeben' }).click();
+    await poll(again, NAMED).getByTestId('vote-already').getByText('Sie haben bereits abgestimmt').waitFor();
+    await art.screen(again, 'w320-64-vote-already');
+    await again.close();
+    await expectCount(b, NAMED, 6);
+
+    // The chair closes and publishes; the result appears everywhere.
+    await poll(c, NAMED).getByRole('button', { name: /^Abstimmung schließen/ }).click();
+    const close = c.getByRole('dialog', { name: `Abstimmung „${NAMED}“ schließen?` });
+    await close.getByText('Bisher sind 6 Stimmen abgegeben.', { exact: false }).waitFor();
+    await close.getByRole('button', { name: 'Abstimmung schließen' }).click();
+    await poll(c, NAMED).getByTestId('verdict').getByText('Angenommen').waitFor();
+    await b.locator(`article[data-poll="${NAMED}"][data-state="closed"]`).waitFor({ timeout: 15_000 });
+    expect((await poll(b, NAMED).getByTestId('poll-result').count()) === 0, 'no result before publication');
+    await poll(c, NAMED).getByRole('button', { name: /^Ergebnis veröffentlichen/ }).click();
+    for (const p of state.pages) await poll(p, NAMED).getByTestId('verdict').getByText('Angenommen').waitFor({ timeout: 15_000 });
+    const result = poll(b, NAMED).getByTestId('poll-result');
+    const rows = await result.locator('table').first().locator('tbody tr').allTextContents();
+    expect(rows.length === 3 && rows[0].startsWith('Ja4') && rows[1].startsWith('Nein1') && rows[2].startsWith('Enthaltung1'), `result table: ${rows}`);
+    await result.getByText('4 Stimmen · 66,7 %').waitFor();
+    const namedRows = await result.locator('table').nth(1).locator('tbody tr').allTextContents();
+    expect(namedRows.length === 6 && namedRows.some((r) => r.startsWith(`${MEMBERS[2].name}Nein`)), `named votes: ${namedRows}`);
+    await art.screen(b, 'de-70-result-named');
+    await poll(a, NAMED).getByTestId('poll-result').scrollIntoViewIfNeeded();
+    await art.screen(a, 'w320-65-result');
+    await ctx.sideways(a, 'the result');
+  });
+
+  runner.test('committees: a secret election on a non-public item; a conflicted member is refused; the result shows who is elected', async () => {
+    const c = state.chair;
+    const [a, b, cc, d, e] = state.pages;
+    // Emil declares a conflict of interest on the personnel item from his meeting page.
+    const item = e.locator(`li[data-item="${ITEMS[2].title}"]`);
+    await item.getByRole('button', { name: named('Befangenheit erklären', ITEMS[2].title) }).click();
+    const cd = e.getByRole('dialog', { name: named('Befangenheit erklären', ITEMS[2].title) });
+    await cd.getByLabel(/^Grund/).fill('Ich kandidiere selbst.');
+    await cd.getByRole('button', { name: 'Erklären' }).click();
+    await item.getByRole('button', { name: named('Befangenheit zurückziehen', ITEMS[2].title) }).waitFor();
+    // The chair moves on to the item: its quorum leaves Emil out.
+    await c.getByRole('button', { name: 'Nächster Punkt' }).click();
+    await c.getByRole('button', { name: 'Nächster Punkt' }).click();
+    await c.getByTestId('current-item').getByText(ITEMS[2].title).waitFor();
+    await c.getByTestId('quorum-item').getByText('Anwesendes Stimmgewicht: 5 von 5 (nötig: 3).').waitFor({ timeout: 15_000 });
+    await c.getByRole('button', { name: 'Abstimmung anlegen' }).click();
+    const dlg = c.getByRole('dialog', { name: 'Abstimmung zu TOP 3' });
+    await dlg.getByLabel(/^Gegenstand der Abstimmung/).fill(SECRET);
+    await dlg.getByLabel('Geheim').check();
+    await dlg.getByLabel('Wahl zwischen Optionen').check();
+    await dlg.getByLabel(/^Optionen/).fill(`${MEMBERS[0].name}\n${MEMBERS[1].name}\n${MEMBERS[2].name}`);
+    await dlg.getByLabel(/^Zu besetzende Sitze/).fill('2');
+    await dlg.getByRole('button', { name: 'Als Entwurf anlegen' }).click();
+    await poll(c, SECRET).getByRole('button', { name: /^Abstimmung öffnen/ }).click();
+    for (const p of state.pages) await p.locator(`article[data-poll="${SECRET}"][data-state="open"]`).waitFor({ timeout: 15_000 });
+    for (const p of state.pages) await markNoReload(p);
+
+    // Anton at 320 px: two of three, the third is then unavailable.
+    const card = poll(a, SECRET);
+    await card.getByLabel(MEMBERS[0].name, { exact: true }).check();
+    await card.getByLabel(MEMBERS[1].name, { exact: true }).check();
+    expect(await card.getByLabel(MEMBERS[2].name, { exact: true }).isDisabled(), 'no more options than seats');
+    await card.getByText('2 von 2 gewählt').waitFor();
+    await art.screen(a, 'w320-66-election');
+    await ctx.sideways(a, 'the election ballot');
+    await card.getByRole('button', { name: 'Weiter zur Bestätigung' }).click();
+    await card.getByRole('button', { name: 'Stimme verbindlich abgeben' }).click();
+    await card.getByText('Die Abstimmung ist geheim: Ihre Stimme ist ohne Ihren Namen gespeichert.').waitFor();
+    await expectCount(d, SECRET, 1);
+    await elect(b, SECRET, [MEMBERS[0].name, MEMBERS[2].name]);
+    await elect(cc, SECRET, [MEMBERS[0].name]);
+    await elect(d, SECRET, [MEMBERS[1].name, MEMBERS[0].name]);
+    await expectCount(b, SECRET, 4);
+    await elect(c, SECRET, [MEMBERS[1].name]);
+    // Emil is conflicted: the server refuses his ballot with its reason.
+    const ec = poll(e, SECRET);
+    await ec.getByLabel(MEMBERS[0].name, { exact: true }).check();
+    await ec.getByRole('button', { name: 'Weiter zur Bestätigung' }).click();
+    await ec.getByRole('button', { name: 'Stimme verbindlich abgeben' }).click();
+    await ec.locator('[role=alert]').getByText('Sie sind in dieser Abstimmung nicht stimmberechtigt.').waitFor();
+    await art.screen(e, 'de-71-vote-refused');
+    await expectCount(e, SECRET, 5);
+
+    await poll(c, SECRET).getByRole('button', { name: /^Abstimmung schließen/ }).click();
+    await c.getByRole('dialog', { name: `Abstimmung „${SECRET}“ schließen?` }).getByRole('button', { name: 'Abstimmung schließen' }).click();
+    await poll(c, SECRET).getByRole('button', { name: /^Ergebnis veröffentlichen/ }).click();
+    await art.screen(c, 'de-72-console-results');
+    const res = poll(b, SECRET).getByTestId('poll-result');
+    await res.getByTestId('verdict').getByText('Gewählt').waitFor({ timeout: 15_000 });
+    await res.getByTestId('verdict').getByText(`${MEMBERS[0].name}, ${MEMBERS[1].name}`).waitFor();
+    expect((await res.locator('table').count()) === 1, 'a secret poll lists no named votes');
+    const rows = await res.locator('tbody tr').allTextContents();
+    expect(rows[0].startsWith(`${MEMBERS[0].name} gewählt4`) && rows[2].startsWith(`${MEMBERS[2].name}1`), `election table: ${rows}`);
+    await poll(b, SECRET).scrollIntoViewIfNeeded();
+    await art.screen(b, 'de-73-result-election');
+    // English, the same result.
+    await b.getByRole('button', { name: /English/ }).click();
+    await poll(b, SECRET).getByTestId('verdict').getByText('Elected').waitFor();
+    await art.screen(b, 'en-60-meeting-results');
+    await b.getByRole('button', { name: /Deutsch/ }).click();
+    await poll(b, SECRET).getByTestId('verdict').getByText('Gewählt').waitFor();
+  });
+
+  runner.test('committees: the chair closes the session; the minutes editor saves with If-Match and reports a concurrent change; approval files the PDF', async () => {
+    const c = state.chair;
+    await c.getByRole('button', { name: 'Sitzung schließen' }).click();
+    await c.getByRole('dialog', { name: 'Sitzung schließen?' }).getByRole('button', { name: 'Sitzung schließen' }).click();
+    await expectHeading(c, `Niederschrift: ${MEETING}`);
+    await c.getByText('Entwurf', { exact: true }).first().waitFor();
+    const first = ITEMS[0];
+    const summary = c.getByLabel('Zusammenfassung der Beratung zu TOP 1');
+    await summary.fill('Der Ausschuss beriet den Entwurf ausführlich; Fragen zur Erschließung wurden beantwortet.');
+    await c.getByLabel('Beschlusstext zu TOP 1').fill(`Der ${first.title} wird als Entwurf beschlossen.`);
+    await c.getByRole('button', { name: 'Entwurf speichern' }).click();
+    await status(c, 'Der Entwurf wurde gespeichert');
+    await c.locator(`[data-minutes-poll="${NAMED}"]`).getByText('Ja 4 · Nein 1 · Enthaltung 1').waitFor();
+    // Someone else saves meanwhile: the next save meets 412 and says so.
+    await c.evaluate(async (id) => {
+      const m = await (await fetch(`/api/v1/t/demo/meetings/${id}/minutes`)).json();
+      const token = (await (await fetch('/api/v1/auth/csrf')).json()).csrf_token;
+      const r = await fetch(`/api/v1/t/demo/meetings/${id}/minutes`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token, 'If-Match': `"${m.version}"` },
+        body: JSON.stringify({ closing: 'Die Vorsitzende schloss die Sitzung um 20:15 Uhr.' }),
+      });
+      if (!r.ok) throw new Error(`concurrent edit: ${r.status}`);
+    }, state.meetingId);
+    await c.getByLabel('Einleitung').fill('Die Vorsitzende eröffnete die Sitzung und stellte die ordnungsgemäße Einladung fest.');
+    await c.getByRole('button', { name: 'Entwurf speichern' }).click();
+    const stale = c.locator('[role=alert]', { hasText: 'Die Niederschrift wurde inzwischen geändert' });
+    await stale.waitFor();
+    await art.screen(c, 'de-74-minutes-changed-meanwhile');
+    await stale.getByRole('button', { name: 'Neue Fassung laden' }).click();
+    await stale.waitFor({ state: 'detached' });
+    expect((await c.getByLabel('Schlussbemerkung').inputValue()).includes('20:15 Uhr'), 'the reloaded draft has the other change');
+    await c.getByLabel('Einleitung').fill('Die Vorsitzende eröffnete die Sitzung und stellte die ordnungsgemäße Einladung fest.');
+    await c.getByRole('button', { name: 'Entwurf speichern' }).click();
+    await status(c, 'Der Entwurf wurde gespeichert');
+    await art.screen(c, 'de-75-minutes-editor');
+    // The draft PDF for the managers.
+    const draft = await c.request.get(`/api/v1/t/demo/meetings/${state.meetingId}/minutes.pdf`);
+    expect(draft.ok() && (draft.headers()['content-type'] ?? '').includes('application/pdf'), `draft PDF: ${draft.status()}`);
+    expect((await draft.body()).subarray(0, 5).toString() === '%PDF-', 'the draft is a PDF');
+
+    // The chair approves into the minutes folder.
+    await c.getByRole('button', { name: 'Genehmigen und ablegen' }).click();
+    const picker = c.getByRole('dialog', { name: 'Ordner für die Niederschrift wählen' });
+    await picker.getByRole('button', { name: /^Niederschriften/ }).click();
+    await picker.locator('#picker-target strong', { hasText: 'Niederschriften' }).waitFor();
+    await art.screen(c, 'de-76-minutes-approve-folder');
+    await picker.getByRole('button', { name: 'Hier ablegen und genehmigen' }).click();
+    await status(c, 'Die Niederschrift ist genehmigt und in „Niederschriften“ abgelegt.');
+    await c.getByText('Genehmigt', { exact: true }).first().waitFor();
+    await c.getByRole('link', { name: /^Abgelegt als Fassung 1/ }).waitFor();
+    await c.getByRole('link', { name: 'Beschlussauszug zu TOP 1 (PDF)' }).waitFor();
+    expect((await c.getByLabel('Einleitung').count()) === 0, 'approved minutes are read-only');
+    await art.screen(c, 'de-77-minutes-approved');
+    for (const u of [`/api/v1/t/demo/meetings/${state.meetingId}/minutes.pdf?variant=public`, await c.getByRole('link', { name: 'Beschlussauszug zu TOP 1 (PDF)' }).getAttribute('href')]) {
+      const r = await c.request.get(u);
+      expect(r.ok() && (await r.body()).subarray(0, 5).toString() === '%PDF-', `${u}: ${r.status()}`);
+    }
+
+    // A member reads the approved minutes from the meeting page.
+    const b = state.pages[1];
+    await b.goto(state.meetingURL);
+    await b.getByTestId('meeting-state').getByText('Niederschrift genehmigt').waitFor();
+    await b.getByRole('link', { name: 'Niederschrift', exact: true }).click();
+    await expectHeading(b, `Niederschrift: ${MEETING}`);
+    await b.getByText(`Der ${first.title} wird als Entwurf beschlossen.`).waitFor();
+    await art.screen(b, 'de-78-minutes-member');
+    const a = state.pages[0];
+    await a.goto(b.url());
+    await expectHeading(a, `Niederschrift: ${MEETING}`);
+    await art.screen(a, 'w320-67-minutes');
+    await ctx.sideways(a, 'the minutes');
+  });
+
+  runner.test('committees: a poll page from a mail link; a written procedure; the calendar feed; OParl settings', async () => {
+    const b = state.pages[1];
+    // The poll's own address (as mails link to it) shows the published result.
+    const pollId = await state.chair.evaluate(async (cid) => {
+      const r = await (await fetch(`/api/v1/t/demo/committees/${cid}/polls`)).json();
+      return r.polls.find((p) => p.kind === 'named').id;
+    }, state.committeeId);
+    await b.goto(`/t/demo/polls/${pollId}`);
+    await expectHeading(b, NAMED);
+    await b.getByTestId('verdict').getByText('Angenommen').waitFor();
+    await art.screen(b, 'de-79-poll-page');
+
+    // A written procedure with a deadline, created and opened by the chair.
+    const c = state.chair;
+    await c.goto(state.committeeURL);
+    await expectHeading(c, COMMITTEE.name);
+    await c.getByRole('button', { name: 'Umlaufverfahren anlegen' }).click();
+    const dlg = c.getByRole('dialog', { name: 'Umlaufverfahren anlegen' });
+    await dlg.getByLabel(/^Gegenstand der Abstimmung/).fill('Zustimmung zur Eilentscheidung Brückensanierung');
+    const due = new Date(Date.now() + 7 * 24 * 3600 * 1000);
+    const p2 = (n) => String(n).padStart(2, '0');
+    await dlg.getByLabel('Frist').fill(`${due.getFullYear()}-${p2(due.getMonth() + 1)}-${p2(due.getDate())}T12:00`);
+    await dlg.getByRole('button', { name: 'Als Entwurf anlegen' }).click();
+    await c.getByRole('link', { name: 'Zustimmung zur Eilentscheidung Brückensanierung' }).click();
+    await expectHeading(c, 'Zustimmung zur Eilentscheidung Brückensanierung');
+    await c.getByText('Umlaufverfahren · Bauausschuss').waitFor();
+    await c.getByRole('button', { name: /^Abstimmung öffnen/ }).click();
+    await c.locator('article[data-state="open"]').waitFor();
+    await b.goto(c.url());
+    await expectHeading(b, 'Zustimmung zur Eilentscheidung Brückensanierung');
+    await markNoReload(b);
+    await b.getByRole('button', { name: 'Ja', exact: true }).click();
+    await b.getByRole('button', { name: 'Stimme verbindlich abgeben' }).click();
+    await b.getByText('Ihre Stimme wurde gezählt').waitFor();
+    await c.waitForFunction(() => document.querySelector('[data-testid=live-count]')?.getAttribute('data-ballots') === '1', null, { timeout: 15_000 });
+    await art.screen(b, 'de-80-written-procedure');
+
+    // The calendar feed: the URL is shown once and serves the coming meetings without a cookie
+    // (the feed leaves out meetings whose minutes are approved).
+    const june = new Date(Date.now() + 30 * 24 * 3600 * 1000);
+    const NEXT = 'Sitzung des Bauausschusses im Juni';
+    await api(c, 'POST', `/api/v1/t/demo/committees/${state.committeeId}/meetings`, {
+      title: NEXT,
+      starts_at: june.toISOString(),
+      ends_at: new Date(june.getTime() + 2 * 3600 * 1000).toISOString(),
+      place: 'Rathaus, Sitzungssaal 2',
+    });
+    await nav(b).getByRole('link', { name: 'Profil', exact: true }).click();
+    await expectHeading(b, 'Profil');
+    await b.getByRole('button', { name: 'Kalender-Adresse erzeugen' }).click();
+    const url = await b.getByLabel('Adresse des Kalenders').inputValue();
+    expect(url.startsWith(`${server.baseURL}/ical/`) && url.endsWith('.ics'), `feed URL: ${url}`);
+    const ics = await fetch(url);
+    const text = (await ics.text()).replace(/\r?\n[ \t]/g, '');
+    expect(ics.ok && text.includes('BEGIN:VCALENDAR') && text.includes(NEXT), `the feed must list the coming meeting: ${ics.status} ${text.slice(0, 1500)}`);
+    await art.screen(b, 'de-81-profile-calendar');
+    await b.getByRole('button', { name: 'Abonnement löschen' }).click();
+    await b.getByRole('dialog', { name: 'Kalender-Abonnement löschen?' }).getByRole('button', { name: 'Abonnement löschen' }).click();
+    await status(b, 'Das Kalender-Abonnement wurde gelöscht.');
+    expect((await fetch(url)).status === 404, 'a deleted feed stops working');
+
+    // OParl publication in the admin console.
+    const p = admin();
+    await p.goto('/t/demo/admin');
+    await expectHeading(p, 'Mitglieder');
+    await p.getByRole('navigation', { name: 'Verwaltung', exact: true }).getByRole('link', { name: 'OParl', exact: true }).click();
+    await expectHeading(p, 'Veröffentlichung über OParl');
+    await p.getByLabel('Mandant über OParl veröffentlichen').check();
+    await p.getByLabel(/^Website der Behörde/).fill('https://www.demo.example');
+    await p.getByRole('button', { name: 'Wahlperiode hinzufügen' }).click();
+    await p.getByLabel('Beginn').fill('2024-06-01');
+    await p.getByRole('button', { name: 'Speichern' }).click();
+    await p.getByText('Bitte eine Bezeichnung angeben.').waitFor();
+    await p.getByLabel('Bezeichnung').fill('Wahlperiode 2024–2029');
+    await p.getByRole('button', { name: 'Speichern' }).click();
+    await status(p, 'Die Veröffentlichung wurde gespeichert.');
+    await art.screen(p, 'de-82-admin-oparl');
+    const sys = await fetch(`${server.baseURL}/oparl/v1.1/system`);
+    expect(sys.ok, `OParl system: ${sys.status}`);
+  });
+
+  env.committeesCleanup = async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+  };
+}

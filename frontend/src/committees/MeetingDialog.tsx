@@ -1,0 +1,97 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../components/Alert';
+import { Button } from '../components/Button';
+import { Dialog } from '../components/Dialog';
+import { TextField } from '../components/Field';
+import { useAction } from '../lib/useAction';
+import { useFieldErrors } from '../lib/useFieldErrors';
+import { requiredError } from '../lib/validation';
+import { isoToLocalInput, localInputToISO, type Meeting } from './model';
+
+const FIELDS = ['title', 'starts_at', 'ends_at', 'place', 'online_url'] as const;
+
+export interface MeetingBody {
+  title: string;
+  starts_at: string;
+  ends_at: string;
+  place: string;
+  online_url: string;
+}
+
+/** Plans a meeting, or changes its title, date and place (while planned or invited). */
+export function MeetingDialog({ open, meeting, onClose, onSubmit }: { open: boolean; meeting?: Meeting; onClose: () => void; onSubmit: (body: MeetingBody) => Promise<unknown> }) {
+  const { t } = useTranslation();
+  const [title, setTitle] = useState('');
+  const [starts, setStarts] = useState('');
+  const [ends, setEnds] = useState('');
+  const [place, setPlace] = useState('');
+  const [online, setOnline] = useState('');
+  const action = useAction();
+  const fields = useFieldErrors(FIELDS, (f) => `meeting-${f}`);
+
+  useEffect(() => {
+    if (!open) return;
+    setTitle(meeting?.title ?? '');
+    setStarts(isoToLocalInput(meeting?.starts_at));
+    setEnds(isoToLocalInput(meeting?.ends_at));
+    setPlace(meeting?.place ?? '');
+    setOnline(meeting?.online_url ?? '');
+    fields.clear();
+    action.setError(null);
+  }, [open]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const s = localInputToISO(starts);
+    const en = localInputToISO(ends);
+    const url = online.trim();
+    if (
+      fields.check({
+        title: requiredError(title),
+        starts_at: s ? undefined : 'committees.meeting.dateRequired',
+        ends_at: !en ? 'committees.meeting.dateRequired' : s && en <= s ? 'committees.meeting.endBeforeStart' : undefined,
+        online_url: url && !/^https?:\/\/\S+$/i.test(url) ? 'committees.meeting.urlInvalid' : undefined,
+      })
+    )
+      return;
+    const ok = await action.run(async () => {
+      await onSubmit({ title: title.trim(), starts_at: s!, ends_at: en!, place: place.trim(), online_url: url });
+      return true;
+    }, fields.fromServer);
+    if (ok) onClose();
+  };
+
+  return (
+    <Dialog open={open} title={meeting ? t('committees.meeting.editTitle') : t('committees.meeting.newTitle')} onClose={onClose}>
+      <ErrorAlert error={action.error} />
+      <form className="app-form" onSubmit={submit} noValidate>
+        <TextField id="meeting-title" label={t('committees.meeting.title')} value={title} maxLength={500} onChange={(e) => setTitle(e.target.value)} error={fields.errors.title} required autoFocus />
+        <div className="app-form--inline">
+          <TextField id="meeting-starts_at" type="datetime-local" label={t('committees.meeting.starts')} value={starts} onChange={(e) => setStarts(e.target.value)} error={fields.errors.starts_at} required />
+          <TextField id="meeting-ends_at" type="datetime-local" label={t('committees.meeting.ends')} value={ends} onChange={(e) => setEnds(e.target.value)} error={fields.errors.ends_at} required />
+        </div>
+        <TextField id="meeting-place" label={t('committees.meeting.place')} optional value={place} maxLength={500} onChange={(e) => setPlace(e.target.value)} error={fields.errors.place} />
+        <TextField
+          id="meeting-online_url"
+          type="url"
+          label={t('committees.meeting.online')}
+          hint={t('committees.meeting.onlineHint')}
+          optional
+          value={online}
+          maxLength={2000}
+          onChange={(e) => setOnline(e.target.value)}
+          error={fields.errors.online_url}
+        />
+        <div className="app-actions">
+          <Button type="submit" busy={action.busy}>
+            {meeting ? t('common.save') : t('committees.meeting.create')}
+          </Button>
+          <Button variant="secondary" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

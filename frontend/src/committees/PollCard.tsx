@@ -1,0 +1,172 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, call } from '../api/client';
+import { ErrorAlert } from '../components/Alert';
+import { Badge } from '../components/Badge';
+import { Button } from '../components/Button';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { formatDateTime } from '../lib/format';
+import { useAction } from '../lib/useAction';
+import { applySnapshot, usePollLive } from './live';
+import { pollEventsURL, pollHref, type Poll } from './model';
+import { PollStateBadge, ruleText, useCommitteesCtx } from './parts';
+import { ResultView } from './ResultView';
+import { VoteForm } from './VoteForm';
+
+/** The live number of ballots cast (never how anyone voted). */
+export function LiveCount({ poll, of }: { poll: Pick<Poll, 'state' | 'ballots'>; of?: number }) {
+  const { t } = useTranslation();
+  return (
+    <p className={`app-live-count${poll.state === 'open' ? ' app-live-count--open' : ''}`} data-testid="live-count" data-ballots={poll.ballots}>
+      {poll.state === 'open' && <span className="app-live-dot" aria-hidden="true" />}
+      <span>
+        {of !== undefined ? t('committees.live.countOf', { count: poll.ballots, of }) : t('committees.live.count', { count: poll.ballots })}
+        {poll.state === 'open' && <span className="app-live-count__note"> · {t('committees.live.note')}</span>}
+      </span>
+    </p>
+  );
+}
+
+/**
+ * One poll: its wording, kind and rule, the live count while it runs, the ballot for
+ * members, the chair's controls (open, close, publish) and, once visible, the result.
+ * It follows the poll's own stream while it is open, or while `follow` asks for it.
+ */
+export function PollCard({
+  poll: given,
+  manage,
+  vote = true,
+  follow,
+  present,
+  level = 3,
+  link = true,
+  heading,
+  onChanged,
+}: {
+  poll: Poll;
+  manage: boolean;
+  vote?: boolean;
+  /** Follow the stream in every state but published (the poll page), not only while open. */
+  follow?: boolean;
+  /** Voters present, for "3 of 6" in the console. */
+  present?: number;
+  level?: 2 | 3;
+  link?: boolean;
+  /** A heading instead of the poll's wording (when the page's h1 already says it). */
+  heading?: string;
+  onChanged?: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const { slug } = useCommitteesCtx();
+  const [poll, setPoll] = useState(given);
+  const [announce, setAnnounce] = useState('');
+  const [confirmClose, setConfirmClose] = useState(false);
+  const action = useAction();
+  const headingId = useId();
+  const lastState = useRef(given.state);
+
+  // A fresher read from the page replaces ours unless ours is further along.
+  useEffect(() => {
+    setPoll((cur) => (cur.id === given.id ? applySnapshot(given, { state: cur.state, ballots: cur.ballots }) : given));
+  }, [given]);
+
+  const followed = poll.state === 'open' || (follow === true && poll.state !== 'published');
+  usePollLive(followed ? pollEventsURL(slug, poll.id) : null, (s) => setPoll((cur) => applySnapshot(cur, s)));
+
+  // A new state (opened, closed, published): read the whole poll again and tell the page.
+  useEffect(() => {
+    if (poll.state === lastState.current) return;
+    lastState.current = poll.state;
+    setAnnounce(t(`committees.live.state.${poll.state}`, { title: poll.title }));
+    void call(api.GET('/api/v1/t/{tenant}/polls/{id}', { params: { path: { tenant: slug, id: poll.id } } }))
+      .then((p) => setPoll((cur) => applySnapshot(p, { state: cur.state, ballots: cur.ballots })))
+      .catch(() => undefined);
+    onChanged?.();
+  }, [poll.state]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const step = async (to: 'open' | 'close' | 'publish') => {
+    const path = { tenant: slug, id: poll.id };
+    const res = await action.run(() =>
+      to === 'open'
+        ? call(api.POST('/api/v1/t/{tenant}/polls/{id}/open', { params: { path } }))
+        : to === 'close'
+          ? call(api.POST('/api/v1/t/{tenant}/polls/{id}/close', { params: { path } }))
+          : call(api.POST('/api/v1/t/{tenant}/polls/{id}/publish', { params: { path } })),
+    );
+    if (res) setPoll((cur) => applySnapshot(res, { state: cur.state, ballots: cur.ballots }));
+    return res;
+  };
+
+  const H = level === 2 ? 'h2' : 'h3';
+  const showResult = poll.state === 'published' || (manage && poll.state === 'closed');
+  return (
+    <article className={`app-poll app-poll--${poll.state}`} aria-labelledby={headingId} data-poll={poll.title} data-state={poll.state}>
+      <header className="app-poll__head">
+        <H id={headingId} className={level === 2 ? 'kern-heading-medium' : 'kern-heading-small'}>
+          {heading ??
+            (link ? (
+              <Link className="kern-link" to={pollHref(slug, poll.id)}>
+                {poll.title}
+              </Link>
+            ) : (
+              poll.title
+            ))}
+        </H>
+        <p className="app-status-line">
+          <PollStateBadge state={poll.state} />
+          <Badge variant="info">{t(`committees.poll.${poll.kind}`)}</Badge>
+          <Badge variant="info">{poll.method === 'choice' ? t('committees.poll.electionSeats', { count: poll.seats }) : t('committees.poll.yesNo')}</Badge>
+        </p>
+        <p className="kern-body kern-body--small app-muted-line">
+          {ruleText(poll.rule, t)}
+          {poll.deadline && <> · {t('committees.poll.deadlineAt', { at: formatDateTime(poll.deadline, i18n.language) })}</>}
+        </p>
+      </header>
+      {poll.state !== 'draft' && <LiveCount poll={poll} of={present} />}
+      {poll.state === 'draft' && !manage && <p className="kern-body kern-body--muted">{t('committees.poll.draftNote')}</p>}
+      {poll.state === 'closed' && !manage && <p className="kern-body">{t('committees.poll.closedNote')}</p>}
+      {vote && poll.state === 'open' && <VoteForm poll={poll} />}
+      {manage && (
+        <div className="app-actions app-poll__controls">
+          {poll.state === 'draft' && (
+            <Button onClick={() => void step('open')} busy={action.busy}>
+              {t('committees.poll.open')}
+              <span className="app-sr-only">: {poll.title}</span>
+            </Button>
+          )}
+          {poll.state === 'open' && (
+            <Button onClick={() => setConfirmClose(true)}>
+              {t('committees.poll.close')}
+              <span className="app-sr-only">: {poll.title}</span>
+            </Button>
+          )}
+          {poll.state === 'closed' && (
+            <Button onClick={() => void step('publish')} busy={action.busy}>
+              {t('committees.poll.publish')}
+              <span className="app-sr-only">: {poll.title}</span>
+            </Button>
+          )}
+        </div>
+      )}
+      <ErrorAlert error={action.error} />
+      {showResult && <ResultView poll={poll} />}
+      <p className="app-sr-only" role="status">
+        {announce}
+      </p>
+      <ConfirmDialog
+        open={confirmClose}
+        title={t('committees.poll.closeTitle', { title: poll.title })}
+        confirmLabel={t('committees.poll.close')}
+        onClose={() => setConfirmClose(false)}
+        onConfirm={async () => {
+          const path = { tenant: slug, id: poll.id };
+          const res = await call(api.POST('/api/v1/t/{tenant}/polls/{id}/close', { params: { path } }));
+          setPoll((cur) => applySnapshot(res, { state: cur.state, ballots: cur.ballots }));
+        }}
+      >
+        <p className="kern-body">{t('committees.poll.closeText', { count: poll.ballots })}</p>
+      </ConfirmDialog>
+    </article>
+  );
+}

@@ -1,0 +1,139 @@
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { resetCsrfToken } from '../api/client';
+import { DocsContext, type DocsContextValue } from '../documents/context';
+import { Directory } from '../documents/directory';
+import { FolderCache } from '../documents/trail';
+import i18n from '../i18n';
+import type { Poll } from './model';
+import { VoteForm } from './VoteForm';
+
+const ME = '0190a000-0000-7000-8000-000000000001';
+const ctx: DocsContextValue = { slug: 'demo', role: 'committee', isAdmin: false, membershipId: ME, directory: new Directory(null), folders: new FolderCache() };
+
+const poll = (over: Partial<Poll> = {}): Poll => ({
+  id: 'p1',
+  committee_id: 'c1',
+  written: false,
+  title: 'Beschluss',
+  kind: 'secret',
+  method: 'yes_no_abstain',
+  seats: 1,
+  options: [],
+  rule: { majority: 'simple', base: 'cast' },
+  state: 'open',
+  ballots: 0,
+  created_at: '2026-05-04T18:00:00Z',
+  created_by: ME,
+  ...over,
+});
+
+/** A fake server: the CSRF token, and `handle` for every other request. */
+function server(handle: (req: Request) => Promise<Response>) {
+  return vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const req = input instanceof Request ? input : new Request(String(input), init);
+    if (req.url.endsWith('/auth/csrf')) return json({ csrf_token: 't' });
+    return handle(req);
+  });
+}
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+beforeEach(async () => {
+  resetCsrfToken();
+  sessionStorage.clear();
+  await i18n.changeLanguage('de');
+});
+afterEach(() => vi.unstubAllGlobals());
+
+function mount(p: Poll) {
+  return render(
+    <DocsContext.Provider value={ctx}>
+      <VoteForm poll={p} />
+    </DocsContext.Provider>,
+  );
+}
+
+describe('VoteForm', () => {
+  it('asks for confirmation, casts once and shows the receipt (kept for the tab, without the choice)', async () => {
+    const bodies: unknown[] = [];
+    vi.stubGlobal(
+      'fetch',
+      server(async (req: Request) => {
+        bodies.push(await req.json());
+        return json({ id: '0190a000-0000-7000-8000-00000000abcd', poll_id: 'p1', voter_membership_id: ME, cast_by_membership_id: ME, cast_at: '2026-05-04T18:05:00Z' }, 201);
+      }),
+    );
+    const user = userEvent.setup();
+    mount(poll());
+    await user.click(screen.getByRole('button', { name: 'Nein' }));
+    expect(screen.getByText('Sie stimmen: „Nein“.')).toBeTruthy();
+    expect(bodies).toHaveLength(0);
+    await user.click(screen.getByRole('button', { name: 'Stimme verbindlich abgeben' }));
+    await screen.findByText('Ihre Stimme wurde gezählt');
+    expect(bodies).toEqual([{ choice: 'no' }]);
+    expect(screen.getByText(/ohne Ihren Namen/)).toBeTruthy();
+    const kept = sessionStorage.getItem(`kollab.receipt:p1:${ME}`) ?? '';
+    expect(kept).toContain('cast_at');
+    expect(kept).not.toContain('no');
+  });
+
+  it('elections take at most as many options as seats, or an abstention', async () => {
+    const bodies: unknown[] = [];
+    vi.stubGlobal(
+      'fetch',
+      server(async (req: Request) => {
+        bodies.push(await req.json());
+        return json({ id: 'r', poll_id: 'p1', voter_membership_id: ME, cast_by_membership_id: ME, cast_at: '2026-05-04T18:05:00Z' }, 201);
+      }),
+    );
+    const user = userEvent.setup();
+    const options = [
+      { id: 'a', position: 1, label: 'Anna' },
+      { id: 'b', position: 2, label: 'Bert' },
+      { id: 'c', position: 3, label: 'Cleo' },
+    ];
+    mount(poll({ method: 'choice', seats: 2, options }));
+    const next = screen.getByRole('button', { name: 'Weiter zur Bestätigung' }) as HTMLButtonElement;
+    expect(next.disabled).toBe(true);
+    await user.click(screen.getByLabelText('Anna'));
+    await user.click(screen.getByLabelText('Cleo'));
+    expect((screen.getByLabelText('Bert') as HTMLInputElement).disabled).toBe(true);
+    await user.click(next);
+    expect(screen.getByText('Sie stimmen: „Anna, Cleo“.')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Stimme verbindlich abgeben' }));
+    await screen.findByText('Ihre Stimme wurde gezählt');
+    expect(bodies).toEqual([{ choice: 'options', option_ids: ['a', 'c'] }]);
+  });
+
+  it('a second ballot (409 while the poll is open) says the vote was already cast', async () => {
+    vi.stubGlobal(
+      'fetch',
+      server(async (req: Request) => {
+        if (req.method === 'POST') return json({ code: 'conflict', status: 409, title: 'Konflikt', detail: 'Diese Stimme wurde in dieser Abstimmung bereits abgegeben.' }, 409);
+        return json(poll({ ballots: 3 }));
+      }),
+    );
+    const user = userEvent.setup();
+    mount(poll());
+    await user.click(screen.getByRole('button', { name: 'Ja' }));
+    await user.click(screen.getByRole('button', { name: 'Stimme verbindlich abgeben' }));
+    await screen.findByText('Sie haben bereits abgestimmt');
+  });
+
+  it('a poll closed meanwhile shows the server’s problem instead', async () => {
+    vi.stubGlobal(
+      'fetch',
+      server(async (req: Request) => {
+        if (req.method === 'POST') return json({ code: 'conflict', status: 409, title: 'Konflikt', detail: 'Die Abstimmung ist nicht geöffnet.' }, 409);
+        return json(poll({ state: 'closed' }));
+      }),
+    );
+    const user = userEvent.setup();
+    mount(poll());
+    await user.click(screen.getByRole('button', { name: 'Ja' }));
+    await user.click(screen.getByRole('button', { name: 'Stimme verbindlich abgeben' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('Die Abstimmung ist nicht geöffnet.'));
+  });
+});
