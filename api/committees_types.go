@@ -292,6 +292,7 @@ type PollView struct {
 	State        string           `json:"state" enum:"draft,open,closed,published"`
 	Deadline     *time.Time       `json:"deadline,omitempty" doc:"The deadline of a written procedure"`
 	Ballots      int              `json:"ballots" doc:"How many voters have voted: the only number shown while the poll is open"`
+	Voted        bool             `json:"voted" doc:"Whether the caller's own ballot is in (cast by them or their proxy); never how"`
 	OpenedAt     *time.Time       `json:"opened_at,omitempty"`
 	ClosedAt     *time.Time       `json:"closed_at,omitempty"`
 	ClosedBy     *uuid.UUID       `json:"closed_by,omitempty" doc:"Membership id; absent when the deadline closed the poll"`
@@ -303,7 +304,7 @@ type PollView struct {
 func pollView(p *committees.Poll) PollView {
 	v := PollView{ID: p.ID, CommitteeID: p.CommitteeID, MeetingID: p.MeetingID, AgendaItemID: p.AgendaItemID, Written: p.Written(),
 		Title: p.Title, Kind: string(p.Kind), Method: string(p.Method), Seats: p.Seats, Options: make([]PollOptionView, len(p.Options)),
-		Rule: ruleView(p.Rule), State: string(p.State), Deadline: p.Deadline, Ballots: p.Ballots, OpenedAt: p.OpenedAt,
+		Rule: ruleView(p.Rule), State: string(p.State), Deadline: p.Deadline, Ballots: p.Ballots, Voted: p.Voted, OpenedAt: p.OpenedAt,
 		ClosedAt: p.ClosedAt, ClosedBy: p.ClosedBy, PublishedAt: p.PublishedAt, CreatedAt: p.CreatedAt, CreatedBy: p.CreatedBy}
 	for i, o := range p.Options {
 		v.Options[i] = PollOptionView{ID: o.ID, Position: o.Position, Label: o.Label}

@@ -87,7 +87,7 @@ func (s *Service) FeedToken(ctx context.Context, userID uuid.UUID) (*FeedInfo, e
 }
 
 // Feed returns the meetings a feed token stands for: every meeting
-// (planned, invited, in session or closed) starting no earlier than
+// (in any state, minutes approved included) starting no earlier than
 // FeedPast before now, of every committee in which the token's account
 // has a seat with a running term, in every tenant where its membership is
 // active and whose two-factor policy the account meets. Each tenant is
@@ -160,7 +160,7 @@ func feedOfMembership(tx *db.Tx, membershipID uuid.UUID, now time.Time) ([]Meeti
 	err := tx.Global().Raw(`SELECT m.id FROM meetings m
 		JOIN committee_members cm ON cm.tenant_id = m.tenant_id AND cm.committee_id = m.committee_id
 		WHERE m.tenant_id = ? AND cm.membership_id = ? AND `+termRunning+`
-		  AND m.state IN ('planned', 'invited', 'in_session', 'closed') AND m.starts_at >= ?
+		  AND m.starts_at >= ?
 		ORDER BY m.starts_at, m.id`, tx.TenantID(), membershipID, now, now, now.Add(-FeedPast)).Scan(&ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("committees: meetings of feed: %w", err)

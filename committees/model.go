@@ -387,7 +387,10 @@ type Poll struct {
 	State    PollState
 	Deadline *time.Time
 	// Ballots is how many voters have voted: the only number shown while open.
-	Ballots     int
+	Ballots int
+	// Voted reports whether the caller's own ballot is in (cast by them or
+	// by their proxy); never how.
+	Voted       bool
 	OpenedAt    *time.Time
 	ClosedAt    *time.Time
 	ClosedBy    *uuid.UUID

@@ -79,7 +79,7 @@ func loadPoll(tx *db.Tx, a Actor, id uuid.UUID, now time.Time, lock string) (*po
 }
 
 // readPoll assembles the poll with its options and its number of ballots.
-func readPoll(tx *db.Tx, r *pollRow) (*Poll, error) {
+func readPoll(tx *db.Tx, r *pollRow, caller uuid.UUID) (*Poll, error) {
 	p := &Poll{TenantID: r.TenantID, ID: r.ID, CommitteeID: r.CommitteeID, MeetingID: r.MeetingID, AgendaItemID: r.AgendaItemID,
 		Title: r.Title, Kind: r.Kind, Method: r.Method, Seats: r.Seats, Options: []Option{}, Rule: r.rule(), State: r.State,
 		Deadline: r.Deadline, OpenedAt: r.OpenedAt, ClosedAt: r.ClosedAt, ClosedBy: r.ClosedBy, PublishedAt: r.PublishedAt,
@@ -91,11 +91,17 @@ func readPoll(tx *db.Tx, r *pollRow) (*Poll, error) {
 	for _, o := range opts {
 		p.Options = append(p.Options, Option{ID: o.ID, Position: o.Position, Label: o.Label})
 	}
-	var n int64
-	if err := tx.Table(receiptsTable).Where("poll_id = ?", r.ID).Count(&n).Error; err != nil {
+	var counts []struct {
+		Ballots int64 `gorm:"column:ballots"`
+		Mine    int64 `gorm:"column:mine"`
+	}
+	if err := tx.Table(receiptsTable).Select("count(*) AS ballots, COALESCE(SUM(CASE WHEN voter_membership_id = ? THEN 1 ELSE 0 END), 0) AS mine", caller).
+		Where("poll_id = ?", r.ID).Scan(&counts).Error; err != nil {
 		return nil, fmt.Errorf("committees: count ballots: %w", err)
 	}
-	p.Ballots = int(n)
+	if len(counts) == 1 {
+		p.Ballots, p.Voted = int(counts[0].Ballots), counts[0].Mine > 0
+	}
 	return p, nil
 }
 
@@ -228,7 +234,7 @@ func (s *Service) CreatePoll(ctx context.Context, a Actor, in PollInput) (*Poll,
 			return err
 		}
 		var err error
-		out, err = readPoll(tx, rec)
+		out, err = readPoll(tx, rec, a.MembershipID)
 		return err
 	})
 	return out, err
@@ -243,7 +249,7 @@ func (s *Service) GetPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, er
 		if err != nil {
 			return err
 		}
-		out, err = readPoll(tx, p)
+		out, err = readPoll(tx, p, a.MembershipID)
 		return err
 	})
 	return out, err
@@ -261,7 +267,7 @@ func (s *Service) ListPolls(ctx context.Context, a Actor, committeeID uuid.UUID)
 			return fmt.Errorf("committees: list polls: %w", err)
 		}
 		for i := range rows {
-			p, err := readPoll(tx, &rows[i])
+			p, err := readPoll(tx, &rows[i], a.MembershipID)
 			if err != nil {
 				return err
 			}
@@ -320,7 +326,7 @@ func (s *Service) OpenPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, e
 			return err
 		}
 		p.State, p.OpenedAt = PollOpen, &now
-		out, err = readPoll(tx, p)
+		out, err = readPoll(tx, p, a.MembershipID)
 		return err
 	})
 	return out, err
@@ -342,7 +348,7 @@ func (s *Service) ClosePoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, 
 		if err := s.closePoll(ctx, tx, a, p, sc.c.quorum(), now); err != nil {
 			return err
 		}
-		out, err = readPoll(tx, p)
+		out, err = readPoll(tx, p, a.MembershipID)
 		return err
 	})
 	return out, err
@@ -531,7 +537,7 @@ func (s *Service) PublishPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll
 			return err
 		}
 		p.State, p.PublishedAt = PollPublished, &now
-		out, err = readPoll(tx, p)
+		out, err = readPoll(tx, p, a.MembershipID)
 		return err
 	})
 	return out, err

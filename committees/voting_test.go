@@ -376,3 +376,29 @@ func TestVotingRecordsAreImmutable(t *testing.T) {
 		}
 	})
 }
+
+// TestPollTellsWhetherTheCallerVoted: a poll read shows its reader whether
+// their own ballot is in, never how, and nothing about others.
+func TestPollTellsWhetherTheCallerVoted(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		ag := w.a
+		p := w.written(t, ag, committees.Secret, time.Hour)
+		must(t, w.cast(ag.alice, p.ID, committees.No))
+		for _, c := range []struct {
+			who  committees.Actor
+			want bool
+		}{{ag.alice, true}, {ag.bob, false}, {ag.chair, false}} {
+			got, err := w.svc.GetPoll(ctx, c.who, p.ID)
+			must(t, err)
+			if got.Voted != c.want || got.Ballots != 1 {
+				t.Fatalf("voted %v, ballots %d; want %v, 1", got.Voted, got.Ballots, c.want)
+			}
+		}
+		polls, err := w.svc.ListPolls(ctx, ag.alice, ag.committee.ID)
+		must(t, err)
+		if len(polls) != 1 || !polls[0].Voted {
+			t.Fatalf("list: %+v", polls)
+		}
+	})
+}
