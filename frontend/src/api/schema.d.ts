@@ -2859,6 +2859,8 @@ export interface components {
             /** @enum {string} */
             state: "draft" | "open" | "closed" | "published";
             title: string;
+            /** @description Whether the caller's own ballot is in (cast by them or their proxy); never how */
+            voted: boolean;
             /** @description A written procedure (Umlaufverfahren): no meeting, a deadline */
             written: boolean;
         };

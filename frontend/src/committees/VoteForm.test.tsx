@@ -24,6 +24,7 @@ const poll = (over: Partial<Poll> = {}): Poll => ({
   rule: { majority: 'simple', base: 'cast' },
   state: 'open',
   ballots: 0,
+  voted: false,
   created_at: '2026-05-04T18:00:00Z',
   created_by: ME,
   ...over,
@@ -112,7 +113,7 @@ describe('VoteForm', () => {
       'fetch',
       server(async (req: Request) => {
         if (req.method === 'POST') return json({ code: 'conflict', status: 409, title: 'Konflikt', detail: 'Diese Stimme wurde in dieser Abstimmung bereits abgegeben.' }, 409);
-        return json(poll({ ballots: 3 }));
+        return json(poll({ ballots: 3, voted: true }));
       }),
     );
     const user = userEvent.setup();
@@ -120,6 +121,13 @@ describe('VoteForm', () => {
     await user.click(screen.getByRole('button', { name: 'Ja' }));
     await user.click(screen.getByRole('button', { name: 'Stimme verbindlich abgeben' }));
     await screen.findByText('Sie haben bereits abgestimmt');
+  });
+
+  it('a ballot cast on another device shows as cast at once', async () => {
+    vi.stubGlobal('fetch', server(async () => json(poll({ ballots: 1, voted: true }))));
+    mount(poll({ ballots: 1, voted: true }));
+    await screen.findByText('Sie haben bereits abgestimmt');
+    expect(screen.queryByRole('button', { name: 'Ja' })).toBeNull();
   });
 
   it('a poll closed meanwhile shows the server’s problem instead', async () => {

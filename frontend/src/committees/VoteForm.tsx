@@ -50,7 +50,9 @@ export function VoteForm({ poll, onCast }: { poll: Poll; onCast?: () => void }) 
   const headingId = useId();
   const [step, setStep] = useState<Step>(() => {
     const kept = membershipId ? keptReceipt(poll.id, membershipId) : null;
-    return kept ? { kind: 'done', receipt: kept } : { kind: 'choose' };
+    if (kept) return { kind: 'done', receipt: kept };
+    // The server knows whether this member's ballot is in (another device, an earlier visit).
+    return poll.voted ? { kind: 'already' } : { kind: 'choose' };
   });
   const [chosen, setChosen] = useState<string[]>([]);
   const cast = useAction();
@@ -91,9 +93,9 @@ export function VoteForm({ poll, onCast }: { poll: Poll; onCast?: () => void }) 
     );
     if (conflict) {
       // 409: either this voter's ballot is in already (another tab, an earlier visit) or
-      // the poll closed meanwhile. The poll's state tells which.
+      // the poll closed meanwhile. The poll tells which.
       const fresh = await call(api.GET('/api/v1/t/{tenant}/polls/{id}', { params: { path: { tenant: slug, id: poll.id } } })).catch(() => null);
-      if (fresh?.state === 'open') setStep({ kind: 'already' });
+      if (fresh?.voted) setStep({ kind: 'already' });
       else {
         cast.setError(conflict);
         onCast?.();
