@@ -446,6 +446,22 @@ func (s *Server) pollRoutes() {
 			return nil, svc.RevokeDelegation(ctx, actorOf(ctx), in.ID)
 		})
 
+	register(s, member, huma.Operation{OperationID: "list-meeting-delegations", Method: http.MethodGet,
+		Path: tenantBase + "/meetings/{id}/delegations", Tags: tags,
+		Summary: "The standing delegations of a meeting and its polls in which the caller is delegator or proxy (administrators, chair, secretary: all)"},
+		func(ctx context.Context, in *TenantIDPath) (*delegationsOut, error) {
+			return delegationsResult(svc.ListDelegations(ctx, actorOf(ctx), in.ID, uuid.Nil))
+		})
+
+	register(s, member, huma.Operation{OperationID: "list-poll-delegations", Method: http.MethodGet,
+		Path: tenantBase + "/polls/{id}/delegations", Tags: tags,
+		Summary: "The standing delegations of a poll (and its meeting) in which the caller is delegator or proxy, and the ballots the caller casts as proxy",
+		Description: "proxy_for lists the delegators whose ballot the caller may cast in this poll, each with whether it is in; " +
+			"never how anyone voted."},
+		func(ctx context.Context, in *TenantIDPath) (*delegationsOut, error) {
+			return delegationsResult(svc.ListDelegations(ctx, actorOf(ctx), uuid.Nil, in.ID))
+		})
+
 	register(s, member, huma.Operation{OperationID: "create-poll", Method: http.MethodPost, Path: tenantBase + "/polls", Tags: tags,
 		Summary:       "Prepare a poll as a draft: on an accepted agenda item, or a written procedure with a deadline (administrators, chair, secretary)",
 		DefaultStatus: http.StatusCreated},

@@ -439,6 +439,35 @@ func TestCommitteesOverHTTP(t *testing.T) {
 		wantCode(t, cast(chair, named.ID, map[string]any{"choice": "yes", "voter_membership_id": bobID}), 403, "forbidden")
 		// The election: alice for herself and, as proxy, for carol; carol herself may not.
 		opt := func(i int) string { return election.Options[i].ID }
+		type delegationsJSON struct {
+			Delegations []struct {
+				ID   string `json:"id"`
+				From string `json:"from_membership_id"`
+				To   string `json:"to_membership_id"`
+			} `json:"delegations"`
+			ProxyFor []struct {
+				MembershipID string `json:"membership_id"`
+				Voted        bool   `json:"voted"`
+			} `json:"proxy_for"`
+		}
+		proxies := func(c *client, path string) delegationsJSON {
+			t.Helper()
+			return decode[delegationsJSON](t, c.must(200, "GET", base+path, nil))
+		}
+		if ds := proxies(alice, "/polls/"+election.ID+"/delegations"); len(ds.Delegations) != 1 || ds.Delegations[0].ID != dl.ID ||
+			ds.Delegations[0].From != carolID || ds.Delegations[0].To != aliceID || len(ds.ProxyFor) != 1 ||
+			ds.ProxyFor[0].MembershipID != carolID || ds.ProxyFor[0].Voted {
+			t.Fatalf("alice's delegations of the election: %+v", ds)
+		}
+		if ds := proxies(carol, "/meetings/"+m.ID+"/delegations"); len(ds.Delegations) != 1 || ds.ProxyFor == nil || len(ds.ProxyFor) != 0 {
+			t.Fatalf("carol's delegations of the meeting: %+v", ds)
+		}
+		if ds := proxies(bob, "/polls/"+election.ID+"/delegations"); len(ds.Delegations) != 0 || len(ds.ProxyFor) != 0 {
+			t.Fatalf("bob's delegations: %+v", ds)
+		}
+		if ds := proxies(chair, "/meetings/"+m.ID+"/delegations"); len(ds.Delegations) != 1 {
+			t.Fatalf("the chair's delegations: %+v", ds)
+		}
 		wantCode(t, cast(carol, election.ID, map[string]any{"option_ids": []string{opt(0)}}), 403, "forbidden")
 		wantCode(t, cast(alice, election.ID, map[string]any{"option_ids": []string{opt(0), opt(1)}}), 422, "invalid-input")
 		wantCode(t, cast(alice, election.ID, map[string]any{"option_ids": []string{uuid.NewString()}}), 422, "invalid-input")
@@ -447,6 +476,9 @@ func TestCommitteesOverHTTP(t *testing.T) {
 			t.Fatalf("proxy receipt: %+v", rc)
 		}
 		alice.must(201, "POST", base+"/polls/"+election.ID+"/ballots", map[string]any{"choice": "options", "option_ids": []string{opt(1)}})
+		if ds := proxies(alice, "/polls/"+election.ID+"/delegations"); len(ds.ProxyFor) != 1 || !ds.ProxyFor[0].Voted {
+			t.Fatalf("carol's ballot is in: %+v", ds)
+		}
 		chair.must(201, "POST", base+"/polls/"+election.ID+"/ballots", map[string]any{"option_ids": []string{opt(0)}})
 		bob.must(201, "POST", base+"/polls/"+election.ID+"/ballots", map[string]any{"choice": "abstain"})
 

@@ -268,6 +268,35 @@ func delegationView(d *committees.Delegation) DelegationView {
 		MeetingID: d.MeetingID, PollID: d.PollID, CreatedAt: d.CreatedAt, CreatedBy: d.CreatedBy}
 }
 
+// ProxyBallotView is a delegator's ballot the caller casts as proxy.
+type ProxyBallotView struct {
+	MembershipID uuid.UUID `json:"membership_id" doc:"The delegator"`
+	Voted        bool      `json:"voted" doc:"Whether the delegator's ballot is in; never how"`
+}
+
+type delegationsOut struct {
+	Body struct {
+		Delegations []DelegationView  `json:"delegations" nullable:"false" doc:"Standing delegations, oldest first"`
+		ProxyFor    []ProxyBallotView `json:"proxy_for" nullable:"false" doc:"For a poll: the ballots the caller casts as proxy; empty for a meeting"`
+	}
+}
+
+func delegationsResult(ds *committees.Delegations, err error) (*delegationsOut, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := &delegationsOut{}
+	out.Body.Delegations = make([]DelegationView, len(ds.Delegations))
+	for i := range ds.Delegations {
+		out.Body.Delegations[i] = delegationView(&ds.Delegations[i])
+	}
+	out.Body.ProxyFor = make([]ProxyBallotView, len(ds.ProxyFor))
+	for i, p := range ds.ProxyFor {
+		out.Body.ProxyFor[i] = ProxyBallotView{MembershipID: p.MembershipID, Voted: p.Voted}
+	}
+	return out, nil
+}
+
 // PollOptionView is one choice of an election.
 type PollOptionView struct {
 	ID       uuid.UUID `json:"id"`

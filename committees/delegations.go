@@ -3,6 +3,7 @@ package committees
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -25,6 +26,8 @@ type delegationRow struct {
 	RevokedBy    *uuid.UUID `gorm:"column:revoked_by"`
 	// FromMembershipID is read through a join with the delegator's seat.
 	FromMembershipID uuid.UUID `gorm:"->;column:from_membership_id"`
+	// ToMembershipID is read through a join with the proxy's seat.
+	ToMembershipID uuid.UUID `gorm:"->;column:to_membership_id"`
 }
 
 // OwnerTenant implements db.TenantOwned.
@@ -173,4 +176,96 @@ func (s *Service) RevokeDelegation(ctx context.Context, a Actor, id uuid.UUID) e
 		}
 		return record(ctx, tx, a, ActionDelegationRevoked, "committee", sc.c.ID, map[string]string{"delegation_id": id.String()})
 	})
+}
+
+// Delegations are the standing delegations of a meeting or a poll that
+// the caller sees and, for a poll, the ballots the caller casts as proxy.
+type Delegations struct {
+	// Delegations: those in which the caller is delegator or proxy (all of
+	// them for administrators, the chair and the secretary), oldest first.
+	// For a meeting, its polls' delegations are included; for a poll of a
+	// meeting, the meeting's.
+	Delegations []Delegation
+	// ProxyFor: for a poll, the delegators whose ballot the caller may cast
+	// there as proxy, and whether each one's ballot is in; empty for a
+	// meeting or where the rules no longer allow delegations.
+	ProxyFor []ProxyBallot
+}
+
+// ProxyBallot is a delegator's ballot the caller casts as proxy.
+type ProxyBallot struct {
+	MembershipID uuid.UUID
+	Voted        bool
+}
+
+// ListDelegations reads the standing delegations of a meeting (meetingID)
+// or a poll (pollID; exactly one is set) that the caller takes part in,
+// or all of them for those who manage the committee.
+func (s *Service) ListDelegations(ctx context.Context, a Actor, meetingID, pollID uuid.UUID) (*Delegations, error) {
+	if (meetingID == uuid.Nil) == (pollID == uuid.Nil) {
+		return nil, errs.InvalidField("meeting_id", "Bitte entweder eine Sitzung oder eine Abstimmung angeben.")
+	}
+	out := &Delegations{Delegations: []Delegation{}, ProxyFor: []ProxyBallot{}}
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		now := s.now()
+		var sc *scope
+		var related string
+		var relArgs []any
+		if meetingID != uuid.Nil {
+			_, msc, err := loadMeeting(tx, a, meetingID, now, "")
+			if err != nil {
+				return err
+			}
+			sc = msc
+			related = "(d.meeting_id = ? OR d.poll_id IN (SELECT p.id FROM polls p WHERE p.tenant_id = ? AND p.meeting_id = ?))"
+			relArgs = []any{meetingID, a.TenantID, meetingID}
+		} else {
+			p, psc, err := loadPoll(tx, a, pollID, now, "")
+			if err != nil {
+				return err
+			}
+			sc = psc
+			related, relArgs = "d.poll_id = ?", []any{pollID}
+			if p.MeetingID != nil {
+				related, relArgs = "(d.poll_id = ? OR d.meeting_id = ?)", []any{pollID, *p.MeetingID}
+			}
+		}
+		q := tx.Global().Table(delegationsTable+" d").
+			Select("d.*, f.membership_id AS from_membership_id, t.membership_id AS to_membership_id").
+			Joins("JOIN committee_members f ON f.tenant_id = d.tenant_id AND f.id = d.from_member_id").
+			Joins("JOIN committee_members t ON t.tenant_id = d.tenant_id AND t.id = d.to_member_id").
+			Where("d.tenant_id = ? AND d.committee_id = ? AND d.revoked_at IS NULL", a.TenantID, sc.c.ID).
+			Where(related, relArgs...)
+		if !sc.canManage() {
+			q = q.Where("(f.membership_id = ? OR t.membership_id = ?)", a.MembershipID, a.MembershipID)
+		}
+		var rows []delegationRow
+		if err := q.Order("d.created_at, d.id").Scan(&rows).Error; err != nil {
+			return fmt.Errorf("committees: list delegations: %w", err)
+		}
+		var proxyFor []uuid.UUID
+		for _, r := range rows {
+			out.Delegations = append(out.Delegations, Delegation{ID: r.ID, CommitteeID: r.CommitteeID, FromMembershipID: r.FromMembershipID,
+				ToMembershipID: r.ToMembershipID, MeetingID: r.MeetingID, PollID: r.PollID, CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy})
+			if pollID != uuid.Nil && sc.c.ProxyAllowed && r.ToMembershipID == a.MembershipID {
+				proxyFor = append(proxyFor, r.FromMembershipID)
+			}
+		}
+		if len(proxyFor) == 0 {
+			return nil
+		}
+		var in []uuid.UUID
+		if err := tx.Table(receiptsTable).Where("poll_id = ? AND voter_membership_id IN ?", pollID, proxyFor).
+			Pluck("voter_membership_id", &in).Error; err != nil {
+			return fmt.Errorf("committees: read receipts: %w", err)
+		}
+		for _, m := range proxyFor {
+			out.ProxyFor = append(out.ProxyFor, ProxyBallot{MembershipID: m, Voted: slices.Contains(in, m)})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

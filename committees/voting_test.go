@@ -402,3 +402,74 @@ func TestPollTellsWhetherTheCallerVoted(t *testing.T) {
 		}
 	})
 }
+
+// ListDelegations: the caller's standing delegations of a meeting or poll
+// (managers see all), and for a poll the ballots the caller casts as proxy.
+func TestListDelegations(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		ag := w.a
+		m, it := w.session(t, ag, ag.chair, ag.alice, ag.carol, ag.secretary)
+		p := w.openPoll(t, ag, it.ID, committees.Named, nil)
+		bob, err := w.svc.Delegate(ctx, ag.bob, committees.DelegationInput{ToMembershipID: ag.alice.MembershipID, MeetingID: m.ID})
+		must(t, err)
+		carol, err := w.svc.Delegate(ctx, ag.carol, committees.DelegationInput{ToMembershipID: ag.chair.MembershipID, PollID: p.ID})
+		must(t, err)
+		ids := func(ds *committees.Delegations) []uuid.UUID {
+			out := []uuid.UUID{}
+			for _, d := range ds.Delegations {
+				out = append(out, d.ID)
+			}
+			return out
+		}
+		list := func(a committees.Actor, meetingID, pollID uuid.UUID) *committees.Delegations {
+			t.Helper()
+			ds, err := w.svc.ListDelegations(ctx, a, meetingID, pollID)
+			must(t, err)
+			return ds
+		}
+		for _, c := range []struct {
+			name string
+			a    committees.Actor
+			want []uuid.UUID
+		}{
+			{"delegator", ag.bob, []uuid.UUID{bob.ID}},
+			{"proxy", ag.alice, []uuid.UUID{bob.ID}},
+			{"poll delegator", ag.carol, []uuid.UUID{carol.ID}},
+			{"manager", ag.secretary, []uuid.UUID{bob.ID, carol.ID}},
+			{"uninvolved member", ag.adv, []uuid.UUID{}},
+		} {
+			for _, ds := range []*committees.Delegations{list(c.a, m.ID, uuid.Nil), list(c.a, uuid.Nil, p.ID)} {
+				if got := ids(ds); !slices.Equal(got, c.want) {
+					t.Errorf("%s: %v, want %v", c.name, got, c.want)
+				}
+			}
+		}
+		ds := list(ag.alice, uuid.Nil, p.ID)
+		if d := ds.Delegations[0]; d.FromMembershipID != ag.bob.MembershipID || d.ToMembershipID != ag.alice.MembershipID || d.MeetingID == nil || *d.MeetingID != m.ID {
+			t.Fatalf("delegation: %+v", d)
+		}
+		if want := []committees.ProxyBallot{{MembershipID: ag.bob.MembershipID}}; !slices.Equal(ds.ProxyFor, want) {
+			t.Fatalf("alice's proxy ballots: %+v", ds.ProxyFor)
+		}
+		if len(list(ag.alice, m.ID, uuid.Nil).ProxyFor) != 0 || len(list(ag.bob, uuid.Nil, p.ID).ProxyFor) != 0 {
+			t.Fatal("proxy ballots for a meeting or a delegator")
+		}
+		_, err = w.svc.Cast(ctx, ag.alice, p.ID, ag.bob.MembershipID, committees.Vote{Choice: committees.Yes})
+		must(t, err)
+		if want := []committees.ProxyBallot{{MembershipID: ag.bob.MembershipID, Voted: true}}; !slices.Equal(list(ag.alice, uuid.Nil, p.ID).ProxyFor, want) {
+			t.Fatal("bob's ballot is in")
+		}
+		if want := []committees.ProxyBallot{{MembershipID: ag.carol.MembershipID}}; !slices.Equal(list(ag.chair, uuid.Nil, p.ID).ProxyFor, want) {
+			t.Fatal("chair's proxy ballots")
+		}
+		must(t, w.svc.RevokeDelegation(ctx, ag.bob, bob.ID))
+		if got := ids(list(ag.alice, m.ID, uuid.Nil)); len(got) != 0 {
+			t.Fatalf("revoked delegation listed: %v", got)
+		}
+		_, err = w.svc.ListDelegations(ctx, ag.outsider, m.ID, uuid.Nil)
+		wantCode(t, err, errs.NotFound, "outsider")
+		_, err = w.svc.ListDelegations(ctx, ag.alice, uuid.Nil, uuid.Nil)
+		wantCode(t, err, errs.Invalid, "neither meeting nor poll")
+	})
+}

@@ -29,6 +29,7 @@ const PROPOSAL = 'Radweg Hauptstraße';
 const PAPER = 'Bebauungsplan Nord Entwurf';
 const NAMED = 'Beschluss Bebauungsplan Nord';
 const SECRET = 'Wahl Vertretung Personalrat';
+const PROXY = 'Beschluss Sitzungsgeld';
 
 /**
  * @param runner the test runner
@@ -341,13 +342,13 @@ export function registerCommittees(runner, env, ctx) {
     await vote(e, NAMED, 'Ja');
     await vote(c, NAMED, 'Ja');
     for (const p of state.pages) await expectCount(p, NAMED, 6);
-    // One vote each: a second tab (no receipt kept there) is refused and says so.
+    // One vote each: a second tab (no receipt kept there) knows from the server that the
+    // ballot is in, and offers no second one (a 409 answer says the same: VoteForm.test).
     const again = await a.context().newPage();
     env.watch(again);
     await again.goto(state.meetingURL);
-    await poll(again, NAMED).getByRole('button', { name: 'Nein', exact: true }).click();
-    await poll(again, NAMED).getByRole('button', { name: 'Stimme verbindlich abgeben' }).click();
     await poll(again, NAMED).getByTestId('vote-already').getByText('Sie haben bereits abgestimmt').waitFor();
+    expect((await poll(again, NAMED).getByRole('button', { name: 'Nein', exact: true }).count()) === 0, 'no second ballot');
     await art.screen(again, 'w320-64-vote-already');
     await again.close();
     await expectCount(b, NAMED, 6);
@@ -445,6 +446,61 @@ export function registerCommittees(runner, env, ctx) {
     await art.screen(b, 'en-60-meeting-results');
     await b.getByRole('button', { name: /Deutsch/ }).click();
     await poll(b, SECRET).getByTestId('verdict').getByText('Gewählt').waitFor();
+  });
+
+  runner.test('committees: proxy voting: a member transfers her vote on the meeting page; the proxy casts both ballots and the count goes up by two', async () => {
+    const c = state.chair;
+    const [, , cc, d] = state.pages;
+    const [carl, doris] = [MEMBERS[2], MEMBERS[3]];
+    await api(c, 'PATCH', `/api/v1/t/demo/committees/${state.committeeId}`, { proxy_allowed: true });
+    // Doris hands her vote to Carl on the meeting page.
+    await d.reload();
+    await expectHeading(d, MEETING);
+    const panel = d.getByTestId('delegation');
+    await panel.getByRole('button', { name: 'Stimmrecht übertragen' }).click();
+    const dlg = d.getByRole('dialog', { name: 'Stimmrecht für diese Sitzung übertragen' });
+    await dlg.getByLabel('Vertretung').selectOption({ label: carl.name });
+    await dlg.getByText(`${carl.name} gibt in dieser Sitzung Ihre Stimme ab.`, { exact: false }).waitFor();
+    await art.screen(d, 'de-90-delegation-dialog');
+    await dlg.getByRole('button', { name: 'Übertragung bestätigen' }).click();
+    await panel.getByText(`Ihre Stimme gibt ${carl.name} ab`).first().waitFor();
+    await markNoReload(d);
+    // The chair opens a poll; Carl sees his own ballot and one for Doris, Doris none.
+    await c.getByRole('button', { name: 'Abstimmung anlegen' }).click();
+    const pd = c.getByRole('dialog', { name: /^Abstimmung zu TOP/ });
+    await pd.getByLabel(/^Gegenstand der Abstimmung/).fill(PROXY);
+    await pd.getByLabel('Namentlich').check();
+    await pd.getByLabel('Ja / Nein / Enthaltung').check();
+    await pd.getByRole('button', { name: 'Als Entwurf anlegen' }).click();
+    await poll(c, PROXY).getByRole('button', { name: /^Abstimmung öffnen/ }).click();
+    await d.locator(`article[data-poll="${PROXY}"][data-state="open"]`).waitFor({ timeout: 15_000 });
+    await poll(d, PROXY).getByTestId('vote-delegated').getByText(`Ihre Stimme gibt ${carl.name} ab`).waitFor();
+    expect((await poll(d, PROXY).getByRole('button', { name: 'Ja', exact: true }).count()) === 0, 'a delegator has no ballot buttons');
+    const card = poll(cc, PROXY);
+    await card.waitFor({ timeout: 15_000 });
+    const forDoris = card.getByRole('group', { name: `Stimme für ${doris.name} abgeben` });
+    await forDoris.waitFor({ timeout: 15_000 });
+    await forDoris.scrollIntoViewIfNeeded();
+    await art.screen(cc, 'de-91-vote-proxy');
+    await ctx.sideways(cc, 'the proxy ballot');
+    await card.getByRole('group', { name: 'Ihre Stimme' }).getByRole('button', { name: 'Ja', exact: true }).click();
+    await card.getByRole('button', { name: 'Stimme verbindlich abgeben' }).click();
+    await card.getByText('Ihre Stimme wurde gezählt').waitFor();
+    await forDoris.getByRole('button', { name: 'Nein', exact: true }).click();
+    await card.getByRole('heading', { name: `Für ${doris.name}: Bitte bestätigen` }).waitFor();
+    await card.getByRole('button', { name: 'Stimme verbindlich abgeben' }).click();
+    await card.locator(`[data-proxy-for="${doris.name}"][data-testid=vote-receipt]`).getByText(`Die Stimme für ${doris.name} wurde gezählt`).waitFor();
+    await art.screen(cc, 'de-92-vote-proxy-receipt');
+    await expectCount(d, PROXY, 2);
+    await expectCount(c, PROXY, 2);
+    await poll(c, PROXY).getByRole('button', { name: /^Abstimmung schließen/ }).click();
+    await c.getByRole('dialog', { name: `Abstimmung „${PROXY}“ schließen?` }).getByRole('button', { name: 'Abstimmung schließen' }).click();
+    await poll(c, PROXY).getByTestId('verdict').waitFor();
+    // Doris takes the transfer back.
+    await panel.getByRole('button', { name: 'Übertragung zurücknehmen' }).click();
+    await d.getByRole('dialog', { name: 'Übertragung zurücknehmen?' }).getByRole('button', { name: 'Übertragung zurücknehmen' }).click();
+    await status(d, 'Die Übertragung ist zurückgenommen. Sie stimmen wieder selbst ab.');
+    await panel.getByRole('button', { name: 'Stimmrecht übertragen' }).waitFor();
   });
 
   runner.test('committees: the chair closes the session; the minutes editor saves with If-Match and reports a concurrent change; approval files the PDF', async () => {

@@ -1357,6 +1357,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/meetings/{id}/delegations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The standing delegations of a meeting and its polls in which the caller is delegator or proxy (administrators, chair, secretary: all) */
+        get: operations["list-meeting-delegations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/meetings/{id}/events": {
         parameters: {
             query?: never;
@@ -1612,6 +1629,26 @@ export interface paths {
         put?: never;
         /** Close an open poll: waits for the ballots in flight, counts and stores the result (administrators, chair, secretary) */
         post: operations["close-poll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/polls/{id}/delegations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The standing delegations of a poll (and its meeting) in which the caller is delegator or proxy, and the ballots the caller casts as proxy
+         * @description proxy_for lists the delegators whose ballot the caller may cast in this poll, each with whether it is in; never how anyone voted.
+         */
+        get: operations["list-poll-delegations"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2129,6 +2166,12 @@ export interface components {
             /** @description The conflicted member; default the caller (others: administrators, chair, secretary) */
             membership_id?: string;
             reason?: string;
+        };
+        DelegationsOutBody: {
+            /** @description Standing delegations, oldest first */
+            delegations: components["schemas"]["DelegationView"][];
+            /** @description For a poll: the ballots the caller casts as proxy; empty for a meeting */
+            proxy_for: components["schemas"]["ProxyBallotView"][];
         };
         DelegationView: {
             committee_id: string;
@@ -2912,6 +2955,12 @@ export interface components {
              * @enum {string}
              */
             locale?: "de" | "en";
+        };
+        ProxyBallotView: {
+            /** @description The delegator */
+            membership_id: string;
+            /** @description Whether the delegator's ballot is in; never how */
+            voted: boolean;
         };
         PurgeResultView: {
             documents: string[];
@@ -6690,6 +6739,39 @@ export interface operations {
             };
         };
     };
+    "list-meeting-delegations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationsOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "follow-meeting": {
         parameters: {
             query?: never;
@@ -7250,6 +7332,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PollView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-poll-delegations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationsOutBody"];
                 };
             };
             /** @description Error */

@@ -12,6 +12,7 @@ import { usePersonName } from '../documents/parts';
 import { formatDateTime } from '../lib/format';
 import { useAction } from '../lib/useAction';
 import { AgendaItemCard } from './AgendaItem';
+import { DelegationPanel } from './Delegation';
 import { ItemDialog } from './ItemDialog';
 import { MeetingDialog } from './MeetingDialog';
 import { acceptedItems, committeeHref, consoleHref, meetingOpen, minutesHref, nextMeetingState, pollHref, reorderAccepted, type AgendaItem, type Poll } from './model';
@@ -163,6 +164,8 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
         </div>
         {open && <p className="kern-body kern-body--small app-muted-line">{t('committees.live.meetingNote')}</p>}
       </section>
+
+      {seated && <DelegationPanel meeting={meeting} committee={committee} refresh={versions.polls} />}
 
       {livePolls.length > 0 && (
         <section className="app-section" aria-labelledby="meeting-polls">

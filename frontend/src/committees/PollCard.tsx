@@ -9,7 +9,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { formatDateTime } from '../lib/format';
 import { useAction } from '../lib/useAction';
 import { applySnapshot, usePollLive } from './live';
-import { pollEventsURL, pollHref, type Poll } from './model';
+import { pollEventsURL, pollHref, type Poll, type PollDelegations } from './model';
 import { PollStateBadge, ruleText, useCommitteesCtx } from './parts';
 import { ResultView } from './ResultView';
 import { VoteForm } from './VoteForm';
@@ -71,6 +71,16 @@ export function PollCard({
     setPoll((cur) => (cur.id === given.id ? applySnapshot(given, { state: cur.state, ballots: cur.ballots }) : given));
   }, [given]);
 
+  // While the poll is open: the caller's delegations in it, and the ballots they cast as proxy.
+  const [delegations, setDelegations] = useState<PollDelegations | null>(null);
+  const voting = vote && poll.state === 'open';
+  useEffect(() => {
+    if (!voting) return;
+    call(api.GET('/api/v1/t/{tenant}/polls/{id}/delegations', { params: { path: { tenant: slug, id: poll.id } } }))
+      .then(setDelegations)
+      .catch(() => setDelegations({ delegations: [], proxy_for: [] }));
+  }, [slug, poll.id, voting]);
+
   const followed = poll.state === 'open' || (follow === true && poll.state !== 'published');
   usePollLive(followed ? pollEventsURL(slug, poll.id) : null, (s) => setPoll((cur) => applySnapshot(cur, s)));
 
@@ -126,7 +136,7 @@ export function PollCard({
       {poll.state !== 'draft' && <LiveCount poll={poll} of={present} />}
       {poll.state === 'draft' && !manage && <p className="kern-body kern-body--muted">{t('committees.poll.draftNote')}</p>}
       {poll.state === 'closed' && !manage && <p className="kern-body">{t('committees.poll.closedNote')}</p>}
-      {vote && poll.state === 'open' && <VoteForm poll={poll} />}
+      {voting && delegations && <VoteForm poll={poll} delegations={delegations} />}
       {manage && (
         <div className="app-actions app-poll__controls">
           {poll.state === 'draft' && (

@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetCsrfToken } from '../api/client';
@@ -6,7 +6,7 @@ import { DocsContext, type DocsContextValue } from '../documents/context';
 import { Directory } from '../documents/directory';
 import { FolderCache } from '../documents/trail';
 import i18n from '../i18n';
-import type { Poll } from './model';
+import type { Poll, PollDelegations } from './model';
 import { VoteForm } from './VoteForm';
 
 const ME = '0190a000-0000-7000-8000-000000000001';
@@ -143,5 +143,74 @@ describe('VoteForm', () => {
     await user.click(screen.getByRole('button', { name: 'Ja' }));
     await user.click(screen.getByRole('button', { name: 'Stimme verbindlich abgeben' }));
     await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('Die Abstimmung ist nicht geöffnet.'));
+  });
+
+  describe('proxy voting', () => {
+    const ANTON = '0190a000-0000-7000-8000-00000000a001';
+    const BERTA = '0190a000-0000-7000-8000-00000000b002';
+    const names: Record<string, string> = { [ANTON]: 'Anton Amsel', [BERTA]: 'Berta Birke' };
+    const named = {
+      slug: 'demo',
+      role: 'committee' as const,
+      isAdmin: false,
+      membershipId: ME,
+      directory: new Directory({
+        resolve: async (ids: string[]) => ({
+          members: ids.filter((id) => names[id]).map((id) => ({ id, name: names[id], email: '', role: 'committee' as const, active: true })),
+          groups: [],
+        }),
+        search: async () => ({ members: [], groups: [] }),
+      }),
+      folders: new FolderCache(),
+    } satisfies DocsContextValue;
+    const delegation = (from: string, to: string) => ({ id: `d-${from}`, committee_id: 'c1', from_membership_id: from, to_membership_id: to, meeting_id: 'm1', created_at: '2026-05-04T17:00:00Z', created_by: from });
+    const mountWith = (p: Poll, d: PollDelegations) =>
+      render(
+        <DocsContext.Provider value={named}>
+          <VoteForm poll={p} delegations={d} />
+        </DocsContext.Provider>,
+      );
+
+    it('a proxy casts the delegator’s ballot besides their own, with its own confirmation and receipt', async () => {
+      const bodies: unknown[] = [];
+      vi.stubGlobal(
+        'fetch',
+        server(async (req: Request) => {
+          const b = (await req.json()) as { voter_membership_id?: string };
+          bodies.push(b);
+          const voter = b.voter_membership_id ?? ME;
+          return json({ id: `0190a000-0000-7000-8000-0000000${voter === ME ? '0001' : '0002'}0`, poll_id: 'p1', voter_membership_id: voter, cast_by_membership_id: ME, cast_at: '2026-05-04T18:05:00Z' }, 201);
+        }),
+      );
+      const user = userEvent.setup();
+      mountWith(poll(), { delegations: [delegation(ANTON, ME)], proxy_for: [{ membership_id: ANTON, voted: false }] });
+      const proxy = await screen.findByRole('group', { name: 'Stimme für Anton Amsel abgeben' });
+      expect(screen.getByRole('group', { name: 'Ihre Stimme' })).toBeTruthy();
+      await user.click(within(proxy).getByRole('button', { name: 'Nein' }));
+      expect(await screen.findByRole('group', { name: 'Für Anton Amsel: Bitte bestätigen' })).toBeTruthy();
+      await user.click(screen.getByRole('button', { name: 'Stimme verbindlich abgeben' }));
+      await screen.findByText('Die Stimme für Anton Amsel wurde gezählt');
+      expect(bodies).toEqual([{ choice: 'no', voter_membership_id: ANTON }]);
+      expect(sessionStorage.getItem(`kollab.receipt:p1:${ANTON}`)).toContain('cast_at');
+      // The own ballot is still there.
+      await user.click(within(screen.getByRole('group', { name: 'Ihre Stimme' })).getByRole('button', { name: 'Ja' }));
+      await user.click(screen.getByRole('button', { name: 'Stimme verbindlich abgeben' }));
+      await screen.findByText('Ihre Stimme wurde gezählt');
+      expect(bodies).toEqual([{ choice: 'no', voter_membership_id: ANTON }, { choice: 'yes' }]);
+    });
+
+    it('a delegator’s ballot already in shows as cast', async () => {
+      vi.stubGlobal('fetch', server(async () => json({})));
+      mountWith(poll(), { delegations: [delegation(ANTON, ME)], proxy_for: [{ membership_id: ANTON, voted: true }] });
+      await screen.findByText('Die Stimme für Anton Amsel ist bereits abgegeben');
+      expect(screen.getAllByRole('button', { name: 'Ja' })).toHaveLength(1);
+    });
+
+    it('a delegator sees who casts their vote instead of the ballot buttons', async () => {
+      vi.stubGlobal('fetch', server(async () => json({})));
+      mountWith(poll(), { delegations: [delegation(ME, BERTA)], proxy_for: [] });
+      await screen.findByText('Ihre Stimme gibt Berta Birke ab');
+      expect(screen.queryByRole('button', { name: 'Ja' })).toBeNull();
+    });
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canDelegate,
+  delegationOf,
+  delegationsTo,
+  proxyCandidates,
   isoToLocalInput,
   reorderAccepted,
   localInputToISO,
@@ -12,6 +16,7 @@ import {
   toggleOption,
   verdictKey,
   weightNeeded,
+  type Delegation,
   type Seat,
 } from './model';
 
@@ -155,5 +160,51 @@ describe('results', () => {
     expect(toggleOption(['a'], 'b', 2)).toEqual(['a', 'b']);
     expect(toggleOption(['a', 'b'], 'c', 2)).toEqual(['a', 'b']);
     expect(toggleOption(['a', 'b'], 'a', 2)).toEqual(['b']);
+  });
+});
+
+describe('delegations', () => {
+  const del = (over: Partial<Delegation>): Delegation => ({
+    id: 'd',
+    committee_id: 'c',
+    from_membership_id: 'anton',
+    to_membership_id: 'berta',
+    meeting_id: 'm1',
+    created_at: '2026-05-01T00:00:00Z',
+    created_by: 'anton',
+    ...over,
+  });
+  const now = new Date('2026-05-04T12:00:00Z');
+  const seats = [
+    seat({ membership_id: 'anton', voting: true, role: 'member' }),
+    seat({ membership_id: 'berta', voting: true, role: 'member' }),
+    seat({ membership_id: 'carl', voting: false, role: 'secretary' }),
+    seat({ membership_id: 'dora', voting: true, role: 'advisory' }),
+    seat({ membership_id: 'emil', voting: true, role: 'member', term_end: '2026-05-01T00:00:00Z' }),
+  ];
+
+  it('finds the caller\'s own delegation, for the meeting or any that covers a poll', () => {
+    const ds = [del({ id: 'x', from_membership_id: 'carl', to_membership_id: 'anton' }), del({ id: 'p', meeting_id: undefined, poll_id: 'p1' })];
+    expect(delegationOf(ds, 'anton')?.id).toBe('p');
+    expect(delegationOf(ds, 'anton', 'm1')).toBeUndefined();
+    expect(delegationOf([del({})], 'anton', 'm1')?.id).toBe('d');
+    expect(delegationOf(ds, undefined)).toBeUndefined();
+    expect(delegationsTo(ds, 'anton', 'm1').map((d) => d.id)).toEqual(['x']);
+    expect(delegationsTo(ds, 'berta', 'm1')).toEqual([]);
+  });
+
+  it('offers the other voting members with a running seat as proxies', () => {
+    expect(proxyCandidates(seats, 'anton', now).map((s) => s.membership_id)).toEqual(['berta']);
+  });
+
+  it('lets voting members delegate while the meeting is open and the rules allow it', () => {
+    const open = { state: 'invited' as const };
+    expect(canDelegate({ proxy_allowed: true }, open, seats, 'anton', now)).toBe(true);
+    expect(canDelegate({ proxy_allowed: true }, { state: 'in_session' }, seats, 'anton', now)).toBe(true);
+    expect(canDelegate({ proxy_allowed: false }, open, seats, 'anton', now)).toBe(false);
+    expect(canDelegate({ proxy_allowed: true }, { state: 'closed' }, seats, 'anton', now)).toBe(false);
+    expect(canDelegate({ proxy_allowed: true }, open, seats, 'carl', now)).toBe(false);
+    expect(canDelegate({ proxy_allowed: true }, open, seats, 'emil', now)).toBe(false);
+    expect(canDelegate({ proxy_allowed: true }, open, seats, undefined, now)).toBe(false);
   });
 });

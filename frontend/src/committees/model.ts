@@ -19,6 +19,13 @@ export type Minutes = Schemas['MinutesView'];
 export type MinutesItem = Schemas['MinutesItemView'];
 export type Fraction = Schemas['FractionView'];
 export type Rule = Schemas['RuleView'];
+export type Delegation = Schemas['DelegationView'];
+export type ProxyBallot = Schemas['ProxyBallotView'];
+/** The standing delegations of a poll the caller takes part in, and the ballots they cast as proxy. */
+export interface PollDelegations {
+  delegations: Delegation[];
+  proxy_for: ProxyBallot[];
+}
 
 export type SeatRole = Seat['role'];
 export const SEAT_ROLES: readonly SeatRole[] = ['chair', 'deputy_chair', 'secretary', 'member', 'deputy_member', 'advisory'];
@@ -230,4 +237,32 @@ export function toggleOption(chosen: string[], id: string, seats: number): strin
   if (chosen.includes(id)) return chosen.filter((x) => x !== id);
   if (chosen.length >= seats) return chosen;
   return [...chosen, id];
+}
+
+/**
+ * The standing delegation of `me`'s vote, if any: for a poll any that covers it (the
+ * poll's own or its meeting's); with `meetingId`, only the one for that whole meeting.
+ */
+export function delegationOf(ds: Delegation[], me: string | undefined, meetingId?: string): Delegation | undefined {
+  if (!me) return undefined;
+  return ds.find((d) => d.from_membership_id === me && (meetingId === undefined || d.meeting_id === meetingId));
+}
+
+/** The delegations of a meeting in which `me` is the proxy (for the meeting as a whole). */
+export function delegationsTo(ds: Delegation[], me: string | undefined, meetingId: string): Delegation[] {
+  return me ? ds.filter((d) => d.to_membership_id === me && d.meeting_id === meetingId) : [];
+}
+
+/** Who may take `me`'s vote: the other voting members of the committee with a running seat (no advisory seats). */
+export function proxyCandidates(seats: Seat[], me: string | undefined, now: Date = new Date()): Seat[] {
+  return seats.filter((s) => s.membership_id !== me && s.voting && s.role !== 'advisory' && seatRunning(s, now));
+}
+
+/**
+ * Whether `me` may hand their vote on for a meeting: the committee's rules allow it, the
+ * meeting has not closed, and `me` holds a running seat with a voting right.
+ */
+export function canDelegate(committee: Pick<Committee, 'proxy_allowed'>, meeting: Pick<Meeting, 'state'>, seats: Seat[], me: string | undefined, now: Date = new Date()): boolean {
+  if (!committee.proxy_allowed || !me || !meetingOpen(meeting.state)) return false;
+  return seats.some((s) => s.membership_id === me && s.voting && seatRunning(s, now));
 }
