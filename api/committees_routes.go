@@ -336,6 +336,15 @@ func (s *Server) agendaItemRoutes() {
 			return agendaItemResult(svc.DecideAgendaItem(ctx, actorOf(ctx), in.ID, in.Body.Decision == "accept"))
 		})
 
+	register(s, member, huma.Operation{OperationID: "update-agenda-item", Method: http.MethodPut, Path: tenantBase + "/agenda-items/{id}",
+		Tags: tags, Summary: "Change an item's title, description and whether it is public (administrators, chair, secretary)",
+		Description: "Until the meeting closes; the item's position, decision and frozen papers stay."},
+		func(ctx context.Context, in *addAgendaItemIn) (*agendaItemOut, error) {
+			b := in.Body
+			return agendaItemResult(svc.UpdateAgendaItem(ctx, actorOf(ctx), in.ID, committees.AgendaItemInput{Title: b.Title,
+				Description: b.Description, Public: b.Public}))
+		})
+
 	register(s, member, huma.Operation{OperationID: "attach-paper", Method: http.MethodPost, Path: tenantBase + "/agenda-items/{id}/papers",
 		Tags: tags, Summary: "Make a document a session paper of the item", DefaultStatus: http.StatusCreated,
 		Description: "Administrators, the chair or the secretary, or the member who proposed the item while it is a proposal; the caller " +

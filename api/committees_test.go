@@ -282,6 +282,13 @@ func TestCommitteesOverHTTP(t *testing.T) {
 			t.Fatalf("accepted: %+v", item2)
 		}
 		wantCode(t, chair.do("POST", base+"/agenda-items/"+prop.ID+"/decision", map[string]string{"decision": "decline"}), 409, "conflict")
+		// The chair corrects an item's wording; a member may not; empty titles are refused.
+		wantCode(t, alice.do("PUT", base+"/agenda-items/"+prop.ID, map[string]any{"title": "Radweg Süd (neu)"}), 403, "forbidden")
+		wantCode(t, chair.do("PUT", base+"/agenda-items/"+prop.ID, map[string]any{"title": " "}), 422, "invalid-input")
+		if fixed := decode[itemJSON](t, chair.must(200, "PUT", base+"/agenda-items/"+prop.ID, map[string]any{"title": "Radweg Südstadt", "public": true})); fixed.Title != "Radweg Südstadt" || !fixed.Public || fixed.Number != 2 || fixed.State != "accepted" {
+			t.Fatalf("updated item: %+v", fixed)
+		}
+		chair.must(200, "PUT", base+"/agenda-items/"+prop.ID, map[string]any{"title": "Radweg Süd"}) // back, for what follows
 		ag := decode[agendaJSON](t, chair.must(200, "PUT", mbase+"/agenda/order", map[string]any{"order": []string{item2.ID, item1.ID}}))
 		if ag.String() != "1:Radweg Süd:accepted,2:Bebauungsplan Nord:accepted" {
 			t.Fatalf("reordered: %s", ag)

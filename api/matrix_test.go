@@ -140,6 +140,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"PUT /api/v1/t/{tenant}/meetings/{id}/attendance/{membership}":            map[string]string{"status": "excused"},
 			"POST /api/v1/t/{tenant}/meetings/{id}/attendance/{membership}/departure": map[string]string{},
 			"POST /api/v1/t/{tenant}/agenda-items/{id}/decision":                      map[string]string{"decision": "decline"},
+			"PUT /api/v1/t/{tenant}/agenda-items/{id}":                                map[string]any{"title": "Geändert", "public": true},
 			"POST /api/v1/t/{tenant}/agenda-items/{id}/papers":                        map[string]any{"document_id": ad.doc.ID},
 			"POST /api/v1/t/{tenant}/agenda-items/{id}/posts":                         map[string]string{"body": "Beitrag"},
 			"POST /api/v1/t/{tenant}/agenda-items/{id}/conflicts":                     map[string]string{"reason": "Nachbar"},

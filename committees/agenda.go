@@ -188,6 +188,51 @@ func (s *Service) DecideAgendaItem(ctx context.Context, a Actor, itemID uuid.UUI
 	return out, err
 }
 
+// UpdateAgendaItem changes an item's title, description and whether it is
+// public (admins, chair, secretary) while its meeting has not closed; the
+// position and the decision stay. Papers frozen at the invitation stay
+// frozen: the item's wording is the chair's to correct, its papers are not.
+func (s *Service) UpdateAgendaItem(ctx context.Context, a Actor, itemID uuid.UUID, in AgendaItemInput) (*AgendaItem, error) {
+	var err error
+	if in.Title, err = validateTitle(in.Title); err != nil {
+		return nil, err
+	}
+	if in.Description, err = validateDescription(in.Description); err != nil {
+		return nil, err
+	}
+	var out *AgendaItem
+	err = s.run(ctx, a, func(tx *db.Tx) error {
+		now := s.now()
+		it, m, sc, err := loadItem(tx, a, itemID, now, "UPDATE")
+		if err != nil {
+			return err
+		}
+		if err := sc.needManage(); err != nil {
+			return err
+		}
+		if !m.open() {
+			return errMeetingOver()
+		}
+		if err := tx.Table(itemsTable).Where("id = ?", itemID).Updates(map[string]any{
+			"title": in.Title, "description": in.Description, "public": in.Public, "updated_at": now}).Error; err != nil {
+			return fmt.Errorf("committees: update agenda item: %w", err)
+		}
+		if err := s.meetingChanged(tx, &m.ID, "agenda"); err != nil {
+			return err
+		}
+		if err := record(ctx, tx, a, ActionItemUpdated, "agenda_item", itemID, map[string]string{
+			"title": in.Title, "public": fmt.Sprint(in.Public)}); err != nil {
+			return err
+		}
+		items, err := agenda(tx, it.MeetingID)
+		if err == nil {
+			out = findItem(items, itemID)
+		}
+		return err
+	})
+	return out, err
+}
+
 // ReorderAgenda puts a meeting's items in the given order, which must name
 // every item exactly once (admins, chair, secretary).
 func (s *Service) ReorderAgenda(ctx context.Context, a Actor, meetingID uuid.UUID, order []uuid.UUID) ([]AgendaItem, error) {

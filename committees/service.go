@@ -45,6 +45,7 @@ const (
 	ActionMeetingState      = "committees.meeting.state_changed"
 	ActionItemAdded         = "committees.agenda_item.added"
 	ActionItemDecided       = "committees.agenda_item.decided"
+	ActionItemUpdated       = "committees.agenda_item.updated"
 	ActionAgendaReordered   = "committees.agenda.reordered"
 	ActionPaperAttached     = "committees.paper.attached"
 	ActionPaperDetached     = "committees.paper.detached"

@@ -219,6 +219,13 @@ export function registerCommittees(runner, env, ctx) {
     await c.keyboard.press('Enter');
     await c.waitForFunction((t) => document.querySelector('ol.app-agenda > li')?.getAttribute('data-item') === t, ITEMS[0].title);
     await c.locator(`li[data-item="${ITEMS[2].title}"]`).getByText('Nicht öffentlich').waitFor();
+    // The chair corrects an item's wording.
+    await c.getByRole('button', { name: named('Bearbeiten', `TOP 2 ${ITEMS[1].title}`) }).click();
+    const edit = c.getByRole('dialog', { name: 'Tagesordnungspunkt bearbeiten' });
+    expect((await edit.getByLabel('Titel').inputValue()) === ITEMS[1].title, 'the edit dialog starts with the item’s title');
+    await edit.getByLabel(/^Beschreibung/).fill('Ausschreibung für die Winter 2026 bis 2029.');
+    await edit.getByRole('button', { name: 'Speichern' }).click();
+    await c.locator(`li[data-item="${ITEMS[1].title}"]`).getByText('Ausschreibung für die Winter 2026 bis 2029.').waitFor();
 
     // A session paper, found by its title.
     await c.getByRole('button', { name: named('Unterlage anhängen', ITEMS[0].title) }).click();

@@ -4,6 +4,7 @@ import { api, call } from '../api/client';
 import { ErrorAlert } from '../components/Alert';
 import { Badge } from '../components/Badge';
 import { Button } from '../components/Button';
+import { ItemDialog } from './ItemDialog';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Dialog } from '../components/Dialog';
 import { TextAreaField } from '../components/Field';
@@ -196,7 +197,7 @@ export function AgendaItemCard({
   open: boolean;
   busy: boolean;
   onMove: (delta: -1 | 1) => void;
-  onChanged: (what: 'papers' | 'conflicts') => void;
+  onChanged: (what: 'papers' | 'conflicts' | 'agenda') => void;
   /** Polls of the item (rendered by the page). */
   children?: ReactNode;
 }) {
@@ -204,6 +205,7 @@ export function AgendaItemCard({
   const { slug } = useCommitteesCtx();
   const headingId = useId();
   const [attaching, setAttaching] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [detach, setDetach] = useState<{ paper: Paper; title: string } | null>(null);
   const label = t('committees.agenda.number', { number: item.number });
   return (
@@ -218,6 +220,10 @@ export function AgendaItemCard({
           </p>
           {manage && open && (
             <span className="app-row-actions app-item__move">
+              <Button id={`edit-${item.id}`} variant="secondary" small icon="edit" onClick={() => setEditing(true)}>
+                {t('committees.agenda.edit')}
+                <span className="app-sr-only">: {label} {item.title}</span>
+              </Button>
               <Button id={`move-up-${item.id}`} variant="secondary" small icon="arrow-up" disabled={index === 0} busy={busy} onClick={() => onMove(-1)}>
                 {t('committees.agenda.up')}
                 <span className="app-sr-only">: {label} {item.title}</span>
@@ -250,6 +256,16 @@ export function AgendaItemCard({
           <ItemThread item={item} version={versions.posts} canPost={open && seated} />
         </details>
       </article>
+      <ItemDialog
+        open={editing}
+        propose={false}
+        initial={{ title: item.title, description: item.description ?? '', public: item.public }}
+        onClose={() => setEditing(false)}
+        onSubmit={async (body) => {
+          await call(api.PUT('/api/v1/t/{tenant}/agenda-items/{id}', { params: { path: { tenant: slug, id: item.id } }, body }));
+          onChanged('agenda');
+        }}
+      />
       <PaperPickerDialog
         open={attaching}
         itemTitle={item.title}

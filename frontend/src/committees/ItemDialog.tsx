@@ -10,15 +10,20 @@ import { requiredError } from '../lib/validation';
 
 const FIELDS = ['title', 'description'] as const;
 
-/** Adds an item to the agenda (managers), or proposes one (members: the chair decides). */
+/**
+ * Adds an item to the agenda (managers), or proposes one (members: the chair decides); with
+ * `initial`, edits an item's wording and whether it is public (managers).
+ */
 export function ItemDialog({
   open,
   propose,
+  initial,
   onClose,
   onSubmit,
 }: {
   open: boolean;
   propose: boolean;
+  initial?: { title: string; description: string; public: boolean };
   onClose: () => void;
   onSubmit: (body: { title: string; description: string; public: boolean }) => Promise<unknown>;
 }) {
@@ -31,9 +36,9 @@ export function ItemDialog({
 
   useEffect(() => {
     if (!open) return;
-    setTitle('');
-    setDescription('');
-    setPublic(true);
+    setTitle(initial?.title ?? '');
+    setDescription(initial?.description ?? '');
+    setPublic(initial?.public ?? true);
     fields.clear();
     action.setError(null);
   }, [open]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -49,7 +54,7 @@ export function ItemDialog({
   };
 
   return (
-    <Dialog open={open} title={propose ? t('committees.agenda.proposeTitle') : t('committees.agenda.addTitle')} onClose={onClose}>
+    <Dialog open={open} title={initial ? t('committees.agenda.editTitle') : propose ? t('committees.agenda.proposeTitle') : t('committees.agenda.addTitle')} onClose={onClose}>
       <ErrorAlert error={action.error} />
       {propose && <p className="kern-body">{t('committees.agenda.proposeLead')}</p>}
       <form className="app-form" onSubmit={submit} noValidate>
@@ -58,7 +63,7 @@ export function ItemDialog({
         <Checkbox id="item-public" label={t('committees.agenda.itemPublic')} hint={t('committees.agenda.itemPublicHint')} checked={isPublic} onChange={(e) => setPublic(e.target.checked)} />
         <div className="app-actions">
           <Button type="submit" busy={action.busy}>
-            {propose ? t('committees.agenda.proposeSubmit') : t('committees.agenda.addSubmit')}
+            {initial ? t('committees.agenda.editSubmit') : propose ? t('committees.agenda.proposeSubmit') : t('committees.agenda.addSubmit')}
           </Button>
           <Button variant="secondary" onClick={onClose}>
             {t('common.cancel')}
