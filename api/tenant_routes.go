@@ -360,8 +360,13 @@ func (s *Server) adminRoutes() {
 	register(s, tenantAdmin, huma.Operation{OperationID: "update-settings", Method: http.MethodPut, Path: "/api/v1/t/{tenant}/settings", Tags: tags,
 		Summary: "Set tenant policies (2FA-required roles; OParl publication, unchanged when omitted)"},
 		func(ctx context.Context, in *settingsIn) (*settingsOut, error) {
-			// Start from the current settings: what the request leaves out stays.
-			st := scopeOf(ctx).Tenant.Settings
+			// Start from the stored settings (not the request's possibly
+			// cached copy): what the request leaves out stays.
+			cur, err := s.deps.Tenants.TenantByID(ctx, scopeOf(ctx).Tenant.ID)
+			if err != nil {
+				return nil, err
+			}
+			st := cur.Settings
 			st.RequireTOTPRoles = make([]tenant.Role, 0, len(in.Body.RequireTOTPRoles))
 			for _, r := range in.Body.RequireTOTPRoles {
 				st.RequireTOTPRoles = append(st.RequireTOTPRoles, tenant.Role(r))
