@@ -11,7 +11,6 @@ import (
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/errs"
 	"github.com/kollab/kollab/live"
-	"github.com/kollab/kollab/tenant"
 )
 
 // Table names.
@@ -89,41 +88,10 @@ func NewService(d *db.DB, docs *documents.Service) *Service {
 // now is the service clock in the database's precision.
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
-func validateActor(a Actor) error {
-	if a.TenantID == uuid.Nil || a.MembershipID == uuid.Nil || a.UserID == uuid.Nil {
-		return errs.New(errs.Unauthenticated, "")
-	}
-	if _, err := tenant.ParseRole(string(a.Role)); err != nil {
-		return errs.New(errs.Unauthenticated, "")
-	}
-	return nil
-}
-
-// run opens a transaction in the actor's tenant and first checks, in it,
-// that the actor is an active membership of that tenant with the stated
-// user and role: a mixed-up or stale actor gets nowhere, and an admin
-// role is never taken on trust.
+// run runs fn in the actor's tenant after checking the actor's membership
+// (documents.Actor.Run).
 func (s *Service) run(ctx context.Context, a Actor, fn func(tx *db.Tx) error) error {
-	if err := validateActor(a); err != nil {
-		return err
-	}
-	return s.db.Tenant(ctx, a.TenantID, func(tx *db.Tx) error {
-		var ms []struct {
-			UserID uuid.UUID `gorm:"column:user_id"`
-			Role   string    `gorm:"column:role"`
-			Status string    `gorm:"column:status"`
-		}
-		if err := tx.Table("memberships").Select("user_id, role, status").Where("id = ?", a.MembershipID).Scan(&ms).Error; err != nil {
-			return fmt.Errorf("committees: check membership: %w", err)
-		}
-		if len(ms) != 1 || ms[0].UserID != a.UserID || ms[0].Role != string(a.Role) {
-			return errs.New(errs.Unauthenticated, "")
-		}
-		if ms[0].Status != tenant.StatusActive {
-			return errs.New(errs.Deactivated, "")
-		}
-		return fn(tx)
-	})
+	return a.Run(ctx, s.db, fn)
 }
 
 // record appends an audit event in tx, attributed to the actor's user

@@ -100,17 +100,26 @@ func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microseco
 // user and role: a mixed-up or stale actor gets nowhere, and an admin
 // role is never taken on trust.
 func (s *Service) run(ctx context.Context, a Actor, fn func(tx *db.Tx) error) error {
+	return a.Run(ctx, s.db, fn)
+}
+
+// Run opens a transaction in the actor's tenant on d and first checks, in
+// it, that the actor is an active membership of that tenant with the
+// stated user and role: a mixed-up or stale actor gets nowhere, and an
+// admin role is never taken on trust. Every module whose services take an
+// Actor runs its transactions through it.
+func (a Actor) Run(ctx context.Context, d *db.DB, fn func(tx *db.Tx) error) error {
 	if err := a.validate(); err != nil {
 		return err
 	}
-	return s.db.Tenant(ctx, a.TenantID, func(tx *db.Tx) error {
+	return d.Tenant(ctx, a.TenantID, func(tx *db.Tx) error {
 		var ms []struct {
 			UserID uuid.UUID `gorm:"column:user_id"`
 			Role   string    `gorm:"column:role"`
 			Status string    `gorm:"column:status"`
 		}
 		if err := tx.Table("memberships").Select("user_id, role, status").Where("id = ?", a.MembershipID).Scan(&ms).Error; err != nil {
-			return fmt.Errorf("documents: check membership: %w", err)
+			return fmt.Errorf("check membership: %w", err)
 		}
 		if len(ms) != 1 || ms[0].UserID != a.UserID || ms[0].Role != string(a.Role) {
 			return errs.New(errs.Unauthenticated, "")
