@@ -94,33 +94,12 @@ func (r *slowReader) Read(p []byte) (int, error) {
 func TestKillDuringUploads(t *testing.T) {
 	ownerURL, appURL := testenv.PostgresURLs(t)
 	s3 := testenv.StartS3(t)
-	bin := buildKollab(t)
-	dir := t.TempDir()
-	port := freePort(t)
-	origin := fmt.Sprintf("http://127.0.0.1:%d", port)
-	env := map[string]string{
-		"KOLLAB_DATA_DIR": dir, "KOLLAB_DATABASE_URL": appURL, "KOLLAB_MIGRATE_DATABASE_URL": ownerURL,
-		"KOLLAB_STORAGE_URL": s3.URL(""), "KOLLAB_LISTEN": fmt.Sprintf("127.0.0.1:%d", port), "KOLLAB_PUBLIC_URL": origin,
-		"KOLLAB_SECURE_COOKIES": "false", "KOLLAB_SECRET_KEY": strings.Repeat("ab", 32), "KOLLAB_LOG_LEVEL": "warn",
-	}
-	getenv := func(k string) string { return env[k] }
-	environ := os.Environ()
-	for k, v := range env {
-		environ = append(environ, k+"="+v)
-	}
+	inst := newInstance(t, ownerURL, appURL, map[string]string{"KOLLAB_STORAGE_URL": s3.URL("")})
+	bin, origin, environ, a := inst.bin, inst.origin, inst.environ, inst.app
 	ctx := context.Background()
 
 	// Set up through the services: a tenant, an admin who makes a folder,
 	// a staff member who may write in it.
-	cfg := config.Bind(newFlagSet(), getenv)
-	if err := cfg.Finish(); err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	a, err := app.Open(ctx, *cfg, log, false)
-	if err != nil {
-		t.Fatal(err)
-	}
 	tn, err := a.Tenants.CreateTenant(ctx, "amt-absturz", "Amt Absturz")
 	must(t, err)
 	admin := member(t, a, tn, tenant.RoleAdmin, "admin@absturz.example")
@@ -132,13 +111,7 @@ func TestKillDuringUploads(t *testing.T) {
 	must(t, a.Close())
 
 	// Start the server and sign in as the staff member.
-	srv := exec.Command(bin, "serve")
-	srv.Env = environ
-	var srvOut bytes.Buffer
-	srv.Stdout, srv.Stderr = &srvOut, &srvOut
-	must(t, srv.Start())
-	t.Cleanup(func() { _ = srv.Process.Kill(); _ = srv.Wait() })
-	waitReady(t, origin)
+	srv, srvOut := inst.serve(t)
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar, Timeout: time.Minute}
 	csrf := login(t, hc, origin, "staff@absturz.example")
@@ -242,7 +215,7 @@ func TestKillDuringUploads(t *testing.T) {
 	}
 	t.Logf("sweep: %s", strings.TrimSpace(lastLine(out)))
 
-	a, err = app.Open(ctx, *cfg, log, true)
+	a, err = app.Open(ctx, inst.cfg, slog.New(slog.DiscardHandler), true)
 	must(t, err)
 	defer a.Close()
 	// Every acknowledged revision is there, with its object intact.
@@ -312,6 +285,56 @@ func member(t *testing.T, a *app.App, tn *tenant.Tenant, role tenant.Role, email
 	m, err := a.Tenants.AddMember(ctx, tn.ID, u.ID, role)
 	must(t, err)
 	return documents.ActorFromMembership(m)
+}
+
+// instance is a Kollab installation for a crash test: the built binary,
+// the environment `kollab serve` runs with (PostgreSQL as the application
+// role, migrated by the owner), and the app opened in this process on the
+// same database, for setting up and checking.
+type instance struct {
+	bin, origin string
+	environ     []string
+	cfg         config.Config
+	app         *app.App
+}
+
+// newInstance builds kollab and opens the app; extra adds or overrides
+// KOLLAB_* variables.
+func newInstance(t *testing.T, ownerURL, appURL string, extra map[string]string) *instance {
+	t.Helper()
+	port := freePort(t)
+	origin := fmt.Sprintf("http://127.0.0.1:%d", port)
+	env := map[string]string{
+		"KOLLAB_DATA_DIR": t.TempDir(), "KOLLAB_DATABASE_URL": appURL, "KOLLAB_MIGRATE_DATABASE_URL": ownerURL,
+		"KOLLAB_LISTEN": fmt.Sprintf("127.0.0.1:%d", port), "KOLLAB_PUBLIC_URL": origin,
+		"KOLLAB_SECURE_COOKIES": "false", "KOLLAB_SECRET_KEY": strings.Repeat("ab", 32), "KOLLAB_LOG_LEVEL": "warn",
+	}
+	for k, v := range extra {
+		env[k] = v
+	}
+	environ := os.Environ()
+	for k, v := range env {
+		environ = append(environ, k+"="+v)
+	}
+	cfg := config.Bind(newFlagSet(), func(k string) string { return env[k] })
+	must(t, cfg.Finish())
+	a, err := app.Open(context.Background(), *cfg, slog.New(slog.DiscardHandler), false)
+	must(t, err)
+	return &instance{bin: buildKollab(t), origin: origin, environ: environ, cfg: *cfg, app: a}
+}
+
+// serve starts `kollab serve`, waits until it is ready, and kills it when
+// the test ends; its output collects in the buffer.
+func (in *instance) serve(t *testing.T) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	srv := exec.Command(in.bin, "serve")
+	srv.Env = in.environ
+	var out bytes.Buffer
+	srv.Stdout, srv.Stderr = &out, &out
+	must(t, srv.Start())
+	t.Cleanup(func() { _ = srv.Process.Kill(); _ = srv.Wait() })
+	waitReady(t, in.origin)
+	return srv, &out
 }
 
 func waitReady(t *testing.T, origin string) {

@@ -1,15 +1,11 @@
 package crashtest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,8 +14,6 @@ import (
 	"time"
 
 	"github.com/kollab/kollab/committees"
-	"github.com/kollab/kollab/internal/app"
-	"github.com/kollab/kollab/internal/config"
 	"github.com/kollab/kollab/internal/testenv"
 	"github.com/kollab/kollab/tenant"
 )
@@ -32,28 +26,12 @@ import (
 // none lost, none counted twice, none counted without its voter knowing.
 func TestKillDuringVoting(t *testing.T) {
 	ownerURL, appURL := testenv.PostgresURLs(t)
-	bin := buildKollab(t)
-	dir := t.TempDir()
-	port := freePort(t)
-	origin := fmt.Sprintf("http://127.0.0.1:%d", port)
-	env := map[string]string{
-		"KOLLAB_DATA_DIR": dir, "KOLLAB_DATABASE_URL": appURL, "KOLLAB_MIGRATE_DATABASE_URL": ownerURL,
-		"KOLLAB_LISTEN": fmt.Sprintf("127.0.0.1:%d", port), "KOLLAB_PUBLIC_URL": origin,
-		"KOLLAB_SECURE_COOKIES": "false", "KOLLAB_SECRET_KEY": strings.Repeat("ab", 32), "KOLLAB_LOG_LEVEL": "warn",
-	}
-	getenv := func(k string) string { return env[k] }
-	environ := os.Environ()
-	for k, v := range env {
-		environ = append(environ, k+"="+v)
-	}
+	inst := newInstance(t, ownerURL, appURL, nil)
+	origin, a := inst.origin, inst.app
+	defer a.Close()
 	ctx := context.Background()
 
 	// A committee of voters and an open written procedure (secret).
-	cfg := config.Bind(newFlagSet(), getenv)
-	must(t, cfg.Finish())
-	a, err := app.Open(ctx, *cfg, slog.New(slog.DiscardHandler), false)
-	must(t, err)
-	defer a.Close()
 	tn, err := a.Tenants.CreateTenant(ctx, "amt-wahl", "Amt Wahl")
 	must(t, err)
 	admin := member(t, a, tn, tenant.RoleAdmin, "admin@wahl.example")
@@ -73,17 +51,7 @@ func TestKillDuringVoting(t *testing.T) {
 	_, err = a.Committees.OpenPoll(ctx, admin, p.ID)
 	must(t, err)
 
-	start := func() *exec.Cmd {
-		srv := exec.Command(bin, "serve")
-		srv.Env = environ
-		var out bytes.Buffer
-		srv.Stdout, srv.Stderr = &out, &out
-		must(t, srv.Start())
-		t.Cleanup(func() { _ = srv.Process.Kill(); _ = srv.Wait() })
-		waitReady(t, origin)
-		return srv
-	}
-	srv := start()
+	srv, _ := inst.serve(t)
 
 	// Every member signs in with their own browser.
 	type browser struct {
@@ -145,7 +113,7 @@ func TestKillDuringVoting(t *testing.T) {
 	}
 
 	// Restart; whoever got no answer tries again.
-	start()
+	inst.serve(t)
 	retried, already := 0, 0
 	for i, b := range bs {
 		if acked[i] {
