@@ -222,7 +222,8 @@ export function registerCommittees(runner, env, ctx) {
     // The chair corrects an item's wording.
     await c.getByRole('button', { name: named('Bearbeiten', `TOP 2 ${ITEMS[1].title}`) }).click();
     const edit = c.getByRole('dialog', { name: 'Tagesordnungspunkt bearbeiten' });
-    expect((await edit.getByLabel('Titel').inputValue()) === ITEMS[1].title, 'the edit dialog starts with the item’s title');
+    // The dialog fills its fields as it opens.
+    await c.waitForFunction((t) => document.querySelector('#item-title')?.value === t, ITEMS[1].title, { timeout: 5000 });
     await edit.getByLabel(/^Beschreibung/).fill('Ausschreibung für die Winter 2026 bis 2029.');
     await edit.getByRole('button', { name: 'Speichern' }).click();
     await c.locator(`li[data-item="${ITEMS[1].title}"]`).getByText('Ausschreibung für die Winter 2026 bis 2029.').waitFor();
