@@ -55,7 +55,7 @@ func (s *Server) liveRoutes() {
 			if _, err := s.deps.Committees.GetPoll(ctx, a, in.ID); err != nil {
 				return nil, err
 			}
-			return s.eventStream(a.TenantID, live.KindPoll, in.ID), nil
+			return s.eventStream(ctx, a.TenantID, live.KindPoll, in.ID)
 		})
 	register(s, member, huma.Operation{OperationID: "follow-meeting", Method: http.MethodGet, Path: tenantBase + "/meetings/{id}/events", Tags: tags,
 		Summary:     "Follow a meeting live: what changed (Server-Sent Events)",
@@ -66,14 +66,25 @@ func (s *Server) liveRoutes() {
 			if _, err := s.deps.Committees.GetMeeting(ctx, a, in.ID); err != nil {
 				return nil, err
 			}
-			return s.eventStream(a.TenantID, live.KindMeeting, in.ID), nil
+			return s.eventStream(ctx, a.TenantID, live.KindMeeting, in.ID)
 		})
 }
 
 // eventStream streams a topic's events. It subscribes before the answer
-// starts, so nothing that happens from here on is missed.
-func (s *Server) eventStream(tenantID uuid.UUID, kind string, id uuid.UUID) *huma.StreamResponse {
-	events, cancel := s.deps.Live.Subscribe(tenantID, kind, id)
+// starts, so nothing that happens from here on is missed. A login (session
+// or API token) holds at most maxStreamsPerLogin streams at a time.
+func (s *Server) eventStream(ctx context.Context, tenantID uuid.UUID, kind string, id uuid.UUID) (*huma.StreamResponse, error) {
+	p := principalOf(ctx)
+	login := p.SessionID
+	if p.ViaToken() {
+		login = p.TokenID
+	}
+	release, err := s.streams.acquire(login)
+	if err != nil {
+		return nil, err
+	}
+	events, unsubscribe := s.deps.Live.Subscribe(tenantID, kind, id)
+	cancel := func() { unsubscribe(); release() }
 	return &huma.StreamResponse{Body: func(hctx huma.Context) {
 		c := humafiber.Unwrap(hctx)
 		h := &c.Response().Header
@@ -114,5 +125,5 @@ func (s *Server) eventStream(tenantID uuid.UUID, kind string, id uuid.UUID) *hum
 				}
 			}
 		})
-	}}
+	}}, nil
 }

@@ -180,3 +180,37 @@ func liveOK(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestLiveStreamsPerLogin: one session holds at most 20 live streams; the
+// 21st is refused with 429 and a problem, while another person's session
+// still gets its stream.
+func TestLiveStreamsPerLogin(t *testing.T) {
+	e := newEnv(t, dbtest.SQLite(t))
+	ctx := context.Background()
+	a := e.seedTenant("streams-a")
+	base := serve(t, e)
+	uts, err := e.tenants.TenantsOfUser(ctx, mustUser(t, e, a.email).ID)
+	liveOK(t, err)
+	admin := documents.ActorFromMembership(&uts[0].Membership)
+	c, err := e.comm.CreateCommittee(ctx, admin, committees.CommitteeInput{Name: "Bauausschuss"})
+	liveOK(t, err)
+	m, err := e.comm.CreateMeeting(ctx, admin, c.ID, committees.MeetingInput{Title: "Sitzung", StartsAt: time.Now().Add(time.Hour),
+		EndsAt: time.Now().Add(3 * time.Hour), Place: "Rathaus"})
+	liveOK(t, err)
+	path := "/api/v1/t/streams-a/meetings/" + m.ID.String() + "/events"
+	for i := range 20 {
+		if s := a.admin.follow(base, path); s.res.StatusCode != 200 {
+			t.Fatalf("stream %d: %d", i+1, s.res.StatusCode)
+		}
+	}
+	s := a.admin.follow(base, path)
+	if s.res.StatusCode != 429 || s.res.Header.Get("Content-Type") != "application/problem+json" || s.res.Header.Get("Retry-After") == "" {
+		t.Fatalf("stream 21: %d %q retry-after %q", s.res.StatusCode, s.res.Header.Get("Content-Type"), s.res.Header.Get("Retry-After"))
+	}
+	// Another session of the same tenant is not affected.
+	other := e.client()
+	other.login(a.email, testPassword, a.secret)
+	if s := other.follow(base, path); s.res.StatusCode != 200 {
+		t.Fatalf("another session: %d", s.res.StatusCode)
+	}
+}

@@ -132,9 +132,33 @@ func TestOperationalEndpointsAndHeaders(t *testing.T) {
 		t.Fatal("not ready")
 	}
 	c.must(401, "GET", "/api/v1/me", nil)
-	m := c.must(200, "GET", "/metrics", nil)
-	if !strings.Contains(string(m.body), `kollab_http_requests_total{method="GET",route="/api/v1/me",status="401"} 1`) {
-		t.Fatalf("metrics: %s", m.body)
+	// The public listener does not serve metrics; the metrics handler (its
+	// own listener) does, with the bearer token when one is set.
+	c.must(404, "GET", "/metrics", nil)
+	metrics := httptest.NewServer(e.srv.MetricsHandler("geheim"))
+	defer metrics.Close()
+	get := func(auth string) (int, string) {
+		req, _ := http.NewRequest("GET", metrics.URL+"/metrics", nil)
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if code, _ := get(""); code != 401 {
+		t.Fatalf("metrics without the token: %d", code)
+	}
+	if code, _ := get("Bearer falsch"); code != 401 {
+		t.Fatalf("metrics with a wrong token: %d", code)
+	}
+	if code, body := get("Bearer geheim"); code != 200 ||
+		!strings.Contains(body, `kollab_http_requests_total{method="GET",route="/api/v1/me",status="401"} 1`) {
+		t.Fatalf("metrics: %d %s", code, body)
 	}
 	r := c.must(200, "GET", "/api/v1/auth/csrf", nil)
 	for h, want := range map[string]string{

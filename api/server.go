@@ -73,6 +73,8 @@ type Server struct {
 	app     *fiber.App
 	api     huma.API
 	metrics *httpMetrics
+	// streams counts the open live event streams per login.
+	streams streamSlots
 	// done is closed by Shutdown: open event streams end.
 	done     chan struct{}
 	shutdown sync.Once

@@ -11,6 +11,8 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -19,6 +21,7 @@ import (
 
 	"github.com/dustin/go-humanize"
 	"github.com/google/uuid"
+	"github.com/kollab/kollab/api"
 	"github.com/kollab/kollab/audit"
 	"github.com/kollab/kollab/extract"
 	"github.com/kollab/kollab/internal/app"
@@ -167,6 +170,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	defer func() { stopWorkers(); <-extraction }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App().Listen(cfg.Listen) }()
+	metrics := serveMetrics(cfg, srv, log)
+	defer metrics.Close()
 	log.Info("kollab serving", "listen", cfg.Listen, "public_url", cfg.PublicURL, "database", string(a.DB.Dialect()),
 		"data_dir", cfg.DataDir)
 	if first != nil {
@@ -183,6 +188,24 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdownCtx)
+}
+
+// serveMetrics serves /metrics on cfg.MetricsListen, apart from the public
+// listener. A metrics address that cannot be bound is reported but does not
+// stop Kollab from serving its users.
+func serveMetrics(cfg *config.Config, srv *api.Server, log *slog.Logger) io.Closer {
+	m := &http.Server{Addr: cfg.MetricsListen, Handler: srv.MetricsHandler(cfg.MetricsToken), ReadHeaderTimeout: 10 * time.Second}
+	if cfg.MetricsListen == "" || cfg.MetricsListen == "off" {
+		return m
+	}
+	ln, err := net.Listen("tcp", cfg.MetricsListen)
+	if err != nil {
+		log.Error("metrics: cannot listen; /metrics is not served", "listen", cfg.MetricsListen, "err", err)
+		return m
+	}
+	log.Info("metrics serving", "listen", ln.Addr().String(), "token", cfg.MetricsToken != "")
+	go func() { _ = m.Serve(ln) }()
+	return m
 }
 
 func migrate(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {

@@ -5,6 +5,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -213,3 +215,48 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 	return s.b.Write(p)
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// serve answers /metrics on its own listener (KOLLAB_METRICS_LISTEN), and
+// only with the token when KOLLAB_METRICS_TOKEN is set.
+func TestMetricsOnTheirOwnListener(t *testing.T) {
+	env := map[string]string{"KOLLAB_DATA_DIR": filepath.Join(t.TempDir(), "data"), "KOLLAB_LISTEN": "127.0.0.1:0",
+		"KOLLAB_METRICS_LISTEN": "127.0.0.1:0", "KOLLAB_METRICS_TOKEN": "s3cret-metrics"}
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- cli.Run(ctx, []string{"serve"}, &out, &errOut, func(n string) string { return env[n] })
+	}()
+	defer func() { cancel(); <-done }()
+	addr := regexp.MustCompile(`"msg":"metrics serving","listen":"([0-9.:]+)"`)
+	deadline := time.Now().Add(20 * time.Second)
+	for addr.FindStringSubmatch(out.String()) == nil && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	m := addr.FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no metrics listener announced:\n%s\n%s", out.String(), errOut.String())
+	}
+	get := func(auth string) int {
+		req, _ := http.NewRequest("GET", "http://"+m[1]+"/metrics", nil)
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode == 200 && !strings.Contains(string(b), "go_goroutines") {
+			t.Fatalf("metrics body: %.200s", b)
+		}
+		return res.StatusCode
+	}
+	if code := get(""); code != 401 {
+		t.Fatalf("without the token: %d", code)
+	}
+	if code := get("Bearer s3cret-metrics"); code != 200 {
+		t.Fatalf("with the token: %d", code)
+	}
+}

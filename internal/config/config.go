@@ -57,6 +57,12 @@ type Config struct {
 	QuarantineTTL time.Duration
 	// SweepInterval is how often serve runs the storage sweeper (KOLLAB_SWEEP_INTERVAL).
 	SweepInterval time.Duration
+	// MetricsListen is the separate address of the Prometheus endpoint
+	// /metrics (KOLLAB_METRICS_LISTEN, default loopback; "off" disables it);
+	// the public listener never serves metrics. MetricsToken, when set,
+	// must come as "Authorization: Bearer <token>" (KOLLAB_METRICS_TOKEN).
+	MetricsListen string
+	MetricsToken  string
 	// PrincipalCacheTTL bounds how long a resolved login is served from the
 	// instance's cache on PostgreSQL (KOLLAB_PRINCIPAL_CACHE_TTL; 0 turns
 	// the cache off). Changes reach every instance at once through
@@ -79,6 +85,7 @@ func Default() Config {
 		OrphanGrace:     time.Hour,
 		QuarantineTTL:   30 * 24 * time.Hour,
 		SweepInterval:   time.Hour,
+		MetricsListen:   "127.0.0.1:9090",
 
 		PrincipalCacheTTL: 10 * time.Second,
 	}
@@ -109,6 +116,8 @@ func Bind(fs *flag.FlagSet, getenv func(string) string) *Config {
 		fs.DurationVar(p, name, *p, usage+" ("+env+")")
 	}
 	str(&c.Listen, "listen", "KOLLAB_LISTEN", "address to listen on")
+	str(&c.MetricsListen, "metrics-listen", "KOLLAB_METRICS_LISTEN", `address of the Prometheus endpoint /metrics ("off": none)`)
+	str(&c.MetricsToken, "metrics-token", "KOLLAB_METRICS_TOKEN", "bearer token required for /metrics (empty: none)")
 	str(&c.DataDir, "data-dir", "KOLLAB_DATA_DIR", "folder for the embedded database, blobs and keys")
 	str(&c.DatabaseURL, "database-url", "KOLLAB_DATABASE_URL", "PostgreSQL URL (empty: embedded SQLite)")
 	str(&c.MigrateDatabaseURL, "migrate-database-url", "KOLLAB_MIGRATE_DATABASE_URL", "PostgreSQL URL of the schema owner, used for migrations")
