@@ -194,6 +194,9 @@ func errStorage(err error) error {
 	if errors.Is(err, storage.ErrSizeMismatch) {
 		return errTruncated()
 	}
+	if errors.Is(err, storage.ErrNotConfirmed) {
+		return errs.Wrap(errs.Internal, "Der Speicher hat die Datei nicht unverändert übernommen; sie wurde nicht gespeichert. Bitte erneut hochladen und, wenn es wieder scheitert, die Administration verständigen.", err)
+	}
 	return fmt.Errorf("documents: object store: %w", err)
 }
 
@@ -684,10 +687,13 @@ func (s *Service) OpenRevision(ctx context.Context, a Actor, docID, revID uuid.U
 	if err != nil {
 		return nil, nil, err
 	}
-	rc, err := s.Store.Get(ctx, rev.StorageKey, offset, length)
+	rc, err := OpenStored(ctx, s.db, s.Store, a.TenantID, rev.ID, rev.StorageKey, storage.Want{Size: rev.Size, SHA256: rev.SHA256}, offset, length)
 	if err != nil {
 		if errors.Is(err, storage.ErrInvalidRange) {
 			return nil, nil, errs.New(errs.RangeNotSatisfiable, "")
+		}
+		if errs.As(err) != nil {
+			return nil, nil, err
 		}
 		return nil, nil, errStorage(err)
 	}

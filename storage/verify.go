@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"strings"
 	"sync"
 )
 
@@ -19,6 +20,18 @@ type Want struct {
 	// SHA256 is the object's hex SHA-256; empty checks the size only.
 	SHA256 string
 }
+
+// CorruptError is the ErrCorrupt of GetVerified; Hash tells a SHA-256
+// mismatch from a size mismatch.
+type CorruptError struct {
+	Hash bool
+	msg  string
+}
+
+func (e *CorruptError) Error() string { return e.msg + " (" + ErrCorrupt.Error() + ")" }
+
+// Is makes errors.Is(err, ErrCorrupt) true.
+func (e *CorruptError) Is(target error) bool { return target == ErrCorrupt }
 
 // objectSizer is implemented by the readers Get returns when the backend
 // told the whole object's size while opening it, which spares a Stat.
@@ -39,7 +52,7 @@ type objectSizer interface {
 func GetVerified(ctx context.Context, s Store, key string, want Want, offset, length int64, onCorrupt func(error)) (io.ReadCloser, error) {
 	var once sync.Once
 	corrupt := func(format string, args ...any) error {
-		err := fmt.Errorf("%w: %s: "+format, append([]any{ErrCorrupt, key}, args...)...)
+		err := &CorruptError{Hash: strings.HasPrefix(format, "SHA-256"), msg: fmt.Sprintf("storage: %s: "+format, append([]any{key}, args...)...)}
 		if onCorrupt != nil {
 			once.Do(func() { onCorrupt(err) })
 		}
