@@ -44,7 +44,11 @@ func errCorrupt(err error) error {
 // errs.Internal error whose detail the user may read.
 func OpenStored(ctx context.Context, d *db.DB, st storage.Store, tenantID, revID uuid.UUID, key string, want storage.Want, offset, length int64) (io.ReadCloser, error) {
 	rc, err := storage.GetVerified(ctx, st, key, want, offset, length, func(cause error) {
-		markSuspect(ctx, d, tenantID, revID, cause)
+		problem := SuspectSize
+		if ce := (*storage.CorruptError)(nil); errors.As(cause, &ce) && ce.Hash {
+			problem = SuspectHash
+		}
+		markSuspect(ctx, d, tenantID, revID, problem, cause.Error())
 	})
 	if errors.Is(err, storage.ErrCorrupt) {
 		return nil, errCorrupt(err)
@@ -71,12 +75,7 @@ func (r *corruptReader) Close() error { return r.rc.Close() }
 
 // markSuspect records that revision revID's object differs from it; a
 // failure to record is only lost knowledge (verify finds it again).
-func markSuspect(ctx context.Context, d *db.DB, tenantID, revID uuid.UUID, cause error) {
-	problem := SuspectSize
-	if ce := (*storage.CorruptError)(nil); errors.As(cause, &ce) && ce.Hash {
-		problem = SuspectHash
-	}
-	detail := cause.Error()
+func markSuspect(ctx context.Context, d *db.DB, tenantID, revID uuid.UUID, problem, detail string) {
 	if len(detail) > 1000 {
 		detail = detail[:1000]
 	}
