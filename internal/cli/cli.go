@@ -40,6 +40,9 @@ Aufruf:
   kollab documents verify [--tenant S]
                                     alle Revisionen neu hashen (Exit-Code 1 bei Abweichung)
   kollab documents sweep            abgebrochene Uploads und verwaiste Objekte aufräumen
+  kollab extract [--type T] [DATEI|-]
+                                    Text einer Datei ausgeben, mit Speicher-, CPU- und Zeitgrenzen
+                                    (Exit-Code 4: Grenze überschritten; kollab extract -h)
 
 Jeder Befehl nimmt die Konfigurationsflags (kollab serve -h), auch als KOLLAB_*-Umgebungsvariablen.
 `
@@ -56,6 +59,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	var err error
 	switch cmd {
+	case "extract":
+		// The sandboxed extraction child: it sets resource limits on its own
+		// process, so it runs only as a process of its own (kollab serve spawns it).
+		return extract.ChildMain(ctx, rest, os.Stdin, stdout, stderr)
 	case "serve":
 		err = serve(ctx, rest, stdout, stderr, getenv)
 	case "migrate":
@@ -155,7 +162,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	go a.RunSweeper(ctx, cfg.SweepInterval)
 	go a.RunCommittees(ctx, time.Minute) // written procedures' deadlines and reminders, committee mails
 	go a.RunNotifications(ctx)
-	ex, err := extract.New(extract.Config{})
+	ex, err := newExtractor(cfg)
 	if err != nil {
 		return err
 	}
@@ -183,6 +190,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdownCtx)
+}
+
+// newExtractor is serve's text extractor: every file is read in a child process
+// (this executable's `kollab extract`) under the configured limits.
+func newExtractor(cfg *config.Config) (*extract.Extractor, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("text extraction needs the path of the kollab executable: %w", err)
+	}
+	return extract.New(extract.Config{
+		Timeout:        cfg.ExtractTimeout,
+		MaxOutputBytes: int(cfg.ExtractMaxOutput),
+		Sandbox:        extract.Sandbox{Executable: self, Memory: cfg.ExtractMemory, CPU: cfg.ExtractCPU},
+	})
 }
 
 func migrate(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
