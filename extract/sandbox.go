@@ -176,7 +176,9 @@ func (e *Extractor) extractInChild(ctx context.Context, path, mediaType string) 
 	case ExitUnsupported:
 		return Result{}, fmt.Errorf("%w: %s", ErrUnsupported, msg)
 	case ExitLimit:
-		return Result{}, fmt.Errorf("%w: %s", ErrLimit, strings.TrimPrefix(firstLine(msg), "kollab extract: "))
+		reason := strings.TrimPrefix(firstLine(msg), "kollab extract: ")
+		reason = strings.TrimPrefix(strings.TrimPrefix(reason, "extract "+mediaType+": "), ErrLimit.Error()+": ")
+		return Result{}, fmt.Errorf("%w: %s", ErrLimit, reason)
 	case exitGoFatal:
 		if goMemoryCrash(msg) {
 			return Result{}, limitError("the child process ran out of memory (limit %d bytes): %s", sb.Memory, firstLine(msg))
@@ -191,7 +193,7 @@ func (e *Extractor) extractInChild(ctx context.Context, path, mediaType string) 
 // mapped ("pthread_create failed"), or a fault inside the runtime itself. A panic of
 // Kollab's code ("panic: …") is none of these.
 func goMemoryCrash(msg string) bool {
-	return outOfMemory(msg) || strings.Contains(msg, "pthread_create failed") ||
+	return outOfMemory(msg) || strings.Contains(msg, "pthread_create failed") || strings.Contains(msg, "failed to create new OS thread") ||
 		strings.HasPrefix(msg, "fatal error: runtime:") || strings.HasPrefix(msg, "SIGSEGV: segmentation violation")
 }
 
