@@ -10,6 +10,13 @@
 //	res, err := ex.Extract(ctx, path, ct)
 //	if errors.Is(err, extract.ErrUnsupported) { /* mark the job skipped */ }
 //
+// With Config.Sandbox set (as `kollab serve` does), every Extract runs in a child
+// process, `kollab extract` (ChildMain), that limits its own memory and CPU time
+// (inherited by the tools it starts); the caller kills its process group after
+// Timeout and reads at most MaxOutputBytes of text. A file that exceeds a limit
+// returns an error wrapping ErrLimit: it is not extractable, and trying again gives
+// the same answer.
+//
 // External tools run without a shell, with their arguments as a list, under a
 // per-file timeout, and are killed when the context ends. Every input is bounded:
 // the text kept, the decompressed bytes read from a ZIP container, the entries of

@@ -113,8 +113,11 @@ func (e *Extractor) extractInChild(ctx context.Context, path, mediaType string) 
 	cmd.Env = childEnv(e.cfg.TempDir)
 	cmd.Dir = os.TempDir()
 	cmd.Stdin = nil // /dev/null
-	// Its own process group, so that the tools die with it; and it dies with us.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	// Its own process group, so that the tools die with it. (No Pdeathsig: Linux
+	// sends it when the forking thread ends, which would kill a healthy child and
+	// mark its file not extractable; should the server die, the child ends itself
+	// at Timeout and at its CPU limit.)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return killGroup(cmd.Process.Pid) }
 	cmd.WaitDelay = 5 * time.Second
 	stderr := &headBuffer{max: maxChildStderr}
