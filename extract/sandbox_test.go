@@ -89,11 +89,11 @@ func bigHTML(n int) []byte {
 // The child's memory is bounded (RLIMIT_DATA): a file that needs more fails as a
 // limit exceeded; the same file fits within the default limit.
 func TestSandboxMemoryLimit(t *testing.T) {
-	html := bigHTML(48 << 20)
+	html := bigHTML(60 << 20)
 	small := sandboxed(t, Config{Sandbox: Sandbox{Memory: MinSandboxMemory}})
 	_, err := extractFile(t, small, "haushalt.html", html)
 	if !errors.Is(err, ErrLimit) {
-		t.Fatalf("48 MiB of HTML with %d bytes of memory: err = %v, want ErrLimit", MinSandboxMemory, err)
+		t.Fatalf("60 MiB of HTML with %d bytes of memory: err = %v, want ErrLimit", MinSandboxMemory, err)
 	}
 	t.Logf("with %d MiB: %v", MinSandboxMemory>>20, err)
 	res := mustExtract(t, sandboxed(t, Config{}), "haushalt.html", html)
