@@ -33,6 +33,8 @@ type RevisionView struct {
 	CreatedAt    time.Time  `json:"created_at"`
 	CreatedBy    uuid.UUID  `json:"created_by" doc:"Membership id of the author"`
 	AuthorName   string     `json:"author_name"`
+	// Extraction is where the text extraction for the full-text search stands.
+	Extraction string `json:"extraction,omitempty" enum:"pending,running,done,failed,skipped,not_extractable" doc:"Text extraction for the search: pending, running, done, failed, skipped (a file type without text) or not_extractable (the file exceeded a limit of the extraction: memory, CPU time, time or size; it is not tried again). Only in the revision history."`
 }
 
 func revisionView(r *documents.Revision) RevisionView {
@@ -180,10 +182,15 @@ func (s *Server) revisionRoutes() {
 			if err != nil {
 				return nil, err
 			}
+			states, err := docs.ExtractionStates(ctx, actorOf(ctx), in.ID)
+			if err != nil {
+				return nil, err
+			}
 			out := &revisionsOut{}
 			out.Body.Revisions = make([]RevisionView, len(revs))
 			for i := range revs {
 				out.Body.Revisions[i] = revisionView(&revs[i])
+				out.Body.Revisions[i].Extraction = states[revs[i].ID].State
 			}
 			return out, nil
 		})

@@ -36,6 +36,10 @@ const (
 	jobDone    = "done"
 	jobFailed  = "failed"
 	jobSkipped = "skipped"
+	// jobNotExtractable: the file exceeded a limit of the extraction
+	// sandbox (memory, CPU time, time, output, nesting). It was tried
+	// once and is never tried again: the same bytes hit the same limit.
+	jobNotExtractable = "not_extractable"
 )
 
 // Extraction limits.
@@ -227,6 +231,8 @@ func (s *Service) runJob(ctx context.Context, ex *extract.Extractor, j extractio
 		return ctx.Err()
 	case errors.Is(err, extract.ErrUnsupported):
 		return s.finishJob(ctx, j, jobSkipped, err.Error(), time.Time{})
+	case errors.Is(err, extract.ErrLimit):
+		return s.finishJob(ctx, j, jobNotExtractable, err.Error(), time.Time{})
 	case err != nil:
 		if j.Attempts >= MaxExtractionAttempts {
 			return s.finishJob(ctx, j, jobFailed, err.Error(), time.Time{})
@@ -234,6 +240,46 @@ func (s *Service) runJob(ctx context.Context, ex *extract.Extractor, j extractio
 		return s.finishJob(ctx, j, jobPending, err.Error(), s.now().Add(extractionWait(j.Attempts)))
 	}
 	return s.storeText(ctx, j, res)
+}
+
+// Extraction states of a revision, as ExtractionStates reports them.
+const (
+	ExtractionPending        = jobPending // waiting, or waiting for another try
+	ExtractionRunning        = jobRunning
+	ExtractionDone           = jobDone // the text is indexed (or the revision was superseded first)
+	ExtractionFailed         = jobFailed
+	ExtractionSkipped        = jobSkipped        // a file type without text
+	ExtractionNotExtractable = jobNotExtractable // the file exceeded a limit of the extraction sandbox
+)
+
+// ExtractionState is where the text extraction of one revision stands.
+type ExtractionState struct {
+	RevisionID uuid.UUID `gorm:"column:revision_id"`
+	// State is one of the Extraction constants.
+	State string `gorm:"column:state"`
+	// Attempts counts the tries so far.
+	Attempts int `gorm:"column:attempts"`
+}
+
+// ExtractionStates returns the extraction state of each revision of a
+// live document the actor can read, by revision id; revisions without a
+// job (none was queued) are absent.
+func (s *Service) ExtractionStates(ctx context.Context, a Actor, docID uuid.UUID) (map[uuid.UUID]ExtractionState, error) {
+	var rows []ExtractionState
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		if _, err := loadDocument(tx, a, docID, live); err != nil {
+			return err
+		}
+		return tx.Table(jobsTable).Select("revision_id, state, attempts").Where("document_id = ?", docID).Scan(&rows).Error
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[uuid.UUID]ExtractionState, len(rows))
+	for _, r := range rows {
+		out[r.RevisionID] = r
+	}
+	return out, nil
 }
 
 // mayHaveText reports whether a revision of the stored (sniffed) media

@@ -75,6 +75,12 @@ func buildDOCX(t testing.TB, paragraphs ...string) []byte {
 	for _, p := range paragraphs {
 		fmt.Fprintf(&body, `<w:p><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>`, p)
 	}
+	return docxOf(t, body.String())
+}
+
+// docxOf writes a minimal Word document whose body is the given markup.
+func docxOf(t testing.TB, body string) []byte {
+	t.Helper()
 	var b bytes.Buffer
 	zw := zip.NewWriter(&b)
 	for _, e := range []struct{ name, body string }{
@@ -83,7 +89,7 @@ func buildDOCX(t testing.TB, paragraphs ...string) []byte {
 			`<Default Extension="xml" ContentType="application/xml"/>` +
 			`<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`},
 		{"word/document.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
-			`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body.String() + `</w:body></w:document>`},
+			`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body + `</w:body></w:document>`},
 	} {
 		f, err := zw.Create(e.name)
 		if err != nil {
@@ -414,6 +420,55 @@ func TestStartExtraction(t *testing.T) {
 		case <-done:
 		case <-time.After(10 * time.Second):
 			t.Fatal("the worker did not stop")
+		}
+	})
+}
+
+// A file that exceeds a limit of the extraction (here: a DOCX of paragraphs
+// nested 200,000 deep) is not_extractable after one attempt and never tried
+// again; the revision history says so.
+func TestExtractionNotExtractable(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		withStore(t, w)
+		ex := newExtractor(t)
+		root := w.folder(t, w.a.admin, uuid.Nil, "Akten")
+		bomb := w.fileDoc(t, w.a.admin, root.ID, "Bombe", "bombe.docx",
+			docxOf(t, strings.Repeat("<w:p>", 200_000)+strings.Repeat("</w:p>", 200_000)))
+		fine := w.fileDoc(t, w.a.admin, root.ID, "Vermerk", "vermerk.txt", []byte("Aktenvermerk zur Ortsbegehung"))
+
+		if n, err := w.svc.RunExtraction(ctx, ex, 10); err != nil || n != 2 {
+			t.Fatalf("first run: %d, %v", n, err)
+		}
+		for range 3 {
+			w.clock.Advance(24 * time.Hour)
+			if n, err := w.svc.RunExtraction(ctx, ex, 10); err != nil || n != 0 {
+				t.Fatalf("a not extractable job ran again: %d, %v", n, err)
+			}
+		}
+		j := w.jobsOf(t, w.a.tenant.ID, bomb)
+		if len(j) != 1 || j[0].State != documents.ExtractionNotExtractable || j[0].Attempts != 1 || !strings.Contains(j[0].LastError, "limit exceeded") {
+			t.Fatalf("bomb: jobs %+v, want one not_extractable after 1 attempt", j)
+		}
+		if c, _ := w.textOf(t, w.a.tenant.ID, bomb); c != "" {
+			t.Fatalf("bomb has text %q", c)
+		}
+		states, err := w.svc.ExtractionStates(ctx, w.a.admin, bomb)
+		must(t, err)
+		if len(states) != 1 {
+			t.Fatalf("states %+v", states)
+		}
+		for _, st := range states {
+			if st.State != documents.ExtractionNotExtractable || st.Attempts != 1 {
+				t.Fatalf("state %+v", st)
+			}
+		}
+		if j := w.jobsOf(t, w.a.tenant.ID, fine); len(j) != 1 || j[0].State != documents.ExtractionDone {
+			t.Fatalf("plain text: %+v", j)
+		}
+		// Another tenant's member sees nothing of the document.
+		if _, err := w.svc.ExtractionStates(ctx, w.b.admin, bomb); err == nil {
+			t.Fatal("another tenant read the extraction states")
 		}
 	})
 }

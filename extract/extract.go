@@ -10,6 +10,13 @@
 //	res, err := ex.Extract(ctx, path, ct)
 //	if errors.Is(err, extract.ErrUnsupported) { /* mark the job skipped */ }
 //
+// With Config.Sandbox set (as `kollab serve` does), every Extract runs in a child
+// process, `kollab extract` (ChildMain), that limits its own memory and CPU time
+// (inherited by the tools it starts); the caller kills its process group after
+// Timeout and reads at most MaxOutputBytes of text. A file that exceeds a limit
+// returns an error wrapping ErrLimit: it is not extractable, and trying again gives
+// the same answer.
+//
 // External tools run without a shell, with their arguments as a list, under a
 // per-file timeout, and are killed when the context ends. Every input is bounded:
 // the text kept, the decompressed bytes read from a ZIP container, the entries of
@@ -99,6 +106,10 @@ type Config struct {
 	// TempDir is where the per-call temporary directory for rendered pages is made
 	// (default os.TempDir()). It is always removed.
 	TempDir string
+	// Sandbox, when its Executable is set, runs every Extract in a child process
+	// (`kollab extract`) with memory, CPU-time, wall-clock (Timeout) and output
+	// (MaxOutputBytes) limits, so that no file can grow the calling process.
+	Sandbox Sandbox
 }
 
 // Extractor extracts text from files. It is safe for concurrent use.
@@ -169,6 +180,17 @@ func New(cfg Config) (*Extractor, error) {
 	if cfg.Tesseract == "" {
 		cfg.Tesseract = "tesseract"
 	}
+	if cfg.Sandbox.Executable != "" {
+		if cfg.Sandbox.Memory == 0 {
+			cfg.Sandbox.Memory = DefaultSandboxMemory
+		}
+		if cfg.Sandbox.CPU == 0 {
+			cfg.Sandbox.CPU = DefaultSandboxCPU
+		}
+		if len(cfg.Sandbox.Args) == 0 {
+			cfg.Sandbox.Args = []string{"extract"}
+		}
+	}
 
 	var problems []error
 	if cfg.Timeout < 0 {
@@ -191,6 +213,12 @@ func New(cfg Config) (*Extractor, error) {
 	}
 	if cfg.MinCharsPerPage < 0 {
 		problems = append(problems, fmt.Errorf("MinCharsPerPage %d is negative", cfg.MinCharsPerPage))
+	}
+	if cfg.Sandbox.Memory < 0 || cfg.Sandbox.Memory > 0 && cfg.Sandbox.Memory < MinSandboxMemory {
+		problems = append(problems, fmt.Errorf("Sandbox.Memory %d is below %d bytes", cfg.Sandbox.Memory, int64(MinSandboxMemory)))
+	}
+	if cfg.Sandbox.CPU < 0 || cfg.Sandbox.CPU > 0 && cfg.Sandbox.CPU < time.Second {
+		problems = append(problems, fmt.Errorf("Sandbox.CPU %s is below 1s", cfg.Sandbox.CPU))
 	}
 	if !ocrLanguageRE.MatchString(cfg.OCRLanguage) {
 		problems = append(problems, fmt.Errorf("OCRLanguage %q is not of the form deu or deu+eng", cfg.OCRLanguage))
@@ -218,6 +246,14 @@ func (e *Extractor) Extract(ctx context.Context, path string, contentType string
 	if kind == kindImage && e.cfg.MaxOCRPages < 0 {
 		return Result{}, fmt.Errorf("%w: %q (OCR is turned off)", ErrUnsupported, mediaType)
 	}
+	if e.cfg.Sandbox.Executable != "" {
+		res, err := e.extractInChild(ctx, path, mediaType)
+		if err != nil {
+			return Result{}, fmt.Errorf("extract %s: %w", mediaType, err)
+		}
+		return res, nil
+	}
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.Timeout)
 	defer cancel()
 
@@ -225,6 +261,10 @@ func (e *Extractor) Extract(ctx context.Context, path string, contentType string
 	if err != nil {
 		if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 			err = fmt.Errorf("%w (%w)", err, ctx.Err())
+		}
+		if parent.Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && !errors.Is(err, ErrLimit) {
+			// Our own timeout, not the caller's: the file takes too long.
+			err = fmt.Errorf("%w: took longer than %s: %w", ErrLimit, e.cfg.Timeout, err)
 		}
 		return Result{}, fmt.Errorf("extract %s: %w", mediaType, err)
 	}

@@ -158,13 +158,15 @@ func readPart(ctx context.Context, zf *zip.File, rules *xmlRules, sink *textSink
 	}
 	defer rc.Close()
 	err = walkXML(ctx, &budgetReader{r: rc, b: budget}, rules, sink)
-	if err != nil && budget.hit {
+	if err != nil && budget.hit && !errors.Is(err, ErrLimit) {
 		return nil // cut off mid-element by the budget: keep what was read
 	}
 	return err
 }
 
-// walkXML writes the text of one XML document to sink, as rules say.
+// walkXML writes the text of one XML document to sink, as rules say. It streams the
+// tokens and keeps no tree; a document nested deeper than MaxXMLDepth fails with
+// ErrLimit before the decoder's stack of open elements can grow with it.
 func walkXML(ctx context.Context, r io.Reader, rules *xmlRules, sink *textSink) error {
 	dec := xml.NewDecoder(r)
 	dec.CharsetReader = charsetReader
@@ -185,6 +187,9 @@ func walkXML(ctx context.Context, r io.Reader, rules *xmlRules, sink *textSink) 
 		switch t := tok.(type) {
 		case xml.StartElement:
 			depth++
+			if depth > MaxXMLDepth {
+				return errTooDeep()
+			}
 			if skipAt > 0 {
 				continue
 			}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -67,6 +68,9 @@ func (e *Extractor) run(ctx context.Context, tool string, args []string, maxOut 
 	}
 	if waitErr != nil {
 		msg := strings.TrimSpace(stderr.String())
+		if lerr := toolLimit(waitErr, msg); lerr != nil {
+			return nil, false, fmt.Errorf("%s %s: %w", tool, shortArgs(args), lerr)
+		}
 		if msg != "" {
 			return nil, false, fmt.Errorf("%s %s: %w: %s", tool, shortArgs(args), waitErr, msg)
 		}
@@ -101,3 +105,39 @@ func (h *headBuffer) Write(p []byte) (int, error) {
 }
 
 func (h *headBuffer) String() string { return strings.ToValidUTF8(h.buf.String(), "?") }
+
+// toolLimit returns an ErrLimit error when a tool ended because it reached a
+// resource limit it inherited (see Sandbox): killed by SIGXCPU (CPU time) or SIGKILL
+// (the hard CPU limit, or the kernel's OOM killer), SIGXFSZ (file size), or failed
+// for want of memory (poppler and tesseract abort with "out of memory" or
+// std::bad_alloc when an allocation fails under RLIMIT_DATA). Nil otherwise.
+func toolLimit(waitErr error, stderr string) error {
+	var ee *exec.ExitError
+	if !errors.As(waitErr, &ee) {
+		return nil
+	}
+	if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		switch ws.Signal() {
+		case syscall.SIGXCPU, syscall.SIGKILL:
+			return limitError("the tool was killed by %s (CPU time or memory limit)", ws.Signal())
+		case syscall.SIGXFSZ:
+			return limitError("the tool was killed by %s (file size limit)", ws.Signal())
+		}
+	}
+	if outOfMemory(stderr) {
+		return limitError("the tool ran out of memory: %s", firstLine(stderr))
+	}
+	return nil
+}
+
+// outOfMemory reports whether a program's error output says that an allocation failed.
+func outOfMemory(stderr string) bool {
+	s := strings.ToLower(stderr)
+	return strings.Contains(s, "out of memory") || strings.Contains(s, "bad_alloc") ||
+		strings.Contains(s, "cannot allocate memory")
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}

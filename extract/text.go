@@ -126,6 +126,7 @@ func (e *Extractor) extractXML(ctx context.Context, path string) (Result, error)
 	dec := xml.NewDecoder(&budgetReader{r: f, b: budget})
 	dec.CharsetReader = charsetReader
 	dec.Strict = false // unknown entities stay as they are
+	depth := 0
 	for n := 0; !sink.full; n++ {
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -142,8 +143,15 @@ func (e *Extractor) extractXML(ctx context.Context, path string) (Result, error)
 			}
 			return Result{}, fmt.Errorf("xml: %w", err)
 		}
-		if cd, ok := tok.(xml.CharData); ok {
-			if s := strings.TrimSpace(string(cd)); s != "" {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if depth++; depth > MaxXMLDepth {
+				return Result{}, errTooDeep()
+			}
+		case xml.EndElement:
+			depth--
+		case xml.CharData:
+			if s := strings.TrimSpace(string(t)); s != "" {
 				sink.write(s + "\n")
 			}
 		}

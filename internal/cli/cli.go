@@ -43,6 +43,9 @@ Aufruf:
   kollab documents verify [--tenant S]
                                     alle Revisionen neu hashen (Exit-Code 1 bei Abweichung)
   kollab documents sweep            abgebrochene Uploads und verwaiste Objekte aufräumen
+  kollab extract [--type T] [DATEI|-]
+                                    Text einer Datei ausgeben, mit Speicher-, CPU- und Zeitgrenzen
+                                    (Exit-Code 4: Grenze überschritten; kollab extract -h)
 
 Jeder Befehl nimmt die Konfigurationsflags (kollab serve -h), auch als KOLLAB_*-Umgebungsvariablen.
 `
@@ -59,6 +62,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	var err error
 	switch cmd {
+	case "extract":
+		// The sandboxed extraction child: it sets resource limits on its own
+		// process, so it runs only as a process of its own (kollab serve spawns it).
+		return extract.ChildMain(ctx, rest, os.Stdin, stdout, stderr)
 	case "serve":
 		err = serve(ctx, rest, stdout, stderr, getenv)
 	case "migrate":
@@ -158,7 +165,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	go a.RunSweeper(ctx, cfg.SweepInterval, cfg.UploadHeartbeatTimeout)
 	go a.RunCommittees(ctx, time.Minute) // written procedures' deadlines and reminders, committee mails
 	go a.RunNotifications(ctx)
-	ex, err := extract.New(extract.Config{})
+	ex, err := newExtractor(cfg)
 	if err != nil {
 		return err
 	}
@@ -206,6 +213,20 @@ func serveMetrics(cfg *config.Config, srv *api.Server, log *slog.Logger) io.Clos
 	log.Info("metrics serving", "listen", ln.Addr().String(), "token", cfg.MetricsToken != "")
 	go func() { _ = m.Serve(ln) }()
 	return m
+}
+
+// newExtractor is serve's text extractor: every file is read in a child process
+// (this executable's `kollab extract`) under the configured limits.
+func newExtractor(cfg *config.Config) (*extract.Extractor, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("text extraction needs the path of the kollab executable: %w", err)
+	}
+	return extract.New(extract.Config{
+		Timeout:        cfg.ExtractTimeout,
+		MaxOutputBytes: int(cfg.ExtractMaxOutput),
+		Sandbox:        extract.Sandbox{Executable: self, Memory: cfg.ExtractMemory, CPU: cfg.ExtractCPU},
+	})
 }
 
 func migrate(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {

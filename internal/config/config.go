@@ -10,10 +10,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/dustin/go-humanize"
 )
 
 // Config is the whole configuration of one kollab process.
@@ -73,6 +76,15 @@ type Config struct {
 	// the cache off). Changes reach every instance at once through
 	// LISTEN/NOTIFY; the TTL only bounds an entry's life.
 	PrincipalCacheTTL time.Duration
+	// Text extraction runs in a child process (`kollab extract`) with these
+	// limits: memory of the child and of each tool it runs (KOLLAB_EXTRACT_MEMORY,
+	// bytes), CPU time (KOLLAB_EXTRACT_CPU), wall-clock time per file
+	// (KOLLAB_EXTRACT_TIMEOUT) and bytes of text kept (KOLLAB_EXTRACT_MAX_OUTPUT).
+	// A file that exceeds one is marked not extractable and not tried again.
+	ExtractMemory    int64
+	ExtractCPU       time.Duration
+	ExtractTimeout   time.Duration
+	ExtractMaxOutput int64
 }
 
 // Default returns the configuration used when nothing is set.
@@ -94,6 +106,11 @@ func Default() Config {
 		MetricsListen:          "127.0.0.1:9090",
 
 		PrincipalCacheTTL: 10 * time.Second,
+
+		ExtractMemory:    512 << 20,
+		ExtractCPU:       60 * time.Second,
+		ExtractTimeout:   120 * time.Second,
+		ExtractMaxOutput: 512 << 10, // what the search index keeps of a document (documents.MaxIndexedText)
 	}
 }
 
@@ -142,6 +159,22 @@ func Bind(fs *flag.FlagSet, getenv func(string) string) *Config {
 	duration(&c.QuarantineTTL, "quarantine-ttl", "KOLLAB_QUARANTINE_TTL", "how long quarantined objects are kept")
 	duration(&c.SweepInterval, "sweep-interval", "KOLLAB_SWEEP_INTERVAL", "how often the storage sweeper runs")
 	duration(&c.PrincipalCacheTTL, "principal-cache-ttl", "KOLLAB_PRINCIPAL_CACHE_TTL", "how long a resolved login may be reused (PostgreSQL; 0: off)")
+	duration(&c.ExtractCPU, "extract-cpu", "KOLLAB_EXTRACT_CPU", "CPU time a text extraction may use")
+	duration(&c.ExtractTimeout, "extract-timeout", "KOLLAB_EXTRACT_TIMEOUT", "wall-clock time a text extraction may take")
+	bytesVar := func(p *int64, name, env, usage string) {
+		if v := getenv(env); v != "" {
+			if n, err := parseBytes(v); err == nil {
+				*p = n
+			}
+		}
+		fs.Func(name, usage+" ("+env+", e.g. 512MiB)", func(s string) error {
+			n, err := parseBytes(s)
+			*p = n
+			return err
+		})
+	}
+	bytesVar(&c.ExtractMemory, "extract-memory", "KOLLAB_EXTRACT_MEMORY", "memory a text extraction may use")
+	bytesVar(&c.ExtractMaxOutput, "extract-max-output", "KOLLAB_EXTRACT_MAX_OUTPUT", "bytes of text kept per document")
 	rawKey := getenv("KOLLAB_SECRET_KEY")
 	fs.Func("secret-key", "32-byte key (hex or base64) that encrypts TOTP secrets (KOLLAB_SECRET_KEY)", func(s string) error {
 		rawKey = s
@@ -167,6 +200,10 @@ func (c *Config) Finish() error {
 	if c.UploadIntentTTL <= 0 || c.UploadHeartbeatTimeout <= 0 || c.OrphanGrace < 0 || c.QuarantineTTL < 0 || c.SweepInterval <= 0 {
 		return errors.New("config: upload intent TTL and sweep interval must be positive, grace periods not negative")
 	}
+	if c.ExtractMemory < 128<<20 || c.ExtractCPU < time.Second || c.ExtractTimeout < time.Second ||
+		c.ExtractMaxOutput < 1 || c.ExtractMaxOutput > 64<<20 {
+		return errors.New("config: text extraction needs at least 128MiB of memory (KOLLAB_EXTRACT_MEMORY), 1s of CPU time (KOLLAB_EXTRACT_CPU) and of time (KOLLAB_EXTRACT_TIMEOUT), and 1 byte to 64MiB of text (KOLLAB_EXTRACT_MAX_OUTPUT)")
+	}
 	if c.SessionIdle <= 0 || c.SessionAbsolute < c.SessionIdle {
 		return errors.New("config: session timeouts must be positive and absolute >= idle")
 	}
@@ -182,6 +219,15 @@ func (c *Config) Finish() error {
 	}
 	c.SecretKey = key
 	return nil
+}
+
+// parseBytes reads a size such as 512MiB, 64MB or 1048576.
+func parseBytes(s string) (int64, error) {
+	n, err := humanize.ParseBytes(s)
+	if err != nil || n > math.MaxInt64 {
+		return 0, fmt.Errorf("%q is not a size (e.g. 512MiB)", s)
+	}
+	return int64(n), nil
 }
 
 // SQLitePath is where the embedded database lives.

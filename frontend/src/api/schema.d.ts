@@ -3063,6 +3063,11 @@ export interface components {
             created_at: string;
             /** @description Membership id of the author */
             created_by: string;
+            /**
+             * @description Text extraction for the search: pending, running, done, failed, skipped (a file type without text) or not_extractable (the file exceeded a limit of the extraction: memory, CPU time, time or size; it is not tried again). Only in the revision history.
+             * @enum {string}
+             */
+            extraction?: "pending" | "running" | "done" | "failed" | "skipped" | "not_extractable";
             file_name: string;
             id: string;
             /** Format: int64 */

@@ -55,6 +55,8 @@ export function RevisionHistory({ doc, revisions, onRestored }: { doc: DocumentV
                     <th scope="row" className="kern-table__cell">
                       {r.number}
                       {current && <span className="app-muted-line">{t('docs.rev.current')}</span>}
+                      {r.extraction === 'not_extractable' && <span className="app-muted-line">{t('docs.rev.notExtractable')}</span>}
+                      {r.extraction === 'failed' && <span className="app-muted-line">{t('docs.rev.extractionFailed')}</span>}
                     </th>
                     <td className="kern-table__cell">{formatDateTime(r.created_at, lng)}</td>
                     <td className="kern-table__cell">{r.author_name || memberName(r.created_by)}</td>
