@@ -7,11 +7,13 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
 	"github.com/gofiber/fiber/v2"
 	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/input"
 )
 
 // ProblemTypeBase prefixes every problem type URI.
@@ -51,28 +53,30 @@ type problemText struct {
 // problems maps every domain error code to its HTTP form: the one place
 // where errors become statuses.
 var problems = map[errs.Code]problemText{
-	errs.Invalid:             {http.StatusUnprocessableEntity, "Ungültige Eingabe", "Invalid input", "Bitte die markierten Angaben prüfen.", "Please check the highlighted input."},
-	errs.NotFound:            {http.StatusNotFound, "Nicht gefunden", "Not found", "Das angefragte Objekt gibt es nicht oder Sie haben keinen Zugriff darauf.", "The requested object does not exist or you have no access to it."},
-	errs.Conflict:            {http.StatusConflict, "Konflikt", "Conflict", "Die Aktion passt nicht zum aktuellen Zustand.", "The action conflicts with the current state."},
-	errs.Unauthenticated:     {http.StatusUnauthorized, "Nicht angemeldet", "Not signed in", "Bitte melden Sie sich an.", "Please sign in."},
-	errs.InvalidCredentials:  {http.StatusUnauthorized, "Anmeldung fehlgeschlagen", "Sign-in failed", "E-Mail-Adresse oder Passwort ist falsch.", "E-mail address or password is wrong."},
-	errs.SecondFactor:        {http.StatusUnauthorized, "Zweiter Faktor erforderlich", "Second factor required", "Bitte den Code aus der Authenticator-App eingeben.", "Please enter the code from your authenticator app."},
-	errs.InvalidCode:         {http.StatusUnauthorized, "Code ungültig", "Invalid code", "Der Code ist falsch, abgelaufen oder wurde bereits verwendet. Bitte den nächsten Code abwarten.", "The code is wrong, expired or already used. Please wait for the next code."},
-	errs.EnrolmentRequired:   {http.StatusForbidden, "Zwei-Faktor-Anmeldung erforderlich", "Two-factor sign-in required", "Dieser Mandant verlangt für Ihre Rolle eine Zwei-Faktor-Anmeldung. Bitte richten Sie sie in Ihrem Profil ein.", "This tenant requires two-factor sign-in for your role. Please set it up in your profile."},
-	errs.Forbidden:           {http.StatusForbidden, "Keine Berechtigung", "Forbidden", "Für diese Aktion fehlt Ihnen die Berechtigung.", "You are not allowed to do this."},
-	errs.Deactivated:         {http.StatusForbidden, "Mitgliedschaft deaktiviert", "Membership deactivated", "Ihre Mitgliedschaft in diesem Mandanten ist deaktiviert. Wenden Sie sich an die Administration.", "Your membership in this tenant is deactivated. Please contact its administrators."},
-	errs.RateLimited:         {http.StatusTooManyRequests, "Zu viele Versuche", "Too many attempts", "Bitte warten Sie einen Moment und versuchen Sie es erneut.", "Please wait a moment and try again."},
-	errs.Locked:              {http.StatusLocked, "Vorübergehend gesperrt", "Temporarily locked", "Die Anmeldung ist nach wiederholten Fehlversuchen vorübergehend gesperrt.", "Sign-in is temporarily locked after repeated failures."},
-	errs.Expired:             {http.StatusGone, "Abgelaufen", "Expired", "Der Link ist abgelaufen.", "The link has expired."},
-	errs.PreconditionFailed:  {http.StatusPreconditionFailed, "Inzwischen geändert", "Changed meanwhile", "Das Objekt wurde inzwischen geändert. Bitte neu laden.", "The object changed meanwhile. Please reload."},
-	errs.TooLarge:            {http.StatusRequestEntityTooLarge, "Zu groß", "Too large", "Die Anfrage ist zu groß.", "The request is too large."},
-	errs.ResourceLocked:      {http.StatusLocked, "Gesperrt", "Locked", "Das Dokument ist von einer anderen Person ausgecheckt.", "The document is checked out by someone else."},
-	errs.LengthRequired:      {http.StatusLengthRequired, "Länge fehlt", "Length required", "Bitte die Dateigröße (Content-Length) mitschicken.", "Please send the file size (Content-Length)."},
-	errs.RangeNotSatisfiable: {http.StatusRequestedRangeNotSatisfiable, "Bereich ungültig", "Range not satisfiable", "Der angefragte Bereich liegt außerhalb der Datei.", "The requested range lies outside the file."},
-	errs.Unavailable:         {http.StatusServiceUnavailable, "Nicht verfügbar", "Unavailable", "Der Dienst ist gerade nicht erreichbar. Bitte später erneut versuchen.", "The service is unavailable. Please try again later."},
-	errs.SessionExpired:      {http.StatusUnauthorized, "Sitzung abgelaufen", "Session expired", "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.", "Your session has expired. Please sign in again."},
-	errs.CSRFFailed:          {http.StatusForbidden, "Sicherheitsprüfung fehlgeschlagen", "Security check failed", "Die Seite ist veraltet: bitte neu laden und erneut versuchen.", "The page is out of date: please reload and try again."},
-	errs.Internal:            {http.StatusInternalServerError, "Interner Fehler", "Internal error", "Ein unerwarteter Fehler ist aufgetreten. Bitte später erneut versuchen.", "An unexpected error occurred. Please try again later."},
+	errs.Invalid:              {http.StatusUnprocessableEntity, "Ungültige Eingabe", "Invalid input", "Bitte die markierten Angaben prüfen.", "Please check the highlighted input."},
+	errs.NotFound:             {http.StatusNotFound, "Nicht gefunden", "Not found", "Das angefragte Objekt gibt es nicht oder Sie haben keinen Zugriff darauf.", "The requested object does not exist or you have no access to it."},
+	errs.Conflict:             {http.StatusConflict, "Konflikt", "Conflict", "Die Aktion passt nicht zum aktuellen Zustand.", "The action conflicts with the current state."},
+	errs.Unauthenticated:      {http.StatusUnauthorized, "Nicht angemeldet", "Not signed in", "Bitte melden Sie sich an.", "Please sign in."},
+	errs.InvalidCredentials:   {http.StatusUnauthorized, "Anmeldung fehlgeschlagen", "Sign-in failed", "E-Mail-Adresse oder Passwort ist falsch.", "E-mail address or password is wrong."},
+	errs.SecondFactor:         {http.StatusUnauthorized, "Zweiter Faktor erforderlich", "Second factor required", "Bitte den Code aus der Authenticator-App eingeben.", "Please enter the code from your authenticator app."},
+	errs.InvalidCode:          {http.StatusUnauthorized, "Code ungültig", "Invalid code", "Der Code ist falsch, abgelaufen oder wurde bereits verwendet. Bitte den nächsten Code abwarten.", "The code is wrong, expired or already used. Please wait for the next code."},
+	errs.EnrolmentRequired:    {http.StatusForbidden, "Zwei-Faktor-Anmeldung erforderlich", "Two-factor sign-in required", "Dieser Mandant verlangt für Ihre Rolle eine Zwei-Faktor-Anmeldung. Bitte richten Sie sie in Ihrem Profil ein.", "This tenant requires two-factor sign-in for your role. Please set it up in your profile."},
+	errs.Forbidden:            {http.StatusForbidden, "Keine Berechtigung", "Forbidden", "Für diese Aktion fehlt Ihnen die Berechtigung.", "You are not allowed to do this."},
+	errs.Deactivated:          {http.StatusForbidden, "Mitgliedschaft deaktiviert", "Membership deactivated", "Ihre Mitgliedschaft in diesem Mandanten ist deaktiviert. Wenden Sie sich an die Administration.", "Your membership in this tenant is deactivated. Please contact its administrators."},
+	errs.RateLimited:          {http.StatusTooManyRequests, "Zu viele Versuche", "Too many attempts", "Bitte warten Sie einen Moment und versuchen Sie es erneut.", "Please wait a moment and try again."},
+	errs.Locked:               {http.StatusLocked, "Vorübergehend gesperrt", "Temporarily locked", "Die Anmeldung ist nach wiederholten Fehlversuchen vorübergehend gesperrt.", "Sign-in is temporarily locked after repeated failures."},
+	errs.Expired:              {http.StatusGone, "Abgelaufen", "Expired", "Der Link ist abgelaufen.", "The link has expired."},
+	errs.PreconditionFailed:   {http.StatusPreconditionFailed, "Inzwischen geändert", "Changed meanwhile", "Das Objekt wurde inzwischen geändert. Bitte neu laden.", "The object changed meanwhile. Please reload."},
+	errs.TooLarge:             {http.StatusRequestEntityTooLarge, "Zu groß", "Too large", "Die Anfrage ist zu groß.", "The request is too large."},
+	errs.ResourceLocked:       {http.StatusLocked, "Gesperrt", "Locked", "Das Dokument ist von einer anderen Person ausgecheckt.", "The document is checked out by someone else."},
+	errs.LengthRequired:       {http.StatusLengthRequired, "Länge fehlt", "Length required", "Bitte die Dateigröße (Content-Length) mitschicken.", "Please send the file size (Content-Length)."},
+	errs.RangeNotSatisfiable:  {http.StatusRequestedRangeNotSatisfiable, "Bereich ungültig", "Range not satisfiable", "Der angefragte Bereich liegt außerhalb der Datei.", "The requested range lies outside the file."},
+	errs.Unavailable:          {http.StatusServiceUnavailable, "Nicht verfügbar", "Unavailable", "Der Dienst ist gerade nicht erreichbar. Bitte später erneut versuchen.", "The service is unavailable. Please try again later."},
+	errs.SessionExpired:       {http.StatusUnauthorized, "Sitzung abgelaufen", "Session expired", "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.", "Your session has expired. Please sign in again."},
+	errs.CSRFFailed:           {http.StatusForbidden, "Sicherheitsprüfung fehlgeschlagen", "Security check failed", "Die Seite ist veraltet: bitte neu laden und erneut versuchen.", "The page is out of date: please reload and try again."},
+	errs.UnsupportedMediaType: {http.StatusUnsupportedMediaType, "Format nicht unterstützt", "Unsupported media type", "Bitte die Daten als JSON senden (Content-Type: application/json).", "Please send the data as JSON (Content-Type: application/json)."},
+	errs.MethodNotAllowed:     {http.StatusMethodNotAllowed, "Methode nicht erlaubt", "Method not allowed", "Diese Adresse unterstützt die Methode nicht; der Allow-Header nennt die möglichen.", "This address does not support the method; the Allow header lists those it does."},
+	errs.Internal:             {http.StatusInternalServerError, "Interner Fehler", "Internal error", "Ein unerwarteter Fehler ist aufgetreten. Bitte später erneut versuchen.", "An unexpected error occurred. Please try again later."},
 }
 
 // statusCodes maps bare HTTP statuses (router, body limit, validation) to codes.
@@ -89,6 +93,8 @@ var statusCodes = map[int]errs.Code{
 	http.StatusServiceUnavailable:    errs.Unavailable,
 	http.StatusLengthRequired:        errs.LengthRequired,
 	http.StatusLocked:                errs.ResourceLocked,
+	http.StatusUnsupportedMediaType:  errs.UnsupportedMediaType,
+	http.StatusMethodNotAllowed:      errs.MethodNotAllowed,
 }
 
 func english(acceptLanguage string) bool {
@@ -194,10 +200,8 @@ func humaProblem(hctx huma.Context, status int, msg string, errList ...error) hu
 	if status >= 400 && status < 500 && code != errs.Internal {
 		p.Status = status
 	}
-	for _, e := range errList {
-		if d, ok := e.(huma.ErrorDetailer); ok {
-			p.Errors = append(p.Errors, d.ErrorDetail())
-		}
+	if code == errs.Invalid {
+		p.Errors = fieldErrors(errList)
 	}
 	if len(p.Errors) > 0 {
 		// "body.name" names the field name; "body" alone the whole body.
@@ -214,6 +218,67 @@ func humaProblem(hctx huma.Context, status int, msg string, errList ...error) hu
 		logInternal(humafiber.Unwrap(hctx), fmt.Errorf("%d %s", status, msg))
 	}
 	return p
+}
+
+// Bounds of a problem's field errors: however large the request, its
+// problem stays small (at most some 10 KB), and its size is linear in what
+// is listed, not in the request.
+const (
+	maxFieldErrors   = 20
+	maxLocationBytes = 100
+	maxMessageBytes  = 160
+)
+
+// fieldErrors turns huma's error details into the problem's field errors:
+// at most maxFieldErrors, each with a location and a message but never the
+// request's value (huma puts the whole object into the value of every
+// unexpected property), and with message and location cut short.
+func fieldErrors(errList []error) []*huma.ErrorDetail {
+	var out []*huma.ErrorDetail
+	for _, e := range errList {
+		if len(out) == maxFieldErrors {
+			break
+		}
+		d, ok := e.(huma.ErrorDetailer)
+		if !ok {
+			continue
+		}
+		ed := d.ErrorDetail()
+		if ed == nil {
+			continue
+		}
+		out = append(out, &huma.ErrorDetail{Location: boundLocation(ed.Location), Message: boundMessage(ed.Message)})
+	}
+	return out
+}
+
+// boundLocation is a location with request text (unknown keys) replaced
+// and at most maxLocationBytes long.
+func boundLocation(loc string) string {
+	loc = input.SafeLocation(loc)
+	if len(loc) > maxLocationBytes {
+		cut := strings.LastIndexByte(loc[:maxLocationBytes-len(".…")], '.')
+		if cut <= 0 {
+			return "…"
+		}
+		loc = loc[:cut] + ".…"
+	}
+	return loc
+}
+
+// boundMessage keeps a validation message up to its first colon: huma's
+// messages that carry a value or a parser's error (an e-mail address, a
+// duration, a URL) carry it after a colon.
+func boundMessage(msg string) string {
+	msg, _, _ = strings.Cut(msg, ":")
+	if len(msg) > maxMessageBytes {
+		cut := maxMessageBytes
+		for cut > 0 && !utf8.RuneStart(msg[cut]) {
+			cut--
+		}
+		msg = msg[:cut] + "…"
+	}
+	return strings.TrimSpace(msg)
 }
 
 func describe(ds []*huma.ErrorDetail) string {

@@ -185,6 +185,7 @@ func New(cfg Config, deps Deps) *Server {
 		}
 		return c.Next()
 	})
+	s.app.Use("/api", checkRequestText)
 	s.app.Use("/api", csrf.New(csrf.Config{
 		KeyLookup:      "header:" + CSRFHeader,
 		CookieName:     CSRFCookie,
@@ -220,6 +221,7 @@ func New(cfg Config, deps Deps) *Server {
 	hcfg.DocsPath = ""
 	hcfg.SchemasPath = "/api/v1/schemas"
 	hcfg.CreateHooks = nil
+	hcfg.Formats = jsonFormats()
 	hcfg.Transformers = nil
 	hcfg.Info.Description = "Kollab: the collaboration platform for public agencies. Tenant-scoped routes live under /api/v1/t/{tenant}. " +
 		"Errors are RFC 9457 problems. Cookie-authenticated writes need the X-CSRF-Token header (GET /api/v1/auth/csrf)."
