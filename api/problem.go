@@ -247,7 +247,11 @@ func fieldErrors(errList []error) []*huma.ErrorDetail {
 		if ed == nil {
 			continue
 		}
-		out = append(out, &huma.ErrorDetail{Location: boundLocation(ed.Location), Message: boundMessage(ed.Message)})
+		loc, msg := ed.Location, ed.Message
+		if l, m, ok := input.SplitLocation(msg); ok && loc == "body" {
+			loc, msg = l, m // the input layer's refusal of a JSON body names the place in its message
+		}
+		out = append(out, &huma.ErrorDetail{Location: boundLocation(loc), Message: boundMessage(msg)})
 	}
 	return out
 }

@@ -153,6 +153,7 @@ func New(cfg Config, deps Deps) *Server {
 	}
 	s.metrics = newHTTPMetrics(deps.Registry)
 
+	s.app.Use(finishBody)
 	s.app.Use(dropUnsafeRequestID)
 	s.app.Use(requestid.New(requestid.Config{Header: fiber.HeaderXRequestID, ContextKey: localRequestID}))
 	s.app.Use(s.observe)

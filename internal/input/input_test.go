@@ -103,3 +103,14 @@ func TestSafeLocation(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitLocation(t *testing.T) {
+	err := CheckJSON([]byte(`{"a":[{"b":"\u0000"}]}`))
+	loc, reason, ok := SplitLocation(err.Error())
+	if !ok || loc != "body.a[0].b" || reason != "control character" {
+		t.Fatalf("SplitLocation(%q) = %q, %q, %v", err, loc, reason, ok)
+	}
+	if _, _, ok := SplitLocation("expected string"); ok {
+		t.Fatal("a message without location split")
+	}
+}

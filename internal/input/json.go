@@ -45,6 +45,21 @@ func (e *JSONError) Error() string {
 
 func (e *JSONError) Unwrap() error { return e.Err }
 
+// SplitLocation takes a message of a JSONError (which may have travelled
+// as text, e.g. through huma's "body" error detail) apart into the
+// location it names and the reason; ok is false for other messages.
+func SplitLocation(msg string) (loc, reason string, ok bool) {
+	i := strings.LastIndex(msg, " at body")
+	if i < 0 {
+		return "", "", false
+	}
+	loc, reason = msg[i+len(" at "):], msg[:i]
+	if loc != "body" && !strings.HasPrefix(loc, "body.") && !strings.HasPrefix(loc, "body[") {
+		return "", "", false
+	}
+	return loc, reason, true
+}
+
 // CheckJSON checks a JSON body in one pass over its tokens: it must be one
 // well-formed JSON value nested at most MaxDepth deep, and every string in
 // it, object keys included, must be acceptable text (CheckText). The work
