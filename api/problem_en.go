@@ -4,6 +4,9 @@ package api
 // ask for English. Domain packages speak German, the platform's language;
 // TestEveryDomainDetailHasEnglish keeps this table complete.
 var detailsEN = map[string]string{
+	"Die Angabe ist kein gültiger UTF-8-Text.":                                                       "The input is not valid UTF-8 text.",
+	"Die Angabe enthält ein unzulässiges Steuerzeichen.":                                             "The input contains a control character that is not allowed.",
+	"Namen dürfen keine Steuerzeichen für die Schreibrichtung enthalten.":                            "Names may not contain bidirectional formatting characters.",
 	"API-Tokens können nur in einer vollständig angemeldeten Sitzung erstellt werden.":               "API tokens can only be created in a fully signed-in session.",
 	"Bitte eine gültige E-Mail-Adresse angeben.":                                                     "Please enter a valid e-mail address.",
 	"Bitte einen Namen mit 1 bis 100 Zeichen angeben.":                                               "Please enter a name of 1 to 100 characters.",

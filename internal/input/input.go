@@ -32,13 +32,6 @@ var (
 	ErrBidi     = errors.New("bidirectional formatting character")
 )
 
-// Details of the refusals, for the person who sent the text.
-const (
-	detailEncoding = "Die Angabe ist kein gültiger UTF-8-Text."
-	detailControl  = "Die Angabe enthält ein unzulässiges Steuerzeichen."
-	detailBidi     = "Namen dürfen keine Steuerzeichen für die Schreibrichtung enthalten."
-)
-
 // freeTextControl reports whether r is a control character that free text
 // may not contain (all but tab, line feed and carriage return).
 func freeTextControl(r rune) bool {
@@ -124,10 +117,10 @@ func Text(field, s string) error {
 func Invalid(field string, err error) *errs.Error {
 	switch {
 	case errors.Is(err, ErrEncoding):
-		return errs.InvalidField(field, detailEncoding)
+		return errs.InvalidField(field, "Die Angabe ist kein gültiger UTF-8-Text.")
 	case errors.Is(err, ErrBidi):
-		return errs.InvalidField(field, detailBidi)
+		return errs.InvalidField(field, "Namen dürfen keine Steuerzeichen für die Schreibrichtung enthalten.")
 	default:
-		return errs.InvalidField(field, detailControl)
+		return errs.InvalidField(field, "Die Angabe enthält ein unzulässiges Steuerzeichen.")
 	}
 }
