@@ -135,6 +135,10 @@ func New(cfg Config, deps Deps) *Server {
 		// Uploads stream into object storage instead of being buffered;
 		// huma still bounds every JSON body (MaxBodyBytes).
 		StreamRequestBody: true,
+		// No route takes multipart forms: fasthttp does not parse one ahead
+		// of the routes (a broken one would be answered outside the
+		// problem format; JSON routes answer 415).
+		DisablePreParseMultipartForm: true,
 		// WebDAV's verbs, which fiber refuses with 501 unless listed.
 		RequestMethods: append(slices.Clone(fiber.DefaultMethods), dav.Methods()...),
 	}

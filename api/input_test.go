@@ -1,0 +1,63 @@
+package api_test
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/kollab/kollab/db/dbtest"
+)
+
+// A method the route lacks is a 405 problem with Allow; a body of the
+// wrong type is a 415 problem, counted as such and not as a server error;
+// control characters and invalid UTF-8 in the path or the query string are
+// refused before anything looks at them.
+func TestMethodMediaTypeAndParameters(t *testing.T) {
+	e := newEnv(t, dbtest.SQLite(t))
+	s := e.seedTenant("amt")
+	c := s.admin
+
+	r := c.do("GET", "/api/v1/auth/login", nil)
+	if r.status != 405 || r.problemCode(t) != "method-not-allowed" || r.header.Get("Allow") != "POST" {
+		t.Fatalf("GET on a POST route: %d Allow %q: %s", r.status, r.header.Get("Allow"), r.body)
+	}
+	r = c.do("DELETE", "/api/v1/t/amt/groups", nil)
+	if allow := r.header.Get("Allow"); r.status != 405 || !strings.Contains(allow, "GET") || !strings.Contains(allow, "POST") {
+		t.Fatalf("DELETE on a GET/POST route: %d Allow %q: %s", r.status, allow, r.body)
+	}
+	if r := c.do("GET", "/api/v1/gibt-es-nicht", nil); r.status != 404 || r.problemCode(t) != "not-found" || r.header.Get("Allow") != "" {
+		t.Fatalf("unknown path: %d %v", r.status, r.header)
+	}
+
+	for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=b", "application/xml"} {
+		req := httptest.NewRequest("POST", "/api/v1/t/amt/groups", strings.NewReader(`{"name":"Gruppe"}`))
+		req.Header.Set("Content-Type", ct)
+		if r := c.send(req); r.status != 415 || r.problemCode(t) != "unsupported-media-type" {
+			t.Fatalf("%s: %d %s", ct, r.status, r.body)
+		}
+	}
+	for _, ct := range []string{"application/json; charset=utf-8", "application/merge-patch+json"} {
+		req := httptest.NewRequest("POST", "/api/v1/t/amt/groups", strings.NewReader(`{"name":"Gruppe `+ct[:16]+`"}`))
+		req.Header.Set("Content-Type", ct)
+		if r := c.send(req); r.status != 201 {
+			t.Fatalf("%s: %d %s", ct, r.status, r.body)
+		}
+	}
+	metrics := string(c.must(200, "GET", "/metrics", nil).body)
+	if !strings.Contains(metrics, `status="415"`) || strings.Contains(metrics, `status="500"`) {
+		t.Fatalf("metrics:\n%s", metrics)
+	}
+
+	for _, path := range []string{
+		"/api/v1/t/amt/members?q=a%00b",
+		"/api/v1/t/amt/members?q=%FF",
+		"/api/v1/t/amt/members?q%01=x",
+		"/api/v1/t/amt/members/%00",
+		"/api/v1/t/a%0Amt/members",
+	} {
+		r := c.do("GET", path, nil)
+		if r.status != 422 || r.problemCode(t) != "invalid-input" {
+			t.Fatalf("GET %s: %d %s", path, r.status, r.body)
+		}
+	}
+}
