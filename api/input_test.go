@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -59,5 +60,51 @@ func TestMethodMediaTypeAndParameters(t *testing.T) {
 		if r.status != 422 || r.problemCode(t) != "invalid-input" {
 			t.Fatalf("GET %s: %d %s", path, r.status, r.body)
 		}
+	}
+}
+
+// A body with many unknown keys answers one problem that lists at most 20
+// field errors, each with its location and message but never the request's
+// values (huma's detail of an unexpected property carries the whole
+// object); its size does not grow with the body.
+func TestValidationProblemIsBounded(t *testing.T) {
+	e := newEnv(t, dbtest.SQLite(t))
+	c := e.client()
+	c.csrf()
+	sizes := map[int]int{}
+	for _, n := range []int{30, 900} {
+		body := map[string]any{"email": "a@amt.example", "password": "geheim-geheim-geheim"}
+		for i := range n {
+			body["feld"+strconv.Itoa(i)] = "GEHEIMER WERT " + strconv.Itoa(i)
+		}
+		r := c.do("POST", "/api/v1/auth/login", body)
+		var p struct {
+			Detail string `json:"detail"`
+			Field  string `json:"field"`
+			Errors []struct {
+				Location string `json:"location"`
+				Message  string `json:"message"`
+				Value    any    `json:"value"`
+			} `json:"errors"`
+		}
+		if r.status != 422 || r.problemCode(t) != "invalid-input" {
+			t.Fatalf("%d unknown keys: %d %.300s", n, r.status, r.body)
+		}
+		r.json(t, &p)
+		if len(p.Errors) != 20 || !strings.HasPrefix(p.Field, "feld") {
+			t.Fatalf("%d unknown keys: %d errors, field %q", n, len(p.Errors), p.Field)
+		}
+		for _, fe := range p.Errors {
+			if !strings.HasPrefix(fe.Location, "body.feld") || fe.Message != "unexpected property" || fe.Value != nil {
+				t.Fatalf("%d unknown keys: error %+v", n, fe)
+			}
+		}
+		if strings.Contains(string(r.body), "GEHEIM") || strings.Contains(string(r.body), "geheim") {
+			t.Fatalf("the problem repeats request values: %s", r.body)
+		}
+		sizes[n] = len(r.body)
+	}
+	if sizes[900] > sizes[30]+64 {
+		t.Fatalf("the problem grows with the body: %v", sizes)
 	}
 }

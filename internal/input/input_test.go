@@ -2,6 +2,7 @@ package input
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -69,6 +70,9 @@ func TestCheckJSON(t *testing.T) {
 		{deep(MaxDepth+1, "[", "]"), ErrDepth, ""},
 		{deep(10000, `{"a":`, "}"), ErrDepth, ""},
 		{`{"a":1} {"b":2}`, ErrSyntax, "malformed JSON near byte"},
+		{members(MaxMembers), nil, ""},
+		{`{"x":` + members(MaxMembers+1) + `}`, ErrMembers, "more than 1000 members at body.x"},
+		{"\"\xff\"", ErrSyntax, ""},
 		{`{"a":1}}`, ErrSyntax, ""},
 		{`{"a":x}`, ErrSyntax, ""},
 		{`{"a":`, ErrSyntax, ""},
@@ -86,6 +90,20 @@ func TestCheckJSON(t *testing.T) {
 			t.Errorf("CheckJSON(%.40q): message %q repeats request text", tc.body, err)
 		}
 	}
+}
+
+// members is a JSON object of n members.
+func members(n int) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"k%d":%d`, i, i)
+	}
+	b.WriteByte('}')
+	return b.String()
 }
 
 func TestSafeLocation(t *testing.T) {

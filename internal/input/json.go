@@ -2,12 +2,13 @@ package input
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // MaxDepth is how deeply the arrays and objects of a JSON body may nest.
@@ -15,13 +16,19 @@ import (
 // body of thousands of brackets before anything recurses over it.
 const MaxDepth = 32
 
+// MaxMembers is how many members one JSON object may have. The API's
+// largest objects have some fifty (document metadata); the limit refuses
+// a body of thousands of keys before it is decoded into a map.
+const MaxMembers = 1000
+
 // JSONError is a JSON body that CheckJSON refuses. Its message names the
 // place (as body.a.b[2], keys that are not plain identifiers shown as …)
 // and the reason, never the offending value.
 type JSONError struct {
 	// Path is the location in the body, "body" for the body as a whole.
 	Path string
-	// Err is the reason: ErrEncoding, ErrControl, ErrDepth or ErrSyntax.
+	// Err is the reason: ErrEncoding, ErrControl, ErrDepth, ErrMembers or
+	// ErrSyntax.
 	Err error
 	// Offset is the byte offset of a syntax error.
 	Offset int64
@@ -29,8 +36,9 @@ type JSONError struct {
 
 // The reasons CheckJSON refuses a body besides those of CheckText.
 var (
-	ErrDepth  = fmt.Errorf("nested deeper than %d levels", MaxDepth)
-	ErrSyntax = errors.New("malformed JSON")
+	ErrDepth   = fmt.Errorf("nested deeper than %d levels", MaxDepth)
+	ErrSyntax  = errors.New("malformed JSON")
+	ErrMembers = fmt.Errorf("object with more than %d members", MaxMembers)
 )
 
 func (e *JSONError) Error() string {
@@ -61,102 +69,72 @@ func SplitLocation(msg string) (loc, reason string, ok bool) {
 }
 
 // CheckJSON checks a JSON body in one pass over its tokens: it must be one
-// well-formed JSON value nested at most MaxDepth deep, and every string in
-// it, object keys included, must be acceptable text (CheckText). The work
-// is linear in the length of data, and a refused body is refused at the
-// first offending token.
+// well-formed JSON value in valid UTF-8, nested at most MaxDepth deep, and
+// every string in it, object keys included, must be acceptable text
+// (CheckText). The work is linear in the length of data, and a refused
+// body is refused at the first offending token. The tokenizer is jsontext
+// (encoding/json/v2's), which reads a token without the per-value cost of
+// encoding/json's Decoder.Token.
 func CheckJSON(data []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber() // numbers are not converted, only scanned
-	// frames holds, per open array or object, the current key or index,
-	// for the location of an error.
-	type frame struct {
-		object bool
-		key    string
-		index  int
-		// expectKey: the next string token in this object is a key.
-		expectKey bool
-	}
-	frames := make([]frame, 0, 8)
-	path := func() string {
-		var b strings.Builder
-		b.WriteString("body")
-		for _, f := range frames {
-			if f.object {
-				if f.key == "" {
-					break
-				}
-				b.WriteByte('.')
-				b.WriteString(safeKey(f.key))
-			} else {
-				b.WriteByte('[')
-				b.WriteString(strconv.Itoa(f.index))
-				b.WriteByte(']')
-			}
+	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true))
+	syntax := func(err error) error {
+		off := dec.InputOffset()
+		var se *jsontext.SyntacticError
+		if errors.As(err, &se) {
+			off = se.ByteOffset
 		}
-		return b.String()
-	}
-	// value records that a complete value was read in the current frame.
-	value := func() {
-		if n := len(frames); n > 0 {
-			if frames[n-1].object {
-				frames[n-1].expectKey = true
-			} else {
-				frames[n-1].index++
-			}
-		}
+		return &JSONError{Path: "body", Err: ErrSyntax, Offset: off}
 	}
 	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			// The body ended before its value did (or had none).
-			return &JSONError{Path: "body", Err: ErrSyntax, Offset: dec.InputOffset()}
-		}
+		tok, err := dec.ReadToken()
 		if err != nil {
-			var se *json.SyntaxError
-			off := dec.InputOffset()
-			if errors.As(err, &se) {
-				off = se.Offset
-			}
-			return &JSONError{Path: "body", Err: ErrSyntax, Offset: off}
+			// io.EOF: the body ended before its value did (or had none).
+			return syntax(err)
 		}
-		switch t := tok.(type) {
-		case json.Delim:
-			switch t {
-			case '{', '[':
-				if len(frames) >= MaxDepth {
-					return &JSONError{Path: path(), Err: ErrDepth}
-				}
-				frames = append(frames, frame{object: t == '{', expectKey: t == '{'})
-			default:
-				frames = frames[:len(frames)-1]
-				value()
+		switch tok.Kind() {
+		case '{', '[':
+			if dec.StackDepth() > MaxDepth {
+				return &JSONError{Path: location(dec.StackIndex, dec.StackPointer()), Err: ErrDepth}
 			}
-		case string:
-			n := len(frames)
-			isKey := n > 0 && frames[n-1].object && frames[n-1].expectKey
-			if isKey {
-				frames[n-1].key, frames[n-1].expectKey = "", false
+		case '"':
+			if err := CheckText(tok.String()); err != nil {
+				return &JSONError{Path: location(dec.StackIndex, dec.StackPointer()), Err: err}
 			}
-			if err := CheckText(t); err != nil {
-				return &JSONError{Path: path(), Err: err}
+			// A name is the odd token of its object: the length counts
+			// names and values read so far.
+			if kind, n := dec.StackIndex(dec.StackDepth()); kind == '{' && n%2 == 1 && n/2 >= MaxMembers {
+				return &JSONError{Path: location(dec.StackIndex, dec.StackPointer().Parent()), Err: ErrMembers}
 			}
-			if isKey {
-				frames[n-1].key = t
-			} else {
-				value()
-			}
-		default:
-			value()
 		}
-		if len(frames) == 0 {
+		if dec.StackDepth() == 0 {
 			// One top-level value; anything after it is malformed.
-			if _, err := dec.Token(); err != io.EOF {
-				return &JSONError{Path: "body", Err: ErrSyntax, Offset: dec.InputOffset()}
+			if _, err := dec.ReadToken(); err != io.EOF {
+				return syntax(err)
 			}
 			return nil
 		}
 	}
+}
+
+// location is a position of the decoder (its JSON pointer and the kinds of
+// the enclosing values) as body.a.b[2], keys that are not short
+// identifiers shown as "…".
+func location(stack func(int) (jsontext.Kind, int64), p jsontext.Pointer) string {
+	var b strings.Builder
+	b.WriteString("body")
+	level := 0
+	for tok := range p.Tokens() {
+		level++
+		if kind, _ := stack(level); kind == '[' {
+			b.WriteByte('[')
+			b.WriteString(tok)
+			b.WriteByte(']')
+		} else {
+			b.WriteByte('.')
+			b.WriteString(safeKey(tok))
+		}
+	}
+	return b.String()
 }
 
 // safeKey is key when it is a short identifier, else "…": a location
