@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/db/dbtest"
 )
 
@@ -107,4 +108,53 @@ func TestValidationProblemIsBounded(t *testing.T) {
 	if sizes[900] > sizes[30]+64 {
 		t.Fatalf("the problem grows with the body: %v", sizes)
 	}
+}
+
+// Names reach the database in Unicode NFC whichever form the client sends
+// (macOS sends decomposed umlauts), and a name with a bidirectional
+// override ("rechnung\u202Efdp.exe" shows as "rechnungexe.pdf") is refused.
+func TestNamesAreNFC(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		c := e.seedTenant("amt").admin
+		nfd, nfc := "Gru\u0308nfla\u0308chenamt", "Grünflächenamt"
+		var out struct {
+			Name        string `json:"name"`
+			DisplayName string `json:"display_name"`
+		}
+		c.must(201, "POST", "/api/v1/t/amt/groups", map[string]string{"name": nfd}).json(t, &out)
+		if out.Name != nfc {
+			t.Fatalf("group name %q, want NFC %q", out.Name, nfc)
+		}
+		c.must(201, "POST", "/api/v1/t/amt/folders", map[string]string{"name": nfd}).json(t, &out)
+		if out.Name != nfc {
+			t.Fatalf("folder name %q, want NFC %q", out.Name, nfc)
+		}
+		// The same name in the other form is the same name.
+		if r := c.do("POST", "/api/v1/t/amt/folders", map[string]string{"name": nfc}); r.status != 409 {
+			t.Fatalf("the NFC twin of an NFD folder name: %d %s", r.status, r.body)
+		}
+		c.must(200, "PATCH", "/api/v1/me", map[string]string{"display_name": "Jo\u0308rg Mu\u0308ller"}).json(t, &out)
+		if out.DisplayName != "Jörg Müller" {
+			t.Fatalf("display name %q", out.DisplayName)
+		}
+		for _, tc := range []struct{ path, field string }{
+			{"/api/v1/t/amt/groups", "name"}, {"/api/v1/t/amt/folders", "name"}, {"/api/v1/me", "display_name"},
+		} {
+			method := "POST"
+			if tc.path == "/api/v1/me" {
+				method = "PATCH"
+			}
+			r := c.do(method, tc.path, map[string]string{tc.field: "rechnung\u202Efdp.exe"})
+			var p struct {
+				Field string `json:"field"`
+			}
+			if r.status != 422 || r.problemCode(t) != "invalid-input" {
+				t.Fatalf("%s with a bidirectional override: %d %s", tc.path, r.status, r.body)
+			}
+			if r.json(t, &p); p.Field != tc.field {
+				t.Fatalf("%s with a bidirectional override: field %q", tc.path, p.Field)
+			}
+		}
+	})
 }
