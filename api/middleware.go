@@ -313,7 +313,7 @@ func (s *Server) guard(acc access) func(huma.Context, func(huma.Context)) {
 
 // register adds an operation with its access rule, security declaration and tag.
 func register[I, O any](s *Server, acc access, op huma.Operation, h func(context.Context, *I) (*O, error)) {
-	op.Middlewares = append(op.Middlewares, s.guard(acc))
+	op.Middlewares = append(op.Middlewares, s.guard(acc), s.requireJSON)
 	if acc != public {
 		op.Security = []map[string][]string{{"session": {}}, {"token": {}}}
 	}

@@ -7,11 +7,13 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
 	"github.com/gofiber/fiber/v2"
 	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/input"
 )
 
 // ProblemTypeBase prefixes every problem type URI.
@@ -73,6 +75,10 @@ var problems = map[errs.Code]problemText{
 	errs.SessionExpired:      {http.StatusUnauthorized, "Sitzung abgelaufen", "Session expired", "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.", "Your session has expired. Please sign in again."},
 	errs.CSRFFailed:          {http.StatusForbidden, "Sicherheitsprüfung fehlgeschlagen", "Security check failed", "Die Seite ist veraltet: bitte neu laden und erneut versuchen.", "The page is out of date: please reload and try again."},
 	errs.Internal:            {http.StatusInternalServerError, "Interner Fehler", "Internal error", "Ein unerwarteter Fehler ist aufgetreten. Bitte später erneut versuchen.", "An unexpected error occurred. Please try again later."},
+
+	// Requests the routes do not take (method, media type).
+	errs.UnsupportedMediaType: {http.StatusUnsupportedMediaType, "Format nicht unterstützt", "Unsupported media type", "Bitte die Daten als JSON senden (Content-Type: application/json).", "Please send the data as JSON (Content-Type: application/json)."},
+	errs.MethodNotAllowed:     {http.StatusMethodNotAllowed, "Methode nicht erlaubt", "Method not allowed", "Diese Adresse unterstützt die Methode nicht; der Allow-Header nennt die möglichen.", "This address does not support the method; the Allow header lists those it does."},
 }
 
 // statusCodes maps bare HTTP statuses (router, body limit, validation) to codes.
@@ -89,6 +95,8 @@ var statusCodes = map[int]errs.Code{
 	http.StatusServiceUnavailable:    errs.Unavailable,
 	http.StatusLengthRequired:        errs.LengthRequired,
 	http.StatusLocked:                errs.ResourceLocked,
+	http.StatusUnsupportedMediaType:  errs.UnsupportedMediaType,
+	http.StatusMethodNotAllowed:      errs.MethodNotAllowed,
 }
 
 func english(acceptLanguage string) bool {
@@ -194,10 +202,8 @@ func humaProblem(hctx huma.Context, status int, msg string, errList ...error) hu
 	if status >= 400 && status < 500 && code != errs.Internal {
 		p.Status = status
 	}
-	for _, e := range errList {
-		if d, ok := e.(huma.ErrorDetailer); ok {
-			p.Errors = append(p.Errors, d.ErrorDetail())
-		}
+	if code == errs.Invalid {
+		p.Errors = fieldErrors(errList)
 	}
 	if len(p.Errors) > 0 {
 		// "body.name" names the field name; "body" alone the whole body.
@@ -214,6 +220,71 @@ func humaProblem(hctx huma.Context, status int, msg string, errList ...error) hu
 		logInternal(humafiber.Unwrap(hctx), fmt.Errorf("%d %s", status, msg))
 	}
 	return p
+}
+
+// Bounds of a problem's field errors: however large the request, its
+// problem stays small (at most some 10 KB), and its size is linear in what
+// is listed, not in the request.
+const (
+	maxFieldErrors   = 20
+	maxLocationBytes = 100
+	maxMessageBytes  = 160
+)
+
+// fieldErrors turns huma's error details into the problem's field errors:
+// at most maxFieldErrors, each with a location and a message but never the
+// request's value (huma puts the whole object into the value of every
+// unexpected property), and with message and location cut short.
+func fieldErrors(errList []error) []*huma.ErrorDetail {
+	var out []*huma.ErrorDetail
+	for _, e := range errList {
+		if len(out) == maxFieldErrors {
+			break
+		}
+		d, ok := e.(huma.ErrorDetailer)
+		if !ok {
+			continue
+		}
+		ed := d.ErrorDetail()
+		if ed == nil {
+			continue
+		}
+		loc, msg := ed.Location, ed.Message
+		if l, m, ok := input.SplitLocation(msg); ok && loc == "body" {
+			loc, msg = l, m // the input layer's refusal of a JSON body names the place in its message
+		}
+		out = append(out, &huma.ErrorDetail{Location: boundLocation(loc), Message: boundMessage(msg)})
+	}
+	return out
+}
+
+// boundLocation is a location with request text (unknown keys) replaced
+// and at most maxLocationBytes long.
+func boundLocation(loc string) string {
+	loc = input.SafeLocation(loc)
+	if len(loc) > maxLocationBytes {
+		cut := strings.LastIndexByte(loc[:maxLocationBytes-len(".…")], '.')
+		if cut <= 0 {
+			return "…"
+		}
+		loc = loc[:cut] + ".…"
+	}
+	return loc
+}
+
+// boundMessage keeps a validation message up to its first colon: huma's
+// messages that carry a value or a parser's error (an e-mail address, a
+// duration, a URL) carry it after a colon.
+func boundMessage(msg string) string {
+	msg, _, _ = strings.Cut(msg, ":")
+	if len(msg) > maxMessageBytes {
+		cut := maxMessageBytes
+		for cut > 0 && !utf8.RuneStart(msg[cut]) {
+			cut--
+		}
+		msg = msg[:cut] + "…"
+	}
+	return strings.TrimSpace(msg)
 }
 
 func describe(ds []*huma.ErrorDetail) string {

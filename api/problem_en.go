@@ -5,6 +5,9 @@ package api
 // TestEveryDomainDetailHasEnglish keeps this table complete.
 var detailsEN = map[string]string{
 	"Zu viele gleichzeitige Live-Verbindungen. Bitte schließen Sie nicht benötigte Fenster oder Tabs.": "Too many live connections at once. Please close windows or tabs you do not need.",
+	"Die Angabe ist kein gültiger UTF-8-Text.":                                                         "The input is not valid UTF-8 text.",
+	"Die Angabe enthält ein unzulässiges Steuerzeichen.":                                               "The input contains a control character that is not allowed.",
+	"Namen dürfen keine Steuerzeichen für die Schreibrichtung enthalten.":                              "Names may not contain bidirectional formatting characters.",
 	"API-Tokens können nur in einer vollständig angemeldeten Sitzung erstellt werden.":                 "API tokens can only be created in a fully signed-in session.",
 	"Bitte eine gültige E-Mail-Adresse angeben.":                                                       "Please enter a valid e-mail address.",
 	"Bitte einen Namen mit 1 bis 100 Zeichen angeben.":                                                 "Please enter a name of 1 to 100 characters.",

@@ -29,8 +29,11 @@ func (s *Server) routes() {
 	s.committeeRoutes()
 	s.liveRoutes()
 	s.calendarRoutes() // also GET /ical/<token>.ics, the personal meeting feed
-	// Anything else under /api is a problem, not an HTML page.
-	s.app.Use("/api", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	// Anything else under /api is a problem, not an HTML page: nothing
+	// below serves /api (the web app leaves it alone, see isSPAPath), so
+	// fiber ends the route stack with 405 and an Allow header when the path
+	// exists with other methods, else with 404; fiberErrorHandler makes
+	// either a problem.
 	// WebDAV: Basic authentication with personal API tokens, streaming.
 	s.app.All("/dav/*", dav.New(dav.Config{TrustProxy: s.cfg.TrustProxy, Log: s.log},
 		dav.Deps{DB: s.deps.DB, Auth: s.deps.Auth, Documents: s.deps.Documents}).Fiber())

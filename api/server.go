@@ -137,6 +137,10 @@ func New(cfg Config, deps Deps) *Server {
 		// Uploads stream into object storage instead of being buffered;
 		// huma still bounds every JSON body (MaxBodyBytes).
 		StreamRequestBody: true,
+		// No route takes multipart forms: fasthttp does not parse one ahead
+		// of the routes (a broken one would be answered outside the
+		// problem format; JSON routes answer 415).
+		DisablePreParseMultipartForm: true,
 		// WebDAV's verbs, which fiber refuses with 501 unless listed.
 		RequestMethods: append(slices.Clone(fiber.DefaultMethods), dav.Methods()...),
 	}
@@ -155,6 +159,7 @@ func New(cfg Config, deps Deps) *Server {
 	}
 	s.metrics = newHTTPMetrics(deps.Registry)
 
+	s.app.Use(finishBody)
 	s.app.Use(dropUnsafeRequestID)
 	s.app.Use(requestid.New(requestid.Config{Header: fiber.HeaderXRequestID, ContextKey: localRequestID}))
 	s.app.Use(s.observe)
@@ -187,6 +192,7 @@ func New(cfg Config, deps Deps) *Server {
 		}
 		return c.Next()
 	})
+	s.app.Use("/api", checkRequestText)
 	s.app.Use("/api", csrf.New(csrf.Config{
 		KeyLookup:      "header:" + CSRFHeader,
 		CookieName:     CSRFCookie,
@@ -222,6 +228,7 @@ func New(cfg Config, deps Deps) *Server {
 	hcfg.DocsPath = ""
 	hcfg.SchemasPath = "/api/v1/schemas"
 	hcfg.CreateHooks = nil
+	hcfg.Formats = jsonFormats()
 	hcfg.Transformers = nil
 	hcfg.Info.Description = "Kollab: the collaboration platform for public agencies. Tenant-scoped routes live under /api/v1/t/{tenant}. " +
 		"Errors are RFC 9457 problems. Cookie-authenticated writes need the X-CSRF-Token header (GET /api/v1/auth/csrf)."

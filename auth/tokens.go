@@ -9,6 +9,7 @@ import (
 	"github.com/kollab/kollab/audit"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/input"
 )
 
 const apiTokensTable = "api_tokens"
@@ -32,7 +33,10 @@ func (s *Service) CreateToken(ctx context.Context, p *Principal, name string, ex
 	if p.MFAPending || p.ViaToken() {
 		return "", nil, errs.New(errs.Forbidden, "API-Tokens können nur in einer vollständig angemeldeten Sitzung erstellt werden.")
 	}
-	name = strings.TrimSpace(name)
+	name, err := input.Line("name", name)
+	if err != nil {
+		return "", nil, err
+	}
 	if name == "" || len([]rune(name)) > 100 {
 		return "", nil, errs.InvalidField("name", "Bitte einen Namen mit 1 bis 100 Zeichen angeben.")
 	}

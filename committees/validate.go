@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/input"
 )
 
 // Input limits.
@@ -43,6 +44,10 @@ func text(s string, max int) (string, bool) {
 }
 
 func validateName(s string) (string, error) {
+	s, err := input.Name("name", s)
+	if err != nil {
+		return "", err
+	}
 	s, ok := line(s, MaxNameLen)
 	if !ok {
 		return "", errs.InvalidField("name", "Bitte einen Namen mit 1 bis 200 Zeichen angeben.")

@@ -45,6 +45,7 @@ import (
 	"github.com/kollab/kollab/auth"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/documents"
+	"github.com/kollab/kollab/internal/input"
 	"golang.org/x/net/webdav"
 )
 
@@ -142,6 +143,10 @@ const allowed = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, CO
 // ServeHTTP serves one WebDAV request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ew := &errorWriter{ResponseWriter: w}
+	if !normalizePaths(r) {
+		ew.status(http.StatusBadRequest, "Der Pfad enthält ein unzulässiges Zeichen (ein Steuerzeichen oder ungültiges UTF-8).")
+		return
+	}
 	p, err := s.authenticate(r)
 	if err != nil {
 		s.refuse(ew, r, err)
@@ -163,6 +168,33 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rq.ctx = ctx
 	r = r.WithContext(ctx)
 	rq.serve(ew, r, rest)
+}
+
+// normalizePaths applies the input rules to the request's path and to a
+// COPY's or MOVE's Destination: no control characters, valid UTF-8, and
+// Unicode NFC, the form names are stored in, so that a client that sends
+// decomposed names (macOS: "a" + combining diaeresis) finds "ä".
+func normalizePaths(r *http.Request) bool {
+	if input.CheckLine(r.URL.Path) != nil {
+		return false
+	}
+	r.URL.Path, r.URL.RawPath = input.NFC(r.URL.Path), ""
+	d := r.Header.Get("Destination")
+	if d == "" {
+		return true
+	}
+	u, err := parseURL(d)
+	if err != nil {
+		return true // the handler answers 400
+	}
+	if input.CheckLine(u.Path) != nil {
+		return false
+	}
+	if n := input.NFC(u.Path); n != u.Path {
+		u.Path, u.RawPath = n, ""
+		r.Header.Set("Destination", u.String())
+	}
+	return true
 }
 
 // split takes /{prefix}/{tenant}/{rest} apart; rest starts with "/".

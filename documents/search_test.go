@@ -419,9 +419,14 @@ func TestSearchSnippetParts(t *testing.T) {
 		withStore(t, w)
 		root := w.folder(t, w.a.admin, uuid.Nil, "Akten")
 		up, body := upload("text.txt", []byte("Vorher <script>alert(1)</script> &amp; danach: Widerspruchsbescheid und mehr Widerspruch."))
-		doc, _, err := w.svc.CreateDocumentWithRevision(ctx, w.a.admin, root.ID, documents.DocumentInput{Title: "Markup",
-			Description: "Ein Beschreibungstext mit \x02falsch\x03 markiertem Inhalt"}, up, body)
+		doc, _, err := w.svc.CreateDocumentWithRevision(ctx, w.a.admin, root.ID, documents.DocumentInput{Title: "Markup"}, up, body)
 		must(t, err)
+		// A description from before the input rules (which refuse control
+		// characters) may still hold the marker characters.
+		must(t, d.Tenant(ctx, doc.TenantID, func(tx *db.Tx) error {
+			return tx.Table("documents").Where("id = ?", doc.ID).
+				Update("description", "Ein Beschreibungstext mit \x02falsch\x03 markiertem Inhalt").Error
+		}))
 		w.extractAll(t, newExtractor(t))
 		for _, c := range []struct{ term, want, unmarked string }{
 			{"Widerspruch", "[Widerspruch]", "alert(1)"}, // PostgreSQL's headline drops tags, SQLite shows them as text

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/input"
 )
 
 // Input limits.
@@ -36,7 +37,10 @@ func hasControl(s string) bool {
 // validateName checks a folder name: it becomes a path segment in WebDAV
 // and in downloads, so characters that file systems refuse are refused.
 func validateName(s string) (string, error) {
-	s = strings.TrimSpace(s)
+	s, err := input.Name("name", s)
+	if err != nil {
+		return "", err
+	}
 	n := utf8.RuneCountInString(s)
 	if !utf8.ValidString(s) || n == 0 || n > MaxNameLen || s == "." || s == ".." ||
 		hasControl(s) || strings.ContainsAny(s, `/\:*?"<>|`) {
@@ -46,7 +50,10 @@ func validateName(s string) (string, error) {
 }
 
 func validateTitle(s string) (string, error) {
-	s = strings.TrimSpace(s)
+	s, err := input.Name("title", s)
+	if err != nil {
+		return "", err
+	}
 	n := utf8.RuneCountInString(s)
 	if !utf8.ValidString(s) || n == 0 || n > MaxTitleLen || hasControl(s) || strings.ContainsAny(s, `/\`) || s == "." || s == ".." {
 		return "", errs.InvalidField("title", `Bitte einen Titel mit 1 bis 500 Zeichen ohne / und \ angeben (er ist zugleich der Dateiname).`)
@@ -55,6 +62,9 @@ func validateTitle(s string) (string, error) {
 }
 
 func validateDescription(s string) (string, error) {
+	if err := input.Text("description", s); err != nil {
+		return "", err
+	}
 	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > MaxDescriptionLen {
 		return "", errs.InvalidField("description", "Die Beschreibung darf höchstens 10000 Zeichen lang sein.")
 	}
@@ -62,7 +72,10 @@ func validateDescription(s string) (string, error) {
 }
 
 func validateFilePlanRef(s string) (string, error) {
-	s = strings.TrimSpace(s)
+	s, err := input.Line("file_plan_ref", s)
+	if err != nil {
+		return "", err
+	}
 	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > MaxFilePlanRefLen || hasControl(s) {
 		return "", errs.InvalidField("file_plan_ref", "Das Aktenzeichen darf höchstens 200 Zeichen lang sein.")
 	}
@@ -73,7 +86,11 @@ func validateFilePlanRef(s string) (string, error) {
 func normalizeTags(tags []string) ([]string, error) {
 	out := make([]string, 0, len(tags))
 	for _, t := range tags {
-		t = strings.TrimSpace(t)
+		t, err := input.Line("tags", t)
+		if err != nil {
+			return nil, err
+		}
+		t = input.NFC(t)
 		n := utf8.RuneCountInString(t)
 		if !utf8.ValidString(t) || n == 0 || n > MaxTagLen || hasControl(t) {
 			return nil, errs.InvalidField("tags", "Jedes Schlagwort braucht 1 bis 100 Zeichen.")
@@ -106,6 +123,9 @@ func validateMetadata(m Metadata) (Metadata, error) {
 	out := make(Metadata, len(m))
 	for k, v := range m {
 		if err := validateMetadataKey(k); err != nil {
+			return nil, err
+		}
+		if err := input.Text("metadata", v); err != nil {
 			return nil, err
 		}
 		if !utf8.ValidString(v) || utf8.RuneCountInString(v) > MaxMetadataValue {

@@ -39,6 +39,11 @@ const (
 	RangeNotSatisfiable Code = "range-not-satisfiable"
 	Unavailable         Code = "unavailable"
 	Internal            Code = "internal"
+
+	// UnsupportedMediaType: a request body in a format the route does not take.
+	UnsupportedMediaType Code = "unsupported-media-type"
+	// MethodNotAllowed: the path exists, but not with this method.
+	MethodNotAllowed Code = "method-not-allowed"
 )
 
 // Error is a domain error with a public code and detail.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/input"
 )
 
 // Role is a member's role in a tenant.
@@ -241,7 +242,10 @@ func NormalizeEmail(s string) (string, error) {
 
 // ValidateDisplayName checks a person's name.
 func ValidateDisplayName(s string) (string, error) {
-	s = strings.TrimSpace(s)
+	s, err := input.Name("display_name", s)
+	if err != nil {
+		return "", err
+	}
 	if s == "" || len([]rune(s)) > 200 {
 		return "", errs.InvalidField("display_name", "Bitte einen Namen mit 1 bis 200 Zeichen angeben.")
 	}

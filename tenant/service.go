@@ -10,6 +10,7 @@ import (
 	"github.com/kollab/kollab/auth/password"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/input"
 	"gorm.io/gorm"
 )
 
@@ -253,6 +254,10 @@ func (r *membershipRow) split(userID uuid.UUID) UserTenant {
 }
 
 func validateName(field, s string) (string, error) {
+	s, err := input.Name(field, s)
+	if err != nil {
+		return "", err
+	}
 	n, err := ValidateDisplayName(s)
 	if err != nil {
 		return "", errs.InvalidField(field, "Bitte einen Namen mit 1 bis 200 Zeichen angeben.")
