@@ -58,6 +58,7 @@ const (
 	ActionPollOpened        = "committees.poll.opened"
 	ActionPollClosed        = "committees.poll.closed"
 	ActionPollPublished     = "committees.poll.published"
+	ActionPollAnnulled      = "committees.poll.annulled"
 	ActionBallotCast        = "committees.poll.ballot_cast"
 )
 
