@@ -28,7 +28,6 @@ const (
 	delegationsTable = "delegations"
 	receiptsTable    = "poll_receipts"
 	votesTable       = "poll_votes"
-	secretTable      = "secret_ballots"
 	resultsTable     = "poll_results"
 )
 
