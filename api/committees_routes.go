@@ -508,9 +508,18 @@ func (s *Server) pollRoutes() {
 		})
 
 	register(s, member, huma.Operation{OperationID: "publish-poll", Method: http.MethodPost, Path: tenantBase + "/polls/{id}/publish", Tags: tags,
-		Summary: "Make a closed poll's result visible to every member of the committee (administrators, chair, secretary)"},
+		Summary:     "Make a closed poll's result visible to every member of the committee (administrators, chair, secretary)",
+		Description: "A secret poll with fewer than 3 ballots has no result and is never published (409); it can only be annulled."},
 		func(ctx context.Context, in *TenantIDPath) (*pollOut, error) {
 			return pollResult(svc.PublishPoll(ctx, actorOf(ctx), in.ID))
+		})
+
+	register(s, member, huma.Operation{OperationID: "annul-poll", Method: http.MethodPost, Path: tenantBase + "/polls/{id}/annul", Tags: tags,
+		Summary: "Annul a poll with a reason: it stays in the record as annulled and decided nothing (administrators, chair, secretary)",
+		Description: "So far only a closed secret poll with too few ballots (fewer than 3) to be counted can be annulled; " +
+			"any other poll answers 409."},
+		func(ctx context.Context, in *annulPollIn) (*pollOut, error) {
+			return pollResult(svc.AnnulPoll(ctx, actorOf(ctx), in.ID, in.Body.Reason))
 		})
 
 	register(s, member, huma.Operation{OperationID: "cast-ballot", Method: http.MethodPost, Path: tenantBase + "/polls/{id}/ballots", Tags: tags,
@@ -530,7 +539,7 @@ func (s *Server) pollRoutes() {
 	register(s, member, huma.Operation{OperationID: "get-poll-result", Method: http.MethodGet, Path: tenantBase + "/polls/{id}/result", Tags: tags,
 		Summary: "A closed poll's count and verdict",
 		Description: "After publication for every member; before it, for administrators, the chair and the secretary (others 403). " +
-			"A poll that is not closed yet has no result (409)."},
+			"A poll that is not closed yet, an annulled poll and a secret poll with fewer than 3 ballots have no result (409)."},
 		func(ctx context.Context, in *TenantIDPath) (*pollResultOut, error) {
 			r, err := svc.Result(ctx, actorOf(ctx), in.ID)
 			if err != nil {

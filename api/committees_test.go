@@ -162,10 +162,16 @@ func (e *env) adminActor(s *seeded) documents.Actor {
 }
 
 // countRows counts a tenant's rows of a table matching where.
+// Secret ballots, which the serving role may not read, are counted as the
+// schema owner.
 func (e *env) countRows(tenantID uuid.UUID, table, where string, args ...any) int64 {
 	e.t.Helper()
 	var n int64
-	if err := e.db.Tenant(e.t.Context(), tenantID, func(tx *db.Tx) error {
+	d := e.db
+	if table == "secret_ballots" {
+		d = dbtest.Owner(e.t, e.db)
+	}
+	if err := d.Tenant(e.t.Context(), tenantID, func(tx *db.Tx) error {
 		q := tx.Table(table)
 		if where != "" {
 			q = q.Where(where, args...)
@@ -534,10 +540,12 @@ func TestCommitteesOverHTTP(t *testing.T) {
 		if len(nv.Votes) != 3 || votes[chairID] != "yes" || votes[aliceID] != "yes" || votes[carolID] != "abstain" {
 			t.Fatalf("named votes: %+v", nv)
 		}
-		// Secret: yes 1+3 of the present weight 6 (bob is conflicted but here: 5) is an absolute majority.
+		// Secret: one ballot per person, whatever the weight (carol's 3
+		// counts once): yes 2 of the 3 present (bob is conflicted) is an
+		// absolute majority.
 		r = alice.must(200, "GET", base+"/polls/"+secret.ID+"/result", nil)
 		res = decode[resultJSON](t, r)
-		if res.Ballots != 3 || res.Yes != 4 || res.No != 1 || !res.Passed {
+		if res.Ballots != 3 || res.Yes != 2 || res.No != 1 || !res.Passed {
 			t.Fatalf("secret result: %s", r.body)
 		}
 		for _, id := range []string{chairID, aliceID, carolID} {
@@ -587,6 +595,91 @@ func TestCommitteesOverHTTP(t *testing.T) {
 		chair.must(204, "DELETE", cbase+"/members/"+aliceID, nil)
 		wantCode(t, alice.do("GET", cbase, nil), 404, "not-found")
 		wantCode(t, alice.do("POST", base+"/polls/"+wp.ID+"/ballots", map[string]any{"choice": "yes"}), 404, "not-found")
+	})
+}
+
+// A secret poll with fewer than 3 ballots over HTTP: closed, it says so
+// (too_few_ballots, can_annul) and has no result; publishing it answers
+// 409 "zu wenige Stimmen für eine geheime Auswertung"; the chair annuls it
+// with a reason, which bad input does not (422, nothing written), nor a
+// member (403). The result stays refused, and the poll reads as annulled.
+func TestSecretPollWithTooFewBallotsOverHTTP(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		s := e.seedTenant("amt")
+		admin := s.admin
+		const base = "/api/v1/t/amt"
+		chair, chairID := e.person(s, "chair", tenant.RoleStaff)
+		alice, aliceID := e.person(s, "alice", tenant.RoleCommittee)
+		c := decode[committeeJSON](t, admin.must(201, "POST", base+"/committees", map[string]any{"name": "Rat"}))
+		admin.must(200, "PUT", base+"/committees/"+c.ID+"/members/"+chairID, map[string]any{"role": "chair", "voting": true})
+		admin.must(200, "PUT", base+"/committees/"+c.ID+"/members/"+aliceID, map[string]any{"role": "member", "voting": true, "weight": 7})
+		p := decode[pollJSON](t, chair.must(201, "POST", base+"/polls", map[string]any{"committee_id": c.ID, "title": "Personalsache",
+			"kind": "secret", "method": "yes_no_abstain", "deadline": time.Now().Add(24 * time.Hour)}))
+		pbase := base + "/polls/" + p.ID
+		chair.must(200, "POST", pbase+"/open", map[string]string{})
+		alice.must(201, "POST", pbase+"/ballots", map[string]any{"choice": "yes"})
+		chair.must(201, "POST", pbase+"/ballots", map[string]any{"choice": "no"})
+		var closed struct {
+			State         string `json:"state"`
+			Ballots       int    `json:"ballots"`
+			TooFewBallots bool   `json:"too_few_ballots"`
+			CanAnnul      bool   `json:"can_annul"`
+			AnnulReason   string `json:"annul_reason"`
+			AnnulledBy    string `json:"annulled_by"`
+		}
+		chair.must(200, "POST", pbase+"/close", map[string]string{}).json(t, &closed)
+		if closed.State != "closed" || closed.Ballots != 2 || !closed.TooFewBallots || !closed.CanAnnul {
+			t.Fatalf("closed: %+v", closed)
+		}
+		r := chair.do("POST", pbase+"/publish", map[string]string{})
+		wantCode(t, r, 409, "conflict")
+		if !strings.Contains(string(r.body), "Zu wenige Stimmen für eine geheime Auswertung") {
+			t.Fatalf("publish refused with: %s", r.body)
+		}
+		wantCode(t, chair.do("GET", pbase+"/result", nil), 409, "conflict")
+		if n := e.countRows(s.tenant.ID, "poll_results", ""); n != 0 {
+			t.Fatalf("%d results stored", n)
+		}
+
+		audits := e.countRows(s.tenant.ID, "audit_events", "action = ?", committees.ActionPollAnnulled)
+		for _, tc := range []struct {
+			who    *client
+			body   any
+			status int
+			code   string
+		}{
+			{chair, `{"reason": `, 400, "invalid-input"},
+			{chair, map[string]any{}, 422, "invalid-input"},
+			{chair, map[string]any{"reason": " "}, 422, "invalid-input"},
+			{chair, map[string]any{"reason": strings.Repeat("x", 2001)}, 422, "invalid-input"},
+			{chair, map[string]any{"reason": 5}, 422, "invalid-input"},
+			{alice, map[string]any{"reason": "Ich will nicht"}, 403, "forbidden"},
+		} {
+			r := tc.who.do("POST", pbase+"/annul", tc.body)
+			wantCode(t, r, tc.status, tc.code)
+			if strings.Contains(string(r.body), "Ich will nicht") {
+				t.Fatalf("the problem echoes the request: %s", r.body)
+			}
+		}
+		if got := decode[pollJSON](t, alice.must(200, "GET", pbase, nil)); got.State != "closed" ||
+			e.countRows(s.tenant.ID, "audit_events", "action = ?", committees.ActionPollAnnulled) != audits {
+			t.Fatalf("a refused annulment changed something: %+v", got)
+		}
+		chair.must(200, "POST", pbase+"/annul", map[string]string{"reason": "Zu wenige Stimmen; Wiederholung"}).json(t, &closed)
+		if closed.State != "annulled" || closed.AnnulReason != "Zu wenige Stimmen; Wiederholung" || closed.AnnulledBy != chairID || closed.CanAnnul {
+			t.Fatalf("annulled: %+v", closed)
+		}
+		alice.must(200, "GET", pbase, nil).json(t, &closed)
+		if closed.State != "annulled" || closed.AnnulReason != "Zu wenige Stimmen; Wiederholung" {
+			t.Fatalf("annulled, as a member sees it: %+v", closed)
+		}
+		wantCode(t, alice.do("GET", pbase+"/result", nil), 409, "conflict")
+		wantCode(t, chair.do("POST", pbase+"/publish", map[string]string{}), 409, "conflict")
+		wantCode(t, chair.do("POST", pbase+"/annul", map[string]string{"reason": "nochmals"}), 409, "conflict")
+		if n := e.countRows(s.tenant.ID, "secret_ballots", "weight <> 1"); n != 0 {
+			t.Fatalf("%d secret ballots carry a weight", n)
+		}
 	})
 }
 

@@ -307,34 +307,40 @@ type PollOptionView struct {
 // PollView is a poll as everyone who sees the committee sees it: its
 // state and the number of ballots cast, never interim results.
 type PollView struct {
-	ID           uuid.UUID        `json:"id"`
-	CommitteeID  uuid.UUID        `json:"committee_id"`
-	MeetingID    *uuid.UUID       `json:"meeting_id,omitempty" doc:"Absent for a written procedure"`
-	AgendaItemID *uuid.UUID       `json:"agenda_item_id,omitempty" doc:"Absent for a written procedure"`
-	Written      bool             `json:"written" doc:"A written procedure (Umlaufverfahren): no meeting, a deadline"`
-	Title        string           `json:"title"`
-	Kind         string           `json:"kind" enum:"named,secret"`
-	Method       string           `json:"method" enum:"yes_no_abstain,choice"`
-	Seats        int              `json:"seats" doc:"How many options an election fills (1 for yes/no polls)"`
-	Options      []PollOptionView `json:"options" nullable:"false" doc:"The options of an election, in order; empty for yes/no polls"`
-	Rule         RuleView         `json:"rule"`
-	State        string           `json:"state" enum:"draft,open,closed,published"`
-	Deadline     *time.Time       `json:"deadline,omitempty" doc:"The deadline of a written procedure"`
-	Ballots      int              `json:"ballots" doc:"How many voters have voted: the only number shown while the poll is open"`
-	Voted        bool             `json:"voted" doc:"Whether the caller's own ballot is in (cast by them or their proxy); never how"`
-	OpenedAt     *time.Time       `json:"opened_at,omitempty"`
-	ClosedAt     *time.Time       `json:"closed_at,omitempty"`
-	ClosedBy     *uuid.UUID       `json:"closed_by,omitempty" doc:"Membership id; absent when the deadline closed the poll"`
-	PublishedAt  *time.Time       `json:"published_at,omitempty"`
-	CreatedAt    time.Time        `json:"created_at"`
-	CreatedBy    uuid.UUID        `json:"created_by" doc:"Membership id"`
+	ID            uuid.UUID        `json:"id"`
+	CommitteeID   uuid.UUID        `json:"committee_id"`
+	MeetingID     *uuid.UUID       `json:"meeting_id,omitempty" doc:"Absent for a written procedure"`
+	AgendaItemID  *uuid.UUID       `json:"agenda_item_id,omitempty" doc:"Absent for a written procedure"`
+	Written       bool             `json:"written" doc:"A written procedure (Umlaufverfahren): no meeting, a deadline"`
+	Title         string           `json:"title"`
+	Kind          string           `json:"kind" enum:"named,secret"`
+	Method        string           `json:"method" enum:"yes_no_abstain,choice"`
+	Seats         int              `json:"seats" doc:"How many options an election fills (1 for yes/no polls)"`
+	Options       []PollOptionView `json:"options" nullable:"false" doc:"The options of an election, in order; empty for yes/no polls"`
+	Rule          RuleView         `json:"rule"`
+	State         string           `json:"state" enum:"draft,open,closed,published,annulled"`
+	Deadline      *time.Time       `json:"deadline,omitempty" doc:"The deadline of a written procedure"`
+	Ballots       int              `json:"ballots" doc:"How many voters have voted: the only number shown while the poll is open"`
+	Voted         bool             `json:"voted" doc:"Whether the caller's own ballot is in (cast by them or their proxy); never how"`
+	OpenedAt      *time.Time       `json:"opened_at,omitempty"`
+	ClosedAt      *time.Time       `json:"closed_at,omitempty"`
+	ClosedBy      *uuid.UUID       `json:"closed_by,omitempty" doc:"Membership id; absent when the deadline closed the poll"`
+	PublishedAt   *time.Time       `json:"published_at,omitempty"`
+	TooFewBallots bool             `json:"too_few_ballots" doc:"A closed secret poll with fewer than 3 ballots: it has no result, is never published and can only be annulled"`
+	CanAnnul      bool             `json:"can_annul" doc:"The poll may be annulled now (administrators, chair, secretary)"`
+	AnnulledAt    *time.Time       `json:"annulled_at,omitempty"`
+	AnnulledBy    *uuid.UUID       `json:"annulled_by,omitempty" doc:"Membership id; absent for an annulment by the system"`
+	AnnulReason   string           `json:"annul_reason,omitempty" doc:"Why the poll was annulled"`
+	CreatedAt     time.Time        `json:"created_at"`
+	CreatedBy     uuid.UUID        `json:"created_by" doc:"Membership id"`
 }
 
 func pollView(p *committees.Poll) PollView {
 	v := PollView{ID: p.ID, CommitteeID: p.CommitteeID, MeetingID: p.MeetingID, AgendaItemID: p.AgendaItemID, Written: p.Written(),
 		Title: p.Title, Kind: string(p.Kind), Method: string(p.Method), Seats: p.Seats, Options: make([]PollOptionView, len(p.Options)),
 		Rule: ruleView(p.Rule), State: string(p.State), Deadline: p.Deadline, Ballots: p.Ballots, Voted: p.Voted, OpenedAt: p.OpenedAt,
-		ClosedAt: p.ClosedAt, ClosedBy: p.ClosedBy, PublishedAt: p.PublishedAt, CreatedAt: p.CreatedAt, CreatedBy: p.CreatedBy}
+		ClosedAt: p.ClosedAt, ClosedBy: p.ClosedBy, PublishedAt: p.PublishedAt, TooFewBallots: p.TooFewBallots, CanAnnul: p.CanAnnul,
+		AnnulledAt: p.AnnulledAt, AnnulledBy: p.AnnulledBy, AnnulReason: p.AnnulReason, CreatedAt: p.CreatedAt, CreatedBy: p.CreatedBy}
 	for i, o := range p.Options {
 		v.Options[i] = PollOptionView{ID: o.ID, Position: o.Position, Label: o.Label}
 	}
@@ -575,6 +581,13 @@ type createPollIn struct {
 		Options      []string   `json:"options,omitempty" maxItems:"100" nullable:"false" doc:"The options of an election (2 to 100)"`
 		Seats        int        `json:"seats,omitempty" minimum:"1" maximum:"100" doc:"How many options an election fills; default 1"`
 		Rule         *RuleInput `json:"rule,omitempty" nullable:"false" doc:"Default: the committee's rule"`
+	}
+}
+
+type annulPollIn struct {
+	TenantIDPath
+	Body struct {
+		Reason string `json:"reason" maxLength:"2000" doc:"Why the poll is annulled (kept in the record)"`
 	}
 }
 

@@ -149,6 +149,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"POST /api/v1/t/{tenant}/polls/{id}/open":                                 map[string]string{},
 			"POST /api/v1/t/{tenant}/polls/{id}/close":                                map[string]string{},
 			"POST /api/v1/t/{tenant}/polls/{id}/publish":                              map[string]string{},
+			"POST /api/v1/t/{tenant}/polls/{id}/annul":                                map[string]string{"reason": "Formfehler"},
 			"POST /api/v1/t/{tenant}/polls/{id}/ballots":                              map[string]string{"choice": "yes"},
 		}
 		// Query parameters some routes need.

@@ -149,6 +149,9 @@ type MinutesPollView struct {
 	TieAtCut      bool                `json:"tie_at_cut"`
 	Verdict       string              `json:"verdict" doc:"The outcome in words (German)"`
 	NamedVotes    []MinutesVoteView   `json:"named_votes" nullable:"false" doc:"Who voted how; named polls only"`
+	Annulled      bool                `json:"annulled" doc:"The poll was annulled: no count, no decision"`
+	AnnulReason   string              `json:"annul_reason,omitempty" doc:"Why it was annulled"`
+	NoResult      bool                `json:"no_result" doc:"A secret poll with too few ballots (fewer than 3) to be counted: no count, no decision"`
 }
 
 // MinutesItemView is one accepted agenda item in the minutes.
@@ -244,7 +247,8 @@ func minutesItemView(it *committees.MinutesItem) MinutesItemView {
 			Rule: MinutesRuleView{Majority: string(p.Rule.Majority), Base: string(p.Rule.Base)}, ClosedAt: p.ClosedAt, Ballots: p.Ballots,
 			Yes: p.Yes, No: p.No, Abstain: p.Abstain, Options: make([]MinutesOptionView, len(p.Options)), BaseWeight: p.BaseWeight,
 			PresentWeight: p.PresentWeight, MembersWeight: p.MembersWeight, QuorumReached: p.QuorumReached, Passed: p.Passed,
-			TieAtCut: p.TieAtCut, Verdict: p.Verdict, NamedVotes: make([]MinutesVoteView, len(p.NamedVotes))}
+			TieAtCut: p.TieAtCut, Verdict: p.Verdict, NamedVotes: make([]MinutesVoteView, len(p.NamedVotes)),
+			Annulled: p.Annulled, AnnulReason: p.AnnulReason, NoResult: p.NoResult}
 		if p.Rule.Majority == committees.Custom {
 			f := minutesFraction(p.Rule.Fraction)
 			pv.Rule.Fraction = &f

@@ -220,7 +220,9 @@ func TestMinutesHTTP(t *testing.T) {
 		}
 		named, secret := draft.Items[0].Polls[0], draft.Items[1].Polls[0]
 		if named.Kind != "named" || len(named.NamedVotes) != 2 || named.Verdict != "angenommen" || named.Yes != 2 ||
-			secret.Kind != "secret" || len(secret.NamedVotes) != 0 || secret.Verdict != "angenommen" {
+			// Two secret ballots are too few to be counted: no tally, no decision.
+			secret.Kind != "secret" || len(secret.NamedVotes) != 0 || secret.Yes != 0 ||
+			secret.Verdict != "nicht ausgewertet: zu wenige Stimmen für eine geheime Auswertung" {
 			t.Fatalf("polls: %s", res.body)
 		}
 
@@ -282,7 +284,11 @@ func TestMinutesHTTP(t *testing.T) {
 		mustContain(t, "extract", ex, "Beschlussauszug", "Ausschuss für Straßen und Grünflächen", "TOP 1: Baumpflanzungen in der Goethestraße",
 			"Der Ausschuss beschließt zwölf zusätzliche Bäume.", "Abstimmung: Zustimmung zur Vorlage", "Beschluss: angenommen", "Ja: 2, Nein: 0, Enthaltung: 0")
 		ex = pdfWords(t, r.member.must(200, "GET", base+"/agenda-items/"+r.nonPublic.String()+"/extract.pdf?disposition=inline", nil).body)
-		mustContain(t, "non-public extract", ex, "Nicht öffentlich", "Grundstücksangelegenheit Müller", "Beschluss: angenommen")
+		mustContain(t, "non-public extract", ex, "Nicht öffentlich", "Grundstücksangelegenheit Müller",
+			"nicht ausgewertet: zu wenige Stimmen für eine geheime Auswertung – kein Beschluss")
+		if strings.Contains(ex, "Beschluss: angenommen") {
+			t.Fatal("the extract shows a decision of two secret ballots")
+		}
 
 		// Approved minutes never change.
 		if code := r.secretary.with("If-Match", `"3"`).must(409, "PUT", minutes, edit).problemCode(t); code != "conflict" {

@@ -148,9 +148,12 @@ func (s *Service) Cast(ctx context.Context, a Actor, pollID, voter uuid.UUID, v 
 		}
 		if p.Kind == Secret {
 			// UUIDv4: random, so the id order says nothing about the order
-			// of submission (a UUIDv7 would).
-			_, err = exec(tx, `INSERT INTO secret_ballots (tenant_id, id, poll_id, choice, option_ids, weight) VALUES (?, ?, ?, ?, ?, ?)`,
-				a.TenantID, uuid.New(), pollID, choice, encodeIDs(optionIDs), seat.Weight)
+			// of submission (a UUIDv7 would). Weight 1: a secret poll counts
+			// one ballot per person (a unique weight would name its voter).
+			// No RETURNING: the serving role may insert secret ballots, not
+			// read them.
+			_, err = exec(tx, `INSERT INTO secret_ballots (tenant_id, id, poll_id, choice, option_ids, weight) VALUES (?, ?, ?, ?, ?, 1)`,
+				a.TenantID, uuid.New(), pollID, choice, encodeIDs(optionIDs))
 		} else {
 			_, err = exec(tx, `INSERT INTO poll_votes (tenant_id, id, poll_id, voter_membership_id, cast_by_membership_id, choice, option_ids, weight, cast_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -214,7 +214,10 @@ type MinutesConflict struct {
 	Reason string `json:"reason"`
 }
 
-// MinutesPoll is a closed poll with its stored result.
+// MinutesPoll is a closed poll with its stored result. An annulled poll
+// carries no counts and no verdict beyond its annulment (Annulled, with
+// AnnulReason); nor does a secret poll with fewer than MinSecretBallots
+// ballots (NoResult), which was never counted.
 type MinutesPoll struct {
 	PollID   uuid.UUID  `json:"poll_id"`
 	Title    string     `json:"title"`
@@ -240,6 +243,11 @@ type MinutesPoll struct {
 	Verdict string `json:"verdict"`
 	// NamedVotes lists who voted how (named polls only).
 	NamedVotes []MinutesVote `json:"named_votes"`
+	// Annulled: the poll was annulled (AnnulReason says why); it decided nothing.
+	Annulled    bool   `json:"annulled,omitempty"`
+	AnnulReason string `json:"annul_reason,omitempty"`
+	// NoResult: a secret poll with too few ballots to be counted.
+	NoResult bool `json:"no_result,omitempty"`
 }
 
 // MinutesOptionResult is one option of an election.
@@ -1010,7 +1018,7 @@ func generateMinutes(tx *db.Tx, m *meetingRow, sc *scope, now time.Time) (*Minut
 			return nil, fmt.Errorf("committees: read posts: %w", err)
 		}
 		if err := tx.Table(pollsTable).Where("meeting_id = ? AND agenda_item_id IN ? AND state IN ?", m.ID, itemIDs,
-			[]PollState{PollClosed, PollPublished}).Order("created_at, id").Scan(&polls).Error; err != nil {
+			[]PollState{PollClosed, PollPublished, PollAnnulled}).Order("created_at, id").Scan(&polls).Error; err != nil {
 			return nil, fmt.Errorf("committees: read polls: %w", err)
 		}
 	}
@@ -1026,6 +1034,10 @@ func generateMinutes(tx *db.Tx, m *meetingRow, sc *scope, now time.Time) (*Minut
 	}
 	var options []optionRow
 	var results []resultRow
+	var receipts []struct {
+		PollID uuid.UUID `gorm:"column:poll_id"`
+		N      int       `gorm:"column:n"`
+	}
 	var votes []struct {
 		PollID    uuid.UUID `gorm:"column:poll_id"`
 		Voter     uuid.UUID `gorm:"column:voter_membership_id"`
@@ -1040,6 +1052,10 @@ func generateMinutes(tx *db.Tx, m *meetingRow, sc *scope, now time.Time) (*Minut
 		}
 		if err := tx.Table(resultsTable).Where("poll_id IN ?", pollIDs).Scan(&results).Error; err != nil {
 			return nil, fmt.Errorf("committees: read results: %w", err)
+		}
+		if err := tx.Table(receiptsTable).Select("poll_id, count(*) AS n").Where("poll_id IN ?", pollIDs).Group("poll_id").
+			Scan(&receipts).Error; err != nil {
+			return nil, fmt.Errorf("committees: count ballots: %w", err)
 		}
 		if err := tx.Table(votesTable).Select("poll_id, voter_membership_id, cast_by_membership_id, choice, option_ids, weight").
 			Where("poll_id IN ?", pollIDs).Order("cast_at, id").Scan(&votes).Error; err != nil {
@@ -1105,6 +1121,10 @@ func generateMinutes(tx *db.Tx, m *meetingRow, sc *scope, now time.Time) (*Minut
 	for i := range results {
 		resultOf[results[i].PollID] = &results[i]
 	}
+	ballotsOf := map[uuid.UUID]int{}
+	for _, r := range receipts {
+		ballotsOf[r.PollID] = r.N
+	}
 	for _, it := range items {
 		if it.State != Accepted {
 			continue
@@ -1135,6 +1155,22 @@ func generateMinutes(tx *db.Tx, m *meetingRow, sc *scope, now time.Time) (*Minut
 		for i := range polls {
 			p := &polls[i]
 			if p.AgendaItemID == nil || *p.AgendaItemID != it.ID {
+				continue
+			}
+			// An annulled poll, and a secret poll too small to count, show
+			// no tally: only that they decided nothing, and why.
+			if p.State == PollAnnulled || tooFewBallots(p, ballotsOf[p.ID]) {
+				mp := MinutesPoll{PollID: p.ID, Title: p.Title, Kind: p.Kind, Method: p.Method, Seats: p.Seats, Rule: p.rule(),
+					ClosedAt: p.ClosedAt, Ballots: ballotsOf[p.ID], Options: []MinutesOptionResult{}, NamedVotes: []MinutesVote{}}
+				if p.State == PollAnnulled {
+					mp.Annulled, mp.Verdict = true, "annulliert"
+					if p.AnnulReason != nil {
+						mp.AnnulReason = *p.AnnulReason
+					}
+				} else {
+					mp.NoResult, mp.Verdict = true, "nicht ausgewertet: zu wenige Stimmen für eine geheime Auswertung"
+				}
+				mi.Polls = append(mi.Polls, mp)
 				continue
 			}
 			res := resultOf[p.ID]

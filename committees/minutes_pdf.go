@@ -441,6 +441,16 @@ func writePoll(w *writer, p *MinutesPoll) {
 	if p.ClosedAt != nil {
 		w.field("Abgeschlossen", dateDE(*p.ClosedAt)+", "+clockDE(*p.ClosedAt))
 	}
+	if p.Annulled || p.NoResult {
+		// No tally and no decision: only that it decided nothing, and why.
+		w.field("Stimmabgaben", fmt.Sprint(p.Ballots))
+		if p.Annulled {
+			w.field("Annulliert", p.AnnulReason+" – kein Beschluss")
+		} else {
+			w.field("Ergebnis", "nicht ausgewertet: zu wenige Stimmen für eine geheime Auswertung – kein Beschluss")
+		}
+		return
+	}
 	w.field("Ergebnis", resultDE(p))
 	if p.QuorumReached != nil {
 		w.field("Beschlussfähigkeit bei der Abstimmung", map[bool]string{true: "gegeben", false: "nicht gegeben"}[*p.QuorumReached])

@@ -350,16 +350,24 @@ const (
 // PollState is where a poll stands.
 type PollState string
 
-// The poll states, in their only order.
+// The poll states: draft, open, closed, then published, or annulled
+// instead (see Service.AnnulPoll).
 const (
 	PollDraft     PollState = "draft"
 	PollOpen      PollState = "open"
 	PollClosed    PollState = "closed"
 	PollPublished PollState = "published"
+	// PollAnnulled: the poll was annulled with a reason; it decided nothing
+	// and has no result.
+	PollAnnulled PollState = "annulled"
 )
 
-// pollNext is the poll state machine.
-var pollNext = map[PollState]PollState{PollDraft: PollOpen, PollOpen: PollClosed, PollClosed: PollPublished}
+// MinSecretBallots is the fewest ballots a secret poll is counted with: with
+// one or two, the count would tell each voter the other's ballot. A closed
+// secret poll with fewer has no result, is never published and may be
+// annulled. Secret polls count one ballot per person, whatever the seats'
+// weights: a weighted total would give away the ballot of a unique weight.
+const MinSecretBallots = 3
 
 // Option is one choice of an election.
 type Option struct {
@@ -395,6 +403,16 @@ type Poll struct {
 	ClosedAt    *time.Time
 	ClosedBy    *uuid.UUID
 	PublishedAt *time.Time
+	// TooFewBallots is set on a closed secret poll with fewer than
+	// MinSecretBallots ballots: it has no result and can only be annulled.
+	TooFewBallots bool
+	// CanAnnul says whether the poll may be annulled now (by a manager).
+	CanAnnul bool
+	// AnnulledAt, AnnulledBy (nil: by the system) and AnnulReason are set
+	// on an annulled poll.
+	AnnulledAt  *time.Time
+	AnnulledBy  *uuid.UUID
+	AnnulReason string
 	CreatedAt   time.Time
 	CreatedBy   uuid.UUID
 }

@@ -37,6 +37,9 @@ type pollRow struct {
 	PublishedAt       *time.Time `gorm:"column:published_at"`
 	CreatedAt         time.Time  `gorm:"column:created_at"`
 	CreatedBy         uuid.UUID  `gorm:"column:created_by"`
+	AnnulledAt        *time.Time `gorm:"column:annulled_at"`
+	AnnulledBy        *uuid.UUID `gorm:"column:annulled_by"`
+	AnnulReason       *string    `gorm:"column:annul_reason"`
 }
 
 // OwnerTenant implements db.TenantOwned.
@@ -102,7 +105,41 @@ func readPoll(tx *db.Tx, r *pollRow, caller uuid.UUID) (*Poll, error) {
 	if len(counts) == 1 {
 		p.Ballots, p.Voted = int(counts[0].Ballots), counts[0].Mine > 0
 	}
+	p.TooFewBallots = tooFewBallots(r, p.Ballots)
+	p.CanAnnul = annullable(r, p.Ballots)
+	p.AnnulledAt, p.AnnulledBy = r.AnnulledAt, r.AnnulledBy
+	if r.AnnulReason != nil {
+		p.AnnulReason = *r.AnnulReason
+	}
 	return p, nil
+}
+
+// tooFewBallots reports whether a poll is a closed (or, from before the
+// rule, published) secret poll with fewer than MinSecretBallots ballots:
+// it is not counted, and no result of it is ever shown.
+func tooFewBallots(r *pollRow, ballots int) bool {
+	return r.Kind == Secret && (r.State == PollClosed || r.State == PollPublished) && ballots < MinSecretBallots
+}
+
+// annullable reports whether a poll may be annulled now: so far a closed
+// secret poll with too few ballots to be counted. (Annulling other polls
+// that were opened widens this predicate; AnnulPoll needs nothing else.)
+func annullable(r *pollRow, ballots int) bool {
+	return r.State == PollClosed && tooFewBallots(r, ballots)
+}
+
+// ballotsOf counts a poll's ballots by their receipts (never by reading
+// the ballots, which the serving role cannot for a secret poll).
+func ballotsOf(tx *db.Tx, pollID uuid.UUID) (int, error) {
+	var n int64
+	if err := tx.Table(receiptsTable).Where("poll_id = ?", pollID).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("committees: count ballots: %w", err)
+	}
+	return int(n), nil
+}
+
+func errTooFewBallots() error {
+	return errs.New(errs.Conflict, "Zu wenige Stimmen für eine geheime Auswertung: die Abstimmung kann nur annulliert werden.")
 }
 
 // PollInput is a new poll: on an accepted agenda item (AgendaItemID), or
@@ -379,41 +416,58 @@ func (s *Service) closePoll(ctx context.Context, tx *db.Tx, a Actor, p *pollRow,
 		return errPollTransition()
 	}
 	p.State, p.ClosedAt, p.ClosedBy = PollClosed, &now, closedBy
-	res, err := count(tx, p, q, now)
+	ballots, err := ballotsOf(tx, p.ID)
 	if err != nil {
 		return err
 	}
-	if err := storeResult(tx, p, res); err != nil {
-		return err
+	details := map[string]string{"ballots": fmt.Sprint(ballots), "by_deadline": fmt.Sprint(closedBy == nil)}
+	if tooFewBallots(p, ballots) {
+		// Not counted: the chair may annul it.
+		details["result"] = "too_few_ballots"
+	} else {
+		res, err := count(tx, p, q, now)
+		if err != nil {
+			return err
+		}
+		if err := storeResult(tx, p, res); err != nil {
+			return err
+		}
+		details["passed"] = fmt.Sprint(res.Passed)
 	}
 	if err := s.pollChanged(tx, p.ID, p.MeetingID); err != nil {
 		return err
 	}
-	return record(ctx, tx, a, ActionPollClosed, "poll", p.ID, map[string]string{"ballots": fmt.Sprint(res.Ballots),
-		"passed": fmt.Sprint(res.Passed), "by_deadline": fmt.Sprint(closedBy == nil)})
+	return record(ctx, tx, a, ActionPollClosed, "poll", p.ID, details)
 }
 
-// count gathers the ballots and the bases of a closed poll and tallies them.
+// count gathers the ballots and the bases of a closed poll and tallies
+// them. A secret poll is counted from its aggregate (secretTotals), one
+// ballot per person: its bases count people, not weights.
 func count(tx *db.Tx, p *pollRow, qf Fraction, now time.Time) (*Result, error) {
-	table := votesTable
+	in := TallyInput{Method: p.Method, Seats: p.Seats, Rule: p.rule()}
 	if p.Kind == Secret {
-		table = secretTable
-	}
-	var rows []struct {
-		Choice    string `gorm:"column:choice"`
-		OptionIDs string `gorm:"column:option_ids"`
-		Weight    int64  `gorm:"column:weight"`
-	}
-	if err := tx.Table(table).Select("choice, option_ids, weight").Where("poll_id = ?", p.ID).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("committees: read ballots: %w", err)
-	}
-	in := TallyInput{Method: p.Method, Seats: p.Seats, Rule: p.rule(), Ballots: make([]Ballot, len(rows))}
-	for i, r := range rows {
-		ids, err := decodeIDs(r.OptionIDs)
+		t, err := secretTotals(tx, p)
 		if err != nil {
 			return nil, err
 		}
-		in.Ballots[i] = Ballot{Choice: r.Choice, OptionIDs: ids, Weight: r.Weight}
+		in.Totals = t
+	} else {
+		var rows []struct {
+			Choice    string `gorm:"column:choice"`
+			OptionIDs string `gorm:"column:option_ids"`
+			Weight    int64  `gorm:"column:weight"`
+		}
+		if err := tx.Table(votesTable).Select("choice, option_ids, weight").Where("poll_id = ?", p.ID).Scan(&rows).Error; err != nil {
+			return nil, fmt.Errorf("committees: read ballots: %w", err)
+		}
+		in.Ballots = make([]Ballot, len(rows))
+		for i, r := range rows {
+			ids, err := decodeIDs(r.OptionIDs)
+			if err != nil {
+				return nil, err
+			}
+			in.Ballots[i] = Ballot{Choice: r.Choice, OptionIDs: ids, Weight: r.Weight}
+		}
 	}
 	if err := tx.Table(optionsTable).Where("poll_id = ?", p.ID).Order("position").Pluck("id", &in.Options).Error; err != nil {
 		return nil, fmt.Errorf("committees: read options: %w", err)
@@ -437,19 +491,25 @@ func count(tx *db.Tx, p *pollRow, qf Fraction, now time.Time) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	weight := func(w int64) int64 {
+		if p.Kind == Secret {
+			return 1
+		}
+		return w
+	}
 	members, present := map[uuid.UUID]int64{}, map[uuid.UUID]int64{}
 	for _, v := range r.voters {
 		if v.Conflicted {
 			continue
 		}
-		members[v.MemberID] = v.Weight
+		members[v.MemberID] = weight(v.Weight)
 		represented := v.Proxy != nil && r.here[*v.Proxy] && !r.conflicted[*v.Proxy]
 		if p.MeetingID == nil || v.Here || represented {
-			present[v.MemberID] = v.Weight
+			present[v.MemberID] = weight(v.Weight)
 		}
 	}
 	for _, v := range voted {
-		members[v.MemberID], present[v.MemberID] = v.Weight, v.Weight
+		members[v.MemberID], present[v.MemberID] = weight(v.Weight), weight(v.Weight)
 	}
 	for _, w := range members {
 		in.MembersWeight += w
@@ -464,6 +524,64 @@ func count(tx *db.Tx, p *pollRow, qf Fraction, now time.Time) (*Result, error) {
 		res.QuorumReached = &reached
 	}
 	return &res, nil
+}
+
+// secretTotals counts a closed secret poll with at least MinSecretBallots
+// ballots, one per ballot, from aggregates only: per choice, and per
+// option the ballots naming it. On PostgreSQL they come from
+// secret_ballot_tally, which runs as the schema owner (the serving role may
+// not read secret_ballots) and refuses any other poll. SQLite has no roles,
+// so the same rule is kept here: this is the only read of secret ballots.
+func secretTotals(tx *db.Tx, p *pollRow) (*Totals, error) {
+	if p.Kind != Secret || p.State != PollClosed {
+		return nil, errs.New(errs.Conflict, "Das Ergebnis liegt erst nach dem Schließen der Abstimmung vor.")
+	}
+	n, err := ballotsOf(tx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	if n < MinSecretBallots {
+		return nil, errTooFewBallots()
+	}
+	var rows []struct {
+		Kind     string     `gorm:"column:kind"`
+		OptionID *uuid.UUID `gorm:"column:option_id"`
+		Votes    int64      `gorm:"column:votes"`
+	}
+	if isPostgres(tx) {
+		err = tx.Global().Raw("SELECT kind, option_id, votes FROM secret_ballot_tally(?)", p.ID).Scan(&rows).Error
+	} else {
+		err = tx.Global().Raw(`SELECT choice AS kind, NULL AS option_id, count(*) AS votes FROM secret_ballots
+			WHERE tenant_id = ? AND poll_id = ? GROUP BY choice
+			UNION ALL
+			SELECT 'option', o.value, count(*) FROM secret_ballots b,
+				json_each(CASE WHEN b.choice = 'options' THEN b.option_ids ELSE '[]' END) o
+			WHERE b.tenant_id = ? AND b.poll_id = ? GROUP BY o.value`, p.TenantID, p.ID, p.TenantID, p.ID).Scan(&rows).Error
+	}
+	if err != nil {
+		return nil, fmt.Errorf("committees: count secret ballots: %w", err)
+	}
+	t := &Totals{Options: map[uuid.UUID]int64{}}
+	for _, r := range rows {
+		switch {
+		case r.Kind == "option" && r.OptionID != nil:
+			t.Options[*r.OptionID] = r.Votes
+		case r.Kind == Yes:
+			t.Yes = r.Votes
+		case r.Kind == No:
+			t.No = r.Votes
+		case r.Kind == Abstain:
+			t.Abstain = r.Votes
+		}
+		if r.Kind != "option" {
+			t.Ballots += int(r.Votes)
+			t.Cast += r.Votes
+		}
+	}
+	if t.Ballots != n {
+		return nil, fmt.Errorf("committees: poll %s has %d receipts and %d secret ballots", p.ID, n, t.Ballots)
+	}
+	return t, nil
 }
 
 // resultRow is a row of poll_results.
@@ -522,6 +640,13 @@ func (s *Service) PublishPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll
 		if err := sc.needManage(); err != nil {
 			return err
 		}
+		ballots, err := ballotsOf(tx, id)
+		if err != nil {
+			return err
+		}
+		if tooFewBallots(p, ballots) {
+			return errTooFewBallots()
+		}
 		n, err := exec(tx, "UPDATE polls SET state = ?, published_at = ? WHERE tenant_id = ? AND id = ? AND state = ?",
 			PollPublished, now, a.TenantID, id, PollClosed)
 		if err != nil {
@@ -543,11 +668,61 @@ func (s *Service) PublishPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll
 	return out, err
 }
 
+// AnnulPoll annuls a poll with a reason (admins, chair, secretary): it
+// stands in the record as annulled, with the reason, and decided nothing.
+// So far only a closed secret poll with too few ballots to be counted may
+// be annulled (see annullable); any other answers errs.Conflict.
+func (s *Service) AnnulPoll(ctx context.Context, a Actor, id uuid.UUID, reason string) (*Poll, error) {
+	var out *Poll
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		now := s.now()
+		reason, ok := text(reason, MaxReasonLen)
+		if !ok || reason == "" {
+			return errs.InvalidField("reason", "Bitte einen Grund mit 1 bis 2000 Zeichen angeben.")
+		}
+		p, sc, err := loadPoll(tx, a, id, now, "UPDATE")
+		if err != nil {
+			return err
+		}
+		if err := sc.needManage(); err != nil {
+			return err
+		}
+		ballots, err := ballotsOf(tx, id)
+		if err != nil {
+			return err
+		}
+		if !annullable(p, ballots) {
+			return errs.New(errs.Conflict, "Diese Abstimmung kann nicht annulliert werden.")
+		}
+		n, err := exec(tx, "UPDATE polls SET state = ?, annulled_at = ?, annulled_by = ?, annul_reason = ? WHERE tenant_id = ? AND id = ? AND state = ?",
+			PollAnnulled, now, a.MembershipID, reason, a.TenantID, id, p.State)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return errPollTransition()
+		}
+		if err := s.pollChanged(tx, id, p.MeetingID); err != nil {
+			return err
+		}
+		if err := record(ctx, tx, a, ActionPollAnnulled, "poll", id, map[string]string{"reason": reason,
+			"ballots": fmt.Sprint(ballots)}); err != nil {
+			return err
+		}
+		p.State, p.AnnulledAt, p.AnnulledBy, p.AnnulReason = PollAnnulled, &now, &a.MembershipID, &reason
+		out, err = readPoll(tx, p, a.MembershipID)
+		return err
+	})
+	return out, err
+}
+
 // canSeeOutcome answers whether the actor may see a poll's result and
 // named votes: after publication every member, before it (closed) the
-// managers; an open or draft poll has none yet.
+// managers; an open or draft poll has none yet, an annulled one none at all.
 func canSeeOutcome(p *pollRow, sc *scope) error {
 	switch p.State {
+	case PollAnnulled:
+		return errs.New(errs.Conflict, "Die Abstimmung wurde annulliert und hat kein Ergebnis.")
 	case PollPublished:
 		return nil
 	case PollClosed:
@@ -569,6 +744,13 @@ func (s *Service) Result(ctx context.Context, a Actor, pollID uuid.UUID) (*Resul
 		}
 		if err := canSeeOutcome(p, sc); err != nil {
 			return err
+		}
+		ballots, err := ballotsOf(tx, pollID)
+		if err != nil {
+			return err
+		}
+		if tooFewBallots(p, ballots) {
+			return errTooFewBallots()
 		}
 		var rows []resultRow
 		if err := tx.Table(resultsTable).Where("poll_id = ?", pollID).Limit(1).Scan(&rows).Error; err != nil {

@@ -28,7 +28,6 @@ const (
 	delegationsTable = "delegations"
 	receiptsTable    = "poll_receipts"
 	votesTable       = "poll_votes"
-	secretTable      = "secret_ballots"
 	resultsTable     = "poll_results"
 )
 
@@ -58,6 +57,7 @@ const (
 	ActionPollOpened        = "committees.poll.opened"
 	ActionPollClosed        = "committees.poll.closed"
 	ActionPollPublished     = "committees.poll.published"
+	ActionPollAnnulled      = "committees.poll.annulled"
 	ActionBallotCast        = "committees.poll.ballot_cast"
 )
 

@@ -26,6 +26,38 @@ type TallyInput struct {
 	PresentWeight int64
 	MembersWeight int64
 	Ballots       []Ballot
+	// Totals, when set, are the ballots already summed (a secret poll's
+	// aggregate count), and Ballots is ignored.
+	Totals *Totals
+}
+
+// Totals are a poll's ballots summed per choice and option, by weight (one
+// per ballot in a secret poll).
+type Totals struct {
+	Ballots                int
+	Cast, Yes, No, Abstain int64
+	Options                map[uuid.UUID]int64
+}
+
+// add counts one ballot.
+func (t *Totals) add(b Ballot) {
+	t.Ballots++
+	t.Cast += b.Weight
+	switch b.Choice {
+	case Yes:
+		t.Yes += b.Weight
+	case No:
+		t.No += b.Weight
+	case Abstain:
+		t.Abstain += b.Weight
+	case Options:
+		if t.Options == nil {
+			t.Options = map[uuid.UUID]int64{}
+		}
+		for _, id := range b.OptionIDs {
+			t.Options[id] += b.Weight
+		}
+	}
 }
 
 // Tally counts the ballots and applies the rule. It is pure: the same
@@ -39,24 +71,16 @@ type TallyInput struct {
 // When options tie for the last seat(s), only those above the tie are
 // elected and TieAtCut records that the rest is undecided.
 func Tally(in TallyInput) Result {
-	r := Result{Rule: in.Rule, PresentWeight: in.PresentWeight, MembersWeight: in.MembersWeight,
-		Ballots: len(in.Ballots), Elected: []uuid.UUID{}}
-	votes := make(map[uuid.UUID]int64, len(in.Options))
-	for _, b := range in.Ballots {
-		r.CastWeight += b.Weight
-		switch b.Choice {
-		case Yes:
-			r.Yes += b.Weight
-		case No:
-			r.No += b.Weight
-		case Abstain:
-			r.Abstain += b.Weight
-		case Options:
-			for _, id := range b.OptionIDs {
-				votes[id] += b.Weight
-			}
+	t := in.Totals
+	if t == nil {
+		t = &Totals{}
+		for _, b := range in.Ballots {
+			t.add(b)
 		}
 	}
+	r := Result{Rule: in.Rule, PresentWeight: in.PresentWeight, MembersWeight: in.MembersWeight,
+		Ballots: t.Ballots, CastWeight: t.Cast, Yes: t.Yes, No: t.No, Abstain: t.Abstain, Elected: []uuid.UUID{}}
+	votes := t.Options
 	switch in.Rule.Base {
 	case BasePresent:
 		r.BaseWeight = in.PresentWeight

@@ -69,6 +69,13 @@ func TestCatalogRowLevelSecurity(t *testing.T) {
 	// With rows present, a query without a tenant sees none of them.
 	seedTwoTenants(t, d)
 	for _, tb := range tables {
+		var readable bool
+		if err := g.Raw("SELECT has_table_privilege(?, 'SELECT')", tb.Name).Scan(&readable).Error; err != nil {
+			t.Fatal(err)
+		}
+		if !readable {
+			continue // not readable at all (secret_ballots: insert only)
+		}
 		var n int64
 		if err := g.Table(tb.Name).Count(&n).Error; err != nil {
 			t.Fatalf("count %s: %v", tb.Name, err)

@@ -112,15 +112,19 @@ func runUp(ctx context.Context, p *goose.Provider, log *slog.Logger) error {
 var appendOnlyTables = map[string]bool{"audit_events": true,
 	"poll_receipts": true, "poll_votes": true, "poll_results": true}
 
-// columnsOnlyTables are append-only tables whose rows the serving role may
-// read only through their columns, not their system columns: a secret
-// ballot and its voter's receipt are written in one transaction, so their
-// xmin is the same, and ctid follows the order of insertion; with
-// table-level SELECT the serving role could link a voter to a ballot
-// through either. PostgreSQL requires table-level SELECT for system
-// columns, so a grant on every ordinary column reads all a tally needs and
-// nothing more.
-var columnsOnlyTables = map[string]bool{"secret_ballots": true}
+// insertOnlyTables may only be appended to by the serving role, never
+// read: a secret ballot. Were its rows readable, their order and system
+// columns (xmin is shared with the voter's receipt, written in the same
+// transaction; ctid follows the order of insertion) would link ballots to
+// voters. Ballots are written without RETURNING (which needs SELECT), the
+// "already voted" check reads the receipt, and a closed poll is counted by
+// secret_ballot_tally (00015), which answers with aggregates only.
+var insertOnlyTables = map[string]bool{"secret_ballots": true}
+
+// appFunctions may be executed by the serving role (migrations revoke
+// EXECUTE from PUBLIC): secret_ballot_tally runs as the owner, so it is
+// the serving role's only way to a secret poll's count.
+var appFunctions = []string{"secret_ballot_tally(uuid)"}
 
 // immutableTables may be read, appended to and deleted from (purge), never
 // updated: a document revision never changes.
@@ -154,12 +158,10 @@ func grantAppRole(ctx context.Context, sqlDB *sql.DB, role string) error {
 		stmts = append(stmts, "REVOKE ALL ON "+qt+" FROM "+quoted)
 		switch {
 		case t == "goose_db_version":
-		case columnsOnlyTables[t]:
-			cols, err := columnsOf(ctx, sqlDB, t)
-			if err != nil {
-				return err
-			}
-			stmts = append(stmts, "GRANT INSERT ON "+qt+" TO "+quoted, "GRANT SELECT ("+cols+") ON "+qt+" TO "+quoted)
+		case insertOnlyTables[t]:
+			// REVOKE ALL on the table also drops column privileges, such
+			// as the SELECT on every column an earlier version granted.
+			stmts = append(stmts, "GRANT INSERT ON "+qt+" TO "+quoted)
 		case appendOnlyTables[t]:
 			stmts = append(stmts, "GRANT SELECT, INSERT ON "+qt+" TO "+quoted)
 		case immutableTables[t]:
@@ -167,6 +169,9 @@ func grantAppRole(ctx context.Context, sqlDB *sql.DB, role string) error {
 		default:
 			stmts = append(stmts, "GRANT SELECT, INSERT, UPDATE, DELETE ON "+qt+" TO "+quoted)
 		}
+	}
+	for _, f := range appFunctions {
+		stmts = append(stmts, "GRANT EXECUTE ON FUNCTION "+f+" TO "+quoted)
 	}
 	// Concurrent GRANTs on one object fail ("tuple concurrently updated"):
 	// one instance at a time, in one transaction.
@@ -184,31 +189,6 @@ func grantAppRole(ctx context.Context, sqlDB *sql.DB, role string) error {
 		}
 	}
 	return tx.Commit()
-}
-
-// columnsOf lists a table's ordinary columns, quoted and comma-separated.
-func columnsOf(ctx context.Context, sqlDB *sql.DB, table string) (string, error) {
-	rows, err := sqlDB.QueryContext(ctx, `SELECT column_name FROM information_schema.columns
-		WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`, table)
-	if err != nil {
-		return "", fmt.Errorf("migrate: columns of %s: %w", table, err)
-	}
-	defer rows.Close()
-	var cols []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return "", err
-		}
-		cols = append(cols, quoteIdent(c))
-	}
-	if err := rows.Err(); err != nil {
-		return "", err
-	}
-	if len(cols) == 0 {
-		return "", fmt.Errorf("migrate: table %s has no columns", table)
-	}
-	return strings.Join(cols, ", "), nil
 }
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/kollab/kollab/committees"
 	"github.com/kollab/kollab/db"
 )
 
@@ -466,10 +467,13 @@ func (r *reader) items(rows []itemRow, embedded bool) ([]AgendaItem, error) {
 		Method       string    `gorm:"column:method"`
 		Passed       bool      `gorm:"column:passed"`
 	}
+	// A secret poll with fewer than committees.MinSecretBallots ballots is
+	// never published, and is left out here too should one be.
 	if err := r.tx.Global().Raw(`SELECT p.agenda_item_id, p.method, pr.passed FROM polls p
 		JOIN poll_results pr ON pr.tenant_id = p.tenant_id AND pr.poll_id = p.id
 		WHERE p.tenant_id = ? AND p.agenda_item_id IN ? AND p.state = 'published'
-		ORDER BY p.published_at, p.id`, r.tid, ids).Scan(&polls).Error; err != nil {
+		  AND (p.kind <> 'secret' OR pr.ballots >= ?)
+		ORDER BY p.published_at, p.id`, r.tid, ids, committees.MinSecretBallots).Scan(&polls).Error; err != nil {
 		return nil, fmt.Errorf("oparl: read results: %w", err)
 	}
 	out := make([]AgendaItem, len(rows))

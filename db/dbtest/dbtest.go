@@ -7,6 +7,7 @@ package dbtest
 import (
 	"context"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/kollab/kollab/db"
@@ -53,6 +54,31 @@ func KeptPostgres(t testing.TB, name string) (d *db.DB, ownerURL string, existed
 	return openPostgres(t, ownerURL, appURL), ownerURL, existed
 }
 
+// owners maps a PostgreSQL database opened here to its owner's URL.
+var owners sync.Map // *db.DB -> string
+
+// Owner returns d as the schema owner sees it, for tests that must look
+// behind the serving role's back (e.g. at rows it may not read): on
+// PostgreSQL a second handle connected as the owner role, which forced
+// row-level security still binds to the tenant of d.Tenant; on SQLite,
+// which has no roles, d itself.
+func Owner(t testing.TB, d *db.DB) *db.DB {
+	t.Helper()
+	if d.Dialect() != db.Postgres {
+		return d
+	}
+	u, ok := owners.Load(d)
+	if !ok {
+		t.Fatalf("dbtest: this PostgreSQL database was not opened by dbtest")
+	}
+	o, err := db.Open(context.Background(), db.Options{URL: u.(string), MaxOpenConns: 4})
+	if err != nil {
+		t.Fatalf("open postgres as owner: %v", err)
+	}
+	t.Cleanup(func() { _ = o.Close() })
+	return o
+}
+
 func openPostgres(t testing.TB, ownerURL, appURL string) *db.DB {
 	t.Helper()
 	ctx := context.Background()
@@ -63,6 +89,7 @@ func openPostgres(t testing.TB, ownerURL, appURL string) *db.DB {
 	if err != nil {
 		t.Fatalf("open postgres: %v", err)
 	}
-	t.Cleanup(func() { _ = d.Close() })
+	owners.Store(d, ownerURL)
+	t.Cleanup(func() { owners.Delete(d); _ = d.Close() })
 	return d
 }

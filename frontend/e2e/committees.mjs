@@ -30,6 +30,7 @@ const PAPER = 'Bebauungsplan Nord Entwurf';
 const NAMED = 'Beschluss Bebauungsplan Nord';
 const SECRET = 'Wahl Vertretung Personalrat';
 const PROXY = 'Beschluss Sitzungsgeld';
+const TOO_FEW = 'Wahl Schriftführung Personalrat';
 
 /**
  * @param runner the test runner
@@ -454,6 +455,45 @@ export function registerCommittees(runner, env, ctx) {
     await art.screen(b, 'en-60-meeting-results');
     await b.getByRole('button', { name: /Deutsch/ }).click();
     await poll(b, SECRET).getByTestId('verdict').getByText('Gewählt').waitFor();
+  });
+
+  runner.test('committees: a secret poll with two ballots is not counted; the chair annuls it with a reason; members see it annulled', async () => {
+    const c = state.chair;
+    const [a, b] = state.pages;
+    await c.getByRole('button', { name: 'Abstimmung anlegen' }).click();
+    const dlg = c.getByRole('dialog', { name: 'Abstimmung zu TOP 3' });
+    await dlg.getByLabel(/^Gegenstand der Abstimmung/).fill(TOO_FEW);
+    await dlg.getByLabel('Geheim').check();
+    await dlg.getByLabel('Ja / Nein / Enthaltung').check();
+    // Where the kind is chosen: a secret poll counts one vote per person.
+    await dlg.getByText(/Geheime Abstimmungen zählen eine Stimme je Person/).waitFor();
+    await art.screen(c, 'de-74-new-secret-poll');
+    await dlg.getByRole('button', { name: 'Als Entwurf anlegen' }).click();
+    await poll(c, TOO_FEW).getByRole('button', { name: /^Abstimmung öffnen/ }).click();
+    for (const p of [a, b]) await p.locator(`article[data-poll="${TOO_FEW}"][data-state="open"]`).waitFor({ timeout: 15_000 });
+    await vote(a, TOO_FEW, 'Ja');
+    await vote(b, TOO_FEW, 'Nein');
+    await expectCount(c, TOO_FEW, 2);
+    await poll(c, TOO_FEW).getByRole('button', { name: /^Abstimmung schließen/ }).click();
+    await c.getByRole('dialog', { name: `Abstimmung „${TOO_FEW}“ schließen?` }).getByRole('button', { name: 'Abstimmung schließen' }).click();
+    // The chair's console: too few votes for a secret count, no publication, annulment.
+    const card = poll(c, TOO_FEW);
+    await card.getByText(/zu wenige Stimmen für eine geheime Auswertung/).waitFor({ timeout: 15_000 });
+    expect((await card.getByRole('button', { name: /^Ergebnis veröffentlichen/ }).count()) === 0, 'no publication of two secret ballots');
+    await art.screen(c, 'de-75-console-too-few');
+    await card.getByRole('button', { name: /^Abstimmung annullieren/ }).click();
+    const ad = c.getByRole('dialog', { name: `Abstimmung „${TOO_FEW}“ annullieren?` });
+    await ad.getByLabel(/^Grund der Annullierung/).fill('Zu wenige Stimmen; Wahl in der nächsten Sitzung.');
+    await art.screen(c, 'de-76-annul-dialog');
+    await ad.getByRole('button', { name: 'Abstimmung annullieren' }).click();
+    await c.locator(`article[data-poll="${TOO_FEW}"][data-state="annulled"]`).waitFor({ timeout: 15_000 });
+    // A member's page shows it annulled, with the reason and without any result.
+    const mc = b.locator(`article[data-poll="${TOO_FEW}"][data-state="annulled"]`);
+    await mc.waitFor({ timeout: 15_000 });
+    await mc.getByText('Annulliert – kein Beschluss.').waitFor();
+    await mc.getByText('Grund: Zu wenige Stimmen; Wahl in der nächsten Sitzung.').waitFor();
+    expect((await mc.getByTestId('poll-result').count()) === 0, 'an annulled poll shows no result');
+    await art.screen(b, 'de-77-poll-annulled');
   });
 
   runner.test('committees: proxy voting: a member transfers her vote on the meeting page; the proxy casts both ballots and the count goes up by two', async () => {

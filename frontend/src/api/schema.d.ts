@@ -1618,6 +1618,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/polls/{id}/annul": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Annul a poll with a reason: it stays in the record as annulled and decided nothing (administrators, chair, secretary)
+         * @description So far only a closed secret poll with too few ballots (fewer than 3) to be counted can be annulled; any other poll answers 409.
+         */
+        post: operations["annul-poll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/polls/{id}/ballots": {
         parameters: {
             query?: never;
@@ -1741,7 +1761,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Make a closed poll's result visible to every member of the committee (administrators, chair, secretary) */
+        /**
+         * Make a closed poll's result visible to every member of the committee (administrators, chair, secretary)
+         * @description A secret poll with fewer than 3 ballots has no result and is never published (409); it can only be annulled.
+         */
         post: operations["publish-poll"];
         delete?: never;
         options?: never;
@@ -1758,7 +1781,7 @@ export interface paths {
         };
         /**
          * A closed poll's count and verdict
-         * @description After publication for every member; before it, for administrators, the chair and the secretary (others 403). A poll that is not closed yet has no result (409).
+         * @description After publication for every member; before it, for administrators, the chair and the secretary (others 403). A poll that is not closed yet, an annulled poll and a secret poll with fewer than 3 ballots have no result (409).
          */
         get: operations["get-poll-result"];
         put?: never;
@@ -1917,6 +1940,10 @@ export interface components {
         AgendaOutBody: {
             /** @description In agenda order, proposals included */
             items: components["schemas"]["AgendaItemView"][];
+        };
+        AnnulPollInBody: {
+            /** @description Why the poll is annulled (kept in the record) */
+            reason: string;
         };
         ApproveMinutesInBody: {
             /** @description The folder to file the minutes in (write permission); used when no earlier filing's document is there */
@@ -2669,6 +2696,10 @@ export interface components {
         MinutesPollView: {
             /** Format: int64 */
             abstain: number;
+            /** @description Why it was annulled */
+            annul_reason?: string;
+            /** @description The poll was annulled: no count, no decision */
+            annulled: boolean;
             /** Format: int64 */
             ballots: number;
             /** Format: int64 */
@@ -2685,6 +2716,8 @@ export interface components {
             named_votes: components["schemas"]["MinutesVoteView"][];
             /** Format: int64 */
             no: number;
+            /** @description A secret poll with too few ballots (fewer than 3) to be counted: no count, no decision */
+            no_result: boolean;
             options: components["schemas"]["MinutesOptionView"][];
             passed: boolean;
             poll_id: string;
@@ -2881,11 +2914,19 @@ export interface components {
         PollView: {
             /** @description Absent for a written procedure */
             agenda_item_id?: string;
+            /** @description Why the poll was annulled */
+            annul_reason?: string;
+            /** Format: date-time */
+            annulled_at?: string;
+            /** @description Membership id; absent for an annulment by the system */
+            annulled_by?: string;
             /**
              * Format: int64
              * @description How many voters have voted: the only number shown while the poll is open
              */
             ballots: number;
+            /** @description The poll may be annulled now (administrators, chair, secretary) */
+            can_annul: boolean;
             /** Format: date-time */
             closed_at?: string;
             /** @description Membership id; absent when the deadline closed the poll */
@@ -2920,8 +2961,10 @@ export interface components {
              */
             seats: number;
             /** @enum {string} */
-            state: "draft" | "open" | "closed" | "published";
+            state: "draft" | "open" | "closed" | "published" | "annulled";
             title: string;
+            /** @description A closed secret poll with fewer than 3 ballots: it has no result, is never published and can only be annulled */
+            too_few_ballots: boolean;
             /** @description Whether the caller's own ballot is in (cast by them or their proxy); never how */
             voted: boolean;
             /** @description A written procedure (Umlaufverfahren): no meeting, a deadline */
@@ -7316,6 +7359,43 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "annul-poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnnulPollInBody"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {

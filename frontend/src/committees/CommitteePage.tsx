@@ -167,6 +167,7 @@ export function CommitteePage({ committeeId }: { committeeId: string }) {
             </Button>
           </div>
         )}
+        {rows.length > 0 && <p className="kern-body kern-body--small app-muted-line">{t('committees.poll.secretOnePerPerson')}.</p>}
         {rows.length === 0 ? (
           <p className="kern-body kern-body--muted">{t('committees.seatsNone')}</p>
         ) : (

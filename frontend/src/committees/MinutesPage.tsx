@@ -46,7 +46,7 @@ export function minutesEdit(m: Minutes, x: Texts) {
 }
 
 /** What the record says about an item: papers, conflicts, polls with their verdicts. */
-function ItemRecord({ item }: { item: MinutesItem }) {
+export function ItemRecord({ item }: { item: MinutesItem }) {
   const { t } = useTranslation();
   if (item.papers.length === 0 && item.conflicts.length === 0 && item.polls.length === 0) return null;
   return (
@@ -67,12 +67,20 @@ function ItemRecord({ item }: { item: MinutesItem }) {
           <p className="kern-body kern-body--small">
             <strong>{p.title}</strong> ({t(`committees.poll.${p.kind}`)})
           </p>
-          <p className="kern-body kern-body--small">
-            {p.method === 'choice'
-              ? p.options.map((o) => `${o.label}: ${o.votes}${o.elected ? ` (${t('committees.result.electedMark')})` : ''}`).join(' · ')
-              : t('committees.minutes.counts', { yes: p.yes, no: p.no, abstain: p.abstain })}{' '}
-            – <strong>{p.verdict}</strong>
-          </p>
+          {p.annulled || p.no_result ? (
+            // No tally and no decision: only that, and why.
+            <p className="kern-body kern-body--small" data-testid="minutes-poll-void">
+              <strong>{t(p.annulled ? 'committees.minutes.annulled' : 'committees.minutes.noResult')}</strong>
+              {p.annulled && p.annul_reason && <> – {t('committees.poll.annulledReason', { reason: p.annul_reason })}</>}
+            </p>
+          ) : (
+            <p className="kern-body kern-body--small">
+              {p.method === 'choice'
+                ? p.options.map((o) => `${o.label}: ${o.votes}${o.elected ? ` (${t('committees.result.electedMark')})` : ''}`).join(' · ')
+                : t('committees.minutes.counts', { yes: p.yes, no: p.no, abstain: p.abstain })}{' '}
+              – <strong>{p.verdict}</strong>
+            </p>
+          )}
           {p.named_votes.length > 0 && (
             <p className="kern-body kern-body--small app-muted-line">
               {p.named_votes.map((v) => `${v.name}: ${v.choice === 'options' ? v.options.join(', ') : t(`committees.vote.${v.choice}`)}`).join(' · ')}

@@ -2,15 +2,18 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, call } from '../api/client';
-import { ErrorAlert } from '../components/Alert';
+import { Alert, ErrorAlert } from '../components/Alert';
 import { Badge } from '../components/Badge';
 import { Button } from '../components/Button';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { Dialog } from '../components/Dialog';
+import { TextAreaField } from '../components/Field';
+import { errorField } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
 import { useAction } from '../lib/useAction';
 import { applySnapshot, usePollLive } from './live';
 import { pollEventsURL, pollHref, type Poll, type PollDelegations } from './model';
-import { PollStateBadge, ruleText, useCommitteesCtx } from './parts';
+import { AnnulledNote, PollStateBadge, ruleText, useCommitteesCtx } from './parts';
 import { ResultView } from './ResultView';
 import { VoteForm } from './VoteForm';
 
@@ -25,6 +28,74 @@ export function LiveCount({ poll, of }: { poll: Pick<Poll, 'state' | 'ballots'>;
         {poll.state === 'open' && <span className="app-live-count__note"> · {t('committees.live.note')}</span>}
       </span>
     </p>
+  );
+}
+
+/**
+ * Annulment of a poll with a reason (the chair's console): the reason is required and
+ * kept in the record; the poll then stands as annulled, no decision.
+ */
+function AnnulDialog({ poll, open, onClose, onDone }: { poll: Poll; open: boolean; onClose: () => void; onDone: (p: Poll) => void }) {
+  const { t } = useTranslation();
+  const { slug } = useCommitteesCtx();
+  const [reason, setReason] = useState('');
+  const [fieldError, setFieldError] = useState<string | undefined>();
+  const action = useAction();
+  const id = useId();
+  const close = () => {
+    action.setError(null);
+    setFieldError(undefined);
+    onClose();
+  };
+  const submit = async () => {
+    if (reason.trim() === '') {
+      setFieldError(t('committees.poll.annulReasonRequired'));
+      return;
+    }
+    setFieldError(undefined);
+    const res = await action.run(
+      () => call(api.POST('/api/v1/t/{tenant}/polls/{id}/annul', { params: { path: { tenant: slug, id: poll.id } }, body: { reason: reason.trim() } })),
+      (e) => {
+        if (errorField(e) !== 'reason') return false;
+        setFieldError(t('committees.poll.annulReasonRequired'));
+        return true;
+      },
+    );
+    if (res) {
+      onDone(res);
+      setReason('');
+      close();
+    }
+  };
+  return (
+    <Dialog
+      open={open}
+      title={t('committees.poll.annulTitle', { title: poll.title })}
+      onClose={close}
+      footer={
+        <>
+          <Button variant="secondary" onClick={close}>
+            {t('common.cancel')}
+          </Button>
+          <Button onClick={() => void submit()} busy={action.busy}>
+            {t('committees.poll.annul')}
+          </Button>
+        </>
+      }
+    >
+      <ErrorAlert error={action.error} />
+      <p className="kern-body">{t('committees.poll.annulText')}</p>
+      <TextAreaField
+        id={`annul-reason-${id}`}
+        label={t('committees.poll.annulReason')}
+        hint={t('committees.poll.annulReasonHint')}
+        rows={3}
+        maxLength={2000}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        error={fieldError}
+      />
+    </Dialog>
   );
 }
 
@@ -62,6 +133,7 @@ export function PollCard({
   const [poll, setPoll] = useState(given);
   const [announce, setAnnounce] = useState('');
   const [confirmClose, setConfirmClose] = useState(false);
+  const [annulling, setAnnulling] = useState(false);
   const action = useAction();
   const headingId = useId();
   const lastState = useRef(given.state);
@@ -81,7 +153,7 @@ export function PollCard({
       .catch(() => setDelegations({ delegations: [], proxy_for: [] }));
   }, [slug, poll.id, voting]);
 
-  const followed = poll.state === 'open' || (follow === true && poll.state !== 'published');
+  const followed = poll.state === 'open' || (follow === true && poll.state !== 'published' && poll.state !== 'annulled');
   usePollLive(followed ? pollEventsURL(slug, poll.id) : null, (s) => setPoll((cur) => applySnapshot(cur, s)));
 
   // A new state (opened, closed, published): read the whole poll again and tell the page.
@@ -109,7 +181,8 @@ export function PollCard({
   };
 
   const H = level === 2 ? 'h2' : 'h3';
-  const showResult = poll.state === 'published' || (manage && poll.state === 'closed');
+  // A secret poll with too few ballots has no result; an annulled poll has none at all.
+  const showResult = !poll.too_few_ballots && (poll.state === 'published' || (manage && poll.state === 'closed'));
   return (
     <article className={`app-poll app-poll--${poll.state}`} aria-labelledby={headingId} data-poll={poll.title} data-state={poll.state}>
       <header className="app-poll__head">
@@ -135,7 +208,11 @@ export function PollCard({
       </header>
       {poll.state !== 'draft' && <LiveCount poll={poll} of={present} />}
       {poll.state === 'draft' && !manage && <p className="kern-body kern-body--muted">{t('committees.poll.draftNote')}</p>}
-      {poll.state === 'closed' && !manage && <p className="kern-body">{t('committees.poll.closedNote')}</p>}
+      {poll.state === 'closed' && !manage && !poll.too_few_ballots && <p className="kern-body">{t('committees.poll.closedNote')}</p>}
+      {poll.state === 'closed' && poll.too_few_ballots && (
+        <Alert variant="warning" title={t(manage ? 'committees.poll.tooFew' : 'committees.poll.tooFewMember')} />
+      )}
+      <AnnulledNote poll={poll} />
       {voting && delegations && <VoteForm poll={poll} delegations={delegations} />}
       {manage && (
         <div className="app-actions app-poll__controls">
@@ -151,9 +228,15 @@ export function PollCard({
               <span className="app-sr-only">: {poll.title}</span>
             </Button>
           )}
-          {poll.state === 'closed' && (
+          {poll.state === 'closed' && !poll.too_few_ballots && (
             <Button onClick={() => void step('publish')} busy={action.busy}>
               {t('committees.poll.publish')}
+              <span className="app-sr-only">: {poll.title}</span>
+            </Button>
+          )}
+          {poll.can_annul && (
+            <Button variant="secondary" onClick={() => setAnnulling(true)}>
+              {t('committees.poll.annul')}
               <span className="app-sr-only">: {poll.title}</span>
             </Button>
           )}
@@ -164,6 +247,14 @@ export function PollCard({
       <p className="app-sr-only" role="status">
         {announce}
       </p>
+      {manage && (
+        <AnnulDialog
+          poll={poll}
+          open={annulling}
+          onClose={() => setAnnulling(false)}
+          onDone={(res) => setPoll((cur) => applySnapshot(res, { state: cur.state, ballots: cur.ballots }))}
+        />
+      )}
       <ConfirmDialog
         open={confirmClose}
         title={t('committees.poll.closeTitle', { title: poll.title })}

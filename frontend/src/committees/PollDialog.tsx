@@ -121,6 +121,11 @@ export function PollDialog({
             <Radio name="poll-kind" id="poll-kind-named" value="named" checked={kind === 'named'} label={t('committees.poll.named')} onChange={() => setKind('named')} />
             <Radio name="poll-kind" id="poll-kind-secret" value="secret" checked={kind === 'secret'} label={t('committees.poll.secret')} onChange={() => setKind('secret')} />
           </div>
+          {kind === 'secret' && (
+            <p className="kern-hint" data-testid="secret-one-per-person">
+              {t('committees.poll.secretOnePerPersonHint')}
+            </p>
+          )}
         </fieldset>
         <fieldset className="kern-fieldset app-fieldset">
           <legend className="kern-label">{t('committees.poll.method')}</legend>

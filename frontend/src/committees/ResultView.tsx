@@ -1,14 +1,14 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
-import { ErrorAlert } from '../components/Alert';
+import { Alert, ErrorAlert } from '../components/Alert';
 import { Badge } from '../components/Badge';
 import { Loading } from '../components/Loading';
 import { Table } from '../components/Table';
 import { useMemberName } from '../documents/parts';
 import { useAction } from '../lib/useAction';
 import { resultRows, verdictKey, type NamedVote, type Poll, type PollResult, type ResultRow } from './model';
-import { ruleText, useCommitteesCtx } from './parts';
+import { AnnulledNote, ruleText, useCommitteesCtx } from './parts';
 
 function rowLabel(r: ResultRow, t: (k: string) => string): string {
   return r.translate ? t(r.label) : r.label;
@@ -56,7 +56,10 @@ export function ResultView({ poll }: { poll: Poll }) {
   const headingId = useId();
   const tableId = useId();
 
+  // An annulled poll, and a secret one with too few ballots, have no result to read.
+  const noResult = poll.state === 'annulled' || poll.too_few_ballots;
   useEffect(() => {
+    if (noResult) return;
     void load.run(async () => {
       const path = { tenant: slug, id: poll.id };
       const [r, v] = await Promise.all([
@@ -66,8 +69,10 @@ export function ResultView({ poll }: { poll: Poll }) {
       setResult(r);
       setVotes(v ? v.votes : null);
     });
-  }, [slug, poll.id, poll.state]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [slug, poll.id, poll.state, noResult]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  if (poll.state === 'annulled') return <AnnulledNote poll={poll} />;
+  if (noResult) return <Alert variant="warning" title={t('committees.poll.tooFewMember')} />;
   if (load.error) return <ErrorAlert error={load.error} focus={false} />;
   if (!result) return <Loading inline />;
 

@@ -109,7 +109,11 @@ export function SeatDialog({
           disabled={role === 'advisory'}
           onChange={(e) => setVoting(e.target.checked)}
         />
-        <TextField id="seat-weight" label={t('committees.seat.weight')} hint={t('committees.seat.weightHint')} inputMode="numeric" className="app-field--short" value={weight} onChange={(e) => setWeight(e.target.value)} error={fields.errors.weight} />
+        <TextField id="seat-weight" label={t('committees.seat.weight')} hint={
+            <>
+              {t('committees.seat.weightHint')} {t('committees.poll.secretOnePerPerson')}.
+            </>
+          } inputMode="numeric" className="app-field--short" value={weight} onChange={(e) => setWeight(e.target.value)} error={fields.errors.weight} />
         <div className="app-form--inline">
           <TextField id="seat-term_start" type="date" label={t('committees.seat.termStart')} hint={t('committees.seat.termStartHint')} optional value={start} onChange={(e) => setStart(e.target.value)} error={fields.errors.term_start} />
           <TextField id="seat-term_end" type="date" label={t('committees.seat.termEnd')} hint={t('committees.seat.termEndHint')} optional value={end} onChange={(e) => setEnd(e.target.value)} error={fields.errors.term_end} />

@@ -25,6 +25,8 @@ const poll = (over: Partial<Poll> = {}): Poll => ({
   state: 'open',
   ballots: 0,
   voted: false,
+  too_few_ballots: false,
+  can_annul: false,
   created_at: '2026-05-04T18:00:00Z',
   created_by: ME,
   ...over,

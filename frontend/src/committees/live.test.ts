@@ -38,6 +38,7 @@ describe('poll snapshots', () => {
     expect(parseSnapshot('{"state":"weird","ballots":3}')).toBeNull();
     expect(parseSnapshot('{"state":"open","ballots":-1}')).toBeNull();
     expect(parseSnapshot('{"state":"open"}')).toBeNull();
+    expect(parseSnapshot('{"state":"annulled","ballots":2}')).toEqual({ state: 'annulled', ballots: 2 });
     expect(parseSnapshot('')).toBeNull();
   });
 
@@ -50,5 +51,15 @@ describe('poll snapshots', () => {
     const closed = { id: 'p', state: 'closed' as const, ballots: 5 };
     expect(applySnapshot(closed, { state: 'open', ballots: 6 })).toBe(closed);
     expect(applySnapshot(closed, { state: 'published', ballots: 5 }).state).toBe('published');
+  });
+});
+
+describe('annulled polls', () => {
+  it('follow a closed poll, and a late snapshot never moves them back', () => {
+    const closed = { state: 'closed' as const, ballots: 2 };
+    const annulled = applySnapshot(closed, { state: 'annulled', ballots: 2 });
+    expect(annulled.state).toBe('annulled');
+    expect(applySnapshot(annulled, { state: 'closed', ballots: 2 })).toBe(annulled);
+    expect(applySnapshot(annulled, { state: 'published', ballots: 2 })).toBe(annulled);
   });
 });

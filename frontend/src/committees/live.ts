@@ -66,7 +66,7 @@ export interface Snapshot {
   ballots: number;
 }
 
-const POLL_STATES = new Set<PollState>(['draft', 'open', 'closed', 'published']);
+const POLL_STATES = new Set<PollState>(['draft', 'open', 'closed', 'published', 'annulled']);
 
 /** A poll stream's snapshot ({"state":"open","ballots":3}); null when unreadable. */
 export function parseSnapshot(data: string): Snapshot | null {
@@ -80,14 +80,16 @@ export function parseSnapshot(data: string): Snapshot | null {
   }
 }
 
-const order: Record<PollState, number> = { draft: 0, open: 1, closed: 2, published: 3 };
+// Published and annulled both follow closed, and neither follows the other.
+const order: Record<PollState, number> = { draft: 0, open: 1, closed: 2, published: 3, annulled: 3 };
 
 /**
  * A poll with a snapshot applied. A snapshot never moves a poll back (an older one that
  * arrives after a fresher read is ignored) and a count never shrinks within one state.
  */
 export function applySnapshot<P extends Pick<Poll, 'state' | 'ballots'>>(poll: P, s: Snapshot): P {
-  if (order[s.state] < order[poll.state]) return poll;
+  // Never back, nor sideways between the two ends (published, annulled).
+  if (order[s.state] < order[poll.state] || (order[s.state] === order[poll.state] && s.state !== poll.state)) return poll;
   if (s.state === poll.state && s.ballots <= poll.ballots) return poll;
   return { ...poll, state: s.state, ballots: s.state === poll.state ? Math.max(poll.ballots, s.ballots) : s.ballots };
 }

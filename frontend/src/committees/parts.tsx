@@ -2,9 +2,10 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { Alert } from '../components/Alert';
 import { Badge } from '../components/Badge';
 import { useDocs } from '../documents/context';
-import { committeesBase, fractionText, type MeetingState, type PollState, type Rule } from './model';
+import { committeesBase, fractionText, type MeetingState, type Poll, type PollState, type Rule } from './model';
 
 /** The tenant, the caller's membership and whether they administer the tenant. */
 export function useCommitteesCtx() {
@@ -49,11 +50,28 @@ export function MeetingStateBadge({ state }: { state: MeetingState }) {
   return <Badge variant={meetingVariant[state]}>{t(`committees.meetingState.${state}`)}</Badge>;
 }
 
-const pollVariant: Record<PollState, 'info' | 'success' | 'warning' | 'danger'> = { draft: 'info', open: 'warning', closed: 'info', published: 'success' };
+const pollVariant: Record<PollState, 'info' | 'success' | 'warning' | 'danger'> = {
+  draft: 'info',
+  open: 'warning',
+  closed: 'info',
+  published: 'success',
+  annulled: 'danger',
+};
 
 export function PollStateBadge({ state }: { state: PollState }) {
   const { t } = useTranslation();
   return <Badge variant={pollVariant[state]}>{t(`committees.pollState.${state}`)}</Badge>;
+}
+
+/** An annulled poll: no result, no decision, and why. */
+export function AnnulledNote({ poll }: { poll: Pick<Poll, 'state' | 'annul_reason'> }) {
+  const { t } = useTranslation();
+  if (poll.state !== 'annulled') return null;
+  return (
+    <Alert variant="warning" title={t('committees.poll.annulled')}>
+      {poll.annul_reason && <p className="kern-body">{t('committees.poll.annulledReason', { reason: poll.annul_reason })}</p>}
+    </Alert>
+  );
 }
 
 /** A majority rule in words: "Einfache Mehrheit der abgegebenen Stimmen". */
