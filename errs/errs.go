@@ -39,6 +39,9 @@ const (
 	RangeNotSatisfiable Code = "range-not-satisfiable"
 	Unavailable         Code = "unavailable"
 	Internal            Code = "internal"
+
+	// OtherAccount: an invitation joins only the account of the invited, verified address.
+	OtherAccount Code = "invitation-other-account"
 )
 
 // Error is a domain error with a public code and detail.
