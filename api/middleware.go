@@ -123,10 +123,15 @@ func logInternal(c *fiber.Ctx, err error) {
 	loggerOf(c).Error("internal error", "err", err.Error(), "path", strings.Clone(c.Path()))
 }
 
+// clientIP is the caller's address: the peer's, or behind a reverse proxy
+// (KOLLAB_TRUST_PROXY) the last entry of X-Forwarded-For, the one that
+// proxy appended. Earlier entries are whatever the client claimed: taking
+// them would let a stranger pick the address its failed sign-ins count
+// against, the owner's for one.
 func clientIP(c *fiber.Ctx, trustProxy bool) string {
 	if trustProxy {
 		if ips := c.IPs(); len(ips) > 0 {
-			return strings.Clone(ips[0])
+			return strings.Clone(strings.TrimSpace(ips[len(ips)-1]))
 		}
 	}
 	return strings.Clone(c.IP())

@@ -74,6 +74,7 @@ var problems = map[errs.Code]problemText{
 	errs.Unavailable:         {http.StatusServiceUnavailable, "Nicht verfügbar", "Unavailable", "Der Dienst ist gerade nicht erreichbar. Bitte später erneut versuchen.", "The service is unavailable. Please try again later."},
 	errs.SessionExpired:      {http.StatusUnauthorized, "Sitzung abgelaufen", "Session expired", "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.", "Your session has expired. Please sign in again."},
 	errs.CSRFFailed:          {http.StatusForbidden, "Sicherheitsprüfung fehlgeschlagen", "Security check failed", "Die Seite ist veraltet: bitte neu laden und erneut versuchen.", "The page is out of date: please reload and try again."},
+	errs.OtherAccount:        {http.StatusForbidden, "Einladung für eine andere Adresse", "Invitation for another address", "Diese Einladung gilt für eine andere E-Mail-Adresse als die Ihres Kontos.", "This invitation is for another e-mail address than your account's."},
 	errs.Internal:            {http.StatusInternalServerError, "Interner Fehler", "Internal error", "Ein unerwarteter Fehler ist aufgetreten. Bitte später erneut versuchen.", "An unexpected error occurred. Please try again later."},
 
 	// Requests the routes do not take (method, media type).

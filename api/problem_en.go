@@ -206,4 +206,9 @@ var detailsEN = map[string]string{
 	"Das Ende einer Wahlperiode ist ein Datum (JJJJ-MM-TT), nicht vor ihrem Beginn.": "The end of a legislative term is a date (YYYY-MM-DD), not before its start.",
 	"Zwei Wahlperioden können nicht am selben Tag beginnen.":                         "Two legislative terms cannot start on the same day.",
 	"Eine Sitzung ist erst abgeschlossen, wenn ihre Niederschrift genehmigt ist.":    "A meeting is only concluded once its minutes are approved.",
+
+	// invitations bound to the invited address
+	"Diese Einladung gilt für eine andere E-Mail-Adresse als die des angemeldeten Kontos. Bitte melden Sie sich ab und nehmen Sie sie mit dem eingeladenen Konto an.": "This invitation is for another e-mail address than the signed-in account's. Please sign out and accept it with the invited account.",
+	"Die E-Mail-Adresse dieses Kontos ist nicht bestätigt: mit ihm lässt sich keine Einladung annehmen.":                                                              "This account's e-mail address is not verified: it cannot accept invitations.",
+	"Für dieses Konto gab es von vielen Adressen aus Fehlversuche: die Anmeldung ist vorübergehend gebremst. Bitte später erneut versuchen.":                          "There were failed attempts at this account from many addresses: sign-in is slowed down for a while. Please try again later.",
 }

@@ -184,19 +184,26 @@ func (s *Server) tenantRoutes() {
 	register(s, public, huma.Operation{OperationID: "accept-invitation", Method: http.MethodPost, Path: "/api/v1/t/{tenant}/invitations/accept",
 		Tags: []string{"Einladung"}, Summary: "Accept an invitation", DefaultStatus: http.StatusCreated,
 		Description: "Creates an account (display_name, password), joins the existing account of the invited address (its password), " +
-			"or, with into_current_account, the signed-in account. Sign in afterwards as usual."},
+			"or, with into_current_account, the signed-in account. Only the account whose verified address is the invited one can accept: " +
+			"a caller signed in as another address is refused (invitation-other-account). Sign in afterwards as usual."},
 		func(ctx context.Context, in *acceptIn) (*acceptOut, error) {
 			t, err := s.deps.Tenants.TenantBySlug(ctx, in.Tenant)
 			if err != nil {
 				return nil, err
 			}
+			// Whoever is signed in takes part: an invitation never joins, nor
+			// is accepted beside, an account of another address.
 			var ai tenant.AcceptInput
+			if p := principalOf(ctx); p != nil {
+				uid := p.UserID
+				ai.Caller = &uid
+			}
 			if in.Body.IntoCurrentAccount {
 				p := principalOf(ctx)
 				if p == nil || p.MFAPending || p.ViaToken() {
 					return nil, errs.New(errs.Unauthenticated, "Zum Annehmen mit dem aktuellen Konto bitte zuerst anmelden.")
 				}
-				ai.SignedInUser = &p.UserID
+				ai.IntoCaller = true
 			} else {
 				ai.DisplayName, ai.Password = in.Body.DisplayName, in.Body.Password
 			}
@@ -209,7 +216,7 @@ func (s *Server) tenantRoutes() {
 				u, m, err = s.deps.Tenants.AcceptInvitation(ctx, t.ID, in.Body.Token, ai)
 				return err
 			}
-			if ai.SignedInUser != nil {
+			if ai.IntoCaller {
 				err = accept()
 			} else {
 				// Joining an existing account checks its password: throttled

@@ -29,6 +29,7 @@ const (
 	ActionLoginFailed         = "auth.login.failed"
 	ActionSecondFactorFailed  = "auth.second_factor.failed"
 	ActionAccountLocked       = "auth.account.locked"
+	ActionSignInBraked        = "auth.account.braked"
 	ActionRecoveryCodeUsed    = "auth.recovery_code.used"
 	ActionLogout              = "auth.logout"
 	ActionPasswordChanged     = "auth.password.changed"

@@ -53,38 +53,30 @@ var errBadCredentials = errs.New(errs.InvalidCredentials, "")
 // Login checks e-mail and password and opens a session. With TOTP enrolled,
 // the session waits for the second factor.
 func (s *Service) Login(ctx context.Context, email, pw string, c Client) (*LoginResult, error) {
-	key := strings.ToLower(strings.TrimSpace(email))
-	if err := s.check(ctx, pwClient, c.IP); err != nil {
-		return nil, err
-	}
-	if _, err := s.attempt(ctx, pwAccount, key); err != nil {
-		return nil, err
-	}
-	u, err := s.tenants.UserByEmail(ctx, email)
+	var u *tenant.User
+	err := s.GuardPassword(ctx, email, c, func() error {
+		var err error
+		u, err = s.tenants.UserByEmail(ctx, email)
+		if err != nil {
+			if !errs.Is(err, errs.NotFound) {
+				return err
+			}
+			_, _ = s.passwords.Verify(ctx, pw, s.dummyHash)
+			s.log.InfoContext(ctx, "login failed: unknown account", "client_ip", c.IP)
+			return errBadCredentials
+		}
+		ok, err := s.passwords.Verify(ctx, pw, u.PasswordHash)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionLoginFailed, TargetType: "user", TargetID: u.ID.String(),
+				Actor: &u.ID, ActorLabel: u.Email, Details: map[string]string{"reason": "password"}})
+			return errBadCredentials
+		}
+		return nil
+	})
 	if err != nil {
-		if !errs.Is(err, errs.NotFound) {
-			return nil, err
-		}
-		_, _ = s.passwords.Verify(ctx, pw, s.dummyHash)
-		s.log.InfoContext(ctx, "login failed: unknown account", "client_ip", c.IP)
-		if err := s.failed(ctx, pwClient, c.IP); err != nil {
-			return nil, err
-		}
-		return nil, errBadCredentials
-	}
-	ok, err := s.passwords.Verify(ctx, pw, u.PasswordHash)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionLoginFailed, TargetType: "user", TargetID: u.ID.String(),
-			Actor: &u.ID, ActorLabel: u.Email, Details: map[string]string{"reason": "password"}})
-		if err := s.failed(ctx, pwClient, c.IP); err != nil {
-			return nil, err
-		}
-		return nil, errBadCredentials
-	}
-	if err := s.succeeded(ctx, pwAccount, key); err != nil {
 		return nil, err
 	}
 	if s.passwords.NeedsRehash(u.PasswordHash) {
@@ -172,17 +164,28 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 }
 
 // GuardPassword runs check, which verifies a password of the account with
-// the given e-mail outside a sign-in (accepting an invitation into an
-// existing account), under the sign-in's brute-force defence: the same
-// growing delays per account and per client address, and the same
-// counting of failures. check reports a wrong password as
-// errs.InvalidCredentials.
+// the given e-mail (signing in, confirming the current password, accepting
+// an invitation into an existing account), under the brute-force defence
+// every password check shares. check reports a wrong password (or an
+// unknown account) as errs.InvalidCredentials.
+//
+// Failures count per account and client address together: a stranger's
+// guesses make that stranger wait, longer and longer, while the owner
+// signing in from another address is not held up. They also count per
+// client address over all accounts, and per account over all addresses in
+// the account-wide brake, which engages only far above what one address
+// may try and is audited. A correct password clears the count of its
+// account and address.
 func (s *Service) GuardPassword(ctx context.Context, email string, c Client, check func() error) error {
-	key := strings.ToLower(strings.TrimSpace(email))
+	account := tenant.EmailKey(email)
 	if err := s.check(ctx, pwClient, c.IP); err != nil {
 		return err
 	}
-	if _, err := s.attempt(ctx, pwAccount, key); err != nil {
+	if err := s.braked(ctx, account); err != nil {
+		return err
+	}
+	pair := pairKey(account, c.IP)
+	if _, err := s.attempt(ctx, pwPair, pair); err != nil {
 		return err
 	}
 	err := check()
@@ -191,11 +194,18 @@ func (s *Service) GuardPassword(ctx context.Context, email string, c Client, che
 		if ferr := s.failed(ctx, pwClient, c.IP); ferr != nil {
 			return ferr
 		}
+		n, ferr := s.brakeFailed(ctx, account)
+		if ferr != nil {
+			return ferr
+		}
+		if n == brakeLimit {
+			s.brakeEngaged(ctx, email)
+		}
 		return err
 	case err != nil:
 		return err
 	}
-	return s.succeeded(ctx, pwAccount, key)
+	return s.succeeded(ctx, pwPair, pair)
 }
 
 // Logout ends a session.
@@ -244,21 +254,24 @@ func (s *Service) RevokeSession(ctx context.Context, userID, sessionID uuid.UUID
 // ChangePassword replaces the user's password after checking the current
 // one, and ends every other session of the account.
 func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, next string) error {
-	if _, err := s.attempt(ctx, pwAccount, strings.ToLower(p.Email)); err != nil {
-		return err
-	}
 	u, err := s.tenants.UserByID(ctx, p.UserID)
 	if err != nil {
 		return err
 	}
-	ok, err := s.passwords.Verify(ctx, current, u.PasswordHash)
+	// The current password is guessed like a sign-in, from the request's address.
+	err = s.GuardPassword(ctx, u.Email, Client{IP: audit.MetaFrom(ctx).ClientIP}, func() error {
+		ok, err := s.passwords.Verify(ctx, current, u.PasswordHash)
+		if err == nil && !ok {
+			err = errBadCredentials
+		}
+		return err
+	})
+	if errs.Is(err, errs.InvalidCredentials) {
+		return errs.InvalidField("current_password", "Das bisherige Passwort ist nicht korrekt.")
+	}
 	if err != nil {
 		return err
 	}
-	if !ok {
-		return errs.InvalidField("current_password", "Das bisherige Passwort ist nicht korrekt.")
-	}
-	_ = s.succeeded(ctx, pwAccount, strings.ToLower(p.Email))
 	if err := tenant.ValidatePassword(next); err != nil {
 		return err
 	}

@@ -2,8 +2,10 @@ package auth
 
 import (
 	"context"
+	"strconv"
 	"time"
 
+	"github.com/kollab/kollab/audit"
 	"github.com/kollab/kollab/errs"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -40,9 +42,13 @@ func doubling(base, max time.Duration, free int) func(int) time.Duration {
 }
 
 var (
-	// Passwords: growing delays per account and per client address.
-	pwAccount = throttlePolicy{scope: "pw-account", free: 5, wait: doubling(time.Second, 15*time.Minute, 5)}
-	pwClient  = throttlePolicy{scope: "pw-client", free: 30, wait: doubling(time.Second, 15*time.Minute, 30)}
+	// Passwords: growing delays per account and client address together
+	// (pwPair), so that a stranger's guesses slow the stranger and never the
+	// owner signing in from elsewhere, and per client address over all
+	// accounts (pwClient). The account-wide brake (brakeLimit) catches
+	// guesses spread over many addresses.
+	pwPair   = throttlePolicy{scope: "pw-pair", free: 5, wait: doubling(time.Second, 15*time.Minute, 5)}
+	pwClient = throttlePolicy{scope: "pw-client", free: 30, wait: doubling(time.Second, 15*time.Minute, 30)}
 	// Second factor: the account locks after 5 failures, longer each time.
 	mfaAccount = throttlePolicy{scope: "mfa-account", free: 4, lock: true,
 		wait: func(f int) time.Duration { return lockDuration(f) }}
@@ -63,7 +69,13 @@ type throttleRow struct {
 	Key           string    `gorm:"column:key"`
 	Failures      int       `gorm:"column:failures"`
 	LastFailureAt time.Time `gorm:"column:last_failure_at"`
+	// WindowStartedAt starts the brake's counting window (brake rows only).
+	WindowStartedAt *time.Time `gorm:"column:window_started_at"`
 }
+
+// pairKey keys pwPair: the account (tenant.EmailKey) and the client
+// address. The account part ends in its domain, which holds no '|'.
+func pairKey(account, ip string) string { return account + "|" + ip }
 
 // mustWait returns the error that refuses an attempt when the key's recent
 // failures demand a wait (nil when it may proceed).
@@ -149,6 +161,79 @@ func (p throttlePolicy) lockedNow(f int) bool { return p.lock && f > p.free && (
 
 // unlock clears an account's second-factor lock (admin 2FA reset).
 func (s *Service) unlock(ctx context.Context, g *gorm.DB, userKey string) error {
-	return g.Table(throttleTable).Where("scope IN ? AND key = ?", []string{mfaAccount.scope, pwAccount.scope}, userKey).
-		Delete(&throttleRow{}).Error
+	return g.Table(throttleTable).Where("scope = ? AND key = ?", mfaAccount.scope, userKey).Delete(&throttleRow{}).Error
+}
+
+// The account-wide brake: when the failed passwords for one account from
+// all addresses together reach brakeLimit within brakeWindow, every
+// password attempt at the account (its owner's too) waits until the window
+// ends; reaching the limit is audited. One address can never engage it:
+// pwPair lets it fail at most maxPairFailures(brakeWindow) times in a
+// window, a fifth of the limit or less (TestBrakeFarAbovePerAddressLimit).
+// It is meant for guesses spread over many addresses, which pwPair and
+// pwClient do not see as one attack.
+const (
+	brakeScope  = "pw-brake"
+	brakeLimit  = 100
+	brakeWindow = time.Hour
+)
+
+// braked refuses an attempt at the account while its brake is engaged.
+func (s *Service) braked(ctx context.Context, account string) error {
+	var rows []throttleRow
+	if err := s.db.Global(ctx).Table(throttleTable).Where("scope = ? AND key = ?", brakeScope, account).Find(&rows).Error; err != nil {
+		return err
+	}
+	now := s.now()
+	if len(rows) != 1 || rows[0].WindowStartedAt == nil || rows[0].Failures < brakeLimit {
+		return nil
+	}
+	if until := rows[0].WindowStartedAt.Add(brakeWindow); now.Before(until) {
+		return errs.RetryLater(errs.RateLimited, until.Sub(now).Round(time.Second)+time.Second,
+			"Für dieses Konto gab es von vielen Adressen aus Fehlversuche: die Anmeldung ist vorübergehend gebremst. Bitte später erneut versuchen.")
+	}
+	return nil
+}
+
+// brakeFailed counts one failed password for the account in the brake's
+// current window (a new window starts when the last one has passed) and
+// returns the count.
+func (s *Service) brakeFailed(ctx context.Context, account string) (int, error) {
+	now := s.now()
+	var failures int
+	err := s.db.GlobalTx(ctx, func(tx *gorm.DB) error {
+		var rows []throttleRow
+		q := tx.Table(throttleTable).Where("scope = ? AND key = ?", brakeScope, account)
+		if tx.Dialector.Name() == "postgres" {
+			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+		}
+		if err := q.Find(&rows).Error; err != nil {
+			return err
+		}
+		start := now
+		failures = 1
+		if len(rows) == 1 && rows[0].WindowStartedAt != nil && now.Before(rows[0].WindowStartedAt.Add(brakeWindow)) {
+			start, failures = *rows[0].WindowStartedAt, rows[0].Failures+1
+		}
+		row := throttleRow{Scope: brakeScope, Key: account, Failures: failures, LastFailureAt: now, WindowStartedAt: &start}
+		return tx.Table(throttleTable).Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "scope"}, {Name: "key"}},
+			DoUpdates: clause.AssignmentColumns([]string{"failures", "last_failure_at", "window_started_at"}),
+		}).Create(&row).Error
+	})
+	return failures, err
+}
+
+// brakeEngaged records that the brake of the account with this e-mail
+// address just engaged: in the log, and in the audit log of every tenant
+// of the account (if there is one).
+func (s *Service) brakeEngaged(ctx context.Context, email string) {
+	s.log.WarnContext(ctx, "sign-in brake engaged: many failed passwords for one account from several addresses",
+		"failures", brakeLimit, "window", brakeWindow.String())
+	u, err := s.tenants.UserByEmail(ctx, email)
+	if err != nil {
+		return
+	}
+	s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionSignInBraked, TargetType: "user", TargetID: u.ID.String(),
+		Details: map[string]string{"failures": strconv.Itoa(brakeLimit), "window_minutes": strconv.Itoa(int(brakeWindow / time.Minute))}})
 }

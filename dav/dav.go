@@ -214,8 +214,8 @@ func (s *Server) split(p string) (slug, rest string, ok bool) {
 func (s *Server) clientIP(r *http.Request) string {
 	if s.cfg.TrustProxy {
 		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			first, _, _ := strings.Cut(xff, ",")
-			return strings.TrimSpace(first)
+			// The last entry, appended by the proxy (the earlier ones are the client's claims).
+			return strings.TrimSpace(xff[strings.LastIndexByte(xff, ',')+1:])
 		}
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)

@@ -44,6 +44,8 @@ const (
 	UnsupportedMediaType Code = "unsupported-media-type"
 	// MethodNotAllowed: the path exists, but not with this method.
 	MethodNotAllowed Code = "method-not-allowed"
+	// OtherAccount: an invitation joins only the account of the invited, verified address.
+	OtherAccount Code = "invitation-other-account"
 )
 
 // Error is a domain error with a public code and detail.

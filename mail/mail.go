@@ -1,7 +1,8 @@
 // Package mail sends Kollab's e-mails (invitations) over SMTP with
-// wneessen/go-mail. Without an SMTP server configured, a LogMailer writes
-// the message (with its link) to the log, so that a fresh installation can
-// still hand out invitations.
+// wneessen/go-mail. Without an SMTP server configured, a LogMailer notes in
+// the log that a mail was not sent. An invitation's link is a credential
+// and never reaches the log: the inviting admin is shown it once, in the
+// answer to the invitation, and hands it over.
 package mail
 
 import (
@@ -100,11 +101,13 @@ type LogMailer struct {
 	PublicURL string
 }
 
-// SendInvitation implements tenant.Mailer.
+// SendInvitation implements tenant.Mailer. It logs neither the link nor
+// the text that carries it (whoever reads the log could accept the
+// invitation): the admin console shows the inviting admin the link once.
 func (m *LogMailer) SendInvitation(ctx context.Context, inv tenant.InvitationMail) error {
-	_, body := InvitationText(m.PublicURL, inv)
-	m.Log.InfoContext(ctx, "no SMTP server configured (KOLLAB_SMTP_URL): invitation not mailed", "to", inv.To,
-		"tenant", inv.TenantSlug, "link", tenant.AcceptURL(m.PublicURL, inv.TenantSlug, inv.Token), "text", body)
+	m.Log.WarnContext(ctx, "no SMTP server configured (KOLLAB_SMTP_URL): invitation not mailed; "+
+		"the inviting admin was shown the link in the admin console and hands it over", "to", inv.To,
+		"tenant", inv.TenantSlug, "expires_at", inv.ExpiresAt)
 	return nil
 }
 

@@ -243,35 +243,75 @@ func pendingByToken(tx *db.Tx, token string) (*Invitation, error) {
 
 // AcceptInput says into which account an invitation is accepted.
 type AcceptInput struct {
-	// SignedInUser is the account of the caller's session, if any: the
-	// invitation joins that account.
-	SignedInUser *uuid.UUID
+	// Caller is the account signed in on the request (a session, also one
+	// waiting for its second factor, or an API token), if any. Whoever is
+	// signed in as another address than the invited one is refused, on
+	// every path.
+	Caller *uuid.UUID
+	// IntoCaller joins the invitation with Caller's account (a full browser
+	// session) instead of by password.
+	IntoCaller bool
 	// DisplayName and Password create a new account for the invited address,
 	// or (Password alone) prove ownership of the existing one.
 	DisplayName string
 	Password    string
 }
 
-// AcceptInvitation turns a pending invitation into a membership.
+var (
+	errOtherAccount = errs.New(errs.OtherAccount,
+		"Diese Einladung gilt für eine andere E-Mail-Adresse als die des angemeldeten Kontos. Bitte melden Sie sich ab und nehmen Sie sie mit dem eingeladenen Konto an.")
+	errUnverifiedAccount = errs.New(errs.OtherAccount,
+		"Die E-Mail-Adresse dieses Kontos ist nicht bestätigt: mit ihm lässt sich keine Einladung annehmen.")
+	errNoCaller = errs.New(errs.Unauthenticated, "Zum Annehmen mit dem aktuellen Konto bitte zuerst anmelden.")
+)
+
+// boundTo checks that an invitation may join account u: only the account
+// whose verified address is the invited one (compared as EmailKey, so that
+// another case or Unicode form of the address is the same address).
+func boundTo(inv *Invitation, u *User) error {
+	if !SameEmail(u.Email, inv.Email) {
+		return errOtherAccount
+	}
+	if u.EmailVerifiedAt == nil {
+		return errUnverifiedAccount
+	}
+	return nil
+}
+
+// AcceptInvitation turns a pending invitation into a membership of the
+// account of the invited address: the signed-in one (IntoCaller), the
+// existing one whose password is given, or a new one. It never joins an
+// account of another address, whatever the caller holds.
 func (s *Service) AcceptInvitation(ctx context.Context, tenantID uuid.UUID, token string, in AcceptInput) (*User, *Membership, error) {
 	var (
 		user *User
 		m    *Membership
 	)
+	if in.IntoCaller && in.Caller == nil {
+		return nil, nil, errNoCaller
+	}
 	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
 		inv, err := pendingByToken(tx, token)
 		if err != nil {
 			return err
 		}
 		g := tx.Global()
-		switch {
-		case in.SignedInUser != nil:
+		if in.Caller != nil {
 			var u User
-			if err := g.Table(usersTable).Where("id = ?", *in.SignedInUser).Take(&u).Error; err != nil {
+			if err := g.Table(usersTable).Where("id = ?", *in.Caller).Take(&u).Error; err != nil {
+				if db.IsNotFound(err) {
+					return errNoCaller
+				}
 				return err
 			}
-			user = &u
-		default:
+			if !SameEmail(u.Email, inv.Email) {
+				return errOtherAccount
+			}
+			if in.IntoCaller {
+				user = &u
+			}
+		}
+		if user == nil {
 			var existing []User
 			if err := g.Table(usersTable).Where("email = ?", inv.Email).Limit(1).Find(&existing).Error; err != nil {
 				return err
@@ -288,6 +328,9 @@ func (s *Service) AcceptInvitation(ctx context.Context, tenantID uuid.UUID, toke
 					return err
 				}
 			}
+		}
+		if err := boundTo(inv, user); err != nil {
+			return err
 		}
 		m, err = addMember(tx, user.ID, inv.Role)
 		if err != nil {

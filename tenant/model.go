@@ -16,6 +16,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/errs"
 	"github.com/kollab/kollab/internal/input"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Role is a member's role in a tenant.
@@ -182,8 +184,16 @@ type User struct {
 	TOTPEnabledAt     *time.Time `gorm:"column:totp_enabled_at"`
 	TOTPLastStep      int64      `gorm:"column:totp_last_step"`
 	PasswordChangedAt time.Time  `gorm:"column:password_changed_at"`
-	CreatedAt         time.Time  `gorm:"column:created_at"`
-	UpdatedAt         time.Time  `gorm:"column:updated_at"`
+	// EmailVerifiedAt is when the account's address was proven: by accepting
+	// an invitation (its link went to that address) or by the operator who
+	// created the account (kollab user create, the first start's admin),
+	// who vouches for it. Every way to create an account today sets it; nil
+	// marks an address nobody proved (a later self-service address change
+	// or single sign-on without a verified address claim must leave it nil),
+	// and such an account accepts no invitation (AcceptInvitation).
+	EmailVerifiedAt *time.Time `gorm:"column:email_verified_at"`
+	CreatedAt       time.Time  `gorm:"column:created_at"`
+	UpdatedAt       time.Time  `gorm:"column:updated_at"`
 }
 
 // TOTPEnabled reports whether the user has a confirmed second factor.
@@ -230,15 +240,36 @@ func ValidateSlug(slug string) error {
 	return nil
 }
 
-// NormalizeEmail validates an e-mail address and returns it in lower case.
+// NormalizeEmail validates an e-mail address and returns the form it is
+// stored and mailed in: Unicode NFC, lower case. (Not case-folded: folding
+// turns "ß" into "ss", another mailbox and, in a domain, another domain.)
 func NormalizeEmail(s string) (string, error) {
-	s = strings.TrimSpace(s)
+	s = norm.NFC.String(strings.TrimSpace(s))
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || len(s) > 254 || !strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".") {
 		return "", errs.InvalidField("email", "Bitte eine gültige E-Mail-Adresse angeben.")
 	}
-	return strings.ToLower(s), nil
+	return norm.NFC.String(strings.ToLower(s)), nil
 }
+
+// EmailKey is the form in which two spellings of one address compare equal:
+// NFC-normalised, the local part case-folded (Unicode full folding, so
+// "JÖRG", "jörg" and a decomposed "jörg" are one), the domain lower-cased
+// only (IDNA 2008 keeps "straße.de" and "strasse.de" apart). It decides
+// whether an account is the one an invitation was sent to, and keys the
+// sign-in throttle per account. It is for comparing, never for storing or
+// mailing.
+func EmailKey(s string) string {
+	s = norm.NFC.String(strings.TrimSpace(s))
+	at := strings.LastIndexByte(s, '@')
+	if at < 0 {
+		return norm.NFC.String(cases.Fold().String(s))
+	}
+	return norm.NFC.String(cases.Fold().String(s[:at])) + "@" + norm.NFC.String(strings.ToLower(s[at+1:]))
+}
+
+// SameEmail reports whether a and b are spellings of one address (EmailKey).
+func SameEmail(a, b string) bool { return EmailKey(a) == EmailKey(b) }
 
 // ValidateDisplayName checks a person's name.
 func ValidateDisplayName(s string) (string, error) {

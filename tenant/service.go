@@ -129,7 +129,8 @@ func (s *Service) UpdateSettings(ctx context.Context, tenantID uuid.UUID, st Set
 	return &out, nil
 }
 
-// CreateUser creates a global account with a password.
+// CreateUser creates a global account with a password: the operator's way
+// (command line, first start), whose address therefore counts as verified.
 func (s *Service) CreateUser(ctx context.Context, email, displayName, pw string) (*User, error) {
 	return s.createUser(ctx, s.db.Global(ctx), email, displayName, pw)
 }
@@ -151,8 +152,10 @@ func (s *Service) createUser(ctx context.Context, g *gorm.DB, email, displayName
 		return nil, err
 	}
 	now := db.Now()
+	// Both ways here prove the address (see User.EmailVerifiedAt): the
+	// operator vouches for it, or the invitation link reached it.
 	u := &User{ID: db.NewID(), Email: email, DisplayName: displayName, PasswordHash: hash, Locale: "de",
-		PasswordChangedAt: now, CreatedAt: now, UpdatedAt: now}
+		PasswordChangedAt: now, EmailVerifiedAt: &now, CreatedAt: now, UpdatedAt: now}
 	if err := g.Table(usersTable).Create(u).Error; err != nil {
 		if db.IsUniqueViolation(err) {
 			return nil, errs.New(errs.Conflict, "Zu dieser E-Mail-Adresse gibt es bereits ein Konto.")

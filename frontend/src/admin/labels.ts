@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'auth.login.failed',
   'auth.second_factor.failed',
   'auth.account.locked',
+  'auth.account.braked',
   'auth.logout',
   'auth.password.changed',
   'auth.totp.enabled',

@@ -25,6 +25,7 @@ export type ProblemCode =
   | 'unavailable'
   | 'internal'
   | 'csrf-failed'
+  | 'invitation-other-account'
   | 'network'
   | 'unknown';
 
@@ -48,7 +49,7 @@ const knownCodes = new Set<string>([
   'invalid-input', 'not-found', 'conflict', 'unauthenticated', 'session-expired', 'invalid-credentials', 'second-factor-required',
   'invalid-code', 'totp-enrolment-required', 'forbidden', 'membership-deactivated', 'rate-limited', 'account-locked',
   'expired', 'precondition-failed', 'too-large', 'resource-locked', 'length-required', 'range-not-satisfiable', 'unavailable',
-  'internal', 'csrf-failed',
+  'internal', 'csrf-failed', 'invitation-other-account',
 ]);
 
 function isRecord(v: unknown): v is Record<string, unknown> {

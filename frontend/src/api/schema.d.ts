@@ -1238,7 +1238,7 @@ export interface paths {
         put?: never;
         /**
          * Accept an invitation
-         * @description Creates an account (display_name, password), joins the existing account of the invited address (its password), or, with into_current_account, the signed-in account. Sign in afterwards as usual.
+         * @description Creates an account (display_name, password), joins the existing account of the invited address (its password), or, with into_current_account, the signed-in account. Only the account whose verified address is the invited one can accept: a caller signed in as another address is refused (invitation-other-account). Sign in afterwards as usual.
          */
         post: operations["accept-invitation"];
         delete?: never;

@@ -21,6 +21,14 @@ export function tokenFromHash(hash: string): string {
   return params.get('token') ?? '';
 }
 
+/**
+ * Whether two spellings name one address, as far as the page can tell (the server decides:
+ * it also folds case fully and knows whether the account's address is verified).
+ */
+export function sameAddress(a: string, b: string): boolean {
+  return a.trim().normalize('NFC').toLowerCase() === b.trim().normalize('NFC').toLowerCase();
+}
+
 /** /invite/:slug#token=… — accept an invitation: new account, existing account, or the signed-in one. */
 export function InvitePage() {
   const { slug = '' } = useParams();
@@ -73,10 +81,12 @@ function Accept({ slug, token, info }: { slug: string; token: string; info: Invi
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
-  const { busy, error, run } = useAction();
+  const { busy, error, setError, run } = useAction();
   const fields = useFieldErrors(FIELDS, (f) => `invite-${f}`);
   const signedInAs = state.status === 'signed-in' ? state.me.email : null;
-  const sameAccount = signedInAs !== null && signedInAs.toLowerCase() === info.email.toLowerCase();
+  const sameAccount = signedInAs !== null && sameAddress(signedInAs, info.email);
+  // The server refuses every account but the invited address's own (verified) one.
+  const refused = isApiError(error) && error.code === 'invitation-other-account';
   const target = `/t/${slug}`;
 
   const forget = () => window.history.replaceState(null, '', window.location.pathname);
@@ -134,8 +144,26 @@ function Accept({ slug, token, info }: { slug: string; token: string; info: Invi
           <p className="kern-body">{t('invite.totpText')}</p>
         </Alert>
       )}
-      <ErrorAlert error={error} />
-      {sameAccount ? (
+      {refused ? (
+        <Alert variant="danger" title={t('invite.mismatchTitle')} live="alert" focus>
+          <p className="kern-body">
+            {signedInAs && !sameAccount ? t('invite.mismatchText', { current: signedInAs, invited: info.email }) : isApiError(error) ? error.detail : ''}
+          </p>
+          <Button
+            variant="secondary"
+            icon="logout"
+            onClick={async () => {
+              await logout();
+              setError(null);
+            }}
+          >
+            {t('frame.signOut')}
+          </Button>
+        </Alert>
+      ) : (
+        <ErrorAlert error={error} />
+      )}
+      {refused ? null : sameAccount ? (
         <div className="app-section">
           <p className="kern-body">{t('invite.signedInSame', { email: signedInAs })}</p>
           <Button onClick={acceptIntoCurrent} busy={busy}>
