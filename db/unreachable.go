@@ -36,9 +36,9 @@ func IsUnreachable(err error) bool {
 	if errors.As(err, &pg) {
 		switch {
 		case pg.Code == "57P01", // admin_shutdown: the server is stopping (pg_ctl stop/restart)
-			pg.Code == "57P02", // crash_shutdown: another backend crashed
-			pg.Code == "57P03", // cannot_connect_now: starting up, shutting down, in recovery
-			pg.Code == "53300", // too_many_connections
+			pg.Code == "57P02",               // crash_shutdown: another backend crashed
+			pg.Code == "57P03",               // cannot_connect_now: starting up, shutting down, in recovery
+			pg.Code == "53300",               // too_many_connections
 			strings.HasPrefix(pg.Code, "08"): // connection exceptions
 			return true
 		}
