@@ -64,6 +64,12 @@ func (s *Server) observe(c *fiber.Ctx) error {
 		}
 	}
 	status := c.Response().StatusCode()
+	if status >= 400 && c.Request().IsBodyStream() {
+		// A refused upload's body may be unread (the object store was
+		// unreachable, the quota full): fasthttp would take its rest for
+		// the next request on the connection, so end the connection.
+		c.Set(fiber.HeaderConnection, "close")
+	}
 	route := c.Route().Path
 	if status == fiber.StatusNotFound && route == "/" {
 		route = "unmatched"
