@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -64,10 +65,7 @@ func (s *Server) observe(c *fiber.Ctx) error {
 		}
 	}
 	status := c.Response().StatusCode()
-	if status >= 400 && c.Request().IsBodyStream() {
-		// A refused upload's body may be unread (the object store was
-		// unreachable, the quota full): fasthttp would take its rest for
-		// the next request on the connection, so end the connection.
+	if status >= 400 && c.Request().IsBodyStream() && !drainBody(c) {
 		c.Set(fiber.HeaderConnection, "close")
 	}
 	route := c.Route().Path
@@ -95,6 +93,27 @@ func (s *Server) observe(c *fiber.Ctx) error {
 	}
 	s.log.LogAttrs(c.UserContext(), level, "request", attrs...)
 	return nil
+}
+
+// maxDrain bounds how much of a refused request's unread body is read and
+// thrown away before the answer goes out.
+const maxDrain = 64 << 20
+
+// drainBody reads the rest of a refused request's streamed body (an upload
+// refused because the object store or the database is unreachable, or the
+// quota is full, before its bytes were read), up to maxDrain, and reports
+// whether it reached the end. Otherwise fasthttp would take the rest for
+// the next request on the connection, and closing the connection with
+// unread bytes makes the kernel reset it, which can destroy the answer
+// before the client has read it: the client then sees "connection reset"
+// instead of the 503 that tells it to come back.
+func drainBody(c *fiber.Ctx) bool {
+	r := c.Context().RequestBodyStream()
+	if r == nil {
+		return true
+	}
+	_, err := io.CopyN(io.Discard, r, maxDrain)
+	return err == io.EOF
 }
 
 // dropUnsafeRequestID removes a client's X-Request-ID unless it is a short
