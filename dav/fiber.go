@@ -43,7 +43,9 @@ func (s *Server) Fiber() fiber.Handler {
 		go func() {
 			var failure error
 			defer func() {
-				if v := recover(); v != nil {
+				if v := recover(); v == http.ErrAbortHandler {
+					failure = errAborted // the handler logged why
+				} else if v != nil {
 					s.log.ErrorContext(ctx, "webdav: panic", "panic", fmt.Sprint(v))
 					failure = fmt.Errorf("dav: panic: %v", v)
 					w.WriteHeader(http.StatusInternalServerError)
@@ -56,7 +58,7 @@ func (s *Server) Fiber() fiber.Handler {
 		<-w.ready
 
 		w.mu.Lock()
-		code, header, streaming := w.code, w.sent, w.streaming
+		code, header, streaming, aborted := w.code, w.sent, w.streaming, w.failure == errAborted
 		buffered := w.buf.Bytes()
 		w.mu.Unlock()
 		resp := &fc.Response
@@ -75,6 +77,13 @@ func (s *Server) Fiber() fiber.Handler {
 		size := -1
 		if n, err := strconv.Atoi(header.Get("Content-Length")); err == nil && n >= 0 {
 			size = n
+		}
+		if !streaming && aborted {
+			// The handler gave up after its answer had started: fasthttp
+			// fails to write the body and drops the connection.
+			resp.SetBodyStream(io.MultiReader(bytes.NewReader(buffered), failingReader{errAborted}), size)
+			resp.SetConnectionClose()
+			return nil
 		}
 		if !streaming {
 			resp.SetBody(buffered)
@@ -196,6 +205,7 @@ type streamWriter struct {
 	pw        *io.PipeWriter
 	ready     chan struct{}
 	once      sync.Once
+	failure   error // the handler broke the answer off
 }
 
 // streamAfter is the size up to which a response is buffered.
@@ -253,10 +263,20 @@ func (w *streamWriter) Flush() {
 
 func (w *streamWriter) signal() { w.once.Do(func() { close(w.ready) }) }
 
-// finish ends the response when the handler returns.
+// errAborted ends a response whose handler aborted it (http.ErrAbortHandler).
+var errAborted = errors.New("dav: handler aborted the response")
+
+// failingReader fails every read.
+type failingReader struct{ err error }
+
+func (r failingReader) Read([]byte) (int, error) { return 0, r.err }
+
+// finish ends the response when the handler returns; err, when set, breaks
+// it off instead of ending it.
 func (w *streamWriter) finish(err error) {
 	w.mu.Lock()
 	w.writeHeader(http.StatusOK)
+	w.failure = err
 	streaming := w.streaming
 	w.signal()
 	w.mu.Unlock()

@@ -232,6 +232,11 @@ func (f *docFile) Read(p []byte) (int, error) {
 	if err == io.EOF && f.pos < f.size {
 		err = io.ErrUnexpectedEOF
 	}
+	if err != nil && err != io.EOF {
+		// Recorded, so that GET drops the connection instead of ending a
+		// short or wrong body cleanly.
+		f.rq.failure = err
+	}
 	return n, err
 }
 

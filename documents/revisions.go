@@ -87,6 +87,9 @@ type intentRecord struct {
 	DocumentID *uuid.UUID `gorm:"column:document_id"`
 	CreatedAt  time.Time  `gorm:"column:created_at"`
 	CreatedBy  uuid.UUID  `gorm:"column:created_by"`
+	// HeartbeatAt is renewed while the uploading process streams (see
+	// keepAlive); a stale one means the process died.
+	HeartbeatAt time.Time `gorm:"column:heartbeat_at"`
 }
 
 // OwnerTenant implements db.TenantOwned.
@@ -193,6 +196,9 @@ func errStorage(err error) error {
 	}
 	if errors.Is(err, storage.ErrSizeMismatch) {
 		return errTruncated()
+	}
+	if errors.Is(err, storage.ErrNotConfirmed) {
+		return errs.Wrap(errs.Internal, "Der Speicher hat die Datei nicht unverändert übernommen; sie wurde nicht gespeichert. Bitte erneut hochladen und, wenn es wieder scheitert, die Administration verständigen.", err)
 	}
 	return fmt.Errorf("documents: object store: %w", err)
 }
@@ -306,7 +312,8 @@ func (s *Service) openIntent(ctx context.Context, a Actor, size int64, docID *uu
 	if err != nil {
 		return nil, err
 	}
-	in := &intentRecord{TenantID: a.TenantID, ID: db.NewID(), StorageKey: key, Size: size, DocumentID: docID, CreatedAt: s.now(), CreatedBy: a.MembershipID}
+	now := s.now()
+	in := &intentRecord{TenantID: a.TenantID, ID: db.NewID(), StorageKey: key, Size: size, DocumentID: docID, CreatedAt: now, CreatedBy: a.MembershipID, HeartbeatAt: now}
 	err = s.run(ctx, a, func(tx *db.Tx) error {
 		if err := check(tx); err != nil {
 			return err
@@ -341,6 +348,42 @@ func (s *Service) abortIntent(in *intentRecord) {
 		}
 		return release(tx, in.TenantID, in.Size)
 	})
+}
+
+// keepAlive renews the intent's heartbeat every IntentHeartbeatTimeout/5
+// until the returned function is called, so that the sweeper can tell
+// this upload, however long it takes, from one whose process died. A
+// failed renewal is retried at the next tick; should the sweeper abort
+// the intent meanwhile, the commit finds it gone and refuses the upload.
+func (s *Service) keepAlive(in *intentRecord) (stop func()) {
+	every := s.IntentHeartbeatTimeout / 5
+	if every <= 0 {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), every)
+			_ = s.db.Tenant(ctx, in.TenantID, func(tx *db.Tx) error {
+				_, err := exec(tx, `UPDATE upload_intents SET heartbeat_at = ? WHERE tenant_id = ? AND id = ?`, s.now(), in.TenantID, in.ID)
+				return err
+			})
+			cancel()
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
 }
 
 // hashingReader counts and hashes what passes through it.
@@ -468,7 +511,9 @@ func (s *Service) AddRevision(ctx context.Context, a Actor, docID uuid.UUID, up 
 	if err != nil {
 		return nil, nil, err
 	}
+	stop := s.keepAlive(in)
 	st, err := s.streamObject(ctx, in, up.FileName, body)
+	stop()
 	if err != nil {
 		s.abortIntent(in)
 		return nil, nil, err
@@ -521,7 +566,9 @@ func (s *Service) CreateDocumentWithRevision(ctx context.Context, a Actor, folde
 	if err != nil {
 		return nil, nil, err
 	}
+	stop := s.keepAlive(intent)
 	st, err := s.streamObject(ctx, intent, up.FileName, body)
+	stop()
 	if err != nil {
 		s.abortIntent(intent)
 		return nil, nil, err
@@ -684,10 +731,13 @@ func (s *Service) OpenRevision(ctx context.Context, a Actor, docID, revID uuid.U
 	if err != nil {
 		return nil, nil, err
 	}
-	rc, err := s.Store.Get(ctx, rev.StorageKey, offset, length)
+	rc, err := OpenStored(ctx, s.db, s.Store, a.TenantID, rev.ID, rev.StorageKey, storage.Want{Size: rev.Size, SHA256: rev.SHA256}, offset, length)
 	if err != nil {
 		if errors.Is(err, storage.ErrInvalidRange) {
 			return nil, nil, errs.New(errs.RangeNotSatisfiable, "")
+		}
+		if errs.As(err) != nil {
+			return nil, nil, err
 		}
 		return nil, nil, errStorage(err)
 	}

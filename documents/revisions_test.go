@@ -284,8 +284,8 @@ func TestSweepAndVerify(t *testing.T) {
 				ON CONFLICT (tenant_id) DO UPDATE SET reserved_bytes = storage_usage.reserved_bytes + 4`, ag.tenant.ID).Error; err != nil {
 				return err
 			}
-			return tx.Global().Exec(`INSERT INTO upload_intents (tenant_id, id, storage_key, size_bytes, created_at, created_by) VALUES (?, ?, ?, 4, ?, ?)`,
-				ag.tenant.ID, uuid.New(), key, w.clock.Now(), ag.admin.MembershipID).Error
+			return tx.Global().Exec(`INSERT INTO upload_intents (tenant_id, id, storage_key, size_bytes, created_at, created_by, heartbeat_at) VALUES (?, ?, ?, 4, ?, ?, ?)`,
+				ag.tenant.ID, uuid.New(), key, w.clock.Now(), ag.admin.MembershipID, w.clock.Now()).Error
 		}))
 		// An orphan: bytes nobody references (a purge, a lost intent row).
 		orphan, err := storage.NewKey(ag.tenant.ID, documents.RevisionKind)

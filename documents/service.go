@@ -66,6 +66,12 @@ type Service struct {
 	// IntentTTL is how long an upload may take before the sweeper treats
 	// its intent as abandoned (and deletes what it wrote).
 	IntentTTL time.Duration
+	// IntentHeartbeatTimeout is how long an upload's process may fail to
+	// renew its intent's heartbeat (it renews every fifth of it) before
+	// the sweeper treats the intent as dead, however young it is: it
+	// aborts what the upload left (incomplete multipart uploads included)
+	// and releases its quota reservation. 0 disables heartbeats.
+	IntentHeartbeatTimeout time.Duration
 	// OrphanGrace is how old an unreferenced revision object must be before
 	// the sweeper moves it to quarantine; QuarantineTTL how long it stays
 	// there before it is deleted.
@@ -85,11 +91,17 @@ type Service struct {
 	SearchWindow int
 }
 
+// DefaultIntentHeartbeatTimeout is IntentHeartbeatTimeout unless
+// configured. With the dead-upload pass of the sweeper running at this
+// interval too, a dead upload's reservation is released at most twice
+// this long (10 minutes) after its process died.
+const DefaultIntentHeartbeatTimeout = 5 * time.Minute
+
 // NewService returns a document store over d.
 func NewService(d *db.DB) *Service {
 	return &Service{db: d, Now: db.Now, LockTTL: 30 * time.Minute, MaxLockTTL: 24 * time.Hour,
 		MaxCopyFolders: 1000, MaxCopyDocuments: 10000,
-		IntentTTL: 24 * time.Hour, OrphanGrace: time.Hour, QuarantineTTL: 30 * 24 * time.Hour}
+		IntentTTL: 24 * time.Hour, IntentHeartbeatTimeout: DefaultIntentHeartbeatTimeout, OrphanGrace: time.Hour, QuarantineTTL: 30 * 24 * time.Hour}
 }
 
 // now is the service clock in the database's precision.

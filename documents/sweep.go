@@ -17,9 +17,18 @@ import (
 
 // SweepReport says what one sweep did.
 type SweepReport struct {
-	// AbortedIntents are uploads older than IntentTTL that never committed:
-	// their objects were deleted and their reservations released.
+	// AbortedIntents are uploads that never committed and are dead: older
+	// than IntentTTL, or without a heartbeat for IntentHeartbeatTimeout.
+	// Their objects and incomplete multipart uploads were deleted and
+	// their reservations released.
 	AbortedIntents int
+	// ReleasedBytes is the quota the aborted intents had reserved.
+	ReleasedBytes int64
+	// AbortedMultipart are incomplete multipart uploads (or temporary
+	// files) of aborted intents that were discarded; DiscardedBytes what
+	// their parts held.
+	AbortedMultipart int
+	DiscardedBytes   int64
 	// Quarantined objects were unreferenced for longer than OrphanGrace and
 	// moved to the tenant's quarantine.
 	Quarantined int
@@ -79,29 +88,8 @@ func (s *Service) sweepTenant(ctx context.Context, tenantID uuid.UUID, rep *Swee
 		return fmt.Errorf("expire WebDAV locks: %w", err)
 	}
 	// 1. Abandoned uploads.
-	var stale []intentRecord
-	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
-		return tx.Table(intentsTable).Where("upload_intents.created_at < ?", now.Add(-s.IntentTTL)).Order("created_at").Limit(1000).Scan(&stale).Error
-	})
-	if err != nil {
-		return fmt.Errorf("read stale intents: %w", err)
-	}
-	for i := range stale {
-		in := stale[i]
-		if err := s.Store.Delete(ctx, in.StorageKey); err != nil {
-			return fmt.Errorf("delete abandoned object: %w", err)
-		}
-		err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
-			n, err := exec(tx, `DELETE FROM upload_intents WHERE tenant_id = ? AND id = ?`, tenantID, in.ID)
-			if err != nil || n == 0 {
-				return err
-			}
-			return release(tx, tenantID, in.Size)
-		})
-		if err != nil {
-			return err
-		}
-		rep.AbortedIntents++
+	if err := s.sweepIntents(ctx, tenantID, now, rep); err != nil {
+		return err
 	}
 
 	// 2. Unreferenced revision objects → quarantine. The listing and every
@@ -176,6 +164,85 @@ func (s *Service) sweepTenant(ctx context.Context, tenantID uuid.UUID, rep *Swee
 	return nil
 }
 
+// SweepDeadUploads does the sweeper's first step alone, for every tenant:
+// it aborts the uploads whose intent is dead (see sweepIntents). It is
+// cheap (no listing of objects) and runs more often than Sweep, so that a
+// crashed upload's quota reservation comes back within minutes.
+func (s *Service) SweepDeadUploads(ctx context.Context) (SweepReport, error) {
+	var rep SweepReport
+	ids, err := s.tenantIDs(ctx)
+	if err != nil {
+		return rep, err
+	}
+	var firstErr error
+	for _, id := range ids {
+		if err := s.sweepIntents(ctx, id, s.now(), &rep); err != nil {
+			if ctx.Err() != nil {
+				return rep, ctx.Err()
+			}
+			rep.SkippedTenants++
+			if firstErr == nil {
+				firstErr = fmt.Errorf("documents: sweep uploads of tenant %s: %w", id, err)
+			}
+		}
+	}
+	return rep, firstErr
+}
+
+// sweepIntents aborts a tenant's dead upload intents: created more than
+// IntentTTL ago, or whose process has not renewed the heartbeat for
+// IntentHeartbeatTimeout (it died: kill -9, crash, lost machine). For each
+// it discards the incomplete multipart upload (or temporary file) under
+// the intent's key, deletes the object if it was completed, and then drops
+// the intent and releases its reservation in one transaction. An upload
+// still running whose intent is aborted fails at its commit (the intent is
+// gone) and removes its object itself.
+func (s *Service) sweepIntents(ctx context.Context, tenantID uuid.UUID, now time.Time, rep *SweepReport) error {
+	var stale []intentRecord
+	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+		q := tx.Table(intentsTable).Where("upload_intents.created_at < ?", now.Add(-s.IntentTTL))
+		if s.IntentHeartbeatTimeout > 0 {
+			// One parenthesised condition: the handle's tenant filter
+			// must bind both.
+			q = tx.Table(intentsTable).Where("(upload_intents.created_at < ? OR upload_intents.heartbeat_at < ?)",
+				now.Add(-s.IntentTTL), now.Add(-s.IntentHeartbeatTimeout))
+		}
+		return q.Order("created_at").Limit(1000).Scan(&stale).Error
+	})
+	if err != nil {
+		return fmt.Errorf("read stale intents: %w", err)
+	}
+	for i := range stale {
+		in := stale[i]
+		d, err := s.Store.AbortIncomplete(ctx, in.StorageKey)
+		if err != nil {
+			return fmt.Errorf("abort incomplete upload: %w", err)
+		}
+		if err := s.Store.Delete(ctx, in.StorageKey); err != nil {
+			return fmt.Errorf("delete abandoned object: %w", err)
+		}
+		rep.AbortedMultipart += d.Uploads
+		rep.DiscardedBytes += d.Bytes
+		var released bool
+		err = s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+			n, err := exec(tx, `DELETE FROM upload_intents WHERE tenant_id = ? AND id = ?`, tenantID, in.ID)
+			if err != nil || n == 0 {
+				return err
+			}
+			released = true
+			return release(tx, tenantID, in.Size)
+		})
+		if err != nil {
+			return err
+		}
+		if released {
+			rep.AbortedIntents++
+			rep.ReleasedBytes += in.Size
+		}
+	}
+	return nil
+}
+
 // quarantine copies an object to the tenant's quarantine kind (same
 // object id), records it, then deletes the original; a crash in between
 // leaves a copy and the original, which the next sweep handles again.
@@ -230,6 +297,12 @@ type VerifyReport struct {
 	Revisions int
 	Bytes     int64
 	Problems  []VerifyProblem
+	// Marked are the revisions a download had marked (revision_suspects)
+	// when the run started; each was rechecked with all others. Cleared
+	// counts the marks removed because the object matched again; every
+	// problem found leaves (or sets) a mark.
+	Marked  []Suspect
+	Cleared int
 }
 
 // Verify re-reads every revision object of the given tenants (all when
@@ -244,6 +317,15 @@ func (s *Service) Verify(ctx context.Context, tenants []uuid.UUID, progress func
 	}
 	rep := &VerifyReport{}
 	for _, tid := range tenants {
+		marked, err := s.Suspects(ctx, tid)
+		if err != nil {
+			return rep, err
+		}
+		rep.Marked = append(rep.Marked, marked...)
+		isMarked := map[uuid.UUID]bool{}
+		for _, m := range marked {
+			isMarked[m.RevisionID] = true
+		}
 		var after uuid.UUID
 		for {
 			var revs []Revision
@@ -258,11 +340,24 @@ func (s *Service) Verify(ctx context.Context, tenants []uuid.UUID, progress func
 				break
 			}
 			for _, r := range revs {
-				if p := s.verifyOne(ctx, &r); p != nil {
-					rep.Problems = append(rep.Problems, *p)
-				}
+				p := s.verifyOne(ctx, &r)
 				if ctx.Err() != nil {
 					return rep, ctx.Err()
+				}
+				switch {
+				case p != nil:
+					rep.Problems = append(rep.Problems, *p)
+					if p.Problem == SuspectSize || p.Problem == SuspectHash {
+						markSuspect(ctx, s.db, tid, r.ID, p.Problem, fmt.Sprintf("verify: want %s, got %s", p.Want, p.Got))
+					}
+				case isMarked[r.ID]:
+					if err := s.db.Tenant(ctx, tid, func(tx *db.Tx) error {
+						_, err := exec(tx, `DELETE FROM revision_suspects WHERE tenant_id = ? AND revision_id = ?`, tid, r.ID)
+						return err
+					}); err != nil {
+						return rep, err
+					}
+					rep.Cleared++
 				}
 				rep.Revisions++
 				rep.Bytes += r.Size

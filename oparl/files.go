@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
+	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/storage"
 )
 
@@ -80,7 +81,8 @@ func (s *Server) download(c *fiber.Ctx) error {
 		if s.deps.Store == nil {
 			return s.fail(c, errors.New("oparl: no object store"))
 		}
-		if rc, err = s.deps.Store.Get(c.UserContext(), rev.StorageKey, offset, length); err != nil {
+		want := storage.Want{Size: rev.SizeBytes, SHA256: rev.SHA256}
+		if rc, err = documents.OpenStored(c.UserContext(), s.deps.DB, s.deps.Store, t.ID, id, rev.StorageKey, want, offset, length); err != nil {
 			if errors.Is(err, storage.ErrNotFound) {
 				s.deps.Log.Error("oparl: a published revision's object is missing", "tenant", t.ID, "revision", id)
 			}

@@ -98,7 +98,7 @@ func (s *FS) Put(ctx context.Context, key string, r io.Reader, size int64, conte
 	if err := root.MkdirAll(fsTempDir, fsDirPerm); err != nil {
 		return fmt.Errorf("storage: put %s: %w", key, err)
 	}
-	tmp := path.Join(fsTempDir, uuid.NewString()+".part")
+	tmp := path.Join(fsTempDir, fsTempPrefix(key)+uuid.NewString()+".part")
 	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fsFilePerm)
 	if err != nil {
 		return fmt.Errorf("storage: put %s: %w", key, err)
@@ -124,6 +124,14 @@ func (s *FS) Put(ctx context.Context, key string, r io.Reader, size int64, conte
 	}
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("storage: put %s: sync: %w", key, err)
+	}
+	// The file system confirms the size it holds; the bytes were written
+	// from the hashed stream through one write path, so no checksum is
+	// read back.
+	if fi, err := f.Stat(); err != nil {
+		return fmt.Errorf("storage: put %s: %w", key, err)
+	} else if fi.Size() != size {
+		return fmt.Errorf("%w: %s: the file holds %d bytes, %d were written", ErrNotConfirmed, key, fi.Size(), size)
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("storage: put %s: close: %w", key, err)
@@ -154,6 +162,49 @@ func (s *FS) Put(ctx context.Context, key string, r io.Reader, size int64, conte
 		}
 	}
 	return nil
+}
+
+// fsTempPrefix is how the temporary files of uploads to key start:
+// the key with '/' replaced by '_' (which no key contains) and a dot.
+func fsTempPrefix(key string) string {
+	return strings.ReplaceAll(key, "/", "_") + "."
+}
+
+// AbortIncomplete implements Store: it removes the temporary files of
+// uploads to key.
+func (s *FS) AbortIncomplete(ctx context.Context, key string) (Discarded, error) {
+	var d Discarded
+	if err := ValidateKey(key); err != nil {
+		return d, err
+	}
+	if err := ctx.Err(); err != nil {
+		return d, err
+	}
+	root, err := s.openRoot()
+	if err != nil {
+		return d, err
+	}
+	defer root.Close()
+	entries, err := fs.ReadDir(root.FS(), fsTempDir)
+	if err != nil {
+		return d, fmt.Errorf("storage: abort uploads of %s: %w", key, err)
+	}
+	prefix := fsTempPrefix(key)
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), prefix) || !e.Type().IsRegular() {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil {
+			continue // gone meanwhile
+		}
+		if err := root.Remove(path.Join(fsTempDir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return d, fmt.Errorf("storage: abort upload of %s: %w", key, err)
+		}
+		d.Uploads++
+		d.Bytes += fi.Size()
+	}
+	return d, nil
 }
 
 // Get implements Store.
@@ -201,14 +252,18 @@ func (s *FS) Get(ctx context.Context, key string, offset, length int64) (io.Read
 		_ = f.Close()
 		return nil, err
 	}
-	return &fileRange{SectionReader: io.NewSectionReader(f, offset, n), f: f}, nil
+	return &fileRange{SectionReader: io.NewSectionReader(f, offset, n), f: f, size: fi.Size()}, nil
 }
 
 // fileRange reads a section of an open file and closes the file.
 type fileRange struct {
 	*io.SectionReader
-	f *os.File
+	f    *os.File
+	size int64
 }
+
+// ObjectSize returns the size of the whole file (see GetVerified).
+func (r *fileRange) ObjectSize() int64 { return r.size }
 
 // Close closes the underlying file.
 func (r *fileRange) Close() error { return r.f.Close() }

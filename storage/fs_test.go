@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -156,4 +157,39 @@ func TestFSPingFailsWhenRootMissing(t *testing.T) {
 	if err := s.Ping(t.Context()); err == nil {
 		t.Fatal("Ping succeeded without a root folder")
 	}
+}
+
+// After a crash mid-upload, AbortIncomplete removes the temporary file of
+// that key (and only of that key).
+func TestFSAbortIncomplete(t *testing.T) {
+	s := newFS(t)
+	key := storagetest.NewKey(t, fsTenant, "doc")
+	other := storagetest.NewKey(t, fsTenant, "doc")
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- s.Put(t.Context(), key, pr, 1<<20, "") }()
+	if _, err := pw.Write(make([]byte, 300<<10)); err != nil {
+		t.Fatal(err)
+	}
+	tmp := filepath.Join(s.Dir(), ".tmp")
+	// Another upload's leftover stays.
+	if err := os.WriteFile(filepath.Join(tmp, strings.ReplaceAll(other, "/", "_")+".x.part"), []byte("other"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.AbortIncomplete(t.Context(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Uploads != 1 || d.Bytes < 256<<10 {
+		t.Fatalf("AbortIncomplete = %+v, want the one upload with its bytes", d)
+	}
+	entries, _ := os.ReadDir(tmp)
+	if len(entries) != 1 || !strings.HasPrefix(entries[0].Name(), strings.ReplaceAll(other, "/", "_")) {
+		t.Fatalf("temporary files left: %v", entries)
+	}
+	pw.CloseWithError(errors.New("client gone"))
+	if err := <-done; err == nil {
+		t.Fatal("Put succeeded after its upload was aborted")
+	}
+	storagetest.AssertAbsent(t, s, key)
 }

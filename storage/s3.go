@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kollab/kollab/errs"
@@ -73,8 +75,11 @@ func (c S3Config) String() string {
 // Object keys are the store's keys unchanged.
 type S3 struct {
 	client   *minio.Client
+	core     minio.Core
 	bucket   string
 	partSize int64
+	// parts recycles part buffers of partSize bytes between uploads.
+	parts sync.Pool
 }
 
 var _ Store = (*S3)(nil)
@@ -109,7 +114,7 @@ func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	if err != nil {
 		return nil, fmt.Errorf("storage: s3 client for %s: %w", cfg.Endpoint, err)
 	}
-	s := &S3{client: client, bucket: cfg.Bucket, partSize: partSize}
+	s := &S3{client: client, core: minio.Core{Client: client}, bucket: cfg.Bucket, partSize: partSize}
 	if cfg.CreateBucket {
 		if err := s.ensureBucket(ctx, cfg.Region); err != nil {
 			return nil, err
@@ -130,46 +135,6 @@ func (s *S3) ensureBucket(ctx context.Context, region string) error {
 	err = s.client.MakeBucket(ctx, s.bucket, minio.MakeBucketOptions{Region: region})
 	if err != nil && minio.ToErrorResponse(err).Code != minio.BucketAlreadyOwnedByYou {
 		return fmt.Errorf("storage: s3 create bucket %s: %w", s.bucket, err)
-	}
-	return nil
-}
-
-// Put implements Store. Objects larger than one part are sent as a multipart
-// upload, one part buffer at a time; a failed or cancelled upload is aborted.
-func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) error {
-	if err := checkPutArgs(key, size, contentType); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	src := newSizedReader(ctx, r, size)
-	if size == 0 {
-		// Nothing will be read for an empty object: check the stream now.
-		if err := src.finish(); err != nil {
-			return fmt.Errorf("storage: put %s: %w", key, err)
-		}
-	}
-	partSize := s.partSizeFor(size)
-	opts := minio.PutObjectOptions{ContentType: contentType, PartSize: uint64(partSize)}
-	// On failure minio-go aborts a multipart upload itself, with a context
-	// that outlives a cancelled request, so no parts linger.
-	if _, err := s.client.PutObject(ctx, s.bucket, key, src, size, opts); err != nil {
-		if src.failure() != nil {
-			return fmt.Errorf("storage: put %s: %w", key, src.failure())
-		}
-		if ctx.Err() != nil {
-			return fmt.Errorf("storage: put %s: %w", key, ctx.Err())
-		}
-		return s.wrapErr("put", key, err)
-	}
-	if err := src.finish(); err != nil {
-		// The client stopped reading at size bytes without the stream
-		// having been checked; remove what was stored.
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s3CleanupTimeout)
-		defer cancel()
-		_ = s.client.RemoveObject(cctx, s.bucket, key, minio.RemoveObjectOptions{})
-		return fmt.Errorf("storage: put %s: %w", key, err)
 	}
 	return nil
 }
@@ -220,7 +185,8 @@ func (s *S3) Get(ctx context.Context, key string, offset, length int64) (io.Read
 	}
 	// Stat sends the request, so that a missing object or a bad range is
 	// reported here rather than on the first Read.
-	if _, err := obj.Stat(); err != nil {
+	info, err := obj.Stat()
+	if err != nil {
 		_ = obj.Close()
 		err = s.wrapErr("get", key, err)
 		if !errors.Is(err, ErrInvalidRange) {
@@ -237,7 +203,36 @@ func (s *S3) Get(ctx context.Context, key string, offset, length int64) (io.Read
 		}
 		return emptyReader(), nil
 	}
-	return obj, nil
+	total := info.Size
+	if offset > 0 || length > 0 {
+		if total = contentRangeTotal(info.Headers.Get("Content-Range")); total < 0 {
+			return obj, nil // GetVerified asks Stat
+		}
+	}
+	return &s3Object{Object: obj, size: total}, nil
+}
+
+// s3Object is an object being read, with the whole object's size.
+type s3Object struct {
+	*minio.Object
+	size int64
+}
+
+// ObjectSize returns the size of the whole object (see GetVerified).
+func (o *s3Object) ObjectSize() int64 { return o.size }
+
+// contentRangeTotal returns the complete length of a Content-Range header
+// "bytes first-last/total", or -1.
+func contentRangeTotal(h string) int64 {
+	_, total, ok := strings.Cut(h, "/")
+	if !ok || !strings.HasPrefix(h, "bytes ") {
+		return -1
+	}
+	n, err := strconv.ParseInt(total, 10, 64)
+	if err != nil || n < 0 {
+		return -1
+	}
+	return n
 }
 
 // Stat implements Store.

@@ -46,6 +46,14 @@ var (
 	// ErrInvalidArgument means an argument other than the key, size or range
 	// was refused, for example a malformed content type.
 	ErrInvalidArgument = errors.New("storage: invalid argument")
+	// ErrNotConfirmed means the store did not confirm that it holds exactly
+	// the bytes Put sent: the size or checksum it reported differs from
+	// what Put counted and hashed, or it reported no checksum at all. Put
+	// removes what was stored.
+	ErrNotConfirmed = errors.New("storage: store did not confirm the object")
+	// ErrCorrupt means a stored object is not the one recorded for it: its
+	// size or its SHA-256 differs (see GetVerified).
+	ErrCorrupt = errors.New("storage: stored object does not match its record")
 )
 
 // ObjectInfo describes a stored object.
@@ -71,7 +79,10 @@ type Store interface {
 	// object already there; the object becomes visible only once complete.
 	// If r yields fewer or more than size bytes, Put fails with
 	// ErrSizeMismatch and stores nothing; if ctx ends first, Put fails with
-	// the context's error and stores nothing. contentType may be empty.
+	// the context's error and stores nothing. Put returns nil only once the
+	// backend has confirmed the object's size and checksum against what Put
+	// counted and hashed while streaming; otherwise it removes the object
+	// and fails with ErrNotConfirmed. contentType may be empty.
 	Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) error
 
 	// Get opens the object for reading from offset; length -1 reads to the
@@ -101,6 +112,23 @@ type Store interface {
 	// Ping reports whether the store is reachable and usable, for
 	// readiness checks.
 	Ping(ctx context.Context) error
+
+	// AbortIncomplete discards what unfinished uploads to key left behind
+	// (S3: incomplete multipart uploads and their parts; filesystem:
+	// temporary files) and reports how many uploads and bytes it
+	// discarded. It is for the sweeper, after the process that wrote key
+	// died: an upload still running is aborted as well. A key with nothing
+	// unfinished returns zero and nil.
+	AbortIncomplete(ctx context.Context, key string) (Discarded, error)
+}
+
+// Discarded is what AbortIncomplete removed.
+type Discarded struct {
+	// Uploads is the number of unfinished uploads aborted.
+	Uploads int
+	// Bytes is how many bytes their parts or temporary files held, as far
+	// as the backend reports it.
+	Bytes int64
 }
 
 // checkPutArgs validates the arguments shared by every Put implementation.

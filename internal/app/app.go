@@ -104,6 +104,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 	docs := documents.NewService(d)
 	docs.Store = store
 	docs.IntentTTL, docs.OrphanGrace, docs.QuarantineTTL = cfg.UploadIntentTTL, cfg.OrphanGrace, cfg.QuarantineTTL
+	docs.IntentHeartbeatTimeout = cfg.UploadHeartbeatTimeout
 	cs := committees.NewService(d, docs)
 	hub := live.New(context.Background(), d, log)
 	hub.Handle(live.KindPoll, func(ctx context.Context, tenantID, id uuid.UUID) (any, error) {
@@ -232,24 +233,47 @@ func (a *App) CheckServingRole(ctx context.Context) {
 	}
 }
 
-// RunSweeper runs the storage sweeper every interval until ctx ends.
-func (a *App) RunSweeper(ctx context.Context, every time.Duration) {
+// RunSweeper runs the storage sweeper every interval until ctx ends, and
+// in between, every deadEvery, its cheap first step alone: aborting dead
+// uploads (SweepDeadUploads), so that the quota a crashed upload reserved
+// comes back within two heartbeat timeouts rather than a sweep interval.
+func (a *App) RunSweeper(ctx context.Context, every, deadEvery time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
+	var dead <-chan time.Time
+	if deadEvery > 0 && deadEvery < every {
+		d := time.NewTicker(deadEvery)
+		defer d.Stop()
+		dead = d.C
+	}
+	full := true
 	for {
-		rep, err := a.Documents.Sweep(ctx)
-		if err != nil && ctx.Err() == nil {
-			a.Log.Warn("sweeper", "err", err, "skipped_tenants", rep.SkippedTenants)
-		}
-		if rep.AbortedIntents+rep.Quarantined+rep.Deleted+rep.ExpiredLocks > 0 {
-			a.Log.Info("sweeper", "aborted_uploads", rep.AbortedIntents, "quarantined", rep.Quarantined, "deleted", rep.Deleted,
-				"expired_webdav_locks", rep.ExpiredLocks)
+		if full {
+			rep, err := a.Documents.Sweep(ctx)
+			a.logSweep(ctx, rep, err)
+		} else {
+			rep, err := a.Documents.SweepDeadUploads(ctx)
+			a.logSweep(ctx, rep, err)
 		}
 		select {
 		case <-ctx.Done():
 			return
+		case <-dead:
+			full = false
 		case <-t.C:
+			full = true
 		}
+	}
+}
+
+func (a *App) logSweep(ctx context.Context, rep documents.SweepReport, err error) {
+	if err != nil && ctx.Err() == nil {
+		a.Log.Warn("sweeper", "err", err, "skipped_tenants", rep.SkippedTenants)
+	}
+	if rep.AbortedIntents+rep.Quarantined+rep.Deleted+rep.ExpiredLocks > 0 {
+		a.Log.Info("sweeper", "aborted_uploads", rep.AbortedIntents, "released_bytes", rep.ReleasedBytes,
+			"aborted_multipart", rep.AbortedMultipart, "discarded_bytes", rep.DiscardedBytes,
+			"quarantined", rep.Quarantined, "deleted", rep.Deleted, "expired_webdav_locks", rep.ExpiredLocks)
 	}
 }
 

@@ -152,7 +152,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go a.RunJanitor(ctx, 10*time.Minute)
-	go a.RunSweeper(ctx, cfg.SweepInterval)
+	go a.RunSweeper(ctx, cfg.SweepInterval, cfg.UploadHeartbeatTimeout)
 	go a.RunCommittees(ctx, time.Minute) // written procedures' deadlines and reminders, committee mails
 	go a.RunNotifications(ctx)
 	ex, err := extract.New(extract.Config{})
@@ -418,7 +418,12 @@ func documentsVerify(ctx context.Context, args []string, stdout, stderr io.Write
 		}
 		fmt.Fprintln(stdout)
 	}
-	fmt.Fprintf(stdout, "%d Revisionen, %s geprüft, %d Abweichungen\n", rep.Revisions, humanize.IBytes(uint64(rep.Bytes)), len(rep.Problems))
+	for _, m := range rep.Marked {
+		fmt.Fprintf(stdout, "MARKIERT %s Dokument %s Version %d seit %s: %s beim Herunterladen\n", slugs[m.TenantID], m.DocumentID, m.Number,
+			m.FoundAt.UTC().Format(time.RFC3339), m.Problem)
+	}
+	fmt.Fprintf(stdout, "%d Revisionen, %s geprüft, %d Abweichungen, %d markierte Revisionen, davon %d wieder in Ordnung\n",
+		rep.Revisions, humanize.IBytes(uint64(rep.Bytes)), len(rep.Problems), len(rep.Marked), rep.Cleared)
 	if len(rep.Problems) > 0 {
 		return exitError(1)
 	}
@@ -436,7 +441,8 @@ func documentsSweep(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	defer a.Close()
 	rep, err := a.Documents.Sweep(ctx)
-	fmt.Fprintf(stdout, "abgebrochene Uploads: %d, in Quarantäne: %d, endgültig gelöscht: %d, abgelaufene WebDAV-Sperren: %d, übersprungene Mandanten: %d\n",
-		rep.AbortedIntents, rep.Quarantined, rep.Deleted, rep.ExpiredLocks, rep.SkippedTenants)
+	fmt.Fprintf(stdout, "abgebrochene Uploads: %d (Reservierung %s freigegeben, %d unvollständige Multipart-Uploads mit %s verworfen), in Quarantäne: %d, endgültig gelöscht: %d, abgelaufene WebDAV-Sperren: %d, übersprungene Mandanten: %d\n",
+		rep.AbortedIntents, humanize.IBytes(uint64(rep.ReleasedBytes)), rep.AbortedMultipart, humanize.IBytes(uint64(rep.DiscardedBytes)),
+		rep.Quarantined, rep.Deleted, rep.ExpiredLocks, rep.SkippedTenants)
 	return err
 }

@@ -50,6 +50,11 @@ type Config struct {
 	// UploadIntentTTL is how long an upload may run before the sweeper
 	// treats it as abandoned (KOLLAB_UPLOAD_INTENT_TTL).
 	UploadIntentTTL time.Duration
+	// UploadHeartbeatTimeout is how long an upload's process may go without
+	// renewing its heartbeat before the sweeper treats the upload as dead
+	// and releases its reservation; serve checks for dead uploads at this
+	// interval (KOLLAB_UPLOAD_HEARTBEAT_TIMEOUT).
+	UploadHeartbeatTimeout time.Duration
 	// OrphanGrace is how old an unreferenced object must be before the
 	// sweeper quarantines it (KOLLAB_ORPHAN_GRACE); QuarantineTTL how long
 	// it stays in quarantine (KOLLAB_QUARANTINE_TTL).
@@ -67,18 +72,19 @@ type Config struct {
 // Default returns the configuration used when nothing is set.
 func Default() Config {
 	return Config{
-		Listen:          ":8080",
-		DataDir:         "./data",
-		PublicURL:       "http://localhost:8080",
-		SecureCookies:   true,
-		SessionIdle:     30 * time.Minute,
-		SessionAbsolute: 12 * time.Hour,
-		LogLevel:        "info",
-		BodyLimit:       1 << 20,
-		UploadIntentTTL: 24 * time.Hour,
-		OrphanGrace:     time.Hour,
-		QuarantineTTL:   30 * 24 * time.Hour,
-		SweepInterval:   time.Hour,
+		Listen:                 ":8080",
+		DataDir:                "./data",
+		PublicURL:              "http://localhost:8080",
+		SecureCookies:          true,
+		SessionIdle:            30 * time.Minute,
+		SessionAbsolute:        12 * time.Hour,
+		LogLevel:               "info",
+		BodyLimit:              1 << 20,
+		UploadIntentTTL:        24 * time.Hour,
+		UploadHeartbeatTimeout: 5 * time.Minute,
+		OrphanGrace:            time.Hour,
+		QuarantineTTL:          30 * 24 * time.Hour,
+		SweepInterval:          time.Hour,
 
 		PrincipalCacheTTL: 10 * time.Second,
 	}
@@ -122,6 +128,7 @@ func Bind(fs *flag.FlagSet, getenv func(string) string) *Config {
 	duration(&c.SessionIdle, "session-idle", "KOLLAB_SESSION_IDLE", "idle timeout of a login session")
 	duration(&c.SessionAbsolute, "session-absolute", "KOLLAB_SESSION_ABSOLUTE", "absolute lifetime of a login session")
 	duration(&c.UploadIntentTTL, "upload-intent-ttl", "KOLLAB_UPLOAD_INTENT_TTL", "after this an unfinished upload counts as abandoned")
+	duration(&c.UploadHeartbeatTimeout, "upload-heartbeat-timeout", "KOLLAB_UPLOAD_HEARTBEAT_TIMEOUT", "an upload whose process went this long without a heartbeat counts as dead")
 	duration(&c.OrphanGrace, "orphan-grace", "KOLLAB_ORPHAN_GRACE", "age before an unreferenced object goes to quarantine")
 	duration(&c.QuarantineTTL, "quarantine-ttl", "KOLLAB_QUARANTINE_TTL", "how long quarantined objects are kept")
 	duration(&c.SweepInterval, "sweep-interval", "KOLLAB_SWEEP_INTERVAL", "how often the storage sweeper runs")
@@ -148,7 +155,7 @@ func (c *Config) Finish() error {
 	if c.PrincipalCacheTTL < 0 || c.PrincipalCacheTTL > time.Minute {
 		return errors.New("config: the principal cache TTL must be between 0 and 1m")
 	}
-	if c.UploadIntentTTL <= 0 || c.OrphanGrace < 0 || c.QuarantineTTL < 0 || c.SweepInterval <= 0 {
+	if c.UploadIntentTTL <= 0 || c.UploadHeartbeatTimeout <= 0 || c.OrphanGrace < 0 || c.QuarantineTTL < 0 || c.SweepInterval <= 0 {
 		return errors.New("config: upload intent TTL and sweep interval must be positive, grace periods not negative")
 	}
 	if c.SessionIdle <= 0 || c.SessionAbsolute < c.SessionIdle {

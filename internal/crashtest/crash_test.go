@@ -30,6 +30,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/internal/app"
@@ -91,6 +94,25 @@ func (r *slowReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// countingReader records in max the most bytes any of them has read.
+type countingReader struct {
+	r   io.Reader
+	n   int64
+	max *atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	for {
+		cur := c.max.Load()
+		if c.n <= cur || c.max.CompareAndSwap(cur, c.n) {
+			break
+		}
+	}
+	return n, err
+}
+
 func TestKillDuringUploads(t *testing.T) {
 	ownerURL, appURL := testenv.PostgresURLs(t)
 	s3 := testenv.StartS3(t)
@@ -123,6 +145,10 @@ func TestKillDuringUploads(t *testing.T) {
 		inFlight atomic.Int64
 	)
 	const workers = 24
+	// Workers 0..bigWorkers-1 upload files of several S3 parts, so that
+	// the kill leaves incomplete multipart uploads behind.
+	const bigWorkers = 3
+	var bigSent atomic.Int64 // the most bytes one big upload has sent so far
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	base := origin + "/api/v1/t/" + tn.Slug
@@ -137,7 +163,11 @@ func TestKillDuringUploads(t *testing.T) {
 				default:
 				}
 				size := int64(32<<10 + rand.N(2<<20))
-				body := &slowReader{rng: rng, left: size}
+				var body io.Reader = &slowReader{rng: rng, left: size}
+				if w < bigWorkers {
+					size = int64(storage.DefaultS3PartSize + 4<<20 + rand.N(16<<20))
+					body = &countingReader{r: &slowReader{rng: rng, left: size}, max: &bigSent}
+				}
 				h := sha256.New()
 				var req *http.Request
 				if len(mine) > 0 && i%3 == 0 {
@@ -190,7 +220,7 @@ func TestKillDuringUploads(t *testing.T) {
 		mu.Lock()
 		n := len(acks)
 		mu.Unlock()
-		if n >= 40 && inFlight.Load() >= workers/2 {
+		if n >= 40 && inFlight.Load() >= workers/2 && bigSent.Load() > storage.DefaultS3PartSize+2<<20 {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -205,10 +235,31 @@ func TestKillDuringUploads(t *testing.T) {
 	wg.Wait()
 	t.Logf("killed with %d uploads in flight after %d acknowledged", killedInFlight, len(acks))
 
-	// Restart: one sweep with the abandoned uploads already stale and no
-	// grace, as an operator would run it after a crash.
+	// The killed process left incomplete multipart uploads in the bucket.
+	s3c, err := minio.New(s3.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(s3.AccessKey, s3.SecretKey, ""), BucketLookup: minio.BucketLookupPath})
+	must(t, err)
+	incomplete := func() (n int, bytes int64) {
+		for up := range s3c.ListIncompleteUploads(ctx, s3.Bucket, "", true) {
+			must(t, up.Err)
+			n++
+			bytes += up.Size
+		}
+		return n, bytes
+	}
+	if n, b := incomplete(); n == 0 {
+		t.Fatal("the kill left no incomplete multipart upload: the test does not exercise their clean-up")
+	} else {
+		t.Logf("the kill left %d incomplete multipart uploads (%d bytes listed)", n, b)
+	}
+
+	// Restart: one sweep, as an operator would run it after a crash. The
+	// uploads are far younger than KOLLAB_UPLOAD_INTENT_TTL (24 h); they
+	// are dead because their heartbeat stopped (a test-sized timeout
+	// instead of the 5 minutes of a real installation), and no grace
+	// period protects orphans.
+	time.Sleep(1500 * time.Millisecond)
 	sweep := exec.Command(bin, "documents", "sweep")
-	sweep.Env = append(append([]string{}, environ...), "KOLLAB_UPLOAD_INTENT_TTL=1ns", "KOLLAB_ORPHAN_GRACE=0s")
+	sweep.Env = append(append([]string{}, environ...), "KOLLAB_UPLOAD_HEARTBEAT_TIMEOUT=1s", "KOLLAB_ORPHAN_GRACE=0s")
 	out, err := sweep.CombinedOutput()
 	if err != nil {
 		t.Fatalf("documents sweep: %v\n%s", err, out)
@@ -261,6 +312,9 @@ func TestKillDuringUploads(t *testing.T) {
 	}))
 	if intents != 0 || u.ReservedBytes != 0 || u.UsedBytes != used {
 		t.Fatalf("after the sweep: %d intents, usage %+v, revisions hold %d bytes", intents, u, used)
+	}
+	if n, b := incomplete(); n != 0 {
+		t.Fatalf("after the sweep %d incomplete multipart uploads (%d bytes) are left in the bucket", n, b)
 	}
 	t.Logf("after restart and one sweep: %d revisions (%d acknowledged) verified, %d objects all referenced", rep.Revisions, len(acks), objects)
 }

@@ -48,6 +48,9 @@ func Run(t *testing.T, newStore NewStore) {
 		{"ConcurrentPuts", testConcurrentPuts},
 		{"CancelAbortsUpload", testCancel},
 		{"Ping", testPing},
+		{"MultipartRoundTrip", testMultipartRoundTrip},
+		{"VerifiedReads", testVerifiedReads},
+		{"AbortIncompleteNothing", testAbortIncompleteNothing},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
