@@ -109,6 +109,7 @@ type throttled struct {
 	rng  *rand.ChaCha8
 	left int64
 	rate int64
+	sent *atomic.Int64 // bytes read so far (nil: not reported)
 }
 
 func (r *throttled) Read(p []byte) (int, error) {
@@ -118,6 +119,9 @@ func (r *throttled) Read(p []byte) (int, error) {
 	n := int(min(int64(len(p)), r.left, 64<<10))
 	r.rng.Read(p[:n])
 	r.left -= int64(n)
+	if r.sent != nil {
+		r.sent.Add(int64(n))
+	}
 	if r.rate > 0 {
 		time.Sleep(time.Duration(int64(n) * int64(time.Second) / r.rate))
 	}
@@ -155,7 +159,7 @@ func TestOutage(t *testing.T) {
 	const (
 		uploaders = 4
 		voters    = 6
-		polls     = 120
+		polls     = 160
 	)
 	var uploaderEmails, voterEmails []string
 	voterMembership := map[string]uuid.UUID{}
@@ -208,9 +212,17 @@ func TestOutage(t *testing.T) {
 		stopped atomic.Bool
 		wg      sync.WaitGroup
 	)
-	upload := func(c *outageClient, rng *rand.ChaCha8, name string, size, rate int64) (outcome, *acked) {
+	// Large uploads in flight: bytes sent, and -1 when none is.
+	var big [2]atomic.Int64
+	big[0].Store(-1)
+	big[1].Store(-1)
+	upload := func(c *outageClient, rng *rand.ChaCha8, name string, size, rate int64, sent *atomic.Int64) (outcome, *acked) {
 		h := sha256.New()
-		body := io.TeeReader(&throttled{rng: rng, left: size, rate: rate}, h)
+		if sent != nil {
+			sent.Store(0)
+			defer sent.Store(-1)
+		}
+		body := io.TeeReader(&throttled{rng: rng, left: size, rate: rate, sent: sent}, h)
 		req, _ := http.NewRequest("POST", base+"/folders/"+folder.ID.String()+"/files?file_name="+name, body)
 		req.ContentLength = size
 		o := c.send(req)
@@ -236,12 +248,13 @@ func TestOutage(t *testing.T) {
 			rng := rand.NewChaCha8([32]byte{byte(w)})
 			for i := 0; !stopped.Load(); i++ {
 				size, rate := int64(8<<10+rand.N(256<<10)), int64(0)
-				if w < 2 && i%4 == 1 {
+				var sent *atomic.Int64
+				if w < 2 && i%3 == 1 {
 					// Larger than a part (16 MiB): a multipart upload, sent
 					// slowly enough to be cut by the store's outage.
-					size, rate = 17<<20+int64(rand.N(1<<20)), 8<<20
+					size, rate, sent = 20<<20, 5<<20, &big[w]
 				}
-				o, ack := upload(c, rng, fmt.Sprintf("u%d-%d.bin", w, i), size, rate)
+				o, ack := upload(c, rng, fmt.Sprintf("u%d-%d.bin", w, i), size, rate, sent)
 				log.add("upload", o, o.status == http.StatusCreated || o.status == http.StatusServiceUnavailable)
 				if ack != nil {
 					mu.Lock()
@@ -262,7 +275,7 @@ func TestOutage(t *testing.T) {
 	for v, c := range vots {
 		wg.Go(func() {
 			answerLost := false // the last attempt at this poll got no success
-			for !stopped.Load() && next[v] < polls {
+			for !stopped.Load() && next[v] < polls-1 { // the last poll is for afterwards
 				o := cast(c, pollIDs[next[v]])
 				already := o.status == http.StatusConflict && strings.Contains(o.body, "bereits") && answerLost
 				log.add("ballot", o, o.status == http.StatusCreated || o.status == http.StatusServiceUnavailable || already)
@@ -273,7 +286,7 @@ func TestOutage(t *testing.T) {
 					mu.Unlock()
 					next[v]++
 					answerLost = false
-					time.Sleep(150 * time.Millisecond)
+					time.Sleep(200 * time.Millisecond)
 				case o.status == http.StatusServiceUnavailable:
 					answerLost = true
 					time.Sleep(200 * time.Millisecond)
@@ -297,7 +310,16 @@ func TestOutage(t *testing.T) {
 	// The faults: the object store goes for 20 s; in the middle of it
 	// PostgreSQL is stopped (fast: sessions end with 57P01) and comes back
 	// after 4 s, which is what a restart with a slow start looks like.
+	// The store goes while a multipart upload has sent its first part.
 	time.Sleep(3 * time.Second)
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if n0, n1 := big[0].Load(), big[1].Load(); (n0 > 17<<20 && n0 < 19<<20) || (n1 > 17<<20 && n1 < 19<<20) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no multipart upload in flight to cut")
+		}
+	}
 	start := time.Now()
 	s3.Stop(t)
 	time.Sleep(5 * time.Second)
@@ -334,14 +356,14 @@ func TestOutage(t *testing.T) {
 		var o outcome
 		if i <= uploaders {
 			var ack *acked
-			o, ack = upload(c, rand.NewChaCha8([32]byte{99, byte(i)}), fmt.Sprintf("danach-%d.bin", i), 4096, 0)
+			o, ack = upload(c, rand.NewChaCha8([32]byte{99, byte(i)}), fmt.Sprintf("danach-%d.bin", i), 4096, 0, nil)
 			if ack != nil {
 				acks = append(acks, *ack)
 			}
 		} else {
 			v := i - uploaders - 1
-			if next[v] >= polls {
-				continue
+			if next[v] >= polls-1 {
+				t.Errorf("%s voted in every poll before the faults ended: nothing left to show it carries on", c.name)
 			}
 			if o = cast(c, pollIDs[next[v]]); o.status == http.StatusCreated {
 				voted[[2]uuid.UUID{pollIDs[next[v]], voterMembership[c.name]}] = true
@@ -392,6 +414,17 @@ func TestOutage(t *testing.T) {
 		}
 	}
 
+	mc, err := minio.New(s3.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(s3.AccessKey, s3.SecretKey, ""), BucketLookup: minio.BucketLookupPath})
+	must(t, err)
+	cut := 0
+	for up := range mc.ListIncompleteUploads(ctx, s3.Bucket, "", true) {
+		must(t, up.Err)
+		cut++
+	}
+	if cut == 0 {
+		t.Error("the outage left no incomplete multipart upload: the sweep's part of the test was not exercised")
+	}
+
 	// One sweep, as an operator runs it after an incident.
 	sweep := exec.Command(inst.bin, "documents", "sweep")
 	sweep.Env = append(append([]string{}, inst.environ...), "KOLLAB_UPLOAD_INTENT_TTL=1ns", "KOLLAB_ORPHAN_GRACE=0s",
@@ -408,8 +441,6 @@ func TestOutage(t *testing.T) {
 	if intents != 0 || usage.ReservedBytes != 0 {
 		t.Errorf("after the sweep: %d upload intents, %d bytes still reserved", intents, usage.ReservedBytes)
 	}
-	mc, err := minio.New(s3.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(s3.AccessKey, s3.SecretKey, ""), BucketLookup: minio.BucketLookupPath})
-	must(t, err)
 	incomplete := 0
 	for up := range mc.ListIncompleteUploads(ctx, s3.Bucket, "", true) {
 		must(t, up.Err)
@@ -419,8 +450,8 @@ func TestOutage(t *testing.T) {
 	prefix, _ := storage.KindPrefix(tn.ID, documents.RevisionKind)
 	objects := 0
 	must(t, a.Store.List(ctx, prefix, func(storage.ObjectInfo) error { objects++; return nil }))
-	t.Logf("%d uploads and %d ballots acknowledged, all present; %d revision objects, %d incomplete multipart uploads after the sweep",
-		len(acks), len(voted), objects, incomplete)
+	t.Logf("%d uploads and %d ballots acknowledged, all present; %d revision objects; incomplete multipart uploads: %d before the sweep, %d after",
+		len(acks), len(voted), objects, cut, incomplete)
 }
 
 func tail(s string, n int) string {
