@@ -274,7 +274,7 @@ func TestOutage(t *testing.T) {
 	}
 	for v, c := range vots {
 		wg.Go(func() {
-			answerLost := false // the last attempt at this poll got no success
+			answerLost := false                        // the last attempt at this poll got no success
 			for !stopped.Load() && next[v] < polls-1 { // the last poll is for afterwards
 				o := cast(c, pollIDs[next[v]])
 				already := o.status == http.StatusConflict && strings.Contains(o.body, "bereits") && answerLost
