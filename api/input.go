@@ -84,11 +84,16 @@ func isJSON(contentType string) bool {
 
 // maxDrain is how much of a request body that no handler read is read and
 // dropped after the answer, so that the connection can carry the next
-// request; beyond it the connection is closed.
-const maxDrain = 64 << 10
+// request; beyond it the connection is closed. It is large enough for an
+// upload refused before its bytes were read (the object store or the
+// database unreachable, the quota full) to receive its answer: closing a
+// connection with unread bytes makes the kernel reset it, which can destroy
+// the answer before the client reads it, and the client then sees
+// "connection reset" instead of the 503 that tells it to come back.
+const maxDrain = 64 << 20
 
 // finishBody keeps the bytes of a request body that was not read (a
-// request refused before its body, 401, 403, 415) from being taken for
+// request refused before its body, 401, 403, 415, 503) from being taken for
 // the next request on the connection: with StreamRequestBody fasthttp
 // leaves the rest of an unread body on the connection, where the client's
 // bytes would be parsed as a request of their own (a request smuggled in a

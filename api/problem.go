@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -71,7 +72,7 @@ var problems = map[errs.Code]problemText{
 	errs.ResourceLocked:      {http.StatusLocked, "Gesperrt", "Locked", "Das Dokument ist von einer anderen Person ausgecheckt.", "The document is checked out by someone else."},
 	errs.LengthRequired:      {http.StatusLengthRequired, "Länge fehlt", "Length required", "Bitte die Dateigröße (Content-Length) mitschicken.", "Please send the file size (Content-Length)."},
 	errs.RangeNotSatisfiable: {http.StatusRequestedRangeNotSatisfiable, "Bereich ungültig", "Range not satisfiable", "Der angefragte Bereich liegt außerhalb der Datei.", "The requested range lies outside the file."},
-	errs.Unavailable:         {http.StatusServiceUnavailable, "Nicht verfügbar", "Unavailable", "Der Dienst ist gerade nicht erreichbar. Bitte später erneut versuchen.", "The service is unavailable. Please try again later."},
+	errs.Unavailable:         {http.StatusServiceUnavailable, "Dienst vorübergehend nicht erreichbar", "Service temporarily unavailable", "Der Dienst ist gerade nicht erreichbar. Bitte in einigen Sekunden erneut versuchen.", "The service is unavailable. Please try again in a few seconds."},
 	errs.SessionExpired:      {http.StatusUnauthorized, "Sitzung abgelaufen", "Session expired", "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.", "Your session has expired. Please sign in again."},
 	errs.CSRFFailed:          {http.StatusForbidden, "Sicherheitsprüfung fehlgeschlagen", "Security check failed", "Die Seite ist veraltet: bitte neu laden und erneut versuchen.", "The page is out of date: please reload and try again."},
 	errs.OtherAccount:        {http.StatusForbidden, "Einladung für eine andere Adresse", "Invitation for another address", "Diese Einladung gilt für eine andere E-Mail-Adresse als die Ihres Kontos.", "This invitation is for another e-mail address than your account's."},
@@ -114,6 +115,10 @@ func newProblem(code errs.Code, detail string, en bool) *Problem {
 	p := &Problem{Type: ProblemTypeBase + string(code), Status: pt.status, Code: string(code), Title: pt.titleDE, Detail: pt.detailDE}
 	if en {
 		p.Title, p.Detail = pt.titleEN, pt.detailEN
+	}
+	if code == errs.Unavailable {
+		// Every 503 says when to come back.
+		p.headers = http.Header{"Retry-After": {strconv.Itoa(int(errs.UnreachableRetryAfter / time.Second))}}
 	}
 	if detail != "" {
 		// Domain details are written in German, the platform's language.

@@ -17,7 +17,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
@@ -26,7 +25,6 @@ import (
 	"github.com/kollab/kollab/dav"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/documents"
-	"github.com/kollab/kollab/errs"
 	"github.com/kollab/kollab/live"
 	"github.com/kollab/kollab/storage"
 	"github.com/kollab/kollab/tenant"
@@ -42,6 +40,10 @@ type Config struct {
 	BodyLimit     int
 	// SessionAbsolute is the cookie's lifetime hint; the server enforces the real timeouts.
 	SessionAbsolute time.Duration
+	// SecretKey is the server's secret key (KOLLAB_SECRET_KEY): CSRF tokens
+	// are signed with a key derived from it, so that every instance accepts
+	// them (nil: a random key for this process).
+	SecretKey []byte
 	// SPA is the built web app served at "/" (nil: none).
 	SPA fs.FS
 }
@@ -193,20 +195,9 @@ func New(cfg Config, deps Deps) *Server {
 		return c.Next()
 	})
 	s.app.Use("/api", checkRequestText)
-	s.app.Use("/api", csrf.New(csrf.Config{
-		KeyLookup:      "header:" + CSRFHeader,
-		CookieName:     CSRFCookie,
-		CookieSameSite: "Lax",
-		CookieSecure:   cfg.SecureCookies,
-		CookieHTTPOnly: false, // the SPA reads it to echo it in the header
-		Expiration:     12 * time.Hour,
-		Storage:        db.NewKV(deps.DB),
-		Next:           skipCSRF,
-		ContextKey:     csrfContextKey,
-		ErrorHandler: func(c *fiber.Ctx, err error) error {
-			return writeProblem(c, newProblem(errs.CSRFFailed, "", english(c.Get(fiber.HeaderAcceptLanguage))))
-		},
-	}))
+	// Signed double-submit CSRF tokens (csrf.go): checked without the
+	// database, so an outage never turns into "token missing".
+	s.app.Use("/api", newCSRFGuard(cfg.SecretKey, cfg.SecureCookies).middleware)
 	// A write may have changed what a cached login stands for (a role, a
 	// session, a policy): this instance drops its cached principals after
 	// every write, before the answer leaves, so that the writer's next

@@ -66,7 +66,7 @@ func (s *Service) loadPrincipal(ctx context.Context, kind string, hash []byte) (
 		}
 		r, err := s.db.Pgx().Query(ctx, q, hash)
 		if err != nil {
-			return nil, nil, fmt.Errorf("auth: load principal: %w", err)
+			return nil, nil, fmt.Errorf("auth: load principal: %w", db.Classify(err))
 		}
 		defer r.Close()
 		rows = r
@@ -104,7 +104,7 @@ func (s *Service) loadPrincipal(ctx context.Context, kind string, hash []byte) (
 		)
 		if err := rows.Scan(&c.ID, &c.MFAPending, &seen, &expires, &q.UserID, &q.Email, &q.DisplayName, &q.Locale, &totpAt,
 			&q.RecoveryCodesLeft, &tID, &slug, &name, &settings, &tc, &tu, &mID, &role, &status, &mc, &mu); err != nil {
-			return nil, nil, fmt.Errorf("auth: scan principal: %w", err)
+			return nil, nil, fmt.Errorf("auth: scan principal: %w", db.Classify(err))
 		}
 		if p == nil {
 			c.SeenAt, c.ExpiresAt = nullTime(seen), nullTime(expires)
@@ -120,7 +120,7 @@ func (s *Service) loadPrincipal(ctx context.Context, kind string, hash []byte) (
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("auth: load principal: %w", err)
+		return nil, nil, fmt.Errorf("auth: load principal: %w", db.Classify(err))
 	}
 	if p != nil {
 		// Oldest membership first (sorted here: it saves the database a sort on every request).

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/kollab/kollab/errs"
 	"golang.org/x/net/webdav"
@@ -167,6 +168,10 @@ func (w *errorWriter) status(code int, detail string) {
 		for k := range h {
 			delete(h, k)
 		}
+	}
+	if code == http.StatusServiceUnavailable {
+		// The database or the object store is unreachable: ask to come back.
+		h.Set("Retry-After", strconv.Itoa(int(errs.UnreachableRetryAfter/time.Second)))
 	}
 	h.Set("Content-Type", "text/plain; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(text)+1))

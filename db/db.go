@@ -70,7 +70,10 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	)
 	if o.URL != "" {
 		dialect = Postgres
-		g, err = gorm.Open(postgres.New(postgres.Config{DSN: o.URL}), cfg)
+		g, err = gorm.Open(classifying{postgres.New(postgres.Config{DSN: o.URL}).(*postgres.Dialector)}, cfg)
+		if err == nil {
+			err = registerClassify(g)
+		}
 	} else {
 		dialect = SQLite
 		if err := os.MkdirAll(filepath.Dir(o.SQLitePath), 0o700); err != nil {

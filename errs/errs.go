@@ -55,7 +55,7 @@ type Error struct {
 	Detail string
 	// Field names the offending input, for Invalid.
 	Field string
-	// RetryAfter is set for RateLimited and Locked.
+	// RetryAfter is set for RateLimited, Locked and Unavailable.
 	RetryAfter time.Duration
 	cause      error
 }
@@ -89,6 +89,22 @@ func InvalidField(field, detail string) *Error {
 // RetryLater returns a RateLimited or Locked error with a wait.
 func RetryLater(code Code, wait time.Duration, detail string) *Error {
 	return &Error{Code: code, Detail: detail, RetryAfter: wait}
+}
+
+// UnreachableRetryAfter is how long a client is asked to wait when the
+// database or the object store cannot be reached: about as long as a
+// database restart or a fail-over takes.
+const UnreachableRetryAfter = 5 * time.Second
+
+// Unreachable reports that a backing service (the database, the object
+// store) could not be reached: Unavailable, with the cause kept private
+// and a Retry-After of UnreachableRetryAfter. An error that already says
+// so is returned unchanged.
+func Unreachable(cause error) *Error {
+	if e := As(cause); e != nil && e.Code == Unavailable {
+		return e
+	}
+	return &Error{Code: Unavailable, RetryAfter: UnreachableRetryAfter, cause: cause}
 }
 
 // As returns the *Error in err's chain, or nil.

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kollab/kollab/errs"
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 	"github.com/minio/minio-go/v7/pkg/s3utils"
@@ -26,6 +27,11 @@ const (
 	maxS3PartSize = 5 << 30
 	// maxS3Parts is the number of parts S3 allows in one upload.
 	maxS3Parts = 10000
+	// s3MaxAttempts bounds the attempts minio-go makes for one request
+	// (its default is 10, about 5 s of back-off): an upload or download
+	// waiting on an unreachable store fails within a second, with
+	// errs.Unavailable, instead of holding the client.
+	s3MaxAttempts = 3
 	// s3CleanupTimeout bounds the clean-up request sent after a failed
 	// upload, which runs even when the request's context has ended.
 	s3CleanupTimeout = 30 * time.Second
@@ -103,6 +109,7 @@ func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
 		Region:       cfg.Region,
 		BucketLookup: minio.BucketLookupPath,
 		Transport:    cfg.Transport,
+		MaxRetries:   s3MaxAttempts,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("storage: s3 client for %s: %w", cfg.Endpoint, err)
@@ -311,5 +318,9 @@ func (s *S3) wrapErr(op, key string, err error) error {
 		// Some servers (versitygw) answer 416 without an error body.
 		return fmt.Errorf("storage: %s %s: %w", op, key, ErrInvalidRange)
 	}
-	return fmt.Errorf("storage: s3 %s %s in bucket %s: %w", op, key, s.bucket, err)
+	err = fmt.Errorf("storage: s3 %s %s in bucket %s: %w", op, key, s.bucket, err)
+	if isUnreachable(resp, err) {
+		return errs.Unreachable(err)
+	}
+	return err
 }

@@ -148,7 +148,7 @@ func (a *App) Server() *api.Server {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return api.New(api.Config{PublicURL: a.Config.PublicURL, SecureCookies: a.Config.SecureCookies, TrustProxy: a.Config.TrustProxy,
-		BodyLimit: a.Config.BodyLimit, SessionAbsolute: a.Config.SessionAbsolute, SPA: frontend.Dist()},
+		BodyLimit: a.Config.BodyLimit, SessionAbsolute: a.Config.SessionAbsolute, SecretKey: a.Config.SecretKey, SPA: frontend.Dist()},
 		api.Deps{DB: a.DB, Tenants: a.Tenants, Auth: a.Auth, Documents: a.Documents, Committees: a.Committees, Live: a.Live, Store: a.Store, Mailer: a.Mailer,
 			Log: a.Log, Registry: reg})
 }

@@ -15,17 +15,27 @@ export function safeNext(next: string | null | undefined): string | undefined {
   return next;
 }
 
+/** Waiting for the session; says so when the server is unreachable (and retried). */
+export function SessionLoading() {
+  const { state } = useSession();
+  const { t } = useTranslation();
+  return (
+    <PublicFrame>
+      {state.status === 'loading' && state.unavailable ? (
+        <Alert variant="warning" title={t('errors.codes.unavailable')} live="status">
+          {t('common.unavailableRetry')}
+        </Alert>
+      ) : null}
+      <Loading />
+    </PublicFrame>
+  );
+}
+
 /** Pages behind it need a complete session; others go to the sign-in. */
 export function RequireSession() {
   const { state } = useSession();
   const loc = useLocation();
-  if (state.status === 'loading') {
-    return (
-      <PublicFrame>
-        <Loading />
-      </PublicFrame>
-    );
-  }
+  if (state.status === 'loading') return <SessionLoading />;
   if (state.status !== 'signed-in') {
     const next = loc.pathname === '/' ? '' : `?next=${encodeURIComponent(loc.pathname + loc.search)}`;
     return <Navigate to={`/login${next}`} replace />;

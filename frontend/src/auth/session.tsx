@@ -6,7 +6,7 @@ import { api, call, onProblem, resetCsrfToken, type Me, type TenantRef } from '.
 import { ApiError, isSessionGone } from '../api/problem';
 
 export type SessionState =
-  | { status: 'loading' }
+  | { status: 'loading'; unavailable?: boolean }
   | { status: 'anonymous'; reason?: 'expired' | 'signed-out' }
   | { status: 'pending' }
   | { status: 'signed-in'; me: Me };
@@ -48,8 +48,27 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
+  // The first look at the session. An unreachable server (503, or no answer) is not a
+  // signed-out person: keep waiting, say why, and try again when the server says to.
   useEffect(() => {
-    refresh().catch(() => setState({ status: 'anonymous' }));
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = () => {
+      refresh().catch((e: unknown) => {
+        if (!live) return;
+        if (e instanceof ApiError && (e.code === 'unavailable' || e.code === 'network')) {
+          setState({ status: 'loading', unavailable: true });
+          timer = setTimeout(load, Math.max(1, e.retryAfter ?? 5) * 1000);
+          return;
+        }
+        setState({ status: 'anonymous' });
+      });
+    };
+    load();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
   }, [refresh]);
 
   // A session that ends under us (idle timeout, revoked elsewhere, password changed).
@@ -71,6 +90,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const login = useCallback(async (email: string, password: string) => {
     const res = await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
+    resetCsrfToken(); // the server renews the token with the session
     if (res.second_factor_required || !res.me) {
       setState({ status: 'pending' });
       return 'second-factor' as const;
@@ -81,6 +101,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const secondFactor = useCallback(async (input: { code: string } | { recovery_code: string }) => {
     const me = await call(api.POST('/api/v1/auth/second-factor', { body: input }));
+    resetCsrfToken();
     setState({ status: 'signed-in', me });
     return me;
   }, []);

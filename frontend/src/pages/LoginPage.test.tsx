@@ -27,6 +27,7 @@ function server(...hs: Handler[]) {
 
 beforeEach(async () => {
   resetCsrfToken();
+  handlers = [];
   requests.length = 0;
   await i18n.changeLanguage('de');
   vi.stubGlobal(
@@ -63,6 +64,20 @@ const on = (method: string, path: string, res: () => Response): Handler => (req)
   req.method === method && new URL(req.url).pathname === path ? res() : undefined;
 
 describe('LoginPage', () => {
+  it('waits out an unreachable server instead of showing the sign-in, and carries on', async () => {
+    let calls = 0;
+    server(on('GET', '/api/v1/me', () =>
+      ++calls === 1
+        ? problem(503, 'unavailable', 'Dienst vorübergehend nicht erreichbar', 'Der Dienst ist gerade nicht erreichbar.', { 'Retry-After': '1' })
+        : json(200, me),
+    ));
+    renderLogin();
+    expect(await screen.findByText('Dienst vorübergehend nicht erreichbar')).toBeTruthy();
+    expect(screen.queryByLabelText('Passwort')).toBeNull();
+    expect(await screen.findByText('Startseite erreicht', {}, { timeout: 3000 })).toBeTruthy();
+    expect(calls).toBe(2);
+  });
+
   it('marks empty fields, links their messages and focuses the first', async () => {
     const user = userEvent.setup();
     renderLogin();

@@ -2,12 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { isApiError, isSessionGone } from '../api/problem';
-import { safeNext } from '../auth/gates';
+import { safeNext, SessionLoading } from '../auth/gates';
 import { useSession } from '../auth/session';
 import { Alert, ErrorAlert } from '../components/Alert';
 import { Button } from '../components/Button';
 import { TextField } from '../components/Field';
-import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
 import { PublicFrame } from '../frame/PublicFrame';
 import { useAction } from '../lib/useAction';
@@ -18,13 +17,7 @@ export function LoginPage() {
   const { state } = useSession();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
-  if (state.status === 'loading') {
-    return (
-      <PublicFrame>
-        <Loading />
-      </PublicFrame>
-    );
-  }
+  if (state.status === 'loading') return <SessionLoading />;
   if (state.status === 'signed-in') return <Navigate to={next ?? '/'} replace />;
   return (
     <PublicFrame>
