@@ -214,17 +214,30 @@ func TestKillDuringUploads(t *testing.T) {
 			}
 		})
 	}
-	// Kill the server hard once enough uploads committed and many are in flight.
+	s3c, err := minio.New(s3.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(s3.AccessKey, s3.SecretKey, ""), BucketLookup: minio.BucketLookupPath})
+	must(t, err)
+	incomplete := func() (n int, bytes int64) {
+		for up := range s3c.ListIncompleteUploads(ctx, s3.Bucket, "", true) {
+			must(t, up.Err)
+			n++
+			bytes += up.Size
+		}
+		return n, bytes
+	}
+	// Kill the server hard once enough uploads committed, many are in
+	// flight and the object store holds a multipart upload in progress.
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		mu.Lock()
 		n := len(acks)
 		mu.Unlock()
 		if n >= 40 && inFlight.Load() >= workers/2 && bigSent.Load() > storage.DefaultS3PartSize+2<<20 {
-			break
+			if parts, _ := incomplete(); parts > 0 {
+				break
+			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("only %d uploads acknowledged in 60 s\n%s", n, srvOut.String())
+			t.Fatalf("in 60 s: %d uploads acknowledged, %d in flight, %d bytes of a big one sent, and no multipart upload in progress\n%s", n, inFlight.Load(), bigSent.Load(), srvOut.String())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -236,16 +249,6 @@ func TestKillDuringUploads(t *testing.T) {
 	t.Logf("killed with %d uploads in flight after %d acknowledged", killedInFlight, len(acks))
 
 	// The killed process left incomplete multipart uploads in the bucket.
-	s3c, err := minio.New(s3.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(s3.AccessKey, s3.SecretKey, ""), BucketLookup: minio.BucketLookupPath})
-	must(t, err)
-	incomplete := func() (n int, bytes int64) {
-		for up := range s3c.ListIncompleteUploads(ctx, s3.Bucket, "", true) {
-			must(t, up.Err)
-			n++
-			bytes += up.Size
-		}
-		return n, bytes
-	}
 	if n, b := incomplete(); n == 0 {
 		t.Fatal("the kill left no incomplete multipart upload: the test does not exercise their clean-up")
 	} else {
