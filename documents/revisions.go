@@ -226,6 +226,14 @@ func ensureUsage(tx *db.Tx, tenantID uuid.UUID) error {
 	return err
 }
 
+// lockUsage takes the tenant's usage row for the rest of the transaction,
+// creating it when missing (see record for why).
+func lockUsage(tx *db.Tx, tenantID uuid.UUID) error {
+	_, err := exec(tx, `INSERT INTO storage_usage (tenant_id) VALUES (?)
+		ON CONFLICT (tenant_id) DO UPDATE SET used_bytes = storage_usage.used_bytes`, tenantID)
+	return err
+}
+
 // release returns reserved bytes (an upload that did not commit).
 func release(tx *db.Tx, tenantID uuid.UUID, size int64) error {
 	_, err := exec(tx, `UPDATE storage_usage SET reserved_bytes = CASE WHEN reserved_bytes >= ? THEN reserved_bytes - ? ELSE 0 END

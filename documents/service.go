@@ -144,7 +144,18 @@ func (a Actor) Run(ctx context.Context, d *db.DB, fn func(tx *db.Tx) error) erro
 }
 
 // record appends an audit event in tx, attributed to the actor's user.
+//
+// Lock order: a document transaction that touches the tenant's storage
+// usage row and appends to its audit chain must take the row first, or two
+// such transactions that take them in opposite order (a new document: the
+// audit entry, then the usage; a new revision of an existing one: the
+// usage, then the audit entry) deadlock. So record takes the usage row
+// (creating it if needed) before the audit chain's lock, every time; a
+// later usage update in the same transaction already holds it.
 func record(ctx context.Context, tx *db.Tx, a Actor, action, targetType string, target uuid.UUID, details map[string]string) error {
+	if err := lockUsage(tx, a.TenantID); err != nil {
+		return err
+	}
 	e := audit.Entry{Action: action, TargetType: targetType, TargetID: target.String(), Details: details}
 	if a.UserID != uuid.Nil {
 		uid := a.UserID
