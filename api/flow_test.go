@@ -228,7 +228,8 @@ func TestSessionsAndTokensOverHTTP(t *testing.T) {
 			ID    string `json:"id"`
 			Token string `json:"token"`
 		}
-		s.admin.must(201, "POST", "/api/v1/me/tokens", map[string]any{"name": "Skript", "expires_at": time.Now().Add(24 * time.Hour)}).json(t, &tok)
+		s.admin.reauth(testPassword, s.secret)
+		s.admin.must(201, "POST", "/api/v1/me/tokens", map[string]any{"name": "Skript", "scope": "admin", "expires_at": time.Now().Add(24 * time.Hour)}).json(t, &tok)
 		script := e.client()
 		script.bearer = tok.Token
 		script.must(200, "GET", "/api/v1/t/kreis/members", nil)
@@ -295,6 +296,7 @@ func TestProfileAndLocalisedProblems(t *testing.T) {
 			Detail string `json:"detail"`
 			Field  string `json:"field"`
 		}
+		s.admin.reauth(testPassword, s.secret)
 		s.admin.must(422, "POST", "/api/v1/me/password", map[string]string{"current_password": "falsch-falsch-falsch", "new_password": "x"}).json(t, &p)
 		if p.Detail != "The current password is not correct." || p.Field != "current_password" {
 			t.Fatalf("English detail: %+v", p)

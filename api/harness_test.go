@@ -236,6 +236,17 @@ func (c *client) login(email, pw, secret string) {
 	}
 }
 
+// reauth gives the client's session a fresh proof (password and, with a
+// secret, a TOTP code), as the re-authentication dialog does.
+func (c *client) reauth(pw, secret string) {
+	c.e.t.Helper()
+	body := map[string]string{"password": pw}
+	if secret != "" {
+		body["code"] = c.e.code(secret)
+	}
+	c.must(200, "POST", "/api/v1/me/reauth", body)
+}
+
 // enrol sets up TOTP for the signed-in client and returns the secret.
 func (c *client) enrol() string {
 	c.e.t.Helper()

@@ -87,6 +87,14 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"polls":        {bc.poll.ID, bc.written.ID},
 			"delegations":  {bc.delegation.ID},
 		}
+		// An API token of B's admin (the admin console lists and revokes a tenant's tokens).
+		b.admin.reauth(testPassword, b.secret)
+		var bTok struct {
+			ID    uuid.UUID `json:"id"`
+			Token string    `json:"token"`
+		}
+		b.admin.must(201, "POST", "/api/v1/me/tokens", map[string]any{"name": "Skript B"}).json(t, &bTok)
+		bIDs["tokens"] = []uuid.UUID{bTok.ID}
 		bIDs["meetings"] = append(bIDs["meetings"], bm.meeting)
 		bIDs["agenda-items"] = append(bIDs["agenda-items"], bm.item)
 		// A's objects of each kind: the valid path id (or body reference)
@@ -317,6 +325,9 @@ func TestCrossTenantMatrix(t *testing.T) {
 				}
 			}
 		}
+		bScript := e.client()
+		bScript.bearer = bTok.Token
+		bScript.must(200, "GET", "/api/v1/me", nil) // A's admin did not revoke B's token
 		if ms, err := e.tenants.GroupMembers(ctx, b.tenant.ID, bGroup.ID); err != nil || len(ms) != 1 {
 			t.Fatalf("B's group changed: %+v %v", ms, err)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/google/uuid"
+	"github.com/kollab/kollab/auth"
 )
 
 type meBody struct{ Body *Me }
@@ -64,7 +65,22 @@ type tokensOut struct {
 type tokenIn struct {
 	Body struct {
 		Name      string     `json:"name" maxLength:"100"`
-		ExpiresAt *time.Time `json:"expires_at,omitempty" doc:"At most one year ahead; omitted: never expires"`
+		Scope     string     `json:"scope,omitempty" enum:"read,write,admin" doc:"Omitted: read. admin only for tenant admins"`
+		ExpiresAt *time.Time `json:"expires_at,omitempty" doc:"At most one year ahead; omitted: 90 days from now"`
+	}
+}
+
+type reauthIn struct {
+	Body struct {
+		Password     string `json:"password" maxLength:"1024"`
+		Code         string `json:"code,omitempty" maxLength:"10" doc:"6-digit TOTP code (accounts with a second factor)"`
+		RecoveryCode string `json:"recovery_code,omitempty" maxLength:"40" doc:"Instead of code: one of the single-use recovery codes"`
+	}
+}
+
+type reauthOut struct {
+	Body struct {
+		ValidUntil time.Time `json:"valid_until" doc:"Until then this session may change its credentials"`
 	}
 }
 
@@ -96,14 +112,29 @@ func (s *Server) meRoutes() {
 			return &meBody{Body: meView(&updated)}, nil
 		})
 
+	register(s, session, huma.Operation{OperationID: "reauthenticate", Method: http.MethodPost, Path: "/api/v1/me/reauth", Tags: tags,
+		Summary: "Confirm this session with password and second factor",
+		Description: "Changing the password, re-enrolling TOTP, renewing recovery codes and creating API tokens answer 403 " +
+			"reauth-required without such a proof of the same session in the last five minutes."},
+		func(ctx context.Context, in *reauthIn) (*reauthOut, error) {
+			until, err := s.deps.Auth.Reauthenticate(ctx, principalOf(ctx), in.Body.Password, in.Body.Code, in.Body.RecoveryCode, clientOf(ctx))
+			if err != nil {
+				return nil, err
+			}
+			out := &reauthOut{}
+			out.Body.ValidUntil = until
+			return out, nil
+		})
+
 	register(s, session, huma.Operation{OperationID: "change-password", Method: http.MethodPost, Path: "/api/v1/me/password", Tags: tags,
-		Summary: "Change the password (ends all other sessions)", DefaultStatus: http.StatusNoContent},
+		Summary: "Change the password (ends all other sessions and revokes all API tokens; needs /me/reauth)", DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, in *passwordIn) (*struct{}, error) {
 			return nil, s.deps.Auth.ChangePassword(ctx, principalOf(ctx), in.Body.CurrentPassword, in.Body.NewPassword)
 		})
 
 	register(s, session, huma.Operation{OperationID: "begin-totp", Method: http.MethodPost, Path: "/api/v1/me/totp", Tags: tags,
-		Summary: "Start (re-)enrolling an authenticator app", Description: "The new key takes effect only after /me/totp/confirm."},
+		Summary: "Start (re-)enrolling an authenticator app", Description: "The new key takes effect only after /me/totp/confirm, which ends the account's other sessions. " +
+			"Replacing an enabled key needs /me/reauth."},
 		func(ctx context.Context, _ *struct{}) (*enrolmentOut, error) {
 			en, err := s.deps.Auth.BeginEnrolment(ctx, principalOf(ctx))
 			if err != nil {
@@ -127,7 +158,7 @@ func (s *Server) meRoutes() {
 		})
 
 	register(s, session, huma.Operation{OperationID: "regenerate-recovery-codes", Method: http.MethodPost, Path: "/api/v1/me/recovery-codes", Tags: tags,
-		Summary: "Replace all recovery codes"},
+		Summary: "Replace all recovery codes (needs /me/reauth)"},
 		func(ctx context.Context, _ *struct{}) (*recoveryOut, error) {
 			codes, err := s.deps.Auth.RegenerateRecoveryCodes(ctx, principalOf(ctx))
 			if err != nil {
@@ -177,9 +208,10 @@ func (s *Server) meRoutes() {
 		})
 
 	register(s, session, huma.Operation{OperationID: "create-token", Method: http.MethodPost, Path: "/api/v1/me/tokens", Tags: tags,
-		Summary: "Create a personal API token (the secret is shown once)", DefaultStatus: http.StatusCreated},
+		Summary: "Create a personal API token (the secret is shown once; needs /me/reauth)", DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *tokenIn) (*tokenCreatedOut, error) {
-			tok, t, err := s.deps.Auth.CreateToken(ctx, principalOf(ctx), in.Body.Name, in.Body.ExpiresAt)
+			tok, t, err := s.deps.Auth.CreateToken(ctx, principalOf(ctx),
+				auth.TokenSpec{Name: in.Body.Name, Scope: auth.Scope(in.Body.Scope), ExpiresAt: in.Body.ExpiresAt})
 			if err != nil {
 				return nil, err
 			}

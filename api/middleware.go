@@ -166,8 +166,9 @@ func skipCSRF(c *fiber.Ctx) bool {
 }
 
 // authenticate resolves the session cookie or bearer token (if any) into a
-// principal in the request context. It refuses nothing: operations say
-// what they require.
+// principal in the request context. It refuses only what a token's scope
+// forbids on any route (a read token's writes); operations say what else
+// they require.
 func (s *Server) authenticate(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	client := auth.Client{IP: clientIP(c, s.cfg.TrustProxy), UserAgent: strings.Clone(c.Get(fiber.HeaderUserAgent))}
@@ -183,6 +184,10 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 			if errs.Is(err, errs.Unauthenticated) {
 				c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="kollab"`)
 			}
+			return err
+		}
+		// A token's scope bounds the methods it may send, on every route.
+		if err := p.PermitsMethod(c.Method()); err != nil {
 			return err
 		}
 	} else if tok := c.Cookies(SessionCookie); tok != "" {
@@ -294,21 +299,19 @@ func (s *Server) guard(acc access) func(huma.Context, func(huma.Context)) {
 			next(hctx)
 			return
 		}
-		ut, ok := p.Membership(hctx.Param("tenant"))
-		if !ok {
-			s.fail(hctx, errs.New(errs.NotFound, ""))
+		// The membership as this credential may use it (auth.Principal.Tenant).
+		ut, err := p.Tenant(hctx.Param("tenant"))
+		if err != nil {
+			s.fail(hctx, err)
 			return
 		}
 		t, m := &ut.Tenant, &ut.Membership
 		humafiber.Unwrap(hctx).Locals(localTenant, t.Slug)
-		switch {
-		case !m.Active():
-			s.fail(hctx, errs.New(errs.Deactivated, ""))
-			return
-		case t.Settings.RequiresTOTP(m.Role) && !p.TOTPEnabled:
-			s.fail(hctx, errs.New(errs.EnrolmentRequired, ""))
-			return
-		case acc == tenantAdmin && m.Role != tenant.RoleAdmin:
+		if acc == tenantAdmin && m.Role != tenant.RoleAdmin {
+			if p.ViaToken() && !p.MayAdminister() {
+				s.fail(hctx, errs.New(errs.Forbidden, "Dieses API-Token hat keine Administrationsrechte (Bereich admin)."))
+				return
+			}
 			s.fail(hctx, errs.New(errs.Forbidden, "Diese Aktion ist der Administration des Mandanten vorbehalten."))
 			return
 		}

@@ -18,6 +18,7 @@ func (s *Server) routes() {
 	s.meRoutes()
 	s.tenantRoutes()
 	s.adminRoutes()
+	s.tokenAdminRoutes()
 	s.groupRoutes()
 	s.directoryRoutes()
 	s.folderRoutes()

@@ -128,13 +128,14 @@ type SessionView struct {
 type TokenView struct {
 	ID         uuid.UUID  `json:"id"`
 	Name       string     `json:"name"`
+	Scope      string     `json:"scope" enum:"read,write,admin" doc:"read: GET and HEAD only; write: no admin routes; admin: the owner's admin role"`
 	CreatedAt  time.Time  `json:"created_at"`
-	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
+	ExpiresAt  time.Time  `json:"expires_at"`
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 }
 
 func tokenView(t *auth.APIToken) TokenView {
-	return TokenView{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, LastUsedAt: t.LastUsedAt}
+	return TokenView{ID: t.ID, Name: t.Name, Scope: string(t.Scope), CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, LastUsedAt: t.LastUsedAt}
 }
 
 // GroupView is a group.

@@ -38,6 +38,7 @@ const (
 	ActionRecoveryRegenerated = "auth.recovery_codes.regenerated"
 	ActionTokenCreated        = "auth.api_token.created"
 	ActionTokenRevoked        = "auth.api_token.revoked"
+	ActionReauthenticated     = "auth.reauthenticated"
 	ActionMemberInvited       = "tenant.member.invited"
 	ActionInvitationAccepted  = "tenant.invitation.accepted"
 	ActionInvitationRevoked   = "tenant.invitation.revoked"

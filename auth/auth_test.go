@@ -30,6 +30,8 @@ type fixture struct {
 	clock *clock
 	// notifier feeds the principal cache (listeningService only).
 	notifier *db.Notifier
+	// pw is the user's password once a test changed it (see password).
+	pw string
 }
 
 type clock struct {
@@ -367,6 +369,7 @@ func TestSessionsAndPassword(t *testing.T) {
 		if err != nil || len(ss) != 2 {
 			t.Fatalf("sessions: %d %v", len(ss), err)
 		}
+		f.prove(t, pa, "")
 		if err := f.svc.ChangePassword(ctx, pa, "falsch-falsch-falsch", "ein-neues-langes-Passwort"); !errs.Is(err, errs.Invalid) {
 			t.Fatalf("wrong current password: %v", err)
 		}
@@ -402,7 +405,8 @@ func TestAPITokens(t *testing.T) {
 		f := setup(t, d)
 		res, _ := f.svc.Login(ctx, f.user.Email, pw, client)
 		exp := f.clock.now().Add(48 * time.Hour)
-		tok, meta, err := f.svc.CreateToken(ctx, res.Principal, "Skript", &exp)
+		f.prove(t, res.Principal, "")
+		tok, meta, err := f.svc.CreateToken(ctx, res.Principal, TokenSpec{Name: "Skript", ExpiresAt: &exp})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -410,7 +414,7 @@ func TestAPITokens(t *testing.T) {
 		if err != nil || p.UserID != f.user.ID || !p.ViaToken() {
 			t.Fatalf("token: %+v %v", p, err)
 		}
-		if _, _, err := f.svc.CreateToken(ctx, p, "von Token", nil); !errs.Is(err, errs.Forbidden) {
+		if _, _, err := f.svc.CreateToken(ctx, p, TokenSpec{Name: "von Token"}); !errs.Is(err, errs.Forbidden) {
 			t.Fatalf("token minted a token: %v", err)
 		}
 		f.clock.add(49 * time.Hour)
@@ -504,7 +508,8 @@ func TestPrincipalCarriesOwnMemberships(t *testing.T) {
 			t.Fatal(err)
 		}
 		exp := f.clock.now().Add(time.Hour)
-		tok, _, err := f.svc.CreateToken(ctx, res.Principal, "Skript", &exp)
+		f.prove(t, res.Principal, "")
+		tok, _, err := f.svc.CreateToken(ctx, res.Principal, TokenSpec{Name: "Skript", ExpiresAt: &exp})
 		if err != nil {
 			t.Fatal(err)
 		}

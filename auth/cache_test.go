@@ -230,7 +230,8 @@ func TestPrincipalCacheOwnRevocations(t *testing.T) {
 		t.Fatal(err)
 	}
 	exp := f.clock.now().Add(time.Hour)
-	tok, meta, err := f.svc.CreateToken(ctx, pa, "Skript", &exp)
+	f.prove(t, pa, "")
+	tok, meta, err := f.svc.CreateToken(ctx, pa, TokenSpec{Name: "Skript", ExpiresAt: &exp})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,8 @@ type credential struct {
 	MFAPending bool
 	SeenAt     *time.Time
 	ExpiresAt  *time.Time
+	// Scope is the token's scope (empty for sessions).
+	Scope Scope
 }
 
 // The principal queries, one per engine and credential kind. SQLite has no
@@ -28,9 +30,9 @@ const (
 	t.id, t.slug, t.name, t.settings, t.created_at, t.updated_at,
 	m.id, m.role, m.status, m.created_at, m.updated_at
 	FROM users u LEFT JOIN memberships m ON m.user_id = u.id LEFT JOIN tenants t ON t.id = m.tenant_id`
-	sqliteSessionPrincipal = `SELECT s.id, s.mfa_pending, s.last_seen_at, s.expires_at, ` + principalColumns +
+	sqliteSessionPrincipal = `SELECT s.id, s.mfa_pending, s.last_seen_at, s.expires_at, '', ` + principalColumns +
 		` JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ?`
-	sqliteTokenPrincipal = `SELECT k.id, 0, k.last_used_at, k.expires_at, ` + principalColumns +
+	sqliteTokenPrincipal = `SELECT k.id, 0, k.last_used_at, k.expires_at, k.scope, ` + principalColumns +
 		` JOIN api_tokens k ON k.user_id = u.id WHERE k.token_hash = ?`
 	// On PostgreSQL the memberships are visible under the member_self policy
 	// once app.user_id is set for the transaction. The set_config sits in a
@@ -43,14 +45,14 @@ const (
 	           m.id AS m_id, m.role AS m_role, m.status AS m_status, m.created_at AS m_created_at, m.updated_at AS m_updated_at
 	      FROM memberships m JOIN tenants t ON t.id = m.tenant_id
 	     WHERE m.user_id = cfg.uid::uuid) mt ON true`
-	postgresPrincipalHead = `SELECT c.id, c.mfa_pending, c.seen_at, c.expires_at, u.id, u.email, u.display_name, u.locale, u.totp_enabled_at,
+	postgresPrincipalHead = `SELECT c.id, c.mfa_pending, c.seen_at, c.expires_at, c.scope, u.id, u.email, u.display_name, u.locale, u.totp_enabled_at,
 	u.recovery_codes_left,
 	mt.t_id, mt.t_slug, mt.t_name, mt.t_settings, mt.t_created_at, mt.t_updated_at, mt.m_id, mt.m_role, mt.m_status, mt.m_created_at, mt.m_updated_at
 	FROM `
-	postgresSessionPrincipal = postgresPrincipalHead + `(SELECT s.id, s.user_id, s.mfa_pending, s.last_seen_at AS seen_at, s.expires_at
-	FROM sessions s WHERE s.token_hash = $1) c ` + postgresPrincipalTail
-	postgresTokenPrincipal = postgresPrincipalHead + `(SELECT k.id, k.user_id, false AS mfa_pending, k.last_used_at AS seen_at, k.expires_at
-	FROM api_tokens k WHERE k.token_hash = $1) c ` + postgresPrincipalTail
+	postgresSessionPrincipal = postgresPrincipalHead + `(SELECT s.id, s.user_id, s.mfa_pending, s.last_seen_at AS seen_at, s.expires_at,
+	''::text AS scope FROM sessions s WHERE s.token_hash = $1) c ` + postgresPrincipalTail
+	postgresTokenPrincipal = postgresPrincipalHead + `(SELECT k.id, k.user_id, false AS mfa_pending, k.last_used_at AS seen_at, k.expires_at,
+	k.scope FROM api_tokens k WHERE k.token_hash = $1) c ` + postgresPrincipalTail
 )
 
 // loadPrincipal resolves a token hash of the given kind ("session" or
@@ -92,6 +94,7 @@ func (s *Service) loadPrincipal(ctx context.Context, kind string, hash []byte) (
 			q        Principal
 			seen     sql.NullTime
 			expires  sql.NullTime
+			scope    string
 			totpAt   sql.NullTime
 			tID, mID uuid.NullUUID
 			slug     sql.NullString
@@ -102,13 +105,13 @@ func (s *Service) loadPrincipal(ctx context.Context, kind string, hash []byte) (
 			status   sql.NullString
 			mc, mu   sql.NullTime
 		)
-		if err := rows.Scan(&c.ID, &c.MFAPending, &seen, &expires, &q.UserID, &q.Email, &q.DisplayName, &q.Locale, &totpAt,
+		if err := rows.Scan(&c.ID, &c.MFAPending, &seen, &expires, &scope, &q.UserID, &q.Email, &q.DisplayName, &q.Locale, &totpAt,
 			&q.RecoveryCodesLeft, &tID, &slug, &name, &settings, &tc, &tu, &mID, &role, &status, &mc, &mu); err != nil {
 			return nil, nil, fmt.Errorf("auth: scan principal: %w", db.Classify(err))
 		}
 		if p == nil {
-			c.SeenAt, c.ExpiresAt = nullTime(seen), nullTime(expires)
-			q.TOTPEnabled, q.MFAPending = totpAt.Valid, c.MFAPending
+			c.SeenAt, c.ExpiresAt, c.Scope = nullTime(seen), nullTime(expires), Scope(scope)
+			q.TOTPEnabled, q.MFAPending, q.Scope = totpAt.Valid, c.MFAPending, c.Scope
 			cred, p = &c, &q
 		}
 		if mID.Valid && tID.Valid {

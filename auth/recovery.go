@@ -112,10 +112,14 @@ func (s *Service) useRecoveryCode(ctx context.Context, userID uuid.UUID, code st
 	return false, nil
 }
 
-// RegenerateRecoveryCodes replaces all recovery codes of a user who has TOTP.
+// RegenerateRecoveryCodes replaces all recovery codes of a user who has
+// TOTP. It needs a fresh proof of the session (see Reauthenticate).
 func (s *Service) RegenerateRecoveryCodes(ctx context.Context, p *Principal) ([]string, error) {
 	if !p.TOTPEnabled {
 		return nil, errs.New(errs.Conflict, "Wiederherstellungscodes gibt es erst nach der Einrichtung der Zwei-Faktor-Anmeldung.")
+	}
+	if err := s.requireProof(ctx, p); err != nil {
+		return nil, err
 	}
 	codes, hashes, err := s.newRecoveryCodes(ctx)
 	if err != nil {

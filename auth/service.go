@@ -104,6 +104,8 @@ type Principal struct {
 	TokenID   uuid.UUID
 	// MFAPending is true between password and second factor.
 	MFAPending bool
+	// Scope is the API token's scope (empty for sessions; see scope.go).
+	Scope Scope
 	// Tenants are the account's memberships with their tenants, and
 	// RecoveryCodesLeft its unused recovery codes, as of this request.
 	Tenants           []tenant.UserTenant

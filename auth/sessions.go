@@ -36,6 +36,8 @@ type Session struct {
 	CreatedAt  time.Time  `gorm:"column:created_at"`
 	LastSeenAt time.Time  `gorm:"column:last_seen_at"`
 	ExpiresAt  time.Time  `gorm:"column:expires_at"`
+	// ReauthAt is the session's last fresh proof (see Reauthenticate).
+	ReauthAt *time.Time `gorm:"column:reauth_at"`
 }
 
 // LoginResult is the outcome of a correct password.
@@ -252,8 +254,12 @@ func (s *Service) RevokeSession(ctx context.Context, userID, sessionID uuid.UUID
 }
 
 // ChangePassword replaces the user's password after checking the current
-// one, and ends every other session of the account.
+// one. It needs a fresh proof of the session (see Reauthenticate), ends
+// every other session of the account and revokes all its API tokens.
 func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, next string) error {
+	if err := s.requireProof(ctx, p); err != nil {
+		return err
+	}
 	u, err := s.tenants.UserByID(ctx, p.UserID)
 	if err != nil {
 		return err
@@ -282,19 +288,25 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if err != nil {
 		return err
 	}
+	var revoked int64
 	err = s.db.GlobalTx(ctx, func(tx *gorm.DB) error {
 		now := s.now()
 		if err := tx.Table(usersTable).Where("id = ?", u.ID).
 			Updates(map[string]any{"password_hash": hash, "password_changed_at": now, "updated_at": now}).Error; err != nil {
 			return err
 		}
-		return tx.Table(sessionsTable).Where("user_id = ? AND id <> ?", u.ID, p.SessionID).Delete(&Session{}).Error
+		if err := tx.Table(sessionsTable).Where("user_id = ? AND id <> ?", u.ID, p.SessionID).Delete(&Session{}).Error; err != nil {
+			return err
+		}
+		revoked, err = revokeAllTokens(tx, u.ID)
+		return err
 	})
 	s.forget(u.ID)
 	if err != nil {
 		return err
 	}
-	s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionPasswordChanged, TargetType: "user", TargetID: u.ID.String()})
+	s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionPasswordChanged, TargetType: "user", TargetID: u.ID.String(),
+		Details: map[string]string{"api_tokens_revoked": fmt.Sprint(revoked)}})
 	return nil
 }
 

@@ -32,8 +32,14 @@ type Enrolment struct {
 
 // BeginEnrolment creates a new TOTP secret for the user and keeps it pending
 // (encrypted) until ConfirmEnrolment sees a valid code. An enabled factor
-// stays in force until then.
+// stays in force until then. Replacing an enabled factor needs a fresh
+// proof of the session (see Reauthenticate).
 func (s *Service) BeginEnrolment(ctx context.Context, p *Principal) (*Enrolment, error) {
+	if p.TOTPEnabled {
+		if err := s.requireProof(ctx, p); err != nil {
+			return nil, err
+		}
+	}
 	key, err := totp.Generate(totp.GenerateOpts{Issuer: s.cfg.Issuer, AccountName: p.Email, Period: totpPeriod,
 		SecretSize: 20, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
 	if err != nil {
@@ -75,7 +81,8 @@ func matchStep(secret, code string, now time.Time) (int64, bool) {
 }
 
 // ConfirmEnrolment turns the pending secret on after a valid code and
-// returns 10 fresh recovery codes (shown once).
+// returns 10 fresh recovery codes (shown once). Every other session of the
+// account ends: none of them survives a change of the second factor.
 func (s *Service) ConfirmEnrolment(ctx context.Context, p *Principal, code string) ([]string, error) {
 	if p.MFAPending {
 		return nil, errs.New(errs.SecondFactor, "")
@@ -112,8 +119,12 @@ func (s *Service) ConfirmEnrolment(ctx context.Context, p *Principal, code strin
 		if res.RowsAffected != 1 {
 			return errs.New(errs.Conflict, "Die Einrichtung wurde inzwischen neu begonnen.")
 		}
+		if err := tx.Table(sessionsTable).Where("user_id = ? AND id <> ?", u.ID, p.SessionID).Delete(&Session{}).Error; err != nil {
+			return err
+		}
 		return replaceRecoveryCodes(tx, u.ID, hashes, now)
 	})
+	s.forget(u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -208,8 +219,9 @@ func (s *Service) acceptTOTP(ctx context.Context, u *tenant.User, code string) (
 }
 
 // ResetTOTP is the tenant admin's reset of a member's second factor: the
-// secret and recovery codes are removed, the account's sessions end and its
-// lock is lifted; the member enrols anew at the next sign-in.
+// secret and recovery codes are removed, the account's sessions end, its
+// API tokens are revoked and its lock is lifted; the member enrols anew at
+// the next sign-in.
 func (s *Service) ResetTOTP(ctx context.Context, tenantID, membershipID uuid.UUID) error {
 	m, err := s.tenants.Member(ctx, tenantID, membershipID)
 	if err != nil {
@@ -224,6 +236,9 @@ func (s *Service) ResetTOTP(ctx context.Context, tenantID, membershipID uuid.UUI
 			return err
 		}
 		if err := tx.Table(sessionsTable).Where("user_id = ?", m.UserID).Delete(&Session{}).Error; err != nil {
+			return err
+		}
+		if _, err := revokeAllTokens(tx, m.UserID); err != nil {
 			return err
 		}
 		return s.unlock(ctx, tx, m.UserID.String())

@@ -45,18 +45,22 @@ func (s *Server) authenticate(r *http.Request) (*auth.Principal, error) {
 // members and members who miss the tenant's two-factor policy are refused
 // as in the JSON API.
 func (s *Server) scope(r *http.Request, p *auth.Principal, slug string) (*request, error) {
-	ut, ok := p.Membership(slug)
-	if !ok {
-		return nil, errs.New(errs.NotFound, "")
-	}
-	m := &ut.Membership
+	// The membership as the token may use it (auth.Principal.Tenant): a
+	// token without the admin scope acts as staff.
+	ut, err := p.Tenant(slug)
 	switch {
-	case !m.Active():
+	case errs.Is(err, errs.Deactivated):
 		return nil, errs.New(errs.Deactivated, "Ihre Mitgliedschaft in diesem Mandanten ist deaktiviert. Wenden Sie sich an die Administration.")
-	case ut.Tenant.Settings.RequiresTOTP(m.Role) && !p.TOTPEnabled:
+	case errs.Is(err, errs.EnrolmentRequired):
 		return nil, errs.New(errs.EnrolmentRequired, "Dieser Mandant verlangt für Ihre Rolle eine Zwei-Faktor-Anmeldung. Bitte richten Sie sie in Ihrem Profil ein.")
+	case err != nil:
+		return nil, err
 	}
-	return newRequest(s, documents.ActorFromMembership(m), s.cfg.Prefix+"/"+ut.Tenant.Slug, ut.Tenant.CreatedAt, r), nil
+	// A read token may only read (the same check as the API's).
+	if err := p.PermitsMethod(r.Method); err != nil {
+		return nil, err
+	}
+	return newRequest(s, documents.ActorFromMembership(&ut.Membership), s.cfg.Prefix+"/"+ut.Tenant.Slug, ut.Tenant.CreatedAt, r), nil
 }
 
 // refuse answers a request that did not get past authentication or the

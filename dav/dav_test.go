@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/kollab/kollab/auth"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/db/dbtest"
 	"github.com/kollab/kollab/documents"
@@ -614,5 +615,32 @@ func TestMoveCopyEdgeCases(t *testing.T) {
 		want(t, r, http.StatusCreated, "MOVE the folder back")
 		want(t, e.do(ag.alice, "MOVE", base+"/Bauamt/Alt.pdf", map[string]string{"Destination": base + "/Bauamt/AKTEN/Innen.txt", "Overwrite": "F"}, nil),
 			http.StatusPreconditionFailed, "MOVE onto an existing name without overwrite")
+	})
+}
+
+// A token's scope holds over WebDAV as in the API: a read token only
+// reads, and a token without the admin scope has no admin powers.
+func TestTokenScopes(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ag := e.a
+		bau := e.folder(ag.admin.actor, uuid.Nil, "Bauamt")
+		e.upload(ag.admin.actor, bau.ID, "Plan.pdf", "%PDF-1.7 Plan")
+		e.grant(ag, bau.ID, ag.alice, documents.Write)
+		base := "/dav/" + ag.tenant.Slug
+		reader := &member{email: ag.alice.email, token: e.mint(ag.alice.email, auth.ScopeRead)}
+
+		want(t, e.do(reader, "PROPFIND", base+"/Bauamt/", map[string]string{"Depth": "1"}, nil), http.StatusMultiStatus, "PROPFIND with a read token")
+		want(t, e.do(reader, "GET", base+"/Bauamt/Plan.pdf", nil, nil), http.StatusOK, "GET with a read token")
+		for _, m := range []string{"PUT", "DELETE", "MKCOL", "LOCK", "PROPPATCH"} {
+			want(t, e.do(reader, m, base+"/Bauamt/Neu.pdf", nil, strings.NewReader("x")), http.StatusForbidden, m+" with a read token")
+		}
+		// The same person writes with a write token.
+		want(t, e.do(ag.alice, "PUT", base+"/Bauamt/Neu.pdf", nil, strings.NewReader("x")), http.StatusCreated, "PUT with a write token")
+
+		// An admin's write token acts as staff: no root folder.
+		adminWrite := &member{email: ag.admin.email, token: e.mint(ag.admin.email, auth.ScopeWrite)}
+		want(t, e.do(adminWrite, "MKCOL", base+"/Wurzel", nil, nil), http.StatusForbidden, "MKCOL of a root folder with an admin's write token")
+		want(t, e.do(ag.admin, "MKCOL", base+"/Wurzel", nil, nil), http.StatusCreated, "MKCOL of a root folder with an admin token")
 	})
 }

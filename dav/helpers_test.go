@@ -129,9 +129,28 @@ func (e *env) member(tn *tenant.Tenant, role tenant.Role, name string) *member {
 	must(e.t, err)
 	m, err := e.tenants.AddMember(ctx, tn.ID, u.ID, role)
 	must(e.t, err)
-	tok, _, err := e.auth.CreateToken(ctx, &auth.Principal{UserID: u.ID, Email: u.Email}, "WebDAV", nil)
+	// Admins with the admin scope, so that their powers reach WebDAV.
+	scope := auth.ScopeWrite
+	if role == tenant.RoleAdmin {
+		scope = auth.ScopeAdmin
+	}
+	return &member{actor: documents.ActorFromMembership(m), email: u.Email, token: e.mint(u.Email, scope), userID: u.ID}
+}
+
+// mint creates a token of the given scope as a person does it: sign in,
+// confirm with the password, create the token.
+func (e *env) mint(email string, scope auth.Scope) string {
+	e.t.Helper()
+	c := auth.Client{IP: "192.0.2.1"}
+	res, err := e.auth.Login(ctx, email, testPassword, c)
 	must(e.t, err)
-	return &member{actor: documents.ActorFromMembership(m), email: u.Email, token: tok, userID: u.ID}
+	p, err := e.auth.Authenticate(ctx, res.Token)
+	must(e.t, err)
+	_, err = e.auth.Reauthenticate(ctx, p, testPassword, "", "", c)
+	must(e.t, err)
+	tok, _, err := e.auth.CreateToken(ctx, p, auth.TokenSpec{Name: "WebDAV", Scope: scope})
+	must(e.t, err)
+	return tok
 }
 
 // client is a gowebdav client of m on the tenant's WebDAV root.

@@ -117,8 +117,9 @@ func (s *Service) run(ctx context.Context, a Actor, fn func(tx *db.Tx) error) er
 
 // Run opens a transaction in the actor's tenant on d and first checks, in
 // it, that the actor is an active membership of that tenant with the
-// stated user and role: a mixed-up or stale actor gets nowhere, and an
-// admin role is never taken on trust. Every module whose services take an
+// stated user and role (or one that covers it: an admin acting as staff
+// through a token without the admin scope): a mixed-up or stale actor gets
+// nowhere, and an admin role is never taken on trust. Every module whose services take an
 // Actor runs its transactions through it.
 func (a Actor) Run(ctx context.Context, d *db.DB, fn func(tx *db.Tx) error) error {
 	if err := a.validate(); err != nil {
@@ -133,7 +134,7 @@ func (a Actor) Run(ctx context.Context, d *db.DB, fn func(tx *db.Tx) error) erro
 		if err := tx.Table("memberships").Select("user_id, role, status").Where("id = ?", a.MembershipID).Scan(&ms).Error; err != nil {
 			return fmt.Errorf("check membership: %w", err)
 		}
-		if len(ms) != 1 || ms[0].UserID != a.UserID || ms[0].Role != string(a.Role) {
+		if len(ms) != 1 || ms[0].UserID != a.UserID || !tenant.Role(ms[0].Role).Covers(a.Role) {
 			return errs.New(errs.Unauthenticated, "")
 		}
 		if ms[0].Status != tenant.StatusActive {

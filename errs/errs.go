@@ -25,6 +25,9 @@ const (
 	InvalidCode        Code = "invalid-code"
 	EnrolmentRequired  Code = "totp-enrolment-required"
 	Forbidden          Code = "forbidden"
+	// ReauthRequired: the action needs a fresh proof (password and second
+	// factor) of the session at /me/reauth first.
+	ReauthRequired     Code = "reauth-required"
 	RateLimited        Code = "rate-limited"
 	Locked             Code = "account-locked"
 	Expired            Code = "expired"

@@ -43,6 +43,13 @@ func ParseRole(s string) (Role, error) {
 	return r, nil
 }
 
+// Covers reports whether a member with role r may act with role acting:
+// as itself, or an admin as staff (an API token without the admin scope
+// acts so, see auth.Principal.Tenant).
+func (r Role) Covers(acting Role) bool {
+	return r == acting || r == RoleAdmin && acting == RoleStaff
+}
+
 // Membership states.
 const (
 	StatusActive      = "active"

@@ -300,13 +300,34 @@ export function register(runner, env) {
     await expectHeading(staffPage, 'Profil');
     await staffPage.getByText('diese Sitzung').waitFor();
     await staffPage.getByLabel('Bezeichnung').fill('Export-Skript');
+    expect((await staffPage.getByLabel('Gültigkeit').inputValue()) === '90', 'a token lives 90 days unless asked otherwise');
     await staffPage.getByRole('button', { name: 'Token erstellen' }).click();
+    // Creating a token needs a fresh proof: the dialog asks for it, then creates the token.
+    const reauth = staffPage.getByRole('dialog', { name: 'Identität bestätigen' });
+    await reauth.waitFor();
+    expect((await staffPage.evaluate(() => document.activeElement?.id)) === 'reauth-password', 'the dialog must put the focus on the password');
+    await reauth.getByLabel('Passwort', { exact: true }).fill(STAFF.password);
+    await reauth.getByLabel('Code aus der Authenticator-App').fill(state.staffAuth.wrongCode());
+    await reauth.getByRole('button', { name: 'Bestätigen' }).click();
+    await reauth.getByText('Der Code ist falsch, abgelaufen oder wurde bereits verwendet.').waitFor();
+    expect((await staffPage.evaluate(() => document.activeElement?.id)) === 'reauth-code', 'focus must go to the code the server refused');
+    await art.screen(staffPage, 'w320-09a-reauth-dialog');
+    await reauth.getByLabel('Code aus der Authenticator-App').fill(await state.staffAuth.nextCode());
+    await reauth.getByRole('button', { name: 'Bestätigen' }).click();
     const tokenField = staffPage.getByLabel('Token', { exact: true });
     await tokenField.waitFor();
     const token = await tokenField.inputValue();
     expect(token.startsWith('klt_'), `unexpected token ${token.slice(0, 8)}…`);
     const me = await fetch(`${base}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
     expect(me.ok, `the new token must work (${me.status})`);
+    // Its scope is read (the default): it cannot write.
+    const write = await fetch(`${base}/api/v1/t/demo/groups`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Lesetoken' }),
+    });
+    expect(write.status === 403, `a read token must not write (${write.status})`);
+    await staffPage.getByRole('cell', { name: 'Lesen', exact: true }).waitFor();
     await art.screen(staffPage, 'w320-09-profile-token');
     await expectNoSideways(staffPage, 'the profile');
     await staffPage.getByRole('button', { name: /^Widerrufen\W+Export-Skript$/ }).click();
@@ -340,6 +361,13 @@ export function register(runner, env) {
     await dialog.waitFor();
     await art.screen(adminPage, 'de-13-profile-new-codes-dialog');
     await dialog.getByRole('button', { name: 'Neue Codes erzeugen' }).click();
+    // New codes need a fresh proof with password and code.
+    const reauth = adminPage.getByRole('dialog', { name: 'Identität bestätigen' });
+    await reauth.waitFor();
+    await reauth.getByLabel('Passwort', { exact: true }).fill(admin.password);
+    await reauth.getByLabel('Code aus der Authenticator-App').fill(await state.adminAuth.nextCode());
+    await art.screen(adminPage, 'de-13a-reauth-dialog');
+    await reauth.getByRole('button', { name: 'Bestätigen' }).click();
     await adminPage.getByRole('heading', { name: 'Ihre Wiederherstellungscodes' }).waitFor();
     const codes = await adminPage.locator('[data-testid=recovery-codes] code').allTextContents();
     expect(codes.length === 10 && codes[0] !== state.adminRecovery[0], 'new codes must replace the old ones');
@@ -348,6 +376,26 @@ export function register(runner, env) {
     await adminPage.getByRole('button', { name: 'Fertig' }).click();
     await adminPage.getByText('Die neuen Wiederherstellungscodes gelten ab sofort.').waitFor();
     await adminPage.getByText('Noch 10 Wiederherstellungscodes übrig.').waitFor();
+    // An admin token, asked for explicitly (the proof still holds: no second dialog).
+    await adminPage.getByLabel('Bezeichnung').fill('Verwaltungsskript');
+    await adminPage.getByLabel('Bereich', { exact: true }).selectOption('admin');
+    await adminPage.getByLabel('Gültigkeit').selectOption('30');
+    await adminPage.getByRole('button', { name: 'Token erstellen' }).click();
+    await adminPage.getByLabel('Token', { exact: true }).waitFor();
+    await adminPage.getByRole('cell', { name: 'Administration', exact: true }).waitFor();
+    // The admin console lists the tenant's tokens (never their secrets) and revokes them.
+    await navLink(adminPage, 'Verwaltung').click();
+    await tab(adminPage, 'API-Tokens').click();
+    await expectHeading(adminPage, 'API-Tokens der Mitglieder');
+    const row = adminPage.getByTestId('tenant-token').filter({ hasText: 'Verwaltungsskript' });
+    await row.waitFor();
+    expect((await row.textContent()).includes(admin.email), 'the row names the owner');
+    await art.screen(adminPage, 'de-14-admin-tokens');
+    await row.getByRole('button', { name: /^Widerrufen/ }).click();
+    const revoke = adminPage.getByRole('dialog', { name: 'Token widerrufen?' });
+    await revoke.getByRole('button', { name: 'Widerrufen' }).click();
+    await adminPage.getByText(`Token „Verwaltungsskript“ von ${admin.email} wurde widerrufen.`).waitFor();
+    await row.waitFor({ state: 'detached' });
   });
 
   runner.test('admin changes the member’s role and resets their 2FA', async () => {

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { BrowserRouter, Route, Routes, useLocation } from 'react-router';
 import { HomeRedirect, RequireSession, TenantGate } from './auth/gates';
+import { ReauthDialog } from './auth/ReauthDialog';
 import { SessionProvider } from './auth/session';
 import { Loading } from './components/Loading';
 import { AppFrame } from './frame/AppFrame';
@@ -101,6 +102,7 @@ export function App() {
       <SessionProvider>
         <NavigationMarker />
         <AppRoutes />
+        <ReauthDialog />
       </SessionProvider>
     </BrowserRouter>
   );

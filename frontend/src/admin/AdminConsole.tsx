@@ -12,6 +12,7 @@ import { InvitationsPage } from './InvitationsPage';
 import { MembersPage } from './MembersPage';
 import { OParlPage } from './OParlPage';
 import { PolicyPage } from './PolicyPage';
+import { TokensPage } from './TokensPage';
 
 export type TenantInfo = Schemas['TenantInfoOutBody'];
 
@@ -19,6 +20,7 @@ const TABS = [
   { path: 'members', label: 'admin.tabs.members' },
   { path: 'invitations', label: 'admin.tabs.invitations' },
   { path: 'policy', label: 'admin.tabs.policy' },
+  { path: 'tokens', label: 'admin.tabs.tokens' },
   { path: 'oparl', label: 'admin.tabs.oparl' },
   { path: 'audit', label: 'admin.tabs.audit' },
 ] as const;
@@ -66,6 +68,7 @@ export default function AdminConsole() {
         <Route path="members" element={<MembersPage tenant={info} />} />
         <Route path="invitations" element={<InvitationsPage tenant={info} />} />
         <Route path="policy" element={<PolicyPage tenant={info} onSaved={(settings) => setInfo({ ...info, settings })} />} />
+        <Route path="tokens" element={<TokensPage tenant={info} />} />
         <Route path="oparl" element={<OParlPage tenant={info} onSaved={(settings) => setInfo({ ...info, settings })} />} />
         <Route path="audit" element={<AuditPage tenant={info} />} />
         <Route path="*" element={<Navigate to="members" replace />} />

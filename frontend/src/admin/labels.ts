@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'auth.recovery_codes.regenerated',
   'auth.api_token.created',
   'auth.api_token.revoked',
+  'auth.reauthenticated',
   'tenant.',
   'tenant.created',
   'tenant.policy.changed',

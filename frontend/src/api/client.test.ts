@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { api, call, kollabFetch, onProblem, query, resetCsrfToken, setApiLanguage } from './client';
+import { api, call, kollabFetch, onProblem, query, resetCsrfToken, setApiLanguage, setReauthHandler } from './client';
 import { ApiError } from './problem';
 
 const json = (status: number, body: unknown, type = 'application/json') =>
@@ -71,6 +71,59 @@ describe('kollabFetch', () => {
     const forbidden = fakeServer(() => problem(403, 'forbidden'));
     await kollabFetch(forbidden.fetchFn)(new Request('http://localhost/api/v1/t/demo/settings', { method: 'PUT', body: '{}' }));
     expect(forbidden.seen.filter((r) => r.method === 'PUT')).toHaveLength(1);
+  });
+
+  it('asks for a proof on reauth-required and sends the action once more, with the same body', async () => {
+    const srv = fakeServer(async (req, n) => (n === 1 ? problem(403, 'reauth-required') : json(201, { echo: await req.text() })));
+    const handler = vi.fn(async () => true);
+    const off = setReauthHandler(handler);
+    try {
+      const res = await kollabFetch(srv.fetchFn)(new Request('http://localhost/api/v1/me/tokens', { method: 'POST', body: '{"name":"Skript"}' }));
+      expect(handler).toHaveBeenCalledTimes(1);
+      expect(res.status).toBe(201);
+      expect(await res.json()).toEqual({ echo: '{"name":"Skript"}' });
+    } finally {
+      off();
+    }
+  });
+
+  it('passes reauth-required on when the proof is cancelled or nobody can ask for it', async () => {
+    const srv = fakeServer(() => problem(403, 'reauth-required'));
+    const off = setReauthHandler(async () => false);
+    try {
+      const res = await kollabFetch(srv.fetchFn)(new Request('http://localhost/api/v1/me/password', { method: 'POST', body: '{}' }));
+      expect(res.status).toBe(403);
+      expect(srv.seen.filter((r) => r.method === 'POST')).toHaveLength(1);
+    } finally {
+      off();
+    }
+    const res = await kollabFetch(srv.fetchFn)(new Request('http://localhost/api/v1/me/password', { method: 'POST', body: '{}' }));
+    expect(res.status).toBe(403);
+  });
+
+  it('asks once for calls that need a proof at the same time, and never again for the retry', async () => {
+    const srv = fakeServer((req) => (req.headers.get('X-Retry') ? json(200, {}) : problem(403, 'reauth-required')));
+    let release: (ok: boolean) => void = () => undefined;
+    const handler = vi.fn(() => new Promise<boolean>((r) => (release = r)));
+    const off = setReauthHandler(handler);
+    try {
+      const f = kollabFetch(async (input, init) => {
+        const req = input instanceof Request ? input : new Request(String(input), init);
+        // The second attempt of each call is marked, so the fake server accepts it.
+        const n = srv.seen.filter((r) => r.url === req.url && r.method === req.method).length;
+        if (n > 0 && req.method === 'POST') req.headers.set('X-Retry', '1');
+        return srv.fetchFn(req);
+      });
+      const a = f(new Request('http://localhost/api/v1/me/tokens', { method: 'POST', body: '{}' }));
+      const b = f(new Request('http://localhost/api/v1/me/recovery-codes', { method: 'POST' }));
+      await vi.waitFor(() => expect(handler).toHaveBeenCalled());
+      release(true);
+      expect((await a).status).toBe(200);
+      expect((await b).status).toBe(200);
+      expect(handler).toHaveBeenCalledTimes(1);
+    } finally {
+      off();
+    }
   });
 
   it('turns a failed connection into a network ApiError', async () => {

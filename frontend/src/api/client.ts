@@ -15,6 +15,9 @@ export type InvitationView = Schemas['InvitationView'];
 export type AuditEntry = Schemas['AuditEntry'];
 export type SessionView = Schemas['SessionView'];
 export type TokenView = Schemas['TokenView'];
+export type TenantTokenView = Schemas['TenantTokenView'];
+export type TokenScope = TokenView['scope'];
+export const TOKEN_SCOPES: readonly TokenScope[] = ['read', 'write', 'admin'];
 export type Enrolment = Schemas['EnrolmentOutBody'];
 export type InvitationInfo = Schemas['InvitationInfoOutBody'];
 export type Role = 'admin' | 'staff' | 'committee' | 'partner';
@@ -89,14 +92,42 @@ function origin(): string {
   return globalThis.location?.origin ?? '';
 }
 
-async function isCsrfFailure(res: Response): Promise<boolean> {
+async function isForbiddenWith(res: Response, code: string): Promise<boolean> {
   if (res.status !== 403) return false;
   try {
     const body = (await res.clone().json()) as { code?: string };
-    return body.code === 'csrf-failed';
+    return body.code === code;
   } catch {
     return false;
   }
+}
+
+/**
+ * Answers a `reauth-required` problem: asks the person to confirm (password and second
+ * factor, POST /api/v1/me/reauth) and resolves to true once the session is confirmed,
+ * false when they cancelled.
+ */
+export type ReauthHandler = () => Promise<boolean>;
+let reauthHandler: ReauthHandler | null = null;
+let reauthPending: Promise<boolean> | null = null;
+
+/** Registers the re-authentication dialog (one at a time); returns the unregister function. */
+export function setReauthHandler(fn: ReauthHandler): () => void {
+  reauthHandler = fn;
+  return () => {
+    if (reauthHandler === fn) reauthHandler = null;
+  };
+}
+
+/** Asks once for a proof, however many calls wait for it at the same time. */
+function reauthenticate(): Promise<boolean> {
+  if (!reauthHandler) return Promise.resolve(false);
+  if (!reauthPending) {
+    reauthPending = reauthHandler().finally(() => {
+      reauthPending = null;
+    });
+  }
+  return reauthPending;
 }
 
 /** The API path each response answered (for the problem listeners). */
@@ -115,7 +146,10 @@ export function kollabFetch(base: typeof fetch = (...a) => globalThis.fetch(...a
     let res: Response;
     try {
       res = await send(req, false);
-      if (spare && (await isCsrfFailure(res))) res = await send(spare, true);
+      if (spare && (await isForbiddenWith(res, 'csrf-failed'))) res = await send(spare.clone(), true);
+      // An action on the account's credentials wants a fresh proof: ask for it, then
+      // send the action once more.
+      if (spare && (await isForbiddenWith(res, 'reauth-required')) && (await reauthenticate())) res = await send(spare.clone(), false);
     } catch (e) {
       if (e instanceof ApiError) throw e;
       throw ApiError.network(e);

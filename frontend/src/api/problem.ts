@@ -13,6 +13,7 @@ export type ProblemCode =
   | 'invalid-code'
   | 'totp-enrolment-required'
   | 'forbidden'
+  | 'reauth-required'
   | 'membership-deactivated'
   | 'rate-limited'
   | 'account-locked'

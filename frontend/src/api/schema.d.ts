@@ -122,8 +122,28 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change the password (ends all other sessions) */
+        /** Change the password (ends all other sessions and revokes all API tokens; needs /me/reauth) */
         post: operations["change-password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/reauth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm this session with password and second factor
+         * @description Changing the password, re-enrolling TOTP, renewing recovery codes and creating API tokens answer 403 reauth-required without such a proof of the same session in the last five minutes.
+         */
+        post: operations["reauthenticate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -139,7 +159,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replace all recovery codes */
+        /** Replace all recovery codes (needs /me/reauth) */
         post: operations["regenerate-recovery-codes"];
         delete?: never;
         options?: never;
@@ -191,7 +211,7 @@ export interface paths {
         /** Personal API tokens */
         get: operations["list-tokens"];
         put?: never;
-        /** Create a personal API token (the secret is shown once) */
+        /** Create a personal API token (the secret is shown once; needs /me/reauth) */
         post: operations["create-token"];
         delete?: never;
         options?: never;
@@ -227,7 +247,7 @@ export interface paths {
         put?: never;
         /**
          * Start (re-)enrolling an authenticator app
-         * @description The new key takes effect only after /me/totp/confirm.
+         * @description The new key takes effect only after /me/totp/confirm, which ends the account's other sessions. Replacing an enabled key needs /me/reauth.
          */
         post: operations["begin-totp"];
         delete?: never;
@@ -1830,6 +1850,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The members' personal API tokens, newest first */
+        get: operations["list-tenant-tokens"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a member's personal API token */
+        delete: operations["revoke-tenant-token"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/trash": {
         parameters: {
             query?: never;
@@ -3065,6 +3119,20 @@ export interface components {
             /** @description The committee's quorum share */
             rule: components["schemas"]["FractionView"];
         };
+        ReauthInBody: {
+            /** @description 6-digit TOTP code (accounts with a second factor) */
+            code?: string;
+            password: string;
+            /** @description Instead of code: one of the single-use recovery codes */
+            recovery_code?: string;
+        };
+        ReauthOutBody: {
+            /**
+             * Format: date-time
+             * @description Until then this session may change its credentials
+             */
+            valid_until: string;
+        };
         ReceiptView: {
             /** Format: date-time */
             cast_at: string;
@@ -3249,25 +3317,55 @@ export interface components {
             totp_required: boolean;
             usable: boolean;
         };
+        TenantTokensOutBody: {
+            next_cursor?: string;
+            tokens: components["schemas"]["TenantTokenView"][] | null;
+        };
+        TenantTokenView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            id: string;
+            /** Format: date-time */
+            last_used_at?: string;
+            /** @description The owner's membership in this tenant */
+            membership_id: string;
+            name: string;
+            owner_email: string;
+            owner_name: string;
+            /** @enum {string} */
+            scope: "read" | "write" | "admin";
+        };
         TokenCreatedOutBody: {
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
-            expires_at?: string;
+            expires_at: string;
             id: string;
             /** Format: date-time */
             last_used_at?: string;
             name: string;
+            /**
+             * @description read: GET and HEAD only; write: no admin routes; admin: the owner's admin role
+             * @enum {string}
+             */
+            scope: "read" | "write" | "admin";
             /** @description The secret, shown once */
             token: string;
         };
         TokenInBody: {
             /**
              * Format: date-time
-             * @description At most one year ahead; omitted: never expires
+             * @description At most one year ahead; omitted: 90 days from now
              */
             expires_at?: string;
             name: string;
+            /**
+             * @description Omitted: read. admin only for tenant admins
+             * @enum {string}
+             */
+            scope?: "read" | "write" | "admin";
         };
         TokenLookupInBody: {
             token: string;
@@ -3279,11 +3377,16 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
-            expires_at?: string;
+            expires_at: string;
             id: string;
             /** Format: date-time */
             last_used_at?: string;
             name: string;
+            /**
+             * @description read: GET and HEAD only; write: no admin routes; admin: the owner's admin role
+             * @enum {string}
+             */
+            scope: "read" | "write" | "admin";
         };
         TrashItemView: {
             /** Format: date-time */
@@ -3641,6 +3744,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reauthenticate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReauthInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReauthOutBody"];
+                };
             };
             /** @description Error */
             default: {
@@ -7787,6 +7923,73 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SettingsView"];
                 };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-tenant-tokens": {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantTokensOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "revoke-tenant-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             default: {

@@ -41,11 +41,13 @@ export function describeUserAgent(ua: string): { browser: string; system: string
   return { browser, system };
 }
 
-export type TokenLifetime = '30' | '90' | '365' | 'never';
+/** How long a new API token lives: every token expires, after at most a year (the server's limit). */
+export type TokenLifetime = '30' | '90' | '365';
+export const TOKEN_LIFETIMES: readonly TokenLifetime[] = ['30', '90', '365'];
+export const DEFAULT_TOKEN_LIFETIME: TokenLifetime = '90';
 
-/** expires_at for a new API token: the end of the chosen day count (at most a year), or undefined. */
-export function tokenExpiry(lifetime: TokenLifetime, now: Date = new Date()): string | undefined {
-  if (lifetime === 'never') return undefined;
+/** expires_at for a new API token: the end of the chosen day count. */
+export function tokenExpiry(lifetime: TokenLifetime, now: Date = new Date()): string {
   const days = Number(lifetime);
   return new Date(now.getTime() + days * 24 * 60 * 60 * 1000).toISOString();
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import i18n from '../i18n';
 import { ApiError } from '../api/problem';
 import { errorField, errorText } from './errors';
-import { describeUserAgent, endOfLocalDay, groupKey, safeFileName, startOfLocalDay, tokenExpiry } from './format';
+import { DEFAULT_TOKEN_LIFETIME, TOKEN_LIFETIMES, describeUserAgent, endOfLocalDay, groupKey, safeFileName, startOfLocalDay, tokenExpiry } from './format';
 import { codeError, emailError, newPasswordErrors, normaliseCode, recoveryCodeError } from './validation';
 
 describe('validation', () => {
@@ -44,7 +44,6 @@ describe('format', () => {
 
   it('computes token expiry from the chosen lifetime', () => {
     const now = new Date('2026-03-01T12:00:00Z');
-    expect(tokenExpiry('never', now)).toBeUndefined();
     expect(tokenExpiry('30', now)).toBe('2026-03-31T12:00:00.000Z');
     expect(tokenExpiry('365', now)).toBe('2027-03-01T12:00:00.000Z');
   });
@@ -81,5 +80,17 @@ describe('errorText', () => {
   it('names the field only for invalid input', () => {
     expect(errorField(new ApiError({ status: 422, code: 'invalid-input', field: 'email' }))).toBe('email');
     expect(errorField(new ApiError({ status: 409, code: 'conflict', field: 'email' }))).toBeUndefined();
+  });
+});
+
+describe('tokenExpiry', () => {
+  it('gives every token an expiry: 90 days by default, a year at most', () => {
+    const now = new Date('2026-12-07T10:00:00Z');
+    expect(tokenExpiry(DEFAULT_TOKEN_LIFETIME, now)).toBe('2027-03-07T10:00:00.000Z');
+    expect(tokenExpiry('30', now)).toBe('2027-01-06T10:00:00.000Z');
+    const year = new Date(now);
+    year.setUTCFullYear(year.getUTCFullYear() + 1);
+    expect(new Date(tokenExpiry('365', now)).getTime()).toBeLessThanOrEqual(year.getTime());
+    expect(TOKEN_LIFETIMES).not.toContain('never');
   });
 });

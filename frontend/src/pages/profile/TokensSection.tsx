@@ -1,31 +1,37 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, call, type TokenView } from '../../api/client';
+import { api, call, TOKEN_SCOPES, type TokenScope, type TokenView } from '../../api/client';
+import { useMe } from '../../auth/session';
 import { Alert, ErrorAlert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { CopyButton } from '../../components/CopyButton';
 import { SelectField, TextField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
-import { formatDate, formatDateTime, tokenExpiry, type TokenLifetime } from '../../lib/format';
+import { DEFAULT_TOKEN_LIFETIME, formatDate, formatDateTime, TOKEN_LIFETIMES, tokenExpiry, type TokenLifetime } from '../../lib/format';
 import { useAction } from '../../lib/useAction';
 import { useFieldErrors } from '../../lib/useFieldErrors';
 import { requiredError } from '../../lib/validation';
 import { Table } from '../../components/Table';
 
-const FIELDS = ['name'] as const;
+const FIELDS = ['name', 'scope', 'expires_at'] as const;
+const FIELD_IDS = { name: 'token-name', scope: 'token-scope', expires_at: 'token-lifetime' } as const;
 
 export function TokensSection() {
   const { t, i18n } = useTranslation();
+  const me = useMe();
+  // The admin scope is only for people who administer a tenant.
+  const scopes = TOKEN_SCOPES.filter((s) => s !== 'admin' || (me.tenants ?? []).some((x) => x.role === 'admin' && x.status === 'active'));
   const [tokens, setTokens] = useState<TokenView[] | null>(null);
   const [name, setName] = useState('');
-  const [lifetime, setLifetime] = useState<TokenLifetime>('90');
+  const [scope, setScope] = useState<TokenScope>('read');
+  const [lifetime, setLifetime] = useState<TokenLifetime>(DEFAULT_TOKEN_LIFETIME);
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [revoke, setRevoke] = useState<TokenView | null>(null);
   const [message, setMessage] = useState('');
   const load = useAction();
   const create = useAction();
-  const fields = useFieldErrors(FIELDS, () => 'token-name');
+  const fields = useFieldErrors(FIELDS, (f) => FIELD_IDS[f]);
 
   const reload = useCallback(async () => {
     const res = await load.run(() => call(api.GET('/api/v1/me/tokens')));
@@ -41,12 +47,13 @@ export function TokensSection() {
     setMessage('');
     if (fields.check({ name: requiredError(name, 'validation.tokenNameRequired') })) return;
     const res = await create.run(
-      () => call(api.POST('/api/v1/me/tokens', { body: { name: name.trim(), expires_at: tokenExpiry(lifetime) } })),
+      () => call(api.POST('/api/v1/me/tokens', { body: { name: name.trim(), scope, expires_at: tokenExpiry(lifetime) } })),
       fields.fromServer,
     );
     if (res) {
       setCreated({ name: res.name, token: res.token });
       setName('');
+      setScope('read');
       await reload();
       setTimeout(() => document.getElementById('token-created')?.focus(), 0);
     }
@@ -73,11 +80,19 @@ export function TokensSection() {
       <ErrorAlert error={create.error} />
       <form className="app-form app-form--inline" onSubmit={submit} noValidate>
         <TextField id="token-name" label={t('profile.tokens.name')} maxLength={100} value={name} onChange={(e) => setName(e.target.value)} error={fields.errors.name} required />
-        <SelectField id="token-lifetime" label={t('profile.tokens.lifetime')} value={lifetime} onChange={(e) => setLifetime(e.target.value as TokenLifetime)}>
-          <option value="30">{t('profile.tokens.days', { count: 30 })}</option>
-          <option value="90">{t('profile.tokens.days', { count: 90 })}</option>
-          <option value="365">{t('profile.tokens.oneYear')}</option>
-          <option value="never">{t('profile.tokens.never')}</option>
+        <SelectField id="token-scope" label={t('profile.tokens.scope')} hint={t(`profile.tokens.scopeHint.${scope}`)} value={scope} onChange={(e) => setScope(e.target.value as TokenScope)} error={fields.errors.scope}>
+          {scopes.map((s) => (
+            <option key={s} value={s}>
+              {t(`profile.tokens.scopes.${s}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id="token-lifetime" label={t('profile.tokens.lifetime')} value={lifetime} onChange={(e) => setLifetime(e.target.value as TokenLifetime)} error={fields.errors.expires_at}>
+          {TOKEN_LIFETIMES.map((l) => (
+            <option key={l} value={l}>
+              {l === '365' ? t('profile.tokens.oneYear') : t('profile.tokens.days', { count: Number(l) })}
+            </option>
+          ))}
         </SelectField>
         <div className="app-actions">
           <Button type="submit" icon="add" busy={create.busy}>
@@ -89,12 +104,13 @@ export function TokensSection() {
       {!tokens && !load.error && <Loading inline />}
       {tokens && tokens.length === 0 && <p className="kern-body kern-body--muted">{t('profile.tokens.none')}</p>}
       {tokens && tokens.length > 0 && (
-        <Table labelledBy="profile-tokens" columns={[t('profile.tokens.name'), t('profile.tokens.createdAt'), t('profile.tokens.expiresAt'), t('profile.tokens.lastUsed')]} actions>
+        <Table labelledBy="profile-tokens" columns={[t('profile.tokens.name'), t('profile.tokens.scope'), t('profile.tokens.createdAt'), t('profile.tokens.expiresAt'), t('profile.tokens.lastUsed')]} actions>
               {tokens.map((tok) => (
                 <tr key={tok.id} className="kern-table__row">
                   <td className="kern-table__cell">{tok.name}</td>
+                  <td className="kern-table__cell">{t(`profile.tokens.scopes.${tok.scope}`)}</td>
                   <td className="kern-table__cell">{formatDate(tok.created_at, i18n.language)}</td>
-                  <td className="kern-table__cell">{tok.expires_at ? formatDate(tok.expires_at, i18n.language) : t('profile.tokens.never')}</td>
+                  <td className="kern-table__cell">{formatDate(tok.expires_at, i18n.language)}</td>
                   <td className="kern-table__cell">{tok.last_used_at ? formatDateTime(tok.last_used_at, i18n.language) : '—'}</td>
                   <td className="kern-table__cell kern-table__cell--action">
                     <Button variant="secondary" small icon="delete" onClick={() => setRevoke(tok)}>
