@@ -14,7 +14,7 @@ import (
 	"github.com/pressly/goose/v3"
 )
 
-// Tokens issued before migration 00014 get the scope write (never more than
+// Tokens issued before migration 00013 get the scope write (never more than
 // they could do, never admin powers unasked) and, when they had none, an
 // expiry 90 days after the migration; an expiry they had stays.
 func TestMigrationGivesOldTokensScopeAndExpiry(t *testing.T) {
@@ -50,7 +50,7 @@ func TestMigrationGivesOldTokensScopeAndExpiry(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := p.UpTo(ctx, 13); err != nil {
+			if _, err := p.UpTo(ctx, 12); err != nil {
 				t.Fatal(err)
 			}
 			// The state before: a user with a token without expiry and one with.

@@ -19,7 +19,7 @@ import (
 	"github.com/pressly/goose/v3"
 )
 
-// secretUpgrade is a database to take back before migration 00015 and up
+// secretUpgrade is a database to take back before migration 00014 and up
 // again: the owner's SQL handle (goose and the data an older version left).
 type secretUpgrade struct {
 	d       *db.DB
@@ -83,10 +83,10 @@ func TestSecretBallotsMigrationFixesExistingData(t *testing.T) {
 			_, err = w.svc.ClosePoll(ctx, ag.chair, small.ID)
 			must(t, err)
 
-			// Back before 00015, and write what an older version wrote:
+			// Back before 00014, and write what an older version wrote:
 			// carol's secret ballot with her weight of 3, and a published
 			// result of two secret ballots.
-			_, err = u.goose(t).DownTo(ctx, 14)
+			_, err = u.goose(t).DownTo(ctx, 13)
 			must(t, err)
 			tx, err := u.owner.BeginTx(ctx, nil)
 			must(t, err)

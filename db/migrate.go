@@ -118,7 +118,7 @@ var appendOnlyTables = map[string]bool{"audit_events": true,
 // transaction; ctid follows the order of insertion) would link ballots to
 // voters. Ballots are written without RETURNING (which needs SELECT), the
 // "already voted" check reads the receipt, and a closed poll is counted by
-// secret_ballot_tally (00015), which answers with aggregates only.
+// secret_ballot_tally (00014), which answers with aggregates only.
 var insertOnlyTables = map[string]bool{"secret_ballots": true}
 
 // appFunctions may be executed by the serving role (migrations revoke

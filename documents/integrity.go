@@ -14,7 +14,7 @@ import (
 )
 
 // suspectsTable marks revisions whose object was found to differ from the
-// revision while it was being read (migration 00017).
+// revision while it was being read (migration 00015).
 const suspectsTable = "revision_suspects"
 
 // Problems a suspect mark records.
