@@ -2,7 +2,7 @@ package auth
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"time"
 
 	"github.com/google/uuid"
@@ -54,7 +54,15 @@ func (s *Service) Reauthenticate(ctx context.Context, p *Principal, pw, code, re
 	}
 	method := "none"
 	if u.TOTPEnabled() {
-		if method, err = s.reauthSecondFactor(ctx, u.ID, u.Email, code, recovery, c); err != nil {
+		_, method, err = s.verifySecondFactor(ctx, u.ID, code, recovery, c, map[string]string{"context": "reauth"})
+		if errors.Is(err, errWrongCode) {
+			field := "code"
+			if recovery != "" {
+				field = "recovery_code"
+			}
+			return time.Time{}, errs.InvalidField(field, "Der Code ist falsch, abgelaufen oder wurde bereits verwendet.")
+		}
+		if err != nil {
 			return time.Time{}, err
 		}
 	}
@@ -71,51 +79,6 @@ func (s *Service) Reauthenticate(ctx context.Context, p *Principal, pw, code, re
 	s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionReauthenticated, TargetType: "session", TargetID: p.SessionID.String(),
 		Details: map[string]string{"second_factor": method}})
 	return now.Add(ReauthWindow), nil
-}
-
-// reauthSecondFactor checks the second factor of a proof like SecondFactor
-// does at sign-in: each TOTP step once, each recovery code once, and the
-// account locks after repeated failures.
-func (s *Service) reauthSecondFactor(ctx context.Context, userID uuid.UUID, email, code, recovery string, c Client) (string, error) {
-	if err := s.check(ctx, mfaClient, c.IP); err != nil {
-		return "", err
-	}
-	f, err := s.attempt(ctx, mfaAccount, userID.String())
-	if err != nil {
-		return "", err
-	}
-	u, err := s.tenants.UserByID(ctx, userID)
-	if err != nil {
-		return "", err
-	}
-	method, field := "totp", "code"
-	var ok bool
-	if recovery != "" {
-		method, field = "recovery_code", "recovery_code"
-		ok, err = s.useRecoveryCode(ctx, u.ID, recovery)
-	} else {
-		ok, err = s.acceptTOTP(ctx, u, code)
-	}
-	if err != nil {
-		return "", err
-	}
-	if !ok {
-		if err := s.failed(ctx, mfaClient, c.IP); err != nil {
-			return "", err
-		}
-		s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionSecondFactorFailed, TargetType: "user", TargetID: u.ID.String(),
-			Details: map[string]string{"method": method, "failures": fmt.Sprint(f), "context": "reauth"}})
-		if mfaAccount.lockedNow(f) {
-			s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionAccountLocked, TargetType: "user", TargetID: u.ID.String(),
-				Actor: &u.ID, ActorLabel: email, Details: map[string]string{"minutes": fmt.Sprint(int(lockDuration(f).Minutes()))}})
-			return "", errs.RetryLater(errs.Locked, lockDuration(f), "Die Anmeldung ist nach wiederholten Fehlversuchen vorübergehend gesperrt.")
-		}
-		return "", errs.InvalidField(field, "Der Code ist falsch, abgelaufen oder wurde bereits verwendet.")
-	}
-	if method == "recovery_code" {
-		s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionRecoveryCodeUsed, TargetType: "user", TargetID: u.ID.String()})
-	}
-	return method, s.succeeded(ctx, mfaAccount, userID.String())
 }
 
 // requireProof refuses an action on the account's credentials unless this

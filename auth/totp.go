@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"image/png"
+	"maps"
 	"strings"
 	"time"
 
@@ -139,42 +141,13 @@ func (s *Service) SecondFactor(ctx context.Context, p *Principal, code, recovery
 	if !p.MFAPending {
 		return "", errs.New(errs.Conflict, "Die Anmeldung ist bereits vollständig.")
 	}
-	if err := s.check(ctx, mfaClient, c.IP); err != nil {
-		return "", err
-	}
-	f, err := s.attempt(ctx, mfaAccount, p.UserID.String())
-	if err != nil {
-		return "", err
-	}
-	u, err := s.tenants.UserByID(ctx, p.UserID)
-	if err != nil {
-		return "", err
-	}
-	var ok bool
-	method := "totp"
-	if recovery != "" {
-		method = "recovery_code"
-		ok, err = s.useRecoveryCode(ctx, u.ID, recovery)
-	} else {
-		ok, err = s.acceptTOTP(ctx, u, code)
-	}
-	if err != nil {
-		return "", err
-	}
-	if !ok {
-		if err := s.failed(ctx, mfaClient, c.IP); err != nil {
-			return "", err
-		}
-		s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionSecondFactorFailed, TargetType: "user", TargetID: u.ID.String(),
-			Actor: &u.ID, ActorLabel: u.Email, Details: map[string]string{"method": method, "failures": fmt.Sprint(f)}})
-		if mfaAccount.lockedNow(f) {
-			s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionAccountLocked, TargetType: "user", TargetID: u.ID.String(),
-				Actor: &u.ID, ActorLabel: u.Email, Details: map[string]string{"minutes": fmt.Sprint(int(lockDuration(f).Minutes()))}})
-			return "", errs.RetryLater(errs.Locked, lockDuration(f), "Die Anmeldung ist nach wiederholten Fehlversuchen vorübergehend gesperrt.")
-		}
+	u, method, err := s.verifySecondFactor(ctx, p.UserID, code, recovery, c, nil)
+	if errors.Is(err, errWrongCode) {
 		return "", errs.New(errs.InvalidCode, "")
 	}
-	_ = s.succeeded(ctx, mfaAccount, p.UserID.String())
+	if err != nil {
+		return "", err
+	}
 	tok, hash, err := randomToken(SessionPrefix)
 	if err != nil {
 		return "", err
@@ -188,12 +161,65 @@ func (s *Service) SecondFactor(ctx context.Context, p *Principal, code, recovery
 	if res.RowsAffected != 1 {
 		return "", errNoSession
 	}
-	if method == "recovery_code" {
-		s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionRecoveryCodeUsed, TargetType: "user", TargetID: u.ID.String(), Actor: &u.ID, ActorLabel: u.Email})
-	}
 	s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionLoginSucceeded, TargetType: "user", TargetID: u.ID.String(),
 		Actor: &u.ID, ActorLabel: u.Email, Details: map[string]string{"second_factor": method}})
 	return tok, nil
+}
+
+// errWrongCode is verifySecondFactor's answer to a wrong, expired or
+// replayed code; each caller says so in its own terms.
+var errWrongCode = errors.New("auth: wrong second-factor code")
+
+// verifySecondFactor checks a TOTP code or, when recovery is set, a
+// recovery code of the account, under the second factor's brute-force
+// defence: failures count per client address and per account, and the
+// account locks after repeated failures (errs.Locked). Each TOTP step and
+// each recovery code is accepted once. A wrong code is errWrongCode. The
+// audit entries carry details besides the method (e.g. the context).
+func (s *Service) verifySecondFactor(ctx context.Context, userID uuid.UUID, code, recovery string, c Client, details map[string]string) (*tenant.User, string, error) {
+	if err := s.check(ctx, mfaClient, c.IP); err != nil {
+		return nil, "", err
+	}
+	f, err := s.attempt(ctx, mfaAccount, userID.String())
+	if err != nil {
+		return nil, "", err
+	}
+	u, err := s.tenants.UserByID(ctx, userID)
+	if err != nil {
+		return nil, "", err
+	}
+	var ok bool
+	method := "totp"
+	if recovery != "" {
+		method = "recovery_code"
+		ok, err = s.useRecoveryCode(ctx, u.ID, recovery)
+	} else {
+		ok, err = s.acceptTOTP(ctx, u, code)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if !ok {
+		if err := s.failed(ctx, mfaClient, c.IP); err != nil {
+			return nil, "", err
+		}
+		d := map[string]string{"method": method, "failures": fmt.Sprint(f)}
+		maps.Copy(d, details)
+		s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionSecondFactorFailed, TargetType: "user", TargetID: u.ID.String(),
+			Actor: &u.ID, ActorLabel: u.Email, Details: d})
+		if mfaAccount.lockedNow(f) {
+			s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionAccountLocked, TargetType: "user", TargetID: u.ID.String(),
+				Actor: &u.ID, ActorLabel: u.Email, Details: map[string]string{"minutes": fmt.Sprint(int(lockDuration(f).Minutes()))}})
+			return nil, "", errs.RetryLater(errs.Locked, lockDuration(f), "Die Anmeldung ist nach wiederholten Fehlversuchen vorübergehend gesperrt.")
+		}
+		return nil, "", errWrongCode
+	}
+	// A failure to reset the counter does not undo a correct code.
+	_ = s.succeeded(ctx, mfaAccount, userID.String())
+	if method == "recovery_code" {
+		s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionRecoveryCodeUsed, TargetType: "user", TargetID: u.ID.String(), Actor: &u.ID, ActorLabel: u.Email})
+	}
+	return u, method, nil
 }
 
 // acceptTOTP checks code and claims its time step with a compare-and-set on
