@@ -105,6 +105,12 @@ func finishBody(c *fiber.Ctx) error {
 	if !req.IsBodyStream() || bytes.HasPrefix(req.URI().Path(), []byte("/dav/")) {
 		return err
 	}
+	if c.Response().ConnectionClose() || req.Header.ContentLength() > maxDrain {
+		// The connection ends after this answer anyway (a body over the
+		// limit, announced): nothing to read for.
+		c.Response().SetConnectionClose()
+		return err
+	}
 	n, rerr := io.Copy(io.Discard, io.LimitReader(req.BodyStream(), maxDrain+1))
 	if rerr != nil || n > maxDrain {
 		c.Response().SetConnectionClose()
