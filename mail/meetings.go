@@ -82,7 +82,7 @@ func (m *SMTPMailer) newMsg(to committees.Recipient, subject, text, html string)
 	}
 	msg.Subject(subject)
 	msg.SetDate()
-	msg.SetMessageID()
+	m.setMessageID(msg)
 	msg.SetBodyString(gomail.TypeTextPlain, text)
 	msg.AddAlternativeString(gomail.TypeTextHTML, html)
 	return msg, nil

@@ -114,6 +114,7 @@ func TestMeetingInvitationOverSMTP(t *testing.T) {
 	if len(in.msgs) != 2 {
 		t.Fatalf("%d messages", len(in.msgs))
 	}
+	seen := map[string]bool{}
 	for i, want := range []struct {
 		subject, location string
 		sequence          string
@@ -128,6 +129,11 @@ func TestMeetingInvitationOverSMTP(t *testing.T) {
 		msg, err := mail.ReadMessage(strings.NewReader(got.data))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if id := checkMessageID(t, msg.Header, "kollab.example"); seen[id] {
+			t.Errorf("Message-ID %s twice", id)
+		} else {
+			seen[id] = true
 		}
 		subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
 		if subject != want.subject {
@@ -252,6 +258,7 @@ func TestPollReminderOverSMTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkMessageID(t, msg.Header, "kollab.example")
 	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
 	if subject != "Erinnerung: Umlaufverfahren „Zuschuss für den Förderverein“ – Ihre Stimme fehlt noch" {
 		t.Errorf("subject %q", subject)
