@@ -221,6 +221,19 @@ func TestCalendarFeed(t *testing.T) {
 			}
 		}
 
+		// A new agenda item changes the feed: a new ETag, and Last-Modified
+		// is no older than the item.
+		item, err := e.comm.AddAgendaItem(ctx, aa, invited.ID, committees.AgendaItemInput{Title: "Baumschutzsatzung", Public: true})
+		must(t, err)
+		r2 := app.raw("GET", path, nil, map[string]string{"If-None-Match": tag})
+		if r2.status != 200 || r2.header.Get("ETag") == tag || !strings.Contains(string(r2.body), "Baumschutzsatzung") {
+			t.Fatalf("after an agenda change: %d, ETag %q", r2.status, r2.header.Get("ETag"))
+		}
+		if lm2, err := http.ParseTime(r2.header.Get("Last-Modified")); err != nil || lm2.Before(item.CreatedAt.Truncate(time.Second)) {
+			t.Errorf("Last-Modified %v after an agenda item of %v (%v)", lm2, item.CreatedAt, err)
+		}
+		tag = r2.header.Get("ETag")
+
 		// Ute leaves tenant b: its meetings disappear from the feed.
 		_, err = e.tenants.SetActive(ctx, sb.tenant.ID, e.actorIn(sb.tenant.ID, ute.ID).MembershipID, false)
 		must(t, err)
