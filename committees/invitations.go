@@ -71,6 +71,10 @@ type MeetingInvitationMail struct {
 	Update bool
 	// Stamp is when the invitation was issued (the event's DTSTAMP).
 	Stamp time.Time
+	// MessageKey names the queued mail, the same in every attempt to send
+	// it (the outbox row's id): the local part of its Message-ID, so that
+	// a mail delivered twice is recognised as one.
+	MessageKey string `json:"-"`
 }
 
 // PollReminderMail reminds a member who has not yet voted in a written procedure.
@@ -83,6 +87,8 @@ type PollReminderMail struct {
 	Title         string
 	Deadline      time.Time
 	To            Recipient
+	// MessageKey: as in MeetingInvitationMail.
+	MessageKey string `json:"-"`
 }
 
 // Mailer delivers the committee module's e-mails (package mail implements it).

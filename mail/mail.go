@@ -119,12 +119,30 @@ func isIDDomain(d string) bool {
 	return true
 }
 
-// setMessageID gives msg a new Message-ID <random@domain>: 128 random bits
-// in hex, a valid dot-atom on both sides.
-func (m *SMTPMailer) setMessageID(msg *gomail.Msg) {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	msg.SetMessageIDWithValue(hex.EncodeToString(b[:]) + "@" + m.idDomain)
+// setMessageID gives msg its Message-ID <key@domain>: key names the
+// queued mail (the same in every attempt to send it); without a usable
+// key, 128 random bits in hex. Both sides are valid dot-atoms.
+func (m *SMTPMailer) setMessageID(msg *gomail.Msg, key string) {
+	if !isIDKey(key) {
+		var b [16]byte
+		_, _ = rand.Read(b[:])
+		key = hex.EncodeToString(b[:])
+	}
+	msg.SetMessageIDWithValue("kollab." + key + "@" + m.idDomain)
+}
+
+// isIDKey says whether k is fit for a Message-ID's local part: letters,
+// digits and hyphens (a UUID), at most 64 of them.
+func isIDKey(k string) bool {
+	if k == "" || len(k) > 64 {
+		return false
+	}
+	for _, r := range k {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // SendInvitation implements tenant.Mailer.
@@ -139,7 +157,7 @@ func (m *SMTPMailer) SendInvitation(ctx context.Context, inv tenant.InvitationMa
 	subject, body := InvitationText(m.public, inv)
 	msg.Subject(subject)
 	msg.SetDate()
-	m.setMessageID(msg)
+	m.setMessageID(msg, "")
 	msg.SetBodyString(gomail.TypeTextPlain, body)
 	c, err := gomail.NewClient(m.host, m.opts...)
 	if err != nil {
