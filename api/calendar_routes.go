@@ -3,6 +3,8 @@ package api
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"net/http"
 	"strings"
 	"time"
@@ -110,9 +112,54 @@ func (s *Server) calendarFeed(c *fiber.Ctx) error {
 	if err := committees.WriteCalendar(&b, evs, committees.CalendarOptions{PublicURL: s.cfg.PublicURL, Name: FeedCalendarName}); err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `inline; filename="kollab-sitzungen.ics"`)
+	// Calendar apps poll the feed: a strong ETag (the body's hash) and
+	// Last-Modified (the newest change of its meetings) let them ask with
+	// If-None-Match / If-Modified-Since and get 304 while nothing changed.
+	tag := feedETag(b.Bytes())
+	var modified time.Time
+	for i := range evs {
+		if evs[i].Changed.After(modified) {
+			modified = evs[i].Changed
+		}
+	}
+	modified = modified.UTC().Truncate(time.Second)
+	c.Set(fiber.HeaderETag, tag)
+	if !modified.IsZero() {
+		c.Set(fiber.HeaderLastModified, modified.Format(http.TimeFormat))
+	}
 	c.Set(fiber.HeaderCacheControl, "private, no-cache")
 	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
+	if feedNotModified(c.Get(fiber.HeaderIfNoneMatch), c.Get(fiber.HeaderIfModifiedSince), tag, modified) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `inline; filename="kollab-sitzungen.ics"`)
 	return c.Send(b.Bytes())
+}
+
+// feedETag is the strong entity tag of a feed body: a hash of its bytes.
+func feedETag(body []byte) string {
+	sum := sha256.Sum256(body)
+	return `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
+}
+
+// feedNotModified evaluates a GET's preconditions (RFC 9110 §13.2.2):
+// If-None-Match, when present, decides alone (weak comparison, "*"
+// matches); otherwise a valid If-Modified-Since not older than the
+// feed's Last-Modified does.
+func feedNotModified(ifNoneMatch, ifModifiedSince, tag string, modified time.Time) bool {
+	if strings.TrimSpace(ifNoneMatch) != "" {
+		for _, t := range strings.Split(ifNoneMatch, ",") {
+			t = strings.TrimSpace(t)
+			if t == "*" || strings.TrimPrefix(t, "W/") == tag {
+				return true
+			}
+		}
+		return false
+	}
+	if ifModifiedSince == "" || modified.IsZero() {
+		return false
+	}
+	since, err := http.ParseTime(ifModifiedSince)
+	return err == nil && !modified.After(since)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"slices"
 	"sort"
@@ -173,11 +174,74 @@ func TestCalendarFeed(t *testing.T) {
 			}
 		}
 
+		// Conditional requests: a strong ETag and Last-Modified, 304 while
+		// nothing changed; If-None-Match decides over If-Modified-Since.
+		path := strings.TrimPrefix(created.URL, "https://kollab.example")
+		first := app.must(200, "GET", path, nil)
+		tag, lm := first.header.Get("ETag"), first.header.Get("Last-Modified")
+		if !strings.HasPrefix(tag, `"`) || !strings.HasSuffix(tag, `"`) || len(tag) < 10 {
+			t.Fatalf("ETag %q", tag)
+		}
+		modified, err := http.ParseTime(lm)
+		if err != nil {
+			t.Fatalf("Last-Modified %q: %v", lm, err)
+		}
+		newest := time.Time{}
+		for _, m := range []*committees.Meeting{planned, invited, closed, inB} {
+			if m.UpdatedAt.After(newest) {
+				newest = m.UpdatedAt
+			}
+		}
+		if modified.Before(newest.Truncate(time.Second)) || modified.After(time.Now()) {
+			t.Errorf("Last-Modified %v, newest meeting change %v", modified, newest)
+		}
+		if again := app.must(200, "GET", path, nil); again.header.Get("ETag") != tag || !bytes.Equal(again.body, first.body) {
+			t.Errorf("the same feed answers ETag %q, then %q", tag, again.header.Get("ETag"))
+		}
+		for _, h := range []map[string]string{
+			{"If-None-Match": tag},
+			{"If-None-Match": `"x", W/` + tag},
+			{"If-None-Match": "*"},
+			{"If-Modified-Since": lm},
+			{"If-Modified-Since": modified.Add(time.Hour).Format(http.TimeFormat)},
+		} {
+			r := app.raw("GET", path, nil, h)
+			if r.status != 304 || len(r.body) != 0 || r.header.Get("ETag") != tag {
+				t.Errorf("%v: %d %q, body %d bytes", h, r.status, r.header.Get("ETag"), len(r.body))
+			}
+		}
+		for _, h := range []map[string]string{
+			{"If-None-Match": `"anders"`},
+			{"If-None-Match": `"anders"`, "If-Modified-Since": lm},
+			{"If-Modified-Since": modified.Add(-time.Second).Format(http.TimeFormat)},
+			{"If-Modified-Since": "gestern"},
+		} {
+			if r := app.raw("GET", path, nil, h); r.status != 200 || !bytes.Equal(r.body, first.body) {
+				t.Errorf("%v: %d", h, r.status)
+			}
+		}
+
+		// A new agenda item changes the feed: a new ETag, and Last-Modified
+		// is no older than the item.
+		item, err := e.comm.AddAgendaItem(ctx, aa, invited.ID, committees.AgendaItemInput{Title: "Baumschutzsatzung", Public: true})
+		must(t, err)
+		r2 := app.raw("GET", path, nil, map[string]string{"If-None-Match": tag})
+		if r2.status != 200 || r2.header.Get("ETag") == tag || !strings.Contains(string(r2.body), "Baumschutzsatzung") {
+			t.Fatalf("after an agenda change: %d, ETag %q", r2.status, r2.header.Get("ETag"))
+		}
+		if lm2, err := http.ParseTime(r2.header.Get("Last-Modified")); err != nil || lm2.Before(item.CreatedAt.Truncate(time.Second)) {
+			t.Errorf("Last-Modified %v after an agenda item of %v (%v)", lm2, item.CreatedAt, err)
+		}
+		tag = r2.header.Get("ETag")
+
 		// Ute leaves tenant b: its meetings disappear from the feed.
 		_, err = e.tenants.SetActive(ctx, sb.tenant.ID, e.actorIn(sb.tenant.ID, ute.ID).MembershipID, false)
 		must(t, err)
 		if uids, _ := feedUIDs(t, app, created.URL); !slices.Equal(uids, uidsOf(planned, invited, closed)) {
 			t.Fatalf("after leaving b: %v", uids)
+		}
+		if r := app.raw("GET", path, nil, map[string]string{"If-None-Match": tag}); r.status != 200 || r.header.Get("ETag") == tag {
+			t.Errorf("a changed feed answers %d with ETag %q", r.status, r.header.Get("ETag"))
 		}
 
 		// Renewing: the old URL is gone, the new one works.

@@ -15,6 +15,13 @@ import (
 // github.com/arran4/golang-ical. A meeting is one VEVENT whose UID stays
 // the same for its whole life, so that a calendar updates the event from
 // the invitation, from every update (higher SEQUENCE) and from the feed.
+//
+// The feed carries no METHOD: it is a subscribed calendar (RFC 5545), not
+// an iTIP message. iTIP's PUBLISH (RFC 5546 §3.2.1) requires an ORGANIZER
+// in every event, and a feed has none to name (there is no mailbox behind
+// it, and an ORGANIZER makes calendar apps offer replies to it). Every
+// iTIP method Kollab writes (REQUEST in invitations) requires an
+// ORGANIZER, so NewCalendar refuses a method without one.
 
 // CalendarProductID is the PRODID of Kollab's calendars.
 const CalendarProductID = "-//Kollab//Kollab Gremien//DE"
@@ -23,8 +30,9 @@ const CalendarProductID = "-//Kollab//Kollab Gremien//DE"
 type CalendarOptions struct {
 	// PublicURL is the base of the meeting links (URL property).
 	PublicURL string
-	// Method is the iTIP method: "REQUEST" for an invitation, "PUBLISH"
-	// (or empty) for a feed.
+	// Method is the iTIP method (RFC 5546): "REQUEST" for an invitation;
+	// empty for a feed, which then has no METHOD property. A method needs
+	// an Organizer.
 	Method string
 	// Organizer is the sender, an RFC 5322 address ("Kollab <noreply@…>");
 	// empty: no ORGANIZER (a feed).
@@ -47,13 +55,15 @@ func MeetingUID(ev *MeetingEvent) string { return "meeting-" + ev.Meeting.ID.Str
 
 // NewCalendar builds the calendar of the given meetings.
 func NewCalendar(events []MeetingEvent, o CalendarOptions) (*ics.Calendar, error) {
+	if o.Method != "" && o.Organizer == "" {
+		// RFC 5546 §3.2: every iTIP method Kollab writes needs an ORGANIZER.
+		return nil, fmt.Errorf("committees: iCalendar METHOD:%s without an organizer", o.Method)
+	}
 	cal := ics.NewCalendarFor("Kollab")
 	cal.SetProductId(CalendarProductID)
-	method := ics.MethodPublish
 	if o.Method != "" {
-		method = ics.Method(o.Method)
+		cal.SetMethod(ics.Method(o.Method))
 	}
-	cal.SetMethod(method)
 	cal.SetCalscale("GREGORIAN")
 	if o.Name != "" {
 		cal.SetXWRCalName(o.Name)

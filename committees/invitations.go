@@ -51,6 +51,9 @@ type MeetingEvent struct {
 	// Sequence is the iCalendar SEQUENCE: 0 at the invitation, one more
 	// for every update mailed since.
 	Sequence int
+	// Changed is the newest change of what the event shows: the meeting,
+	// its committee and its agenda items (a feed's Last-Modified).
+	Changed time.Time
 }
 
 // MeetingInvitation is a meeting with the members its invitation goes to.
@@ -68,6 +71,10 @@ type MeetingInvitationMail struct {
 	Update bool
 	// Stamp is when the invitation was issued (the event's DTSTAMP).
 	Stamp time.Time
+	// MessageKey names the queued mail, the same in every attempt to send
+	// it (the outbox row's id): the local part of its Message-ID, so that
+	// a mail delivered twice is recognised as one.
+	MessageKey string `json:"-"`
 }
 
 // PollReminderMail reminds a member who has not yet voted in a written procedure.
@@ -80,6 +87,8 @@ type PollReminderMail struct {
 	Title         string
 	Deadline      time.Time
 	To            Recipient
+	// MessageKey: as in MeetingInvitationMail.
+	MessageKey string `json:"-"`
 }
 
 // Mailer delivers the committee module's e-mails (package mail implements it).
@@ -154,11 +163,12 @@ func loadMeetingEvents(tx *db.Tx, ids []uuid.UUID) ([]MeetingEvent, error) {
 	}
 	tid := tx.TenantID()
 	var ms []struct {
-		Row           meetingRow `gorm:"embedded"`
-		Sequence      int        `gorm:"column:ical_sequence"`
-		CommitteeName string     `gorm:"column:committee_name"`
+		Row              meetingRow `gorm:"embedded"`
+		Sequence         int        `gorm:"column:ical_sequence"`
+		CommitteeName    string     `gorm:"column:committee_name"`
+		CommitteeUpdated time.Time  `gorm:"column:committee_updated_at"`
 	}
-	if err := tx.Global().Raw(`SELECT m.*, c.name AS committee_name FROM meetings m
+	if err := tx.Global().Raw(`SELECT m.*, c.name AS committee_name, c.updated_at AS committee_updated_at FROM meetings m
 		JOIN committees c ON c.tenant_id = m.tenant_id AND c.id = m.committee_id
 		WHERE m.tenant_id = ? AND m.id IN ? ORDER BY m.starts_at, m.id`, tid, ids).Scan(&ms).Error; err != nil {
 		return nil, fmt.Errorf("committees: load meetings: %w", err)
@@ -175,13 +185,18 @@ func loadMeetingEvents(tx *db.Tx, ids []uuid.UUID) ([]MeetingEvent, error) {
 		Title     string    `gorm:"column:title"`
 		Public    bool      `gorm:"column:public"`
 		State     ItemState `gorm:"column:state"`
+		UpdatedAt time.Time `gorm:"column:updated_at"`
 	}
-	if err := tx.Table(itemsTable).Select("meeting_id, title, public, state").Where("meeting_id IN ?", ids).
+	if err := tx.Table(itemsTable).Select("meeting_id, title, public, state, updated_at").Where("meeting_id IN ?", ids).
 		Order("meeting_id, position").Scan(&items).Error; err != nil {
 		return nil, fmt.Errorf("committees: read agendas: %w", err)
 	}
 	lines := map[uuid.UUID][]AgendaLine{}
+	changed := map[uuid.UUID]time.Time{}
 	for _, it := range items {
+		if it.UpdatedAt.After(changed[it.MeetingID]) {
+			changed[it.MeetingID] = it.UpdatedAt
+		}
 		if it.State == Accepted { // accepted items are numbered in agenda order
 			lines[it.MeetingID] = append(lines[it.MeetingID], AgendaLine{Number: len(lines[it.MeetingID]) + 1, Title: it.Title, Public: it.Public})
 		}
@@ -191,8 +206,15 @@ func loadMeetingEvents(tx *db.Tx, ids []uuid.UUID) ([]MeetingEvent, error) {
 		if ls == nil {
 			ls = []AgendaLine{}
 		}
+		m := ms[i].Row.meeting()
+		ch := m.UpdatedAt
+		for _, t := range []time.Time{ms[i].CommitteeUpdated, changed[m.ID]} {
+			if t.After(ch) {
+				ch = t
+			}
+		}
 		out = append(out, MeetingEvent{TenantID: tid, TenantSlug: slug, TenantName: tname, CommitteeName: ms[i].CommitteeName,
-			Meeting: *ms[i].Row.meeting(), Agenda: ls, Sequence: ms[i].Sequence})
+			Meeting: *m, Agenda: ls, Sequence: ms[i].Sequence, Changed: ch})
 	}
 	return out, nil
 }

@@ -140,12 +140,14 @@ func sendQueued(ctx context.Context, m Mailer, row *outboxRow) error {
 		if err := json.Unmarshal([]byte(row.Payload), &mm); err != nil {
 			return fmt.Errorf("%w: %v", errBadPayload, err)
 		}
+		mm.MessageKey = row.ID.String()
 		return m.SendMeetingInvitation(ctx, mm)
 	case mailReminder:
 		var mm PollReminderMail
 		if err := json.Unmarshal([]byte(row.Payload), &mm); err != nil {
 			return fmt.Errorf("%w: %v", errBadPayload, err)
 		}
+		mm.MessageKey = row.ID.String()
 		return m.SendPollReminder(ctx, mm)
 	}
 	return fmt.Errorf("%w: kind %q", errBadPayload, row.Kind)

@@ -22,6 +22,7 @@ import (
 type fakeMailer struct {
 	mu          sync.Mutex
 	fail        bool
+	tried       []string // the MessageKey of every attempt
 	invitations []committees.MeetingInvitationMail
 	reminders   []committees.PollReminderMail
 }
@@ -29,6 +30,7 @@ type fakeMailer struct {
 func (m *fakeMailer) SendMeetingInvitation(_ context.Context, inv committees.MeetingInvitationMail) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.tried = append(m.tried, inv.MessageKey)
 	if m.fail {
 		return errors.New("smtp: 451 try again later")
 	}
@@ -39,6 +41,7 @@ func (m *fakeMailer) SendMeetingInvitation(_ context.Context, inv committees.Mee
 func (m *fakeMailer) SendPollReminder(_ context.Context, r committees.PollReminderMail) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.tried = append(m.tried, r.MessageKey)
 	if m.fail {
 		return errors.New("smtp: 451 try again later")
 	}
@@ -177,10 +180,14 @@ func TestMeetingInvitationMails(t *testing.T) {
 		in.EndsAt = in.StartsAt.Add(2 * time.Hour)
 		_, err = w.svc.UpdateMeeting(ctx, ag.chair, m.ID, in)
 		must(t, err)
+		mailer.mu.Lock()
+		mailer.tried = nil
+		mailer.mu.Unlock()
 		rep = w.deliver(t, mailer)
 		if rep.Sent != 0 || rep.Retried != len(want) {
 			t.Fatalf("failing server: %+v", rep)
 		}
+		failedKeys := slices.Clone(mailer.tried)
 		got, err := w.svc.GetMeeting(ctx, ag.chair, m.ID)
 		must(t, err)
 		if got.State != committees.Invited || got.Place != "Bürgerhaus" {
@@ -200,6 +207,16 @@ func TestMeetingInvitationMails(t *testing.T) {
 			if !inv.Update || inv.Sequence != 1 || inv.Meeting.Place != "Bürgerhaus" || !inv.Meeting.StartsAt.Equal(in.StartsAt) {
 				t.Fatalf("update %+v", inv)
 			}
+		}
+		// A retried mail keeps its MessageKey (so its Message-ID), each mail its own.
+		sentKeys := []string{}
+		for _, inv := range invs {
+			sentKeys = append(sentKeys, inv.MessageKey)
+		}
+		slices.Sort(failedKeys)
+		slices.Sort(sentKeys)
+		if len(sentKeys) == 0 || sentKeys[0] == "" || !slices.Equal(failedKeys, sentKeys) || len(slices.Compact(slices.Clone(sentKeys))) != len(sentKeys) {
+			t.Errorf("message keys: failed attempts %v, sent %v", failedKeys, sentKeys)
 		}
 
 		// Once in session, no more invitations; tenant b got nothing at all.

@@ -7,8 +7,11 @@ package mail
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"net/mail"
 	"net/url"
 	"strconv"
 	"strings"
@@ -34,6 +37,8 @@ type SMTPMailer struct {
 	host   string
 	opts   []gomail.Option
 	public string
+	// idDomain is the domain part of every Message-ID.
+	idDomain string
 }
 
 // NewSMTP parses cfg and returns a mailer.
@@ -70,7 +75,74 @@ func NewSMTP(cfg Config) (*SMTPMailer, error) {
 		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
 			gomail.WithUsername(u.User.Username()), gomail.WithPassword(pw))
 	}
-	return &SMTPMailer{cfg: cfg, host: u.Hostname(), opts: opts, public: cfg.PublicURL}, nil
+	return &SMTPMailer{cfg: cfg, host: u.Hostname(), opts: opts, public: cfg.PublicURL, idDomain: messageIDDomain(cfg.From, cfg.PublicURL)}, nil
+}
+
+// messageIDDomain is the domain part of Kollab's Message-IDs (RFC 5322
+// §3.6.4): the sender's domain, else the public URL's host, else
+// kollab.invalid; never the machine's host name, which go-mail would take
+// (a container's name, "localhost.localdomain", or one with characters a
+// dot-atom does not allow).
+func messageIDDomain(from, publicURL string) string {
+	if a, err := mail.ParseAddress(from); err == nil {
+		if at := strings.LastIndexByte(a.Address, '@'); at >= 0 {
+			if d := strings.ToLower(a.Address[at+1:]); isIDDomain(d) {
+				return d
+			}
+		}
+	}
+	if u, err := url.Parse(publicURL); err == nil {
+		if d := strings.ToLower(u.Hostname()); isIDDomain(d) {
+			return d
+		}
+	}
+	return "kollab.invalid"
+}
+
+// isIDDomain says whether d is a host name fit for a Message-ID: a
+// dot-atom of letters, digits and hyphens with at least one dot (so not
+// "localhost").
+func isIDDomain(d string) bool {
+	if len(d) == 0 || len(d) > 253 || !strings.Contains(d, ".") || strings.HasSuffix(d, ".localdomain") {
+		return false
+	}
+	for _, label := range strings.Split(d, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// setMessageID gives msg its Message-ID <key@domain>: key names the
+// queued mail (the same in every attempt to send it); without a usable
+// key, 128 random bits in hex. Both sides are valid dot-atoms.
+func (m *SMTPMailer) setMessageID(msg *gomail.Msg, key string) {
+	if !isIDKey(key) {
+		var b [16]byte
+		_, _ = rand.Read(b[:])
+		key = hex.EncodeToString(b[:])
+	}
+	msg.SetMessageIDWithValue("kollab." + key + "@" + m.idDomain)
+}
+
+// isIDKey says whether k is fit for a Message-ID's local part: letters,
+// digits and hyphens (a UUID), at most 64 of them.
+func isIDKey(k string) bool {
+	if k == "" || len(k) > 64 {
+		return false
+	}
+	for _, r := range k {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // SendInvitation implements tenant.Mailer.
@@ -84,6 +156,8 @@ func (m *SMTPMailer) SendInvitation(ctx context.Context, inv tenant.InvitationMa
 	}
 	subject, body := InvitationText(m.public, inv)
 	msg.Subject(subject)
+	msg.SetDate()
+	m.setMessageID(msg, "")
 	msg.SetBodyString(gomail.TypeTextPlain, body)
 	c, err := gomail.NewClient(m.host, m.opts...)
 	if err != nil {

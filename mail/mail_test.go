@@ -7,6 +7,7 @@ import (
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -92,6 +93,10 @@ func TestInvitationMailOverSMTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkMessageID(t, msg.Header, "kollab.example")
+	if _, err := msg.Header.Date(); err != nil {
+		t.Errorf("Date: %v", err)
+	}
 	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
 	if subject != "Einladung zu Stadt Musterhausen (Kollab)" {
 		t.Fatalf("subject %q", subject)
@@ -127,4 +132,39 @@ func decodeQP(s, enc string) string {
 		return s
 	}
 	return string(b)
+}
+
+// msgID is an RFC 5322 msg-id in its strict form: <dot-atom-text@dot-atom-text>.
+var msgID = regexp.MustCompile("^<[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9-]+)(\\.[A-Za-z0-9-]+)+>$")
+
+// checkMessageID asserts that a mail has exactly one valid Message-ID
+// whose domain is domain, and returns it.
+func checkMessageID(t *testing.T, h mail.Header, domain string) string {
+	t.Helper()
+	ids := h["Message-Id"]
+	if len(ids) != 1 {
+		t.Fatalf("Message-ID headers: %q", ids)
+	}
+	id := ids[0]
+	if !msgID.MatchString(id) || !strings.HasSuffix(id, "@"+domain+">") {
+		t.Errorf("Message-ID %q: want <dot-atom@%s>", id, domain)
+	}
+	return id
+}
+
+// The domain of a Message-ID is the sender's, else the public URL's host,
+// never a machine name, "localhost" or something a dot-atom cannot hold.
+func TestMessageIDDomain(t *testing.T) {
+	for _, c := range []struct{ from, public, want string }{
+		{"Kollab <noreply@Behoerde.Example>", "https://kollab.example/", "behoerde.example"},
+		{"noreply@localhost", "https://kollab.stadt.example:8443/", "kollab.stadt.example"},
+		{"noreply@[192.0.2.1]", "https://kollab.example", "kollab.example"},
+		{"kaputt", "http://localhost:8080", "kollab.invalid"},
+		{"", "", "kollab.invalid"},
+		{"x@host_name.example", "http://[::1]:8080/", "kollab.invalid"},
+	} {
+		if got := messageIDDomain(c.from, c.public); got != c.want {
+			t.Errorf("messageIDDomain(%q, %q) = %q, want %q", c.from, c.public, got, c.want)
+		}
+	}
 }

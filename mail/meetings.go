@@ -41,7 +41,7 @@ func (m *SMTPMailer) SendMeetingInvitation(ctx context.Context, inv committees.M
 	if err := committees.WriteCalendar(&cal, []committees.MeetingEvent{inv.MeetingEvent}, invitationOptions(m.public, m.cfg.From, inv)); err != nil {
 		return fmt.Errorf("mail: invitation calendar: %w", err)
 	}
-	msg, err := m.newMsg(inv.To, subject, text, html)
+	msg, err := m.newMsg(inv.To, inv.MessageKey, subject, text, html)
 	if err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func (m *SMTPMailer) SendMeetingInvitation(ctx context.Context, inv committees.M
 // SendPollReminder implements committees.Mailer.
 func (m *SMTPMailer) SendPollReminder(ctx context.Context, r committees.PollReminderMail) error {
 	subject, text, html := PollReminderText(m.public, r)
-	msg, err := m.newMsg(r.To, subject, text, html)
+	msg, err := m.newMsg(r.To, r.MessageKey, subject, text, html)
 	if err != nil {
 		return err
 	}
@@ -71,8 +71,9 @@ func invitationOptions(publicURL, from string, inv committees.MeetingInvitationM
 		ShowClosedTitles: true}
 }
 
-// newMsg starts a mail to a committee member in plain text and HTML.
-func (m *SMTPMailer) newMsg(to committees.Recipient, subject, text, html string) (*gomail.Msg, error) {
+// newMsg starts a mail to a committee member in plain text and HTML; key
+// names it in its Message-ID (see setMessageID).
+func (m *SMTPMailer) newMsg(to committees.Recipient, key, subject, text, html string) (*gomail.Msg, error) {
 	msg := gomail.NewMsg()
 	if err := msg.From(m.cfg.From); err != nil {
 		return nil, fmt.Errorf("mail: from: %w", err)
@@ -82,7 +83,7 @@ func (m *SMTPMailer) newMsg(to committees.Recipient, subject, text, html string)
 	}
 	msg.Subject(subject)
 	msg.SetDate()
-	msg.SetMessageID()
+	m.setMessageID(msg, key)
 	msg.SetBodyString(gomail.TypeTextPlain, text)
 	msg.AddAlternativeString(gomail.TypeTextHTML, html)
 	return msg, nil

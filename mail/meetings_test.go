@@ -114,6 +114,7 @@ func TestMeetingInvitationOverSMTP(t *testing.T) {
 	if len(in.msgs) != 2 {
 		t.Fatalf("%d messages", len(in.msgs))
 	}
+	seen := map[string]bool{}
 	for i, want := range []struct {
 		subject, location string
 		sequence          string
@@ -128,6 +129,11 @@ func TestMeetingInvitationOverSMTP(t *testing.T) {
 		msg, err := mail.ReadMessage(strings.NewReader(got.data))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if id := checkMessageID(t, msg.Header, "kollab.example"); seen[id] {
+			t.Errorf("Message-ID %s twice", id)
+		} else {
+			seen[id] = true
 		}
 		subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
 		if subject != want.subject {
@@ -241,7 +247,8 @@ func TestPollReminderOverSMTP(t *testing.T) {
 	}
 	r := committees.PollReminderMail{TenantSlug: "stadt", TenantName: "Stadt", CommitteeName: "Hauptausschuss",
 		PollID: uuid.MustParse("01952f3e-0000-7000-8000-0000000000aa"), Title: "Zuschuss für den Förderverein",
-		Deadline: time.Date(2026, 7, 1, 10, 0, 0, 0, time.UTC), To: committees.Recipient{Email: "ada@stadt.example", DisplayName: "Ada", Locale: "en"}}
+		Deadline: time.Date(2026, 7, 1, 10, 0, 0, 0, time.UTC), To: committees.Recipient{Email: "ada@stadt.example", DisplayName: "Ada", Locale: "en"},
+		MessageKey: "01952f3e-0000-7000-8000-0000000000bb"}
 	if err := m.SendPollReminder(context.Background(), r); err != nil {
 		t.Fatal(err)
 	}
@@ -251,6 +258,10 @@ func TestPollReminderOverSMTP(t *testing.T) {
 	msg, err := mail.ReadMessage(strings.NewReader(in.msgs[0].data))
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The queued mail's key names it: every attempt has the same Message-ID.
+	if id := checkMessageID(t, msg.Header, "kollab.example"); id != "<kollab.01952f3e-0000-7000-8000-0000000000bb@kollab.example>" {
+		t.Errorf("Message-ID %s", id)
 	}
 	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
 	if subject != "Erinnerung: Umlaufverfahren „Zuschuss für den Förderverein“ – Ihre Stimme fehlt noch" {
