@@ -61,6 +61,11 @@ type InvitationView struct {
 	ExpiresAt time.Time `json:"expires_at"`
 	// AcceptURL is present right after the invitation was created or resent.
 	AcceptURL string `json:"accept_url,omitempty"`
+	// MailSent and MailConfigured answer the creation and the resend: whether
+	// the link went out by e-mail, and whether an SMTP server is set up at
+	// all (KOLLAB_SMTP_URL); without one the admin hands the link over.
+	MailSent       *bool `json:"mail_sent,omitempty" doc:"The invitation mail was handed to the mail server (only in the answer to create and resend)"`
+	MailConfigured *bool `json:"mail_configured,omitempty" doc:"An SMTP server is configured (KOLLAB_SMTP_URL; only in the answer to create and resend)"`
 }
 
 func invitationView(i *tenant.Invitation, now time.Time) InvitationView {

@@ -2510,6 +2510,10 @@ export interface components {
             /** Format: date-time */
             expires_at: string;
             id: string;
+            /** @description An SMTP server is configured (KOLLAB_SMTP_URL; only in the answer to create and resend) */
+            mail_configured?: boolean;
+            /** @description The invitation mail was handed to the mail server (only in the answer to create and resend) */
+            mail_sent?: boolean;
             role: string;
             /** @enum {string} */
             state: "pending" | "accepted" | "revoked" | "expired";
