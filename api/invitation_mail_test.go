@@ -34,7 +34,7 @@ func (m *invitationMails) SendInvitation(_ context.Context, inv tenant.Invitatio
 // The answer to creating and resending an invitation says whether the mail
 // went out and whether a mail server is configured at all, so that the
 // admin console does not claim "per E-Mail verschickt" when nothing was
-// sent; the link is in the answer in every case.
+// sent; the link is in the answer in every case. /me tells the same.
 func TestInvitationReportsMail(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
@@ -75,6 +75,15 @@ func TestInvitationReportsMail(t *testing.T) {
 			inv.MailSent, inv.MailConfigured, inv.AcceptURL = nil, nil, ""
 			s.admin.must(200, "POST", path+"/"+id+"/resend", nil).json(t, &inv)
 			check("resend")
+			// The web app learns it before anything is sent (the meeting
+			// invitation's dialog): from /me.
+			var me struct {
+				MailConfigured *bool `json:"mail_configured"`
+			}
+			s.admin.must(200, "GET", "/api/v1/me", nil).json(t, &me)
+			if me.MailConfigured == nil || *me.MailConfigured != c.configured {
+				t.Errorf("%s: /me mail_configured %v, want %v", c.name, deref(me.MailConfigured), c.configured)
+			}
 		}
 		if len(smtp.sent) != 2 {
 			t.Fatalf("the SMTP mailer got %v", smtp.sent)

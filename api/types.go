@@ -32,6 +32,9 @@ type Me struct {
 	TOTPEnabled       bool        `json:"totp_enabled"`
 	RecoveryCodesLeft int64       `json:"recovery_codes_left"`
 	Tenants           []TenantRef `json:"tenants"`
+	// MailConfigured tells the web app whether Kollab sends e-mails at all
+	// (KOLLAB_SMTP_URL), so that it never claims a mail went out when none did.
+	MailConfigured bool `json:"mail_configured" doc:"An SMTP server is configured: invitations and meeting invitations go out by e-mail"`
 }
 
 // MemberView is a member in the admin console.

@@ -2569,6 +2569,8 @@ export interface components {
             email: string;
             id: string;
             locale: string;
+            /** @description An SMTP server is configured: invitations and meeting invitations go out by e-mail */
+            mail_configured: boolean;
             /** Format: int64 */
             recovery_codes_left: number;
             tenants: components["schemas"]["TenantRef"][] | null;
