@@ -76,7 +76,7 @@ func (s *Server) authRoutes() {
 				if err != nil {
 					return nil, err
 				}
-				out.Body.Me = meView(full)
+				out.Body.Me = s.meView(full)
 			}
 			return out, nil
 		})
@@ -96,7 +96,7 @@ func (s *Server) authRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			me := meView(full)
+			me := s.meView(full)
 			return &meOut{SetCookie: s.sessionCookie(tok, time.Now().Add(s.cfg.SessionAbsolute)), Body: me}, nil
 		})
 
@@ -120,8 +120,8 @@ func (s *Server) sessionCookie(token string, expires time.Time) http.Cookie {
 }
 
 // meView builds the Me view for a principal (as loaded with its memberships).
-func meView(p *auth.Principal) *Me {
-	me := &Me{ID: p.UserID, Email: p.Email, DisplayName: p.DisplayName, Locale: p.Locale, TOTPEnabled: p.TOTPEnabled,
+func (s *Server) meView(p *auth.Principal) *Me {
+	me := &Me{MailConfigured: s.mailConfigured(), ID: p.UserID, Email: p.Email, DisplayName: p.DisplayName, Locale: p.Locale, TOTPEnabled: p.TOTPEnabled,
 		RecoveryCodesLeft: p.RecoveryCodesLeft, Tenants: make([]TenantRef, 0, len(p.Tenants))}
 	for _, t := range p.Tenants {
 		req := t.Tenant.Settings.RequiresTOTP(t.Membership.Role)

@@ -96,7 +96,7 @@ func (s *Server) meRoutes() {
 	register(s, signedIn, huma.Operation{OperationID: "get-me", Method: http.MethodGet, Path: "/api/v1/me", Tags: tags,
 		Summary: "The signed-in person and their tenants"},
 		func(ctx context.Context, _ *struct{}) (*meBody, error) {
-			return &meBody{Body: meView(principalOf(ctx))}, nil
+			return &meBody{Body: s.meView(principalOf(ctx))}, nil
 		})
 
 	register(s, session, huma.Operation{OperationID: "update-me", Method: http.MethodPatch, Path: "/api/v1/me", Tags: tags,
@@ -109,7 +109,7 @@ func (s *Server) meRoutes() {
 			}
 			updated := *p
 			updated.DisplayName, updated.Locale = u.DisplayName, u.Locale
-			return &meBody{Body: meView(&updated)}, nil
+			return &meBody{Body: s.meView(&updated)}, nil
 		})
 
 	register(s, session, huma.Operation{OperationID: "reauthenticate", Method: http.MethodPost, Path: "/api/v1/me/reauth", Tags: tags,

@@ -439,6 +439,7 @@ func (s *Server) adminRoutes() {
 func (s *Server) sendInvitation(ctx context.Context, t *tenant.Tenant, inv *tenant.Invitation, token string) InvitationView {
 	v := invitationView(inv, db.Now())
 	v.AcceptURL = tenant.AcceptURL(s.cfg.PublicURL, t.Slug, token)
+	sent, configured := false, s.mailConfigured()
 	if s.deps.Mailer != nil {
 		p := principalOf(ctx)
 		err := s.deps.Mailer.SendInvitation(ctx, tenant.InvitationMail{To: inv.Email, TenantSlug: t.Slug, TenantName: t.Name,
@@ -446,8 +447,22 @@ func (s *Server) sendInvitation(ctx context.Context, t *tenant.Tenant, inv *tena
 		if err != nil {
 			s.log.ErrorContext(ctx, "invitation mail failed", "err", err, "invitation_id", inv.ID)
 		}
+		sent = err == nil && configured
 	}
+	v.MailSent, v.MailConfigured = &sent, &configured
 	return v
+}
+
+// mailConfigured reports whether mails really leave: a mailer is set and it
+// is not one that only logs (mail.LogMailer, without KOLLAB_SMTP_URL).
+func (s *Server) mailConfigured() bool {
+	if s.deps.Mailer == nil {
+		return false
+	}
+	if d, ok := s.deps.Mailer.(interface{ Delivers() bool }); ok {
+		return d.Delivers()
+	}
+	return true
 }
 
 type groupIn struct {

@@ -32,6 +32,9 @@ type Me struct {
 	TOTPEnabled       bool        `json:"totp_enabled"`
 	RecoveryCodesLeft int64       `json:"recovery_codes_left"`
 	Tenants           []TenantRef `json:"tenants"`
+	// MailConfigured tells the web app whether Kollab sends e-mails at all
+	// (KOLLAB_SMTP_URL), so that it never claims a mail went out when none did.
+	MailConfigured bool `json:"mail_configured" doc:"An SMTP server is configured: invitations and meeting invitations go out by e-mail"`
 }
 
 // MemberView is a member in the admin console.
@@ -61,6 +64,11 @@ type InvitationView struct {
 	ExpiresAt time.Time `json:"expires_at"`
 	// AcceptURL is present right after the invitation was created or resent.
 	AcceptURL string `json:"accept_url,omitempty"`
+	// MailSent and MailConfigured answer the creation and the resend: whether
+	// the link went out by e-mail, and whether an SMTP server is set up at
+	// all (KOLLAB_SMTP_URL); without one the admin hands the link over.
+	MailSent       *bool `json:"mail_sent,omitempty" doc:"The invitation mail was handed to the mail server (only in the answer to create and resend)"`
+	MailConfigured *bool `json:"mail_configured,omitempty" doc:"An SMTP server is configured (KOLLAB_SMTP_URL; only in the answer to create and resend)"`
 }
 
 func invitationView(i *tenant.Invitation, now time.Time) InvitationView {

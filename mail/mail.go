@@ -175,6 +175,10 @@ type LogMailer struct {
 	PublicURL string
 }
 
+// Delivers reports that no mail leaves: the HTTP layer tells the user so
+// instead of claiming a mail was sent.
+func (m *LogMailer) Delivers() bool { return false }
+
 // SendInvitation implements tenant.Mailer. It logs neither the link nor
 // the text that carries it (whoever reads the log could accept the
 // invitation): the admin console shows the inviting admin the link once.

@@ -175,14 +175,24 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	wctx, stopWorkers := context.WithCancel(ctx)
 	extraction := a.Documents.StartExtraction(wctx, ex, 2*time.Second, log)
 	defer func() { stopWorkers(); <-extraction }()
+	ln, err := net.Listen("tcp4", cfg.Listen) // fiber's default network
+	if err != nil {
+		return err
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.App().Listen(cfg.Listen) }()
+	go func() { errc <- srv.App().Listener(ln) }()
 	metrics := serveMetrics(cfg, srv, log)
 	defer metrics.Close()
-	log.Info("kollab serving", "listen", cfg.Listen, "public_url", cfg.PublicURL, "database", string(a.DB.Dialect()),
+	// The banner names an address that works: the public URL when it is set,
+	// else the one the listener got (port 0 becomes the real port).
+	loginURL := cfg.PublicURL
+	if cfg.PublicURLFromListen {
+		loginURL = config.ListenURL(ln.Addr().String())
+	}
+	log.Info("kollab serving", "listen", ln.Addr().String(), "public_url", cfg.PublicURL, "database", string(a.DB.Dialect()),
 		"data_dir", cfg.DataDir)
 	if first != nil {
-		fmt.Fprintf(stderr, "\n  Kollab ist eingerichtet. Anmeldung unter %s\n", cfg.PublicURL)
+		fmt.Fprintf(stderr, "\n  Kollab ist eingerichtet. Anmeldung unter %s\n", loginURL)
 		fmt.Fprintf(stderr, "  Mandant: %s   E-Mail: %s   Passwort: %s\n", first.TenantSlug, first.Email, first.Password)
 		fmt.Fprintf(stderr, "  Beim ersten Anmelden richten Sie die Zwei-Faktor-Anmeldung (TOTP) ein. Das Passwort wird nur jetzt angezeigt.\n\n")
 	}

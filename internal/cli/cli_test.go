@@ -194,6 +194,11 @@ func TestFirstStart(t *testing.T) {
 	if !regexp.MustCompile(`Mandant: demo\s+E-Mail: admin@kollab\.localhost\s+Passwort: \S{20}`).MatchString(first) {
 		t.Fatalf("first start did not print the login:\n%s", first)
 	}
+	// The banner names the address the server listens on (KOLLAB_LISTEN,
+	// here with the port the system gave), not localhost:8080.
+	if m := regexp.MustCompile(`Anmeldung unter http://127\.0\.0\.1:([0-9]+)\n`).FindStringSubmatch(first); m == nil || m[1] == "0" {
+		t.Fatalf("first start did not name the listen address:\n%s", first)
+	}
 	for _, f := range []string{"kollab.db", "secret.key", "blobs"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("data folder lacks %s: %v", f, err)

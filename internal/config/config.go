@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,7 +33,10 @@ type Config struct {
 	// StorageURL switches object storage to S3 when set (KOLLAB_STORAGE_URL).
 	StorageURL string
 	// PublicURL is the externally visible base URL, used in invitation links (KOLLAB_PUBLIC_URL).
-	PublicURL string
+	// When it is not set, Finish derives it from Listen (ListenURL) and sets
+	// PublicURLFromListen.
+	PublicURL           string
+	PublicURLFromListen bool
 	// SecretKey encrypts TOTP secrets at rest (KOLLAB_SECRET_KEY, 32 bytes as hex or base64).
 	// When empty, a key is generated once into DataDir/secret.key.
 	SecretKey []byte
@@ -145,7 +149,8 @@ func Bind(fs *flag.FlagSet, getenv func(string) string) *Config {
 	str(&c.DatabaseURL, "database-url", "KOLLAB_DATABASE_URL", "PostgreSQL URL (empty: embedded SQLite)")
 	str(&c.MigrateDatabaseURL, "migrate-database-url", "KOLLAB_MIGRATE_DATABASE_URL", "PostgreSQL URL of the schema owner, used for migrations")
 	str(&c.StorageURL, "storage-url", "KOLLAB_STORAGE_URL", "s3://ACCESS:SECRET@host:port/bucket?secure=false (empty: local blob folder)")
-	str(&c.PublicURL, "public-url", "KOLLAB_PUBLIC_URL", "externally visible base URL")
+	c.PublicURL = "" // not set: Finish derives it from the listen address
+	str(&c.PublicURL, "public-url", "KOLLAB_PUBLIC_URL", "externally visible base URL (empty: from the listen address)")
 	str(&c.SMTPURL, "smtp-url", "KOLLAB_SMTP_URL", "smtp://user:pass@host:587?tls=mandatory (empty: invitations are logged)")
 	str(&c.MailFrom, "mail-from", "KOLLAB_MAIL_FROM", "sender of Kollab's e-mails")
 	str(&c.LogLevel, "log-level", "KOLLAB_LOG_LEVEL", "debug, info, warn or error")
@@ -213,12 +218,35 @@ func (c *Config) Finish() error {
 	if c.MigrateDatabaseURL != "" && c.DatabaseURL == "" {
 		return errors.New("config: KOLLAB_MIGRATE_DATABASE_URL needs KOLLAB_DATABASE_URL")
 	}
+	if c.PublicURL == "" {
+		c.PublicURL, c.PublicURLFromListen = ListenURL(c.Listen), true
+	}
 	key, err := c.loadKey()
 	if err != nil {
 		return err
 	}
 	c.SecretKey = key
 	return nil
+}
+
+// ListenURL is the http URL under which a server listening on addr is
+// reached from this machine: ":8080" and "0.0.0.0:8080" (every interface)
+// give http://localhost:8080, "127.0.0.1:9000" gives http://127.0.0.1:9000.
+func ListenURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		host, port = addr, ""
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	if port == "" {
+		if strings.Contains(host, ":") {
+			host = "[" + host + "]"
+		}
+		return "http://" + host
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // parseBytes reads a size such as 512MiB, 64MB or 1048576.

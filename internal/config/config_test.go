@@ -83,3 +83,37 @@ func TestConcurrentKeyCreation(t *testing.T) {
 		}
 	}
 }
+
+// Without KOLLAB_PUBLIC_URL the links point where the server listens, not
+// always to localhost:8080; a set KOLLAB_PUBLIC_URL wins.
+func TestConfigPublicURLFromListen(t *testing.T) {
+	dir := t.TempDir()
+	for listen, want := range map[string]string{
+		":8080":            "http://localhost:8080",
+		":9100":            "http://localhost:9100",
+		"0.0.0.0:9200":     "http://localhost:9200",
+		"[::]:9300":        "http://localhost:9300",
+		"127.0.0.1:9000":   "http://127.0.0.1:9000",
+		"[::1]:9000":       "http://[::1]:9000",
+		"kollab.intern:80": "http://kollab.intern:80",
+	} {
+		c, err := parse(t, map[string]string{"KOLLAB_DATA_DIR": dir, "KOLLAB_LISTEN": listen})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.PublicURL != want || !c.PublicURLFromListen {
+			t.Errorf("listen %q: public URL %q (derived %v), want %q", listen, c.PublicURL, c.PublicURLFromListen, want)
+		}
+	}
+	c, err := parse(t, map[string]string{"KOLLAB_DATA_DIR": dir, "KOLLAB_LISTEN": "127.0.0.1:9000"}, "-public-url", "https://kollab.amt.example")
+	if err != nil || c.PublicURL != "https://kollab.amt.example" || c.PublicURLFromListen {
+		t.Fatalf("flag: %q %v %v", c.PublicURL, c.PublicURLFromListen, err)
+	}
+	c, err = parse(t, map[string]string{"KOLLAB_DATA_DIR": dir, "KOLLAB_PUBLIC_URL": "https://k.example"})
+	if err != nil || c.PublicURL != "https://k.example" {
+		t.Fatalf("env: %q %v", c.PublicURL, err)
+	}
+	if d := Default(); d.PublicURL != ListenURL(d.Listen) {
+		t.Fatalf("Default: %q for %q", d.PublicURL, d.Listen)
+	}
+}

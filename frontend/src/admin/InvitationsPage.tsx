@@ -17,11 +17,19 @@ import { Table } from '../components/Table';
 
 const FIELDS = ['email', 'role'] as const;
 
+/** What became of the invitation mail: sent, no mail server set up (KOLLAB_SMTP_URL), or the server refused it. */
+export type InvitationMail = 'sent' | 'notConfigured' | 'failed';
+
+export function invitationMail(inv: Pick<InvitationView, 'mail_sent' | 'mail_configured'>): InvitationMail {
+  if (inv.mail_sent) return 'sent';
+  return inv.mail_configured ? 'failed' : 'notConfigured';
+}
+
 export function InvitationsPage({ tenant }: { tenant: TenantInfo }) {
   const { t, i18n } = useTranslation();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('staff');
-  const [link, setLink] = useState<{ email: string; url: string; resent: boolean } | null>(null);
+  const [link, setLink] = useState<{ email: string; url: string; resent: boolean; mail: InvitationMail } | null>(null);
   const [invitations, setInvitations] = useState<InvitationView[] | null>(null);
   const [revoke, setRevoke] = useState<InvitationView | null>(null);
   const [message, setMessage] = useState('');
@@ -40,7 +48,7 @@ export function InvitationsPage({ tenant }: { tenant: TenantInfo }) {
   }, [reload]);
 
   const showLink = (inv: InvitationView, resent: boolean) => {
-    setLink({ email: inv.email, url: inv.accept_url ?? '', resent });
+    setLink({ email: inv.email, url: inv.accept_url ?? '', resent, mail: invitationMail(inv) });
     setTimeout(() => document.getElementById('invite-result')?.focus(), 0);
   };
 
@@ -90,8 +98,12 @@ export function InvitationsPage({ tenant }: { tenant: TenantInfo }) {
         </form>
         {link && (
           <div id="invite-result" tabIndex={-1} className="app-focus-target">
-            <Alert variant="success" title={link.resent ? t('admin.invitations.resent', { email: link.email }) : t('admin.invitations.sent', { email: link.email })} live="status">
-              <p className="kern-body">{t('admin.invitations.linkText')}</p>
+            <Alert
+              variant={link.mail === 'sent' ? 'success' : link.mail === 'failed' ? 'warning' : 'info'}
+              title={t(`admin.invitations.${link.mail === 'sent' ? '' : 'unmailed.'}${link.resent ? 'resent' : 'sent'}`, { email: link.email })}
+              live="status"
+            >
+              <p className="kern-body">{t(link.mail === 'sent' ? 'admin.invitations.linkText' : `admin.invitations.unmailed.${link.mail}`)}</p>
               <TextField id="invite-link" label={t('admin.invitations.link')} value={link.url} readOnly className="app-field--mono" onFocus={(e) => e.currentTarget.select()} />
               <CopyButton text={link.url} label={t('admin.invitations.copyLink')} />
             </Alert>

@@ -2510,6 +2510,10 @@ export interface components {
             /** Format: date-time */
             expires_at: string;
             id: string;
+            /** @description An SMTP server is configured (KOLLAB_SMTP_URL; only in the answer to create and resend) */
+            mail_configured?: boolean;
+            /** @description The invitation mail was handed to the mail server (only in the answer to create and resend) */
+            mail_sent?: boolean;
             role: string;
             /** @enum {string} */
             state: "pending" | "accepted" | "revoked" | "expired";
@@ -2565,6 +2569,8 @@ export interface components {
             email: string;
             id: string;
             locale: string;
+            /** @description An SMTP server is configured: invitations and meeting invitations go out by e-mail */
+            mail_configured: boolean;
             /** Format: int64 */
             recovery_codes_left: number;
             tenants: components["schemas"]["TenantRef"][] | null;

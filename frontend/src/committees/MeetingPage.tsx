@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, call } from '../api/client';
+import { useMe } from '../auth/session';
 import { Alert, ErrorAlert } from '../components/Alert';
 import { Badge } from '../components/Badge';
 import { Button } from '../components/Button';
@@ -30,6 +31,16 @@ export function meetingWhen(startsAt: string, endsAt: string, lng: string): stri
   return `${formatDateTime(startsAt, lng)} – ${end}`;
 }
 
+/**
+ * The texts of the meeting invitation: its dialog and the notice after it.
+ * They promise the members an e-mail only when Kollab sends mails (KOLLAB_SMTP_URL).
+ */
+export function inviteTexts(mailConfigured: boolean) {
+  return mailConfigured
+    ? ({ text: 'committees.meeting.inviteText', done: 'committees.meeting.advanced.invited' } as const)
+    : ({ text: 'committees.meeting.inviteTextNoMail', done: 'committees.meeting.advanced.invitedNoMail' } as const);
+}
+
 type Pending = { kind: 'edit' } | { kind: 'advance'; to: 'invited' | 'in_session' | 'closed' } | { kind: 'item' } | null;
 
 /** A meeting: date and place, state and its next step, agenda with papers, discussion and conflicts, and its polls. */
@@ -44,6 +55,7 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
   const move = useAction();
   const decide = useAction();
   const lng = i18n.language;
+  const invite = inviteTexts(useMe().mail_configured);
 
   if (error && !meeting) {
     return (
@@ -93,7 +105,7 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
   };
 
   const advanceText: Record<'invited' | 'in_session' | 'closed', { button: string; title: string; text: string }> = {
-    invited: { button: t('committees.meeting.invite'), title: t('committees.meeting.inviteTitle'), text: t('committees.meeting.inviteText') },
+    invited: { button: t('committees.meeting.invite'), title: t('committees.meeting.inviteTitle'), text: t(invite.text) },
     in_session: { button: t('committees.meeting.openSession'), title: t('committees.meeting.openTitle'), text: t('committees.meeting.openText') },
     closed: { button: t('committees.meeting.closeSession'), title: t('committees.meeting.closeTitle'), text: t('committees.meeting.closeText') },
   };
@@ -296,7 +308,7 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
             const to = pending.to;
             await call(api.POST('/api/v1/t/{tenant}/meetings/{id}/transitions', { params: { path: { tenant: slug, id: meeting.id } }, body: { to } }));
             reload(['meeting', 'papers', 'polls']);
-            setNotice(t(`committees.meeting.advanced.${to}`));
+            setNotice(t(to === 'invited' ? invite.done : `committees.meeting.advanced.${to}`));
             if (to === 'in_session') navigate(consoleHref(slug, meeting.id));
           }}
         >
