@@ -722,7 +722,7 @@ func TestCommitteeBadInput(t *testing.T) {
 			{"POST", base + "/committees", map[string]any{"name": "Neu", "default_rule": map[string]string{"majority": "custom"}}, 422, "fraction"},
 			{"POST", base + "/committees", map[string]any{"name": "Neu", "default_rule": map[string]string{"majority": "most"}}, 422, "default_rule.majority"},
 			{"PATCH", cbase, map[string]any{"name": ""}, 422, "name"},
-			{"GET", base + "/committees/keine-uuid", nil, 422, ""},
+			{"GET", base + "/committees/keine-uuid", nil, 404, ""},
 			{"PUT", cbase + "/members/" + aliceID, map[string]any{"role": "boss", "voting": true}, 422, "role"},
 			{"PUT", cbase + "/members/" + aliceID, map[string]any{"role": "member", "voting": true, "weight": 1001}, 422, "weight"},
 			{"PUT", cbase + "/members/" + aliceID, map[string]any{"role": "member", "voting": true, "term_start": start, "term_end": start}, 422, "term_end"},
