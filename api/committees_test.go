@@ -450,6 +450,17 @@ func TestCommitteesOverHTTP(t *testing.T) {
 		wantCode(t, cast(sec, named.ID, map[string]any{"choice": "no"}), 403, "forbidden")
 		wantCode(t, cast(alice, named.ID, map[string]any{"choice": "vielleicht"}), 422, "invalid-input")
 		wantCode(t, cast(chair, named.ID, map[string]any{"choice": "yes", "voter_membership_id": bobID}), 403, "forbidden")
+		// The poll tells its reader whether they hold a vote: the administrator
+		// without a seat and the secretary without a vote do not.
+		for who, want := range map[*client]bool{admin: false, sec: false, alice: true, chair: true} {
+			var p struct {
+				CanVote *bool `json:"can_vote"`
+			}
+			who.must(200, "GET", base+"/polls/"+named.ID, nil).json(t, &p)
+			if p.CanVote == nil || *p.CanVote != want {
+				t.Fatalf("can_vote %v, want %v", p.CanVote, want)
+			}
+		}
 		// The election: alice for herself and, as proxy, for carol; carol herself may not.
 		opt := func(i int) string { return election.Options[i].ID }
 		type delegationsJSON struct {
@@ -722,7 +733,7 @@ func TestCommitteeBadInput(t *testing.T) {
 			{"POST", base + "/committees", map[string]any{"name": "Neu", "default_rule": map[string]string{"majority": "custom"}}, 422, "fraction"},
 			{"POST", base + "/committees", map[string]any{"name": "Neu", "default_rule": map[string]string{"majority": "most"}}, 422, "default_rule.majority"},
 			{"PATCH", cbase, map[string]any{"name": ""}, 422, "name"},
-			{"GET", base + "/committees/keine-uuid", nil, 422, ""},
+			{"GET", base + "/committees/keine-uuid", nil, 404, ""},
 			{"PUT", cbase + "/members/" + aliceID, map[string]any{"role": "boss", "voting": true}, 422, "role"},
 			{"PUT", cbase + "/members/" + aliceID, map[string]any{"role": "member", "voting": true, "weight": 1001}, 422, "weight"},
 			{"PUT", cbase + "/members/" + aliceID, map[string]any{"role": "member", "voting": true, "term_start": start, "term_end": start}, 422, "term_end"},

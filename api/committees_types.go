@@ -322,6 +322,7 @@ type PollView struct {
 	Deadline      *time.Time       `json:"deadline,omitempty" doc:"The deadline of a written procedure"`
 	Ballots       int              `json:"ballots" doc:"How many voters have voted: the only number shown while the poll is open"`
 	Voted         bool             `json:"voted" doc:"Whether the caller's own ballot is in (cast by them or their proxy); never how"`
+	CanVote       bool             `json:"can_vote" doc:"Whether the caller holds a voting seat in the committee (a conflict on the agenda item may still bar them); administrators without a seat have none"`
 	OpenedAt      *time.Time       `json:"opened_at,omitempty"`
 	ClosedAt      *time.Time       `json:"closed_at,omitempty"`
 	ClosedBy      *uuid.UUID       `json:"closed_by,omitempty" doc:"Membership id; absent when the deadline closed the poll"`
@@ -338,7 +339,7 @@ type PollView struct {
 func pollView(p *committees.Poll) PollView {
 	v := PollView{ID: p.ID, CommitteeID: p.CommitteeID, MeetingID: p.MeetingID, AgendaItemID: p.AgendaItemID, Written: p.Written(),
 		Title: p.Title, Kind: string(p.Kind), Method: string(p.Method), Seats: p.Seats, Options: make([]PollOptionView, len(p.Options)),
-		Rule: ruleView(p.Rule), State: string(p.State), Deadline: p.Deadline, Ballots: p.Ballots, Voted: p.Voted, OpenedAt: p.OpenedAt,
+		Rule: ruleView(p.Rule), State: string(p.State), Deadline: p.Deadline, Ballots: p.Ballots, Voted: p.Voted, CanVote: p.CanVote, OpenedAt: p.OpenedAt,
 		ClosedAt: p.ClosedAt, ClosedBy: p.ClosedBy, PublishedAt: p.PublishedAt, TooFewBallots: p.TooFewBallots, CanAnnul: p.CanAnnul,
 		AnnulledAt: p.AnnulledAt, AnnulledBy: p.AnnulledBy, AnnulReason: p.AnnulReason, CreatedAt: p.CreatedAt, CreatedBy: p.CreatedBy}
 	for i, o := range p.Options {

@@ -160,3 +160,39 @@ func TestNamesAreNFC(t *testing.T) {
 		}
 	})
 }
+
+// A malformed id in a path answers exactly like an unknown id (404, same
+// body); a malformed query parameter stays 422 with a readable sentence,
+// never a parser's text.
+func TestMalformedPathIDIsNotFound(t *testing.T) {
+	e := newEnv(t, dbtest.SQLite(t))
+	s := e.seedTenant("amt")
+	c := s.admin
+	unknown := c.do("GET", "/api/v1/t/amt/documents/00000000-0000-4000-8000-000000000000", nil)
+	if unknown.status != 404 || unknown.problemCode(t) != "not-found" {
+		t.Fatalf("unknown id: %d %s", unknown.status, unknown.body)
+	}
+	for _, id := range []string{"abc", "abcdefg", "00000000-0000-4000-8000-00000000000Z"} {
+		r := c.do("GET", "/api/v1/t/amt/documents/"+id, nil)
+		if r.status != 404 || string(r.body) != string(unknown.body) {
+			t.Fatalf("malformed id %q: %d %s, want %s", id, r.status, r.body, unknown.body)
+		}
+	}
+	for _, lang := range []string{"de", "en"} {
+		r := c.with("Accept-Language", lang).do("GET", "/api/v1/t/amt/directory?q=a&cursor=abc", nil)
+		var p struct {
+			Detail string `json:"detail"`
+		}
+		if r.status != 422 || r.problemCode(t) != "invalid-input" {
+			t.Fatalf("malformed query id: %d %s", r.status, r.body)
+		}
+		r.json(t, &p)
+		want := "Bitte die Angaben prüfen: Parameter „cursor“: ungültiger Wert."
+		if lang == "en" {
+			want = "Please check the input: parameter “cursor”: invalid value."
+		}
+		if p.Detail != want || strings.Contains(p.Detail, "UUID") {
+			t.Fatalf("%s: detail %q, want %q", lang, p.Detail, want)
+		}
+	}
+}

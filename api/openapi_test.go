@@ -72,7 +72,7 @@ func TestProblems(t *testing.T) {
 		{"POST", "/api/v1/t/amt/invitations", map[string]string{"email": "keine-adresse", "role": "staff"}, 422, "invalid-input"},
 		{"POST", "/api/v1/t/amt/invitations", map[string]string{"email": "a@b.example", "role": "chef"}, 422, "invalid-input"},
 		{"POST", "/api/v1/t/amt/invitations", map[string]any{"email": 5}, 422, "invalid-input"},
-		{"GET", "/api/v1/t/amt/members/keine-uuid", nil, 422, "invalid-input"},
+		{"GET", "/api/v1/t/amt/members/keine-uuid", nil, 404, "not-found"},
 		{"GET", "/api/v1/t/amt/members?limit=100000", nil, 422, "invalid-input"},
 		{"PATCH", "/api/v1/t/amt/members/01a2097f-c150-778c-ace6-11fa8d0ace27", map[string]string{}, 422, "invalid-input"},
 	} {

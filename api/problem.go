@@ -201,6 +201,11 @@ func humaProblem(hctx huma.Context, status int, msg string, errList ...error) hu
 		}
 		return p
 	}
+	if badPath(errList) {
+		// A path that names no object (a malformed id) answers like an
+		// unknown id: the id is part of the address, not of the input.
+		return newProblem(errs.NotFound, "", en)
+	}
 	code, ok := statusCodes[status]
 	if !ok {
 		code = errs.Internal
@@ -218,9 +223,9 @@ func humaProblem(hctx huma.Context, status int, msg string, errList ...error) hu
 			p.Field = strings.TrimPrefix(loc, "body.")
 		}
 		if !en {
-			p.Detail = fmt.Sprintf("Bitte die Angaben prüfen: %s", describe(p.Errors))
+			p.Detail = fmt.Sprintf("Bitte die Angaben prüfen: %s.", describe(p.Errors, en))
 		} else {
-			p.Detail = fmt.Sprintf("Please check the input: %s", describe(p.Errors))
+			p.Detail = fmt.Sprintf("Please check the input: %s.", describe(p.Errors, en))
 		}
 	}
 	if internal := code == errs.Internal; internal && hctx != nil {
@@ -294,12 +299,109 @@ func boundMessage(msg string) string {
 	return strings.TrimSpace(msg)
 }
 
-func describe(ds []*huma.ErrorDetail) string {
+// badPath reports whether a path parameter failed to parse or validate.
+func badPath(errList []error) bool {
+	for _, e := range errList {
+		if d, ok := e.(huma.ErrorDetailer); ok {
+			if ed := d.ErrorDetail(); ed != nil && (ed.Location == "path" || strings.HasPrefix(ed.Location, "path.")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// describe names each field at fault with a readable phrase, never a
+// parser's text: "„limit“ (Abfrageparameter): zu groß".
+func describe(ds []*huma.ErrorDetail, en bool) string {
 	parts := make([]string, 0, len(ds))
 	for _, d := range ds {
-		parts = append(parts, strings.TrimSpace(d.Location+" "+d.Message))
+		parts = append(parts, fieldName(d.Location, en)+": "+phrase(d.Message, en))
 	}
 	return strings.Join(parts, "; ")
+}
+
+func fieldName(loc string, en bool) string {
+	where, name, _ := strings.Cut(loc, ".")
+	switch {
+	case name == "" && where == "body":
+		if en {
+			return "the request body"
+		}
+		return "der Inhalt der Anfrage"
+	case name == "":
+		name = where
+	}
+	quoted := "„" + name + "“"
+	if en {
+		quoted = "“" + name + "”"
+	}
+	switch where {
+	case "query":
+		if en {
+			return "parameter " + quoted
+		}
+		return "Parameter " + quoted
+	case "header":
+		if en {
+			return "header " + quoted
+		}
+		return "Kopfzeile " + quoted
+	}
+	if en {
+		return "field " + quoted
+	}
+	return "Feld " + quoted
+}
+
+// phrases turn huma's validation messages (by their start) into words.
+var phrases = []struct{ prefix, de, en string }{
+	{"unexpected property", "unbekanntes Feld", "unknown field"},
+	{"expected required property", "Angabe fehlt", "missing"},
+	{"expected property", "Angabe fehlt", "missing"},
+	{"request body is required", "Angaben fehlen", "missing"},
+	{"expected length >=", "zu kurz", "too short"},
+	{"expected length <=", "zu lang", "too long"},
+	{"expected array length >=", "zu wenige Einträge", "too few entries"},
+	{"expected array length <=", "zu viele Einträge", "too many entries"},
+	{"expected number >", "zu klein", "too small"},
+	{"expected number <", "zu groß", "too large"},
+	{"expected value to be one of", "kein zulässiger Wert", "not an allowed value"},
+	{"expected string to be RFC 5322 email", "keine gültige E-Mail-Adresse", "not a valid e-mail address"},
+	{"expected string to be RFC 4122 uuid", "keine gültige Kennung", "not a valid id"},
+	{"expected string to be RFC 3339 date", "kein gültiges Datum", "not a valid date"},
+	{"expected string to be RFC 3339 time", "keine gültige Uhrzeit", "not a valid time"},
+	{"expected string to be RFC 3986 uri", "keine gültige Adresse", "not a valid address"},
+	{"expected boolean", "ja oder nein erwartet", "yes or no expected"},
+	{"expected number", "Zahl erwartet", "number expected"},
+	{"expected integer", "ganze Zahl erwartet", "whole number expected"},
+	{"invalid integer", "ganze Zahl erwartet", "whole number expected"},
+	{"invalid float", "Zahl erwartet", "number expected"},
+	{"invalid boolean", "ja oder nein erwartet", "yes or no expected"},
+	{"expected string", "Text erwartet", "text expected"},
+	{"expected array", "Liste erwartet", "list expected"},
+	{"expected object", "Objekt erwartet", "object expected"},
+	{"not valid UTF-8", "ungültige Zeichenkodierung", "invalid character encoding"},
+	{"control character", "Steuerzeichen nicht erlaubt", "control characters not allowed"},
+	{"bidirectional formatting character", "Textrichtungszeichen nicht erlaubt", "text direction characters not allowed"},
+	{"nested deeper than", "zu tief verschachtelt", "nested too deeply"},
+	{"malformed JSON", "kein gültiges JSON", "not valid JSON"},
+	{"object with more than", "zu viele Einträge", "too many entries"},
+}
+
+func phrase(msg string, en bool) string {
+	for _, p := range phrases {
+		if strings.HasPrefix(msg, p.prefix) {
+			if en {
+				return p.en
+			}
+			return p.de
+		}
+	}
+	if en {
+		return "invalid value"
+	}
+	return "ungültiger Wert"
 }
 
 // writeProblem sends p on a fiber context.

@@ -398,7 +398,10 @@ type Poll struct {
 	Ballots int
 	// Voted reports whether the caller's own ballot is in (cast by them or
 	// by their proxy); never how.
-	Voted       bool
+	Voted bool
+	// CanVote reports whether the caller holds a voting seat with a running
+	// term in the poll's committee (a conflict on the item may still bar them).
+	CanVote     bool
 	OpenedAt    *time.Time
 	ClosedAt    *time.Time
 	ClosedBy    *uuid.UUID

@@ -81,8 +81,9 @@ func loadPoll(tx *db.Tx, a Actor, id uuid.UUID, now time.Time, lock string) (*po
 	return &ps[0], sc, nil
 }
 
-// readPoll assembles the poll with its options and its number of ballots.
-func readPoll(tx *db.Tx, r *pollRow, caller uuid.UUID) (*Poll, error) {
+// readPoll assembles the poll with its options and its number of ballots;
+// sc is the caller's scope in the poll's committee.
+func readPoll(tx *db.Tx, r *pollRow, caller uuid.UUID, sc *scope) (*Poll, error) {
 	p := &Poll{TenantID: r.TenantID, ID: r.ID, CommitteeID: r.CommitteeID, MeetingID: r.MeetingID, AgendaItemID: r.AgendaItemID,
 		Title: r.Title, Kind: r.Kind, Method: r.Method, Seats: r.Seats, Options: []Option{}, Rule: r.rule(), State: r.State,
 		Deadline: r.Deadline, OpenedAt: r.OpenedAt, ClosedAt: r.ClosedAt, ClosedBy: r.ClosedBy, PublishedAt: r.PublishedAt,
@@ -107,6 +108,7 @@ func readPoll(tx *db.Tx, r *pollRow, caller uuid.UUID) (*Poll, error) {
 	}
 	p.TooFewBallots = tooFewBallots(r, p.Ballots)
 	p.CanAnnul = annullable(r, p.Ballots)
+	p.CanVote = sc != nil && sc.seat != nil && sc.seat.Voting
 	p.AnnulledAt, p.AnnulledBy = r.AnnulledAt, r.AnnulledBy
 	if r.AnnulReason != nil {
 		p.AnnulReason = *r.AnnulReason
@@ -271,7 +273,7 @@ func (s *Service) CreatePoll(ctx context.Context, a Actor, in PollInput) (*Poll,
 			return err
 		}
 		var err error
-		out, err = readPoll(tx, rec, a.MembershipID)
+		out, err = readPoll(tx, rec, a.MembershipID, sc)
 		return err
 	})
 	return out, err
@@ -282,11 +284,11 @@ func (s *Service) CreatePoll(ctx context.Context, a Actor, in PollInput) (*Poll,
 func (s *Service) GetPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, error) {
 	var out *Poll
 	err := s.run(ctx, a, func(tx *db.Tx) error {
-		p, _, err := loadPoll(tx, a, id, s.now(), "")
+		p, sc, err := loadPoll(tx, a, id, s.now(), "")
 		if err != nil {
 			return err
 		}
-		out, err = readPoll(tx, p, a.MembershipID)
+		out, err = readPoll(tx, p, a.MembershipID, sc)
 		return err
 	})
 	return out, err
@@ -296,7 +298,8 @@ func (s *Service) GetPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, er
 func (s *Service) ListPolls(ctx context.Context, a Actor, committeeID uuid.UUID) ([]Poll, error) {
 	out := []Poll{}
 	err := s.run(ctx, a, func(tx *db.Tx) error {
-		if _, err := loadScope(tx, a, committeeID, s.now()); err != nil {
+		sc, err := loadScope(tx, a, committeeID, s.now())
+		if err != nil {
 			return err
 		}
 		var rows []pollRow
@@ -304,7 +307,7 @@ func (s *Service) ListPolls(ctx context.Context, a Actor, committeeID uuid.UUID)
 			return fmt.Errorf("committees: list polls: %w", err)
 		}
 		for i := range rows {
-			p, err := readPoll(tx, &rows[i], a.MembershipID)
+			p, err := readPoll(tx, &rows[i], a.MembershipID, sc)
 			if err != nil {
 				return err
 			}
@@ -363,7 +366,7 @@ func (s *Service) OpenPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, e
 			return err
 		}
 		p.State, p.OpenedAt = PollOpen, &now
-		out, err = readPoll(tx, p, a.MembershipID)
+		out, err = readPoll(tx, p, a.MembershipID, sc)
 		return err
 	})
 	return out, err
@@ -385,7 +388,7 @@ func (s *Service) ClosePoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, 
 		if err := s.closePoll(ctx, tx, a, p, sc.c.quorum(), now); err != nil {
 			return err
 		}
-		out, err = readPoll(tx, p, a.MembershipID)
+		out, err = readPoll(tx, p, a.MembershipID, sc)
 		return err
 	})
 	return out, err
@@ -662,7 +665,7 @@ func (s *Service) PublishPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll
 			return err
 		}
 		p.State, p.PublishedAt = PollPublished, &now
-		out, err = readPoll(tx, p, a.MembershipID)
+		out, err = readPoll(tx, p, a.MembershipID, sc)
 		return err
 	})
 	return out, err
@@ -710,7 +713,7 @@ func (s *Service) AnnulPoll(ctx context.Context, a Actor, id uuid.UUID, reason s
 			return err
 		}
 		p.State, p.AnnulledAt, p.AnnulledBy, p.AnnulReason = PollAnnulled, &now, &a.MembershipID, &reason
-		out, err = readPoll(tx, p, a.MembershipID)
+		out, err = readPoll(tx, p, a.MembershipID, sc)
 		return err
 	})
 	return out, err

@@ -2987,6 +2987,8 @@ export interface components {
             ballots: number;
             /** @description The poll may be annulled now (administrators, chair, secretary) */
             can_annul: boolean;
+            /** @description Whether the caller holds a voting seat in the committee (a conflict on the agenda item may still bar them); administrators without a seat have none */
+            can_vote: boolean;
             /** Format: date-time */
             closed_at?: string;
             /** @description Membership id; absent when the deadline closed the poll */

@@ -28,6 +28,7 @@ const poll = (over: Partial<Poll> = {}): Poll => ({
   state: 'closed',
   ballots: 2,
   voted: false,
+  can_vote: true,
   too_few_ballots: true,
   can_annul: true,
   created_at: '2026-05-04T18:00:00Z',

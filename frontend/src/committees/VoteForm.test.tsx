@@ -25,6 +25,7 @@ const poll = (over: Partial<Poll> = {}): Poll => ({
   state: 'open',
   ballots: 0,
   voted: false,
+  can_vote: true,
   too_few_ballots: false,
   can_annul: false,
   created_at: '2026-05-04T18:00:00Z',
@@ -214,5 +215,17 @@ describe('VoteForm', () => {
       await screen.findByText('Ihre Stimme gibt Berta Birke ab');
       expect(screen.queryByRole('button', { name: 'Ja' })).toBeNull();
     });
+  });
+});
+
+describe('VoteForm without a vote', () => {
+  it('says why instead of offering buttons to someone without a voting seat', async () => {
+    const fetch = server(async () => json({}, 500));
+    vi.stubGlobal('fetch', fetch);
+    mount(poll({ can_vote: false }));
+    expect(screen.getByTestId('vote-no-seat').textContent).toBe('Sie haben in diesem Gremium kein Stimmrecht.');
+    expect(screen.queryByRole('button')).toBeNull();
+    await i18n.changeLanguage('en');
+    expect(await screen.findByText('You have no vote in this committee.')).toBeTruthy();
   });
 });

@@ -59,8 +59,12 @@ export function VoteForm({ poll, onCast, delegations }: { poll: Poll; onCast?: (
             <p className="kern-body">{poll.voted ? t('committees.delegation.delegatedVoted', { name: name(mine.to_membership_id) }) : t('committees.delegation.delegatedText')}</p>
           </Alert>
         </div>
-      ) : (
+      ) : poll.can_vote || keptOwn ? (
         <Ballot poll={poll} onCast={onCast} />
+      ) : (
+        <p className="kern-body" data-testid="vote-no-seat">
+          {t('committees.vote.noSeat')}
+        </p>
       )}
       {(delegations?.proxy_for ?? []).map((p) => (
         <Ballot key={p.membership_id} poll={poll} onCast={onCast} voter={{ id: p.membership_id, name: name(p.membership_id), voted: p.voted }} />

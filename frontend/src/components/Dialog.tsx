@@ -9,6 +9,21 @@ interface DialogProps {
   footer?: ReactNode;
 }
 
+const FIELD = 'input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled])';
+
+/**
+ * Moves focus into an opened dialog: to the field a child marked with autoFocus if it has
+ * it, else to the first form field of the body, else to the heading; never to the close
+ * button, which showModal() would pick and where a keystroke closes the dialog.
+ */
+function focusFirst(d: HTMLDialogElement) {
+  const body = d.querySelector('.kern-dialog__body');
+  const active = document.activeElement;
+  if (body && active instanceof HTMLElement && body.contains(active) && active.matches(FIELD)) return;
+  const target = body?.querySelector<HTMLElement>(FIELD) ?? d.querySelector<HTMLElement>('.kern-dialog__header h2');
+  target?.focus();
+}
+
 /**
  * A modal dialog on the native <dialog> element: the browser traps focus and closes it
  * on Escape; focus returns to where it was when the dialog opened.
@@ -26,6 +41,7 @@ export function Dialog({ open, title, onClose, children, footer }: DialogProps) 
       opener.current = document.activeElement;
       if (typeof d.showModal === 'function') d.showModal();
       else d.setAttribute('open', '');
+      focusFirst(d);
     } else if (!open && d.open) {
       if (typeof d.close === 'function') d.close();
       else d.removeAttribute('open');
@@ -52,7 +68,7 @@ export function Dialog({ open, title, onClose, children, footer }: DialogProps) 
       {open && (
         <>
           <header className="kern-dialog__header">
-            <h2 className="kern-title" id={titleId}>
+            <h2 className="kern-title" id={titleId} tabIndex={-1}>
               {title}
             </h2>
             <button type="button" className="kern-btn kern-btn--tertiary" onClick={onClose} aria-label={t('common.close')}>

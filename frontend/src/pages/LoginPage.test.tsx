@@ -131,7 +131,8 @@ describe('LoginPage', () => {
     await user.type(screen.getByLabelText('Passwort'), 'richtig-und-lang');
     await user.click(screen.getByRole('button', { name: 'Anmelden' }));
     const code = await screen.findByLabelText('Code aus der Authenticator-App');
-    await user.type(code, '12345');
+    await waitFor(() => expect(document.activeElement).toBe(code));
+    await user.keyboard('12345');
     await user.click(screen.getByRole('button', { name: 'Bestätigen' }));
     expect(await screen.findByText('Der Code besteht aus 6 Ziffern.')).toBeTruthy();
     await user.type(code, '6');

@@ -148,6 +148,7 @@ function SecondFactorForm() {
             onChange={(e) => setCode(e.target.value)}
             error={fields.errors.code}
             required
+            autoFocus
           />
         ) : (
           <TextField
