@@ -79,22 +79,6 @@ type Revision struct {
 // OwnerTenant implements db.TenantOwned.
 func (r *Revision) OwnerTenant() uuid.UUID { return r.TenantID }
 
-type intentRecord struct {
-	TenantID   uuid.UUID  `gorm:"column:tenant_id"`
-	ID         uuid.UUID  `gorm:"column:id"`
-	StorageKey string     `gorm:"column:storage_key"`
-	Size       int64      `gorm:"column:size_bytes"`
-	DocumentID *uuid.UUID `gorm:"column:document_id"`
-	CreatedAt  time.Time  `gorm:"column:created_at"`
-	CreatedBy  uuid.UUID  `gorm:"column:created_by"`
-	// HeartbeatAt is renewed while the uploading process streams (see
-	// keepAlive); a stale one means the process died.
-	HeartbeatAt time.Time `gorm:"column:heartbeat_at"`
-}
-
-// OwnerTenant implements db.TenantOwned.
-func (r *intentRecord) OwnerTenant() uuid.UUID { return r.TenantID }
-
 // Upload describes the bytes of a new revision.
 type Upload struct {
 	// FileName is the client's file name; only its last path element is
@@ -203,89 +187,6 @@ func errStorage(err error) error {
 	return fmt.Errorf("documents: object store: %w", err)
 }
 
-// reserve books size bytes against the tenant's quota in one guarded
-// statement (creating the usage row on first use); errs.TooLarge when the
-// quota does not allow it.
-func reserve(tx *db.Tx, tenantID uuid.UUID, size int64) error {
-	if err := ensureUsage(tx, tenantID); err != nil {
-		return err
-	}
-	n, err := exec(tx, `UPDATE storage_usage SET reserved_bytes = reserved_bytes + ?
-		WHERE tenant_id = ? AND (quota_bytes IS NULL OR used_bytes + reserved_bytes + ? <= quota_bytes)`, size, tenantID, size)
-	if err != nil {
-		return err
-	}
-	if n != 1 {
-		return errQuota()
-	}
-	return nil
-}
-
-func ensureUsage(tx *db.Tx, tenantID uuid.UUID) error {
-	_, err := exec(tx, `INSERT INTO storage_usage (tenant_id) VALUES (?) ON CONFLICT (tenant_id) DO NOTHING`, tenantID)
-	return err
-}
-
-// lockUsage takes the tenant's usage row for the rest of the transaction,
-// creating it when missing (see record for why).
-func lockUsage(tx *db.Tx, tenantID uuid.UUID) error {
-	_, err := exec(tx, `INSERT INTO storage_usage (tenant_id) VALUES (?)
-		ON CONFLICT (tenant_id) DO UPDATE SET used_bytes = storage_usage.used_bytes`, tenantID)
-	return err
-}
-
-// release returns reserved bytes (an upload that did not commit).
-func release(tx *db.Tx, tenantID uuid.UUID, size int64) error {
-	_, err := exec(tx, `UPDATE storage_usage SET reserved_bytes = CASE WHEN reserved_bytes >= ? THEN reserved_bytes - ? ELSE 0 END
-		WHERE tenant_id = ?`, size, size, tenantID)
-	return err
-}
-
-// commitUsage turns reserved bytes into used bytes.
-func commitUsage(tx *db.Tx, tenantID uuid.UUID, size int64) error {
-	_, err := exec(tx, `UPDATE storage_usage SET reserved_bytes = CASE WHEN reserved_bytes >= ? THEN reserved_bytes - ? ELSE 0 END,
-		used_bytes = used_bytes + ? WHERE tenant_id = ?`, size, size, size, tenantID)
-	return err
-}
-
-// Usage is a tenant's storage consumption.
-type Usage struct {
-	UsedBytes     int64  `gorm:"column:used_bytes"`
-	ReservedBytes int64  `gorm:"column:reserved_bytes"`
-	QuotaBytes    *int64 `gorm:"column:quota_bytes"`
-}
-
-// StorageUsage returns the tenant's storage usage and quota (nil: unlimited).
-func (s *Service) StorageUsage(ctx context.Context, tenantID uuid.UUID) (*Usage, error) {
-	var out []Usage
-	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
-		return tx.Table(usageTable).Select("used_bytes, reserved_bytes, quota_bytes").Scan(&out).Error
-	})
-	if err != nil {
-		return nil, fmt.Errorf("documents: storage usage: %w", err)
-	}
-	if len(out) == 0 {
-		return &Usage{}, nil
-	}
-	return &out[0], nil
-}
-
-// SetQuota sets the tenant's storage quota in bytes (nil: unlimited). It is
-// an operator action (the CLI); lowering it below the current use only
-// refuses further uploads.
-func (s *Service) SetQuota(ctx context.Context, tenantID uuid.UUID, quota *int64) error {
-	if quota != nil && *quota < 0 {
-		return errs.InvalidField("quota", "Das Kontingent darf nicht negativ sein.")
-	}
-	return s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
-		if err := ensureUsage(tx, tenantID); err != nil {
-			return err
-		}
-		_, err := exec(tx, `UPDATE storage_usage SET quota_bytes = ? WHERE tenant_id = ?`, quota, tenantID)
-		return err
-	})
-}
-
 // checkWritable loads a live document for a new revision: write
 // permission, not checked out by someone else, and the expected version.
 func checkWritable(tx *db.Tx, a Actor, id uuid.UUID, ifMatch int64, now time.Time) (*docRow, error) {
@@ -311,87 +212,6 @@ type stored struct {
 	size        int64
 	sha256      string
 	contentType string
-}
-
-// openIntent reserves quota and records the intent to write an object, in
-// its own committed transaction; check runs first in that transaction.
-func (s *Service) openIntent(ctx context.Context, a Actor, size int64, docID *uuid.UUID, check func(tx *db.Tx) error) (*intentRecord, error) {
-	key, err := storage.NewKey(a.TenantID, RevisionKind)
-	if err != nil {
-		return nil, err
-	}
-	now := s.now()
-	in := &intentRecord{TenantID: a.TenantID, ID: db.NewID(), StorageKey: key, Size: size, DocumentID: docID, CreatedAt: now, CreatedBy: a.MembershipID, HeartbeatAt: now}
-	err = s.run(ctx, a, func(tx *db.Tx) error {
-		if err := check(tx); err != nil {
-			return err
-		}
-		if err := reserve(tx, a.TenantID, size); err != nil {
-			return err
-		}
-		if err := tx.Create(intentsTable, in); err != nil {
-			return fmt.Errorf("documents: record upload intent: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return in, nil
-}
-
-// abortIntent undoes an intent whose revision did not commit: the object
-// goes, then the intent and its reservation. If anything fails here the
-// sweeper finishes the job once the intent is stale.
-func (s *Service) abortIntent(in *intentRecord) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := s.Store.Delete(ctx, in.StorageKey); err != nil {
-		return
-	}
-	_ = s.db.Tenant(ctx, in.TenantID, func(tx *db.Tx) error {
-		n, err := exec(tx, `DELETE FROM upload_intents WHERE tenant_id = ? AND id = ?`, in.TenantID, in.ID)
-		if err != nil || n == 0 {
-			return err
-		}
-		return release(tx, in.TenantID, in.Size)
-	})
-}
-
-// keepAlive renews the intent's heartbeat every IntentHeartbeatTimeout/5
-// until the returned function is called, so that the sweeper can tell
-// this upload, however long it takes, from one whose process died. A
-// failed renewal is retried at the next tick; should the sweeper abort
-// the intent meanwhile, the commit finds it gone and refuses the upload.
-func (s *Service) keepAlive(in *intentRecord) (stop func()) {
-	every := s.IntentHeartbeatTimeout / 5
-	if every <= 0 {
-		return func() {}
-	}
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), every)
-			_ = s.db.Tenant(ctx, in.TenantID, func(tx *db.Tx) error {
-				_, err := exec(tx, `UPDATE upload_intents SET heartbeat_at = ? WHERE tenant_id = ? AND id = ?`, s.now(), in.TenantID, in.ID)
-				return err
-			})
-			cancel()
-		}
-	}()
-	return func() {
-		close(done)
-		<-finished
-	}
 }
 
 // hashingReader counts and hashes what passes through it.
