@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api, call, setReauthHandler } from '../api/client';
 import { ErrorAlert } from '../components/Alert';
 import { Button } from '../components/Button';
+import { RecoveryCodeField, TotpCodeField } from '../components/CodeFields';
 import { Dialog } from '../components/Dialog';
 import { TextField } from '../components/Field';
 import { useAction } from '../lib/useAction';
@@ -102,31 +103,14 @@ export function ReauthDialog() {
           required
         />
         {totp && mode === 'code' && (
-          <TextField
-            id="reauth-code"
-            label={t('secondFactor.code')}
-            hint={t('secondFactor.codeHint')}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={7}
-            className="app-field--code"
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-            error={fields.errors.code}
-            required
-          />
+          <TotpCodeField id="reauth-code" value={code} onChange={(e) => setCode(e.target.value)} error={fields.errors.code} />
         )}
         {totp && mode === 'recovery' && (
-          <TextField
+          <RecoveryCodeField
             id="reauth-recovery_code"
-            label={t('secondFactor.recovery')}
-            hint={t('secondFactor.recoveryHint')}
-            autoComplete="off"
-            spellCheck={false}
             value={recovery}
             onChange={(e) => setRecovery(e.target.value)}
             error={fields.errors.recovery_code}
-            required
           />
         )}
         <div className="app-actions">

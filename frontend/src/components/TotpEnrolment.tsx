@@ -8,7 +8,7 @@ import { codeError, normaliseCode } from '../lib/validation';
 import { ErrorAlert } from './Alert';
 import { Button } from './Button';
 import { CopyButton } from './CopyButton';
-import { TextField } from './Field';
+import { TotpCodeField } from './CodeFields';
 import { Loading } from './Loading';
 import { RecoveryCodes } from './RecoveryCodes';
 
@@ -103,18 +103,13 @@ export function TotpEnrolment({ email, onDone, autoStart }: { email: string; onD
       </div>
       <ErrorAlert error={confirm.error} />
       <form className="app-form" onSubmit={submit} noValidate>
-        <TextField
+        <TotpCodeField
           id="totp-code"
           label={t('totp.code')}
           hint={t('totp.codeHint')}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={7}
-          className="app-field--code"
           value={code}
           onChange={(e) => setCode(e.target.value)}
           error={fields.errors.code}
-          required
         />
         <div className="app-actions">
           <Button type="submit" busy={confirm.busy}>

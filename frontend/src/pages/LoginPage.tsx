@@ -6,6 +6,7 @@ import { safeNext, SessionLoading } from '../auth/gates';
 import { useSession } from '../auth/session';
 import { Alert, ErrorAlert } from '../components/Alert';
 import { Button } from '../components/Button';
+import { RecoveryCodeField, TotpCodeField } from '../components/CodeFields';
 import { TextField } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
 import { PublicFrame } from '../frame/PublicFrame';
@@ -136,31 +137,19 @@ function SecondFactorForm() {
       <ErrorAlert error={error} />
       <form className="app-form" onSubmit={submit} noValidate>
         {mode === 'code' ? (
-          <TextField
+          <TotpCodeField
             id="second-factor-code"
-            label={t('secondFactor.code')}
-            hint={t('secondFactor.codeHint')}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={7}
-            className="app-field--code"
             value={code}
             onChange={(e) => setCode(e.target.value)}
             error={fields.errors.code}
-            required
             autoFocus
           />
         ) : (
-          <TextField
+          <RecoveryCodeField
             id="second-factor-recovery"
-            label={t('secondFactor.recovery')}
-            hint={t('secondFactor.recoveryHint')}
-            autoComplete="off"
-            spellCheck={false}
             value={recovery}
             onChange={(e) => setRecovery(e.target.value)}
             error={fields.errors.recovery}
-            required
           />
         )}
         <div className="app-actions">
