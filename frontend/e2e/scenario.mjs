@@ -493,7 +493,15 @@ export function register(runner, env) {
       (actions) => actions.length === 1 && actions[0] === 'tenant.member.role_changed',
       'exactly one role change',
     );
-    await art.shot(adminPage, 'de-17-admin-audit-filtered');
+    // Readable: the German label, the member by name with a link, technical fields folded away.
+    const row = adminPage.locator('tbody tr').first();
+    await row.getByText('Rolle geändert', { exact: true }).waitFor();
+    const member = await row.getByRole('link', { name: STAFF.name }).getAttribute('href');
+    expect(member === `/t/demo/admin/members?q=${encodeURIComponent(STAFF.email)}`, `the member links to the members page: ${member}`);
+    expect(!(await row.locator('details').evaluate((d) => d.open)), 'technical details start folded');
+    await row.getByText('Technische Angaben').click();
+    await row.locator('details dd').filter({ hasText: 'tenant.member.role_changed' }).waitFor();
+    await art.screen(adminPage, 'de-17-admin-audit-filtered');
     await adminPage.getByLabel('Ereignis').selectOption('');
     await adminPage.getByLabel('Ausgeführt von').selectOption({ label: `${STAFF.name} (${STAFF.email})` });
     await adminPage.getByRole('button', { name: 'Filtern' }).click();
