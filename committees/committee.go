@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/oparl/publication"
 )
 
 // CommitteeInput is a committee's name and rules of procedure.
@@ -94,6 +95,9 @@ func (s *Service) UpdateCommittee(ctx context.Context, a Actor, id uuid.UUID, in
 		now := s.now()
 		sc, err := loadScope(tx, a, id, now)
 		if err != nil {
+			return err
+		}
+		if err := publication.Watch(tx, publication.Committee(id)); err != nil { // OParl tombstones
 			return err
 		}
 		if err := sc.needManage(); err != nil {
@@ -274,6 +278,9 @@ func (s *Service) RemoveMember(ctx context.Context, a Actor, committeeID, member
 		}
 		m, err := seatOfAny(tx, committeeID, membershipID)
 		if err != nil {
+			return err
+		}
+		if err := publication.Watch(tx, publication.Seat(committeeID, membershipID)); err != nil { // OParl tombstones
 			return err
 		}
 		switch {
