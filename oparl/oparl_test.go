@@ -239,12 +239,12 @@ func TestOParl(t *testing.T) {
 
 		// What is published: exactly the public part of tenant A.
 		want := map[string]map[string]bool{
-			"Body":            set(f.a.ID),
-			"Organization":    set(f.bau.ID),
-			"Person":          set(f.chair.MembershipID, f.alice.MembershipID, f.bob.MembershipID),
-			"Meeting":         set(f.m1.ID, f.m2.ID),
-			"Location":        set(f.m1.ID),
-			"AgendaItem":      set(f.i1.ID, f.i4.ID),
+			"Body":         set(f.a.ID),
+			"Organization": set(f.bau.ID),
+			"Person":       set(f.chair.MembershipID, f.alice.MembershipID, f.bob.MembershipID),
+			"Meeting":      set(f.m1.ID, f.m2.ID),
+			"Location":     set(f.m1.ID),
+			"AgendaItem":   set(f.i1.ID, f.i4.ID),
 			// The trashed D3 is a tombstone: not in lists without modified_since (below).
 			"Paper":           set(f.d1.ID),
 			"File":            set(f.d1rev1.ID),
