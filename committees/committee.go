@@ -97,8 +97,10 @@ func (s *Service) UpdateCommittee(ctx context.Context, a Actor, id uuid.UUID, in
 		if err != nil {
 			return err
 		}
-		if err := publication.Watch(tx, publication.Committee(id)); err != nil { // OParl tombstones
-			return err
+		if !in.Public { // a committee made non-public leaves OParl: tombstones
+			if err := publication.Watch(tx, publication.Committee(id)); err != nil {
+				return err
+			}
 		}
 		if err := sc.needManage(); err != nil {
 			return err

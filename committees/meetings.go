@@ -140,7 +140,7 @@ func (s *Service) UpdateMeeting(ctx context.Context, a Actor, id uuid.UUID, in M
 		if m.State != Planned && m.State != Invited {
 			return errs.New(errs.Conflict, "Eine begonnene Sitzung kann nicht mehr verlegt werden.")
 		}
-		if err := publication.Watch(tx, publication.Meeting(id)); err != nil { // OParl tombstones
+		if err := publication.Watch(tx, publication.Place(id)); err != nil { // OParl tombstones
 			return err
 		}
 		if err := tx.Table(meetingsTable).Where("id = ?", id).Updates(map[string]any{"title": in.Title, "starts_at": in.StartsAt,

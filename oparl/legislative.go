@@ -62,9 +62,10 @@ func (s *Server) terms(c *fiber.Ctx) error {
 	}
 	if p.modifiedSince != nil {
 		err := s.read(c, t, func(r *reader) error {
-			ts, err := r.sinceTombstones(publication.TypeLegislativeTerm, "legislative-terms", p)
-			for _, tomb := range ts {
-				if _, ok := byID[tomb.ID]; !ok && !slices.ContainsFunc(live, func(lt LegislativeTerm) bool { return lt.ID == tomb.ID }) {
+			ts, err := r.recorded(publication.TypeLegislativeTerm, "1 = 1")
+			for _, rec := range ts {
+				tomb := r.tombstoneOf("legislative-terms", rec)
+				if p.matchesTombstone(tomb) && !slices.ContainsFunc(live, func(lt LegislativeTerm) bool { return lt.ID == tomb.ID }) {
 					byID[tomb.ID] = tomb
 				}
 			}
@@ -98,8 +99,9 @@ func (s *Server) term(c *fiber.Ctx) error {
 	}
 	var tomb *Tombstone
 	err = s.read(c, t, func(r *reader) error {
-		ts, err := r.tombstones(publication.TypeLegislativeTerm, "legislative-terms", []string{id})
-		if x, ok := ts[id]; ok {
+		ts, err := r.recorded(publication.TypeLegislativeTerm, "object_id = ? AND term = ?", publication.TermUUID(t.ID, id), id)
+		if len(ts) == 1 {
+			x := r.tombstoneOf("legislative-terms", ts[0])
 			tomb = &x
 		}
 		return err

@@ -6,16 +6,28 @@
 // members (Person: the name only, never an e-mail address), meetings
 // (Meeting, Location), public accepted agenda items (AgendaItem), the
 // session papers frozen for them (Paper, Consultation) and their frozen
-// revisions (File, with a public download). What is published and what
-// makes a tombstone is described in read.go; legislative terms come from
+// revisions (File, with a public download). What is published is decided
+// in package publication (its SQL sources); legislative terms come from
 // the tenant settings (legislative.go).
+//
+// An object that leaves the publication (purged, trashed, detached, made
+// non-public, its seat deleted, its place removed, a legislative term
+// deleted, the body withdrawn) stays at its URL as a tombstone (OParl 1.1
+// "Gelöschte Objekte": id, type, created, modified = time of deletion,
+// deleted: true), is listed when a client asks for modified_since (and
+// only then), and what embedded or named it changes its modified. The
+// domain operations record it in their own transaction (publication.Watch);
+// read.go says how tombstones are read. A withdrawn body is a tombstone
+// itself; everything it published answers 404.
 //
 // There is no authentication. Every read of tenant data runs in one
 // tenant-scoped transaction of the body (db.Tenant), so row-level
 // security applies on PostgreSQL; an id of another body, or of a tenant
 // that does not publish, answers 404 like one that does not exist.
 // Answers carry Access-Control-Allow-Origin: * (read-only, no
-// credentials), an ETag and a short public Cache-Control.
+// credentials), an ETag and a short public Cache-Control; they are
+// compressed (gzip, or brotli, deflate, zstd) when the client accepts it,
+// file bytes excepted.
 package oparl
 
 import (
@@ -293,7 +305,7 @@ func (s *Server) withdrawn(c *fiber.Ctx, t *tenant.Tenant) (*Tombstone, error) {
 			DeletedAt dbTime `gorm:"column:deleted_at"`
 		}
 		if err := r.tx.Table(publication.TombstonesTable).Select("created_at, deleted_at").
-			Where("kind = ? AND object_id = ?", publication.TypeBody, t.ID.String()).Scan(&rows).Error; err != nil {
+			Where("kind = ? AND object_id = ?", publication.TypeBody, t.ID).Scan(&rows).Error; err != nil {
 			return fmt.Errorf("oparl: read body tombstone: %w", err)
 		}
 		if len(rows) == 1 {

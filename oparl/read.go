@@ -56,6 +56,7 @@ func init() {
 			panic("oparl: no loader for " + k.Type)
 		}
 		kinds[k.Path] = &kind{Kind: k, load: loaders[k.Type]}
+		kindTypes[k.Path] = k.Type
 	}
 }
 
@@ -78,19 +79,14 @@ func (r *reader) page(k *kind, p listParams, scopeCol string, scopeVal uuid.UUID
 		args = append(args, scopeVal)
 	}
 	if p.modifiedSince != nil {
-		tid := "t.object_id"
-		if r.pg {
-			tid = "CAST(t.object_id AS uuid)"
-		}
-		all += " UNION ALL SELECT " + tid + ", t.created_at, t.deleted_at FROM " + publication.TombstonesTable + ` t
+		all += " UNION ALL SELECT t.object_id, t.created_at, t.deleted_at FROM " + publication.TombstonesTable + ` t
 			WHERE t.tenant_id = ? AND t.kind = ?`
 		args = append(args, r.tid, k.Type)
 		if scopeCol != "" {
 			all += " AND t.parent_id = ?"
-			args = append(args, scopeVal.String())
+			args = append(args, scopeVal)
 		}
-		// Compared as text: the cast to uuid is for the selected rows only.
-		all += " AND t.object_id NOT IN (SELECT CAST(s1.id AS TEXT) FROM (" + src + ") s1)"
+		all += " AND t.object_id NOT IN (SELECT s1.id FROM (" + src + ") s1)"
 		args = append(args, r.tid)
 	}
 	args = append(args, fargs...)
@@ -117,21 +113,19 @@ func (r *reader) objects(k *kind, ids []uuid.UUID) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var gone []string
+	var gone []uuid.UUID
 	for _, id := range ids {
 		if _, ok := byID[id]; !ok {
-			gone = append(gone, id.String())
+			gone = append(gone, id)
 		}
 	}
 	if len(gone) > 0 {
-		ts, err := r.tombstones(k.Type, k.Path, gone)
+		ts, err := r.tombstones(k.Type, gone)
 		if err != nil {
 			return nil, err
 		}
-		for id, t := range ts {
-			if u, err := uuid.Parse(id); err == nil {
-				byID[u] = t
-			}
+		for _, t := range ts {
+			byID[t.id] = r.tombstoneOf(k.Path, t)
 		}
 	}
 	out := make([]any, 0, len(ids))
@@ -143,49 +137,57 @@ func (r *reader) objects(k *kind, ids []uuid.UUID) ([]any, error) {
 	return out, nil
 }
 
-// tombstones reads the recorded tombstones of the given ids of a type.
-func (r *reader) tombstones(typ, path string, ids []string) (map[string]Tombstone, error) {
-	var rows []struct {
-		ObjectID  string `gorm:"column:object_id"`
-		CreatedAt dbTime `gorm:"column:created_at"`
-		DeletedAt dbTime `gorm:"column:deleted_at"`
-	}
-	if err := r.tx.Table(publication.TombstonesTable).Select("object_id, created_at, deleted_at").
-		Where("kind = ? AND object_id IN ?", typ, ids).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("oparl: read tombstones: %w", err)
-	}
-	out := map[string]Tombstone{}
-	for _, row := range rows {
-		out[row.ObjectID] = Tombstone{ID: r.u.obj(path, row.ObjectID), Type: Schema + typ, Created: stamp(row.CreatedAt.T),
-			Modified: stamp(row.DeletedAt.T), Deleted: true}
-	}
-	return out, nil
+// recorded is a row of the record's tombstones.
+type recorded struct {
+	id       uuid.UUID
+	term     string
+	created  dbTime
+	modified dbTime
 }
 
-// sinceTombstones reads the recorded tombstones of a type that match a
-// list's filters, in id order (for lists held in memory).
-func (r *reader) sinceTombstones(typ, path string, p listParams) ([]Tombstone, error) {
+// tombstones reads the recorded tombstones of the given ids of a type.
+func (r *reader) tombstones(typ string, ids []uuid.UUID) ([]recorded, error) {
+	return r.recorded(typ, "object_id IN ?", ids)
+}
+
+// recorded reads the recorded tombstones of a type that meet a condition,
+// in id order, at most maxTombstones.
+func (r *reader) recorded(typ, cond string, args ...any) ([]recorded, error) {
 	var rows []struct {
-		ObjectID  string `gorm:"column:object_id"`
-		CreatedAt dbTime `gorm:"column:created_at"`
-		DeletedAt dbTime `gorm:"column:deleted_at"`
+		ObjectID  uuid.UUID `gorm:"column:object_id"`
+		Term      *string   `gorm:"column:term"`
+		CreatedAt dbTime    `gorm:"column:created_at"`
+		DeletedAt dbTime    `gorm:"column:deleted_at"`
 	}
-	if err := r.tx.Table(publication.TombstonesTable).Select("object_id, created_at, deleted_at").Where("kind = ?", typ).
-		Order("object_id").Limit(maxTombstones).Scan(&rows).Error; err != nil {
+	if err := r.tx.Table(publication.TombstonesTable).Select("object_id, term, created_at, deleted_at").
+		Where("kind = ?", typ).Where(cond, args...).Order("object_id").Limit(maxTombstones).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("oparl: read tombstones: %w", err)
 	}
-	var out []Tombstone
-	for _, row := range rows {
-		if p.matches(row.CreatedAt.T, row.DeletedAt.T) {
-			out = append(out, Tombstone{ID: r.u.obj(path, row.ObjectID), Type: Schema + typ, Created: stamp(row.CreatedAt.T),
-				Modified: stamp(row.DeletedAt.T), Deleted: true})
+	out := make([]recorded, len(rows))
+	for i, row := range rows {
+		out[i] = recorded{id: row.ObjectID, created: row.CreatedAt, modified: row.DeletedAt}
+		if row.Term != nil {
+			out[i].term = *row.Term
 		}
 	}
 	return out, nil
 }
 
-// maxTombstones bounds the tombstones of a list held in memory (legislative
-// terms: a body lists at most tenant.MaxLegislativeTerms at a time).
+// tombstoneOf renders a recorded tombstone of an object in the list at path.
+func (r *reader) tombstoneOf(path string, t recorded) Tombstone {
+	id := t.id.String()
+	if t.term != "" {
+		id = t.term
+	}
+	return Tombstone{ID: r.u.obj(path, id), Type: Schema + kindTypes[path], Created: stamp(t.created.T), Modified: stamp(t.modified.T), Deleted: true}
+}
+
+// kindTypes are the OParl types by list path.
+var kindTypes = map[string]string{"legislative-terms": publication.TypeLegislativeTerm}
+
+// maxTombstones bounds the tombstones read at once outside SQL lists
+// (legislative terms: a body lists at most tenant.MaxLegislativeTerms at a
+// time, and each deleted one leaves one).
 const maxTombstones = 10000
 
 // one loads a single object or its tombstone; nil when it has neither.

@@ -21,6 +21,8 @@ package publication
 
 import (
 	"strings"
+
+	"github.com/google/uuid"
 )
 
 // The record's tables.
@@ -48,6 +50,12 @@ const (
 // while its settings list none.
 const CurrentTerm = "current"
 
+// TermUUID is the object_id that stands for a legislative term of a
+// tenant in the record (the term's id is its first day, kept beside it).
+func TermUUID(tenantID uuid.UUID, term string) uuid.UUID {
+	return uuid.NewSHA1(tenantID, []byte("oparl:legislative-term:"+term))
+}
+
 // TermIDs are the ids of the legislative terms a body shows, given the
 // start dates its settings list.
 func TermIDs(starts []string) []string {
@@ -61,11 +69,11 @@ func TermIDs(starts []string) []string {
 type Kind struct {
 	// Type is the OParl type, Path the list path under a body.
 	Type, Path string
-	// Source is a SELECT of the published objects with at least the
-	// columns id, created, modified and deleted_at (set for a tombstone
-	// the data still show: a trashed document's paper, files and
-	// consultations). Its one parameter is the tenant id.
-	Source func(pg bool) string
+	// src is the SELECT of Source; cond, when set, is a further condition
+	// on its tables (before any grouping).
+	src func(pg bool, cond string) string
+	// idCol is the column of src that is the object's id.
+	idCol string
 	// ListParent is the column naming the object whose own list also
 	// holds the object (a Meeting's committee: its meetings list); it is
 	// kept with the tombstone.
@@ -81,17 +89,31 @@ type parent struct{ typ, column string }
 
 // Kinds are the SQL-backed types.
 var Kinds = []*Kind{
-	{Type: TypeOrganization, Path: "organizations", Source: organizationSource, within: organizationsWithin},
-	{Type: TypePerson, Path: "persons", Source: personSource, within: personsWithin},
-	{Type: TypeMembership, Path: "memberships", Source: membershipSource, within: membershipsWithin,
+	{Type: TypeOrganization, Path: "organizations", src: organizationSource, idCol: "c.id", within: organizationsWithin},
+	{Type: TypePerson, Path: "persons", src: personSource, idCol: "ms.id", within: personsWithin},
+	{Type: TypeMembership, Path: "memberships", src: membershipSource, idCol: "cm.id", within: membershipsWithin,
 		parents: []parent{{TypePerson, "membership_id"}, {TypeOrganization, "committee_id"}}},
-	{Type: TypeMeeting, Path: "meetings", Source: meetingSource, within: meetingsWithin, ListParent: "committee_id"},
-	{Type: TypeAgendaItem, Path: "agenda-items", Source: itemSource, within: itemsWithin, parents: []parent{{TypeMeeting, "meeting_id"}}},
-	{Type: TypePaper, Path: "papers", Source: paperSource, within: papersWithin},
-	{Type: TypeFile, Path: "files", Source: fileSource, within: filesWithin, parents: []parent{{TypePaper, "document_id"}}},
-	{Type: TypeConsultation, Path: "consultations", Source: consultationSource, within: consultationsWithin,
+	{Type: TypeMeeting, Path: "meetings", src: meetingSource, idCol: "m.id", within: meetingsWithin, ListParent: "committee_id"},
+	{Type: TypeAgendaItem, Path: "agenda-items", src: itemSource, idCol: "i.id", within: itemsWithin, parents: []parent{{TypeMeeting, "meeting_id"}}},
+	{Type: TypePaper, Path: "papers", src: paperSource, idCol: "d.id", within: papersWithin},
+	{Type: TypeFile, Path: "files", src: fileSource, idCol: "v.id", within: filesWithin, parents: []parent{{TypePaper, "document_id"}}},
+	{Type: TypeConsultation, Path: "consultations", src: consultationSource, idCol: "mp.id", within: consultationsWithin,
 		parents: []parent{{TypePaper, "document_id"}, {TypeAgendaItem, "agenda_item_id"}, {TypeFile, "revision_id"}}},
-	{Type: TypeLocation, Path: "locations", Source: locationSource, within: locationsWithin, parents: []parent{{TypeMeeting, "id"}}},
+	{Type: TypeLocation, Path: "locations", src: locationSource, idCol: "m.id", within: locationsWithin, parents: []parent{{TypeMeeting, "id"}}},
+}
+
+// Source is a SELECT of the kind's published objects with at least the
+// columns id, created, modified and deleted_at (set for a tombstone the
+// data still show: a trashed document's paper, files and consultations).
+// Its one parameter is the tenant id.
+func (k *Kind) Source(pg bool) string { return k.src(pg, "") }
+
+// and appends a condition to a source's WHERE.
+func and(cond string) string {
+	if cond == "" {
+		return ""
+	}
+	return " AND (" + cond + ")"
 }
 
 // KindOf returns the kind of an OParl type (nil for Body and TypeLegislativeTerm).
@@ -119,7 +141,7 @@ func Greatest(pg bool, xs ...string) string {
 // was last touched, or or.
 func touched(typ, tenantCol, idCol, or string) string {
 	return `COALESCE((SELECT tt.touched_at FROM ` + TouchesTable + ` tt WHERE tt.tenant_id = ` + tenantCol + ` AND tt.kind = '` + typ +
-		`' AND tt.object_id = CAST(` + idCol + ` AS TEXT)), ` + or + `)`
+		`' AND tt.object_id = ` + idCol + `), ` + or + `)`
 }
 
 // The joins from a session paper to its committee and document, and the
@@ -151,21 +173,21 @@ const (
 // embeds changes (Meeting ← its agenda items, AgendaItem ← its papers and
 // poll results).
 
-func organizationSource(pg bool) string {
+func organizationSource(pg bool, cond string) string {
 	return `SELECT c.id, c.name, c.created_at AS created,
 			` + Greatest(pg, "c.updated_at", touched(TypeOrganization, "c.tenant_id", "c.id", "c.updated_at")) + ` AS modified, NULL AS deleted_at
-		FROM committees c WHERE c.tenant_id = ? AND c.public`
+		FROM committees c WHERE c.tenant_id = ? AND c.public` + and(cond)
 }
 
-func membershipSource(pg bool) string {
+func membershipSource(pg bool, cond string) string {
 	return `SELECT cm.id, cm.membership_id, cm.committee_id, cm.role, cm.voting, cm.term_start, cm.term_end, cm.created_at AS created,
 			` + Greatest(pg, "cm.updated_at", "c.updated_at", touched(TypeMembership, "cm.tenant_id", "cm.id", "cm.updated_at")) + ` AS modified,
 			NULL AS deleted_at
 		FROM committee_members cm JOIN committees c ON c.tenant_id = cm.tenant_id AND c.id = cm.committee_id
-		WHERE cm.tenant_id = ? AND c.public`
+		WHERE cm.tenant_id = ? AND c.public` + and(cond)
 }
 
-func personSource(pg bool) string {
+func personSource(pg bool, cond string) string {
 	seats := "MAX(" + Greatest(pg, "cm.updated_at", "c.updated_at") + ")"
 	return `SELECT ms.id, u.display_name AS name, MIN(cm.created_at) AS created,
 			` + Greatest(pg, seats, touched(TypePerson, "ms.tenant_id", "ms.id", seats)) + ` AS modified, NULL AS deleted_at
@@ -173,7 +195,7 @@ func personSource(pg bool) string {
 		JOIN committees c ON c.tenant_id = cm.tenant_id AND c.id = cm.committee_id
 		JOIN memberships ms ON ms.tenant_id = cm.tenant_id AND ms.id = cm.membership_id
 		JOIN users u ON u.id = ms.user_id
-		WHERE cm.tenant_id = ? AND c.public
+		WHERE cm.tenant_id = ? AND c.public` + and(cond) + `
 		GROUP BY ms.tenant_id, ms.id, u.display_name`
 }
 
@@ -190,25 +212,25 @@ func ItemModified(pg bool, i, c string) string {
 		touched(TypeAgendaItem, i+".tenant_id", i+".id", i+".updated_at"))
 }
 
-func meetingSource(pg bool) string {
+func meetingSource(pg bool, cond string) string {
 	return `SELECT m.id, m.committee_id, m.title, m.starts_at, m.ends_at, m.place, m.state, m.created_at AS created,
 			` + Greatest(pg, "m.updated_at", "c.updated_at", touched(TypeLocation, "m.tenant_id", "m.id", "m.updated_at")) + ` AS place_modified,
 			` + Greatest(pg, "m.updated_at", "c.updated_at", `COALESCE((SELECT MAX(`+ItemModified(pg, "i", "c")+`) FROM agenda_items i
 				WHERE i.tenant_id = m.tenant_id AND i.meeting_id = m.id AND`+itemPublic+`), m.updated_at)`,
 		touched(TypeMeeting, "m.tenant_id", "m.id", "m.updated_at")) + ` AS modified, NULL AS deleted_at
 		FROM meetings m JOIN committees c ON c.tenant_id = m.tenant_id AND c.id = m.committee_id
-		WHERE m.tenant_id = ? AND c.public`
+		WHERE m.tenant_id = ? AND c.public` + and(cond)
 }
 
-func locationSource(pg bool) string {
+func locationSource(pg bool, cond string) string {
 	return `SELECT m.id, m.committee_id, m.place, m.created_at AS created,
 			` + Greatest(pg, "m.updated_at", "c.updated_at", touched(TypeLocation, "m.tenant_id", "m.id", "m.updated_at")) + ` AS modified,
 			NULL AS deleted_at
 		FROM meetings m JOIN committees c ON c.tenant_id = m.tenant_id AND c.id = m.committee_id
-		WHERE m.tenant_id = ? AND c.public AND m.place <> ''`
+		WHERE m.tenant_id = ? AND c.public AND m.place <> ''` + and(cond)
 }
 
-func itemSource(pg bool) string {
+func itemSource(pg bool, cond string) string {
 	return `SELECT i.id, i.meeting_id, m.committee_id, i.title, i.position,
 			(SELECT COUNT(*) FROM agenda_items j WHERE j.tenant_id = i.tenant_id AND j.meeting_id = i.meeting_id
 				AND j.state = 'accepted' AND j.position <= i.position) AS number,
@@ -216,30 +238,30 @@ func itemSource(pg bool) string {
 		FROM agenda_items i
 		JOIN meetings m ON m.tenant_id = i.tenant_id AND m.id = i.meeting_id
 		JOIN committees c ON c.tenant_id = m.tenant_id AND c.id = m.committee_id
-		WHERE i.tenant_id = ? AND c.public AND` + itemPublic
+		WHERE i.tenant_id = ? AND c.public AND` + itemPublic + and(cond)
 }
 
-func consultationSource(pg bool) string {
+func consultationSource(pg bool, cond string) string {
 	return `SELECT mp.id, mp.document_id, mp.revision_id, mp.agenda_item_id, i.meeting_id, m.committee_id, d.deleted_at,
 			mp.added_at AS created, ` + Greatest(pg, "mp.frozen_at", "c.updated_at", "COALESCE(d.deleted_at, mp.frozen_at)",
 		touched(TypeConsultation, "mp.tenant_id", "mp.id", "mp.frozen_at")) + ` AS modified
-		FROM` + PaperJoins + ` WHERE` + PaperPublic
+		FROM` + PaperJoins + ` WHERE` + PaperPublic + and(cond)
 }
 
-func paperSource(pg bool) string {
+func paperSource(pg bool, cond string) string {
 	return `SELECT d.id, d.title, d.file_plan_ref, d.deleted_at, d.created_at AS created, MIN(mp.frozen_at) AS first_frozen,
 			` + Greatest(pg, "d.updated_at", "COALESCE(d.deleted_at, d.updated_at)", "MAX(mp.frozen_at)", "MAX(c.updated_at)",
 		touched(TypePaper, "d.tenant_id", "d.id", "d.updated_at")) + ` AS modified
-		FROM` + PaperJoins + ` WHERE` + PaperPublic + `
+		FROM` + PaperJoins + ` WHERE` + PaperPublic + and(cond) + `
 		GROUP BY d.tenant_id, d.id, d.title, d.file_plan_ref, d.deleted_at, d.created_at, d.updated_at`
 }
 
-func fileSource(pg bool) string {
+func fileSource(pg bool, cond string) string {
 	return `SELECT v.id, v.document_id, v.number, v.file_name, v.content_type, v.size_bytes, d.deleted_at, v.created_at AS created,
 			` + Greatest(pg, "v.created_at", "COALESCE(d.deleted_at, v.created_at)", "MAX(mp.frozen_at)", "MAX(c.updated_at)",
 		touched(TypeFile, "v.tenant_id", "v.id", "v.created_at")) + ` AS modified
 		FROM` + PaperJoins + `
 		JOIN document_revisions v ON v.tenant_id = mp.tenant_id AND v.id = mp.revision_id
-		WHERE` + PaperPublic + `
+		WHERE` + PaperPublic + and(cond) + `
 		GROUP BY v.tenant_id, v.id, v.document_id, v.number, v.file_name, v.content_type, v.size_bytes, d.deleted_at, v.created_at`
 }

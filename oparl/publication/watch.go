@@ -13,18 +13,23 @@ import (
 // Scope is the part of a tenant's data a change can take out of the
 // publication.
 type Scope struct {
-	committee, meeting, item, folder uuid.UUID
-	docs                             []uuid.UUID
-	seatCommittee, seatMembership    uuid.UUID
-	body                             bool
+	committee, meeting, place, item, folder uuid.UUID
+	docs                                    []uuid.UUID
+	seatCommittee, seatMembership           uuid.UUID
+	body                                    bool
 }
 
 // Committee is everything of one committee: the committee, its seats and
-// members, meetings, places, agenda items and session papers.
+// members, meetings, places, agenda items and session papers. (A committee
+// made public again needs no watch: everything of it moves its modified.)
 func Committee(id uuid.UUID) Scope { return Scope{committee: id} }
 
 // Meeting is one meeting with its place, agenda items and session papers.
 func Meeting(id uuid.UUID) Scope { return Scope{meeting: id} }
+
+// Place is one meeting's place (Location), the one thing editing a
+// meeting can take out.
+func Place(meetingID uuid.UUID) Scope { return Scope{place: meetingID} }
 
 // AgendaItem is one agenda item with its session papers.
 func AgendaItem(id uuid.UUID) Scope { return Scope{item: id} }
@@ -44,11 +49,12 @@ func Seat(committeeID, membershipID uuid.UUID) Scope {
 // settings).
 func Body() Scope { return Scope{body: true} }
 
-// The conditions of each kind's scope, on its source's columns x.
+// The conditions of each kind's scope, on its source's tables (before any
+// grouping: a grouped kind keeps every row of the objects it selects). A
+// nil argument stands for the tenant id (filled in by take).
 
 // paperDocs is a subquery of the ids of the documents attached to the
-// scope's committee, meeting or item, or below its folder. A nil argument
-// stands for the tenant id (filled in by take).
+// scope's committee, meeting or item, or below its folder.
 func (s Scope) paperDocs() (string, []any) {
 	const attached = `SELECT sp.document_id FROM meeting_papers sp
 		JOIN agenda_items si ON si.tenant_id = sp.tenant_id AND si.id = sp.agenda_item_id
@@ -70,17 +76,17 @@ func (s Scope) paperDocs() (string, []any) {
 // docsWithin narrows a kind by its document column.
 func docsWithin(col string, s Scope) (string, []any) {
 	if len(s.docs) > 0 {
-		return "x." + col + " IN ?", []any{s.docs}
+		return col + " IN ?", []any{s.docs}
 	}
 	if sub, args := s.paperDocs(); sub != "" {
-		return "x." + col + " IN (" + sub + ")", args
+		return col + " IN (" + sub + ")", args
 	}
 	return "", nil
 }
 
 func organizationsWithin(s Scope) (string, []any) {
 	if s.committee != uuid.Nil {
-		return "x.id = ?", []any{s.committee}
+		return "c.id = ?", []any{s.committee}
 	}
 	return "", nil
 }
@@ -88,9 +94,9 @@ func organizationsWithin(s Scope) (string, []any) {
 func membershipsWithin(s Scope) (string, []any) {
 	switch {
 	case s.committee != uuid.Nil:
-		return "x.committee_id = ?", []any{s.committee}
+		return "cm.committee_id = ?", []any{s.committee}
 	case s.seatCommittee != uuid.Nil:
-		return "x.committee_id = ? AND x.membership_id = ?", []any{s.seatCommittee, s.seatMembership}
+		return "cm.committee_id = ? AND cm.membership_id = ?", []any{s.seatCommittee, s.seatMembership}
 	}
 	return "", nil
 }
@@ -98,10 +104,10 @@ func membershipsWithin(s Scope) (string, []any) {
 func personsWithin(s Scope) (string, []any) {
 	switch {
 	case s.committee != uuid.Nil:
-		return `x.id IN (SELECT sc.membership_id FROM committee_members sc WHERE sc.tenant_id = ? AND sc.committee_id = ?)`,
+		return `ms.id IN (SELECT sc.membership_id FROM committee_members sc WHERE sc.tenant_id = ? AND sc.committee_id = ?)`,
 			[]any{nil, s.committee}
 	case s.seatCommittee != uuid.Nil:
-		return "x.id = ?", []any{s.seatMembership}
+		return "ms.id = ?", []any{s.seatMembership}
 	}
 	return "", nil
 }
@@ -109,23 +115,28 @@ func personsWithin(s Scope) (string, []any) {
 func meetingsWithin(s Scope) (string, []any) {
 	switch {
 	case s.committee != uuid.Nil:
-		return "x.committee_id = ?", []any{s.committee}
+		return "m.committee_id = ?", []any{s.committee}
 	case s.meeting != uuid.Nil:
-		return "x.id = ?", []any{s.meeting}
+		return "m.id = ?", []any{s.meeting}
 	}
 	return "", nil
 }
 
-func locationsWithin(s Scope) (string, []any) { return meetingsWithin(s) }
+func locationsWithin(s Scope) (string, []any) {
+	if s.place != uuid.Nil {
+		return "m.id = ?", []any{s.place}
+	}
+	return meetingsWithin(s)
+}
 
 func itemsWithin(s Scope) (string, []any) {
 	switch {
 	case s.committee != uuid.Nil:
-		return "x.committee_id = ?", []any{s.committee}
+		return "m.committee_id = ?", []any{s.committee}
 	case s.meeting != uuid.Nil:
-		return "x.meeting_id = ?", []any{s.meeting}
+		return "i.meeting_id = ?", []any{s.meeting}
 	case s.item != uuid.Nil:
-		return "x.id = ?", []any{s.item}
+		return "i.id = ?", []any{s.item}
 	}
 	return "", nil
 }
@@ -133,18 +144,18 @@ func itemsWithin(s Scope) (string, []any) {
 func consultationsWithin(s Scope) (string, []any) {
 	switch {
 	case s.committee != uuid.Nil:
-		return "x.committee_id = ?", []any{s.committee}
+		return "m.committee_id = ?", []any{s.committee}
 	case s.meeting != uuid.Nil:
-		return "x.meeting_id = ?", []any{s.meeting}
+		return "i.meeting_id = ?", []any{s.meeting}
 	case s.item != uuid.Nil:
-		return "x.agenda_item_id = ?", []any{s.item}
+		return "mp.agenda_item_id = ?", []any{s.item}
 	}
-	return docsWithin("document_id", s)
+	return docsWithin("mp.document_id", s)
 }
 
-func papersWithin(s Scope) (string, []any) { return docsWithin("id", s) }
+func papersWithin(s Scope) (string, []any) { return docsWithin("d.id", s) }
 
-func filesWithin(s Scope) (string, []any) { return docsWithin("document_id", s) }
+func filesWithin(s Scope) (string, []any) { return docsWithin("v.document_id", s) }
 
 // --- watching a change ------------------------------------------------------
 
@@ -158,7 +169,7 @@ type entry struct {
 
 type ref struct {
 	typ string
-	id  string
+	id  uuid.UUID
 }
 
 // snapshot is what a scope published, by type and id.
@@ -171,6 +182,16 @@ type snapshot map[string]map[uuid.UUID]entry
 func Watch(tx *db.Tx, s Scope) error {
 	if s.body {
 		return watchBody(tx)
+	}
+	if s.committee != uuid.Nil {
+		// A committee that is not public has nothing published to lose.
+		var public []bool
+		if err := tx.Table("committees").Where("id = ?", s.committee).Pluck("public", &public).Error; err != nil {
+			return fmt.Errorf("publication: read committee: %w", err)
+		}
+		if len(public) == 0 || !public[0] {
+			return nil
+		}
 	}
 	pg := tx.Global().Dialector.Name() == "postgres"
 	before, err := take(tx, pg, s, nil)
@@ -228,18 +249,18 @@ func take(tx *db.Tx, pg bool, s Scope, was snapshot) (snapshot, error) {
 		} else {
 			cols += ", NULL AS list_parent"
 		}
-		q := "SELECT " + cols + " FROM (" + k.Source(pg) + ") x WHERE "
 		got := map[uuid.UUID]entry{}
 		read := func(cond string, args ...any) error {
+			q := "SELECT " + cols + " FROM (" + k.src(pg, cond) + ") x"
 			var rows []snapRow
-			if err := tx.Global().Raw(q+cond, append([]any{tx.TenantID()}, args...)...).Scan(&rows).Error; err != nil {
+			if err := tx.Global().Raw(q, append([]any{tx.TenantID()}, args...)...).Scan(&rows).Error; err != nil {
 				return fmt.Errorf("publication: read %s: %w", k.Path, err)
 			}
 			for _, r := range rows {
 				e := entry{created: r.Created.T, deleted: r.DeletedAt.Valid, listParent: r.ListParent}
 				for i, p := range []uuid.NullUUID{r.P0, r.P1, r.P2} {
 					if p.Valid {
-						e.parents = append(e.parents, ref{k.parents[i].typ, p.UUID.String()})
+						e.parents = append(e.parents, ref{k.parents[i].typ, p.UUID})
 					}
 				}
 				got[r.ID] = e
@@ -257,7 +278,7 @@ func take(tx *db.Tx, pg bool, s Scope, was snapshot) (snapshot, error) {
 		}
 		slices.SortFunc(missing, func(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) })
 		for ids := range slices.Chunk(missing, chunk) {
-			if err := read("x.id IN ?", ids); err != nil {
+			if err := read(k.idCol+" IN ?", ids); err != nil {
 				return nil, err
 			}
 		}
@@ -268,12 +289,13 @@ func take(tx *db.Tx, pg bool, s Scope, was snapshot) (snapshot, error) {
 
 // tombstone is a row of oparl_tombstones.
 type tombstone struct {
-	TenantID  uuid.UUID `gorm:"column:tenant_id"`
-	Kind      string    `gorm:"column:kind"`
-	ObjectID  string    `gorm:"column:object_id"`
-	ParentID  *string   `gorm:"column:parent_id"`
-	CreatedAt time.Time `gorm:"column:created_at"`
-	DeletedAt time.Time `gorm:"column:deleted_at"`
+	TenantID  uuid.UUID
+	Kind      string
+	ObjectID  uuid.UUID
+	Term      *string
+	ParentID  *uuid.UUID
+	CreatedAt time.Time
+	DeletedAt time.Time
 }
 
 // settle records the difference between two snapshots of one scope: what
@@ -284,7 +306,7 @@ func settle(tx *db.Tx, before, after snapshot) error {
 	now := db.Now()
 	var gone []tombstone
 	touch := map[ref]bool{}
-	back := map[string][]string{} // type → ids, to lift tombstones from
+	back := map[string][]uuid.UUID{} // type → ids, to lift tombstones from
 	for _, k := range Kinds {
 		was, is := before[k.Type], after[k.Type]
 		for _, id := range sortedIDs(was) {
@@ -292,17 +314,16 @@ func settle(tx *db.Tx, before, after snapshot) error {
 			if _, ok := is[id]; ok {
 				continue
 			}
-			t := tombstone{TenantID: tx.TenantID(), Kind: k.Type, ObjectID: id.String(), CreatedAt: b.created, DeletedAt: now}
+			t := tombstone{TenantID: tx.TenantID(), Kind: k.Type, ObjectID: id, CreatedAt: b.created, DeletedAt: now}
 			if b.listParent.Valid {
-				p := b.listParent.UUID.String()
-				t.ParentID = &p
+				t.ParentID = &b.listParent.UUID
 			}
 			gone = append(gone, t)
 			for _, p := range b.parents {
 				touch[p] = true
 			}
 		}
-		var maybe []string
+		var maybe []uuid.UUID
 		for _, id := range sortedIDs(is) {
 			a := is[id]
 			if a.deleted {
@@ -313,12 +334,12 @@ func settle(tx *db.Tx, before, after snapshot) error {
 			case ok && !b.deleted:
 				continue // published before and after
 			case ok && b.deleted: // restored from the trash
-				touch[ref{k.Type, id.String()}] = true
+				touch[ref{k.Type, id}] = true
 				for _, p := range a.parents {
 					touch[p] = true
 				}
 			default: // newly published, or back from a tombstone
-				maybe = append(maybe, id.String())
+				maybe = append(maybe, id)
 			}
 		}
 		if len(maybe) == 0 {
@@ -335,8 +356,7 @@ func settle(tx *db.Tx, before, after snapshot) error {
 			}
 			back[k.Type] = append(back[k.Type], id)
 			touch[ref{k.Type, id}] = true
-			u, _ := uuid.Parse(id)
-			for _, p := range is[u].parents {
+			for _, p := range is[id].parents {
 				touch[p] = true
 			}
 		}
@@ -366,10 +386,10 @@ func sortedIDs(m map[uuid.UUID]entry) []uuid.UUID {
 }
 
 // tombstoned returns which of the ids of a type have a tombstone.
-func tombstoned(tx *db.Tx, typ string, ids []string) (map[string]bool, error) {
-	out := map[string]bool{}
+func tombstoned(tx *db.Tx, typ string, ids []uuid.UUID) (map[uuid.UUID]bool, error) {
+	out := map[uuid.UUID]bool{}
 	for c := range slices.Chunk(ids, chunk) {
-		var got []string
+		var got []uuid.UUID
 		if err := tx.Table(TombstonesTable).Where("kind = ? AND object_id IN ?", typ, c).Pluck("object_id", &got).Error; err != nil {
 			return nil, fmt.Errorf("publication: read tombstones: %w", err)
 		}
@@ -381,7 +401,7 @@ func tombstoned(tx *db.Tx, typ string, ids []string) (map[string]bool, error) {
 }
 
 // lift removes the tombstones of objects that are published again.
-func lift(tx *db.Tx, typ string, ids []string) error {
+func lift(tx *db.Tx, typ string, ids []uuid.UUID) error {
 	for c := range slices.Chunk(ids, chunk) {
 		if err := tx.Global().Exec("DELETE FROM "+TombstonesTable+" WHERE tenant_id = ? AND kind = ? AND object_id IN ?",
 			tx.TenantID(), typ, c).Error; err != nil {
@@ -394,16 +414,16 @@ func lift(tx *db.Tx, typ string, ids []string) error {
 // bury writes tombstones (a later deletion replaces an earlier one).
 func bury(tx *db.Tx, ts []tombstone) error {
 	for c := range slices.Chunk(ts, 100) {
-		q := "INSERT INTO " + TombstonesTable + " (tenant_id, kind, object_id, parent_id, created_at, deleted_at) VALUES "
+		q := "INSERT INTO " + TombstonesTable + " (tenant_id, kind, object_id, term, parent_id, created_at, deleted_at) VALUES "
 		var args []any
 		for i, t := range c {
 			if i > 0 {
 				q += ", "
 			}
-			q += "(?, ?, ?, ?, ?, ?)"
-			args = append(args, t.TenantID, t.Kind, t.ObjectID, t.ParentID, t.CreatedAt, t.DeletedAt)
+			q += "(?, ?, ?, ?, ?, ?, ?)"
+			args = append(args, t.TenantID, t.Kind, t.ObjectID, t.Term, t.ParentID, t.CreatedAt, t.DeletedAt)
 		}
-		q += ` ON CONFLICT (tenant_id, kind, object_id) DO UPDATE SET parent_id = excluded.parent_id,
+		q += ` ON CONFLICT (tenant_id, kind, object_id) DO UPDATE SET term = excluded.term, parent_id = excluded.parent_id,
 			created_at = excluded.created_at, deleted_at = excluded.deleted_at`
 		if err := tx.Global().Exec(q, args...).Error; err != nil {
 			return fmt.Errorf("publication: write tombstones: %w", err)
@@ -421,13 +441,7 @@ func touchAll(tx *db.Tx, refs []ref, at time.Time) error {
 			}
 			return 1
 		}
-		switch {
-		case a.id < b.id:
-			return -1
-		case a.id > b.id:
-			return 1
-		}
-		return 0
+		return slices.Compare(a.id[:], b.id[:])
 	})
 	for c := range slices.Chunk(refs, 100) {
 		q := "INSERT INTO " + TouchesTable + " (tenant_id, kind, object_id, touched_at) VALUES "
@@ -508,12 +522,16 @@ func watchBody(tx *db.Tx) error {
 			if !before.public {
 				return nil
 			}
-			return bury(tx, []tombstone{{TenantID: tid, Kind: TypeBody, ObjectID: tid.String(), CreatedAt: before.created, DeletedAt: after.updated}})
+			return bury(tx, []tombstone{{TenantID: tid, Kind: TypeBody, ObjectID: tid, CreatedAt: before.created, DeletedAt: after.updated}})
 		}
-		if err := lift(tx, TypeBody, []string{tid.String()}); err != nil {
+		if err := lift(tx, TypeBody, []uuid.UUID{tid}); err != nil {
 			return err
 		}
-		if err := lift(tx, TypeLegislativeTerm, after.terms); err != nil {
+		var live []uuid.UUID
+		for _, id := range after.terms {
+			live = append(live, TermUUID(tid, id))
+		}
+		if err := lift(tx, TypeLegislativeTerm, live); err != nil {
 			return err
 		}
 		if !before.public {
@@ -522,7 +540,8 @@ func watchBody(tx *db.Tx) error {
 		var gone []tombstone
 		for _, id := range before.terms {
 			if !slices.Contains(after.terms, id) {
-				gone = append(gone, tombstone{TenantID: tid, Kind: TypeLegislativeTerm, ObjectID: id, CreatedAt: before.created, DeletedAt: after.updated})
+				gone = append(gone, tombstone{TenantID: tid, Kind: TypeLegislativeTerm, ObjectID: TermUUID(tid, id), Term: &id,
+					CreatedAt: before.created, DeletedAt: after.updated})
 			}
 		}
 		return bury(tx, gone)

@@ -8,10 +8,11 @@
 -- domain operation that does it writes, in its own transaction:
 --
 -- oparl_tombstones: one row per object that left (kind: its OParl type;
--- object_id: its id, a UUID, or a legislative term's first day; parent_id:
--- the object whose own list also held it, a Meeting's committee; created_at:
--- its created as it was published; deleted_at: when it left). The row goes
--- when the object is published again.
+-- object_id: its id; a legislative term, whose id is its first day (or
+-- "current"), has that in term and a name-based UUID of it in object_id;
+-- parent_id: the object whose own list also held it, a Meeting's
+-- committee; created_at: its created as it was published; deleted_at: when
+-- it left). The row goes when the object is published again.
 --
 -- oparl_touches: the latest time an object's modified must reach because
 -- something it embeds or names left or came back, or it came back itself.
@@ -25,11 +26,13 @@ CREATE TABLE oparl_tombstones (
     tenant_id  uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     kind       text NOT NULL CHECK (kind IN ('Body', 'LegislativeTerm', 'Organization', 'Person', 'Membership', 'Meeting',
                    'Location', 'AgendaItem', 'Consultation', 'Paper', 'File')),
-    object_id  text NOT NULL CHECK (length(object_id) BETWEEN 1 AND 64),
-    parent_id  text CHECK (length(parent_id) BETWEEN 1 AND 64),
+    object_id  uuid NOT NULL,
+    term       text CHECK (length(term) BETWEEN 1 AND 64),
+    parent_id  uuid,
     created_at timestamptz NOT NULL,
     deleted_at timestamptz NOT NULL,
-    PRIMARY KEY (tenant_id, kind, object_id)
+    PRIMARY KEY (tenant_id, kind, object_id),
+    CHECK ((kind = 'LegislativeTerm') = (term IS NOT NULL))
 );
 CREATE INDEX oparl_tombstones_deleted ON oparl_tombstones (tenant_id, kind, deleted_at);
 
@@ -37,7 +40,7 @@ CREATE TABLE oparl_touches (
     tenant_id  uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     kind       text NOT NULL CHECK (kind IN ('Body', 'LegislativeTerm', 'Organization', 'Person', 'Membership', 'Meeting',
                    'Location', 'AgendaItem', 'Consultation', 'Paper', 'File')),
-    object_id  text NOT NULL CHECK (length(object_id) BETWEEN 1 AND 64),
+    object_id  uuid NOT NULL,
     touched_at timestamptz NOT NULL,
     PRIMARY KEY (tenant_id, kind, object_id)
 );
