@@ -13,11 +13,15 @@ import (
 
 // The OpenAPI document is completed in one place: every operation that
 // register adds gets its security requirements and the problem responses
-// it can answer, derived from its access rule, method, parameters and body
-// (documentOperation), plus the statuses its route declares in
-// huma.Operation.Errors for what only the domain knows (409, 410, 423,
-// 429, …). TestOpenAPIDocumentsSecurityAndProblems holds every operation
-// to these rules, so that routes added later are documented the same way.
+// it can answer (shared components.responses, application/problem+json),
+// derived from its access rule, method, parameters and body
+// (documentOperation), plus what only the domain knows (409, 411, 423,
+// 429, …): declared by a route in huma.Operation.Errors, or for the routes
+// that predate that in domainStatuses below. Tests hold every operation to
+// the shared rules (TestOpenAPIDocumentsSecurityAndProblems), and every
+// api test fails when a route answers a 4xx status its operation does not
+// list (checkDocumentedStatuses), so routes added later are documented the
+// same way.
 
 // Security scheme names (components.securitySchemes).
 const (
@@ -86,7 +90,7 @@ func safeMethod(method string) bool {
 // method requires of a request: alternatives, each a set of schemes that
 // together suffice. It mirrors guard, authenticate (a token's scope bounds
 // its methods; auth.Principal.PermitsMethod and Tenant) and skipCSRF.
-func securityFor(acc access, method string) []map[string][]string {
+func securityFor(acc access, method, operationID string) []map[string][]string {
 	write := !safeMethod(method)
 	browser := func() map[string][]string {
 		r := map[string][]string{schemeSession: {}}
@@ -113,13 +117,16 @@ func securityFor(acc access, method string) []map[string][]string {
 	case tenantAdmin:
 		scope = scopeAdmin
 	}
+	if adminOnly[operationID] {
+		scope = scopeAdmin
+	}
 	return []map[string][]string{browser(), {schemeToken: {scope}}}
 }
 
 // problemStatuses are the 4xx statuses an operation can answer by the
 // central rules: what every route shares (authentication, CSRF, the
-// membership checks, input parsing and validation, path ids, If-Match) and
-// what it declares.
+// membership checks, input parsing and validation, path ids, If-Match,
+// Range) and what it declares.
 func problemStatuses(acc access, op *huma.Operation, declared []int) []int {
 	set := map[int]bool{
 		// Every request: an unknown API token in Authorization is refused
@@ -162,6 +169,14 @@ func problemStatuses(acc access, op *huma.Operation, declared []int) []int {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// adminOnly are the member operations whose domain lets only tenant admins
+// act: an API token needs the admin scope for them (without it an admin's
+// token acts as staff, auth.Principal.Tenant).
+var adminOnly = map[string]bool{
+	"create-committee":     true,
+	"set-folder-retention": true,
 }
 
 // domainStatuses are the 4xx statuses that only the domain knows, for the
@@ -320,7 +335,7 @@ func documentOperation(oapi *huma.OpenAPI, op *huma.Operation) {
 	}
 	declared, _ := op.Metadata[metaErrors].([]int)
 	declared = append(slices.Clone(declared), domainStatuses[op.OperationID]...)
-	op.Security = securityFor(acc, op.Method)
+	op.Security = securityFor(acc, op.Method, op.OperationID)
 	if op.Responses == nil {
 		op.Responses = map[string]*huma.Response{}
 	}

@@ -406,6 +406,10 @@ func TestOpenAPIDocumentsSecurityAndProblems(t *testing.T) {
 		{"patch", "/api/v1/t/{tenant}/documents/{id}", `[{"csrf":[],"session":[]},{"token":["write"]}]`,
 			[]string{"400", "401", "403", "404", "409", "412", "413", "415", "422", "423"}},
 		{"get", "/api/v1/t/{tenant}/members", `[{"session":[]},{"token":["admin"]}]`, []string{"401", "403", "404"}},
+		{"post", "/api/v1/t/{tenant}/committees", `[{"csrf":[],"session":[]},{"token":["admin"]}]`, []string{"401", "403", "404", "409"}},
+		{"get", "/api/v1/t/{tenant}/documents/{id}/content", `[{"session":[]},{"token":["read"]}]`, []string{"401", "403", "404", "416"}},
+		{"put", "/api/v1/t/{tenant}/documents/{id}/content", `[{"csrf":[],"session":[]},{"token":["write"]}]`,
+			[]string{"400", "401", "403", "404", "409", "411", "412", "413", "423"}},
 	} {
 		op, ok := ops.Paths[tc.path][tc.method]
 		if !ok {
