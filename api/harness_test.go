@@ -66,7 +66,9 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	}
 	srv := api.New(api.Config{PublicURL: "https://kollab.example", SecureCookies: true, SessionAbsolute: 12 * time.Hour},
 		api.Deps{DB: d, Tenants: ts, Auth: as, Documents: docs, Committees: comm, Live: hub, Store: store})
-	return &env{t: t, db: d, srv: srv, tenants: ts, auth: as, docs: docs, comm: comm, lastStep: map[string]int64{}}
+	e := &env{t: t, db: d, srv: srv, tenants: ts, auth: as, docs: docs, comm: comm, lastStep: map[string]int64{}}
+	t.Cleanup(e.checkDocumentedStatuses)
+	return e
 }
 
 // listenForChanges runs a database notifier for the auth service's

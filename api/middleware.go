@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"log/slog"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -319,11 +320,19 @@ func (s *Server) guard(acc access) func(huma.Context, func(huma.Context)) {
 	}
 }
 
-// register adds an operation with its access rule, security declaration and tag.
+// register adds an operation with its access rule. Its security and its
+// problem responses are documented from acc, its method, parameters and
+// body (documentOperation); op.Errors declares the further 4xx statuses its
+// handler can answer that only the domain knows (409, 410, 423, 429, …),
+// each documented as a problem (huma's own 422 and 500 are not added).
 func register[I, O any](s *Server, acc access, op huma.Operation, h func(context.Context, *I) (*O, error)) {
 	op.Middlewares = append(op.Middlewares, s.guard(acc), s.requireJSON)
-	if acc != public {
-		op.Security = []map[string][]string{{"session": {}}, {"token": {}}}
+	op.Metadata = maps.Clone(op.Metadata)
+	if op.Metadata == nil {
+		op.Metadata = map[string]any{}
 	}
+	op.Metadata[metaAccess] = acc
+	op.Metadata[metaErrors] = op.Errors
+	op.Errors = nil
 	huma.Register(s.api, op, h)
 }

@@ -10,9 +10,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/kollab/kollab/api"
 	"github.com/kollab/kollab/db/dbtest"
 )
 
@@ -192,5 +194,281 @@ func TestRequestIDFromClientIsSanitised(t *testing.T) {
 		if (got == rid) != keep || got == "" {
 			t.Errorf("client id %q answered with %q", rid, got)
 		}
+	}
+}
+
+// oaDoc is the part of an OpenAPI document the documentation rules read.
+type oaDoc struct {
+	Servers []struct {
+		URL string `json:"url"`
+	} `json:"servers"`
+	Paths      map[string]map[string]json.RawMessage `json:"paths"`
+	Components struct {
+		Responses       map[string]oaResponse `json:"responses"`
+		SecuritySchemes map[string]struct {
+			Type   string `json:"type"`
+			In     string `json:"in"`
+			Name   string `json:"name"`
+			Scheme string `json:"scheme"`
+		} `json:"securitySchemes"`
+	} `json:"components"`
+}
+
+type oaResponse struct {
+	Ref     string `json:"$ref"`
+	Content map[string]struct {
+		Schema struct {
+			Ref string `json:"$ref"`
+		} `json:"schema"`
+	} `json:"content"`
+}
+
+type oaOperation struct {
+	OperationID string   `json:"operationId"`
+	Summary     string   `json:"summary"`
+	Tags        []string `json:"tags"`
+	Parameters  []struct {
+		In   string `json:"in"`
+		Name string `json:"name"`
+	} `json:"parameters"`
+	RequestBody *struct {
+		Content map[string]json.RawMessage `json:"content"`
+	} `json:"requestBody"`
+	Responses map[string]oaResponse `json:"responses"`
+	// Security stays nil when the operation does not say.
+	Security *[]map[string][]string `json:"security"`
+}
+
+// openAPIGaps checks the documentation rules of the API against a document:
+// a server; the security schemes; every operation with its security (the
+// CSRF header on every cookie-borne write, a token scope that fits the
+// method) and the 4xx problem responses it can answer whatever its domain:
+// 401 (an unknown token on any route), 422 (path or query text that is not
+// a line), 403 for writes (CSRF, read-only tokens) and for tenant and
+// session-only operations, 404 for paths with ids, 400/413/415 for JSON
+// bodies, 413 for any body, 400/412 for If-Match, 416 for Range, each as
+// an RFC 9457 problem.
+func openAPIGaps(doc *oaDoc) (gaps []string, operations int) {
+	gap := func(format string, a ...any) { gaps = append(gaps, fmt.Sprintf(format, a...)) }
+	if len(doc.Servers) == 0 || doc.Servers[0].URL == "" {
+		gap("the document names no server")
+	}
+	schemes := doc.Components.SecuritySchemes
+	if s := schemes["session"]; s.Type != "apiKey" || s.In != "cookie" || s.Name != api.SessionCookie {
+		gap("security scheme session: %+v", s)
+	}
+	if s := schemes["csrf"]; s.Type != "apiKey" || s.In != "header" || s.Name != api.CSRFHeader {
+		gap("security scheme csrf: %+v", s)
+	}
+	if s := schemes["token"]; s.Type != "http" || s.Scheme != "bearer" {
+		gap("security scheme token: %+v", s)
+	}
+	for path, item := range doc.Paths {
+		for method, raw := range item {
+			method = strings.ToUpper(method)
+			switch method {
+			case "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS":
+			default:
+				continue
+			}
+			operations++
+			var op oaOperation
+			if err := json.Unmarshal(raw, &op); err != nil {
+				gap("%s %s: %v", method, path, err)
+				continue
+			}
+			name := method + " " + path + " (" + op.OperationID + ")"
+			if op.OperationID == "" || op.Summary == "" || len(op.Tags) == 0 {
+				gap("%s: operationId, summary and tags are required", name)
+			}
+			write := method != "GET" && method != "HEAD" && method != "OPTIONS"
+			if op.Security == nil {
+				gap("%s: no security (public operations say security: [])", name)
+				continue
+			}
+			sessionOnly, tokenAllowed := false, false
+			for _, req := range *op.Security {
+				if _, ok := req["token"]; ok {
+					tokenAllowed = true
+				} else if _, ok := req["session"]; ok {
+					sessionOnly = true
+				}
+				for scheme, scopes := range req {
+					if _, ok := schemes[scheme]; !ok {
+						gap("%s: undefined security scheme %q", name, scheme)
+					}
+					switch {
+					case scheme == "token" && (len(scopes) != 1 || !slices.Contains([]string{"read", "write", "admin"}, scopes[0])):
+						gap("%s: a token requirement names one scope of read, write, admin: %v", name, scopes)
+					case scheme == "token" && write && scopes[0] == "read":
+						gap("%s: a read token cannot write", name)
+					case scheme != "token" && len(scopes) != 0:
+						gap("%s: scheme %s takes no scopes", name, scheme)
+					}
+				}
+				if _, ok := req["session"]; ok && write {
+					if _, ok := req["csrf"]; !ok {
+						gap("%s: a cookie-borne write needs the csrf scheme too", name)
+					}
+				}
+			}
+			if write && len(*op.Security) == 0 {
+				gap("%s: every write needs at least the CSRF token", name)
+			}
+			if tokenAllowed {
+				sessionOnly = false
+			}
+			want := map[string]string{"401": "an unknown API token", "422": "request text"}
+			if write {
+				want["403"] = "CSRF and read-only tokens"
+			}
+			if sessionOnly {
+				want["403"] = "a token on a session-only operation"
+			}
+			if strings.HasPrefix(path, "/api/v1/t/{tenant}/") && len(*op.Security) > 0 {
+				want["403"] = "the tenant's membership checks"
+			}
+			if strings.Contains(path, "{") {
+				want["404"] = "an unknown id"
+			}
+			if op.RequestBody != nil {
+				want["413"] = "a body over the limit"
+				if _, ok := op.RequestBody.Content["application/json"]; ok {
+					want["400"], want["415"] = "malformed JSON", "a body that is not JSON"
+				}
+			}
+			for _, p := range op.Parameters {
+				switch {
+				case p.In == "header" && strings.EqualFold(p.Name, "If-Match"):
+					want["400"], want["412"] = "a malformed If-Match", "a stale If-Match"
+				case p.In == "header" && strings.EqualFold(p.Name, "Range"):
+					want["416"] = "a range outside the file"
+				}
+			}
+			for status, why := range want {
+				if _, ok := op.Responses[status]; !ok {
+					gap("%s: no %s response (%s)", name, status, why)
+				}
+			}
+			if _, ok := op.Responses["default"]; !ok {
+				gap("%s: no default response", name)
+			}
+			for status, r := range op.Responses {
+				if !strings.HasPrefix(status, "4") && status != "default" {
+					continue
+				}
+				if name, ok := strings.CutPrefix(r.Ref, "#/components/responses/"); ok {
+					r = doc.Components.Responses[name]
+				}
+				if len(r.Content) != 1 || r.Content["application/problem+json"].Schema.Ref != "#/components/schemas/Problem" {
+					gap("%s: response %s is not an application/problem+json Problem", name, status)
+				}
+			}
+		}
+	}
+	slices.Sort(gaps)
+	return gaps, operations
+}
+
+// Every operation documents its security and the problem responses the
+// shared rules demand (routes added later included).
+func TestOpenAPIDocumentsSecurityAndProblems(t *testing.T) {
+	e := newEnv(t, dbtest.SQLite(t))
+	var doc oaDoc
+	e.client().must(200, "GET", "/api/v1/openapi.json", nil).json(t, &doc)
+	gaps, n := openAPIGaps(&doc)
+	for _, g := range gaps {
+		t.Error(g)
+	}
+	if n < 100 {
+		t.Fatalf("only %d operations checked", n)
+	}
+	if doc.Servers[0].URL != "https://kollab.example" {
+		t.Errorf("server %q, want the public URL", doc.Servers[0].URL)
+	}
+	// Spot checks of the access rules as documented.
+	var ops struct {
+		Paths map[string]map[string]struct {
+			Security  []map[string][]string      `json:"security"`
+			Responses map[string]json.RawMessage `json:"responses"`
+		} `json:"paths"`
+	}
+	e.client().must(200, "GET", "/api/v1/openapi.json", nil).json(t, &ops)
+	for _, tc := range []struct {
+		method, path, security string
+		statuses               []string
+	}{
+		{"get", "/api/v1/auth/csrf", `[]`, []string{"401", "422"}},
+		{"post", "/api/v1/auth/login", `[{"csrf":[]}]`, []string{"400", "401", "403", "413", "415", "422", "429"}},
+		{"get", "/api/v1/me", `[{"session":[]},{"token":["read"]}]`, []string{"401"}},
+		{"post", "/api/v1/me/tokens", `[{"csrf":[],"session":[]}]`, []string{"401", "403"}},
+		{"get", "/api/v1/t/{tenant}/folders/{id}", `[{"session":[]},{"token":["read"]}]`, []string{"401", "403", "404"}},
+		{"patch", "/api/v1/t/{tenant}/documents/{id}", `[{"csrf":[],"session":[]},{"token":["write"]}]`,
+			[]string{"400", "401", "403", "404", "409", "412", "413", "415", "422", "423"}},
+		{"get", "/api/v1/t/{tenant}/members", `[{"session":[]},{"token":["admin"]}]`, []string{"401", "403", "404"}},
+		{"post", "/api/v1/t/{tenant}/committees", `[{"csrf":[],"session":[]},{"token":["admin"]}]`, []string{"401", "403", "404", "409"}},
+		{"get", "/api/v1/t/{tenant}/documents/{id}/content", `[{"session":[]},{"token":["read"]}]`, []string{"401", "403", "404", "416"}},
+		{"put", "/api/v1/t/{tenant}/documents/{id}/content", `[{"csrf":[],"session":[]},{"token":["write"]}]`,
+			[]string{"400", "401", "403", "404", "409", "411", "412", "413", "423"}},
+	} {
+		op, ok := ops.Paths[tc.path][tc.method]
+		if !ok {
+			t.Errorf("%s %s missing", tc.method, tc.path)
+			continue
+		}
+		if got, _ := json.Marshal(op.Security); string(got) != tc.security {
+			t.Errorf("%s %s: security %s, want %s", tc.method, tc.path, got, tc.security)
+		}
+		for _, st := range tc.statuses {
+			if _, ok := op.Responses[st]; !ok {
+				t.Errorf("%s %s: no %s response", tc.method, tc.path, st)
+			}
+		}
+	}
+}
+
+// The rules catch an operation that lacks its security or its problems.
+func TestOpenAPIGapsFindsUndocumentedOperations(t *testing.T) {
+	raw := `{"servers":[{"url":"/"}],
+	"components":{"securitySchemes":{"session":{"type":"apiKey","in":"cookie","name":"kollab_session"},
+		"csrf":{"type":"apiKey","in":"header","name":"X-CSRF-Token"},"token":{"type":"http","scheme":"bearer"}}},
+	"paths":{
+		"/api/v1/t/{tenant}/things/{id}":{
+			"get":{"operationId":"get-thing","summary":"s","tags":["x"],"responses":{"200":{}}},
+			"put":{"operationId":"put-thing","summary":"s","tags":["x"],"security":[{"session":[]},{"token":["read"]}],
+				"requestBody":{"content":{"application/json":{}}},
+				"responses":{"200":{},"401":{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Problem"}}}}}}},
+		"/api/v1/ok":{"get":{"operationId":"ok","summary":"s","tags":["x"],"security":[],
+			"responses":{"200":{},"default":{"content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},
+			"401":{"content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},
+			"422":{"content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}}}}}}}`
+	var doc oaDoc
+	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
+		t.Fatal(err)
+	}
+	gaps, n := openAPIGaps(&doc)
+	if n != 3 {
+		t.Fatalf("%d operations", n)
+	}
+	all := strings.Join(gaps, "\n")
+	for _, want := range []string{
+		"GET /api/v1/t/{tenant}/things/{id} (get-thing): no security",
+		"PUT /api/v1/t/{tenant}/things/{id} (put-thing): a read token cannot write",
+		"PUT /api/v1/t/{tenant}/things/{id} (put-thing): a cookie-borne write needs the csrf scheme too",
+		"PUT /api/v1/t/{tenant}/things/{id} (put-thing): no 403 response",
+		"PUT /api/v1/t/{tenant}/things/{id} (put-thing): no 404 response",
+		"PUT /api/v1/t/{tenant}/things/{id} (put-thing): no 400 response",
+		"PUT /api/v1/t/{tenant}/things/{id} (put-thing): no 413 response",
+		"PUT /api/v1/t/{tenant}/things/{id} (put-thing): no 415 response",
+		"PUT /api/v1/t/{tenant}/things/{id} (put-thing): no 422 response",
+		"PUT /api/v1/t/{tenant}/things/{id} (put-thing): no default response",
+		"PUT /api/v1/t/{tenant}/things/{id} (put-thing): response 401 is not an application/problem+json Problem",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("missing gap %q in:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "(ok)") {
+		t.Errorf("a complete public operation reported:\n%s", all)
 	}
 }

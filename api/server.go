@@ -223,10 +223,7 @@ func New(cfg Config, deps Deps) *Server {
 	hcfg.Transformers = nil
 	hcfg.Info.Description = "Kollab: the collaboration platform for public agencies. Tenant-scoped routes live under /api/v1/t/{tenant}. " +
 		"Errors are RFC 9457 problems. Cookie-authenticated writes need the X-CSRF-Token header (GET /api/v1/auth/csrf)."
-	hcfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
-		"session": {Type: "apiKey", In: "cookie", Name: SessionCookie, Description: "Session cookie set by sign-in."},
-		"token":   {Type: "http", Scheme: "bearer", Description: "Personal API token (klt_…)."},
-	}
+	s.configureOpenAPI(&hcfg)
 	s.api = humafiber.New(s.app, hcfg)
 	s.routes()
 	return s
