@@ -35,6 +35,10 @@
 package dav
 
 import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -243,6 +247,10 @@ func requestID(r *http.Request) string {
 
 // serve dispatches one authenticated request in its tenant.
 func (rq *request) serve(w *errorWriter, r *http.Request, name string) {
+	rq.path = slashClean(name)
+	if h := r.Header.Get("If"); h != "" {
+		r.Header.Set("If", rq.normalizeIf(h, r.Host))
+	}
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
 		rq.serveGet(w, r, name)
@@ -258,12 +266,16 @@ func (rq *request) serve(w *errorWriter, r *http.Request, name string) {
 			w.status(http.StatusBadRequest, "")
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, rq.s.cfg.MaxXMLBytes)
-	case "PROPPATCH", "LOCK", "UNLOCK", "MKCOL":
-		r.Body = http.MaxBytesReader(w, r.Body, rq.s.cfg.MaxXMLBytes)
-		if r.Method == "LOCK" {
-			r.Header.Set("Timeout", rq.s.lockTimeoutHeader(r.Header.Get("Timeout")))
+		if !rq.preparePropfind(w, r) {
+			return
 		}
+	case "LOCK":
+		r.Body = http.MaxBytesReader(w, r.Body, rq.s.cfg.MaxXMLBytes)
+		r.Header.Set("Timeout", rq.s.lockTimeoutHeader(r.Header.Get("Timeout")))
+		rq.serveLock(w, r, name)
+		return
+	case "PROPPATCH", "UNLOCK", "MKCOL":
+		r.Body = http.MaxBytesReader(w, r.Body, rq.s.cfg.MaxXMLBytes)
 	case "COPY", "MOVE":
 		if code, detail := rq.checkDestination(r, name); code != 0 {
 			w.status(code, detail)
@@ -294,7 +306,8 @@ func (rq *request) serve(w *errorWriter, r *http.Request, name string) {
 
 // checkDestination checks a COPY's or MOVE's Destination before the
 // x/net/webdav handler sees it, and answers a status to refuse it with (0:
-// go ahead). The destination must lie in this tenant (the handler only
+// go ahead). Its name must be one Windows can use. The destination must
+// lie in this tenant (the handler only
 // strips a string prefix, so /dav/amt-x/… would pass for /dav/amt); a
 // COPY onto itself or into its own subtree would, in the handler, delete
 // the source first or recurse without end. Names compare case-insensitively,
@@ -314,6 +327,12 @@ func (rq *request) checkDestination(r *http.Request, name string) (int, string) 
 		return http.StatusForbidden, "Das Ziel liegt außerhalb dieses Mandanten."
 	}
 	src, dst := slashClean(name), slashClean(strings.TrimPrefix(u.Path, rq.prefix))
+	rq.dest = dst
+	if dst != "/" {
+		if err := rq.checkNewName(dst); err != nil {
+			return statusOf(err)
+		}
+	}
 	sk, dk := key(src), key(dst)
 	switch {
 	case src == "/":
@@ -326,4 +345,49 @@ func (rq *request) checkDestination(r *http.Request, name string) (int, string) 
 		rq.caseRename = dst
 	}
 	return 0, ""
+}
+
+// preparePropfind reads a PROPFIND body (bounded) before the handler
+// parses it: a body that declares a namespace prefix as "" (which XML
+// namespaces forbid, and encoding/xml accepts) is 400, and an allprop
+// request is noted (RFC 4331's quota properties are not part of allprop).
+func (rq *request) preparePropfind(w *errorWriter, r *http.Request) bool {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, rq.s.cfg.MaxXMLBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			w.status(http.StatusRequestEntityTooLarge, "")
+		} else {
+			w.status(http.StatusBadRequest, "")
+		}
+		return false
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if len(bytes.TrimSpace(body)) == 0 {
+		rq.allprop = true
+		return true
+	}
+	d := xml.NewDecoder(bytes.NewReader(body))
+	depth := 0
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return true // the handler answers malformed XML
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			for _, a := range t.Attr {
+				if a.Name.Space == "xmlns" && a.Value == "" {
+					w.status(http.StatusBadRequest, "Das XML erklärt ein Namensraum-Präfix ohne Namensraum.")
+					return false
+				}
+			}
+			if depth == 1 && t.Name.Space == "DAV:" && t.Name.Local == "allprop" {
+				rq.allprop = true
+			}
+			depth++
+		case xml.EndElement:
+			depth--
+		}
+	}
 }

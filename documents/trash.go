@@ -81,6 +81,9 @@ func (s *Service) RestoreDocument(ctx context.Context, a Actor, id uuid.UUID) (*
 			}
 			return err
 		}
+		if err := fileNameFree(tx, r.FolderID, r.FileName, id); err != nil {
+			return err
+		}
 		if _, err := exec(tx, `UPDATE documents SET deleted_at = NULL, deleted_by = NULL, trash_root_id = NULL
 			WHERE tenant_id = ? AND id = ? AND trash_root_id = ?`, a.TenantID, id, id); err != nil {
 			return titleConflict(err)
