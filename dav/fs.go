@@ -58,6 +58,7 @@ func (fsys *fileSystem) OpenFile(ctx context.Context, name string, flag int, _ o
 			if err := rq.mayWriteHelper(n.file.FolderID); err != nil {
 				return nil, err
 			}
+			rq.replaced = true
 			return &helperWriter{rq: rq, folderID: n.file.FolderID, name: n.file.Name}, nil
 		case kindDocument:
 		default:

@@ -234,13 +234,13 @@ func (rq *request) openHelper(n *node) (*helperFile, error) {
 	return &helperFile{resourceProps: resourceProps{rq: rq, n: n}, r: bytes.NewReader(b)}, nil
 }
 
-func (f *helperFile) Read(p []byte) (int, error)                   { return f.r.Read(p) }
-func (f *helperFile) Seek(off int64, whence int) (int64, error)    { return f.r.Seek(off, whence) }
-func (f *helperFile) Close() error                                 { return nil }
-func (f *helperFile) Readdir(int) ([]os.FileInfo, error)           { return nil, errNotAFile }
-func (f *helperFile) Stat() (os.FileInfo, error)                   { return f.rq.info(f.n), nil }
-func (f *helperFile) Write([]byte) (int, error)                    { return 0, errors.New("dav: opened for reading") }
-func (f *helperFile) WriteTo(w io.Writer) (int64, error)           { return f.r.WriteTo(w) }
+func (f *helperFile) Read(p []byte) (int, error)                    { return f.r.Read(p) }
+func (f *helperFile) Seek(off int64, whence int) (int64, error)     { return f.r.Seek(off, whence) }
+func (f *helperFile) Close() error                                  { return nil }
+func (f *helperFile) Readdir(int) ([]os.FileInfo, error)            { return nil, errNotAFile }
+func (f *helperFile) Stat() (os.FileInfo, error)                    { return f.rq.info(f.n), nil }
+func (f *helperFile) Write([]byte) (int, error)                     { return 0, errors.New("dav: opened for reading") }
+func (f *helperFile) WriteTo(w io.Writer) (int64, error)            { return f.r.WriteTo(w) }
 func (f *helperFile) ReadAt(p []byte, off int64) (n int, err error) { return f.r.ReadAt(p, off) }
 
 // helperWriter is a helper file opened for writing (PUT, a COPY's
@@ -292,6 +292,8 @@ func (f *helperWriter) Stat() (os.FileInfo, error) {
 // Close implements io.Closer.
 func (f *helperWriter) Close() error { return f.commit() }
 
-func (f *helperWriter) Read([]byte) (int, error)           { return 0, errors.New("dav: opened for writing") }
-func (f *helperWriter) Seek(int64, int) (int64, error)     { return 0, errors.New("dav: opened for writing") }
+func (f *helperWriter) Read([]byte) (int, error) { return 0, errors.New("dav: opened for writing") }
+func (f *helperWriter) Seek(int64, int) (int64, error) {
+	return 0, errors.New("dav: opened for writing")
+}
 func (f *helperWriter) Readdir(int) ([]os.FileInfo, error) { return nil, errNotAFile }
