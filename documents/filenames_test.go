@@ -208,7 +208,7 @@ func TestMigrationGivesFileNames(t *testing.T) {
 				tid, fid, now, mid, now)
 			type doc struct {
 				title, ct, want string
-				deleted   bool
+				deleted         bool
 			}
 			docs := []doc{
 				{"Bericht.pdf", "application/pdf", "Bericht.pdf", false},
