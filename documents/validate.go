@@ -54,7 +54,7 @@ func validateTitle(s string) (string, error) {
 	}
 	n := utf8.RuneCountInString(s)
 	if !utf8.ValidString(s) || n == 0 || n > MaxTitleLen || hasControl(s) || strings.ContainsAny(s, `/\`) || s == "." || s == ".." {
-		return "", errs.InvalidField("title", `Bitte einen Titel mit 1 bis 500 Zeichen ohne / und \ angeben (er ist zugleich der Dateiname).`)
+		return "", errs.InvalidField("title", `Bitte einen Titel mit 1 bis 500 Zeichen ohne / und \ angeben.`)
 	}
 	return s, nil
 }
