@@ -1,15 +1,18 @@
 // Package dav serves each tenant's document folders over WebDAV (RFC 4918,
 // classes 1 and 2) at /dav/{tenant}/, so that documents open directly from
-// Windows Explorer (Mini-Redirector), macOS Finder, LibreOffice, MS Office
-// and davfs2.
+// Windows Explorer (Mini-Redirector), macOS Finder, LibreOffice, MS Office,
+// davfs2 and rclone. docs/webdav.md describes it for operators and users.
 //
 // The tree: /dav/{tenant}/ lists the root folders the caller can read; a
-// folder's WebDAV name is its name, a document's is its title (both unique
-// case-insensitively among live siblings). Every path segment is resolved
+// folder's WebDAV name is its name, a document's its file name (with its
+// extension; the title is what the web app shows). Names compare in NFC
+// and case-insensitively, and a name a client gives a new resource must be
+// one Windows can use (400 otherwise). Every path segment is resolved
 // through documents.Service, so permissions are the domain's: what the
 // caller cannot read answers 404 exactly like what does not exist, and an
 // object of another tenant is never reachable because every call runs as
-// the caller's membership of the tenant in the URL.
+// the caller's membership of the tenant in the URL. Helper files of
+// operating systems (.DS_Store, Thumbs.db, ~$…) live apart (osfiles.go).
 //
 // Method mapping: PROPFIND (depth 0 and 1; infinity answers 403
 // propfind-finite-depth), GET/HEAD with Range, ETag and Last-Modified
@@ -17,10 +20,12 @@
 // a new name creates the document; the body streams into the revision with
 // its Content-Length, a chunked body is first spooled to a bounded
 // temporary file), MKCOL, MOVE, COPY, DELETE (to the trash, never purged),
-// LOCK/UNLOCK (exclusive write locks in the dav_locks table, so they hold
-// across instances; a lock on a document also checks it out in the domain),
-// PROPPATCH (Windows' Win32 time stamps are accepted and dropped) and
-// OPTIONS (DAV: 1, 2; MS-Author-Via: DAV).
+// LOCK/UNLOCK (exclusive and shared write locks in the dav_locks table, so
+// they hold across instances; an exclusive lock on a document also checks
+// it out in the domain), PROPPATCH (dead properties, stored in
+// dav_properties) and OPTIONS (DAV: 1, 2; MS-Author-Via: DAV). Live
+// properties besides x/net/webdav's: creationdate, lockdiscovery,
+// supportedlock, and RFC 4331's quota properties on collections.
 //
 // Authentication is HTTP Basic: the user name is the account's e-mail
 // address, the password a personal API token (klt_…). The account password
@@ -28,10 +33,11 @@
 // client). The token's user must be an active member of the tenant and
 // meet the tenant's two-factor policy, as for the JSON API.
 //
-// The XML protocol work (multistatus, lock discovery bodies, If headers) is
-// done by golang.org/x/net/webdav over this package's FileSystem and
-// LockSystem; GET/HEAD are served here, and the error statuses of the
-// x/net/webdav handler are corrected from the domain's typed errors.
+// The XML protocol work (multistatus, PROPPATCH bodies, If headers of
+// writes) is done by golang.org/x/net/webdav over this package's
+// FileSystem and LockSystem; GET/HEAD and LOCK are served here, and the
+// error statuses of the x/net/webdav handler are corrected from the
+// domain's typed errors.
 package dav
 
 import (

@@ -98,6 +98,9 @@ func (w *heldWriter) flush() {
 // serveHelper answers GET and HEAD of a helper file.
 func (rq *request) serveHelper(w *errorWriter, r *http.Request, n *node) {
 	f, err := rq.openHelper(n)
+	if err == nil {
+		err = f.load()
+	}
 	if err != nil {
 		w.status(statusOf(err))
 		return

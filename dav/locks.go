@@ -186,7 +186,8 @@ func conflicting(tx *db.Tx, k string, zeroDepth, shared bool, now time.Time) (bo
 // Confirm implements webdav.LockSystem: it evaluates one list of an If
 // header (RFC 4918 10.4) against name0 (name1 when name0 is empty). A
 // state token holds when it names an unexpired lock that covers the
-// resource, an entity tag when it is the resource's; "Not" inverts. When
+// resource (or name1), an entity tag when it is the resource's; "Not"
+// inverts. When
 // every condition holds, the caller must also have submitted (in this
 // list, as a condition that holds) one of its own locks for each of name0
 // and name1 that any lock covers.
@@ -240,8 +241,10 @@ func (ls *lockSystem) Confirm(_ time.Time, name0, name1 string, conditions ...we
 	for _, c := range conditions {
 		var holds bool
 		if c.Token != "" {
+			// A token counts for either resource: clients put a MOVE's or
+			// COPY's destination lock into an untagged list too.
 			l := byID(c.Token)
-			holds = l != nil && l.covers(k)
+			holds = l != nil && (l.covers(k) || name1 != "" && l.covers(lockKey(name1)))
 			if holds && !c.Not && l.OwnerID == rq.actor.MembershipID {
 				submitted = append(submitted, l)
 			}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path"
@@ -220,28 +219,47 @@ func (rq *request) moveHelper(f *helperRow, folderID uuid.UUID, name string) err
 	return nil
 }
 
-// helperFile is a helper file opened for reading.
+// helperFile is a helper file opened for reading; its bytes are read on
+// first use (a PROPFIND opens it only for its properties).
 type helperFile struct {
 	resourceProps
 	r *bytes.Reader
 }
 
 func (rq *request) openHelper(n *node) (*helperFile, error) {
-	b, err := rq.helperContent(n.file.ID)
-	if err != nil {
-		return nil, rq.fail(err)
-	}
-	return &helperFile{resourceProps: resourceProps{rq: rq, n: n}, r: bytes.NewReader(b)}, nil
+	return &helperFile{resourceProps: resourceProps{rq: rq, n: n}}, nil
 }
 
-func (f *helperFile) Read(p []byte) (int, error)                    { return f.r.Read(p) }
-func (f *helperFile) Seek(off int64, whence int) (int64, error)     { return f.r.Seek(off, whence) }
-func (f *helperFile) Close() error                                  { return nil }
-func (f *helperFile) Readdir(int) ([]os.FileInfo, error)            { return nil, errNotAFile }
-func (f *helperFile) Stat() (os.FileInfo, error)                    { return f.rq.info(f.n), nil }
-func (f *helperFile) Write([]byte) (int, error)                     { return 0, errors.New("dav: opened for reading") }
-func (f *helperFile) WriteTo(w io.Writer) (int64, error)            { return f.r.WriteTo(w) }
-func (f *helperFile) ReadAt(p []byte, off int64) (n int, err error) { return f.r.ReadAt(p, off) }
+func (f *helperFile) load() error {
+	if f.r != nil {
+		return nil
+	}
+	b, err := f.rq.helperContent(f.n.file.ID)
+	if err != nil {
+		return f.rq.fail(err)
+	}
+	f.r = bytes.NewReader(b)
+	return nil
+}
+
+func (f *helperFile) Read(p []byte) (int, error) {
+	if err := f.load(); err != nil {
+		return 0, err
+	}
+	return f.r.Read(p)
+}
+
+func (f *helperFile) Seek(off int64, whence int) (int64, error) {
+	if err := f.load(); err != nil {
+		return 0, err
+	}
+	return f.r.Seek(off, whence)
+}
+
+func (f *helperFile) Close() error                       { return nil }
+func (f *helperFile) Readdir(int) ([]os.FileInfo, error) { return nil, errNotAFile }
+func (f *helperFile) Stat() (os.FileInfo, error)         { return f.rq.info(f.n), nil }
+func (f *helperFile) Write([]byte) (int, error)          { return 0, errors.New("dav: opened for reading") }
 
 // helperWriter is a helper file opened for writing (PUT, a COPY's
 // destination, a LOCK on a new name): the bytes are kept (at most
