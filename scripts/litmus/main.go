@@ -77,17 +77,38 @@ func main() {
 		defer os.RemoveAll(dir)
 	}
 	results, out, err := run(ctx, dir, *kollab, *litmus, *suites)
+	code := 0
 	if err != nil {
 		log.Print(err)
-		os.RemoveAll(dir)
-		os.Exit(1)
+		code = 1
+	} else {
+		printReport(out)
+		code = judge(results, want, strings.Fields(*suites))
 	}
-	os.Stdout.Write(out)
-	if code := judge(results, want, strings.Fields(*suites)); code != 0 {
+	if code != 0 {
 		if !*keep {
-			os.RemoveAll(dir)
+			os.RemoveAll(dir) // os.Exit skips the deferred removal
 		}
 		os.Exit(code)
+	}
+}
+
+// printReport prints litmus's suite headers and summaries and every line
+// that is not a plain pass.
+func printReport(out []byte) {
+	sc := bufio.NewScanner(bytes.NewReader(bytes.ReplaceAll(out, []byte("\r"), []byte("\n"))))
+	for sc.Scan() {
+		line := sc.Text()
+		rest := line
+		if m := testLine.FindStringSubmatch(line); m != nil {
+			rest = m[2]
+		} else if m := contLine.FindStringSubmatch(line); m != nil {
+			rest = m[1]
+		}
+		if strings.TrimSpace(rest) == "" || rest == "pass" {
+			continue // a test's name before its verdict, or a plain pass
+		}
+		fmt.Println(line)
 	}
 }
 
