@@ -26,7 +26,8 @@ import (
 // dav_files: per member and folder (a member sees only the helper files
 // they wrote), at most maxHelperSize bytes each, maxHelpersPerFolder per
 // member and folder and maxHelperBytes per tenant, never a document, never
-// a revision, and the sweeper removes each a day (documents.OSHelperTTL)
+// a revision (and at most maxHelperFiles per tenant), and the sweeper
+// removes each a day (documents.OSHelperTTL)
 // after its last write. Writing one needs write permission on the folder
 // (anyone may keep them in the tenant's root, which only lists folders).
 
@@ -37,6 +38,7 @@ const (
 	maxHelperSize       = 1 << 20
 	maxHelpersPerFolder = 1000
 	maxHelperBytes      = 256 << 20
+	maxHelperFiles      = 100000
 )
 
 // helperRow is a row of dav_files (Content only when read for GET).
@@ -152,23 +154,28 @@ func (rq *request) writeHelper(folderID uuid.UUID, name string, content []byte) 
 			folderID, rq.actor.MembershipID, row.NameKey).Find(&old).Error; err != nil {
 			return err
 		}
-		var count, total int64
+		var count int64
 		if err := tx.Table(filesTable).Where("dav_files.folder_id = ? AND dav_files.owner_id = ?", folderID, rq.actor.MembershipID).
 			Count(&count).Error; err != nil {
 			return err
 		}
-		if err := tx.Table(filesTable).Select("COALESCE(SUM(dav_files.size_bytes), 0)").Scan(&total).Error; err != nil {
+		var all struct {
+			Files int64 `gorm:"column:files"`
+			Bytes int64 `gorm:"column:bytes"`
+		}
+		if err := tx.Table(filesTable).Select("COUNT(*) AS files, COALESCE(SUM(dav_files.size_bytes), 0) AS bytes").Scan(&all).Error; err != nil {
 			return err
 		}
+		total := all.Bytes
 		if len(old) > 0 {
-			count, total = count-1, total-old[0].Size
+			count, total, all.Files = count-1, total-old[0].Size, all.Files-1
 			// Replaced in place: the file keeps its creation time.
 			row.ID, row.CreatedAt = old[0].ID, old[0].CreatedAt
 			if err := tx.Table(filesTable).Where("dav_files.id = ?", old[0].ID).Delete(&helperRow{}).Error; err != nil {
 				return err
 			}
 		}
-		if count+1 > maxHelpersPerFolder || total+row.Size > maxHelperBytes {
+		if count+1 > maxHelpersPerFolder || all.Files+1 > maxHelperFiles || total+row.Size > maxHelperBytes {
 			return errHelperFull
 		}
 		return tx.Create(filesTable, row)
