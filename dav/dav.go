@@ -1,15 +1,18 @@
 // Package dav serves each tenant's document folders over WebDAV (RFC 4918,
 // classes 1 and 2) at /dav/{tenant}/, so that documents open directly from
-// Windows Explorer (Mini-Redirector), macOS Finder, LibreOffice, MS Office
-// and davfs2.
+// Windows Explorer (Mini-Redirector), macOS Finder, LibreOffice, MS Office,
+// davfs2 and rclone. docs/webdav.md describes it for operators and users.
 //
 // The tree: /dav/{tenant}/ lists the root folders the caller can read; a
-// folder's WebDAV name is its name, a document's is its title (both unique
-// case-insensitively among live siblings). Every path segment is resolved
+// folder's WebDAV name is its name, a document's its file name (with its
+// extension; the title is what the web app shows). Names compare in NFC
+// and case-insensitively, and a name a client gives a new resource must be
+// one Windows can use (400 otherwise). Every path segment is resolved
 // through documents.Service, so permissions are the domain's: what the
 // caller cannot read answers 404 exactly like what does not exist, and an
 // object of another tenant is never reachable because every call runs as
-// the caller's membership of the tenant in the URL.
+// the caller's membership of the tenant in the URL. Helper files of
+// operating systems (.DS_Store, Thumbs.db, ~$…) live apart (osfiles.go).
 //
 // Method mapping: PROPFIND (depth 0 and 1; infinity answers 403
 // propfind-finite-depth), GET/HEAD with Range, ETag and Last-Modified
@@ -17,10 +20,12 @@
 // a new name creates the document; the body streams into the revision with
 // its Content-Length, a chunked body is first spooled to a bounded
 // temporary file), MKCOL, MOVE, COPY, DELETE (to the trash, never purged),
-// LOCK/UNLOCK (exclusive write locks in the dav_locks table, so they hold
-// across instances; a lock on a document also checks it out in the domain),
-// PROPPATCH (Windows' Win32 time stamps are accepted and dropped) and
-// OPTIONS (DAV: 1, 2; MS-Author-Via: DAV).
+// LOCK/UNLOCK (exclusive and shared write locks in the dav_locks table, so
+// they hold across instances; an exclusive lock on a document also checks
+// it out in the domain), PROPPATCH (dead properties, stored in
+// dav_properties) and OPTIONS (DAV: 1, 2; MS-Author-Via: DAV). Live
+// properties besides x/net/webdav's: creationdate, lockdiscovery,
+// supportedlock, and RFC 4331's quota properties on collections.
 //
 // Authentication is HTTP Basic: the user name is the account's e-mail
 // address, the password a personal API token (klt_…). The account password
@@ -28,13 +33,18 @@
 // client). The token's user must be an active member of the tenant and
 // meet the tenant's two-factor policy, as for the JSON API.
 //
-// The XML protocol work (multistatus, lock discovery bodies, If headers) is
-// done by golang.org/x/net/webdav over this package's FileSystem and
-// LockSystem; GET/HEAD are served here, and the error statuses of the
-// x/net/webdav handler are corrected from the domain's typed errors.
+// The XML protocol work (multistatus, PROPPATCH bodies, If headers of
+// writes) is done by golang.org/x/net/webdav over this package's
+// FileSystem and LockSystem; GET/HEAD and LOCK are served here, and the
+// error statuses of the x/net/webdav handler are corrected from the
+// domain's typed errors.
 package dav
 
 import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -243,6 +253,10 @@ func requestID(r *http.Request) string {
 
 // serve dispatches one authenticated request in its tenant.
 func (rq *request) serve(w *errorWriter, r *http.Request, name string) {
+	rq.path = slashClean(name)
+	if h := r.Header.Get("If"); h != "" {
+		r.Header.Set("If", rq.normalizeIf(h, r.Host))
+	}
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
 		rq.serveGet(w, r, name)
@@ -258,12 +272,16 @@ func (rq *request) serve(w *errorWriter, r *http.Request, name string) {
 			w.status(http.StatusBadRequest, "")
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, rq.s.cfg.MaxXMLBytes)
-	case "PROPPATCH", "LOCK", "UNLOCK", "MKCOL":
-		r.Body = http.MaxBytesReader(w, r.Body, rq.s.cfg.MaxXMLBytes)
-		if r.Method == "LOCK" {
-			r.Header.Set("Timeout", rq.s.lockTimeoutHeader(r.Header.Get("Timeout")))
+		if !rq.preparePropfind(w, r) {
+			return
 		}
+	case "LOCK":
+		r.Body = http.MaxBytesReader(w, r.Body, rq.s.cfg.MaxXMLBytes)
+		r.Header.Set("Timeout", rq.s.lockTimeoutHeader(r.Header.Get("Timeout")))
+		rq.serveLock(w, r, name)
+		return
+	case "PROPPATCH", "UNLOCK", "MKCOL":
+		r.Body = http.MaxBytesReader(w, r.Body, rq.s.cfg.MaxXMLBytes)
 	case "COPY", "MOVE":
 		if code, detail := rq.checkDestination(r, name); code != 0 {
 			w.status(code, detail)
@@ -294,7 +312,8 @@ func (rq *request) serve(w *errorWriter, r *http.Request, name string) {
 
 // checkDestination checks a COPY's or MOVE's Destination before the
 // x/net/webdav handler sees it, and answers a status to refuse it with (0:
-// go ahead). The destination must lie in this tenant (the handler only
+// go ahead). Its name must be one Windows can use. The destination must
+// lie in this tenant (the handler only
 // strips a string prefix, so /dav/amt-x/… would pass for /dav/amt); a
 // COPY onto itself or into its own subtree would, in the handler, delete
 // the source first or recurse without end. Names compare case-insensitively,
@@ -314,6 +333,12 @@ func (rq *request) checkDestination(r *http.Request, name string) (int, string) 
 		return http.StatusForbidden, "Das Ziel liegt außerhalb dieses Mandanten."
 	}
 	src, dst := slashClean(name), slashClean(strings.TrimPrefix(u.Path, rq.prefix))
+	rq.dest = dst
+	if dst != "/" {
+		if err := rq.checkNewName(dst); err != nil {
+			return statusOf(err)
+		}
+	}
 	sk, dk := key(src), key(dst)
 	switch {
 	case src == "/":
@@ -326,4 +351,49 @@ func (rq *request) checkDestination(r *http.Request, name string) (int, string) 
 		rq.caseRename = dst
 	}
 	return 0, ""
+}
+
+// preparePropfind reads a PROPFIND body (bounded) before the handler
+// parses it: a body that declares a namespace prefix as "" (which XML
+// namespaces forbid, and encoding/xml accepts) is 400, and an allprop
+// request is noted (RFC 4331's quota properties are not part of allprop).
+func (rq *request) preparePropfind(w *errorWriter, r *http.Request) bool {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, rq.s.cfg.MaxXMLBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			w.status(http.StatusRequestEntityTooLarge, "")
+		} else {
+			w.status(http.StatusBadRequest, "")
+		}
+		return false
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if len(bytes.TrimSpace(body)) == 0 {
+		rq.allprop = true
+		return true
+	}
+	d := xml.NewDecoder(bytes.NewReader(body))
+	depth := 0
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return true // the handler answers malformed XML
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			for _, a := range t.Attr {
+				if a.Name.Space == "xmlns" && a.Value == "" {
+					w.status(http.StatusBadRequest, "Das XML erklärt ein Namensraum-Präfix ohne Namensraum.")
+					return false
+				}
+			}
+			if depth == 1 && t.Name.Space == "DAV:" && t.Name.Local == "allprop" {
+				rq.allprop = true
+			}
+			depth++
+		case xml.EndElement:
+			depth--
+		}
+	}
 }

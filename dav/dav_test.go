@@ -605,13 +605,13 @@ func TestMoveCopyEdgeCases(t *testing.T) {
 			t.Fatalf("destination has %d revisions, want its old one and the new", len(revs))
 		}
 		// A folder moved over a document: the document goes to the trash.
-		over := e.upload(ag.alice.actor, bau.ID, "Ziel", "ziel")
-		r = e.do(ag.alice, "MOVE", base+"/Bauamt/AKTEN", map[string]string{"Destination": base + "/Bauamt/Ziel", "Overwrite": "T"}, nil)
+		over := e.upload(ag.alice.actor, bau.ID, "Ziel.txt", "ziel")
+		r = e.do(ag.alice, "MOVE", base+"/Bauamt/AKTEN", map[string]string{"Destination": base + "/Bauamt/Ziel.txt", "Overwrite": "T"}, nil)
 		want(t, r, http.StatusNoContent, "MOVE of a folder over a document")
 		if _, err := e.docs.GetDocument(ctx, ag.alice.actor, over.ID); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("document under a moved folder still live: %v", err)
 		}
-		r = e.do(ag.alice, "MOVE", base+"/Bauamt/Ziel", map[string]string{"Destination": base + "/Bauamt/AKTEN"}, nil)
+		r = e.do(ag.alice, "MOVE", base+"/Bauamt/Ziel.txt", map[string]string{"Destination": base + "/Bauamt/AKTEN"}, nil)
 		want(t, r, http.StatusCreated, "MOVE the folder back")
 		want(t, e.do(ag.alice, "MOVE", base+"/Bauamt/Alt.pdf", map[string]string{"Destination": base + "/Bauamt/AKTEN/Innen.txt", "Overwrite": "F"}, nil),
 			http.StatusPreconditionFailed, "MOVE onto an existing name without overwrite")

@@ -2,11 +2,10 @@ package dav
 
 import (
 	"context"
-	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
-	"net/http"
 	"os"
 	"path"
 	"strings"
@@ -74,7 +73,7 @@ func contentType(d *documents.Document) string {
 		ct = *d.ContentType
 	}
 	if ct == "application/zip" || ct == "application/octet-stream" {
-		if t, ok := officeTypes[strings.ToLower(path.Ext(d.Title))]; ok {
+		if t, ok := officeTypes[strings.ToLower(path.Ext(d.FileName))]; ok {
 			return t
 		}
 	}
@@ -89,55 +88,25 @@ func (rq *request) info(n *node) *fileInfo {
 	case kindFolder:
 		return &fileInfo{name: n.folder.Name, dir: true, mod: n.folder.UpdatedAt}
 	}
+	if n.kind == kindHelper {
+		f := n.file
+		return &fileInfo{name: f.Name, size: f.Size, mod: f.UpdatedAt, ctype: "application/octet-stream",
+			etag: fmt.Sprintf(`"%s-%d"`, f.ID, f.UpdatedAt.UnixMicro())}
+	}
 	d := n.doc
-	fi := &fileInfo{name: d.Title, mod: d.UpdatedAt, etag: etag(d), ctype: contentType(d)}
+	fi := &fileInfo{name: d.FileName, mod: d.UpdatedAt, etag: etag(d), ctype: contentType(d)}
 	if d.SizeBytes != nil {
 		fi.size = *d.SizeBytes
 	}
 	return fi
 }
 
-// deadProps makes every file a webdav.DeadPropsHolder: nothing is stored,
-// but Windows' Win32 time stamps and attributes (which Explorer sets after
-// every upload and treats failure as an error) are accepted and dropped;
-// anything else is refused with 403.
-type deadProps struct{}
-
-// DeadProps implements webdav.DeadPropsHolder.
-func (deadProps) DeadProps() (map[xml.Name]webdav.Property, error) { return nil, nil }
-
-// Patch implements webdav.DeadPropsHolder.
-func (deadProps) Patch(patches []webdav.Proppatch) ([]webdav.Propstat, error) {
-	ok := webdav.Propstat{Status: http.StatusOK}
-	refused := webdav.Propstat{Status: http.StatusForbidden}
-	for _, p := range patches {
-		for _, prop := range p.Props {
-			if prop.XMLName.Space == "urn:schemas-microsoft-com:" {
-				ok.Props = append(ok.Props, webdav.Property{XMLName: prop.XMLName})
-			} else {
-				refused.Props = append(refused.Props, webdav.Property{XMLName: prop.XMLName})
-			}
-		}
-	}
-	if len(refused.Props) > 0 {
-		// RFC 4918 9.2: all or nothing; the others fail as a dependency.
-		dep := webdav.Propstat{Status: webdav.StatusFailedDependency, Props: ok.Props}
-		if len(dep.Props) == 0 {
-			return []webdav.Propstat{refused}, nil
-		}
-		return []webdav.Propstat{refused, dep}, nil
-	}
-	return []webdav.Propstat{ok}, nil
-}
-
 var errNotAFile = errors.New("dav: not a regular file")
 
 // dirFile is an opened folder (or the root).
 type dirFile struct {
-	deadProps
-	rq   *request
+	resourceProps
 	ctx  context.Context
-	n    *node
 	list []*node
 	read bool
 	pos  int
@@ -184,10 +153,8 @@ func (f *dirFile) Readdir(count int) ([]os.FileInfo, error) {
 // bytes lazily at the current offset, so that PROPFIND and HEAD read
 // nothing, and a Seek (Range requests) reopens the stream where needed.
 type docFile struct {
-	deadProps
-	rq    *request
+	resourceProps
 	ctx   context.Context
-	n     *node
 	size  int64
 	revID uuid.UUID
 	pos   int64
@@ -196,7 +163,7 @@ type docFile struct {
 }
 
 func newDocFile(ctx context.Context, rq *request, n *node) *docFile {
-	f := &docFile{rq: rq, ctx: ctx, n: n}
+	f := &docFile{resourceProps: resourceProps{rq: rq, n: n}, ctx: ctx}
 	if n.doc.SizeBytes != nil {
 		f.size = *n.doc.SizeBytes
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/documents"
@@ -43,13 +44,24 @@ func (fsys *fileSystem) OpenFile(ctx context.Context, name string, flag int, _ o
 		if err != nil {
 			return nil, rq.fail(err)
 		}
-		if n.kind == kindDocument {
+		switch n.kind {
+		case kindDocument:
 			return newDocFile(ctx, rq, n), nil
+		case kindHelper:
+			return rq.openHelper(n)
 		}
-		return &dirFile{rq: rq, ctx: ctx, n: n}, nil
+		return &dirFile{resourceProps: resourceProps{rq: rq, n: n}, ctx: ctx}, nil
 	}
 	if err == nil {
-		if n.kind != kindDocument {
+		switch n.kind {
+		case kindHelper:
+			if err := rq.mayWriteHelper(n.file.FolderID); err != nil {
+				return nil, err
+			}
+			rq.replaced = true
+			return &helperWriter{rq: rq, folderID: n.file.FolderID, name: n.file.Name}, nil
+		case kindDocument:
+		default:
 			return nil, rq.fail(errIsDir)
 		}
 		if n.doc.Access < documents.Write {
@@ -63,7 +75,7 @@ func (fsys *fileSystem) OpenFile(ctx context.Context, name string, flag int, _ o
 			return nil, rq.fail(err)
 		}
 		rq.replaced = true
-		return &putFile{rq: rq, ctx: ctx, folder: parent.folder, title: n.doc.Title, doc: n.doc}, nil
+		return &putFile{rq: rq, ctx: ctx, folder: parent.folder, name: n.doc.FileName, doc: n.doc}, nil
 	}
 	if !isNotFound(err) {
 		return nil, rq.fail(err)
@@ -72,23 +84,32 @@ func (fsys *fileSystem) OpenFile(ctx context.Context, name string, flag int, _ o
 		return nil, os.ErrNotExist
 	}
 	p := slashClean(name)
+	if err := rq.checkNewName(p); err != nil {
+		return nil, err
+	}
 	parent, err := rq.resolve(ctx, path.Dir(p))
 	if err != nil {
 		return nil, rq.fail(err) // 409: the parent collection is missing
 	}
 	switch {
+	case parent.kind == kindDocument || parent.kind == kindHelper:
+		return nil, os.ErrNotExist
+	case isHelper(p):
+		if err := rq.mayWriteHelper(parent.folderID()); err != nil {
+			return nil, err
+		}
+		return &helperWriter{rq: rq, folderID: parent.folderID(), name: path.Base(p)}, nil
 	case parent.kind == kindRoot:
 		return nil, rq.fail(errNoRootDocs)
-	case parent.kind != kindFolder:
-		return nil, os.ErrNotExist
 	case parent.folder.Access < documents.Write:
 		return nil, rq.fail(errs.New(errs.Forbidden, ""))
 	}
-	return &putFile{rq: rq, ctx: ctx, folder: parent.folder, title: path.Base(p)}, nil
+	return &putFile{rq: rq, ctx: ctx, folder: parent.folder, name: path.Base(p)}, nil
 }
 
 // Mkdir implements webdav.FileSystem: a new folder (a root folder in the
-// tenant's root, which only admins may create).
+// tenant's root, which only admins may create). In a COPY, the new folder
+// gets the dead properties of the folder it copies.
 func (fsys *fileSystem) Mkdir(ctx context.Context, name string, _ os.FileMode) error {
 	rq := fsys.rq
 	if _, err := rq.resolve(ctx, name); err == nil {
@@ -97,27 +118,43 @@ func (fsys *fileSystem) Mkdir(ctx context.Context, name string, _ os.FileMode) e
 		return rq.fail(err)
 	}
 	p := slashClean(name)
+	if err := rq.checkNewName(p); err != nil {
+		return err
+	}
 	parent, err := rq.resolve(ctx, path.Dir(p))
 	if err != nil {
 		return rq.fail(err)
 	}
-	if parent.kind == kindDocument {
+	if parent.kind == kindDocument || parent.kind == kindHelper {
 		return os.ErrNotExist
 	}
 	if err := rq.countCopy(); err != nil {
 		return err
 	}
-	_, err = rq.svc().CreateFolder(ctx, rq.actor, parent.folderID(), path.Base(p))
+	f, err := rq.svc().CreateFolder(ctx, rq.actor, parent.folderID(), path.Base(p))
 	rq.invalidate()
 	if errs.Is(err, errs.Conflict) {
 		return os.ErrExist // created meanwhile: 405 as for an existing one
 	}
-	return rq.fail(err)
+	if err != nil {
+		return rq.fail(err)
+	}
+	if rq.method == "COPY" && rq.dest != "" {
+		// The folder this one copies: the same place below the source.
+		if rel, ok := strings.CutPrefix(p, rq.dest); ok {
+			if src, err := rq.resolve(ctx, rq.path+rel); err == nil && src.kind == kindFolder {
+				if err := rq.copyProps(src, &node{kind: kindFolder, folder: f}); err != nil {
+					return rq.fail(err)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // RemoveAll implements webdav.FileSystem: documents and folders (with
 // everything in them) go to the trash, from where they can be restored.
-// Nothing is ever purged over WebDAV.
+// Nothing is ever purged over WebDAV. Helper files are simply deleted.
 func (fsys *fileSystem) RemoveAll(ctx context.Context, name string) error {
 	rq := fsys.rq
 	n, err := rq.resolve(ctx, name)
@@ -127,6 +164,11 @@ func (fsys *fileSystem) RemoveAll(ctx context.Context, name string) error {
 	switch {
 	case n.kind == kindRoot:
 		err = errs.New(errs.Forbidden, "")
+	case n.kind == kindHelper:
+		if err := rq.mayWriteHelper(n.file.FolderID); err != nil {
+			return err
+		}
+		return rq.deleteHelper(n.file.ID)
 	case n.kind == kindFolder:
 		err = rq.svc().DeleteFolder(ctx, rq.actor, n.folder.ID)
 	case rq.method == "MOVE":
@@ -142,9 +184,13 @@ func (fsys *fileSystem) RemoveAll(ctx context.Context, name string) error {
 	return rq.fail(err)
 }
 
+// errMixedHelper refuses to turn a helper file into a document or back.
+var errMixedHelper = &statusError{code: http.StatusForbidden,
+	detail: "Hilfsdateien (z. B. .DS_Store, Thumbs.db, ~$…) werden nicht als Dokumente gespeichert; sie lassen sich nicht in Dokumente umbenennen und umgekehrt."}
+
 // Rename implements webdav.FileSystem (MOVE): a move to another folder,
-// a new name, or both. The two are separate service calls; when the move
-// fails after a rename, the rename is undone.
+// a new name, or both. The two are separate service calls; when the
+// second fails, the first is undone.
 func (fsys *fileSystem) Rename(ctx context.Context, oldName, newName string) error {
 	rq := fsys.rq
 	src, err := rq.resolve(ctx, oldName)
@@ -153,18 +199,30 @@ func (fsys *fileSystem) Rename(ctx context.Context, oldName, newName string) err
 	}
 	dst := slashClean(newName)
 	parent, err := rq.resolve(ctx, path.Dir(dst))
-	if err != nil || parent.kind == kindDocument {
+	if err != nil || parent.kind == kindDocument || parent.kind == kindHelper {
 		return rq.failStatus(http.StatusConflict, "Der Zielordner existiert nicht.")
 	}
 	name := path.Base(dst)
 	defer rq.invalidate()
+	if (src.kind == kindHelper) != documents.IsOSHelperName(name) {
+		return rq.fail(errMixedHelper)
+	}
+	if src.kind == kindHelper {
+		return rq.moveHelper(src.file, parent.folderID(), name)
+	}
+	if err := rq.checkNewName(dst); err != nil {
+		return err
+	}
 	if over := rq.overwritten; over != nil {
 		rq.overwritten = nil
 		if src.kind == kindDocument {
 			// Save by temporary file: the destination keeps its identity
-			// and history and gets the moved document's content.
-			_, _, err := rq.svc().ReplaceContent(ctx, rq.actor, over.ID, src.doc.ID, 0)
-			return rq.fail(err)
+			// and history and gets the moved document's content and dead
+			// properties.
+			if _, _, err := rq.svc().ReplaceContent(ctx, rq.actor, over.ID, src.doc.ID, 0); err != nil {
+				return rq.fail(err)
+			}
+			return rq.fail(rq.copyProps(src, &node{kind: kindDocument, doc: over}))
 		}
 		if err := rq.svc().DeleteDocument(ctx, rq.actor, over.ID, 0); err != nil {
 			return rq.fail(err)
@@ -207,25 +265,65 @@ func (rq *request) moveFolder(ctx context.Context, f *documents.Folder, parentID
 	return nil
 }
 
-func (rq *request) moveDocument(ctx context.Context, d *documents.Document, folderID uuid.UUID, title string) error {
+// moveDocument gives a document a new file name and/or folder. A title
+// that was the old file name follows the new one (unless another document
+// of the folder has that title).
+func (rq *request) moveDocument(ctx context.Context, d *documents.Document, folderID uuid.UUID, name string) error {
 	svc, a := rq.svc(), rq.actor
-	version := d.Version
-	renamed := false
-	if title != d.Title {
-		nd, err := svc.UpdateDocument(ctx, a, d.ID, version, documents.DocumentPatch{Title: &title})
-		if err != nil {
-			return err
+	version, curTitle := d.Version, d.Title
+	rename := func(fileName, title string) error {
+		p := documents.DocumentPatch{FileName: &fileName}
+		if title != curTitle {
+			p.Title = &title
 		}
-		version, renamed = nd.Version, true
+		nd, err := svc.UpdateDocument(ctx, a, d.ID, version, p)
+		if err != nil && p.Title != nil && errs.Is(err, errs.Conflict) {
+			p.Title = nil
+			nd, err = svc.UpdateDocument(ctx, a, d.ID, version, p)
+		}
+		if err == nil {
+			version, curTitle = nd.Version, nd.Title
+		}
+		return err
 	}
-	if folderID != d.FolderID {
-		if _, err := svc.MoveDocument(ctx, a, d.ID, folderID, version); err != nil {
-			if renamed {
-				old := d.Title
-				_, _ = svc.UpdateDocument(ctx, a, d.ID, version, documents.DocumentPatch{Title: &old})
-			}
-			return err
+	move := func(to uuid.UUID) error {
+		nd, err := svc.MoveDocument(ctx, a, d.ID, to, version)
+		if err == nil {
+			version = nd.Version
 		}
+		return err
+	}
+	title := d.Title
+	if d.Title == d.FileName {
+		title = name
+	}
+	switch {
+	case folderID == d.FolderID:
+		if name == d.FileName {
+			return nil
+		}
+		return rename(name, title)
+	case name == d.FileName:
+		return move(folderID)
+	}
+	// Both: move first (the new name may be taken in the old folder); when
+	// the old name is taken in the new folder, rename first.
+	err := move(folderID)
+	if err == nil {
+		if err = rename(name, title); err != nil {
+			_ = move(d.FolderID)
+		}
+		return err
+	}
+	if !errs.Is(err, errs.Conflict) {
+		return err
+	}
+	if err := rename(name, title); err != nil {
+		return err
+	}
+	if err := move(folderID); err != nil {
+		_ = rename(d.FileName, d.Title)
+		return err
 	}
 	return nil
 }

@@ -14,6 +14,10 @@ func (rq *request) serveGet(w *errorWriter, r *http.Request, name string) {
 		w.status(statusOf(err))
 		return
 	}
+	if n.kind == kindHelper {
+		rq.serveHelper(w, r, n)
+		return
+	}
 	if n.kind != kindDocument {
 		w.Header().Set("Allow", "OPTIONS, PROPFIND, PROPPATCH, MKCOL, PUT, DELETE, COPY, MOVE, LOCK, UNLOCK")
 		w.status(http.StatusMethodNotAllowed, "Ein Ordner hat keinen Inhalt zum Herunterladen.")
@@ -89,4 +93,24 @@ func (w *heldWriter) flush() {
 		w.sent = true
 		w.errorWriter.WriteHeader(w.code)
 	}
+}
+
+// serveHelper answers GET and HEAD of a helper file.
+func (rq *request) serveHelper(w *errorWriter, r *http.Request, n *node) {
+	f, err := rq.openHelper(n)
+	if err == nil {
+		err = f.load()
+	}
+	if err != nil {
+		w.status(statusOf(err))
+		return
+	}
+	fi := rq.info(n)
+	h := w.Header()
+	h.Set("ETag", fi.etag)
+	h.Set("Content-Type", fi.ctype)
+	h.Set("Cache-Control", "private, no-cache")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	http.ServeContent(w, r, "", fi.mod, f)
 }

@@ -260,15 +260,16 @@ func seedDocuments(t testing.TB, d *db.DB, a documents.Actor, folder uuid.UUID, 
 		end := min(start+500, n)
 		must(t, d.Tenant(ctx, a.TenantID, func(tx *db.Tx) error {
 			var sb strings.Builder
-			args := make([]any, 0, (end-start)*9)
-			sb.WriteString(`INSERT INTO documents (tenant_id, id, folder_id, title, title_key, version, created_at, created_by, updated_at, updated_by) VALUES `)
+			args := make([]any, 0, (end-start)*11)
+			sb.WriteString(`INSERT INTO documents (tenant_id, id, folder_id, title, title_key, file_name, file_name_key, version, created_at, created_by, updated_at, updated_by) VALUES `)
 			for i := start; i < end; i++ {
 				if i > start {
 					sb.WriteString(", ")
 				}
-				sb.WriteString("(?, ?, ?, ?, ?, 1, ?, ?, ?, ?)")
+				sb.WriteString("(?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)")
 				title := fmt.Sprintf("Dokument %05d.pdf", i)
-				args = append(args, a.TenantID, db.NewID(), folder, title, strings.ToLower(title), now, a.MembershipID, now, a.MembershipID)
+				args = append(args, a.TenantID, db.NewID(), folder, title, strings.ToLower(title), title, strings.ToLower(title),
+					now, a.MembershipID, now, a.MembershipID)
 			}
 			return tx.Global().Exec(sb.String(), args...).Error
 		}))

@@ -20,7 +20,7 @@ import (
 // The lock design.
 //
 // x/net/webdav names locks by path and knows nothing of users. This
-// LockSystem keeps exclusive write locks in the dav_locks table, per
+// LockSystem keeps write locks, exclusive and shared, in the dav_locks table, per
 // tenant, keyed by the case-folded path (names compare case-insensitively),
 // so that a lock taken through one instance holds on every other. A lock
 // belongs to the membership that took it: only that membership's requests
@@ -32,7 +32,10 @@ import (
 // Office has it open, and a web user's check-out makes a WebDAV LOCK of
 // another user fail with 423. UNLOCK (or expiry) gives the check-out back.
 // Locks on folders (and infinite-depth locks) are WebDAV-only: they do not
-// check out the documents below.
+// check out the documents below; nor do shared locks, which several
+// members may hold at once (a shared lock conflicts only with an exclusive
+// one). LOCK itself is answered by serveLock (x/net/webdav knows no shared
+// locks, and names the lock root without the tenant's prefix).
 //
 // Expired locks are ignored everywhere and deleted when a new lock is
 // taken in the tenant. The x/net/webdav handler's own short-lived
@@ -57,6 +60,7 @@ type lockRow struct {
 	Root       string     `gorm:"column:root"`
 	RootKey    string     `gorm:"column:root_key"`
 	ZeroDepth  bool       `gorm:"column:zero_depth"`
+	Shared     bool       `gorm:"column:shared"`
 	OwnerID    uuid.UUID  `gorm:"column:owner_id"`
 	OwnerXML   string     `gorm:"column:owner_xml"`
 	DocumentID *uuid.UUID `gorm:"column:document_id"`
@@ -145,8 +149,9 @@ func serialise(tx *db.Tx) error {
 	return tx.Global().Exec("SELECT pg_advisory_xact_lock(hashtextextended('dav_locks:' || ?, 0))", tx.TenantID().String()).Error
 }
 
-// conflicting reports whether an unexpired lock prevents a new lock on k.
-func conflicting(tx *db.Tx, k string, zeroDepth bool, now time.Time) (bool, error) {
+// conflicting reports whether an unexpired lock prevents a new lock on k
+// (a shared one only conflicts with exclusive locks).
+func conflicting(tx *db.Tx, k string, zeroDepth, shared bool, now time.Time) (bool, error) {
 	var ancestors []string
 	for p := k; p != "/"; {
 		p = path.Dir(p)
@@ -166,100 +171,159 @@ func conflicting(tx *db.Tx, k string, zeroDepth bool, now time.Time) (bool, erro
 			args = append(args, utf8.RuneCountInString(k)+1, k+"/")
 		}
 	}
+	q := tx.Table(locksTable).Where("dav_locks.expires_at > ?", now).Where("("+cond+")", args...)
+	if shared {
+		q = q.Where("dav_locks.shared = ?", false)
+	}
 	var n int64
-	err := tx.Table(locksTable).Where("dav_locks.expires_at > ?", now).Where("("+cond+")", args...).Count(&n).Error
+	err := q.Count(&n).Error
 	if err != nil {
 		return false, fmt.Errorf("dav: check locks: %w", err)
 	}
 	return n > 0, nil
 }
 
-// Confirm implements webdav.LockSystem. name0 must be covered by one of
-// the caller's unexpired locks named in the If header; name1 (a MOVE or
-// COPY destination) too, unless no lock covers it at all.
+// Confirm implements webdav.LockSystem: it evaluates one list of an If
+// header (RFC 4918 10.4) against name0 (name1 when name0 is empty). A
+// state token holds when it names an unexpired lock that covers the
+// resource (or name1), an entity tag when it is the resource's; "Not"
+// inverts. When
+// every condition holds, the caller must also have submitted (in this
+// list, as a condition that holds) one of its own locks for each of name0
+// and name1 that any lock covers.
 func (ls *lockSystem) Confirm(_ time.Time, name0, name1 string, conditions ...webdav.Condition) (func(), error) {
+	rq := ls.rq
+	now := rq.s.now()
+	subject := name0
+	if subject == "" {
+		subject = name1
+	}
 	var ids []uuid.UUID
 	for _, c := range conditions {
-		if id := parseToken(c.Token); !c.Not && id != uuid.Nil {
+		if id := parseToken(c.Token); id != uuid.Nil {
 			ids = append(ids, id)
 		}
 	}
-	rq := ls.rq
-	now := rq.s.now()
-	var mine []lockRow
-	var name1Locked bool
+	var named []lockRow
+	var locked0, locked1 bool
 	err := ls.tx(func(tx *db.Tx) error {
 		if len(ids) > 0 {
-			if err := tx.Table(locksTable).Where("dav_locks.id IN ? AND dav_locks.owner_id = ? AND dav_locks.expires_at > ?",
-				ids, rq.actor.MembershipID, now).Find(&mine).Error; err != nil {
+			if err := tx.Table(locksTable).Where("dav_locks.id IN ? AND dav_locks.expires_at > ?", ids, now).
+				Find(&named).Error; err != nil {
 				return fmt.Errorf("dav: confirm locks: %w", err)
 			}
 		}
-		if name1 != "" {
-			var err error
-			name1Locked, err = conflicting(tx, lockKey(name1), true, now)
-			return err
+		var err error
+		if name0 != "" {
+			if locked0, err = conflicting(tx, lockKey(name0), true, false, now); err != nil {
+				return err
+			}
 		}
-		return nil
+		if name1 != "" {
+			locked1, err = conflicting(tx, lockKey(name1), true, false, now)
+		}
+		return err
 	})
 	if err != nil {
 		return nil, rq.fail(err)
 	}
+	byID := func(tok string) *lockRow {
+		id := parseToken(tok)
+		for i := range named {
+			if named[i].ID == id {
+				return &named[i]
+			}
+		}
+		return nil
+	}
+	k := lockKey(subject)
+	var submitted []*lockRow
+	for _, c := range conditions {
+		var holds bool
+		if c.Token != "" {
+			// A token counts for either resource: clients put a MOVE's or
+			// COPY's destination lock into an untagged list too.
+			l := byID(c.Token)
+			holds = l != nil && (l.covers(k) || name1 != "" && l.covers(lockKey(name1)))
+			if holds && !c.Not && l.OwnerID == rq.actor.MembershipID {
+				submitted = append(submitted, l)
+			}
+		} else {
+			holds = rq.etagOf(subject) == strings.TrimPrefix(c.ETag, "W/")
+		}
+		if holds == c.Not {
+			return nil, webdav.ErrConfirmationFailed
+		}
+	}
 	covered := func(name string) bool {
 		k := lockKey(name)
-		for i := range mine {
-			if mine[i].covers(k) {
+		for _, l := range submitted {
+			if l.covers(k) {
 				return true
 			}
 		}
 		return false
 	}
-	if name0 != "" && !covered(name0) {
-		return nil, webdav.ErrConfirmationFailed
-	}
-	if name1 != "" && name1Locked && !covered(name1) {
+	if locked0 && !covered(name0) || locked1 && !covered(name1) {
 		return nil, webdav.ErrConfirmationFailed
 	}
 	return func() {}, nil
 }
 
-// Create implements webdav.LockSystem.
+// etagOf is the entity tag of a resource ("" when it has none).
+func (rq *request) etagOf(name string) string {
+	n, err := rq.resolve(rq.ctx, name)
+	if err != nil {
+		return ""
+	}
+	return rq.info(n).etag
+}
+
+// Create implements webdav.LockSystem for the handler's request locks
+// (writes without an If header, infinite duration): it only checks that
+// no lock covers the resource. Real locks are made by create (serveLock).
 func (ls *lockSystem) Create(_ time.Time, details webdav.LockDetails) (string, error) {
 	rq := ls.rq
-	now := rq.s.now()
-	k := lockKey(details.Root)
-	if details.Duration < 0 {
-		// The handler's request lock: only check that nobody holds a lock.
-		var locked bool
-		err := ls.tx(func(tx *db.Tx) error {
-			var err error
-			locked, err = conflicting(tx, k, details.ZeroDepth, now)
-			return err
-		})
-		if err != nil {
-			return "", rq.fail(err)
-		}
-		if locked {
-			rq.failure = errs.New(errs.ResourceLocked, "Die Datei ist von einer anderen Sitzung gesperrt.")
-			return "", webdav.ErrLocked
-		}
-		return requestToken, nil
+	if details.Duration >= 0 {
+		return ls.create(details.Root, details.ZeroDepth, false, details.OwnerXML, details.Duration)
 	}
-	if len(details.OwnerXML) > maxOwnerXML {
+	var locked bool
+	err := ls.tx(func(tx *db.Tx) error {
+		var err error
+		locked, err = conflicting(tx, lockKey(details.Root), details.ZeroDepth, false, rq.s.now())
+		return err
+	})
+	if err != nil {
+		return "", rq.fail(err)
+	}
+	if locked {
+		rq.failure = errs.New(errs.ResourceLocked, "Die Datei ist von einer anderen Sitzung gesperrt.")
+		return "", webdav.ErrLocked
+	}
+	return requestToken, nil
+}
+
+// create takes a new lock on name for the caller and returns its token.
+// An exclusive lock on a document also checks it out.
+func (ls *lockSystem) create(name string, zeroDepth, shared bool, ownerXML string, duration time.Duration) (string, error) {
+	rq := ls.rq
+	now := rq.s.now()
+	k := lockKey(name)
+	if len(ownerXML) > maxOwnerXML {
 		return "", rq.fail(errs.InvalidField("owner", "Die Besitzerangabe der Sperre ist zu lang."))
 	}
-	doc, err := ls.lockable(details.Root)
+	doc, err := ls.lockable(name)
 	if err != nil {
 		return "", err
 	}
-	d := ls.duration(details.Duration)
-	row := &lockRow{TenantID: rq.actor.TenantID, ID: uuid.New(), Root: slashClean(details.Root), RootKey: k,
-		ZeroDepth: details.ZeroDepth, OwnerID: rq.actor.MembershipID, OwnerXML: details.OwnerXML,
+	d := ls.duration(duration)
+	row := &lockRow{TenantID: rq.actor.TenantID, ID: uuid.New(), Root: slashClean(name), RootKey: k,
+		ZeroDepth: zeroDepth, Shared: shared, OwnerID: rq.actor.MembershipID, OwnerXML: ownerXML,
 		CreatedAt: now, ExpiresAt: now.Add(d)}
 	if doc != nil {
 		row.DocumentID = &doc.ID
 		// Take the check-out unless the caller already holds it.
-		row.CheckedOut = doc.Lock == nil || doc.Lock.OwnerID != rq.actor.MembershipID
+		row.CheckedOut = !shared && (doc.Lock == nil || doc.Lock.OwnerID != rq.actor.MembershipID)
 	}
 	locked := false
 	err = ls.tx(func(tx *db.Tx) error {
@@ -270,7 +334,7 @@ func (ls *lockSystem) Create(_ time.Time, details webdav.LockDetails) (string, e
 			return fmt.Errorf("dav: drop expired locks: %w", err)
 		}
 		var err error
-		if locked, err = conflicting(tx, k, details.ZeroDepth, now); err != nil || locked {
+		if locked, err = conflicting(tx, k, zeroDepth, shared, now); err != nil || locked {
 			return err
 		}
 		if err := tx.Create(locksTable, row); err != nil {
@@ -295,7 +359,8 @@ func (ls *lockSystem) Create(_ time.Time, details webdav.LockDetails) (string, e
 			return "", rq.fail(err)
 		}
 	}
-	rq.lockID = row.ID
+	rq.lockID, rq.lockShared = row.ID, shared
+	rq.locks = nil
 	return tokenPrefix + row.ID.String(), nil
 }
 
@@ -321,18 +386,25 @@ func (ls *lockSystem) lockable(name string) (*documents.Document, error) {
 				return nil, rq.fail(errs.New(errs.Forbidden, ""))
 			}
 			return n.doc, nil
+		case kindHelper:
+			return nil, rq.mayWriteHelper(n.file.FolderID)
 		}
 		return nil, nil
 	}
 	if !isNotFound(err) {
 		return nil, rq.fail(err)
 	}
+	if err := rq.checkNewName(name); err != nil {
+		return nil, err
+	}
 	parent, err := rq.resolve(rq.ctx, path.Dir(slashClean(name)))
 	switch {
 	case err != nil && !isNotFound(err):
 		return nil, rq.fail(err)
-	case err != nil || parent.kind == kindDocument:
+	case err != nil || parent.kind == kindDocument || parent.kind == kindHelper:
 		return nil, rq.failStatus(409, "Der Ordner existiert nicht.")
+	case isHelper(name):
+		return nil, rq.mayWriteHelper(parent.folderID())
 	case parent.kind == kindRoot:
 		return nil, rq.fail(errNoRootDocs)
 	case parent.folder.Access < documents.Write:
@@ -344,7 +416,7 @@ func (ls *lockSystem) lockable(name string) (*documents.Document, error) {
 // lockNewDocument completes a LOCK on a new name: x/net/webdav creates the
 // empty document after the lock, so the check-out is taken now.
 func (rq *request) lockNewDocument(ctx context.Context, d *documents.Document) {
-	if rq.method != "LOCK" || rq.lockID == uuid.Nil {
+	if rq.method != "LOCK" || rq.lockID == uuid.Nil || rq.lockShared {
 		return
 	}
 	ls := &lockSystem{rq: rq}
@@ -394,24 +466,32 @@ func (ls *lockSystem) drop(id uuid.UUID) {
 	}
 }
 
-// Refresh implements webdav.LockSystem: it extends the caller's unexpired
-// lock, and its check-out with it.
+// Refresh implements webdav.LockSystem.
 func (ls *lockSystem) Refresh(_ time.Time, token string, duration time.Duration) (webdav.LockDetails, error) {
+	row, err := ls.refresh(token, duration)
+	if err != nil {
+		return webdav.LockDetails{}, err
+	}
+	return webdav.LockDetails{Root: row.Root, Duration: row.ExpiresAt.Sub(ls.rq.s.now()), OwnerXML: row.OwnerXML, ZeroDepth: row.ZeroDepth}, nil
+}
+
+// refresh extends the caller's unexpired lock, and its check-out with it.
+func (ls *lockSystem) refresh(token string, duration time.Duration) (*lockRow, error) {
 	rq := ls.rq
 	now := rq.s.now()
 	row, err := ls.find(token)
 	if err != nil {
-		return webdav.LockDetails{}, err
+		return nil, err
 	}
 	if row == nil || row.OwnerID != rq.actor.MembershipID || !row.ExpiresAt.After(now) {
-		return webdav.LockDetails{}, webdav.ErrNoSuchLock
+		return nil, webdav.ErrNoSuchLock
 	}
 	d := ls.duration(duration)
 	err = ls.tx(func(tx *db.Tx) error {
 		return tx.Table(locksTable).Where("dav_locks.id = ?", row.ID).Update("expires_at", now.Add(d)).Error
 	})
 	if err != nil {
-		return webdav.LockDetails{}, rq.fail(fmt.Errorf("dav: refresh lock: %w", err))
+		return nil, rq.fail(fmt.Errorf("dav: refresh lock: %w", err))
 	}
 	if row.CheckedOut && row.DocumentID != nil {
 		if _, err := rq.svc().CheckOut(rq.ctx, rq.actor, *row.DocumentID, d); err != nil {
@@ -420,13 +500,15 @@ func (ls *lockSystem) Refresh(_ time.Time, token string, duration time.Duration)
 				// Someone broke the check-out and took it: the lock is gone.
 				ls.drop(row.ID)
 				rq.failure = err
-				return webdav.LockDetails{}, webdav.ErrLocked
+				return nil, webdav.ErrLocked
 			case !isNotFound(err) && !errs.Is(err, errs.Forbidden):
-				return webdav.LockDetails{}, rq.fail(err)
+				return nil, rq.fail(err)
 			}
 		}
 	}
-	return webdav.LockDetails{Root: row.Root, Duration: d, OwnerXML: row.OwnerXML, ZeroDepth: row.ZeroDepth}, nil
+	row.ExpiresAt = now.Add(d)
+	rq.locks = nil
+	return row, nil
 }
 
 // Unlock implements webdav.LockSystem: only the lock's owner may release

@@ -6,9 +6,8 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path"
+	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/errs"
@@ -20,7 +19,7 @@ import (
 // other methods so that io.Copy hands it to putFile.ReadFrom, which
 // streams it with its Content-Length into the revision.
 func (rq *request) preparePut(w *errorWriter, r *http.Request, name string) bool {
-	if r.ContentLength > rq.s.cfg.MaxUploadBytes {
+	if r.ContentLength > rq.s.cfg.MaxUploadBytes || isHelper(name) && r.ContentLength > maxHelperSize {
 		w.status(http.StatusRequestEntityTooLarge, "")
 		return false
 	}
@@ -33,7 +32,7 @@ func (rq *request) preparePut(w *errorWriter, r *http.Request, name string) bool
 			return false
 		}
 		exists := err == nil
-		if exists && n.kind != kindDocument {
+		if exists && n.kind != kindDocument && n.kind != kindHelper {
 			w.status(http.StatusMethodNotAllowed, "")
 			return false
 		}
@@ -41,6 +40,11 @@ func (rq *request) preparePut(w *errorWriter, r *http.Request, name string) bool
 		case inm == "*" && exists, im == "*" && !exists, im != "" && im != "*" && !exists:
 			w.status(http.StatusPreconditionFailed, "")
 			return false
+		case im != "" && im != "*" && n.kind == kindHelper:
+			if !slices.Contains(strings.Split(im, ","), rq.info(n).etag) {
+				w.status(http.StatusPreconditionFailed, "")
+				return false
+			}
 		case im != "" && im != "*":
 			for _, tag := range strings.Split(im, ",") {
 				if v := parseETag(tag, n.doc); v > 0 {
@@ -69,11 +73,11 @@ func (b readOnlyBody) Close() error               { return b.rc.Close() }
 // revision (or a new document) in one call; bytes given to Write are
 // spooled to a temporary file and committed by Stat or Close.
 type putFile struct {
-	deadProps
 	rq     *request
 	ctx    context.Context
 	folder *documents.Folder
-	title  string
+	// name is the file name.
+	name string
 	// doc is the existing document (nil: a new one is created).
 	doc *documents.Document
 	// result is the document after the commit.
@@ -166,7 +170,7 @@ func (f *putFile) commitSpool() error {
 func (f *putFile) commit(size int64, body io.Reader) error {
 	f.done = true
 	svc, a := f.rq.svc(), f.rq.actor
-	up := documents.Upload{FileName: fileName(f.title), Size: size, IfMatch: f.rq.ifMatch}
+	up := documents.Upload{FileName: f.name, Size: size, IfMatch: f.rq.ifMatch}
 	var (
 		d   *documents.Document
 		err error
@@ -177,9 +181,9 @@ func (f *putFile) commit(size int64, body io.Reader) error {
 	case f.doc != nil:
 		d, _, err = svc.AddRevision(f.ctx, a, f.doc.ID, up, body)
 	case size == 0:
-		d, err = svc.CreateDocument(f.ctx, a, f.folder.ID, documents.DocumentInput{Title: f.title})
+		d, err = svc.CreateDocument(f.ctx, a, f.folder.ID, documents.DocumentInput{FileName: f.name})
 	default:
-		d, _, err = svc.CreateDocumentWithRevision(f.ctx, a, f.folder.ID, documents.DocumentInput{Title: f.title}, up, body)
+		d, _, err = svc.CreateDocumentWithRevision(f.ctx, a, f.folder.ID, documents.DocumentInput{FileName: f.name}, up, body)
 	}
 	f.rq.invalidate()
 	if err != nil {
@@ -194,9 +198,10 @@ func (f *putFile) commit(size int64, body io.Reader) error {
 }
 
 // copyFrom is the COPY of a document onto a new name: the service copies
-// metadata and current revision (sharing the stored bytes). Onto an
-// existing document (which x/net/webdav never asks for: it deletes the
-// destination first) the bytes become a new revision.
+// metadata and current revision (sharing the stored bytes), and the dead
+// properties come along. Onto an existing document (which x/net/webdav
+// never asks for: it deletes the destination first) the bytes become a new
+// revision.
 func (f *putFile) copyFrom(src *docFile) error {
 	if f.doc != nil {
 		return f.commit(src.size-src.pos, src)
@@ -206,13 +211,17 @@ func (f *putFile) copyFrom(src *docFile) error {
 		f.err = err
 		return err
 	}
-	d, err := f.rq.svc().CopyDocument(f.ctx, f.rq.actor, src.n.doc.ID, f.folder.ID, f.title)
+	d, err := f.rq.svc().CopyDocumentAs(f.ctx, f.rq.actor, src.n.doc.ID, f.folder.ID, f.name)
 	f.rq.invalidate()
 	if err != nil {
 		f.err = f.rq.fail(err)
 		return f.err
 	}
 	f.result = d
+	if err := f.rq.copyProps(src.n, &node{kind: kindDocument, doc: d}); err != nil {
+		f.err = f.rq.fail(err)
+		return f.err
+	}
 	return nil
 }
 
@@ -232,7 +241,7 @@ func (f *putFile) Stat() (os.FileInfo, error) {
 		d = f.doc
 	}
 	if d == nil {
-		return &fileInfo{name: f.title, mod: f.rq.s.now(), ctype: "application/octet-stream"}, nil
+		return &fileInfo{name: f.name, mod: f.rq.s.now(), ctype: "application/octet-stream"}, nil
 	}
 	return f.rq.info(&node{kind: kindDocument, doc: d}), nil
 }
@@ -273,20 +282,6 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
-}
-
-// fileName is the revision's file name for a title: at most 255
-// characters, keeping the extension.
-func fileName(title string) string {
-	if utf8.RuneCountInString(title) <= 255 {
-		return title
-	}
-	ext := path.Ext(title)
-	if utf8.RuneCountInString(ext) > 20 {
-		ext = ""
-	}
-	r := []rune(strings.TrimSuffix(title, ext))
-	return string(r[:255-utf8.RuneCountInString(ext)]) + ext
 }
 
 // errIsDir refuses writing to a collection.

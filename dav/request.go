@@ -2,6 +2,7 @@ package dav
 
 import (
 	"context"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/errs"
+	"golang.org/x/net/webdav"
 )
 
 // request is the state of one WebDAV request: the caller, the tenant's URL
@@ -53,11 +55,25 @@ type request struct {
 	// overwritten is the document a MOVE with Overwrite: T found at its
 	// destination (see fileSystem.RemoveAll).
 	overwritten *documents.Document
+	// path is the request's resource below the prefix; dest a COPY's or
+	// MOVE's destination.
+	path, dest string
+	// allprop is set for a PROPFIND that asks for all properties.
+	allprop bool
+	// props caches the dead properties of documents and folders by id.
+	props map[uuid.UUID]map[xml.Name]webdav.Property
+	// locks caches the locks around path for lockdiscovery (nil: not read).
+	locks []*lockRow
+	// lockShared is set when the lock a LOCK created is shared.
+	lockShared bool
+	// storage is the tenant's storage usage (nil: not read).
+	storage *documents.Usage
 }
 
 func newRequest(s *Server, a documents.Actor, prefix string, created time.Time, r *http.Request) *request {
 	return &request{s: s, ctx: r.Context(), actor: a, prefix: prefix, created: created, method: r.Method, putLength: -1,
-		nodes: map[string]*node{}, subfolders: map[uuid.UUID]map[string]*documents.Folder{}}
+		nodes: map[string]*node{}, subfolders: map[uuid.UUID]map[string]*documents.Folder{},
+		props: map[uuid.UUID]map[xml.Name]webdav.Property{}}
 }
 
 // countCopy counts one object created by a COPY and refuses a copy larger
@@ -106,6 +122,8 @@ const (
 	kindRoot kind = iota
 	kindFolder
 	kindDocument
+	// kindHelper is an operating system's helper file (see osfiles.go).
+	kindHelper
 )
 
 // node is a resolved path.
@@ -114,6 +132,7 @@ type node struct {
 	path   string // cleaned, as the client named it
 	folder *documents.Folder
 	doc    *documents.Document
+	file   *helperRow
 }
 
 // folderID is the folder a node names (uuid.Nil for the root).
@@ -132,8 +151,23 @@ func slashClean(name string) string {
 	return path.Clean(name)
 }
 
-// key is the case-folded form of a name, as documents compares names.
+// key is the case-folded form of a name, as documents compares names
+// (paths are in NFC already).
 func key(s string) string { return strings.ToLower(s) }
+
+// checkNewName refuses a name a client gives a new resource when Windows
+// could not use it (documents.ValidateFileName): 400 with the reason.
+// Helper files keep the names their programs give them.
+func (rq *request) checkNewName(name string) error {
+	base := path.Base(slashClean(name))
+	if documents.IsOSHelperName(base) {
+		return nil
+	}
+	if _, err := documents.ValidateFileName(base); err != nil {
+		return rq.fail(err)
+	}
+	return nil
+}
 
 // invalidate forgets every resolved path (after a change).
 func (rq *request) invalidate() {
@@ -173,11 +207,11 @@ func (rq *request) resolve(ctx context.Context, name string) (*node, error) {
 	return n, nil
 }
 
-// child finds the subfolder or document of parent named seg. A folder
-// wins over a document of the same name (the database keeps folder names
-// and document titles unique separately).
+// child finds the subfolder, helper file or document of parent named
+// seg. A folder wins over a document of the same name (the database keeps
+// folder names and document file names unique separately).
 func (rq *request) child(ctx context.Context, parent *node, seg string) (*node, error) {
-	if parent.kind == kindDocument {
+	if parent.kind == kindDocument || parent.kind == kindHelper {
 		return nil, os.ErrNotExist
 	}
 	subs, err := rq.loadSubfolders(ctx, parent.folderID())
@@ -186,6 +220,13 @@ func (rq *request) child(ctx context.Context, parent *node, seg string) (*node, 
 	}
 	if f, ok := subs[key(seg)]; ok {
 		return &node{kind: kindFolder, folder: f}, nil
+	}
+	if documents.IsOSHelperName(seg) {
+		f, err := rq.findHelper(parent.folderID(), seg)
+		if err != nil {
+			return nil, err
+		}
+		return &node{kind: kindHelper, file: f}, nil
 	}
 	if parent.kind == kindRoot {
 		return nil, os.ErrNotExist // documents always live in a folder
@@ -225,13 +266,13 @@ func (rq *request) loadSubfolders(ctx context.Context, parentID uuid.UUID) (map[
 	return m, nil
 }
 
-// findDocument finds the live document titled seg (case-insensitively)
-// in a folder.
+// findDocument finds the live document with the file name seg (in NFC,
+// case-insensitively) in a folder.
 func (rq *request) findDocument(ctx context.Context, folderID uuid.UUID, seg string) (*documents.Document, error) {
-	if strings.TrimSpace(seg) != seg || seg == "" || len([]rune(seg)) > documents.MaxTitleLen {
-		return nil, os.ErrNotExist // no title looks like that
+	if seg == "" || len([]rune(seg)) > documents.MaxNameLen {
+		return nil, os.ErrNotExist // no file name looks like that
 	}
-	d, err := rq.svc().DocumentByTitle(ctx, rq.actor, folderID, seg)
+	d, err := rq.svc().DocumentByFileName(ctx, rq.actor, folderID, seg)
 	if errs.Is(err, errs.NotFound) {
 		return nil, os.ErrNotExist
 	}
@@ -265,15 +306,31 @@ func (rq *request) children(ctx context.Context, dir *node) ([]*node, error) {
 		}
 		for i := range docs {
 			d := &docs[i]
-			if seen[key(d.Title)] {
-				continue // shadowed by a folder of the same name
+			if seen[key(d.FileName)] || documents.IsOSHelperName(d.FileName) {
+				continue // shadowed by a folder of the same name, or by the helper files
 			}
-			seen[key(d.Title)] = true
-			out = append(out, &node{kind: kindDocument, doc: d, path: path.Join(dir.path, d.Title)})
+			seen[key(d.FileName)] = true
+			out = append(out, &node{kind: kindDocument, doc: d, path: path.Join(dir.path, d.FileName)})
+		}
+	}
+	files, err := rq.listHelpers(dir.folderID())
+	if err != nil {
+		return nil, err
+	}
+	for i := range files {
+		f := &files[i]
+		if !seen[key(f.Name)] {
+			seen[key(f.Name)] = true
+			out = append(out, &node{kind: kindHelper, file: f, path: path.Join(dir.path, f.Name)})
 		}
 	}
 	for _, n := range out {
 		rq.nodes[n.path] = n
+	}
+	if rq.method == "PROPFIND" {
+		if err := rq.prefetchProps(out); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

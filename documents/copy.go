@@ -19,8 +19,26 @@ import (
 // the source, write on the destination, with the source's current content
 // as its first revision (the bytes are shared, not copied; they count
 // against the quota). The copy starts without lock or hold. An empty title
-// keeps the source's, made unique in the destination ("… (Kopie).pdf").
+// keeps the source's, made unique in the destination ("… (Kopie).pdf");
+// the file name is the source's, made unique the same way.
 func (s *Service) CopyDocument(ctx context.Context, a Actor, id, folderID uuid.UUID, title string) (*Document, error) {
+	return s.copyDocument(ctx, a, id, folderID, title, "")
+}
+
+// CopyDocumentAs is CopyDocument under a file name the client chose (a
+// WebDAV COPY): it must follow the file-name rules and be free in the
+// destination (errs.Invalid, errs.Conflict). The copy keeps the source's
+// title (made unique) unless the title was the source's file name: then
+// the new file name is its title too.
+func (s *Service) CopyDocumentAs(ctx context.Context, a Actor, id, folderID uuid.UUID, fileName string) (*Document, error) {
+	fileName, err := ValidateFileName(fileName)
+	if err != nil {
+		return nil, err
+	}
+	return s.copyDocument(ctx, a, id, folderID, "", fileName)
+}
+
+func (s *Service) copyDocument(ctx context.Context, a Actor, id, folderID uuid.UUID, title, fileName string) (*Document, error) {
 	var out *Document
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		src, err := s.readDocument(tx, a, id, live)
@@ -38,12 +56,33 @@ func (s *Service) CopyDocument(ctx context.Context, a Actor, id, folderID uuid.U
 			return err
 		}
 		in := DocumentInput{Title: src.Title, Description: src.Description, FilePlanRef: src.FilePlanRef, Tags: src.Tags, Metadata: src.Metadata}
-		if title != "" {
+		switch {
+		case fileName != "":
+			in.FileName = fileName
+			if src.Title == src.FileName {
+				in.Title, in.titleFromName = fileName, true
+			} else if in.Title, err = freeCopyTitle(tx, folderID, in.Title); err != nil {
+				return err
+			}
+		case title != "":
 			if in.Title, err = validateTitle(title); err != nil {
 				return err
 			}
-		} else if in.Title, err = freeCopyTitle(tx, folderID, in.Title); err != nil {
-			return err
+		default:
+			if in.Title, err = freeCopyTitle(tx, folderID, in.Title); err != nil {
+				return err
+			}
+		}
+		if in.FileName == "" {
+			in.FileName, err = freeCopyName(src.FileName, MaxNameLen, func(n string) error {
+				return fileNameFree(tx, folderID, n, uuid.Nil)
+			})
+			if errs.Is(err, errs.Conflict) {
+				in.FileName, err = freeFileName(tx, folderID, src.FileName, uuid.Nil)
+			}
+			if err != nil {
+				return err
+			}
 		}
 		newID, err := insertDocument(tx, a, folderID, in, s.now())
 		if err != nil {
@@ -207,7 +246,8 @@ func (s *Service) writeCopy(tx *db.Tx, a Actor, folders []folderRow, parent *uui
 		}
 		pairs := make(map[uuid.UUID]uuid.UUID, len(rows))
 		for _, r := range rows {
-			in := DocumentInput{Title: r.Title, Description: r.Description, FilePlanRef: r.FilePlanRef, Tags: tags[r.ID], Metadata: r.Metadata}
+			in := DocumentInput{Title: r.Title, Description: r.Description, FilePlanRef: r.FilePlanRef, Tags: tags[r.ID], Metadata: r.Metadata,
+				nameHint: r.FileName}
 			nid, err := insertDocument(tx, a, newIDs[r.FolderID], in, now)
 			if err != nil {
 				return uuid.Nil, 0, err
@@ -224,6 +264,12 @@ func (s *Service) writeCopy(tx *db.Tx, a Actor, folders []folderRow, parent *uui
 // freeCopyTitle returns title if no live document of the folder has it,
 // else the first free "name (Kopie).ext", "name (Kopie 2).ext", ….
 func freeCopyTitle(tx *db.Tx, folderID uuid.UUID, title string) (string, error) {
+	return freeCopyName(title, MaxTitleLen, func(t string) error { return titleFree(tx, folderID, t, uuid.Nil) })
+}
+
+// freeCopyName returns name if free says so, else the first free "name
+// (Kopie).ext", "name (Kopie 2).ext", … of at most max characters.
+func freeCopyName(title string, max int, free func(string) error) (string, error) {
 	ext := path.Ext(title)
 	if len(ext) > 10 || ext == title {
 		ext = ""
@@ -238,10 +284,10 @@ func freeCopyTitle(tx *db.Tx, folderID uuid.UUID, title string) (string, error) 
 		default:
 			cand = fmt.Sprintf("%s (Kopie %d)%s", base, i, ext)
 		}
-		if utf8.RuneCountInString(cand) > MaxTitleLen {
+		if utf8.RuneCountInString(cand) > max {
 			break
 		}
-		err := titleFree(tx, folderID, cand, uuid.Nil)
+		err := free(cand)
 		if err == nil {
 			return cand, nil
 		}

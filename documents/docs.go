@@ -20,6 +20,8 @@ type documentRecord struct {
 	FolderID    uuid.UUID `gorm:"column:folder_id"`
 	Title       string    `gorm:"column:title"`
 	TitleKey    string    `gorm:"column:title_key"`
+	FileName    string    `gorm:"column:file_name"`
+	FileNameKey string    `gorm:"column:file_name_key"`
 	Description string    `gorm:"column:description"`
 	FilePlanRef string    `gorm:"column:file_plan_ref"`
 	Metadata    Metadata  `gorm:"column:metadata"`
@@ -49,6 +51,7 @@ type docRow struct {
 	FolderID          uuid.UUID  `gorm:"column:folder_id"`
 	Title             string     `gorm:"column:title"`
 	TitleKey          string     `gorm:"column:title_key"`
+	FileName          string     `gorm:"column:file_name"`
 	Description       string     `gorm:"column:description"`
 	FilePlanRef       string     `gorm:"column:file_plan_ref"`
 	Metadata          Metadata   `gorm:"column:metadata"`
@@ -73,7 +76,7 @@ type docRow struct {
 	Access            Level      `gorm:"column:access"`
 }
 
-const documentCols = `documents.tenant_id, documents.id, documents.folder_id, documents.title, documents.title_key,
+const documentCols = `documents.tenant_id, documents.id, documents.folder_id, documents.title, documents.title_key, documents.file_name,
 	documents.description, documents.file_plan_ref, documents.metadata, documents.version,
 	documents.current_revision_id, documents.size_bytes, documents.content_type,
 	documents.created_at, documents.created_by, documents.updated_at, documents.updated_by,
@@ -96,7 +99,7 @@ func (r *docRow) lockedErr(now time.Time) error {
 const lockFree = "(documents.lock_owner_id IS NULL OR documents.lock_owner_id = ? OR documents.lock_expires_at <= ?)"
 
 func (r *docRow) toDocument(now time.Time, tags []string) Document {
-	d := Document{TenantID: r.TenantID, ID: r.ID, FolderID: r.FolderID, Title: r.Title, Description: r.Description,
+	d := Document{TenantID: r.TenantID, ID: r.ID, FolderID: r.FolderID, Title: r.Title, FileName: r.FileName, Description: r.Description,
 		FilePlanRef: r.FilePlanRef, Tags: tags, Metadata: r.Metadata, Version: r.Version,
 		CurrentRevisionID: r.CurrentRevisionID, SizeBytes: r.SizeBytes, ContentType: r.ContentType,
 		CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy, UpdatedAt: r.UpdatedAt, UpdatedBy: r.UpdatedBy,
@@ -183,15 +186,34 @@ func (s *Service) readDocument(tx *db.Tx, a Actor, id uuid.UUID, st rowState) (*
 
 // DocumentInput is a new document's metadata.
 type DocumentInput struct {
-	Title       string
+	Title string
+	// FileName is the file name a client chose (WebDAV): it must follow the
+	// file-name rules and be free in the folder, else errs.Invalid or
+	// errs.Conflict. Empty: the name is derived from the uploaded file's
+	// name or the title, made safe, and numbered when taken. An empty
+	// Title with a FileName takes the file name (numbered when taken).
+	FileName    string
 	Description string
 	FilePlanRef string
 	Tags        []string
 	Metadata    Metadata
+
+	// nameHint is the name to derive the file name from (the upload's).
+	nameHint string
+	// titleFromName is set when the title was taken from FileName.
+	titleFromName bool
 }
 
 func (in *DocumentInput) validate() error {
 	var err error
+	if in.FileName != "" {
+		if in.FileName, err = ValidateFileName(in.FileName); err != nil {
+			return err
+		}
+		if strings.TrimSpace(in.Title) == "" {
+			in.Title, in.titleFromName = in.FileName, true
+		}
+	}
 	if in.Title, err = validateTitle(in.Title); err != nil {
 		return err
 	}
@@ -241,10 +263,29 @@ func (s *Service) CreateDocument(ctx context.Context, a Actor, folderID uuid.UUI
 }
 
 func insertDocument(tx *db.Tx, a Actor, folderID uuid.UUID, in DocumentInput, now time.Time) (uuid.UUID, error) {
-	if err := noFolderNamed(tx, folderID, in.Title); err != nil {
-		return uuid.Nil, err
+	name := in.FileName
+	if name != "" {
+		if err := fileNameFree(tx, folderID, name, uuid.Nil); err != nil {
+			return uuid.Nil, err
+		}
+	} else {
+		hint := in.nameHint
+		if hint == "" {
+			hint = in.Title
+		}
+		var err error
+		if name, err = freeFileName(tx, folderID, SafeFileName(hint), uuid.Nil); err != nil {
+			return uuid.Nil, err
+		}
+	}
+	if in.titleFromName {
+		var err error
+		if in.Title, err = freeTitle(tx, folderID, in.Title); err != nil {
+			return uuid.Nil, err
+		}
 	}
 	rec := &documentRecord{TenantID: a.TenantID, ID: db.NewID(), FolderID: folderID, Title: in.Title, TitleKey: foldKey(in.Title),
+		FileName: name, FileNameKey: foldKey(name),
 		Description: in.Description, FilePlanRef: in.FilePlanRef, Metadata: in.Metadata, Version: 1,
 		CreatedAt: now, CreatedBy: a.MembershipID, UpdatedAt: now, UpdatedBy: a.MembershipID}
 	if err := tx.Create(documentsTable, rec); err != nil {
@@ -266,7 +307,10 @@ func (s *Service) GetDocument(ctx context.Context, a Actor, id uuid.UUID) (*Docu
 
 // DocumentPatch names the metadata fields to change; nil fields stay.
 type DocumentPatch struct {
-	Title       *string
+	Title *string
+	// FileName renames the file (the name WebDAV shows): it must follow the
+	// file-name rules and be free in the folder.
+	FileName    *string
 	Description *string
 	FilePlanRef *string
 	// Tags and Metadata replace the whole set when not nil.
@@ -283,6 +327,14 @@ func (p *DocumentPatch) updates() (map[string]any, []string, error) {
 		}
 		set["title"], set["title_key"] = t, foldKey(t)
 		fields = append(fields, "title")
+	}
+	if p.FileName != nil {
+		n, err := ValidateFileName(*p.FileName)
+		if err != nil {
+			return nil, nil, err
+		}
+		set["file_name"], set["file_name_key"] = n, foldKey(n)
+		fields = append(fields, "file_name")
 	}
 	if p.Description != nil {
 		d, err := validateDescription(*p.Description)
@@ -351,8 +403,8 @@ func (s *Service) UpdateDocument(ctx context.Context, a Actor, id uuid.UUID, ifM
 			out, err = s.readDocument(tx, a, id, live)
 			return err
 		}
-		if t, ok := set["title"].(string); ok {
-			if err := noFolderNamed(tx, r.FolderID, t); err != nil {
+		if n, ok := set["file_name"].(string); ok {
+			if err := fileNameFree(tx, r.FolderID, n, id); err != nil {
 				return err
 			}
 		}
@@ -408,7 +460,7 @@ func (s *Service) MoveDocument(ctx context.Context, a Actor, id, folderID uuid.U
 			return r.lockedErr(now)
 		}
 		if r.FolderID != folderID {
-			if err := noFolderNamed(tx, folderID, r.Title); err != nil {
+			if err := fileNameFree(tx, folderID, r.FileName, id); err != nil {
 				return err
 			}
 			if err := shareFolder(tx, folderID); err != nil {

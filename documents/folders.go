@@ -450,14 +450,14 @@ func (s *Service) FolderPath(ctx context.Context, a Actor, id uuid.UUID) ([]Fold
 }
 
 // noDocumentNamed answers errs.Conflict when a live document of the folder
-// parent has the title name: in WebDAV a folder and a document share one
-// namespace. (Root folders hold no documents.)
+// parent has the file name name: in WebDAV a folder and a document share
+// one namespace. (Root folders hold no documents.)
 func noDocumentNamed(tx *db.Tx, parent *uuid.UUID, name string) error {
 	if parent == nil {
 		return nil
 	}
 	var ids []uuid.UUID
-	if err := tx.Table(documentsTable).Where("documents.folder_id = ? AND documents.title_key = ? AND documents.deleted_at IS NULL",
+	if err := tx.Table(documentsTable).Where("documents.folder_id = ? AND documents.file_name_key = ? AND documents.deleted_at IS NULL",
 		*parent, foldKey(name)).Limit(1).Pluck("documents.id", &ids).Error; err != nil {
 		return fmt.Errorf("documents: check names: %w", err)
 	}
@@ -468,7 +468,7 @@ func noDocumentNamed(tx *db.Tx, parent *uuid.UUID, name string) error {
 }
 
 // noFolderNamed answers errs.Conflict when a live subfolder of folderID
-// is named title.
+// is named title (a document's file name).
 func noFolderNamed(tx *db.Tx, folderID uuid.UUID, title string) error {
 	var ids []uuid.UUID
 	if err := tx.Table(foldersTable).Where("folders.parent_id = ? AND folders.name_key = ? AND folders.deleted_at IS NULL",

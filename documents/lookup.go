@@ -69,9 +69,30 @@ func (s *Service) DocumentByTitle(ctx context.Context, a Actor, folderID uuid.UU
 	return out, err
 }
 
+// DocumentByFileName returns the live document with the file name name
+// (compared in NFC, case-insensitively) in a folder the actor can read;
+// errs.NotFound otherwise.
+func (s *Service) DocumentByFileName(ctx context.Context, a Actor, folderID uuid.UUID, name string) (*Document, error) {
+	var out *Document
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		var ids []uuid.UUID
+		if err := tx.Table(documentsTable).Where("documents.folder_id = ? AND documents.file_name_key = ? AND documents.deleted_at IS NULL",
+			folderID, FileNameKey(name)).Limit(1).Pluck("documents.id", &ids).Error; err != nil {
+			return fmt.Errorf("documents: document by file name: %w", err)
+		}
+		if len(ids) == 0 {
+			return errNotFound()
+		}
+		var err error
+		out, err = s.readDocument(tx, a, ids[0], live)
+		return err
+	})
+	return out, err
+}
+
 // FolderDocuments returns up to max live documents directly in a folder
-// the actor can read, by title, in one query and without tags (more is
-// set when there were more).
+// the actor can read, by file name, in one query and without tags (more
+// is set when there were more).
 func (s *Service) FolderDocuments(ctx context.Context, a Actor, folderID uuid.UUID, max int) (docs []Document, more bool, err error) {
 	err = s.run(ctx, a, func(tx *db.Tx) error {
 		f, err := loadFolder(tx, a, folderID, live)
@@ -80,7 +101,7 @@ func (s *Service) FolderDocuments(ctx context.Context, a Actor, folderID uuid.UU
 		}
 		var rows []docRow
 		if err := tx.Table(documentsTable).Select(documentCols).Where("documents.folder_id = ? AND documents.deleted_at IS NULL", folderID).
-			Order("documents.title_key, documents.id").Limit(max + 1).Scan(&rows).Error; err != nil {
+			Order("documents.file_name_key, documents.id").Limit(max + 1).Scan(&rows).Error; err != nil {
 			return fmt.Errorf("documents: list folder: %w", err)
 		}
 		if len(rows) > max {

@@ -127,10 +127,13 @@ type LegalHold struct {
 
 // Document is a document's metadata (no bytes).
 type Document struct {
-	TenantID    uuid.UUID
-	ID          uuid.UUID
-	FolderID    uuid.UUID
-	Title       string
+	TenantID uuid.UUID
+	ID       uuid.UUID
+	FolderID uuid.UUID
+	Title    string
+	// FileName is the name WebDAV shows, with its extension (see
+	// filenames.go); the title is what the web app shows.
+	FileName    string
 	Description string
 	// FilePlanRef is the Aktenzeichen in the agency's file plan.
 	FilePlanRef string

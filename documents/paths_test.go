@@ -65,7 +65,8 @@ func TestEntryPointsAndPaths(t *testing.T) {
 	})
 }
 
-// A folder and a document share one namespace per folder (as in WebDAV).
+// A folder and a document's file name share one namespace per folder (as
+// in WebDAV); a title is no name.
 func TestFolderAndDocumentNamesDoNotClash(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
@@ -75,8 +76,12 @@ func TestFolderAndDocumentNamesDoNotClash(t *testing.T) {
 		_, err := w.svc.CreateFolder(ctx, ag.admin, top.ID, "bericht")
 		wantCode(t, err, "conflict", "folder named like a document")
 		sub := w.folder(t, ag.admin, top.ID, "Anlagen")
-		_, err = w.svc.CreateDocument(ctx, ag.admin, top.ID, documents.DocumentInput{Title: "ANLAGEN"})
+		_, err = w.svc.CreateDocument(ctx, ag.admin, top.ID, documents.DocumentInput{FileName: "ANLAGEN"})
 		wantCode(t, err, "conflict", "document named like a folder")
+		titled, err := w.svc.CreateDocument(ctx, ag.admin, top.ID, documents.DocumentInput{Title: "ANLAGEN"})
+		if err != nil || titled.FileName != "ANLAGEN (2)" {
+			t.Fatalf("document titled like a folder: %+v %v", titled, err)
+		}
 		_, err = w.svc.RenameFolder(ctx, ag.admin, sub.ID, "Bericht")
 		wantCode(t, err, "conflict", "rename a folder onto a document's name")
 		other := w.folder(t, ag.admin, uuid.Nil, "Ablage")
@@ -84,9 +89,14 @@ func TestFolderAndDocumentNamesDoNotClash(t *testing.T) {
 		_, err = w.svc.MoveDocument(ctx, ag.admin, moved.ID, top.ID, 0)
 		wantCode(t, err, "conflict", "move a document next to a folder of its name")
 		x := w.doc(t, ag.admin, top.ID, "Neu")
-		title := "Anlagen"
-		_, err = w.svc.UpdateDocument(ctx, ag.admin, x.ID, x.Version, documents.DocumentPatch{Title: &title})
-		wantCode(t, err, "conflict", "retitle a document to a folder's name")
+		name := "Anlagen"
+		_, err = w.svc.UpdateDocument(ctx, ag.admin, x.ID, x.Version, documents.DocumentPatch{FileName: &name})
+		wantCode(t, err, "conflict", "rename a document to a folder's name")
+		w.folder(t, ag.admin, top.ID, "Beilagen")
+		title := "Beilagen"
+		if _, err := w.svc.UpdateDocument(ctx, ag.admin, x.ID, x.Version, documents.DocumentPatch{Title: &title}); err != nil {
+			t.Fatalf("retitle a document like a folder: %v", err)
+		}
 	})
 }
 

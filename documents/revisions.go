@@ -369,12 +369,14 @@ func (s *Service) AddRevision(ctx context.Context, a Actor, docID uuid.UUID, up 
 
 // CreateDocumentWithRevision creates a document in a live folder the actor
 // can write to, with body as its first revision; nothing remains when the
-// upload fails. An empty title takes the file name.
+// upload fails. An empty title takes the file name. Without an explicit
+// in.FileName the document's file name is the upload's, made safe, with
+// the extension of its content type when it has none.
 func (s *Service) CreateDocumentWithRevision(ctx context.Context, a Actor, folderID uuid.UUID, in DocumentInput, up Upload, body io.Reader) (*Document, *Revision, error) {
 	if err := up.validate(); err != nil {
 		return nil, nil, err
 	}
-	if strings.TrimSpace(in.Title) == "" {
+	if strings.TrimSpace(in.Title) == "" && in.FileName == "" {
 		in.Title = up.FileName
 	}
 	if err := in.validate(); err != nil {
@@ -387,6 +389,14 @@ func (s *Service) CreateDocumentWithRevision(ctx context.Context, a Actor, folde
 		}
 		if err := need(f.Access, Write); err != nil {
 			return err
+		}
+		if in.FileName != "" {
+			if err := fileNameFree(tx, folderID, in.FileName, uuid.Nil); err != nil {
+				return err
+			}
+		}
+		if in.titleFromName {
+			return nil // numbered when taken
 		}
 		return titleFree(tx, folderID, in.Title, uuid.Nil)
 	}
@@ -411,6 +421,7 @@ func (s *Service) CreateDocumentWithRevision(ctx context.Context, a Actor, folde
 		if err := shareFolder(tx, folderID); err != nil {
 			return err
 		}
+		in.nameHint = withExtension(SafeFileName(up.FileName), st.contentType)
 		id, err := insertDocument(tx, a, folderID, in, now)
 		if err != nil {
 			return err
@@ -455,9 +466,13 @@ func errTitleTaken() error {
 	return errs.New(errs.Conflict, "In diesem Ordner gibt es bereits ein Dokument mit diesem Titel.")
 }
 
-// titleConflict maps the unique index on (folder, title) to errs.Conflict.
+// titleConflict maps the unique indexes on (folder, title) and (folder,
+// file name) to errs.Conflict.
 func titleConflict(err error) error {
 	if db.IsUniqueViolation(err) {
+		if strings.Contains(err.Error(), "file_name") {
+			return errFileNameTaken()
+		}
 		return errTitleTaken()
 	}
 	return err

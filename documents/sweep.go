@@ -36,6 +36,9 @@ type SweepReport struct {
 	Deleted int
 	// ExpiredLocks are WebDAV locks past their timeout, removed.
 	ExpiredLocks int
+	// ExpiredHelperFiles are operating-system helper files written over
+	// WebDAV (see IsOSHelperName) not written for OSHelperTTL, removed.
+	ExpiredHelperFiles int
 	// SkippedTenants had a failed scan; nothing of theirs was removed.
 	SkippedTenants int
 }
@@ -83,9 +86,14 @@ func (s *Service) sweepTenant(ctx context.Context, tenantID uuid.UUID, rep *Swee
 	if err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
 		n, err := exec(tx, `DELETE FROM dav_locks WHERE tenant_id = ? AND expires_at < ?`, tenantID, now)
 		rep.ExpiredLocks += int(n)
+		if err != nil {
+			return err
+		}
+		n, err = exec(tx, `DELETE FROM dav_files WHERE tenant_id = ? AND updated_at < ?`, tenantID, now.Add(-OSHelperTTL))
+		rep.ExpiredHelperFiles += int(n)
 		return err
 	}); err != nil {
-		return fmt.Errorf("expire WebDAV locks: %w", err)
+		return fmt.Errorf("expire WebDAV locks and helper files: %w", err)
 	}
 	// 1. Abandoned uploads.
 	if err := s.sweepIntents(ctx, tenantID, now, rep); err != nil {

@@ -82,6 +82,9 @@ func (s *Service) RestoreDocument(ctx context.Context, a Actor, id uuid.UUID) (*
 			}
 			return err
 		}
+		if err := fileNameFree(tx, r.FolderID, r.FileName, id); err != nil {
+			return err
+		}
 		if err := publication.Watch(tx, publication.Documents(id)); err != nil { // OParl tombstones
 			return err
 		}

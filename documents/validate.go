@@ -35,16 +35,14 @@ func hasControl(s string) bool {
 }
 
 // validateName checks a folder name: it becomes a path segment in WebDAV
-// and in downloads, so characters that file systems refuse are refused.
+// and in downloads, so it follows the file-name rules (see filenames.go).
 func validateName(s string) (string, error) {
 	s, err := input.Name("name", s)
 	if err != nil {
 		return "", err
 	}
-	n := utf8.RuneCountInString(s)
-	if !utf8.ValidString(s) || n == 0 || n > MaxNameLen || s == "." || s == ".." ||
-		hasControl(s) || strings.ContainsAny(s, `/\:*?"<>|`) {
-		return "", errs.InvalidField("name", `Bitte einen Namen mit 1 bis 255 Zeichen ohne / \ : * ? " < > | angeben.`)
+	if detail := fileNameProblem(s); detail != "" {
+		return "", errs.InvalidField("name", detail)
 	}
 	return s, nil
 }
@@ -56,7 +54,7 @@ func validateTitle(s string) (string, error) {
 	}
 	n := utf8.RuneCountInString(s)
 	if !utf8.ValidString(s) || n == 0 || n > MaxTitleLen || hasControl(s) || strings.ContainsAny(s, `/\`) || s == "." || s == ".." {
-		return "", errs.InvalidField("title", `Bitte einen Titel mit 1 bis 500 Zeichen ohne / und \ angeben (er ist zugleich der Dateiname).`)
+		return "", errs.InvalidField("title", `Bitte einen Titel mit 1 bis 500 Zeichen ohne / und \ angeben.`)
 	}
 	return s, nil
 }

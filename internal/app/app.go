@@ -270,10 +270,11 @@ func (a *App) logSweep(ctx context.Context, rep documents.SweepReport, err error
 	if err != nil && ctx.Err() == nil {
 		a.Log.Warn("sweeper", "err", err, "skipped_tenants", rep.SkippedTenants)
 	}
-	if rep.AbortedIntents+rep.Quarantined+rep.Deleted+rep.ExpiredLocks > 0 {
+	if rep.AbortedIntents+rep.Quarantined+rep.Deleted+rep.ExpiredLocks+rep.ExpiredHelperFiles > 0 {
 		a.Log.Info("sweeper", "aborted_uploads", rep.AbortedIntents, "released_bytes", rep.ReleasedBytes,
 			"aborted_multipart", rep.AbortedMultipart, "discarded_bytes", rep.DiscardedBytes,
-			"quarantined", rep.Quarantined, "deleted", rep.Deleted, "expired_webdav_locks", rep.ExpiredLocks)
+			"quarantined", rep.Quarantined, "deleted", rep.Deleted, "expired_webdav_locks", rep.ExpiredLocks,
+			"expired_webdav_helper_files", rep.ExpiredHelperFiles)
 	}
 }
 
