@@ -109,7 +109,7 @@ func TestStorageAndRetentionOverHTTP(t *testing.T) {
 		e := newEnv(t, d)
 		s := e.seedTenant("speicher")
 		c := s.admin
-		if err := e.docs.SetQuota(context.Background(), s.tenant.ID, new(int64(1 << 30))); err != nil {
+		if err := e.docs.SetQuota(context.Background(), s.tenant.ID, new(int64(1<<30))); err != nil {
 			t.Fatal(err)
 		}
 		f := decode[folderJSON](t, c.must(201, "POST", "/api/v1/t/speicher/folders", map[string]any{"name": "Akten"}))

@@ -81,8 +81,8 @@ func InvitationText(publicURL string, inv tenant.InvitationMail) (string, string
 // invitationView is what a meeting invitation shows.
 type invitationView struct {
 	Lang, Title, Salutation, Intro, When, Place, Online, Link, Closing string
-	WhenLabel, PlaceLabel, OnlineLabel, AgendaLabel, LinkLabel       string
-	Agenda                                                           []string
+	WhenLabel, PlaceLabel, OnlineLabel, AgendaLabel, LinkLabel         string
+	Agenda                                                             []string
 }
 
 // MeetingInvitationText is the subject, plain-text and HTML body of a

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Authenticator } from './lib/totp.mjs';
 import { expect } from './lib/harness.mjs';
+import { registerAdmin } from './admin.mjs';
 import { registerCommittees } from './committees.mjs';
 import { registerDocuments } from './documents.mjs';
 
@@ -597,11 +598,18 @@ export function register(runner, env) {
     await art.screen(page, 'en-05-recovery-sign-in');
     await page.getByRole('button', { name: 'Confirm' }).click();
     await expectHeading(page, 'Welcome');
+    // English chosen on the sign-in page is now the account's language; back to German,
+    // so that the admin's other browser stays German at its next page load.
+    const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/me') && r.request().method() === 'PATCH' && (r.request().postData() ?? '').includes('"de"'));
+    await page.getByRole('button', { name: /Deutsch/ }).click();
+    await expectHeading(page, 'Willkommen');
+    expect((await saved).ok(), 'the language switch saves the account language');
     await ctx.close();
   });
 
   registerDocuments(runner, env, { page: () => adminPage, sideways: expectNoSideways });
   registerCommittees(runner, env, { page: () => adminPage, sideways: expectNoSideways });
+  registerAdmin(runner, env, { page: () => adminPage, sideways: expectNoSideways });
 
   env.cleanup = async () => {
     await env.committeesCleanup?.();
