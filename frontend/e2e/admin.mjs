@@ -35,13 +35,13 @@ export function registerAdmin(runner, env, ctx) {
     await p.getByRole('button', { name: 'Gruppe anlegen' }).click();
     await p.locator('#group-new-name-error', { hasText: 'Eine Gruppe mit diesem Namen existiert bereits.' }).waitFor();
     expect((await p.evaluate(() => document.activeElement?.id)) === 'group-new-name', 'focus moves to the name refused');
-    await art.screen(p, 'de-80-admin-groups');
+    await art.screen(p, 'de-93-admin-groups');
 
     // Deleting "Bauaufsicht" would take its folder permission: the dialog says so (cancelled here).
     await p.getByRole('button', { name: /^Gruppe löschen.*Bauaufsicht/ }).click();
     const ask = p.getByRole('dialog', { name: 'Gruppe „Bauaufsicht“ löschen?' });
     await ask.getByText('1 Ordnerberechtigung, die der Gruppe erteilt wurde, wird entfernt.').waitFor();
-    await art.screen(p, 'de-81-admin-group-delete-question');
+    await art.screen(p, 'de-94-admin-group-delete-question');
     await ask.getByRole('button', { name: 'Abbrechen' }).click();
     await ask.waitFor({ state: 'hidden' });
 
@@ -59,10 +59,10 @@ export function registerAdmin(runner, env, ctx) {
     await p.getByRole('button', { name: 'Speichern' }).click();
     await status(p, `Die Gruppe heißt jetzt „${GROUP} Rat“; die Änderungen sind gespeichert.`);
     await expectHeading(p, `${GROUP} Rat`);
-    await art.screen(p, 'de-82-admin-group');
+    await art.screen(p, 'de-95-admin-group');
     await p.setViewportSize({ width: 320, height: 800 });
     await ctx.sideways(p, 'the group page');
-    await art.shot(p, 'de-83-admin-group-320');
+    await art.shot(p, 'de-96-admin-group-320');
     await p.setViewportSize({ width: 1280, height: 800 });
 
     await p.getByRole('button', { name: 'Gruppe löschen', exact: true }).click();
@@ -93,12 +93,12 @@ export function registerAdmin(runner, env, ctx) {
       expect(/von 20 MB belegt \(\d+ %\), frei: /.test(summary ?? ''), `summary: ${summary}`);
       await p.getByRole('heading', { name: 'Was an der Grenze geschieht' }).waitFor();
       await p.getByText(/Ist das Kontingent erreicht, werden neue Dateien/).waitFor();
-      const docs = await p.locator('.app-facts div', { hasText: 'Dokumente' }).locator('dd').textContent();
+      const docs = await p.locator('.app-facts div').filter({ has: p.locator('dt', { hasText: /^Dokumente$/ }) }).locator('dd').textContent();
       expect(Number(docs) > 0, `documents counted: ${docs}`);
-      await art.screen(p, 'de-84-admin-storage');
+      await art.screen(p, 'de-97-admin-storage');
       await p.setViewportSize({ width: 320, height: 800 });
       await ctx.sideways(p, 'the storage screen');
-      await art.shot(p, 'de-85-admin-storage-320');
+      await art.shot(p, 'de-98-admin-storage-320');
       await p.setViewportSize({ width: 1280, height: 800 });
     } finally {
       server.cli(['tenant', 'quota', '--slug', 'demo', '--set', 'unlimited']);
@@ -119,7 +119,7 @@ export function registerAdmin(runner, env, ctx) {
     await dialog.getByRole('button', { name: 'Speichern' }).click();
     await dialog.getByText('Die Frist für diesen Ordner ist jetzt 3650 Tage.').waitFor();
     await dialog.getByText('Es gilt: 3650 Tage, festgelegt für diesen Ordner.').waitFor();
-    await art.screen(p, 'de-86-docs-retention');
+    await art.screen(p, 'de-99-docs-retention');
     // Back to what it was, so that the trash scenarios are unchanged.
     await dialog.getByLabel('Keine eigene Frist').check();
     await dialog.getByRole('button', { name: 'Speichern' }).click();
