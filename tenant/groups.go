@@ -26,7 +26,7 @@ type Group struct {
 	TenantID    uuid.UUID `gorm:"column:tenant_id;primaryKey"`
 	ID          uuid.UUID `gorm:"column:id;primaryKey"`
 	Name        string    `gorm:"column:name"`
-	NameKey     string    `gorm:"column:name_key"`
+	NameKey     string    `gorm:"column:name_key"` // written, never read (see groupColumns)
 	Description string    `gorm:"column:description"`
 	CreatedAt   time.Time `gorm:"column:created_at"`
 	UpdatedAt   time.Time `gorm:"column:updated_at"`
@@ -195,8 +195,10 @@ func (s *Service) UpdateGroup(ctx context.Context, tenantID, groupID uuid.UUID, 
 	return out, err
 }
 
-// groupColumns are a group's columns with its member count.
-const groupColumns = `groups.*, (SELECT count(*) FROM group_members gm WHERE gm.tenant_id = groups.tenant_id AND gm.group_id = groups.id) AS member_count`
+// groupColumns are a group's columns (not its key, which only the
+// database compares) with its member count.
+const groupColumns = `groups.tenant_id, groups.id, groups.name, groups.description, groups.created_at, groups.updated_at,
+	(SELECT count(*) FROM group_members gm WHERE gm.tenant_id = groups.tenant_id AND gm.group_id = groups.id) AS member_count`
 
 func getGroup(tx *db.Tx, groupID uuid.UUID) (*Group, error) {
 	var gs []Group

@@ -2,7 +2,7 @@
 // a short walk through each as the first admin, with axe and screenshots. Runs after the
 // documents scenario (its folders, the group "Bauaufsicht" with a folder permission, and
 // the staff member Mara Manager exist by then).
-import { expect } from './lib/harness.mjs';
+import { eventually, expect } from './lib/harness.mjs';
 
 const GROUP = 'Sitzungsdienst';
 
@@ -34,7 +34,7 @@ export function registerAdmin(runner, env, ctx) {
     await p.getByLabel('Name', { exact: true }).fill(GROUP.toUpperCase());
     await p.getByRole('button', { name: 'Gruppe anlegen' }).click();
     await p.locator('#group-new-name-error', { hasText: 'Eine Gruppe mit diesem Namen existiert bereits.' }).waitFor();
-    expect((await p.evaluate(() => document.activeElement?.id)) === 'group-new-name', 'focus moves to the name refused');
+    await eventually(() => p.evaluate(() => document.activeElement?.id), (id) => id === 'group-new-name', 'focus moves to the name refused');
     await art.screen(p, 'de-93-admin-groups');
 
     // Deleting "Bauaufsicht" would take its folder permission: the dialog says so (cancelled here).
@@ -72,6 +72,7 @@ export function registerAdmin(runner, env, ctx) {
     await del.getByRole('button', { name: 'Ja, Gruppe löschen' }).click();
     await expectHeading(p, 'Gruppen');
     await status(p, `Die Gruppe „${GROUP} Rat“ wurde gelöscht.`);
+    await p.getByRole('link', { name: 'Bauaufsicht', exact: true }).waitFor();
     expect((await p.getByRole('link', { name: `${GROUP} Rat`, exact: true }).count()) === 0, 'the deleted group is gone from the list');
   });
 
@@ -86,15 +87,16 @@ export function registerAdmin(runner, env, ctx) {
       const meter = p.getByLabel('Belegter Speicher');
       await meter.waitFor();
       expect((await meter.evaluate((e) => e.tagName)) === 'METER', 'the use is a <meter>');
-      const max = Number(await meter.getAttribute('max'));
-      const value = Number(await meter.getAttribute('value'));
-      expect(max === 20 * 1024 * 1024 && value > 0 && value < max, `meter ${value} of ${max}`);
-      const summary = await p.getByTestId('storage-summary').textContent();
-      expect(/von 20 MB belegt \(\d+ %\), frei: /.test(summary ?? ''), `summary: ${summary}`);
+      await eventually(
+        async () => [Number(await meter.getAttribute('value')), Number(await meter.getAttribute('max'))],
+        ([value, max]) => max === 20 * 1024 * 1024 && value > 0 && value < max,
+        'the meter shows the use against the 20 MiB quota',
+      );
+      await eventually(() => p.getByTestId('storage-summary').textContent(), (s) => /von 20 MB belegt \(\d+ %\), frei: /.test(s ?? ''), 'the use in words');
       await p.getByRole('heading', { name: 'Was an der Grenze geschieht' }).waitFor();
       await p.getByText(/Ist das Kontingent erreicht, werden neue Dateien/).waitFor();
-      const docs = await p.locator('.app-facts div').filter({ has: p.locator('dt', { hasText: /^Dokumente$/ }) }).locator('dd').textContent();
-      expect(Number(docs) > 0, `documents counted: ${docs}`);
+      const docs = p.locator('.app-facts div').filter({ has: p.locator('dt', { hasText: /^Dokumente$/ }) }).locator('dd');
+      await eventually(() => docs.textContent(), (n) => Number(n) > 0, 'the documents are counted');
       await art.screen(p, 'de-97-admin-storage');
       await p.setViewportSize({ width: 320, height: 800 });
       await ctx.sideways(p, 'the storage screen');

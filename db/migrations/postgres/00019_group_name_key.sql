@@ -4,6 +4,9 @@
 -- already). Existing rows get lower(name); of two that fold to the same
 -- key, the later one keeps its name and gets its id appended to its key,
 -- so that the unique index can be built (an admin renames it when needed).
+-- The column stays nullable: the service always writes it; a row written
+-- without it (raw SQL in tests) is simply not covered by the index, whose
+-- NULLs are distinct.
 --
 -- The backfill runs with row-level security not forced for the owner, so
 -- that it reaches every tenant's rows; FORCE is restored right after.
@@ -15,7 +18,6 @@ UPDATE groups SET name_key = lower(name);
 UPDATE groups g SET name_key = g.name_key || '#' || g.id::text
     WHERE EXISTS (SELECT 1 FROM groups o WHERE o.tenant_id = g.tenant_id AND lower(o.name) = lower(g.name) AND o.id < g.id);
 ALTER TABLE groups FORCE ROW LEVEL SECURITY;
-ALTER TABLE groups ALTER COLUMN name_key SET NOT NULL;
 CREATE UNIQUE INDEX groups_name_key ON groups (tenant_id, name_key);
 
 -- +goose Down

@@ -4,7 +4,7 @@
 -- itself, so a key left unfolded here hides no duplicate.
 
 -- +goose Up
-ALTER TABLE groups ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE groups ADD COLUMN name_key TEXT;
 UPDATE groups SET name_key = lower(name);
 UPDATE groups SET name_key = name_key || '#' || id
     WHERE EXISTS (SELECT 1 FROM groups o WHERE o.tenant_id = groups.tenant_id AND lower(o.name) = lower(groups.name) AND o.id < groups.id);
