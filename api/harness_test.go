@@ -42,6 +42,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
 	h := password.NewHasher(password.HighEntropy)
 	ts := tenant.NewService(d, h)
+	ts.GroupGrants = documents.GroupGrantCount
 	as, err := auth.NewService(d, ts, h, auth.Config{SecretKey: bytes.Repeat([]byte{7}, 32), PrincipalCacheTTL: 10 * time.Second}, nil)
 	if err != nil {
 		t.Fatal(err)

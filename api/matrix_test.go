@@ -108,6 +108,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"POST /api/v1/t/{tenant}/invitations":        map[string]string{"email": "x@amt.example", "role": "staff"},
 			"PUT /api/v1/t/{tenant}/settings":            map[string]any{"require_totp_roles": []string{"admin"}},
 			"POST /api/v1/t/{tenant}/groups":             map[string]string{"name": "Neu"},
+			"PATCH /api/v1/t/{tenant}/groups/{id}":       map[string]string{"name": "Umbenannt"},
 			"POST /api/v1/t/{tenant}/invitations/lookup": map[string]string{"token": "TOKEN"},
 			"POST /api/v1/t/{tenant}/invitations/accept": map[string]string{"token": "TOKEN", "display_name": "X", "password": testPassword},
 			// document store

@@ -20,6 +20,7 @@ func (s *Server) routes() {
 	s.adminRoutes()
 	s.tokenAdminRoutes()
 	s.groupRoutes()
+	s.storageRoutes()
 	s.directoryRoutes()
 	s.folderRoutes()
 	s.documentRoutes()

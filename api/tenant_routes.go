@@ -246,7 +246,7 @@ func (s *Server) tenantRoutes() {
 }
 
 func settingsView(st tenant.Settings) SettingsView {
-	v := SettingsView{RequireTOTPRoles: make([]string, len(st.RequireTOTPRoles)),
+	v := SettingsView{RequireTOTPRoles: make([]string, len(st.RequireTOTPRoles)), Language: st.DefaultLanguage(),
 		OParl: &OParlSettingsView{Public: st.OParl.Public, Website: st.OParl.Website, LegislativeTerms: []LegislativeTermView{}}}
 	for i, r := range st.RequireTOTPRoles {
 		v.RequireTOTPRoles[i] = string(r)
@@ -386,6 +386,9 @@ func (s *Server) adminRoutes() {
 			for _, r := range in.Body.RequireTOTPRoles {
 				st.RequireTOTPRoles = append(st.RequireTOTPRoles, tenant.Role(r))
 			}
+			if in.Body.Language != "" {
+				st.Language = in.Body.Language
+			}
 			if o := in.Body.OParl; o != nil {
 				st.OParl = tenant.OParlSettings{Public: o.Public, Website: o.Website}
 				for _, lt := range o.LegislativeTerms {
@@ -475,7 +478,7 @@ func (s *Server) sendInvitation(ctx context.Context, t *tenant.Tenant, inv *tena
 	if s.deps.Mailer != nil {
 		p := principalOf(ctx)
 		err := s.deps.Mailer.SendInvitation(ctx, tenant.InvitationMail{To: inv.Email, TenantSlug: t.Slug, TenantName: t.Name,
-			Inviter: p.DisplayName, Role: inv.Role, Token: token, ExpiresAt: inv.ExpiresAt})
+			Inviter: p.DisplayName, Role: inv.Role, Token: token, ExpiresAt: inv.ExpiresAt, Locale: s.deps.Tenants.MailLanguage(ctx, t, inv.Email)})
 		if err != nil {
 			s.log.ErrorContext(ctx, "invitation mail failed", "err", err, "invitation_id", inv.ID)
 		}
@@ -495,90 +498,4 @@ func (s *Server) mailConfigured() bool {
 		return d.Delivers()
 	}
 	return true
-}
-
-type groupIn struct {
-	TenantPath
-	Body struct {
-		Name        string `json:"name" maxLength:"200"`
-		Description string `json:"description,omitempty" maxLength:"2000"`
-	}
-}
-
-type groupOut struct{ Body GroupView }
-
-type groupsOut struct {
-	Body struct {
-		Groups []GroupView `json:"groups"`
-	}
-}
-
-type groupMemberPath struct {
-	TenantIDPath
-	MembershipID uuid.UUID `path:"membership"`
-}
-
-func groupView(g *tenant.Group) GroupView {
-	return GroupView{ID: g.ID, Name: g.Name, Description: g.Description, MemberCount: g.MemberCount, CreatedAt: g.CreatedAt}
-}
-
-func (s *Server) groupRoutes() {
-	tags := []string{"Mandantenverwaltung"}
-	register(s, tenantAdmin, huma.Operation{OperationID: "list-groups", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/groups", Tags: tags,
-		Summary: "Groups with member counts"},
-		func(ctx context.Context, _ *TenantPath) (*groupsOut, error) {
-			gs, err := s.deps.Tenants.ListGroups(ctx, scopeOf(ctx).Tenant.ID)
-			if err != nil {
-				return nil, err
-			}
-			out := &groupsOut{}
-			out.Body.Groups = make([]GroupView, len(gs))
-			for i := range gs {
-				out.Body.Groups[i] = groupView(&gs[i])
-			}
-			return out, nil
-		})
-
-	register(s, tenantAdmin, huma.Operation{OperationID: "create-group", Method: http.MethodPost, Path: "/api/v1/t/{tenant}/groups", Tags: tags,
-		Summary: "Create a group", DefaultStatus: http.StatusCreated},
-		func(ctx context.Context, in *groupIn) (*groupOut, error) {
-			g, err := s.deps.Tenants.CreateGroup(ctx, scopeOf(ctx).Tenant.ID, in.Body.Name, in.Body.Description)
-			if err != nil {
-				return nil, err
-			}
-			return &groupOut{Body: groupView(g)}, nil
-		})
-
-	register(s, tenantAdmin, huma.Operation{OperationID: "delete-group", Method: http.MethodDelete, Path: "/api/v1/t/{tenant}/groups/{id}", Tags: tags,
-		Summary: "Delete a group", DefaultStatus: http.StatusNoContent},
-		func(ctx context.Context, in *TenantIDPath) (*struct{}, error) {
-			return nil, s.deps.Tenants.DeleteGroup(ctx, scopeOf(ctx).Tenant.ID, in.ID)
-		})
-
-	register(s, tenantAdmin, huma.Operation{OperationID: "list-group-members", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/groups/{id}/members",
-		Tags: tags, Summary: "Members of a group"},
-		func(ctx context.Context, in *TenantIDPath) (*membersOut, error) {
-			ms, err := s.deps.Tenants.GroupMembers(ctx, scopeOf(ctx).Tenant.ID, in.ID)
-			if err != nil {
-				return nil, err
-			}
-			out := &membersOut{}
-			out.Body.Members = make([]MemberView, len(ms))
-			for i := range ms {
-				out.Body.Members[i] = memberView(&ms[i])
-			}
-			return out, nil
-		})
-
-	register(s, tenantAdmin, huma.Operation{OperationID: "add-group-member", Method: http.MethodPut,
-		Path: "/api/v1/t/{tenant}/groups/{id}/members/{membership}", Tags: tags, Summary: "Add a member to a group", DefaultStatus: http.StatusNoContent},
-		func(ctx context.Context, in *groupMemberPath) (*struct{}, error) {
-			return nil, s.deps.Tenants.SetGroupMember(ctx, scopeOf(ctx).Tenant.ID, in.ID, in.MembershipID, true)
-		})
-
-	register(s, tenantAdmin, huma.Operation{OperationID: "remove-group-member", Method: http.MethodDelete,
-		Path: "/api/v1/t/{tenant}/groups/{id}/members/{membership}", Tags: tags, Summary: "Remove a member from a group", DefaultStatus: http.StatusNoContent},
-		func(ctx context.Context, in *groupMemberPath) (*struct{}, error) {
-			return nil, s.deps.Tenants.SetGroupMember(ctx, scopeOf(ctx).Tenant.ID, in.ID, in.MembershipID, false)
-		})
 }

@@ -81,6 +81,8 @@ type SettingsView struct {
 	RequireTOTPRoles []string `json:"require_totp_roles" doc:"Roles that must use a second factor"`
 	// OParl is left unchanged by a PUT that omits it.
 	OParl *OParlSettingsView `json:"oparl,omitempty" doc:"Publication through the read-only OParl 1.1 API (/oparl/v1.1)"`
+	// Language is left unchanged by a PUT that omits it.
+	Language string `json:"language,omitempty" enum:"de,en" doc:"Default language: mails to people without an account (invitations) are written in it; members' own choice wins for them"`
 }
 
 // OParlSettingsView is a tenant's OParl publication.
@@ -220,5 +222,8 @@ type GroupView struct {
 	Name        string    `json:"name"`
 	Description string    `json:"description"`
 	MemberCount int64     `json:"member_count"`
-	CreatedAt   time.Time `json:"created_at"`
+	// GrantCount is given by get-group only.
+	GrantCount *int64    `json:"grant_count,omitempty" doc:"Folder permissions granted to the group (get-group only); deleting the group removes them"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }

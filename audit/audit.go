@@ -50,6 +50,7 @@ const (
 	ActionPolicyChanged       = "tenant.policy.changed"
 	ActionGroupCreated        = "tenant.group.created"
 	ActionGroupDeleted        = "tenant.group.deleted"
+	ActionGroupUpdated        = "tenant.group.updated"
 	ActionGroupMemberAdded    = "tenant.group.member_added"
 	ActionGroupMemberRemoved  = "tenant.group.member_removed"
 	ActionTenantCreated       = "tenant.created"

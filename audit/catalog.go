@@ -74,7 +74,7 @@ var actions = []ActionInfo{
 
 	// tenant
 	{Key: ActionTenantCreated, Label: Label{"Mandant angelegt", "Tenant created"}},
-	{Key: ActionPolicyChanged, Label: Label{"Einstellungen geändert (2FA-Pflicht, OParl)", "Settings changed (2FA requirement, OParl)"}},
+	{Key: ActionPolicyChanged, Label: Label{"Einstellungen geändert (2FA-Pflicht, OParl, Sprache)", "Settings changed (2FA requirement, OParl, language)"}},
 	{Key: ActionMemberInvited, Label: Label{"Person eingeladen", "Person invited"}, NameKey: "email"},
 	{Key: ActionInvitationResent, Label: Label{"Einladung erneut gesendet", "Invitation sent again"}, NameKey: "email"},
 	{Key: ActionInvitationRevoked, Label: Label{"Einladung zurückgezogen", "Invitation withdrawn"}, NameKey: "email"},
@@ -84,7 +84,8 @@ var actions = []ActionInfo{
 	{Key: ActionMemberDeactivated, Label: Label{"Mitglied deaktiviert", "Member deactivated"}, NameKey: "email"},
 	{Key: ActionMemberReactivated, Label: Label{"Mitglied reaktiviert", "Member reactivated"}, NameKey: "email"},
 	{Key: ActionGroupCreated, Label: Label{"Gruppe angelegt", "Group created"}, NameKey: "name"},
-	{Key: ActionGroupDeleted, Label: Label{"Gruppe gelöscht", "Group deleted"}},
+	{Key: ActionGroupDeleted, Label: Label{"Gruppe gelöscht", "Group deleted"}, NameKey: "name"},
+	{Key: ActionGroupUpdated, Label: Label{"Gruppe umbenannt oder Beschreibung geändert", "Group renamed or description changed"}, NameKey: "to"},
 	{Key: ActionGroupMemberAdded, Label: Label{"Gruppenmitglied hinzugefügt", "Group member added"}},
 	{Key: ActionGroupMemberRemoved, Label: Label{"Gruppenmitglied entfernt", "Group member removed"}},
 

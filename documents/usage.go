@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/errs"
+	"gorm.io/gorm"
 )
 
 // reserve books size bytes against the tenant's quota in one guarded
@@ -92,4 +93,61 @@ func (s *Service) SetQuota(ctx context.Context, tenantID uuid.UUID, quota *int64
 		_, err := exec(tx, `UPDATE storage_usage SET quota_bytes = ? WHERE tenant_id = ?`, quota, tenantID)
 		return err
 	})
+}
+
+// UsageReport is what a tenant's documents take up: the ledger (used,
+// reserved, quota) and what the bytes are spent on.
+type UsageReport struct {
+	Usage
+	// Documents counts the documents not in the trash.
+	Documents int64
+	// Revisions counts every stored revision, those of trashed documents
+	// included (each counts against the quota until purged).
+	Revisions int64
+	// TrashDocuments and TrashBytes are the trashed documents and the
+	// size of their revisions; TrashPurgeableBytes is the part whose
+	// retention has passed and that no legal hold keeps (an admin may
+	// delete it for good now).
+	TrashDocuments      int64
+	TrashBytes          int64
+	TrashPurgeableBytes int64
+}
+
+// StorageReport returns the tenant's usage report (for its admins).
+func (s *Service) StorageReport(ctx context.Context, tenantID uuid.UUID) (*UsageReport, error) {
+	out := &UsageReport{}
+	now := s.now()
+	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+		var us []Usage
+		if err := tx.Table(usageTable).Select("used_bytes, reserved_bytes, quota_bytes").Scan(&us).Error; err != nil {
+			return err
+		}
+		if len(us) > 0 {
+			out.Usage = us[0]
+		}
+		if err := tx.Table(documentsTable).Where("documents.deleted_at IS NULL").Count(&out.Documents).Error; err != nil {
+			return err
+		}
+		if err := tx.Table(documentsTable).Where("documents.deleted_at IS NOT NULL").Count(&out.TrashDocuments).Error; err != nil {
+			return err
+		}
+		if err := tx.Table(revisionsTable).Count(&out.Revisions).Error; err != nil {
+			return err
+		}
+		trashed := func() *gorm.DB {
+			return tx.Table(revisionsTable).Select("COALESCE(SUM(document_revisions.size_bytes), 0)").
+				Joins("JOIN documents ON documents.tenant_id = document_revisions.tenant_id AND documents.id = document_revisions.document_id").
+				Where("documents.deleted_at IS NOT NULL")
+		}
+		if err := trashed().Scan(&out.TrashBytes).Error; err != nil {
+			return err
+		}
+		return trashed().Where("NOT documents.legal_hold").
+			Where(dueCondition(tx, "documents.tenant_id", "documents.deleted_at", "documents.folder_id"), now).
+			Scan(&out.TrashPurgeableBytes).Error
+	})
+	if err != nil {
+		return nil, fmt.Errorf("documents: storage report: %w", err)
+	}
+	return out, nil
 }

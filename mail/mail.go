@@ -189,24 +189,6 @@ func (m *LogMailer) SendInvitation(ctx context.Context, inv tenant.InvitationMai
 	return nil
 }
 
-var roleNames = map[tenant.Role]string{
-	tenant.RoleAdmin: "Administration", tenant.RoleStaff: "Mitarbeitende", tenant.RoleCommittee: "Gremienmitglied", tenant.RolePartner: "Externe Partnerin / externer Partner",
-}
-
-// InvitationText is the subject and plain-text body of an invitation (German, with an English summary).
-func InvitationText(publicURL string, inv tenant.InvitationMail) (string, string) {
-	link := tenant.AcceptURL(publicURL, inv.TenantSlug, inv.Token)
-	expires := inv.ExpiresAt.In(berlin()).Format("02.01.2006 15:04")
-	var b strings.Builder
-	fmt.Fprintf(&b, "Guten Tag,\n\n%s lädt Sie zu „%s“ auf Kollab ein (Rolle: %s).\n\n", inv.Inviter, inv.TenantName, roleNames[inv.Role])
-	fmt.Fprintf(&b, "Bitte öffnen Sie diesen Link, um die Einladung anzunehmen:\n%s\n\n", link)
-	fmt.Fprintf(&b, "Der Link ist gültig bis %s Uhr und kann nur einmal verwendet werden.\n", expires)
-	fmt.Fprintf(&b, "Falls Sie diese Einladung nicht erwartet haben, können Sie diese Nachricht ignorieren.\n\n")
-	fmt.Fprintf(&b, "--\nEnglish: %s invites you to join \"%s\" on Kollab. Open the link above to accept (valid until %s UTC).\n",
-		inv.Inviter, inv.TenantName, inv.ExpiresAt.UTC().Format("2006-01-02 15:04"))
-	return "Einladung zu " + inv.TenantName + " (Kollab)", b.String()
-}
-
 func berlin() *time.Location {
 	if loc, err := time.LoadLocation("Europe/Berlin"); err == nil {
 		return loc

@@ -110,6 +110,33 @@ func TestInvitationMailOverSMTP(t *testing.T) {
 	}
 }
 
+// An invitation is written in the language Service.MailLanguage chose:
+// German (with one English line for whoever has no account yet), or
+// English throughout.
+func TestInvitationTextLanguage(t *testing.T) {
+	inv := tenant.InvitationMail{To: "neu@stadt.example", TenantSlug: "stadt", TenantName: "Stadt Musterhausen", Inviter: "Erika Muster",
+		Role: tenant.RolePartner, Token: "tok", ExpiresAt: time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC)}
+	subject, body := InvitationText("https://kollab.example", inv)
+	if subject != "Einladung zu Stadt Musterhausen (Kollab)" || !strings.Contains(body, "Rolle: Externe Partnerin / externer Partner") ||
+		!strings.Contains(body, "gültig bis 01.12.2026 10:30 Uhr") {
+		t.Errorf("German: %q\n%s", subject, body)
+	}
+	inv.Locale = "en"
+	subject, body = InvitationText("https://kollab.example", inv)
+	if subject != "Invitation to Stadt Musterhausen (Kollab)" {
+		t.Errorf("English subject %q", subject)
+	}
+	for _, s := range []string{"Hello,", "Erika Muster invites you to join \"Stadt Musterhausen\" on Kollab (role: external partner)",
+		"valid until Tuesday, 1 December 2026, 10:30 CET", "https://kollab.example/invite/stadt#token=tok"} {
+		if !strings.Contains(body, s) {
+			t.Errorf("English body lacks %q:\n%s", s, body)
+		}
+	}
+	if strings.Contains(body, "Guten Tag") || strings.Contains(body, "Uhr") {
+		t.Errorf("English body has German:\n%s", body)
+	}
+}
+
 func TestSMTPConfigErrors(t *testing.T) {
 	for _, c := range []Config{
 		{URL: "http://mail.example", From: "a@b.example"},

@@ -245,39 +245,89 @@ func TestPollReminderOverSMTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := committees.PollReminderMail{TenantSlug: "stadt", TenantName: "Stadt", CommitteeName: "Hauptausschuss",
-		PollID: uuid.MustParse("01952f3e-0000-7000-8000-0000000000aa"), Title: "Zuschuss für den Förderverein",
-		Deadline: time.Date(2026, 7, 1, 10, 0, 0, 0, time.UTC), To: committees.Recipient{Email: "ada@stadt.example", DisplayName: "Ada", Locale: "en"},
-		MessageKey: "01952f3e-0000-7000-8000-0000000000bb"}
-	if err := m.SendPollReminder(context.Background(), r); err != nil {
-		t.Fatal(err)
-	}
-	if len(in.msgs) != 1 {
-		t.Fatalf("%d messages", len(in.msgs))
-	}
-	msg, err := mail.ReadMessage(strings.NewReader(in.msgs[0].data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The queued mail's key names it: every attempt has the same Message-ID.
-	if id := checkMessageID(t, msg.Header, "kollab.example"); id != "<kollab.01952f3e-0000-7000-8000-0000000000bb@kollab.example>" {
-		t.Errorf("Message-ID %s", id)
-	}
-	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-	if subject != "Erinnerung: Umlaufverfahren „Zuschuss für den Förderverein“ – Ihre Stimme fehlt noch" {
-		t.Errorf("subject %q", subject)
-	}
-	var text string
-	for _, p := range leaves(t, msg.Header, msg.Body) {
-		if p.contentType == "text/plain" {
-			text = p.body
+	// The member's language decides the mail's: German by default, English
+	// for a member who chose English.
+	for i, c := range []struct {
+		locale, subject string
+		text            []string
+		html            string
+	}{
+		{"de", "Erinnerung: Umlaufverfahren „Zuschuss für den Förderverein“ – Ihre Stimme fehlt noch",
+			[]string{"Guten Tag Ada", "Mittwoch, 01.07.2026 um 12:00 Uhr", "Die Frist endet am", "Hauptausschuss", "Zur Abstimmung"},
+			`<html lang="de">`},
+		{"en", "Reminder: written procedure \"Zuschuss für den Förderverein\" – your vote is missing",
+			[]string{"Hello Ada", "Wednesday, 1 July 2026 at 12:00 CEST", "Voting closes on", "Hauptausschuss", "Cast your vote"},
+			`<html lang="en">`},
+	} {
+		r := committees.PollReminderMail{TenantSlug: "stadt", TenantName: "Stadt", CommitteeName: "Hauptausschuss",
+			PollID: uuid.MustParse("01952f3e-0000-7000-8000-0000000000aa"), Title: "Zuschuss für den Förderverein",
+			Deadline: time.Date(2026, 7, 1, 10, 0, 0, 0, time.UTC), To: committees.Recipient{Email: "ada@stadt.example", DisplayName: "Ada", Locale: c.locale},
+			MessageKey: "01952f3e-0000-7000-8000-0000000000bb"}
+		if err := m.SendPollReminder(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
+		if len(in.msgs) != i+1 {
+			t.Fatalf("%d messages", len(in.msgs))
+		}
+		msg, err := mail.ReadMessage(strings.NewReader(in.msgs[i].data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The queued mail's key names it: every attempt has the same Message-ID.
+		if id := checkMessageID(t, msg.Header, "kollab.example"); id != "<kollab.01952f3e-0000-7000-8000-0000000000bb@kollab.example>" {
+			t.Errorf("Message-ID %s", id)
+		}
+		subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+		if subject != c.subject {
+			t.Errorf("%s: subject %q", c.locale, subject)
+		}
+		var text, html string
+		for _, p := range leaves(t, msg.Header, msg.Body) {
+			switch p.contentType {
+			case "text/plain":
+				text = p.body
+			case "text/html":
+				html = p.body
+			}
+		}
+		for _, s := range append(c.text, "https://kollab.example/t/stadt/polls/01952f3e-0000-7000-8000-0000000000aa") {
+			if !strings.Contains(text, s) {
+				t.Errorf("%s: text lacks %q:\n%s", c.locale, s, text)
+			}
+		}
+		if !strings.Contains(html, c.html) || !strings.Contains(html, "<strong>") {
+			t.Errorf("%s: html:\n%s", c.locale, html)
 		}
 	}
-	for _, s := range []string{"Mittwoch, 01.07.2026 um 12:00 Uhr", "https://kollab.example/t/stadt/polls/01952f3e-0000-7000-8000-0000000000aa",
-		"Hauptausschuss", "English: you have not yet voted"} {
+}
+
+// A member who chose English gets the meeting invitation in English, all
+// of it: subject, text and HTML (with lang="en").
+func TestMeetingInvitationInEnglish(t *testing.T) {
+	inv := testInvitation()
+	inv.To.Locale = "en"
+	subject, text, html := MeetingInvitationText("https://kollab.example", inv)
+	if subject != "Invitation: Ausschuss für Umwelt und Verkehr – Sitzung über Straßenbäume, 16 March 2026" {
+		t.Errorf("subject %q", subject)
+	}
+	for _, s := range []string{"Hello Jürgen Müller", "you are invited to the meeting", "When: Monday, 16 March 2026, 17:00–19:00 CET",
+		"Where: Rathaus, Großer Saal", "Item 2: Grundstücksangelegenheit Müller (closed session)", "Agenda and meeting papers in Kollab",
+		"The calendar entry is attached"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("text lacks %q:\n%s", s, text)
 		}
+	}
+	for _, s := range []string{"Einladung", "Tagesordnung", "Uhr", "nichtöffentlich"} {
+		if strings.Contains(text, s) || strings.Contains(subject, s) {
+			t.Errorf("English invitation contains German %q:\n%s", s, text)
+		}
+	}
+	if !strings.Contains(html, `<html lang="en">`) || !strings.Contains(html, ">Join online<") {
+		t.Errorf("html:\n%s", html)
+	}
+	inv.Update = true
+	if subject, _, _ := MeetingInvitationText("https://kollab.example", inv); !strings.HasPrefix(subject, "Changed invitation: ") {
+		t.Errorf("update subject %q", subject)
 	}
 }
 

@@ -3,24 +3,38 @@ package tenant
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/audit"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/input"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
 )
+
+// MaxGroups bounds the groups of one tenant (and so every list of them).
+const MaxGroups = 1000
+
+// MaxGroupDescription bounds a group's description (bytes).
+const MaxGroupDescription = 2000
 
 // Group is a named set of members, used to grant permissions.
 type Group struct {
 	TenantID    uuid.UUID `gorm:"column:tenant_id;primaryKey"`
 	ID          uuid.UUID `gorm:"column:id;primaryKey"`
 	Name        string    `gorm:"column:name"`
+	NameKey     string    `gorm:"column:name_key"` // written, never read (see groupColumns)
 	Description string    `gorm:"column:description"`
 	CreatedAt   time.Time `gorm:"column:created_at"`
 	UpdatedAt   time.Time `gorm:"column:updated_at"`
 	// MemberCount is filled by listings.
 	MemberCount int64 `gorm:"column:member_count;->"`
+	// GrantCount is filled by Group: the permission entries that name the
+	// group (see GroupGrantCounter).
+	GrantCount int64 `gorm:"-"`
 }
 
 // OwnerTenant implements db.TenantOwned.
@@ -35,21 +49,78 @@ type groupMember struct {
 
 func (g *groupMember) OwnerTenant() uuid.UUID { return g.TenantID }
 
-// CreateGroup creates a group.
+// GroupGrantCounter counts, in the tenant's transaction tx, the permission
+// entries of other modules that name the group (a folder's permissions in
+// the documents module). They go with the group when it is deleted.
+type GroupGrantCounter func(tx *db.Tx, groupID uuid.UUID) (int64, error)
+
+// groupKey is the form in which two spellings of a group name compare
+// equal: NFC, Unicode full case folding ("Straße" and "STRASSE" are one
+// name). It is stored in groups.name_key, unique per tenant.
+func groupKey(name string) string {
+	return norm.NFC.String(cases.Fold().String(norm.NFC.String(name)))
+}
+
+var errGroupExists = errs.New(errs.Conflict, "Eine Gruppe mit diesem Namen existiert bereits.")
+
+// checkGroupName refuses a name that another group of the tenant (not
+// except) already has, compared by groupKey. It compares the stored names
+// themselves rather than the stored keys, so that a key written by an
+// older rule (SQLite's ASCII-only lower() in migration 00019) cannot hide
+// a duplicate. The unique index on (tenant_id, name_key) catches two
+// concurrent writes of the same name.
+func checkGroupName(tx *db.Tx, key string, except uuid.UUID) error {
+	var rows []struct {
+		ID   uuid.UUID `gorm:"column:id"`
+		Name string    `gorm:"column:name"`
+	}
+	if err := tx.Table(groupsTable).Select("id, name").Order("id").Limit(MaxGroups + 1).Scan(&rows).Error; err != nil {
+		return fmt.Errorf("tenant: group names: %w", err)
+	}
+	for _, r := range rows {
+		if r.ID != except && groupKey(r.Name) == key {
+			return errGroupExists
+		}
+	}
+	return nil
+}
+
+func validateGroupDescription(d string) error {
+	if len(d) > MaxGroupDescription {
+		return errs.InvalidField("description", "Die Beschreibung darf höchstens 2000 Zeichen lang sein.")
+	}
+	if input.CheckText(d) != nil {
+		return errs.InvalidField("description", "Die Beschreibung enthält unzulässige Steuerzeichen.")
+	}
+	return nil
+}
+
+// CreateGroup creates a group. Its name must differ from every other
+// group's of the tenant, compared regardless of case and Unicode form.
 func (s *Service) CreateGroup(ctx context.Context, tenantID uuid.UUID, name, description string) (*Group, error) {
 	name, err := validateName("name", name)
 	if err != nil {
 		return nil, err
 	}
-	if len(description) > 2000 {
-		return nil, errs.InvalidField("description", "Die Beschreibung darf höchstens 2000 Zeichen lang sein.")
+	if err := validateGroupDescription(description); err != nil {
+		return nil, err
 	}
 	now := db.Now()
-	g := &Group{TenantID: tenantID, ID: db.NewID(), Name: name, Description: description, CreatedAt: now, UpdatedAt: now}
+	g := &Group{TenantID: tenantID, ID: db.NewID(), Name: name, NameKey: groupKey(name), Description: description, CreatedAt: now, UpdatedAt: now}
 	err = s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+		var n int64
+		if err := tx.Table(groupsTable).Count(&n).Error; err != nil {
+			return err
+		}
+		if n >= MaxGroups {
+			return errs.New(errs.Conflict, "Es sind höchstens 1000 Gruppen möglich. Bitte zuerst eine nicht mehr benötigte Gruppe löschen.")
+		}
+		if err := checkGroupName(tx, g.NameKey, uuid.Nil); err != nil {
+			return err
+		}
 		if err := tx.Create(groupsTable, g); err != nil {
 			if db.IsUniqueViolation(err) {
-				return errs.New(errs.Conflict, "Eine Gruppe mit diesem Namen existiert bereits.")
+				return errGroupExists
 			}
 			return fmt.Errorf("tenant: create group: %w", err)
 		}
@@ -63,20 +134,130 @@ func (s *Service) CreateGroup(ctx context.Context, tenantID uuid.UUID, name, des
 	return g, nil
 }
 
-// ListGroups returns the tenant's groups with member counts.
-func (s *Service) ListGroups(ctx context.Context, tenantID uuid.UUID) ([]Group, error) {
-	var out []Group
+// UpdateGroup renames a group or changes its description (nil: unchanged).
+func (s *Service) UpdateGroup(ctx context.Context, tenantID, groupID uuid.UUID, name, description *string) (*Group, error) {
+	set := map[string]any{}
+	if name != nil {
+		n, err := validateName("name", *name)
+		if err != nil {
+			return nil, err
+		}
+		set["name"], set["name_key"] = n, groupKey(n)
+	}
+	if description != nil {
+		if err := validateGroupDescription(*description); err != nil {
+			return nil, err
+		}
+		set["description"] = *description
+	}
+	if len(set) == 0 {
+		return nil, errs.InvalidField("name", "Bitte name oder description angeben.")
+	}
+	var out *Group
 	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
-		return tx.Table(groupsTable).
-			Select(`groups.*, (SELECT count(*) FROM group_members gm WHERE gm.tenant_id = groups.tenant_id AND gm.group_id = groups.id) AS member_count`).
-			Order("name").Limit(1000).Scan(&out).Error
+		old, err := getGroup(tx, groupID)
+		if err != nil {
+			return err
+		}
+		details := map[string]string{}
+		if name != nil && set["name"] != old.Name {
+			if err := checkGroupName(tx, set["name_key"].(string), groupID); err != nil {
+				return err
+			}
+			details["from"], details["to"] = old.Name, set["name"].(string)
+		} else {
+			delete(set, "name")
+			delete(set, "name_key")
+		}
+		if description != nil && *description != old.Description {
+			details["description"] = "changed"
+		} else {
+			delete(set, "description")
+		}
+		if len(set) == 0 {
+			out = old
+			return nil // nothing changes: no write, no audit entry
+		}
+		set["updated_at"] = db.Now()
+		if err := tx.Table(groupsTable).Where("id = ?", groupID).Updates(set).Error; err != nil {
+			if db.IsUniqueViolation(err) {
+				return errGroupExists
+			}
+			return fmt.Errorf("tenant: update group: %w", err)
+		}
+		if _, err := audit.Append(ctx, tx, audit.Entry{Action: audit.ActionGroupUpdated, TargetType: "group", TargetID: groupID.String(),
+			Details: details}); err != nil {
+			return err
+		}
+		out, err = getGroup(tx, groupID)
+		return err
 	})
 	return out, err
 }
 
-// DeleteGroup removes a group and its memberships.
+// groupColumns are a group's columns (not its key, which only the
+// database compares) with its member count.
+const groupColumns = `groups.tenant_id, groups.id, groups.name, groups.description, groups.created_at, groups.updated_at,
+	(SELECT count(*) FROM group_members gm WHERE gm.tenant_id = groups.tenant_id AND gm.group_id = groups.id) AS member_count`
+
+func getGroup(tx *db.Tx, groupID uuid.UUID) (*Group, error) {
+	var gs []Group
+	if err := tx.Table(groupsTable).Select(groupColumns).Where("groups.id = ?", groupID).Limit(1).Scan(&gs).Error; err != nil {
+		return nil, fmt.Errorf("tenant: group: %w", err)
+	}
+	if len(gs) == 0 {
+		return nil, errs.New(errs.NotFound, "")
+	}
+	return &gs[0], nil
+}
+
+// Group returns one group with its member count and the number of
+// permission entries that name it (GroupGrants; 0 when not set).
+func (s *Service) Group(ctx context.Context, tenantID, groupID uuid.UUID) (*Group, error) {
+	var out *Group
+	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+		g, err := getGroup(tx, groupID)
+		if err != nil {
+			return err
+		}
+		if s.GroupGrants != nil {
+			if g.GrantCount, err = s.GroupGrants(tx, groupID); err != nil {
+				return err
+			}
+		}
+		out = g
+		return nil
+	})
+	return out, err
+}
+
+// ListGroups returns the tenant's groups (at most MaxGroups) with member counts.
+func (s *Service) ListGroups(ctx context.Context, tenantID uuid.UUID) ([]Group, error) {
+	var out []Group
+	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+		return tx.Table(groupsTable).Select(groupColumns).Order("groups.name_key, groups.id").Limit(MaxGroups).Scan(&out).Error
+	})
+	return out, err
+}
+
+// DeleteGroup removes a group, its memberships and every permission entry
+// that names it (the foreign keys cascade). Members keep whatever access
+// they have otherwise (their role, their own entries, other groups). The
+// audit entry records the name and what went with the group.
 func (s *Service) DeleteGroup(ctx context.Context, tenantID, groupID uuid.UUID) error {
 	return s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+		g, err := getGroup(tx, groupID)
+		if err != nil {
+			return err
+		}
+		details := map[string]string{"name": g.Name, "members": strconv.FormatInt(g.MemberCount, 10)}
+		if s.GroupGrants != nil {
+			n, err := s.GroupGrants(tx, groupID)
+			if err != nil {
+				return err
+			}
+			details["grants_removed"] = strconv.FormatInt(n, 10)
+		}
 		res := tx.Table(groupsTable).Where("id = ?", groupID).Delete(&Group{})
 		if res.Error != nil {
 			return res.Error
@@ -84,21 +265,18 @@ func (s *Service) DeleteGroup(ctx context.Context, tenantID, groupID uuid.UUID) 
 		if res.RowsAffected == 0 {
 			return errs.New(errs.NotFound, "")
 		}
-		_, err := audit.Append(ctx, tx, audit.Entry{Action: audit.ActionGroupDeleted, TargetType: "group", TargetID: groupID.String()})
+		_, err = audit.Append(ctx, tx, audit.Entry{Action: audit.ActionGroupDeleted, TargetType: "group", TargetID: groupID.String(), Details: details})
 		return err
 	})
 }
 
-// GroupMembers lists the members of a group.
+// GroupMembers lists the members of a group (at most MaxPage*5; the admin
+// console pages through ListMembers with MemberFilter.Group).
 func (s *Service) GroupMembers(ctx context.Context, tenantID, groupID uuid.UUID) ([]Member, error) {
 	var out []Member
 	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
-		var n int64
-		if err := tx.Table(groupsTable).Where("id = ?", groupID).Count(&n).Error; err != nil {
+		if _, err := getGroup(tx, groupID); err != nil {
 			return err
-		}
-		if n == 0 {
-			return errs.New(errs.NotFound, "")
 		}
 		return memberQuery(tx).
 			Joins("JOIN group_members gm ON gm.tenant_id = memberships.tenant_id AND gm.membership_id = memberships.id").
@@ -111,14 +289,12 @@ func (s *Service) GroupMembers(ctx context.Context, tenantID, groupID uuid.UUID)
 // must belong to the tenant; the composite foreign keys enforce it too.
 func (s *Service) SetGroupMember(ctx context.Context, tenantID, groupID, membershipID uuid.UUID, in bool) error {
 	return s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
-		var n int64
-		if err := tx.Table(groupsTable).Where("id = ?", groupID).Count(&n).Error; err != nil {
+		g, err := getGroup(tx, groupID)
+		if err != nil {
 			return err
 		}
-		if n == 0 {
-			return errs.New(errs.NotFound, "")
-		}
-		if _, err := getMember(tx, membershipID); err != nil {
+		m, err := getMember(tx, membershipID)
+		if err != nil {
 			return err
 		}
 		action := audit.ActionGroupMemberRemoved
@@ -144,8 +320,8 @@ func (s *Service) SetGroupMember(ctx context.Context, tenantID, groupID, members
 				return nil
 			}
 		}
-		_, err := audit.Append(ctx, tx, audit.Entry{Action: action, TargetType: "group", TargetID: groupID.String(),
-			Details: map[string]string{"membership_id": membershipID.String()}})
+		_, err = audit.Append(ctx, tx, audit.Entry{Action: action, TargetType: "group", TargetID: groupID.String(),
+			Details: map[string]string{"membership_id": membershipID.String(), "group": g.Name, "email": m.Email}})
 		return err
 	})
 }

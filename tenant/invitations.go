@@ -55,6 +55,9 @@ type InvitationMail struct {
 	Role       Role
 	Token      string
 	ExpiresAt  time.Time
+	// Locale is the language the mail is written in ("de" or "en"; see
+	// Service.MailLanguage).
+	Locale string
 }
 
 // Mailer delivers invitation e-mails.

@@ -18,6 +18,8 @@ type MemberFilter struct {
 	Query  string // substring of e-mail or name
 	Role   Role
 	Status string
+	// Group keeps only the members of this group (uuid.Nil: all).
+	Group uuid.UUID
 	// After pages forward: members whose id sorts after this one.
 	After uuid.UUID
 	Limit int
@@ -61,7 +63,16 @@ func (s *Service) ListMembers(ctx context.Context, tenantID uuid.UUID, f MemberF
 			if f.Status != "" {
 				q = q.Where("memberships.status = ?", f.Status)
 			}
+			if f.Group != uuid.Nil {
+				q = q.Where(`EXISTS (SELECT 1 FROM group_members gm WHERE gm.tenant_id = memberships.tenant_id
+					AND gm.group_id = ? AND gm.membership_id = memberships.id)`, f.Group)
+			}
 			return q
+		}
+		if f.Group != uuid.Nil {
+			if _, err := getGroup(tx, f.Group); err != nil {
+				return err // another tenant's group is unknown: 404
+			}
 		}
 		if err := filter(tx.Table(membershipsTable).Joins("JOIN users u ON u.id = memberships.user_id")).Count(&page.Total).Error; err != nil {
 			return err

@@ -62,6 +62,24 @@ type Settings struct {
 	RequireTOTPRoles []Role `json:"require_totp_roles"`
 	// OParl is the tenant's publication through the OParl 1.1 API.
 	OParl OParlSettings `json:"oparl"`
+	// Language is the tenant's default language ("de" or "en"; empty is
+	// German): the language of mails to people who have no account yet
+	// (invitations). A member's own choice (users.locale) wins for them.
+	Language string `json:"language,omitempty"`
+}
+
+// The languages of the web app and of Kollab's mails.
+const (
+	LangGerman  = "de"
+	LangEnglish = "en"
+)
+
+// DefaultLanguage is the tenant's default language (German unless set).
+func (s Settings) DefaultLanguage() string {
+	if s.Language == LangEnglish {
+		return LangEnglish
+	}
+	return LangGerman
 }
 
 // OParlSettings say whether and how a tenant publishes its council data
@@ -98,6 +116,9 @@ func (s Settings) Validate() error {
 		if _, err := ParseRole(string(r)); err != nil {
 			return err
 		}
+	}
+	if s.Language != "" && s.Language != LangGerman && s.Language != LangEnglish {
+		return errs.InvalidField("language", "Bitte eine Sprache angeben: de oder en.")
 	}
 	return s.OParl.validate()
 }

@@ -31,6 +31,9 @@ type Service struct {
 	passwords *password.Hasher
 	// InvitationTTL is how long an invitation link stays valid.
 	InvitationTTL time.Duration
+	// GroupGrants counts the permission entries that name a group (set by
+	// the wiring to the documents module's counter; nil counts none).
+	GroupGrants GroupGrantCounter
 }
 
 // NewService returns a tenant service.
@@ -124,7 +127,7 @@ func (s *Service) UpdateSettings(ctx context.Context, tenantID uuid.UUID, st Set
 			roles += string(r)
 		}
 		_, err := audit.Append(ctx, tx, audit.Entry{Action: audit.ActionPolicyChanged, TargetType: "tenant", TargetID: tenantID.String(),
-			Details: map[string]string{"require_totp_roles": roles, "oparl_public": fmt.Sprint(st.OParl.Public)}})
+			Details: map[string]string{"require_totp_roles": roles, "oparl_public": fmt.Sprint(st.OParl.Public), "language": st.DefaultLanguage()}})
 		return err
 	})
 	if err != nil {
@@ -191,6 +194,16 @@ func (s *Service) UserByID(ctx context.Context, id uuid.UUID) (*User, error) {
 		return nil, errs.New(errs.NotFound, "")
 	}
 	return &u, err
+}
+
+// MailLanguage is the language of a mail to the address email sent on
+// behalf of tenant t: the language its account chose (users.locale), else
+// the tenant's default language (German unless an admin chose English).
+func (s *Service) MailLanguage(ctx context.Context, t *Tenant, email string) string {
+	if u, err := s.UserByEmail(ctx, email); err == nil && (u.Locale == LangGerman || u.Locale == LangEnglish) {
+		return u.Locale
+	}
+	return t.Settings.DefaultLanguage()
 }
 
 // AddMember makes a user a member of a tenant (operator tooling and first start).
@@ -283,7 +296,7 @@ func (s *Service) UpdateProfile(ctx context.Context, userID uuid.UUID, displayNa
 		set["display_name"] = n
 	}
 	if locale != nil {
-		if *locale != "de" && *locale != "en" {
+		if *locale != LangGerman && *locale != LangEnglish {
 			return nil, errs.InvalidField("locale", "Bitte eine Sprache angeben: de oder en.")
 		}
 		set["locale"] = *locale

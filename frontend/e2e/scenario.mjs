@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Authenticator } from './lib/totp.mjs';
 import { eventually, expect, texts } from './lib/harness.mjs';
+import { registerAdmin } from './admin.mjs';
 import { registerCommittees } from './committees.mjs';
 import { registerDocuments } from './documents.mjs';
 
@@ -605,11 +606,25 @@ export function register(runner, env) {
     await art.screen(page, 'en-05-recovery-sign-in');
     await page.getByRole('button', { name: 'Confirm' }).click();
     await expectHeading(page, 'Welcome');
+    // English chosen on the sign-in page is now the account's language; back to German,
+    // so that the admin's other browser stays German at its next page load.
+    await page.getByRole('button', { name: /Deutsch/ }).click();
+    await expectHeading(page, 'Willkommen');
+    const locale = await page.evaluate(async () => {
+      for (let i = 0; i < 50; i++) {
+        const me = await (await fetch('/api/v1/me')).json();
+        if (me.locale === 'de') return me.locale;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return 'not saved';
+    });
+    expect(locale === 'de', `the language switch saves the account language: ${locale}`);
     await ctx.close();
   });
 
   registerDocuments(runner, env, { page: () => adminPage, sideways: expectNoSideways });
   registerCommittees(runner, env, { page: () => adminPage, sideways: expectNoSideways });
+  registerAdmin(runner, env, { page: () => adminPage, sideways: expectNoSideways });
 
   env.cleanup = async () => {
     await env.committeesCleanup?.();

@@ -90,6 +90,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 	}
 	hasher := password.NewHasher(password.Interactive)
 	tenants := tenant.NewService(d, hasher)
+	tenants.GroupGrants = documents.GroupGrantCount
 	authSvc, err := auth.NewService(d, tenants, hasher, auth.Config{SecretKey: cfg.SecretKey,
 		SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute, PrincipalCacheTTL: cfg.PrincipalCacheTTL}, log)
 	if err != nil {

@@ -8,18 +8,23 @@ import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
 import { useAction } from '../lib/useAction';
 import { AuditPage } from './AuditPage';
+import { GroupPage } from './GroupPage';
+import { GroupsPage } from './GroupsPage';
 import { InvitationsPage } from './InvitationsPage';
 import { MembersPage } from './MembersPage';
 import { OParlPage } from './OParlPage';
 import { PolicyPage } from './PolicyPage';
+import { StoragePage } from './StoragePage';
 import { TokensPage } from './TokensPage';
 
 export type TenantInfo = Schemas['TenantInfoOutBody'];
 
 const TABS = [
   { path: 'members', label: 'admin.tabs.members' },
+  { path: 'groups', label: 'admin.tabs.groups' },
   { path: 'invitations', label: 'admin.tabs.invitations' },
   { path: 'policy', label: 'admin.tabs.policy' },
+  { path: 'storage', label: 'admin.tabs.storage' },
   { path: 'tokens', label: 'admin.tabs.tokens' },
   { path: 'oparl', label: 'admin.tabs.oparl' },
   { path: 'audit', label: 'admin.tabs.audit' },
@@ -66,7 +71,10 @@ export default function AdminConsole() {
       <Routes>
         <Route index element={<Navigate to="members" replace />} />
         <Route path="members" element={<MembersPage tenant={info} />} />
-        <Route path="invitations" element={<InvitationsPage tenant={info} />} />
+        <Route path="groups" element={<GroupsPage tenant={info} />} />
+        <Route path="groups/:groupId" element={<GroupPage tenant={info} />} />
+        <Route path="invitations" element={<InvitationsPage tenant={info} onSaved={(settings) => setInfo({ ...info, settings })} />} />
+        <Route path="storage" element={<StoragePage tenant={info} />} />
         <Route path="policy" element={<PolicyPage tenant={info} onSaved={(settings) => setInfo({ ...info, settings })} />} />
         <Route path="tokens" element={<TokensPage tenant={info} />} />
         <Route path="oparl" element={<OParlPage tenant={info} onSaved={(settings) => setInfo({ ...info, settings })} />} />

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, call, ROLES, type InvitationView, type Role } from '../api/client';
+import { api, call, ROLES, type InvitationView, type Role, type Schemas } from '../api/client';
 import { Alert, ErrorAlert } from '../components/Alert';
 import { Button } from '../components/Button';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -13,6 +13,7 @@ import { useAction } from '../lib/useAction';
 import { useFieldErrors } from '../lib/useFieldErrors';
 import { emailError } from '../lib/validation';
 import type { TenantInfo } from './AdminConsole';
+import { MailLanguageSection } from './MailLanguageSection';
 import { Table } from '../components/Table';
 
 const FIELDS = ['email', 'role'] as const;
@@ -25,7 +26,7 @@ export function invitationMail(inv: Pick<InvitationView, 'mail_sent' | 'mail_con
   return inv.mail_configured ? 'failed' : 'notConfigured';
 }
 
-export function InvitationsPage({ tenant }: { tenant: TenantInfo }) {
+export function InvitationsPage({ tenant, onSaved }: { tenant: TenantInfo; onSaved?: (s: Schemas['SettingsView']) => void }) {
   const { t, i18n } = useTranslation();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('staff');
@@ -143,6 +144,7 @@ export function InvitationsPage({ tenant }: { tenant: TenantInfo }) {
               </Table>
         )}
       </section>
+      <MailLanguageSection tenant={tenant} onSaved={onSaved} />
       <ConfirmDialog
         open={revoke !== null}
         title={t('admin.invitations.revokeTitle')}

@@ -1132,7 +1132,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** How long trashed documents in the folder are kept, and where that setting comes from */
+        get: operations["get-folder-retention"];
         /** Set how long trashed documents in the folder are kept (admins only) */
         put: operations["set-folder-retention"];
         post?: never;
@@ -1149,10 +1150,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Groups with member counts */
+        /** Groups with member counts, by name (at most 1000, the most a tenant may have) */
         get: operations["list-groups"];
         put?: never;
-        /** Create a group */
+        /**
+         * Create a group
+         * @description 409 when another group of the tenant has the name, compared regardless of case and Unicode form, or the tenant has 1000 groups.
+         */
         post: operations["create-group"];
         delete?: never;
         options?: never;
@@ -1167,14 +1171,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One group, with the number of folder permissions granted to it (removed when the group is deleted) */
+        get: operations["get-group"];
         put?: never;
         post?: never;
-        /** Delete a group */
+        /**
+         * Delete a group
+         * @description Removes the group, its memberships and every folder permission granted to it. Its members keep the access they have otherwise (their role, their own permissions, other groups).
+         */
         delete: operations["delete-group"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Rename a group or change its description
+         * @description 409 when another group of the tenant has the new name (regardless of case).
+         */
+        patch: operations["update-group"];
         trace?: never;
     };
     "/api/v1/t/{tenant}/groups/{id}/members": {
@@ -1184,7 +1196,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Members of a group */
+        /** Members of a group, searchable, cursor-paginated */
         get: operations["list-group-members"];
         put?: never;
         post?: never;
@@ -1860,6 +1872,26 @@ export interface paths {
         get: operations["get-settings"];
         /** Set tenant policies (2FA-required roles; OParl publication, unchanged when omitted) */
         put: operations["update-settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/storage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Storage use against the quota, documents, revisions and trash
+         * @description The quota is set by the operator (kollab tenant quota). At the quota, uploads, new revisions, restores and copies are refused (413; 507 over WebDAV); everything stored stays readable. Purging trashed documents frees their bytes.
+         */
+        get: operations["get-storage"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2563,6 +2595,11 @@ export interface components {
             description?: string;
             name: string;
         };
+        GroupPatchInBody: {
+            description?: string;
+            /** @description New name; unique in the tenant regardless of case */
+            name?: string;
+        };
         GroupsOutBody: {
             groups: components["schemas"]["GroupView"][] | null;
         };
@@ -2570,10 +2607,17 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             description: string;
+            /**
+             * Format: int64
+             * @description Folder permissions granted to the group (get-group only); deleting the group removes them
+             */
+            grant_count?: number;
             id: string;
             /** Format: int64 */
             member_count: number;
             name: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         InheritanceInBody: {
             /** @description When breaking inheritance, first copy the inherited entries onto the folder */
@@ -3263,6 +3307,24 @@ export interface components {
              */
             retention_days: number | null;
         };
+        RetentionView: {
+            /** @description Whether the caller may set it (tenant admins) */
+            can_change: boolean;
+            /**
+             * Format: int64
+             * @description Days in force: own, else the nearest folder above that sets one, else 0 (purgeable at once)
+             */
+            effective_days: number;
+            /**
+             * Format: int64
+             * @description The folder's own setting in days; absent: inherited
+             */
+            own_days?: number;
+            /** @description The folder effective_days comes from; absent when no folder sets one */
+            source_folder_id?: string;
+            /** @description Its name, when the caller may read it */
+            source_folder_name?: string;
+        };
         RevisionsOutBody: {
             revisions: components["schemas"]["RevisionView"][];
         };
@@ -3389,6 +3451,11 @@ export interface components {
             principal: components["schemas"]["PrincipalView"];
         };
         SettingsView: {
+            /**
+             * @description Default language: mails to people without an account (invitations) are written in it; members' own choice wins for them
+             * @enum {string}
+             */
+            language?: "de" | "en";
             /** @description Publication through the read-only OParl 1.1 API (/oparl/v1.1) */
             oparl?: components["schemas"]["OParlSettingsView"];
             /** @description Roles that must use a second factor */
@@ -3397,6 +3464,45 @@ export interface components {
         SnippetPartView: {
             hit?: boolean;
             text: string;
+        };
+        StorageView: {
+            /**
+             * Format: int64
+             * @description Documents not in the trash
+             */
+            documents: number;
+            /**
+             * Format: int64
+             * @description The quota the operator set; absent: unlimited
+             */
+            quota_bytes?: number;
+            /**
+             * Format: int64
+             * @description Bytes booked by uploads in progress
+             */
+            reserved_bytes: number;
+            /**
+             * Format: int64
+             * @description Stored revisions, those of trashed documents included
+             */
+            revisions: number;
+            /**
+             * Format: int64
+             * @description Size of the trashed documents' revisions (counted against the quota until purged)
+             */
+            trash_bytes: number;
+            /** Format: int64 */
+            trash_documents: number;
+            /**
+             * Format: int64
+             * @description Part of trash_bytes whose retention has passed and that no legal hold keeps
+             */
+            trash_purgeable_bytes: number;
+            /**
+             * Format: int64
+             * @description Bytes of every stored revision, trashed documents included
+             */
+            used_bytes: number;
         };
         TenantInfoOutBody: {
             membership_id: string;
@@ -6350,6 +6456,39 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "get-folder-retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "set-folder-retention": {
         parameters: {
             query?: never;
@@ -6450,6 +6589,39 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "get-group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "delete-group": {
         parameters: {
             query?: never;
@@ -6477,9 +6649,52 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
-    "list-group-members": {
+    "update-group": {
         parameters: {
             query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupPatchInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-group-members": {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description Part of e-mail or name */
+                q?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -7916,6 +8131,38 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
+        };
+    };
+    "get-storage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "list-tenant-tokens": {

@@ -4,6 +4,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, call, onProblem, resetCsrfToken, type Me, type TenantRef } from '../api/client';
 import { ApiError, isSessionGone } from '../api/problem';
+import { syncLanguage } from '../i18n/sync';
 
 export type SessionState =
   | { status: 'loading'; unavailable?: boolean }
@@ -21,6 +22,8 @@ export interface SessionApi {
   logout: () => Promise<void>;
   /** Ends the local view of a session the server no longer knows (shows "expired"). */
   expire: () => void;
+  /** Takes the signed-in person as the server answered a change (PATCH /me). */
+  replaceMe: (me: Me) => void;
 }
 
 const SessionContext = createContext<SessionApi | null>(null);
@@ -87,6 +90,21 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const expire = useCallback(() => setState({ status: 'anonymous', reason: 'expired' }), []);
+  const replaceMe = useCallback((me: Me) => setState((s) => (s.status === 'signed-in' ? { status: 'signed-in', me } : s)), []);
+
+  // A session that starts (sign-in, reload, another browser) brings the account's language,
+  // or saves the one chosen on the sign-in page.
+  const signedInAs = state.status === 'signed-in' ? state.me.id : null;
+  useEffect(() => {
+    if (state.status !== 'signed-in') return;
+    let live = true;
+    void syncLanguage(state.me).then((me) => {
+      if (me && live) replaceMe(me);
+    });
+    return () => {
+      live = false;
+    };
+  }, [signedInAs]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const login = useCallback(async (email: string, password: string) => {
     const res = await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
@@ -117,7 +135,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ status: 'anonymous', reason: 'signed-out' });
   }, []);
 
-  const value = useMemo(() => ({ state, refresh, login, secondFactor, logout, expire }), [state, refresh, login, secondFactor, logout, expire]);
+  const value = useMemo(
+    () => ({ state, refresh, login, secondFactor, logout, expire, replaceMe }),
+    [state, refresh, login, secondFactor, logout, expire, replaceMe],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -17,6 +17,7 @@ import { can, etag, formatBytes, typeLabel, type DocumentView, type FolderView }
 import { NameDialog } from './NameDialog';
 import { Breadcrumbs, docsBase, documentHref, folderHref } from './parts';
 import { PermissionsDialog } from './PermissionsDialog';
+import { RetentionDialog } from './RetentionDialog';
 import type { UploadResult } from './upload';
 import { UploadPanel } from './UploadPanel';
 
@@ -35,6 +36,7 @@ type Pending =
   | { kind: 'new-folder' }
   | { kind: 'rename' }
   | { kind: 'permissions' }
+  | { kind: 'retention' }
   | { kind: 'delete-self' }
   | { kind: 'move'; entry: Entry }
   | { kind: 'delete'; entry: Entry }
@@ -207,6 +209,11 @@ export function FolderPage({ folderId }: { folderId?: string }) {
             {t('docs.folder.rename')}
           </Button>
         )}
+        {folder && (
+          <Button variant="secondary" icon="calendar-today" onClick={() => setPending({ kind: 'retention' })}>
+            {t('docs.folder.retention')}
+          </Button>
+        )}
         {folder && can(access, 'manage') && (
           <>
             <Button variant="secondary" icon="arrow-forward" onClick={() => setPending({ kind: 'move', entry: { kind: 'folder', item: folder } })}>
@@ -359,6 +366,17 @@ export function FolderPage({ folderId }: { folderId?: string }) {
         }}
       />
       {folder && can(access, 'manage') && <PermissionsDialog open={pending?.kind === 'permissions'} folder={folder} onClose={() => setPending(null)} />}
+      {folder && (
+        <RetentionDialog
+          open={pending?.kind === 'retention'}
+          folder={folder}
+          onClose={() => setPending(null)}
+          onSaved={(f) => {
+            cache.remember(f);
+            setFolder(f);
+          }}
+        />
+      )}
       <ConfirmDialog
         open={pending?.kind === 'delete-self'}
         title={t('docs.folder.deleteTitle', { name: title })}

@@ -3,10 +3,11 @@
 // autocomplete with manual selection). Arrow keys move through the suggestions, Enter
 // takes one, Escape closes the list (and then clears the field); the number of
 // suggestions is announced.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useContext, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FieldError } from '../components/Field';
-import { useDocs } from './context';
+import { DocsContext } from './context';
+import type { Directory } from './directory';
 import './PrincipalPicker.css';
 
 export interface PickedPrincipal {
@@ -33,15 +34,20 @@ export function PrincipalPicker({
   label,
   onChange,
   error,
+  directory: given,
 }: {
   id: string;
   kind: 'user' | 'group';
   label: string;
   onChange: (value: PickedPrincipal | null) => void;
   error?: string;
+  /** The tenant's directory; inside the documents module, the module's. */
+  directory?: Directory;
 }) {
   const { t } = useTranslation();
-  const { directory } = useDocs();
+  const docs = useContext(DocsContext);
+  const directory = given ?? docs?.directory;
+  if (!directory) throw new Error('PrincipalPicker needs a directory');
   const [text, setText] = useState('');
   const [options, setOptions] = useState<Option[]>([]);
   const [open, setOpen] = useState(false);

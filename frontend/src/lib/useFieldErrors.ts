@@ -51,5 +51,5 @@ export function useFieldErrors<F extends string>(order: readonly F[], idOf: (f: 
   );
 
   const clear = useCallback(() => setErrors({}), []);
-  return { errors, check, fromServer, clear };
+  return { errors, check, fromServer, clear, show };
 }
