@@ -31,7 +31,7 @@ function PaperRow({ paper, canDetach, onDetach }: { paper: Paper; canDetach: boo
   const readable = !!file && file.available;
   const url = (inline: boolean) => paperContentURL(slug, paper.agenda_item_id, paper.document_id, inline);
   return (
-    <li className="app-paper-entry" data-paper={title}>
+    <li className="app-paper-entry" data-paper={title} data-document={paper.document_id}>
       <div className="app-paper">
         <span className="kern-icon kern-icon--draft kern-icon--small" aria-hidden="true" />
         <span className="app-paper__main">
