@@ -248,6 +248,7 @@ function Ballot({ poll, onCast, voter }: { poll: Poll; onCast?: () => void; vote
                 className="kern-form-check__checkbox"
                 checked={on}
                 disabled={!on && full}
+                aria-describedby={!on && full ? `${headingId}-hint` : undefined}
                 onChange={() => setChosen((c) => toggleOption(c, o.id, poll.seats))}
               />
               <label className="kern-label" htmlFor={`${headingId}-${o.id}`}>
