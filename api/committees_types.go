@@ -69,19 +69,20 @@ func (r *RuleInput) rule() committees.Rule {
 
 // CommitteeView is a committee (Gremium) with its rules of procedure.
 type CommitteeView struct {
-	ID             uuid.UUID    `json:"id"`
-	Name           string       `json:"name"`
-	Description    string       `json:"description"`
-	Public         bool         `json:"public" doc:"Published through OParl"`
-	Quorum         FractionView `json:"quorum" doc:"Share of the voting weight that must be present (Beschlussfähigkeit)"`
-	DefaultRule    RuleView     `json:"default_rule" doc:"The rule of a poll that names none"`
-	ProxyAllowed   bool         `json:"proxy_allowed" doc:"Members may hand their vote to another member (Stimmrechtsübertragung)"`
-	CreatedAt      time.Time    `json:"created_at"`
-	CreatedBy      uuid.UUID    `json:"created_by" doc:"Membership id"`
-	UpdatedAt      time.Time    `json:"updated_at"`
-	MyRole         string       `json:"my_role,omitempty" enum:"chair,deputy_chair,secretary,member,deputy_member,advisory" doc:"The caller's role in the committee; absent for an administrator without a seat"`
-	CanManage      bool         `json:"can_manage" doc:"The caller may manage the committee (administrators, chair, secretary)"`
-	FilingFolderID *uuid.UUID   `json:"filing_folder_id,omitempty" doc:"The committee's own folder: its seats read it, chair, deputy chair and secretary write to it; minutes and decision extracts are filed there"`
+	ID           uuid.UUID    `json:"id"`
+	Name         string       `json:"name"`
+	Description  string       `json:"description"`
+	Public       bool         `json:"public" doc:"Published through OParl"`
+	Quorum       FractionView `json:"quorum" doc:"Share of the voting weight that must be present (Beschlussfähigkeit)"`
+	DefaultRule  RuleView     `json:"default_rule" doc:"The rule of a poll that names none"`
+	ProxyAllowed bool         `json:"proxy_allowed" doc:"Members may hand their vote to another member (Stimmrechtsübertragung)"`
+	CreatedAt    time.Time    `json:"created_at"`
+	CreatedBy    uuid.UUID    `json:"created_by" doc:"Membership id"`
+	UpdatedAt    time.Time    `json:"updated_at"`
+	MyRole       string       `json:"my_role,omitempty" enum:"chair,deputy_chair,secretary,member,deputy_member,advisory" doc:"The caller's role in the committee; absent for an administrator without a seat"`
+	CanManage    bool         `json:"can_manage" doc:"The caller may manage the committee (administrators, chair, secretary)"`
+
+	FilingFolderID *uuid.UUID `json:"filing_folder_id,omitempty" doc:"The committee's own folder: its seats read it, chair, deputy chair and secretary write to it; minutes and decision extracts are filed there"`
 }
 
 func committeeView(c *committees.Committee) CommitteeView {
@@ -167,13 +168,15 @@ func agendaView(items []committees.AgendaItem) []AgendaItemView {
 
 // PaperView is a session paper: a document attached to an agenda item.
 type PaperView struct {
-	ID              uuid.UUID      `json:"id"`
-	AgendaItemID    uuid.UUID      `json:"agenda_item_id"`
-	DocumentID      uuid.UUID      `json:"document_id"`
-	RevisionID      *uuid.UUID     `json:"revision_id,omitempty" doc:"The document's revision frozen when the invitation went out (or when the paper was added after it); absent before"`
-	FrozenAt        *time.Time     `json:"frozen_at,omitempty"`
-	AddedBy         uuid.UUID      `json:"added_by" doc:"Membership id"`
-	AddedAt         time.Time      `json:"added_at"`
+	ID           uuid.UUID  `json:"id"`
+	AgendaItemID uuid.UUID  `json:"agenda_item_id"`
+	DocumentID   uuid.UUID  `json:"document_id"`
+	RevisionID   *uuid.UUID `json:"revision_id,omitempty" doc:"The document's revision frozen when the invitation went out (or when the paper was added after it); absent before"`
+	FrozenAt     *time.Time `json:"frozen_at,omitempty"`
+	AddedBy      uuid.UUID  `json:"added_by" doc:"Membership id"`
+	AddedAt      time.Time  `json:"added_at"`
+
+	// What everyone who sees the item may read of it (committees/papers.go).
 	Title           string         `json:"title,omitempty" doc:"The document's title (in lists)"`
 	File            *PaperFileView `json:"file,omitempty" doc:"The frozen revision, readable by everyone who sees the item (content: .../agenda-items/{id}/papers/{document}/content); absent before it is frozen"`
 	CanOpenDocument bool           `json:"can_open_document" doc:"The caller may also open the document itself (its folder's permissions)"`

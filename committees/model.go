@@ -148,17 +148,18 @@ type Committee struct {
 	DefaultRule Rule
 	// ProxyAllowed lets members hand their vote to another member.
 	ProxyAllowed bool
-	// FilingFolderID is the committee's own folder, where its minutes and
-	// decision extracts are filed (nil until the start-up backfill gave an
-	// older committee one).
-	FilingFolderID *uuid.UUID
-	CreatedAt      time.Time
-	CreatedBy      uuid.UUID
-	UpdatedAt      time.Time
+	CreatedAt    time.Time
+	CreatedBy    uuid.UUID
+	UpdatedAt    time.Time
 	// MyRole is the caller's role in the committee, "" for an admin who is
 	// not a member; CanManage says whether the caller may manage it.
 	MyRole    Role
 	CanManage bool
+
+	// FilingFolderID is the committee's own folder, where its minutes and
+	// decision extracts are filed (nil until the start-up backfill gave an
+	// older committee one).
+	FilingFolderID *uuid.UUID
 }
 
 // Member is a tenant membership's seat in a committee.
@@ -252,6 +253,7 @@ type Paper struct {
 	FrozenAt   *time.Time
 	AddedBy    uuid.UUID
 	AddedAt    time.Time
+
 	// Title is the document's title; File the frozen revision as everyone
 	// who sees the item may read it (papers.go), nil before it is frozen.
 	Title string

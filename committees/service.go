@@ -150,11 +150,12 @@ type committeeRow struct {
 	MajorityInclusive *bool     `gorm:"column:majority_inclusive"`
 	Base              Base      `gorm:"column:base"`
 	ProxyAllowed      bool      `gorm:"column:proxy_allowed"`
+	CreatedAt         time.Time `gorm:"column:created_at"`
+	CreatedBy         uuid.UUID `gorm:"column:created_by"`
+	UpdatedAt         time.Time `gorm:"column:updated_at"`
+
 	// FilingFolderID is the committee's own folder (filing.go).
 	FilingFolderID *uuid.UUID `gorm:"column:filing_folder_id"`
-	CreatedAt      time.Time  `gorm:"column:created_at"`
-	CreatedBy      uuid.UUID  `gorm:"column:created_by"`
-	UpdatedAt      time.Time  `gorm:"column:updated_at"`
 }
 
 // OwnerTenant implements db.TenantOwned.
