@@ -2,11 +2,13 @@ package api
 
 import (
 	"context"
+	"io"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/committees"
+	"github.com/kollab/kollab/documents"
 )
 
 // The committee routes (Gremienarbeit): committees and their members,
@@ -355,6 +357,42 @@ func (s *Server) agendaItemRoutes() {
 				return nil, err
 			}
 			return &paperOut{Body: paperView(p)}, nil
+		})
+
+	register(s, member, huma.Operation{OperationID: "list-item-papers", Method: http.MethodGet, Path: tenantBase + "/agenda-items/{id}/papers",
+		Tags: tags, Summary: "The session papers of an agenda item with their frozen revisions",
+		Description: "Administrators and the committee's seats see every paper; on a public, accepted item of a meeting whose invitation " +
+			"went out, every member of the tenant except external partners sees the frozen ones. Anyone else: 404."},
+		func(ctx context.Context, in *TenantIDPath) (*papersOut, error) {
+			ps, err := svc.ItemPapers(ctx, actorOf(ctx), in.ID)
+			if err != nil {
+				return nil, err
+			}
+			out := &papersOut{}
+			out.Body.Papers = make([]PaperView, len(ps))
+			for i := range ps {
+				out.Body.Papers[i] = paperView(&ps[i])
+			}
+			return out, nil
+		})
+
+	register(s, member, huma.Operation{OperationID: "download-paper", Method: http.MethodGet, Path: tenantBase + "/agenda-items/{id}/papers/{document}/content",
+		Tags: tags, Summary: "The frozen revision of a session paper, for everyone who may see the item (Range, ETag; audited)",
+		Description: "Attaching a paper grants its frozen revision to everyone who sees the agenda item (see list-item-papers), whatever " +
+			"the permissions of the document's folder; later revisions are not served here. Not frozen yet: 409; document in the trash: 404. " +
+			"disposition=inline shows PDFs and images in the browser (the meeting page's preview).",
+		Responses: contentResponses()},
+		func(ctx context.Context, in *paperContentIn) (*huma.StreamResponse, error) {
+			a := actorOf(ctx)
+			rev, err := svc.PaperRevision(ctx, a, in.ID, in.DocumentID)
+			if err != nil {
+				return nil, err
+			}
+			// The URL names the paper, not the revision: detached and attached
+			// again, it may serve another one; and the grant can end.
+			return serveRevision(rev, &in.ContentQuery, false, func(offset, length int64) (*documents.Revision, io.ReadCloser, error) {
+				return svc.OpenPaper(ctx, a, in.ID, in.DocumentID, offset, length)
+			})
 		})
 
 	register(s, member, huma.Operation{OperationID: "detach-paper", Method: http.MethodDelete, Path: tenantBase + "/agenda-items/{id}/papers/{document}",

@@ -81,12 +81,14 @@ type CommitteeView struct {
 	UpdatedAt    time.Time    `json:"updated_at"`
 	MyRole       string       `json:"my_role,omitempty" enum:"chair,deputy_chair,secretary,member,deputy_member,advisory" doc:"The caller's role in the committee; absent for an administrator without a seat"`
 	CanManage    bool         `json:"can_manage" doc:"The caller may manage the committee (administrators, chair, secretary)"`
+
+	FilingFolderID *uuid.UUID `json:"filing_folder_id,omitempty" doc:"The committee's own folder: its seats read it, chair, deputy chair and secretary write to it; minutes and decision extracts are filed there"`
 }
 
 func committeeView(c *committees.Committee) CommitteeView {
 	return CommitteeView{ID: c.ID, Name: c.Name, Description: c.Description, Public: c.Public, Quorum: fractionView(c.Quorum),
 		DefaultRule: ruleView(c.DefaultRule), ProxyAllowed: c.ProxyAllowed, CreatedAt: c.CreatedAt, CreatedBy: c.CreatedBy,
-		UpdatedAt: c.UpdatedAt, MyRole: string(c.MyRole), CanManage: c.CanManage}
+		UpdatedAt: c.UpdatedAt, MyRole: string(c.MyRole), CanManage: c.CanManage, FilingFolderID: c.FilingFolderID}
 }
 
 // CommitteeMemberView is a membership's seat in a committee.
@@ -173,11 +175,33 @@ type PaperView struct {
 	FrozenAt     *time.Time `json:"frozen_at,omitempty"`
 	AddedBy      uuid.UUID  `json:"added_by" doc:"Membership id"`
 	AddedAt      time.Time  `json:"added_at"`
+
+	// What everyone who sees the item may read of it (committees/papers.go).
+	Title           string         `json:"title,omitempty" doc:"The document's title (in lists)"`
+	File            *PaperFileView `json:"file,omitempty" doc:"The frozen revision, readable by everyone who sees the item (content: .../agenda-items/{id}/papers/{document}/content); absent before it is frozen"`
+	CanOpenDocument bool           `json:"can_open_document" doc:"The caller may also open the document itself (its folder's permissions)"`
+}
+
+// PaperFileView is a session paper's frozen revision.
+type PaperFileView struct {
+	RevisionID  uuid.UUID `json:"revision_id"`
+	Number      int       `json:"number" doc:"The revision's number in the document's history"`
+	FileName    string    `json:"file_name"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size_bytes"`
+	SHA256      string    `json:"sha256"`
+	CreatedAt   time.Time `json:"created_at"`
+	Available   bool      `json:"available" doc:"False while the document is in the trash: the paper is then not served"`
 }
 
 func paperView(p *committees.Paper) PaperView {
-	return PaperView{ID: p.ID, AgendaItemID: p.AgendaItemID, DocumentID: p.DocumentID, RevisionID: p.RevisionID, FrozenAt: p.FrozenAt,
-		AddedBy: p.AddedBy, AddedAt: p.AddedAt}
+	v := PaperView{ID: p.ID, AgendaItemID: p.AgendaItemID, DocumentID: p.DocumentID, RevisionID: p.RevisionID, FrozenAt: p.FrozenAt,
+		AddedBy: p.AddedBy, AddedAt: p.AddedAt, Title: p.Title, CanOpenDocument: p.CanOpenDocument}
+	if f := p.File; f != nil {
+		v.File = &PaperFileView{RevisionID: f.RevisionID, Number: f.Number, FileName: f.FileName, ContentType: f.ContentType, Size: f.Size,
+			SHA256: f.SHA256, CreatedAt: f.CreatedAt, Available: f.Available}
+	}
+	return v
 }
 
 // PostView is a contribution to an agenda item's discussion.
@@ -525,6 +549,11 @@ type attachPaperIn struct {
 type PaperPath struct {
 	TenantIDPath
 	DocumentID uuid.UUID `path:"document" doc:"The paper's document id"`
+}
+
+type paperContentIn struct {
+	PaperPath
+	ContentQuery
 }
 
 type addPostIn struct {

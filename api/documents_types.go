@@ -152,15 +152,28 @@ func aclEntryView(e *documents.ACLEntry) ACLEntryView {
 
 // FolderACLView is a folder's inheritance flag and every entry that applies to it.
 type FolderACLView struct {
-	FolderID   uuid.UUID      `json:"folder_id"`
-	InheritACL bool           `json:"inherit_acl"`
-	Entries    []ACLEntryView `json:"entries" nullable:"false" doc:"The folder's own entries first, then the inherited ones"`
+	FolderID   uuid.UUID            `json:"folder_id"`
+	InheritACL bool                 `json:"inherit_acl"`
+	Entries    []ACLEntryView       `json:"entries" nullable:"false" doc:"The folder's own entries first, then the inherited ones"`
+	Committees []CommitteeGrantView `json:"committees" nullable:"false" doc:"Grants derived from committees whose filing folder this is (or an ancestor it inherits from): the seats read, chair, deputy chair and secretary write. They follow the committee's seats and are not changed here."`
+}
+
+// CommitteeGrantView is a grant derived from a committee's filing folder.
+type CommitteeGrantView struct {
+	CommitteeID    uuid.UUID `json:"committee_id"`
+	CommitteeName  string    `json:"committee_name"`
+	SourceFolderID uuid.UUID `json:"source_folder_id" doc:"The committee's filing folder"`
+	Inherited      bool      `json:"inherited" doc:"Held by an ancestor (the filing folder)"`
 }
 
 func folderACLView(acl *documents.FolderACL) FolderACLView {
-	v := FolderACLView{FolderID: acl.FolderID, InheritACL: acl.InheritACL, Entries: make([]ACLEntryView, len(acl.Entries))}
+	v := FolderACLView{FolderID: acl.FolderID, InheritACL: acl.InheritACL, Entries: make([]ACLEntryView, len(acl.Entries)),
+		Committees: make([]CommitteeGrantView, len(acl.Committees))}
 	for i := range acl.Entries {
 		v.Entries[i] = aclEntryView(&acl.Entries[i])
+	}
+	for i, g := range acl.Committees {
+		v.Committees[i] = CommitteeGrantView{CommitteeID: g.CommitteeID, CommitteeName: g.CommitteeName, SourceFolderID: g.SourceFolderID, Inherited: g.Inherited}
 	}
 	return v
 }

@@ -168,36 +168,46 @@ type MinutesItemView struct {
 	Polls        []MinutesPollView     `json:"polls" nullable:"false"`
 }
 
-// MinutesFilingView is a document revision the approved minutes were filed as.
+// MinutesFilingView is a document revision the approved minutes (or a
+// decision extract) were filed as.
 type MinutesFilingView struct {
-	DocumentID     uuid.UUID `json:"document_id"`
-	RevisionID     uuid.UUID `json:"revision_id"`
-	RevisionNumber int       `json:"revision_number"`
-	FiledAt        time.Time `json:"filed_at"`
-	FiledBy        uuid.UUID `json:"filed_by" doc:"Membership id"`
+	AgendaItemID   *uuid.UUID `json:"agenda_item_id,omitempty" doc:"The item of a decision extract; absent for the minutes"`
+	DocumentID     uuid.UUID  `json:"document_id"`
+	RevisionID     uuid.UUID  `json:"revision_id"`
+	RevisionNumber int        `json:"revision_number"`
+	FiledAt        time.Time  `json:"filed_at"`
+	FiledBy        uuid.UUID  `json:"filed_by" doc:"Membership id"`
 }
 
 // MinutesView is a meeting's minutes.
 type MinutesView struct {
-	ID          uuid.UUID             `json:"id"`
-	MeetingID   uuid.UUID             `json:"meeting_id"`
-	State       string                `json:"state" enum:"draft,approved"`
-	Version     int64                 `json:"version" doc:"Send it back as If-Match (it is also the ETag)"`
-	Header      MinutesHeaderView     `json:"header"`
-	Preamble    string                `json:"preamble"`
-	Attendance  []MinutesAttendeeView `json:"attendance" nullable:"false"`
-	Quorum      MinutesQuorumView     `json:"quorum"`
-	Items       []MinutesItemView     `json:"items" nullable:"false"`
-	Closing     string                `json:"closing"`
-	GeneratedAt time.Time             `json:"generated_at" doc:"When the draft was made from the record"`
-	CreatedAt   time.Time             `json:"created_at"`
-	UpdatedAt   time.Time             `json:"updated_at"`
-	UpdatedBy   uuid.UUID             `json:"updated_by" doc:"Membership id"`
-	ApprovedAt  *time.Time            `json:"approved_at,omitempty"`
-	ApprovedBy  *MinutesPersonView    `json:"approved_by,omitempty"`
-	Filings     []MinutesFilingView   `json:"filings" nullable:"false" doc:"Empty until approved (or when filing failed: approve again)"`
-	CanEdit     bool                  `json:"can_edit"`
-	CanApprove  bool                  `json:"can_approve"`
+	ID             uuid.UUID             `json:"id"`
+	MeetingID      uuid.UUID             `json:"meeting_id"`
+	State          string                `json:"state" enum:"draft,approved"`
+	Version        int64                 `json:"version" doc:"Send it back as If-Match (it is also the ETag)"`
+	Header         MinutesHeaderView     `json:"header"`
+	Preamble       string                `json:"preamble"`
+	Attendance     []MinutesAttendeeView `json:"attendance" nullable:"false"`
+	Quorum         MinutesQuorumView     `json:"quorum"`
+	Items          []MinutesItemView     `json:"items" nullable:"false"`
+	Closing        string                `json:"closing"`
+	GeneratedAt    time.Time             `json:"generated_at" doc:"When the draft was made from the record"`
+	CreatedAt      time.Time             `json:"created_at"`
+	UpdatedAt      time.Time             `json:"updated_at"`
+	UpdatedBy      uuid.UUID             `json:"updated_by" doc:"Membership id"`
+	ApprovedAt     *time.Time            `json:"approved_at,omitempty"`
+	ApprovedBy     *MinutesPersonView    `json:"approved_by,omitempty"`
+	Filings        []MinutesFilingView   `json:"filings" nullable:"false" doc:"Empty until approved (or when filing failed: approve again)"`
+	ExtractFilings []MinutesFilingView   `json:"extract_filings" nullable:"false" doc:"The decision extracts filed with the approved minutes, one per item with a poll"`
+	CanEdit        bool                  `json:"can_edit"`
+	CanApprove     bool                  `json:"can_approve"`
+	CanFile        bool                  `json:"can_file" doc:"Approved minutes lack a filing (it failed): the caller may approve again to file what is missing"`
+	FilingFolderID *uuid.UUID            `json:"filing_folder_id,omitempty" doc:"The committee's filing folder, where approval files by default"`
+}
+
+func minutesFilingView(f committees.MinutesFiling) MinutesFilingView {
+	return MinutesFilingView{AgendaItemID: f.AgendaItemID, DocumentID: f.DocumentID, RevisionID: f.RevisionID, RevisionNumber: f.RevisionNumber,
+		FiledAt: f.FiledAt, FiledBy: f.FiledBy}
 }
 
 func minutesView(m *committees.Minutes) MinutesView {
@@ -205,14 +215,14 @@ func minutesView(m *committees.Minutes) MinutesView {
 	h := c.Header
 	v := MinutesView{ID: m.ID, MeetingID: m.MeetingID, State: string(m.State), Version: m.Version, Preamble: c.Preamble, Closing: c.Closing,
 		GeneratedAt: c.GeneratedAt, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, UpdatedBy: m.UpdatedBy, ApprovedAt: m.ApprovedAt,
-		CanEdit: m.CanEdit, CanApprove: m.CanApprove,
+		CanEdit: m.CanEdit, CanApprove: m.CanApprove, CanFile: m.CanFile, FilingFolderID: m.FilingFolderID,
 		Header: MinutesHeaderView{CommitteeID: h.CommitteeID, CommitteeName: h.CommitteeName, MeetingTitle: h.MeetingTitle, StartsAt: h.StartsAt,
 			EndsAt: h.EndsAt, OpenedAt: h.OpenedAt, ClosedAt: h.ClosedAt, Place: h.Place, OnlineURL: h.OnlineURL,
 			Chairs: minutesPeople(h.Chairs), Secretaries: minutesPeople(h.Secretaries)},
 		Quorum: MinutesQuorumView{Members: c.Quorum.Members, MembersWeight: c.Quorum.MembersWeight, Present: c.Quorum.Present,
 			PresentWeight: c.Quorum.PresentWeight, Rule: minutesFraction(c.Quorum.Rule), Reached: c.Quorum.Reached},
 		Attendance: make([]MinutesAttendeeView, len(c.Attendance)), Items: make([]MinutesItemView, len(c.Items)),
-		Filings: make([]MinutesFilingView, len(m.Filings))}
+		Filings: make([]MinutesFilingView, len(m.Filings)), ExtractFilings: make([]MinutesFilingView, len(m.ExtractFilings))}
 	if c.Approval != nil {
 		p := minutesPerson(c.Approval.MinutesPerson)
 		v.ApprovedBy = &p
@@ -225,8 +235,10 @@ func minutesView(m *committees.Minutes) MinutesView {
 		v.Items[i] = minutesItemView(&c.Items[i])
 	}
 	for i, f := range m.Filings {
-		v.Filings[i] = MinutesFilingView{DocumentID: f.DocumentID, RevisionID: f.RevisionID, RevisionNumber: f.RevisionNumber,
-			FiledAt: f.FiledAt, FiledBy: f.FiledBy}
+		v.Filings[i] = minutesFilingView(f)
+	}
+	for i, f := range m.ExtractFilings {
+		v.ExtractFilings[i] = minutesFilingView(f)
 	}
 	return v
 }
@@ -307,7 +319,7 @@ type approveMinutesIn struct {
 	TenantIDPath
 	IfMatchHeader
 	Body struct {
-		FolderID uuid.UUID `json:"folder_id" doc:"The folder to file the minutes in (write permission); used when no earlier filing's document is there"`
+		FolderID uuid.UUID `json:"folder_id,omitempty" doc:"The folder to file the minutes and decision extracts in (write permission); default: the committee's filing folder. Used when no earlier filing's document is there"`
 	}
 }
 
@@ -393,10 +405,12 @@ func (s *Server) registerMinutes() {
 		})
 
 	register(s, member, huma.Operation{OperationID: "approve-minutes", Method: http.MethodPost, Path: base + "/approve", Tags: tags,
-		Summary: "Approve the minutes and file them as a PDF document revision (the committee's chair or deputy chair; If-Match required)",
-		Description: "The meeting moves to minutes_approved and the minutes are frozen. The PDF goes into folder_id as a new document " +
-			"(write permission there, checked first: 403/404 leave the draft untouched), or as a new revision of the document an earlier " +
-			"filing made. Should filing fail after the approval, approving again files the approved minutes; approved and filed minutes answer 409."},
+		Summary: "Approve the minutes and file them and the decision extracts as PDF document revisions (the committee's chair or deputy chair; If-Match required)",
+		Description: "The meeting moves to minutes_approved and the minutes are frozen. The PDFs (the minutes, and a decision extract per item " +
+			"with a poll) go into folder_id as new documents, by default into the committee's filing folder, which the chair and deputy chair " +
+			"always write to (elsewhere write permission is needed, checked first: 403/404 leave the draft untouched), or as new revisions of " +
+			"the documents an earlier filing made. Should filing fail after the approval, approving again files what is missing; approved and " +
+			"filed minutes answer 409."},
 		func(ctx context.Context, in *approveMinutesIn) (*minutesOut, error) {
 			return minutesResult(svc.ApproveMinutes(ctx, actorOf(ctx), in.ID, in.version, in.Body.FolderID))
 		})

@@ -212,12 +212,17 @@ var detailsEN = map[string]string{
 	"Jeder Tagesordnungspunkt darf nur einmal vorkommen.":                                                             "Each agenda item may appear only once.",
 	"Dieser Tagesordnungspunkt gehört nicht zur Niederschrift.":                                                       "This agenda item is not part of the minutes.",
 	"Bitte den Ordner angeben, in dem die Niederschrift abgelegt wird.":                                               "Please name the folder to file the minutes in.",
-	"Nur die oder der Vorsitzende des Gremiums kann die Niederschrift genehmigen.":                                    "Only the committee's chair can approve the minutes.",
+	"Nur die oder der Vorsitzende des Gremiums (oder die Stellvertretung) kann die Niederschrift genehmigen.":         "Only the committee's chair (or the deputy chair) can approve the minutes.",
 	"Die Niederschrift ist bereits genehmigt und abgelegt.":                                                           "The minutes are already approved and filed.",
 	"Sie dürfen in diesem Ordner keine Dokumente ablegen.":                                                            "You may not file documents in this folder.",
 	"Die Niederschrift ist noch nicht genehmigt.":                                                                     "The minutes are not approved yet.",
 	"Ein Beschlussauszug entsteht erst mit der Genehmigung der Niederschrift.":                                        "A decision extract exists only once the minutes are approved.",
 	"Zu diesem Tagesordnungspunkt wurde nicht abgestimmt; es gibt keinen Beschlussauszug.":                            "There was no vote on this agenda item, so it has no decision extract.",
+
+	// committees: session papers
+	"Diese Unterlage wird erst mit der Einladung zur Sitzung festgeschrieben; bis dahin lesen sie nur, die den Ordner des Dokuments lesen dürfen.": "This paper is frozen when the meeting's invitation goes out; until then only those who may read the document's folder read it.",
+	"Das Dokument dieser Unterlage liegt im Papierkorb.": "This paper's document is in the trash.",
+
 	// tenant: OParl publication settings
 	"Bitte die Website als vollständige Adresse mit http:// oder https:// angeben.":  "Please give the website as a full address with http:// or https://.",
 	"Es sind höchstens 100 Wahlperioden möglich.":                                    "At most 100 legislative terms are possible.",

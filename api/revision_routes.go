@@ -227,6 +227,16 @@ func (s *Server) download(ctx context.Context, docID, revID uuid.UUID, q *Conten
 	if err != nil {
 		return nil, err
 	}
+	return serveRevision(rev, q, revID != uuid.Nil, func(offset, length int64) (*documents.Revision, io.ReadCloser, error) {
+		return docs.OpenRevision(ctx, a, docID, rev.ID, offset, length)
+	})
+}
+
+// serveRevision answers a content request for rev (read already allowed)
+// as download describes; open opens its bytes. immutable says the URL
+// names this revision for good (else the response must be revalidated).
+func serveRevision(rev *documents.Revision, q *ContentQuery, immutable bool,
+	open func(offset, length int64) (*documents.Revision, io.ReadCloser, error)) (*huma.StreamResponse, error) {
 	tag := `"` + rev.SHA256 + `"`
 	if q.IfNoneMatch != "" && etagListHas(q.IfNoneMatch, tag) {
 		return &huma.StreamResponse{Body: func(hctx huma.Context) {
@@ -242,7 +252,7 @@ func (s *Server) download(ctx context.Context, docID, revID uuid.UUID, q *Conten
 		}
 		offset, length, partial = o, l, ok
 	}
-	rev, rc, err := docs.OpenRevision(ctx, a, docID, rev.ID, offset, length)
+	rev, rc, err := open(offset, length)
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +270,7 @@ func (s *Server) download(ctx context.Context, docID, revID uuid.UUID, q *Conten
 		cd = disp
 	}
 	cache := "private, no-cache"
-	if revID != uuid.Nil {
+	if immutable {
 		cache = "private, max-age=31536000, immutable" // a revision never changes
 	}
 	return &huma.StreamResponse{Body: func(hctx huma.Context) {

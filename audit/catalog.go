@@ -146,6 +146,9 @@ var actions = []ActionInfo{
 	{Key: "committees.minutes.edited", Label: Label{"Niederschrift bearbeitet", "Minutes edited"}},
 	{Key: "committees.minutes.approved", Label: Label{"Niederschrift genehmigt", "Minutes approved"}},
 	{Key: "committees.minutes.filed", Label: Label{"Niederschrift abgelegt", "Minutes filed"}},
+	{Key: "committees.extract.filed", Label: Label{"Beschlussauszug abgelegt", "Decision extract filed"}},
+	{Key: "committees.paper.read", Label: Label{"Sitzungsunterlage gelesen", "Meeting paper read"}},
+	{Key: "committees.committee.filing_folder_set", Label: Label{"Ablageordner des Gremiums angelegt", "Committee's filing folder created"}},
 }
 
 // Object types an entry can name, as targets or in its details.

@@ -425,23 +425,18 @@ func (s *Service) DetachPaper(ctx context.Context, a Actor, itemID, documentID u
 	})
 }
 
-// ListPapers returns the session papers of a meeting, in agenda order.
+// ListPapers returns the session papers of a meeting, in agenda order,
+// with their frozen revisions as every reader of the meeting may read
+// them (papers.go).
 func (s *Service) ListPapers(ctx context.Context, a Actor, meetingID uuid.UUID) ([]Paper, error) {
 	out := []Paper{}
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		if _, _, err := loadMeeting(tx, a, meetingID, s.now(), ""); err != nil {
 			return err
 		}
-		var rows []paperRow
-		if err := tx.Table(papersTable).Select("meeting_papers.*").
-			Joins("JOIN agenda_items i ON i.tenant_id = meeting_papers.tenant_id AND i.id = meeting_papers.agenda_item_id").
-			Where("i.meeting_id = ?", meetingID).Order("i.position, meeting_papers.added_at, meeting_papers.id").Scan(&rows).Error; err != nil {
-			return fmt.Errorf("committees: list papers: %w", err)
-		}
-		for _, r := range rows {
-			out = append(out, r.paper())
-		}
-		return nil
+		ps, err := papersOf(tx, a, meetingID, uuid.Nil, false)
+		out = append(out, ps...)
+		return err
 	})
 	return out, err
 }

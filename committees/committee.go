@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/errs"
 	"github.com/kollab/kollab/oparl/publication"
 )
@@ -69,10 +70,17 @@ func (s *Service) CreateCommittee(ctx context.Context, a Actor, in CommitteeInpu
 			QuorumNum: in.Quorum.Num, QuorumDen: in.Quorum.Den, QuorumInclusive: in.Quorum.Inclusive,
 			Majority: in.DefaultRule.Majority, MajorityNum: num, MajorityDen: den, MajorityInclusive: incl, Base: in.DefaultRule.Base,
 			ProxyAllowed: in.ProxyAllowed, CreatedAt: now, CreatedBy: a.MembershipID, UpdatedAt: now}
+		// The filing folder first: the document store takes its locks
+		// (folder tree, storage usage) before the audit chain's.
+		if _, err := ensureFilingFolder(ctx, tx, a, rec); err != nil {
+			return err
+		}
 		if err := tx.Create(committeesTable, rec); err != nil {
 			return nameConflict(fmt.Errorf("committees: create committee: %w", err))
 		}
-		if err := record(ctx, tx, a, ActionCommitteeCreated, "committee", rec.ID, in.details()); err != nil {
+		details := in.details()
+		details["filing_folder_id"] = rec.FilingFolderID.String()
+		if err := record(ctx, tx, a, ActionCommitteeCreated, "committee", rec.ID, details); err != nil {
 			return err
 		}
 		sc, err := loadScope(tx, a, rec.ID, now)
@@ -104,6 +112,13 @@ func (s *Service) UpdateCommittee(ctx context.Context, a Actor, id uuid.UUID, in
 		}
 		if err := sc.needManage(); err != nil {
 			return err
+		}
+		// A renamed committee's filing folder follows the name (unless
+		// another folder there has it); before the audit chain's lock.
+		if sc.c.FilingFolderID != nil && sc.c.Name != in.Name {
+			if _, err := documents.RenameOwnedFolder(ctx, tx, a, *sc.c.FilingFolderID, in.Name); err != nil {
+				return err
+			}
 		}
 		num, den, incl := ruleColumns(in.DefaultRule)
 		if err := tx.Table(committeesTable).Where("id = ?", id).Updates(map[string]any{

@@ -21,11 +21,13 @@ package committees
 // (the meeting state machine's last step) in the transaction that freezes
 // the minutes; the database refuses any later UPDATE of approved minutes.
 //
-// Filing: on approval the minutes are rendered to PDF (minutes_pdf.go) and
-// filed in the document store as a revision of the meeting's minutes
-// document: a new document in the folder the chair names at approval (the
-// chair needs write permission there; it is checked before anything is
-// approved), or a new revision of the document an earlier filing made.
+// Filing: on approval the minutes and the decision extracts are rendered
+// to PDF (minutes_pdf.go) and filed in the document store, each as a
+// revision of its own document: a new document in the committee's filing
+// folder (filing.go; the chair writes there by the committee's derived
+// grant), or in another folder the chair names at approval (write
+// permission needed there, checked before anything is approved), or a new
+// revision of the document an earlier filing made.
 // The document store commits in its own transactions, so filing follows
 // the approval's commit; when it fails, the minutes stay approved without
 // a filing and approving again files them (rendering is deterministic, so
@@ -103,15 +105,25 @@ type Minutes struct {
 	ApprovedAt *time.Time
 	ApprovedBy *uuid.UUID
 	// Filings are the document revisions the approved minutes were filed
-	// as, oldest first (empty before approval, or when filing failed).
-	Filings []MinutesFiling
-	// CanEdit and CanApprove say what the caller may do now.
+	// as, oldest first (empty before approval, or when filing failed);
+	// ExtractFilings those of the decision extracts filed with them.
+	Filings        []MinutesFiling
+	ExtractFilings []MinutesFiling
+	// CanEdit and CanApprove say what the caller may do now; CanFile that
+	// approved minutes lack a filing the caller may make (approve again).
 	CanEdit    bool
 	CanApprove bool
+	CanFile    bool
+	// FilingFolderID is the committee's filing folder, where the minutes
+	// are filed unless the approver names another (for an approver it is
+	// made when it is missing).
+	FilingFolderID *uuid.UUID
 }
 
-// MinutesFiling is one document revision the minutes were filed as.
+// MinutesFiling is one document revision the minutes (or, with
+// AgendaItemID, an item's decision extract) were filed as.
 type MinutesFiling struct {
+	AgendaItemID   *uuid.UUID
 	DocumentID     uuid.UUID
 	RevisionID     uuid.UUID
 	RevisionNumber int
@@ -323,8 +335,10 @@ type filingRow struct {
 	MinutesID  uuid.UUID `gorm:"column:minutes_id"`
 	DocumentID uuid.UUID `gorm:"column:document_id"`
 	RevisionID uuid.UUID `gorm:"column:revision_id"`
-	FiledAt    time.Time `gorm:"column:filed_at"`
-	FiledBy    uuid.UUID `gorm:"column:filed_by"`
+	// AgendaItemID is set for a decision extract.
+	AgendaItemID *uuid.UUID `gorm:"column:agenda_item_id"`
+	FiledAt      time.Time  `gorm:"column:filed_at"`
+	FiledBy      uuid.UUID  `gorm:"column:filed_by"`
 }
 
 // OwnerTenant implements db.TenantOwned.
@@ -419,21 +433,37 @@ func readMinutes(tx *db.Tx, row *minutesRow, sc *scope) (*Minutes, error) {
 		CreatedAt: row.CreatedAt, CreatedBy: row.CreatedBy, UpdatedAt: row.UpdatedAt, UpdatedBy: row.UpdatedBy,
 		ApprovedAt: row.ApprovedAt, ApprovedBy: row.ApprovedBy, Filings: []MinutesFiling{},
 		CanEdit: row.State == DraftMinutes && sc.canManage(), CanApprove: row.State == DraftMinutes && sc.canApprove()}
+	out.ExtractFilings = []MinutesFiling{}
+	out.FilingFolderID = sc.c.FilingFolderID
 	var fs []struct {
-		DocumentID uuid.UUID `gorm:"column:document_id"`
-		RevisionID uuid.UUID `gorm:"column:revision_id"`
-		Number     int       `gorm:"column:number"`
-		FiledAt    time.Time `gorm:"column:filed_at"`
-		FiledBy    uuid.UUID `gorm:"column:filed_by"`
+		AgendaItemID *uuid.UUID `gorm:"column:agenda_item_id"`
+		DocumentID   uuid.UUID  `gorm:"column:document_id"`
+		RevisionID   uuid.UUID  `gorm:"column:revision_id"`
+		Number       int        `gorm:"column:number"`
+		FiledAt      time.Time  `gorm:"column:filed_at"`
+		FiledBy      uuid.UUID  `gorm:"column:filed_by"`
 	}
-	if err := tx.Table(filingsTable).Select("minutes_filings.document_id, minutes_filings.revision_id, r.number, minutes_filings.filed_at, minutes_filings.filed_by").
+	if err := tx.Table(filingsTable).Select("minutes_filings.agenda_item_id, minutes_filings.document_id, minutes_filings.revision_id, r.number, minutes_filings.filed_at, minutes_filings.filed_by").
 		Joins("JOIN document_revisions r ON r.tenant_id = minutes_filings.tenant_id AND r.id = minutes_filings.revision_id").
-		Where("minutes_filings.minutes_id = ?", row.ID).Order("minutes_filings.filed_at, minutes_filings.id").Scan(&fs).Error; err != nil {
+		Where("minutes_filings.minutes_id = ?", row.ID).Order("minutes_filings.filed_at, minutes_filings.id").Limit(maxMinutesItemEdits + 1).
+		Scan(&fs).Error; err != nil {
 		return nil, fmt.Errorf("committees: read filings: %w", err)
 	}
 	for _, f := range fs {
-		out.Filings = append(out.Filings, MinutesFiling{DocumentID: f.DocumentID, RevisionID: f.RevisionID, RevisionNumber: f.Number,
-			FiledAt: f.FiledAt, FiledBy: f.FiledBy})
+		mf := MinutesFiling{AgendaItemID: f.AgendaItemID, DocumentID: f.DocumentID, RevisionID: f.RevisionID, RevisionNumber: f.Number,
+			FiledAt: f.FiledAt, FiledBy: f.FiledBy}
+		if f.AgendaItemID == nil {
+			out.Filings = append(out.Filings, mf)
+		} else {
+			out.ExtractFilings = append(out.ExtractFilings, mf)
+		}
+	}
+	if row.State == ApprovedMinutes && sc.canApprove() {
+		n, err := unfiled(tx, row)
+		if err != nil {
+			return nil, err
+		}
+		out.CanFile = n > 0
 	}
 	return out, nil
 }
@@ -442,17 +472,38 @@ func readMinutes(tx *db.Tx, row *minutesRow, sc *scope) (*Minutes, error) {
 // the meeting closed makes the draft from the record. Before approval only
 // the committee's managers see them (errs.Forbidden); before the meeting
 // is closed there are none (errs.Conflict).
+//
+// For someone who may approve or file them, the committee's filing folder
+// is made first when it is missing (filing.go), so that FilingFolderID
+// always names a folder they can file in.
 func (s *Service) Minutes(ctx context.Context, a Actor, meetingID uuid.UUID) (*Minutes, error) {
 	var out *Minutes
+	var committeeID uuid.UUID
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		row, sc, err := s.minutesOf(ctx, tx, a, meetingID, s.now())
 		if err != nil {
 			return err
 		}
+		committeeID = sc.c.ID
 		out, err = readMinutes(tx, row, sc)
+		if err != nil || !(out.CanApprove || out.CanFile) || out.FilingFolderID == nil {
+			return err
+		}
+		live, err := documents.FolderIsLive(tx, *out.FilingFolderID)
+		if err == nil && !live {
+			out.FilingFolderID = nil
+		}
 		return err
 	})
-	return out, err
+	if err != nil || !(out.CanApprove || out.CanFile) || out.FilingFolderID != nil {
+		return out, err
+	}
+	id, err := s.filingFolder(ctx, a, committeeID)
+	if err != nil {
+		return nil, err
+	}
+	out.FilingFolderID = &id
+	return out, nil
 }
 
 // cleanMinutesText checks one text field of an edit and returns it trimmed
@@ -580,19 +631,20 @@ func (s *Service) UpdateMinutes(ctx context.Context, a Actor, meetingID uuid.UUI
 
 // ApproveMinutes approves the draft (the committee's chair or deputy chair
 // with a running term; anyone else errs.Forbidden) in the version ifMatch
-// and files the rendered minutes in the document store: a new document in
-// folderID (the approver needs write permission there, checked before
-// anything is approved) or a new revision of the document an earlier
-// filing made. The meeting moves from closed to minutes_approved with it.
+// and files the rendered minutes and the decision extracts (one per item
+// with a poll) in the document store: as new documents in folderID, by
+// default (uuid.Nil) the committee's own filing folder (filing.go), which
+// the chair and deputy chair always write to; in another folder the
+// approver needs write permission, checked before anything is approved.
+// A document an earlier filing made gets a new revision instead. The
+// meeting moves from closed to minutes_approved with the approval.
 //
-// Approving minutes that are approved but not filed (the filing failed)
-// files them again; approved and filed minutes answer errs.Conflict.
+// Approving minutes that are approved but not completely filed (a filing
+// failed) files what is missing; approved and filed minutes answer
+// errs.Conflict.
 func (s *Service) ApproveMinutes(ctx context.Context, a Actor, meetingID uuid.UUID, ifMatch int64, folderID uuid.UUID) (*Minutes, error) {
 	if ifMatch <= 0 {
 		return nil, errIfMatchRequired()
-	}
-	if folderID == uuid.Nil {
-		return nil, errs.InvalidField("folder_id", "Bitte den Ordner angeben, in dem die Niederschrift abgelegt wird.")
 	}
 	if s.Docs == nil {
 		return nil, fmt.Errorf("committees: no document store")
@@ -600,13 +652,15 @@ func (s *Service) ApproveMinutes(ctx context.Context, a Actor, meetingID uuid.UU
 	// First the checks that need no write, so that a refused approval
 	// leaves nothing behind.
 	refile := false
+	var committeeID uuid.UUID
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		m, sc, err := loadMeeting(tx, a, meetingID, s.now(), "")
 		if err != nil {
 			return err
 		}
+		committeeID = m.CommitteeID
 		if !sc.canApprove() {
-			return errs.New(errs.Forbidden, "Nur die oder der Vorsitzende des Gremiums kann die Niederschrift genehmigen.")
+			return errs.New(errs.Forbidden, "Nur die oder der Vorsitzende des Gremiums (oder die Stellvertretung) kann die Niederschrift genehmigen.")
 		}
 		row, err := loadMinutes(tx, meetingID, false)
 		if err != nil {
@@ -616,11 +670,11 @@ func (s *Service) ApproveMinutes(ctx context.Context, a Actor, meetingID uuid.UU
 		case row == nil:
 			return errMinutesMissing()
 		case row.State == ApprovedMinutes:
-			var n int64
-			if err := tx.Table(filingsTable).Where("minutes_id = ?", row.ID).Count(&n).Error; err != nil {
-				return fmt.Errorf("committees: read filings: %w", err)
+			missing, err := unfiled(tx, row)
+			if err != nil {
+				return err
 			}
-			if n > 0 {
+			if missing == 0 {
 				return errs.New(errs.Conflict, "Die Niederschrift ist bereits genehmigt und abgelegt.")
 			}
 			refile = true
@@ -632,6 +686,11 @@ func (s *Service) ApproveMinutes(ctx context.Context, a Actor, meetingID uuid.UU
 	})
 	if err != nil {
 		return nil, err
+	}
+	if folderID == uuid.Nil {
+		if folderID, err = s.filingFolder(ctx, a, committeeID); err != nil {
+			return nil, err
+		}
 	}
 	f, err := s.Docs.GetFolder(ctx, a, folderID)
 	if err != nil {
@@ -651,6 +710,54 @@ func (s *Service) ApproveMinutes(ctx context.Context, a Actor, meetingID uuid.UU
 	return s.Minutes(ctx, a, meetingID)
 }
 
+// unfiled counts what approved minutes still lack in the document store:
+// the minutes themselves, and each decision extract.
+func unfiled(tx *db.Tx, row *minutesRow) (int, error) {
+	c, err := row.content()
+	if err != nil {
+		return 0, err
+	}
+	filed, err := lastFilings(tx, row.ID)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	if _, ok := filed[uuid.Nil]; !ok {
+		n++
+	}
+	for i := range c.Items {
+		if _, ok := filed[c.Items[i].AgendaItemID]; len(c.Items[i].Polls) > 0 && !ok {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// lastFilings maps what approved minutes were filed as to the document of
+// its latest filing: uuid.Nil the minutes, an agenda item's id its
+// decision extract.
+func lastFilings(tx *db.Tx, minutesID uuid.UUID) (map[uuid.UUID]uuid.UUID, error) {
+	var rows []struct {
+		DocumentID   uuid.UUID  `gorm:"column:document_id"`
+		AgendaItemID *uuid.UUID `gorm:"column:agenda_item_id"`
+	}
+	if err := tx.Table(filingsTable).Select("document_id, agenda_item_id").Where("minutes_id = ?", minutesID).
+		Order("filed_at DESC, id DESC").Limit(maxMinutesItemEdits + 1).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("committees: read filings: %w", err)
+	}
+	out := map[uuid.UUID]uuid.UUID{}
+	for _, r := range rows {
+		k := uuid.Nil
+		if r.AgendaItemID != nil {
+			k = *r.AgendaItemID
+		}
+		if _, ok := out[k]; !ok {
+			out[k] = r.DocumentID
+		}
+	}
+	return out, nil
+}
+
 // approve freezes the draft of version ifMatch and moves the meeting from
 // closed to minutes_approved, in one transaction.
 func (s *Service) approve(ctx context.Context, a Actor, meetingID uuid.UUID, ifMatch int64) error {
@@ -661,7 +768,7 @@ func (s *Service) approve(ctx context.Context, a Actor, meetingID uuid.UUID, ifM
 			return err
 		}
 		if !sc.canApprove() {
-			return errs.New(errs.Forbidden, "Nur die oder der Vorsitzende des Gremiums kann die Niederschrift genehmigen.")
+			return errs.New(errs.Forbidden, "Nur die oder der Vorsitzende des Gremiums (oder die Stellvertretung) kann die Niederschrift genehmigen.")
 		}
 		row, err := loadMinutes(tx, meetingID, true)
 		if err != nil {
@@ -724,13 +831,19 @@ func (s *Service) approve(ctx context.Context, a Actor, meetingID uuid.UUID, ifM
 	})
 }
 
-// fileMinutes renders the approved minutes and files them: as a new
-// revision of the document the last filing made, if it is still there,
-// else as a new document in folderID.
+// ExtractMetadataKey is the document metadata field that names the agenda
+// item a filed decision extract belongs to.
+const ExtractMetadataKey = "kollab_agenda_item_id"
+
+// ActionExtractFiled records that a decision extract was filed.
+const ActionExtractFiled = "committees.extract.filed"
+
+// fileMinutes renders the approved minutes and their decision extracts
+// and files what is not filed yet (see ApproveMinutes).
 func (s *Service) fileMinutes(ctx context.Context, a Actor, meetingID, folderID uuid.UUID) error {
 	var row *minutesRow
 	var c *MinutesContent
-	var lastDoc *uuid.UUID
+	var filed map[uuid.UUID]uuid.UUID
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		var err error
 		if row, _, err = s.minutesOf(ctx, tx, a, meetingID, s.now()); err != nil {
@@ -742,26 +855,65 @@ func (s *Service) fileMinutes(ctx context.Context, a Actor, meetingID, folderID 
 		if c, err = row.content(); err != nil {
 			return err
 		}
-		var docs []uuid.UUID
-		if err := tx.Table(filingsTable).Where("minutes_id = ?", row.ID).Order("filed_at DESC, id DESC").Limit(1).
-			Pluck("document_id", &docs).Error; err != nil {
-			return fmt.Errorf("committees: read filings: %w", err)
-		}
-		if len(docs) == 1 {
-			lastDoc = &docs[0]
-		}
-		return nil
+		filed, err = lastFilings(tx, row.ID)
+		return err
 	})
 	if err != nil {
 		return err
 	}
-	pdf, err := renderMinutesPDF(c, row, false)
-	if err != nil {
+	if _, ok := filed[uuid.Nil]; !ok {
+		pdf, err := renderMinutesPDF(c, row, false)
+		if err != nil {
+			return err
+		}
+		desc := "Genehmigte Niederschrift der Sitzung „" + c.Header.MeetingTitle + "“ (" + c.Header.CommitteeName + ")"
+		if err := s.fileOne(ctx, a, meetingID, row, folderID, nil, func(suffix string) string { return minutesTitle(c, suffix) },
+			desc, "Genehmigte Niederschrift", pdf); err != nil {
+			return err
+		}
+	}
+	for i := range c.Items {
+		it := &c.Items[i]
+		if _, ok := filed[it.AgendaItemID]; ok || len(it.Polls) == 0 {
+			continue
+		}
+		pdf, err := renderExtractPDF(c, row, it)
+		if err != nil {
+			return err
+		}
+		desc := fmt.Sprintf("Beschlussauszug zu TOP %d „%s“ der Sitzung „%s“ (%s)", it.Number, it.Title, c.Header.MeetingTitle, c.Header.CommitteeName)
+		itemID := it.AgendaItemID
+		if err := s.fileOne(ctx, a, meetingID, row, folderID, &itemID, func(suffix string) string { return extractTitleN(c, it, suffix) },
+			desc, "Beschlussauszug aus der genehmigten Niederschrift", pdf); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fileOne files one rendered PDF of approved minutes (itemID nil: the
+// minutes; else the item's decision extract): as a new revision of the
+// document its last filing made, if that is still there, else as a new
+// document in folderID; then it records the filing.
+func (s *Service) fileOne(ctx context.Context, a Actor, meetingID uuid.UUID, row *minutesRow, folderID uuid.UUID, itemID *uuid.UUID,
+	title func(suffix string) string, description, comment string, pdf []byte) error {
+	var lastDoc *uuid.UUID
+	key := uuid.Nil
+	if itemID != nil {
+		key = *itemID
+	}
+	if err := s.run(ctx, a, func(tx *db.Tx) error {
+		filed, err := lastFilings(tx, row.ID)
+		if d, ok := filed[key]; ok {
+			lastDoc = &d
+		}
+		return err
+	}); err != nil {
 		return err
 	}
-	title := minutesTitle(c, "")
-	up := documents.Upload{FileName: title, Size: int64(len(pdf)), Comment: "Genehmigte Niederschrift"}
+	up := documents.Upload{FileName: title(""), Size: int64(len(pdf)), Comment: comment}
 	var rev *documents.Revision
+	var err error
 	if lastDoc != nil {
 		_, rev, err = s.fileRevision(ctx, a, *lastDoc, up, pdf)
 		if errs.Is(err, errs.NotFound) { // trashed, purged or no longer readable: file anew
@@ -772,15 +924,18 @@ func (s *Service) fileMinutes(ctx context.Context, a Actor, meetingID, folderID 
 		}
 	}
 	if lastDoc == nil {
-		in := documents.DocumentInput{Description: "Genehmigte Niederschrift der Sitzung „" + c.Header.MeetingTitle + "“ (" + c.Header.CommitteeName + ")",
-			Metadata: documents.Metadata{MinutesMetadataKey: row.ID.String()}}
+		meta := documents.Metadata{MinutesMetadataKey: row.ID.String()}
+		if itemID != nil {
+			meta[ExtractMetadataKey] = itemID.String()
+		}
+		in := documents.DocumentInput{Description: description, Metadata: meta}
 		if utf8.RuneCountInString(in.Description) > MaxDescriptionLen {
 			in.Description = ""
 		}
 		// A title taken by another document gets a number; one taken by
-		// these minutes (an interrupted filing) gets the revision.
+		// this very filing (an interrupted one) gets the revision.
 		for n := 1; ; n++ {
-			in.Title = minutesTitle(c, numbered(n))
+			in.Title = title(numbered(n))
 			up.FileName = in.Title
 			_, rev, err = s.Docs.CreateDocumentWithRevision(ctx, a, folderID, in, up, bytes.NewReader(pdf))
 			if err == nil || !errs.Is(err, errs.Conflict) || n == 9 {
@@ -790,7 +945,7 @@ func (s *Service) fileMinutes(ctx context.Context, a Actor, meetingID, folderID 
 			if lerr != nil && !errs.Is(lerr, errs.NotFound) {
 				break
 			}
-			if lerr == nil && doc.Metadata[MinutesMetadataKey] == row.ID.String() {
+			if lerr == nil && doc.Metadata[MinutesMetadataKey] == row.ID.String() && doc.Metadata[ExtractMetadataKey] == meta[ExtractMetadataKey] {
 				_, rev, err = s.fileRevision(ctx, a, doc.ID, up, pdf)
 				break
 			}
@@ -808,12 +963,17 @@ func (s *Service) fileMinutes(ctx context.Context, a Actor, meetingID, folderID 
 			return nil
 		}
 		rec := &filingRow{TenantID: a.TenantID, ID: db.NewID(), MinutesID: row.ID, DocumentID: rev.DocumentID, RevisionID: rev.ID,
-			FiledAt: s.now(), FiledBy: a.MembershipID}
+			AgendaItemID: itemID, FiledAt: s.now(), FiledBy: a.MembershipID}
 		if err := tx.Create(filingsTable, rec); err != nil {
 			return fmt.Errorf("committees: record filing: %w", err)
 		}
-		return record(ctx, tx, a, ActionMinutesFiled, "meeting", meetingID, map[string]string{"minutes_id": row.ID.String(),
-			"document_id": rev.DocumentID.String(), "revision_id": rev.ID.String(), "number": fmt.Sprint(rev.Number), "sha256": rev.SHA256})
+		details := map[string]string{"minutes_id": row.ID.String(), "document_id": rev.DocumentID.String(), "revision_id": rev.ID.String(),
+			"number": fmt.Sprint(rev.Number), "sha256": rev.SHA256, "folder_id": folderID.String()}
+		action := ActionMinutesFiled
+		if itemID != nil {
+			action, details["agenda_item_id"] = ActionExtractFiled, itemID.String()
+		}
+		return record(ctx, tx, a, action, "meeting", meetingID, details)
 	})
 }
 
@@ -1307,7 +1467,10 @@ func minutesTitle(c *MinutesContent, suffix string) string {
 }
 
 // extractTitle is a decision extract's file name.
-func extractTitle(c *MinutesContent, it *MinutesItem) string {
-	return fileTitle(fmt.Sprintf("Beschlussauszug %s %s TOP %d.pdf", cut(c.Header.CommitteeName, 200),
-		localTime(c.Header.StartsAt).Format("2006-01-02"), it.Number))
+func extractTitle(c *MinutesContent, it *MinutesItem) string { return extractTitleN(c, it, "") }
+
+// extractTitleN is extractTitle with a suffix before ".pdf" (" (2)").
+func extractTitleN(c *MinutesContent, it *MinutesItem, suffix string) string {
+	return fileTitle(fmt.Sprintf("Beschlussauszug %s %s TOP %d%s.pdf", cut(c.Header.CommitteeName, 200),
+		localTime(c.Header.StartsAt).Format("2006-01-02"), it.Number, suffix))
 }

@@ -155,6 +155,11 @@ type Committee struct {
 	// not a member; CanManage says whether the caller may manage it.
 	MyRole    Role
 	CanManage bool
+
+	// FilingFolderID is the committee's own folder, where its minutes and
+	// decision extracts are filed (nil until the start-up backfill gave an
+	// older committee one).
+	FilingFolderID *uuid.UUID
 }
 
 // Member is a tenant membership's seat in a committee.
@@ -248,6 +253,14 @@ type Paper struct {
 	FrozenAt   *time.Time
 	AddedBy    uuid.UUID
 	AddedAt    time.Time
+
+	// Title is the document's title; File the frozen revision as everyone
+	// who sees the item may read it (papers.go), nil before it is frozen.
+	Title string
+	File  *PaperFile
+	// CanOpenDocument says whether the reader may also open the document
+	// itself in the document store (its folder's permissions).
+	CanOpenDocument bool
 }
 
 // AttendanceStatus is a member's attendance at a meeting.

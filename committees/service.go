@@ -153,6 +153,9 @@ type committeeRow struct {
 	CreatedAt         time.Time `gorm:"column:created_at"`
 	CreatedBy         uuid.UUID `gorm:"column:created_by"`
 	UpdatedAt         time.Time `gorm:"column:updated_at"`
+
+	// FilingFolderID is the committee's own folder (filing.go).
+	FilingFolderID *uuid.UUID `gorm:"column:filing_folder_id"`
 }
 
 // OwnerTenant implements db.TenantOwned.
@@ -228,7 +231,8 @@ func (sc *scope) needManage() error {
 func (sc *scope) committee() *Committee {
 	c := &Committee{TenantID: sc.c.TenantID, ID: sc.c.ID, Name: sc.c.Name, Description: sc.c.Description, Public: sc.c.Public,
 		Quorum: sc.c.quorum(), DefaultRule: sc.c.rule(), ProxyAllowed: sc.c.ProxyAllowed,
-		CreatedAt: sc.c.CreatedAt, CreatedBy: sc.c.CreatedBy, UpdatedAt: sc.c.UpdatedAt, CanManage: sc.canManage()}
+		CreatedAt: sc.c.CreatedAt, CreatedBy: sc.c.CreatedBy, UpdatedAt: sc.c.UpdatedAt, CanManage: sc.canManage(),
+		FilingFolderID: sc.c.FilingFolderID}
 	if sc.seat != nil {
 		c.MyRole = sc.seat.Role
 	}

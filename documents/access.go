@@ -27,16 +27,50 @@ func principalMatch(a Actor) (string, []any) {
 		[]any{string(a.Role), a.MembershipID, a.TenantID, a.MembershipID}
 }
 
+// Derived grants. A committee's filing folder (committees.filing_folder_id)
+// is read by every seat of the committee whose term is running and written
+// by its chair, deputy chair and secretary. These grants are no rows of
+// folder_acl: they are derived from committee_members whenever a query
+// runs, so that they follow every change of a seat (a new member, a new
+// role, an ended term) at once and can never drift. They act like entries
+// on the filing folder itself: its subfolders inherit them unless they
+// break inheritance (folder_acl_scope). Their highest level is Write;
+// managing the folder stays with whoever folder_acl names (and admins).
+
+// committeeManagerRoles are the committee roles that write to the filing folder.
+const committeeManagerRoles = "('chair', 'deputy_chair', 'secretary')"
+
+// derivedSources is a FROM fragment over folder_acl_scope s joined with the
+// committees whose filing folder is an ACL source and the actor's running
+// seats in them; its conditions take the actor's membership and the time
+// twice, after the tenant condition the caller writes.
+const derivedSources = ` folder_acl_scope s
+		JOIN committees c ON c.tenant_id = s.tenant_id AND c.filing_folder_id = s.source_id
+		JOIN committee_members cm ON cm.tenant_id = c.tenant_id AND cm.committee_id = c.id`
+
+const derivedSeat = ` AND cm.membership_id = ? AND cm.term_start <= ? AND (cm.term_end IS NULL OR cm.term_end > ?)`
+
 // allowedFolders is an uncorrelated subquery returning the ids of the
-// folders on which the actor holds at least min. Written as a set (not a
-// correlated EXISTS) so that both planners compute it once per query and
-// join it, however many rows the outer query scans.
+// folders on which the actor holds at least min, by folder_acl or by a
+// derived grant. Written as a set (not a correlated EXISTS) so that both
+// planners compute it once per query and join it, however many rows the
+// outer query scans.
 func allowedFolders(a Actor, min Level) (string, []any) {
 	m, args := principalMatch(a)
-	return `SELECT s.folder_id FROM folder_acl_scope s
+	q := `SELECT s.folder_id FROM folder_acl_scope s
 		JOIN folder_acl a ON a.tenant_id = s.tenant_id AND a.folder_id = s.source_id
-		WHERE s.tenant_id = ? AND a.level >= ? AND ` + m,
-		append([]any{a.TenantID, int(min)}, args...)
+		WHERE s.tenant_id = ? AND a.level >= ? AND ` + m
+	args = append([]any{a.TenantID, int(min)}, args...)
+	if min > Write {
+		return q, args
+	}
+	now := db.Now()
+	q += ` UNION SELECT s.folder_id FROM` + derivedSources + ` WHERE s.tenant_id = ?` + derivedSeat
+	args = append(args, a.TenantID, a.MembershipID, now, now)
+	if min == Write {
+		q += ` AND cm.role IN ` + committeeManagerRoles
+	}
+	return q, args
 }
 
 // accessFilter is a WHERE condition: folderCol names a folder on which the
@@ -50,15 +84,22 @@ func accessFilter(folderCol string, a Actor, min Level) (string, []any) {
 }
 
 // accessLevel is a scalar SQL expression: the actor's effective level on
-// the folder folderCol of the row's tenant tenantCol (0 when none).
+// the folder folderCol of the row's tenant tenantCol (0 when none), the
+// highest of its folder_acl entries and derived grants.
 func accessLevel(tenantCol, folderCol string, a Actor) (string, []any) {
 	if a.IsAdmin() {
 		return "3", nil
 	}
 	m, args := principalMatch(a)
-	return `COALESCE((SELECT MAX(a.level) FROM folder_acl_scope s
+	now := db.Now()
+	args = append(args, a.MembershipID, now, now)
+	return `COALESCE((SELECT MAX(lv.level) FROM (
+		SELECT a.level AS level FROM folder_acl_scope s
 		JOIN folder_acl a ON a.tenant_id = s.tenant_id AND a.folder_id = s.source_id
-		WHERE s.tenant_id = ` + tenantCol + ` AND s.folder_id = ` + folderCol + ` AND ` + m + `), 0)`, args
+		WHERE s.tenant_id = ` + tenantCol + ` AND s.folder_id = ` + folderCol + ` AND ` + m + `
+		UNION ALL
+		SELECT CASE WHEN cm.role IN ` + committeeManagerRoles + ` THEN 2 ELSE 1 END FROM` + derivedSources + `
+		WHERE s.tenant_id = ` + tenantCol + ` AND s.folder_id = ` + folderCol + derivedSeat + `) lv), 0)`, args
 }
 
 // effectiveRetention is a scalar SQL expression: the retention in days of

@@ -319,7 +319,21 @@ func folderACL(tx *db.Tx, folderID uuid.UUID) (*FolderACL, error) {
 	if err != nil {
 		return nil, fmt.Errorf("documents: read entries: %w", err)
 	}
-	out := &FolderACL{FolderID: folderID, InheritACL: inherit[0], Entries: make([]ACLEntry, len(recs))}
+	var grants []struct {
+		ID       uuid.UUID `gorm:"column:id"`
+		Name     string    `gorm:"column:name"`
+		SourceID uuid.UUID `gorm:"column:source_id"`
+	}
+	if err := tx.Table(scopeTable).Select("c.id, c.name, folder_acl_scope.source_id").
+		Joins("JOIN committees c ON c.tenant_id = folder_acl_scope.tenant_id AND c.filing_folder_id = folder_acl_scope.source_id").
+		Where("folder_acl_scope.folder_id = ?", folderID).Order("c.name, c.id").Limit(MaxPage).Scan(&grants).Error; err != nil {
+		return nil, fmt.Errorf("documents: read committee grants: %w", err)
+	}
+	out := &FolderACL{FolderID: folderID, InheritACL: inherit[0], Entries: make([]ACLEntry, len(recs)), Committees: []CommitteeGrant{}}
+	for _, g := range grants {
+		out.Committees = append(out.Committees, CommitteeGrant{CommitteeID: g.ID, CommitteeName: g.Name, SourceFolderID: g.SourceID,
+			Inherited: g.SourceID != folderID})
+	}
 	for i, r := range recs {
 		out.Entries[i] = ACLEntry{ID: r.ID, Principal: r.principal(), Level: r.Level, SourceFolderID: r.FolderID,
 			Inherited: r.FolderID != folderID, CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy}

@@ -263,4 +263,18 @@ type FolderACL struct {
 	FolderID   uuid.UUID
 	InheritACL bool
 	Entries    []ACLEntry
+	// Committees are the grants derived from committees whose filing
+	// folder is this folder or an ancestor it inherits from (access.go).
+	Committees []CommitteeGrant
+}
+
+// CommitteeGrant says that a committee's seats read a folder and its
+// chair, deputy chair and secretary write to it, because the folder (or
+// the ancestor SourceFolderID) is the committee's filing folder. It
+// follows the committee's seats; it cannot be changed in the folder.
+type CommitteeGrant struct {
+	CommitteeID    uuid.UUID
+	CommitteeName  string
+	SourceFolderID uuid.UUID
+	Inherited      bool
 }

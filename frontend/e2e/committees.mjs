@@ -5,7 +5,9 @@
 // attendance with the quorum live, runs a named yes/no poll and a secret election; the
 // members vote (confirmation step, receipt), see the count move without reloading, and
 // see the published results with chart, table and named votes. The chair closes the
-// session, edits the minutes (a concurrent change meets a 412), approves and files them;
+// session, edits the minutes (a concurrent change meets a 412), approves and files them
+// into the committee's own folder without an administrator's help; a member without
+// access to the paper's folder opens the frozen paper in the meeting page's preview;
 // the PDFs come out. Profile calendar feed and OParl settings. Axe on every screen.
 import { eventually, expect } from './lib/harness.mjs';
 import { makePdf } from './lib/files.mjs';
@@ -153,9 +155,12 @@ export function registerCommittees(runner, env, ctx) {
     for (const u of [CHAIR, ...MEMBERS]) await p.locator(`tr[data-seat="${u.name}"]`).waitFor();
     await art.screen(p, 'de-63-committee');
 
-    // Papers and minutes live in folders: a PDF the members may read, a folder the chair may write.
+    // The committee got its own folder: the chair writes there, the members read it.
+    await p.getByTestId('committee-folder').waitFor();
+    // The session paper lies in a folder only the chair may read: attaching it is what
+    // lets the members read it.
     const papers = await api(p, 'POST', '/api/v1/t/demo/folders', { name: 'Sitzungsunterlagen', parent_id: null });
-    await api(p, 'PUT', `/api/v1/t/demo/folders/${papers.id}/permissions`, { principal: { type: 'role', role: 'committee' }, level: 'read' });
+    await api(p, 'PUT', `/api/v1/t/demo/folders/${papers.id}/permissions`, { principal: { type: 'user', membership_id: state.members[CHAIR.email] }, level: 'read' });
     const bytes = [...makePdf([PAPER, 'Begründung und Planzeichnung'])];
     await p.evaluate(
       async ([folder, data, title]) => {
@@ -169,8 +174,7 @@ export function registerCommittees(runner, env, ctx) {
       },
       [papers.id, bytes, PAPER],
     );
-    const minutes = await api(p, 'POST', '/api/v1/t/demo/folders', { name: 'Niederschriften', parent_id: null });
-    await api(p, 'PUT', `/api/v1/t/demo/folders/${minutes.id}/permissions`, { principal: { type: 'user', membership_id: state.members[CHAIR.email] }, level: 'write' });
+    state.paperBytes = bytes.length;
   });
 
   runner.test('committees: the chair plans a meeting, orders the agenda, attaches a paper; a member’s proposal arrives live; the invitation freezes the paper', async () => {
@@ -274,6 +278,33 @@ export function registerCommittees(runner, env, ctx) {
     await a.locator(`li[data-paper="${PAPER}"]`).getByText('Fassung 1 (eingefroren)').waitFor();
     await art.screen(a, 'w320-60-meeting');
     await ctx.sideways(a, 'the meeting page');
+
+    // Anton may not read the paper's folder, yet the frozen paper opens in the meeting
+    // page's preview: attaching it granted it to everyone who sees the item.
+    const mine = a.locator(`li[data-paper="${PAPER}"]`);
+    await mine.getByRole('button', { name: named('Ansehen', PAPER) }).click();
+    const frame = mine.getByTestId('preview-pdf');
+    await frame.waitFor();
+    const src = await frame.getAttribute('src');
+    expect(src.includes('/papers/') && src.includes('disposition=inline'), `the preview asks the paper's own address: ${src}`);
+    const got = await a.evaluate(async (u) => {
+      const r = await fetch(u);
+      const b = new Uint8Array(await r.arrayBuffer());
+      return { status: r.status, type: r.headers.get('content-type'), size: b.length, head: String.fromCharCode(...b.subarray(0, 5)) };
+    }, src);
+    expect(got.status === 200 && got.type === 'application/pdf' && got.head === '%PDF-' && got.size === state.paperBytes, `the member reads the frozen PDF: ${JSON.stringify(got)}`);
+    // The browser's PDF viewer renders it in the frame (a refused frame shows Chromium's error page).
+    await eventually(
+      () => a.frames().map((f) => f.url()),
+      (urls) => urls.some((u) => u.includes('/papers/') && u.includes('disposition=inline')) && !urls.some((u) => u.startsWith('chrome-error:')),
+      'the paper frame loads the paper',
+    );
+    expect((await a.getByText('nicht lesen dürfen').count()) === 0, 'no paper is shown as unreadable to a member');
+    const docId = (await mine.getAttribute('data-document')) ?? '';
+    const direct = await a.evaluate(async (id) => (await fetch(`/api/v1/t/demo/documents/${id}`)).status, docId);
+    expect(docId !== '' && direct === 404, `the member still cannot open the document in its folder: ${docId} ${direct}`);
+    await art.screen(a, 'w320-60b-meeting-paper-preview');
+    await mine.getByRole('button', { name: named('Vorschau schließen', PAPER) }).click();
   });
 
   runner.test('committees: the other members sign in; the chair opens the session and records attendance with the quorum live', async () => {
@@ -601,16 +632,18 @@ export function registerCommittees(runner, env, ctx) {
     expect(draft.ok() && (draft.headers()['content-type'] ?? '').includes('application/pdf'), `draft PDF: ${draft.status()}`);
     expect((await draft.body()).subarray(0, 5).toString() === '%PDF-', 'the draft is a PDF');
 
-    // The chair approves into the minutes folder.
+    // The chair approves into the committee's own folder, which the dialog opens with;
+    // no administrator granted her anything there.
     await c.getByRole('button', { name: 'Genehmigen und ablegen' }).click();
     const picker = c.getByRole('dialog', { name: 'Ordner für die Niederschrift wählen' });
-    await picker.getByRole('button', { name: /^Niederschriften/ }).click();
-    await picker.locator('#picker-target strong', { hasText: 'Niederschriften' }).waitFor();
+    await picker.locator('#picker-target strong', { hasText: COMMITTEE.name }).waitFor();
+    expect((await picker.getByTestId('picker-blocked').count()) === 0, 'the committee folder can be chosen');
     await art.screen(c, 'de-76-minutes-approve-folder');
     await picker.getByRole('button', { name: 'Hier ablegen und genehmigen' }).click();
-    await status(c, 'Die Niederschrift ist genehmigt und in „Niederschriften“ abgelegt.');
+    await status(c, `Die Niederschrift ist genehmigt und mit den Beschlussauszügen in „${COMMITTEE.name}“ abgelegt.`);
     await c.getByText('Genehmigt', { exact: true }).first().waitFor();
     await c.getByRole('link', { name: /^Abgelegt als Fassung 1/ }).waitFor();
+    await c.getByRole('link', { name: /^Beschlussauszug zu TOP 1 abgelegt/ }).waitFor();
     await c.getByRole('link', { name: 'Beschlussauszug zu TOP 1 (PDF)' }).waitFor();
     expect((await c.getByLabel('Einleitung').count()) === 0, 'approved minutes are read-only');
     await art.screen(c, 'de-77-minutes-approved');
@@ -627,6 +660,13 @@ export function registerCommittees(runner, env, ctx) {
     await expectHeading(b, `Niederschrift: ${MEETING}`);
     await b.getByText(`Der ${first.title} wird als Entwurf beschlossen.`).waitFor();
     await art.screen(b, 'de-78-minutes-member');
+    // The filed minutes lie in the committee's folder, which every member reads.
+    const folder = (await api(b, 'GET', `/api/v1/t/demo/committees/${state.committeeId}`)).filing_folder_id;
+    await eventually(
+      async () => (await api(b, 'GET', `/api/v1/t/demo/folders/${folder}/documents?limit=50`)).documents.map((d) => d.title),
+      (titles) => titles.some((x) => x.startsWith(`Niederschrift ${COMMITTEE.name}`)) && titles.some((x) => x.startsWith(`Beschlussauszug ${COMMITTEE.name}`)),
+      'the member finds the minutes and the decision extracts in the committee folder',
+    );
     const a = state.pages[0];
     await a.goto(b.url());
     await expectHeading(a, `Niederschrift: ${MEETING}`);

@@ -279,6 +279,20 @@ func (a *App) logSweep(ctx context.Context, rep documents.SweepReport, err error
 	}
 }
 
+// BackfillCommitteeFolders gives every committee made before committees
+// had their own filing folder one (idempotent; `kollab serve` runs it at
+// start). A failure is logged: the committees concerned get their folder
+// when they first file something.
+func (a *App) BackfillCommitteeFolders(ctx context.Context) {
+	rep, err := a.Committees.BackfillFilingFolders(ctx)
+	if err != nil && ctx.Err() == nil {
+		a.Log.Warn("committees: filing folders", "err", err, "skipped_tenants", rep.SkippedTenants)
+	}
+	if rep.Made > 0 {
+		a.Log.Info("committees: filing folders made for existing committees", "count", rep.Made)
+	}
+}
+
 // RunCommittees does the committee module's timed work every interval
 // until ctx ends: it closes the written procedures whose deadline has
 // passed (CloseDue), queues reminders to their members who have not voted

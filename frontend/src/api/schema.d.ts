@@ -392,7 +392,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The session papers of an agenda item with their frozen revisions
+         * @description Administrators and the committee's seats see every paper; on a public, accepted item of a meeting whose invitation went out, every member of the tenant except external partners sees the frozen ones. Anyone else: 404.
+         */
+        get: operations["list-item-papers"];
         put?: never;
         /**
          * Make a document a session paper of the item
@@ -417,6 +421,26 @@ export interface paths {
         post?: never;
         /** Remove a session paper from the item while the meeting is not closed (administrators, chair, secretary) */
         delete: operations["detach-paper"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/agenda-items/{id}/papers/{document}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The frozen revision of a session paper, for everyone who may see the item (Range, ETag; audited)
+         * @description Attaching a paper grants its frozen revision to everyone who sees the agenda item (see list-item-papers), whatever the permissions of the document's folder; later revisions are not served here. Not frozen yet: 409; document in the trash: 404. disposition=inline shows PDFs and images in the browser (the meeting page's preview).
+         */
+        get: operations["download-paper"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1517,8 +1541,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Approve the minutes and file them as a PDF document revision (the committee's chair or deputy chair; If-Match required)
-         * @description The meeting moves to minutes_approved and the minutes are frozen. The PDF goes into folder_id as a new document (write permission there, checked first: 403/404 leave the draft untouched), or as a new revision of the document an earlier filing made. Should filing fail after the approval, approving again files the approved minutes; approved and filed minutes answer 409.
+         * Approve the minutes and file them and the decision extracts as PDF document revisions (the committee's chair or deputy chair; If-Match required)
+         * @description The meeting moves to minutes_approved and the minutes are frozen. The PDFs (the minutes, and a decision extract per item with a poll) go into folder_id as new documents, by default into the committee's filing folder, which the chair and deputy chair always write to (elsewhere write permission is needed, checked first: 403/404 leave the draft untouched), or as new revisions of the documents an earlier filing made. Should filing fail after the approval, approving again files what is missing; approved and filed minutes answer 409.
          */
         post: operations["approve-minutes"];
         delete?: never;
@@ -2049,8 +2073,8 @@ export interface components {
             reason: string;
         };
         ApproveMinutesInBody: {
-            /** @description The folder to file the minutes in (write permission); used when no earlier filing's document is there */
-            folder_id: string;
+            /** @description The folder to file the minutes and decision extracts in (write permission); default: the committee's filing folder. Used when no earlier filing's document is there */
+            folder_id?: string;
         };
         AttachPaperInBody: {
             /** @description A document the caller can read */
@@ -2247,6 +2271,14 @@ export interface components {
             /** @description Share of the voting weight that must be present; default more than half (1/2) */
             quorum?: components["schemas"]["FractionInput"];
         };
+        CommitteeGrantView: {
+            committee_id: string;
+            committee_name: string;
+            /** @description Held by an ancestor (the filing folder) */
+            inherited: boolean;
+            /** @description The committee's filing folder */
+            source_folder_id: string;
+        };
         CommitteeMembersOutBody: {
             /** @description Every seat, past and future terms included, in the order they were created */
             members: components["schemas"]["CommitteeMemberView"][];
@@ -2290,6 +2322,8 @@ export interface components {
             /** @description The rule of a poll that names none */
             default_rule: components["schemas"]["RuleView"];
             description: string;
+            /** @description The committee's own folder: its seats read it, chair, deputy chair and secretary write to it; minutes and decision extracts are filed there */
+            filing_folder_id?: string;
             id: string;
             /**
              * @description The caller's role in the committee; absent for an administrator without a seat
@@ -2526,6 +2560,8 @@ export interface components {
             value?: unknown;
         };
         FolderACLView: {
+            /** @description Grants derived from committees whose filing folder this is (or an ancestor it inherits from): the seats read, chair, deputy chair and secretary write. They follow the committee's seats and are not changed here. */
+            committees: components["schemas"]["CommitteeGrantView"][];
             /** @description The folder's own entries first, then the inherited ones */
             entries: components["schemas"]["ACLEntryView"][];
             folder_id: string;
@@ -2809,6 +2845,8 @@ export interface components {
             reason: string;
         };
         MinutesFilingView: {
+            /** @description The item of a decision extract; absent for the minutes */
+            agenda_item_id?: string;
             document_id: string;
             /** Format: date-time */
             filed_at: string;
@@ -2958,9 +2996,15 @@ export interface components {
             attendance: components["schemas"]["MinutesAttendeeView"][];
             can_approve: boolean;
             can_edit: boolean;
+            /** @description Approved minutes lack a filing (it failed): the caller may approve again to file what is missing */
+            can_file: boolean;
             closing: string;
             /** Format: date-time */
             created_at: string;
+            /** @description The decision extracts filed with the approved minutes, one per item with a poll */
+            extract_filings: components["schemas"]["MinutesFilingView"][];
+            /** @description The committee's filing folder, where approval files by default */
+            filing_folder_id?: string;
             /** @description Empty until approved (or when filing failed: approve again) */
             filings: components["schemas"]["MinutesFilingView"][];
             /**
@@ -3032,6 +3076,23 @@ export interface components {
             /** Format: int64 */
             votes: number;
         };
+        PaperFileView: {
+            /** @description False while the document is in the trash: the paper is then not served */
+            available: boolean;
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            file_name: string;
+            /**
+             * Format: int64
+             * @description The revision's number in the document's history
+             */
+            number: number;
+            revision_id: string;
+            sha256: string;
+            /** Format: int64 */
+            size_bytes: number;
+        };
         PapersOutBody: {
             papers: components["schemas"]["PaperView"][];
         };
@@ -3041,12 +3102,18 @@ export interface components {
             /** @description Membership id */
             added_by: string;
             agenda_item_id: string;
+            /** @description The caller may also open the document itself (its folder's permissions) */
+            can_open_document: boolean;
             document_id: string;
+            /** @description The frozen revision, readable by everyone who sees the item (content: .../agenda-items/{id}/papers/{document}/content); absent before it is frozen */
+            file?: components["schemas"]["PaperFileView"];
             /** Format: date-time */
             frozen_at?: string;
             id: string;
             /** @description The document's revision frozen when the invitation went out (or when the paper was added after it); absent before */
             revision_id?: string;
+            /** @description The document's title (in lists) */
+            title?: string;
         };
         PasswordInBody: {
             current_password: string;
@@ -4536,6 +4603,35 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "list-item-papers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PapersOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
     "attach-paper": {
         parameters: {
             query?: never;
@@ -4599,6 +4695,61 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "download-paper": {
+        parameters: {
+            query?: {
+                /** @description inline shows PDFs and images in the browser; other types always download */
+                disposition?: "attachment" | "inline" | "";
+            };
+            header?: {
+                "If-None-Match"?: string;
+                "If-Range"?: string;
+                Range?: string;
+            };
+            path: {
+                /** @description The paper's document id */
+                document: string;
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description The requested range */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            416: components["responses"]["RangeNotSatisfiable"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };

@@ -224,14 +224,20 @@ export function AgendaItemCard({
                 {t('committees.agenda.edit')}
                 <span className="app-sr-only">: {label} {item.title}</span>
               </Button>
-              <Button id={`move-up-${item.id}`} variant="secondary" small icon="arrow-up" disabled={index === 0} busy={busy} onClick={() => onMove(-1)}>
+              <Button id={`move-up-${item.id}`} variant="secondary" small icon="arrow-up" disabled={index === 0} aria-describedby={index === 0 ? `move-why-${item.id}` : undefined} busy={busy} onClick={() => onMove(-1)}>
                 {t('committees.agenda.up')}
                 <span className="app-sr-only">: {label} {item.title}</span>
               </Button>
-              <Button id={`move-down-${item.id}`} variant="secondary" small icon="arrow-down" disabled={index === count - 1} busy={busy} onClick={() => onMove(1)}>
+              <Button id={`move-down-${item.id}`} variant="secondary" small icon="arrow-down" disabled={index === count - 1} aria-describedby={index === count - 1 ? `move-why-${item.id}` : undefined} busy={busy} onClick={() => onMove(1)}>
                 {t('committees.agenda.down')}
                 <span className="app-sr-only">: {label} {item.title}</span>
               </Button>
+              {(index === 0 || index === count - 1) && (
+                // Why a move button is disabled (a sighted user sees the item's place).
+                <span id={`move-why-${item.id}`} className="app-sr-only">
+                  {count === 1 ? t('committees.agenda.onlyItem') : index === 0 ? t('committees.agenda.isFirst') : t('committees.agenda.isLast')}
+                </span>
+              )}
             </span>
           )}
         </header>

@@ -9,7 +9,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
 import { Table } from '../components/Table';
-import { useMemberName } from '../documents/parts';
+import { folderHref, useMemberName } from '../documents/parts';
 import { formatDate, formatDateTime } from '../lib/format';
 import { useAction } from '../lib/useAction';
 import { CommitteeDialog } from './CommitteeDialog';
@@ -107,6 +107,17 @@ export function CommitteePage({ committeeId }: { committeeId: string }) {
             <dt className="kern-description-list-item__key">{t('committees.fields.public')}</dt>
             <dd className="kern-description-list-item__value">{committee.public ? t('committees.yes') : t('committees.no')}</dd>
           </div>
+          {committee.filing_folder_id && (
+            <div className="kern-description-list-item">
+              <dt className="kern-description-list-item__key">{t('committees.fields.folder')}</dt>
+              <dd className="kern-description-list-item__value">
+                <Link className="kern-link" to={folderHref(slug, committee.filing_folder_id)} data-testid="committee-folder">
+                  {t('committees.folderLink', { name: committee.name })}
+                </Link>
+                <span className="app-muted-line">{t('committees.folderHint')}</span>
+              </dd>
+            </div>
+          )}
           {committee.my_role && (
             <div className="kern-description-list-item">
               <dt className="kern-description-list-item__key">{t('committees.myRole')}</dt>

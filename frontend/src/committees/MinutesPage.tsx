@@ -105,6 +105,7 @@ export function MinutesPage({ meetingId }: { meetingId: string }) {
   const load = useAction();
   const save = useAction();
   const attendanceId = useId();
+  const whyId = useId();
   const path = { tenant: slug, id: meetingId };
 
   const read = async () => {
@@ -141,6 +142,15 @@ export function MinutesPage({ meetingId }: { meetingId: string }) {
   const edit = minutesEdit(minutes, texts);
   const dirty = Object.keys(edit).length > 0;
   const heading = t('committees.minutes.heading', { title: h.meeting_title });
+  // Who may approve: the chair or deputy chair (as the record names them).
+  const approvers = minutes.attendance.filter((a) => a.role === 'chair' || a.role === 'deputy_chair').map((a) => a.name);
+  // Why approving is not possible now, and who can: '' when it is.
+  const why = !minutes.can_approve
+    ? t('committees.minutes.onlyChair', { names: approvers.join(', ') || t('committees.minutes.nobodyChairs') })
+    : dirty
+      ? t('committees.minutes.saveFirst')
+      : '';
+  const itemNumber = (id?: string) => minutes.items.find((i) => i.agenda_item_id === id)?.number ?? '?';
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -226,19 +236,30 @@ export function MinutesPage({ meetingId }: { meetingId: string }) {
               </Link>
             </li>
           ))}
+          {minutes.extract_filings.map((f) => (
+            <li key={f.revision_id}>
+              <Link className="kern-link" to={documentHref(slug, f.document_id)}>
+                {t('committees.minutes.extractFiled', { number: itemNumber(f.agenda_item_id), revision: f.revision_number })}
+              </Link>
+            </li>
+          ))}
         </ul>
-        {minutes.can_approve && minutes.state === 'draft' && (
+        {minutes.state === 'draft' && (minutes.can_approve || minutes.can_edit) && (
           <>
             <p className="kern-body">{t('committees.minutes.approveText')}</p>
-            {dirty && <p className="kern-body kern-body--muted">{t('committees.minutes.saveFirst')}</p>}
+            {why && (
+              <p className="kern-body kern-body--muted" id={whyId} data-testid="approve-why">
+                {why}
+              </p>
+            )}
             <div className="app-actions">
-              <Button icon="check" disabled={dirty} onClick={() => setApproving(true)}>
+              <Button icon="check" disabled={!!why} aria-describedby={why ? whyId : undefined} onClick={() => setApproving(true)}>
                 {t('committees.minutes.approve')}
               </Button>
             </div>
           </>
         )}
-        {minutes.state === 'approved' && minutes.filings.length === 0 && minutes.can_approve && (
+        {minutes.state === 'approved' && minutes.can_file && (
           <Alert variant="warning" title={t('committees.minutes.notFiled')}>
             <Button variant="secondary" onClick={() => setApproving(true)}>
               {t('committees.minutes.fileAgain')}
@@ -364,7 +385,10 @@ export function MinutesPage({ meetingId }: { meetingId: string }) {
       <FolderPickerDialog
         open={approving}
         title={t('committees.minutes.approveTitle')}
-        confirmLabel={t('committees.minutes.approveHere')}
+        confirmLabel={minutes.state === 'approved' ? t('committees.minutes.fileHere') : t('committees.minutes.approveHere')}
+        // The committee's own folder: the chair always files there.
+        startFolderId={minutes.filing_folder_id}
+        intro={t('committees.minutes.approveIntro')}
         onClose={() => setApproving(false)}
         onPick={async (folder) => {
           if (!folder) return;

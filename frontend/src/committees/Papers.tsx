@@ -1,101 +1,84 @@
 // Session papers: documents attached to an agenda item, frozen at their current revision
-// when the invitation goes out. Their titles and revision numbers come from the document
-// store (as far as the reader may read the document).
-import { useEffect, useState, type FormEvent } from 'react';
+// when the invitation goes out. Attaching a paper grants its frozen revision to everyone
+// who sees the item, whatever the document's folder allows: the list says what it is and
+// the meeting page's preview shows it (through the agenda item's own content address).
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, call } from '../api/client';
-import { isApiError } from '../api/problem';
 import { ErrorAlert } from '../components/Alert';
 import { Badge } from '../components/Badge';
 import { Button } from '../components/Button';
 import { Dialog } from '../components/Dialog';
 import { TextField } from '../components/Field';
 import { Loading } from '../components/Loading';
-import { contentURL, typeLabel } from '../documents/model';
+import { formatBytes, typeLabel } from '../documents/model';
 import { documentHref } from '../documents/parts';
+import { FilePreview } from '../documents/Preview';
 import { formatDateTime } from '../lib/format';
 import { useAction } from '../lib/useAction';
-import type { Paper } from './model';
+import { paperContentURL, type Paper } from './model';
 import { useCommitteesCtx } from './parts';
 
-interface PaperInfo {
-  title: string;
-  contentType?: string;
-  /** The frozen revision's number, when frozen and readable. */
-  revision?: number;
-}
-
-/** Titles and revision numbers, asked for once per document and revision for the page's life. */
-const infoCache = new Map<string, Promise<PaperInfo | null>>();
-
-function paperInfo(slug: string, p: Paper): Promise<PaperInfo | null> {
-  const key = `${slug}:${p.document_id}:${p.revision_id ?? ''}`;
-  let v = infoCache.get(key);
-  if (!v) {
-    const path = { tenant: slug, id: p.document_id };
-    v = (async () => {
-      try {
-        const doc = await call(api.GET('/api/v1/t/{tenant}/documents/{id}', { params: { path } }));
-        let revision: number | undefined;
-        if (p.revision_id) {
-          const revs = await call(api.GET('/api/v1/t/{tenant}/documents/{id}/revisions', { params: { path } }));
-          revision = revs.revisions.find((r) => r.id === p.revision_id)?.number;
-        }
-        return { title: doc.title, contentType: doc.content_type, revision };
-      } catch (e) {
-        if (isApiError(e) && (e.status === 403 || e.status === 404)) return null;
-        infoCache.delete(key);
-        throw e;
-      }
-    })();
-    infoCache.set(key, v);
-  }
-  return v;
-}
-
 function PaperRow({ paper, canDetach, onDetach }: { paper: Paper; canDetach: boolean; onDetach: (p: Paper, title: string) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { slug } = useCommitteesCtx();
-  const [info, setInfo] = useState<PaperInfo | null | undefined>(undefined);
-  useEffect(() => {
-    let live = true;
-    paperInfo(slug, paper)
-      .then((i) => live && setInfo(i))
-      .catch(() => live && setInfo(null));
-    return () => {
-      live = false;
-    };
-  }, [slug, paper]);
-  if (info === undefined) return <li className="app-paper">{t('common.loading')}</li>;
-  if (info === null) return <li className="app-paper app-muted-line">{t('committees.papers.noAccess')}</li>;
-  const kind = typeLabel(info.contentType);
+  const [showing, setShowing] = useState(false);
+  const previewId = useId();
+  const title = paper.title || t('committees.papers.untitled');
+  const file = paper.file;
+  const kind = typeLabel(file?.content_type);
+  const readable = !!file && file.available;
+  const url = (inline: boolean) => paperContentURL(slug, paper.agenda_item_id, paper.document_id, inline);
   return (
-    <li className="app-paper" data-paper={info.title}>
-      <span className="kern-icon kern-icon--draft kern-icon--small" aria-hidden="true" />
-      <span className="app-paper__main">
-        <Link className="kern-link" to={documentHref(slug, paper.document_id)}>
-          {info.title}
-        </Link>
-        {kind && <span className="app-muted-line">{kind}</span>}
-      </span>
-      {paper.revision_id ? (
-        <>
-          <Badge variant="success">{info.revision ? t('committees.papers.frozen', { number: info.revision }) : t('committees.papers.frozenUnknown')}</Badge>
-          <a className="kern-link" href={contentURL(slug, paper.document_id, { revision: paper.revision_id })}>
-            {t('committees.papers.download')}
-            <span className="app-sr-only">: {info.title}</span>
-          </a>
-        </>
-      ) : (
-        <Badge variant="info">{t('committees.papers.notFrozen')}</Badge>
-      )}
-      {canDetach && (
-        <Button variant="tertiary" small onClick={() => onDetach(paper, info.title)}>
-          {t('committees.papers.detach')}
-          <span className="app-sr-only">: {info.title}</span>
-        </Button>
-      )}
+    <li className="app-paper-entry" data-paper={title} data-document={paper.document_id}>
+      <div className="app-paper">
+        <span className="kern-icon kern-icon--draft kern-icon--small" aria-hidden="true" />
+        <span className="app-paper__main">
+          {paper.can_open_document ? (
+            <Link className="kern-link" to={documentHref(slug, paper.document_id)}>
+              {title}
+            </Link>
+          ) : (
+            <span className="kern-body">{title}</span>
+          )}
+          {(kind || file) && <span className="app-muted-line">{[kind, file ? formatBytes(file.size_bytes, i18n.language) : ''].filter(Boolean).join(' · ')}</span>}
+        </span>
+        {file ? (
+          <Badge variant="success">{t('committees.papers.frozen', { number: file.number })}</Badge>
+        ) : (
+          <Badge variant="info">{t('committees.papers.notFrozen')}</Badge>
+        )}
+        {readable && (
+          <>
+            <Button variant="secondary" small icon={showing ? 'visibility-off' : 'visibility'} aria-expanded={showing} aria-controls={previewId} onClick={() => setShowing((v) => !v)}>
+              {showing ? t('committees.papers.hide') : t('committees.papers.show')}
+              <span className="app-sr-only">: {title}</span>
+            </Button>
+            <a className="kern-link" href={url(false)}>
+              {t('committees.papers.download')}
+              <span className="app-sr-only">: {title}</span>
+            </a>
+          </>
+        )}
+        {canDetach && (
+          <Button variant="tertiary" small onClick={() => onDetach(paper, title)}>
+            {t('committees.papers.detach')}
+            <span className="app-sr-only">: {title}</span>
+          </Button>
+        )}
+      </div>
+      {file && !file.available && <p className="kern-body kern-body--small app-muted-line">{t('committees.papers.trashed')}</p>}
+      {!file && !paper.can_open_document && <p className="kern-body kern-body--small app-muted-line">{t('committees.papers.readableFromInvitation')}</p>}
+      <div id={previewId} hidden={!showing}>
+        {showing && readable && (
+          <FilePreview
+            headingLevel={5}
+            heading={t('committees.papers.previewTitle', { title })}
+            file={{ revision: file.revision_id, title, contentType: file.content_type, src: url(true), downloadHref: url(false) }}
+          />
+        )}
+      </div>
     </li>
   );
 }

@@ -248,6 +248,7 @@ function Ballot({ poll, onCast, voter }: { poll: Poll; onCast?: () => void; vote
                 className="kern-form-check__checkbox"
                 checked={on}
                 disabled={!on && full}
+                aria-describedby={!on && full ? `${headingId}-hint` : undefined}
                 onChange={() => setChosen((c) => toggleOption(c, o.id, poll.seats))}
               />
               <label className="kern-label" htmlFor={`${headingId}-${o.id}`}>
@@ -261,7 +262,12 @@ function Ballot({ poll, onCast, voter }: { poll: Poll; onCast?: () => void; vote
         {t('committees.vote.chosenCount', { count: chosen.length, seats: poll.seats })}
       </p>
       <div className="app-vote__actions">
-        <Button className="app-vote__button" disabled={chosen.length === 0} onClick={() => setStep({ kind: 'confirm', ballot: { options: chosen } })}>
+        <Button
+          className="app-vote__button"
+          disabled={chosen.length === 0}
+          aria-describedby={chosen.length === 0 ? `${headingId}-hint` : undefined}
+          onClick={() => setStep({ kind: 'confirm', ballot: { options: chosen } })}
+        >
           {t('committees.vote.next')}
         </Button>
         <Button className="app-vote__button" variant="secondary" onClick={() => setStep({ kind: 'confirm', ballot: { choice: 'abstain' } })}>

@@ -53,6 +53,15 @@ export function minutesPdfURL(slug: string, meetingId: string, variant: 'full' |
   return variant === 'public' ? `${path}?variant=public` : path;
 }
 
+/**
+ * A session paper's frozen revision, for everyone who sees its agenda item (whatever the
+ * document's folder allows); inline for the preview.
+ */
+export function paperContentURL(slug: string, itemId: string, documentId: string, inline = false): string {
+  const path = `${apiBase(slug)}/agenda-items/${encodeURIComponent(itemId)}/papers/${encodeURIComponent(documentId)}/content`;
+  return inline ? `${path}?disposition=inline` : path;
+}
+
 /** The decision extract (Beschlussauszug) of an agenda item. */
 export function extractPdfURL(slug: string, itemId: string): string {
   return `${apiBase(slug)}/agenda-items/${encodeURIComponent(itemId)}/extract.pdf`;

@@ -23,6 +23,10 @@ interface Props {
   exclude?: string;
   /** Whether "all folders" (the top level) can be chosen (moving a folder to the top: admins only). */
   allowRoot?: boolean;
+  /** The chosen folder needs write permission (default); a folder without it cannot be confirmed. */
+  needWrite?: boolean;
+  /** A note above the path (what happens on confirming). */
+  intro?: string;
   onPick: (folder: FolderView | null) => Promise<unknown>;
   onClose: () => void;
 }
@@ -31,7 +35,7 @@ interface Props {
  * Chooses a destination folder by browsing the tree: open a folder to go down, the path
  * to go up, and confirm the folder that is open. Works with the keyboard alone.
  */
-export function FolderPickerDialog({ open, title, confirmLabel, startFolderId, exclude, allowRoot = false, onPick, onClose }: Props) {
+export function FolderPickerDialog({ open, title, confirmLabel, startFolderId, exclude, allowRoot = false, needWrite = true, intro, onPick, onClose }: Props) {
   const { t } = useTranslation();
   const { slug, folders: cache } = useDocs();
   const [here, setHere] = useState<FolderView | null>(null);
@@ -68,7 +72,18 @@ export function FolderPickerDialog({ open, title, confirmLabel, startFolderId, e
   }, [open]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const trail = trailOf(here);
-  const choosable = here ? here.id !== exclude : allowRoot;
+  // Why the open folder cannot be chosen (and who could), or '' when it can.
+  const blocked = !here
+    ? allowRoot
+      ? ''
+      : t('docs.picker.topBlocked')
+    : here.id === exclude
+      ? t('docs.picker.selfBlocked')
+      : needWrite && here.access === 'read'
+        ? t('docs.picker.readOnly', { name: here.name })
+        : '';
+  const choosable = blocked === '';
+  const blockedId = 'picker-blocked';
 
   const confirm = async () => {
     const ok = await pick.run(async () => {
@@ -88,16 +103,22 @@ export function FolderPickerDialog({ open, title, confirmLabel, startFolderId, e
           <Button variant="secondary" onClick={onClose}>
             {t('common.cancel')}
           </Button>
-          <Button onClick={confirm} busy={pick.busy} disabled={!choosable}>
+          <Button onClick={confirm} busy={pick.busy} disabled={!choosable} aria-describedby={!choosable && list !== null ? blockedId : undefined}>
             {confirmLabel}
           </Button>
         </>
       }
     >
       <ErrorAlert error={pick.error} />
+      {intro && <p className="kern-body">{intro}</p>}
       <p className="kern-body" id="picker-target">
         {t('docs.picker.target')}: <strong>{here ? here.name : t('docs.picker.top')}</strong>
       </p>
+      {!choosable && list !== null && (
+        <p className="kern-body kern-body--small app-muted-line" id={blockedId} data-testid="picker-blocked">
+          {blocked}
+        </p>
+      )}
       <nav aria-label={t('docs.picker.path')} className="app-breadcrumbs">
         <ol className="app-breadcrumbs__list">
           <li className="app-breadcrumbs__item">
@@ -131,13 +152,23 @@ export function FolderPickerDialog({ open, title, confirmLabel, startFolderId, e
         <ul className="app-picker" aria-label={t('docs.picker.subfolders')}>
           {list.map((f) => (
             <li key={f.id}>
-              <button type="button" className="app-picker__item" onClick={() => void show(f)} disabled={f.id === exclude}>
-                <span className="kern-icon kern-icon--chevron-right kern-icon--small" aria-hidden="true" />
-                <span>
-                  {f.name}
-                  <span className="app-sr-only"> – {t('docs.picker.open')}</span>
+              {f.id === exclude ? (
+                // The folder being moved cannot be entered: said, not a dead button.
+                <span className="app-picker__item app-picker__item--blocked">
+                  <span className="kern-icon kern-icon--chevron-right kern-icon--small" aria-hidden="true" />
+                  <span>
+                    {f.name} <span className="app-muted-line">({t('docs.picker.isMoved')})</span>
+                  </span>
                 </span>
-              </button>
+              ) : (
+                <button type="button" className="app-picker__item" onClick={() => void show(f)}>
+                  <span className="kern-icon kern-icon--chevron-right kern-icon--small" aria-hidden="true" />
+                  <span>
+                    {f.name}
+                    <span className="app-sr-only"> – {t('docs.picker.open')}</span>
+                  </span>
+                </button>
+              )}
             </li>
           ))}
         </ul>

@@ -104,7 +104,12 @@ export function MetadataForm({ doc, onSaved, onReload }: { doc: DocumentView; on
       {saved && <Alert variant="success" title={t('docs.meta.saved')} live="status" />}
       <ErrorAlert error={save.error} />
       <form className="app-form app-form--wide" onSubmit={submit} noValidate>
-        <fieldset className="kern-fieldset app-fieldset" disabled={!editable}>
+        {!editable && (
+          <p className="kern-body kern-body--muted" id="meta-readonly" data-testid="meta-readonly">
+            {t('docs.meta.readOnly')}
+          </p>
+        )}
+        <fieldset className="kern-fieldset app-fieldset" disabled={!editable} aria-describedby={editable ? undefined : 'meta-readonly'}>
           <legend className="app-sr-only">{t('docs.meta.title')}</legend>
           <TextField id={fieldId('title')} label={t('docs.meta.docTitle')} hint={t('docs.meta.titleHint')} value={title} maxLength={500} required onChange={(e) => setTitle(e.target.value)} error={fields.errors.title} />
           <TextAreaField id={fieldId('description')} label={t('docs.meta.description')} optional rows={3} maxLength={10000} value={description} onChange={(e) => setDescription(e.target.value)} error={fields.errors.description} />

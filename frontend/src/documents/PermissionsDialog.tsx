@@ -67,7 +67,7 @@ export function PermissionsDialog({ open, folder, onClose }: { open: boolean; fo
   // Names of the folders inherited entries come from.
   useEffect(() => {
     if (!acl) return;
-    const ids = [...new Set(acl.entries.filter((e) => e.inherited).map((e) => e.source_folder_id))];
+    const ids = [...new Set([...acl.entries, ...(acl.committees ?? [])].filter((e) => e.inherited).map((e) => e.source_folder_id))];
     let live = true;
     void Promise.all(ids.map(async (id) => [id, cache.get(id)?.name ?? (await fetchFolder(slug, id).catch(() => null))?.name ?? ''] as const)).then(
       (pairs) => live && setSources(Object.fromEntries(pairs)),
@@ -176,6 +176,23 @@ export function PermissionsDialog({ open, folder, onClose }: { open: boolean; fo
                   ))}
                 </tbody>
               </table>
+            </div>
+          )}
+
+          {(acl.committees ?? []).length > 0 && (
+            <div className="app-dialog-group" data-testid="perm-committees">
+              <h3 id="perm-committees-title" className="kern-heading-small">
+                {t('docs.perm.committeesTitle')}
+              </h3>
+              <ul className="app-links" aria-labelledby="perm-committees-title">
+                {(acl.committees ?? []).map((g) => (
+                  <li key={g.committee_id} className="kern-body">
+                    {t('docs.perm.committeeGrant', { name: g.committee_name })}{' '}
+                    {g.inherited && <Badge variant="info">{t('docs.perm.inheritedFrom', { name: sources[g.source_folder_id] || '…' })}</Badge>}
+                  </li>
+                ))}
+              </ul>
+              <p className="kern-hint">{t('docs.perm.committeesHint')}</p>
             </div>
           )}
 
