@@ -117,7 +117,7 @@ func (s *Service) AddAgendaItem(ctx context.Context, a Actor, meetingID uuid.UUI
 			return err
 		}
 		if !m.open() {
-			return errMeetingOver()
+			return m.errNotOpen()
 		}
 		var last []int
 		if err := tx.Table(itemsTable).Where("meeting_id = ?", meetingID).Select("COALESCE(MAX(position), 0)").Scan(&last).Error; err != nil {
@@ -160,7 +160,7 @@ func (s *Service) DecideAgendaItem(ctx context.Context, a Actor, itemID uuid.UUI
 			return err
 		}
 		if !m.open() {
-			return errMeetingOver()
+			return m.errNotOpen()
 		}
 		if it.State != Proposed {
 			return errs.New(errs.Conflict, "Über diesen Tagesordnungspunkt wurde bereits entschieden.")
@@ -211,7 +211,7 @@ func (s *Service) UpdateAgendaItem(ctx context.Context, a Actor, itemID uuid.UUI
 			return err
 		}
 		if !m.open() {
-			return errMeetingOver()
+			return m.errNotOpen()
 		}
 		if err := tx.Table(itemsTable).Where("id = ?", itemID).Updates(map[string]any{
 			"title": in.Title, "description": in.Description, "public": in.Public, "updated_at": now}).Error; err != nil {
@@ -247,7 +247,7 @@ func (s *Service) ReorderAgenda(ctx context.Context, a Actor, meetingID uuid.UUI
 			return err
 		}
 		if !m.open() {
-			return errMeetingOver()
+			return m.errNotOpen()
 		}
 		items, err := agenda(tx, meetingID)
 		if err != nil {
@@ -348,7 +348,7 @@ func (s *Service) AttachPaper(ctx context.Context, a Actor, itemID, documentID u
 			return errForbidden()
 		}
 		if !m.open() {
-			return errMeetingOver()
+			return m.errNotOpen()
 		}
 		var docs []struct {
 			Revision *uuid.UUID `gorm:"column:current_revision_id"`
@@ -402,7 +402,7 @@ func (s *Service) DetachPaper(ctx context.Context, a Actor, itemID, documentID u
 			return err
 		}
 		if !m.open() {
-			return errMeetingOver()
+			return m.errNotOpen()
 		}
 		n, err := exec(tx, "DELETE FROM meeting_papers WHERE tenant_id = ? AND agenda_item_id = ? AND document_id = ?", a.TenantID, itemID, documentID)
 		if err != nil {
@@ -526,7 +526,7 @@ func conflictTarget(tx *db.Tx, a Actor, it *itemRow, m *meetingRow, sc *scope, m
 		return nil, errForbidden()
 	}
 	if !m.open() {
-		return nil, errMeetingOver()
+		return nil, m.errNotOpen()
 	}
 	seat, err := seatOfAny(tx, m.CommitteeID, membershipID)
 	if err != nil {

@@ -28,8 +28,15 @@ var (
 // InvitationAttachment is the file name of a meeting invitation's calendar entry.
 const InvitationAttachment = "einladung.ics"
 
-// calendarType is the content type of an iTIP invitation (RFC 6047).
-const calendarType = "text/calendar; method=REQUEST"
+// CancellationAttachment is the file name of a meeting cancellation's calendar entry.
+const CancellationAttachment = "absage.ics"
+
+// calendarType is the content type of an iTIP invitation (RFC 6047);
+// cancelType that of a cancellation.
+const (
+	calendarType = "text/calendar; method=REQUEST"
+	cancelType   = "text/calendar; method=CANCEL"
+)
 
 // SendMeetingInvitation implements committees.Mailer: the invitation in
 // plain text and HTML, with the meeting as an iCalendar REQUEST both as a
@@ -45,13 +52,42 @@ func (m *SMTPMailer) SendMeetingInvitation(ctx context.Context, inv committees.M
 	if err != nil {
 		return err
 	}
-	// base64 keeps the calendar's CRLF line ends exactly.
-	msg.AddAlternativeString(gomail.ContentType(calendarType), cal.String(), gomail.WithPartEncoding(gomail.EncodingB64))
-	if err := msg.AttachReader(InvitationAttachment, bytes.NewReader(cal.Bytes()),
-		gomail.WithFileContentType(gomail.ContentType(calendarType+"; charset=utf-8"))); err != nil {
-		return fmt.Errorf("mail: attach calendar: %w", err)
+	if err := attachCalendar(msg, calendarType, InvitationAttachment, cal.Bytes()); err != nil {
+		return err
 	}
 	return m.send(ctx, msg)
+}
+
+// SendMeetingCancellation implements committees.Mailer: the cancellation
+// in plain text and HTML, with the meeting as an iCalendar CANCEL (same
+// UID as the invitation, higher SEQUENCE, STATUS:CANCELLED, the same
+// ORGANIZER and ATTENDEE) both as a text/calendar alternative and as an
+// attachment (absage.ics).
+func (m *SMTPMailer) SendMeetingCancellation(ctx context.Context, c committees.MeetingCancellationMail) error {
+	subject, text, html := MeetingCancellationText(m.public, c)
+	var cal bytes.Buffer
+	if err := committees.WriteCalendar(&cal, []committees.MeetingEvent{c.MeetingEvent}, cancellationOptions(m.public, m.cfg.From, c)); err != nil {
+		return fmt.Errorf("mail: cancellation calendar: %w", err)
+	}
+	msg, err := m.newMsg(c.To, c.MessageKey, subject, text, html)
+	if err != nil {
+		return err
+	}
+	if err := attachCalendar(msg, cancelType, CancellationAttachment, cal.Bytes()); err != nil {
+		return err
+	}
+	return m.send(ctx, msg)
+}
+
+// attachCalendar adds an iTIP calendar to msg, as a text/calendar
+// alternative (for mail programs that act on it) and as an attachment.
+func attachCalendar(msg *gomail.Msg, contentType, name string, cal []byte) error {
+	// base64 keeps the calendar's CRLF line ends exactly.
+	msg.AddAlternativeString(gomail.ContentType(contentType), string(cal), gomail.WithPartEncoding(gomail.EncodingB64))
+	if err := msg.AttachReader(name, bytes.NewReader(cal), gomail.WithFileContentType(gomail.ContentType(contentType+"; charset=utf-8"))); err != nil {
+		return fmt.Errorf("mail: attach calendar: %w", err)
+	}
+	return nil
 }
 
 // SendPollReminder implements committees.Mailer.
@@ -68,6 +104,15 @@ func (m *SMTPMailer) SendPollReminder(ctx context.Context, r committees.PollRemi
 func invitationOptions(publicURL, from string, inv committees.MeetingInvitationMail) committees.CalendarOptions {
 	to := inv.To
 	return committees.CalendarOptions{PublicURL: publicURL, Method: "REQUEST", Organizer: from, Attendee: &to, Stamp: inv.Stamp,
+		ShowClosedTitles: true}
+}
+
+// cancellationOptions are the calendar options of one invitee's
+// cancellation: the invitation's, with METHOD:CANCEL (RFC 5546 §3.2.5
+// requires ORGANIZER and ATTENDEE, as the REQUEST had them).
+func cancellationOptions(publicURL, from string, c committees.MeetingCancellationMail) committees.CalendarOptions {
+	to := c.To
+	return committees.CalendarOptions{PublicURL: publicURL, Method: "CANCEL", Organizer: from, Attendee: &to, Stamp: c.Stamp,
 		ShowClosedTitles: true}
 }
 
@@ -106,6 +151,15 @@ func (m *LogMailer) SendMeetingInvitation(ctx context.Context, inv committees.Me
 	m.Log.InfoContext(ctx, "no SMTP server configured (KOLLAB_SMTP_URL): meeting invitation not mailed", "to", inv.To.Email,
 		"tenant", inv.TenantSlug, "meeting_id", inv.Meeting.ID, "sequence", inv.Sequence, "subject", subject,
 		"link", committees.MeetingURL(m.PublicURL, inv.TenantSlug, inv.Meeting.ID), "text", text)
+	return nil
+}
+
+// SendMeetingCancellation implements committees.Mailer.
+func (m *LogMailer) SendMeetingCancellation(ctx context.Context, c committees.MeetingCancellationMail) error {
+	subject, text, _ := MeetingCancellationText(m.PublicURL, c)
+	m.Log.InfoContext(ctx, "no SMTP server configured (KOLLAB_SMTP_URL): meeting cancellation not mailed", "to", c.To.Email,
+		"tenant", c.TenantSlug, "meeting_id", c.Meeting.ID, "sequence", c.Sequence, "subject", subject,
+		"link", committees.MeetingURL(m.PublicURL, c.TenantSlug, c.Meeting.ID), "text", text)
 	return nil
 }
 
@@ -207,6 +261,60 @@ var invitationHTML = template.Must(template.New("invitation").Parse(`<!DOCTYPE h
 <ul>{{range .Agenda}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <p><a href="{{.Link}}">Tagesordnung und Sitzungsunterlagen in Kollab</a></p>
 <p>Der Termin liegt als Kalendereintrag (einladung.ics) bei.</p>
+{{if .English}}<hr><p lang="en">{{.English}}</p>{{end}}
+</body></html>
+`))
+
+// cancellationView is what the cancellation texts show.
+type cancellationView struct {
+	Salutation, Intro, When, Place, Reason, Link, English string
+}
+
+// MeetingCancellationText is the subject, plain-text and HTML body of a
+// meeting's cancellation (German; with an English summary for members who
+// chose English).
+func MeetingCancellationText(publicURL string, c committees.MeetingCancellationMail) (subject, text, html string) {
+	m := &c.Meeting
+	date := m.StartsAt.In(berlin()).Format("02.01.2006")
+	subject = fmt.Sprintf("Abgesagt: %s – %s, %s", c.CommitteeName, m.Title, date)
+	v := cancellationView{Salutation: "Guten Tag", When: when(m.StartsAt, m.EndsAt), Place: committees.EventLocation(m), Reason: m.CancelReason,
+		Link: committees.MeetingURL(publicURL, c.TenantSlug, m.ID)}
+	if c.To.DisplayName != "" {
+		v.Salutation += " " + c.To.DisplayName
+	}
+	v.Intro = fmt.Sprintf("die Sitzung „%s“ des Gremiums %s (%s), zu der Sie eingeladen wurden, ist abgesagt. Sie findet nicht statt.",
+		m.Title, c.CommitteeName, c.TenantName)
+	if strings.HasPrefix(c.To.Locale, "en") {
+		v.English = fmt.Sprintf("English: the meeting \"%s\" of %s on %s UTC, to which you were invited, is cancelled. Reason: %s (%s). "+
+			"The attached calendar entry removes it from your calendar.", m.Title, c.CommitteeName, m.StartsAt.UTC().Format("2006-01-02 15:04"), m.CancelReason, v.Link)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s,\n\n%s\n\n", v.Salutation, v.Intro)
+	fmt.Fprintf(&b, "Termin: %s\n", v.When)
+	if v.Place != "" {
+		fmt.Fprintf(&b, "Ort: %s\n", v.Place)
+	}
+	fmt.Fprintf(&b, "Grund der Absage: %s\n", v.Reason)
+	fmt.Fprintf(&b, "\nDie Sitzung in Kollab:\n%s\n\n", v.Link)
+	b.WriteString("Die Absage liegt als Kalendereintrag (absage.ics) bei; Ihr Kalenderprogramm kann den Termin damit entfernen.\n")
+	if v.English != "" {
+		fmt.Fprintf(&b, "\n--\n%s\n", v.English)
+	}
+	return subject, b.String(), render(cancellationHTML, v)
+}
+
+var cancellationHTML = template.Must(template.New("cancellation").Parse(`<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>Absage</title></head>
+<body style="font-family: sans-serif; line-height: 1.5">
+<p>{{.Salutation}},</p>
+<p>{{.Intro}}</p>
+<table role="presentation">
+<tr><th scope="row" style="text-align: left; padding-right: 1em">Termin</th><td><del>{{.When}}</del> (abgesagt)</td></tr>
+{{if .Place}}<tr><th scope="row" style="text-align: left; padding-right: 1em">Ort</th><td>{{.Place}}</td></tr>{{end}}
+<tr><th scope="row" style="text-align: left; padding-right: 1em">Grund der Absage</th><td>{{.Reason}}</td></tr>
+</table>
+<p><a href="{{.Link}}">Die Sitzung in Kollab</a></p>
+<p>Die Absage liegt als Kalendereintrag (absage.ics) bei; Ihr Kalenderprogramm kann den Termin damit entfernen.</p>
 {{if .English}}<hr><p lang="en">{{.English}}</p>{{end}}
 </body></html>
 `))

@@ -306,14 +306,15 @@ func loadPersons(r *reader, ids []uuid.UUID) (map[uuid.UUID]any, error) {
 
 // itemModified is the modified of the public agenda item i: its own
 // change, its committee's, its frozen papers (frozen, trashed) and its
-// published polls.
+// published polls (and their annulment, which takes a result back).
 func (r *reader) itemModified(i, c string) string {
 	return r.greatest(i+".updated_at", c+".updated_at",
 		`COALESCE((SELECT MAX(`+r.greatest("pm.frozen_at", "COALESCE(pd.deleted_at, pm.frozen_at)")+`)
 			FROM meeting_papers pm JOIN documents pd ON pd.tenant_id = pm.tenant_id AND pd.id = pm.document_id
 			WHERE pm.tenant_id = `+i+`.tenant_id AND pm.agenda_item_id = `+i+`.id AND pm.revision_id IS NOT NULL), `+i+`.updated_at)`,
-		`COALESCE((SELECT MAX(pp.published_at) FROM polls pp
-			WHERE pp.tenant_id = `+i+`.tenant_id AND pp.agenda_item_id = `+i+`.id AND pp.state = 'published'), `+i+`.updated_at)`)
+		`COALESCE((SELECT MAX(COALESCE(pp.annulled_at, pp.published_at)) FROM polls pp
+			WHERE pp.tenant_id = `+i+`.tenant_id AND pp.agenda_item_id = `+i+`.id AND pp.published_at IS NOT NULL
+			  AND pp.state IN ('published', 'annulled')), `+i+`.updated_at)`)
 }
 
 func meetingSource(r *reader) string {
@@ -340,9 +341,10 @@ type meetingRow struct {
 
 // meetingStates maps Kollab's meeting states to the values OParl
 // recommends: terminiert (scheduled), eingeladen (from the invitation
-// until the minutes are approved), durchgeführt (minutes approved).
+// until the minutes are approved), durchgeführt (minutes approved); a
+// cancelled meeting stays terminiert, with cancelled true.
 var meetingStates = map[string]string{"planned": "terminiert", "invited": "eingeladen", "in_session": "eingeladen",
-	"closed": "eingeladen", "minutes_approved": "durchgeführt"}
+	"closed": "eingeladen", "minutes_approved": "durchgeführt", "cancelled": "terminiert"}
 
 func loadMeetings(r *reader, ids []uuid.UUID) (map[uuid.UUID]any, error) {
 	var rows []meetingRow
@@ -372,7 +374,7 @@ func loadMeetings(r *reader, ids []uuid.UUID) (map[uuid.UUID]any, error) {
 	}
 	out := map[uuid.UUID]any{}
 	for _, row := range rows {
-		m := Meeting{ID: r.u.obj("meetings", row.ID), Type: Schema + "Meeting", Name: row.Title, MeetingState: meetingStates[row.State],
+		m := Meeting{ID: r.u.obj("meetings", row.ID), Type: Schema + "Meeting", Name: row.Title, MeetingState: meetingStates[row.State], Cancelled: row.State == "cancelled",
 			Start: stamp(row.StartsAt.T), End: stamp(row.EndsAt.T), Organization: []string{r.u.obj("organizations", row.CommitteeID)},
 			AgendaItem: []AgendaItem{}, Created: stamp(row.Created.T), Modified: stamp(row.Modified.T)}
 		if row.Place != "" {
