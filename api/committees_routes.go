@@ -543,7 +543,7 @@ func (s *Server) pollRoutes() {
 		})
 
 	register(s, member, huma.Operation{OperationID: "open-poll", Method: http.MethodPost, Path: tenantBase + "/polls/{id}/open", Tags: tags,
-		Summary:     "Open a draft poll for ballots (administrators, chair, secretary)",
+		Summary: "Open a draft poll for ballots (administrators, chair, secretary)",
 		Description: "A poll on an agenda item opens only while its meeting is in session, and calls its item as the meeting's current one; " +
 			"a written procedure opens only before its deadline."},
 		func(ctx context.Context, in *TenantIDPath) (*pollOut, error) {
