@@ -207,9 +207,11 @@ export function ConsolePage({ meetingId }: { meetingId: string }) {
         return (
           <Alert key={p.id} variant="warning" title={t('committees.console.runningPoll', { number: it?.number ?? '?', title: p.title })} className="app-console__running">
             {it && (
-              <Button variant="secondary" small onClick={() => goTo(items.indexOf(it))}>
-                {t('committees.console.toRunning', { number: it.number })}
-              </Button>
+              <div className="app-actions">
+                <Button variant="secondary" small onClick={() => goTo(items.indexOf(it))}>
+                  {t('committees.console.toRunning', { number: it.number })}
+                </Button>
+              </div>
             )}
           </Alert>
         );

@@ -162,7 +162,10 @@ export function CancelMeetingDialog({
           rows={3}
           maxLength={2000}
           value={reason}
-          onChange={(e) => setReason(e.target.value)}
+          onChange={(e) => {
+            setReason(e.target.value);
+            if (e.target.value.trim() !== '') setFieldError(undefined);
+          }}
           error={fieldError}
           required
           autoFocus

@@ -225,7 +225,7 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
         {open && <p className="kern-body kern-body--small app-muted-line">{t('committees.live.meetingNote')}</p>}
       </section>
 
-      {seated && <DelegationPanel meeting={meeting} committee={committee} refresh={versions.polls} />}
+      {seated && meeting.state !== 'cancelled' && <DelegationPanel meeting={meeting} committee={committee} refresh={versions.polls} />}
 
       {livePolls.length > 0 && (
         <section className="app-section" aria-labelledby="meeting-polls">
