@@ -106,6 +106,14 @@ type auditOut struct {
 	}
 }
 
+type auditCatalogOut struct {
+	Body struct {
+		Modules []AuditModule `json:"modules" doc:"The modules, in display order"`
+		Actions []AuditAction `json:"actions" doc:"Every action the log can contain"`
+		Types   []AuditType   `json:"types" doc:"The object types entries name"`
+	}
+}
+
 type auditVerifyOut struct {
 	Body struct {
 		OK      bool         `json:"ok"`
@@ -401,9 +409,17 @@ func (s *Server) adminRoutes() {
 				f.ActorLabel = in.Actor
 			}
 			var evs []audit.Listed
+			var names []audit.Names
 			err := s.deps.DB.Tenant(ctx, scopeOf(ctx).Tenant.ID, func(tx *db.Tx) error {
 				var err error
-				evs, err = audit.List(ctx, tx, f)
+				if evs, err = audit.List(ctx, tx, f); err != nil {
+					return err
+				}
+				plain := make([]audit.Event, len(evs))
+				for i := range evs {
+					plain[i] = evs[i].Event
+				}
+				names, err = audit.Resolve(ctx, tx, plain)
 				return err
 			})
 			if err != nil {
@@ -412,11 +428,27 @@ func (s *Server) adminRoutes() {
 			out := &auditOut{}
 			out.Body.Entries = make([]AuditEntry, len(evs))
 			for i := range evs {
-				out.Body.Entries[i] = auditEntry(&evs[i])
+				out.Body.Entries[i] = auditEntry(&evs[i], names[i])
 			}
 			if len(evs) == in.Limit && evs[len(evs)-1].Seq > 1 {
 				next := evs[len(evs)-1].Seq
 				out.Body.NextCursor = &next
+			}
+			return out, nil
+		})
+
+	register(s, tenantAdmin, huma.Operation{OperationID: "audit-catalog", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/audit/actions", Tags: tags,
+		Summary: "What the audit log can contain: modules, actions and object types with German and English labels"},
+		func(ctx context.Context, _ *TenantPath) (*auditCatalogOut, error) {
+			out := &auditCatalogOut{}
+			for _, m := range audit.Modules() {
+				out.Body.Modules = append(out.Body.Modules, AuditModule{Key: m.Key, Label: AuditLabel(m.Label)})
+			}
+			for _, a := range audit.Actions() {
+				out.Body.Actions = append(out.Body.Actions, AuditAction{Key: a.Key, Module: a.Module(), Label: AuditLabel(a.Label)})
+			}
+			for _, t := range audit.Types() {
+				out.Body.Types = append(out.Body.Types, AuditType{Key: t.Key, Label: AuditLabel(t.Label)})
 			}
 			return out, nil
 		})

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -102,8 +103,9 @@ type AuditEntry struct {
 	ID          uuid.UUID         `json:"id"`
 	OccurredAt  time.Time         `json:"occurred_at"`
 	ActorUserID *uuid.UUID        `json:"actor_user_id,omitempty"`
-	ActorLabel  string            `json:"actor_label"`
-	Action      string            `json:"action"`
+	ActorLabel  string            `json:"actor_label" doc:"The actor's e-mail address when the entry was recorded"`
+	Action      string            `json:"action" doc:"The action's key; its labels are in GET /audit/actions"`
+	Module      string            `json:"module" doc:"The module the action belongs to"`
 	TargetType  string            `json:"target_type"`
 	TargetID    string            `json:"target_id"`
 	ClientIP    string            `json:"client_ip"`
@@ -111,14 +113,80 @@ type AuditEntry struct {
 	Details     map[string]string `json:"details"`
 	Hash        string            `json:"hash"`
 	Verified    bool              `json:"verified" doc:"The entry's link in the hash chain verifies"`
+	Actor       *AuditObject      `json:"actor,omitempty" doc:"The acting person by their current name; absent when the system acted"`
+	Object      *AuditObject      `json:"object,omitempty" doc:"The object the entry is about, by its current name"`
+	Related     []AuditRelated    `json:"related,omitempty" doc:"Further objects the entry's details name"`
 }
 
-func auditEntry(e *audit.Listed) AuditEntry {
+// AuditObject is an object an audit entry names, resolved within the tenant.
+type AuditObject struct {
+	Type  string     `json:"type" doc:"Object type; its labels are in GET /audit/actions"`
+	ID    string     `json:"id"`
+	Name  string     `json:"name" doc:"Current name; for a deleted object the last name the log recorded (may be empty)"`
+	Email string     `json:"email,omitempty" doc:"A person's e-mail address"`
+	State string     `json:"state,omitempty" enum:"live,trashed,deleted" doc:"Absent for objects without a name (sessions)"`
+	Link  *AuditLink `json:"link,omitempty" doc:"Where the web app shows the object"`
+}
+
+// AuditLink is a page of the web app.
+type AuditLink struct {
+	Kind string `json:"kind" enum:"document,folder,trash,committee,meeting,poll,member,invitations,tokens"`
+	ID   string `json:"id,omitempty" doc:"The object's id on that page; absent for a list page"`
+}
+
+// AuditRelated is an object named in an entry's details.
+type AuditRelated struct {
+	Key string `json:"key" doc:"The detail that names it"`
+	AuditObject
+}
+
+func auditObject(r *audit.Ref) *AuditObject {
+	if r == nil {
+		return nil
+	}
+	o := &AuditObject{Type: r.Type, ID: r.ID, Name: r.Name, Email: r.Email, State: r.State}
+	if r.Link != nil {
+		o.Link = &AuditLink{Kind: r.Link.Kind, ID: r.Link.ID}
+	}
+	return o
+}
+
+func auditEntry(e *audit.Listed, n audit.Names) AuditEntry {
 	details := map[string]string{}
 	_ = json.Unmarshal([]byte(e.Details), &details)
-	return AuditEntry{Seq: e.Seq, ID: e.ID, OccurredAt: e.OccurredAt, ActorUserID: e.ActorUserID, ActorLabel: e.ActorLabel,
-		Action: e.Action, TargetType: e.TargetType, TargetID: e.TargetID, ClientIP: e.ClientIP, RequestID: e.RequestID,
-		Details: details, Hash: e.Hash, Verified: e.Verified}
+	module, _, _ := strings.Cut(e.Action, ".")
+	out := AuditEntry{Seq: e.Seq, ID: e.ID, OccurredAt: e.OccurredAt, ActorUserID: e.ActorUserID, ActorLabel: e.ActorLabel,
+		Action: e.Action, Module: module, TargetType: e.TargetType, TargetID: e.TargetID, ClientIP: e.ClientIP, RequestID: e.RequestID,
+		Details: details, Hash: e.Hash, Verified: e.Verified, Actor: auditObject(n.Actor), Object: auditObject(n.Target)}
+	for i := range n.Related {
+		out.Related = append(out.Related, AuditRelated{Key: n.Related[i].Key, AuditObject: *auditObject(&n.Related[i].Ref)})
+	}
+	return out
+}
+
+// AuditLabel is a label in German and English.
+type AuditLabel struct {
+	DE string `json:"de"`
+	EN string `json:"en"`
+}
+
+// AuditModule is a module of the audit catalogue.
+type AuditModule struct {
+	Key   string     `json:"key"`
+	Label AuditLabel `json:"label"`
+}
+
+// AuditAction is an action of the audit catalogue.
+type AuditAction struct {
+	Key    string     `json:"key"`
+	Module string     `json:"module"`
+	Label  AuditLabel `json:"label"`
+}
+
+// AuditType is an object type of the audit catalogue.
+type AuditType struct {
+	Key   string     `json:"key"`
+	Label AuditLabel `json:"label"`
 }
 
 // SessionView is one of the caller's sessions.

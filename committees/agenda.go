@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/oparl/publication"
 )
 
 // itemRow is a row of agenda_items.
@@ -213,6 +214,9 @@ func (s *Service) UpdateAgendaItem(ctx context.Context, a Actor, itemID uuid.UUI
 		if !m.open() {
 			return m.errNotOpen()
 		}
+		if err := publication.Watch(tx, publication.AgendaItem(itemID)); err != nil { // OParl tombstones
+			return err
+		}
 		if err := tx.Table(itemsTable).Where("id = ?", itemID).Updates(map[string]any{
 			"title": in.Title, "description": in.Description, "public": in.Public, "updated_at": now}).Error; err != nil {
 			return fmt.Errorf("committees: update agenda item: %w", err)
@@ -403,6 +407,9 @@ func (s *Service) DetachPaper(ctx context.Context, a Actor, itemID, documentID u
 		}
 		if !m.open() {
 			return m.errNotOpen()
+		}
+		if err := publication.Watch(tx, publication.AgendaItem(itemID)); err != nil { // OParl tombstones
+			return err
 		}
 		n, err := exec(tx, "DELETE FROM meeting_papers WHERE tenant_id = ? AND agenda_item_id = ? AND document_id = ?", a.TenantID, itemID, documentID)
 		if err != nil {

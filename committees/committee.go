@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/oparl/publication"
 )
 
 // CommitteeInput is a committee's name and rules of procedure.
@@ -95,6 +96,11 @@ func (s *Service) UpdateCommittee(ctx context.Context, a Actor, id uuid.UUID, in
 		sc, err := loadScope(tx, a, id, now)
 		if err != nil {
 			return err
+		}
+		if !in.Public { // a committee made non-public leaves OParl: tombstones
+			if err := publication.Watch(tx, publication.Committee(id)); err != nil {
+				return err
+			}
 		}
 		if err := sc.needManage(); err != nil {
 			return err
@@ -274,6 +280,9 @@ func (s *Service) RemoveMember(ctx context.Context, a Actor, committeeID, member
 		}
 		m, err := seatOfAny(tx, committeeID, membershipID)
 		if err != nil {
+			return err
+		}
+		if err := publication.Watch(tx, publication.Seat(committeeID, membershipID)); err != nil { // OParl tombstones
 			return err
 		}
 		switch {

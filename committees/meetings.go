@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/oparl/publication"
 )
 
 // meetingRow is a row of meetings.
@@ -162,6 +163,9 @@ func (s *Service) UpdateMeeting(ctx context.Context, a Actor, id uuid.UUID, in M
 		}
 		if m.State != Planned && m.State != Invited {
 			return errs.New(errs.Conflict, "Eine begonnene Sitzung kann nicht mehr verlegt werden.")
+		}
+		if err := publication.Watch(tx, publication.Place(id)); err != nil { // OParl tombstones
+			return err
 		}
 		if err := tx.Table(meetingsTable).Where("id = ?", id).Updates(map[string]any{"title": in.Title, "starts_at": in.StartsAt,
 			"ends_at": in.EndsAt, "place": in.Place, "online_url": in.OnlineURL, "updated_at": now}).Error; err != nil {

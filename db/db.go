@@ -187,6 +187,10 @@ func (d *DB) Tenant(ctx context.Context, tenantID uuid.UUID, fn func(tx *Tx) err
 		}
 		tx := &Tx{g: g, tenantID: tenantID}
 		err := fn(tx)
+		// Hooks may register more hooks; each runs once, in order.
+		for i := 0; err == nil && i < len(tx.before); i++ {
+			err = tx.before[i]()
+		}
 		after = tx.after
 		return err
 	})
@@ -218,8 +222,14 @@ func (d *DB) AsUser(ctx context.Context, userID uuid.UUID, fn func(tx *gorm.DB) 
 type Tx struct {
 	g        *gorm.DB
 	tenantID uuid.UUID
+	before   []func() error
 	after    []func()
 }
+
+// BeforeCommit registers f to run inside the transaction once its function
+// has returned without error, just before the commit, in registration
+// order; an error from f rolls the transaction back and is returned.
+func (t *Tx) BeforeCommit(f func() error) { t.before = append(t.before, f) }
 
 // AfterCommit registers f to run once the transaction has committed (never
 // when it rolls back), in registration order, before Tenant returns.

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/oparl/publication"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -90,6 +91,9 @@ func (s *Service) purgeDocuments(ctx context.Context, tx *db.Tx, a Actor, docs [
 		ids := make([]uuid.UUID, len(chunk))
 		for i, d := range chunk {
 			ids[i] = d.ID
+		}
+		if err := publication.Watch(tx, publication.Documents(ids...)); err != nil { // OParl tombstones
+			return err
 		}
 		freed, err := revisionBytes(tx, ids)
 		if err != nil {

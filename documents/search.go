@@ -42,13 +42,14 @@ import (
 // by triggers) with a GIN index; compounds through a per-tenant lexicon
 // with a trigram index whose matches expand the tsquery (see migration
 // 00005); ts_rank_cd and ts_headline. SQLite: FTS5 with the stem as a
-// prefix query, compounds from the fts5vocab tables, bm25 and snippet().
+// prefix query, compounds from the tenant's own words in the fts5vocab
+// tables (00023), a rank from the fields that hold each term, and snippet().
 // Both filter by permission, tenant and trash inside the one query. The
 // engines differ in details: SQLite also matches a short term as a prefix
 // ("Rat" finds "Rathaus"); PostgreSQL ranks an exact word above a compound
-// that merely contains it; SQLite's vocabulary is shared by all tenants of
-// the file, so one tenant's words can take expansion slots of another's
-// (never its hits).
+// that merely contains it. On both, what a tenant finds and how it ranks
+// depends on its own documents only (TestSearchTenantIndependent): no
+// statistics or vocabulary of another tenant enter a search.
 
 // Search limits.
 const (
@@ -732,7 +733,7 @@ func tsLexeme(s string) string {
 
 // searchSQLite runs a search on SQLite: every term is an FTS5 expression
 // (its stem as a prefix, or a compound from the vocabulary) that must
-// match the document's meta or body row; bm25 of both tables ranks, and
+// match the document's meta or body row; the fields that hold each term rank, and
 // snippet() cuts the snippets of the page's hits.
 func searchSQLite(tx *db.Tx, a Actor, terms []searchTerm, f searchFilter) ([]hitRow, error) {
 	exprs := make([]string, len(terms))
@@ -744,34 +745,38 @@ func searchSQLite(tx *db.Tx, a Actor, terms []searchTerm, f searchFilter) ([]hit
 		exprs[i] = e
 	}
 	anyTerm, allTerms := strings.Join(exprs, " OR "), strings.Join(exprs, " AND ")
-	ctes := make([]string, 0, len(exprs)+4)
+	// The rank is the document's own: which of its fields hold each term
+	// (title 8, reference and tags 4, description and metadata 2, text 1),
+	// never bm25, whose term statistics span every tenant of the file.
+	ctes := make([]string, 0, 2*len(exprs)+3)
 	inter := make([]string, len(exprs))
+	fields := make([]string, len(exprs))
 	var args []any
 	for i, e := range exprs {
 		ctes = append(ctes, fmt.Sprintf(`m%d AS (SELECT rowid AS r FROM document_fts_meta WHERE document_fts_meta MATCH ?
-			UNION SELECT rowid AS r FROM document_fts_body WHERE document_fts_body MATCH ?)`, i))
+			UNION SELECT rowid AS r FROM document_fts_body WHERE document_fts_body MATCH ?)`, i),
+			fmt.Sprintf(`f%d AS (SELECT rowid AS r, 8.0 AS w FROM document_fts_meta WHERE document_fts_meta MATCH ?
+			UNION ALL SELECT rowid, 4.0 FROM document_fts_meta WHERE document_fts_meta MATCH ?
+			UNION ALL SELECT rowid, 2.0 FROM document_fts_meta WHERE document_fts_meta MATCH ?
+			UNION ALL SELECT rowid, 1.0 FROM document_fts_body WHERE document_fts_body MATCH ?)`, i))
 		inter[i] = fmt.Sprintf("SELECT r FROM m%d", i)
-		args = append(args, e, e)
+		fields[i] = fmt.Sprintf("SELECT r, w FROM f%d", i)
+		args = append(args, e, e, "{title} : "+e, "{refs} : "+e, "{meta} : "+e, e)
 	}
 	ctes = append(ctes, "hits AS ("+strings.Join(inter, " INTERSECT ")+")",
-		`ms AS (SELECT rowid AS r, bm25(document_fts_meta, 8.0, 4.0, 2.0) AS s FROM document_fts_meta WHERE document_fts_meta MATCH ?)`,
-		`bs AS (SELECT rowid AS r, bm25(document_fts_body) AS s FROM document_fts_body WHERE document_fts_body MATCH ?)`,
+		"fs AS (SELECT r, SUM(w) AS s FROM ("+strings.Join(fields, " UNION ALL ")+") GROUP BY r)",
 		`tt AS (SELECT rowid AS r FROM document_fts_meta WHERE document_fts_meta MATCH ?)`)
-	args = append(args, anyTerm, anyTerm, "{title} : ("+allTerms+")", a.TenantID)
+	args = append(args, "{title} : ("+allTerms+")", 15.0*float64(len(exprs))+1, a.TenantID)
 	where, wargs := f.filterSQL(a, false, nil)
 	q := "WITH " + strings.Join(ctes, ",\n") + `
-		SELECT document_id, title, folder_id, content_type, size_bytes, updated_at, search_rowid,
-		       boost + score / (1.0 + score) AS rank
-		FROM (SELECT d.id AS document_id, d.title, d.folder_id, d.content_type, d.size_bytes, d.updated_at, ds.search_rowid,
-		             CASE WHEN h.r IN (SELECT r FROM tt) THEN 1.0 ELSE 0.0 END AS boost,
-		             -COALESCE(ms.s, 0.0) - 0.5 * COALESCE(bs.s, 0.0) AS score
-		        FROM hits h
-		        JOIN document_search ds ON ds.search_rowid = h.r
-		        JOIN documents d ON d.tenant_id = ds.tenant_id AND d.id = ds.document_id
-		        LEFT JOIN ms ON ms.r = h.r
-		        LEFT JOIN bs ON bs.r = h.r
-		       WHERE ds.tenant_id = ?` + where + `)
-		ORDER BY rank DESC, document_id LIMIT ? OFFSET ?`
+		SELECT d.id AS document_id, d.title, d.folder_id, d.content_type, d.size_bytes, d.updated_at, ds.search_rowid,
+		       CASE WHEN h.r IN (SELECT r FROM tt) THEN 1.0 ELSE 0.0 END + COALESCE(fs.s, 0.0) / ? AS rank
+		  FROM hits h
+		  JOIN document_search ds ON ds.search_rowid = h.r
+		  JOIN documents d ON d.tenant_id = ds.tenant_id AND d.id = ds.document_id
+		  LEFT JOIN fs ON fs.r = h.r
+		 WHERE ds.tenant_id = ?` + where + `
+		 ORDER BY rank DESC, d.updated_at DESC, d.id LIMIT ? OFFSET ?`
 	args = append(append(args, wargs...), f.limit+1, f.offset)
 	var rows []hitRow
 	if err := tx.Global().Raw(q, args...).Scan(&rows).Error; err != nil {
@@ -830,18 +835,25 @@ func ftsTermExpr(tx *db.Tx, t searchTerm) (string, error) {
 	}
 	if t.expands() {
 		conds := make([]string, len(variants))
-		var args []any
+		var vargs []any
 		for i, v := range variants {
-			conds[i] = "instr(term, ?) > 1"
-			args = append(args, v)
+			conds[i] = "instr(v.term, ?) > 1"
+			vargs = append(vargs, v)
 		}
 		cond := "(" + strings.Join(conds, " OR ") + ")"
-		args = append(args, args...)
+		tenant := tx.TenantID()
+		args := slices.Concat(vargs, []any{tenant}, vargs, []any{tenant, maxExpansions})
+		// Only the tenant's own words: a word of the shared index counts when one
+		// of the tenant's rows holds it (the instance tables, looked up by term).
 		var words []string
 		err := tx.Global().Raw(`SELECT term FROM (
-				SELECT term FROM document_fts_meta_vocab WHERE `+cond+`
-				UNION SELECT term FROM document_fts_body_vocab WHERE `+cond+`)
-			ORDER BY length(term), term LIMIT ?`, append(args, maxExpansions)...).Scan(&words).Error
+				SELECT v.term FROM document_fts_meta_vocab v WHERE `+cond+` AND EXISTS (
+					SELECT 1 FROM document_fts_meta_inst i JOIN document_search ds ON ds.search_rowid = i.doc
+					 WHERE i.term = v.term AND ds.tenant_id = ?)
+				UNION SELECT v.term FROM document_fts_body_vocab v WHERE `+cond+` AND EXISTS (
+					SELECT 1 FROM document_fts_body_inst i JOIN document_texts dt ON dt.search_rowid = i.doc
+					 WHERE i.term = v.term AND dt.tenant_id = ?))
+			ORDER BY length(term), term LIMIT ?`, args...).Scan(&words).Error
 		if err != nil {
 			return "", fmt.Errorf("documents: search vocabulary: %w", err)
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/oparl/publication"
 )
 
 // DeleteDocument moves a live document to the trash (write permission).
@@ -79,6 +80,9 @@ func (s *Service) RestoreDocument(ctx context.Context, a Actor, id uuid.UUID) (*
 			if errs.Is(err, errs.NotFound) {
 				return errs.New(errs.Conflict, "Der Ordner des Dokuments liegt im Papierkorb. Bitte zuerst den Ordner wiederherstellen.")
 			}
+			return err
+		}
+		if err := publication.Watch(tx, publication.Documents(id)); err != nil { // OParl tombstones
 			return err
 		}
 		if _, err := exec(tx, `UPDATE documents SET deleted_at = NULL, deleted_by = NULL, trash_root_id = NULL
@@ -183,6 +187,9 @@ func (s *Service) RestoreFolder(ctx context.Context, a Actor, id uuid.UUID) (*Fo
 			if n == 0 {
 				return errs.New(errs.Conflict, "Der übergeordnete Ordner liegt im Papierkorb. Bitte zuerst diesen wiederherstellen.")
 			}
+		}
+		if err := publication.Watch(tx, publication.Folder(id)); err != nil { // OParl tombstones
+			return err
 		}
 		tid := a.TenantID
 		if _, err := exec(tx, `UPDATE folders SET deleted_at = NULL, deleted_by = NULL, trash_root_id = NULL

@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/documents"
+	"github.com/kollab/kollab/oparl/publication"
 	"github.com/kollab/kollab/storage"
 )
 
@@ -43,8 +44,8 @@ func (s *Server) download(c *fiber.Ctx) error {
 	}
 	err = s.read(c, t, func(r *reader) error {
 		return r.tx.Global().Raw(`SELECT v.storage_key, v.size_bytes, v.content_type, v.file_name, v.sha256, v.created_at
-			FROM document_revisions v WHERE v.tenant_id = ? AND v.id = ? AND EXISTS (SELECT 1 FROM`+paperJoins+`
-				WHERE`+paperPublic+` AND mp.revision_id = v.id AND d.deleted_at IS NULL)`, t.ID, id, t.ID).Scan(&revs).Error
+			FROM document_revisions v WHERE v.tenant_id = ? AND v.id = ? AND EXISTS (SELECT 1 FROM`+publication.PaperJoins+`
+				WHERE`+publication.PaperPublic+` AND mp.revision_id = v.id AND d.deleted_at IS NULL)`, t.ID, id, t.ID).Scan(&revs).Error
 	})
 	if err != nil {
 		return s.fail(c, err)

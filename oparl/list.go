@@ -1,14 +1,13 @@
 package oparl
 
 import (
-	"database/sql/driver"
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/kollab/kollab/oparl/publication"
 )
 
 // Page sizes of external lists: DefaultPerPage when the client names none,
@@ -119,6 +118,13 @@ func (p listParams) matches(created, modified time.Time) bool {
 		(p.modifiedUntil == nil || modified.Before(untilBound(*p.modifiedUntil)))
 }
 
+// matchesTombstone applies the filters to a tombstone's shown times.
+func (p listParams) matchesTombstone(t Tombstone) bool {
+	created, err1 := time.Parse(time.RFC3339, t.Created)
+	modified, err2 := time.Parse(time.RFC3339, t.Modified)
+	return err1 == nil && err2 == nil && p.matches(created, modified)
+}
+
 // offset is the number of elements before the requested page.
 func (p listParams) offset() int { return (p.page - 1) * p.limit }
 
@@ -189,48 +195,8 @@ func newList(base string, p listParams, total int, data []any) (*List, bool) {
 	return l, true
 }
 
-// dbTime scans a timestamp from either engine: PostgreSQL and SQLite's
-// declared DATETIME columns give time.Time, SQLite's computed ones (MAX,
-// COALESCE) give the text the driver stored.
-type dbTime struct {
-	T     time.Time
-	Valid bool
-}
-
-// sqliteLayouts are the text forms SQLite holds timestamps in.
-var sqliteLayouts = []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05.999999999Z07:00",
-	"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999"}
-
-// Scan implements sql.Scanner.
-func (t *dbTime) Scan(v any) error {
-	switch x := v.(type) {
-	case nil:
-		*t = dbTime{}
-		return nil
-	case time.Time:
-		*t = dbTime{T: x.UTC(), Valid: true}
-		return nil
-	case []byte:
-		return t.Scan(string(x))
-	case string:
-		for _, l := range sqliteLayouts {
-			if p, err := time.Parse(l, x); err == nil {
-				*t = dbTime{T: p.UTC(), Valid: true}
-				return nil
-			}
-		}
-		return fmt.Errorf("oparl: unreadable timestamp %q", x)
-	}
-	return fmt.Errorf("oparl: cannot scan %T into a timestamp", v)
-}
-
-// Value implements driver.Valuer.
-func (t dbTime) Value() (driver.Value, error) {
-	if !t.Valid {
-		return nil, nil
-	}
-	return t.T, nil
-}
+// dbTime scans a timestamp from either engine.
+type dbTime = publication.Time
 
 // Berlin is the time zone of the calendar dates OParl shows (startDate,
 // endDate, date): the agencies are German.

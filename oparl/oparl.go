@@ -6,16 +6,28 @@
 // members (Person: the name only, never an e-mail address), meetings
 // (Meeting, Location), public accepted agenda items (AgendaItem), the
 // session papers frozen for them (Paper, Consultation) and their frozen
-// revisions (File, with a public download). What is published and what
-// makes a tombstone is described in read.go; legislative terms come from
+// revisions (File, with a public download). What is published is decided
+// in package publication (its SQL sources); legislative terms come from
 // the tenant settings (legislative.go).
+//
+// An object that leaves the publication (purged, trashed, detached, made
+// non-public, its seat deleted, its place removed, a legislative term
+// deleted, the body withdrawn) stays at its URL as a tombstone (OParl 1.1
+// "Gelöschte Objekte": id, type, created, modified = time of deletion,
+// deleted: true), is listed when a client asks for modified_since (and
+// only then), and what embedded or named it changes its modified. The
+// domain operations record it in their own transaction (publication.Watch);
+// read.go says how tombstones are read. A withdrawn body is a tombstone
+// itself; everything it published answers 404.
 //
 // There is no authentication. Every read of tenant data runs in one
 // tenant-scoped transaction of the body (db.Tenant), so row-level
 // security applies on PostgreSQL; an id of another body, or of a tenant
 // that does not publish, answers 404 like one that does not exist.
 // Answers carry Access-Control-Allow-Origin: * (read-only, no
-// credentials), an ETag and a short public Cache-Control.
+// credentials), an ETag and a short public Cache-Control; they are
+// compressed (gzip, or brotli, deflate, zstd) when the client accepts it,
+// file bytes excepted.
 package oparl
 
 import (
@@ -25,13 +37,16 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/oparl/publication"
 	"github.com/kollab/kollab/storage"
 	"github.com/kollab/kollab/tenant"
 	"gorm.io/gorm"
@@ -88,7 +103,11 @@ func New(cfg Config, deps Deps) *Server {
 // Mount registers the API's routes on app. Anything else under /oparl
 // answers a 404 problem.
 func (s *Server) Mount(app *fiber.App) {
-	g := app.Group("/oparl", headers)
+	g := app.Group("/oparl", headers, compress.New(compress.Config{
+		// File bytes go as stored: they are mostly compressed already,
+		// and a compressed range would not be the range asked for.
+		Next: func(c *fiber.Ctx) bool { return strings.HasSuffix(c.Path(), "/download") },
+	}))
 	g.Options("/*", func(c *fiber.Ctx) error {
 		c.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
 		c.Set("Access-Control-Allow-Headers", "If-None-Match, If-Modified-Since, Range")
@@ -111,9 +130,14 @@ func (s *Server) Mount(app *fiber.App) {
 }
 
 // headers apply to every answer under /oparl: anyone may read it from
-// any origin (no credentials are involved), and embed the files.
+// any origin (no credentials are involved), and embed the files. Answers
+// other than file bytes are compressed when the client accepts it (gzip,
+// or brotli, deflate, zstd), so they vary with Accept-Encoding.
 func headers(c *fiber.Ctx) error {
 	c.Set("Access-Control-Allow-Origin", "*")
+	if !strings.HasSuffix(c.Path(), "/download") {
+		c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
+	}
 	c.Set("Access-Control-Expose-Headers", "ETag, Content-Disposition, Content-Range, Accept-Ranges")
 	err := c.Next()
 	// Set after the handler: the web app's security headers (helmet) keep
@@ -152,7 +176,9 @@ func (u urls) list(path string) string { return u.body + "/" + path }
 
 // --- answers ---------------------------------------------------------------
 
-// writeJSON answers v with an ETag over its bytes (304 when the client has them).
+// writeJSON answers v with an ETag over its bytes (304 when the client has
+// them). The ETag names the JSON: when the answer may go compressed (other
+// bytes), it is weak, as RFC 9110 wants of one shared by representations.
 func writeJSON(c *fiber.Ctx, v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -162,6 +188,9 @@ func writeJSON(c *fiber.Ctx, v any) error {
 	}
 	sum := sha256.Sum256(buf.Bytes())
 	tag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	if mayCompress(c) {
+		tag = "W/" + tag
+	}
 	c.Set(fiber.HeaderETag, tag)
 	c.Set(fiber.HeaderCacheControl, "public, max-age=60")
 	if etagMatch(c.Get(fiber.HeaderIfNoneMatch), tag) {
@@ -171,8 +200,21 @@ func writeJSON(c *fiber.Ctx, v any) error {
 	return c.Send(buf.Bytes())
 }
 
+// mayCompress reports whether the client accepts an encoding the
+// compression middleware uses.
+func mayCompress(c *fiber.Ctx) bool {
+	h := &c.Context().Request.Header
+	for _, enc := range []string{"br", "gzip", "deflate", "zstd"} {
+		if h.HasAcceptEncoding(enc) {
+			return true
+		}
+	}
+	return false
+}
+
 // etagMatch reports whether an If-None-Match list names tag (or *).
 func etagMatch(list, tag string) bool {
+	tag = strings.TrimPrefix(tag, "W/")
 	for _, t := range strings.Split(list, ",") {
 		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
 		if t == "*" || t == tag {
@@ -221,22 +263,58 @@ func (s *Server) publishing(ctx context.Context) ([]tenant.Tenant, error) {
 	return out, nil
 }
 
-// publisher returns the publishing tenant named by the :body parameter;
-// a 404 problem when there is none.
-func (s *Server) publisher(c *fiber.Ctx) (*tenant.Tenant, error) {
+// tenantOf returns the tenant named by the :body parameter, publishing or
+// not; a 404 problem when there is none.
+func (s *Server) tenantOf(c *fiber.Ctx) (*tenant.Tenant, error) {
 	id, err := uuid.Parse(c.Params("body"))
 	if err != nil {
 		return nil, errNotFound
 	}
 	var t tenant.Tenant
 	err = s.deps.DB.Global(c.UserContext()).Table("tenants").Where("id = ?", id).Take(&t).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && !t.Settings.OParl.Public) {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, errNotFound
 	}
 	if err != nil {
 		return nil, err
 	}
 	return &t, nil
+}
+
+// publisher returns the publishing tenant named by the :body parameter;
+// a 404 problem when there is none.
+func (s *Server) publisher(c *fiber.Ctx) (*tenant.Tenant, error) {
+	t, err := s.tenantOf(c)
+	if err == nil && !t.Settings.OParl.Public {
+		err = errNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// withdrawn returns the tombstone of a body that stopped publishing; nil
+// for one that never did (it answers 404). Everything the body published
+// answers 404 once the body is withdrawn.
+func (s *Server) withdrawn(c *fiber.Ctx, t *tenant.Tenant) (*Tombstone, error) {
+	var out *Tombstone
+	err := s.read(c, t, func(r *reader) error {
+		var rows []struct {
+			CreatedAt dbTime `gorm:"column:created_at"`
+			DeletedAt dbTime `gorm:"column:deleted_at"`
+		}
+		if err := r.tx.Table(publication.TombstonesTable).Select("created_at, deleted_at").
+			Where("kind = ? AND object_id = ?", publication.TypeBody, t.ID).Scan(&rows).Error; err != nil {
+			return fmt.Errorf("oparl: read body tombstone: %w", err)
+		}
+		if len(rows) == 1 {
+			out = &Tombstone{ID: r.u.body, Type: Schema + "Body", Created: stamp(rows[0].CreatedAt.T),
+				Modified: stamp(rows[0].DeletedAt.T), Deleted: true}
+		}
+		return nil
+	})
+	return out, err
 }
 
 func (s *Server) system(c *fiber.Ctx) error {
@@ -280,14 +358,30 @@ func (s *Server) bodies(c *fiber.Ctx) error {
 	if bad != nil {
 		return writeProblem(c, bad)
 	}
-	ts, err := s.publishing(c.UserContext())
-	if err != nil {
+	var ts []tenant.Tenant
+	if err := s.deps.DB.Global(c.UserContext()).Table("tenants").Order("id").Find(&ts).Error; err != nil {
 		return s.fail(c, err)
 	}
 	var all []any
 	for i := range ts {
-		if p.matches(ts[i].CreatedAt, ts[i].UpdatedAt) {
-			all = append(all, s.bodyObject(c, &ts[i]))
+		t := &ts[i]
+		if t.Settings.OParl.Public {
+			if p.matches(t.CreatedAt, t.UpdatedAt) {
+				all = append(all, s.bodyObject(c, t))
+			}
+			continue
+		}
+		// A sync list shows the bodies withdrawn since; a withdrawal
+		// moved the tenant's updated_at to the tombstone's modified.
+		if p.modifiedSince == nil || t.UpdatedAt.Before(sinceBound(*p.modifiedSince)) {
+			continue
+		}
+		tomb, err := s.withdrawn(c, t)
+		if err != nil {
+			return s.fail(c, err)
+		}
+		if tomb != nil && p.matchesTombstone(*tomb) {
+			all = append(all, *tomb)
 		}
 	}
 	return s.writeSlice(c, s.base(c)+"/bodies", p, all)
@@ -304,11 +398,26 @@ func (s *Server) writeSlice(c *fiber.Ctx, base string, p listParams, all []any) 
 }
 
 func (s *Server) body(c *fiber.Ctx) error {
-	t, err := s.publisher(c)
+	t, err := s.tenantOf(c)
 	if err != nil {
 		return s.fail(c, err)
 	}
-	return writeJSON(c, s.bodyObject(c, t))
+	if t.Settings.OParl.Public {
+		return writeJSON(c, s.bodyObject(c, t))
+	}
+	tomb, err := s.withdrawn(c, t)
+	if err != nil {
+		return s.fail(c, err)
+	}
+	if tomb == nil {
+		return writeProblem(c, errNotFound)
+	}
+	return writeJSON(c, tomb)
+}
+
+func isTombstone(o any) bool {
+	_, ok := o.(Tombstone)
+	return ok
 }
 
 // --- lists and objects -------------------------------------------------------
@@ -342,24 +451,25 @@ func (s *Server) listOf(c *fiber.Ctx, k *kind, committee string) error {
 	var l *List
 	var ok bool
 	err = s.read(c, t, func(r *reader) error {
-		base := r.u.list(k.path)
-		var scope string
-		var args []any
+		base := r.u.list(k.Path)
+		var scopeCol string
+		var scopeVal uuid.UUID
 		if committee != "" {
 			id, err := uuid.Parse(committee)
 			if err != nil {
 				return errNotFound
 			}
-			if o, err := r.one(kinds["organizations"], id); err != nil || o == nil {
+			// The meetings of an organization that is published (not a tombstone).
+			if o, err := r.one(kinds["organizations"], id); err != nil || o == nil || isTombstone(o) {
 				if err == nil {
 					err = errNotFound
 				}
 				return err
 			}
 			base = r.u.obj("organizations", id) + "/meetings"
-			scope, args = "x.committee_id = ?", []any{id}
+			scopeCol, scopeVal = k.ListParent, id
 		}
-		total, objs, err := r.page(k, p, scope, args...)
+		total, objs, err := r.page(k, p, scopeCol, scopeVal)
 		if err != nil {
 			return err
 		}

@@ -239,15 +239,16 @@ func TestOParl(t *testing.T) {
 
 		// What is published: exactly the public part of tenant A.
 		want := map[string]map[string]bool{
-			"Body":            set(f.a.ID),
-			"Organization":    set(f.bau.ID),
-			"Person":          set(f.chair.MembershipID, f.alice.MembershipID, f.bob.MembershipID),
-			"Meeting":         set(f.m1.ID, f.m2.ID),
-			"Location":        set(f.m1.ID),
-			"AgendaItem":      set(f.i1.ID, f.i4.ID),
-			"Paper":           set(f.d1.ID, f.d3.ID),
-			"File":            set(f.d1rev1.ID, f.d3rev.ID),
-			"Consultation":    set(f.c1d1, f.c1d3),
+			"Body":         set(f.a.ID),
+			"Organization": set(f.bau.ID),
+			"Person":       set(f.chair.MembershipID, f.alice.MembershipID, f.bob.MembershipID),
+			"Meeting":      set(f.m1.ID, f.m2.ID),
+			"Location":     set(f.m1.ID),
+			"AgendaItem":   set(f.i1.ID, f.i4.ID),
+			// The trashed D3 is a tombstone: not in lists without modified_since (below).
+			"Paper":           set(f.d1.ID),
+			"File":            set(f.d1rev1.ID),
+			"Consultation":    set(f.c1d1),
 			"LegislativeTerm": set("2024-06-01"),
 		}
 		for typ, ids := range want {
@@ -336,11 +337,29 @@ func TestOParl(t *testing.T) {
 			t.Errorf("body: %v", body)
 		}
 
-		// The trashed paper is a tombstone, and so are its file and consultation.
+		// The trashed paper is a tombstone, and so are its file and
+		// consultation: at their URLs, and in the lists asked for
+		// modified_since (only there: OParl 1.1, "Filter").
 		for _, u := range []string{bodyA + "/papers/" + f.d3.ID.String(), bodyA + "/files/" + f.d3rev.ID.String(),
 			bodyA + "/consultations/" + f.c1d3.String()} {
-			if o := cr.objects[u]; o["deleted"] != true || o["name"] != nil {
-				t.Errorf("%s is no tombstone: %v", u, o)
+			res := f.do(t, "GET", u)
+			var o map[string]any
+			must(t, json.Unmarshal(res.body, &o))
+			if res.status != 200 || o["deleted"] != true || o["name"] != nil {
+				t.Errorf("%s is no tombstone: %d %v", u, res.status, o)
+			}
+			typ := strings.TrimPrefix(o["type"].(string), oparl.Schema)
+			c := &checker{t: t}
+			c.object(u, decode(t, res.body), typ, false)
+			for _, e := range c.errs {
+				t.Error(e)
+			}
+			list := u[:strings.LastIndex(u, "/")]
+			if in := listIDs(t, f, list); in[u] {
+				t.Errorf("%s in %s without modified_since", u, list)
+			}
+			if in := listIDs(t, f, list+"?modified_since="+url.QueryEscape(f.mid.Format(time.RFC3339Nano))); !in[u] {
+				t.Errorf("%s not in %s modified since the middle", u, list)
 			}
 		}
 		if res := f.do(t, "GET", bodyA+"/files/"+f.d3rev.ID.String()+"/download"); res.status != 404 {
@@ -521,4 +540,24 @@ func TestOParl(t *testing.T) {
 			t.Errorf("system.body after the switch: %+v", bodies.Data)
 		}
 	})
+}
+
+// listIDs reads one page of a list and returns the ids in it.
+func listIDs(t *testing.T, f *fixture, u string) map[string]bool {
+	t.Helper()
+	res := f.do(t, "GET", u)
+	if res.status != 200 {
+		t.Fatalf("GET %s: %d %s", u, res.status, res.body)
+	}
+	var l struct {
+		Data []struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	must(t, json.Unmarshal(res.body, &l))
+	out := map[string]bool{}
+	for _, o := range l.Data {
+		out[o.ID] = true
+	}
+	return out
 }

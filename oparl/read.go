@@ -4,36 +4,26 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/committees"
 	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/oparl/publication"
 )
 
-// What is published, and nothing else (every query below starts from it):
+// What is published is decided in package publication (its sources), and
+// so is the record of what left the publication (tombstones).
 //
-//   - committees with public = true (Organization);
-//   - their seats (Membership) and the people holding one (Person: the
-//     display name only);
-//   - their meetings (Meeting) and the places of those (Location);
-//   - of those meetings' agenda items only the public, accepted ones
-//     (AgendaItem): proposed, declined and non-public items never appear;
-//   - of those items' session papers only the frozen ones (Consultation),
-//     their documents (Paper) and the frozen revisions (File).
-//
-// Tombstones: a trashed document makes its Paper, its Files and its
-// Consultations tombstones (deleted: true, modified = time of trashing);
-// restoring it brings them back. Nothing else is deleted in a way OParl
-// could show: an ended seat is a Membership with an endDate, a declined
-// item was never public, and a purged document, an unpublished committee
-// or a tenant that stops publishing leaves no trace (404).
-//
-// created and modified: every object's modified also moves when its
-// committee changes (so that a committee made public shows up in a
-// modified_since sync), and a parent's when what it embeds changes
-// (Meeting ← its agenda items, AgendaItem ← its papers and poll results).
+// Tombstones (deleted: true, modified = time of deletion, id, type and
+// created kept): a trashed document makes its Paper, its Files and its
+// Consultations tombstones, and restoring it brings them back; an object
+// that left the publication otherwise (committee or agenda item made
+// non-public, seat deleted, paper detached, document purged, place
+// removed, legislative term deleted, body withdrawn) is a tombstone of the
+// record. A tombstone answers at its URL and appears in a list only when
+// the list is asked for modified_since (OParl 1.1, "Filter"); embedded
+// objects are never tombstones.
 
 // reader reads one body's published objects in one tenant transaction.
 type reader struct {
@@ -43,81 +33,78 @@ type reader struct {
 	u   urls
 }
 
-// greatest is the largest of its (non-NULL) arguments.
-func (r *reader) greatest(xs ...string) string {
-	if len(xs) == 1 {
-		return xs[0]
-	}
-	if r.pg {
-		return "GREATEST(" + strings.Join(xs, ", ") + ")"
-	}
-	return "MAX(" + strings.Join(xs, ", ") + ")"
-}
-
-// The joins from a session paper to its committee and document, and the
-// condition that makes it public.
-const (
-	paperJoins = ` meeting_papers mp
-		JOIN agenda_items i ON i.tenant_id = mp.tenant_id AND i.id = mp.agenda_item_id
-		JOIN meetings m ON m.tenant_id = i.tenant_id AND m.id = i.meeting_id
-		JOIN committees c ON c.tenant_id = m.tenant_id AND c.id = m.committee_id
-		JOIN documents d ON d.tenant_id = mp.tenant_id AND d.id = mp.document_id`
-	paperPublic = ` mp.tenant_id = ? AND c.public AND i.public AND i.state = 'accepted' AND mp.revision_id IS NOT NULL`
-	itemPublic  = ` i.public AND i.state = 'accepted'`
-)
-
-// kind is an object type read from SQL: its list path, its OParl type,
-// its source (a SELECT with at least id, created and modified, and, when
-// it can be a tombstone, deleted_at) and its loader.
+// kind is an object type read from SQL with its loader.
 type kind struct {
-	path, typ string
-	source    func(r *reader) string
-	load      func(r *reader, ids []uuid.UUID) (map[uuid.UUID]any, error)
+	*publication.Kind
+	load func(r *reader, ids []uuid.UUID) (map[uuid.UUID]any, error)
 }
+
+// source is the kind's SELECT of published objects (one parameter: the tenant).
+func (k *kind) source(r *reader) string { return k.Source(r.pg) }
 
 // kinds are the SQL-backed types by list path.
 var kinds = map[string]*kind{}
 
 func init() {
-	for _, k := range []*kind{
-		{"organizations", "Organization", organizationSource, loadOrganizations},
-		{"persons", "Person", personSource, loadPersons},
-		{"memberships", "Membership", membershipSource, loadMemberships},
-		{"meetings", "Meeting", meetingSource, loadMeetings},
-		{"agenda-items", "AgendaItem", itemSource, loadItems},
-		{"papers", "Paper", paperSource, loadPapers},
-		{"files", "File", fileSource, loadFiles},
-		{"consultations", "Consultation", consultationSource, loadConsultations},
-		{"locations", "Location", locationSource, loadLocations},
-	} {
-		kinds[k.path] = k
+	loaders := map[string]func(r *reader, ids []uuid.UUID) (map[uuid.UUID]any, error){
+		publication.TypeOrganization: loadOrganizations, publication.TypePerson: loadPersons, publication.TypeMembership: loadMemberships,
+		publication.TypeMeeting: loadMeetings, publication.TypeAgendaItem: loadItems, publication.TypePaper: loadPapers,
+		publication.TypeFile: loadFiles, publication.TypeConsultation: loadConsultations, publication.TypeLocation: loadLocations,
+	}
+	for _, k := range publication.Kinds {
+		if loaders[k.Type] == nil {
+			panic("oparl: no loader for " + k.Type)
+		}
+		kinds[k.Path] = &kind{Kind: k, load: loaders[k.Type]}
+		kindTypes[k.Path] = k.Type
 	}
 }
 
 // page reads one page of a kind's list: the total and the objects in id
-// order. scope, when set, narrows the source ("x.committee_id = ?").
-func (r *reader) page(k *kind, p listParams, scope string, scopeArgs ...any) (int, []any, error) {
+// order. scopeCol, when set, narrows the list to the objects whose column
+// scopeCol (their ListParent) is scopeVal. The list holds the published
+// objects; with modified_since, the tombstones too.
+func (r *reader) page(k *kind, p listParams, scopeCol string, scopeVal uuid.UUID) (int, []any, error) {
 	filters, fargs := p.sqlFilters()
-	if scope != "" {
-		filters = " AND " + scope + filters
-		fargs = append(slices.Clone(scopeArgs), fargs...)
-	}
 	src := k.source(r)
-	args := append([]any{r.tid}, fargs...)
+	all := "SELECT s0.id, s0.created, s0.modified FROM (" + src + ") s0 WHERE "
+	args := []any{r.tid}
+	if p.modifiedSince == nil {
+		all += "s0.deleted_at IS NULL"
+	} else {
+		all += "1 = 1"
+	}
+	if scopeCol != "" {
+		all += " AND s0." + scopeCol + " = ?"
+		args = append(args, scopeVal)
+	}
+	if p.modifiedSince != nil {
+		all += " UNION ALL SELECT t.object_id, t.created_at, t.deleted_at FROM " + publication.TombstonesTable + ` t
+			WHERE t.tenant_id = ? AND t.kind = ?`
+		args = append(args, r.tid, k.Type)
+		if scopeCol != "" {
+			all += " AND t.parent_id = ?"
+			args = append(args, scopeVal)
+		}
+		all += " AND t.object_id NOT IN (SELECT s1.id FROM (" + src + ") s1)"
+		args = append(args, r.tid)
+	}
+	args = append(args, fargs...)
 	var total int64
-	if err := r.tx.Global().Raw("SELECT COUNT(*) FROM ("+src+") x WHERE 1 = 1"+filters, args...).Scan(&total).Error; err != nil {
-		return 0, nil, fmt.Errorf("oparl: count %s: %w", k.path, err)
+	if err := r.tx.Global().Raw("SELECT COUNT(*) FROM ("+all+") x WHERE 1 = 1"+filters, args...).Scan(&total).Error; err != nil {
+		return 0, nil, fmt.Errorf("oparl: count %s: %w", k.Path, err)
 	}
 	var ids []uuid.UUID
-	if err := r.tx.Global().Raw("SELECT x.id FROM ("+src+") x WHERE 1 = 1"+filters+" ORDER BY x.id LIMIT ? OFFSET ?",
+	if err := r.tx.Global().Raw("SELECT x.id FROM ("+all+") x WHERE 1 = 1"+filters+" ORDER BY x.id LIMIT ? OFFSET ?",
 		append(args, p.limit, p.offset())...).Scan(&ids).Error; err != nil {
-		return 0, nil, fmt.Errorf("oparl: list %s: %w", k.path, err)
+		return 0, nil, fmt.Errorf("oparl: list %s: %w", k.Path, err)
 	}
 	objs, err := r.objects(k, ids)
 	return int(total), objs, err
 }
 
-// objects loads the given ids of a kind in that order.
+// objects loads the given ids of a kind in that order: published objects,
+// else their tombstones; ids with neither are left out.
 func (r *reader) objects(k *kind, ids []uuid.UUID) ([]any, error) {
 	if len(ids) == 0 {
 		return nil, nil
@@ -125,6 +112,21 @@ func (r *reader) objects(k *kind, ids []uuid.UUID) ([]any, error) {
 	byID, err := k.load(r, ids)
 	if err != nil {
 		return nil, err
+	}
+	var gone []uuid.UUID
+	for _, id := range ids {
+		if _, ok := byID[id]; !ok {
+			gone = append(gone, id)
+		}
+	}
+	if len(gone) > 0 {
+		ts, err := r.tombstones(k.Type, gone)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range ts {
+			byID[t.id] = r.tombstoneOf(k.Path, t)
+		}
 	}
 	out := make([]any, 0, len(ids))
 	for _, id := range ids {
@@ -135,7 +137,60 @@ func (r *reader) objects(k *kind, ids []uuid.UUID) ([]any, error) {
 	return out, nil
 }
 
-// one loads a single object; nil when it is not published.
+// recorded is a row of the record's tombstones.
+type recorded struct {
+	id       uuid.UUID
+	term     string
+	created  dbTime
+	modified dbTime
+}
+
+// tombstones reads the recorded tombstones of the given ids of a type.
+func (r *reader) tombstones(typ string, ids []uuid.UUID) ([]recorded, error) {
+	return r.recorded(typ, "object_id IN ?", ids)
+}
+
+// recorded reads the recorded tombstones of a type that meet a condition,
+// in id order, at most maxTombstones.
+func (r *reader) recorded(typ, cond string, args ...any) ([]recorded, error) {
+	var rows []struct {
+		ObjectID  uuid.UUID `gorm:"column:object_id"`
+		Term      *string   `gorm:"column:term"`
+		CreatedAt dbTime    `gorm:"column:created_at"`
+		DeletedAt dbTime    `gorm:"column:deleted_at"`
+	}
+	if err := r.tx.Table(publication.TombstonesTable).Select("object_id, term, created_at, deleted_at").
+		Where("kind = ?", typ).Where(cond, args...).Order("object_id").Limit(maxTombstones).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("oparl: read tombstones: %w", err)
+	}
+	out := make([]recorded, len(rows))
+	for i, row := range rows {
+		out[i] = recorded{id: row.ObjectID, created: row.CreatedAt, modified: row.DeletedAt}
+		if row.Term != nil {
+			out[i].term = *row.Term
+		}
+	}
+	return out, nil
+}
+
+// tombstoneOf renders a recorded tombstone of an object in the list at path.
+func (r *reader) tombstoneOf(path string, t recorded) Tombstone {
+	id := t.id.String()
+	if t.term != "" {
+		id = t.term
+	}
+	return Tombstone{ID: r.u.obj(path, id), Type: Schema + kindTypes[path], Created: stamp(t.created.T), Modified: stamp(t.modified.T), Deleted: true}
+}
+
+// kindTypes are the OParl types by list path.
+var kindTypes = map[string]string{"legislative-terms": publication.TypeLegislativeTerm}
+
+// maxTombstones bounds the tombstones read at once outside SQL lists
+// (legislative terms: a body lists at most tenant.MaxLegislativeTerms at a
+// time, and each deleted one leaves one).
+const maxTombstones = 10000
+
+// one loads a single object or its tombstone; nil when it has neither.
 func (r *reader) one(k *kind, id uuid.UUID) (any, error) {
 	objs, err := r.objects(k, []uuid.UUID{id})
 	if err != nil || len(objs) == 0 {
@@ -147,7 +202,7 @@ func (r *reader) one(k *kind, id uuid.UUID) (any, error) {
 // rows reads the given ids from a kind's source into dst.
 func (r *reader) rows(k *kind, ids []uuid.UUID, dst any) error {
 	if err := r.tx.Global().Raw("SELECT x.* FROM ("+k.source(r)+") x WHERE x.id IN ?", r.tid, ids).Scan(dst).Error; err != nil {
-		return fmt.Errorf("oparl: read %s: %w", k.path, err)
+		return fmt.Errorf("oparl: read %s: %w", k.Path, err)
 	}
 	return nil
 }
@@ -156,7 +211,7 @@ func (r *reader) rows(k *kind, ids []uuid.UUID, dst any) error {
 func (r *reader) where(k *kind, cond string, dst any, args ...any) error {
 	if err := r.tx.Global().Raw("SELECT x.* FROM ("+k.source(r)+") x WHERE "+cond+" ORDER BY x.id",
 		append([]any{r.tid}, args...)...).Scan(dst).Error; err != nil {
-		return fmt.Errorf("oparl: read %s: %w", k.path, err)
+		return fmt.Errorf("oparl: read %s: %w", k.Path, err)
 	}
 	return nil
 }
@@ -166,11 +221,6 @@ func (r *reader) tombstone(typ string, id uuid.UUID, path string, created, modif
 }
 
 // --- Organization ---------------------------------------------------------
-
-func organizationSource(r *reader) string {
-	return `SELECT c.id, c.name, c.created_at AS created, c.updated_at AS modified
-		FROM committees c WHERE c.tenant_id = ? AND c.public`
-}
 
 type organizationRow struct {
 	ID       uuid.UUID `gorm:"column:id"`
@@ -208,13 +258,6 @@ func loadOrganizations(r *reader, ids []uuid.UUID) (map[uuid.UUID]any, error) {
 }
 
 // --- Membership and Person ------------------------------------------------
-
-func membershipSource(r *reader) string {
-	return `SELECT cm.id, cm.membership_id, cm.committee_id, cm.role, cm.voting, cm.term_start, cm.term_end,
-			cm.created_at AS created, ` + r.greatest("cm.updated_at", "c.updated_at") + ` AS modified
-		FROM committee_members cm JOIN committees c ON c.tenant_id = cm.tenant_id AND c.id = cm.committee_id
-		WHERE cm.tenant_id = ? AND c.public`
-}
 
 type membershipRow struct {
 	ID           uuid.UUID `gorm:"column:id"`
@@ -261,17 +304,6 @@ func loadMemberships(r *reader, ids []uuid.UUID) (map[uuid.UUID]any, error) {
 	return out, nil
 }
 
-func personSource(r *reader) string {
-	return `SELECT ms.id, u.display_name AS name, MIN(cm.created_at) AS created,
-			MAX(` + r.greatest("cm.updated_at", "c.updated_at") + `) AS modified
-		FROM committee_members cm
-		JOIN committees c ON c.tenant_id = cm.tenant_id AND c.id = cm.committee_id
-		JOIN memberships ms ON ms.tenant_id = cm.tenant_id AND ms.id = cm.membership_id
-		JOIN users u ON u.id = ms.user_id
-		WHERE cm.tenant_id = ? AND c.public
-		GROUP BY ms.id, u.display_name`
-}
-
 type personRow struct {
 	ID       uuid.UUID `gorm:"column:id"`
 	Name     string    `gorm:"column:name"`
@@ -303,28 +335,6 @@ func loadPersons(r *reader, ids []uuid.UUID) (map[uuid.UUID]any, error) {
 }
 
 // --- Meeting, Location and AgendaItem -------------------------------------
-
-// itemModified is the modified of the public agenda item i: its own
-// change, its committee's, its frozen papers (frozen, trashed) and its
-// published polls (and their annulment, which takes a result back).
-func (r *reader) itemModified(i, c string) string {
-	return r.greatest(i+".updated_at", c+".updated_at",
-		`COALESCE((SELECT MAX(`+r.greatest("pm.frozen_at", "COALESCE(pd.deleted_at, pm.frozen_at)")+`)
-			FROM meeting_papers pm JOIN documents pd ON pd.tenant_id = pm.tenant_id AND pd.id = pm.document_id
-			WHERE pm.tenant_id = `+i+`.tenant_id AND pm.agenda_item_id = `+i+`.id AND pm.revision_id IS NOT NULL), `+i+`.updated_at)`,
-		`COALESCE((SELECT MAX(COALESCE(pp.annulled_at, pp.published_at)) FROM polls pp
-			WHERE pp.tenant_id = `+i+`.tenant_id AND pp.agenda_item_id = `+i+`.id AND pp.published_at IS NOT NULL
-			  AND pp.state IN ('published', 'annulled')), `+i+`.updated_at)`)
-}
-
-func meetingSource(r *reader) string {
-	return `SELECT m.id, m.committee_id, m.title, m.starts_at, m.ends_at, m.place, m.state, m.created_at AS created,
-			` + r.greatest("m.updated_at", "c.updated_at") + ` AS place_modified,
-			` + r.greatest("m.updated_at", "c.updated_at", `COALESCE((SELECT MAX(`+r.itemModified("i", "c")+`) FROM agenda_items i
-				WHERE i.tenant_id = m.tenant_id AND i.meeting_id = m.id AND`+itemPublic+`), m.updated_at)`) + ` AS modified
-		FROM meetings m JOIN committees c ON c.tenant_id = m.tenant_id AND c.id = m.committee_id
-		WHERE m.tenant_id = ? AND c.public`
-}
 
 type meetingRow struct {
 	ID          uuid.UUID `gorm:"column:id"`
@@ -396,12 +406,6 @@ func loadMeetings(r *reader, ids []uuid.UUID) (map[uuid.UUID]any, error) {
 	return out, nil
 }
 
-func locationSource(r *reader) string {
-	return `SELECT m.id, m.place, m.created_at AS created, ` + r.greatest("m.updated_at", "c.updated_at") + ` AS modified
-		FROM meetings m JOIN committees c ON c.tenant_id = m.tenant_id AND c.id = m.committee_id
-		WHERE m.tenant_id = ? AND c.public AND m.place <> ''`
-}
-
 func loadLocations(r *reader, ids []uuid.UUID) (map[uuid.UUID]any, error) {
 	var rows []struct {
 		ID       uuid.UUID `gorm:"column:id"`
@@ -418,17 +422,6 @@ func loadLocations(r *reader, ids []uuid.UUID) (map[uuid.UUID]any, error) {
 			Created: stamp(row.Created.T), Modified: stamp(row.Modified.T)}
 	}
 	return out, nil
-}
-
-func itemSource(r *reader) string {
-	return `SELECT i.id, i.meeting_id, m.committee_id, i.title, i.position,
-			(SELECT COUNT(*) FROM agenda_items j WHERE j.tenant_id = i.tenant_id AND j.meeting_id = i.meeting_id
-				AND j.state = 'accepted' AND j.position <= i.position) AS number,
-			i.created_at AS created, ` + r.itemModified("i", "c") + ` AS modified
-		FROM agenda_items i
-		JOIN meetings m ON m.tenant_id = i.tenant_id AND m.id = i.meeting_id
-		JOIN committees c ON c.tenant_id = m.tenant_id AND c.id = m.committee_id
-		WHERE i.tenant_id = ? AND c.public AND` + itemPublic
 }
 
 type itemRow struct {
@@ -522,12 +515,6 @@ func loadItems(r *reader, ids []uuid.UUID) (map[uuid.UUID]any, error) {
 
 // --- Consultation, Paper and File -----------------------------------------
 
-func consultationSource(r *reader) string {
-	return `SELECT mp.id, mp.document_id, mp.revision_id, mp.agenda_item_id, i.meeting_id, m.committee_id, d.deleted_at,
-			mp.added_at AS created, ` + r.greatest("mp.frozen_at", "c.updated_at", "COALESCE(d.deleted_at, mp.frozen_at)") + ` AS modified
-		FROM` + paperJoins + ` WHERE` + paperPublic
-}
-
 type consultationRow struct {
 	ID           uuid.UUID `gorm:"column:id"`
 	DocumentID   uuid.UUID `gorm:"column:document_id"`
@@ -564,13 +551,6 @@ func loadConsultations(r *reader, ids []uuid.UUID) (map[uuid.UUID]any, error) {
 		out[row.ID] = r.consultation(row, false)
 	}
 	return out, nil
-}
-
-func paperSource(r *reader) string {
-	return `SELECT d.id, d.title, d.file_plan_ref, d.deleted_at, d.created_at AS created, MIN(mp.frozen_at) AS first_frozen,
-			` + r.greatest("d.updated_at", "COALESCE(d.deleted_at, d.updated_at)", "MAX(mp.frozen_at)", "MAX(c.updated_at)") + ` AS modified
-		FROM` + paperJoins + ` WHERE` + paperPublic + `
-		GROUP BY d.id, d.title, d.file_plan_ref, d.deleted_at, d.created_at, d.updated_at`
 }
 
 type paperRow struct {
@@ -627,15 +607,6 @@ func loadPapers(r *reader, ids []uuid.UUID) (map[uuid.UUID]any, error) {
 		out[row.ID] = p
 	}
 	return out, nil
-}
-
-func fileSource(r *reader) string {
-	return `SELECT v.id, v.document_id, v.number, v.file_name, v.content_type, v.size_bytes, d.deleted_at, v.created_at AS created,
-			` + r.greatest("v.created_at", "COALESCE(d.deleted_at, v.created_at)", "MAX(mp.frozen_at)", "MAX(c.updated_at)") + ` AS modified
-		FROM` + paperJoins + `
-		JOIN document_revisions v ON v.tenant_id = mp.tenant_id AND v.id = mp.revision_id
-		WHERE` + paperPublic + `
-		GROUP BY v.id, v.document_id, v.number, v.file_name, v.content_type, v.size_bytes, d.deleted_at, v.created_at`
 }
 
 type fileRow struct {

@@ -11,6 +11,7 @@ import (
 	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/errs"
 	"github.com/kollab/kollab/internal/input"
+	"github.com/kollab/kollab/oparl/publication"
 	"gorm.io/gorm"
 )
 
@@ -101,6 +102,9 @@ func (s *Service) UpdateSettings(ctx context.Context, tenantID uuid.UUID, st Set
 	}
 	var out Tenant
 	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+		if err := publication.Watch(tx, publication.Body()); err != nil { // OParl tombstones
+			return err
+		}
 		res := tx.Global().Table(tenantsTable).Where("id = ?", tenantID).
 			Updates(map[string]any{"settings": st, "updated_at": db.Now()})
 		if res.Error != nil {

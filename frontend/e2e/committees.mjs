@@ -10,7 +10,7 @@
 // moves a draft poll created on the wrong item, annuls a poll opened by mistake (the
 // minutes show it annulled, no decision), and cancels a later meeting with a reason.
 // Profile calendar feed and OParl settings. Axe on every screen.
-import { expect } from './lib/harness.mjs';
+import { eventually, expect } from './lib/harness.mjs';
 import { makePdf } from './lib/files.mjs';
 
 const COMMITTEE = { name: 'Bauausschuss', description: 'Ausschuss für Bauen, Planung und Umwelt.' };
@@ -381,11 +381,17 @@ export function registerCommittees(runner, env, ctx) {
     await poll(c, NAMED).getByRole('button', { name: /^Ergebnis veröffentlichen/ }).click();
     for (const p of state.pages) await poll(p, NAMED).getByTestId('verdict').getByText('Angenommen').waitFor({ timeout: 15_000 });
     const result = poll(b, NAMED).getByTestId('poll-result');
-    const rows = await result.locator('table').first().locator('tbody tr').allTextContents();
-    expect(rows.length === 3 && rows[0].startsWith('Ja4') && rows[1].startsWith('Nein1') && rows[2].startsWith('Enthaltung1'), `result table: ${rows}`);
+    await eventually(
+      () => result.locator('table').first().locator('tbody tr').allTextContents(),
+      (rows) => rows.length === 3 && rows[0].startsWith('Ja4') && rows[1].startsWith('Nein1') && rows[2].startsWith('Enthaltung1'),
+      'result table',
+    );
     await result.getByText('4 Stimmen · 66,7 %').waitFor();
-    const namedRows = await result.locator('table').nth(1).locator('tbody tr').allTextContents();
-    expect(namedRows.length === 6 && namedRows.some((r) => r.startsWith(`${MEMBERS[2].name}Nein`)), `named votes: ${namedRows}`);
+    await eventually(
+      () => result.locator('table').nth(1).locator('tbody tr').allTextContents(),
+      (rows) => rows.length === 6 && rows.some((r) => r.startsWith(`${MEMBERS[2].name}Nein`)),
+      'named votes',
+    );
     await art.screen(b, 'de-70-result-named');
     await poll(a, NAMED).getByTestId('poll-result').scrollIntoViewIfNeeded();
     await art.screen(a, 'w320-65-result');
@@ -453,8 +459,11 @@ export function registerCommittees(runner, env, ctx) {
     await res.getByTestId('verdict').getByText('Gewählt').waitFor({ timeout: 15_000 });
     await res.getByTestId('verdict').getByText(`${MEMBERS[0].name}, ${MEMBERS[1].name}`).waitFor();
     expect((await res.locator('table').count()) === 1, 'a secret poll lists no named votes');
-    const rows = await res.locator('tbody tr').allTextContents();
-    expect(rows[0].startsWith(`${MEMBERS[0].name} gewählt4`) && rows[2].startsWith(`${MEMBERS[2].name}1`), `election table: ${rows}`);
+    await eventually(
+      () => res.locator('tbody tr').allTextContents(),
+      (rows) => rows.length >= 3 && rows[0].startsWith(`${MEMBERS[0].name} gewählt4`) && rows[2].startsWith(`${MEMBERS[2].name}1`),
+      'election table',
+    );
     await poll(b, SECRET).scrollIntoViewIfNeeded();
     await art.screen(b, 'de-73-result-election');
     // English, the same result.
@@ -679,7 +688,7 @@ export function registerCommittees(runner, env, ctx) {
     await art.screen(c, 'de-74-minutes-changed-meanwhile');
     await stale.getByRole('button', { name: 'Neue Fassung laden' }).click();
     await stale.waitFor({ state: 'detached' });
-    expect((await c.getByLabel('Schlussbemerkung').inputValue()).includes('20:15 Uhr'), 'the reloaded draft has the other change');
+    await eventually(() => c.getByLabel('Schlussbemerkung').inputValue(), (v) => v.includes('20:15 Uhr'), 'the reloaded draft has the other change');
     await c.getByLabel('Einleitung').fill('Die Vorsitzende eröffnete die Sitzung und stellte die ordnungsgemäße Einladung fest.');
     await c.getByRole('button', { name: 'Entwurf speichern' }).click();
     await status(c, 'Der Entwurf wurde gespeichert');
@@ -772,7 +781,7 @@ export function registerCommittees(runner, env, ctx) {
     await nav(b).getByRole('link', { name: 'Profil', exact: true }).click();
     await expectHeading(b, 'Profil');
     await b.getByRole('button', { name: 'Kalender-Adresse erzeugen' }).click();
-    const url = await b.getByLabel('Adresse des Kalenders').inputValue();
+    const url = await eventually(() => b.getByLabel('Adresse des Kalenders').inputValue(), (v) => v.endsWith('.ics'), 'the feed address is shown');
     expect(url.startsWith(`${server.baseURL}/ical/`) && url.endsWith('.ics'), `feed URL: ${url}`);
     const ics = await fetch(url);
     const text = (await ics.text()).replace(/\r?\n[ \t]/g, '');

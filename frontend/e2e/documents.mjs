@@ -1,7 +1,7 @@
 // The document store's screens in the browser: folders, breadcrumbs, uploads with progress,
 // the document page (preview, metadata with If-Match, versions, restore, check-out, legal
 // hold), move, trash, permissions, search; axe on every screen, German, English and 320 px.
-import { expect } from './lib/harness.mjs';
+import { eventually, expect, texts } from './lib/harness.mjs';
 import { makePdf, makePng } from './lib/files.mjs';
 import { Authenticator } from './lib/totp.mjs';
 
@@ -50,7 +50,7 @@ export function registerDocuments(runner, env, ctx) {
     await status(p, 'Der Ordner „Bauamt“ wurde angelegt.');
     await p.getByRole('link', { name: 'Bauamt', exact: true }).click();
     await expectHeading(p, 'Bauamt');
-    expect((await p.evaluate(() => document.activeElement?.tagName)) === 'H1', 'after opening a folder, focus is on its heading');
+    await eventually(() => p.evaluate(() => document.activeElement?.tagName), (v) => v === 'H1', 'after opening a folder, focus is on its heading');
     state.bauamtURL = new URL(p.url()).pathname;
     await p.getByRole('button', { name: 'Neuer Ordner' }).click();
     await p.getByRole('dialog', { name: 'Neuen Ordner anlegen' }).getByLabel('Name des Ordners').fill('Anträge 2026');
@@ -59,8 +59,7 @@ export function registerDocuments(runner, env, ctx) {
     await p.getByRole('link', { name: 'Anträge 2026', exact: true }).click();
     await expectHeading(p, 'Anträge 2026');
     state.folderURL = new URL(p.url()).pathname;
-    const crumbs = await p.getByRole('navigation', { name: 'Pfad', exact: true }).getByRole('listitem').allTextContents();
-    expect(JSON.stringify(crumbs) === JSON.stringify(['Dokumente', 'Bauamt', 'Anträge 2026']), `breadcrumbs: ${crumbs}`);
+    await texts(p.getByRole('navigation', { name: 'Pfad', exact: true }).getByRole('listitem'), ['Dokumente', 'Bauamt', 'Anträge 2026'], 'breadcrumbs');
     // A fresh load (no navigation memory) still has the whole trail.
     await p.reload();
     await expectHeading(p, 'Anträge 2026');
@@ -89,7 +88,7 @@ export function registerDocuments(runner, env, ctx) {
       PNG.name,
       { timeout: 20_000 },
     );
-    expect(await png.getByRole('progressbar', { name: `Fortschritt von ${PNG.name}` }).isVisible(), 'each file has a labelled progress bar');
+    await png.getByRole('progressbar', { name: `Fortschritt von ${PNG.name}` }).waitFor(); // each file has a labelled progress bar
     await art.shot(p, 'de-32-docs-uploading'); // photographed first: the upload goes on meanwhile
     await art.checkA11y(p, 'de-32-docs-uploading');
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
@@ -103,7 +102,7 @@ export function registerDocuments(runner, env, ctx) {
     const failed = p.locator(`li[data-name="${PNG.name}"][data-status="failed"]`);
     await failed.waitFor();
     await failed.getByRole('button', { name: /Erneut versuchen/ }).waitFor();
-    expect((await failed.locator('.kern-error').textContent()).length > 10, 'the failed upload shows the server’s reason');
+    await eventually(() => failed.locator('.kern-error').textContent(), (t) => t.length > 10, 'the failed upload shows the server’s reason');
     await art.screen(p, 'de-33-docs-upload-conflict');
     await p.getByRole('button', { name: 'Liste leeren' }).click();
     await cdp.detach();
@@ -186,9 +185,9 @@ export function registerDocuments(runner, env, ctx) {
     const third = p.locator('tr[data-revision="3"]');
     await third.getByText('wiederhergestellt aus Version 1').waitFor();
     await third.getByText('aktuell').waitFor();
-    expect((await p.locator('tbody tr[data-revision]').count()) === 3, 'three versions');
+    await eventually(() => p.locator('tbody tr[data-revision]').count(), (n) => n === 3, 'three versions');
     // The preview follows the current version.
-    expect((await p.getByTestId('preview-pdf').getAttribute('src')) !== src, 'the preview shows the restored version');
+    await eventually(() => p.getByTestId('preview-pdf').getAttribute('src'), (now) => now !== src, 'the preview shows the restored version');
   });
 
   runner.test('documents: the browser shows the PDF preview in its frame (not refused)', async () => {
@@ -240,7 +239,7 @@ export function registerDocuments(runner, env, ctx) {
     await art.screen(p, 'de-40-docs-checked-out');
     await p.getByRole('button', { name: 'Einchecken' }).click();
     await status(p, 'Das Dokument ist eingecheckt.');
-    expect((await p.getByTestId('lock-status').count()) === 0, 'no check-out shown after check-in');
+    await p.getByTestId('lock-status').waitFor({ state: 'detached' }); // no check-out shown after check-in
     await p.getByRole('button', { name: 'Löschsperre setzen' }).click();
     const dialog = p.getByRole('dialog', { name: 'Löschsperre setzen' });
     await dialog.getByRole('button', { name: 'Löschsperre setzen' }).click();
@@ -262,8 +261,7 @@ export function registerDocuments(runner, env, ctx) {
     await status(p, 'Die Kopie in „Bauamt“ wurde angelegt.');
     await expectHeading(p, PDF.name);
     expect(new URL(p.url()).pathname !== state.pdfURL, 'the copy is a document of its own');
-    const crumbs = await p.getByRole('navigation', { name: 'Pfad', exact: true }).getByRole('listitem').allTextContents();
-    expect(JSON.stringify(crumbs) === JSON.stringify(['Dokumente', 'Bauamt', PDF.name]), `the copy lies in Bauamt: ${crumbs}`);
+    await texts(p.getByRole('navigation', { name: 'Pfad', exact: true }).getByRole('listitem'), ['Dokumente', 'Bauamt', PDF.name], 'the copy lies in Bauamt');
   });
 
   runner.test('documents: the image’s page shows it; deleted, it is in the trash and comes back', async () => {
@@ -407,7 +405,7 @@ export function registerDocuments(runner, env, ctx) {
       await listbox.getByRole('option', { name: new RegExp(`^${COLLEAGUE.name}`) }).waitFor();
       await m.keyboard.press('ArrowDown');
       await m.keyboard.press('Enter');
-      expect((await box.inputValue()) === COLLEAGUE.name, `the chosen colleague is in the field: ${await box.inputValue()}`);
+      await eventually(() => box.inputValue(), (v) => v === COLLEAGUE.name, 'the chosen colleague is in the field');
       await dialog.getByRole('button', { name: 'Freigeben' }).click();
       await dialog.getByText(`${COLLEAGUE.name} hat jetzt die Stufe „Lesen“.`).waitFor();
       await dialog.locator(`tr[data-principal="${COLLEAGUE.name}"]`).waitFor();
@@ -449,9 +447,11 @@ export function registerDocuments(runner, env, ctx) {
     // The text is extracted in the background: search again until it is indexed.
     const deadline = Date.now() + 30_000;
     for (;;) {
+      const answered = p.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/search'));
       await p.getByRole('button', { name: 'Suchen', exact: true }).click();
-      await p.waitForFunction(() => !document.querySelector('main [aria-busy=true]'), null, { timeout: 10_000 });
-      await p.waitForTimeout(300);
+      await answered;
+      // The answer is in: either its hits or its "no hits" line appear.
+      await Promise.race([hits.first().waitFor(), p.getByText('Keine Treffer für „Baugenehmigung“.').waitFor()]);
       if ((await hits.count()) > 0 || Date.now() > deadline) break;
       await p.waitForTimeout(1000);
     }
@@ -531,7 +531,7 @@ export function registerDocuments(runner, env, ctx) {
       await ctx.sideways(p, 'the trash');
       await p.goto('/t/demo/documents/search?q=Bauantrag');
       await expectHeading(p, 'Suche');
-      await p.waitForTimeout(500);
+      await p.getByTestId('search-hit').first().waitFor();
       await art.screen(p, 'w320-22-docs-search');
       await ctx.sideways(p, 'the search page');
     } finally {

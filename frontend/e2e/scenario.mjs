@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Authenticator } from './lib/totp.mjs';
-import { expect } from './lib/harness.mjs';
+import { eventually, expect, texts } from './lib/harness.mjs';
 import { registerCommittees } from './committees.mjs';
 import { registerDocuments } from './documents.mjs';
 
@@ -89,7 +89,7 @@ export function register(runner, env) {
     adminPage = await newPage(adminCtx);
     await adminPage.goto('/');
     await expectHeading(adminPage, 'Anmelden');
-    expect((await adminPage.getAttribute('html', 'lang')) === 'de', '<html lang> must be de');
+    await eventually(() => adminPage.getAttribute('html', 'lang'), (v) => v === 'de', '<html lang> must be de');
     await art.screen(adminPage, 'de-01-login');
     // Keyboard: the first Tab reaches the skip link.
     await adminPage.keyboard.press('Tab');
@@ -97,7 +97,7 @@ export function register(runner, env) {
     // Empty submit: client-side messages at the fields, focus on the first.
     await adminPage.getByRole('button', { name: 'Anmelden' }).click();
     await adminPage.getByText('Bitte geben Sie eine E-Mail-Adresse ein.').waitFor();
-    expect((await adminPage.evaluate(() => document.activeElement?.id)) === 'login-email', 'focus must move to the first invalid field');
+    await eventually(() => adminPage.evaluate(() => document.activeElement?.id), (v) => v === 'login-email', 'focus must move to the first invalid field');
     expect((await adminPage.getAttribute('#login-email', 'aria-invalid')) === 'true', 'invalid field must be marked aria-invalid');
     await art.screen(adminPage, 'de-02-login-empty');
     await adminPage.getByLabel('E-Mail-Adresse').fill(admin.email);
@@ -127,8 +127,7 @@ export function register(runner, env) {
     await adminPage.getByLabel('Code aus der App').fill(await state.adminAuth.nextCode());
     await adminPage.getByRole('button', { name: 'Einrichtung bestätigen' }).click();
     await adminPage.getByRole('heading', { name: 'Ihre Wiederherstellungscodes' }).waitFor();
-    const codes = await adminPage.locator('[data-testid=recovery-codes] code').allTextContents();
-    expect(codes.length === 10, `expected 10 recovery codes, got ${codes.length}`);
+    const codes = await eventually(() => adminPage.locator('[data-testid=recovery-codes] code').allTextContents(), (c) => c.length === 10, 'expected 10 recovery codes');
     state.adminRecovery = codes;
     await art.screen(adminPage, 'de-05-recovery-codes');
     const [download] = await Promise.all([adminPage.waitForEvent('download'), adminPage.getByRole('button', { name: 'Als Datei herunterladen' }).click()]);
@@ -145,12 +144,11 @@ export function register(runner, env) {
 
   runner.test('start page: navigation shows the modules the role may use; English is one click away', async () => {
     const nav = adminPage.getByRole('navigation', { name: 'Hauptnavigation' });
-    const items = await nav.getByRole('link').allTextContents();
-    expect(JSON.stringify(items) === JSON.stringify(['Startseite', 'Dokumente', 'Gremien', 'Profil', 'Verwaltung']), `admin navigation: ${items}`);
+    await texts(nav.getByRole('link'), ['Startseite', 'Dokumente', 'Gremien', 'Profil', 'Verwaltung'], 'admin navigation');
     await art.screen(adminPage, 'de-06-start-admin');
     await adminPage.getByRole('button', { name: /English/ }).click();
     await expectHeading(adminPage, 'Welcome');
-    expect((await adminPage.getAttribute('html', 'lang')) === 'en', '<html lang> must follow the language');
+    await eventually(() => adminPage.getAttribute('html', 'lang'), (v) => v === 'en', '<html lang> must follow the language');
     await art.screen(adminPage, 'en-01-start-admin');
     await adminPage.getByRole('button', { name: /User menu/ }).click();
     await art.shot(adminPage, 'en-02-user-menu');
@@ -160,7 +158,7 @@ export function register(runner, env) {
     await art.screen(adminPage, 'en-03-admin-members');
     await adminPage.getByRole('button', { name: /Deutsch/ }).click();
     await expectHeading(adminPage, 'Mitglieder');
-    expect((await adminPage.getAttribute('html', 'lang')) === 'de', 'back to German');
+    await eventually(() => adminPage.getAttribute('html', 'lang'), (v) => v === 'de', 'back to German');
   });
 
   runner.test('admin console loads as its own chunk; 2FA policy now covers staff', async () => {
@@ -201,8 +199,7 @@ export function register(runner, env) {
     const firstLink = await adminPage.getByLabel('Einladungslink').inputValue();
     await adminPage.getByRole('button', { name: new RegExp(`^Erneut senden\\W+${PARTNER.email}$`) }).click();
     await adminPage.getByText(`Neuer Link für ${PARTNER.email} erstellt`).waitFor();
-    const secondLink = await adminPage.getByLabel('Einladungslink').inputValue();
-    expect(firstLink !== secondLink, 'resending must give a new link');
+    const secondLink = await eventually(() => adminPage.getByLabel('Einladungslink').inputValue(), (v) => v.includes('#token=') && v !== firstLink, 'resending must give a new link');
     await adminPage.getByRole('button', { name: new RegExp(`^Zurückziehen\\W+${PARTNER.email}$`) }).click();
     const dialog = adminPage.getByRole('dialog', { name: 'Einladung zurückziehen?' });
     await dialog.waitFor();
@@ -245,8 +242,7 @@ export function register(runner, env) {
     await staffPage.getByLabel('Ich habe die Codes sicher aufbewahrt.').check();
     await staffPage.getByRole('button', { name: 'Weiter' }).click();
     await expectHeading(staffPage, `Willkommen, ${STAFF.name}`);
-    const items = await staffPage.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link').allTextContents();
-    expect(JSON.stringify(items) === JSON.stringify(['Startseite', 'Dokumente', 'Gremien', 'Profil']), `staff navigation must not offer the admin console: ${items}`);
+    await texts(staffPage.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link'), ['Startseite', 'Dokumente', 'Gremien', 'Profil'], 'staff navigation must not offer the admin console');
     await art.screen(staffPage, 'w320-05-start-staff');
     await expectNoSideways(staffPage, 'the start page');
     // The admin console is not reachable by URL either.
@@ -307,12 +303,12 @@ export function register(runner, env) {
     // Creating a token needs a fresh proof: the dialog asks for it, then creates the token.
     const reauth = staffPage.getByRole('dialog', { name: 'Identität bestätigen' });
     await reauth.waitFor();
-    expect((await staffPage.evaluate(() => document.activeElement?.id)) === 'reauth-password', 'the dialog must put the focus on the password');
+    await eventually(() => staffPage.evaluate(() => document.activeElement?.id), (v) => v === 'reauth-password', 'the dialog must put the focus on the password');
     await reauth.getByLabel('Passwort', { exact: true }).fill(STAFF.password);
     await reauth.getByLabel('Code aus der Authenticator-App').fill(state.staffAuth.wrongCode());
     await reauth.getByRole('button', { name: 'Bestätigen' }).click();
     await reauth.getByText('Der Code ist falsch, abgelaufen oder wurde bereits verwendet.').waitFor();
-    expect((await staffPage.evaluate(() => document.activeElement?.id)) === 'reauth-code', 'focus must go to the code the server refused');
+    await eventually(() => staffPage.evaluate(() => document.activeElement?.id), (v) => v === 'reauth-code', 'focus must go to the code the server refused');
     await art.screen(staffPage, 'w320-09a-reauth-dialog');
     await reauth.getByLabel('Code aus der Authenticator-App').fill(await state.staffAuth.nextCode());
     await reauth.getByRole('button', { name: 'Bestätigen' }).click();
@@ -346,7 +342,7 @@ export function register(runner, env) {
     await staffPage.getByLabel('Neues Passwort wiederholen').fill(STAFF.newPassword);
     await staffPage.getByRole('button', { name: 'Passwort ändern' }).click();
     await staffPage.getByText('Das bisherige Passwort ist nicht korrekt.').waitFor();
-    expect((await staffPage.evaluate(() => document.activeElement?.id)) === 'pw-current_password', 'focus must go to the field the server named');
+    await eventually(() => staffPage.evaluate(() => document.activeElement?.id), (v) => v === 'pw-current_password', 'focus must go to the field the server named');
     await staffPage.getByLabel('Bisheriges Passwort').fill(STAFF.password);
     await staffPage.getByRole('button', { name: 'Passwort ändern' }).click();
     await staffPage.getByText('Ihre anderen Sitzungen wurden beendet.').waitFor();
@@ -371,8 +367,11 @@ export function register(runner, env) {
     await art.screen(adminPage, 'de-13a-reauth-dialog');
     await reauth.getByRole('button', { name: 'Bestätigen' }).click();
     await adminPage.getByRole('heading', { name: 'Ihre Wiederherstellungscodes' }).waitFor();
-    const codes = await adminPage.locator('[data-testid=recovery-codes] code').allTextContents();
-    expect(codes.length === 10 && codes[0] !== state.adminRecovery[0], 'new codes must replace the old ones');
+    const codes = await eventually(
+      () => adminPage.locator('[data-testid=recovery-codes] code').allTextContents(),
+      (c) => c.length === 10 && c[0] !== state.adminRecovery[0],
+      'new codes must replace the old ones',
+    );
     state.adminRecovery = codes;
     await adminPage.getByLabel('Ich habe die Codes sicher aufbewahrt.').check();
     await adminPage.getByRole('button', { name: 'Fertig' }).click();
@@ -391,7 +390,7 @@ export function register(runner, env) {
     await expectHeading(adminPage, 'API-Tokens der Mitglieder');
     const row = adminPage.getByTestId('tenant-token').filter({ hasText: 'Verwaltungsskript' });
     await row.waitFor();
-    expect((await row.textContent()).includes(admin.email), 'the row names the owner');
+    await row.getByText(admin.email, { exact: true }).waitFor(); // the row names the owner
     await art.screen(adminPage, 'de-14-admin-tokens');
     await row.getByRole('button', { name: /^Widerrufen/ }).click();
     const revoke = adminPage.getByRole('dialog', { name: 'Token widerrufen?' });
@@ -410,8 +409,7 @@ export function register(runner, env) {
     await filtered;
     const row = adminPage.locator(`tr[data-email="${STAFF.email}"]`);
     await row.waitFor();
-    await adminPage.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1, null, { timeout: 5000 }).catch(() => undefined);
-    expect((await adminPage.locator('tbody tr').count()) === 1, 'the search must narrow the list to one member');
+    await eventually(() => adminPage.locator('tbody tr').count(), (n) => n === 1, 'the search must narrow the list to one member');
     await row.getByRole('button', { name: /Bearbeiten/ }).click();
     const dialog = adminPage.getByRole('dialog', { name: `${STAFF.name} bearbeiten` });
     await dialog.waitFor();
@@ -431,7 +429,7 @@ export function register(runner, env) {
     await adminPage.getByLabel('Rolle').selectOption('admin');
     await adminPage.getByRole('button', { name: 'Filtern' }).click();
     await adminPage.locator(`tr[data-email="${admin.email}"]`).waitFor();
-    expect((await adminPage.locator(`tr[data-email="${STAFF.email}"]`).count()) === 0, 'role filter must hide the committee member');
+    await eventually(() => adminPage.locator(`tr[data-email="${STAFF.email}"]`).count(), (n) => n === 0, 'role filter must hide the committee member');
   });
 
   runner.test('the member’s ended session shows "session expired" and they sign in again', async () => {
@@ -490,9 +488,20 @@ export function register(runner, env) {
     // Filter by action and by actor.
     await adminPage.getByLabel('Ereignis').selectOption('tenant.member.role_changed');
     await adminPage.getByRole('button', { name: 'Filtern' }).click();
-    await adminPage.waitForFunction(() => [...document.querySelectorAll('tbody tr')].every((r) => r.getAttribute('data-action') === 'tenant.member.role_changed'));
-    expect((await adminPage.locator('tbody tr').count()) === 1, 'exactly one role change');
-    await art.shot(adminPage, 'de-17-admin-audit-filtered');
+    await eventually(
+      () => adminPage.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action'))),
+      (actions) => actions.length === 1 && actions[0] === 'tenant.member.role_changed',
+      'exactly one role change',
+    );
+    // Readable: the German label, the member by name with a link, technical fields folded away.
+    const row = adminPage.locator('tbody tr').first();
+    await row.getByText('Rolle geändert', { exact: true }).waitFor();
+    const member = await row.getByRole('link', { name: STAFF.name }).getAttribute('href');
+    expect(member === `/t/demo/admin/members?q=${encodeURIComponent(STAFF.email)}`, `the member links to the members page: ${member}`);
+    expect(!(await row.locator('details').evaluate((d) => d.open)), 'technical details start folded');
+    await row.getByText('Technische Angaben').click();
+    await row.locator('details dd').filter({ hasText: 'tenant.member.role_changed' }).waitFor();
+    await art.screen(adminPage, 'de-17-admin-audit-filtered');
     await adminPage.getByLabel('Ereignis').selectOption('');
     await adminPage.getByLabel('Ausgeführt von').selectOption({ label: `${STAFF.name} (${STAFF.email})` });
     await adminPage.getByRole('button', { name: 'Filtern' }).click();
@@ -533,7 +542,7 @@ export function register(runner, env) {
     await page.getByLabel('E-Mail-Adresse').fill(admin.email);
     await page.getByLabel('Rolle').selectOption('staff');
     await page.getByRole('button', { name: 'Einladung senden' }).click();
-    const link = await page.getByLabel('Einladungslink').inputValue();
+    const link = await eventually(() => page.getByLabel('Einladungslink').inputValue(), (v) => v.includes('#token='), 'the invitation link is shown');
     await ctx.close();
 
     await adminPage.goto(link);
@@ -544,8 +553,7 @@ export function register(runner, env) {
     await expectHeading(adminPage, 'Willkommen');
     expect(new URL(adminPage.url()).pathname === '/t/nord', `expected /t/nord, got ${adminPage.url()}`);
     await adminPage.getByText('Ordnungsamt Nord · Ihre Rolle: Mitarbeitende').waitFor();
-    const items = await adminPage.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link').allTextContents();
-    expect(JSON.stringify(items) === JSON.stringify(['Startseite', 'Dokumente', 'Gremien', 'Profil']), `staff in nord sees no admin console: ${items}`);
+    await texts(adminPage.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link'), ['Startseite', 'Dokumente', 'Gremien', 'Profil'], 'staff in nord sees no admin console');
     await adminPage.getByRole('button', { name: /Mandant wechseln/ }).click();
     const list = adminPage.getByRole('list', { name: 'Ihre Mandanten' });
     await list.waitFor();

@@ -55,6 +55,28 @@ export function expect(cond, message) {
   if (!cond) throw new Error(message);
 }
 
+/**
+ * Reads a value from the page until check(value) holds and returns it. A page fills in
+ * its content after requests (a breadcrumb first shows "…", a list its previous page), so
+ * a single read right after an action races it: every read of content that arrives
+ * asynchronously goes through here. On timeout it fails with the message and the last
+ * value it saw.
+ */
+export async function eventually(read, check, message, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${message} (last seen: ${JSON.stringify(value)})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** eventually() for a list of texts that must equal the expected one. */
+export function texts(locator, want, message, timeout) {
+  return eventually(() => locator.allTextContents(), (got) => JSON.stringify(got) === JSON.stringify(want), message, timeout);
+}
+
 /** Records console errors and page errors; CSP violations always count as failures. */
 export function watchPage(page, problems) {
   page.on('pageerror', (e) => problems.push(`page error on ${page.url()}: ${e.message}`));

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api, call, type AuditEntry, type MemberView, type Schemas } from '../api/client';
 import { Alert, ErrorAlert } from '../components/Alert';
 import { Badge } from '../components/Badge';
@@ -13,7 +14,7 @@ import { useAction } from '../lib/useAction';
 import { useCursorPages } from '../lib/useCursorPages';
 import type { TenantInfo } from './AdminConsole';
 import { auditFilterError, auditQuery, type AuditFilters } from './auditQuery';
-import { actionLabel, AUDIT_ACTIONS } from './labels';
+import { actionGroups, actionLabel, auditHref, indexCatalog, typeLabel, type AuditCatalog, type AuditObject, type Catalogue } from './labels';
 
 const EMPTY: AuditFilters = { actor: '', action: '', from: '', to: '' };
 
@@ -26,10 +27,20 @@ export function AuditPage({ tenant }: { tenant: TenantInfo }) {
   const [nextCursor, setNextCursor] = useState<number | undefined>();
   const [actors, setActors] = useState<MemberView[]>([]);
   const [verify, setVerify] = useState<Schemas['AuditVerifyOutBody'] | null>(null);
+  const [catalog, setCatalog] = useState<AuditCatalog | null>(null);
   const pages = useCursorPages<number>();
   const load = useAction();
   const check = useAction();
+  const loadCatalog = useAction();
   const path = { tenant: tenant.slug };
+  const lng = i18n.language;
+  const cat = useMemo(() => indexCatalog(catalog), [catalog]);
+  const groups = useMemo(() => actionGroups(cat, lng), [cat, lng]);
+
+  // The labels of every action, module and object type.
+  useEffect(() => {
+    void loadCatalog.run(() => call(api.GET('/api/v1/t/{tenant}/audit/actions', { params: { path: { tenant: tenant.slug } } }))).then((r) => r && setCatalog(r));
+  }, [tenant.slug]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // The actor filter takes a user id: offer the tenant's members by name.
   useEffect(() => {
@@ -98,10 +109,15 @@ export function AuditPage({ tenant }: { tenant: TenantInfo }) {
         </SelectField>
         <SelectField id="audit-action" label={t('admin.audit.action')} value={draft.action} onChange={(e) => setDraft({ ...draft, action: e.target.value })}>
           <option value="">{t('common.all')}</option>
-          {AUDIT_ACTIONS.map((a) => (
-            <option key={a} value={a}>
-              {a.endsWith('.') ? t(`admin.audit.group.${a.slice(0, -1)}`) : `– ${actionLabel(a, t)}`}
-            </option>
+          {groups.map((g) => (
+            <optgroup key={g.module} label={g.label}>
+              <option value={g.all}>{t('admin.audit.allOf', { module: g.label })}</option>
+              {g.actions.map((a) => (
+                <option key={a.value} value={a.value}>
+                  {a.label}
+                </option>
+              ))}
+            </optgroup>
           ))}
         </SelectField>
         <TextField id="audit-from" type="date" label={t('admin.audit.from')} value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
@@ -112,10 +128,10 @@ export function AuditPage({ tenant }: { tenant: TenantInfo }) {
           </Button>
         </div>
       </form>
-      <ErrorAlert error={load.error} focus={false} />
-      {!entries && !load.error && <Loading />}
+      <ErrorAlert error={load.error ?? loadCatalog.error} focus={false} />
+      {(!entries || (!catalog && !loadCatalog.error)) && !load.error && <Loading />}
       {entries && entries.length === 0 && <Alert variant="info" title={t('admin.audit.none')} live="status" />}
-      {entries && entries.length > 0 && (
+      {entries && entries.length > 0 && (catalog || loadCatalog.error) && (
         <div className="kern-table-responsive app-table-wrap" tabIndex={0} role="region" aria-label={t('admin.audit.tableLabel')}>
           <table className="kern-table kern-table--small app-audit">
             <caption className="kern-sr-only">{t('admin.audit.caption', { page: pages.page })}</caption>
@@ -125,45 +141,37 @@ export function AuditPage({ tenant }: { tenant: TenantInfo }) {
                 <th scope="col" className="kern-table__header">{t('admin.audit.actor')}</th>
                 <th scope="col" className="kern-table__header">{t('admin.audit.action')}</th>
                 <th scope="col" className="kern-table__header">{t('admin.audit.target')}</th>
-                <th scope="col" className="kern-table__header">{t('admin.audit.details')}</th>
                 <th scope="col" className="kern-table__header">{t('admin.audit.chain')}</th>
+                <th scope="col" className="kern-table__header">{t('admin.audit.technical')}</th>
               </tr>
             </thead>
             <tbody className="kern-table__body">
               {entries.map((e) => (
                 <tr key={e.id} className="kern-table__row" data-action={e.action}>
                   <td className="kern-table__cell">
-                    {formatDateTime(e.occurred_at, i18n.language)}
-                    <span className="app-muted-line">#{e.seq}</span>
+                    <time dateTime={e.occurred_at}>{formatDateTime(e.occurred_at, lng)}</time>
                   </td>
                   <td className="kern-table__cell">
-                    {e.actor_label || t('admin.audit.system')}
-                    {e.client_ip && <span className="app-muted-line">{e.client_ip}</span>}
+                    <Actor entry={e} slug={tenant.slug} />
                   </td>
+                  <td className="kern-table__cell">{actionLabel(cat, e.action, lng)}</td>
                   <td className="kern-table__cell">
-                    {actionLabel(e.action, t)}
-                    <code className="app-muted-line">{e.action}</code>
-                  </td>
-                  <td className="kern-table__cell">
-                    {t(`admin.audit.targetType.${e.target_type}`, { defaultValue: e.target_type })}
-                    <code className="app-muted-line app-break">{e.target_id}</code>
-                  </td>
-                  <td className="kern-table__cell">
-                    {Object.keys(e.details ?? {}).length > 0 ? (
-                      <dl className="app-details">
-                        {Object.entries(e.details ?? {}).map(([k, v]) => (
-                          <div key={k}>
-                            <dt>{k}</dt>
-                            <dd>{v}</dd>
-                          </div>
+                    {e.object ? <ObjectRef o={e.object} cat={cat} slug={tenant.slug} /> : '—'}
+                    {(e.related ?? []).length > 0 && (
+                      <ul className="app-audit__related">
+                        {(e.related ?? []).map((r) => (
+                          <li key={r.key}>
+                            <ObjectRef o={r} cat={cat} slug={tenant.slug} />
+                          </li>
                         ))}
-                      </dl>
-                    ) : (
-                      '—'
+                      </ul>
                     )}
                   </td>
                   <td className="kern-table__cell">
                     {e.verified ? <Badge variant="success">{t('admin.audit.verified')}</Badge> : <Badge variant="danger">{t('admin.audit.notVerified')}</Badge>}
+                  </td>
+                  <td className="kern-table__cell">
+                    <Technical entry={e} />
                   </td>
                 </tr>
               ))}
@@ -173,5 +181,80 @@ export function AuditPage({ tenant }: { tenant: TenantInfo }) {
       )}
       <Pager page={pages.page} hasNext={nextCursor !== undefined} onPrev={pages.prev} onNext={() => pages.next(nextCursor)} label={t('admin.audit.pager')} />
     </>
+  );
+}
+
+/** The acting person by their current name (the address they had then, below). */
+function Actor({ entry, slug }: { entry: AuditEntry; slug: string }) {
+  const { t } = useTranslation();
+  const a = entry.actor;
+  if (!a) return <>{entry.actor_label || t('admin.audit.system')}</>;
+  const href = auditHref(slug, a);
+  const email = a.email || entry.actor_label;
+  return (
+    <>
+      {href ? (
+        <Link className="kern-link" to={href}>
+          {a.name || email}
+        </Link>
+      ) : (
+        <span>{a.name || email}</span>
+      )}
+      {a.state === 'deleted' && <span className="app-muted-line">{t('admin.audit.noLongerMember')}</span>}
+      {email && email !== a.name && <span className="app-muted-line app-break">{email}</span>}
+    </>
+  );
+}
+
+/** "Dokument: Bescheid" with a link to where the app shows it; deleted objects by their last name. */
+function ObjectRef({ o, cat, slug }: { o: AuditObject; cat: Catalogue; slug: string }) {
+  const { t, i18n } = useTranslation();
+  const href = o.state === 'deleted' ? undefined : auditHref(slug, o);
+  const name = o.name || (o.state === 'deleted' ? t('admin.audit.deleted') : '');
+  return (
+    <span className="app-audit__object">
+      <span className="app-audit__type">{typeLabel(cat, o.type, i18n.language)}</span>
+      {name && (href ? (
+        <Link className="kern-link" to={href}>
+          {name}
+        </Link>
+      ) : (
+        <span>{name}</span>
+      ))}
+      {o.state === 'deleted' && o.name && <span className="app-audit__state"> ({t('admin.audit.deleted')})</span>}
+      {o.state === 'trashed' && <span className="app-audit__state"> ({t('admin.audit.trashed')})</span>}
+    </span>
+  );
+}
+
+/** Ids, addresses, the raw details and the chain hash, folded away. */
+function Technical({ entry: e }: { entry: AuditEntry }) {
+  const { t } = useTranslation();
+  const rows: [string, string][] = [
+    [t('admin.audit.tech.seq'), String(e.seq)],
+    [t('admin.audit.tech.action'), e.action],
+    [t('admin.audit.tech.target'), [e.target_type, e.target_id].filter(Boolean).join(' ')],
+    [t('admin.audit.tech.actor'), [e.actor_user_id, e.actor_label].filter(Boolean).join(' ')],
+    [t('admin.audit.tech.ip'), e.client_ip],
+    [t('admin.audit.tech.request'), e.request_id],
+    ...Object.entries(e.details ?? {}).map(([k, v]): [string, string] => [k, v]),
+    [t('admin.audit.tech.hash'), e.hash],
+  ];
+  return (
+    <details className="app-audit__tech">
+      <summary className="kern-link">{t('admin.audit.technicalSummary')}</summary>
+      <dl className="app-details">
+        {rows
+          .filter(([, v]) => v !== '')
+          .map(([k, v], i) => (
+            <div key={`${i}-${k}`}>
+              <dt>{k}</dt>
+              <dd>
+                <code>{v}</code>
+              </dd>
+            </div>
+          ))}
+      </dl>
+    </details>
   );
 }

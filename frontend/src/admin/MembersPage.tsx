@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, call, query, ROLES, type MemberView, type Role } from '../api/client';
 import { Alert, ErrorAlert } from '../components/Alert';
 import { Badge } from '../components/Badge';
@@ -25,7 +25,10 @@ interface Filters {
 
 export function MembersPage({ tenant }: { tenant: TenantInfo }) {
   const { t, i18n } = useTranslation();
-  const [draft, setDraft] = useState<Filters>({ q: '', role: '', status: '' });
+  // ?q= searches from the start (the audit log links a person this way).
+  const [params] = useSearchParams();
+  const linked = params.get('q')?.trim().slice(0, 200) ?? '';
+  const [draft, setDraft] = useState<Filters>({ q: linked, role: '', status: '' });
   const [filters, setFilters] = useState<Filters>(draft);
   const [members, setMembers] = useState<MemberView[] | null>(null);
   const [nextCursor, setNextCursor] = useState<string | undefined>();
@@ -50,6 +53,14 @@ export function MembersPage({ tenant }: { tenant: TenantInfo }) {
   useEffect(() => {
     void reload();
   }, [reload]);
+
+  // Following another such link while the page is open searches anew.
+  useEffect(() => {
+    if (filters.q === linked) return;
+    pages.reset();
+    setDraft({ q: linked, role: '', status: '' });
+    setFilters({ q: linked, role: '', status: '' });
+  }, [linked]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const apply = (e: FormEvent) => {
     e.preventDefault();

@@ -457,6 +457,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/audit/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the audit log can contain: modules, actions and object types with German and English labels */
+        get: operations["audit-catalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/audit/verify": {
         parameters: {
             query?: never;
@@ -2079,8 +2096,25 @@ export interface components {
             /** @description Membership id */
             updated_by: string;
         };
+        AuditAction: {
+            key: string;
+            label: components["schemas"]["AuditLabel"];
+            module: string;
+        };
+        AuditCatalogOutBody: {
+            /** @description Every action the log can contain */
+            actions: components["schemas"]["AuditAction"][] | null;
+            /** @description The modules, in display order */
+            modules: components["schemas"]["AuditModule"][] | null;
+            /** @description The object types entries name */
+            types: components["schemas"]["AuditType"][] | null;
+        };
         AuditEntry: {
+            /** @description The action's key; its labels are in GET /audit/actions */
             action: string;
+            /** @description The acting person by their current name; absent when the system acted */
+            actor?: components["schemas"]["AuditObject"];
+            /** @description The actor's e-mail address when the entry was recorded */
             actor_label: string;
             actor_user_id?: string;
             client_ip: string;
@@ -2089,8 +2123,14 @@ export interface components {
             };
             hash: string;
             id: string;
+            /** @description The module the action belongs to */
+            module: string;
+            /** @description The object the entry is about, by its current name */
+            object?: components["schemas"]["AuditObject"];
             /** Format: date-time */
             occurred_at: string;
+            /** @description Further objects the entry's details name */
+            related?: components["schemas"]["AuditRelated"][] | null;
             request_id: string;
             /** Format: int64 */
             seq: number;
@@ -2099,10 +2139,62 @@ export interface components {
             /** @description The entry's link in the hash chain verifies */
             verified: boolean;
         };
+        AuditLabel: {
+            de: string;
+            en: string;
+        };
+        AuditLink: {
+            /** @description The object's id on that page; absent for a list page */
+            id?: string;
+            /** @enum {string} */
+            kind: "document" | "folder" | "trash" | "committee" | "meeting" | "poll" | "member" | "invitations" | "tokens";
+        };
+        AuditModule: {
+            key: string;
+            label: components["schemas"]["AuditLabel"];
+        };
+        AuditObject: {
+            /** @description A person's e-mail address */
+            email?: string;
+            id: string;
+            /** @description Where the web app shows the object */
+            link?: components["schemas"]["AuditLink"];
+            /** @description Current name; for a deleted object the last name the log recorded (may be empty) */
+            name: string;
+            /**
+             * @description Absent for objects without a name (sessions)
+             * @enum {string}
+             */
+            state?: "live" | "trashed" | "deleted";
+            /** @description Object type; its labels are in GET /audit/actions */
+            type: string;
+        };
         AuditOutBody: {
             entries: components["schemas"]["AuditEntry"][] | null;
             /** Format: int64 */
             next_cursor?: number;
+        };
+        AuditRelated: {
+            /** @description A person's e-mail address */
+            email?: string;
+            id: string;
+            /** @description The detail that names it */
+            key: string;
+            /** @description Where the web app shows the object */
+            link?: components["schemas"]["AuditLink"];
+            /** @description Current name; for a deleted object the last name the log recorded (may be empty) */
+            name: string;
+            /**
+             * @description Absent for objects without a name (sessions)
+             * @enum {string}
+             */
+            state?: "live" | "trashed" | "deleted";
+            /** @description Object type; its labels are in GET /audit/actions */
+            type: string;
+        };
+        AuditType: {
+            key: string;
+            label: components["schemas"]["AuditLabel"];
         };
         AuditVerifyOutBody: {
             broken?: components["schemas"]["Break"];
@@ -4538,6 +4630,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditOutBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "audit-catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditCatalogOutBody"];
                 };
             };
             /** @description Error */

@@ -42,9 +42,9 @@ describe('translations', () => {
     expect(missing).toEqual([]);
   });
 
-  it('every audit action, role and problem code has a label', () => {
+  // Audit actions are labelled by the server's catalogue (GET /audit/actions), which a Go
+  // test keeps complete; see admin/labels.test.ts.
+  it('every role has a label', () => {
     for (const r of ['admin', 'staff', 'committee', 'partner']) expect(deKeys.has(`roles.${r}`) && enKeys.has(`roles.${r}`)).toBe(true);
-    const actions = readFileSync(join(__dirname, '..', 'admin', 'labels.ts'), 'utf8').matchAll(/'((?:auth|tenant)\.[a-z_.]+[a-z])'/g);
-    for (const [, a] of actions) expect(deKeys.has(`audit.actions.${a.replaceAll('.', '_')}`), a).toBe(true);
   });
 });

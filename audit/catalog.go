@@ -1,0 +1,241 @@
+package audit
+
+import (
+	"slices"
+	"strings"
+)
+
+// Label is a text for people, in German (the default) and English.
+type Label struct {
+	DE string `json:"de"`
+	EN string `json:"en"`
+}
+
+// ModuleInfo is one module of the platform whose actions the log records.
+// An action belongs to the module named before the first dot of its key.
+type ModuleInfo struct {
+	Key   string
+	Label Label
+}
+
+// ActionInfo describes one action the platform records.
+type ActionInfo struct {
+	Key   string
+	Label Label
+	// NameKey is the detail that carries the target's name at the time of
+	// the event ("" if none): the last known name of an object that has
+	// since been deleted.
+	NameKey string
+	// Refs names the object types of details that hold an object id, beyond
+	// the common ones in refKeys (a detail "to" is a folder only for a move).
+	Refs map[string]string
+}
+
+// Module is the module the action belongs to.
+func (a ActionInfo) Module() string {
+	m, _, _ := strings.Cut(a.Key, ".")
+	return m
+}
+
+// TypeInfo is one kind of object an entry can name (its target type).
+type TypeInfo struct {
+	Key   string
+	Label Label
+}
+
+// The catalogue is the one list of what the log can contain: every action
+// any package records must be here with its German and English label
+// (TestEveryRecordedActionIsCatalogued scans the source for them). An
+// action no code records any more stays listed: old entries still carry it.
+
+var modules = []ModuleInfo{
+	{"auth", Label{"Anmeldung und Sicherheit", "Sign-in and security"}},
+	{"tenant", Label{"Mitglieder und Einstellungen", "Members and settings"}},
+	{"documents", Label{"Dokumente", "Documents"}},
+	{"committees", Label{"Gremien und Sitzungen", "Committees and meetings"}},
+}
+
+var actions = []ActionInfo{
+	// auth: account-level events, recorded in every tenant of the account.
+	{Key: ActionLoginSucceeded, Label: Label{"Anmeldung erfolgreich", "Signed in"}},
+	{Key: ActionLoginFailed, Label: Label{"Anmeldung fehlgeschlagen", "Sign-in failed"}},
+	{Key: ActionSecondFactorFailed, Label: Label{"Zweiter Faktor falsch", "Wrong second factor"}},
+	{Key: ActionAccountLocked, Label: Label{"Konto vorübergehend gesperrt", "Account locked for a while"}},
+	{Key: ActionSignInBraked, Label: Label{"Anmeldung gebremst (Fehlversuche von vielen Adressen)", "Sign-in slowed down (failures from many addresses)"}},
+	{Key: ActionRecoveryCodeUsed, Label: Label{"Wiederherstellungscode benutzt", "Recovery code used"}},
+	{Key: ActionLogout, Label: Label{"Abmeldung", "Signed out"}},
+	{Key: ActionPasswordChanged, Label: Label{"Passwort geändert", "Password changed"}},
+	{Key: ActionTOTPEnabled, Label: Label{"Zwei-Faktor-Anmeldung eingerichtet", "Two-factor sign-in set up"}},
+	{Key: ActionTOTPReset, Label: Label{"Zwei-Faktor-Anmeldung zurückgesetzt", "Two-factor sign-in reset"}, NameKey: "email"},
+	{Key: ActionRecoveryRegenerated, Label: Label{"Wiederherstellungscodes erneuert", "Recovery codes renewed"}},
+	{Key: ActionTokenCreated, Label: Label{"API-Token erstellt", "API token created"}, NameKey: "name"},
+	{Key: ActionTokenRevoked, Label: Label{"API-Token widerrufen", "API token revoked"}, NameKey: "name"},
+	{Key: ActionReauthenticated, Label: Label{"Identität bestätigt", "Identity confirmed"}},
+
+	// tenant
+	{Key: ActionTenantCreated, Label: Label{"Mandant angelegt", "Tenant created"}},
+	{Key: ActionPolicyChanged, Label: Label{"Einstellungen geändert (2FA-Pflicht, OParl)", "Settings changed (2FA requirement, OParl)"}},
+	{Key: ActionMemberInvited, Label: Label{"Person eingeladen", "Person invited"}, NameKey: "email"},
+	{Key: ActionInvitationResent, Label: Label{"Einladung erneut gesendet", "Invitation sent again"}, NameKey: "email"},
+	{Key: ActionInvitationRevoked, Label: Label{"Einladung zurückgezogen", "Invitation withdrawn"}, NameKey: "email"},
+	{Key: ActionInvitationAccepted, Label: Label{"Einladung angenommen", "Invitation accepted"}},
+	{Key: ActionMemberAdded, Label: Label{"Mitglied aufgenommen", "Member added"}},
+	{Key: ActionRoleChanged, Label: Label{"Rolle geändert", "Role changed"}, NameKey: "email"},
+	{Key: ActionMemberDeactivated, Label: Label{"Mitglied deaktiviert", "Member deactivated"}, NameKey: "email"},
+	{Key: ActionMemberReactivated, Label: Label{"Mitglied reaktiviert", "Member reactivated"}, NameKey: "email"},
+	{Key: ActionGroupCreated, Label: Label{"Gruppe angelegt", "Group created"}, NameKey: "name"},
+	{Key: ActionGroupDeleted, Label: Label{"Gruppe gelöscht", "Group deleted"}},
+	{Key: ActionGroupMemberAdded, Label: Label{"Gruppenmitglied hinzugefügt", "Group member added"}},
+	{Key: ActionGroupMemberRemoved, Label: Label{"Gruppenmitglied entfernt", "Group member removed"}},
+
+	// documents (keys defined in package documents)
+	{Key: "documents.folder.created", Label: Label{"Ordner angelegt", "Folder created"}, NameKey: "name"},
+	{Key: "documents.folder.renamed", Label: Label{"Ordner umbenannt", "Folder renamed"}, NameKey: "to"},
+	{Key: "documents.folder.moved", Label: Label{"Ordner verschoben", "Folder moved"}, Refs: map[string]string{"from": "folder", "to": "folder"}},
+	{Key: "documents.folder.copied", Label: Label{"Ordner kopiert", "Folder copied"}, Refs: map[string]string{"source_id": "folder"}},
+	{Key: "documents.folder.trashed", Label: Label{"Ordner in den Papierkorb verschoben", "Folder moved to the trash"}, NameKey: "name"},
+	{Key: "documents.folder.restored", Label: Label{"Ordner wiederhergestellt", "Folder restored"}, NameKey: "name"},
+	{Key: "documents.folder.purged", Label: Label{"Ordner endgültig gelöscht", "Folder deleted for good"}, NameKey: "name"},
+	{Key: "documents.folder.acl_changed", Label: Label{"Freigaben eines Ordners geändert", "Folder permissions changed"}},
+	{Key: "documents.folder.inheritance_changed", Label: Label{"Vererbung der Freigaben geändert", "Permission inheritance changed"}},
+	{Key: "documents.folder.retention_changed", Label: Label{"Aufbewahrungsfrist geändert", "Retention period changed"}},
+	{Key: "documents.document.created", Label: Label{"Dokument angelegt", "Document created"}, NameKey: "title"},
+	{Key: "documents.document.updated", Label: Label{"Angaben eines Dokuments geändert", "Document details changed"}},
+	{Key: "documents.document.moved", Label: Label{"Dokument verschoben", "Document moved"}, Refs: map[string]string{"from": "folder", "to": "folder"}},
+	{Key: "documents.document.copied", Label: Label{"Dokument kopiert", "Document copied"}, Refs: map[string]string{"source_id": "document"}},
+	{Key: "documents.document.trashed", Label: Label{"Dokument in den Papierkorb verschoben", "Document moved to the trash"}, NameKey: "title"},
+	{Key: "documents.document.restored", Label: Label{"Dokument wiederhergestellt", "Document restored"}},
+	{Key: "documents.document.purged", Label: Label{"Dokument endgültig gelöscht", "Document deleted for good"}, NameKey: "title"},
+	{Key: "documents.document.legal_hold_set", Label: Label{"Löschsperre gesetzt", "Legal hold set"}},
+	{Key: "documents.document.legal_hold_cleared", Label: Label{"Löschsperre aufgehoben", "Legal hold lifted"}},
+	{Key: "documents.document.checked_out", Label: Label{"Dokument ausgecheckt", "Document checked out"}},
+	{Key: "documents.document.checked_in", Label: Label{"Dokument eingecheckt", "Document checked in"}},
+	{Key: "documents.document.lock_broken", Label: Label{"Auscheck-Sperre aufgehoben", "Check-out lock broken"}},
+	{Key: "documents.document.downloaded", Label: Label{"Dokument heruntergeladen", "Document downloaded"}},
+	{Key: "documents.revision.added", Label: Label{"Neue Fassung hochgeladen", "New version uploaded"}},
+	{Key: "documents.revision.restored", Label: Label{"Frühere Fassung wiederhergestellt", "Earlier version restored"}},
+
+	// committees (keys defined in package committees)
+	{Key: "committees.committee.created", Label: Label{"Gremium angelegt", "Committee created"}, NameKey: "name"},
+	{Key: "committees.committee.updated", Label: Label{"Gremium geändert", "Committee changed"}, NameKey: "name"},
+	{Key: "committees.member.set", Label: Label{"Gremienmitglied eingetragen oder geändert", "Committee member added or changed"}},
+	{Key: "committees.member.removed", Label: Label{"Gremienmitglied ausgetragen", "Committee member removed"}},
+	{Key: "committees.meeting.created", Label: Label{"Sitzung angelegt", "Meeting created"}, NameKey: "title"},
+	{Key: "committees.meeting.updated", Label: Label{"Sitzung geändert", "Meeting changed"}},
+	{Key: "committees.meeting.state_changed", Label: Label{"Sitzungsstand geändert", "Meeting stage changed"}},
+	{Key: "committees.meeting.cancelled", Label: Label{"Sitzung abgesagt", "Meeting cancelled"}},
+	{Key: "committees.meeting.current_item", Label: Label{"Tagesordnungspunkt aufgerufen", "Agenda item called"},
+		Refs: map[string]string{"agenda_item_id": TypeAgendaItem}},
+	{Key: "committees.agenda_item.added", Label: Label{"Tagesordnungspunkt hinzugefügt", "Agenda item added"}, NameKey: "title"},
+	{Key: "committees.agenda_item.decided", Label: Label{"Über Tagesordnungspunkt entschieden", "Agenda item accepted or declined"}},
+	{Key: "committees.agenda_item.updated", Label: Label{"Tagesordnungspunkt geändert", "Agenda item changed"}},
+	{Key: "committees.agenda_item.posted", Label: Label{"Beitrag zu einem Tagesordnungspunkt", "Comment on an agenda item"}},
+	{Key: "committees.agenda.reordered", Label: Label{"Tagesordnung umsortiert", "Agenda reordered"}},
+	{Key: "committees.paper.attached", Label: Label{"Sitzungsunterlage angehängt", "Meeting paper attached"}},
+	{Key: "committees.paper.detached", Label: Label{"Sitzungsunterlage entfernt", "Meeting paper removed"}},
+	{Key: "committees.attendance.changed", Label: Label{"Anwesenheit erfasst", "Attendance recorded"}},
+	{Key: "committees.conflict.declared", Label: Label{"Befangenheit erklärt", "Conflict of interest declared"}},
+	{Key: "committees.conflict.withdrawn", Label: Label{"Befangenheit zurückgezogen", "Conflict of interest withdrawn"}},
+	{Key: "committees.delegation.created", Label: Label{"Stimmrecht übertragen", "Vote delegated"}},
+	{Key: "committees.delegation.revoked", Label: Label{"Stimmrechtsübertragung widerrufen", "Vote delegation revoked"}},
+	{Key: "committees.poll.created", Label: Label{"Abstimmung angelegt", "Poll created"}, NameKey: "title"},
+	{Key: "committees.poll.updated", Label: Label{"Abstimmungsentwurf geändert", "Draft poll changed"},
+		Refs: map[string]string{"agenda_item_id": TypeAgendaItem, "from_agenda_item_id": TypeAgendaItem}},
+	{Key: "committees.poll.deleted", Label: Label{"Abstimmungsentwurf gelöscht", "Draft poll deleted"}, NameKey: "title",
+		Refs: map[string]string{"agenda_item_id": TypeAgendaItem}},
+	{Key: "committees.poll.opened", Label: Label{"Abstimmung geöffnet", "Poll opened"}},
+	{Key: "committees.poll.closed", Label: Label{"Abstimmung beendet und ausgezählt", "Poll closed and counted"}},
+	{Key: "committees.poll.published", Label: Label{"Abstimmungsergebnis veröffentlicht", "Poll result published"}},
+	{Key: "committees.poll.annulled", Label: Label{"Abstimmung annulliert", "Poll annulled"}},
+	{Key: "committees.poll.ballot_cast", Label: Label{"Stimme abgegeben", "Ballot cast"}},
+	{Key: "committees.minutes.created", Label: Label{"Entwurf der Niederschrift angelegt", "Draft minutes created"}},
+	{Key: "committees.minutes.edited", Label: Label{"Niederschrift bearbeitet", "Minutes edited"},
+		Refs: map[string]string{"annulled_poll_id": TypePoll}},
+	{Key: "committees.minutes.approved", Label: Label{"Niederschrift genehmigt", "Minutes approved"}},
+	{Key: "committees.minutes.filed", Label: Label{"Niederschrift abgelegt", "Minutes filed"}},
+}
+
+// Object types an entry can name, as targets or in its details.
+const (
+	TypeUser       = "user"
+	TypeMembership = "membership"
+	TypeSession    = "session"
+	TypeInvitation = "invitation"
+	TypeTenant     = "tenant"
+	TypeGroup      = "group"
+	TypeAPIToken   = "api_token"
+	TypeFolder     = "folder"
+	TypeDocument   = "document"
+	TypeCommittee  = "committee"
+	TypeMeeting    = "meeting"
+	TypeAgendaItem = "agenda_item"
+	TypePoll       = "poll"
+)
+
+var types = []TypeInfo{
+	{TypeUser, Label{"Konto", "Account"}},
+	{TypeMembership, Label{"Mitglied", "Member"}},
+	{TypeSession, Label{"Sitzung im Browser", "Browser session"}},
+	{TypeInvitation, Label{"Einladung", "Invitation"}},
+	{TypeTenant, Label{"Mandant", "Tenant"}},
+	{TypeGroup, Label{"Gruppe", "Group"}},
+	{TypeAPIToken, Label{"API-Token", "API token"}},
+	{TypeFolder, Label{"Ordner", "Folder"}},
+	{TypeDocument, Label{"Dokument", "Document"}},
+	{TypeCommittee, Label{"Gremium", "Committee"}},
+	{TypeMeeting, Label{"Sitzung", "Meeting"}},
+	{TypeAgendaItem, Label{"Tagesordnungspunkt", "Agenda item"}},
+	{TypePoll, Label{"Abstimmung", "Poll"}},
+}
+
+// refKeys are the details that name an object by its id in every action.
+var refKeys = map[string]string{
+	"user_id":               TypeUser,
+	"membership_id":         TypeMembership,
+	"voter_membership_id":   TypeMembership,
+	"cast_by_membership_id": TypeMembership,
+	"from_membership_id":    TypeMembership,
+	"to_membership_id":      TypeMembership,
+	"invitation_id":         TypeInvitation,
+	"folder_id":             TypeFolder,
+	"parent_id":             TypeFolder,
+	"document_id":           TypeDocument,
+	"committee_id":          TypeCommittee,
+	"meeting_id":            TypeMeeting,
+}
+
+var actionIndex = func() map[string]int {
+	m := make(map[string]int, len(actions))
+	for i, a := range actions {
+		m[a.Key] = i
+	}
+	return m
+}()
+
+// Modules lists the modules, in the order an admin meets them.
+func Modules() []ModuleInfo { return slices.Clone(modules) }
+
+// Actions lists every action the platform records.
+func Actions() []ActionInfo { return slices.Clone(actions) }
+
+// Types lists the object types entries name.
+func Types() []TypeInfo { return slices.Clone(types) }
+
+// LookupAction returns the catalogue entry of an action key.
+func LookupAction(key string) (ActionInfo, bool) {
+	i, ok := actionIndex[key]
+	if !ok {
+		return ActionInfo{}, false
+	}
+	return actions[i], true
+}
+
+// refType is the object type a detail of the action names, or "".
+func refType(action, key string) string {
+	if a, ok := LookupAction(action); ok {
+		if t, ok := a.Refs[key]; ok {
+			return t
+		}
+	}
+	return refKeys[key]
+}
