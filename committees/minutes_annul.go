@@ -45,12 +45,12 @@ func lockMinutesForAnnul(tx *db.Tx, a Actor, meetingID uuid.UUID, now time.Time)
 	return &annulMinutes{row: row, sealed: sealed}, nil
 }
 
-// record shows poll p annulled for reason in the draft minutes, if they
+// markAnnulled shows poll p annulled for reason in the draft minutes, if they
 // list it: no tally, no verdict but "annulliert", no named votes. The
 // draft's version goes up, so an editor holding the older one is told
 // (errs.PreconditionFailed on their next save) and an approval of it is
 // refused.
-func (am *annulMinutes) record(ctx context.Context, tx *db.Tx, a Actor, p *pollRow, reason string, now time.Time) error {
+func (am *annulMinutes) markAnnulled(ctx context.Context, tx *db.Tx, a Actor, p *pollRow, reason string, now time.Time) error {
 	if am.row == nil {
 		return nil
 	}

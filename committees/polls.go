@@ -601,7 +601,7 @@ func (s *Service) AnnulPoll(ctx context.Context, a Actor, id uuid.UUID, reason s
 		if n == 0 {
 			return errPollTransition()
 		}
-		if err := am.record(ctx, tx, a, p, reason, now); err != nil {
+		if err := am.markAnnulled(ctx, tx, a, p, reason, now); err != nil {
 			return err
 		}
 		if err := s.pollChanged(tx, id, p.MeetingID); err != nil {
