@@ -237,6 +237,22 @@ func (s *Server) meetingRoutes() {
 			return meetingResult(svc.AdvanceMeeting(ctx, actorOf(ctx), in.ID, committees.MeetingState(in.Body.To)))
 		})
 
+	register(s, member, huma.Operation{OperationID: "cancel-meeting", Method: http.MethodPost, Path: tenantBase + "/meetings/{id}/cancel",
+		Tags: tags, Summary: "Cancel a planned or invited meeting with a reason (administrators, chair, secretary)",
+		Description: "The meeting becomes cancelled and can no longer change; a meeting that has begun answers 409. Everyone the " +
+			"invitation was mailed to gets a cancellation with the calendar entry as iCalendar METHOD:CANCEL."},
+		func(ctx context.Context, in *cancelMeetingIn) (*meetingOut, error) {
+			return meetingResult(svc.CancelMeeting(ctx, actorOf(ctx), in.ID, in.Body.Reason))
+		})
+
+	register(s, member, huma.Operation{OperationID: "set-current-item", Method: http.MethodPut, Path: tenantBase + "/meetings/{id}/current-item",
+		Tags: tags, Summary: "Call an agenda item as the one dealt with now, in session (administrators, chair, secretary)",
+		Description: "Every member following the meeting sees it (\"jetzt: TOP 3\"); opening a poll calls its item too. " +
+			"An absent agenda_item_id calls none."},
+		func(ctx context.Context, in *currentItemIn) (*meetingOut, error) {
+			return meetingResult(svc.SetCurrentItem(ctx, actorOf(ctx), in.ID, optionalID(in.Body.AgendaItemID)))
+		})
+
 	register(s, member, huma.Operation{OperationID: "list-agenda", Method: http.MethodGet, Path: tenantBase + "/meetings/{id}/agenda",
 		Tags: tags, Summary: "A meeting's agenda in order, proposals included"},
 		func(ctx context.Context, in *TenantIDPath) (*agendaOut, error) {
@@ -532,9 +548,42 @@ func (s *Server) pollRoutes() {
 			return pollResult(svc.GetPoll(ctx, actorOf(ctx), in.ID))
 		})
 
+	register(s, member, huma.Operation{OperationID: "update-poll", Method: http.MethodPatch, Path: tenantBase + "/polls/{id}", Tags: tags,
+		Summary: "Correct a draft poll: wording, kind, method, options, seats, rule, its agenda item (administrators, chair, secretary)",
+		Description: "Absent fields stay. agenda_item_id moves the poll to another accepted item of the same meeting. " +
+			"A poll that was opened answers 409: it can only be annulled."},
+		func(ctx context.Context, in *updatePollIn) (*pollOut, error) {
+			b := in.Body
+			e := committees.PollEdit{Title: b.Title, Seats: b.Seats, AgendaItemID: b.AgendaItemID, Deadline: b.Deadline}
+			if b.Kind != nil {
+				k := committees.Kind(*b.Kind)
+				e.Kind = &k
+			}
+			if b.Method != nil {
+				m := committees.Method(*b.Method)
+				e.Method = &m
+			}
+			if b.Options != nil {
+				e.Options = &b.Options
+			}
+			if b.Rule != nil {
+				r := b.Rule.rule()
+				e.Rule = &r
+			}
+			return pollResult(svc.UpdatePoll(ctx, actorOf(ctx), in.ID, e))
+		})
+
+	register(s, member, huma.Operation{OperationID: "delete-poll", Method: http.MethodDelete, Path: tenantBase + "/polls/{id}", Tags: tags,
+		Summary:       "Delete a draft poll (administrators, chair, secretary); a poll that was opened answers 409: it can only be annulled",
+		DefaultStatus: http.StatusNoContent},
+		func(ctx context.Context, in *TenantIDPath) (*struct{}, error) {
+			return nil, svc.DeletePoll(ctx, actorOf(ctx), in.ID)
+		})
+
 	register(s, member, huma.Operation{OperationID: "open-poll", Method: http.MethodPost, Path: tenantBase + "/polls/{id}/open", Tags: tags,
-		Summary:     "Open a draft poll for ballots (administrators, chair, secretary)",
-		Description: "A poll on an agenda item opens only while its meeting is in session; a written procedure only before its deadline."},
+		Summary: "Open a draft poll for ballots (administrators, chair, secretary)",
+		Description: "A poll on an agenda item opens only while its meeting is in session, and calls its item as the meeting's current one; " +
+			"a written procedure opens only before its deadline."},
 		func(ctx context.Context, in *TenantIDPath) (*pollOut, error) {
 			return pollResult(svc.OpenPoll(ctx, actorOf(ctx), in.ID))
 		})
@@ -554,8 +603,9 @@ func (s *Server) pollRoutes() {
 
 	register(s, member, huma.Operation{OperationID: "annul-poll", Method: http.MethodPost, Path: tenantBase + "/polls/{id}/annul", Tags: tags,
 		Summary: "Annul a poll with a reason: it stays in the record as annulled and decided nothing (administrators, chair, secretary)",
-		Description: "So far only a closed secret poll with too few ballots (fewer than 3) to be counted can be annulled; " +
-			"any other poll answers 409."},
+		Description: "A poll can be annulled while it runs and after it closed until its meeting's minutes are approved (a written " +
+			"procedure: until its result is published); any other poll answers 409 (a draft is deleted instead). Its ballots are kept, " +
+			"a secret poll's never counted; it shows as annulled with its reason, in the minutes too, and never as a decision."},
 		func(ctx context.Context, in *annulPollIn) (*pollOut, error) {
 			return pollResult(svc.AnnulPoll(ctx, actorOf(ctx), in.ID, in.Body.Reason))
 		})

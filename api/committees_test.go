@@ -711,7 +711,8 @@ func TestCommitteeBadInput(t *testing.T) {
 		poll := decode[pollJSON](t, admin.must(201, "POST", base+"/polls", map[string]any{"agenda_item_id": item.ID, "title": "Beschluss",
 			"kind": "named", "method": "yes_no_abstain"}))
 		tables := []string{"committees", "committee_members", "meetings", "agenda_items", "meeting_papers", "meeting_attendance", "agenda_posts",
-			"conflict_declarations", "polls", "poll_options", "delegations", "poll_receipts", "poll_votes", "secret_ballots", "poll_results"}
+			"conflict_declarations", "polls", "poll_options", "delegations", "poll_receipts", "poll_votes", "secret_ballots", "poll_results",
+			"meeting_invitees", "mail_outbox"}
 		before := map[string]int64{}
 		for _, tb := range tables {
 			before[tb] = e.countRows(s.tenant.ID, tb, "")
@@ -768,6 +769,18 @@ func TestCommitteeBadInput(t *testing.T) {
 			{"POST", base + "/polls/" + poll.ID + "/open", map[string]string{}, 409, ""},
 			{"POST", base + "/polls/" + poll.ID + "/close", map[string]string{}, 409, ""},
 			{"GET", base + "/polls/" + poll.ID + "/result", nil, 409, ""},
+			{"POST", base + "/polls/" + poll.ID + "/annul", map[string]string{"reason": "Entwurf"}, 409, ""},
+			{"POST", mbase + "/cancel", map[string]any{}, 422, ""},
+			{"POST", mbase + "/cancel", map[string]any{"reason": " "}, 422, "reason"},
+			{"POST", mbase + "/cancel", map[string]any{"reason": strings.Repeat("x", 2001)}, 422, ""},
+			{"PUT", mbase + "/current-item", map[string]any{"agenda_item_id": item.ID}, 409, ""},
+			{"PUT", mbase + "/current-item", map[string]any{"agenda_item_id": "x"}, 422, ""},
+			{"PATCH", base + "/polls/" + poll.ID, map[string]any{"agenda_item_id": uuid.NewString()}, 422, "agenda_item_id"},
+			{"PATCH", base + "/polls/" + poll.ID, map[string]any{"title": " "}, 422, "title"},
+			{"PATCH", base + "/polls/" + poll.ID, map[string]any{"kind": "public"}, 422, "kind"},
+			{"PATCH", base + "/polls/" + poll.ID, map[string]any{"method": "choice"}, 422, "options"},
+			{"PATCH", base + "/polls/" + poll.ID, map[string]any{"deadline": start}, 422, "deadline"},
+			{"DELETE", base + "/polls/" + uuid.NewString(), nil, 404, ""},
 		} {
 			r := admin.do(tc.method, tc.path, tc.body)
 			if r.status != tc.status || r.header.Get("Content-Type") != "application/problem+json" {

@@ -119,11 +119,15 @@ type MeetingView struct {
 	EndsAt            time.Time  `json:"ends_at"`
 	Place             string     `json:"place"`
 	OnlineURL         string     `json:"online_url"`
-	State             string     `json:"state" enum:"planned,invited,in_session,closed,minutes_approved"`
+	State             string     `json:"state" enum:"planned,invited,in_session,closed,minutes_approved,cancelled"`
 	InvitedAt         *time.Time `json:"invited_at,omitempty"`
 	OpenedAt          *time.Time `json:"opened_at,omitempty"`
 	ClosedAt          *time.Time `json:"closed_at,omitempty"`
 	MinutesApprovedAt *time.Time `json:"minutes_approved_at,omitempty"`
+	CurrentItemID     *uuid.UUID `json:"current_item_id,omitempty" doc:"The agenda item called now (in session only): the item being dealt with"`
+	CancelledAt       *time.Time `json:"cancelled_at,omitempty"`
+	CancelledBy       *uuid.UUID `json:"cancelled_by,omitempty" doc:"Membership id"`
+	CancelReason      string     `json:"cancel_reason,omitempty" doc:"Why the meeting was cancelled"`
 	CreatedAt         time.Time  `json:"created_at"`
 	CreatedBy         uuid.UUID  `json:"created_by" doc:"Membership id"`
 	UpdatedAt         time.Time  `json:"updated_at"`
@@ -132,7 +136,8 @@ type MeetingView struct {
 func meetingView(m *committees.Meeting) MeetingView {
 	return MeetingView{ID: m.ID, CommitteeID: m.CommitteeID, Title: m.Title, StartsAt: m.StartsAt, EndsAt: m.EndsAt, Place: m.Place,
 		OnlineURL: m.OnlineURL, State: string(m.State), InvitedAt: m.InvitedAt, OpenedAt: m.OpenedAt, ClosedAt: m.ClosedAt,
-		MinutesApprovedAt: m.MinutesApprovedAt, CreatedAt: m.CreatedAt, CreatedBy: m.CreatedBy, UpdatedAt: m.UpdatedAt}
+		MinutesApprovedAt: m.MinutesApprovedAt, CurrentItemID: m.CurrentItemID, CancelledAt: m.CancelledAt, CancelledBy: m.CancelledBy,
+		CancelReason: m.CancelReason, CreatedAt: m.CreatedAt, CreatedBy: m.CreatedBy, UpdatedAt: m.UpdatedAt}
 }
 
 // AgendaItemView is one item of a meeting's agenda (Tagesordnungspunkt).
@@ -346,13 +351,14 @@ type PollView struct {
 	Deadline      *time.Time       `json:"deadline,omitempty" doc:"The deadline of a written procedure"`
 	Ballots       int              `json:"ballots" doc:"How many voters have voted: the only number shown while the poll is open"`
 	Voted         bool             `json:"voted" doc:"Whether the caller's own ballot is in (cast by them or their proxy); never how"`
-	CanVote       bool             `json:"can_vote" doc:"Whether the caller holds a voting seat in the committee (a conflict on the agenda item may still bar them); administrators without a seat have none"`
+	CanVote       bool             `json:"can_vote" doc:"Whether the caller holds a voting seat in the committee and has declared no conflict on the poll's agenda item (presence and delegations are checked when the ballot is cast); administrators without a seat have none"`
+	VoteBar       string           `json:"vote_bar,omitempty" enum:"no_seat,no_voting_right,conflict" doc:"Why can_vote is false: no seat with a running term, a seat without voting right, or a conflict of interest declared on the poll's agenda item"`
 	OpenedAt      *time.Time       `json:"opened_at,omitempty"`
 	ClosedAt      *time.Time       `json:"closed_at,omitempty"`
 	ClosedBy      *uuid.UUID       `json:"closed_by,omitempty" doc:"Membership id; absent when the deadline closed the poll"`
 	PublishedAt   *time.Time       `json:"published_at,omitempty"`
 	TooFewBallots bool             `json:"too_few_ballots" doc:"A closed secret poll with fewer than 3 ballots: it has no result, is never published and can only be annulled"`
-	CanAnnul      bool             `json:"can_annul" doc:"The poll may be annulled now (administrators, chair, secretary)"`
+	CanAnnul      bool             `json:"can_annul" doc:"The poll may be annulled now (administrators, chair, secretary): while it runs, and after it closed until its meeting's minutes are approved (a written procedure: until its result is published)"`
 	AnnulledAt    *time.Time       `json:"annulled_at,omitempty"`
 	AnnulledBy    *uuid.UUID       `json:"annulled_by,omitempty" doc:"Membership id; absent for an annulment by the system"`
 	AnnulReason   string           `json:"annul_reason,omitempty" doc:"Why the poll was annulled"`
@@ -363,7 +369,8 @@ type PollView struct {
 func pollView(p *committees.Poll) PollView {
 	v := PollView{ID: p.ID, CommitteeID: p.CommitteeID, MeetingID: p.MeetingID, AgendaItemID: p.AgendaItemID, Written: p.Written(),
 		Title: p.Title, Kind: string(p.Kind), Method: string(p.Method), Seats: p.Seats, Options: make([]PollOptionView, len(p.Options)),
-		Rule: ruleView(p.Rule), State: string(p.State), Deadline: p.Deadline, Ballots: p.Ballots, Voted: p.Voted, CanVote: p.CanVote, OpenedAt: p.OpenedAt,
+		Rule: ruleView(p.Rule), State: string(p.State), Deadline: p.Deadline, Ballots: p.Ballots, Voted: p.Voted, CanVote: p.CanVote,
+		VoteBar: string(p.VoteBar), OpenedAt: p.OpenedAt,
 		ClosedAt: p.ClosedAt, ClosedBy: p.ClosedBy, PublishedAt: p.PublishedAt, TooFewBallots: p.TooFewBallots, CanAnnul: p.CanAnnul,
 		AnnulledAt: p.AnnulledAt, AnnulledBy: p.AnnulledBy, AnnulReason: p.AnnulReason, CreatedAt: p.CreatedAt, CreatedBy: p.CreatedBy}
 	for i, o := range p.Options {
@@ -515,6 +522,20 @@ type meetingTransitionIn struct {
 	}
 }
 
+type cancelMeetingIn struct {
+	TenantIDPath
+	Body struct {
+		Reason string `json:"reason" maxLength:"2000" doc:"Why the meeting is cancelled (shown on the meeting page and in the cancellation mail)"`
+	}
+}
+
+type currentItemIn struct {
+	TenantIDPath
+	Body struct {
+		AgendaItemID *uuid.UUID `json:"agenda_item_id,omitempty" nullable:"false" doc:"An accepted agenda item of the meeting; absent: call none"`
+	}
+}
+
 type addAgendaItemIn struct {
 	TenantIDPath
 	Body struct {
@@ -614,10 +635,24 @@ type createPollIn struct {
 	}
 }
 
+type updatePollIn struct {
+	TenantIDPath
+	Body struct {
+		Title        *string    `json:"title,omitempty" maxLength:"500" nullable:"false"`
+		Kind         *string    `json:"kind,omitempty" enum:"named,secret" nullable:"false"`
+		Method       *string    `json:"method,omitempty" enum:"yes_no_abstain,choice" nullable:"false"`
+		Options      []string   `json:"options,omitempty" maxItems:"100" nullable:"false" doc:"Replaces an election's options (2 to 100)"`
+		Seats        *int       `json:"seats,omitempty" minimum:"1" maximum:"100" nullable:"false"`
+		Rule         *RuleInput `json:"rule,omitempty" nullable:"false"`
+		AgendaItemID *uuid.UUID `json:"agenda_item_id,omitempty" nullable:"false" doc:"Moves the poll to another accepted agenda item of the same meeting"`
+		Deadline     *time.Time `json:"deadline,omitempty" nullable:"false" doc:"A written procedure's new deadline, in the future"`
+	}
+}
+
 type annulPollIn struct {
 	TenantIDPath
 	Body struct {
-		Reason string `json:"reason" maxLength:"2000" doc:"Why the poll is annulled (kept in the record)"`
+		Reason string `json:"reason" maxLength:"2000" doc:"Why the poll is annulled (kept in the record, shown with the poll and in the minutes)"`
 	}
 }
 

@@ -144,6 +144,9 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"POST /api/v1/t/{tenant}/committees/{id}/meetings":                        map[string]any{"title": "Neu", "starts_at": soon, "ends_at": soon.Add(time.Hour)},
 			"PATCH /api/v1/t/{tenant}/meetings/{id}":                                  map[string]string{"title": "Neu"},
 			"POST /api/v1/t/{tenant}/meetings/{id}/transitions":                       map[string]string{"to": "closed"},
+			"POST /api/v1/t/{tenant}/meetings/{id}/cancel":                            map[string]string{"reason": "Saal gesperrt"},
+			"PUT /api/v1/t/{tenant}/meetings/{id}/current-item":                       map[string]any{"agenda_item_id": ac.item.ID},
+			"PATCH /api/v1/t/{tenant}/polls/{id}":                                     map[string]string{"title": "Neu"},
 			"POST /api/v1/t/{tenant}/meetings/{id}/agenda":                            map[string]string{"title": "Neu"},
 			"PUT /api/v1/t/{tenant}/meetings/{id}/agenda/order":                       map[string]any{"order": []string{ac.item.ID.String()}},
 			"PUT /api/v1/t/{tenant}/meetings/{id}/attendance/{membership}":            map[string]string{"status": "excused"},
@@ -204,6 +207,8 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"GET /api/v1/t/{tenant}/meetings/{id}/quorum":         {{kind: "agenda-items", query: "item=REF"}},
 			"PUT /api/v1/t/{tenant}/meetings/{id}/agenda/order":   {{kind: "agenda-items", body: map[string]any{"order": []string{"REF"}}}},
 			"POST /api/v1/t/{tenant}/agenda-items/{id}/papers":    {{kind: "documents", body: map[string]any{"document_id": "REF"}}},
+			"PUT /api/v1/t/{tenant}/meetings/{id}/current-item":   {{kind: "agenda-items", body: map[string]any{"agenda_item_id": "REF"}}},
+			"PATCH /api/v1/t/{tenant}/polls/{id}":                 {{kind: "agenda-items", body: map[string]any{"agenda_item_id": "REF"}, id: ac.written.ID}},
 			"POST /api/v1/t/{tenant}/agenda-items/{id}/conflicts": {{kind: "members", body: map[string]any{"membership_id": "REF"}}},
 			"POST /api/v1/t/{tenant}/polls/{id}/ballots":          {{kind: "members", body: map[string]any{"choice": "yes", "voter_membership_id": "REF"}}},
 			"POST /api/v1/t/{tenant}/polls": {

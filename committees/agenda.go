@@ -118,7 +118,7 @@ func (s *Service) AddAgendaItem(ctx context.Context, a Actor, meetingID uuid.UUI
 			return err
 		}
 		if !m.open() {
-			return errMeetingOver()
+			return m.errNotOpen()
 		}
 		var last []int
 		if err := tx.Table(itemsTable).Where("meeting_id = ?", meetingID).Select("COALESCE(MAX(position), 0)").Scan(&last).Error; err != nil {
@@ -161,7 +161,7 @@ func (s *Service) DecideAgendaItem(ctx context.Context, a Actor, itemID uuid.UUI
 			return err
 		}
 		if !m.open() {
-			return errMeetingOver()
+			return m.errNotOpen()
 		}
 		if it.State != Proposed {
 			return errs.New(errs.Conflict, "Über diesen Tagesordnungspunkt wurde bereits entschieden.")
@@ -212,7 +212,7 @@ func (s *Service) UpdateAgendaItem(ctx context.Context, a Actor, itemID uuid.UUI
 			return err
 		}
 		if !m.open() {
-			return errMeetingOver()
+			return m.errNotOpen()
 		}
 		if err := publication.Watch(tx, publication.AgendaItem(itemID)); err != nil { // OParl tombstones
 			return err
@@ -251,7 +251,7 @@ func (s *Service) ReorderAgenda(ctx context.Context, a Actor, meetingID uuid.UUI
 			return err
 		}
 		if !m.open() {
-			return errMeetingOver()
+			return m.errNotOpen()
 		}
 		items, err := agenda(tx, meetingID)
 		if err != nil {
@@ -352,7 +352,7 @@ func (s *Service) AttachPaper(ctx context.Context, a Actor, itemID, documentID u
 			return errForbidden()
 		}
 		if !m.open() {
-			return errMeetingOver()
+			return m.errNotOpen()
 		}
 		var docs []struct {
 			Revision *uuid.UUID `gorm:"column:current_revision_id"`
@@ -406,7 +406,7 @@ func (s *Service) DetachPaper(ctx context.Context, a Actor, itemID, documentID u
 			return err
 		}
 		if !m.open() {
-			return errMeetingOver()
+			return m.errNotOpen()
 		}
 		if err := publication.Watch(tx, publication.AgendaItem(itemID)); err != nil { // OParl tombstones
 			return err
@@ -528,7 +528,7 @@ func conflictTarget(tx *db.Tx, a Actor, it *itemRow, m *meetingRow, sc *scope, m
 		return nil, errForbidden()
 	}
 	if !m.open() {
-		return nil, errMeetingOver()
+		return nil, m.errNotOpen()
 	}
 	seat, err := seatOfAny(tx, m.CommitteeID, membershipID)
 	if err != nil {

@@ -47,7 +47,7 @@ func (s *Service) SetAttendance(ctx context.Context, a Actor, meetingID, members
 			return err
 		}
 		if !m.open() {
-			return errMeetingOver()
+			return m.errNotOpen()
 		}
 		if status == Present && m.State != InSession {
 			return errs.New(errs.Conflict, "Die Anwesenheit kann nur während der Sitzung festgestellt werden.")

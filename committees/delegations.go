@@ -71,7 +71,7 @@ func (s *Service) Delegate(ctx context.Context, a Actor, in DelegationInput) (*D
 				return err
 			}
 			if !m.open() {
-				return errMeetingOver()
+				return m.errNotOpen()
 			}
 			sc = msc
 			related = "(meeting_id = ? OR poll_id IN (SELECT p.id FROM polls p WHERE p.tenant_id = ? AND p.meeting_id = ?))"

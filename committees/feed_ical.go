@@ -11,17 +11,20 @@ import (
 )
 
 // The iCalendar (RFC 5545) form of meetings, for the personal feeds and
-// for invitation mails (iTIP METHOD:REQUEST, RFC 5546), written with
-// github.com/arran4/golang-ical. A meeting is one VEVENT whose UID stays
-// the same for its whole life, so that a calendar updates the event from
-// the invitation, from every update (higher SEQUENCE) and from the feed.
+// for invitation mails (iTIP METHOD:REQUEST, RFC 5546) and cancellation
+// mails (METHOD:CANCEL), written with github.com/arran4/golang-ical. A
+// meeting is one VEVENT whose UID stays the same for its whole life, so
+// that a calendar updates the event from the invitation, from every update
+// and the cancellation (higher SEQUENCE) and from the feed. A cancelled
+// meeting is STATUS:CANCELLED everywhere, its SUMMARY starts "Abgesagt:".
 //
 // The feed carries no METHOD: it is a subscribed calendar (RFC 5545), not
 // an iTIP message. iTIP's PUBLISH (RFC 5546 §3.2.1) requires an ORGANIZER
 // in every event, and a feed has none to name (there is no mailbox behind
 // it, and an ORGANIZER makes calendar apps offer replies to it). Every
-// iTIP method Kollab writes (REQUEST in invitations) requires an
-// ORGANIZER, so NewCalendar refuses a method without one.
+// iTIP method Kollab writes (REQUEST in invitations, CANCEL in
+// cancellations) requires an ORGANIZER, so NewCalendar refuses a method
+// without one.
 
 // CalendarProductID is the PRODID of Kollab's calendars.
 const CalendarProductID = "-//Kollab//Kollab Gremien//DE"
@@ -30,9 +33,9 @@ const CalendarProductID = "-//Kollab//Kollab Gremien//DE"
 type CalendarOptions struct {
 	// PublicURL is the base of the meeting links (URL property).
 	PublicURL string
-	// Method is the iTIP method (RFC 5546): "REQUEST" for an invitation;
-	// empty for a feed, which then has no METHOD property. A method needs
-	// an Organizer.
+	// Method is the iTIP method (RFC 5546): "REQUEST" for an invitation,
+	// "CANCEL" for a cancellation; empty for a feed, which then has no
+	// METHOD property. A method needs an Organizer.
 	Method string
 	// Organizer is the sender, an RFC 5322 address ("Kollab <noreply@…>");
 	// empty: no ORGANIZER (a feed).
@@ -93,7 +96,11 @@ func NewCalendar(events []MeetingEvent, o CalendarOptions) (*ics.Calendar, error
 		e.SetStartAt(m.StartsAt)
 		e.SetEndAt(m.EndsAt)
 		e.SetSequence(ev.Sequence)
-		e.SetSummary(ev.CommitteeName + ": " + m.Title)
+		summary := ev.CommitteeName + ": " + m.Title
+		if m.State == Cancelled {
+			summary = "Abgesagt: " + summary
+		}
+		e.SetSummary(summary)
 		if loc := EventLocation(m); loc != "" {
 			e.SetLocation(loc)
 		}
@@ -102,8 +109,11 @@ func NewCalendar(events []MeetingEvent, o CalendarOptions) (*ics.Calendar, error
 			e.SetURL(MeetingURL(o.PublicURL, ev.TenantSlug, m.ID))
 		}
 		status := ics.ObjectStatusConfirmed
-		if m.State == Planned {
+		switch m.State {
+		case Planned:
 			status = ics.ObjectStatusTentative
+		case Cancelled:
+			status = ics.ObjectStatusCancelled
 		}
 		e.SetStatus(status)
 		e.SetClass(ics.ClassificationPrivate)
@@ -162,6 +172,14 @@ func EventLocation(m *Meeting) string {
 // agenda items numbered, the online link and the meeting's page.
 func EventDescription(ev *MeetingEvent, publicURL string, closedTitles bool) string {
 	var b strings.Builder
+	if m := &ev.Meeting; m.State == Cancelled {
+		// The reason only where non-public titles are shown (mails to members).
+		if closedTitles && m.CancelReason != "" {
+			fmt.Fprintf(&b, "Die Sitzung ist abgesagt. Grund: %s\n\n", m.CancelReason)
+		} else {
+			b.WriteString("Die Sitzung ist abgesagt.\n\n")
+		}
+	}
 	fmt.Fprintf(&b, "Sitzung des Gremiums %s (%s)\n", ev.CommitteeName, ev.TenantName)
 	if len(ev.Agenda) > 0 {
 		b.WriteString("\nTagesordnung:\n")

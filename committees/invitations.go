@@ -94,6 +94,7 @@ type PollReminderMail struct {
 // Mailer delivers the committee module's e-mails (package mail implements it).
 type Mailer interface {
 	SendMeetingInvitation(ctx context.Context, m MeetingInvitationMail) error
+	SendMeetingCancellation(ctx context.Context, m MeetingCancellationMail) error
 	SendPollReminder(ctx context.Context, m PollReminderMail) error
 }
 
@@ -255,6 +256,9 @@ func (s *Service) queueInvitations(tx *db.Tx, meetingID uuid.UUID, now time.Time
 	if err != nil {
 		return err
 	}
+	if err := recordInvitees(tx, meetingID, rs, now); err != nil { // for a cancellation (meetings_cancel.go)
+		return err
+	}
 	for _, r := range rs {
 		if err := s.enqueueMail(tx, mailInvitation, r.Email, MeetingInvitationMail{MeetingEvent: *ev, To: r, Update: update, Stamp: now}, now); err != nil {
 			return err
@@ -271,8 +275,9 @@ func movedMeeting(m *meetingRow, in *MeetingInput) bool {
 
 // Mail kinds of the outbox.
 const (
-	mailInvitation = "meeting_invitation"
-	mailReminder   = "poll_reminder"
+	mailInvitation   = "meeting_invitation"
+	mailCancellation = "meeting_cancellation"
+	mailReminder     = "poll_reminder"
 )
 
 // outboxRow is a row of mail_outbox.

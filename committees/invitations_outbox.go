@@ -142,6 +142,13 @@ func sendQueued(ctx context.Context, m Mailer, row *outboxRow) error {
 		}
 		mm.MessageKey = row.ID.String()
 		return m.SendMeetingInvitation(ctx, mm)
+	case mailCancellation:
+		var mm MeetingCancellationMail
+		if err := json.Unmarshal([]byte(row.Payload), &mm); err != nil {
+			return fmt.Errorf("%w: %v", errBadPayload, err)
+		}
+		mm.MessageKey = row.ID.String()
+		return m.SendMeetingCancellation(ctx, mm)
 	case mailReminder:
 		var mm PollReminderMail
 		if err := json.Unmarshal([]byte(row.Payload), &mm); err != nil {

@@ -20,11 +20,12 @@ import (
 
 // fakeMailer records the committee mails it is given; fail makes it refuse them.
 type fakeMailer struct {
-	mu          sync.Mutex
-	fail        bool
-	tried       []string // the MessageKey of every attempt
-	invitations []committees.MeetingInvitationMail
-	reminders   []committees.PollReminderMail
+	mu            sync.Mutex
+	fail          bool
+	tried         []string // the MessageKey of every attempt
+	invitations   []committees.MeetingInvitationMail
+	cancellations []committees.MeetingCancellationMail
+	reminders     []committees.PollReminderMail
 }
 
 func (m *fakeMailer) SendMeetingInvitation(_ context.Context, inv committees.MeetingInvitationMail) error {
@@ -35,6 +36,17 @@ func (m *fakeMailer) SendMeetingInvitation(_ context.Context, inv committees.Mee
 		return errors.New("smtp: 451 try again later")
 	}
 	m.invitations = append(m.invitations, inv)
+	return nil
+}
+
+func (m *fakeMailer) SendMeetingCancellation(_ context.Context, c committees.MeetingCancellationMail) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.tried = append(m.tried, c.MessageKey)
+	if m.fail {
+		return errors.New("smtp: 451 try again later")
+	}
+	m.cancellations = append(m.cancellations, c)
 	return nil
 }
 

@@ -60,6 +60,10 @@ func TestLiveSignals(t *testing.T) {
 		_, err = w.svc.Depart(ctx, ag.secretary, m.ID, vs[0].MembershipID)
 		must(t, err)
 		waitWhat(t, meeting, "attendance")
+		// The chair calls no item (the poll had called its own): the members hear of it.
+		_, err = w.svc.SetCurrentItem(ctx, ag.chair, m.ID, uuid.Nil)
+		must(t, err)
+		waitWhat(t, meeting, "current_item")
 	})
 }
 

@@ -27,6 +27,10 @@ type meetingRow struct {
 	OpenedAt          *time.Time   `gorm:"column:opened_at"`
 	ClosedAt          *time.Time   `gorm:"column:closed_at"`
 	MinutesApprovedAt *time.Time   `gorm:"column:minutes_approved_at"`
+	CurrentItemID     *uuid.UUID   `gorm:"column:current_item_id"`
+	CancelledAt       *time.Time   `gorm:"column:cancelled_at"`
+	CancelledBy       *uuid.UUID   `gorm:"column:cancelled_by"`
+	CancelReason      *string      `gorm:"column:cancel_reason"`
 	CreatedAt         time.Time    `gorm:"column:created_at"`
 	CreatedBy         uuid.UUID    `gorm:"column:created_by"`
 	UpdatedAt         time.Time    `gorm:"column:updated_at"`
@@ -36,14 +40,31 @@ type meetingRow struct {
 func (r *meetingRow) OwnerTenant() uuid.UUID { return r.TenantID }
 
 func (r *meetingRow) meeting() *Meeting {
-	return &Meeting{TenantID: r.TenantID, ID: r.ID, CommitteeID: r.CommitteeID, Title: r.Title, StartsAt: r.StartsAt, EndsAt: r.EndsAt,
+	m := &Meeting{TenantID: r.TenantID, ID: r.ID, CommitteeID: r.CommitteeID, Title: r.Title, StartsAt: r.StartsAt, EndsAt: r.EndsAt,
 		Place: r.Place, OnlineURL: r.OnlineURL, State: r.State, InvitedAt: r.InvitedAt, OpenedAt: r.OpenedAt, ClosedAt: r.ClosedAt,
-		MinutesApprovedAt: r.MinutesApprovedAt, CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy, UpdatedAt: r.UpdatedAt}
+		MinutesApprovedAt: r.MinutesApprovedAt, CurrentItemID: r.CurrentItemID, CancelledAt: r.CancelledAt, CancelledBy: r.CancelledBy,
+		CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy, UpdatedAt: r.UpdatedAt}
+	if r.CancelReason != nil {
+		m.CancelReason = *r.CancelReason
+	}
+	return m
 }
 
 // open reports whether the meeting's agenda may still change.
 func (r *meetingRow) open() bool {
 	return r.State == Planned || r.State == Invited || r.State == InSession
+}
+
+// errNotOpen answers a change of a meeting that is over: closed, or cancelled.
+func (r *meetingRow) errNotOpen() error {
+	if r.State == Cancelled {
+		return errMeetingCancelled()
+	}
+	return errMeetingOver()
+}
+
+func errMeetingCancelled() error {
+	return errs.New(errs.Conflict, "Die Sitzung ist abgesagt; sie kann nicht mehr geändert werden.")
 }
 
 // loadMeeting reads a meeting and the actor's scope in its committee;
@@ -137,6 +158,9 @@ func (s *Service) UpdateMeeting(ctx context.Context, a Actor, id uuid.UUID, in M
 		if err := sc.needManage(); err != nil {
 			return err
 		}
+		if m.State == Cancelled {
+			return errMeetingCancelled()
+		}
 		if m.State != Planned && m.State != Invited {
 			return errs.New(errs.Conflict, "Eine begonnene Sitzung kann nicht mehr verlegt werden.")
 		}
@@ -217,6 +241,12 @@ func (s *Service) AdvanceMeeting(ctx context.Context, a Actor, id uuid.UUID, to 
 		if err := sc.needManage(); err != nil {
 			return err
 		}
+		if m.State == Cancelled {
+			return errMeetingCancelled()
+		}
+		if to == Cancelled { // with a reason: CancelMeeting
+			return errs.New(errs.Conflict, "Eine Sitzung wird mit Begründung abgesagt, nicht über einen Statuswechsel.")
+		}
 		if meetingNext[m.State] != to {
 			return errs.New(errs.Conflict, "Dieser Statuswechsel der Sitzung ist nicht erlaubt.")
 		}
@@ -245,7 +275,7 @@ func (s *Service) AdvanceMeeting(ctx context.Context, a Actor, id uuid.UUID, to 
 				now, now, a.MembershipID, a.TenantID, id); err != nil {
 				return err
 			}
-			set["closed_at"] = now
+			set["closed_at"], set["current_item_id"] = now, nil
 		case MinutesApproved:
 			set["minutes_approved_at"] = now
 		}
@@ -275,6 +305,85 @@ func (s *Service) AdvanceMeeting(ctx context.Context, a Actor, id uuid.UUID, to 
 		return err
 	})
 	return out, err
+}
+
+// SetCurrentItem calls an accepted agenda item of a meeting in session as
+// the item being dealt with now, or (itemID uuid.Nil) calls none (admins,
+// chair, secretary). Everyone following the meeting hears of it; opening a
+// poll on an item calls that item too (OpenPoll).
+func (s *Service) SetCurrentItem(ctx context.Context, a Actor, meetingID, itemID uuid.UUID) (*Meeting, error) {
+	var out *Meeting
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		now := s.now()
+		m, sc, err := loadMeeting(tx, a, meetingID, now, "UPDATE")
+		if err != nil {
+			return err
+		}
+		if err := sc.needManage(); err != nil {
+			return err
+		}
+		if m.State != InSession {
+			return errs.New(errs.Conflict, "Ein Tagesordnungspunkt kann nur während der Sitzung aufgerufen werden.")
+		}
+		if itemID != uuid.Nil {
+			it, err := meetingItem(tx, meetingID, itemID)
+			if err != nil {
+				return err
+			}
+			if it.State != Accepted {
+				return errs.InvalidField("agenda_item_id", "Aufgerufen werden kann nur ein angenommener Tagesordnungspunkt dieser Sitzung.")
+			}
+		}
+		if err := s.callItem(ctx, tx, a, m, itemID); err != nil {
+			return err
+		}
+		m, _, err = loadMeeting(tx, a, meetingID, now, "")
+		if err == nil {
+			out = m.meeting()
+		}
+		return err
+	})
+	return out, err
+}
+
+// meetingItem reads an agenda item of the meeting; an item of another
+// meeting (or none) is an invalid agenda_item_id.
+func meetingItem(tx *db.Tx, meetingID, itemID uuid.UUID) (*itemRow, error) {
+	var items []itemRow
+	if err := tx.Table(itemsTable).Where("id = ? AND meeting_id = ?", itemID, meetingID).Limit(1).Scan(&items).Error; err != nil {
+		return nil, fmt.Errorf("committees: load agenda item: %w", err)
+	}
+	if len(items) == 0 {
+		return nil, errs.InvalidField("agenda_item_id", "Aufgerufen werden kann nur ein angenommener Tagesordnungspunkt dieser Sitzung.")
+	}
+	return &items[0], nil
+}
+
+// callItem makes itemID (uuid.Nil: none) the meeting's current item, in
+// tx, when it is not already: audited and announced. The caller holds the
+// meeting's row lock and has checked the item.
+func (s *Service) callItem(ctx context.Context, tx *db.Tx, a Actor, m *meetingRow, itemID uuid.UUID) error {
+	var to *uuid.UUID
+	if itemID != uuid.Nil {
+		to = &itemID
+	}
+	if (m.CurrentItemID == nil && to == nil) || (m.CurrentItemID != nil && to != nil && *m.CurrentItemID == *to) {
+		return nil
+	}
+	// Not updated_at: what the meeting is (its calendar entry, its OParl
+	// object) does not change with the item being dealt with.
+	if err := tx.Table(meetingsTable).Where("id = ?", m.ID).Update("current_item_id", to).Error; err != nil {
+		return fmt.Errorf("committees: call agenda item: %w", err)
+	}
+	m.CurrentItemID = to
+	if err := s.meetingChanged(tx, &m.ID, "current_item"); err != nil {
+		return err
+	}
+	details := map[string]string{"agenda_item_id": ""}
+	if to != nil {
+		details["agenda_item_id"] = to.String()
+	}
+	return record(ctx, tx, a, ActionCurrentItem, "meeting", m.ID, details)
 }
 
 // freezePapers stores each not yet frozen paper's current revision.

@@ -435,20 +435,22 @@ func writeItem(w *writer, it *MinutesItem, withDiscussion bool) {
 }
 
 func writePoll(w *writer, p *MinutesPoll) {
+	if p.Annulled {
+		// A line of the record, no decision: no rule, no tally, only why.
+		w.subheading("Annullierte Abstimmung: " + p.Title)
+		w.field("Annulliert", p.AnnulReason+" – kein Beschluss")
+		return
+	}
 	w.subheading("Abstimmung: " + p.Title)
 	w.field("Verfahren", methodDE(p))
 	w.field("Mehrheit", ruleDE(p.Rule))
 	if p.ClosedAt != nil {
 		w.field("Abgeschlossen", dateDE(*p.ClosedAt)+", "+clockDE(*p.ClosedAt))
 	}
-	if p.Annulled || p.NoResult {
+	if p.NoResult {
 		// No tally and no decision: only that it decided nothing, and why.
 		w.field("Stimmabgaben", fmt.Sprint(p.Ballots))
-		if p.Annulled {
-			w.field("Annulliert", p.AnnulReason+" – kein Beschluss")
-		} else {
-			w.field("Ergebnis", "nicht ausgewertet: zu wenige Stimmen für eine geheime Auswertung – kein Beschluss")
-		}
+		w.field("Ergebnis", "nicht ausgewertet: zu wenige Stimmen für eine geheime Auswertung – kein Beschluss")
 		return
 	}
 	w.field("Ergebnis", resultDE(p))

@@ -188,9 +188,13 @@ const (
 	InSession       MeetingState = "in_session"
 	Closed          MeetingState = "closed"
 	MinutesApproved MeetingState = "minutes_approved"
+	// Cancelled: a planned or invited meeting called off with a reason
+	// (Service.CancelMeeting); it has no successor.
+	Cancelled MeetingState = "cancelled"
 )
 
-// meetingNext is the meeting state machine: each state has one successor.
+// meetingNext is the meeting state machine: each state has one successor
+// (and planned or invited may end in Cancelled instead).
 var meetingNext = map[MeetingState]MeetingState{Planned: Invited, Invited: InSession, InSession: Closed, Closed: MinutesApproved}
 
 // Meeting is one session of a committee.
@@ -208,9 +212,16 @@ type Meeting struct {
 	OpenedAt          *time.Time
 	ClosedAt          *time.Time
 	MinutesApprovedAt *time.Time
-	CreatedAt         time.Time
-	CreatedBy         uuid.UUID
-	UpdatedAt         time.Time
+	// CurrentItemID is the agenda item the chair has called (the item
+	// being dealt with now); set only while the meeting is in session.
+	CurrentItemID *uuid.UUID
+	// CancelledAt, CancelledBy and CancelReason are set on a cancelled meeting.
+	CancelledAt  *time.Time
+	CancelledBy  *uuid.UUID
+	CancelReason string
+	CreatedAt    time.Time
+	CreatedBy    uuid.UUID
+	UpdatedAt    time.Time
 }
 
 // ItemState is an agenda item's state.
@@ -413,8 +424,14 @@ type Poll struct {
 	// by their proxy); never how.
 	Voted bool
 	// CanVote reports whether the caller holds a voting seat with a running
-	// term in the poll's committee (a conflict on the item may still bar them).
-	CanVote     bool
+	// term in the poll's committee and has not declared a conflict on the
+	// poll's agenda item (presence and delegations are checked at the cast).
+	CanVote bool
+	// VoteBar says why CanVote is false: VoteBarNoSeat (no seat with a
+	// running term: an administrator, or an ended term), VoteBarNoRight
+	// (a seat without voting right) or VoteBarConflict (a conflict declared
+	// on the poll's item); empty when the caller may vote.
+	VoteBar     VoteBar
 	OpenedAt    *time.Time
 	ClosedAt    *time.Time
 	ClosedBy    *uuid.UUID
@@ -422,7 +439,8 @@ type Poll struct {
 	// TooFewBallots is set on a closed secret poll with fewer than
 	// MinSecretBallots ballots: it has no result and can only be annulled.
 	TooFewBallots bool
-	// CanAnnul says whether the poll may be annulled now (by a manager).
+	// CanAnnul says whether the poll may be annulled now (by a manager):
+	// see Service.AnnulPoll.
 	CanAnnul bool
 	// AnnulledAt, AnnulledBy (nil: by the system) and AnnulReason are set
 	// on an annulled poll.
@@ -432,6 +450,16 @@ type Poll struct {
 	CreatedAt   time.Time
 	CreatedBy   uuid.UUID
 }
+
+// VoteBar is why a caller may not vote in a poll.
+type VoteBar string
+
+// The reasons a caller may not vote.
+const (
+	VoteBarNoSeat   VoteBar = "no_seat"
+	VoteBarNoRight  VoteBar = "no_voting_right"
+	VoteBarConflict VoteBar = "conflict"
+)
 
 // Written reports whether the poll is a written procedure.
 func (p *Poll) Written() bool { return p.MeetingID == nil }

@@ -84,6 +84,77 @@ func loadPoll(tx *db.Tx, a Actor, id uuid.UUID, now time.Time, lock string) (*po
 // readPoll assembles the poll with its options and its number of ballots;
 // sc is the caller's scope in the poll's committee.
 func readPoll(tx *db.Tx, r *pollRow, caller uuid.UUID, sc *scope) (*Poll, error) {
+	return newPollReader(tx, caller, sc).read(r)
+}
+
+// pollReader reads polls of one committee for one caller, keeping what
+// several polls share: the items the caller declared a conflict on, and
+// which meetings' minutes are approved.
+type pollReader struct {
+	tx     *db.Tx
+	caller uuid.UUID
+	sc     *scope
+	// conflicts holds the items the caller's seat is conflicted on (nil: not read yet).
+	conflicts map[uuid.UUID]bool
+	sealed    map[uuid.UUID]bool
+}
+
+func newPollReader(tx *db.Tx, caller uuid.UUID, sc *scope) *pollReader {
+	return &pollReader{tx: tx, caller: caller, sc: sc, sealed: map[uuid.UUID]bool{}}
+}
+
+// conflicted reports whether the caller's seat declared a conflict on the item.
+func (pr *pollReader) conflicted(itemID uuid.UUID) (bool, error) {
+	if pr.sc == nil || pr.sc.seat == nil {
+		return false, nil
+	}
+	if pr.conflicts == nil {
+		var items []uuid.UUID
+		if err := pr.tx.Table(conflictsTable).Where("member_id = ?", pr.sc.seat.ID).Pluck("agenda_item_id", &items).Error; err != nil {
+			return false, fmt.Errorf("committees: read conflicts: %w", err)
+		}
+		pr.conflicts = make(map[uuid.UUID]bool, len(items))
+		for _, id := range items {
+			pr.conflicts[id] = true
+		}
+	}
+	return pr.conflicts[itemID], nil
+}
+
+// minutesApproved reports whether the meeting's minutes are approved (nil:
+// a written procedure, which has none).
+func (pr *pollReader) minutesApproved(meetingID *uuid.UUID) (bool, error) {
+	if meetingID == nil {
+		return false, nil
+	}
+	if v, ok := pr.sealed[*meetingID]; ok {
+		return v, nil
+	}
+	v, err := minutesApproved(pr.tx, *meetingID)
+	if err == nil {
+		pr.sealed[*meetingID] = v
+	}
+	return v, err
+}
+
+// minutesApproved reports whether a meeting's minutes are approved: what
+// they record stands, and none of its polls can be annulled any more.
+func minutesApproved(tx *db.Tx, meetingID uuid.UUID) (bool, error) {
+	var n int64
+	if err := tx.Table(minutesTable).Where("meeting_id = ? AND state = ?", meetingID, ApprovedMinutes).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("committees: read minutes state: %w", err)
+	}
+	if n > 0 {
+		return true, nil
+	}
+	if err := tx.Table(meetingsTable).Where("id = ? AND state = ?", meetingID, MinutesApproved).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("committees: read meeting state: %w", err)
+	}
+	return n > 0, nil
+}
+
+func (pr *pollReader) read(r *pollRow) (*Poll, error) {
+	tx, caller, sc := pr.tx, pr.caller, pr.sc
 	p := &Poll{TenantID: r.TenantID, ID: r.ID, CommitteeID: r.CommitteeID, MeetingID: r.MeetingID, AgendaItemID: r.AgendaItemID,
 		Title: r.Title, Kind: r.Kind, Method: r.Method, Seats: r.Seats, Options: []Option{}, Rule: r.rule(), State: r.State,
 		Deadline: r.Deadline, OpenedAt: r.OpenedAt, ClosedAt: r.ClosedAt, ClosedBy: r.ClosedBy, PublishedAt: r.PublishedAt,
@@ -107,8 +178,26 @@ func readPoll(tx *db.Tx, r *pollRow, caller uuid.UUID, sc *scope) (*Poll, error)
 		p.Ballots, p.Voted = int(counts[0].Ballots), counts[0].Mine > 0
 	}
 	p.TooFewBallots = tooFewBallots(r, p.Ballots)
-	p.CanAnnul = annullable(r, p.Ballots)
-	p.CanVote = sc != nil && sc.seat != nil && sc.seat.Voting
+	sealed, err := pr.minutesApproved(r.MeetingID)
+	if err != nil {
+		return nil, err
+	}
+	p.CanAnnul = annullable(r, sealed)
+	switch {
+	case sc == nil || sc.seat == nil:
+		p.VoteBar = VoteBarNoSeat
+	case !sc.seat.Voting:
+		p.VoteBar = VoteBarNoRight
+	case r.AgendaItemID != nil:
+		c, err := pr.conflicted(*r.AgendaItemID)
+		if err != nil {
+			return nil, err
+		}
+		if c {
+			p.VoteBar = VoteBarConflict
+		}
+	}
+	p.CanVote = p.VoteBar == ""
 	p.AnnulledAt, p.AnnulledBy = r.AnnulledAt, r.AnnulledBy
 	if r.AnnulReason != nil {
 		p.AnnulReason = *r.AnnulReason
@@ -123,11 +212,22 @@ func tooFewBallots(r *pollRow, ballots int) bool {
 	return r.Kind == Secret && (r.State == PollClosed || r.State == PollPublished) && ballots < MinSecretBallots
 }
 
-// annullable reports whether a poll may be annulled now: so far a closed
-// secret poll with too few ballots to be counted. (Annulling other polls
-// that were opened widens this predicate; AnnulPoll needs nothing else.)
-func annullable(r *pollRow, ballots int) bool {
-	return r.State == PollClosed && tooFewBallots(r, ballots)
+// annullable reports whether a poll that was opened may be annulled now
+// (sealed: its meeting's minutes are approved): while it runs; once closed
+// (counted or not) until the minutes of its meeting are approved, or, for
+// a written procedure, until its result is published; a published poll of
+// a meeting until that meeting's minutes are approved. A draft is deleted
+// instead, an annulled poll stays annulled.
+func annullable(r *pollRow, sealed bool) bool {
+	switch r.State {
+	case PollOpen:
+		return true
+	case PollClosed:
+		return !sealed
+	case PollPublished:
+		return r.MeetingID != nil && !sealed
+	}
+	return false
 }
 
 // ballotsOf counts a poll's ballots by their receipts (never by reading
@@ -234,7 +334,7 @@ func (s *Service) CreatePoll(ctx context.Context, a Actor, in PollInput) (*Poll,
 				return err
 			}
 			if !m.open() {
-				return errMeetingOver()
+				return m.errNotOpen()
 			}
 			if it.State != Accepted {
 				return errs.New(errs.Conflict, "Über diesen Punkt kann erst abgestimmt werden, wenn er auf der Tagesordnung angenommen ist.")
@@ -306,8 +406,9 @@ func (s *Service) ListPolls(ctx context.Context, a Actor, committeeID uuid.UUID)
 		if err := tx.Table(pollsTable).Where("committee_id = ?", committeeID).Order("created_at, id").Scan(&rows).Error; err != nil {
 			return fmt.Errorf("committees: list polls: %w", err)
 		}
+		pr := newPollReader(tx, a.MembershipID, sc)
 		for i := range rows {
-			p, err := readPoll(tx, &rows[i], a.MembershipID, sc)
+			p, err := pr.read(&rows[i])
 			if err != nil {
 				return err
 			}
@@ -323,8 +424,9 @@ func errPollTransition() error {
 }
 
 // OpenPoll opens a draft poll for ballots (admins, chair, secretary). A
-// poll in session opens only while its meeting is in session; a written
-// procedure only before its deadline.
+// poll in session opens only while its meeting is in session, and calls
+// its agenda item as the meeting's current one (SetCurrentItem); a written
+// procedure opens only before its deadline.
 func (s *Service) OpenPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, error) {
 	var out *Poll
 	err := s.run(ctx, a, func(tx *db.Tx) error {
@@ -341,15 +443,22 @@ func (s *Service) OpenPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, e
 		}
 		if p.MeetingID != nil {
 			// The meeting's and the item's locks order this against closing
-			// the meeting and against conflict declarations on the item.
-			m, _, err := loadMeeting(tx, a, *p.MeetingID, now, "SHARE")
+			// the meeting and against conflict declarations on the item; the
+			// meeting's is exclusive, since opening calls the poll's item.
+			m, _, err := loadMeeting(tx, a, *p.MeetingID, now, "UPDATE")
 			if err != nil {
 				return err
 			}
 			if m.State != InSession {
+				if m.State == Cancelled {
+					return errMeetingCancelled()
+				}
 				return errs.New(errs.Conflict, "Eine Abstimmung in der Sitzung kann nur während der Sitzung geöffnet werden.")
 			}
 			if _, _, _, err := loadItem(tx, a, *p.AgendaItemID, now, "SHARE"); err != nil {
+				return err
+			}
+			if err := s.callItem(ctx, tx, a, m, *p.AgendaItemID); err != nil {
 				return err
 			}
 		} else if !p.Deadline.After(now) {
@@ -435,31 +544,54 @@ func (s *Service) PublishPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll
 	return out, err
 }
 
-// AnnulPoll annuls a poll with a reason (admins, chair, secretary): it
-// stands in the record as annulled, with the reason, and decided nothing.
-// So far only a closed secret poll with too few ballots to be counted may
-// be annulled (see annullable); any other answers errs.Conflict.
+// AnnulPoll annuls a poll that was opened, with a reason (admins, chair,
+// secretary): it stands in the record as annulled, with the reason, and
+// decided nothing; its ballots are kept (a secret poll's are never
+// counted), any stored result is never shown again. A poll may be
+// annulled while it runs and after it closed until its meeting's minutes
+// are approved (a written procedure: until its result is published); see
+// annullable. Any other poll answers errs.Conflict (a draft is deleted
+// instead). A draft of the minutes that lists the poll shows it annulled.
 func (s *Service) AnnulPoll(ctx context.Context, a Actor, id uuid.UUID, reason string) (*Poll, error) {
+	reason, ok := text(reason, MaxReasonLen)
+	if !ok || reason == "" {
+		return nil, errs.InvalidField("reason", "Bitte einen Grund mit 1 bis 2000 Zeichen angeben.")
+	}
 	var out *Poll
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
-		reason, ok := text(reason, MaxReasonLen)
-		if !ok || reason == "" {
-			return errs.InvalidField("reason", "Bitte einen Grund mit 1 bis 2000 Zeichen angeben.")
-		}
-		p, sc, err := loadPoll(tx, a, id, now, "UPDATE")
+		p, sc, err := loadPoll(tx, a, id, now, "")
 		if err != nil {
 			return err
 		}
 		if err := sc.needManage(); err != nil {
 			return err
 		}
+		// As a close does (closePoll): wait for the ballots in flight; a
+		// ballot that waited for the annulment finds the poll annulled.
+		if isPostgres(tx) {
+			if err := lockPoll(tx, id, false); err != nil {
+				return err
+			}
+		}
+		if p, _, err = loadPoll(tx, a, id, now, "UPDATE"); err != nil {
+			return err
+		}
+		am := &annulMinutes{}
+		if p.MeetingID != nil {
+			if am, err = lockMinutesForAnnul(tx, a, *p.MeetingID, now); err != nil {
+				return err
+			}
+		}
+		if !annullable(p, am.sealed) {
+			if am.sealed {
+				return errs.New(errs.Conflict, "Die Niederschrift der Sitzung ist genehmigt; ihre Abstimmungen können nicht mehr annulliert werden.")
+			}
+			return errs.New(errs.Conflict, "Diese Abstimmung kann nicht annulliert werden.")
+		}
 		ballots, err := ballotsOf(tx, id)
 		if err != nil {
 			return err
-		}
-		if !annullable(p, ballots) {
-			return errs.New(errs.Conflict, "Diese Abstimmung kann nicht annulliert werden.")
 		}
 		n, err := exec(tx, "UPDATE polls SET state = ?, annulled_at = ?, annulled_by = ?, annul_reason = ? WHERE tenant_id = ? AND id = ? AND state = ?",
 			PollAnnulled, now, a.MembershipID, reason, a.TenantID, id, p.State)
@@ -469,10 +601,13 @@ func (s *Service) AnnulPoll(ctx context.Context, a Actor, id uuid.UUID, reason s
 		if n == 0 {
 			return errPollTransition()
 		}
+		if err := am.markAnnulled(ctx, tx, a, p, reason, now); err != nil {
+			return err
+		}
 		if err := s.pollChanged(tx, id, p.MeetingID); err != nil {
 			return err
 		}
-		if err := record(ctx, tx, a, ActionPollAnnulled, "poll", id, map[string]string{"reason": reason,
+		if err := record(ctx, tx, a, ActionPollAnnulled, "poll", id, map[string]string{"reason": reason, "from": string(p.State),
 			"ballots": fmt.Sprint(ballots)}); err != nil {
 			return err
 		}

@@ -25,8 +25,15 @@ var (
 // InvitationAttachment is the file name of a meeting invitation's calendar entry.
 const InvitationAttachment = "einladung.ics"
 
-// calendarType is the content type of an iTIP invitation (RFC 6047).
-const calendarType = "text/calendar; method=REQUEST"
+// CancellationAttachment is the file name of a meeting cancellation's calendar entry.
+const CancellationAttachment = "absage.ics"
+
+// calendarType is the content type of an iTIP invitation (RFC 6047);
+// cancelType that of a cancellation.
+const (
+	calendarType = "text/calendar; method=REQUEST"
+	cancelType   = "text/calendar; method=CANCEL"
+)
 
 // SendMeetingInvitation implements committees.Mailer: the invitation in
 // plain text and HTML, with the meeting as an iCalendar REQUEST both as a
@@ -42,13 +49,42 @@ func (m *SMTPMailer) SendMeetingInvitation(ctx context.Context, inv committees.M
 	if err != nil {
 		return err
 	}
-	// base64 keeps the calendar's CRLF line ends exactly.
-	msg.AddAlternativeString(gomail.ContentType(calendarType), cal.String(), gomail.WithPartEncoding(gomail.EncodingB64))
-	if err := msg.AttachReader(InvitationAttachment, bytes.NewReader(cal.Bytes()),
-		gomail.WithFileContentType(gomail.ContentType(calendarType+"; charset=utf-8"))); err != nil {
-		return fmt.Errorf("mail: attach calendar: %w", err)
+	if err := attachCalendar(msg, calendarType, InvitationAttachment, cal.Bytes()); err != nil {
+		return err
 	}
 	return m.send(ctx, msg)
+}
+
+// SendMeetingCancellation implements committees.Mailer: the cancellation
+// in plain text and HTML, with the meeting as an iCalendar CANCEL (same
+// UID as the invitation, higher SEQUENCE, STATUS:CANCELLED, the same
+// ORGANIZER and ATTENDEE) both as a text/calendar alternative and as an
+// attachment (absage.ics).
+func (m *SMTPMailer) SendMeetingCancellation(ctx context.Context, c committees.MeetingCancellationMail) error {
+	subject, text, html := MeetingCancellationText(m.public, c)
+	var cal bytes.Buffer
+	if err := committees.WriteCalendar(&cal, []committees.MeetingEvent{c.MeetingEvent}, cancellationOptions(m.public, m.cfg.From, c)); err != nil {
+		return fmt.Errorf("mail: cancellation calendar: %w", err)
+	}
+	msg, err := m.newMsg(c.To, c.MessageKey, subject, text, html)
+	if err != nil {
+		return err
+	}
+	if err := attachCalendar(msg, cancelType, CancellationAttachment, cal.Bytes()); err != nil {
+		return err
+	}
+	return m.send(ctx, msg)
+}
+
+// attachCalendar adds an iTIP calendar to msg, as a text/calendar
+// alternative (for mail programs that act on it) and as an attachment.
+func attachCalendar(msg *gomail.Msg, contentType, name string, cal []byte) error {
+	// base64 keeps the calendar's CRLF line ends exactly.
+	msg.AddAlternativeString(gomail.ContentType(contentType), string(cal), gomail.WithPartEncoding(gomail.EncodingB64))
+	if err := msg.AttachReader(name, bytes.NewReader(cal), gomail.WithFileContentType(gomail.ContentType(contentType+"; charset=utf-8"))); err != nil {
+		return fmt.Errorf("mail: attach calendar: %w", err)
+	}
+	return nil
 }
 
 // SendPollReminder implements committees.Mailer.
@@ -65,6 +101,15 @@ func (m *SMTPMailer) SendPollReminder(ctx context.Context, r committees.PollRemi
 func invitationOptions(publicURL, from string, inv committees.MeetingInvitationMail) committees.CalendarOptions {
 	to := inv.To
 	return committees.CalendarOptions{PublicURL: publicURL, Method: "REQUEST", Organizer: from, Attendee: &to, Stamp: inv.Stamp,
+		ShowClosedTitles: true}
+}
+
+// cancellationOptions are the calendar options of one invitee's
+// cancellation: the invitation's, with METHOD:CANCEL (RFC 5546 §3.2.5
+// requires ORGANIZER and ATTENDEE, as the REQUEST had them).
+func cancellationOptions(publicURL, from string, c committees.MeetingCancellationMail) committees.CalendarOptions {
+	to := c.To
+	return committees.CalendarOptions{PublicURL: publicURL, Method: "CANCEL", Organizer: from, Attendee: &to, Stamp: c.Stamp,
 		ShowClosedTitles: true}
 }
 
@@ -103,6 +148,15 @@ func (m *LogMailer) SendMeetingInvitation(ctx context.Context, inv committees.Me
 	m.Log.InfoContext(ctx, "no SMTP server configured (KOLLAB_SMTP_URL): meeting invitation not mailed", "to", inv.To.Email,
 		"tenant", inv.TenantSlug, "meeting_id", inv.Meeting.ID, "sequence", inv.Sequence, "subject", subject,
 		"link", committees.MeetingURL(m.PublicURL, inv.TenantSlug, inv.Meeting.ID), "text", text)
+	return nil
+}
+
+// SendMeetingCancellation implements committees.Mailer.
+func (m *LogMailer) SendMeetingCancellation(ctx context.Context, c committees.MeetingCancellationMail) error {
+	subject, text, _ := MeetingCancellationText(m.PublicURL, c)
+	m.Log.InfoContext(ctx, "no SMTP server configured (KOLLAB_SMTP_URL): meeting cancellation not mailed", "to", c.To.Email,
+		"tenant", c.TenantSlug, "meeting_id", c.Meeting.ID, "sequence", c.Sequence, "subject", subject,
+		"link", committees.MeetingURL(m.PublicURL, c.TenantSlug, c.Meeting.ID), "text", text)
 	return nil
 }
 

@@ -239,6 +239,123 @@ func TestMeetingInvitationOverSMTP(t *testing.T) {
 	}
 }
 
+// A cancellation: the mail says the meeting is off and why, and carries the
+// calendar event as an iTIP CANCEL (RFC 5546 §3.2.5) that a calendar
+// matches with the invitation: the same UID, a higher SEQUENCE,
+// STATUS:CANCELLED, and the ORGANIZER and ATTENDEE of the REQUEST.
+func TestMeetingCancellationOverSMTP(t *testing.T) {
+	in, addr := startInbox(t)
+	m, err := NewSMTP(Config{URL: "smtp://" + addr + "?tls=none", From: "Kollab Gremien <noreply@kollab.example>", PublicURL: "https://kollab.example/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := testInvitation()
+	c := committees.MeetingCancellationMail{MeetingEvent: inv.MeetingEvent, To: inv.To, Stamp: time.Date(2026, 3, 10, 8, 30, 0, 0, time.UTC),
+		MessageKey: "01952f3e-0000-7000-8000-0000000000cc"}
+	c.Sequence = 2
+	c.Meeting.State = committees.Cancelled
+	c.Meeting.CancelReason = "Der Sitzungssaal ist wegen eines Wasserschadens gesperrt."
+	if err := m.SendMeetingCancellation(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	if len(in.msgs) != 1 || in.msgs[0].to[0] != "juergen.mueller@stadt.example" {
+		t.Fatalf("messages: %+v", in.msgs)
+	}
+	msg, err := mail.ReadMessage(strings.NewReader(in.msgs[0].data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id := checkMessageID(t, msg.Header, "kollab.example"); id != "<kollab.01952f3e-0000-7000-8000-0000000000cc@kollab.example>" {
+		t.Errorf("Message-ID %s", id)
+	}
+	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+	if subject != "Abgesagt: Ausschuss für Umwelt und Verkehr – Sitzung über Straßenbäume, 16.03.2026" {
+		t.Errorf("subject %q", subject)
+	}
+	var text, html, alt, att *part
+	parts := leaves(t, msg.Header, msg.Body)
+	for j := range parts {
+		p := &parts[j]
+		switch {
+		case p.disposition == "attachment":
+			att = p
+		case p.contentType == "text/plain":
+			text = p
+		case p.contentType == "text/html":
+			html = p
+		case p.contentType == "text/calendar":
+			alt = p
+		}
+	}
+	if text == nil || html == nil || alt == nil || att == nil {
+		t.Fatalf("parts: text %v html %v calendar %v attachment %v", text != nil, html != nil, alt != nil, att != nil)
+	}
+	for _, s := range []string{"Jürgen Müller", "ist abgesagt. Sie findet nicht statt.", "Termin: Montag, 16.03.2026, 17:00–19:00 Uhr",
+		"Ort: Rathaus, Großer Saal", "Grund der Absage: Der Sitzungssaal ist wegen eines Wasserschadens gesperrt.",
+		"https://kollab.example/t/stadt/meetings/01952f3e-0000-7000-8000-000000000001", "absage.ics"} {
+		if !strings.Contains(text.body, s) {
+			t.Errorf("text lacks %q:\n%s", s, text.body)
+		}
+	}
+	if !strings.Contains(html.body, "Wasserschadens") || !strings.Contains(html.body, "<del>") {
+		t.Errorf("html:\n%s", html.body)
+	}
+	if att.filename != CancellationAttachment || !strings.EqualFold(att.params["method"], "CANCEL") || !strings.EqualFold(alt.params["method"], "CANCEL") {
+		t.Errorf("attachment %q %v, alternative %v", att.filename, att.params, alt.params)
+	}
+	if alt.body != att.body {
+		t.Error("the calendar alternative and the attachment differ")
+	}
+	cal, err := ics.ParseCalendar(strings.NewReader(att.body))
+	if err != nil {
+		t.Fatalf("parse ics: %v\n%s", err, att.body)
+	}
+	var method string
+	for _, p := range cal.CalendarProperties {
+		if p.IANAToken == string(ics.PropertyMethod) {
+			method = p.Value
+		}
+	}
+	if method != "CANCEL" {
+		t.Errorf("METHOD %q", method)
+	}
+	evs := cal.Events()
+	if len(evs) != 1 {
+		t.Fatalf("%d events", len(evs))
+	}
+	ev := evs[0]
+	prop := func(p ics.ComponentProperty) string {
+		if x := ev.GetProperty(p); x != nil {
+			return ics.FromText(x.Value)
+		}
+		return ""
+	}
+	for p, want := range map[ics.ComponentProperty]string{
+		ics.ComponentPropertyUniqueId:  "meeting-01952f3e-0000-7000-8000-000000000001@kollab",
+		ics.ComponentPropertySequence:  "2",
+		ics.ComponentPropertyStatus:    "CANCELLED",
+		ics.ComponentPropertyOrganizer: "mailto:noreply@kollab.example",
+		ics.ComponentPropertySummary:   "Abgesagt: Ausschuss für Umwelt und Verkehr: Sitzung über Straßenbäume",
+		ics.ComponentPropertyDtStart:   "20260316T160000Z",
+	} {
+		if got := prop(p); got != want {
+			t.Errorf("%s = %q, want %q", p, got, want)
+		}
+	}
+	if stamp, err := ev.GetDtStampTime(); err != nil || !stamp.Equal(c.Stamp) {
+		t.Errorf("DTSTAMP %v %v", stamp, err)
+	}
+	if !strings.Contains(prop(ics.ComponentPropertyDescription), "Grund: Der Sitzungssaal ist wegen eines Wasserschadens gesperrt.") {
+		t.Errorf("DESCRIPTION %q", prop(ics.ComponentPropertyDescription))
+	}
+	if org := ev.GetProperty(ics.ComponentPropertyOrganizer); org == nil || org.ICalParameters["CN"][0] != "Kollab Gremien" {
+		t.Errorf("ORGANIZER %+v", org)
+	}
+	if as := ev.Attendees(); len(as) != 1 || as[0].Email() != "juergen.mueller@stadt.example" {
+		t.Errorf("ATTENDEE %+v", as)
+	}
+}
+
 func TestPollReminderOverSMTP(t *testing.T) {
 	in, addr := startInbox(t)
 	m, err := NewSMTP(Config{URL: "smtp://" + addr + "?tls=none", From: "noreply@kollab.example", PublicURL: "https://kollab.example"})
@@ -341,8 +458,39 @@ func TestLogMailerLogsCommitteeMails(t *testing.T) {
 		To: committees.Recipient{Email: "a@b.example"}}); err != nil {
 		t.Fatal(err)
 	}
+	c := committees.MeetingCancellationMail{MeetingEvent: testInvitation().MeetingEvent, To: committees.Recipient{Email: "c@d.example"}}
+	c.Meeting.CancelReason = "Wasserschaden"
+	if err := m.SendMeetingCancellation(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
 	out := buf.String()
-	if !strings.Contains(out, "juergen.mueller@stadt.example") || !strings.Contains(out, "/t/stadt/meetings/") || !strings.Contains(out, "/t/stadt/polls/") {
+	if !strings.Contains(out, "juergen.mueller@stadt.example") || !strings.Contains(out, "/t/stadt/meetings/") || !strings.Contains(out, "/t/stadt/polls/") ||
+		!strings.Contains(out, "meeting cancellation not mailed") || !strings.Contains(out, "Wasserschaden") {
 		t.Fatalf("log: %s", out)
+	}
+}
+
+func TestMeetingCancellationInEnglish(t *testing.T) {
+	inv := testInvitation()
+	inv.To.Locale = "en"
+	c := committees.MeetingCancellationMail{MeetingEvent: inv.MeetingEvent, To: inv.To}
+	c.Meeting.CancelReason = "Der Sitzungssaal ist gesperrt."
+	subject, text, html := MeetingCancellationText("https://kollab.example", c)
+	if subject != "Cancelled: Ausschuss für Umwelt und Verkehr – Sitzung über Straßenbäume, 16 March 2026" {
+		t.Errorf("subject %q", subject)
+	}
+	for _, s := range []string{"Hello Jürgen Müller", "is cancelled. It will not take place.", "When: Monday, 16 March 2026, 17:00–19:00 CET",
+		"Reason: Der Sitzungssaal ist gesperrt.", "absage.ics"} {
+		if !strings.Contains(text, s) {
+			t.Errorf("text lacks %q:\n%s", s, text)
+		}
+	}
+	for _, s := range []string{"Abgesagt", "Termin", "Uhr", "Grund der Absage"} {
+		if strings.Contains(text, s) || strings.Contains(subject, s) {
+			t.Errorf("English cancellation contains German %q:\n%s", s, text)
+		}
+	}
+	if !strings.Contains(html, `<html lang="en">`) || !strings.Contains(html, "(cancelled)") {
+		t.Errorf("html:\n%s", html)
 	}
 }

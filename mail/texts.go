@@ -166,6 +166,61 @@ var invitationHTML = template.Must(template.New("invitation").Parse(`<!DOCTYPE h
 </body></html>
 `))
 
+// cancellationView is what a meeting's cancellation shows.
+type cancellationView struct {
+	Lang, Title, Salutation, Intro, When, Place, Reason, Link, Closing string
+	WhenLabel, Cancelled, PlaceLabel, ReasonLabel, LinkLabel           string
+}
+
+// MeetingCancellationText is the subject, plain-text and HTML body of a
+// meeting's cancellation, in the member's language.
+func MeetingCancellationText(publicURL string, c committees.MeetingCancellationMail) (subject, text, html string) {
+	m := &c.Meeting
+	en := english(c.To.Locale)
+	v := cancellationView{Lang: "de", Title: "Absage", Salutation: "Guten Tag", When: when(m.StartsAt, m.EndsAt, en),
+		Place: committees.EventLocation(m), Reason: m.CancelReason, Link: committees.MeetingURL(publicURL, c.TenantSlug, m.ID),
+		WhenLabel: "Termin", Cancelled: "abgesagt", PlaceLabel: "Ort", ReasonLabel: "Grund der Absage", LinkLabel: "Die Sitzung in Kollab",
+		Closing: "Die Absage liegt als Kalendereintrag (absage.ics) bei; Ihr Kalenderprogramm kann den Termin damit entfernen."}
+	subject = fmt.Sprintf("Abgesagt: %s – %s, %s", c.CommitteeName, m.Title, m.StartsAt.In(berlin()).Format("02.01.2006"))
+	v.Intro = fmt.Sprintf("die Sitzung „%s“ des Gremiums %s (%s), zu der Sie eingeladen wurden, ist abgesagt. Sie findet nicht statt.",
+		m.Title, c.CommitteeName, c.TenantName)
+	if en {
+		v = cancellationView{Lang: "en", Title: "Cancellation", Salutation: "Hello", When: v.When, Place: v.Place, Reason: v.Reason, Link: v.Link,
+			WhenLabel: "When", Cancelled: "cancelled", PlaceLabel: "Where", ReasonLabel: "Reason", LinkLabel: "The meeting in Kollab",
+			Closing: "The cancellation is attached as a calendar entry (absage.ics); your calendar program can remove the meeting with it."}
+		subject = fmt.Sprintf("Cancelled: %s – %s, %s", c.CommitteeName, m.Title, m.StartsAt.In(berlin()).Format("2 January 2006"))
+		v.Intro = fmt.Sprintf("the meeting \"%s\" of the committee %s (%s), to which you were invited, is cancelled. It will not take place.",
+			m.Title, c.CommitteeName, c.TenantName)
+	}
+	if c.To.DisplayName != "" {
+		v.Salutation += " " + c.To.DisplayName
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s,\n\n%s\n\n", v.Salutation, v.Intro)
+	fmt.Fprintf(&b, "%s: %s\n", v.WhenLabel, v.When)
+	if v.Place != "" {
+		fmt.Fprintf(&b, "%s: %s\n", v.PlaceLabel, v.Place)
+	}
+	fmt.Fprintf(&b, "%s: %s\n", v.ReasonLabel, v.Reason)
+	fmt.Fprintf(&b, "\n%s:\n%s\n\n%s\n", v.LinkLabel, v.Link, v.Closing)
+	return subject, b.String(), render(cancellationHTML, v)
+}
+
+var cancellationHTML = template.Must(template.New("cancellation").Parse(`<!DOCTYPE html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Title}}</title></head>
+<body style="font-family: sans-serif; line-height: 1.5">
+<p>{{.Salutation}},</p>
+<p>{{.Intro}}</p>
+<table role="presentation">
+<tr><th scope="row" style="text-align: left; padding-right: 1em">{{.WhenLabel}}</th><td><del>{{.When}}</del> ({{.Cancelled}})</td></tr>
+{{if .Place}}<tr><th scope="row" style="text-align: left; padding-right: 1em">{{.PlaceLabel}}</th><td>{{.Place}}</td></tr>{{end}}
+<tr><th scope="row" style="text-align: left; padding-right: 1em">{{.ReasonLabel}}</th><td>{{.Reason}}</td></tr>
+</table>
+<p><a href="{{.Link}}">{{.LinkLabel}}</a></p>
+<p>{{.Closing}}</p>
+</body></html>
+`))
+
 // reminderView is what a poll reminder shows.
 type reminderView struct {
 	Lang, Title, Salutation, Intro, Deadline, Link, LinkLabel string

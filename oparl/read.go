@@ -351,9 +351,10 @@ type meetingRow struct {
 
 // meetingStates maps Kollab's meeting states to the values OParl
 // recommends: terminiert (scheduled), eingeladen (from the invitation
-// until the minutes are approved), durchgeführt (minutes approved).
+// until the minutes are approved), durchgeführt (minutes approved); a
+// cancelled meeting stays terminiert, with cancelled true.
 var meetingStates = map[string]string{"planned": "terminiert", "invited": "eingeladen", "in_session": "eingeladen",
-	"closed": "eingeladen", "minutes_approved": "durchgeführt"}
+	"closed": "eingeladen", "minutes_approved": "durchgeführt", "cancelled": "terminiert"}
 
 func loadMeetings(r *reader, ids []uuid.UUID) (map[uuid.UUID]any, error) {
 	var rows []meetingRow
@@ -383,7 +384,7 @@ func loadMeetings(r *reader, ids []uuid.UUID) (map[uuid.UUID]any, error) {
 	}
 	out := map[uuid.UUID]any{}
 	for _, row := range rows {
-		m := Meeting{ID: r.u.obj("meetings", row.ID), Type: Schema + "Meeting", Name: row.Title, MeetingState: meetingStates[row.State],
+		m := Meeting{ID: r.u.obj("meetings", row.ID), Type: Schema + "Meeting", Name: row.Title, MeetingState: meetingStates[row.State], Cancelled: row.State == "cancelled",
 			Start: stamp(row.StartsAt.T), End: stamp(row.EndsAt.T), Organization: []string{r.u.obj("organizations", row.CommitteeID)},
 			AgendaItem: []AgendaItem{}, Created: stamp(row.Created.T), Modified: stamp(row.Modified.T)}
 		if row.Place != "" {

@@ -8,7 +8,10 @@
 // session, edits the minutes (a concurrent change meets a 412), approves and files them
 // into the committee's own folder without an administrator's help; a member without
 // access to the paper's folder opens the frozen paper in the meeting page's preview;
-// the PDFs come out. Profile calendar feed and OParl settings. Axe on every screen.
+// the PDFs come out. The chair calls an item as current (members see "jetzt: TOP 2"),
+// moves a draft poll created on the wrong item, annuls a poll opened by mistake (the
+// minutes show it annulled, no decision), and cancels a later meeting with a reason.
+// Profile calendar feed and OParl settings. Axe on every screen.
 import { eventually, expect } from './lib/harness.mjs';
 import { makePdf } from './lib/files.mjs';
 
@@ -33,6 +36,11 @@ const NAMED = 'Beschluss Bebauungsplan Nord';
 const SECRET = 'Wahl Vertretung Personalrat';
 const PROXY = 'Beschluss Sitzungsgeld';
 const TOO_FEW = 'Wahl Schriftführung Personalrat';
+const WRONG = 'Vergabe Winterdienst an Firma Schnee';
+const MISTAKE = 'Beschluss Winterdienst (doppelt)';
+const MISTAKE_REASON = 'Versehentlich doppelt geöffnet; abgestimmt wird über „Vergabe Winterdienst an Firma Schnee“.';
+const JULY = 'Sitzung des Bauausschusses im Juli';
+const CANCEL_REASON = 'Der Sitzungssaal ist wegen eines Wasserschadens gesperrt; die Punkte werden im September beraten.';
 
 /**
  * @param runner the test runner
@@ -421,7 +429,7 @@ export function registerCommittees(runner, env, ctx) {
     await ctx.sideways(a, 'the result');
   });
 
-  runner.test('committees: a secret election on a non-public item; a conflicted member is refused; the result shows who is elected', async () => {
+  runner.test('committees: a secret election on a non-public item; a conflicted member is told why he has no ballot; the result shows who is elected', async () => {
     const c = state.chair;
     const [a, b, cc, d, e] = state.pages;
     // Emil declares a conflict of interest on the personnel item from his meeting page.
@@ -465,12 +473,12 @@ export function registerCommittees(runner, env, ctx) {
     await elect(d, SECRET, [MEMBERS[1].name, MEMBERS[0].name]);
     await expectCount(b, SECRET, 4);
     await elect(c, SECRET, [MEMBERS[1].name]);
-    // Emil is conflicted: the server refuses his ballot with its reason.
+    // Emil declared a conflict on the item: his page says so instead of offering a ballot
+    // (the server would refuse it: TestVoteBar).
     const ec = poll(e, SECRET);
-    await ec.getByLabel(MEMBERS[0].name, { exact: true }).check();
-    await ec.getByRole('button', { name: 'Weiter zur Bestätigung' }).click();
-    await ec.getByRole('button', { name: 'Stimme verbindlich abgeben' }).click();
-    await ec.locator('[role=alert]').getByText('Sie sind in dieser Abstimmung nicht stimmberechtigt.').waitFor();
+    await ec.getByTestId('vote-no-seat').getByText('Sie haben sich für diesen Tagesordnungspunkt für befangen erklärt und stimmen nicht mit ab.').waitFor();
+    expect((await ec.getByLabel(MEMBERS[0].name, { exact: true }).count()) === 0, 'no ballot for a conflicted member');
+    expect((await ec.getByRole('button', { name: 'Weiter zur Bestätigung' }).count()) === 0, 'no ballot buttons for a conflicted member');
     await art.screen(e, 'de-71-vote-refused');
     await expectCount(e, SECRET, 5);
 
@@ -534,6 +542,86 @@ export function registerCommittees(runner, env, ctx) {
     await mc.getByText('Grund: Zu wenige Stimmen; Wahl in der nächsten Sitzung.').waitFor();
     expect((await mc.getByTestId('poll-result').count()) === 0, 'an annulled poll shows no result');
     await art.screen(b, 'de-77-poll-annulled');
+  });
+
+  runner.test('committees: the chair calls TOP 2 and members see “jetzt: TOP 2”; a draft on the wrong item is moved; a poll opened by mistake is annulled with a reason', async () => {
+    const c = state.chair;
+    const [a, b] = state.pages;
+    // Opening the last poll called its item, TOP 3: every member's page says so.
+    await b.getByTestId('now-banner').getByText('jetzt: TOP 3').waitFor({ timeout: 15_000 });
+    for (const p of [a, b]) await markNoReload(p);
+    await c.getByRole('button', { name: 'Vorheriger Punkt' }).click();
+    await c.getByTestId('current-item').getByText(ITEMS[1].title).waitFor();
+    await c.getByTestId('console-called').getByText('Aufgerufen ist TOP 3.', { exact: false }).waitFor();
+    await c.getByRole('button', { name: 'Diesen TOP aufrufen' }).click();
+    await c.getByTestId('console-called').getByText('Dieser Punkt ist aufgerufen: Die Mitglieder sehen „jetzt: TOP 2“.').waitFor();
+    for (const p of [a, b]) await p.getByTestId('now-banner').getByText('jetzt: TOP 2').waitFor({ timeout: 15_000 });
+    await b.getByTestId('now-banner').getByText(ITEMS[1].title, { exact: false }).waitFor();
+    expect(await b.evaluate(() => window.__kollabNoReload === true), 'the called item must arrive live');
+    await art.screen(c, 'de-93-console-called');
+    await art.screen(b, 'de-94-meeting-now');
+    await art.screen(a, 'w320-68-meeting-now');
+    // The console opens at the called item.
+    await c.goto(`${state.meetingURL}/console`);
+    await expectHeading(c, `Sitzungsleitung: ${MEETING}`);
+    await c.getByTestId('current-item').getByText(ITEMS[1].title).waitFor();
+    await markNoReload(c);
+
+    // A poll created on the wrong item (TOP 1) is moved to TOP 2 while it is a draft.
+    await c.getByRole('button', { name: 'Vorheriger Punkt' }).click();
+    await c.getByTestId('current-item').getByText(ITEMS[0].title).waitFor();
+    await c.getByRole('button', { name: 'Abstimmung anlegen' }).click();
+    const dlg = c.getByRole('dialog', { name: 'Abstimmung zu TOP 1' });
+    await dlg.getByLabel(/^Gegenstand der Abstimmung/).fill(WRONG);
+    await dlg.getByLabel('Namentlich').check();
+    await dlg.getByLabel('Ja / Nein / Enthaltung').check();
+    await dlg.getByRole('button', { name: 'Als Entwurf anlegen' }).click();
+    await poll(c, WRONG).getByRole('button', { name: named('Entwurf bearbeiten', WRONG) }).click();
+    const ed = c.getByRole('dialog', { name: `Abstimmung „${WRONG}“ bearbeiten` });
+    await c.waitForFunction((t) => [...document.querySelectorAll('dialog[open] textarea')].some((x) => x.value === t), WRONG, { timeout: 5000 });
+    await ed.getByLabel(/^Tagesordnungspunkt/).selectOption({ label: `TOP 2: ${ITEMS[1].title}` });
+    await art.screen(c, 'de-95-poll-move');
+    await ed.getByRole('button', { name: 'Änderungen speichern' }).click();
+    await status(c, `Die Abstimmung „${WRONG}“ gehört jetzt zu TOP 2.`);
+    await c.getByRole('button', { name: 'Nächster Punkt' }).click();
+    await c.getByTestId('current-item').getByText(ITEMS[1].title).waitFor();
+    await c.locator(`article[data-poll="${WRONG}"][data-state="draft"]`).waitFor();
+    await poll(c, WRONG).getByRole('button', { name: /^Abstimmung öffnen/ }).click();
+    for (const p of [a, b]) await p.locator(`article[data-poll="${WRONG}"][data-state="open"]`).waitFor({ timeout: 15_000 });
+    await vote(a, WRONG, 'Ja');
+    await vote(b, WRONG, 'Ja');
+    await expectCount(c, WRONG, 2);
+    await poll(c, WRONG).getByRole('button', { name: /^Abstimmung schließen/ }).click();
+    await c.getByRole('dialog', { name: `Abstimmung „${WRONG}“ schließen?` }).getByRole('button', { name: 'Abstimmung schließen' }).click();
+    await poll(c, WRONG).getByTestId('verdict').getByText('Angenommen').waitFor();
+
+    // A poll opened by mistake: the chair, browsing elsewhere, gets back to it and annuls it.
+    await c.getByRole('button', { name: 'Abstimmung anlegen' }).click();
+    const md = c.getByRole('dialog', { name: 'Abstimmung zu TOP 2' });
+    await md.getByLabel(/^Gegenstand der Abstimmung/).fill(MISTAKE);
+    await md.getByLabel('Namentlich').check();
+    await md.getByLabel('Ja / Nein / Enthaltung').check();
+    await md.getByRole('button', { name: 'Als Entwurf anlegen' }).click();
+    await poll(c, MISTAKE).getByRole('button', { name: /^Abstimmung öffnen/ }).click();
+    await b.locator(`article[data-poll="${MISTAKE}"][data-state="open"]`).waitFor({ timeout: 15_000 });
+    await vote(b, MISTAKE, 'Nein');
+    await c.getByRole('button', { name: 'Vorheriger Punkt' }).click();
+    const running = c.locator('.app-console__running', { hasText: `Laufende Abstimmung zu TOP 2: „${MISTAKE}“` });
+    await running.waitFor();
+    await art.screen(c, 'de-96-console-running-elsewhere');
+    await running.getByRole('button', { name: 'Zu TOP 2 wechseln' }).click();
+    await c.getByTestId('current-item').getByText(ITEMS[1].title).waitFor();
+    await poll(c, MISTAKE).getByRole('button', { name: /^Abstimmung annullieren/ }).click();
+    const ad = c.getByRole('dialog', { name: `Abstimmung „${MISTAKE}“ annullieren?` });
+    await ad.getByText(/abgegebene Stimmen bleiben gespeichert/).waitFor();
+    await ad.getByLabel(/^Grund der Annullierung/).fill(MISTAKE_REASON);
+    await ad.getByRole('button', { name: 'Abstimmung annullieren' }).click();
+    await c.locator(`article[data-poll="${MISTAKE}"][data-state="annulled"]`).waitFor({ timeout: 15_000 });
+    const mc = b.locator(`article[data-poll="${MISTAKE}"][data-state="annulled"]`);
+    await mc.waitFor({ timeout: 15_000 });
+    await mc.getByText(`Grund: ${MISTAKE_REASON}`).waitFor();
+    expect((await mc.getByTestId('poll-result').count()) === 0, 'an annulled poll shows no result');
+    await art.screen(b, 'de-97-meeting-annulled');
   });
 
   runner.test('committees: proxy voting: a member transfers her vote on the meeting page; the proxy casts both ballots and the count goes up by two', async () => {
@@ -604,6 +692,15 @@ export function registerCommittees(runner, env, ctx) {
     await c.getByRole('button', { name: 'Entwurf speichern' }).click();
     await status(c, 'Der Entwurf wurde gespeichert');
     await c.locator(`[data-minutes-poll="${NAMED}"]`).getByText('Ja 4 · Nein 1 · Enthaltung 1').waitFor();
+    // The poll opened by mistake stands annulled, with its reason, and is no decision; the
+    // moved one is a decision of TOP 2.
+    const mistake = c.locator(`[data-minutes-poll="${MISTAKE}"]`);
+    await mistake.getByTestId('minutes-poll-void').getByText(`Grund: ${MISTAKE_REASON}`, { exact: false }).waitFor();
+    const mistakeText = await mistake.textContent();
+    expect(/annulliert – kein Beschluss/.test(mistakeText) && !/angenommen|abgelehnt|Ja \d/.test(mistakeText), `annulled poll in the minutes: ${mistakeText}`);
+    await c.locator(`[data-minutes-poll="${WRONG}"]`).getByText('Ja 2 · Nein 0 · Enthaltung 0', { exact: false }).waitFor();
+    await mistake.scrollIntoViewIfNeeded();
+    await art.screen(c, 'de-75b-minutes-annulled');
     // Someone else saves meanwhile: the next save meets 412 and says so.
     await c.evaluate(async (id) => {
       const m = await (await fetch(`/api/v1/t/demo/meetings/${id}/minutes`)).json();
@@ -753,6 +850,48 @@ export function registerCommittees(runner, env, ctx) {
     await art.screen(p, 'de-82-admin-oparl');
     const sys = await fetch(`${server.baseURL}/oparl/v1.1/system`);
     expect(sys.ok, `OParl system: ${sys.status}`);
+  });
+
+  runner.test('committees: the chair cancels a meeting with a reason; members see it cancelled without reloading; the console says why', async () => {
+    const c = state.chair;
+    const b = state.pages[1];
+    const july = new Date(Date.now() + 60 * 24 * 3600 * 1000);
+    const m = await api(c, 'POST', `/api/v1/t/demo/committees/${state.committeeId}/meetings`, {
+      title: JULY,
+      starts_at: july.toISOString(),
+      ends_at: new Date(july.getTime() + 2 * 3600 * 1000).toISOString(),
+      place: 'Rathaus, Sitzungssaal 2',
+    });
+    await api(c, 'POST', `/api/v1/t/demo/meetings/${m.id}/transitions`, { to: 'invited' });
+    for (const p of [c, b]) {
+      await p.goto(`/t/demo/meetings/${m.id}`);
+      await expectHeading(p, JULY);
+      await p.getByTestId('meeting-state').getByText('Eingeladen').waitFor();
+    }
+    await markNoReload(b);
+    await c.getByText('Absagen können der Vorsitz, die Schriftführung und die Verwaltung', { exact: false }).waitFor();
+    await c.getByRole('button', { name: 'Sitzung absagen' }).click();
+    const dlg = c.getByRole('dialog', { name: `Sitzung „${JULY}“ absagen?` });
+    await dlg.getByRole('button', { name: 'Sitzung absagen' }).click();
+    await dlg.getByText('Bitte einen Grund mit 1 bis 2000 Zeichen angeben.').waitFor();
+    await dlg.getByLabel(/^Grund der Absage/).fill(CANCEL_REASON);
+    await art.screen(c, 'de-98-meeting-cancel-dialog');
+    await dlg.getByRole('button', { name: 'Sitzung absagen' }).click();
+    await status(c, 'Die Sitzung ist abgesagt.');
+    await c.getByTestId('meeting-state').getByText('Abgesagt').waitFor();
+    await c.getByTestId('cancel-reason').getByText(`Grund: ${CANCEL_REASON}`).waitFor();
+    expect((await c.getByRole('button', { name: 'Sitzung absagen' }).count()) === 0, 'a cancelled meeting is not cancelled again');
+    expect((await c.getByRole('button', { name: 'Einladung versenden' }).count()) === 0 && (await c.getByRole('button', { name: 'Sitzung eröffnen' }).count()) === 0,
+      'a cancelled meeting is not opened');
+    await b.getByTestId('meeting-state').getByText('Abgesagt').waitFor({ timeout: 15_000 });
+    await b.getByTestId('cancel-reason').getByText(`Grund: ${CANCEL_REASON}`).waitFor();
+    expect(await b.evaluate(() => window.__kollabNoReload === true), 'the cancellation must arrive live');
+    await art.screen(b, 'de-99-meeting-cancelled');
+    // The console of a cancelled meeting says why there is nothing to chair.
+    await c.goto(`/t/demo/meetings/${m.id}/console`);
+    await c.getByText('Die Sitzung ist abgesagt; sie wird nicht geleitet.').waitFor();
+    await c.getByText(`Grund: ${CANCEL_REASON}`).waitFor();
+    await art.screen(c, 'de-99b-console-cancelled');
   });
 
   env.committeesCleanup = async () => {

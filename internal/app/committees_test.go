@@ -33,6 +33,10 @@ func (r *recorder) SendMeetingInvitation(_ context.Context, m committees.Meeting
 	return nil
 }
 
+func (r *recorder) SendMeetingCancellation(context.Context, committees.MeetingCancellationMail) error {
+	return nil
+}
+
 func (r *recorder) SendPollReminder(_ context.Context, m committees.PollReminderMail) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()

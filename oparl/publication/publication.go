@@ -201,14 +201,16 @@ func personSource(pg bool, cond string) string {
 
 // ItemModified is the modified of the public agenda item i of committee
 // c: its own change, its committee's, its frozen papers (frozen, trashed),
-// its published polls and its touches.
+// its published polls (and their annulment, which takes a result back) and
+// its touches.
 func ItemModified(pg bool, i, c string) string {
 	return Greatest(pg, i+".updated_at", c+".updated_at",
 		`COALESCE((SELECT MAX(`+Greatest(pg, "pm.frozen_at", "COALESCE(pd.deleted_at, pm.frozen_at)")+`)
 			FROM meeting_papers pm JOIN documents pd ON pd.tenant_id = pm.tenant_id AND pd.id = pm.document_id
 			WHERE pm.tenant_id = `+i+`.tenant_id AND pm.agenda_item_id = `+i+`.id AND pm.revision_id IS NOT NULL), `+i+`.updated_at)`,
-		`COALESCE((SELECT MAX(pp.published_at) FROM polls pp
-			WHERE pp.tenant_id = `+i+`.tenant_id AND pp.agenda_item_id = `+i+`.id AND pp.state = 'published'), `+i+`.updated_at)`,
+		`COALESCE((SELECT MAX(COALESCE(pp.annulled_at, pp.published_at)) FROM polls pp
+			WHERE pp.tenant_id = `+i+`.tenant_id AND pp.agenda_item_id = `+i+`.id AND pp.published_at IS NOT NULL
+			  AND pp.state IN ('published', 'annulled')), `+i+`.updated_at)`,
 		touched(TypeAgendaItem, i+".tenant_id", i+".id", i+".updated_at"))
 }
 

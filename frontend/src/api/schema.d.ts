@@ -1450,6 +1450,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/meetings/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a planned or invited meeting with a reason (administrators, chair, secretary)
+         * @description The meeting becomes cancelled and can no longer change; a meeting that has begun answers 409. Everyone the invitation was mailed to gets a cancellation with the calendar entry as iCalendar METHOD:CANCEL.
+         */
+        post: operations["cancel-meeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/meetings/{id}/current-item": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Call an agenda item as the one dealt with now, in session (administrators, chair, secretary)
+         * @description Every member following the meeting sees it ("jetzt: TOP 3"); opening a poll calls its item too. An absent agenda_item_id calls none.
+         */
+        put: operations["set-current-item"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/meetings/{id}/delegations": {
         parameters: {
             query?: never;
@@ -1685,10 +1725,15 @@ export interface paths {
         get: operations["get-poll"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a draft poll (administrators, chair, secretary); a poll that was opened answers 409: it can only be annulled */
+        delete: operations["delete-poll"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Correct a draft poll: wording, kind, method, options, seats, rule, its agenda item (administrators, chair, secretary)
+         * @description Absent fields stay. agenda_item_id moves the poll to another accepted item of the same meeting. A poll that was opened answers 409: it can only be annulled.
+         */
+        patch: operations["update-poll"];
         trace?: never;
     };
     "/api/v1/t/{tenant}/polls/{id}/annul": {
@@ -1702,7 +1747,7 @@ export interface paths {
         put?: never;
         /**
          * Annul a poll with a reason: it stays in the record as annulled and decided nothing (administrators, chair, secretary)
-         * @description So far only a closed secret poll with too few ballots (fewer than 3) to be counted can be annulled; any other poll answers 409.
+         * @description A poll can be annulled while it runs and after it closed until its meeting's minutes are approved (a written procedure: until its result is published); any other poll answers 409 (a draft is deleted instead). Its ballots are kept, a secret poll's never counted; it shows as annulled with its reason, in the minutes too, and never as a decision.
          */
         post: operations["annul-poll"];
         delete?: never;
@@ -1816,7 +1861,7 @@ export interface paths {
         put?: never;
         /**
          * Open a draft poll for ballots (administrators, chair, secretary)
-         * @description A poll on an agenda item opens only while its meeting is in session; a written procedure only before its deadline.
+         * @description A poll on an agenda item opens only while its meeting is in session, and calls its item as the meeting's current one; a written procedure opens only before its deadline.
          */
         post: operations["open-poll"];
         delete?: never;
@@ -2069,7 +2114,7 @@ export interface components {
             items: components["schemas"]["AgendaItemView"][];
         };
         AnnulPollInBody: {
-            /** @description Why the poll is annulled (kept in the record) */
+            /** @description Why the poll is annulled (kept in the record, shown with the poll and in the minutes) */
             reason: string;
         };
         ApproveMinutesInBody: {
@@ -2236,6 +2281,10 @@ export interface components {
              * @description Last fetch by a calendar app (to the hour)
              */
             last_used_at?: string;
+        };
+        CancelMeetingInBody: {
+            /** @description Why the meeting is cancelled (shown on the meeting page and in the cancellation mail) */
+            reason: string;
         };
         CastBallotInBody: {
             /**
@@ -2416,6 +2465,10 @@ export interface components {
             /** @description Send this value in the X-CSRF-Token header of every cookie-authenticated write */
             csrf_token: string;
             header: string;
+        };
+        CurrentItemInBody: {
+            /** @description An accepted agenda item of the meeting; absent: call none */
+            agenda_item_id?: string;
         };
         DecideAgendaItemInBody: {
             /** @enum {string} */
@@ -2769,6 +2822,12 @@ export interface components {
             to: "invited" | "in_session" | "closed" | "minutes_approved";
         };
         MeetingView: {
+            /** @description Why the meeting was cancelled */
+            cancel_reason?: string;
+            /** Format: date-time */
+            cancelled_at?: string;
+            /** @description Membership id */
+            cancelled_by?: string;
             /** Format: date-time */
             closed_at?: string;
             committee_id: string;
@@ -2776,6 +2835,8 @@ export interface components {
             created_at: string;
             /** @description Membership id */
             created_by: string;
+            /** @description The agenda item called now (in session only): the item being dealt with */
+            current_item_id?: string;
             /** Format: date-time */
             ends_at: string;
             id: string;
@@ -2790,7 +2851,7 @@ export interface components {
             /** Format: date-time */
             starts_at: string;
             /** @enum {string} */
-            state: "planned" | "invited" | "in_session" | "closed" | "minutes_approved";
+            state: "planned" | "invited" | "in_session" | "closed" | "minutes_approved" | "cancelled";
             title: string;
             /** Format: date-time */
             updated_at: string;
@@ -3188,9 +3249,9 @@ export interface components {
              * @description How many voters have voted: the only number shown while the poll is open
              */
             ballots: number;
-            /** @description The poll may be annulled now (administrators, chair, secretary) */
+            /** @description The poll may be annulled now (administrators, chair, secretary): while it runs, and after it closed until its meeting's minutes are approved (a written procedure: until its result is published) */
             can_annul: boolean;
-            /** @description Whether the caller holds a voting seat in the committee (a conflict on the agenda item may still bar them); administrators without a seat have none */
+            /** @description Whether the caller holds a voting seat in the committee and has declared no conflict on the poll's agenda item (presence and delegations are checked when the ballot is cast); administrators without a seat have none */
             can_vote: boolean;
             /** Format: date-time */
             closed_at?: string;
@@ -3230,6 +3291,11 @@ export interface components {
             title: string;
             /** @description A closed secret poll with fewer than 3 ballots: it has no result, is never published and can only be annulled */
             too_few_ballots: boolean;
+            /**
+             * @description Why can_vote is false: no seat with a running term, a seat without voting right, or a conflict of interest declared on the poll's agenda item
+             * @enum {string}
+             */
+            vote_bar?: "no_seat" | "no_voting_right" | "conflict";
             /** @description Whether the caller's own ballot is in (cast by them or their proxy); never how */
             voted: boolean;
             /** @description A written procedure (Umlaufverfahren): no meeting, a deadline */
@@ -3716,6 +3782,25 @@ export interface components {
             items?: components["schemas"]["MinutesItemEditBody"][] | null;
             /** @description Absent: unchanged */
             preamble?: string;
+        };
+        UpdatePollInBody: {
+            /** @description Moves the poll to another accepted agenda item of the same meeting */
+            agenda_item_id?: string;
+            /**
+             * Format: date-time
+             * @description A written procedure's new deadline, in the future
+             */
+            deadline?: string;
+            /** @enum {string} */
+            kind?: "named" | "secret";
+            /** @enum {string} */
+            method?: "yes_no_abstain" | "choice";
+            /** @description Replaces an election's options (2 to 100) */
+            options?: string[];
+            rule?: components["schemas"]["RuleInput"];
+            /** Format: int64 */
+            seats?: number;
+            title?: string;
         };
     };
     responses: {
@@ -7394,6 +7479,80 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "cancel-meeting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelMeetingInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "set-current-item": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CurrentItemInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "list-meeting-delegations": {
         parameters: {
             query?: never;
@@ -7894,6 +8053,74 @@ export interface operations {
             404: components["responses"]["NotFound"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
+        };
+    };
+    "delete-poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "update-poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePollInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "annul-poll": {

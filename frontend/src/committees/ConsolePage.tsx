@@ -13,7 +13,7 @@ import { Table } from '../components/Table';
 import { useMemberName } from '../documents/parts';
 import { formatDateTime } from '../lib/format';
 import { useAction } from '../lib/useAction';
-import { acceptedItems, committeeHref, meetingHref, minutesHref, seatRunning, sortSeats, weightNeeded, type Attendance, type AttendanceStatus, type Quorum, type Seat } from './model';
+import { acceptedItems, calledItem, committeeHref, meetingHref, minutesHref, seatRunning, sortSeats, weightNeeded, type Attendance, type AttendanceStatus, type Quorum, type Seat } from './model';
 import { Crumbs, MeetingStateBadge, useCommitteesCtx } from './parts';
 import { PollCard } from './PollCard';
 import { PollDialog } from './PollDialog';
@@ -64,6 +64,7 @@ export function ConsolePage({ meetingId }: { meetingId: string }) {
   const [notice, setNotice] = useState('');
   const [announce, setAnnounce] = useState('');
   const mark = useAction();
+  const callAction = useAction();
   const lastReached = useRef<boolean | null>(null);
   const path = { tenant: slug, id: meetingId };
 
@@ -82,7 +83,9 @@ export function ConsolePage({ meetingId }: { meetingId: string }) {
   }, [slug, meetingId, versions.attendance]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const items = acceptedItems(agenda);
-  const current = items.find((i) => i.id === params.get('item')) ?? items[0];
+  // The console shows the item browsed to (?item=), else the one called, else the first.
+  const called = meeting ? calledItem(meeting, items) : undefined;
+  const current = items.find((i) => i.id === params.get('item')) ?? called ?? items[0];
   const currentIndex = current ? items.indexOf(current) : -1;
 
   useEffect(() => {
@@ -122,11 +125,15 @@ export function ConsolePage({ meetingId }: { meetingId: string }) {
     { label: t('committees.console.crumb') },
   ];
   if (!committee.can_manage || meeting.state !== 'in_session') {
+    const why = !committee.can_manage ? 'committees.console.notManager' : meeting.state === 'cancelled' ? 'committees.console.cancelled' : 'committees.console.notInSession';
     return (
       <>
         <Crumbs items={crumbs} />
         <PageHeading title={heading}>{heading}</PageHeading>
-        <Alert variant="info" title={committee.can_manage ? t('committees.console.notInSession') : t('committees.console.notManager')}>
+        <Alert variant={meeting.state === 'cancelled' ? 'danger' : 'info'} title={t(why)}>
+          {meeting.state === 'cancelled' && meeting.cancel_reason && (
+            <p className="kern-body">{t('committees.meeting.cancelledReason', { reason: meeting.cancel_reason })}</p>
+          )}
           <p className="kern-body">
             <Link className="kern-link" to={meetingHref(slug, meeting.id)}>
               {t('committees.console.back')}
@@ -137,7 +144,7 @@ export function ConsolePage({ meetingId }: { meetingId: string }) {
     );
   }
 
-  const running = sortSeats(
+  const seated = sortSeats(
     seats.filter((s) => seatRunning(s)),
     (id) => name(id),
   );
@@ -166,6 +173,22 @@ export function ConsolePage({ meetingId }: { meetingId: string }) {
     setAnnounce(t('committees.console.nowAt', { number: it.number, title: it.title }));
   };
 
+  // Calls the item shown as the current one for everyone.
+  const callCurrent = async () => {
+    if (!current) return;
+    const res = await callAction.run(() =>
+      call(api.PUT('/api/v1/t/{tenant}/meetings/{id}/current-item', { params: { path }, body: { agenda_item_id: current.id } })),
+    );
+    if (res) {
+      setParams({ item: current.id }, { replace: true });
+      setAnnounce(t('committees.console.calledDone', { number: current.number }));
+      reload(['meeting']);
+    }
+  };
+
+  // A poll running on another item than the one shown: always one step away.
+  const running = polls.filter((p) => p.state === 'open' && p.agenda_item_id !== current?.id);
+
   return (
     <>
       <Crumbs items={crumbs} />
@@ -178,6 +201,21 @@ export function ConsolePage({ meetingId }: { meetingId: string }) {
         <MeetingStateBadge state={meeting.state} />
         <span className="kern-body kern-body--small app-muted-line">{t('committees.live.meetingNote')}</span>
       </p>
+
+      {running.map((p) => {
+        const it = items.find((i) => i.id === p.agenda_item_id);
+        return (
+          <Alert key={p.id} variant="warning" title={t('committees.console.runningPoll', { number: it?.number ?? '?', title: p.title })} className="app-console__running">
+            {it && (
+              <div className="app-actions">
+                <Button variant="secondary" small onClick={() => goTo(items.indexOf(it))}>
+                  {t('committees.console.toRunning', { number: it.number })}
+                </Button>
+              </div>
+            )}
+          </Alert>
+        );
+      })}
 
       <div className="app-console">
         <section className="app-section app-console__quorum" aria-labelledby="console-quorum">
@@ -198,26 +236,50 @@ export function ConsolePage({ meetingId }: { meetingId: string }) {
             <p className="kern-body kern-body--muted">{t('committees.agenda.none')}</p>
           ) : (
             <>
-              <p className="app-console__position">{t('committees.console.position', { index: currentIndex + 1, count: items.length })}</p>
+              <p className="app-console__position" id="console-position">
+                {t('committees.console.position', { index: currentIndex + 1, count: items.length })}
+              </p>
               <h3 className="kern-heading-small" data-testid="current-item">
                 {t('committees.agenda.number', { number: current.number })}: {current.title}{' '}
                 {current.public ? <Badge variant="success">{t('committees.agenda.public')}</Badge> : <Badge variant="warning">{t('committees.agenda.nonPublic')}</Badge>}
               </h3>
               {current.description && <p className="kern-body">{current.description}</p>}
+              <p className="kern-body app-console__called" id="console-called" data-testid="console-called">
+                {called?.id === current.id
+                  ? t('committees.console.calledHere', { number: current.number })
+                  : called
+                    ? t('committees.console.calledElsewhere', { number: called.number })
+                    : t('committees.console.calledNone')}
+              </p>
+              <ErrorAlert error={callAction.error} />
               <nav className="app-actions" aria-label={t('committees.console.itemNav')}>
-                <Button variant="secondary" icon="chevron-left" disabled={currentIndex <= 0} onClick={() => goTo(currentIndex - 1)}>
+                {/* Disabled at the ends; the position ("Punkt 1 von 3") says why. */}
+                <Button variant="secondary" icon="chevron-left" disabled={currentIndex <= 0} aria-describedby="console-position" onClick={() => goTo(currentIndex - 1)}>
                   {t('committees.console.previous')}
                 </Button>
-                <Button variant="secondary" disabled={currentIndex >= items.length - 1} onClick={() => goTo(currentIndex + 1)}>
+                <Button variant="secondary" disabled={currentIndex >= items.length - 1} aria-describedby="console-position" onClick={() => goTo(currentIndex + 1)}>
                   {t('committees.console.next')}
                   <span className="kern-icon kern-icon--chevron-right" aria-hidden="true" />
                 </Button>
+                {called?.id !== current.id && (
+                  <Button onClick={() => void callCurrent()} busy={callAction.busy} aria-describedby="console-called">
+                    {t('committees.console.call')}
+                  </Button>
+                )}
               </nav>
               <h3 className="kern-heading-small app-subheading">{t('committees.console.itemPolls')}</h3>
               {itemPolls.length === 0 && <p className="kern-body kern-body--muted">{t('committees.console.noPolls')}</p>}
               <div className="app-polls">
                 {itemPolls.map((p) => (
-                  <PollCard key={p.id} poll={p} manage present={presentVoters} onChanged={() => reload(['polls'])} />
+                  <PollCard
+                    key={p.id}
+                    poll={p}
+                    manage
+                    present={presentVoters}
+                    items={items}
+                    onChanged={() => reload(['polls', 'meeting'])}
+                    onNotice={(text) => setNotice(text)}
+                  />
                 ))}
               </div>
               <div className="app-actions">
@@ -236,7 +298,7 @@ export function ConsolePage({ meetingId }: { meetingId: string }) {
         </h2>
         <ErrorAlert error={mark.error} />
         <Table labelledBy="console-attendance" columns={[t('committees.seat.name'), t('committees.seat.role'), t('committees.attendance.vote'), t('committees.attendance.statusCol')]} actions>
-          {running.map((s) => {
+          {seated.map((s) => {
             const a = byMember.get(s.membership_id);
             const who = name(s.membership_id);
             return (

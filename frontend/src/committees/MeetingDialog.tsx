@@ -1,13 +1,16 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api, call } from '../api/client';
 import { ErrorAlert } from '../components/Alert';
 import { Button } from '../components/Button';
 import { Dialog } from '../components/Dialog';
-import { TextField } from '../components/Field';
+import { TextAreaField, TextField } from '../components/Field';
+import { errorField } from '../lib/errors';
 import { useAction } from '../lib/useAction';
 import { useFieldErrors } from '../lib/useFieldErrors';
 import { requiredError } from '../lib/validation';
 import { isoToLocalInput, localInputToISO, type Meeting } from './model';
+import { useCommitteesCtx } from './parts';
 
 const FIELDS = ['title', 'starts_at', 'ends_at', 'place', 'online_url'] as const;
 
@@ -86,6 +89,90 @@ export function MeetingDialog({ open, meeting, onClose, onSubmit }: { open: bool
         <div className="app-actions">
           <Button type="submit" busy={action.busy}>
             {meeting ? t('common.save') : t('committees.meeting.create')}
+          </Button>
+          <Button variant="secondary" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/**
+ * Cancels a planned or invited meeting with a reason (required, kept with the meeting and
+ * sent to everyone invited, with a calendar entry that removes the appointment).
+ */
+export function CancelMeetingDialog({
+  open,
+  meeting,
+  mailConfigured,
+  onClose,
+  onDone,
+}: {
+  open: boolean;
+  meeting: Meeting;
+  mailConfigured: boolean;
+  onClose: () => void;
+  onDone: (m: Meeting) => void;
+}) {
+  const { t } = useTranslation();
+  const { slug } = useCommitteesCtx();
+  const [reason, setReason] = useState('');
+  const [fieldError, setFieldError] = useState<string | undefined>();
+  const action = useAction();
+  useEffect(() => {
+    if (!open) return;
+    setReason('');
+    setFieldError(undefined);
+    action.setError(null);
+  }, [open]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (reason.trim() === '') {
+      setFieldError(t('committees.meeting.cancelReasonRequired'));
+      document.getElementById('meeting-cancel-reason')?.focus();
+      return;
+    }
+    setFieldError(undefined);
+    const res = await action.run(
+      () => call(api.POST('/api/v1/t/{tenant}/meetings/{id}/cancel', { params: { path: { tenant: slug, id: meeting.id } }, body: { reason: reason.trim() } })),
+      (err) => {
+        if (errorField(err) !== 'reason') return false;
+        setFieldError(t('committees.meeting.cancelReasonRequired'));
+        return true;
+      },
+    );
+    if (res) {
+      onDone(res);
+      onClose();
+    }
+  };
+  const text = meeting.state === 'planned' ? 'committees.meeting.cancelTextPlanned' : mailConfigured ? 'committees.meeting.cancelText' : 'committees.meeting.cancelTextNoMail';
+  return (
+    <Dialog open={open} title={t('committees.meeting.cancelTitle', { title: meeting.title })} onClose={onClose}>
+      <ErrorAlert error={action.error} />
+      <form className="app-form" onSubmit={submit} noValidate>
+        <p className="kern-body">{t(text)}</p>
+        <TextAreaField
+          id="meeting-cancel-reason"
+          label={t('committees.meeting.cancelReason')}
+          hint={t('committees.meeting.cancelReasonHint')}
+          rows={3}
+          maxLength={2000}
+          value={reason}
+          onChange={(e) => {
+            setReason(e.target.value);
+            if (e.target.value.trim() !== '') setFieldError(undefined);
+          }}
+          error={fieldError}
+          required
+          autoFocus
+        />
+        <div className="app-actions">
+          <Button type="submit" busy={action.busy}>
+            {t('committees.meeting.cancel')}
           </Button>
           <Button variant="secondary" onClick={onClose}>
             {t('common.cancel')}

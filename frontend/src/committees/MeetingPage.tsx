@@ -15,8 +15,8 @@ import { useAction } from '../lib/useAction';
 import { AgendaItemCard } from './AgendaItem';
 import { DelegationPanel } from './Delegation';
 import { ItemDialog } from './ItemDialog';
-import { MeetingDialog } from './MeetingDialog';
-import { acceptedItems, committeeHref, consoleHref, meetingOpen, minutesHref, nextMeetingState, pollHref, reorderAccepted, type AgendaItem, type Poll } from './model';
+import { CancelMeetingDialog, MeetingDialog } from './MeetingDialog';
+import { acceptedItems, calledItem, committeeHref, consoleHref, meetingOpen, minutesHref, nextMeetingState, pollHref, reorderAccepted, type AgendaItem, type Meeting, type Poll } from './model';
 import { Crumbs, MeetingStateBadge, PollStateBadge, useCommitteesCtx } from './parts';
 import { PollCard } from './PollCard';
 import { useMeeting } from './useMeeting';
@@ -41,7 +41,33 @@ export function inviteTexts(mailConfigured: boolean) {
     : ({ text: 'committees.meeting.inviteTextNoMail', done: 'committees.meeting.advanced.invitedNoMail' } as const);
 }
 
-type Pending = { kind: 'edit' } | { kind: 'advance'; to: 'invited' | 'in_session' | 'closed' } | { kind: 'item' } | null;
+type Pending = { kind: 'edit' } | { kind: 'advance'; to: 'invited' | 'in_session' | 'closed' } | { kind: 'item' } | { kind: 'cancel' } | null;
+
+/**
+ * The item being dealt with now ("jetzt: TOP 3 – Haushalt"), while the meeting is in
+ * session: in words and with an icon, never by colour alone; a polite live region, so that
+ * a screen reader hears when the chair calls the next item.
+ */
+export function NowBanner({ meeting, items }: { meeting: Pick<Meeting, 'state' | 'current_item_id'>; items: AgendaItem[] }) {
+  const { t } = useTranslation();
+  if (meeting.state !== 'in_session') return null;
+  const called = calledItem(meeting, items);
+  return (
+    <section className={`app-now${called ? '' : ' app-now--none'}`} aria-label={t('committees.meeting.nowLabel')} data-testid="now-banner">
+      <p className="app-now__text" aria-live="polite" aria-atomic="true">
+        {called ? (
+          <>
+            <span className="kern-icon kern-icon--chevron-right" aria-hidden="true" />
+            <strong>{t('committees.meeting.now', { number: called.number })}</strong>
+            <span> – {called.title}</span>
+          </>
+        ) : (
+          t('committees.meeting.nowNone')
+        )}
+      </p>
+    </section>
+  );
+}
 
 /** A meeting: date and place, state and its next step, agenda with papers, discussion and conflicts, and its polls. */
 export function MeetingPage({ meetingId }: { meetingId: string }) {
@@ -55,7 +81,8 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
   const move = useAction();
   const decide = useAction();
   const lng = i18n.language;
-  const invite = inviteTexts(useMe().mail_configured);
+  const mailConfigured = useMe().mail_configured;
+  const invite = inviteTexts(mailConfigured);
 
   if (error && !meeting) {
     return (
@@ -118,6 +145,17 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
       </PageHeading>
       {notice && <Alert variant="success" title={notice} live="status" />}
       <ErrorAlert error={partError} focus={false} />
+      <NowBanner meeting={meeting} items={items} />
+      {meeting.state === 'cancelled' && (
+        <Alert variant="danger" title={t('committees.meeting.cancelledTitle')} className="app-cancelled">
+          {meeting.cancel_reason && (
+            <p className="kern-body" data-testid="cancel-reason">
+              {t('committees.meeting.cancelledReason', { reason: meeting.cancel_reason })}
+            </p>
+          )}
+          {meeting.cancelled_at && <p className="kern-body kern-body--small">{t('committees.meeting.cancelledAt', { at: formatDateTime(meeting.cancelled_at, lng) })}</p>}
+        </Alert>
+      )}
 
       <section className="app-section app-meeting-facts" aria-labelledby="meeting-facts">
         <h2 id="meeting-facts" className="app-sr-only">
@@ -167,6 +205,11 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
               {t('committees.meeting.edit')}
             </Button>
           )}
+          {manage && (meeting.state === 'planned' || meeting.state === 'invited') && (
+            <Button variant="secondary" onClick={() => setPending({ kind: 'cancel' })} aria-describedby="meeting-cancel-who">
+              {t('committees.meeting.cancel')}
+            </Button>
+          )}
           {minutesVisible && (
             <Link className="kern-btn kern-btn--secondary" to={minutesHref(slug, meeting.id)}>
               <span className="kern-icon kern-icon--draft" aria-hidden="true" />
@@ -174,10 +217,15 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
             </Link>
           )}
         </div>
+        {manage && (meeting.state === 'planned' || meeting.state === 'invited') && (
+          <p id="meeting-cancel-who" className="kern-body kern-body--small app-muted-line">
+            {t('committees.meeting.cancelWho')}
+          </p>
+        )}
         {open && <p className="kern-body kern-body--small app-muted-line">{t('committees.live.meetingNote')}</p>}
       </section>
 
-      {seated && <DelegationPanel meeting={meeting} committee={committee} refresh={versions.polls} />}
+      {seated && meeting.state !== 'cancelled' && <DelegationPanel meeting={meeting} committee={committee} refresh={versions.polls} />}
 
       {livePolls.length > 0 && (
         <section className="app-section" aria-labelledby="meeting-polls">
@@ -286,6 +334,16 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
           await call(api.PATCH('/api/v1/t/{tenant}/meetings/{id}', { params: { path: { tenant: slug, id: meeting.id } }, body }));
           setNotice(t('committees.meeting.saved'));
           reload(['meeting']);
+        }}
+      />
+      <CancelMeetingDialog
+        open={pending?.kind === 'cancel'}
+        meeting={meeting}
+        mailConfigured={mailConfigured}
+        onClose={() => setPending(null)}
+        onDone={() => {
+          setNotice(t('committees.meeting.cancelled'));
+          reload(['meeting', 'agenda', 'papers', 'polls']);
         }}
       />
       <ItemDialog

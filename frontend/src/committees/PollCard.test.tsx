@@ -151,3 +151,50 @@ describe('minutes', () => {
     expect(screen.queryByText(/Ja: /)).toBeNull();
   });
 });
+
+describe('PollCard, a draft in the console', () => {
+  const items = [
+    { id: 'i1', number: 1, title: 'Bebauungsplan Nord', state: 'accepted' },
+    { id: 'i2', number: 2, title: 'Vergabe Winterdienst', state: 'accepted' },
+  ] as unknown as import('./model').AgendaItem[];
+  const draft = poll({ written: false, meeting_id: 'm1', agenda_item_id: 'i1', state: 'draft', ballots: 0, too_few_ballots: false, can_annul: false, kind: 'named', title: 'Vergabe' });
+
+  it('is moved to another item with the edit dialog, and says so', async () => {
+    const bodies: unknown[] = [];
+    server(async (req) => {
+      if (req.method === 'PATCH' && req.url.endsWith('/polls/p1')) {
+        bodies.push(await req.json());
+        return json({ ...draft, agenda_item_id: 'i2' });
+      }
+      return json({}, 500);
+    });
+    const notices: string[] = [];
+    const user = userEvent.setup();
+    inCtx(<PollCard poll={draft} manage link={false} items={items} onNotice={(n) => notices.push(n)} />);
+    await user.click(screen.getByRole('button', { name: /^Entwurf bearbeiten/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'Abstimmung „Vergabe“ bearbeiten' });
+    const select = within(dialog).getByLabelText('Tagesordnungspunkt') as HTMLSelectElement;
+    expect(select.value).toBe('i1');
+    await user.selectOptions(select, 'i2');
+    await user.click(within(dialog).getByRole('button', { name: 'Änderungen speichern' }));
+    await vi.waitFor(() => expect(notices).toEqual(['Die Abstimmung „Vergabe“ gehört jetzt zu TOP 2.']));
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toMatchObject({ agenda_item_id: 'i2', title: 'Vergabe', kind: 'named', method: 'yes_no_abstain', rule: { majority: 'simple', base: 'cast' } });
+  });
+
+  it('is deleted after asking; an opened poll offers neither', async () => {
+    const seen = server(async () => new Response(null, { status: 204 }));
+    const changed = vi.fn();
+    const user = userEvent.setup();
+    const { unmount } = inCtx(<PollCard poll={draft} manage link={false} items={items} onChanged={changed} />);
+    await user.click(screen.getByRole('button', { name: /^Entwurf löschen/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'Entwurf „Vergabe“ löschen?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Entwurf löschen' }));
+    await vi.waitFor(() => expect(changed).toHaveBeenCalled());
+    expect(seen).toContain('DELETE /api/v1/t/demo/polls/p1');
+    unmount();
+    inCtx(<PollCard poll={{ ...draft, state: 'open', can_annul: true }} manage link={false} items={items} />);
+    expect(screen.queryByRole('button', { name: /^Entwurf/ })).toBeNull();
+    expect(screen.getByRole('button', { name: /^Abstimmung annullieren/ })).toBeTruthy();
+  });
+});

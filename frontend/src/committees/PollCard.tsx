@@ -12,8 +12,9 @@ import { errorField } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
 import { useAction } from '../lib/useAction';
 import { applySnapshot, usePollLive } from './live';
-import { pollEventsURL, pollHref, type Poll, type PollDelegations } from './model';
+import { pollEventsURL, pollHref, type AgendaItem, type Poll, type PollDelegations } from './model';
 import { AnnulledNote, PollStateBadge, ruleText, useCommitteesCtx } from './parts';
+import { PollDialog } from './PollDialog';
 import { ResultView } from './ResultView';
 import { VoteForm } from './VoteForm';
 
@@ -101,8 +102,9 @@ function AnnulDialog({ poll, open, onClose, onDone }: { poll: Poll; open: boolea
 
 /**
  * One poll: its wording, kind and rule, the live count while it runs, the ballot for
- * members, the chair's controls (open, close, publish) and, once visible, the result.
- * It follows the poll's own stream while it is open, or while `follow` asks for it.
+ * members, the chair's controls (open, close, publish, annul; for a draft in the console
+ * also edit, move and delete) and, once visible, the result. It follows the poll's own
+ * stream while it is open, or while `follow` asks for it.
  */
 export function PollCard({
   poll: given,
@@ -113,7 +115,9 @@ export function PollCard({
   level = 3,
   link = true,
   heading,
+  items,
   onChanged,
+  onNotice,
 }: {
   poll: Poll;
   manage: boolean;
@@ -126,7 +130,11 @@ export function PollCard({
   link?: boolean;
   /** A heading instead of the poll's wording (when the page's h1 already says it). */
   heading?: string;
+  /** The meeting's accepted items: a draft can be edited, moved among them and deleted (the console). */
+  items?: AgendaItem[];
   onChanged?: () => void;
+  /** Says what an edit or deletion did (the page's notice). */
+  onNotice?: (text: string) => void;
 }) {
   const { t, i18n } = useTranslation();
   const { slug } = useCommitteesCtx();
@@ -134,6 +142,9 @@ export function PollCard({
   const [announce, setAnnounce] = useState('');
   const [confirmClose, setConfirmClose] = useState(false);
   const [annulling, setAnnulling] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const drafts = manage && items !== undefined && poll.state === 'draft';
   const action = useAction();
   const headingId = useId();
   const lastState = useRef(given.state);
@@ -222,6 +233,18 @@ export function PollCard({
               <span className="app-sr-only">: {poll.title}</span>
             </Button>
           )}
+          {drafts && (
+            <Button variant="secondary" icon="edit" onClick={() => setEditing(true)}>
+              {t('committees.poll.edit')}
+              <span className="app-sr-only">: {poll.title}</span>
+            </Button>
+          )}
+          {drafts && (
+            <Button variant="secondary" onClick={() => setDeleting(true)}>
+              {t('committees.poll.delete')}
+              <span className="app-sr-only">: {poll.title}</span>
+            </Button>
+          )}
           {poll.state === 'open' && (
             <Button onClick={() => setConfirmClose(true)}>
               {t('committees.poll.close')}
@@ -254,6 +277,37 @@ export function PollCard({
           onClose={() => setAnnulling(false)}
           onDone={(res) => setPoll((cur) => applySnapshot(res, { state: cur.state, ballots: cur.ballots }))}
         />
+      )}
+      {drafts && poll.agenda_item_id && (
+        <PollDialog
+          open={editing}
+          target={{ agendaItemId: poll.agenda_item_id }}
+          poll={poll}
+          items={items}
+          title={t('committees.poll.editTitle', { title: poll.title })}
+          onClose={() => setEditing(false)}
+          onCreated={(p) => {
+            setPoll(p);
+            const to = items?.find((i) => i.id === p.agenda_item_id);
+            onNotice?.(p.agenda_item_id !== poll.agenda_item_id && to ? t('committees.poll.moved', { title: p.title, number: to.number }) : t('committees.poll.saved', { title: p.title }));
+            onChanged?.();
+          }}
+        />
+      )}
+      {drafts && (
+        <ConfirmDialog
+          open={deleting}
+          title={t('committees.poll.deleteTitle', { title: poll.title })}
+          confirmLabel={t('committees.poll.delete')}
+          onClose={() => setDeleting(false)}
+          onConfirm={async () => {
+            await call(api.DELETE('/api/v1/t/{tenant}/polls/{id}', { params: { path: { tenant: slug, id: poll.id } } }));
+            onNotice?.(t('committees.poll.deleted', { title: poll.title }));
+            onChanged?.();
+          }}
+        >
+          <p className="kern-body">{t('committees.poll.deleteText')}</p>
+        </ConfirmDialog>
       )}
       <ConfirmDialog
         open={confirmClose}

@@ -4,15 +4,20 @@ import { api, call } from '../api/client';
 import { ErrorAlert } from '../components/Alert';
 import { Button } from '../components/Button';
 import { Dialog } from '../components/Dialog';
-import { Checkbox, TextAreaField, TextField } from '../components/Field';
+import { Checkbox, SelectField, TextAreaField, TextField } from '../components/Field';
 import { useAction } from '../lib/useAction';
 import { useFieldErrors } from '../lib/useFieldErrors';
 import { requiredError } from '../lib/validation';
-import { localInputToISO, type Poll } from './model';
+import { isoToLocalInput, localInputToISO, type AgendaItem, type Poll, type Rule } from './model';
 import { useCommitteesCtx } from './parts';
 import { DEFAULT_RULE, RuleFields, ruleInput, type RuleDraft } from './RuleFields';
 
-const FIELDS = ['title', 'options', 'seats', 'deadline', 'rule'] as const;
+const FIELDS = ['title', 'options', 'seats', 'deadline', 'rule', 'agenda_item_id'] as const;
+
+/** A poll's rule as the form edits it. */
+function ruleDraft(r: Rule): RuleDraft {
+  return { majority: r.majority, base: r.base, num: String(r.fraction?.num ?? 1), den: String(r.fraction?.den ?? 2), inclusive: r.fraction?.inclusive ?? false };
+}
 
 /** The options of an election, one per line; empty lines dropped. */
 export function parseOptions(text: string): string[] {
@@ -37,18 +42,29 @@ function Radio({ name, id, value, checked, label, onChange }: { name: string; id
  * Prepares a poll as a draft: on an agenda item (in session), or as a written procedure
  * of the committee with a deadline. Named or secret; yes/no/abstain or an election among
  * options with a number of seats; the committee's majority rule or another one.
+ *
+ * With `poll` it corrects that draft instead: every field, its rule, and (given the
+ * meeting's accepted `items`) the agenda item it belongs to, so that a poll created on the
+ * wrong item is moved before it is opened.
  */
 export function PollDialog({
   open,
   target,
+  poll,
+  items,
   title: dialogTitle,
   onClose,
   onCreated,
 }: {
   open: boolean;
   target: { agendaItemId: string } | { committeeId: string };
+  /** The draft to correct (edit mode). */
+  poll?: Poll;
+  /** The meeting's accepted items, to move the draft among (edit mode). */
+  items?: AgendaItem[];
   title: string;
   onClose: () => void;
+  /** The created or corrected poll. */
   onCreated: (p: Poll) => void;
 }) {
   const { t } = useTranslation();
@@ -62,19 +78,23 @@ export function PollDialog({
   const [ownRule, setOwnRule] = useState(false);
   const [rule, setRule] = useState<RuleDraft>(DEFAULT_RULE);
   const [deadline, setDeadline] = useState('');
+  const [itemId, setItemId] = useState('');
   const action = useAction();
-  const fields = useFieldErrors(FIELDS, (f) => (f === 'rule' ? 'poll-rule-num' : `poll-${f}`));
+  const editing = poll !== undefined;
+  const idp = editing ? `poll-edit-${poll.id}` : 'poll';
+  const fields = useFieldErrors(FIELDS, (f) => (f === 'rule' ? `${idp}-rule-num` : f === 'agenda_item_id' ? `${idp}-item` : `${idp}-${f}`));
 
   useEffect(() => {
     if (!open) return;
-    setTitle('');
-    setKind('named');
-    setMethod('yes_no_abstain');
-    setOptions('');
-    setSeats('1');
-    setOwnRule(false);
-    setRule(DEFAULT_RULE);
-    setDeadline('');
+    setTitle(poll?.title ?? '');
+    setKind(poll?.kind ?? 'named');
+    setMethod(poll?.method ?? 'yes_no_abstain');
+    setOptions(poll ? poll.options.map((o) => o.label).join('\n') : '');
+    setSeats(String(poll?.seats ?? 1));
+    setOwnRule(editing);
+    setRule(poll ? ruleDraft(poll.rule) : DEFAULT_RULE);
+    setDeadline(isoToLocalInput(poll?.deadline));
+    setItemId(poll?.agenda_item_id ?? ('agendaItemId' in target ? target.agendaItemId : ''));
     fields.clear();
     action.setError(null);
   }, [open]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -95,15 +115,21 @@ export function PollDialog({
       })
     )
       return;
-    const body = {
-      ...('agendaItemId' in target ? { agenda_item_id: target.agendaItemId } : { committee_id: target.committeeId, deadline: due }),
+    const common = {
       title: title.trim(),
       kind,
       method,
       ...(method === 'choice' ? { options: opts, seats: n } : {}),
       ...(r ? { rule: r } : {}),
     };
-    const p = await action.run(() => call(api.POST('/api/v1/t/{tenant}/polls', { params: { path: { tenant: slug } }, body })), fields.fromServer);
+    const p = await action.run(() => {
+      if (poll) {
+        const body = { ...common, ...(written ? { deadline: due } : itemId && itemId !== poll.agenda_item_id ? { agenda_item_id: itemId } : {}) };
+        return call(api.PATCH('/api/v1/t/{tenant}/polls/{id}', { params: { path: { tenant: slug, id: poll.id } }, body }));
+      }
+      const body = { ...('agendaItemId' in target ? { agenda_item_id: target.agendaItemId } : { committee_id: target.committeeId, deadline: due }), ...common };
+      return call(api.POST('/api/v1/t/{tenant}/polls', { params: { path: { tenant: slug } }, body }));
+    }, fields.fromServer);
     if (p) {
       onCreated(p);
       onClose();
@@ -114,12 +140,21 @@ export function PollDialog({
     <Dialog open={open} title={dialogTitle} onClose={onClose}>
       <ErrorAlert error={action.error} />
       <form className="app-form" onSubmit={submit} noValidate>
-        <TextAreaField id="poll-title" label={t('committees.poll.title')} hint={t('committees.poll.titleHint')} rows={2} maxLength={500} value={title} onChange={(e) => setTitle(e.target.value)} error={fields.errors.title} required />
+        {editing && !written && items && items.length > 0 && (
+          <SelectField id={`${idp}-item`} label={t('committees.poll.item')} hint={t('committees.poll.itemHint')} value={itemId} onChange={(e) => setItemId(e.target.value)} error={fields.errors.agenda_item_id}>
+            {items.map((it) => (
+              <option key={it.id} value={it.id}>
+                {t('committees.poll.itemOption', { number: it.number, title: it.title })}
+              </option>
+            ))}
+          </SelectField>
+        )}
+        <TextAreaField id={`${idp}-title`} label={t('committees.poll.title')} hint={t('committees.poll.titleHint')} rows={2} maxLength={500} value={title} onChange={(e) => setTitle(e.target.value)} error={fields.errors.title} required />
         <fieldset className="kern-fieldset app-fieldset">
           <legend className="kern-label">{t('committees.poll.kind')}</legend>
           <div className="kern-fieldset__body">
-            <Radio name="poll-kind" id="poll-kind-named" value="named" checked={kind === 'named'} label={t('committees.poll.named')} onChange={() => setKind('named')} />
-            <Radio name="poll-kind" id="poll-kind-secret" value="secret" checked={kind === 'secret'} label={t('committees.poll.secret')} onChange={() => setKind('secret')} />
+            <Radio name={`${idp}-kind`} id={`${idp}-kind-named`} value="named" checked={kind === 'named'} label={t('committees.poll.named')} onChange={() => setKind('named')} />
+            <Radio name={`${idp}-kind`} id={`${idp}-kind-secret`} value="secret" checked={kind === 'secret'} label={t('committees.poll.secret')} onChange={() => setKind('secret')} />
           </div>
           {kind === 'secret' && (
             <p className="kern-hint" data-testid="secret-one-per-person">
@@ -130,24 +165,26 @@ export function PollDialog({
         <fieldset className="kern-fieldset app-fieldset">
           <legend className="kern-label">{t('committees.poll.method')}</legend>
           <div className="kern-fieldset__body">
-            <Radio name="poll-method" id="poll-method-yna" value="yes_no_abstain" checked={method === 'yes_no_abstain'} label={t('committees.poll.yesNo')} onChange={() => setMethod('yes_no_abstain')} />
-            <Radio name="poll-method" id="poll-method-choice" value="choice" checked={method === 'choice'} label={t('committees.poll.choice')} onChange={() => setMethod('choice')} />
+            <Radio name={`${idp}-method`} id={`${idp}-method-yna`} value="yes_no_abstain" checked={method === 'yes_no_abstain'} label={t('committees.poll.yesNo')} onChange={() => setMethod('yes_no_abstain')} />
+            <Radio name={`${idp}-method`} id={`${idp}-method-choice`} value="choice" checked={method === 'choice'} label={t('committees.poll.choice')} onChange={() => setMethod('choice')} />
           </div>
         </fieldset>
         {method === 'choice' && (
           <>
-            <TextAreaField id="poll-options" label={t('committees.poll.options')} hint={t('committees.poll.optionsHint')} rows={4} value={options} onChange={(e) => setOptions(e.target.value)} error={fields.errors.options} />
-            <TextField id="poll-seats" label={t('committees.poll.seats')} hint={t('committees.poll.seatsHint')} inputMode="numeric" className="app-field--short" value={seats} onChange={(e) => setSeats(e.target.value)} error={fields.errors.seats} />
+            <TextAreaField id={`${idp}-options`} label={t('committees.poll.options')} hint={t('committees.poll.optionsHint')} rows={4} value={options} onChange={(e) => setOptions(e.target.value)} error={fields.errors.options} />
+            <TextField id={`${idp}-seats`} label={t('committees.poll.seats')} hint={t('committees.poll.seatsHint')} inputMode="numeric" className="app-field--short" value={seats} onChange={(e) => setSeats(e.target.value)} error={fields.errors.seats} />
           </>
         )}
         {written && (
-          <TextField id="poll-deadline" type="datetime-local" label={t('committees.poll.deadline')} hint={t('committees.poll.deadlineHint')} value={deadline} onChange={(e) => setDeadline(e.target.value)} error={fields.errors.deadline} required />
+          <TextField id={`${idp}-deadline`} type="datetime-local" label={t('committees.poll.deadline')} hint={t('committees.poll.deadlineHint')} value={deadline} onChange={(e) => setDeadline(e.target.value)} error={fields.errors.deadline} required />
         )}
-        <Checkbox id="poll-own-rule" label={t('committees.poll.ownRule')} hint={t('committees.poll.ownRuleHint')} checked={ownRule} onChange={(e) => setOwnRule(e.target.checked)} />
-        {ownRule && <RuleFields idPrefix="poll-rule" value={rule} onChange={setRule} error={fields.errors.rule} />}
+        {!editing && (
+          <Checkbox id={`${idp}-own-rule`} label={t('committees.poll.ownRule')} hint={t('committees.poll.ownRuleHint')} checked={ownRule} onChange={(e) => setOwnRule(e.target.checked)} />
+        )}
+        {ownRule && <RuleFields idPrefix={`${idp}-rule`} value={rule} onChange={setRule} error={fields.errors.rule} />}
         <div className="app-actions">
           <Button type="submit" busy={action.busy}>
-            {t('committees.poll.create')}
+            {editing ? t('committees.poll.save') : t('committees.poll.create')}
           </Button>
           <Button variant="secondary" onClick={onClose}>
             {t('common.cancel')}

@@ -228,4 +228,17 @@ describe('VoteForm without a vote', () => {
     await i18n.changeLanguage('en');
     expect(await screen.findByText('You have no vote in this committee.')).toBeTruthy();
   });
+
+  it('says that the member declared a conflict on the item, or has an advisory seat', async () => {
+    vi.stubGlobal('fetch', server(async () => json({}, 500)));
+    const { rerender } = mount(poll({ can_vote: false, vote_bar: 'conflict' }));
+    expect(screen.getByTestId('vote-no-seat').textContent).toBe('Sie haben sich für diesen Tagesordnungspunkt für befangen erklärt und stimmen nicht mit ab.');
+    expect(screen.queryByRole('button')).toBeNull();
+    rerender(
+      <DocsContext.Provider value={ctx}>
+        <VoteForm poll={poll({ can_vote: false, vote_bar: 'no_voting_right' })} />
+      </DocsContext.Provider>,
+    );
+    expect(screen.getByTestId('vote-no-seat').textContent).toBe('Ihr Sitz in diesem Gremium hat kein Stimmrecht (beratendes Mitglied).');
+  });
 });

@@ -62,8 +62,8 @@ export function VoteForm({ poll, onCast, delegations }: { poll: Poll; onCast?: (
       ) : poll.can_vote || keptOwn ? (
         <Ballot poll={poll} onCast={onCast} />
       ) : (
-        <p className="kern-body" data-testid="vote-no-seat">
-          {t('committees.vote.noSeat')}
+        <p className="kern-body" data-testid="vote-no-seat" data-bar={poll.vote_bar ?? 'no_seat'}>
+          {t(poll.vote_bar === 'conflict' ? 'committees.vote.conflict' : poll.vote_bar === 'no_voting_right' ? 'committees.vote.noRight' : 'committees.vote.noSeat')}
         </p>
       )}
       {(delegations?.proxy_for ?? []).map((p) => (

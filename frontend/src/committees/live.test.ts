@@ -7,6 +7,7 @@ describe('meeting change events', () => {
     expect(partsFor('attendance')).toEqual(['attendance', 'quorum']);
     expect(partsFor('conflicts')).toEqual(['conflicts', 'quorum']);
     expect(partsFor('state')).toEqual(expect.arrayContaining(['meeting', 'polls', 'papers']));
+    expect(partsFor('current_item')).toEqual(['meeting']);
     expect(partsFor('changed')).toEqual([...PARTS]);
     expect(partsFor('something-new')).toEqual([...PARTS]);
   });
@@ -55,10 +56,13 @@ describe('poll snapshots', () => {
 });
 
 describe('annulled polls', () => {
-  it('follow a closed poll, and a late snapshot never moves them back', () => {
+  it('follow a running, closed or published poll, and a late snapshot never moves them back', () => {
     const closed = { state: 'closed' as const, ballots: 2 };
     const annulled = applySnapshot(closed, { state: 'annulled', ballots: 2 });
     expect(annulled.state).toBe('annulled');
+    expect(applySnapshot({ state: 'open' as const, ballots: 1 }, { state: 'annulled', ballots: 1 }).state).toBe('annulled');
+    expect(applySnapshot({ state: 'published' as const, ballots: 4 }, { state: 'annulled', ballots: 4 }).state).toBe('annulled');
+    expect(applySnapshot(annulled, { state: 'open', ballots: 2 })).toBe(annulled);
     expect(applySnapshot(annulled, { state: 'closed', ballots: 2 })).toBe(annulled);
     expect(applySnapshot(annulled, { state: 'published', ballots: 2 })).toBe(annulled);
   });

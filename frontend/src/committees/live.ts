@@ -32,6 +32,7 @@ export function partsFor(what: string): Part[] {
     case 'papers':
       return ['papers'];
     case 'meeting':
+    case 'current_item': // the item the chair called (the meeting's current_item_id)
       return ['meeting'];
     case 'state':
       return ['meeting', 'polls', 'papers', 'attendance', 'quorum'];
@@ -80,16 +81,17 @@ export function parseSnapshot(data: string): Snapshot | null {
   }
 }
 
-// Published and annulled both follow closed, and neither follows the other.
-const order: Record<PollState, number> = { draft: 0, open: 1, closed: 2, published: 3, annulled: 3 };
+// Published follows closed; annulled follows open, closed or published (a meeting's
+// published poll may be annulled until its minutes are approved) and is the end.
+const order: Record<PollState, number> = { draft: 0, open: 1, closed: 2, published: 3, annulled: 4 };
 
 /**
  * A poll with a snapshot applied. A snapshot never moves a poll back (an older one that
  * arrives after a fresher read is ignored) and a count never shrinks within one state.
  */
 export function applySnapshot<P extends Pick<Poll, 'state' | 'ballots'>>(poll: P, s: Snapshot): P {
-  // Never back, nor sideways between the two ends (published, annulled).
-  if (order[s.state] < order[poll.state] || (order[s.state] === order[poll.state] && s.state !== poll.state)) return poll;
+  // Never back.
+  if (order[s.state] < order[poll.state]) return poll;
   if (s.state === poll.state && s.ballots <= poll.ballots) return poll;
   return { ...poll, state: s.state, ballots: s.state === poll.state ? Math.max(poll.ballots, s.ballots) : s.ballots };
 }

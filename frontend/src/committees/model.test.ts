@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  calledItem,
   canDelegate,
   delegationOf,
   delegationsTo,
@@ -16,6 +17,7 @@ import {
   toggleOption,
   verdictKey,
   weightNeeded,
+  type AgendaItem,
   type Delegation,
   type Seat,
 } from './model';
@@ -60,6 +62,16 @@ describe('meetings and agendas', () => {
     expect(nextMeetingState('invited')).toBe('in_session');
     expect(nextMeetingState('in_session')).toBe('closed');
     expect(nextMeetingState('closed')).toBeNull();
+    expect(nextMeetingState('cancelled')).toBeNull();
+  });
+
+  it('name the item the chair called, only in session and only an accepted one', () => {
+    const item = (id: string, state: AgendaItem['state'], number: number) => ({ id, state, number }) as AgendaItem;
+    const items = [item('a', 'accepted', 1), item('b', 'accepted', 2), item('p', 'proposed', 0)];
+    expect(calledItem({ state: 'in_session', current_item_id: 'b' }, items)?.number).toBe(2);
+    expect(calledItem({ state: 'in_session', current_item_id: 'p' }, items)).toBeUndefined();
+    expect(calledItem({ state: 'in_session' }, items)).toBeUndefined();
+    expect(calledItem({ state: 'closed', current_item_id: 'b' }, items)).toBeUndefined();
   });
 
   it('move items up and down, not past the edges', () => {

@@ -145,6 +145,12 @@ export function acceptedItems(items: AgendaItem[]): AgendaItem[] {
   return items.filter((i) => i.state === 'accepted').sort((a, b) => a.position - b.position);
 }
 
+/** The accepted item the chair called in a meeting in session ("jetzt: TOP 3"); undefined when none. */
+export function calledItem(meeting: Pick<Meeting, 'state' | 'current_item_id'>, items: AgendaItem[]): AgendaItem | undefined {
+  if (meeting.state !== 'in_session' || !meeting.current_item_id) return undefined;
+  return items.find((i) => i.id === meeting.current_item_id && i.state === 'accepted');
+}
+
 /**
  * The least weight that reaches a share of `total`: more than num/den of it, or at least
  * num/den when the share is inclusive. 0 when nobody counts.

@@ -43,6 +43,7 @@ const meetingVariant: Record<MeetingState, 'info' | 'success' | 'warning' | 'dan
   in_session: 'warning',
   closed: 'success',
   minutes_approved: 'success',
+  cancelled: 'danger',
 };
 
 export function MeetingStateBadge({ state }: { state: MeetingState }) {
