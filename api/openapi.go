@@ -184,6 +184,15 @@ var adminOnly = map[string]bool{
 // reading the domain code and by the tests, which fail on any undocumented
 // answer). New routes declare theirs in huma.Operation.Errors instead.
 var domainStatuses = map[string][]int{
+	// The chair's console, meeting cancellation and group renames: a state
+	// that does not fit (a poll no longer a draft, a meeting already started,
+	// a group name taken).
+	"update-poll":      {http.StatusConflict},
+	"delete-poll":      {http.StatusConflict},
+	"cancel-meeting":   {http.StatusConflict},
+	"set-current-item": {http.StatusConflict},
+	"update-group":     {http.StatusConflict},
+
 	// Sign-in and the account's credentials: throttles (429), the second
 	// factor's lock (423), a state that does not fit (409).
 	"login":                     {http.StatusTooManyRequests},
