@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kollab/kollab/db/dbtest"
+	"github.com/kollab/kollab/internal/db/dbtest"
 )
 
 // BenchmarkKeyBomb sends, without a session, a JSON body of n unknown keys

@@ -6,9 +6,9 @@ import (
 	"testing"
 
 	"github.com/kollab/kollab/api"
-	"github.com/kollab/kollab/audit"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
+	"github.com/kollab/kollab/internal/audit"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/tenant"
 )
 

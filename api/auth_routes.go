@@ -7,8 +7,8 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/gofiber/fiber/v2"
-	"github.com/kollab/kollab/auth"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant/auth"
 )
 
 const csrfContextKey = "kollab.csrf"

@@ -11,8 +11,8 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/gofiber/fiber/v2"
-	"github.com/kollab/kollab/committees"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/meetings"
 )
 
 // The personal iCalendar feed: GET /ical/<token>.ics (no cookie, the
@@ -109,7 +109,7 @@ func (s *Server) calendarFeed(c *fiber.Ctx) error {
 		return err
 	}
 	var b bytes.Buffer
-	if err := committees.WriteCalendar(&b, evs, committees.CalendarOptions{PublicURL: s.cfg.PublicURL, Name: FeedCalendarName}); err != nil {
+	if err := meetings.WriteCalendar(&b, evs, meetings.CalendarOptions{PublicURL: s.cfg.PublicURL, Name: FeedCalendarName}); err != nil {
 		return err
 	}
 	// Calendar apps poll the feed: a strong ETag (the body's hash) and

@@ -15,14 +15,14 @@ import (
 	ics "github.com/arran4/golang-ical"
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/api"
-	"github.com/kollab/kollab/committees"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
+	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/tenant"
 )
 
 // actorIn is the user's committee actor in a tenant.
-func (e *env) actorIn(tenantID, userID uuid.UUID) committees.Actor {
+func (e *env) actorIn(tenantID, userID uuid.UUID) meetings.Actor {
 	e.t.Helper()
 	uts, err := e.tenants.TenantsOfUser(context.Background(), userID)
 	if err != nil {
@@ -30,11 +30,11 @@ func (e *env) actorIn(tenantID, userID uuid.UUID) committees.Actor {
 	}
 	for _, ut := range uts {
 		if ut.Tenant.ID == tenantID {
-			return committees.ActorFromMembership(&ut.Membership)
+			return meetings.ActorFromMembership(&ut.Membership)
 		}
 	}
 	e.t.Fatalf("user %s is no member of tenant %s", userID, tenantID)
-	return committees.Actor{}
+	return meetings.Actor{}
 }
 
 // feedUIDs fetches a feed and returns its events' UIDs, sorted, and the calendar.
@@ -56,10 +56,10 @@ func feedUIDs(t *testing.T, c *client, url string) ([]string, *ics.Calendar) {
 	return uids, cal
 }
 
-func uidsOf(ms ...*committees.Meeting) []string {
+func uidsOf(ms ...*meetings.Meeting) []string {
 	out := make([]string, len(ms))
 	for i, m := range ms {
-		out[i] = committees.MeetingUID(&committees.MeetingEvent{Meeting: *m})
+		out[i] = meetings.MeetingUID(&meetings.MeetingEvent{Meeting: *m})
 	}
 	sort.Strings(out)
 	return out
@@ -84,26 +84,26 @@ func TestCalendarFeed(t *testing.T) {
 			_, err = e.tenants.AddMember(ctx, tn.ID, other.ID, tenant.RoleCommittee)
 			must(t, err)
 		}
-		adminOf := func(s *seeded) committees.Actor {
+		adminOf := func(s *seeded) meetings.Actor {
 			u, err := e.tenants.UserByEmail(ctx, s.email)
 			must(t, err)
 			return e.actorIn(s.tenant.ID, u.ID)
 		}
 		now := db.Now().Truncate(time.Minute) // iCalendar times have seconds
 		day := 24 * time.Hour
-		committee := func(s *seeded, name string, seated ...uuid.UUID) (committees.Actor, *committees.Committee) {
+		committee := func(s *seeded, name string, seated ...uuid.UUID) (meetings.Actor, *meetings.Committee) {
 			a := adminOf(s)
-			c, err := e.comm.CreateCommittee(ctx, a, committees.CommitteeInput{Name: name})
+			c, err := e.comm.CreateCommittee(ctx, a, meetings.CommitteeInput{Name: name})
 			must(t, err)
 			for _, uid := range seated {
-				_, err := e.comm.SetMember(ctx, a, c.ID, committees.MemberInput{MembershipID: e.actorIn(s.tenant.ID, uid).MembershipID,
-					Role: committees.RoleMember, Voting: true, TermStart: now.Add(-400 * day)})
+				_, err := e.comm.SetMember(ctx, a, c.ID, meetings.MemberInput{MembershipID: e.actorIn(s.tenant.ID, uid).MembershipID,
+					Role: meetings.RoleMember, Voting: true, TermStart: now.Add(-400 * day)})
 				must(t, err)
 			}
 			return a, c
 		}
-		meeting := func(a committees.Actor, c *committees.Committee, title string, start time.Time, to ...committees.MeetingState) *committees.Meeting {
-			m, err := e.comm.CreateMeeting(ctx, a, c.ID, committees.MeetingInput{Title: title, StartsAt: start, EndsAt: start.Add(2 * time.Hour),
+		meeting := func(a meetings.Actor, c *meetings.Committee, title string, start time.Time, to ...meetings.MeetingState) *meetings.Meeting {
+			m, err := e.comm.CreateMeeting(ctx, a, c.ID, meetings.MeetingInput{Title: title, StartsAt: start, EndsAt: start.Add(2 * time.Hour),
 				Place: "Rathaus, Saal 2"})
 			must(t, err)
 			for _, st := range to {
@@ -114,13 +114,13 @@ func TestCalendarFeed(t *testing.T) {
 		}
 		aa, ca := committee(sa, "Hauptausschuss", ute.ID, other.ID)
 		planned := meeting(aa, ca, "Haushalt", now.Add(10*day))
-		invited := meeting(aa, ca, "Straßenbäume", now.Add(3*day), committees.Invited)
-		closed := meeting(aa, ca, "Frühjahr", now.Add(-30*day), committees.Invited, committees.InSession, committees.Closed)
-		meeting(aa, ca, "Vor acht Monaten", now.Add(-240*day), committees.Invited)
+		invited := meeting(aa, ca, "Straßenbäume", now.Add(3*day), meetings.Invited)
+		closed := meeting(aa, ca, "Frühjahr", now.Add(-30*day), meetings.Invited, meetings.InSession, meetings.Closed)
+		meeting(aa, ca, "Vor acht Monaten", now.Add(-240*day), meetings.Invited)
 		_, cx := committee(sa, "Ohne Ute", other.ID)
 		meeting(aa, cx, "Nicht für Ute", now.Add(5*day))
 		ab, cb := committee(sb, "Kulturausschuss", ute.ID)
-		inB := meeting(ab, cb, "Museumsnacht", now.Add(7*day), committees.Invited)
+		inB := meeting(ab, cb, "Museumsnacht", now.Add(7*day), meetings.Invited)
 
 		c := e.client()
 		c.login("ute@example.org", testPassword, "")
@@ -187,7 +187,7 @@ func TestCalendarFeed(t *testing.T) {
 			t.Fatalf("Last-Modified %q: %v", lm, err)
 		}
 		newest := time.Time{}
-		for _, m := range []*committees.Meeting{planned, invited, closed, inB} {
+		for _, m := range []*meetings.Meeting{planned, invited, closed, inB} {
 			if m.UpdatedAt.After(newest) {
 				newest = m.UpdatedAt
 			}
@@ -223,7 +223,7 @@ func TestCalendarFeed(t *testing.T) {
 
 		// A new agenda item changes the feed: a new ETag, and Last-Modified
 		// is no older than the item.
-		item, err := e.comm.AddAgendaItem(ctx, aa, invited.ID, committees.AgendaItemInput{Title: "Baumschutzsatzung", Public: true})
+		item, err := e.comm.AddAgendaItem(ctx, aa, invited.ID, meetings.AgendaItemInput{Title: "Baumschutzsatzung", Public: true})
 		must(t, err)
 		r2 := app.raw("GET", path, nil, map[string]string{"If-None-Match": tag})
 		if r2.status != 200 || r2.header.Get("ETag") == tag || !strings.Contains(string(r2.body), "Baumschutzsatzung") {

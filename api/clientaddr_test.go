@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/kollab/kollab/api"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
 )
 
 // Behind a reverse proxy (KOLLAB_TRUST_PROXY) a stranger's failed sign-ins

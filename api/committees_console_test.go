@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/tenant"
 )
 

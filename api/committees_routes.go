@@ -7,8 +7,8 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/committees"
 	"github.com/kollab/kollab/documents"
+	"github.com/kollab/kollab/meetings"
 )
 
 // The committee routes (Gremienarbeit): committees and their members,
@@ -20,35 +20,35 @@ import (
 // response types are in committees_types.go. Live ballot counts are
 // served elsewhere (Server-Sent Events).
 
-func committeeResult(c *committees.Committee, err error) (*committeeOut, error) {
+func committeeResult(c *meetings.Committee, err error) (*committeeOut, error) {
 	if err != nil {
 		return nil, err
 	}
 	return &committeeOut{Body: committeeView(c)}, nil
 }
 
-func meetingResult(m *committees.Meeting, err error) (*meetingOut, error) {
+func meetingResult(m *meetings.Meeting, err error) (*meetingOut, error) {
 	if err != nil {
 		return nil, err
 	}
 	return &meetingOut{Body: meetingView(m)}, nil
 }
 
-func agendaItemResult(it *committees.AgendaItem, err error) (*agendaItemOut, error) {
+func agendaItemResult(it *meetings.AgendaItem, err error) (*agendaItemOut, error) {
 	if err != nil {
 		return nil, err
 	}
 	return &agendaItemOut{Body: agendaItemView(it)}, nil
 }
 
-func attendanceResult(a *committees.Attendance, err error) (*attendanceOut, error) {
+func attendanceResult(a *meetings.Attendance, err error) (*attendanceOut, error) {
 	if err != nil {
 		return nil, err
 	}
 	return &attendanceOut{Body: attendanceView(a)}, nil
 }
 
-func pollResult(p *committees.Poll, err error) (*pollOut, error) {
+func pollResult(p *meetings.Poll, err error) (*pollOut, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +85,7 @@ func (s *Server) committeeCoreRoutes() {
 		Summary: "Create a committee with its rules of procedure (administrators only)", DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *createCommitteeIn) (*committeeOut, error) {
 			b := in.Body
-			return committeeResult(svc.CreateCommittee(ctx, actorOf(ctx), committees.CommitteeInput{Name: b.Name, Description: b.Description,
+			return committeeResult(svc.CreateCommittee(ctx, actorOf(ctx), meetings.CommitteeInput{Name: b.Name, Description: b.Description,
 				Public: b.Public, Quorum: b.Quorum.fraction(), DefaultRule: b.DefaultRule.rule(), ProxyAllowed: b.ProxyAllowed}))
 		})
 
@@ -104,7 +104,7 @@ func (s *Server) committeeCoreRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			ci := committees.CommitteeInput{Name: cur.Name, Description: cur.Description, Public: cur.Public, Quorum: cur.Quorum,
+			ci := meetings.CommitteeInput{Name: cur.Name, Description: cur.Description, Public: cur.Public, Quorum: cur.Quorum,
 				DefaultRule: cur.DefaultRule, ProxyAllowed: cur.ProxyAllowed}
 			b := in.Body
 			setField(&ci.Name, b.Name)
@@ -141,7 +141,7 @@ func (s *Server) committeeCoreRoutes() {
 		Description: "Role, voting right, weight and term replace the seat's previous ones."},
 		func(ctx context.Context, in *setCommitteeMemberIn) (*committeeMemberOut, error) {
 			b := in.Body
-			mi := committees.MemberInput{MembershipID: in.MembershipID, Role: committees.Role(b.Role), Voting: b.Voting, Weight: b.Weight,
+			mi := meetings.MemberInput{MembershipID: in.MembershipID, Role: meetings.Role(b.Role), Voting: b.Voting, Weight: b.Weight,
 				TermEnd: b.TermEnd}
 			if b.TermStart != nil {
 				mi.TermStart = *b.TermStart
@@ -180,7 +180,7 @@ func (s *Server) committeeCoreRoutes() {
 		Tags: tags, Summary: "Plan a meeting of the committee (administrators, chair, secretary)", DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *createMeetingIn) (*meetingOut, error) {
 			b := in.Body
-			return meetingResult(svc.CreateMeeting(ctx, actorOf(ctx), in.ID, committees.MeetingInput{Title: b.Title, StartsAt: b.StartsAt,
+			return meetingResult(svc.CreateMeeting(ctx, actorOf(ctx), in.ID, meetings.MeetingInput{Title: b.Title, StartsAt: b.StartsAt,
 				EndsAt: b.EndsAt, Place: b.Place, OnlineURL: b.OnlineURL}))
 		})
 
@@ -219,7 +219,7 @@ func (s *Server) meetingRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			mi := committees.MeetingInput{Title: cur.Title, StartsAt: cur.StartsAt, EndsAt: cur.EndsAt, Place: cur.Place, OnlineURL: cur.OnlineURL}
+			mi := meetings.MeetingInput{Title: cur.Title, StartsAt: cur.StartsAt, EndsAt: cur.EndsAt, Place: cur.Place, OnlineURL: cur.OnlineURL}
 			b := in.Body
 			setField(&mi.Title, b.Title)
 			setField(&mi.StartsAt, b.StartsAt)
@@ -234,7 +234,7 @@ func (s *Server) meetingRoutes() {
 		Description: "planned → invited → in_session → closed → minutes_approved; any other move answers 409. Inviting freezes every " +
 			"session paper at its document's current revision; closing needs every poll of the meeting closed."},
 		func(ctx context.Context, in *meetingTransitionIn) (*meetingOut, error) {
-			return meetingResult(svc.AdvanceMeeting(ctx, actorOf(ctx), in.ID, committees.MeetingState(in.Body.To)))
+			return meetingResult(svc.AdvanceMeeting(ctx, actorOf(ctx), in.ID, meetings.MeetingState(in.Body.To)))
 		})
 
 	register(s, member, huma.Operation{OperationID: "cancel-meeting", Method: http.MethodPost, Path: tenantBase + "/meetings/{id}/cancel",
@@ -271,7 +271,7 @@ func (s *Server) meetingRoutes() {
 			"for the chair or secretary to decide."},
 		func(ctx context.Context, in *addAgendaItemIn) (*agendaItemOut, error) {
 			b := in.Body
-			return agendaItemResult(svc.AddAgendaItem(ctx, actorOf(ctx), in.ID, committees.AgendaItemInput{Title: b.Title,
+			return agendaItemResult(svc.AddAgendaItem(ctx, actorOf(ctx), in.ID, meetings.AgendaItemInput{Title: b.Title,
 				Description: b.Description, Public: b.Public}))
 		})
 
@@ -323,7 +323,7 @@ func (s *Server) meetingRoutes() {
 		Description: "present means arrived now, or back after a departure, and is only possible during the session. " +
 			"The member needs a running seat in the meeting's committee."},
 		func(ctx context.Context, in *setAttendanceIn) (*attendanceOut, error) {
-			return attendanceResult(svc.SetAttendance(ctx, actorOf(ctx), in.ID, in.MembershipID, committees.AttendanceStatus(in.Body.Status)))
+			return attendanceResult(svc.SetAttendance(ctx, actorOf(ctx), in.ID, in.MembershipID, meetings.AttendanceStatus(in.Body.Status)))
 		})
 
 	register(s, member, huma.Operation{OperationID: "record-departure", Method: http.MethodPost,
@@ -359,7 +359,7 @@ func (s *Server) agendaItemRoutes() {
 		Description: "Until the meeting closes; the item's position, decision and frozen papers stay."},
 		func(ctx context.Context, in *addAgendaItemIn) (*agendaItemOut, error) {
 			b := in.Body
-			return agendaItemResult(svc.UpdateAgendaItem(ctx, actorOf(ctx), in.ID, committees.AgendaItemInput{Title: b.Title,
+			return agendaItemResult(svc.UpdateAgendaItem(ctx, actorOf(ctx), in.ID, meetings.AgendaItemInput{Title: b.Title,
 				Description: b.Description, Public: b.Public}))
 		})
 
@@ -494,7 +494,7 @@ func (s *Server) pollRoutes() {
 			"delegator may not vote while it stands, the proxy casts their ballot besides their own. No chains."},
 		func(ctx context.Context, in *createDelegationIn) (*delegationOut, error) {
 			b := in.Body
-			d, err := svc.Delegate(ctx, actorOf(ctx), committees.DelegationInput{FromMembershipID: optionalID(b.FromMembershipID),
+			d, err := svc.Delegate(ctx, actorOf(ctx), meetings.DelegationInput{FromMembershipID: optionalID(b.FromMembershipID),
 				ToMembershipID: b.ToMembershipID, MeetingID: optionalID(b.MeetingID), PollID: optionalID(b.PollID)})
 			if err != nil {
 				return nil, err
@@ -530,8 +530,8 @@ func (s *Server) pollRoutes() {
 		DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *createPollIn) (*pollOut, error) {
 			b := in.Body
-			pi := committees.PollInput{AgendaItemID: optionalID(b.AgendaItemID), CommitteeID: optionalID(b.CommitteeID), Title: b.Title,
-				Kind: committees.Kind(b.Kind), Method: committees.Method(b.Method), Options: b.Options, Seats: b.Seats}
+			pi := meetings.PollInput{AgendaItemID: optionalID(b.AgendaItemID), CommitteeID: optionalID(b.CommitteeID), Title: b.Title,
+				Kind: meetings.Kind(b.Kind), Method: meetings.Method(b.Method), Options: b.Options, Seats: b.Seats}
 			if b.Deadline != nil {
 				pi.Deadline = *b.Deadline
 			}
@@ -554,13 +554,13 @@ func (s *Server) pollRoutes() {
 			"A poll that was opened answers 409: it can only be annulled."},
 		func(ctx context.Context, in *updatePollIn) (*pollOut, error) {
 			b := in.Body
-			e := committees.PollEdit{Title: b.Title, Seats: b.Seats, AgendaItemID: b.AgendaItemID, Deadline: b.Deadline}
+			e := meetings.PollEdit{Title: b.Title, Seats: b.Seats, AgendaItemID: b.AgendaItemID, Deadline: b.Deadline}
 			if b.Kind != nil {
-				k := committees.Kind(*b.Kind)
+				k := meetings.Kind(*b.Kind)
 				e.Kind = &k
 			}
 			if b.Method != nil {
-				m := committees.Method(*b.Method)
+				m := meetings.Method(*b.Method)
 				e.Method = &m
 			}
 			if b.Options != nil {
@@ -617,7 +617,7 @@ func (s *Server) pollRoutes() {
 			"voter and the poll, never the ballot."},
 		func(ctx context.Context, in *castBallotIn) (*receiptOut, error) {
 			b := in.Body
-			r, err := svc.Cast(ctx, actorOf(ctx), in.ID, optionalID(b.VoterMembershipID), committees.Vote{Choice: b.Choice, OptionIDs: b.OptionIDs})
+			r, err := svc.Cast(ctx, actorOf(ctx), in.ID, optionalID(b.VoterMembershipID), meetings.Vote{Choice: b.Choice, OptionIDs: b.OptionIDs})
 			if err != nil {
 				return nil, err
 			}

@@ -8,10 +8,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/committees"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
 	"github.com/kollab/kollab/documents"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
+	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/tenant"
 )
 
@@ -653,7 +653,7 @@ func TestSecretPollWithTooFewBallotsOverHTTP(t *testing.T) {
 			t.Fatalf("%d results stored", n)
 		}
 
-		audits := e.countRows(s.tenant.ID, "audit_events", "action = ?", committees.ActionPollAnnulled)
+		audits := e.countRows(s.tenant.ID, "audit_events", "action = ?", meetings.ActionPollAnnulled)
 		for _, tc := range []struct {
 			who    *client
 			body   any
@@ -674,7 +674,7 @@ func TestSecretPollWithTooFewBallotsOverHTTP(t *testing.T) {
 			}
 		}
 		if got := decode[pollJSON](t, alice.must(200, "GET", pbase, nil)); got.State != "closed" ||
-			e.countRows(s.tenant.ID, "audit_events", "action = ?", committees.ActionPollAnnulled) != audits {
+			e.countRows(s.tenant.ID, "audit_events", "action = ?", meetings.ActionPollAnnulled) != audits {
 			t.Fatalf("a refused annulment changed something: %+v", got)
 		}
 		chair.must(200, "POST", pbase+"/annul", map[string]string{"reason": "Zu wenige Stimmen; Wiederholung"}).json(t, &closed)
@@ -816,13 +816,13 @@ func TestCommitteeBadInput(t *testing.T) {
 // delegation to the admin, an open named poll with the admin's ballot and
 // a draft written procedure.
 type committeeStore struct {
-	admin, voter committees.Actor
-	committee    *committees.Committee
-	meeting      *committees.Meeting
-	item         *committees.AgendaItem
-	poll         *committees.Poll
-	written      *committees.Poll
-	delegation   *committees.Delegation
+	admin, voter meetings.Actor
+	committee    *meetings.Committee
+	meeting      *meetings.Meeting
+	item         *meetings.AgendaItem
+	poll         *meetings.Poll
+	written      *meetings.Poll
+	delegation   *meetings.Delegation
 }
 
 func committeeObjects(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Member, ds *docStore) *committeeStore {
@@ -834,24 +834,24 @@ func committeeObjects(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Mem
 			t.Fatal(err)
 		}
 	}
-	cs := &committeeStore{admin: committees.Actor{TenantID: tenantID, MembershipID: admin.ID, UserID: admin.UserID, Role: admin.Role}}
+	cs := &committeeStore{admin: meetings.Actor{TenantID: tenantID, MembershipID: admin.ID, UserID: admin.UserID, Role: admin.Role}}
 	u, err := e.tenants.CreateUser(ctx, "rat-"+tenantID.String()+"@example.org", "Ratsmitglied", testPassword)
 	check(err)
 	vm, err := e.tenants.AddMember(ctx, tenantID, u.ID, tenant.RoleCommittee)
 	check(err)
-	cs.voter = committees.ActorFromMembership(vm)
+	cs.voter = meetings.ActorFromMembership(vm)
 	a := cs.admin
-	cs.committee, err = svc.CreateCommittee(ctx, a, committees.CommitteeInput{Name: "Hauptausschuss", ProxyAllowed: true})
+	cs.committee, err = svc.CreateCommittee(ctx, a, meetings.CommitteeInput{Name: "Hauptausschuss", ProxyAllowed: true})
 	check(err)
-	for _, m := range []committees.MemberInput{{MembershipID: a.MembershipID, Role: committees.RoleChair, Voting: true},
-		{MembershipID: vm.ID, Role: committees.RoleMember, Voting: true}} {
+	for _, m := range []meetings.MemberInput{{MembershipID: a.MembershipID, Role: meetings.RoleChair, Voting: true},
+		{MembershipID: vm.ID, Role: meetings.RoleMember, Voting: true}} {
 		_, err = svc.SetMember(ctx, a, cs.committee.ID, m)
 		check(err)
 	}
 	now := time.Now()
-	cs.meeting, err = svc.CreateMeeting(ctx, a, cs.committee.ID, committees.MeetingInput{Title: "Sitzung", StartsAt: now, EndsAt: now.Add(time.Hour)})
+	cs.meeting, err = svc.CreateMeeting(ctx, a, cs.committee.ID, meetings.MeetingInput{Title: "Sitzung", StartsAt: now, EndsAt: now.Add(time.Hour)})
 	check(err)
-	cs.item, err = svc.AddAgendaItem(ctx, a, cs.meeting.ID, committees.AgendaItemInput{Title: "Haushalt"})
+	cs.item, err = svc.AddAgendaItem(ctx, a, cs.meeting.ID, meetings.AgendaItemInput{Title: "Haushalt"})
 	check(err)
 	_, err = svc.AttachPaper(ctx, a, cs.item.ID, ds.doc.ID)
 	check(err)
@@ -859,24 +859,24 @@ func committeeObjects(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Mem
 	check(err)
 	_, err = svc.DeclareConflict(ctx, cs.voter, cs.item.ID, vm.ID, "Nachbar")
 	check(err)
-	cs.delegation, err = svc.Delegate(ctx, cs.voter, committees.DelegationInput{ToMembershipID: a.MembershipID, MeetingID: cs.meeting.ID})
+	cs.delegation, err = svc.Delegate(ctx, cs.voter, meetings.DelegationInput{ToMembershipID: a.MembershipID, MeetingID: cs.meeting.ID})
 	check(err)
-	for _, to := range []committees.MeetingState{committees.Invited, committees.InSession} {
+	for _, to := range []meetings.MeetingState{meetings.Invited, meetings.InSession} {
 		_, err = svc.AdvanceMeeting(ctx, a, cs.meeting.ID, to)
 		check(err)
 	}
 	for _, who := range []uuid.UUID{a.MembershipID, vm.ID} {
-		_, err = svc.SetAttendance(ctx, a, cs.meeting.ID, who, committees.Present)
+		_, err = svc.SetAttendance(ctx, a, cs.meeting.ID, who, meetings.Present)
 		check(err)
 	}
-	cs.poll, err = svc.CreatePoll(ctx, a, committees.PollInput{AgendaItemID: cs.item.ID, Title: "Beschluss", Kind: committees.Named, Method: committees.YesNoAbstain})
+	cs.poll, err = svc.CreatePoll(ctx, a, meetings.PollInput{AgendaItemID: cs.item.ID, Title: "Beschluss", Kind: meetings.Named, Method: meetings.YesNoAbstain})
 	check(err)
 	cs.poll, err = svc.OpenPoll(ctx, a, cs.poll.ID)
 	check(err)
-	_, err = svc.Cast(ctx, a, cs.poll.ID, uuid.Nil, committees.Vote{Choice: committees.Yes})
+	_, err = svc.Cast(ctx, a, cs.poll.ID, uuid.Nil, meetings.Vote{Choice: meetings.Yes})
 	check(err)
-	cs.written, err = svc.CreatePoll(ctx, a, committees.PollInput{CommitteeID: cs.committee.ID, Deadline: now.Add(7 * 24 * time.Hour),
-		Title: "Umlauf", Kind: committees.Secret, Method: committees.Choice, Options: []string{"A", "B"}})
+	cs.written, err = svc.CreatePoll(ctx, a, meetings.PollInput{CommitteeID: cs.committee.ID, Deadline: now.Add(7 * 24 * time.Hour),
+		Title: "Umlauf", Kind: meetings.Secret, Method: meetings.Choice, Options: []string{"A", "B"}})
 	check(err)
 	return cs
 }
@@ -892,12 +892,12 @@ func (cs *committeeStore) unchanged(t *testing.T, e *env) {
 	if ms, err := svc.ListMembers(ctx, a, cs.committee.ID); err != nil || len(ms) != 2 || ms[0].TermEnd != nil || ms[1].TermEnd != nil {
 		t.Fatalf("members changed: %+v %v", ms, err)
 	}
-	if ms, err := svc.ListMeetings(ctx, a, cs.committee.ID); err != nil || len(ms) != 1 || ms[0].State != committees.InSession ||
+	if ms, err := svc.ListMeetings(ctx, a, cs.committee.ID); err != nil || len(ms) != 1 || ms[0].State != meetings.InSession ||
 		ms[0].Title != cs.meeting.Title || !ms[0].StartsAt.Equal(cs.meeting.StartsAt) {
 		t.Fatalf("meetings changed: %+v %v", ms, err)
 	}
 	if items, err := svc.ListAgenda(ctx, a, cs.meeting.ID); err != nil || len(items) != 1 || items[0].Title != cs.item.Title ||
-		items[0].State != committees.Accepted {
+		items[0].State != meetings.Accepted {
 		t.Fatalf("agenda changed: %+v %v", items, err)
 	}
 	if ps, err := svc.ListPapers(ctx, a, cs.meeting.ID); err != nil || len(ps) != 1 {
@@ -914,7 +914,7 @@ func (cs *committeeStore) unchanged(t *testing.T, e *env) {
 		t.Fatalf("attendance changed: %+v %v", at, err)
 	}
 	ps, err := svc.ListPolls(ctx, a, cs.committee.ID)
-	if err != nil || len(ps) != 2 || ps[0].State != committees.PollOpen || ps[0].Ballots != 1 || ps[1].State != committees.PollDraft || ps[1].Ballots != 0 {
+	if err != nil || len(ps) != 2 || ps[0].State != meetings.PollOpen || ps[0].Ballots != 1 || ps[1].State != meetings.PollDraft || ps[1].Ballots != 0 {
 		t.Fatalf("polls changed: %+v %v", ps, err)
 	}
 	if n := e.countRows(a.TenantID, "delegations", "revoked_at IS NULL"); n != 1 {

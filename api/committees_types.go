@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/committees"
+	"github.com/kollab/kollab/meetings"
 )
 
 // Request and response types of the committee routes (committees_routes.go):
@@ -19,7 +19,7 @@ type FractionView struct {
 	Inclusive bool `json:"inclusive" doc:"Reached by at least the share (not only more than it)"`
 }
 
-func fractionView(f committees.Fraction) FractionView {
+func fractionView(f meetings.Fraction) FractionView {
 	return FractionView{Num: f.Num, Den: f.Den, Inclusive: f.Inclusive}
 }
 
@@ -30,11 +30,11 @@ type FractionInput struct {
 	Inclusive bool `json:"inclusive,omitempty" doc:"Reached by at least the share, not only more than it; default false"`
 }
 
-func (f *FractionInput) fraction() committees.Fraction {
+func (f *FractionInput) fraction() meetings.Fraction {
 	if f == nil {
-		return committees.Fraction{}
+		return meetings.Fraction{}
 	}
-	return committees.Fraction{Num: f.Num, Den: f.Den, Inclusive: f.Inclusive}
+	return meetings.Fraction{Num: f.Num, Den: f.Den, Inclusive: f.Inclusive}
 }
 
 // RuleView is a majority rule and the base it is measured against.
@@ -44,9 +44,9 @@ type RuleView struct {
 	Base     string        `json:"base" enum:"cast,present,members" doc:"What the majority is measured against: the votes cast (abstentions included), the voters present, or every entitled member"`
 }
 
-func ruleView(r committees.Rule) RuleView {
+func ruleView(r meetings.Rule) RuleView {
 	v := RuleView{Majority: string(r.Majority), Base: string(r.Base)}
-	if r.Majority == committees.Custom {
+	if r.Majority == meetings.Custom {
 		f := fractionView(r.Fraction)
 		v.Fraction = &f
 	}
@@ -60,11 +60,11 @@ type RuleInput struct {
 	Base     string         `json:"base,omitempty" enum:"cast,present,members" doc:"Default cast"`
 }
 
-func (r *RuleInput) rule() committees.Rule {
+func (r *RuleInput) rule() meetings.Rule {
 	if r == nil {
-		return committees.Rule{}
+		return meetings.Rule{}
 	}
-	return committees.Rule{Majority: committees.Majority(r.Majority), Fraction: r.Fraction.fraction(), Base: committees.Base(r.Base)}
+	return meetings.Rule{Majority: meetings.Majority(r.Majority), Fraction: r.Fraction.fraction(), Base: meetings.Base(r.Base)}
 }
 
 // CommitteeView is a committee (Gremium) with its rules of procedure.
@@ -85,7 +85,7 @@ type CommitteeView struct {
 	FilingFolderID *uuid.UUID `json:"filing_folder_id,omitempty" doc:"The committee's own folder: its seats read it, chair, deputy chair and secretary write to it; minutes and decision extracts are filed there"`
 }
 
-func committeeView(c *committees.Committee) CommitteeView {
+func committeeView(c *meetings.Committee) CommitteeView {
 	return CommitteeView{ID: c.ID, Name: c.Name, Description: c.Description, Public: c.Public, Quorum: fractionView(c.Quorum),
 		DefaultRule: ruleView(c.DefaultRule), ProxyAllowed: c.ProxyAllowed, CreatedAt: c.CreatedAt, CreatedBy: c.CreatedBy,
 		UpdatedAt: c.UpdatedAt, MyRole: string(c.MyRole), CanManage: c.CanManage, FilingFolderID: c.FilingFolderID}
@@ -105,7 +105,7 @@ type CommitteeMemberView struct {
 	UpdatedAt    time.Time  `json:"updated_at"`
 }
 
-func committeeMemberView(m *committees.Member) CommitteeMemberView {
+func committeeMemberView(m *meetings.Member) CommitteeMemberView {
 	return CommitteeMemberView{ID: m.ID, CommitteeID: m.CommitteeID, MembershipID: m.MembershipID, Role: string(m.Role), Voting: m.Voting,
 		Weight: m.Weight, TermStart: m.TermStart, TermEnd: m.TermEnd, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt}
 }
@@ -133,7 +133,7 @@ type MeetingView struct {
 	UpdatedAt         time.Time  `json:"updated_at"`
 }
 
-func meetingView(m *committees.Meeting) MeetingView {
+func meetingView(m *meetings.Meeting) MeetingView {
 	return MeetingView{ID: m.ID, CommitteeID: m.CommitteeID, Title: m.Title, StartsAt: m.StartsAt, EndsAt: m.EndsAt, Place: m.Place,
 		OnlineURL: m.OnlineURL, State: string(m.State), InvitedAt: m.InvitedAt, OpenedAt: m.OpenedAt, ClosedAt: m.ClosedAt,
 		MinutesApprovedAt: m.MinutesApprovedAt, CurrentItemID: m.CurrentItemID, CancelledAt: m.CancelledAt, CancelledBy: m.CancelledBy,
@@ -157,13 +157,13 @@ type AgendaItemView struct {
 	UpdatedAt   time.Time  `json:"updated_at"`
 }
 
-func agendaItemView(it *committees.AgendaItem) AgendaItemView {
+func agendaItemView(it *meetings.AgendaItem) AgendaItemView {
 	return AgendaItemView{ID: it.ID, MeetingID: it.MeetingID, Position: it.Position, Number: it.Number, Title: it.Title,
 		Description: it.Description, Public: it.Public, State: string(it.State), ProposedBy: it.ProposedBy, DecidedBy: it.DecidedBy,
 		DecidedAt: it.DecidedAt, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt}
 }
 
-func agendaView(items []committees.AgendaItem) []AgendaItemView {
+func agendaView(items []meetings.AgendaItem) []AgendaItemView {
 	out := make([]AgendaItemView, len(items))
 	for i := range items {
 		out[i] = agendaItemView(&items[i])
@@ -199,7 +199,7 @@ type PaperFileView struct {
 	Available   bool      `json:"available" doc:"False while the document is in the trash: the paper is then not served"`
 }
 
-func paperView(p *committees.Paper) PaperView {
+func paperView(p *meetings.Paper) PaperView {
 	v := PaperView{ID: p.ID, AgendaItemID: p.AgendaItemID, DocumentID: p.DocumentID, RevisionID: p.RevisionID, FrozenAt: p.FrozenAt,
 		AddedBy: p.AddedBy, AddedAt: p.AddedAt, Title: p.Title, CanOpenDocument: p.CanOpenDocument}
 	if f := p.File; f != nil {
@@ -218,7 +218,7 @@ type PostView struct {
 	CreatedAt    time.Time `json:"created_at"`
 }
 
-func postView(p *committees.Post) PostView {
+func postView(p *meetings.Post) PostView {
 	return PostView{ID: p.ID, AgendaItemID: p.AgendaItemID, AuthorID: p.AuthorID, Body: p.Body, CreatedAt: p.CreatedAt}
 }
 
@@ -233,7 +233,7 @@ type ConflictView struct {
 	DeclaredBy   uuid.UUID `json:"declared_by" doc:"Membership id"`
 }
 
-func conflictView(c *committees.ConflictDeclaration) ConflictView {
+func conflictView(c *meetings.ConflictDeclaration) ConflictView {
 	return ConflictView{ID: c.ID, AgendaItemID: c.AgendaItemID, MemberID: c.MemberID, MembershipID: c.MembershipID, Reason: c.Reason,
 		DeclaredAt: c.DeclaredAt, DeclaredBy: c.DeclaredBy}
 }
@@ -251,7 +251,7 @@ type AttendanceView struct {
 	UpdatedBy    uuid.UUID  `json:"updated_by" doc:"Membership id"`
 }
 
-func attendanceView(a *committees.Attendance) AttendanceView {
+func attendanceView(a *meetings.Attendance) AttendanceView {
 	return AttendanceView{MeetingID: a.MeetingID, MemberID: a.MemberID, MembershipID: a.MembershipID, Status: string(a.Status),
 		ArrivedAt: a.ArrivedAt, DepartedAt: a.DepartedAt, Here: a.Here(), UpdatedAt: a.UpdatedAt, UpdatedBy: a.UpdatedBy}
 }
@@ -270,7 +270,7 @@ type QuorumView struct {
 	At            time.Time    `json:"at"`
 }
 
-func quorumView(q *committees.Quorum) QuorumView {
+func quorumView(q *meetings.Quorum) QuorumView {
 	v := QuorumView{MeetingID: q.MeetingID, Members: q.Members, MembersWeight: q.MembersWeight, Present: q.Present,
 		PresentWeight: q.PresentWeight, Excluded: q.Excluded, Rule: fractionView(q.Rule), Reached: q.Reached, At: q.At}
 	if q.AgendaItemID != uuid.Nil {
@@ -292,7 +292,7 @@ type DelegationView struct {
 	CreatedBy        uuid.UUID  `json:"created_by" doc:"Membership id"`
 }
 
-func delegationView(d *committees.Delegation) DelegationView {
+func delegationView(d *meetings.Delegation) DelegationView {
 	return DelegationView{ID: d.ID, CommitteeID: d.CommitteeID, FromMembershipID: d.FromMembershipID, ToMembershipID: d.ToMembershipID,
 		MeetingID: d.MeetingID, PollID: d.PollID, CreatedAt: d.CreatedAt, CreatedBy: d.CreatedBy}
 }
@@ -310,7 +310,7 @@ type delegationsOut struct {
 	}
 }
 
-func delegationsResult(ds *committees.Delegations, err error) (*delegationsOut, error) {
+func delegationsResult(ds *meetings.Delegations, err error) (*delegationsOut, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -366,7 +366,7 @@ type PollView struct {
 	CreatedBy     uuid.UUID        `json:"created_by" doc:"Membership id"`
 }
 
-func pollView(p *committees.Poll) PollView {
+func pollView(p *meetings.Poll) PollView {
 	v := PollView{ID: p.ID, CommitteeID: p.CommitteeID, MeetingID: p.MeetingID, AgendaItemID: p.AgendaItemID, Written: p.Written(),
 		Title: p.Title, Kind: string(p.Kind), Method: string(p.Method), Seats: p.Seats, Options: make([]PollOptionView, len(p.Options)),
 		Rule: ruleView(p.Rule), State: string(p.State), Deadline: p.Deadline, Ballots: p.Ballots, Voted: p.Voted, CanVote: p.CanVote,
@@ -388,7 +388,7 @@ type ReceiptView struct {
 	CastAt             time.Time `json:"cast_at"`
 }
 
-func receiptView(r *committees.Receipt) ReceiptView {
+func receiptView(r *meetings.Receipt) ReceiptView {
 	return ReceiptView{ID: r.ID, PollID: r.PollID, VoterMembershipID: r.VoterMembershipID, CastByMembershipID: r.CastByMembershipID, CastAt: r.CastAt}
 }
 
@@ -418,7 +418,7 @@ type PollResultView struct {
 	ComputedAt    time.Time         `json:"computed_at"`
 }
 
-func pollResultView(r *committees.Result) PollResultView {
+func pollResultView(r *meetings.Result) PollResultView {
 	v := PollResultView{PollID: r.PollID, Ballots: r.Ballots, CastWeight: r.CastWeight, Yes: r.Yes, No: r.No, Abstain: r.Abstain,
 		OptionVotes: make([]OptionVotesView, len(r.OptionVotes)), Rule: ruleView(r.Rule), BaseWeight: r.BaseWeight,
 		PresentWeight: r.PresentWeight, MembersWeight: r.MembersWeight, QuorumReached: r.QuorumReached, Passed: r.Passed,
@@ -439,7 +439,7 @@ type NamedVoteView struct {
 	CastAt             time.Time   `json:"cast_at"`
 }
 
-func namedVoteView(v *committees.NamedVote) NamedVoteView {
+func namedVoteView(v *meetings.NamedVote) NamedVoteView {
 	return NamedVoteView{VoterMembershipID: v.VoterMembershipID, CastByMembershipID: v.CastByMembershipID, Choice: v.Choice,
 		OptionIDs: append([]uuid.UUID{}, v.OptionIDs...), Weight: v.Weight, CastAt: v.CastAt}
 }

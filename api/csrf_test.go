@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/kollab/kollab/api"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/tenant"
 )
 

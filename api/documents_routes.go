@@ -9,7 +9,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/documents"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/errs"
 )
 
 // The document store's routes: folders, document metadata, permissions,

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
 )
 
 type memberList struct {

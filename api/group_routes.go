@@ -6,7 +6,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/tenant"
 )
 

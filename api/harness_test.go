@@ -13,14 +13,14 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/api"
-	"github.com/kollab/kollab/auth"
-	"github.com/kollab/kollab/auth/password"
-	"github.com/kollab/kollab/committees"
-	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/documents"
-	"github.com/kollab/kollab/live"
-	"github.com/kollab/kollab/storage"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/live"
+	"github.com/kollab/kollab/internal/storage"
+	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/tenant"
+	"github.com/kollab/kollab/tenant/auth"
+	"github.com/kollab/kollab/tenant/auth/password"
 	"github.com/pquerna/otp/totp"
 )
 
@@ -35,7 +35,7 @@ type env struct {
 	tenants  *tenant.Service
 	auth     *auth.Service
 	docs     *documents.Service
-	comm     *committees.Service
+	comm     *meetings.Service
 }
 
 func newEnv(t *testing.T, d *db.DB) *env {
@@ -53,7 +53,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	}
 	docs := documents.NewService(d)
 	docs.Store = store
-	comm := committees.NewService(d, docs)
+	comm := meetings.NewService(d, docs)
 	hctx, stopHub := context.WithCancel(context.Background())
 	t.Cleanup(stopHub)
 	hub := live.New(hctx, d, nil)

@@ -10,7 +10,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
 	"github.com/gofiber/fiber/v2"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/input"
 )
 

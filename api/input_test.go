@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
 )
 
 // A method the route lacks is a 405 problem with Allow; a body of the

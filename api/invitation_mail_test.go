@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/kollab/kollab/api"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
-	"github.com/kollab/kollab/mail"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
+	"github.com/kollab/kollab/internal/mail"
 	"github.com/kollab/kollab/tenant"
 )
 

@@ -10,7 +10,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/live"
+	"github.com/kollab/kollab/internal/live"
 )
 
 // Live event streams (Server-Sent Events, text/event-stream):

@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/committees"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
 	"github.com/kollab/kollab/documents"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
+	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/tenant"
 )
 
@@ -106,7 +106,7 @@ func TestLiveEventStreams(t *testing.T) {
 		ctx := context.Background()
 		a, b := e.seedTenant("live-a"), e.seedTenant("live-b")
 		base := serve(t, e)
-		actor := func(tn *tenant.Tenant, email string, role tenant.Role) committees.Actor {
+		actor := func(tn *tenant.Tenant, email string, role tenant.Role) meetings.Actor {
 			u, err := e.tenants.CreateUser(ctx, email, email, testPassword)
 			liveOK(t, err)
 			m, err := e.tenants.AddMember(ctx, tn.ID, u.ID, role)
@@ -116,19 +116,19 @@ func TestLiveEventStreams(t *testing.T) {
 		uts, err := e.tenants.TenantsOfUser(ctx, mustUser(t, e, a.email).ID)
 		liveOK(t, err)
 		admin := documents.ActorFromMembership(&uts[0].Membership)
-		c, err := e.comm.CreateCommittee(ctx, admin, committees.CommitteeInput{Name: "Hauptausschuss"})
+		c, err := e.comm.CreateCommittee(ctx, admin, meetings.CommitteeInput{Name: "Hauptausschuss"})
 		liveOK(t, err)
-		var voters []committees.Actor
+		var voters []meetings.Actor
 		for i := range 3 {
 			v := actor(a.tenant, "mitglied"+string(rune('a'+i))+"@live-a.example", tenant.RoleCommittee)
-			_, err := e.comm.SetMember(ctx, admin, c.ID, committees.MemberInput{MembershipID: v.MembershipID, Role: committees.RoleMember, Voting: true})
+			_, err := e.comm.SetMember(ctx, admin, c.ID, meetings.MemberInput{MembershipID: v.MembershipID, Role: meetings.RoleMember, Voting: true})
 			liveOK(t, err)
 			voters = append(voters, v)
 		}
-		p, err := e.comm.CreatePoll(ctx, admin, committees.PollInput{CommitteeID: c.ID, Deadline: time.Now().Add(time.Hour),
-			Title: "Umlaufbeschluss Haushalt", Kind: committees.Secret, Method: committees.YesNoAbstain})
+		p, err := e.comm.CreatePoll(ctx, admin, meetings.PollInput{CommitteeID: c.ID, Deadline: time.Now().Add(time.Hour),
+			Title: "Umlaufbeschluss Haushalt", Kind: meetings.Secret, Method: meetings.YesNoAbstain})
 		liveOK(t, err)
-		m, err := e.comm.CreateMeeting(ctx, admin, c.ID, committees.MeetingInput{Title: "Sitzung", StartsAt: time.Now().Add(time.Hour),
+		m, err := e.comm.CreateMeeting(ctx, admin, c.ID, meetings.MeetingInput{Title: "Sitzung", StartsAt: time.Now().Add(time.Hour),
 			EndsAt: time.Now().Add(3 * time.Hour), Place: "Rathaus"})
 		liveOK(t, err)
 
@@ -142,7 +142,7 @@ func TestLiveEventStreams(t *testing.T) {
 		liveOK(t, err)
 		pollStream.until(t, "snapshot", `{"state":"open","ballots":0}`)
 		for _, v := range voters {
-			_, err := e.comm.Cast(ctx, v, p.ID, uuid.Nil, committees.Vote{Choice: committees.Yes})
+			_, err := e.comm.Cast(ctx, v, p.ID, uuid.Nil, meetings.Vote{Choice: meetings.Yes})
 			liveOK(t, err)
 		}
 		pollStream.until(t, "snapshot", `{"state":"open","ballots":3}`)
@@ -150,7 +150,7 @@ func TestLiveEventStreams(t *testing.T) {
 		liveOK(t, err)
 		pollStream.until(t, "snapshot", `{"state":"closed","ballots":3}`)
 
-		_, err = e.comm.AddAgendaItem(ctx, admin, m.ID, committees.AgendaItemInput{Title: "Haushalt 2027", Public: true})
+		_, err = e.comm.AddAgendaItem(ctx, admin, m.ID, meetings.AgendaItemInput{Title: "Haushalt 2027", Public: true})
 		liveOK(t, err)
 		meetingStream.until(t, "change", `{"what":"agenda"}`)
 
@@ -192,9 +192,9 @@ func TestLiveStreamsPerLogin(t *testing.T) {
 	uts, err := e.tenants.TenantsOfUser(ctx, mustUser(t, e, a.email).ID)
 	liveOK(t, err)
 	admin := documents.ActorFromMembership(&uts[0].Membership)
-	c, err := e.comm.CreateCommittee(ctx, admin, committees.CommitteeInput{Name: "Bauausschuss"})
+	c, err := e.comm.CreateCommittee(ctx, admin, meetings.CommitteeInput{Name: "Bauausschuss"})
 	liveOK(t, err)
-	m, err := e.comm.CreateMeeting(ctx, admin, c.ID, committees.MeetingInput{Title: "Sitzung", StartsAt: time.Now().Add(time.Hour),
+	m, err := e.comm.CreateMeeting(ctx, admin, c.ID, meetings.MeetingInput{Title: "Sitzung", StartsAt: time.Now().Add(time.Hour),
 		EndsAt: time.Now().Add(3 * time.Hour), Place: "Rathaus"})
 	liveOK(t, err)
 	path := "/api/v1/t/streams-a/meetings/" + m.ID.String() + "/events"

@@ -11,10 +11,10 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
 	"github.com/gofiber/fiber/v2"
-	"github.com/kollab/kollab/audit"
-	"github.com/kollab/kollab/auth"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/audit"
+	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/tenant"
+	"github.com/kollab/kollab/tenant/auth"
 	"github.com/prometheus/client_golang/prometheus"
 )
 

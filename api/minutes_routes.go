@@ -12,7 +12,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/committees"
+	"github.com/kollab/kollab/meetings"
 )
 
 // Minutes (Niederschriften) of committee meetings and decision extracts
@@ -30,11 +30,11 @@ type MinutesPersonView struct {
 	Name         string    `json:"name"`
 }
 
-func minutesPerson(p committees.MinutesPerson) MinutesPersonView {
+func minutesPerson(p meetings.MinutesPerson) MinutesPersonView {
 	return MinutesPersonView{MembershipID: p.MembershipID, Name: p.Name}
 }
 
-func minutesPeople(ps []committees.MinutesPerson) []MinutesPersonView {
+func minutesPeople(ps []meetings.MinutesPerson) []MinutesPersonView {
 	out := make([]MinutesPersonView, len(ps))
 	for i, p := range ps {
 		out[i] = minutesPerson(p)
@@ -76,7 +76,7 @@ type MinutesFractionView struct {
 	Inclusive bool `json:"inclusive"`
 }
 
-func minutesFraction(f committees.Fraction) MinutesFractionView {
+func minutesFraction(f meetings.Fraction) MinutesFractionView {
 	return MinutesFractionView{Num: f.Num, Den: f.Den, Inclusive: f.Inclusive}
 }
 
@@ -205,12 +205,12 @@ type MinutesView struct {
 	FilingFolderID *uuid.UUID            `json:"filing_folder_id,omitempty" doc:"The committee's filing folder, where approval files by default"`
 }
 
-func minutesFilingView(f committees.MinutesFiling) MinutesFilingView {
+func minutesFilingView(f meetings.MinutesFiling) MinutesFilingView {
 	return MinutesFilingView{AgendaItemID: f.AgendaItemID, DocumentID: f.DocumentID, RevisionID: f.RevisionID, RevisionNumber: f.RevisionNumber,
 		FiledAt: f.FiledAt, FiledBy: f.FiledBy}
 }
 
-func minutesView(m *committees.Minutes) MinutesView {
+func minutesView(m *meetings.Minutes) MinutesView {
 	c := &m.Content
 	h := c.Header
 	v := MinutesView{ID: m.ID, MeetingID: m.MeetingID, State: string(m.State), Version: m.Version, Preamble: c.Preamble, Closing: c.Closing,
@@ -243,7 +243,7 @@ func minutesView(m *committees.Minutes) MinutesView {
 	return v
 }
 
-func minutesItemView(it *committees.MinutesItem) MinutesItemView {
+func minutesItemView(it *meetings.MinutesItem) MinutesItemView {
 	v := MinutesItemView{AgendaItemID: it.AgendaItemID, Number: it.Number, Title: it.Title, Description: it.Description, Public: it.Public,
 		Summary: it.Summary, Decision: it.Decision, Papers: make([]MinutesPaperView, len(it.Papers)),
 		Conflicts: make([]MinutesConflictView, len(it.Conflicts)), Polls: make([]MinutesPollView, len(it.Polls))}
@@ -261,7 +261,7 @@ func minutesItemView(it *committees.MinutesItem) MinutesItemView {
 			PresentWeight: p.PresentWeight, MembersWeight: p.MembersWeight, QuorumReached: p.QuorumReached, Passed: p.Passed,
 			TieAtCut: p.TieAtCut, Verdict: p.Verdict, NamedVotes: make([]MinutesVoteView, len(p.NamedVotes)),
 			Annulled: p.Annulled, AnnulReason: p.AnnulReason, NoResult: p.NoResult}
-		if p.Rule.Majority == committees.Custom {
+		if p.Rule.Majority == meetings.Custom {
 			f := minutesFraction(p.Rule.Fraction)
 			pv.Rule.Fraction = &f
 		}
@@ -291,7 +291,7 @@ type minutesOut struct {
 	Body MinutesView
 }
 
-func minutesResult(m *committees.Minutes, err error) (*minutesOut, error) {
+func minutesResult(m *meetings.Minutes, err error) (*minutesOut, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -341,7 +341,7 @@ func minutesPDFResponses() map[string]*huma.Response {
 }
 
 // minutesPDFResult sends a rendered PDF.
-func minutesPDFResult(p *committees.PDF, disposition string, err error) (*huma.StreamResponse, error) {
+func minutesPDFResult(p *meetings.PDF, disposition string, err error) (*huma.StreamResponse, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -378,7 +378,7 @@ func minutesPDFResult(p *committees.PDF, disposition string, err error) (*huma.S
 func (s *Server) registerMinutes() {
 	svc := s.deps.Committees
 	if svc == nil {
-		svc = committees.NewService(s.deps.DB, s.deps.Documents)
+		svc = meetings.NewService(s.deps.DB, s.deps.Documents)
 	}
 	tags := []string{"Niederschriften"}
 	base := tenantBase + "/meetings/{id}/minutes"
@@ -396,10 +396,10 @@ func (s *Server) registerMinutes() {
 		Description: "Fields left out stay as they are. A stale If-Match answers 412; approved minutes never change (409)."},
 		func(ctx context.Context, in *updateMinutesIn) (*minutesOut, error) {
 			b := in.Body
-			edit := committees.MinutesEdit{Preamble: minutesText(b.Preamble), Closing: minutesText(b.Closing),
-				Items: make([]committees.MinutesItemEdit, len(b.Items))}
+			edit := meetings.MinutesEdit{Preamble: minutesText(b.Preamble), Closing: minutesText(b.Closing),
+				Items: make([]meetings.MinutesItemEdit, len(b.Items))}
 			for i, it := range b.Items {
-				edit.Items[i] = committees.MinutesItemEdit{AgendaItemID: it.AgendaItemID, Summary: minutesText(it.Summary), Decision: minutesText(it.Decision)}
+				edit.Items[i] = meetings.MinutesItemEdit{AgendaItemID: it.AgendaItemID, Summary: minutesText(it.Summary), Decision: minutesText(it.Decision)}
 			}
 			return minutesResult(svc.UpdateMinutes(ctx, actorOf(ctx), in.ID, in.version, edit))
 		})

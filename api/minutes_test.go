@@ -10,22 +10,22 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/committees"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
 	"github.com/kollab/kollab/documents"
-	"github.com/kollab/kollab/extract"
+	"github.com/kollab/kollab/documents/extract"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
+	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/tenant"
 )
 
 // minutesActor is a tenant member as the services know them.
-func minutesActor(t *testing.T, e *env, tenantID uuid.UUID, membershipID string) committees.Actor {
+func minutesActor(t *testing.T, e *env, tenantID uuid.UUID, membershipID string) meetings.Actor {
 	t.Helper()
 	m, err := e.tenants.Member(t.Context(), tenantID, uuid.MustParse(membershipID))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return committees.Actor{TenantID: tenantID, MembershipID: m.ID, UserID: m.UserID, Role: m.Role}
+	return meetings.Actor{TenantID: tenantID, MembershipID: m.ID, UserID: m.UserID, Role: m.Role}
 }
 
 // minutesRecord is a closed meeting of the committee "Ausschuss für
@@ -41,7 +41,7 @@ type minutesRecord struct {
 func newMinutesRecord(t *testing.T, e *env, s *seeded) *minutesRecord {
 	t.Helper()
 	ctx := t.Context()
-	svc := committees.NewService(e.db, e.docs)
+	svc := meetings.NewService(e.db, e.docs)
 	admin := minutesActor(t, e, s.tenant.ID, adminMembership(t, e, s))
 	r := &minutesRecord{}
 	var chairID, secID, memberID string
@@ -55,51 +55,51 @@ func newMinutesRecord(t *testing.T, e *env, s *seeded) *minutesRecord {
 			t.Fatal(err)
 		}
 	}
-	c, err := svc.CreateCommittee(ctx, admin, committees.CommitteeInput{Name: "Ausschuss für Straßen und Grünflächen"})
+	c, err := svc.CreateCommittee(ctx, admin, meetings.CommitteeInput{Name: "Ausschuss für Straßen und Grünflächen"})
 	check(err)
 	for _, seat := range []struct {
-		a      committees.Actor
-		role   committees.Role
+		a      meetings.Actor
+		role   meetings.Role
 		voting bool
-	}{{chair, committees.RoleChair, true}, {sec, committees.RoleSecretary, false}, {mem, committees.RoleMember, true}} {
-		_, err := svc.SetMember(ctx, admin, c.ID, committees.MemberInput{MembershipID: seat.a.MembershipID, Role: seat.role, Voting: seat.voting, Weight: 1})
+	}{{chair, meetings.RoleChair, true}, {sec, meetings.RoleSecretary, false}, {mem, meetings.RoleMember, true}} {
+		_, err := svc.SetMember(ctx, admin, c.ID, meetings.MemberInput{MembershipID: seat.a.MembershipID, Role: seat.role, Voting: seat.voting, Weight: 1})
 		check(err)
 	}
 	now := time.Now()
-	m, err := svc.CreateMeeting(ctx, chair, c.ID, committees.MeetingInput{Title: "Sitzung im Mai", StartsAt: now, EndsAt: now.Add(2 * time.Hour), Place: "Bürgersaal"})
+	m, err := svc.CreateMeeting(ctx, chair, c.ID, meetings.MeetingInput{Title: "Sitzung im Mai", StartsAt: now, EndsAt: now.Add(2 * time.Hour), Place: "Bürgersaal"})
 	check(err)
 	r.meeting = m.ID
-	pub, err := svc.AddAgendaItem(ctx, chair, m.ID, committees.AgendaItemInput{Title: "Baumpflanzungen in der Goethestraße", Public: true})
+	pub, err := svc.AddAgendaItem(ctx, chair, m.ID, meetings.AgendaItemInput{Title: "Baumpflanzungen in der Goethestraße", Public: true})
 	check(err)
-	np, err := svc.AddAgendaItem(ctx, chair, m.ID, committees.AgendaItemInput{Title: "Grundstücksangelegenheit Müller"})
+	np, err := svc.AddAgendaItem(ctx, chair, m.ID, meetings.AgendaItemInput{Title: "Grundstücksangelegenheit Müller"})
 	check(err)
 	r.public, r.nonPublic = pub.ID, np.ID
-	for _, to := range []committees.MeetingState{committees.Invited, committees.InSession} {
+	for _, to := range []meetings.MeetingState{meetings.Invited, meetings.InSession} {
 		_, err = svc.AdvanceMeeting(ctx, chair, m.ID, to)
 		check(err)
 	}
-	for _, a := range []committees.Actor{chair, sec, mem} {
-		_, err = svc.SetAttendance(ctx, sec, m.ID, a.MembershipID, committees.Present)
+	for _, a := range []meetings.Actor{chair, sec, mem} {
+		_, err = svc.SetAttendance(ctx, sec, m.ID, a.MembershipID, meetings.Present)
 		check(err)
 	}
 	_, err = svc.AddPost(ctx, mem, pub.ID, "Zwölf Bäume sind zu wenig.")
 	check(err)
 	for _, p := range []struct {
 		item uuid.UUID
-		kind committees.Kind
-	}{{pub.ID, committees.Named}, {np.ID, committees.Secret}} {
-		poll, err := svc.CreatePoll(ctx, chair, committees.PollInput{AgendaItemID: p.item, Title: "Zustimmung zur Vorlage", Kind: p.kind, Method: committees.YesNoAbstain})
+		kind meetings.Kind
+	}{{pub.ID, meetings.Named}, {np.ID, meetings.Secret}} {
+		poll, err := svc.CreatePoll(ctx, chair, meetings.PollInput{AgendaItemID: p.item, Title: "Zustimmung zur Vorlage", Kind: p.kind, Method: meetings.YesNoAbstain})
 		check(err)
 		_, err = svc.OpenPoll(ctx, chair, poll.ID)
 		check(err)
-		for _, a := range []committees.Actor{chair, mem} {
-			_, err = svc.Cast(ctx, a, poll.ID, uuid.Nil, committees.Vote{Choice: committees.Yes})
+		for _, a := range []meetings.Actor{chair, mem} {
+			_, err = svc.Cast(ctx, a, poll.ID, uuid.Nil, meetings.Vote{Choice: meetings.Yes})
 			check(err)
 		}
 		_, err = svc.ClosePoll(ctx, chair, poll.ID)
 		check(err)
 	}
-	_, err = svc.AdvanceMeeting(ctx, chair, m.ID, committees.Closed)
+	_, err = svc.AdvanceMeeting(ctx, chair, m.ID, meetings.Closed)
 	check(err)
 	f, err := e.docs.CreateFolder(ctx, admin, uuid.Nil, "Niederschriften")
 	check(err)
@@ -333,8 +333,8 @@ type minutesMatrix struct {
 func minutesObjects(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Member, approve bool) *minutesMatrix {
 	t.Helper()
 	ctx := t.Context()
-	svc := committees.NewService(e.db, e.docs)
-	a := committees.Actor{TenantID: tenantID, MembershipID: admin.ID, UserID: admin.UserID, Role: admin.Role}
+	svc := meetings.NewService(e.db, e.docs)
+	a := meetings.Actor{TenantID: tenantID, MembershipID: admin.ID, UserID: admin.UserID, Role: admin.Role}
 	u, err := e.tenants.CreateUser(ctx, "stimme-"+uuid.NewString()[:8]+"@amt.example", "Stimme Ärztin", testPassword)
 	if err != nil {
 		t.Fatal(err)
@@ -343,45 +343,45 @@ func minutesObjects(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Membe
 	if err != nil {
 		t.Fatal(err)
 	}
-	voter := committees.Actor{TenantID: tenantID, MembershipID: vm.ID, UserID: u.ID, Role: vm.Role}
+	voter := meetings.Actor{TenantID: tenantID, MembershipID: vm.ID, UserID: u.ID, Role: vm.Role}
 	check := func(err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	c, err := svc.CreateCommittee(ctx, a, committees.CommitteeInput{Name: "Rechnungsprüfungsausschuss"})
+	c, err := svc.CreateCommittee(ctx, a, meetings.CommitteeInput{Name: "Rechnungsprüfungsausschuss"})
 	check(err)
-	for _, seat := range []committees.Actor{a, voter} {
-		role := committees.RoleMember
+	for _, seat := range []meetings.Actor{a, voter} {
+		role := meetings.RoleMember
 		if seat == a {
-			role = committees.RoleChair
+			role = meetings.RoleChair
 		}
-		_, err = svc.SetMember(ctx, a, c.ID, committees.MemberInput{MembershipID: seat.MembershipID, Role: role, Voting: true, Weight: 1})
+		_, err = svc.SetMember(ctx, a, c.ID, meetings.MemberInput{MembershipID: seat.MembershipID, Role: role, Voting: true, Weight: 1})
 		check(err)
 	}
 	now := time.Now()
-	m, err := svc.CreateMeeting(ctx, a, c.ID, committees.MeetingInput{Title: "Prüfung", StartsAt: now, EndsAt: now.Add(time.Hour)})
+	m, err := svc.CreateMeeting(ctx, a, c.ID, meetings.MeetingInput{Title: "Prüfung", StartsAt: now, EndsAt: now.Add(time.Hour)})
 	check(err)
-	it, err := svc.AddAgendaItem(ctx, a, m.ID, committees.AgendaItemInput{Title: "Jahresrechnung", Public: true})
+	it, err := svc.AddAgendaItem(ctx, a, m.ID, meetings.AgendaItemInput{Title: "Jahresrechnung", Public: true})
 	check(err)
-	for _, to := range []committees.MeetingState{committees.Invited, committees.InSession} {
+	for _, to := range []meetings.MeetingState{meetings.Invited, meetings.InSession} {
 		_, err = svc.AdvanceMeeting(ctx, a, m.ID, to)
 		check(err)
 	}
-	for _, p := range []committees.Actor{a, voter} {
-		_, err = svc.SetAttendance(ctx, a, m.ID, p.MembershipID, committees.Present)
+	for _, p := range []meetings.Actor{a, voter} {
+		_, err = svc.SetAttendance(ctx, a, m.ID, p.MembershipID, meetings.Present)
 		check(err)
 	}
-	poll, err := svc.CreatePoll(ctx, a, committees.PollInput{AgendaItemID: it.ID, Title: "Entlastung", Kind: committees.Named, Method: committees.YesNoAbstain})
+	poll, err := svc.CreatePoll(ctx, a, meetings.PollInput{AgendaItemID: it.ID, Title: "Entlastung", Kind: meetings.Named, Method: meetings.YesNoAbstain})
 	check(err)
 	_, err = svc.OpenPoll(ctx, a, poll.ID)
 	check(err)
-	_, err = svc.Cast(ctx, a, poll.ID, uuid.Nil, committees.Vote{Choice: committees.Yes})
+	_, err = svc.Cast(ctx, a, poll.ID, uuid.Nil, meetings.Vote{Choice: meetings.Yes})
 	check(err)
 	_, err = svc.ClosePoll(ctx, a, poll.ID)
 	check(err)
-	_, err = svc.AdvanceMeeting(ctx, a, m.ID, committees.Closed)
+	_, err = svc.AdvanceMeeting(ctx, a, m.ID, meetings.Closed)
 	check(err)
 	f, err := e.docs.CreateFolder(ctx, a, uuid.Nil, "Niederschriften")
 	check(err)
@@ -397,15 +397,15 @@ func minutesObjects(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Membe
 // unchanged fails unless the minutes are as minutesObjects left them.
 func (mm *minutesMatrix) unchanged(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Member, approved bool) {
 	t.Helper()
-	svc := committees.NewService(e.db, e.docs)
-	a := committees.Actor{TenantID: tenantID, MembershipID: admin.ID, UserID: admin.UserID, Role: admin.Role}
+	svc := meetings.NewService(e.db, e.docs)
+	a := meetings.Actor{TenantID: tenantID, MembershipID: admin.ID, UserID: admin.UserID, Role: admin.Role}
 	mn, err := svc.Minutes(t.Context(), a, mm.meeting)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, version, filings := committees.DraftMinutes, int64(1), 0
+	want, version, filings := meetings.DraftMinutes, int64(1), 0
 	if approved {
-		want, version, filings = committees.ApprovedMinutes, 2, 1
+		want, version, filings = meetings.ApprovedMinutes, 2, 1
 	}
 	if mn.State != want || mn.Version != version || len(mn.Filings) != filings || mn.Content.Preamble != "" {
 		t.Fatalf("minutes changed: %+v", mn)

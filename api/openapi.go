@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/errs"
 )
 
 // The OpenAPI document is completed in one place: every operation that

@@ -15,7 +15,7 @@ import (
 	"testing"
 
 	"github.com/kollab/kollab/api"
-	"github.com/kollab/kollab/db/dbtest"
+	"github.com/kollab/kollab/internal/db/dbtest"
 )
 
 var fiberParam = regexp.MustCompile(`:([A-Za-z0-9_]+)`)

@@ -11,10 +11,10 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/api"
-	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/documents"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/internal/testenv"
-	"github.com/kollab/kollab/storage"
 	"github.com/kollab/kollab/tenant"
 )
 

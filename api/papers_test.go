@@ -7,10 +7,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/committees"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
 	"github.com/kollab/kollab/documents"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
+	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/tenant"
 )
 
@@ -50,9 +50,9 @@ func TestSessionPapersHTTP(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		c, err := e.comm.CreateCommittee(ctx, admin, committees.CommitteeInput{Name: "Umweltausschuss"})
+		c, err := e.comm.CreateCommittee(ctx, admin, meetings.CommitteeInput{Name: "Umweltausschuss"})
 		check(err)
-		_, err = e.comm.SetMember(ctx, admin, c.ID, committees.MemberInput{MembershipID: uuid.MustParse(memberID), Role: committees.RoleMember, Voting: true})
+		_, err = e.comm.SetMember(ctx, admin, c.ID, meetings.MemberInput{MembershipID: uuid.MustParse(memberID), Role: meetings.RoleMember, Voting: true})
 		check(err)
 		closed, err := e.docs.CreateFolder(ctx, admin, uuid.Nil, "Vertraulich")
 		check(err)
@@ -61,17 +61,17 @@ func TestSessionPapersHTTP(t *testing.T) {
 			documents.Upload{FileName: "gutachten.pdf", Size: int64(len(first))}, strings.NewReader(first))
 		check(err)
 		now := time.Now()
-		m, err := e.comm.CreateMeeting(ctx, admin, c.ID, committees.MeetingInput{Title: "Sitzung", StartsAt: now.Add(time.Hour), EndsAt: now.Add(3 * time.Hour)})
+		m, err := e.comm.CreateMeeting(ctx, admin, c.ID, meetings.MeetingInput{Title: "Sitzung", StartsAt: now.Add(time.Hour), EndsAt: now.Add(3 * time.Hour)})
 		check(err)
-		pub, err := e.comm.AddAgendaItem(ctx, admin, m.ID, committees.AgendaItemInput{Title: "Lärmschutz an der B 7", Public: true})
+		pub, err := e.comm.AddAgendaItem(ctx, admin, m.ID, meetings.AgendaItemInput{Title: "Lärmschutz an der B 7", Public: true})
 		check(err)
-		np, err := e.comm.AddAgendaItem(ctx, admin, m.ID, committees.AgendaItemInput{Title: "Grundstücksangelegenheit"})
+		np, err := e.comm.AddAgendaItem(ctx, admin, m.ID, meetings.AgendaItemInput{Title: "Grundstücksangelegenheit"})
 		check(err)
 		for _, it := range []uuid.UUID{pub.ID, np.ID} {
 			_, err = e.comm.AttachPaper(ctx, admin, it, doc.ID)
 			check(err)
 		}
-		_, err = e.comm.AdvanceMeeting(ctx, admin, m.ID, committees.Invited)
+		_, err = e.comm.AdvanceMeeting(ctx, admin, m.ID, meetings.Invited)
 		check(err)
 		second := "%PDF-1.4 Fassung zwei, geändert"
 		_, _, err = e.docs.AddRevision(ctx, admin, doc.ID, documents.Upload{FileName: "gutachten.pdf", Size: int64(len(second))}, strings.NewReader(second))

@@ -29,7 +29,7 @@ func TestEveryDomainDetailHasEnglish(t *testing.T) {
 	}
 	fset := token.NewFileSet()
 	found := 0
-	for _, dir := range []string{"../auth", "../tenant", "../api", "../audit", "../documents", "../committees", "../internal/input"} {
+	for _, dir := range []string{"../tenant", "../tenant/auth", "../api", "../internal/audit", "../documents", "../meetings", "../internal/input"} {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 		for _, f := range files {
 			if strings.HasSuffix(f, "_test.go") {

@@ -13,7 +13,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/documents"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/errs"
 )
 
 // Revisions: uploads stream from the request into object storage (the body

@@ -14,12 +14,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
 	"github.com/kollab/kollab/documents"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
+	"github.com/kollab/kollab/internal/storage"
+	"github.com/kollab/kollab/internal/storage/storagetest"
 	"github.com/kollab/kollab/internal/testenv"
-	"github.com/kollab/kollab/storage"
-	"github.com/kollab/kollab/storage/storagetest"
 )
 
 type revisionBody struct {

@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/kollab/kollab/dav"
-	"github.com/kollab/kollab/oparl"
+	"github.com/kollab/kollab/documents/dav"
+	"github.com/kollab/kollab/meetings/oparl"
 )
 
 func (s *Server) routes() {

@@ -5,9 +5,9 @@ import (
 	"net/url"
 	"testing"
 
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
-	"github.com/kollab/kollab/extract"
+	"github.com/kollab/kollab/documents/extract"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
 )
 
 // An uploaded file is found by words of its content once the extraction

@@ -20,14 +20,14 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
-	"github.com/kollab/kollab/auth"
-	"github.com/kollab/kollab/committees"
-	"github.com/kollab/kollab/dav"
-	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/documents"
-	"github.com/kollab/kollab/live"
-	"github.com/kollab/kollab/storage"
+	"github.com/kollab/kollab/documents/dav"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/live"
+	"github.com/kollab/kollab/internal/storage"
+	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/tenant"
+	"github.com/kollab/kollab/tenant/auth"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/valyala/fasthttp"
 )
@@ -56,7 +56,7 @@ type Deps struct {
 	// Documents is the document store (folders, documents, permissions, trash).
 	Documents *documents.Service
 	// Committees is the committee module (meetings, agendas, polls).
-	Committees *committees.Service
+	Committees *meetings.Service
 	Store      storage.Store
 	Mailer     tenant.Mailer
 	Log        *slog.Logger

@@ -8,10 +8,10 @@ import (
 	"time"
 
 	"github.com/kollab/kollab/api"
-	"github.com/kollab/kollab/auth"
-	"github.com/kollab/kollab/auth/password"
-	"github.com/kollab/kollab/db/dbtest"
+	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/tenant"
+	"github.com/kollab/kollab/tenant/auth"
+	"github.com/kollab/kollab/tenant/auth/password"
 )
 
 func spaEnv(t *testing.T, files fstest.MapFS) *env {

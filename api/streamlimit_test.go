@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/errs"
 )
 
 func TestStreamSlots(t *testing.T) {

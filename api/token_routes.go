@@ -7,7 +7,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/auth"
+	"github.com/kollab/kollab/tenant/auth"
 )
 
 // TenantTokenView is a member's API token as the tenant's admins see it.

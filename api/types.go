@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/audit"
-	"github.com/kollab/kollab/auth"
+	"github.com/kollab/kollab/internal/audit"
 	"github.com/kollab/kollab/tenant"
+	"github.com/kollab/kollab/tenant/auth"
 )
 
 // Response types: never the stored rows themselves.

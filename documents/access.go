@@ -2,7 +2,7 @@ package documents
 
 import (
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/internal/db"
 )
 
 // The permission model in SQL.

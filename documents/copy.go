@@ -10,8 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/errs"
 )
 
 // CopyDocument copies a live document's metadata (title, description, file

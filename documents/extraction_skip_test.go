@@ -6,11 +6,11 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
 	"github.com/kollab/kollab/documents"
-	"github.com/kollab/kollab/extract"
-	"github.com/kollab/kollab/storage"
+	"github.com/kollab/kollab/documents/extract"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
+	"github.com/kollab/kollab/internal/storage"
 )
 
 // countingStore counts reads.

@@ -9,11 +9,11 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
-	"github.com/kollab/kollab/db/migrations"
 	"github.com/kollab/kollab/documents"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
+	"github.com/kollab/kollab/internal/db/migrations"
+	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/testenv"
 	"github.com/pressly/goose/v3"
 )

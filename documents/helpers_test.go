@@ -8,11 +8,11 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/auth/password"
-	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/documents"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/tenant"
+	"github.com/kollab/kollab/tenant/auth/password"
 )
 
 // clock is an injectable, advancing time source.

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/errs"
-	"github.com/kollab/kollab/storage"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/internal/storage"
 )
 
 // suspectsTable marks revisions whose object was found to differ from the

@@ -12,12 +12,12 @@ import (
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
 	"github.com/kollab/kollab/documents"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
+	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/internal/testenv"
-	"github.com/kollab/kollab/storage"
 )
 
 // A revision whose object was changed behind Kollab's back: a download

@@ -10,10 +10,10 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/kollab/kollab/auth/password"
-	"github.com/kollab/kollab/db/dbtest"
 	"github.com/kollab/kollab/documents"
+	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/tenant"
+	"github.com/kollab/kollab/tenant/auth/password"
 )
 
 // BenchmarkListFolder100k lists a folder of 100,000 documents on PostgreSQL,

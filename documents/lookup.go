@@ -5,8 +5,8 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/errs"
 )
 
 // Exact lookups by name and whole-folder listings, for WebDAV, where a

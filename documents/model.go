@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/tenant"
 )
 

@@ -10,10 +10,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/input"
-	"github.com/kollab/kollab/storage"
+	"github.com/kollab/kollab/internal/storage"
 )
 
 // Folders owned by another module. A committee keeps its own filing folder

@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/errs"
-	"github.com/kollab/kollab/oparl/publication"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/meetings/publication"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )

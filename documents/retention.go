@@ -8,7 +8,7 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/db"
+	"github.com/kollab/kollab/internal/db"
 )
 
 // Retention is the retention of trashed documents in a folder.

@@ -16,10 +16,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/errs"
-	"github.com/kollab/kollab/extract"
-	"github.com/kollab/kollab/storage"
+	"github.com/kollab/kollab/documents/extract"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/internal/storage"
 	"gorm.io/gorm"
 )
 

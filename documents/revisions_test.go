@@ -13,11 +13,11 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
 	"github.com/kollab/kollab/documents"
-	"github.com/kollab/kollab/errs"
-	"github.com/kollab/kollab/storage"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
+	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/internal/storage"
 )
 
 // withStore gives the world's service a filesystem store and a clock at

@@ -16,8 +16,8 @@ import (
 	"github.com/blevesearch/snowballstem"
 	"github.com/blevesearch/snowballstem/german"
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/errs"
 	"golang.org/x/text/unicode/norm"
 )
 

@@ -6,9 +6,9 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
 	"github.com/kollab/kollab/documents"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
 )
 
 // TestSearchTenantIndependent: what a tenant finds, and how its hits rank, does not

@@ -15,13 +15,13 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/kollab/kollab/auth/password"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
 	"github.com/kollab/kollab/documents"
-	"github.com/kollab/kollab/errs"
-	"github.com/kollab/kollab/extract"
+	"github.com/kollab/kollab/documents/extract"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
+	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/tenant"
+	"github.com/kollab/kollab/tenant/auth/password"
 )
 
 // newExtractor returns a real extractor (its tools must be installed).

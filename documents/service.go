@@ -6,10 +6,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/audit"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/errs"
-	"github.com/kollab/kollab/storage"
+	"github.com/kollab/kollab/internal/audit"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/tenant"
 )
 

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/storage"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/storage"
 )
 
 // SweepReport says what one sweep did.

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/errs"
-	"github.com/kollab/kollab/oparl/publication"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/meetings/publication"
 )
 
 // DeleteDocument moves a live document to the trash (write permission).

@@ -7,8 +7,8 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/errs"
 	"gorm.io/gorm"
 )
 

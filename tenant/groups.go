@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/audit"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/audit"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/input"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"

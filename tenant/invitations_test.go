@@ -4,9 +4,9 @@ import (
 	"context"
 	"testing"
 
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/db/dbtest"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/db/dbtest"
+	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/tenant"
 	"golang.org/x/text/unicode/norm"
 )

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/input"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"

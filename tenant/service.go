@@ -6,12 +6,12 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/audit"
-	"github.com/kollab/kollab/auth/password"
-	"github.com/kollab/kollab/db"
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/audit"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/input"
-	"github.com/kollab/kollab/oparl/publication"
+	"github.com/kollab/kollab/meetings/publication"
+	"github.com/kollab/kollab/tenant/auth/password"
 	"gorm.io/gorm"
 )
 

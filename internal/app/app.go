@@ -14,17 +14,17 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/api"
-	"github.com/kollab/kollab/auth"
-	"github.com/kollab/kollab/auth/password"
-	"github.com/kollab/kollab/committees"
-	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/frontend"
 	"github.com/kollab/kollab/internal/config"
-	"github.com/kollab/kollab/live"
-	"github.com/kollab/kollab/mail"
-	"github.com/kollab/kollab/storage"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/live"
+	"github.com/kollab/kollab/internal/mail"
+	"github.com/kollab/kollab/internal/storage"
+	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/tenant"
+	"github.com/kollab/kollab/tenant/auth"
+	"github.com/kollab/kollab/tenant/auth/password"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
@@ -40,7 +40,7 @@ type App struct {
 	// Documents is the document store; its revisions live in Store.
 	Documents *documents.Service
 	// Committees is the committee module; its session papers are documents.
-	Committees *committees.Service
+	Committees *meetings.Service
 	// Live carries committee changes to the live event streams.
 	Live *live.Hub
 	// Mailer sends every e-mail (SMTP, or the log without KOLLAB_SMTP_URL).
@@ -106,7 +106,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 	docs.Store = store
 	docs.IntentTTL, docs.OrphanGrace, docs.QuarantineTTL = cfg.UploadIntentTTL, cfg.OrphanGrace, cfg.QuarantineTTL
 	docs.IntentHeartbeatTimeout = cfg.UploadHeartbeatTimeout
-	cs := committees.NewService(d, docs)
+	cs := meetings.NewService(d, docs)
 	hub := live.New(context.Background(), d, log)
 	hub.Handle(live.KindPoll, func(ctx context.Context, tenantID, id uuid.UUID) (any, error) {
 		return cs.LivePoll(ctx, tenantID, id)
@@ -318,7 +318,7 @@ func (a *App) RunCommittees(ctx context.Context, every time.Duration) {
 			if len(rep.Closed) > 0 {
 				a.Log.Info("committees: written procedures closed at their deadline", "count", len(rep.Closed))
 			}
-			if n, err := a.Committees.QueueReminders(ctx, now, committees.DefaultReminderInterval); err != nil && ctx.Err() == nil {
+			if n, err := a.Committees.QueueReminders(ctx, now, meetings.DefaultReminderInterval); err != nil && ctx.Err() == nil {
 				a.Log.Warn("committees: queueing reminders", "err", err)
 			} else if n > 0 {
 				a.Log.Info("committees: reminders queued", "count", n)

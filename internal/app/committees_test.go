@@ -10,34 +10,34 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/committees"
 	"github.com/kollab/kollab/internal/app"
 	"github.com/kollab/kollab/internal/config"
 	"github.com/kollab/kollab/internal/testenv"
+	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/tenant"
 )
 
 // recorder is a mail.Mailer that keeps what it is given.
 type recorder struct {
 	mu          sync.Mutex
-	invitations []committees.MeetingInvitationMail
-	reminders   []committees.PollReminderMail
+	invitations []meetings.MeetingInvitationMail
+	reminders   []meetings.PollReminderMail
 }
 
 func (r *recorder) SendInvitation(context.Context, tenant.InvitationMail) error { return nil }
 
-func (r *recorder) SendMeetingInvitation(_ context.Context, m committees.MeetingInvitationMail) error {
+func (r *recorder) SendMeetingInvitation(_ context.Context, m meetings.MeetingInvitationMail) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.invitations = append(r.invitations, m)
 	return nil
 }
 
-func (r *recorder) SendMeetingCancellation(context.Context, committees.MeetingCancellationMail) error {
+func (r *recorder) SendMeetingCancellation(context.Context, meetings.MeetingCancellationMail) error {
 	return nil
 }
 
-func (r *recorder) SendPollReminder(_ context.Context, m committees.PollReminderMail) error {
+func (r *recorder) SendPollReminder(_ context.Context, m meetings.PollReminderMail) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.reminders = append(r.reminders, m)
@@ -104,20 +104,20 @@ func TestRunCommittees(t *testing.T) {
 
 			tn, err := a.Tenants.CreateTenant(ctx, "loop", "Gemeinde Loop")
 			must(t, err)
-			person := func(email string, role tenant.Role) committees.Actor {
+			person := func(email string, role tenant.Role) meetings.Actor {
 				u, err := a.Tenants.CreateUser(ctx, email, email, "ein-sehr-langes-Passwort")
 				must(t, err)
 				m, err := a.Tenants.AddMember(ctx, tn.ID, u.ID, role)
 				must(t, err)
-				return committees.ActorFromMembership(m)
+				return meetings.ActorFromMembership(m)
 			}
 			admin := person("admin@loop.example", tenant.RoleAdmin)
-			c, err := a.Committees.CreateCommittee(ctx, admin, committees.CommitteeInput{Name: "Gemeinderat"})
+			c, err := a.Committees.CreateCommittee(ctx, admin, meetings.CommitteeInput{Name: "Gemeinderat"})
 			must(t, err)
-			var voters []committees.Actor
+			var voters []meetings.Actor
 			for _, e := range []string{"eins@loop.example", "zwei@loop.example", "drei@loop.example"} {
 				v := person(e, tenant.RoleCommittee)
-				_, err := a.Committees.SetMember(ctx, admin, c.ID, committees.MemberInput{MembershipID: v.MembershipID, Role: committees.RoleMember, Voting: true})
+				_, err := a.Committees.SetMember(ctx, admin, c.ID, meetings.MemberInput{MembershipID: v.MembershipID, Role: meetings.RoleMember, Voting: true})
 				must(t, err)
 				voters = append(voters, v)
 			}
@@ -126,22 +126,22 @@ func TestRunCommittees(t *testing.T) {
 			lctx, stop := context.WithCancel(ctx)
 			done := make(chan struct{})
 			go func() { defer close(done); a.RunCommittees(lctx, time.Hour) }()
-			m, err := a.Committees.CreateMeeting(ctx, admin, c.ID, committees.MeetingInput{Title: "Sitzung", StartsAt: clk.Now().Add(72 * time.Hour),
+			m, err := a.Committees.CreateMeeting(ctx, admin, c.ID, meetings.MeetingInput{Title: "Sitzung", StartsAt: clk.Now().Add(72 * time.Hour),
 				EndsAt: clk.Now().Add(74 * time.Hour), Place: "Rathaus"})
 			must(t, err)
-			_, err = a.Committees.AdvanceMeeting(ctx, admin, m.ID, committees.Invited)
+			_, err = a.Committees.AdvanceMeeting(ctx, admin, m.ID, meetings.Invited)
 			must(t, err)
 			eventually(t, "three invitations", func() bool { n, _ := mails.counts(); return n == 3 })
 			stop()
 			<-done
 
 			// Phase 2: a fast loop reminds and closes.
-			p, err := a.Committees.CreatePoll(ctx, admin, committees.PollInput{CommitteeID: c.ID, Deadline: clk.Now().Add(48 * time.Hour),
-				Title: "Umlaufbeschluss Satzung", Kind: committees.Named, Method: committees.YesNoAbstain})
+			p, err := a.Committees.CreatePoll(ctx, admin, meetings.PollInput{CommitteeID: c.ID, Deadline: clk.Now().Add(48 * time.Hour),
+				Title: "Umlaufbeschluss Satzung", Kind: meetings.Named, Method: meetings.YesNoAbstain})
 			must(t, err)
 			_, err = a.Committees.OpenPoll(ctx, admin, p.ID)
 			must(t, err)
-			_, err = a.Committees.Cast(ctx, voters[0], p.ID, uuid.Nil, committees.Vote{Choice: committees.Yes})
+			_, err = a.Committees.Cast(ctx, voters[0], p.ID, uuid.Nil, meetings.Vote{Choice: meetings.Yes})
 			must(t, err)
 			lctx, stop = context.WithCancel(ctx)
 			defer stop()
@@ -161,7 +161,7 @@ func TestRunCommittees(t *testing.T) {
 			eventually(t, "the poll closed", func() bool {
 				got, err := a.Committees.GetPoll(ctx, admin, p.ID)
 				must(t, err)
-				return got.State == committees.PollClosed
+				return got.State == meetings.PollClosed
 			})
 			stop()
 			<-done

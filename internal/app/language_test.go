@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kollab/kollab/committees"
 	"github.com/kollab/kollab/internal/app"
 	"github.com/kollab/kollab/internal/config"
+	"github.com/kollab/kollab/internal/mail"
 	"github.com/kollab/kollab/internal/testenv"
-	"github.com/kollab/kollab/mail"
+	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/tenant"
 )
 
@@ -39,7 +39,7 @@ func TestCommitteeMailsFollowMemberLanguage(t *testing.T) {
 
 			tn, err := a.Tenants.CreateTenant(ctx, "sprache", "Gemeinde Sprache")
 			must(t, err)
-			person := func(email string, role tenant.Role, locale string) committees.Actor {
+			person := func(email string, role tenant.Role, locale string) meetings.Actor {
 				u, err := a.Tenants.CreateUser(ctx, email, strings.Split(email, "@")[0], "ein-sehr-langes-Passwort")
 				must(t, err)
 				if locale != "" {
@@ -48,13 +48,13 @@ func TestCommitteeMailsFollowMemberLanguage(t *testing.T) {
 				}
 				m, err := a.Tenants.AddMember(ctx, tn.ID, u.ID, role)
 				must(t, err)
-				return committees.ActorFromMembership(m)
+				return meetings.ActorFromMembership(m)
 			}
 			admin := person("admin@sprache.example", tenant.RoleAdmin, "")
-			c, err := a.Committees.CreateCommittee(ctx, admin, committees.CommitteeInput{Name: "Gemeinderat"})
+			c, err := a.Committees.CreateCommittee(ctx, admin, meetings.CommitteeInput{Name: "Gemeinderat"})
 			must(t, err)
-			for _, p := range []committees.Actor{person("ada@sprache.example", tenant.RoleCommittee, "en"), person("bert@sprache.example", tenant.RoleCommittee, "de")} {
-				_, err := a.Committees.SetMember(ctx, admin, c.ID, committees.MemberInput{MembershipID: p.MembershipID, Role: committees.RoleMember, Voting: true})
+			for _, p := range []meetings.Actor{person("ada@sprache.example", tenant.RoleCommittee, "en"), person("bert@sprache.example", tenant.RoleCommittee, "de")} {
+				_, err := a.Committees.SetMember(ctx, admin, c.ID, meetings.MemberInput{MembershipID: p.MembershipID, Role: meetings.RoleMember, Voting: true})
 				must(t, err)
 			}
 			lctx, stop := context.WithCancel(ctx)
@@ -62,14 +62,14 @@ func TestCommitteeMailsFollowMemberLanguage(t *testing.T) {
 			go func() { defer close(done); a.RunCommittees(lctx, 20*time.Millisecond) }()
 			defer func() { stop(); <-done }()
 
-			m, err := a.Committees.CreateMeeting(ctx, admin, c.ID, committees.MeetingInput{Title: "Sitzung", StartsAt: clk.Now().Add(72 * time.Hour),
+			m, err := a.Committees.CreateMeeting(ctx, admin, c.ID, meetings.MeetingInput{Title: "Sitzung", StartsAt: clk.Now().Add(72 * time.Hour),
 				EndsAt: clk.Now().Add(74 * time.Hour), Place: "Rathaus"})
 			must(t, err)
-			_, err = a.Committees.AdvanceMeeting(ctx, admin, m.ID, committees.Invited)
+			_, err = a.Committees.AdvanceMeeting(ctx, admin, m.ID, meetings.Invited)
 			must(t, err)
 			eventually(t, "two invitations", func() bool { n, _ := mails.counts(); return n == 2 })
-			p, err := a.Committees.CreatePoll(ctx, admin, committees.PollInput{CommitteeID: c.ID, Deadline: clk.Now().Add(48 * time.Hour),
-				Title: "Umlaufbeschluss", Kind: committees.Named, Method: committees.YesNoAbstain})
+			p, err := a.Committees.CreatePoll(ctx, admin, meetings.PollInput{CommitteeID: c.ID, Deadline: clk.Now().Add(48 * time.Hour),
+				Title: "Umlaufbeschluss", Kind: meetings.Named, Method: meetings.YesNoAbstain})
 			must(t, err)
 			_, err = a.Committees.OpenPoll(ctx, admin, p.ID)
 			must(t, err)

@@ -22,9 +22,9 @@ import (
 	"github.com/dustin/go-humanize"
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/api"
-	"github.com/kollab/kollab/audit"
-	"github.com/kollab/kollab/extract"
+	"github.com/kollab/kollab/documents/extract"
 	"github.com/kollab/kollab/internal/app"
+	"github.com/kollab/kollab/internal/audit"
 	"github.com/kollab/kollab/internal/config"
 	"github.com/kollab/kollab/tenant"
 )

@@ -33,12 +33,12 @@ import (
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 
-	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/internal/app"
 	"github.com/kollab/kollab/internal/config"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/internal/testenv"
-	"github.com/kollab/kollab/storage"
 	"github.com/kollab/kollab/tenant"
 )
 

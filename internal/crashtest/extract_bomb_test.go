@@ -19,8 +19,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/documents"
+	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/testenv"
 	"github.com/kollab/kollab/tenant"
 )

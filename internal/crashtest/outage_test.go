@@ -21,11 +21,11 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/committees"
-	"github.com/kollab/kollab/db"
 	"github.com/kollab/kollab/documents"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/internal/testenv"
-	"github.com/kollab/kollab/storage"
+	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/tenant"
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
@@ -154,7 +154,7 @@ func TestOutage(t *testing.T) {
 	must(t, err)
 	_, err = a.Documents.SetPermission(ctx, admin, folder.ID, documents.RolePrincipal(tenant.RoleStaff), documents.Write)
 	must(t, err)
-	com, err := a.Committees.CreateCommittee(ctx, admin, committees.CommitteeInput{Name: "Rat"})
+	com, err := a.Committees.CreateCommittee(ctx, admin, meetings.CommitteeInput{Name: "Rat"})
 	must(t, err)
 	const (
 		uploaders = 4
@@ -171,15 +171,15 @@ func TestOutage(t *testing.T) {
 	for i := range voters {
 		e := fmt.Sprintf("rat%d@ausfall.example", i)
 		v := member(t, a, tn, tenant.RoleStaff, e)
-		_, err := a.Committees.SetMember(ctx, admin, com.ID, committees.MemberInput{MembershipID: v.MembershipID, Role: committees.RoleMember, Voting: true})
+		_, err := a.Committees.SetMember(ctx, admin, com.ID, meetings.MemberInput{MembershipID: v.MembershipID, Role: meetings.RoleMember, Voting: true})
 		must(t, err)
 		voterEmails = append(voterEmails, e)
 		voterMembership[e] = v.MembershipID
 	}
 	pollIDs := make([]uuid.UUID, polls)
 	for i := range pollIDs {
-		p, err := a.Committees.CreatePoll(ctx, admin, committees.PollInput{CommitteeID: com.ID, Deadline: time.Now().Add(time.Hour),
-			Title: fmt.Sprintf("Umlaufbeschluss %d", i), Kind: committees.Named, Method: committees.YesNoAbstain})
+		p, err := a.Committees.CreatePoll(ctx, admin, meetings.PollInput{CommitteeID: com.ID, Deadline: time.Now().Add(time.Hour),
+			Title: fmt.Sprintf("Umlaufbeschluss %d", i), Kind: meetings.Named, Method: meetings.YesNoAbstain})
 		must(t, err)
 		_, err = a.Committees.OpenPoll(ctx, admin, p.ID)
 		must(t, err)
@@ -268,7 +268,7 @@ func TestOutage(t *testing.T) {
 		})
 	}
 	cast := func(c *outageClient, poll uuid.UUID) outcome {
-		req, _ := http.NewRequest("POST", base+"/polls/"+poll.String()+"/ballots", strings.NewReader(`{"choice":"`+committees.Yes+`"}`))
+		req, _ := http.NewRequest("POST", base+"/polls/"+poll.String()+"/ballots", strings.NewReader(`{"choice":"`+meetings.Yes+`"}`))
 		req.Header.Set("Content-Type", "application/json")
 		return c.send(req)
 	}

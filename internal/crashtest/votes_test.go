@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kollab/kollab/committees"
 	"github.com/kollab/kollab/internal/testenv"
+	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/tenant"
 )
 
@@ -35,18 +35,18 @@ func TestKillDuringVoting(t *testing.T) {
 	tn, err := a.Tenants.CreateTenant(ctx, "amt-wahl", "Amt Wahl")
 	must(t, err)
 	admin := member(t, a, tn, tenant.RoleAdmin, "admin@wahl.example")
-	c, err := a.Committees.CreateCommittee(ctx, admin, committees.CommitteeInput{Name: "Rat"})
+	c, err := a.Committees.CreateCommittee(ctx, admin, meetings.CommitteeInput{Name: "Rat"})
 	must(t, err)
 	const voters = 40
 	emails := make([]string, voters)
 	for i := range emails {
 		emails[i] = fmt.Sprintf("mitglied%02d@wahl.example", i)
 		v := member(t, a, tn, tenant.RoleStaff, emails[i])
-		_, err := a.Committees.SetMember(ctx, admin, c.ID, committees.MemberInput{MembershipID: v.MembershipID, Role: committees.RoleMember, Voting: true})
+		_, err := a.Committees.SetMember(ctx, admin, c.ID, meetings.MemberInput{MembershipID: v.MembershipID, Role: meetings.RoleMember, Voting: true})
 		must(t, err)
 	}
-	p, err := a.Committees.CreatePoll(ctx, admin, committees.PollInput{CommitteeID: c.ID, Deadline: time.Now().Add(time.Hour),
-		Title: "Umlaufbeschluss", Kind: committees.Secret, Method: committees.YesNoAbstain})
+	p, err := a.Committees.CreatePoll(ctx, admin, meetings.PollInput{CommitteeID: c.ID, Deadline: time.Now().Add(time.Hour),
+		Title: "Umlaufbeschluss", Kind: meetings.Secret, Method: meetings.YesNoAbstain})
 	must(t, err)
 	_, err = a.Committees.OpenPoll(ctx, admin, p.ID)
 	must(t, err)
@@ -79,7 +79,7 @@ func TestKillDuringVoting(t *testing.T) {
 	}
 
 	// All at once; the server dies after the first acknowledgements.
-	choices := []string{committees.Yes, committees.No, committees.Abstain}
+	choices := []string{meetings.Yes, meetings.No, meetings.Abstain}
 	acked := make([]bool, voters)
 	var ackCount atomic.Int64
 	killed := make(chan struct{})

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kollab/kollab/errs"
+	"github.com/kollab/kollab/internal/errs"
 )
 
 func TestTextLineName(t *testing.T) {

@@ -9,8 +9,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/internal/testenv"
-	"github.com/kollab/kollab/storage"
 )
 
 func TestStartS3(t *testing.T) {

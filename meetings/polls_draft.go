@@ -1,0 +1,212 @@
+package meetings
+
+// Correcting a draft poll: its wording, kind, method, options, seats and
+// rule, the agenda item it belongs to (within its meeting), a written
+// procedure's deadline; or deleting it. Once opened a poll is part of the
+// record: it can only be closed, published or annulled.
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/errs"
+)
+
+// PollEdit changes a draft poll; nil fields stay as they are.
+type PollEdit struct {
+	Title  *string
+	Kind   *Kind
+	Method *Method
+	// Options replace an election's options (their ids change).
+	Options *[]string
+	Seats   *int
+	Rule    *Rule
+	// AgendaItemID moves the poll to another accepted item of its meeting.
+	AgendaItemID *uuid.UUID
+	// Deadline moves a written procedure's deadline.
+	Deadline *time.Time
+}
+
+func errNotDraft() error {
+	return errs.New(errs.Conflict, "Nur eine Abstimmung im Entwurf kann geändert oder gelöscht werden; eine geöffnete kann annulliert werden.")
+}
+
+// UpdatePoll changes a draft poll (admins, chair, secretary): the result
+// is checked like a new poll (CreatePoll), and a poll on an agenda item
+// moves only to another accepted item of the same meeting while that
+// meeting is open. Anything but a draft answers errs.Conflict.
+func (s *Service) UpdatePoll(ctx context.Context, a Actor, id uuid.UUID, e PollEdit) (*Poll, error) {
+	var out *Poll
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		now := s.now()
+		p, sc, err := loadPoll(tx, a, id, now, "UPDATE")
+		if err != nil {
+			return err
+		}
+		if err := sc.needManage(); err != nil {
+			return err
+		}
+		if p.State != PollDraft {
+			return errNotDraft()
+		}
+		var labels []string
+		if err := tx.Table(optionsTable).Where("poll_id = ?", id).Order("position").Pluck("label", &labels).Error; err != nil {
+			return fmt.Errorf("committees: read options: %w", err)
+		}
+		rule := p.rule()
+		in := PollInput{Title: p.Title, Kind: p.Kind, Method: p.Method, Options: labels, Seats: p.Seats, Rule: &rule}
+		if p.Deadline != nil {
+			in.CommitteeID, in.Deadline = p.CommitteeID, *p.Deadline
+		} else {
+			in.AgendaItemID = *p.AgendaItemID
+		}
+		setIf(&in.Title, e.Title)
+		setIf(&in.Kind, e.Kind)
+		setIf(&in.Method, e.Method)
+		setIf(&in.Seats, e.Seats)
+		setIf(&in.Options, e.Options)
+		if e.Rule != nil {
+			in.Rule = e.Rule
+		}
+		if in.Method == YesNoAbstain && e.Options == nil { // a former election's options and seats go
+			in.Options, in.Seats = nil, 1
+		}
+		if e.Deadline != nil {
+			if p.Deadline == nil {
+				return errs.InvalidField("deadline", "Nur ein Umlaufverfahren hat eine Frist.")
+			}
+			in.Deadline = *e.Deadline
+		}
+		if e.AgendaItemID != nil {
+			if p.MeetingID == nil {
+				return errs.InvalidField("agenda_item_id", "Ein Umlaufverfahren gehört zu keinem Tagesordnungspunkt.")
+			}
+			in.AgendaItemID = *e.AgendaItemID
+		}
+		if err := in.validate(now); err != nil {
+			return err
+		}
+		set := map[string]any{}
+		details := map[string]string{}
+		change := func(col string, from, to any) {
+			if fmt.Sprint(from) != fmt.Sprint(to) {
+				set[col] = to
+				details[col] = fmt.Sprint(to)
+			}
+		}
+		if p.MeetingID != nil {
+			// The meeting's row lock orders the move against its closing.
+			m, _, err := loadMeeting(tx, a, *p.MeetingID, now, "SHARE")
+			if err != nil {
+				return err
+			}
+			if !m.open() {
+				return m.errNotOpen()
+			}
+			if in.AgendaItemID != *p.AgendaItemID {
+				var items []itemRow
+				if err := tx.Table(itemsTable).Where("id = ? AND meeting_id = ? AND state = ?", in.AgendaItemID, m.ID, Accepted).
+					Limit(1).Scan(&items).Error; err != nil {
+					return fmt.Errorf("committees: load agenda item: %w", err)
+				}
+				if len(items) == 0 {
+					return errs.InvalidField("agenda_item_id", "Eine Abstimmung kann nur zu einem angenommenen Tagesordnungspunkt derselben Sitzung verschoben werden.")
+				}
+				details["from_agenda_item_id"] = p.AgendaItemID.String()
+				change("agenda_item_id", *p.AgendaItemID, in.AgendaItemID)
+			}
+		} else if !in.Deadline.Equal(*p.Deadline) {
+			set["deadline"], details["deadline"] = in.Deadline, in.Deadline.Format(time.RFC3339)
+		}
+		change("title", p.Title, in.Title)
+		change("kind", p.Kind, in.Kind)
+		change("method", p.Method, in.Method)
+		change("seats", p.Seats, in.Seats)
+		if r := *in.Rule; r != rule {
+			num, den, incl := ruleColumns(r)
+			set["majority"], set["majority_num"], set["majority_den"], set["majority_inclusive"], set["base"] = r.Majority, num, den, incl, r.Base
+			details["majority"], details["base"] = string(r.Majority), string(r.Base)
+		}
+		newOptions := !slices.Equal(labels, in.Options) && !(len(labels) == 0 && len(in.Options) == 0)
+		if len(set) == 0 && !newOptions {
+			out, err = readPoll(tx, p, a.MembershipID, sc)
+			return err
+		}
+		if len(set) > 0 {
+			if err := tx.Table(pollsTable).Where("id = ? AND state = ?", id, PollDraft).Updates(set).Error; err != nil {
+				return fmt.Errorf("committees: update poll: %w", err)
+			}
+		}
+		if newOptions {
+			if _, err := exec(tx, "DELETE FROM poll_options WHERE tenant_id = ? AND poll_id = ?", a.TenantID, id); err != nil {
+				return err
+			}
+			for i, label := range in.Options {
+				if err := tx.Create(optionsTable, &optionRow{TenantID: a.TenantID, ID: db.NewID(), PollID: id, Position: i + 1, Label: label}); err != nil {
+					return fmt.Errorf("committees: create option: %w", err)
+				}
+			}
+			details["options"] = strings.Join(in.Options, "; ")
+		}
+		if err := s.pollChanged(tx, id, p.MeetingID); err != nil {
+			return err
+		}
+		if err := record(ctx, tx, a, ActionPollUpdated, "poll", id, details); err != nil {
+			return err
+		}
+		if p, _, err = loadPoll(tx, a, id, now, ""); err != nil {
+			return err
+		}
+		out, err = readPoll(tx, p, a.MembershipID, sc)
+		return err
+	})
+	return out, err
+}
+
+// DeletePoll deletes a draft poll with its options (admins, chair,
+// secretary); the audit log keeps its title. Anything but a draft answers
+// errs.Conflict: an opened poll is part of the record and can only be
+// annulled.
+func (s *Service) DeletePoll(ctx context.Context, a Actor, id uuid.UUID) error {
+	return s.run(ctx, a, func(tx *db.Tx) error {
+		now := s.now()
+		p, sc, err := loadPoll(tx, a, id, now, "UPDATE")
+		if err != nil {
+			return err
+		}
+		if err := sc.needManage(); err != nil {
+			return err
+		}
+		if p.State != PollDraft {
+			return errNotDraft()
+		}
+		// Options, reminders and delegations for the poll go with it.
+		n, err := exec(tx, "DELETE FROM polls WHERE tenant_id = ? AND id = ? AND state = ?", a.TenantID, id, PollDraft)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return errNotDraft()
+		}
+		if err := s.meetingChanged(tx, p.MeetingID, "polls"); err != nil {
+			return err
+		}
+		details := map[string]string{"title": p.Title, "committee_id": p.CommitteeID.String()}
+		if p.AgendaItemID != nil {
+			details["agenda_item_id"] = p.AgendaItemID.String()
+		}
+		return record(ctx, tx, a, ActionPollDeleted, "poll", id, details)
+	})
+}
+
+// setIf overwrites *dst with *v when v is set.
+func setIf[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}

@@ -1,0 +1,352 @@
+package meetings
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/kollab/kollab/documents"
+	"github.com/kollab/kollab/internal/audit"
+	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/internal/live"
+)
+
+// Table names.
+const (
+	committeesTable  = "committees"
+	membersTable     = "committee_members"
+	meetingsTable    = "meetings"
+	itemsTable       = "agenda_items"
+	papersTable      = "meeting_papers"
+	attendanceTable  = "meeting_attendance"
+	postsTable       = "agenda_posts"
+	conflictsTable   = "conflict_declarations"
+	pollsTable       = "polls"
+	optionsTable     = "poll_options"
+	delegationsTable = "delegations"
+	receiptsTable    = "poll_receipts"
+	votesTable       = "poll_votes"
+	resultsTable     = "poll_results"
+)
+
+// Audit actions recorded by the committee module. A secret ballot is
+// recorded by its receipt only (who, which poll), never its choice.
+const (
+	ActionCommitteeCreated  = "committees.committee.created"
+	ActionCommitteeUpdated  = "committees.committee.updated"
+	ActionMemberSet         = "committees.member.set"
+	ActionMemberRemoved     = "committees.member.removed"
+	ActionMeetingCreated    = "committees.meeting.created"
+	ActionMeetingUpdated    = "committees.meeting.updated"
+	ActionMeetingState      = "committees.meeting.state_changed"
+	ActionMeetingCancelled  = "committees.meeting.cancelled"
+	ActionCurrentItem       = "committees.meeting.current_item"
+	ActionItemAdded         = "committees.agenda_item.added"
+	ActionItemDecided       = "committees.agenda_item.decided"
+	ActionItemUpdated       = "committees.agenda_item.updated"
+	ActionAgendaReordered   = "committees.agenda.reordered"
+	ActionPaperAttached     = "committees.paper.attached"
+	ActionPaperDetached     = "committees.paper.detached"
+	ActionAttendance        = "committees.attendance.changed"
+	ActionPosted            = "committees.agenda_item.posted"
+	ActionConflictDeclared  = "committees.conflict.declared"
+	ActionConflictWithdrawn = "committees.conflict.withdrawn"
+	ActionDelegated         = "committees.delegation.created"
+	ActionDelegationRevoked = "committees.delegation.revoked"
+	ActionPollCreated       = "committees.poll.created"
+	ActionPollUpdated       = "committees.poll.updated"
+	ActionPollDeleted       = "committees.poll.deleted"
+	ActionPollOpened        = "committees.poll.opened"
+	ActionPollClosed        = "committees.poll.closed"
+	ActionPollPublished     = "committees.poll.published"
+	ActionPollAnnulled      = "committees.poll.annulled"
+	ActionBallotCast        = "committees.poll.ballot_cast"
+)
+
+// Service is the committee module. Every method takes the caller as an
+// Actor and runs in one transaction of the actor's tenant; audit events
+// commit with the change they describe.
+type Service struct {
+	db *db.DB
+	// Docs is the document store, asked whether the caller may read a
+	// document before it becomes a session paper.
+	Docs *documents.Service
+	// Now is the clock; tests inject one. Defaults to db.Now.
+	Now func() time.Time
+	// Live carries what changed to the live event streams (nil: nobody
+	// follows live).
+	Live *live.Hub
+	// MailQueued, when set, is called after a transaction that queued
+	// e-mails (invitations, reminders) has committed: the mail loop wakes.
+	MailQueued func()
+}
+
+// NewService returns the committee module over d; docs is the document
+// store the session papers live in.
+func NewService(d *db.DB, docs *documents.Service) *Service {
+	return &Service{db: d, Docs: docs, Now: db.Now}
+}
+
+// now is the service clock in the database's precision.
+func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+// run runs fn in the actor's tenant after checking the actor's membership
+// (documents.Actor.Run).
+func (s *Service) run(ctx context.Context, a Actor, fn func(tx *db.Tx) error) error {
+	return a.Run(ctx, s.db, fn)
+}
+
+// record appends an audit event in tx, attributed to the actor's user
+// (nobody's when the actor is the zero value: the deadline closing a poll).
+func record(ctx context.Context, tx *db.Tx, a Actor, action, targetType string, target uuid.UUID, details map[string]string) error {
+	e := audit.Entry{Action: action, TargetType: targetType, TargetID: target.String(), Details: details}
+	if a.UserID != uuid.Nil {
+		uid := a.UserID
+		e.Actor = &uid
+	}
+	_, err := audit.Append(ctx, tx, e)
+	return err
+}
+
+func isPostgres(tx *db.Tx) bool { return tx.Global().Dialector.Name() == "postgres" }
+
+// exec runs a statement in tx. Every statement names tenant_id explicitly
+// (row-level security adds it again on PostgreSQL).
+func exec(tx *db.Tx, sql string, args ...any) (int64, error) {
+	res := tx.Global().Exec(sql, args...)
+	if res.Error != nil {
+		return 0, fmt.Errorf("committees: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}
+
+// forUpdate appends a row lock on PostgreSQL (SQLite has one writer).
+func forUpdate(tx *db.Tx, q string) string {
+	if isPostgres(tx) {
+		return q + " FOR UPDATE"
+	}
+	return q
+}
+
+func errNotFound() error { return errs.New(errs.NotFound, "") }
+
+func errForbidden() error { return errs.New(errs.Forbidden, "") }
+
+// termRunning is a condition on committee_members cm: the term runs at
+// the one argument's time (give it twice).
+const termRunning = "cm.term_start <= ? AND (cm.term_end IS NULL OR cm.term_end > ?)"
+
+// committeeRow is a row of committees.
+type committeeRow struct {
+	TenantID          uuid.UUID `gorm:"column:tenant_id"`
+	ID                uuid.UUID `gorm:"column:id"`
+	Name              string    `gorm:"column:name"`
+	Description       string    `gorm:"column:description"`
+	Public            bool      `gorm:"column:public"`
+	QuorumNum         int       `gorm:"column:quorum_num"`
+	QuorumDen         int       `gorm:"column:quorum_den"`
+	QuorumInclusive   bool      `gorm:"column:quorum_inclusive"`
+	Majority          Majority  `gorm:"column:majority"`
+	MajorityNum       *int      `gorm:"column:majority_num"`
+	MajorityDen       *int      `gorm:"column:majority_den"`
+	MajorityInclusive *bool     `gorm:"column:majority_inclusive"`
+	Base              Base      `gorm:"column:base"`
+	ProxyAllowed      bool      `gorm:"column:proxy_allowed"`
+	CreatedAt         time.Time `gorm:"column:created_at"`
+	CreatedBy         uuid.UUID `gorm:"column:created_by"`
+	UpdatedAt         time.Time `gorm:"column:updated_at"`
+
+	// FilingFolderID is the committee's own folder (filing.go).
+	FilingFolderID *uuid.UUID `gorm:"column:filing_folder_id"`
+}
+
+// OwnerTenant implements db.TenantOwned.
+func (r *committeeRow) OwnerTenant() uuid.UUID { return r.TenantID }
+
+func (r *committeeRow) quorum() Fraction {
+	return Fraction{Num: r.QuorumNum, Den: r.QuorumDen, Inclusive: r.QuorumInclusive}
+}
+
+func (r *committeeRow) rule() Rule {
+	return ruleOf(r.Majority, r.MajorityNum, r.MajorityDen, r.MajorityInclusive, r.Base)
+}
+
+// ruleOf assembles a rule from its columns.
+func ruleOf(m Majority, num, den *int, incl *bool, base Base) Rule {
+	r := Rule{Majority: m, Base: base}
+	if num != nil && den != nil && incl != nil {
+		r.Fraction = Fraction{Num: *num, Den: *den, Inclusive: *incl}
+	}
+	return r
+}
+
+// ruleColumns is the inverse of ruleOf.
+func ruleColumns(r Rule) (num, den *int, incl *bool) {
+	if r.Majority != Custom {
+		return nil, nil, nil
+	}
+	n, d, i := r.Fraction.Num, r.Fraction.Den, r.Fraction.Inclusive
+	return &n, &d, &i
+}
+
+// memberRow is a row of committee_members.
+type memberRow struct {
+	TenantID     uuid.UUID  `gorm:"column:tenant_id"`
+	ID           uuid.UUID  `gorm:"column:id"`
+	CommitteeID  uuid.UUID  `gorm:"column:committee_id"`
+	MembershipID uuid.UUID  `gorm:"column:membership_id"`
+	Role         Role       `gorm:"column:role"`
+	Voting       bool       `gorm:"column:voting"`
+	Weight       int        `gorm:"column:weight"`
+	TermStart    time.Time  `gorm:"column:term_start"`
+	TermEnd      *time.Time `gorm:"column:term_end"`
+	CreatedAt    time.Time  `gorm:"column:created_at"`
+	UpdatedAt    time.Time  `gorm:"column:updated_at"`
+}
+
+// OwnerTenant implements db.TenantOwned.
+func (r *memberRow) OwnerTenant() uuid.UUID { return r.TenantID }
+
+func (r *memberRow) member() Member {
+	return Member{ID: r.ID, CommitteeID: r.CommitteeID, MembershipID: r.MembershipID, Role: r.Role, Voting: r.Voting,
+		Weight: r.Weight, TermStart: r.TermStart, TermEnd: r.TermEnd, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+}
+
+// scope is what the actor may do in one committee.
+type scope struct {
+	c     committeeRow
+	admin bool
+	// seat is the actor's own seat with a running term; nil when none.
+	seat *memberRow
+}
+
+func (sc *scope) canManage() bool { return sc.admin || (sc.seat != nil && sc.seat.Role.manages()) }
+
+// needManage answers Forbidden unless the actor may manage the committee.
+func (sc *scope) needManage() error {
+	if !sc.canManage() {
+		return errForbidden()
+	}
+	return nil
+}
+
+func (sc *scope) committee() *Committee {
+	c := &Committee{TenantID: sc.c.TenantID, ID: sc.c.ID, Name: sc.c.Name, Description: sc.c.Description, Public: sc.c.Public,
+		Quorum: sc.c.quorum(), DefaultRule: sc.c.rule(), ProxyAllowed: sc.c.ProxyAllowed,
+		CreatedAt: sc.c.CreatedAt, CreatedBy: sc.c.CreatedBy, UpdatedAt: sc.c.UpdatedAt, CanManage: sc.canManage(),
+		FilingFolderID: sc.c.FilingFolderID}
+	if sc.seat != nil {
+		c.MyRole = sc.seat.Role
+	}
+	return c
+}
+
+// loadScope reads a committee and the actor's place in it. A committee the
+// actor may not see (not an admin, no running seat) is NotFound.
+func loadScope(tx *db.Tx, a Actor, committeeID uuid.UUID, now time.Time) (*scope, error) {
+	var cs []committeeRow
+	if err := tx.Table(committeesTable).Where("id = ?", committeeID).Limit(1).Scan(&cs).Error; err != nil {
+		return nil, fmt.Errorf("committees: load committee: %w", err)
+	}
+	if len(cs) == 0 {
+		return nil, errNotFound()
+	}
+	sc := &scope{c: cs[0], admin: a.IsAdmin()}
+	seat, err := seatOf(tx, committeeID, a.MembershipID, now)
+	if err != nil {
+		return nil, err
+	}
+	sc.seat = seat
+	if !sc.admin && sc.seat == nil {
+		return nil, errNotFound()
+	}
+	return sc, nil
+}
+
+// seatOf returns a membership's seat with a running term in the committee, or nil.
+func seatOf(tx *db.Tx, committeeID, membershipID uuid.UUID, now time.Time) (*memberRow, error) {
+	var ms []memberRow
+	err := tx.Global().Table(membersTable+" cm").Select("cm.*").
+		Where("cm.tenant_id = ? AND cm.committee_id = ? AND cm.membership_id = ? AND "+termRunning,
+			tx.TenantID(), committeeID, membershipID, now, now).Limit(1).Scan(&ms).Error
+	if err != nil {
+		return nil, fmt.Errorf("committees: load seat: %w", err)
+	}
+	if len(ms) == 0 {
+		return nil, nil
+	}
+	return &ms[0], nil
+}
+
+// seatOfAny returns a membership's seat in the committee whatever its term,
+// answering an InvalidField error when there is none.
+func seatOfAny(tx *db.Tx, committeeID, membershipID uuid.UUID) (*memberRow, error) {
+	var ms []memberRow
+	if err := tx.Table(membersTable).Where("committee_id = ? AND membership_id = ?", committeeID, membershipID).
+		Limit(1).Scan(&ms).Error; err != nil {
+		return nil, fmt.Errorf("committees: load seat: %w", err)
+	}
+	if len(ms) == 0 {
+		return nil, errs.InvalidField("membership_id", "Diese Person gehört dem Gremium nicht an.")
+	}
+	return &ms[0], nil
+}
+
+// changed announces in tx that a poll's count or state, or a meeting
+// (what: agenda, attendance, polls, state, posts, conflicts, papers),
+// changed; followers learn of it once tx commits.
+func (s *Service) changed(tx *db.Tx, kind string, id uuid.UUID, what string) error {
+	return s.Live.Changed(tx, kind, id, what)
+}
+
+// meetingChanged announces a change of a meeting, if id names one.
+func (s *Service) meetingChanged(tx *db.Tx, id *uuid.UUID, what string) error {
+	if id == nil || *id == uuid.Nil {
+		return nil
+	}
+	return s.changed(tx, live.KindMeeting, *id, what)
+}
+
+// PollSnapshot is what a poll's live stream shows: its state and how many
+// have voted (never how).
+type PollSnapshot struct {
+	State   PollState `json:"state"`
+	Ballots int       `json:"ballots"`
+}
+
+// LivePoll reads a poll's snapshot for the live streams (which check the
+// subscriber's right to follow it when they subscribe). A poll that is not
+// there reads as NotFound.
+func (s *Service) LivePoll(ctx context.Context, tenantID, pollID uuid.UUID) (*PollSnapshot, error) {
+	var out PollSnapshot
+	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+		var states []PollState
+		if err := tx.Table(pollsTable).Where("id = ?", pollID).Pluck("state", &states).Error; err != nil {
+			return fmt.Errorf("committees: live poll: %w", err)
+		}
+		if len(states) != 1 {
+			return errs.New(errs.NotFound, "")
+		}
+		var n int64
+		if err := tx.Table(receiptsTable).Where("poll_id = ?", pollID).Count(&n).Error; err != nil {
+			return fmt.Errorf("committees: live count: %w", err)
+		}
+		out = PollSnapshot{State: states[0], Ballots: int(n)}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// pollChanged announces a poll's new state, to its followers and to its
+// meeting's.
+func (s *Service) pollChanged(tx *db.Tx, pollID uuid.UUID, meetingID *uuid.UUID) error {
+	if err := s.changed(tx, live.KindPoll, pollID, "state"); err != nil {
+		return err
+	}
+	return s.meetingChanged(tx, meetingID, "polls")
+}
