@@ -771,6 +771,35 @@ export function registerCommittees(runner, env, ctx) {
     await ctx.sideways(a, 'the minutes');
   });
 
+  runner.test('committees: a Finder-like WebDAV client of a member mounts the drive, finds the committee folder and opens the minutes PDF by its file name', async () => {
+    const member = MEMBERS[1];
+    const b = state.pages[1];
+    // A read-only app password, as a member makes one for Finder or Explorer.
+    await api(b, 'POST', '/api/v1/me/reauth', { password: member.password });
+    const { token } = await api(b, 'POST', '/api/v1/me/tokens', { name: 'Finder', scope: 'read' });
+    const auth = { Authorization: `Basic ${Buffer.from(`${member.email}:${token}`).toString('base64')}` };
+    const dav = async (method, href, headers = {}, body) => fetch(new URL(href, server.baseURL), { method, headers: { ...auth, ...headers }, body });
+    const listing = async (href) => {
+      const r = await dav('PROPFIND', href, { Depth: '1', 'Content-Type': 'application/xml' }, '<?xml version="1.0"?><propfind xmlns="DAV:"><allprop/></propfind>');
+      const text = await r.text();
+      expect(r.status === 207, `PROPFIND ${href}: ${r.status} ${text.slice(0, 200)}`);
+      return [...text.matchAll(/<(?:\w+:)?href>([^<]+)<\/(?:\w+:)?href>/g)].map((m) => decodeURIComponent(m[1]));
+    };
+    // The drive's top level shows the committee folder, though the member reads nothing else of "Gremien".
+    const top = await listing('/dav/demo/');
+    const folder = top.find((h) => h.replace(/\/$/, '').endsWith(`/${COMMITTEE.name}`));
+    expect(folder, `the committee folder at the top of the drive: ${top.join(', ')}`);
+    const files = await listing(encodeURI(folder));
+    const minutes = files.find((h) => /\/Niederschrift [^/]*\.pdf$/.test(h));
+    expect(minutes, `the minutes PDF by its file name: ${files.join(', ')}`);
+    const got = await dav('GET', encodeURI(minutes));
+    const bytes = Buffer.from(await got.arrayBuffer());
+    expect(got.status === 200 && bytes.subarray(0, 5).toString() === '%PDF-', `GET ${minutes}: ${got.status}`);
+    // The token reads; it never writes, not even where the member could.
+    const put = await dav('PUT', encodeURI(`${folder.replace(/\/$/, '')}/Notiz.txt`), { 'Content-Type': 'text/plain' }, 'x');
+    expect(put.status === 403, `PUT with a read token: ${put.status}`);
+  }, { independent: true });
+
   runner.test('committees: a poll page from a mail link; a written procedure; the calendar feed; OParl settings', async () => {
     const b = state.pages[1];
     // The poll's own address (as mails link to it) shows the published result.
