@@ -135,10 +135,10 @@ func (a Actor) Run(ctx context.Context, d *db.DB, fn func(tx *db.Tx) error) erro
 			return fmt.Errorf("check membership: %w", err)
 		}
 		if len(ms) != 1 || ms[0].UserID != a.UserID || !tenant.Role(ms[0].Role).Covers(a.Role) {
-			return errs.New(errs.Unauthenticated, "")
+			return errs.Plain(errs.Unauthenticated)
 		}
 		if ms[0].Status != tenant.StatusActive {
-			return errs.New(errs.Deactivated, "")
+			return errs.Plain(errs.Deactivated)
 		}
 		return fn(tx)
 	})
@@ -210,9 +210,9 @@ func shareFolder(tx *db.Tx, id uuid.UUID) error {
 	return nil
 }
 
-func errNotFound() error { return errs.New(errs.NotFound, "") }
+func errNotFound() error { return errs.Plain(errs.NotFound) }
 
-func errForbidden() error { return errs.New(errs.Forbidden, "") }
+func errForbidden() error { return errs.Plain(errs.Forbidden) }
 
 // need answers Forbidden when have is below want. Callers have already
 // answered NotFound for anything the actor cannot read.

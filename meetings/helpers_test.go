@@ -216,8 +216,8 @@ func wantCode(t testing.TB, err error, code errs.Code, what string) {
 func wantDetail(t testing.TB, err error, code errs.Code, part, what string) {
 	t.Helper()
 	wantCode(t, err, code, what)
-	if e := errs.As(err); !strings.Contains(e.Detail, part) {
-		t.Fatalf("%s: detail %q lacks %q", what, e.Detail, part)
+	if e := errs.As(err); !strings.Contains(e.Detail.DE, part) {
+		t.Fatalf("%s: detail %q lacks %q", what, e.Detail.DE, part)
 	}
 }
 

@@ -130,9 +130,9 @@ func forUpdate(tx *db.Tx, q string) string {
 	return q
 }
 
-func errNotFound() error { return errs.New(errs.NotFound, "") }
+func errNotFound() error { return errs.Plain(errs.NotFound) }
 
-func errForbidden() error { return errs.New(errs.Forbidden, "") }
+func errForbidden() error { return errs.Plain(errs.Forbidden) }
 
 // termRunning is a condition on committee_members cm: the term runs at
 // the one argument's time (give it twice).
@@ -289,7 +289,7 @@ func seatOfAny(tx *db.Tx, committeeID, membershipID uuid.UUID) (*memberRow, erro
 		return nil, fmt.Errorf("committees: load seat: %w", err)
 	}
 	if len(ms) == 0 {
-		return nil, errs.InvalidField("membership_id", "Diese Person gehört dem Gremium nicht an.")
+		return nil, errs.InvalidField("membership_id", errs.M("meetings.person-not-member-committee", "Diese Person gehört dem Gremium nicht an.", "This person is not a member of the committee."))
 	}
 	return &ms[0], nil
 }
@@ -327,7 +327,7 @@ func (s *Service) LivePoll(ctx context.Context, tenantID, pollID uuid.UUID) (*Po
 			return fmt.Errorf("committees: live poll: %w", err)
 		}
 		if len(states) != 1 {
-			return errs.New(errs.NotFound, "")
+			return errs.Plain(errs.NotFound)
 		}
 		var n int64
 		if err := tx.Table(receiptsTable).Where("poll_id = ?", pollID).Count(&n).Error; err != nil {

@@ -84,7 +84,7 @@ func (rq *request) countCopy() error {
 	}
 	rq.copied++
 	if svc := rq.svc(); rq.copied > svc.MaxCopyFolders+svc.MaxCopyDocuments {
-		return rq.fail(errs.New(errs.Forbidden, "Zu viele Ordner und Dokumente für eine Kopie."))
+		return rq.fail(errs.New(errs.Forbidden, errs.M("dav.copy-too-many-folders-documents", "Zu viele Ordner und Dokumente für eine Kopie.", "Too many folders and documents for one copy.")))
 	}
 	return nil
 }
