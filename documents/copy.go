@@ -186,7 +186,7 @@ func (s *Service) readableSubtree(tx *db.Tx, a Actor, src *folderRow) ([]folderR
 				next = append(next, r.ID)
 			}
 		}
-		if len(out) > s.MaxCopyFolders {
+		if len(out) > s.maxCopyFolders {
 			return nil, errs.New(errs.TooLarge, errs.M("documents.folder-contains-too-many-subfolders", "Der Ordner enthält zu viele Unterordner, um ihn auf einmal zu kopieren.", "The folder contains too many subfolders to copy it at once."))
 		}
 		level = next
@@ -233,7 +233,7 @@ func (s *Service) writeCopy(tx *db.Tx, a Actor, folders []folderRow, parent *uui
 			return uuid.Nil, 0, fmt.Errorf("documents: read documents to copy: %w", err)
 		}
 		count += len(rows)
-		if count > s.MaxCopyDocuments {
+		if count > s.maxCopyDocuments {
 			return uuid.Nil, 0, errs.New(errs.TooLarge, errs.M("documents.folder-contains-too-many-documents", "Der Ordner enthält zu viele Dokumente, um ihn auf einmal zu kopieren.", "The folder contains too many documents to copy it at once."))
 		}
 		ids := make([]uuid.UUID, len(rows))

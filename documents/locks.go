@@ -22,9 +22,9 @@ func (s *Service) CheckOut(ctx context.Context, a Actor, id uuid.UUID, ttl time.
 		return nil, errs.InvalidField("ttl", errs.M("documents.duration-must-not-negative", "Die Dauer darf nicht negativ sein.", "The duration must not be negative."))
 	}
 	if ttl == 0 {
-		ttl = s.LockTTL
+		ttl = s.lockTTL
 	}
-	ttl = min(ttl, s.MaxLockTTL)
+	ttl = min(ttl, s.maxLockTTL)
 	var out *Document
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()

@@ -243,10 +243,10 @@ func (s *Service) OpenGranted(ctx context.Context, rev *Revision, offset, length
 	if offset > rev.Size || offset < 0 {
 		return nil, errs.Plain(errs.RangeNotSatisfiable)
 	}
-	if s.Store == nil {
+	if s.store == nil {
 		return nil, fmt.Errorf("documents: no object store")
 	}
-	rc, err := OpenStored(ctx, s.db, s.Store, rev.TenantID, rev.ID, rev.StorageKey, storage.Want{Size: rev.Size, SHA256: rev.SHA256}, offset, length)
+	rc, err := OpenStored(ctx, s.db, s.store, rev.TenantID, rev.ID, rev.StorageKey, storage.Want{Size: rev.Size, SHA256: rev.SHA256}, offset, length)
 	if err != nil {
 		if errors.Is(err, storage.ErrInvalidRange) {
 			return nil, errs.Plain(errs.RangeNotSatisfiable)

@@ -241,7 +241,7 @@ func (s *Service) streamObject(ctx context.Context, in *intentRecord, fileName s
 	head = head[:n]
 	ct := SniffContentType(head, fileName)
 	hr := &hashingReader{r: io.MultiReader(bytes.NewReader(head), body), h: sha256.New()}
-	if err := s.Store.Put(ctx, in.StorageKey, hr, in.Size, ct); err != nil {
+	if err := s.store.Put(ctx, in.StorageKey, hr, in.Size, ct); err != nil {
 		return nil, errStorage(err)
 	}
 	if hr.n != in.Size {
@@ -574,7 +574,7 @@ func (s *Service) OpenRevision(ctx context.Context, a Actor, docID, revID uuid.U
 	if err != nil {
 		return nil, nil, err
 	}
-	rc, err := OpenStored(ctx, s.db, s.Store, a.TenantID, rev.ID, rev.StorageKey, storage.Want{Size: rev.Size, SHA256: rev.SHA256}, offset, length)
+	rc, err := OpenStored(ctx, s.db, s.store, a.TenantID, rev.ID, rev.StorageKey, storage.Want{Size: rev.Size, SHA256: rev.SHA256}, offset, length)
 	if err != nil {
 		if errors.Is(err, storage.ErrInvalidRange) {
 			return nil, nil, errs.Plain(errs.RangeNotSatisfiable)

@@ -204,7 +204,7 @@ func (s *Service) Search(ctx context.Context, a Actor, q SearchQuery) (*SearchRe
 		var rows []hitRow
 		var err error
 		if isPostgres(tx) {
-			rows, err = searchPostgres(tx, a, terms, f, cmp.Or(s.SearchWindow, DefaultSearchWindow))
+			rows, err = searchPostgres(tx, a, terms, f, cmp.Or(s.searchWindow, DefaultSearchWindow))
 		} else {
 			rows, err = searchSQLite(tx, a, terms, f)
 		}
@@ -519,7 +519,7 @@ const headlineOptions = `MaxFragments=2, MaxWords=18, MinWords=6, ShortWord=2, F
 //     cheap to know: the most recent first. Two ways to find them, as the
 //     search's breadth demands:
 //     - recent: walk the scope's most recently changed documents (at
-//     most Service.SearchWindow of them, in the documents_recent index)
+//     most WithSearchWindow of them, in the documents_recent index)
 //     and test each one's vector until enough match. A term found in
 //     half of the documents or more fills the candidates within the
 //     window and costs the same however many documents it matches in
@@ -635,7 +635,7 @@ func searchPostgres(tx *db.Tx, a Actor, terms []searchTerm, f searchFilter, wind
 
 // DefaultSearchWindow is how many of the most recently changed documents
 // a search on PostgreSQL tests one by one before it asks the index for all
-// matches (Service.SearchWindow; 20 to 90 ms for 1,000 documents of a few
+// matches (WithSearchWindow; 20 to 90 ms for 1,000 documents of a few
 // pages each).
 const DefaultSearchWindow = 1000
 

@@ -332,13 +332,13 @@ func (r *paperRow) paper() Paper {
 // the invitation went out the paper is frozen at once at the document's
 // current revision.
 func (s *Service) AttachPaper(ctx context.Context, a Actor, itemID, documentID uuid.UUID) (*Paper, error) {
-	if s.Docs == nil {
+	if s.docs == nil {
 		return nil, fmt.Errorf("committees: no document store")
 	}
 	// The document store decides who may read a document; it answers in
 	// its own transaction, and ours checks below that the document is
 	// still there.
-	if _, err := s.Docs.GetDocument(ctx, a, documentID); err != nil {
+	if _, err := s.docs.GetDocument(ctx, a, documentID); err != nil {
 		return nil, err
 	}
 	var out *Paper

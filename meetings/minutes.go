@@ -646,7 +646,7 @@ func (s *Service) ApproveMinutes(ctx context.Context, a Actor, meetingID uuid.UU
 	if ifMatch <= 0 {
 		return nil, errIfMatchRequired()
 	}
-	if s.Docs == nil {
+	if s.docs == nil {
 		return nil, fmt.Errorf("committees: no document store")
 	}
 	// First the checks that need no write, so that a refused approval
@@ -692,7 +692,7 @@ func (s *Service) ApproveMinutes(ctx context.Context, a Actor, meetingID uuid.UU
 			return nil, err
 		}
 	}
-	f, err := s.Docs.GetFolder(ctx, a, folderID)
+	f, err := s.docs.GetFolder(ctx, a, folderID)
 	if err != nil {
 		return nil, err
 	}
@@ -937,11 +937,11 @@ func (s *Service) fileOne(ctx context.Context, a Actor, meetingID uuid.UUID, row
 		for n := 1; ; n++ {
 			in.Title = title(numbered(n))
 			up.FileName = in.Title
-			_, rev, err = s.Docs.CreateDocumentWithRevision(ctx, a, folderID, in, up, bytes.NewReader(pdf))
+			_, rev, err = s.docs.CreateDocumentWithRevision(ctx, a, folderID, in, up, bytes.NewReader(pdf))
 			if err == nil || !errs.Is(err, errs.Conflict) || n == 9 {
 				break
 			}
-			doc, lerr := s.Docs.DocumentByTitle(ctx, a, folderID, in.Title)
+			doc, lerr := s.docs.DocumentByTitle(ctx, a, folderID, in.Title)
 			if lerr != nil && !errs.Is(lerr, errs.NotFound) {
 				break
 			}
@@ -981,11 +981,11 @@ func (s *Service) fileOne(ctx context.Context, a Actor, meetingID uuid.UUID, row
 // already (an interrupted filing, retried).
 func (s *Service) fileRevision(ctx context.Context, a Actor, docID uuid.UUID, up documents.Upload, pdf []byte) (*documents.Document, *documents.Revision, error) {
 	sum := sha256.Sum256(pdf)
-	if cur, err := s.Docs.GetRevision(ctx, a, docID, uuid.Nil); err == nil && cur.SHA256 == hex.EncodeToString(sum[:]) {
-		doc, err := s.Docs.GetDocument(ctx, a, docID)
+	if cur, err := s.docs.GetRevision(ctx, a, docID, uuid.Nil); err == nil && cur.SHA256 == hex.EncodeToString(sum[:]) {
+		doc, err := s.docs.GetDocument(ctx, a, docID)
 		return doc, cur, err
 	}
-	return s.Docs.AddRevision(ctx, a, docID, up, bytes.NewReader(pdf))
+	return s.docs.AddRevision(ctx, a, docID, up, bytes.NewReader(pdf))
 }
 
 func numbered(n int) string {

@@ -225,7 +225,7 @@ func (s *Service) PaperRevision(ctx context.Context, a Actor, itemID, documentID
 // PaperRevision). A read from the start is recorded in the audit log.
 // The caller closes the reader.
 func (s *Service) OpenPaper(ctx context.Context, a Actor, itemID, documentID uuid.UUID, offset, length int64) (*documents.Revision, io.ReadCloser, error) {
-	if s.Docs == nil {
+	if s.docs == nil {
 		return nil, nil, fmt.Errorf("committees: no document store")
 	}
 	var rev *documents.Revision
@@ -246,7 +246,7 @@ func (s *Service) OpenPaper(ctx context.Context, a Actor, itemID, documentID uui
 	if err != nil {
 		return nil, nil, err
 	}
-	rc, err := s.Docs.OpenGranted(ctx, rev, offset, length)
+	rc, err := s.docs.OpenGranted(ctx, rev, offset, length)
 	if err != nil {
 		return nil, nil, err
 	}

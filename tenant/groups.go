@@ -212,7 +212,7 @@ func getGroup(tx *db.Tx, groupID uuid.UUID) (*Group, error) {
 }
 
 // Group returns one group with its member count and the number of
-// permission entries that name it (GroupGrants; 0 when not set).
+// permission entries that name it (WithGroupGrants; 0 when not set).
 func (s *Service) Group(ctx context.Context, tenantID, groupID uuid.UUID) (*Group, error) {
 	var out *Group
 	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
@@ -220,8 +220,8 @@ func (s *Service) Group(ctx context.Context, tenantID, groupID uuid.UUID) (*Grou
 		if err != nil {
 			return err
 		}
-		if s.GroupGrants != nil {
-			if g.GrantCount, err = s.GroupGrants(tx, groupID); err != nil {
+		if s.groupGrants != nil {
+			if g.GrantCount, err = s.groupGrants(tx, groupID); err != nil {
 				return err
 			}
 		}
@@ -251,8 +251,8 @@ func (s *Service) DeleteGroup(ctx context.Context, tenantID, groupID uuid.UUID) 
 			return err
 		}
 		details := map[string]string{"name": g.Name, "members": strconv.FormatInt(g.MemberCount, 10)}
-		if s.GroupGrants != nil {
-			n, err := s.GroupGrants(tx, groupID)
+		if s.groupGrants != nil {
+			n, err := s.groupGrants(tx, groupID)
 			if err != nil {
 				return err
 			}

@@ -98,7 +98,7 @@ func (s *Service) Invite(ctx context.Context, tenantID, inviter uuid.UUID, email
 	}
 	now := db.Now()
 	inv := &Invitation{TenantID: tenantID, ID: db.NewID(), Email: email, Role: role, TokenHash: hash, InvitedBy: inviter,
-		CreatedAt: now, ExpiresAt: now.Add(s.InvitationTTL)}
+		CreatedAt: now, ExpiresAt: now.Add(s.invitationTTL)}
 	err = s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
 		var n int64
 		if err := tx.Table(membershipsTable).Joins("JOIN users u ON u.id = memberships.user_id").
@@ -183,7 +183,7 @@ func (s *Service) ResendInvitation(ctx context.Context, tenantID, id uuid.UUID) 
 		if inv.AcceptedAt != nil || inv.RevokedAt != nil {
 			return errs.New(errs.Conflict, errs.M("tenant.invitation-no-longer-open", "Die Einladung ist nicht mehr offen.", "The invitation is no longer open."))
 		}
-		inv.TokenHash, inv.ExpiresAt = hash, db.Now().Add(s.InvitationTTL)
+		inv.TokenHash, inv.ExpiresAt = hash, db.Now().Add(s.invitationTTL)
 		if err := tx.Table(invitationsTable).Where("id = ?", id).
 			Updates(map[string]any{"token_hash": hash, "expires_at": inv.ExpiresAt}).Error; err != nil {
 			return err

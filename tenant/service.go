@@ -29,16 +29,30 @@ const (
 type Service struct {
 	db        *db.DB
 	passwords *password.Hasher
-	// InvitationTTL is how long an invitation link stays valid.
-	InvitationTTL time.Duration
-	// GroupGrants counts the permission entries that name a group (set by
-	// the wiring to the documents module's counter; nil counts none).
-	GroupGrants GroupGrantCounter
+	// invitationTTL is how long an invitation link stays valid.
+	invitationTTL time.Duration
+	// groupGrants counts the permission entries that name a group (the
+	// documents module's counter, given by the wiring; nil counts none).
+	groupGrants GroupGrantCounter
+}
+
+// An Option sets one of a Service's settings when it is built; a Service
+// never changes after NewService.
+type Option func(*Service)
+
+// WithGroupGrants sets the counter of the permission entries that name a
+// group (the documents module's); without it a group has none.
+func WithGroupGrants(count GroupGrantCounter) Option {
+	return func(s *Service) { s.groupGrants = count }
 }
 
 // NewService returns a tenant service.
-func NewService(d *db.DB, passwords *password.Hasher) *Service {
-	return &Service{db: d, passwords: passwords, InvitationTTL: 7 * 24 * time.Hour}
+func NewService(d *db.DB, passwords *password.Hasher, opts ...Option) *Service {
+	s := &Service{db: d, passwords: passwords, invitationTTL: 7 * 24 * time.Hour}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // DB returns the database the service works on.
