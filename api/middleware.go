@@ -313,7 +313,7 @@ func (s *Server) guard(acc access) func(huma.Context, func(huma.Context)) {
 				s.fail(hctx, errs.New(errs.Forbidden, errs.M("api.api-token-no-admin-rights", "Dieses API-Token hat keine Administrationsrechte (Bereich admin).", "This API token has no admin rights (scope admin).")))
 				return
 			}
-			s.fail(hctx, errs.New(errs.Forbidden, errs.M("api.only-tenant-administrators-may", "Diese Aktion ist der Administration des Mandanten vorbehalten.", "Only the tenant's administrators may do this.")))
+			s.fail(hctx, errs.New(errs.Forbidden, errs.M("api.only-tenant-administrators", "Diese Aktion ist der Administration des Mandanten vorbehalten.", "Only the tenant's administrators may do this.")))
 			return
 		}
 		next(huma.WithValue(hctx, tenantKey, &tenantScope{Tenant: t, Membership: m}))

@@ -166,7 +166,7 @@ func SniffContentType(head []byte, fileName string) string {
 }
 
 func errQuota() error {
-	return errs.New(errs.TooLarge, errs.M("documents.organisation-storage-quota-not", "Das Speicherkontingent Ihrer Organisation reicht für diese Datei nicht aus.", "Your organisation's storage quota is not enough for this file."))
+	return errs.New(errs.TooLarge, errs.M("documents.storage-quota-exceeded", "Das Speicherkontingent Ihrer Organisation reicht für diese Datei nicht aus.", "Your organisation's storage quota is not enough for this file."))
 }
 
 func errTruncated() error {

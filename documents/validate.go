@@ -75,7 +75,7 @@ func validateFilePlanRef(s string) (string, error) {
 		return "", err
 	}
 	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > MaxFilePlanRefLen || hasControl(s) {
-		return "", errs.InvalidField("file_plan_ref", errs.M("documents.file-plan-reference-may-most", "Das Aktenzeichen darf höchstens 200 Zeichen lang sein.", "The file-plan reference may be at most 200 characters long."))
+		return "", errs.InvalidField("file_plan_ref", errs.M("documents.file-plan-reference-too-long", "Das Aktenzeichen darf höchstens 200 Zeichen lang sein.", "The file-plan reference may be at most 200 characters long."))
 	}
 	return s, nil
 }

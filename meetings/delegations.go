@@ -94,7 +94,7 @@ func (s *Service) Delegate(ctx context.Context, a Actor, in DelegationInput) (*D
 			return errForbidden()
 		}
 		if !sc.c.ProxyAllowed {
-			return errs.New(errs.Forbidden, errs.M("meetings.committee-rules-procedure-do", "Die Geschäftsordnung dieses Gremiums erlaubt keine Stimmrechtsübertragung.", "This committee's rules of procedure do not allow delegating a vote."))
+			return errs.New(errs.Forbidden, errs.M("meetings.rules-forbid-delegation", "Die Geschäftsordnung dieses Gremiums erlaubt keine Stimmrechtsübertragung.", "This committee's rules of procedure do not allow delegating a vote."))
 		}
 		// One delegation change per committee at a time, so that the
 		// chain checks below hold.
@@ -110,7 +110,7 @@ func (s *Service) Delegate(ctx context.Context, a Actor, in DelegationInput) (*D
 			return err
 		}
 		if from == nil || !from.Voting {
-			return errs.InvalidField("from_membership_id", errs.M("meetings.only-voting-member-committee-can", "Nur ein stimmberechtigtes Mitglied des Gremiums kann sein Stimmrecht übertragen.", "Only a voting member of the committee can delegate their vote."))
+			return errs.InvalidField("from_membership_id", errs.M("meetings.only-voting-member-delegates", "Nur ein stimmberechtigtes Mitglied des Gremiums kann sein Stimmrecht übertragen.", "Only a voting member of the committee can delegate their vote."))
 		}
 		if to == nil || to.Role == RoleAdvisory || to.ID == from.ID {
 			return errs.InvalidField("to_membership_id", errs.M("meetings.proxy-must-another-member-committee", "Eine Vertretung muss ein anderes Mitglied des Gremiums sein.", "A proxy must be another member of the committee."))

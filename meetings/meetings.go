@@ -248,7 +248,7 @@ func (s *Service) AdvanceMeeting(ctx context.Context, a Actor, id uuid.UUID, to 
 			return errs.New(errs.Conflict, errs.M("meetings.meeting-cancelled-reason-not-state", "Eine Sitzung wird mit Begründung abgesagt, nicht über einen Statuswechsel.", "A meeting is cancelled with a reason, not by a state transition."))
 		}
 		if meetingNext[m.State] != to {
-			return errs.New(errs.Conflict, errs.M("meetings.change-meeting-state-not", "Dieser Statuswechsel der Sitzung ist nicht erlaubt.", "This change of the meeting's state is not allowed."))
+			return errs.New(errs.Conflict, errs.M("meetings.meeting-state-change-not-allowed", "Dieser Statuswechsel der Sitzung ist nicht erlaubt.", "This change of the meeting's state is not allowed."))
 		}
 		if to == MinutesApproved { // only the chair's approval of the minutes takes this step
 			return errs.New(errs.Conflict, errs.M("meetings.meeting-only-concluded-once-minutes", "Eine Sitzung ist erst abgeschlossen, wenn ihre Niederschrift genehmigt ist.", "A meeting is only concluded once its minutes are approved."))
@@ -284,7 +284,7 @@ func (s *Service) AdvanceMeeting(ctx context.Context, a Actor, id uuid.UUID, to 
 			return fmt.Errorf("committees: change meeting state: %w", res.Error)
 		}
 		if res.RowsAffected == 0 {
-			return errs.New(errs.Conflict, errs.M("meetings.change-meeting-state-not", "Dieser Statuswechsel der Sitzung ist nicht erlaubt.", "This change of the meeting's state is not allowed."))
+			return errs.New(errs.Conflict, errs.M("meetings.meeting-state-change-not-allowed", "Dieser Statuswechsel der Sitzung ist nicht erlaubt.", "This change of the meeting's state is not allowed."))
 		}
 		if err := s.meetingChanged(tx, &id, "state"); err != nil {
 			return err

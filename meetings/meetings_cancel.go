@@ -69,7 +69,7 @@ func (s *Service) CancelMeeting(ctx context.Context, a Actor, id uuid.UUID, reas
 			return err
 		}
 		if n == 0 {
-			return errs.New(errs.Conflict, errs.M("meetings.change-meeting-state-not", "Dieser Statuswechsel der Sitzung ist nicht erlaubt.", "This change of the meeting's state is not allowed."))
+			return errs.New(errs.Conflict, errs.M("meetings.meeting-state-change-not-allowed", "Dieser Statuswechsel der Sitzung ist nicht erlaubt.", "This change of the meeting's state is not allowed."))
 		}
 		if err := s.meetingChanged(tx, &id, "state"); err != nil {
 			return err

@@ -814,7 +814,7 @@ func (s *Service) approve(ctx context.Context, a Actor, meetingID uuid.UUID, ifM
 				return err
 			}
 			if n != 1 {
-				return errs.New(errs.Conflict, errs.M("meetings.change-meeting-state-not", "Dieser Statuswechsel der Sitzung ist nicht erlaubt.", "This change of the meeting's state is not allowed."))
+				return errs.New(errs.Conflict, errs.M("meetings.meeting-state-change-not-allowed", "Dieser Statuswechsel der Sitzung ist nicht erlaubt.", "This change of the meeting's state is not allowed."))
 			}
 			if err := record(ctx, tx, a, ActionMeetingState, "meeting", meetingID,
 				map[string]string{"from": string(Closed), "to": string(MinutesApproved)}); err != nil {
@@ -1063,7 +1063,7 @@ func (s *Service) DecisionExtractPDF(ctx context.Context, a Actor, itemID uuid.U
 	}
 	i := slices.IndexFunc(c.Items, func(it MinutesItem) bool { return it.AgendaItemID == itemID })
 	if i < 0 || len(c.Items[i].Polls) == 0 {
-		return nil, errs.New(errs.Conflict, errs.M("meetings.no-vote-agenda-item-no", "Zu diesem Tagesordnungspunkt wurde nicht abgestimmt; es gibt keinen Beschlussauszug.", "There was no vote on this agenda item, so it has no decision extract."))
+		return nil, errs.New(errs.Conflict, errs.M("meetings.no-vote-no-decision-extract", "Zu diesem Tagesordnungspunkt wurde nicht abgestimmt; es gibt keinen Beschlussauszug.", "There was no vote on this agenda item, so it has no decision extract."))
 	}
 	data, err := renderExtractPDF(c, row, &c.Items[i])
 	if err != nil {

@@ -294,7 +294,7 @@ func (in *PollInput) validate(now time.Time) error {
 			return errs.InvalidField("seats", errs.M("meetings.number-seats-lies-between-1", "Die Zahl der Sitze liegt zwischen 1 und der Zahl der Optionen.", "The number of seats lies between 1 and the number of options."))
 		}
 	default:
-		return errs.InvalidField("method", errs.M("meetings.unknown-method-allowed-yes-no", "Unbekanntes Verfahren: erlaubt sind yes_no_abstain und choice.", "Unknown method: allowed are yes_no_abstain and choice."))
+		return errs.InvalidField("method", errs.M("meetings.unknown-poll-method", "Unbekanntes Verfahren: erlaubt sind yes_no_abstain und choice.", "Unknown method: allowed are yes_no_abstain and choice."))
 	}
 	if in.Rule != nil {
 		r, err := validateRule(*in.Rule)
@@ -420,7 +420,7 @@ func (s *Service) ListPolls(ctx context.Context, a Actor, committeeID uuid.UUID)
 }
 
 func errPollTransition() error {
-	return errs.New(errs.Conflict, errs.M("meetings.change-poll-state-not", "Dieser Statuswechsel der Abstimmung ist nicht erlaubt.", "This change of the poll's state is not allowed."))
+	return errs.New(errs.Conflict, errs.M("meetings.poll-state-change-not-allowed", "Dieser Statuswechsel der Abstimmung ist nicht erlaubt.", "This change of the poll's state is not allowed."))
 }
 
 // OpenPoll opens a draft poll for ballots (admins, chair, secretary). A
@@ -755,7 +755,7 @@ func (v Vote) normalize(p *pollRow, options []uuid.UUID) (string, []uuid.UUID, e
 		return Abstain, []uuid.UUID{}, nil
 	}
 	if (v.Choice != "" && v.Choice != Options) || len(v.OptionIDs) == 0 || len(v.OptionIDs) > p.Seats {
-		return "", nil, errs.InvalidField("option_ids", errs.M("meetings.choose-least-one-option-most", "Bitte mindestens eine und höchstens so viele Optionen wählen, wie Sitze zu vergeben sind.", "Please choose at least one option and at most as many as there are seats."))
+		return "", nil, errs.InvalidField("option_ids", errs.M("meetings.choose-options-up-to-seats", "Bitte mindestens eine und höchstens so viele Optionen wählen, wie Sitze zu vergeben sind.", "Please choose at least one option and at most as many as there are seats."))
 	}
 	ids := slices.Clone(v.OptionIDs)
 	slices.SortFunc(ids, func(x, y uuid.UUID) int { return strings.Compare(x.String(), y.String()) })
@@ -764,7 +764,7 @@ func (v Vote) normalize(p *pollRow, options []uuid.UUID) (string, []uuid.UUID, e
 			return "", nil, errs.InvalidField("option_ids", errs.M("meetings.option-does-not-belong-poll", "Diese Option gehört nicht zu dieser Abstimmung.", "This option does not belong to this poll."))
 		}
 		if i > 0 && ids[i-1] == id {
-			return "", nil, errs.InvalidField("option_ids", errs.M("meetings.each-option-can-chosen-only", "Jede Option kann nur einmal gewählt werden.", "Each option can be chosen only once."))
+			return "", nil, errs.InvalidField("option_ids", errs.M("meetings.option-chosen-twice", "Jede Option kann nur einmal gewählt werden.", "Each option can be chosen only once."))
 		}
 	}
 	return Options, ids, nil

@@ -117,7 +117,7 @@ func (s *Service) Directory(ctx context.Context, tenantID uuid.UUID, caller Role
 		return nil, errs.InvalidField("q", errs.M("tenant.search-text-may-most-200", "Der Suchbegriff darf höchstens 200 Zeichen lang sein.", "The search text may be at most 200 characters long."))
 	}
 	if q.Resolving() && (q.Query != "" || q.After != uuid.Nil) {
-		return nil, errs.InvalidField("ids", errs.M("tenant.resolving-ids-searching-do-not", "Kennungen auflösen und suchen geht nicht in einer Anfrage: bitte entweder ids/group_ids oder q/cursor angeben.", "Resolving ids and searching do not go together in one request: please give either ids/group_ids or q/cursor."))
+		return nil, errs.InvalidField("ids", errs.M("tenant.ids-and-search-exclusive", "Kennungen auflösen und suchen geht nicht in einer Anfrage: bitte entweder ids/group_ids oder q/cursor angeben.", "Resolving ids and searching do not go together in one request: please give either ids/group_ids or q/cursor."))
 	}
 	if q.Limit <= 0 || q.Limit > MaxPage {
 		q.Limit = 50

@@ -90,7 +90,7 @@ func validateGroupDescription(d string) error {
 		return errs.InvalidField("description", errs.M("tenant.description-may-most-2000-characters", "Die Beschreibung darf höchstens 2000 Zeichen lang sein.", "The description may be at most 2000 characters long."))
 	}
 	if input.CheckText(d) != nil {
-		return errs.InvalidField("description", errs.M("tenant.description-contains-control-characters-not", "Die Beschreibung enthält unzulässige Steuerzeichen.", "The description contains control characters that are not allowed."))
+		return errs.InvalidField("description", errs.M("tenant.description-control-characters", "Die Beschreibung enthält unzulässige Steuerzeichen.", "The description contains control characters that are not allowed."))
 	}
 	return nil
 }

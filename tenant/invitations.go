@@ -262,9 +262,9 @@ type AcceptInput struct {
 
 var (
 	errOtherAccount = errs.New(errs.OtherAccount,
-		errs.M("tenant.invitation-another-mail-address-than", "Diese Einladung gilt für eine andere E-Mail-Adresse als die des angemeldeten Kontos. Bitte melden Sie sich ab und nehmen Sie sie mit dem eingeladenen Konto an.", "This invitation is for another e-mail address than the signed-in account's. Please sign out and accept it with the invited account."))
+		errs.M("tenant.invitation-for-another-address", "Diese Einladung gilt für eine andere E-Mail-Adresse als die des angemeldeten Kontos. Bitte melden Sie sich ab und nehmen Sie sie mit dem eingeladenen Konto an.", "This invitation is for another e-mail address than the signed-in account's. Please sign out and accept it with the invited account."))
 	errUnverifiedAccount = errs.New(errs.OtherAccount,
-		errs.M("tenant.account-mail-address-not", "Die E-Mail-Adresse dieses Kontos ist nicht bestätigt: mit ihm lässt sich keine Einladung annehmen.", "This account's e-mail address is not verified: it cannot accept invitations."))
+		errs.M("tenant.account-mail-address-not-verified", "Die E-Mail-Adresse dieses Kontos ist nicht bestätigt: mit ihm lässt sich keine Einladung annehmen.", "This account's e-mail address is not verified: it cannot accept invitations."))
 	errNoCaller = errs.New(errs.Unauthenticated, errs.M("tenant.accept-current-account-sign", "Zum Annehmen mit dem aktuellen Konto bitte zuerst anmelden.", "To accept with your current account, please sign in first."))
 )
 

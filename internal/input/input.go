@@ -121,6 +121,6 @@ func Invalid(field string, err error) *errs.Error {
 	case errors.Is(err, ErrBidi):
 		return errs.InvalidField(field, errs.M("input.names-may-not-contain-bidirectional", "Namen dürfen keine Steuerzeichen für die Schreibrichtung enthalten.", "Names may not contain bidirectional formatting characters."))
 	default:
-		return errs.InvalidField(field, errs.M("input.input-contains-control-character-not", "Die Angabe enthält ein unzulässiges Steuerzeichen.", "The input contains a control character that is not allowed."))
+		return errs.InvalidField(field, errs.M("input.control-character", "Die Angabe enthält ein unzulässiges Steuerzeichen.", "The input contains a control character that is not allowed."))
 	}
 }

@@ -79,7 +79,7 @@ func (s *Service) CreateToken(ctx context.Context, p *Principal, spec TokenSpec)
 	if spec.ExpiresAt != nil {
 		expires = spec.ExpiresAt.UTC().Truncate(time.Microsecond)
 		if !expires.After(now) || expires.After(maxTokenExpiry(now)) {
-			return "", nil, errs.InvalidField("expires_at", errs.M("tenant.auth.expiry-must-lie-future-most", "Das Ablaufdatum muss in der Zukunft und höchstens ein Jahr entfernt liegen.", "The expiry must lie in the future and at most one year ahead."))
+			return "", nil, errs.InvalidField("expires_at", errs.M("tenant.auth.expiry-within-one-year", "Das Ablaufdatum muss in der Zukunft und höchstens ein Jahr entfernt liegen.", "The expiry must lie in the future and at most one year ahead."))
 		}
 	}
 	if err := s.requireProof(ctx, p); err != nil {
