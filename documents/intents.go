@@ -75,7 +75,7 @@ func (s *Service) abortIntent(in *intentRecord) {
 	})
 }
 
-// keepAlive renews the intent's heartbeat every IntentHeartbeatTimeout/5
+// keepAlive renews the intent's heartbeat every fifth of the heartbeat timeout
 // until the returned function is called, so that the sweeper can tell
 // this upload, however long it takes, from one whose process died. A
 // failed renewal is retried at the next tick; should the sweeper abort

@@ -18,7 +18,8 @@ import (
 // SweepReport says what one sweep did.
 type SweepReport struct {
 	// AbortedIntents are uploads that never committed and are dead: older
-	// than IntentTTL, or without a heartbeat for IntentHeartbeatTimeout.
+	// than the intent TTL (WithIntentTTL), or without a heartbeat for the
+	// heartbeat timeout (WithIntentHeartbeatTimeout).
 	// Their objects and incomplete multipart uploads were deleted and
 	// their reservations released.
 	AbortedIntents int
@@ -54,7 +55,7 @@ func (s *Service) tenantIDs(ctx context.Context) ([]uuid.UUID, error) {
 }
 
 // Sweep cleans up after crashes and purges, tenant by tenant: it aborts
-// upload intents older than IntentTTL (deleting what they wrote), moves
+// upload intents older than the intent TTL (deleting what they wrote), moves
 // revision objects that no revision or open intent references and that
 // are older than OrphanGrace into quarantine, and deletes quarantined
 // objects older than QuarantineTTL. A tenant whose listing or database
@@ -198,8 +199,8 @@ func (s *Service) SweepDeadUploads(ctx context.Context) (SweepReport, error) {
 }
 
 // sweepIntents aborts a tenant's dead upload intents: created more than
-// IntentTTL ago, or whose process has not renewed the heartbeat for
-// IntentHeartbeatTimeout (it died: kill -9, crash, lost machine). For each
+// the intent TTL ago, or whose process has not renewed the heartbeat for
+// the heartbeat timeout (it died: kill -9, crash, lost machine). For each
 // it discards the incomplete multipart upload (or temporary file) under
 // the intent's key, deletes the object if it was completed, and then drops
 // the intent and releases its reservation in one transaction. An upload
