@@ -85,7 +85,7 @@ func (s *Server) authRoutes() {
 		Summary: "Complete sign-in with a TOTP code or a recovery code"},
 		func(ctx context.Context, in *secondFactorIn) (*meOut, error) {
 			if (in.Body.Code == "") == (in.Body.RecoveryCode == "") {
-				return nil, errs.InvalidField("code", "Bitte entweder einen Code oder einen Wiederherstellungscode angeben.")
+				return nil, errs.InvalidField("code", errs.M("tenant.auth.enter-either-code-recovery-code", "Bitte entweder einen Code oder einen Wiederherstellungscode angeben.", "Please enter either a code or a recovery code."))
 			}
 			p := principalOf(ctx)
 			tok, err := s.deps.Auth.SecondFactor(ctx, p, in.Body.Code, in.Body.RecoveryCode, clientOf(ctx))

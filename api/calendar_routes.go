@@ -83,7 +83,7 @@ func (s *Server) calendarRoutes() {
 		func(ctx context.Context, _ *struct{}) (*struct{}, error) {
 			ok, err := svc.DeleteFeedToken(ctx, principalOf(ctx).UserID)
 			if err == nil && !ok {
-				err = errs.New(errs.NotFound, "")
+				err = errs.Plain(errs.NotFound)
 			}
 			return nil, err
 		})

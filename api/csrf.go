@@ -116,7 +116,7 @@ func (g *csrfGuard) middleware(c *fiber.Ctx) error {
 	} else if !skipCSRF(c) {
 		header, cookie := c.Get(CSRFHeader), c.Cookies(CSRFCookie)
 		if header == "" || subtle.ConstantTimeCompare([]byte(header), []byte(cookie)) != 1 || !g.valid(header, session) {
-			return errs.New(errs.CSRFFailed, "")
+			return errs.Plain(errs.CSRFFailed)
 		}
 	}
 	err := c.Next()

@@ -86,19 +86,3 @@ func (s *Server) directoryRoutes() {
 			return out, nil
 		})
 }
-
-// English for the directory's details (kept here, beside the route, so that
-// problem_en.go stays untouched by this change; TestEveryDomainDetailHasEnglish
-// sees them through detailsEN all the same).
-func init() {
-	for de, en := range map[string]string{
-		"Das Mitgliederverzeichnis steht externen Partnerinnen und Partnern nicht zur Verfügung.":                        "The member directory is not available to external partners.",
-		"Bitte höchstens 200 Kennungen auf einmal angeben.":                                                              "Please give at most 200 ids at once.",
-		"Bitte Kennungen (UUIDs) durch Kommas getrennt angeben.":                                                         "Please give ids (UUIDs) separated by commas.",
-		"Der Suchbegriff darf höchstens 200 Zeichen lang sein.":                                                          "The search text may be at most 200 characters long.",
-		"Kennungen auflösen und suchen geht nicht in einer Anfrage: bitte entweder ids/group_ids oder q/cursor angeben.": "Resolving ids and searching do not go together in one request: please give either ids/group_ids or q/cursor.",
-		"Dieser Cursor ist unbekannt: bitte die Suche von vorn beginnen.":                                                "This cursor is unknown: please start the search again.",
-	} {
-		detailsEN[de] = en
-	}
-}

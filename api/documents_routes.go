@@ -230,11 +230,11 @@ func (s *Server) permissionRoutes(tags []string) {
 					continue
 				}
 				if e.Inherited {
-					return nil, errs.New(errs.Conflict, "Diese Freigabe ist geerbt. Bitte ändern Sie sie an dem Ordner, der sie vergibt.")
+					return nil, errs.New(errs.Conflict, errs.M("api.grant-inherited", "Diese Freigabe ist geerbt. Bitte ändern Sie sie an dem Ordner, der sie vergibt.", "This grant is inherited. Please change it on the folder that grants it."))
 				}
 				return nil, docs.RemovePermission(ctx, a, in.ID, e.Principal)
 			}
-			return nil, errs.New(errs.NotFound, "")
+			return nil, errs.Plain(errs.NotFound)
 		})
 
 	register(s, member, huma.Operation{OperationID: "set-folder-inheritance", Method: http.MethodPut, Path: tenantBase + "/folders/{id}/inheritance",

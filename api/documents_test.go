@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/tenant"
@@ -142,9 +143,8 @@ func wantCode(t *testing.T, r *resp, status int, code string) {
 // move and copy, permissions, check-out, trash with retention, legal hold.
 func TestDocumentStoreOverHTTP(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
 		clk := &testClock{t: time.Now().UTC().Truncate(time.Second)}
-		e.docs.Now = clk.now
+		e := newEnv(t, d, documents.WithClock(clk.now))
 		s := e.seedTenant("amt")
 		admin := s.admin
 		alice, aliceID := e.staff(s, "alice")

@@ -252,14 +252,14 @@ func parseIfMatch(s string) (int64, error) {
 	case s == "" || s == "*":
 		return 0, nil
 	case strings.HasPrefix(s, "W/"):
-		return 0, errs.New(errs.PreconditionFailed, "")
+		return 0, errs.Plain(errs.PreconditionFailed)
 	}
 	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
 		s = s[1 : len(s)-1]
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || v <= 0 || strings.TrimLeft(s, "0123456789") != "" {
-		return 0, errs.InvalidField("If-Match", "If-Match muss die Version des Dokuments als ETag enthalten, z. B. \"7\".")
+		return 0, errs.InvalidField("If-Match", errs.M("api.if-match-must-hold-document", "If-Match muss die Version des Dokuments als ETag enthalten, z. B. \"7\".", "If-Match must hold the document's version as an ETag, e.g. \"7\"."))
 	}
 	return v, nil
 }

@@ -97,7 +97,7 @@ func (s *Server) groupRoutes() {
 		Summary: "Rename a group or change its description", Description: "409 when another group of the tenant has the new name (regardless of case)."},
 		func(ctx context.Context, in *groupPatchIn) (*groupOut, error) {
 			if in.Body.Name == nil && in.Body.Description == nil {
-				return nil, errs.InvalidField("name", "Bitte name oder description angeben.")
+				return nil, errs.InvalidField("name", errs.M("tenant.give-name-description", "Bitte name oder description angeben.", "Please give name or description."))
 			}
 			g, err := s.deps.Tenants.UpdateGroup(ctx, scopeOf(ctx).Tenant.ID, in.ID, in.Body.Name, in.Body.Description)
 			if err != nil {

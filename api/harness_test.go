@@ -38,11 +38,12 @@ type env struct {
 	comm     *meetings.Service
 }
 
-func newEnv(t *testing.T, d *db.DB) *env {
+// newEnv builds a server over d; docOpts adjust its document store (added
+// to the defaults, so that a later option wins).
+func newEnv(t *testing.T, d *db.DB, docOpts ...documents.Option) *env {
 	t.Helper()
 	h := password.NewHasher(password.HighEntropy)
-	ts := tenant.NewService(d, h)
-	ts.GroupGrants = documents.GroupGrantCount
+	ts := tenant.NewService(d, h, tenant.WithGroupGrants(documents.GroupGrantCount))
 	as, err := auth.NewService(d, ts, h, auth.Config{SecretKey: bytes.Repeat([]byte{7}, 32), PrincipalCacheTTL: 10 * time.Second}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -51,17 +52,15 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs := documents.NewService(d)
-	docs.Store = store
-	comm := meetings.NewService(d, docs)
+	docs := documents.NewService(d, append([]documents.Option{documents.WithStore(store)}, docOpts...)...)
 	hctx, stopHub := context.WithCancel(context.Background())
 	t.Cleanup(stopHub)
 	hub := live.New(hctx, d, nil)
 	hub.Debounce = 20 * time.Millisecond
+	comm := meetings.NewService(d, docs, meetings.WithLive(hub))
 	hub.Handle(live.KindPoll, func(ctx context.Context, tenantID, id uuid.UUID) (any, error) {
 		return comm.LivePoll(ctx, tenantID, id)
 	})
-	comm.Live = hub
 	if d.Dialect() == db.Postgres { // as in production: changes announced by the database
 		listenForChanges(t, d, as, hub)
 	}

@@ -68,7 +68,7 @@ func (s *Server) requireJSON(hctx huma.Context, next func(huma.Context)) {
 	if rb := hctx.Operation().RequestBody; rb != nil && len(rb.Content) > 0 && rb.Content["application/json"] != nil {
 		ct := hctx.Header("Content-Type")
 		if ct != "" && humafiber.Unwrap(hctx).Request().Header.ContentLength() != 0 && !isJSON(ct) {
-			s.fail(hctx, errs.New(errs.UnsupportedMediaType, ""))
+			s.fail(hctx, errs.Plain(errs.UnsupportedMediaType))
 			return
 		}
 	}

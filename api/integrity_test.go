@@ -37,7 +37,7 @@ func TestDownloadChecksStoredBytes(t *testing.T) {
 	a.admin.must(200, "GET", content, nil)
 
 	// Another size: a problem, not a short 200.
-	liveOK(t, e.docs.Store.Put(ctx, rev.StorageKey, bytes.NewReader(data[:len(data)-7]), int64(len(data)-7), ""))
+	liveOK(t, e.docs.Store().Put(ctx, rev.StorageKey, bytes.NewReader(data[:len(data)-7]), int64(len(data)-7), ""))
 	if r := a.admin.do("GET", content, nil); r.status != 500 || r.header.Get("Content-Type") != "application/problem+json" {
 		t.Fatalf("download of a shortened object: %d %s %.100s", r.status, r.header.Get("Content-Type"), r.body)
 	}
@@ -45,7 +45,7 @@ func TestDownloadChecksStoredBytes(t *testing.T) {
 	// Same size, one bit flipped: the body breaks off before its end.
 	bad := bytes.Clone(data)
 	bad[len(bad)/2] ^= 1
-	liveOK(t, e.docs.Store.Put(ctx, rev.StorageKey, bytes.NewReader(bad), int64(len(bad)), ""))
+	liveOK(t, e.docs.Store().Put(ctx, rev.StorageKey, bytes.NewReader(bad), int64(len(bad)), ""))
 	srv := serve(t, e)
 	req, _ := http.NewRequest("GET", srv+content, nil)
 	a.admin.authorize(req)

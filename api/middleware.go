@@ -275,14 +275,14 @@ func (s *Server) guard(acc access) func(huma.Context, func(huma.Context)) {
 		case p == nil:
 			humafiber.Unwrap(hctx).Set(fiber.HeaderWWWAuthenticate, `Bearer realm="kollab"`)
 			if expired, _ := ctx.Value(expiredKey).(bool); expired {
-				s.fail(hctx, errs.New(errs.SessionExpired, ""))
+				s.fail(hctx, errs.Plain(errs.SessionExpired))
 				return
 			}
-			s.fail(hctx, errs.New(errs.Unauthenticated, ""))
+			s.fail(hctx, errs.Plain(errs.Unauthenticated))
 			return
 		case acc == pendingMFA:
 			if !p.MFAPending {
-				s.fail(hctx, errs.New(errs.Conflict, "Die Anmeldung ist bereits vollständig."))
+				s.fail(hctx, errs.New(errs.Conflict, errs.M("tenant.auth.sign-already-complete", "Die Anmeldung ist bereits vollständig.", "The sign-in is already complete.")))
 				return
 			}
 			next(hctx)
@@ -291,10 +291,10 @@ func (s *Server) guard(acc access) func(huma.Context, func(huma.Context)) {
 			next(hctx)
 			return
 		case p.MFAPending:
-			s.fail(hctx, errs.New(errs.SecondFactor, ""))
+			s.fail(hctx, errs.Plain(errs.SecondFactor))
 			return
 		case acc == session && p.ViaToken():
-			s.fail(hctx, errs.New(errs.Forbidden, "Diese Aktion ist nur in einer angemeldeten Browser-Sitzung möglich, nicht mit einem API-Token."))
+			s.fail(hctx, errs.New(errs.Forbidden, errs.M("tenant.auth.only-possible-signed-browser-session", "Diese Aktion ist nur in einer angemeldeten Browser-Sitzung möglich, nicht mit einem API-Token.", "This is only possible in a signed-in browser session, not with an API token.")))
 			return
 		case acc == signedIn || acc == session:
 			next(hctx)
@@ -310,10 +310,10 @@ func (s *Server) guard(acc access) func(huma.Context, func(huma.Context)) {
 		humafiber.Unwrap(hctx).Locals(localTenant, t.Slug)
 		if acc == tenantAdmin && m.Role != tenant.RoleAdmin {
 			if p.ViaToken() && !p.MayAdminister() {
-				s.fail(hctx, errs.New(errs.Forbidden, "Dieses API-Token hat keine Administrationsrechte (Bereich admin)."))
+				s.fail(hctx, errs.New(errs.Forbidden, errs.M("api.api-token-no-admin-rights", "Dieses API-Token hat keine Administrationsrechte (Bereich admin).", "This API token has no admin rights (scope admin).")))
 				return
 			}
-			s.fail(hctx, errs.New(errs.Forbidden, "Diese Aktion ist der Administration des Mandanten vorbehalten."))
+			s.fail(hctx, errs.New(errs.Forbidden, errs.M("api.only-tenant-administrators", "Diese Aktion ist der Administration des Mandanten vorbehalten.", "Only the tenant's administrators may do this.")))
 			return
 		}
 		next(huma.WithValue(hctx, tenantKey, &tenantScope{Tenant: t, Membership: m}))

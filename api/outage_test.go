@@ -53,12 +53,11 @@ func TestOutageAnswers503(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	e := newEnv(t, d)
 	store, err := storage.Open(ctx, s3.URL(""), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.docs.Store = store
+	e := newEnv(t, d, documents.WithStore(store))
 
 	tn, err := e.tenants.CreateTenant(ctx, "amt-ausfall", "Amt Ausfall")
 	if err != nil {

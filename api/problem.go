@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -45,45 +46,6 @@ func (p *Problem) ContentType(string) string { return "application/problem+json"
 // GetHeaders implements huma.HeadersError (Retry-After, WWW-Authenticate).
 func (p *Problem) GetHeaders() http.Header { return p.headers }
 
-type problemText struct {
-	status             int
-	titleDE, titleEN   string
-	detailDE, detailEN string
-}
-
-// problems maps every domain error code to its HTTP form: the one place
-// where errors become statuses.
-var problems = map[errs.Code]problemText{
-	errs.Invalid:             {http.StatusUnprocessableEntity, "Ungültige Eingabe", "Invalid input", "Bitte die markierten Angaben prüfen.", "Please check the highlighted input."},
-	errs.NotFound:            {http.StatusNotFound, "Nicht gefunden", "Not found", "Das angefragte Objekt gibt es nicht oder Sie haben keinen Zugriff darauf.", "The requested object does not exist or you have no access to it."},
-	errs.Conflict:            {http.StatusConflict, "Konflikt", "Conflict", "Die Aktion passt nicht zum aktuellen Zustand.", "The action conflicts with the current state."},
-	errs.Unauthenticated:     {http.StatusUnauthorized, "Nicht angemeldet", "Not signed in", "Bitte melden Sie sich an.", "Please sign in."},
-	errs.InvalidCredentials:  {http.StatusUnauthorized, "Anmeldung fehlgeschlagen", "Sign-in failed", "E-Mail-Adresse oder Passwort ist falsch.", "E-mail address or password is wrong."},
-	errs.SecondFactor:        {http.StatusUnauthorized, "Zweiter Faktor erforderlich", "Second factor required", "Bitte den Code aus der Authenticator-App eingeben.", "Please enter the code from your authenticator app."},
-	errs.InvalidCode:         {http.StatusUnauthorized, "Code ungültig", "Invalid code", "Der Code ist falsch, abgelaufen oder wurde bereits verwendet. Bitte den nächsten Code abwarten.", "The code is wrong, expired or already used. Please wait for the next code."},
-	errs.EnrolmentRequired:   {http.StatusForbidden, "Zwei-Faktor-Anmeldung erforderlich", "Two-factor sign-in required", "Dieser Mandant verlangt für Ihre Rolle eine Zwei-Faktor-Anmeldung. Bitte richten Sie sie in Ihrem Profil ein.", "This tenant requires two-factor sign-in for your role. Please set it up in your profile."},
-	errs.Forbidden:           {http.StatusForbidden, "Keine Berechtigung", "Forbidden", "Für diese Aktion fehlt Ihnen die Berechtigung.", "You are not allowed to do this."},
-	errs.ReauthRequired:      {http.StatusForbidden, "Bestätigung erforderlich", "Confirmation required", "Bitte bestätigen Sie diese Aktion mit Ihrem Passwort und, falls eingerichtet, Ihrem zweiten Faktor.", "Please confirm this action with your password and, if set up, your second factor."},
-	errs.Deactivated:         {http.StatusForbidden, "Mitgliedschaft deaktiviert", "Membership deactivated", "Ihre Mitgliedschaft in diesem Mandanten ist deaktiviert. Wenden Sie sich an die Administration.", "Your membership in this tenant is deactivated. Please contact its administrators."},
-	errs.RateLimited:         {http.StatusTooManyRequests, "Zu viele Versuche", "Too many attempts", "Bitte warten Sie einen Moment und versuchen Sie es erneut.", "Please wait a moment and try again."},
-	errs.Locked:              {http.StatusLocked, "Vorübergehend gesperrt", "Temporarily locked", "Die Anmeldung ist nach wiederholten Fehlversuchen vorübergehend gesperrt.", "Sign-in is temporarily locked after repeated failures."},
-	errs.Expired:             {http.StatusGone, "Abgelaufen", "Expired", "Der Link ist abgelaufen.", "The link has expired."},
-	errs.PreconditionFailed:  {http.StatusPreconditionFailed, "Inzwischen geändert", "Changed meanwhile", "Das Objekt wurde inzwischen geändert. Bitte neu laden.", "The object changed meanwhile. Please reload."},
-	errs.TooLarge:            {http.StatusRequestEntityTooLarge, "Zu groß", "Too large", "Die Anfrage ist zu groß.", "The request is too large."},
-	errs.ResourceLocked:      {http.StatusLocked, "Gesperrt", "Locked", "Das Dokument ist von einer anderen Person ausgecheckt.", "The document is checked out by someone else."},
-	errs.LengthRequired:      {http.StatusLengthRequired, "Länge fehlt", "Length required", "Bitte die Dateigröße (Content-Length) mitschicken.", "Please send the file size (Content-Length)."},
-	errs.RangeNotSatisfiable: {http.StatusRequestedRangeNotSatisfiable, "Bereich ungültig", "Range not satisfiable", "Der angefragte Bereich liegt außerhalb der Datei.", "The requested range lies outside the file."},
-	errs.Unavailable:         {http.StatusServiceUnavailable, "Dienst vorübergehend nicht erreichbar", "Service temporarily unavailable", "Der Dienst ist gerade nicht erreichbar. Bitte in einigen Sekunden erneut versuchen.", "The service is unavailable. Please try again in a few seconds."},
-	errs.SessionExpired:      {http.StatusUnauthorized, "Sitzung abgelaufen", "Session expired", "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.", "Your session has expired. Please sign in again."},
-	errs.CSRFFailed:          {http.StatusForbidden, "Sicherheitsprüfung fehlgeschlagen", "Security check failed", "Die Seite ist veraltet: bitte neu laden und erneut versuchen.", "The page is out of date: please reload and try again."},
-	errs.OtherAccount:        {http.StatusForbidden, "Einladung für eine andere Adresse", "Invitation for another address", "Diese Einladung gilt für eine andere E-Mail-Adresse als die Ihres Kontos.", "This invitation is for another e-mail address than your account's."},
-	errs.Internal:            {http.StatusInternalServerError, "Interner Fehler", "Internal error", "Ein unerwarteter Fehler ist aufgetreten. Bitte später erneut versuchen.", "An unexpected error occurred. Please try again later."},
-
-	// Requests the routes do not take (method, media type).
-	errs.UnsupportedMediaType: {http.StatusUnsupportedMediaType, "Format nicht unterstützt", "Unsupported media type", "Bitte die Daten als JSON senden (Content-Type: application/json).", "Please send the data as JSON (Content-Type: application/json)."},
-	errs.MethodNotAllowed:     {http.StatusMethodNotAllowed, "Methode nicht erlaubt", "Method not allowed", "Diese Adresse unterstützt die Methode nicht; der Allow-Header nennt die möglichen.", "This address does not support the method; the Allow header lists those it does."},
-}
-
 // statusCodes maps bare HTTP statuses (router, body limit, validation) to codes.
 var statusCodes = map[int]errs.Code{
 	http.StatusBadRequest:            errs.Invalid,
@@ -107,27 +69,21 @@ func english(acceptLanguage string) bool {
 	return strings.HasPrefix(al, "en")
 }
 
-// newProblem builds the problem for code; detail overrides the default text.
-func newProblem(code errs.Code, detail string, en bool) *Problem {
-	pt, ok := problems[code]
-	if !ok {
-		code, pt = errs.Internal, problems[errs.Internal]
+// newProblem builds the problem for code from the one table of codes
+// (errs.Code.Status, Title, Detail); a non-zero detail overrides the
+// code's default text.
+func newProblem(code errs.Code, detail errs.Msg, en bool) *Problem {
+	if !code.Known() {
+		code = errs.Internal
 	}
-	p := &Problem{Type: ProblemTypeBase + string(code), Status: pt.status, Code: string(code), Title: pt.titleDE, Detail: pt.detailDE}
-	if en {
-		p.Title, p.Detail = pt.titleEN, pt.detailEN
+	if detail.IsZero() {
+		detail = code.Detail()
 	}
+	p := &Problem{Type: ProblemTypeBase + string(code), Status: code.Status(), Code: string(code),
+		Title: code.Title().Text(en), Detail: detail.Text(en)}
 	if code == errs.Unavailable {
 		// Every 503 says when to come back.
 		p.headers = http.Header{"Retry-After": {strconv.Itoa(int(errs.UnreachableRetryAfter / time.Second))}}
-	}
-	if detail != "" {
-		// Domain details are written in German, the platform's language.
-		if !en {
-			p.Detail = detail
-		} else if t, ok := detailsEN[detail]; ok {
-			p.Detail = t
-		}
 	}
 	return p
 }
@@ -150,9 +106,9 @@ func problemFromError(err error, en bool) (*Problem, bool) {
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
 		if code, ok := statusCodes[fe.Code]; ok {
-			return newProblem(code, "", en), false
+			return newProblem(code, errs.Msg{}, en), false
 		}
-		p := newProblem(errs.Internal, "", en)
+		p := newProblem(errs.Internal, errs.Msg{}, en)
 		if fe.Code < 500 {
 			p.Status, p.Title, p.Code, p.Type = fe.Code, http.StatusText(fe.Code), "http-"+strconv.Itoa(fe.Code), ProblemTypeBase+"http-"+strconv.Itoa(fe.Code)
 			p.Detail = ""
@@ -160,19 +116,28 @@ func problemFromError(err error, en bool) (*Problem, bool) {
 		}
 		return p, true
 	}
-	return newProblem(errs.Internal, "", en), true
+	return newProblem(errs.Internal, errs.Msg{}, en), true
 }
 
-// huma builds every error through this hook, for its own validation errors
-// and for errors returned by handlers; it is huma's documented extension
-// point and holds no state (the logger comes from the request).
-func init() {
-	huma.NewErrorWithContext = humaProblem
-	// huma also documents error responses with the type NewError returns.
-	huma.NewError = func(status int, msg string, errList ...error) huma.StatusError {
-		return humaProblem(nil, status, msg, errList...)
-	}
+// installProblems makes huma build every error as a Problem, for its own
+// validation errors and for errors returned by handlers. huma (v2.37) has
+// no per-API hook for this, only its package variables NewErrorWithContext
+// and NewError (its documented extension point); New sets them before it
+// registers the first operation, because huma also documents error
+// responses with the type NewError returns. They are set once per process
+// (sync.Once: no data race when tests build servers in parallel), and that
+// is enough for any number of servers: the hooks hold no state of a server
+// (the language and the logger come from the request).
+func installProblems() {
+	problemsOnce.Do(func() {
+		huma.NewErrorWithContext = humaProblem
+		huma.NewError = func(status int, msg string, errList ...error) huma.StatusError {
+			return humaProblem(nil, status, msg, errList...)
+		}
+	})
 }
+
+var problemsOnce sync.Once
 
 func humaProblem(hctx huma.Context, status int, msg string, errList ...error) huma.StatusError {
 	en := false
@@ -204,13 +169,13 @@ func humaProblem(hctx huma.Context, status int, msg string, errList ...error) hu
 	if badPath(errList) {
 		// A path that names no object (a malformed id) answers like an
 		// unknown id: the id is part of the address, not of the input.
-		return newProblem(errs.NotFound, "", en)
+		return newProblem(errs.NotFound, errs.Msg{}, en)
 	}
 	code, ok := statusCodes[status]
 	if !ok {
 		code = errs.Internal
 	}
-	p := newProblem(code, "", en)
+	p := newProblem(code, errs.Msg{}, en)
 	if status >= 400 && status < 500 && code != errs.Internal {
 		p.Status = status
 	}

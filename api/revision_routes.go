@@ -58,7 +58,7 @@ func (u *UploadQuery) Resolve(hctx huma.Context) []error {
 	c := humafiber.Unwrap(hctx)
 	u.size = int64(c.Request().Header.ContentLength())
 	if u.size < 0 {
-		p, _ := problemFromError(errs.New(errs.LengthRequired, ""), english(hctx.Header("Accept-Language")))
+		p, _ := problemFromError(errs.Plain(errs.LengthRequired), english(hctx.Header("Accept-Language")))
 		return []error{p}
 	}
 	u.body = hctx.BodyReader()
@@ -338,7 +338,7 @@ func parseRange(h string, size int64) (offset, length int64, ok bool, err error)
 			return 0, -1, false, nil
 		}
 		if n == 0 {
-			return 0, 0, false, errs.New(errs.RangeNotSatisfiable, "")
+			return 0, 0, false, errs.Plain(errs.RangeNotSatisfiable)
 		}
 		n = min(n, size)
 		return size - n, n, true, nil
@@ -348,7 +348,7 @@ func parseRange(h string, size int64) (offset, length int64, ok bool, err error)
 		return 0, -1, false, nil
 	}
 	if start >= size {
-		return 0, 0, false, errs.New(errs.RangeNotSatisfiable, "")
+		return 0, 0, false, errs.Plain(errs.RangeNotSatisfiable)
 	}
 	end := size - 1
 	if last != "" {

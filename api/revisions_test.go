@@ -166,9 +166,9 @@ func TestRevisionsHTTP(t *testing.T) {
 		if err := e.docs.SetQuota(context.Background(), a.tenant.ID, &q); err != nil {
 			t.Fatal(err)
 		}
-		before := countObjects(t, e.docs.Store, a)
+		before := countObjects(t, e.docs.Store(), a)
 		r = a.admin.raw("POST", base+"/folders/"+folder.ID+"/files?file_name=gross.bin", make([]byte, 100), nil)
-		if r.status != 413 || r.problemCode(t) != "too-large" || countObjects(t, e.docs.Store, a) != before {
+		if r.status != 413 || r.problemCode(t) != "too-large" || countObjects(t, e.docs.Store(), a) != before {
 			t.Fatalf("over quota: %d %s", r.status, r.body)
 		}
 		var n int64
@@ -193,13 +193,12 @@ func countObjects(t *testing.T, st storage.Store, a *seeded) int {
 // download reads it back.
 func TestUpload200MiBToS3(t *testing.T) {
 	d := dbtest.SQLite(t)
-	e := newEnv(t, d)
 	srv := testenv.StartS3(t)
 	st, err := storage.NewS3(t.Context(), storage.S3Config{Endpoint: srv.Endpoint, AccessKey: srv.AccessKey, SecretKey: srv.SecretKey, Bucket: srv.Bucket})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.docs.Store = st
+	e := newEnv(t, d, documents.WithStore(st))
 	a := e.seedTenant("amt-gross")
 	base := "/api/v1/t/" + a.tenant.Slug
 	var folder struct{ ID string }

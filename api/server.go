@@ -113,6 +113,7 @@ func isTransfer(method, uri []byte) bool {
 
 // New builds the server and registers every route.
 func New(cfg Config, deps Deps) *Server {
+	installProblems()
 	if deps.Log == nil {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}

@@ -26,7 +26,7 @@ func (s *streamSlots) acquire(login uuid.UUID) (release func(), err error) {
 	defer s.mu.Unlock()
 	if s.open[login] >= maxStreamsPerLogin {
 		return nil, errs.RetryLater(errs.RateLimited, 5*time.Second,
-			"Zu viele gleichzeitige Live-Verbindungen. Bitte schließen Sie nicht benötigte Fenster oder Tabs.")
+			errs.M("api.too-many-live-connections-once", "Zu viele gleichzeitige Live-Verbindungen. Bitte schließen Sie nicht benötigte Fenster oder Tabs.", "Too many live connections at once. Please close windows or tabs you do not need."))
 	}
 	if s.open == nil {
 		s.open = make(map[uuid.UUID]int)

@@ -209,7 +209,7 @@ func (s *Server) tenantRoutes() {
 			if in.Body.IntoCurrentAccount {
 				p := principalOf(ctx)
 				if p == nil || p.MFAPending || p.ViaToken() {
-					return nil, errs.New(errs.Unauthenticated, "Zum Annehmen mit dem aktuellen Konto bitte zuerst anmelden.")
+					return nil, errs.New(errs.Unauthenticated, errs.M("tenant.accept-current-account-sign", "Zum Annehmen mit dem aktuellen Konto bitte zuerst anmelden.", "To accept with your current account, please sign in first."))
 				}
 				ai.IntoCaller = true
 			} else {
@@ -296,10 +296,10 @@ func (s *Server) adminRoutes() {
 		func(ctx context.Context, in *memberPatchIn) (*memberOut, error) {
 			tid := scopeOf(ctx).Tenant.ID
 			if in.Body.Role == nil && in.Body.Status == nil {
-				return nil, errs.InvalidField("role", "Bitte role oder status angeben.")
+				return nil, errs.InvalidField("role", errs.M("api.give-role-status", "Bitte role oder status angeben.", "Please give role or status."))
 			}
 			if in.ID == scopeOf(ctx).Membership.ID && in.Body.Status != nil && *in.Body.Status == tenant.StatusDeactivated {
-				return nil, errs.New(errs.Conflict, "Sie können sich nicht selbst deaktivieren.")
+				return nil, errs.New(errs.Conflict, errs.M("api.cannot-deactivate-yourself", "Sie können sich nicht selbst deaktivieren.", "You cannot deactivate yourself."))
 			}
 			var m *tenant.Member
 			var err error

@@ -71,7 +71,7 @@ func checkPrincipal(tx *db.Tx, p Principal) error {
 		return fmt.Errorf("documents: check principal: %w", err)
 	}
 	if n == 0 {
-		return errs.InvalidField("principal", "Diese Gruppe oder Person gibt es in diesem Mandanten nicht.")
+		return errs.InvalidField("principal", errs.M("documents.group-person-does-not-exist", "Diese Gruppe oder Person gibt es in diesem Mandanten nicht.", "This group or person does not exist in this tenant."))
 	}
 	return nil
 }
@@ -89,7 +89,7 @@ func keepsManage(tx *db.Tx, a Actor, folderID uuid.UUID) error {
 	if err != nil && !errs.Is(err, errs.NotFound) {
 		return err
 	}
-	return errs.New(errs.Conflict, "Mit dieser Änderung verlören Sie selbst die Verwaltungsberechtigung für den Ordner. Bitte berechtigen Sie sich zuerst selbst.")
+	return errs.New(errs.Conflict, errs.M("documents.change-would-lose-own-manage", "Mit dieser Änderung verlören Sie selbst die Verwaltungsberechtigung für den Ordner. Bitte berechtigen Sie sich zuerst selbst.", "With this change you would lose your own manage permission on the folder. Please grant yourself access first."))
 }
 
 // SetPermission grants principal p the level on a live folder, replacing
@@ -99,7 +99,7 @@ func (s *Service) SetPermission(ctx context.Context, a Actor, folderID uuid.UUID
 		return nil, err
 	}
 	if level < Read || level > Manage {
-		return nil, errs.InvalidField("level", "Unbekannte Berechtigungsstufe: erlaubt sind read, write und manage.")
+		return nil, errs.InvalidField("level", errs.M("documents.unknown-permission-level", "Unbekannte Berechtigungsstufe: erlaubt sind read, write und manage.", "Unknown permission level: allowed are read, write and manage."))
 	}
 	var out *ACLEntry
 	err := s.run(ctx, a, func(tx *db.Tx) error {
@@ -130,7 +130,7 @@ func (s *Service) SetPermission(ctx context.Context, a Actor, folderID uuid.UUID
 		}
 		if err := tx.Create(aclTable, rec); err != nil {
 			if db.IsUniqueViolation(err) {
-				return errs.New(errs.Conflict, "Die Berechtigungen wurden gerade gleichzeitig geändert. Bitte erneut versuchen.")
+				return errs.New(errs.Conflict, errs.M("documents.permissions-were-changed-same-time", "Die Berechtigungen wurden gerade gleichzeitig geändert. Bitte erneut versuchen.", "The permissions were changed at the same time. Please try again."))
 			}
 			return fmt.Errorf("documents: grant: %w", err)
 		}

@@ -139,7 +139,7 @@ func (s *Service) CopyFolder(ctx context.Context, a Actor, id, destID uuid.UUID,
 			if in, err := isInSubtree(tx, id, destID); err != nil {
 				return err
 			} else if in {
-				return errs.New(errs.Conflict, "Ein Ordner kann nicht in sich selbst oder einen seiner Unterordner kopiert werden.")
+				return errs.New(errs.Conflict, errs.M("documents.folder-cannot-copied-itself-one", "Ein Ordner kann nicht in sich selbst oder einen seiner Unterordner kopiert werden.", "A folder cannot be copied into itself or one of its subfolders."))
 			}
 			parent = &dest.ID
 		}
@@ -186,8 +186,8 @@ func (s *Service) readableSubtree(tx *db.Tx, a Actor, src *folderRow) ([]folderR
 				next = append(next, r.ID)
 			}
 		}
-		if len(out) > s.MaxCopyFolders {
-			return nil, errs.New(errs.TooLarge, "Der Ordner enthält zu viele Unterordner, um ihn auf einmal zu kopieren.")
+		if len(out) > s.maxCopyFolders {
+			return nil, errs.New(errs.TooLarge, errs.M("documents.folder-contains-too-many-subfolders", "Der Ordner enthält zu viele Unterordner, um ihn auf einmal zu kopieren.", "The folder contains too many subfolders to copy it at once."))
 		}
 		level = next
 	}
@@ -233,8 +233,8 @@ func (s *Service) writeCopy(tx *db.Tx, a Actor, folders []folderRow, parent *uui
 			return uuid.Nil, 0, fmt.Errorf("documents: read documents to copy: %w", err)
 		}
 		count += len(rows)
-		if count > s.MaxCopyDocuments {
-			return uuid.Nil, 0, errs.New(errs.TooLarge, "Der Ordner enthält zu viele Dokumente, um ihn auf einmal zu kopieren.")
+		if count > s.maxCopyDocuments {
+			return uuid.Nil, 0, errs.New(errs.TooLarge, errs.M("documents.folder-contains-too-many-documents", "Der Ordner enthält zu viele Dokumente, um ihn auf einmal zu kopieren.", "The folder contains too many documents to copy it at once."))
 		}
 		ids := make([]uuid.UUID, len(rows))
 		for i := range rows {

@@ -92,7 +92,7 @@ func (r *docRow) lockedByOther(a Actor, now time.Time) bool {
 
 func (r *docRow) lockedErr(now time.Time) error {
 	return errs.RetryLater(errs.ResourceLocked, r.LockExpiresAt.Sub(now),
-		"Das Dokument ist von einer anderen Person ausgecheckt. Bitte warten Sie, bis es wieder eingecheckt ist.")
+		errs.M("documents.document-checked-out-someone-else", "Das Dokument ist von einer anderen Person ausgecheckt. Bitte warten Sie, bis es wieder eingecheckt ist.", "The document is checked out by someone else. Please wait until it is checked in again."))
 }
 
 // lockFree is the SQL twin of !lockedByOther; arguments: membership id, now.
@@ -377,7 +377,7 @@ func (p *DocumentPatch) updates() (map[string]any, []string, error) {
 // answers errs.ResourceLocked. The version grows by one.
 func (s *Service) UpdateDocument(ctx context.Context, a Actor, id uuid.UUID, ifMatch int64, p DocumentPatch) (*Document, error) {
 	if ifMatch <= 0 {
-		return nil, errs.InvalidField("if_match", "Bitte die zuletzt gelesene Version mitschicken (If-Match).")
+		return nil, errs.InvalidField("if_match", errs.M("documents.send-version-last-read", "Bitte die zuletzt gelesene Version mitschicken (If-Match).", "Please send the version you last read (If-Match)."))
 	}
 	set, fields, err := p.updates()
 	if err != nil {
@@ -394,7 +394,7 @@ func (s *Service) UpdateDocument(ctx context.Context, a Actor, id uuid.UUID, ifM
 			return err
 		}
 		if r.Version != ifMatch {
-			return errs.New(errs.PreconditionFailed, "")
+			return errs.Plain(errs.PreconditionFailed)
 		}
 		if r.lockedByOther(a, now) {
 			return r.lockedErr(now)
@@ -416,7 +416,7 @@ func (s *Service) UpdateDocument(ctx context.Context, a Actor, id uuid.UUID, ifM
 			return titleConflict(fmt.Errorf("documents: update document: %w", res.Error))
 		}
 		if res.RowsAffected == 0 { // changed between our read and our write
-			return errs.New(errs.PreconditionFailed, "")
+			return errs.Plain(errs.PreconditionFailed)
 		}
 		if p.Tags != nil {
 			if err := writeTags(tx, id, p.Tags, true); err != nil {
@@ -454,7 +454,7 @@ func (s *Service) MoveDocument(ctx context.Context, a Actor, id, folderID uuid.U
 			return err
 		}
 		if ifMatch != 0 && r.Version != ifMatch {
-			return errs.New(errs.PreconditionFailed, "")
+			return errs.Plain(errs.PreconditionFailed)
 		}
 		if r.lockedByOther(a, now) {
 			return r.lockedErr(now)
@@ -473,7 +473,7 @@ func (s *Service) MoveDocument(ctx context.Context, a Actor, id, folderID uuid.U
 				return titleConflict(fmt.Errorf("documents: move document: %w", res.Error))
 			}
 			if res.RowsAffected == 0 {
-				return errs.New(errs.PreconditionFailed, "")
+				return errs.Plain(errs.PreconditionFailed)
 			}
 			if err := record(ctx, tx, a, ActionDocumentMoved, "document", id,
 				map[string]string{"from": r.FolderID.String(), "to": folderID.String()}); err != nil {

@@ -79,7 +79,7 @@ type extractionJob struct {
 // growing wait before the next attempt; the error is about the database
 // or the context only.
 func (s *Service) RunExtraction(ctx context.Context, ex *extract.Extractor, batch int) (processed int, err error) {
-	if ex == nil || s.Store == nil {
+	if ex == nil || s.store == nil {
 		return 0, errors.New("documents: extraction needs an extractor and an object store")
 	}
 	if batch <= 0 {
@@ -315,7 +315,7 @@ func (s *Service) extractRevision(ctx context.Context, ex *extract.Extractor, sr
 		return extract.Result{}, fmt.Errorf("temporary file: %w", err)
 	}
 	defer os.Remove(f.Name())
-	rc, err := s.Store.Get(ctx, src.StorageKey, 0, -1)
+	rc, err := s.store.Get(ctx, src.StorageKey, 0, -1)
 	if err != nil {
 		f.Close()
 		return extract.Result{}, fmt.Errorf("read object: %w", err)

@@ -30,7 +30,7 @@ func TestExtractionSkipsBinariesUnread(t *testing.T) {
 		w := newWorld(t, d)
 		st := withStore(t, w)
 		cs := &countingStore{Store: st}
-		w.svc.Store = cs
+		w.configure(documents.WithStore(cs))
 		root := w.folder(t, w.a.admin, uuid.Nil, "Akten")
 		bin := make([]byte, 4096)
 		for i := range bin {

@@ -50,23 +50,23 @@ func isDeviceName(name string) bool {
 	return deviceNames[strings.ToLower(strings.TrimRight(stem, " "))]
 }
 
-// fileNameProblem returns the German reason why name is no valid file or
-// folder name ("" when it is one). name is already in NFC.
-func fileNameProblem(name string) (detail string) {
+// fileNameProblem returns the reason why name is no valid file or folder
+// name (the zero Msg when it is one). name is already in NFC.
+func fileNameProblem(name string) (detail errs.Msg) {
 	n := utf8.RuneCountInString(name)
 	switch {
 	case !utf8.ValidString(name) || input.CheckName(name) != nil || hasControl(name):
-		detail = "Der Name enthält ein unzulässiges Zeichen (ein Steuer- oder Richtungszeichen)."
+		detail = errs.M("documents.name-contains-control-character", "Der Name enthält ein unzulässiges Zeichen (ein Steuer- oder Richtungszeichen).", "The name contains a character that is not allowed (a control or direction character).")
 	case n == 0 || name == "." || name == "..":
-		detail = "Bitte einen Namen angeben."
+		detail = errs.M("documents.name-missing", "Bitte einen Namen angeben.", "Please enter a name.")
 	case n > MaxNameLen:
-		detail = "Der Name ist zu lang (höchstens 255 Zeichen)."
+		detail = errs.M("documents.name-too-long", "Der Name ist zu lang (höchstens 255 Zeichen).", "The name is too long (at most 255 characters).")
 	case strings.ContainsAny(name, windowsForbidden):
-		detail = `Der Name darf keines der Zeichen \ / : * ? " < > | enthalten (Windows kann solche Dateien nicht öffnen).`
+		detail = errs.M("documents.name-windows-forbidden-character", `Der Name darf keines der Zeichen \ / : * ? " < > | enthalten (Windows kann solche Dateien nicht öffnen).`, `The name must not contain any of \ / : * ? " < > | (Windows cannot open such files).`)
 	case strings.HasSuffix(name, ".") || strings.HasSuffix(name, " ") || strings.HasPrefix(name, " "):
-		detail = "Der Name darf nicht mit einem Punkt oder Leerzeichen enden und nicht mit einem Leerzeichen beginnen."
+		detail = errs.M("documents.name-dot-or-space-at-end", "Der Name darf nicht mit einem Punkt oder Leerzeichen enden und nicht mit einem Leerzeichen beginnen.", "The name must not end with a dot or a space, nor begin with a space.")
 	case isDeviceName(name):
-		detail = "Dieser Name ist unter Windows für Geräte reserviert (CON, PRN, AUX, NUL, COM1–COM9, LPT1–LPT9); bitte einen anderen wählen."
+		detail = errs.M("documents.name-windows-device", "Dieser Name ist unter Windows für Geräte reserviert (CON, PRN, AUX, NUL, COM1–COM9, LPT1–LPT9); bitte einen anderen wählen.", "Windows reserves this name for devices (CON, PRN, AUX, NUL, COM1–COM9, LPT1–LPT9); please choose another.")
 	}
 	return detail
 }
@@ -76,7 +76,7 @@ func fileNameProblem(name string) (detail string) {
 // errs.Invalid for field "file_name" that says which.
 func ValidateFileName(name string) (string, error) {
 	name = input.NFC(name)
-	if p := fileNameProblem(name); p != "" {
+	if p := fileNameProblem(name); !p.IsZero() {
 		return "", errs.InvalidField("file_name", p)
 	}
 	return name, nil
@@ -188,7 +188,7 @@ func IsOSHelperName(name string) bool {
 func FileNameKey(name string) string { return foldKey(input.NFC(name)) }
 
 func errFileNameTaken() error {
-	return errs.New(errs.Conflict, "In diesem Ordner gibt es bereits ein Dokument mit diesem Dateinamen.")
+	return errs.New(errs.Conflict, errs.M("documents.folder-already-contains-document-file", "In diesem Ordner gibt es bereits ein Dokument mit diesem Dateinamen.", "This folder already contains a document with this file name."))
 }
 
 // fileNameFree answers errs.Conflict when another live document of the

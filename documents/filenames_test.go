@@ -29,7 +29,7 @@ func TestFileNameRules(t *testing.T) {
 			t.Errorf("ValidateFileName(%q): %v, want invalid", bad, err)
 			continue
 		}
-		if e := errs.As(err); e.Detail == "" {
+		if e := errs.As(err); e.Detail.IsZero() {
 			t.Errorf("ValidateFileName(%q): no reason", bad)
 		}
 		safe := documents.SafeFileName(bad)

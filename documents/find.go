@@ -54,11 +54,11 @@ func (s *Service) FindDocuments(ctx context.Context, a Actor, f DocumentFilter) 
 		return nil, err
 	}
 	if f.Recursive && f.FolderID == uuid.Nil {
-		return nil, errs.InvalidField("recursive", "Eine rekursive Suche braucht einen Ordner.")
+		return nil, errs.InvalidField("recursive", errs.M("documents.recursive-search-needs-folder", "Eine rekursive Suche braucht einen Ordner.", "A recursive search needs a folder."))
 	}
 	title := strings.TrimSpace(f.TitleContains)
 	if !utf8.ValidString(title) || utf8.RuneCountInString(title) > MaxTitleLen {
-		return nil, errs.InvalidField("title", "Der Suchtext ist zu lang.")
+		return nil, errs.InvalidField("title", errs.M("documents.search-text-too-long", "Der Suchtext ist zu lang.", "The search text is too long."))
 	}
 	ref, err := validateFilePlanRef(f.FilePlanRef)
 	if err != nil {
@@ -71,7 +71,7 @@ func (s *Service) FindDocuments(ctx context.Context, a Actor, f DocumentFilter) 
 		}
 	}
 	if len(f.Metadata) > MaxMetadataFields {
-		return nil, errs.InvalidField("metadata", "Zu viele Metadatenfelder in der Suche.")
+		return nil, errs.InvalidField("metadata", errs.M("documents.too-many-metadata-fields-search", "Zu viele Metadatenfelder in der Suche.", "Too many metadata fields in the search."))
 	}
 	keys := make([]string, 0, len(f.Metadata))
 	for k := range f.Metadata {

@@ -137,7 +137,7 @@ func (s *Service) CreateFolder(ctx context.Context, a Actor, parentID uuid.UUID,
 
 func nameConflict(err error) error {
 	if db.IsUniqueViolation(err) {
-		return errs.New(errs.Conflict, "In diesem Ordner gibt es bereits einen Ordner mit diesem Namen.")
+		return errs.New(errs.Conflict, errs.M("documents.folder-already-contains-folder-name", "In diesem Ordner gibt es bereits einen Ordner mit diesem Namen.", "This folder already contains a folder with this name."))
 	}
 	return fmt.Errorf("documents: write folder: %w", err)
 }
@@ -189,7 +189,7 @@ func decodeCursor(s string) (*cursor, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	var c cursor
 	if err != nil || len(b) > 4096 || json.Unmarshal(b, &c) != nil || c.ID == uuid.Nil {
-		return nil, errs.InvalidField("cursor", "Die Seitenmarke ist ungültig. Bitte die Liste neu laden.")
+		return nil, errs.InvalidField("cursor", errs.M("documents.page-cursor-invalid", "Die Seitenmarke ist ungültig. Bitte die Liste neu laden.", "The page cursor is invalid. Please reload the list."))
 	}
 	return &c, nil
 }
@@ -329,7 +329,7 @@ func (s *Service) MoveFolder(ctx context.Context, a Actor, id, newParentID uuid.
 			if cyc, err := isInSubtree(tx, id, *parent); err != nil {
 				return err
 			} else if cyc {
-				return errs.New(errs.Conflict, "Ein Ordner kann nicht in sich selbst oder einen seiner Unterordner verschoben werden.")
+				return errs.New(errs.Conflict, errs.M("documents.folder-cannot-moved-itself-one", "Ein Ordner kann nicht in sich selbst oder einen seiner Unterordner verschoben werden.", "A folder cannot be moved into itself or one of its subfolders."))
 			}
 		}
 		if err := noDocumentNamed(tx, parent, f.Name); err != nil {
@@ -462,7 +462,7 @@ func noDocumentNamed(tx *db.Tx, parent *uuid.UUID, name string) error {
 		return fmt.Errorf("documents: check names: %w", err)
 	}
 	if len(ids) > 0 {
-		return errs.New(errs.Conflict, "In diesem Ordner gibt es bereits ein Dokument mit diesem Namen.")
+		return errs.New(errs.Conflict, errs.M("documents.folder-already-contains-document-name", "In diesem Ordner gibt es bereits ein Dokument mit diesem Namen.", "This folder already contains a document with this name."))
 	}
 	return nil
 }
@@ -476,7 +476,7 @@ func noFolderNamed(tx *db.Tx, folderID uuid.UUID, title string) error {
 		return fmt.Errorf("documents: check names: %w", err)
 	}
 	if len(ids) > 0 {
-		return errs.New(errs.Conflict, "In diesem Ordner gibt es bereits einen Unterordner mit diesem Namen.")
+		return errs.New(errs.Conflict, errs.M("documents.folder-already-contains-subfolder-name", "In diesem Ordner gibt es bereits einen Unterordner mit diesem Namen.", "This folder already contains a subfolder with this name."))
 	}
 	return nil
 }

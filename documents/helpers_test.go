@@ -51,6 +51,7 @@ type world struct {
 	tenants *tenant.Service
 	clock   *clock
 	a, b    *agency
+	opts    []documents.Option // w.svc's options
 }
 
 var ctx = context.Background()
@@ -59,11 +60,16 @@ func newWorld(t *testing.T, d *db.DB) *world {
 	t.Helper()
 	w := &world{d: d, tenants: tenant.NewService(d, password.NewHasher(password.HighEntropy)),
 		clock: &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}}
-	w.svc = documents.NewService(d)
-	w.svc.Now = w.clock.Now
+	w.configure(documents.WithClock(w.clock.Now))
 	w.a = w.newAgency(t, "a")
 	w.b = w.newAgency(t, "b")
 	return w
+}
+
+// configure rebuilds w.svc with opts added to the options it has.
+func (w *world) configure(opts ...documents.Option) {
+	w.opts = append(w.opts, opts...)
+	w.svc = documents.NewService(w.d, w.opts...)
 }
 
 func (w *world) newAgency(t *testing.T, name string) *agency {

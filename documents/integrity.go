@@ -29,7 +29,7 @@ const markTimeout = 10 * time.Second
 
 // errCorrupt is what a reader of a revision whose object differs is told.
 func errCorrupt(err error) error {
-	return errs.Wrap(errs.Internal, "Die gespeicherte Datei stimmt nicht mit dieser Version überein und wird geprüft. Bitte verständigen Sie die Administration.", err)
+	return errs.Wrap(errs.Internal, errs.M("documents.stored-file-does-not-match", "Die gespeicherte Datei stimmt nicht mit dieser Version überein und wird geprüft. Bitte verständigen Sie die Administration.", "The stored file does not match this version and is being checked. Please inform the administrators."), err)
 }
 
 // OpenStored opens the object of revision revID of tenantID for reading

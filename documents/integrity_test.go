@@ -130,15 +130,13 @@ func TestDeadUploadReleasedWithinHeartbeatTimeout(t *testing.T) {
 		bucket := "dead-" + string(d.Dialect())
 		st, err := storage.NewS3(ctx, storage.S3Config{Endpoint: s3.Endpoint, AccessKey: s3.AccessKey, SecretKey: s3.SecretKey, Bucket: bucket, CreateBucket: true})
 		must(t, err)
-		w.svc.Store = st
-		w.svc.IntentHeartbeatTimeout = 500 * time.Millisecond
+		w.configure(documents.WithStore(st), documents.WithIntentHeartbeatTimeout(500*time.Millisecond))
 		ag := w.a
 		root := w.folder(t, ag.admin, uuid.Nil, "Akten")
 
 		// The dead process: the same database and store, but its heartbeat
 		// never beats (as after kill -9).
-		dead := documents.NewService(d)
-		dead.Store, dead.Now, dead.IntentHeartbeatTimeout = st, w.clock.Now, 0
+		dead := documents.NewService(d, documents.WithStore(st), documents.WithClock(w.clock.Now), documents.WithIntentHeartbeatTimeout(0))
 
 		const size = storage.DefaultS3PartSize + 4<<20
 		start := func(svc *documents.Service, name string) (*blockingBody, chan error) {

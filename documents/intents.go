@@ -63,7 +63,7 @@ func (s *Service) openIntent(ctx context.Context, a Actor, size int64, docID *uu
 func (s *Service) abortIntent(in *intentRecord) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := s.Store.Delete(ctx, in.StorageKey); err != nil {
+	if err := s.store.Delete(ctx, in.StorageKey); err != nil {
 		return
 	}
 	_ = s.db.Tenant(ctx, in.TenantID, func(tx *db.Tx) error {
@@ -75,13 +75,13 @@ func (s *Service) abortIntent(in *intentRecord) {
 	})
 }
 
-// keepAlive renews the intent's heartbeat every IntentHeartbeatTimeout/5
+// keepAlive renews the intent's heartbeat every fifth of the heartbeat timeout
 // until the returned function is called, so that the sweeper can tell
 // this upload, however long it takes, from one whose process died. A
 // failed renewal is retried at the next tick; should the sweeper abort
 // the intent meanwhile, the commit finds it gone and refuses the upload.
 func (s *Service) keepAlive(in *intentRecord) (stop func()) {
-	every := s.IntentHeartbeatTimeout / 5
+	every := s.intentHeartbeatTimeout / 5
 	if every <= 0 {
 		return func() {}
 	}

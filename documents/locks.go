@@ -19,12 +19,12 @@ import (
 // is free.
 func (s *Service) CheckOut(ctx context.Context, a Actor, id uuid.UUID, ttl time.Duration) (*Document, error) {
 	if ttl < 0 {
-		return nil, errs.InvalidField("ttl", "Die Dauer darf nicht negativ sein.")
+		return nil, errs.InvalidField("ttl", errs.M("documents.duration-must-not-negative", "Die Dauer darf nicht negativ sein.", "The duration must not be negative."))
 	}
 	if ttl == 0 {
-		ttl = s.LockTTL
+		ttl = s.lockTTL
 	}
-	ttl = min(ttl, s.MaxLockTTL)
+	ttl = min(ttl, s.maxLockTTL)
 	var out *Document
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
@@ -48,7 +48,7 @@ func (s *Service) CheckOut(ctx context.Context, a Actor, id uuid.UUID, ttl time.
 			return fmt.Errorf("documents: check out: %w", res.Error)
 		}
 		if res.RowsAffected == 0 {
-			return errs.New(errs.ResourceLocked, "Das Dokument wurde gerade von einer anderen Person ausgecheckt.")
+			return errs.New(errs.ResourceLocked, errs.M("documents.document-just-checked-out-someone", "Das Dokument wurde gerade von einer anderen Person ausgecheckt.", "The document was just checked out by someone else."))
 		}
 		if err := record(ctx, tx, a, ActionDocumentLocked, "document", id,
 			map[string]string{"expires_at": now.Add(ttl).Format(time.RFC3339)}); err != nil {
@@ -105,7 +105,7 @@ func (s *Service) CheckIn(ctx context.Context, a Actor, id uuid.UUID) (*Document
 func (s *Service) SetLegalHold(ctx context.Context, a Actor, id uuid.UUID, reason string) (*Document, error) {
 	reason = strings.TrimSpace(reason)
 	if n := utf8.RuneCountInString(reason); !utf8.ValidString(reason) || n == 0 || n > 1000 || hasControl(reason) {
-		return nil, errs.InvalidField("reason", "Bitte einen Grund für die Aufbewahrungssperre angeben (1 bis 1000 Zeichen).")
+		return nil, errs.InvalidField("reason", errs.M("documents.give-reason-legal-hold", "Bitte einen Grund für die Aufbewahrungssperre angeben (1 bis 1000 Zeichen).", "Please give a reason for the legal hold (1 to 1000 characters)."))
 	}
 	return s.setHold(ctx, a, id, true, reason)
 }

@@ -57,7 +57,7 @@ func ParseLevel(s string) (Level, error) {
 			return l, nil
 		}
 	}
-	return None, errs.InvalidField("level", "Unbekannte Berechtigungsstufe: erlaubt sind read, write und manage.")
+	return None, errs.InvalidField("level", errs.M("documents.unknown-permission-level", "Unbekannte Berechtigungsstufe: erlaubt sind read, write und manage.", "Unknown permission level: allowed are read, write and manage."))
 }
 
 // Actor is the caller of a service method: one membership in one tenant.
@@ -81,10 +81,10 @@ func (a Actor) IsAdmin() bool { return a.Role == tenant.RoleAdmin }
 
 func (a Actor) validate() error {
 	if a.TenantID == uuid.Nil || a.MembershipID == uuid.Nil || a.UserID == uuid.Nil {
-		return errs.New(errs.Unauthenticated, "")
+		return errs.Plain(errs.Unauthenticated)
 	}
 	if _, err := tenant.ParseRole(string(a.Role)); err != nil {
-		return errs.New(errs.Unauthenticated, "")
+		return errs.Plain(errs.Unauthenticated)
 	}
 	return nil
 }
@@ -228,18 +228,18 @@ func (p Principal) validate() error {
 			return err
 		}
 		if p.GroupID != uuid.Nil || p.MembershipID != uuid.Nil {
-			return errs.InvalidField("principal", "Eine Rollenfreigabe nennt nur die Rolle.")
+			return errs.InvalidField("principal", errs.M("documents.role-grant-names-only-role", "Eine Rollenfreigabe nennt nur die Rolle.", "A role grant names only the role."))
 		}
 	case PrincipalGroup:
 		if p.GroupID == uuid.Nil || p.Role != "" || p.MembershipID != uuid.Nil {
-			return errs.InvalidField("principal", "Eine Gruppenfreigabe nennt genau eine Gruppe.")
+			return errs.InvalidField("principal", errs.M("documents.group-grant-names-exactly-one", "Eine Gruppenfreigabe nennt genau eine Gruppe.", "A group grant names exactly one group."))
 		}
 	case PrincipalUser:
 		if p.MembershipID == uuid.Nil || p.Role != "" || p.GroupID != uuid.Nil {
-			return errs.InvalidField("principal", "Eine Personenfreigabe nennt genau eine Mitgliedschaft.")
+			return errs.InvalidField("principal", errs.M("documents.person-grant-names-exactly-one", "Eine Personenfreigabe nennt genau eine Mitgliedschaft.", "A person grant names exactly one membership."))
 		}
 	default:
-		return errs.InvalidField("principal", "Unbekannte Art der Freigabe: erlaubt sind role, group und user.")
+		return errs.InvalidField("principal", errs.M("documents.unknown-kind-grant", "Unbekannte Art der Freigabe: erlaubt sind role, group und user.", "Unknown kind of grant: allowed are role, group and user."))
 	}
 	return nil
 }

@@ -241,15 +241,15 @@ func ReadableDocuments(tx *db.Tx, a Actor, ids []uuid.UUID) (map[uuid.UUID]bool,
 // (OpenStored). The caller closes the reader and records the read.
 func (s *Service) OpenGranted(ctx context.Context, rev *Revision, offset, length int64) (io.ReadCloser, error) {
 	if offset > rev.Size || offset < 0 {
-		return nil, errs.New(errs.RangeNotSatisfiable, "")
+		return nil, errs.Plain(errs.RangeNotSatisfiable)
 	}
-	if s.Store == nil {
+	if s.store == nil {
 		return nil, fmt.Errorf("documents: no object store")
 	}
-	rc, err := OpenStored(ctx, s.db, s.Store, rev.TenantID, rev.ID, rev.StorageKey, storage.Want{Size: rev.Size, SHA256: rev.SHA256}, offset, length)
+	rc, err := OpenStored(ctx, s.db, s.store, rev.TenantID, rev.ID, rev.StorageKey, storage.Want{Size: rev.Size, SHA256: rev.SHA256}, offset, length)
 	if err != nil {
 		if errors.Is(err, storage.ErrInvalidRange) {
-			return nil, errs.New(errs.RangeNotSatisfiable, "")
+			return nil, errs.Plain(errs.RangeNotSatisfiable)
 		}
 		if errs.As(err) != nil {
 			return nil, err

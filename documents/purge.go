@@ -33,7 +33,7 @@ const (
 )
 
 func errRetained() error {
-	return errs.New(errs.Conflict, "Die Aufbewahrungsfrist ist noch nicht abgelaufen; endgültiges Löschen ist noch nicht erlaubt.")
+	return errs.New(errs.Conflict, errs.M("documents.retention-period-not-ended-yet", "Die Aufbewahrungsfrist ist noch nicht abgelaufen; endgültiges Löschen ist noch nicht erlaubt.", "The retention period has not ended yet; final deletion is not allowed yet."))
 }
 
 // forUpdate locks the selected rows on PostgreSQL (SQLite has one writer).
@@ -105,7 +105,7 @@ func (s *Service) purgeDocuments(ctx context.Context, tx *db.Tx, a Actor, docs [
 			return fmt.Errorf("documents: purge: %w", res.Error)
 		}
 		if res.RowsAffected != int64(len(ids)) {
-			return errs.New(errs.Conflict, "Der Papierkorb wurde gerade gleichzeitig geändert. Bitte erneut versuchen.")
+			return errs.New(errs.Conflict, errs.M("documents.trash-changed-same-time", "Der Papierkorb wurde gerade gleichzeitig geändert. Bitte erneut versuchen.", "The trash was changed at the same time. Please try again."))
 		}
 		for _, d := range chunk {
 			if err := record(ctx, tx, a, ActionDocumentPurged, "document", d.ID, map[string]string{"title": d.Title}); err != nil {
@@ -177,7 +177,7 @@ func folderPurgeBlocker(tx *db.Tx, a Actor, id uuid.UUID, now time.Time) error {
 		return err
 	}
 	if n > 0 {
-		return errs.New(errs.Conflict, "Der Ordner enthält nicht gelöschte Unterordner.")
+		return errs.New(errs.Conflict, errs.M("documents.folder-contains-subfolders-not-deleted", "Der Ordner enthält nicht gelöschte Unterordner.", "The folder contains subfolders that are not deleted."))
 	}
 	inside := "documents.folder_id IN (" + subtree + ")"
 	if err := tx.Table(documentsTable).Where(inside+" AND documents.legal_hold", tid, id).Count(&n).Error; err != nil {
@@ -201,7 +201,7 @@ func folderPurgeBlocker(tx *db.Tx, a Actor, id uuid.UUID, now time.Time) error {
 			return err
 		}
 		if n > 0 {
-			return errs.New(errs.Forbidden, "Der Ordner enthält Unterordner, die Sie nicht verwalten dürfen.")
+			return errs.New(errs.Forbidden, errs.M("documents.folder-contains-subfolders-not-allowed", "Der Ordner enthält Unterordner, die Sie nicht verwalten dürfen.", "The folder contains subfolders you are not allowed to manage."))
 		}
 	}
 	return nil

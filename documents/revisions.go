@@ -95,7 +95,7 @@ type Upload struct {
 
 func (u *Upload) validate() error {
 	if u.Size < 0 {
-		return errs.New(errs.LengthRequired, "")
+		return errs.Plain(errs.LengthRequired)
 	}
 	name, err := cleanFileName(u.FileName)
 	if err != nil {
@@ -106,7 +106,7 @@ func (u *Upload) validate() error {
 		return err
 	}
 	if u.IfMatch < 0 {
-		return errs.InvalidField("if_match", "Die Version (If-Match) ist ungültig.")
+		return errs.InvalidField("if_match", errs.M("documents.version-if-match-invalid", "Die Version (If-Match) ist ungültig.", "The version (If-Match) is invalid."))
 	}
 	return nil
 }
@@ -115,7 +115,7 @@ func (u *Upload) validate() error {
 func cleanComment(c string) (string, error) {
 	c = strings.TrimSpace(c)
 	if utf8.RuneCountInString(c) > maxComment || !utf8.ValidString(c) {
-		return "", errs.InvalidField("comment", "Der Kommentar ist zu lang (höchstens 2000 Zeichen).")
+		return "", errs.InvalidField("comment", errs.M("documents.comment-too-long", "Der Kommentar ist zu lang (höchstens 2000 Zeichen).", "The comment is too long (at most 2000 characters)."))
 	}
 	return c, nil
 }
@@ -124,7 +124,7 @@ func cleanComment(c string) (string, error) {
 // without control characters; empty becomes "Datei".
 func cleanFileName(name string) (string, error) {
 	if !utf8.ValidString(name) {
-		return "", errs.InvalidField("file_name", "Der Dateiname ist kein gültiger Text (UTF-8).")
+		return "", errs.InvalidField("file_name", errs.M("documents.file-name-not-valid-text", "Der Dateiname ist kein gültiger Text (UTF-8).", "The file name is not valid text (UTF-8)."))
 	}
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
 		name = name[i+1:]
@@ -140,7 +140,7 @@ func cleanFileName(name string) (string, error) {
 		name = "Datei"
 	}
 	if utf8.RuneCountInString(name) > maxFileName {
-		return "", errs.InvalidField("file_name", "Der Dateiname ist zu lang (höchstens 255 Zeichen).")
+		return "", errs.InvalidField("file_name", errs.M("documents.file-name-too-long", "Der Dateiname ist zu lang (höchstens 255 Zeichen).", "The file name is too long (at most 255 characters)."))
 	}
 	return name, nil
 }
@@ -166,11 +166,11 @@ func SniffContentType(head []byte, fileName string) string {
 }
 
 func errQuota() error {
-	return errs.New(errs.TooLarge, "Das Speicherkontingent Ihrer Organisation reicht für diese Datei nicht aus.")
+	return errs.New(errs.TooLarge, errs.M("documents.storage-quota-exceeded", "Das Speicherkontingent Ihrer Organisation reicht für diese Datei nicht aus.", "Your organisation's storage quota is not enough for this file."))
 }
 
 func errTruncated() error {
-	return errs.New(errs.Invalid, "Die Datei ist nicht vollständig angekommen. Bitte erneut hochladen.")
+	return errs.New(errs.Invalid, errs.M("documents.file-did-not-arrive-completely", "Die Datei ist nicht vollständig angekommen. Bitte erneut hochladen.", "The file did not arrive completely. Please upload again."))
 }
 
 // errStorage hides a storage failure's details from the client.
@@ -182,7 +182,7 @@ func errStorage(err error) error {
 		return errTruncated()
 	}
 	if errors.Is(err, storage.ErrNotConfirmed) {
-		return errs.Wrap(errs.Internal, "Der Speicher hat die Datei nicht unverändert übernommen; sie wurde nicht gespeichert. Bitte erneut hochladen und, wenn es wieder scheitert, die Administration verständigen.", err)
+		return errs.Wrap(errs.Internal, errs.M("documents.storage-did-not-take-file", "Der Speicher hat die Datei nicht unverändert übernommen; sie wurde nicht gespeichert. Bitte erneut hochladen und, wenn es wieder scheitert, die Administration verständigen.", "The storage did not take the file unchanged; it was not saved. Please upload it again and, if that fails too, inform the administrators."), err)
 	}
 	return fmt.Errorf("documents: object store: %w", err)
 }
@@ -198,7 +198,7 @@ func checkWritable(tx *db.Tx, a Actor, id uuid.UUID, ifMatch int64, now time.Tim
 		return nil, err
 	}
 	if ifMatch != 0 && r.Version != ifMatch {
-		return nil, errs.New(errs.PreconditionFailed, "")
+		return nil, errs.Plain(errs.PreconditionFailed)
 	}
 	if r.lockedByOther(a, now) {
 		return nil, r.lockedErr(now)
@@ -241,7 +241,7 @@ func (s *Service) streamObject(ctx context.Context, in *intentRecord, fileName s
 	head = head[:n]
 	ct := SniffContentType(head, fileName)
 	hr := &hashingReader{r: io.MultiReader(bytes.NewReader(head), body), h: sha256.New()}
-	if err := s.Store.Put(ctx, in.StorageKey, hr, in.Size, ct); err != nil {
+	if err := s.store.Put(ctx, in.StorageKey, hr, in.Size, ct); err != nil {
 		return nil, errStorage(err)
 	}
 	if hr.n != in.Size {
@@ -294,7 +294,7 @@ func (s *Service) insertRevision(ctx context.Context, tx *db.Tx, a Actor, r *doc
 			return nil, err
 		}
 		if n != 1 { // the sweeper aborted this upload meanwhile
-			return nil, errs.New(errs.Conflict, "Der Upload hat zu lange gedauert und wurde verworfen. Bitte erneut hochladen.")
+			return nil, errs.New(errs.Conflict, errs.M("documents.upload-took-too-long-discarded", "Der Upload hat zu lange gedauert und wurde verworfen. Bitte erneut hochladen.", "The upload took too long and was discarded. Please upload again."))
 		}
 		if err := commitUsage(tx, a.TenantID, st.size); err != nil {
 			return nil, err
@@ -463,7 +463,7 @@ func titleFree(tx *db.Tx, folderID uuid.UUID, title string, except uuid.UUID) er
 }
 
 func errTitleTaken() error {
-	return errs.New(errs.Conflict, "In diesem Ordner gibt es bereits ein Dokument mit diesem Titel.")
+	return errs.New(errs.Conflict, errs.M("documents.folder-already-contains-document-title", "In diesem Ordner gibt es bereits ein Dokument mit diesem Titel.", "This folder already contains a document with this title."))
 }
 
 // titleConflict maps the unique indexes on (folder, title) and (folder,
@@ -536,7 +536,7 @@ func revisionForRead(tx *db.Tx, a Actor, docID, revID uuid.UUID) (*Revision, err
 	}
 	if revID == uuid.Nil {
 		if r.CurrentRevisionID == nil {
-			return nil, errs.New(errs.NotFound, "Das Dokument hat noch keinen Inhalt.")
+			return nil, errs.New(errs.NotFound, errs.M("documents.document-no-content-yet", "Das Dokument hat noch keinen Inhalt.", "The document has no content yet."))
 		}
 		revID = *r.CurrentRevisionID
 	}
@@ -563,7 +563,7 @@ func (s *Service) OpenRevision(ctx context.Context, a Actor, docID, revID uuid.U
 			return err
 		}
 		if offset > rev.Size || offset < 0 {
-			return errs.New(errs.RangeNotSatisfiable, "")
+			return errs.Plain(errs.RangeNotSatisfiable)
 		}
 		if offset == 0 {
 			return record(ctx, tx, a, ActionDocumentRead, "document", docID,
@@ -574,10 +574,10 @@ func (s *Service) OpenRevision(ctx context.Context, a Actor, docID, revID uuid.U
 	if err != nil {
 		return nil, nil, err
 	}
-	rc, err := OpenStored(ctx, s.db, s.Store, a.TenantID, rev.ID, rev.StorageKey, storage.Want{Size: rev.Size, SHA256: rev.SHA256}, offset, length)
+	rc, err := OpenStored(ctx, s.db, s.store, a.TenantID, rev.ID, rev.StorageKey, storage.Want{Size: rev.Size, SHA256: rev.SHA256}, offset, length)
 	if err != nil {
 		if errors.Is(err, storage.ErrInvalidRange) {
-			return nil, nil, errs.New(errs.RangeNotSatisfiable, "")
+			return nil, nil, errs.Plain(errs.RangeNotSatisfiable)
 		}
 		if errs.As(err) != nil {
 			return nil, nil, err
@@ -597,10 +597,10 @@ func (s *Service) OpenRevision(ctx context.Context, a Actor, docID, revID uuid.U
 // is Invalid.
 func (s *Service) ReplaceContent(ctx context.Context, a Actor, targetID, sourceID uuid.UUID, ifMatch int64) (*Document, *Revision, error) {
 	if ifMatch < 0 {
-		return nil, nil, errs.InvalidField("if_match", "Die Version (If-Match) ist ungültig.")
+		return nil, nil, errs.InvalidField("if_match", errs.M("documents.version-if-match-invalid", "Die Version (If-Match) ist ungültig.", "The version (If-Match) is invalid."))
 	}
 	if targetID == sourceID {
-		return nil, nil, errs.New(errs.Conflict, "Ein Dokument kann nicht durch sich selbst ersetzt werden.")
+		return nil, nil, errs.New(errs.Conflict, errs.M("documents.document-cannot-replaced-itself", "Ein Dokument kann nicht durch sich selbst ersetzt werden.", "A document cannot be replaced by itself."))
 	}
 	var doc *Document
 	var rev *Revision
@@ -615,7 +615,7 @@ func (s *Service) ReplaceContent(ctx context.Context, a Actor, targetID, sourceI
 			return err
 		}
 		if src.CurrentRevisionID == nil {
-			return errs.New(errs.Invalid, "Das Quelldokument hat keinen Inhalt.")
+			return errs.New(errs.Invalid, errs.M("documents.source-document-no-content", "Das Quelldokument hat keinen Inhalt.", "The source document has no content."))
 		}
 		cur, err := revisionsOf(tx, sourceID, *src.CurrentRevisionID)
 		if err != nil {
@@ -655,7 +655,7 @@ func (s *Service) RestoreRevision(ctx context.Context, a Actor, docID, revID uui
 		return nil, nil, err
 	}
 	if ifMatch < 0 {
-		return nil, nil, errs.InvalidField("if_match", "Die Version (If-Match) ist ungültig.")
+		return nil, nil, errs.InvalidField("if_match", errs.M("documents.version-if-match-invalid", "Die Version (If-Match) ist ungültig.", "The version (If-Match) is invalid."))
 	}
 	up := Upload{Comment: comment, IfMatch: ifMatch}
 	var doc *Document

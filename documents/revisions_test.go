@@ -26,7 +26,7 @@ func withStore(t *testing.T, w *world) storage.Store {
 	t.Helper()
 	st, err := storage.NewFS(t.TempDir())
 	must(t, err)
-	w.svc.Store = st
+	w.configure(documents.WithStore(st))
 	w.clock.t = time.Now().UTC()
 	return st
 }
@@ -300,13 +300,13 @@ func TestSweepAndVerify(t *testing.T) {
 		}
 		// A failed listing removes nothing and reports the tenant skipped.
 		w.clock.Advance(25 * time.Hour)
-		real := w.svc.Store
-		w.svc.Store = brokenListStore{real}
+		real := w.svc.Store()
+		w.configure(documents.WithStore(brokenListStore{real}))
 		rep, err = w.svc.Sweep(ctx)
 		if err == nil || rep.SkippedTenants == 0 || rep.Quarantined != 0 {
 			t.Fatalf("sweep with a broken listing: %+v %v", rep, err)
 		}
-		w.svc.Store = real
+		w.configure(documents.WithStore(real))
 		if n := len(objects(t, st, ag.tenant.ID, documents.RevisionKind)); n != 2 { // the stale intent's object went first
 			t.Fatalf("objects after a failed scan: %d", n)
 		}

@@ -204,7 +204,7 @@ func (s *Service) Search(ctx context.Context, a Actor, q SearchQuery) (*SearchRe
 		var rows []hitRow
 		var err error
 		if isPostgres(tx) {
-			rows, err = searchPostgres(tx, a, terms, f, cmp.Or(s.SearchWindow, DefaultSearchWindow))
+			rows, err = searchPostgres(tx, a, terms, f, cmp.Or(s.searchWindow, DefaultSearchWindow))
 		} else {
 			rows, err = searchSQLite(tx, a, terms, f)
 		}
@@ -240,16 +240,16 @@ func parseSearchText(text string) ([]searchTerm, error) {
 	text = strings.TrimSpace(text)
 	n := utf8.RuneCountInString(text)
 	if !utf8.ValidString(text) || n == 0 || n > MaxSearchTextLen {
-		return nil, errs.InvalidField("text", "Bitte einen Suchtext mit 1 bis 200 Zeichen angeben.")
+		return nil, errs.InvalidField("text", errs.M("documents.enter-search-text-1-200", "Bitte einen Suchtext mit 1 bis 200 Zeichen angeben.", "Please enter a search text of 1 to 200 characters."))
 	}
 	words := strings.FieldsFunc(strings.ToLower(norm.NFC.String(text)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
 	})
 	if len(words) == 0 {
-		return nil, errs.InvalidField("text", "Der Suchtext enthält kein Wort: bitte Buchstaben oder Ziffern eingeben.")
+		return nil, errs.InvalidField("text", errs.M("documents.search-text-contains-no-word", "Der Suchtext enthält kein Wort: bitte Buchstaben oder Ziffern eingeben.", "The search text contains no word: please enter letters or digits."))
 	}
 	if len(words) > MaxSearchTerms {
-		return nil, errs.InvalidField("text", "Bitte höchstens 16 Suchbegriffe angeben.")
+		return nil, errs.InvalidField("text", errs.M("documents.enter-most-16-search-terms", "Bitte höchstens 16 Suchbegriffe angeben.", "Please enter at most 16 search terms."))
 	}
 	var terms []searchTerm
 	for _, w := range words {
@@ -291,13 +291,13 @@ func validateSearchFilter(q SearchQuery) (searchFilter, error) {
 	}
 	f.contentType = strings.ToLower(strings.TrimSpace(q.ContentType))
 	if !utf8.ValidString(f.contentType) || len(f.contentType) > 255 || hasControl(f.contentType) {
-		return f, errs.InvalidField("content_type", "Der Dateityp im Suchfilter ist ungültig.")
+		return f, errs.InvalidField("content_type", errs.M("documents.file-type-search-filter-invalid", "Der Dateityp im Suchfilter ist ungültig.", "The file type in the search filter is invalid."))
 	}
 	if !q.ModifiedAfter.IsZero() && !q.ModifiedBefore.IsZero() && !f.after.Before(f.before) {
-		return f, errs.InvalidField("modified_before", "Der Zeitraum ist ungültig: der Beginn muss vor dem Ende liegen.")
+		return f, errs.InvalidField("modified_before", errs.M("documents.period-invalid", "Der Zeitraum ist ungültig: der Beginn muss vor dem Ende liegen.", "The period is invalid: its start must lie before its end."))
 	}
 	if q.Limit < 0 {
-		return f, errs.InvalidField("limit", "Die Seitengröße darf nicht negativ sein.")
+		return f, errs.InvalidField("limit", errs.M("documents.page-size-must-not-negative", "Die Seitengröße darf nicht negativ sein.", "The page size must not be negative."))
 	}
 	f.limit = DefaultSearchPage
 	if q.Limit > 0 {
@@ -310,7 +310,7 @@ func validateSearchFilter(q SearchQuery) (searchFilter, error) {
 	if q.Cursor != "" {
 		c, ok := decodeSearchCursor(q.Cursor)
 		if !ok || c.Query != f.fingerprint || c.Offset <= 0 || c.Offset >= MaxSearchResults {
-			return f, errs.InvalidField("cursor", "Die Seitenmarke ist ungültig. Bitte die Liste neu laden.")
+			return f, errs.InvalidField("cursor", errs.M("documents.page-cursor-invalid", "Die Seitenmarke ist ungültig. Bitte die Liste neu laden.", "The page cursor is invalid. Please reload the list."))
 		}
 		f.offset = c.Offset
 	}
@@ -519,7 +519,7 @@ const headlineOptions = `MaxFragments=2, MaxWords=18, MinWords=6, ShortWord=2, F
 //     cheap to know: the most recent first. Two ways to find them, as the
 //     search's breadth demands:
 //     - recent: walk the scope's most recently changed documents (at
-//     most Service.SearchWindow of them, in the documents_recent index)
+//     most WithSearchWindow of them, in the documents_recent index)
 //     and test each one's vector until enough match. A term found in
 //     half of the documents or more fills the candidates within the
 //     window and costs the same however many documents it matches in
@@ -635,7 +635,7 @@ func searchPostgres(tx *db.Tx, a Actor, terms []searchTerm, f searchFilter, wind
 
 // DefaultSearchWindow is how many of the most recently changed documents
 // a search on PostgreSQL tests one by one before it asks the index for all
-// matches (Service.SearchWindow; 20 to 90 ms for 1,000 documents of a few
+// matches (WithSearchWindow; 20 to 90 ms for 1,000 documents of a few
 // pages each).
 const DefaultSearchWindow = 1000
 

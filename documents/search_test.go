@@ -181,7 +181,7 @@ func TestSearchIndexWay(t *testing.T) {
 
 func testSearch(t *testing.T, d *db.DB, window int) {
 	w := newWorld(t, d)
-	w.svc.SearchWindow = window
+	w.configure(documents.WithSearchWindow(window))
 	withStore(t, w)
 	ex := newExtractor(t)
 	fx := newSearchFixture(t, w)
@@ -771,7 +771,7 @@ func TestSearchRecentWindow(t *testing.T) {
 		w.clock.Advance(time.Minute)
 	}
 	page := func(window int, text string) []uuid.UUID {
-		w.svc.SearchWindow = window
+		w.configure(documents.WithSearchWindow(window))
 		res, err := w.svc.Search(ctx, w.a.alice, documents.SearchQuery{Text: text, Limit: 50})
 		must(t, err)
 		return hitIDs(res.Hits)
@@ -788,12 +788,12 @@ func TestSearchRecentWindow(t *testing.T) {
 		}
 	}
 	for _, window := range []int{100_000, 520, 100} {
-		w.svc.SearchWindow = window
+		w.configure(documents.WithSearchWindow(window))
 		sameSet(t, fmt.Sprintf("rare term, window %d", window), w.search(t, w.a.alice, documents.SearchQuery{Text: "selten"}), rare...)
 	}
 	// Nothing from the folder alice may not read, whichever way.
 	for _, window := range []int{100_000, 520, 100} {
-		w.svc.SearchWindow = window
+		w.configure(documents.WithSearchWindow(window))
 		res, err := w.svc.Search(ctx, w.a.alice, documents.SearchQuery{Text: "Grundlage", Limit: 200})
 		must(t, err)
 		for _, h := range res.Hits {

@@ -61,51 +61,100 @@ const (
 // with the change they describe.
 type Service struct {
 	db *db.DB
-	// Store keeps the revisions' bytes.
-	Store storage.Store
-	// IntentTTL is how long an upload may take before the sweeper treats
+	// store keeps the revisions' bytes.
+	store storage.Store
+	// intentTTL is how long an upload may take before the sweeper treats
 	// its intent as abandoned (and deletes what it wrote).
-	IntentTTL time.Duration
-	// IntentHeartbeatTimeout is how long an upload's process may fail to
+	intentTTL time.Duration
+	// intentHeartbeatTimeout is how long an upload's process may fail to
 	// renew its intent's heartbeat (it renews every fifth of it) before
 	// the sweeper treats the intent as dead, however young it is: it
 	// aborts what the upload left (incomplete multipart uploads included)
 	// and releases its quota reservation. 0 disables heartbeats.
-	IntentHeartbeatTimeout time.Duration
-	// OrphanGrace is how old an unreferenced revision object must be before
-	// the sweeper moves it to quarantine; QuarantineTTL how long it stays
+	intentHeartbeatTimeout time.Duration
+	// orphanGrace is how old an unreferenced revision object must be before
+	// the sweeper moves it to quarantine; quarantineTTL how long it stays
 	// there before it is deleted.
-	OrphanGrace   time.Duration
-	QuarantineTTL time.Duration
-	// Now is the clock; tests inject one. Defaults to db.Now.
-	Now func() time.Time
-	// LockTTL is how long a check-out lasts when the caller names no duration.
-	LockTTL time.Duration
-	// MaxLockTTL bounds a requested check-out duration.
-	MaxLockTTL time.Duration
-	// MaxCopyFolders and MaxCopyDocuments bound one deep copy.
-	MaxCopyFolders   int
-	MaxCopyDocuments int
-	// SearchWindow is how many of the most recent documents a search on
+	orphanGrace   time.Duration
+	quarantineTTL time.Duration
+	// clock is the clock; tests inject one. Defaults to db.Now.
+	clock func() time.Time
+	// lockTTL is how long a check-out lasts when the caller names no duration.
+	lockTTL time.Duration
+	// maxLockTTL bounds a requested check-out duration.
+	maxLockTTL time.Duration
+	// maxCopyFolders and maxCopyDocuments bound one deep copy.
+	maxCopyFolders   int
+	maxCopyDocuments int
+	// searchWindow is how many of the most recent documents a search on
 	// PostgreSQL tests one by one first (0: DefaultSearchWindow).
-	SearchWindow int
+	searchWindow int
 }
 
-// DefaultIntentHeartbeatTimeout is IntentHeartbeatTimeout unless
-// configured. With the dead-upload pass of the sweeper running at this
-// interval too, a dead upload's reservation is released at most twice
-// this long (10 minutes) after its process died.
+// DefaultIntentHeartbeatTimeout is the intent heartbeat timeout unless
+// configured (WithIntentHeartbeatTimeout). With the dead-upload pass of the
+// sweeper running at this interval too, a dead upload's reservation is
+// released at most twice this long (10 minutes) after its process died.
 const DefaultIntentHeartbeatTimeout = 5 * time.Minute
 
-// NewService returns a document store over d.
-func NewService(d *db.DB) *Service {
-	return &Service{db: d, Now: db.Now, LockTTL: 30 * time.Minute, MaxLockTTL: 24 * time.Hour,
-		MaxCopyFolders: 1000, MaxCopyDocuments: 10000,
-		IntentTTL: 24 * time.Hour, IntentHeartbeatTimeout: DefaultIntentHeartbeatTimeout, OrphanGrace: time.Hour, QuarantineTTL: 30 * 24 * time.Hour}
+// An Option sets one of a Service's settings when it is built; a Service
+// never changes after NewService.
+type Option func(*Service)
+
+// WithStore sets the object store that keeps the revisions' bytes.
+func WithStore(st storage.Store) Option { return func(s *Service) { s.store = st } }
+
+// WithClock sets the service's clock (default db.Now).
+func WithClock(now func() time.Time) Option { return func(s *Service) { s.clock = now } }
+
+// WithIntentTTL sets how long an upload may take before the sweeper
+// treats its intent as abandoned (default 24 hours).
+func WithIntentTTL(d time.Duration) Option { return func(s *Service) { s.intentTTL = d } }
+
+// WithIntentHeartbeatTimeout sets how long an upload's process may fail
+// to renew its intent's heartbeat before the sweeper treats the intent as
+// dead (default DefaultIntentHeartbeatTimeout; 0 disables heartbeats).
+func WithIntentHeartbeatTimeout(d time.Duration) Option {
+	return func(s *Service) { s.intentHeartbeatTimeout = d }
 }
 
+// WithOrphanGrace sets how old an unreferenced revision object must be
+// before the sweeper moves it to quarantine (default one hour).
+func WithOrphanGrace(d time.Duration) Option { return func(s *Service) { s.orphanGrace = d } }
+
+// WithQuarantineTTL sets how long a quarantined object stays before it is
+// deleted (default 30 days).
+func WithQuarantineTTL(d time.Duration) Option { return func(s *Service) { s.quarantineTTL = d } }
+
+// WithCopyLimits bounds one deep copy (default 1000 folders, 10000 documents).
+func WithCopyLimits(folders, documents int) Option {
+	return func(s *Service) { s.maxCopyFolders, s.maxCopyDocuments = folders, documents }
+}
+
+// WithSearchWindow sets how many of the most recent documents a search on
+// PostgreSQL tests one by one first (0: DefaultSearchWindow).
+func WithSearchWindow(n int) Option { return func(s *Service) { s.searchWindow = n } }
+
+// NewService returns a document store over d.
+func NewService(d *db.DB, opts ...Option) *Service {
+	s := &Service{db: d, clock: db.Now, lockTTL: 30 * time.Minute, maxLockTTL: 24 * time.Hour,
+		maxCopyFolders: 1000, maxCopyDocuments: 10000,
+		intentTTL: 24 * time.Hour, intentHeartbeatTimeout: DefaultIntentHeartbeatTimeout, orphanGrace: time.Hour, quarantineTTL: 30 * 24 * time.Hour}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Store is the object store that keeps the revisions' bytes.
+func (s *Service) Store() storage.Store { return s.store }
+
+// MaxCopyItems is how many folders and documents one deep copy may take
+// at most.
+func (s *Service) MaxCopyItems() int { return s.maxCopyFolders + s.maxCopyDocuments }
+
 // now is the service clock in the database's precision.
-func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
 
 // run opens a transaction in the actor's tenant and first checks, in it,
 // that the actor is an active membership of that tenant with the stated
@@ -135,10 +184,10 @@ func (a Actor) Run(ctx context.Context, d *db.DB, fn func(tx *db.Tx) error) erro
 			return fmt.Errorf("check membership: %w", err)
 		}
 		if len(ms) != 1 || ms[0].UserID != a.UserID || !tenant.Role(ms[0].Role).Covers(a.Role) {
-			return errs.New(errs.Unauthenticated, "")
+			return errs.Plain(errs.Unauthenticated)
 		}
 		if ms[0].Status != tenant.StatusActive {
-			return errs.New(errs.Deactivated, "")
+			return errs.Plain(errs.Deactivated)
 		}
 		return fn(tx)
 	})
@@ -210,9 +259,9 @@ func shareFolder(tx *db.Tx, id uuid.UUID) error {
 	return nil
 }
 
-func errNotFound() error { return errs.New(errs.NotFound, "") }
+func errNotFound() error { return errs.Plain(errs.NotFound) }
 
-func errForbidden() error { return errs.New(errs.Forbidden, "") }
+func errForbidden() error { return errs.Plain(errs.Forbidden) }
 
 // need answers Forbidden when have is below want. Callers have already
 // answered NotFound for anything the actor cannot read.

@@ -18,7 +18,8 @@ import (
 // SweepReport says what one sweep did.
 type SweepReport struct {
 	// AbortedIntents are uploads that never committed and are dead: older
-	// than IntentTTL, or without a heartbeat for IntentHeartbeatTimeout.
+	// than the intent TTL (WithIntentTTL), or without a heartbeat for the
+	// heartbeat timeout (WithIntentHeartbeatTimeout).
 	// Their objects and incomplete multipart uploads were deleted and
 	// their reservations released.
 	AbortedIntents int
@@ -54,7 +55,7 @@ func (s *Service) tenantIDs(ctx context.Context) ([]uuid.UUID, error) {
 }
 
 // Sweep cleans up after crashes and purges, tenant by tenant: it aborts
-// upload intents older than IntentTTL (deleting what they wrote), moves
+// upload intents older than the intent TTL (deleting what they wrote), moves
 // revision objects that no revision or open intent references and that
 // are older than OrphanGrace into quarantine, and deletes quarantined
 // objects older than QuarantineTTL. A tenant whose listing or database
@@ -107,8 +108,8 @@ func (s *Service) sweepTenant(ctx context.Context, tenantID uuid.UUID, rep *Swee
 		return err
 	}
 	var old []storage.ObjectInfo
-	if err := s.Store.List(ctx, prefix, func(o storage.ObjectInfo) error {
-		if o.ModTime.Before(now.Add(-s.OrphanGrace)) {
+	if err := s.store.List(ctx, prefix, func(o storage.ObjectInfo) error {
+		if o.ModTime.Before(now.Add(-s.orphanGrace)) {
 			old = append(old, o)
 		}
 		return nil
@@ -152,13 +153,13 @@ func (s *Service) sweepTenant(ctx context.Context, tenantID uuid.UUID, rep *Swee
 	// 3. Expired quarantine.
 	var expired []string
 	err = s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
-		return tx.Table(quarantineTable).Where("storage_quarantine.found_at < ?", now.Add(-s.QuarantineTTL)).Limit(1000).Pluck("storage_key", &expired).Error
+		return tx.Table(quarantineTable).Where("storage_quarantine.found_at < ?", now.Add(-s.quarantineTTL)).Limit(1000).Pluck("storage_key", &expired).Error
 	})
 	if err != nil {
 		return fmt.Errorf("read quarantine: %w", err)
 	}
 	for _, k := range expired {
-		if err := s.Store.Delete(ctx, k); err != nil {
+		if err := s.store.Delete(ctx, k); err != nil {
 			return fmt.Errorf("delete quarantined object: %w", err)
 		}
 		if err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
@@ -198,8 +199,8 @@ func (s *Service) SweepDeadUploads(ctx context.Context) (SweepReport, error) {
 }
 
 // sweepIntents aborts a tenant's dead upload intents: created more than
-// IntentTTL ago, or whose process has not renewed the heartbeat for
-// IntentHeartbeatTimeout (it died: kill -9, crash, lost machine). For each
+// the intent TTL ago, or whose process has not renewed the heartbeat for
+// the heartbeat timeout (it died: kill -9, crash, lost machine). For each
 // it discards the incomplete multipart upload (or temporary file) under
 // the intent's key, deletes the object if it was completed, and then drops
 // the intent and releases its reservation in one transaction. An upload
@@ -208,12 +209,12 @@ func (s *Service) SweepDeadUploads(ctx context.Context) (SweepReport, error) {
 func (s *Service) sweepIntents(ctx context.Context, tenantID uuid.UUID, now time.Time, rep *SweepReport) error {
 	var stale []intentRecord
 	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
-		q := tx.Table(intentsTable).Where("upload_intents.created_at < ?", now.Add(-s.IntentTTL))
-		if s.IntentHeartbeatTimeout > 0 {
+		q := tx.Table(intentsTable).Where("upload_intents.created_at < ?", now.Add(-s.intentTTL))
+		if s.intentHeartbeatTimeout > 0 {
 			// One parenthesised condition: the handle's tenant filter
 			// must bind both.
 			q = tx.Table(intentsTable).Where("(upload_intents.created_at < ? OR upload_intents.heartbeat_at < ?)",
-				now.Add(-s.IntentTTL), now.Add(-s.IntentHeartbeatTimeout))
+				now.Add(-s.intentTTL), now.Add(-s.intentHeartbeatTimeout))
 		}
 		return q.Order("created_at").Limit(1000).Scan(&stale).Error
 	})
@@ -222,11 +223,11 @@ func (s *Service) sweepIntents(ctx context.Context, tenantID uuid.UUID, now time
 	}
 	for i := range stale {
 		in := stale[i]
-		d, err := s.Store.AbortIncomplete(ctx, in.StorageKey)
+		d, err := s.store.AbortIncomplete(ctx, in.StorageKey)
 		if err != nil {
 			return fmt.Errorf("abort incomplete upload: %w", err)
 		}
-		if err := s.Store.Delete(ctx, in.StorageKey); err != nil {
+		if err := s.store.Delete(ctx, in.StorageKey); err != nil {
 			return fmt.Errorf("delete abandoned object: %w", err)
 		}
 		rep.AbortedMultipart += d.Uploads
@@ -264,14 +265,14 @@ func (s *Service) quarantine(ctx context.Context, tenantID uuid.UUID, o storage.
 		return err
 	}
 	qkey := qprefix + parts.ID.String()
-	rc, err := s.Store.Get(ctx, o.Key, 0, -1)
+	rc, err := s.store.Get(ctx, o.Key, 0, -1)
 	if err != nil {
 		if errors.Is(err, storage.ErrNotFound) {
 			return nil
 		}
 		return fmt.Errorf("read orphan: %w", err)
 	}
-	err = s.Store.Put(ctx, qkey, rc, o.Size, "")
+	err = s.store.Put(ctx, qkey, rc, o.Size, "")
 	rc.Close()
 	if err != nil {
 		return fmt.Errorf("copy orphan to quarantine: %w", err)
@@ -284,7 +285,7 @@ func (s *Service) quarantine(ctx context.Context, tenantID uuid.UUID, o storage.
 	if err != nil {
 		return err
 	}
-	return s.Store.Delete(ctx, o.Key)
+	return s.store.Delete(ctx, o.Key)
 }
 
 // VerifyProblem is one revision whose object does not match its row.
@@ -381,7 +382,7 @@ func (s *Service) Verify(ctx context.Context, tenants []uuid.UUID, progress func
 
 func (s *Service) verifyOne(ctx context.Context, r *Revision) *VerifyProblem {
 	p := &VerifyProblem{TenantID: r.TenantID, DocumentID: r.DocumentID, RevisionID: r.ID, Number: r.Number, Key: r.StorageKey}
-	rc, err := s.Store.Get(ctx, r.StorageKey, 0, -1)
+	rc, err := s.store.Get(ctx, r.StorageKey, 0, -1)
 	if err != nil {
 		p.Problem, p.Got = "missing", err.Error()
 		if !errors.Is(err, storage.ErrNotFound) {

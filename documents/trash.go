@@ -33,7 +33,7 @@ func trashDocument(ctx context.Context, tx *db.Tx, a Actor, id uuid.UUID, ifMatc
 		return err
 	}
 	if ifMatch != 0 && r.Version != ifMatch {
-		return errs.New(errs.PreconditionFailed, "")
+		return errs.Plain(errs.PreconditionFailed)
 	}
 	if r.LegalHold {
 		return errHeld()
@@ -50,14 +50,14 @@ func trashDocument(ctx context.Context, tx *db.Tx, a Actor, id uuid.UUID, ifMatc
 		return fmt.Errorf("documents: trash document: %w", res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return errs.New(errs.PreconditionFailed, "")
+		return errs.Plain(errs.PreconditionFailed)
 	}
 	return record(ctx, tx, a, ActionDocumentTrashed, "document", id,
 		map[string]string{"folder_id": r.FolderID.String(), "title": r.Title})
 }
 
 func errHeld() error {
-	return errs.New(errs.Conflict, "Für dieses Dokument besteht eine Aufbewahrungssperre (Legal Hold); es kann nicht gelöscht werden.")
+	return errs.New(errs.Conflict, errs.M("documents.document-under-legal-hold", "Für dieses Dokument besteht eine Aufbewahrungssperre (Legal Hold); es kann nicht gelöscht werden.", "This document is under legal hold; it cannot be deleted."))
 }
 
 // RestoreDocument takes a document out of the trash into its folder (write
@@ -74,11 +74,11 @@ func (s *Service) RestoreDocument(ctx context.Context, a Actor, id uuid.UUID) (*
 			return err
 		}
 		if r.TrashRootID == nil || *r.TrashRootID != id {
-			return errs.New(errs.Conflict, "Das Dokument wurde mit seinem Ordner gelöscht. Bitte den Ordner wiederherstellen.")
+			return errs.New(errs.Conflict, errs.M("documents.document-deleted-together-folder", "Das Dokument wurde mit seinem Ordner gelöscht. Bitte den Ordner wiederherstellen.", "The document was deleted together with its folder. Please restore the folder."))
 		}
 		if err := shareFolder(tx, r.FolderID); err != nil {
 			if errs.Is(err, errs.NotFound) {
-				return errs.New(errs.Conflict, "Der Ordner des Dokuments liegt im Papierkorb. Bitte zuerst den Ordner wiederherstellen.")
+				return errs.New(errs.Conflict, errs.M("documents.document-folder-trash", "Der Ordner des Dokuments liegt im Papierkorb. Bitte zuerst den Ordner wiederherstellen.", "The document's folder is in the trash. Please restore the folder first."))
 			}
 			return err
 		}
@@ -126,7 +126,7 @@ func (s *Service) DeleteFolder(ctx context.Context, a Actor, id uuid.UUID) error
 				return fmt.Errorf("documents: check subtree: %w", err)
 			}
 			if n > 0 {
-				return errs.New(errs.Forbidden, "Der Ordner enthält Unterordner, die Sie nicht ändern dürfen.")
+				return errs.New(errs.Forbidden, errs.M("documents.folder-contains-subfolders-not-allowed-2", "Der Ordner enthält Unterordner, die Sie nicht ändern dürfen.", "The folder contains subfolders you are not allowed to change."))
 			}
 		}
 		nf, err := exec(tx, `UPDATE folders SET deleted_at = ?, deleted_by = ?, trash_root_id = ?
@@ -146,13 +146,13 @@ func (s *Service) DeleteFolder(ctx context.Context, a Actor, id uuid.UUID) error
 			return err
 		}
 		if held > 0 {
-			return errs.New(errs.Conflict, "Der Ordner enthält Dokumente mit Aufbewahrungssperre (Legal Hold); er kann nicht gelöscht werden.")
+			return errs.New(errs.Conflict, errs.M("documents.folder-contains-documents-under-legal", "Der Ordner enthält Dokumente mit Aufbewahrungssperre (Legal Hold); er kann nicht gelöscht werden.", "The folder contains documents under legal hold; it cannot be deleted."))
 		}
 		if err := tx.Table(documentsTable).Where("trash_root_id = ? AND NOT "+lockFree, id, a.MembershipID, now).Count(&locked).Error; err != nil {
 			return err
 		}
 		if locked > 0 {
-			return errs.New(errs.ResourceLocked, "Der Ordner enthält Dokumente, die von anderen Personen ausgecheckt sind.")
+			return errs.New(errs.ResourceLocked, errs.M("documents.folder-contains-documents-checked-out", "Der Ordner enthält Dokumente, die von anderen Personen ausgecheckt sind.", "The folder contains documents checked out by other people."))
 		}
 		if _, err := exec(tx, `UPDATE documents SET lock_owner_id = NULL, lock_acquired_at = NULL, lock_expires_at = NULL
 			WHERE tenant_id = ? AND trash_root_id = ?`, tid, id); err != nil {
@@ -180,7 +180,7 @@ func (s *Service) RestoreFolder(ctx context.Context, a Actor, id uuid.UUID) (*Fo
 			return err
 		}
 		if f.TrashRootID == nil || *f.TrashRootID != id {
-			return errs.New(errs.Conflict, "Der Ordner wurde mit einem übergeordneten Ordner gelöscht. Bitte stattdessen diesen wiederherstellen.")
+			return errs.New(errs.Conflict, errs.M("documents.folder-deleted-together-parent-folder", "Der Ordner wurde mit einem übergeordneten Ordner gelöscht. Bitte stattdessen diesen wiederherstellen.", "The folder was deleted together with a parent folder. Please restore that one instead."))
 		}
 		if f.ParentID != nil {
 			var n int64
@@ -188,7 +188,7 @@ func (s *Service) RestoreFolder(ctx context.Context, a Actor, id uuid.UUID) (*Fo
 				return err
 			}
 			if n == 0 {
-				return errs.New(errs.Conflict, "Der übergeordnete Ordner liegt im Papierkorb. Bitte zuerst diesen wiederherstellen.")
+				return errs.New(errs.Conflict, errs.M("documents.parent-folder-trash", "Der übergeordnete Ordner liegt im Papierkorb. Bitte zuerst diesen wiederherstellen.", "The parent folder is in the trash. Please restore it first."))
 			}
 		}
 		if err := publication.Watch(tx, publication.Folder(id)); err != nil { // OParl tombstones
@@ -258,7 +258,7 @@ func (s *Service) ListTrash(ctx context.Context, a Actor, p Page) (*TrashPage, e
 		return nil, err
 	}
 	if cur != nil && cur.Time == nil {
-		return nil, errs.InvalidField("cursor", "Die Seitenmarke ist ungültig. Bitte die Liste neu laden.")
+		return nil, errs.InvalidField("cursor", errs.M("documents.page-cursor-invalid", "Die Seitenmarke ist ungültig. Bitte die Liste neu laden.", "The page cursor is invalid. Please reload the list."))
 	}
 	limit := pageLimit(p.Limit)
 	out := &TrashPage{}

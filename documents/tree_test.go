@@ -138,10 +138,10 @@ func TestCopy(t *testing.T) {
 		_, err = w.svc.CopyDocument(ctx, ag.alice, orig.ID, src.ID, "")
 		wantCode(t, err, errs.Forbidden, "document copy without write")
 		// Limits of one deep copy.
-		w.svc.MaxCopyFolders = 1
+		w.configure(documents.WithCopyLimits(1, 10000))
 		_, err = w.svc.CopyFolder(ctx, ag.admin, src.ID, dest.ID, "Zu groß")
 		wantCode(t, err, errs.TooLarge, "copy over the folder limit")
-		w.svc.MaxCopyFolders, w.svc.MaxCopyDocuments = 100, 0
+		w.configure(documents.WithCopyLimits(100, 0))
 		_, err = w.svc.CopyFolder(ctx, ag.admin, src.ID, dest.ID, "Zu groß")
 		wantCode(t, err, errs.TooLarge, "copy over the document limit")
 		checkScope(t, w, ag.tenant.ID)

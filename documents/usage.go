@@ -84,7 +84,7 @@ func (s *Service) StorageUsage(ctx context.Context, tenantID uuid.UUID) (*Usage,
 // refuses further uploads.
 func (s *Service) SetQuota(ctx context.Context, tenantID uuid.UUID, quota *int64) error {
 	if quota != nil && *quota < 0 {
-		return errs.InvalidField("quota", "Das Kontingent darf nicht negativ sein.")
+		return errs.InvalidField("quota", errs.M("documents.quota-must-not-negative", "Das Kontingent darf nicht negativ sein.", "The quota must not be negative."))
 	}
 	return s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
 		if err := ensureUsage(tx, tenantID); err != nil {

@@ -9,6 +9,8 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant"
+	"github.com/kollab/kollab/tenant/auth/password"
 )
 
 // The storage report adds up what the tenant's documents take: the ledger,
@@ -136,7 +138,7 @@ func TestGroupGrantCount(t *testing.T) {
 		if n := count(w.b.tenant.ID, ag.group.ID); n != 0 {
 			t.Fatalf("A's group counted in B: %d", n)
 		}
-		w.tenants.GroupGrants = documents.GroupGrantCount
+		w.tenants = tenant.NewService(w.d, password.NewHasher(password.HighEntropy), tenant.WithGroupGrants(documents.GroupGrantCount))
 		g, err := w.tenants.Group(ctx, ag.tenant.ID, ag.group.ID)
 		must(t, err)
 		if g.GrantCount != 2 || g.MemberCount != 1 {

@@ -41,7 +41,7 @@ func validateName(s string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if detail := fileNameProblem(s); detail != "" {
+	if detail := fileNameProblem(s); !detail.IsZero() {
 		return "", errs.InvalidField("name", detail)
 	}
 	return s, nil
@@ -54,7 +54,7 @@ func validateTitle(s string) (string, error) {
 	}
 	n := utf8.RuneCountInString(s)
 	if !utf8.ValidString(s) || n == 0 || n > MaxTitleLen || hasControl(s) || strings.ContainsAny(s, `/\`) || s == "." || s == ".." {
-		return "", errs.InvalidField("title", `Bitte einen Titel mit 1 bis 500 Zeichen ohne / und \ angeben.`)
+		return "", errs.InvalidField("title", errs.M("documents.enter-title-1-500-characters", `Bitte einen Titel mit 1 bis 500 Zeichen ohne / und \ angeben.`, "Please enter a title of 1 to 500 characters without / and \\."))
 	}
 	return s, nil
 }
@@ -64,7 +64,7 @@ func validateDescription(s string) (string, error) {
 		return "", err
 	}
 	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > MaxDescriptionLen {
-		return "", errs.InvalidField("description", "Die Beschreibung darf höchstens 10000 Zeichen lang sein.")
+		return "", errs.InvalidField("description", errs.M("documents.description-may-most-10000-characters", "Die Beschreibung darf höchstens 10000 Zeichen lang sein.", "The description may be at most 10000 characters long."))
 	}
 	return strings.TrimSpace(s), nil
 }
@@ -75,7 +75,7 @@ func validateFilePlanRef(s string) (string, error) {
 		return "", err
 	}
 	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > MaxFilePlanRefLen || hasControl(s) {
-		return "", errs.InvalidField("file_plan_ref", "Das Aktenzeichen darf höchstens 200 Zeichen lang sein.")
+		return "", errs.InvalidField("file_plan_ref", errs.M("documents.file-plan-reference-too-long", "Das Aktenzeichen darf höchstens 200 Zeichen lang sein.", "The file-plan reference may be at most 200 characters long."))
 	}
 	return s, nil
 }
@@ -91,14 +91,14 @@ func normalizeTags(tags []string) ([]string, error) {
 		t = input.NFC(t)
 		n := utf8.RuneCountInString(t)
 		if !utf8.ValidString(t) || n == 0 || n > MaxTagLen || hasControl(t) {
-			return nil, errs.InvalidField("tags", "Jedes Schlagwort braucht 1 bis 100 Zeichen.")
+			return nil, errs.InvalidField("tags", errs.M("documents.each-tag-needs-1-100", "Jedes Schlagwort braucht 1 bis 100 Zeichen.", "Each tag needs 1 to 100 characters."))
 		}
 		out = append(out, t)
 	}
 	slices.Sort(out)
 	out = slices.Compact(out)
 	if len(out) > MaxTags {
-		return nil, errs.InvalidField("tags", "Höchstens 50 Schlagwörter pro Dokument.")
+		return nil, errs.InvalidField("tags", errs.M("documents.most-50-tags-per-document", "Höchstens 50 Schlagwörter pro Dokument.", "At most 50 tags per document."))
 	}
 	return out, nil
 }
@@ -109,14 +109,14 @@ var metadataKeyRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,63}$`)
 
 func validateMetadataKey(k string) error {
 	if !metadataKeyRE.MatchString(k) {
-		return errs.InvalidField("metadata", "Feldnamen beginnen mit einem Buchstaben und enthalten nur Buchstaben, Ziffern und _ (höchstens 64 Zeichen).")
+		return errs.InvalidField("metadata", errs.M("documents.field-names-start-letter-contain", "Feldnamen beginnen mit einem Buchstaben und enthalten nur Buchstaben, Ziffern und _ (höchstens 64 Zeichen).", "Field names start with a letter and contain only letters, digits and _ (at most 64 characters)."))
 	}
 	return nil
 }
 
 func validateMetadata(m Metadata) (Metadata, error) {
 	if len(m) > MaxMetadataFields {
-		return nil, errs.InvalidField("metadata", "Höchstens 50 Metadatenfelder pro Dokument.")
+		return nil, errs.InvalidField("metadata", errs.M("documents.most-50-metadata-fields-per", "Höchstens 50 Metadatenfelder pro Dokument.", "At most 50 metadata fields per document."))
 	}
 	out := make(Metadata, len(m))
 	for k, v := range m {
@@ -127,7 +127,7 @@ func validateMetadata(m Metadata) (Metadata, error) {
 			return nil, err
 		}
 		if !utf8.ValidString(v) || utf8.RuneCountInString(v) > MaxMetadataValue {
-			return nil, errs.InvalidField("metadata", "Ein Metadatenwert darf höchstens 2000 Zeichen lang sein.")
+			return nil, errs.InvalidField("metadata", errs.M("documents.metadata-value-may-most-2000", "Ein Metadatenwert darf höchstens 2000 Zeichen lang sein.", "A metadata value may be at most 2000 characters long."))
 		}
 		out[k] = v
 	}
@@ -136,7 +136,7 @@ func validateMetadata(m Metadata) (Metadata, error) {
 
 func validateRetention(days *int) error {
 	if days != nil && (*days < 0 || *days > MaxRetentionDays) {
-		return errs.InvalidField("retention_days", "Die Aufbewahrungsfrist liegt zwischen 0 und 36500 Tagen.")
+		return errs.InvalidField("retention_days", errs.M("documents.retention-period-lies-between-0", "Die Aufbewahrungsfrist liegt zwischen 0 und 36500 Tagen.", "The retention period lies between 0 and 36500 days."))
 	}
 	return nil
 }

@@ -87,7 +87,7 @@ func findItem(items []AgendaItem, id uuid.UUID) *AgendaItem {
 }
 
 func errMeetingOver() error {
-	return errs.New(errs.Conflict, "Die Sitzung ist abgeschlossen; ihre Tagesordnung kann nicht mehr geändert werden.")
+	return errs.New(errs.Conflict, errs.M("meetings.meeting-closed", "Die Sitzung ist abgeschlossen; ihre Tagesordnung kann nicht mehr geändert werden.", "The meeting is closed; its agenda can no longer be changed."))
 }
 
 // AgendaItemInput is a new agenda item.
@@ -164,7 +164,7 @@ func (s *Service) DecideAgendaItem(ctx context.Context, a Actor, itemID uuid.UUI
 			return m.errNotOpen()
 		}
 		if it.State != Proposed {
-			return errs.New(errs.Conflict, "Über diesen Tagesordnungspunkt wurde bereits entschieden.")
+			return errs.New(errs.Conflict, errs.M("meetings.agenda-item-already-decided", "Über diesen Tagesordnungspunkt wurde bereits entschieden.", "This agenda item has already been decided."))
 		}
 		state := Declined
 		if accept {
@@ -266,7 +266,7 @@ func (s *Service) ReorderAgenda(ctx context.Context, a Actor, meetingID uuid.UUI
 			seen[id] = true
 		}
 		if len(seen) != len(items) {
-			return errs.InvalidField("order", "Die neue Reihenfolge muss jeden Tagesordnungspunkt der Sitzung genau einmal nennen.")
+			return errs.InvalidField("order", errs.M("meetings.new-order-must-name-every", "Die neue Reihenfolge muss jeden Tagesordnungspunkt der Sitzung genau einmal nennen.", "The new order must name every agenda item of the meeting exactly once."))
 		}
 		// Positions are unique per meeting and checked row by row: move
 		// every item out of the way first, then into its place.
@@ -332,13 +332,13 @@ func (r *paperRow) paper() Paper {
 // the invitation went out the paper is frozen at once at the document's
 // current revision.
 func (s *Service) AttachPaper(ctx context.Context, a Actor, itemID, documentID uuid.UUID) (*Paper, error) {
-	if s.Docs == nil {
+	if s.docs == nil {
 		return nil, fmt.Errorf("committees: no document store")
 	}
 	// The document store decides who may read a document; it answers in
 	// its own transaction, and ours checks below that the document is
 	// still there.
-	if _, err := s.Docs.GetDocument(ctx, a, documentID); err != nil {
+	if _, err := s.docs.GetDocument(ctx, a, documentID); err != nil {
 		return nil, err
 	}
 	var out *Paper
@@ -370,7 +370,7 @@ func (s *Service) AttachPaper(ctx context.Context, a Actor, itemID, documentID u
 		rec := &paperRow{TenantID: a.TenantID, ID: db.NewID(), AgendaItemID: itemID, DocumentID: documentID, AddedBy: a.MembershipID, AddedAt: now}
 		if m.State != Planned {
 			if docs[0].Revision == nil {
-				return errs.New(errs.Conflict, "Das Dokument hat noch keinen Inhalt.")
+				return errs.New(errs.Conflict, errs.M("documents.document-no-content-yet", "Das Dokument hat noch keinen Inhalt.", "The document has no content yet."))
 			}
 			rec.RevisionID, rec.FrozenAt = docs[0].Revision, &now
 		}
@@ -379,7 +379,7 @@ func (s *Service) AttachPaper(ctx context.Context, a Actor, itemID, documentID u
 			return fmt.Errorf("committees: check paper: %w", err)
 		}
 		if n > 0 {
-			return errs.New(errs.Conflict, "Dieses Dokument ist dem Tagesordnungspunkt bereits beigefügt.")
+			return errs.New(errs.Conflict, errs.M("meetings.document-already-attached-agenda-item", "Dieses Dokument ist dem Tagesordnungspunkt bereits beigefügt.", "This document is already attached to the agenda item."))
 		}
 		if err := tx.Create(papersTable, rec); err != nil {
 			return fmt.Errorf("committees: attach paper: %w", err)
@@ -459,7 +459,7 @@ func (r *postRow) OwnerTenant() uuid.UUID { return r.TenantID }
 func (s *Service) AddPost(ctx context.Context, a Actor, itemID uuid.UUID, body string) (*Post, error) {
 	body, ok := text(body, MaxPostLen)
 	if !ok || body == "" {
-		return nil, errs.InvalidField("body", "Bitte einen Beitrag mit 1 bis 10000 Zeichen angeben.")
+		return nil, errs.InvalidField("body", errs.M("meetings.enter-contribution-1-10000-characters", "Bitte einen Beitrag mit 1 bis 10000 Zeichen angeben.", "Please enter a contribution of 1 to 10000 characters."))
 	}
 	var out *Post
 	err := s.run(ctx, a, func(tx *db.Tx) error {
@@ -469,7 +469,7 @@ func (s *Service) AddPost(ctx context.Context, a Actor, itemID uuid.UUID, body s
 			return err
 		}
 		if !m.open() {
-			return errs.New(errs.Conflict, "Die Sitzung ist abgeschlossen; die Aussprache ist beendet.")
+			return errs.New(errs.Conflict, errs.M("meetings.meeting-closed-2", "Die Sitzung ist abgeschlossen; die Aussprache ist beendet.", "The meeting is closed; the discussion has ended."))
 		}
 		rec := &postRow{TenantID: a.TenantID, ID: db.NewID(), AgendaItemID: itemID, AuthorID: a.MembershipID, Body: body, CreatedAt: now}
 		if err := tx.Create(postsTable, rec); err != nil {
@@ -539,7 +539,7 @@ func conflictTarget(tx *db.Tx, a Actor, it *itemRow, m *meetingRow, sc *scope, m
 		return nil, fmt.Errorf("committees: check polls: %w", err)
 	}
 	if open > 0 {
-		return nil, errs.New(errs.Conflict, "Solange über diesen Punkt abgestimmt wird, kann die Befangenheit nicht geändert werden.")
+		return nil, errs.New(errs.Conflict, errs.M("meetings.while-vote-item-running-conflicts", "Solange über diesen Punkt abgestimmt wird, kann die Befangenheit nicht geändert werden.", "While a vote on this item is running, conflicts of interest cannot be changed."))
 	}
 	return seat, nil
 }
@@ -550,7 +550,7 @@ func conflictTarget(tx *db.Tx, a Actor, it *itemRow, m *meetingRow, sc *scope, m
 func (s *Service) DeclareConflict(ctx context.Context, a Actor, itemID, membershipID uuid.UUID, reason string) (*ConflictDeclaration, error) {
 	reason, ok := text(reason, MaxReasonLen)
 	if !ok {
-		return nil, errs.InvalidField("reason", "Der Grund darf höchstens 2000 Zeichen lang sein.")
+		return nil, errs.InvalidField("reason", errs.M("meetings.reason-may-most-2000-characters", "Der Grund darf höchstens 2000 Zeichen lang sein.", "The reason may be at most 2000 characters long."))
 	}
 	var out *ConflictDeclaration
 	err := s.run(ctx, a, func(tx *db.Tx) error {

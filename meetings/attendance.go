@@ -34,7 +34,7 @@ func (r *attendanceRow) OwnerTenant() uuid.UUID { return r.TenantID }
 // secretary). The member needs a running seat in the meeting's committee.
 func (s *Service) SetAttendance(ctx context.Context, a Actor, meetingID, membershipID uuid.UUID, status AttendanceStatus) (*Attendance, error) {
 	if !slices.Contains([]AttendanceStatus{Present, Excused, Absent}, status) {
-		return nil, errs.InvalidField("status", "Unbekannter Anwesenheitsstatus: erlaubt sind present, excused und absent.")
+		return nil, errs.InvalidField("status", errs.M("meetings.unknown-attendance-status", "Unbekannter Anwesenheitsstatus: erlaubt sind present, excused und absent.", "Unknown attendance status: allowed are present, excused and absent."))
 	}
 	var out *Attendance
 	err := s.run(ctx, a, func(tx *db.Tx) error {
@@ -50,14 +50,14 @@ func (s *Service) SetAttendance(ctx context.Context, a Actor, meetingID, members
 			return m.errNotOpen()
 		}
 		if status == Present && m.State != InSession {
-			return errs.New(errs.Conflict, "Die Anwesenheit kann nur während der Sitzung festgestellt werden.")
+			return errs.New(errs.Conflict, errs.M("meetings.attendance-can-only-recorded-during", "Die Anwesenheit kann nur während der Sitzung festgestellt werden.", "Attendance can only be recorded during the session."))
 		}
 		seat, err := seatOf(tx, m.CommitteeID, membershipID, now)
 		if err != nil {
 			return err
 		}
 		if seat == nil {
-			return errs.InvalidField("membership_id", "Diese Person gehört dem Gremium nicht an.")
+			return errs.InvalidField("membership_id", errs.M("meetings.person-not-member-committee", "Diese Person gehört dem Gremium nicht an.", "This person is not a member of the committee."))
 		}
 		cur, err := loadAttendance(tx, meetingID, seat.ID)
 		if err != nil {
@@ -118,7 +118,7 @@ func (s *Service) Depart(ctx context.Context, a Actor, meetingID, membershipID u
 			return err
 		}
 		if m.State != InSession || cur == nil || cur.Status != Present || cur.DepartedAt != nil {
-			return errs.New(errs.Conflict, "Diese Person ist nicht anwesend.")
+			return errs.New(errs.Conflict, errs.M("meetings.person-not-present", "Diese Person ist nicht anwesend.", "This person is not present."))
 		}
 		if err := tx.Table(attendanceTable).Where("id = ?", cur.ID).
 			Updates(map[string]any{"departed_at": now, "updated_at": now, "updated_by": a.MembershipID}).Error; err != nil {

@@ -69,15 +69,15 @@ func lockPoll(tx *db.Tx, pollID uuid.UUID, shared bool) error {
 }
 
 func errAlreadyVoted() error {
-	return errs.New(errs.Conflict, "Diese Stimme wurde in dieser Abstimmung bereits abgegeben.")
+	return errs.New(errs.Conflict, errs.M("meetings.vote-already-cast-poll", "Diese Stimme wurde in dieser Abstimmung bereits abgegeben.", "This vote has already been cast in this poll."))
 }
 
 func errNotOpen() error {
-	return errs.New(errs.Conflict, "Die Abstimmung ist nicht geöffnet.")
+	return errs.New(errs.Conflict, errs.M("meetings.poll-not-open", "Die Abstimmung ist nicht geöffnet.", "The poll is not open."))
 }
 
 func errNotEntitled() error {
-	return errs.New(errs.Forbidden, "Sie sind in dieser Abstimmung nicht stimmberechtigt.")
+	return errs.New(errs.Forbidden, errs.M("meetings.not-entitled-vote-poll", "Sie sind in dieser Abstimmung nicht stimmberechtigt.", "You are not entitled to vote in this poll."))
 }
 
 // Cast casts a ballot in an open poll: the actor's own (voter uuid.Nil or

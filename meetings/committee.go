@@ -49,7 +49,7 @@ func (in *CommitteeInput) details() map[string]string {
 
 func nameConflict(err error) error {
 	if db.IsUniqueViolation(err) {
-		return errs.New(errs.Conflict, "Ein Gremium mit diesem Namen gibt es bereits.")
+		return errs.New(errs.Conflict, errs.M("meetings.committee-name-exists-already", "Ein Gremium mit diesem Namen gibt es bereits.", "A committee with this name exists already."))
 	}
 	return err
 }
@@ -196,19 +196,19 @@ type MemberInput struct {
 
 func (in *MemberInput) validate(now time.Time) error {
 	if in.MembershipID == uuid.Nil {
-		return errs.InvalidField("membership_id", "Diese Mitgliedschaft gibt es in diesem Mandanten nicht.")
+		return errs.InvalidField("membership_id", errs.M("meetings.membership-does-not-exist-tenant", "Diese Mitgliedschaft gibt es in diesem Mandanten nicht.", "This membership does not exist in this tenant."))
 	}
 	if err := validateRole(in.Role); err != nil {
 		return err
 	}
 	if in.Role == RoleAdvisory && in.Voting {
-		return errs.InvalidField("voting", "Beratende Mitglieder haben kein Stimmrecht.")
+		return errs.InvalidField("voting", errs.M("meetings.advisory-members-no-vote", "Beratende Mitglieder haben kein Stimmrecht.", "Advisory members have no vote."))
 	}
 	if in.Weight == 0 {
 		in.Weight = 1
 	}
 	if in.Weight < 1 || in.Weight > MaxWeight {
-		return errs.InvalidField("weight", "Das Stimmgewicht liegt zwischen 1 und 1000.")
+		return errs.InvalidField("weight", errs.M("meetings.weight-vote-lies-between-1", "Das Stimmgewicht liegt zwischen 1 und 1000.", "The weight of a vote lies between 1 and 1000."))
 	}
 	if in.TermStart.IsZero() {
 		in.TermStart = now
@@ -217,7 +217,7 @@ func (in *MemberInput) validate(now time.Time) error {
 	if in.TermEnd != nil {
 		e := in.TermEnd.UTC().Truncate(time.Microsecond)
 		if !e.After(in.TermStart) {
-			return errs.InvalidField("term_end", "Die Amtszeit muss nach ihrem Beginn enden.")
+			return errs.InvalidField("term_end", errs.M("meetings.term-must-end-after-begins", "Die Amtszeit muss nach ihrem Beginn enden.", "The term must end after it begins."))
 		}
 		in.TermEnd = &e
 	}
@@ -245,7 +245,7 @@ func (s *Service) SetMember(ctx context.Context, a Actor, committeeID uuid.UUID,
 			return fmt.Errorf("committees: check membership: %w", err)
 		}
 		if n == 0 {
-			return errs.InvalidField("membership_id", "Diese Mitgliedschaft gibt es in diesem Mandanten nicht.")
+			return errs.InvalidField("membership_id", errs.M("meetings.membership-does-not-exist-tenant", "Diese Mitgliedschaft gibt es in diesem Mandanten nicht.", "This membership does not exist in this tenant."))
 		}
 		set := map[string]any{"role": in.Role, "voting": in.Voting, "weight": in.Weight,
 			"term_start": in.TermStart, "term_end": in.TermEnd, "updated_at": now}
@@ -259,7 +259,7 @@ func (s *Service) SetMember(ctx context.Context, a Actor, committeeID uuid.UUID,
 				CreatedAt: now, UpdatedAt: now}
 			if err := tx.Create(membersTable, rec); err != nil {
 				if db.IsUniqueViolation(err) {
-					return errs.New(errs.Conflict, "Die Mitglieder wurden gerade gleichzeitig geändert. Bitte erneut versuchen.")
+					return errs.New(errs.Conflict, errs.M("meetings.members-were-changed-same-time", "Die Mitglieder wurden gerade gleichzeitig geändert. Bitte erneut versuchen.", "The members were changed at the same time. Please try again."))
 				}
 				return fmt.Errorf("committees: add member: %w", err)
 			}

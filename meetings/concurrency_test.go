@@ -39,7 +39,7 @@ func TestConcurrentDuplicateBallots(t *testing.T) {
 						switch e := errs.As(err); {
 						case err == nil:
 							ok.Add(1)
-						case e != nil && e.Code == errs.Conflict && e.Detail == "Diese Stimme wurde in dieser Abstimmung bereits abgegeben.":
+						case e != nil && e.Code == errs.Conflict && e.Detail.DE == "Diese Stimme wurde in dieser Abstimmung bereits abgegeben.":
 							dup.Add(1)
 						default:
 							errc <- err
@@ -106,7 +106,7 @@ func TestCloseWhileCasting(t *testing.T) {
 							if len(accepted) == n/4 {
 								once.Do(func() { close(someIn) })
 							}
-						case e != nil && e.Code == errs.Conflict && e.Detail == "Die Abstimmung ist nicht geöffnet.":
+						case e != nil && e.Code == errs.Conflict && e.Detail.DE == "Die Abstimmung ist nicht geöffnet.":
 							refused = append(refused, err)
 						default:
 							unexpected = append(unexpected, err)

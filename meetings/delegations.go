@@ -52,7 +52,7 @@ type DelegationInput struct {
 // There are no chains: a proxy cannot delegate, nor a delegator be a proxy.
 func (s *Service) Delegate(ctx context.Context, a Actor, in DelegationInput) (*Delegation, error) {
 	if (in.MeetingID == uuid.Nil) == (in.PollID == uuid.Nil) {
-		return nil, errs.InvalidField("meeting_id", "Bitte entweder eine Sitzung oder eine Abstimmung angeben.")
+		return nil, errs.InvalidField("meeting_id", errs.M("meetings.give-either-meeting-poll", "Bitte entweder eine Sitzung oder eine Abstimmung angeben.", "Please give either a meeting or a poll."))
 	}
 	if in.FromMembershipID == uuid.Nil {
 		in.FromMembershipID = a.MembershipID
@@ -82,7 +82,7 @@ func (s *Service) Delegate(ctx context.Context, a Actor, in DelegationInput) (*D
 				return err
 			}
 			if p.State != PollDraft && p.State != PollOpen {
-				return errs.New(errs.Conflict, "Die Abstimmung ist bereits beendet.")
+				return errs.New(errs.Conflict, errs.M("meetings.poll-already-ended", "Die Abstimmung ist bereits beendet.", "The poll has already ended."))
 			}
 			sc = psc
 			related, relArgs = "poll_id = ?", []any{in.PollID}
@@ -94,7 +94,7 @@ func (s *Service) Delegate(ctx context.Context, a Actor, in DelegationInput) (*D
 			return errForbidden()
 		}
 		if !sc.c.ProxyAllowed {
-			return errs.New(errs.Forbidden, "Die Geschäftsordnung dieses Gremiums erlaubt keine Stimmrechtsübertragung.")
+			return errs.New(errs.Forbidden, errs.M("meetings.rules-forbid-delegation", "Die Geschäftsordnung dieses Gremiums erlaubt keine Stimmrechtsübertragung.", "This committee's rules of procedure do not allow delegating a vote."))
 		}
 		// One delegation change per committee at a time, so that the
 		// chain checks below hold.
@@ -110,10 +110,10 @@ func (s *Service) Delegate(ctx context.Context, a Actor, in DelegationInput) (*D
 			return err
 		}
 		if from == nil || !from.Voting {
-			return errs.InvalidField("from_membership_id", "Nur ein stimmberechtigtes Mitglied des Gremiums kann sein Stimmrecht übertragen.")
+			return errs.InvalidField("from_membership_id", errs.M("meetings.only-voting-member-delegates", "Nur ein stimmberechtigtes Mitglied des Gremiums kann sein Stimmrecht übertragen.", "Only a voting member of the committee can delegate their vote."))
 		}
 		if to == nil || to.Role == RoleAdvisory || to.ID == from.ID {
-			return errs.InvalidField("to_membership_id", "Eine Vertretung muss ein anderes Mitglied des Gremiums sein.")
+			return errs.InvalidField("to_membership_id", errs.M("meetings.proxy-must-another-member-committee", "Eine Vertretung muss ein anderes Mitglied des Gremiums sein.", "A proxy must be another member of the committee."))
 		}
 		var clash []delegationRow
 		if err := tx.Table(delegationsTable).Where("revoked_at IS NULL AND (from_member_id IN ? OR to_member_id = ?)",
@@ -122,11 +122,11 @@ func (s *Service) Delegate(ctx context.Context, a Actor, in DelegationInput) (*D
 		}
 		for _, d := range clash {
 			if d.FromMemberID == from.ID {
-				return errs.New(errs.Conflict, "Für diese Sitzung oder Abstimmung besteht bereits eine Vertretung.")
+				return errs.New(errs.Conflict, errs.M("meetings.delegation-meeting-poll-exists-already", "Für diese Sitzung oder Abstimmung besteht bereits eine Vertretung.", "A delegation for this meeting or poll exists already."))
 			}
 		}
 		if len(clash) > 0 {
-			return errs.New(errs.Conflict, "Wer sein Stimmrecht übertragen hat oder selbst vertritt, kann nicht weiter übertragen.")
+			return errs.New(errs.Conflict, errs.M("meetings.whoever-delegated-their-vote-acts", "Wer sein Stimmrecht übertragen hat oder selbst vertritt, kann nicht weiter übertragen.", "Whoever has delegated their vote or acts as a proxy cannot delegate further."))
 		}
 		rec := &delegationRow{TenantID: a.TenantID, ID: db.NewID(), CommitteeID: sc.c.ID, FromMemberID: from.ID, ToMemberID: to.ID,
 			CreatedAt: now, CreatedBy: a.MembershipID}
@@ -137,7 +137,7 @@ func (s *Service) Delegate(ctx context.Context, a Actor, in DelegationInput) (*D
 		}
 		if err := tx.Create(delegationsTable, rec); err != nil {
 			if db.IsUniqueViolation(err) {
-				return errs.New(errs.Conflict, "Für diese Sitzung oder Abstimmung besteht bereits eine Vertretung.")
+				return errs.New(errs.Conflict, errs.M("meetings.delegation-meeting-poll-exists-already", "Für diese Sitzung oder Abstimmung besteht bereits eine Vertretung.", "A delegation for this meeting or poll exists already."))
 			}
 			return fmt.Errorf("committees: delegate: %w", err)
 		}
@@ -203,7 +203,7 @@ type ProxyBallot struct {
 // or all of them for those who manage the committee.
 func (s *Service) ListDelegations(ctx context.Context, a Actor, meetingID, pollID uuid.UUID) (*Delegations, error) {
 	if (meetingID == uuid.Nil) == (pollID == uuid.Nil) {
-		return nil, errs.InvalidField("meeting_id", "Bitte entweder eine Sitzung oder eine Abstimmung angeben.")
+		return nil, errs.InvalidField("meeting_id", errs.M("meetings.give-either-meeting-poll", "Bitte entweder eine Sitzung oder eine Abstimmung angeben.", "Please give either a meeting or a poll."))
 	}
 	out := &Delegations{Delegations: []Delegation{}, ProxyFor: []ProxyBallot{}}
 	err := s.run(ctx, a, func(tx *db.Tx) error {

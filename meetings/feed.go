@@ -45,7 +45,7 @@ func feedHash(tok string) []byte {
 // one (whose URL stops working at once), and returns it: it is shown once.
 func (s *Service) CreateFeedToken(ctx context.Context, userID uuid.UUID) (string, *FeedInfo, error) {
 	if userID == uuid.Nil {
-		return "", nil, errs.New(errs.Unauthenticated, "")
+		return "", nil, errs.Plain(errs.Unauthenticated)
 	}
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {

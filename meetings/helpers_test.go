@@ -63,6 +63,7 @@ type world struct {
 	clock   *clock
 	a, b    *agency
 	seq     int
+	opts    []meetings.ServiceOption // w.svc's options
 }
 
 var ctx = context.Background()
@@ -71,15 +72,19 @@ func newWorld(t *testing.T, d *db.DB) *world {
 	t.Helper()
 	w := &world{d: d, tenants: tenant.NewService(d, password.NewHasher(password.HighEntropy)),
 		clock: &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}}
-	w.docs = documents.NewService(d)
 	st, err := storage.NewFS(t.TempDir())
 	must(t, err)
-	w.docs.Store = st
-	w.svc = meetings.NewService(d, w.docs)
-	w.svc.Now = w.clock.Now
+	w.docs = documents.NewService(d, documents.WithStore(st))
+	w.configure(meetings.WithClock(w.clock.Now))
 	w.a = w.newAgency(t, "a")
 	w.b = w.newAgency(t, "b")
 	return w
+}
+
+// configure rebuilds w.svc with opts added to the options it has.
+func (w *world) configure(opts ...meetings.ServiceOption) {
+	w.opts = append(w.opts, opts...)
+	w.svc = meetings.NewService(w.d, w.docs, w.opts...)
 }
 
 func (w *world) newAgency(t *testing.T, name string) *agency {
@@ -216,8 +221,8 @@ func wantCode(t testing.TB, err error, code errs.Code, what string) {
 func wantDetail(t testing.TB, err error, code errs.Code, part, what string) {
 	t.Helper()
 	wantCode(t, err, code, what)
-	if e := errs.As(err); !strings.Contains(e.Detail, part) {
-		t.Fatalf("%s: detail %q lacks %q", what, e.Detail, part)
+	if e := errs.As(err); !strings.Contains(e.Detail.DE, part) {
+		t.Fatalf("%s: detail %q lacks %q", what, e.Detail.DE, part)
 	}
 }
 

@@ -299,7 +299,7 @@ type outboxRow struct {
 func (r *outboxRow) OwnerTenant() uuid.UUID { return r.TenantID }
 
 // enqueueMail writes one mail into tx's outbox; once tx commits, the mail
-// loop is woken (MailQueued).
+// loop is woken (WithMailQueued).
 func (s *Service) enqueueMail(tx *db.Tx, kind, to string, payload any, now time.Time) error {
 	b, err := json.Marshal(payload)
 	if err != nil {
@@ -312,8 +312,8 @@ func (s *Service) enqueueMail(tx *db.Tx, kind, to string, payload any, now time.
 	if err := tx.Create(outboxTable, row); err != nil {
 		return fmt.Errorf("committees: queue mail: %w", err)
 	}
-	if s.MailQueued != nil {
-		tx.AfterCommit(s.MailQueued)
+	if s.mailQueued != nil {
+		tx.AfterCommit(s.mailQueued)
 	}
 	return nil
 }

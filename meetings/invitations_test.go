@@ -131,7 +131,7 @@ func TestMeetingInvitationMails(t *testing.T) {
 
 		mailer := &fakeMailer{}
 		queued := 0
-		w.svc.MailQueued = func() { queued++ }
+		w.configure(meetings.WithMailQueued(func() { queued++ }))
 
 		// Planning and a refused transition mail nothing.
 		_, err = w.svc.AdvanceMeeting(ctx, ag.chair, m.ID, meetings.InSession)
@@ -284,8 +284,7 @@ func TestWrittenProcedureReminders(t *testing.T) {
 		p := w.written(t, ag, meetings.Named, 72*time.Hour)
 		must(t, w.cast(ag.alice, p.ID, meetings.Yes))
 		// Another instance (or the same after a restart): a second service on the same database.
-		other := meetings.NewService(d, w.docs)
-		other.Now = w.clock.Now
+		other := meetings.NewService(d, w.docs, meetings.WithClock(w.clock.Now))
 		mailer := &fakeMailer{}
 		const every = 24 * time.Hour
 

@@ -35,7 +35,7 @@ func TestLiveSignals(t *testing.T) {
 			}
 		}
 		w := newWorld(t, d)
-		w.svc.Live = hub
+		w.configure(meetings.WithLive(hub))
 		hub.Handle(live.KindPoll, func(ctx context.Context, tenantID, id uuid.UUID) (any, error) {
 			return w.svc.LivePoll(ctx, tenantID, id)
 		})

@@ -64,7 +64,7 @@ func (r *meetingRow) errNotOpen() error {
 }
 
 func errMeetingCancelled() error {
-	return errs.New(errs.Conflict, "Die Sitzung ist abgesagt; sie kann nicht mehr geändert werden.")
+	return errs.New(errs.Conflict, errs.M("meetings.meeting-cancelled", "Die Sitzung ist abgesagt; sie kann nicht mehr geändert werden.", "The meeting is cancelled; it can no longer change."))
 }
 
 // loadMeeting reads a meeting and the actor's scope in its committee;
@@ -104,12 +104,12 @@ func (in *MeetingInput) validate() error {
 		return err
 	}
 	if in.StartsAt.IsZero() || !in.EndsAt.After(in.StartsAt) {
-		return errs.InvalidField("ends_at", "Das Ende der Sitzung muss nach ihrem Beginn liegen.")
+		return errs.InvalidField("ends_at", errs.M("meetings.meeting-must-end-after-begins", "Das Ende der Sitzung muss nach ihrem Beginn liegen.", "The meeting must end after it begins."))
 	}
 	in.StartsAt, in.EndsAt = in.StartsAt.UTC().Truncate(time.Microsecond), in.EndsAt.UTC().Truncate(time.Microsecond)
 	var ok bool
 	if in.Place, ok = text(in.Place, MaxPlaceLen); !ok || strings.ContainsAny(in.Place, "\r\n\t") {
-		return errs.InvalidField("place", "Der Ort darf höchstens 500 Zeichen lang sein.")
+		return errs.InvalidField("place", errs.M("meetings.place-may-most-500-characters", "Der Ort darf höchstens 500 Zeichen lang sein.", "The place may be at most 500 characters long."))
 	}
 	in.OnlineURL, err = validateOnlineURL(in.OnlineURL)
 	return err
@@ -162,7 +162,7 @@ func (s *Service) UpdateMeeting(ctx context.Context, a Actor, id uuid.UUID, in M
 			return errMeetingCancelled()
 		}
 		if m.State != Planned && m.State != Invited {
-			return errs.New(errs.Conflict, "Eine begonnene Sitzung kann nicht mehr verlegt werden.")
+			return errs.New(errs.Conflict, errs.M("meetings.meeting-begun-can-no-longer", "Eine begonnene Sitzung kann nicht mehr verlegt werden.", "A meeting that has begun can no longer be rescheduled."))
 		}
 		if err := publication.Watch(tx, publication.Place(id)); err != nil { // OParl tombstones
 			return err
@@ -245,13 +245,13 @@ func (s *Service) AdvanceMeeting(ctx context.Context, a Actor, id uuid.UUID, to 
 			return errMeetingCancelled()
 		}
 		if to == Cancelled { // with a reason: CancelMeeting
-			return errs.New(errs.Conflict, "Eine Sitzung wird mit Begründung abgesagt, nicht über einen Statuswechsel.")
+			return errs.New(errs.Conflict, errs.M("meetings.meeting-cancelled-reason-not-state", "Eine Sitzung wird mit Begründung abgesagt, nicht über einen Statuswechsel.", "A meeting is cancelled with a reason, not by a state transition."))
 		}
 		if meetingNext[m.State] != to {
-			return errs.New(errs.Conflict, "Dieser Statuswechsel der Sitzung ist nicht erlaubt.")
+			return errs.New(errs.Conflict, errs.M("meetings.meeting-state-change-not-allowed", "Dieser Statuswechsel der Sitzung ist nicht erlaubt.", "This change of the meeting's state is not allowed."))
 		}
 		if to == MinutesApproved { // only the chair's approval of the minutes takes this step
-			return errs.New(errs.Conflict, "Eine Sitzung ist erst abgeschlossen, wenn ihre Niederschrift genehmigt ist.")
+			return errs.New(errs.Conflict, errs.M("meetings.meeting-only-concluded-once-minutes", "Eine Sitzung ist erst abgeschlossen, wenn ihre Niederschrift genehmigt ist.", "A meeting is only concluded once its minutes are approved."))
 		}
 		set := map[string]any{"state": to, "updated_at": now}
 		switch to {
@@ -268,7 +268,7 @@ func (s *Service) AdvanceMeeting(ctx context.Context, a Actor, id uuid.UUID, to 
 				return fmt.Errorf("committees: check polls: %w", err)
 			}
 			if open > 0 {
-				return errs.New(errs.Conflict, "Die Sitzung kann erst geschlossen werden, wenn alle Abstimmungen beendet sind.")
+				return errs.New(errs.Conflict, errs.M("meetings.meeting-can-only-closed-once", "Die Sitzung kann erst geschlossen werden, wenn alle Abstimmungen beendet sind.", "The meeting can only be closed once every poll has ended."))
 			}
 			if _, err := exec(tx, `UPDATE meeting_attendance SET departed_at = ?, updated_at = ?, updated_by = ?
 				WHERE tenant_id = ? AND meeting_id = ? AND status = 'present' AND departed_at IS NULL`,
@@ -284,7 +284,7 @@ func (s *Service) AdvanceMeeting(ctx context.Context, a Actor, id uuid.UUID, to 
 			return fmt.Errorf("committees: change meeting state: %w", res.Error)
 		}
 		if res.RowsAffected == 0 {
-			return errs.New(errs.Conflict, "Dieser Statuswechsel der Sitzung ist nicht erlaubt.")
+			return errs.New(errs.Conflict, errs.M("meetings.meeting-state-change-not-allowed", "Dieser Statuswechsel der Sitzung ist nicht erlaubt.", "This change of the meeting's state is not allowed."))
 		}
 		if err := s.meetingChanged(tx, &id, "state"); err != nil {
 			return err
@@ -323,7 +323,7 @@ func (s *Service) SetCurrentItem(ctx context.Context, a Actor, meetingID, itemID
 			return err
 		}
 		if m.State != InSession {
-			return errs.New(errs.Conflict, "Ein Tagesordnungspunkt kann nur während der Sitzung aufgerufen werden.")
+			return errs.New(errs.Conflict, errs.M("meetings.agenda-item-can-only-called", "Ein Tagesordnungspunkt kann nur während der Sitzung aufgerufen werden.", "An agenda item can only be called during the session."))
 		}
 		if itemID != uuid.Nil {
 			it, err := meetingItem(tx, meetingID, itemID)
@@ -331,7 +331,7 @@ func (s *Service) SetCurrentItem(ctx context.Context, a Actor, meetingID, itemID
 				return err
 			}
 			if it.State != Accepted {
-				return errs.InvalidField("agenda_item_id", "Aufgerufen werden kann nur ein angenommener Tagesordnungspunkt dieser Sitzung.")
+				return errs.InvalidField("agenda_item_id", errs.M("meetings.only-accepted-agenda-item-meeting", "Aufgerufen werden kann nur ein angenommener Tagesordnungspunkt dieser Sitzung.", "Only an accepted agenda item of this meeting can be called."))
 			}
 		}
 		if err := s.callItem(ctx, tx, a, m, itemID); err != nil {
@@ -354,7 +354,7 @@ func meetingItem(tx *db.Tx, meetingID, itemID uuid.UUID) (*itemRow, error) {
 		return nil, fmt.Errorf("committees: load agenda item: %w", err)
 	}
 	if len(items) == 0 {
-		return nil, errs.InvalidField("agenda_item_id", "Aufgerufen werden kann nur ein angenommener Tagesordnungspunkt dieser Sitzung.")
+		return nil, errs.InvalidField("agenda_item_id", errs.M("meetings.only-accepted-agenda-item-meeting", "Aufgerufen werden kann nur ein angenommener Tagesordnungspunkt dieser Sitzung.", "Only an accepted agenda item of this meeting can be called."))
 	}
 	return &items[0], nil
 }
@@ -399,7 +399,7 @@ func freezePapers(tx *db.Tx, meetingID uuid.UUID, now time.Time) error {
 		return fmt.Errorf("committees: check papers: %w", err)
 	}
 	if empty > 0 {
-		return errs.New(errs.Conflict, "Eine Sitzungsunterlage hat noch keinen Inhalt oder liegt im Papierkorb. Bitte zuerst ergänzen oder entfernen.")
+		return errs.New(errs.Conflict, errs.M("meetings.session-paper-no-content-yet", "Eine Sitzungsunterlage hat noch keinen Inhalt oder liegt im Papierkorb. Bitte zuerst ergänzen oder entfernen.", "A session paper has no content yet or is in the trash. Please complete or remove it first."))
 	}
 	_, err := exec(tx, `UPDATE meeting_papers SET frozen_at = ?, revision_id = (SELECT d.current_revision_id FROM documents d
 		WHERE d.tenant_id = meeting_papers.tenant_id AND d.id = meeting_papers.document_id) WHERE `+papersOfMeeting, now, tid, tid, meetingID)

@@ -41,7 +41,7 @@ type MeetingCancellationMail struct {
 func (s *Service) CancelMeeting(ctx context.Context, a Actor, id uuid.UUID, reason string) (*Meeting, error) {
 	reason, ok := text(reason, MaxReasonLen)
 	if !ok || reason == "" {
-		return nil, errs.InvalidField("reason", "Bitte einen Grund mit 1 bis 2000 Zeichen angeben.")
+		return nil, errs.InvalidField("reason", errs.M("meetings.give-reason-1-2000-characters", "Bitte einen Grund mit 1 bis 2000 Zeichen angeben.", "Please give a reason of 1 to 2000 characters."))
 	}
 	var out *Meeting
 	err := s.run(ctx, a, func(tx *db.Tx) error {
@@ -56,9 +56,9 @@ func (s *Service) CancelMeeting(ctx context.Context, a Actor, id uuid.UUID, reas
 		switch m.State {
 		case Planned, Invited:
 		case Cancelled:
-			return errs.New(errs.Conflict, "Die Sitzung ist bereits abgesagt.")
+			return errs.New(errs.Conflict, errs.M("meetings.meeting-cancelled-already", "Die Sitzung ist bereits abgesagt.", "The meeting is cancelled already."))
 		default:
-			return errs.New(errs.Conflict, "Eine begonnene Sitzung kann nicht mehr abgesagt werden.")
+			return errs.New(errs.Conflict, errs.M("meetings.meeting-begun-can-no-longer-2", "Eine begonnene Sitzung kann nicht mehr abgesagt werden.", "A meeting that has begun can no longer be cancelled."))
 		}
 		// The calendar event changes (a higher SEQUENCE): every calendar
 		// that has it, from an invitation or a feed, takes the cancellation.
@@ -69,7 +69,7 @@ func (s *Service) CancelMeeting(ctx context.Context, a Actor, id uuid.UUID, reas
 			return err
 		}
 		if n == 0 {
-			return errs.New(errs.Conflict, "Dieser Statuswechsel der Sitzung ist nicht erlaubt.")
+			return errs.New(errs.Conflict, errs.M("meetings.meeting-state-change-not-allowed", "Dieser Statuswechsel der Sitzung ist nicht erlaubt.", "This change of the meeting's state is not allowed."))
 		}
 		if err := s.meetingChanged(tx, &id, "state"); err != nil {
 			return err

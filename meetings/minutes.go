@@ -345,23 +345,23 @@ type filingRow struct {
 func (r *filingRow) OwnerTenant() uuid.UUID { return r.TenantID }
 
 func errMinutesNotYet() error {
-	return errs.New(errs.Conflict, "Die Niederschrift entsteht erst, wenn die Sitzung geschlossen ist.")
+	return errs.New(errs.Conflict, errs.M("meetings.minutes-made-once-meeting-closed", "Die Niederschrift entsteht erst, wenn die Sitzung geschlossen ist.", "The minutes are made once the meeting is closed."))
 }
 
 func errMinutesDraftHidden() error {
-	return errs.New(errs.Forbidden, "Die Niederschrift ist noch nicht genehmigt; bis dahin sehen sie nur Vorsitz, Schriftführung und Administration.")
+	return errs.New(errs.Forbidden, errs.M("meetings.minutes-not-approved-yet", "Die Niederschrift ist noch nicht genehmigt; bis dahin sehen sie nur Vorsitz, Schriftführung und Administration.", "The minutes are not approved yet; until then only the chair, the secretary and the administrators see them."))
 }
 
 func errMinutesApproved() error {
-	return errs.New(errs.Conflict, "Die Niederschrift ist genehmigt und kann nicht mehr geändert werden.")
+	return errs.New(errs.Conflict, errs.M("meetings.minutes-approved-can-no-longer", "Die Niederschrift ist genehmigt und kann nicht mehr geändert werden.", "The minutes are approved and can no longer be changed."))
 }
 
 func errMinutesMissing() error {
-	return errs.New(errs.Conflict, "Es gibt noch keinen Entwurf der Niederschrift. Bitte zuerst den Entwurf abrufen.")
+	return errs.New(errs.Conflict, errs.M("meetings.no-draft-minutes-yet", "Es gibt noch keinen Entwurf der Niederschrift. Bitte zuerst den Entwurf abrufen.", "There is no draft of the minutes yet. Please open the draft first."))
 }
 
 func errIfMatchRequired() error {
-	return errs.InvalidField("if_match", "Bitte die zuletzt gelesene Version mitschicken (If-Match).")
+	return errs.InvalidField("if_match", errs.M("documents.send-version-last-read", "Bitte die zuletzt gelesene Version mitschicken (If-Match).", "Please send the version you last read (If-Match)."))
 }
 
 // canApprove: the committee's chair or deputy chair with a running term.
@@ -514,7 +514,7 @@ func cleanMinutesText(field string, p *string) (*string, error) {
 	}
 	s, ok := text(*p, MaxMinutesTextLen)
 	if !ok {
-		return nil, errs.InvalidField(field, "Ein Text der Niederschrift darf höchstens 20000 Zeichen lang sein.")
+		return nil, errs.InvalidField(field, errs.M("meetings.text-minutes-may-most-20000", "Ein Text der Niederschrift darf höchstens 20000 Zeichen lang sein.", "A text of the minutes may be at most 20000 characters long."))
 	}
 	return &s, nil
 }
@@ -530,13 +530,13 @@ func (in *MinutesEdit) validate() error {
 		return err
 	}
 	if len(in.Items) > maxMinutesItemEdits {
-		return errs.InvalidField("items", "Jeder Tagesordnungspunkt darf nur einmal vorkommen.")
+		return errs.InvalidField("items", errs.M("meetings.each-agenda-item-may-appear", "Jeder Tagesordnungspunkt darf nur einmal vorkommen.", "Each agenda item may appear only once."))
 	}
 	seen := map[uuid.UUID]bool{}
 	for i := range in.Items {
 		it := &in.Items[i]
 		if seen[it.AgendaItemID] {
-			return errs.InvalidField("items", "Jeder Tagesordnungspunkt darf nur einmal vorkommen.")
+			return errs.InvalidField("items", errs.M("meetings.each-agenda-item-may-appear", "Jeder Tagesordnungspunkt darf nur einmal vorkommen.", "Each agenda item may appear only once."))
 		}
 		seen[it.AgendaItemID] = true
 		if it.Summary, err = cleanMinutesText("summary", it.Summary); err != nil {
@@ -580,7 +580,7 @@ func (s *Service) UpdateMinutes(ctx context.Context, a Actor, meetingID uuid.UUI
 		case row.State != DraftMinutes:
 			return errMinutesApproved()
 		case row.Version != ifMatch:
-			return errs.New(errs.PreconditionFailed, "")
+			return errs.Plain(errs.PreconditionFailed)
 		}
 		c, err := row.content()
 		if err != nil {
@@ -595,7 +595,7 @@ func (s *Service) UpdateMinutes(ctx context.Context, a Actor, meetingID uuid.UUI
 		for _, e := range in.Items {
 			i := slices.IndexFunc(c.Items, func(it MinutesItem) bool { return it.AgendaItemID == e.AgendaItemID })
 			if i < 0 {
-				return errs.InvalidField("items", "Dieser Tagesordnungspunkt gehört nicht zur Niederschrift.")
+				return errs.InvalidField("items", errs.M("meetings.agenda-item-not-part-minutes", "Dieser Tagesordnungspunkt gehört nicht zur Niederschrift.", "This agenda item is not part of the minutes."))
 			}
 			if e.Summary != nil {
 				c.Items[i].Summary = *e.Summary
@@ -614,7 +614,7 @@ func (s *Service) UpdateMinutes(ctx context.Context, a Actor, meetingID uuid.UUI
 			return err
 		}
 		if n != 1 {
-			return errs.New(errs.PreconditionFailed, "")
+			return errs.Plain(errs.PreconditionFailed)
 		}
 		if err := record(ctx, tx, a, ActionMinutesEdited, "meeting", meetingID,
 			map[string]string{"minutes_id": row.ID.String(), "version": fmt.Sprint(ifMatch + 1)}); err != nil {
@@ -646,7 +646,7 @@ func (s *Service) ApproveMinutes(ctx context.Context, a Actor, meetingID uuid.UU
 	if ifMatch <= 0 {
 		return nil, errIfMatchRequired()
 	}
-	if s.Docs == nil {
+	if s.docs == nil {
 		return nil, fmt.Errorf("committees: no document store")
 	}
 	// First the checks that need no write, so that a refused approval
@@ -660,7 +660,7 @@ func (s *Service) ApproveMinutes(ctx context.Context, a Actor, meetingID uuid.UU
 		}
 		committeeID = m.CommitteeID
 		if !sc.canApprove() {
-			return errs.New(errs.Forbidden, "Nur die oder der Vorsitzende des Gremiums (oder die Stellvertretung) kann die Niederschrift genehmigen.")
+			return errs.New(errs.Forbidden, errs.M("meetings.only-committee-chair", "Nur die oder der Vorsitzende des Gremiums (oder die Stellvertretung) kann die Niederschrift genehmigen.", "Only the committee's chair (or the deputy chair) can approve the minutes."))
 		}
 		row, err := loadMinutes(tx, meetingID, false)
 		if err != nil {
@@ -675,7 +675,7 @@ func (s *Service) ApproveMinutes(ctx context.Context, a Actor, meetingID uuid.UU
 				return err
 			}
 			if missing == 0 {
-				return errs.New(errs.Conflict, "Die Niederschrift ist bereits genehmigt und abgelegt.")
+				return errs.New(errs.Conflict, errs.M("meetings.minutes-already-approved-filed", "Die Niederschrift ist bereits genehmigt und abgelegt.", "The minutes are already approved and filed."))
 			}
 			refile = true
 			return nil
@@ -692,12 +692,12 @@ func (s *Service) ApproveMinutes(ctx context.Context, a Actor, meetingID uuid.UU
 			return nil, err
 		}
 	}
-	f, err := s.Docs.GetFolder(ctx, a, folderID)
+	f, err := s.docs.GetFolder(ctx, a, folderID)
 	if err != nil {
 		return nil, err
 	}
 	if f.Access < documents.Write {
-		return nil, errs.New(errs.Forbidden, "Sie dürfen in diesem Ordner keine Dokumente ablegen.")
+		return nil, errs.New(errs.Forbidden, errs.M("meetings.may-not-file-documents-folder", "Sie dürfen in diesem Ordner keine Dokumente ablegen.", "You may not file documents in this folder."))
 	}
 	if !refile {
 		if err := s.approve(ctx, a, meetingID, ifMatch); err != nil {
@@ -768,7 +768,7 @@ func (s *Service) approve(ctx context.Context, a Actor, meetingID uuid.UUID, ifM
 			return err
 		}
 		if !sc.canApprove() {
-			return errs.New(errs.Forbidden, "Nur die oder der Vorsitzende des Gremiums (oder die Stellvertretung) kann die Niederschrift genehmigen.")
+			return errs.New(errs.Forbidden, errs.M("meetings.only-committee-chair", "Nur die oder der Vorsitzende des Gremiums (oder die Stellvertretung) kann die Niederschrift genehmigen.", "Only the committee's chair (or the deputy chair) can approve the minutes."))
 		}
 		row, err := loadMinutes(tx, meetingID, true)
 		if err != nil {
@@ -780,7 +780,7 @@ func (s *Service) approve(ctx context.Context, a Actor, meetingID uuid.UUID, ifM
 		case row.State != DraftMinutes:
 			return errMinutesApproved()
 		case row.Version != ifMatch:
-			return errs.New(errs.PreconditionFailed, "")
+			return errs.Plain(errs.PreconditionFailed)
 		}
 		c, err := row.content()
 		if err != nil {
@@ -802,7 +802,7 @@ func (s *Service) approve(ctx context.Context, a Actor, meetingID uuid.UUID, ifM
 			return err
 		}
 		if n != 1 {
-			return errs.New(errs.PreconditionFailed, "")
+			return errs.Plain(errs.PreconditionFailed)
 		}
 		// The meeting state machine's last step (a meeting moved there
 		// without minutes keeps its state).
@@ -814,7 +814,7 @@ func (s *Service) approve(ctx context.Context, a Actor, meetingID uuid.UUID, ifM
 				return err
 			}
 			if n != 1 {
-				return errs.New(errs.Conflict, "Dieser Statuswechsel der Sitzung ist nicht erlaubt.")
+				return errs.New(errs.Conflict, errs.M("meetings.meeting-state-change-not-allowed", "Dieser Statuswechsel der Sitzung ist nicht erlaubt.", "This change of the meeting's state is not allowed."))
 			}
 			if err := record(ctx, tx, a, ActionMeetingState, "meeting", meetingID,
 				map[string]string{"from": string(Closed), "to": string(MinutesApproved)}); err != nil {
@@ -850,7 +850,7 @@ func (s *Service) fileMinutes(ctx context.Context, a Actor, meetingID, folderID 
 			return err
 		}
 		if row.State != ApprovedMinutes {
-			return errs.New(errs.Conflict, "Die Niederschrift ist noch nicht genehmigt.")
+			return errs.New(errs.Conflict, errs.M("meetings.minutes-not-approved-yet-2", "Die Niederschrift ist noch nicht genehmigt.", "The minutes are not approved yet."))
 		}
 		if c, err = row.content(); err != nil {
 			return err
@@ -937,11 +937,11 @@ func (s *Service) fileOne(ctx context.Context, a Actor, meetingID uuid.UUID, row
 		for n := 1; ; n++ {
 			in.Title = title(numbered(n))
 			up.FileName = in.Title
-			_, rev, err = s.Docs.CreateDocumentWithRevision(ctx, a, folderID, in, up, bytes.NewReader(pdf))
+			_, rev, err = s.docs.CreateDocumentWithRevision(ctx, a, folderID, in, up, bytes.NewReader(pdf))
 			if err == nil || !errs.Is(err, errs.Conflict) || n == 9 {
 				break
 			}
-			doc, lerr := s.Docs.DocumentByTitle(ctx, a, folderID, in.Title)
+			doc, lerr := s.docs.DocumentByTitle(ctx, a, folderID, in.Title)
 			if lerr != nil && !errs.Is(lerr, errs.NotFound) {
 				break
 			}
@@ -981,11 +981,11 @@ func (s *Service) fileOne(ctx context.Context, a Actor, meetingID uuid.UUID, row
 // already (an interrupted filing, retried).
 func (s *Service) fileRevision(ctx context.Context, a Actor, docID uuid.UUID, up documents.Upload, pdf []byte) (*documents.Document, *documents.Revision, error) {
 	sum := sha256.Sum256(pdf)
-	if cur, err := s.Docs.GetRevision(ctx, a, docID, uuid.Nil); err == nil && cur.SHA256 == hex.EncodeToString(sum[:]) {
-		doc, err := s.Docs.GetDocument(ctx, a, docID)
+	if cur, err := s.docs.GetRevision(ctx, a, docID, uuid.Nil); err == nil && cur.SHA256 == hex.EncodeToString(sum[:]) {
+		doc, err := s.docs.GetDocument(ctx, a, docID)
 		return doc, cur, err
 	}
-	return s.Docs.AddRevision(ctx, a, docID, up, bytes.NewReader(pdf))
+	return s.docs.AddRevision(ctx, a, docID, up, bytes.NewReader(pdf))
 }
 
 func numbered(n int) string {
@@ -1053,7 +1053,7 @@ func (s *Service) DecisionExtractPDF(ctx context.Context, a Actor, itemID uuid.U
 			return err
 		}
 		if row == nil || row.State != ApprovedMinutes {
-			return errs.New(errs.Conflict, "Ein Beschlussauszug entsteht erst mit der Genehmigung der Niederschrift.")
+			return errs.New(errs.Conflict, errs.M("meetings.decision-extract-exists-only-once", "Ein Beschlussauszug entsteht erst mit der Genehmigung der Niederschrift.", "A decision extract exists only once the minutes are approved."))
 		}
 		c, err = row.content()
 		return err
@@ -1063,7 +1063,7 @@ func (s *Service) DecisionExtractPDF(ctx context.Context, a Actor, itemID uuid.U
 	}
 	i := slices.IndexFunc(c.Items, func(it MinutesItem) bool { return it.AgendaItemID == itemID })
 	if i < 0 || len(c.Items[i].Polls) == 0 {
-		return nil, errs.New(errs.Conflict, "Zu diesem Tagesordnungspunkt wurde nicht abgestimmt; es gibt keinen Beschlussauszug.")
+		return nil, errs.New(errs.Conflict, errs.M("meetings.no-vote-no-decision-extract", "Zu diesem Tagesordnungspunkt wurde nicht abgestimmt; es gibt keinen Beschlussauszug.", "There was no vote on this agenda item, so it has no decision extract."))
 	}
 	data, err := renderExtractPDF(c, row, &c.Items[i])
 	if err != nil {

@@ -84,7 +84,7 @@ func (am *annulMinutes) markAnnulled(ctx context.Context, tx *db.Tx, a Actor, p 
 		return err
 	}
 	if n != 1 {
-		return errs.New(errs.Conflict, "Die Niederschrift wurde gleichzeitig geändert. Bitte erneut versuchen.")
+		return errs.New(errs.Conflict, errs.M("meetings.minutes-were-changed-same-time", "Die Niederschrift wurde gleichzeitig geändert. Bitte erneut versuchen.", "The minutes were changed at the same time. Please try again."))
 	}
 	return record(ctx, tx, a, ActionMinutesEdited, "meeting", am.row.MeetingID, map[string]string{"minutes_id": am.row.ID.String(),
 		"version": fmt.Sprint(am.row.Version + 1), "annulled_poll_id": p.ID.String()})

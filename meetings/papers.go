@@ -191,7 +191,7 @@ func (s *Service) paperRevision(tx *db.Tx, a Actor, itemID, documentID uuid.UUID
 		if !full {
 			return nil, errNotFound()
 		}
-		return nil, errs.New(errs.Conflict, "Diese Unterlage wird erst mit der Einladung zur Sitzung festgeschrieben; bis dahin lesen sie nur, die den Ordner des Dokuments lesen dürfen.")
+		return nil, errs.New(errs.Conflict, errs.M("meetings.paper-frozen-when-meeting", "Diese Unterlage wird erst mit der Einladung zur Sitzung festgeschrieben; bis dahin lesen sie nur, die den Ordner des Dokuments lesen dürfen.", "This paper is frozen when the meeting's invitation goes out; until then only those who may read the document's folder read it."))
 	}
 	revs, err := documents.GrantedRevisions(tx, []uuid.UUID{*rows[0].RevisionID})
 	if err != nil {
@@ -202,7 +202,7 @@ func (s *Service) paperRevision(tx *db.Tx, a Actor, itemID, documentID uuid.UUID
 		return nil, errNotFound()
 	}
 	if rev.Trashed {
-		return nil, errs.New(errs.NotFound, "Das Dokument dieser Unterlage liegt im Papierkorb.")
+		return nil, errs.New(errs.NotFound, errs.M("meetings.paper-document-trash", "Das Dokument dieser Unterlage liegt im Papierkorb.", "This paper's document is in the trash."))
 	}
 	return &rev.Revision, nil
 }
@@ -225,7 +225,7 @@ func (s *Service) PaperRevision(ctx context.Context, a Actor, itemID, documentID
 // PaperRevision). A read from the start is recorded in the audit log.
 // The caller closes the reader.
 func (s *Service) OpenPaper(ctx context.Context, a Actor, itemID, documentID uuid.UUID, offset, length int64) (*documents.Revision, io.ReadCloser, error) {
-	if s.Docs == nil {
+	if s.docs == nil {
 		return nil, nil, fmt.Errorf("committees: no document store")
 	}
 	var rev *documents.Revision
@@ -235,7 +235,7 @@ func (s *Service) OpenPaper(ctx context.Context, a Actor, itemID, documentID uui
 			return err
 		}
 		if offset > rev.Size || offset < 0 {
-			return errs.New(errs.RangeNotSatisfiable, "")
+			return errs.Plain(errs.RangeNotSatisfiable)
 		}
 		if offset != 0 {
 			return nil
@@ -246,7 +246,7 @@ func (s *Service) OpenPaper(ctx context.Context, a Actor, itemID, documentID uui
 	if err != nil {
 		return nil, nil, err
 	}
-	rc, err := s.Docs.OpenGranted(ctx, rev, offset, length)
+	rc, err := s.docs.OpenGranted(ctx, rev, offset, length)
 	if err != nil {
 		return nil, nil, err
 	}

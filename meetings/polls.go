@@ -241,7 +241,7 @@ func ballotsOf(tx *db.Tx, pollID uuid.UUID) (int, error) {
 }
 
 func errTooFewBallots() error {
-	return errs.New(errs.Conflict, "Zu wenige Stimmen für eine geheime Auswertung: die Abstimmung kann nur annulliert werden.")
+	return errs.New(errs.Conflict, errs.M("meetings.too-few-ballots-secret-count", "Zu wenige Stimmen für eine geheime Auswertung: die Abstimmung kann nur annulliert werden.", "Too few ballots for a secret count: the poll can only be annulled."))
 }
 
 // PollInput is a new poll: on an accepted agenda item (AgendaItemID), or
@@ -263,38 +263,38 @@ type PollInput struct {
 func (in *PollInput) validate(now time.Time) error {
 	var err error
 	if (in.AgendaItemID == uuid.Nil) == (in.CommitteeID == uuid.Nil) {
-		return errs.InvalidField("agenda_item_id", "Bitte entweder einen Tagesordnungspunkt oder ein Gremium (Umlaufverfahren) angeben.")
+		return errs.InvalidField("agenda_item_id", errs.M("meetings.give-either-agenda-item-committee", "Bitte entweder einen Tagesordnungspunkt oder ein Gremium (Umlaufverfahren) angeben.", "Please give either an agenda item or a committee (written procedure)."))
 	}
 	if in.Title, err = validateTitle(in.Title); err != nil {
 		return err
 	}
 	if in.Kind != Named && in.Kind != Secret {
-		return errs.InvalidField("kind", "Unbekannte Abstimmungsart: erlaubt sind named und secret.")
+		return errs.InvalidField("kind", errs.M("meetings.unknown-kind-poll-allowed-named", "Unbekannte Abstimmungsart: erlaubt sind named und secret.", "Unknown kind of poll: allowed are named and secret."))
 	}
 	switch in.Method {
 	case YesNoAbstain:
 		if len(in.Options) > 0 || in.Seats > 1 {
-			return errs.InvalidField("options", "Eine Ja/Nein-Abstimmung hat keine Optionen.")
+			return errs.InvalidField("options", errs.M("meetings.yes-no-poll-no-options", "Eine Ja/Nein-Abstimmung hat keine Optionen.", "A yes/no poll has no options."))
 		}
 		in.Seats = 1
 	case Choice:
 		if len(in.Options) < 2 || len(in.Options) > MaxOptions {
-			return errs.InvalidField("options", "Eine Wahl braucht 2 bis 100 Optionen mit je 1 bis 500 Zeichen.")
+			return errs.InvalidField("options", errs.M("meetings.election-needs-2-100-options", "Eine Wahl braucht 2 bis 100 Optionen mit je 1 bis 500 Zeichen.", "An election needs 2 to 100 options of 1 to 500 characters each."))
 		}
 		for i, o := range in.Options {
 			var ok bool
 			if in.Options[i], ok = line(o, MaxTitleLen); !ok {
-				return errs.InvalidField("options", "Eine Wahl braucht 2 bis 100 Optionen mit je 1 bis 500 Zeichen.")
+				return errs.InvalidField("options", errs.M("meetings.election-needs-2-100-options", "Eine Wahl braucht 2 bis 100 Optionen mit je 1 bis 500 Zeichen.", "An election needs 2 to 100 options of 1 to 500 characters each."))
 			}
 		}
 		if in.Seats == 0 {
 			in.Seats = 1
 		}
 		if in.Seats < 1 || in.Seats > len(in.Options) {
-			return errs.InvalidField("seats", "Die Zahl der Sitze liegt zwischen 1 und der Zahl der Optionen.")
+			return errs.InvalidField("seats", errs.M("meetings.number-seats-lies-between-1", "Die Zahl der Sitze liegt zwischen 1 und der Zahl der Optionen.", "The number of seats lies between 1 and the number of options."))
 		}
 	default:
-		return errs.InvalidField("method", "Unbekanntes Verfahren: erlaubt sind yes_no_abstain und choice.")
+		return errs.InvalidField("method", errs.M("meetings.unknown-poll-method", "Unbekanntes Verfahren: erlaubt sind yes_no_abstain und choice.", "Unknown method: allowed are yes_no_abstain and choice."))
 	}
 	if in.Rule != nil {
 		r, err := validateRule(*in.Rule)
@@ -305,11 +305,11 @@ func (in *PollInput) validate(now time.Time) error {
 	}
 	if in.CommitteeID != uuid.Nil {
 		if !in.Deadline.After(now) {
-			return errs.InvalidField("deadline", "Bitte eine Frist in der Zukunft angeben.")
+			return errs.InvalidField("deadline", errs.M("meetings.give-deadline-future", "Bitte eine Frist in der Zukunft angeben.", "Please give a deadline in the future."))
 		}
 		in.Deadline = in.Deadline.UTC().Truncate(time.Microsecond)
 	} else if !in.Deadline.IsZero() {
-		return errs.InvalidField("deadline", "Nur ein Umlaufverfahren hat eine Frist.")
+		return errs.InvalidField("deadline", errs.M("meetings.only-written-procedure-deadline", "Nur ein Umlaufverfahren hat eine Frist.", "Only a written procedure has a deadline."))
 	}
 	return nil
 }
@@ -337,7 +337,7 @@ func (s *Service) CreatePoll(ctx context.Context, a Actor, in PollInput) (*Poll,
 				return m.errNotOpen()
 			}
 			if it.State != Accepted {
-				return errs.New(errs.Conflict, "Über diesen Punkt kann erst abgestimmt werden, wenn er auf der Tagesordnung angenommen ist.")
+				return errs.New(errs.Conflict, errs.M("meetings.item-can-only-voted-once", "Über diesen Punkt kann erst abgestimmt werden, wenn er auf der Tagesordnung angenommen ist.", "This item can only be voted on once it is accepted on the agenda."))
 			}
 			sc, rec.MeetingID, rec.AgendaItemID = isc, &m.ID, &it.ID
 		} else {
@@ -420,7 +420,7 @@ func (s *Service) ListPolls(ctx context.Context, a Actor, committeeID uuid.UUID)
 }
 
 func errPollTransition() error {
-	return errs.New(errs.Conflict, "Dieser Statuswechsel der Abstimmung ist nicht erlaubt.")
+	return errs.New(errs.Conflict, errs.M("meetings.poll-state-change-not-allowed", "Dieser Statuswechsel der Abstimmung ist nicht erlaubt.", "This change of the poll's state is not allowed."))
 }
 
 // OpenPoll opens a draft poll for ballots (admins, chair, secretary). A
@@ -453,7 +453,7 @@ func (s *Service) OpenPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, e
 				if m.State == Cancelled {
 					return errMeetingCancelled()
 				}
-				return errs.New(errs.Conflict, "Eine Abstimmung in der Sitzung kann nur während der Sitzung geöffnet werden.")
+				return errs.New(errs.Conflict, errs.M("meetings.poll-meeting-can-only-opened", "Eine Abstimmung in der Sitzung kann nur während der Sitzung geöffnet werden.", "A poll in a meeting can only be opened during the session."))
 			}
 			if _, _, _, err := loadItem(tx, a, *p.AgendaItemID, now, "SHARE"); err != nil {
 				return err
@@ -462,7 +462,7 @@ func (s *Service) OpenPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, e
 				return err
 			}
 		} else if !p.Deadline.After(now) {
-			return errs.New(errs.Conflict, "Die Frist dieses Umlaufverfahrens ist abgelaufen.")
+			return errs.New(errs.Conflict, errs.M("meetings.deadline-written-procedure-passed", "Die Frist dieses Umlaufverfahrens ist abgelaufen.", "The deadline of this written procedure has passed."))
 		}
 		if err := tx.Table(pollsTable).Where("id = ? AND state = ?", id, PollDraft).
 			Updates(map[string]any{"state": PollOpen, "opened_at": now}).Error; err != nil {
@@ -555,7 +555,7 @@ func (s *Service) PublishPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll
 func (s *Service) AnnulPoll(ctx context.Context, a Actor, id uuid.UUID, reason string) (*Poll, error) {
 	reason, ok := text(reason, MaxReasonLen)
 	if !ok || reason == "" {
-		return nil, errs.InvalidField("reason", "Bitte einen Grund mit 1 bis 2000 Zeichen angeben.")
+		return nil, errs.InvalidField("reason", errs.M("meetings.give-reason-1-2000-characters", "Bitte einen Grund mit 1 bis 2000 Zeichen angeben.", "Please give a reason of 1 to 2000 characters."))
 	}
 	var out *Poll
 	err := s.run(ctx, a, func(tx *db.Tx) error {
@@ -585,9 +585,9 @@ func (s *Service) AnnulPoll(ctx context.Context, a Actor, id uuid.UUID, reason s
 		}
 		if !annullable(p, am.sealed) {
 			if am.sealed {
-				return errs.New(errs.Conflict, "Die Niederschrift der Sitzung ist genehmigt; ihre Abstimmungen können nicht mehr annulliert werden.")
+				return errs.New(errs.Conflict, errs.M("meetings.meeting-minutes-approved", "Die Niederschrift der Sitzung ist genehmigt; ihre Abstimmungen können nicht mehr annulliert werden.", "The meeting's minutes are approved; its polls can no longer be annulled."))
 			}
-			return errs.New(errs.Conflict, "Diese Abstimmung kann nicht annulliert werden.")
+			return errs.New(errs.Conflict, errs.M("meetings.poll-cannot-annulled", "Diese Abstimmung kann nicht annulliert werden.", "This poll cannot be annulled."))
 		}
 		ballots, err := ballotsOf(tx, id)
 		if err != nil {
@@ -624,16 +624,16 @@ func (s *Service) AnnulPoll(ctx context.Context, a Actor, id uuid.UUID, reason s
 func canSeeOutcome(p *pollRow, sc *scope) error {
 	switch p.State {
 	case PollAnnulled:
-		return errs.New(errs.Conflict, "Die Abstimmung wurde annulliert und hat kein Ergebnis.")
+		return errs.New(errs.Conflict, errs.M("meetings.poll-annulled-no-result", "Die Abstimmung wurde annulliert und hat kein Ergebnis.", "The poll was annulled and has no result."))
 	case PollPublished:
 		return nil
 	case PollClosed:
 		if sc.canManage() {
 			return nil
 		}
-		return errs.New(errs.Forbidden, "Das Ergebnis ist noch nicht veröffentlicht.")
+		return errs.New(errs.Forbidden, errs.M("meetings.result-not-published-yet", "Das Ergebnis ist noch nicht veröffentlicht.", "The result has not been published yet."))
 	}
-	return errs.New(errs.Conflict, "Das Ergebnis liegt erst nach dem Schließen der Abstimmung vor.")
+	return errs.New(errs.Conflict, errs.M("meetings.result-only-available-once-poll", "Das Ergebnis liegt erst nach dem Schließen der Abstimmung vor.", "The result is only available once the poll is closed."))
 }
 
 // Result returns a closed poll's stored result (see canSeeOutcome).
@@ -686,7 +686,7 @@ func (s *Service) NamedVotes(ctx context.Context, a Actor, pollID uuid.UUID) ([]
 			return err
 		}
 		if p.Kind != Named {
-			return errs.New(errs.Conflict, "Eine geheime Abstimmung hat keine namentlichen Stimmen.")
+			return errs.New(errs.Conflict, errs.M("meetings.secret-poll-no-named-votes", "Eine geheime Abstimmung hat keine namentlichen Stimmen.", "A secret poll has no named votes."))
 		}
 		if err := canSeeOutcome(p, sc); err != nil {
 			return err
@@ -747,7 +747,7 @@ func decodeIDs(s string) ([]uuid.UUID, error) {
 func (v Vote) normalize(p *pollRow, options []uuid.UUID) (string, []uuid.UUID, error) {
 	if p.Method != Choice {
 		if len(v.OptionIDs) > 0 || (v.Choice != Yes && v.Choice != No && v.Choice != Abstain) {
-			return "", nil, errs.InvalidField("choice", "Bitte mit yes, no oder abstain abstimmen.")
+			return "", nil, errs.InvalidField("choice", errs.M("meetings.vote-yes-no-abstain", "Bitte mit yes, no oder abstain abstimmen.", "Please vote yes, no or abstain."))
 		}
 		return v.Choice, []uuid.UUID{}, nil
 	}
@@ -755,16 +755,16 @@ func (v Vote) normalize(p *pollRow, options []uuid.UUID) (string, []uuid.UUID, e
 		return Abstain, []uuid.UUID{}, nil
 	}
 	if (v.Choice != "" && v.Choice != Options) || len(v.OptionIDs) == 0 || len(v.OptionIDs) > p.Seats {
-		return "", nil, errs.InvalidField("option_ids", "Bitte mindestens eine und höchstens so viele Optionen wählen, wie Sitze zu vergeben sind.")
+		return "", nil, errs.InvalidField("option_ids", errs.M("meetings.choose-options-up-to-seats", "Bitte mindestens eine und höchstens so viele Optionen wählen, wie Sitze zu vergeben sind.", "Please choose at least one option and at most as many as there are seats."))
 	}
 	ids := slices.Clone(v.OptionIDs)
 	slices.SortFunc(ids, func(x, y uuid.UUID) int { return strings.Compare(x.String(), y.String()) })
 	for i, id := range ids {
 		if !slices.Contains(options, id) {
-			return "", nil, errs.InvalidField("option_ids", "Diese Option gehört nicht zu dieser Abstimmung.")
+			return "", nil, errs.InvalidField("option_ids", errs.M("meetings.option-does-not-belong-poll", "Diese Option gehört nicht zu dieser Abstimmung.", "This option does not belong to this poll."))
 		}
 		if i > 0 && ids[i-1] == id {
-			return "", nil, errs.InvalidField("option_ids", "Jede Option kann nur einmal gewählt werden.")
+			return "", nil, errs.InvalidField("option_ids", errs.M("meetings.option-chosen-twice", "Jede Option kann nur einmal gewählt werden.", "Each option can be chosen only once."))
 		}
 	}
 	return Options, ids, nil

@@ -157,7 +157,7 @@ func count(tx *db.Tx, p *pollRow, qf Fraction, now time.Time) (*Result, error) {
 // so the same rule is kept here: this is the only read of secret ballots.
 func secretTotals(tx *db.Tx, p *pollRow) (*Totals, error) {
 	if p.Kind != Secret || p.State != PollClosed {
-		return nil, errs.New(errs.Conflict, "Das Ergebnis liegt erst nach dem Schließen der Abstimmung vor.")
+		return nil, errs.New(errs.Conflict, errs.M("meetings.result-only-available-once-poll", "Das Ergebnis liegt erst nach dem Schließen der Abstimmung vor.", "The result is only available once the poll is closed."))
 	}
 	n, err := ballotsOf(tx, p.ID)
 	if err != nil {

@@ -33,7 +33,7 @@ type PollEdit struct {
 }
 
 func errNotDraft() error {
-	return errs.New(errs.Conflict, "Nur eine Abstimmung im Entwurf kann geändert oder gelöscht werden; eine geöffnete kann annulliert werden.")
+	return errs.New(errs.Conflict, errs.M("meetings.only-draft-poll-can-changed", "Nur eine Abstimmung im Entwurf kann geändert oder gelöscht werden; eine geöffnete kann annulliert werden.", "Only a draft poll can be changed or deleted; an opened poll can be annulled."))
 }
 
 // UpdatePoll changes a draft poll (admins, chair, secretary): the result
@@ -78,13 +78,13 @@ func (s *Service) UpdatePoll(ctx context.Context, a Actor, id uuid.UUID, e PollE
 		}
 		if e.Deadline != nil {
 			if p.Deadline == nil {
-				return errs.InvalidField("deadline", "Nur ein Umlaufverfahren hat eine Frist.")
+				return errs.InvalidField("deadline", errs.M("meetings.only-written-procedure-deadline", "Nur ein Umlaufverfahren hat eine Frist.", "Only a written procedure has a deadline."))
 			}
 			in.Deadline = *e.Deadline
 		}
 		if e.AgendaItemID != nil {
 			if p.MeetingID == nil {
-				return errs.InvalidField("agenda_item_id", "Ein Umlaufverfahren gehört zu keinem Tagesordnungspunkt.")
+				return errs.InvalidField("agenda_item_id", errs.M("meetings.written-procedure-belongs-no-agenda", "Ein Umlaufverfahren gehört zu keinem Tagesordnungspunkt.", "A written procedure belongs to no agenda item."))
 			}
 			in.AgendaItemID = *e.AgendaItemID
 		}
@@ -115,7 +115,7 @@ func (s *Service) UpdatePoll(ctx context.Context, a Actor, id uuid.UUID, e PollE
 					return fmt.Errorf("committees: load agenda item: %w", err)
 				}
 				if len(items) == 0 {
-					return errs.InvalidField("agenda_item_id", "Eine Abstimmung kann nur zu einem angenommenen Tagesordnungspunkt derselben Sitzung verschoben werden.")
+					return errs.InvalidField("agenda_item_id", errs.M("meetings.poll-can-only-moved-accepted", "Eine Abstimmung kann nur zu einem angenommenen Tagesordnungspunkt derselben Sitzung verschoben werden.", "A poll can only be moved to an accepted agenda item of the same meeting."))
 				}
 				details["from_agenda_item_id"] = p.AgendaItemID.String()
 				change("agenda_item_id", *p.AgendaItemID, in.AgendaItemID)

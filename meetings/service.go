@@ -70,27 +70,49 @@ const (
 // commit with the change they describe.
 type Service struct {
 	db *db.DB
-	// Docs is the document store, asked whether the caller may read a
+	// docs is the document store, asked whether the caller may read a
 	// document before it becomes a session paper.
-	Docs *documents.Service
-	// Now is the clock; tests inject one. Defaults to db.Now.
-	Now func() time.Time
-	// Live carries what changed to the live event streams (nil: nobody
+	docs *documents.Service
+	// clock is the clock; tests inject one. Defaults to db.Now.
+	clock func() time.Time
+	// live carries what changed to the live event streams (nil: nobody
 	// follows live).
-	Live *live.Hub
-	// MailQueued, when set, is called after a transaction that queued
+	live *live.Hub
+	// mailQueued, when set, is called after a transaction that queued
 	// e-mails (invitations, reminders) has committed: the mail loop wakes.
-	MailQueued func()
+	mailQueued func()
 }
+
+// A ServiceOption sets one of a Service's settings when it is built; a
+// Service never changes after NewService.
+type ServiceOption func(*Service)
+
+// WithClock sets the service's clock (default db.Now).
+func WithClock(now func() time.Time) ServiceOption { return func(s *Service) { s.clock = now } }
+
+// WithLive sets the hub that carries what changed to the live event
+// streams (without it nobody follows live).
+func WithLive(hub *live.Hub) ServiceOption { return func(s *Service) { s.live = hub } }
+
+// WithMailQueued sets what is called after a transaction that queued
+// e-mails (invitations, reminders) has committed: the mail loop wakes.
+func WithMailQueued(wake func()) ServiceOption { return func(s *Service) { s.mailQueued = wake } }
 
 // NewService returns the committee module over d; docs is the document
 // store the session papers live in.
-func NewService(d *db.DB, docs *documents.Service) *Service {
-	return &Service{db: d, Docs: docs, Now: db.Now}
+func NewService(d *db.DB, docs *documents.Service, opts ...ServiceOption) *Service {
+	s := &Service{db: d, docs: docs, clock: db.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
+// Now is the time on the service's clock (WithClock).
+func (s *Service) Now() time.Time { return s.clock() }
+
 // now is the service clock in the database's precision.
-func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
 
 // run runs fn in the actor's tenant after checking the actor's membership
 // (documents.Actor.Run).
@@ -130,9 +152,9 @@ func forUpdate(tx *db.Tx, q string) string {
 	return q
 }
 
-func errNotFound() error { return errs.New(errs.NotFound, "") }
+func errNotFound() error { return errs.Plain(errs.NotFound) }
 
-func errForbidden() error { return errs.New(errs.Forbidden, "") }
+func errForbidden() error { return errs.Plain(errs.Forbidden) }
 
 // termRunning is a condition on committee_members cm: the term runs at
 // the one argument's time (give it twice).
@@ -289,7 +311,7 @@ func seatOfAny(tx *db.Tx, committeeID, membershipID uuid.UUID) (*memberRow, erro
 		return nil, fmt.Errorf("committees: load seat: %w", err)
 	}
 	if len(ms) == 0 {
-		return nil, errs.InvalidField("membership_id", "Diese Person gehört dem Gremium nicht an.")
+		return nil, errs.InvalidField("membership_id", errs.M("meetings.person-not-member-committee", "Diese Person gehört dem Gremium nicht an.", "This person is not a member of the committee."))
 	}
 	return &ms[0], nil
 }
@@ -298,7 +320,7 @@ func seatOfAny(tx *db.Tx, committeeID, membershipID uuid.UUID) (*memberRow, erro
 // (what: agenda, attendance, polls, state, posts, conflicts, papers),
 // changed; followers learn of it once tx commits.
 func (s *Service) changed(tx *db.Tx, kind string, id uuid.UUID, what string) error {
-	return s.Live.Changed(tx, kind, id, what)
+	return s.live.Changed(tx, kind, id, what)
 }
 
 // meetingChanged announces a change of a meeting, if id names one.
@@ -327,7 +349,7 @@ func (s *Service) LivePoll(ctx context.Context, tenantID, pollID uuid.UUID) (*Po
 			return fmt.Errorf("committees: live poll: %w", err)
 		}
 		if len(states) != 1 {
-			return errs.New(errs.NotFound, "")
+			return errs.Plain(errs.NotFound)
 		}
 		var n int64
 		if err := tx.Table(receiptsTable).Where("poll_id = ?", pollID).Count(&n).Error; err != nil {

@@ -50,7 +50,7 @@ func validateName(s string) (string, error) {
 	}
 	s, ok := line(s, MaxNameLen)
 	if !ok {
-		return "", errs.InvalidField("name", "Bitte einen Namen mit 1 bis 200 Zeichen angeben.")
+		return "", errs.InvalidField("name", errs.M("tenant.enter-name-1-200-characters", "Bitte einen Namen mit 1 bis 200 Zeichen angeben.", "Please enter a name of 1 to 200 characters."))
 	}
 	return s, nil
 }
@@ -58,7 +58,7 @@ func validateName(s string) (string, error) {
 func validateTitle(s string) (string, error) {
 	s, ok := line(s, MaxTitleLen)
 	if !ok {
-		return "", errs.InvalidField("title", "Bitte einen Titel mit 1 bis 500 Zeichen angeben.")
+		return "", errs.InvalidField("title", errs.M("meetings.enter-title-1-500-characters", "Bitte einen Titel mit 1 bis 500 Zeichen angeben.", "Please enter a title of 1 to 500 characters."))
 	}
 	return s, nil
 }
@@ -66,7 +66,7 @@ func validateTitle(s string) (string, error) {
 func validateDescription(s string) (string, error) {
 	s, ok := text(s, MaxDescriptionLen)
 	if !ok {
-		return "", errs.InvalidField("description", "Die Beschreibung darf höchstens 10000 Zeichen lang sein.")
+		return "", errs.InvalidField("description", errs.M("documents.description-may-most-10000-characters", "Die Beschreibung darf höchstens 10000 Zeichen lang sein.", "The description may be at most 10000 characters long."))
 	}
 	return s, nil
 }
@@ -77,7 +77,7 @@ func validateQuorum(f Fraction) (Fraction, error) {
 		return Fraction{Num: 1, Den: 2}, nil
 	}
 	if !f.valid() {
-		return f, errs.InvalidField("quorum", "Das Quorum ist ein Bruch zwischen 0 und 1, z. B. 1/2.")
+		return f, errs.InvalidField("quorum", errs.M("meetings.quorum-fraction-between-0-1", "Das Quorum ist ein Bruch zwischen 0 und 1, z. B. 1/2.", "The quorum is a fraction between 0 and 1, e.g. 1/2."))
 	}
 	return f, nil
 }
@@ -97,22 +97,22 @@ func validateRule(r Rule) (Rule, error) {
 		r.Base = BaseCast
 	}
 	if !slices.Contains([]Majority{Simple, Absolute, TwoThirds, Custom}, r.Majority) {
-		return r, errs.InvalidField("majority", "Unbekannte Mehrheitsregel: erlaubt sind simple, absolute, two_thirds und custom.")
+		return r, errs.InvalidField("majority", errs.M("meetings.unknown-majority-rule", "Unbekannte Mehrheitsregel: erlaubt sind simple, absolute, two_thirds und custom.", "Unknown majority rule: allowed are simple, absolute, two_thirds and custom."))
 	}
 	if !slices.Contains([]Base{BaseCast, BasePresent, BaseMembers}, r.Base) {
-		return r, errs.InvalidField("base", "Unbekannte Bezugsgröße: erlaubt sind cast, present und members.")
+		return r, errs.InvalidField("base", errs.M("meetings.unknown-base-allowed-cast-present", "Unbekannte Bezugsgröße: erlaubt sind cast, present und members.", "Unknown base: allowed are cast, present and members."))
 	}
 	if r.Majority != Custom {
 		r.Fraction = Fraction{}
 	} else if !r.Fraction.valid() {
-		return r, errs.InvalidField("fraction", "Die eigene Mehrheit ist ein Bruch zwischen 0 und 1, z. B. 3/5.")
+		return r, errs.InvalidField("fraction", errs.M("meetings.custom-majority-fraction-between-0", "Die eigene Mehrheit ist ein Bruch zwischen 0 und 1, z. B. 3/5.", "The custom majority is a fraction between 0 and 1, e.g. 3/5."))
 	}
 	return r, nil
 }
 
 func validateRole(r Role) error {
 	if !slices.Contains(Roles, r) {
-		return errs.InvalidField("role", "Unbekannte Gremienrolle: erlaubt sind chair, deputy_chair, secretary, member, deputy_member und advisory.")
+		return errs.InvalidField("role", errs.M("meetings.unknown-committee-role", "Unbekannte Gremienrolle: erlaubt sind chair, deputy_chair, secretary, member, deputy_member und advisory.", "Unknown committee role: allowed are chair, deputy_chair, secretary, member, deputy_member and advisory."))
 	}
 	return nil
 }
@@ -125,7 +125,7 @@ func validateOnlineURL(s string) (string, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil || len(s) > MaxURLLen || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return "", errs.InvalidField("online_url", "Bitte einen gültigen http- oder https-Link für die Online-Teilnahme angeben.")
+		return "", errs.InvalidField("online_url", errs.M("meetings.give-valid-http-https-link", "Bitte einen gültigen http- oder https-Link für die Online-Teilnahme angeben.", "Please give a valid http or https link for online participation."))
 	}
 	return s, nil
 }

@@ -85,7 +85,7 @@ func ParseIDList(field, s string) ([]uuid.UUID, error) {
 		}
 		id, err := uuid.Parse(p)
 		if err != nil || len(p) != 36 {
-			return nil, errs.InvalidField(field, "Bitte Kennungen (UUIDs) durch Kommas getrennt angeben.")
+			return nil, errs.InvalidField(field, errs.M("tenant.give-ids-uuids-separated-commas", "Bitte Kennungen (UUIDs) durch Kommas getrennt angeben.", "Please give ids (UUIDs) separated by commas."))
 		}
 		if seen[id] {
 			continue
@@ -93,7 +93,7 @@ func ParseIDList(field, s string) ([]uuid.UUID, error) {
 		seen[id] = true
 		out = append(out, id)
 		if len(out) > MaxDirectoryIDs {
-			return nil, errs.InvalidField(field, "Bitte höchstens 200 Kennungen auf einmal angeben.")
+			return nil, errs.InvalidField(field, errs.M("tenant.give-most-200-ids-once", "Bitte höchstens 200 Kennungen auf einmal angeben.", "Please give at most 200 ids at once."))
 		}
 	}
 	return out, nil
@@ -104,20 +104,20 @@ func ParseIDList(field, s string) ([]uuid.UUID, error) {
 // and unknown ids simply do not resolve; a search finds active members only.
 func (s *Service) Directory(ctx context.Context, tenantID uuid.UUID, caller Role, q DirectoryQuery) (*DirectoryPage, error) {
 	if caller == RolePartner || caller == "" {
-		return nil, errs.New(errs.Forbidden, "Das Mitgliederverzeichnis steht externen Partnerinnen und Partnern nicht zur Verfügung.")
+		return nil, errs.New(errs.Forbidden, errs.M("tenant.member-directory-not-available-external", "Das Mitgliederverzeichnis steht externen Partnerinnen und Partnern nicht zur Verfügung.", "The member directory is not available to external partners."))
 	}
 	if len(q.IDs) > MaxDirectoryIDs {
-		return nil, errs.InvalidField("ids", "Bitte höchstens 200 Kennungen auf einmal angeben.")
+		return nil, errs.InvalidField("ids", errs.M("tenant.give-most-200-ids-once", "Bitte höchstens 200 Kennungen auf einmal angeben.", "Please give at most 200 ids at once."))
 	}
 	if len(q.GroupIDs) > MaxDirectoryIDs {
-		return nil, errs.InvalidField("group_ids", "Bitte höchstens 200 Kennungen auf einmal angeben.")
+		return nil, errs.InvalidField("group_ids", errs.M("tenant.give-most-200-ids-once", "Bitte höchstens 200 Kennungen auf einmal angeben.", "Please give at most 200 ids at once."))
 	}
 	q.Query = strings.TrimSpace(q.Query)
 	if utf8.RuneCountInString(q.Query) > maxDirectoryQuery || !utf8.ValidString(q.Query) {
-		return nil, errs.InvalidField("q", "Der Suchbegriff darf höchstens 200 Zeichen lang sein.")
+		return nil, errs.InvalidField("q", errs.M("tenant.search-text-may-most-200", "Der Suchbegriff darf höchstens 200 Zeichen lang sein.", "The search text may be at most 200 characters long."))
 	}
 	if q.Resolving() && (q.Query != "" || q.After != uuid.Nil) {
-		return nil, errs.InvalidField("ids", "Kennungen auflösen und suchen geht nicht in einer Anfrage: bitte entweder ids/group_ids oder q/cursor angeben.")
+		return nil, errs.InvalidField("ids", errs.M("tenant.ids-and-search-exclusive", "Kennungen auflösen und suchen geht nicht in einer Anfrage: bitte entweder ids/group_ids oder q/cursor angeben.", "Resolving ids and searching do not go together in one request: please give either ids/group_ids or q/cursor."))
 	}
 	if q.Limit <= 0 || q.Limit > MaxPage {
 		q.Limit = 50
@@ -172,7 +172,7 @@ func searchDirectory(tx *db.Tx, q DirectoryQuery, page *DirectoryPage) error {
 			return err
 		}
 		if len(names) == 0 {
-			return errs.InvalidField("cursor", "Dieser Cursor ist unbekannt: bitte die Suche von vorn beginnen.")
+			return errs.InvalidField("cursor", errs.M("tenant.cursor-unknown", "Dieser Cursor ist unbekannt: bitte die Suche von vorn beginnen.", "This cursor is unknown: please start the search again."))
 		}
 		mq = mq.Where("(lower(u.display_name) > ? OR (lower(u.display_name) = ? AND memberships.id > ?))", names[0], names[0], q.After)
 	}

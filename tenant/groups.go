@@ -61,7 +61,7 @@ func groupKey(name string) string {
 	return norm.NFC.String(cases.Fold().String(norm.NFC.String(name)))
 }
 
-var errGroupExists = errs.New(errs.Conflict, "Eine Gruppe mit diesem Namen existiert bereits.")
+var errGroupExists = errs.New(errs.Conflict, errs.M("tenant.group-name-exists-already", "Eine Gruppe mit diesem Namen existiert bereits.", "A group with this name exists already."))
 
 // checkGroupName refuses a name that another group of the tenant (not
 // except) already has, compared by groupKey. It compares the stored names
@@ -87,10 +87,10 @@ func checkGroupName(tx *db.Tx, key string, except uuid.UUID) error {
 
 func validateGroupDescription(d string) error {
 	if len(d) > MaxGroupDescription {
-		return errs.InvalidField("description", "Die Beschreibung darf höchstens 2000 Zeichen lang sein.")
+		return errs.InvalidField("description", errs.M("tenant.description-may-most-2000-characters", "Die Beschreibung darf höchstens 2000 Zeichen lang sein.", "The description may be at most 2000 characters long."))
 	}
 	if input.CheckText(d) != nil {
-		return errs.InvalidField("description", "Die Beschreibung enthält unzulässige Steuerzeichen.")
+		return errs.InvalidField("description", errs.M("tenant.description-control-characters", "Die Beschreibung enthält unzulässige Steuerzeichen.", "The description contains control characters that are not allowed."))
 	}
 	return nil
 }
@@ -113,7 +113,7 @@ func (s *Service) CreateGroup(ctx context.Context, tenantID uuid.UUID, name, des
 			return err
 		}
 		if n >= MaxGroups {
-			return errs.New(errs.Conflict, "Es sind höchstens 1000 Gruppen möglich. Bitte zuerst eine nicht mehr benötigte Gruppe löschen.")
+			return errs.New(errs.Conflict, errs.M("tenant.most-1000-groups-possible", "Es sind höchstens 1000 Gruppen möglich. Bitte zuerst eine nicht mehr benötigte Gruppe löschen.", "At most 1000 groups are possible. Please delete a group that is no longer needed first."))
 		}
 		if err := checkGroupName(tx, g.NameKey, uuid.Nil); err != nil {
 			return err
@@ -151,7 +151,7 @@ func (s *Service) UpdateGroup(ctx context.Context, tenantID, groupID uuid.UUID, 
 		set["description"] = *description
 	}
 	if len(set) == 0 {
-		return nil, errs.InvalidField("name", "Bitte name oder description angeben.")
+		return nil, errs.InvalidField("name", errs.M("tenant.give-name-description", "Bitte name oder description angeben.", "Please give name or description."))
 	}
 	var out *Group
 	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
@@ -206,13 +206,13 @@ func getGroup(tx *db.Tx, groupID uuid.UUID) (*Group, error) {
 		return nil, fmt.Errorf("tenant: group: %w", err)
 	}
 	if len(gs) == 0 {
-		return nil, errs.New(errs.NotFound, "")
+		return nil, errs.Plain(errs.NotFound)
 	}
 	return &gs[0], nil
 }
 
 // Group returns one group with its member count and the number of
-// permission entries that name it (GroupGrants; 0 when not set).
+// permission entries that name it (WithGroupGrants; 0 when not set).
 func (s *Service) Group(ctx context.Context, tenantID, groupID uuid.UUID) (*Group, error) {
 	var out *Group
 	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
@@ -220,8 +220,8 @@ func (s *Service) Group(ctx context.Context, tenantID, groupID uuid.UUID) (*Grou
 		if err != nil {
 			return err
 		}
-		if s.GroupGrants != nil {
-			if g.GrantCount, err = s.GroupGrants(tx, groupID); err != nil {
+		if s.groupGrants != nil {
+			if g.GrantCount, err = s.groupGrants(tx, groupID); err != nil {
 				return err
 			}
 		}
@@ -251,8 +251,8 @@ func (s *Service) DeleteGroup(ctx context.Context, tenantID, groupID uuid.UUID) 
 			return err
 		}
 		details := map[string]string{"name": g.Name, "members": strconv.FormatInt(g.MemberCount, 10)}
-		if s.GroupGrants != nil {
-			n, err := s.GroupGrants(tx, groupID)
+		if s.groupGrants != nil {
+			n, err := s.groupGrants(tx, groupID)
 			if err != nil {
 				return err
 			}
@@ -263,7 +263,7 @@ func (s *Service) DeleteGroup(ctx context.Context, tenantID, groupID uuid.UUID) 
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return errs.New(errs.NotFound, "")
+			return errs.Plain(errs.NotFound)
 		}
 		_, err = audit.Append(ctx, tx, audit.Entry{Action: audit.ActionGroupDeleted, TargetType: "group", TargetID: groupID.String(), Details: details})
 		return err

@@ -11,6 +11,7 @@ import (
 	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/tenant"
+	"github.com/kollab/kollab/tenant/auth/password"
 )
 
 // Group names are unique per tenant regardless of case and Unicode form;
@@ -109,13 +110,13 @@ func TestGroupDeleteCountsGrants(t *testing.T) {
 		ctx := context.Background()
 		w := seed(t, d)
 		var asked []uuid.UUID
-		w.svc.GroupGrants = func(tx *db.Tx, groupID uuid.UUID) (int64, error) {
+		w.svc = tenant.NewService(d, password.NewHasher(password.HighEntropy), tenant.WithGroupGrants(func(tx *db.Tx, groupID uuid.UUID) (int64, error) {
 			if tx.TenantID() != w.a.ID {
 				t.Errorf("grant counter called in tenant %s", tx.TenantID())
 			}
 			asked = append(asked, groupID)
 			return 3, nil
-		}
+		}))
 		g, err := w.svc.CreateGroup(ctx, w.a.ID, "Rat", "")
 		if err != nil {
 			t.Fatal(err)

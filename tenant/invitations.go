@@ -79,7 +79,7 @@ func hashToken(tok string) []byte {
 	return h[:]
 }
 
-var errInvitationInvalid = errs.New(errs.NotFound, "Diese Einladung ist ungültig, abgelaufen oder wurde zurückgezogen.")
+var errInvitationInvalid = errs.New(errs.NotFound, errs.M("tenant.invitation-invalid-expired-withdrawn", "Diese Einladung ist ungültig, abgelaufen oder wurde zurückgezogen.", "This invitation is invalid, expired or withdrawn."))
 
 // Invite invites an e-mail address into the tenant with a role, replacing
 // any pending invitation to the same address, and returns the link token
@@ -98,7 +98,7 @@ func (s *Service) Invite(ctx context.Context, tenantID, inviter uuid.UUID, email
 	}
 	now := db.Now()
 	inv := &Invitation{TenantID: tenantID, ID: db.NewID(), Email: email, Role: role, TokenHash: hash, InvitedBy: inviter,
-		CreatedAt: now, ExpiresAt: now.Add(s.InvitationTTL)}
+		CreatedAt: now, ExpiresAt: now.Add(s.invitationTTL)}
 	err = s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
 		var n int64
 		if err := tx.Table(membershipsTable).Joins("JOIN users u ON u.id = memberships.user_id").
@@ -106,7 +106,7 @@ func (s *Service) Invite(ctx context.Context, tenantID, inviter uuid.UUID, email
 			return err
 		}
 		if n > 0 {
-			return errs.New(errs.Conflict, "Diese Person ist bereits Mitglied.")
+			return errs.New(errs.Conflict, errs.M("tenant.person-already-member", "Diese Person ist bereits Mitglied.", "This person is already a member."))
 		}
 		if err := tx.Table(invitationsTable).Where("email = ? AND accepted_at IS NULL AND revoked_at IS NULL", email).
 			Update("revoked_at", now).Error; err != nil {
@@ -143,7 +143,7 @@ func getInvitation(tx *db.Tx, id uuid.UUID) (*Invitation, error) {
 	var inv Invitation
 	err := tx.Table(invitationsTable).Where("id = ?", id).Take(&inv).Error
 	if db.IsNotFound(err) {
-		return nil, errs.New(errs.NotFound, "")
+		return nil, errs.Plain(errs.NotFound)
 	}
 	return &inv, err
 }
@@ -156,7 +156,7 @@ func (s *Service) RevokeInvitation(ctx context.Context, tenantID, id uuid.UUID) 
 			return err
 		}
 		if inv.AcceptedAt != nil || inv.RevokedAt != nil {
-			return errs.New(errs.Conflict, "Die Einladung ist nicht mehr offen.")
+			return errs.New(errs.Conflict, errs.M("tenant.invitation-no-longer-open", "Die Einladung ist nicht mehr offen.", "The invitation is no longer open."))
 		}
 		if err := tx.Table(invitationsTable).Where("id = ?", id).Update("revoked_at", db.Now()).Error; err != nil {
 			return err
@@ -181,9 +181,9 @@ func (s *Service) ResendInvitation(ctx context.Context, tenantID, id uuid.UUID) 
 			return err
 		}
 		if inv.AcceptedAt != nil || inv.RevokedAt != nil {
-			return errs.New(errs.Conflict, "Die Einladung ist nicht mehr offen.")
+			return errs.New(errs.Conflict, errs.M("tenant.invitation-no-longer-open", "Die Einladung ist nicht mehr offen.", "The invitation is no longer open."))
 		}
-		inv.TokenHash, inv.ExpiresAt = hash, db.Now().Add(s.InvitationTTL)
+		inv.TokenHash, inv.ExpiresAt = hash, db.Now().Add(s.invitationTTL)
 		if err := tx.Table(invitationsTable).Where("id = ?", id).
 			Updates(map[string]any{"token_hash": hash, "expires_at": inv.ExpiresAt}).Error; err != nil {
 			return err
@@ -262,10 +262,10 @@ type AcceptInput struct {
 
 var (
 	errOtherAccount = errs.New(errs.OtherAccount,
-		"Diese Einladung gilt für eine andere E-Mail-Adresse als die des angemeldeten Kontos. Bitte melden Sie sich ab und nehmen Sie sie mit dem eingeladenen Konto an.")
+		errs.M("tenant.invitation-for-another-address", "Diese Einladung gilt für eine andere E-Mail-Adresse als die des angemeldeten Kontos. Bitte melden Sie sich ab und nehmen Sie sie mit dem eingeladenen Konto an.", "This invitation is for another e-mail address than the signed-in account's. Please sign out and accept it with the invited account."))
 	errUnverifiedAccount = errs.New(errs.OtherAccount,
-		"Die E-Mail-Adresse dieses Kontos ist nicht bestätigt: mit ihm lässt sich keine Einladung annehmen.")
-	errNoCaller = errs.New(errs.Unauthenticated, "Zum Annehmen mit dem aktuellen Konto bitte zuerst anmelden.")
+		errs.M("tenant.account-mail-address-not-verified", "Die E-Mail-Adresse dieses Kontos ist nicht bestätigt: mit ihm lässt sich keine Einladung annehmen.", "This account's e-mail address is not verified: it cannot accept invitations."))
+	errNoCaller = errs.New(errs.Unauthenticated, errs.M("tenant.accept-current-account-sign", "Zum Annehmen mit dem aktuellen Konto bitte zuerst anmelden.", "To accept with your current account, please sign in first."))
 )
 
 // boundTo checks that an invitation may join account u: only the account
@@ -322,7 +322,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, tenantID uuid.UUID, toke
 			if len(existing) == 1 {
 				ok, err := s.passwords.Verify(ctx, in.Password, existing[0].PasswordHash)
 				if err != nil || !ok {
-					return errs.New(errs.InvalidCredentials, "Für diese E-Mail-Adresse besteht bereits ein Konto: bitte mit dessen Passwort bestätigen.")
+					return errs.New(errs.InvalidCredentials, errs.M("tenant.account-exists-mail-address", "Für diese E-Mail-Adresse besteht bereits ein Konto: bitte mit dessen Passwort bestätigen.", "An account exists for this e-mail address: please confirm with its password."))
 				}
 				user = &existing[0]
 			} else {

@@ -48,7 +48,7 @@ func (s *Service) ListMembers(ctx context.Context, tenantID uuid.UUID, f MemberF
 		}
 	}
 	if f.Status != "" && f.Status != StatusActive && f.Status != StatusDeactivated {
-		return nil, errs.InvalidField("status", "Status muss active oder deactivated sein.")
+		return nil, errs.InvalidField("status", errs.M("tenant.status-must-active-deactivated", "Status muss active oder deactivated sein.", "Status must be active or deactivated."))
 	}
 	page := &MemberPage{}
 	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
@@ -120,7 +120,7 @@ func getMember(tx *db.Tx, membershipID uuid.UUID) (*Member, error) {
 		return nil, err
 	}
 	if len(ms) == 0 {
-		return nil, errs.New(errs.NotFound, "")
+		return nil, errs.Plain(errs.NotFound)
 	}
 	return &ms[0], nil
 }
@@ -164,7 +164,7 @@ func (s *Service) ChangeRole(ctx context.Context, tenantID, membershipID uuid.UU
 			if n, err := activeAdmins(tx); err != nil {
 				return err
 			} else if n <= 1 {
-				return errs.New(errs.Conflict, "Die letzte Administratorin bzw. der letzte Administrator kann die Rolle nicht abgeben.")
+				return errs.New(errs.Conflict, errs.M("tenant.last-administrator-cannot-give-up", "Die letzte Administratorin bzw. der letzte Administrator kann die Rolle nicht abgeben.", "The last administrator cannot give up the role."))
 			}
 		}
 		if err := tx.Table(membershipsTable).Where("id = ?", membershipID).
@@ -205,7 +205,7 @@ func (s *Service) SetActive(ctx context.Context, tenantID, membershipID uuid.UUI
 			if n, err := activeAdmins(tx); err != nil {
 				return err
 			} else if n <= 1 {
-				return errs.New(errs.Conflict, "Die letzte aktive Administration kann nicht deaktiviert werden.")
+				return errs.New(errs.Conflict, errs.M("tenant.last-active-administrator-cannot-deactivated", "Die letzte aktive Administration kann nicht deaktiviert werden.", "The last active administrator cannot be deactivated."))
 			}
 		}
 		if err := tx.Table(membershipsTable).Where("id = ?", membershipID).

@@ -38,7 +38,7 @@ var Roles = []Role{RoleAdmin, RoleStaff, RoleCommittee, RolePartner}
 func ParseRole(s string) (Role, error) {
 	r := Role(s)
 	if !slices.Contains(Roles, r) {
-		return "", errs.InvalidField("role", "Unbekannte Rolle: erlaubt sind admin, staff, committee und partner.")
+		return "", errs.InvalidField("role", errs.M("tenant.unknown-role-allowed-admin-staff", "Unbekannte Rolle: erlaubt sind admin, staff, committee und partner.", "Unknown role: allowed are admin, staff, committee and partner."))
 	}
 	return r, nil
 }
@@ -118,7 +118,7 @@ func (s Settings) Validate() error {
 		}
 	}
 	if s.Language != "" && s.Language != LangGerman && s.Language != LangEnglish {
-		return errs.InvalidField("language", "Bitte eine Sprache angeben: de oder en.")
+		return errs.InvalidField("language", errs.M("tenant.choose-language", "Bitte eine Sprache angeben: de oder en.", "Please choose a language: de or en."))
 	}
 	return s.OParl.validate()
 }
@@ -127,29 +127,29 @@ func (o OParlSettings) validate() error {
 	if o.Website != "" {
 		u, err := url.Parse(o.Website)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || len(o.Website) > 2000 {
-			return errs.InvalidField("oparl.website", "Bitte die Website als vollständige Adresse mit http:// oder https:// angeben.")
+			return errs.InvalidField("oparl.website", errs.M("tenant.give-website-full-address-http", "Bitte die Website als vollständige Adresse mit http:// oder https:// angeben.", "Please give the website as a full address with http:// or https://."))
 		}
 	}
 	if len(o.LegislativeTerms) > MaxLegislativeTerms {
-		return errs.InvalidField("oparl.legislative_terms", "Es sind höchstens 100 Wahlperioden möglich.")
+		return errs.InvalidField("oparl.legislative_terms", errs.M("tenant.most-100-legislative-terms-possible", "Es sind höchstens 100 Wahlperioden möglich.", "At most 100 legislative terms are possible."))
 	}
 	starts := map[string]bool{}
 	for _, lt := range o.LegislativeTerms {
 		if n := len([]rune(strings.TrimSpace(lt.Name))); n == 0 || n > 200 || lt.Name != strings.TrimSpace(lt.Name) {
-			return errs.InvalidField("oparl.legislative_terms", "Jede Wahlperiode braucht einen Namen mit 1 bis 200 Zeichen.")
+			return errs.InvalidField("oparl.legislative_terms", errs.M("tenant.every-legislative-term-needs-name", "Jede Wahlperiode braucht einen Namen mit 1 bis 200 Zeichen.", "Every legislative term needs a name of 1 to 200 characters."))
 		}
 		start, err := time.Parse(time.DateOnly, lt.Start)
 		if err != nil {
-			return errs.InvalidField("oparl.legislative_terms", "Der Beginn einer Wahlperiode ist ein Datum (JJJJ-MM-TT).")
+			return errs.InvalidField("oparl.legislative_terms", errs.M("tenant.start-legislative-term-date", "Der Beginn einer Wahlperiode ist ein Datum (JJJJ-MM-TT).", "The start of a legislative term is a date (YYYY-MM-DD)."))
 		}
 		if lt.End != "" {
 			end, err := time.Parse(time.DateOnly, lt.End)
 			if err != nil || end.Before(start) {
-				return errs.InvalidField("oparl.legislative_terms", "Das Ende einer Wahlperiode ist ein Datum (JJJJ-MM-TT), nicht vor ihrem Beginn.")
+				return errs.InvalidField("oparl.legislative_terms", errs.M("tenant.end-legislative-term-date", "Das Ende einer Wahlperiode ist ein Datum (JJJJ-MM-TT), nicht vor ihrem Beginn.", "The end of a legislative term is a date (YYYY-MM-DD), not before its start."))
 			}
 		}
 		if starts[lt.Start] {
-			return errs.InvalidField("oparl.legislative_terms", "Zwei Wahlperioden können nicht am selben Tag beginnen.")
+			return errs.InvalidField("oparl.legislative_terms", errs.M("tenant.two-legislative-terms-cannot-start", "Zwei Wahlperioden können nicht am selben Tag beginnen.", "Two legislative terms cannot start on the same day."))
 		}
 		starts[lt.Start] = true
 	}
@@ -263,7 +263,7 @@ var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
 // ValidateSlug checks a tenant slug (it appears in every URL).
 func ValidateSlug(slug string) error {
 	if !slugRE.MatchString(slug) {
-		return errs.InvalidField("slug", "Der Kurzname darf nur Kleinbuchstaben, Ziffern und Bindestriche enthalten (2–63 Zeichen).")
+		return errs.InvalidField("slug", errs.M("tenant.short-name-may-only-contain", "Der Kurzname darf nur Kleinbuchstaben, Ziffern und Bindestriche enthalten (2–63 Zeichen).", "The short name may only contain lower-case letters, digits and hyphens (2–63 characters)."))
 	}
 	return nil
 }
@@ -275,7 +275,7 @@ func NormalizeEmail(s string) (string, error) {
 	s = norm.NFC.String(strings.TrimSpace(s))
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || len(s) > 254 || !strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".") {
-		return "", errs.InvalidField("email", "Bitte eine gültige E-Mail-Adresse angeben.")
+		return "", errs.InvalidField("email", errs.M("tenant.enter-valid-mail-address", "Bitte eine gültige E-Mail-Adresse angeben.", "Please enter a valid e-mail address."))
 	}
 	return norm.NFC.String(strings.ToLower(s)), nil
 }
@@ -306,7 +306,7 @@ func ValidateDisplayName(s string) (string, error) {
 		return "", err
 	}
 	if s == "" || len([]rune(s)) > 200 {
-		return "", errs.InvalidField("display_name", "Bitte einen Namen mit 1 bis 200 Zeichen angeben.")
+		return "", errs.InvalidField("display_name", errs.M("tenant.enter-name-1-200-characters", "Bitte einen Namen mit 1 bis 200 Zeichen angeben.", "Please enter a name of 1 to 200 characters."))
 	}
 	return s, nil
 }
@@ -315,10 +315,10 @@ func ValidateDisplayName(s string) (string, error) {
 func ValidatePassword(pw string) error {
 	n := len([]rune(pw))
 	if n < 12 {
-		return errs.InvalidField("password", "Das Passwort muss mindestens 12 Zeichen lang sein.")
+		return errs.InvalidField("password", errs.M("tenant.password-must-least-12-characters", "Das Passwort muss mindestens 12 Zeichen lang sein.", "The password must be at least 12 characters long."))
 	}
 	if len(pw) > 1024 {
-		return errs.InvalidField("password", "Das Passwort darf höchstens 1024 Byte lang sein.")
+		return errs.InvalidField("password", errs.M("tenant.password-may-most-1024-bytes", "Das Passwort darf höchstens 1024 Byte lang sein.", "The password may be at most 1024 bytes long."))
 	}
 	return nil
 }

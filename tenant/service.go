@@ -29,22 +29,36 @@ const (
 type Service struct {
 	db        *db.DB
 	passwords *password.Hasher
-	// InvitationTTL is how long an invitation link stays valid.
-	InvitationTTL time.Duration
-	// GroupGrants counts the permission entries that name a group (set by
-	// the wiring to the documents module's counter; nil counts none).
-	GroupGrants GroupGrantCounter
+	// invitationTTL is how long an invitation link stays valid.
+	invitationTTL time.Duration
+	// groupGrants counts the permission entries that name a group (the
+	// documents module's counter, given by the wiring; nil counts none).
+	groupGrants GroupGrantCounter
+}
+
+// An Option sets one of a Service's settings when it is built; a Service
+// never changes after NewService.
+type Option func(*Service)
+
+// WithGroupGrants sets the counter of the permission entries that name a
+// group (the documents module's); without it a group has none.
+func WithGroupGrants(count GroupGrantCounter) Option {
+	return func(s *Service) { s.groupGrants = count }
 }
 
 // NewService returns a tenant service.
-func NewService(d *db.DB, passwords *password.Hasher) *Service {
-	return &Service{db: d, passwords: passwords, InvitationTTL: 7 * 24 * time.Hour}
+func NewService(d *db.DB, passwords *password.Hasher, opts ...Option) *Service {
+	s := &Service{db: d, passwords: passwords, invitationTTL: 7 * 24 * time.Hour}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // DB returns the database the service works on.
 func (s *Service) DB() *db.DB { return s.db }
 
-var errTenantNotFound = errs.New(errs.NotFound, "")
+var errTenantNotFound = errs.Plain(errs.NotFound)
 
 // CreateTenant creates a tenant with default settings.
 func (s *Service) CreateTenant(ctx context.Context, slug, name string) (*Tenant, error) {
@@ -59,7 +73,7 @@ func (s *Service) CreateTenant(ctx context.Context, slug, name string) (*Tenant,
 	t := &Tenant{ID: db.NewID(), Slug: slug, Name: name, Settings: DefaultSettings(), CreatedAt: now, UpdatedAt: now}
 	if err := s.db.Global(ctx).Table(tenantsTable).Create(t).Error; err != nil {
 		if db.IsUniqueViolation(err) {
-			return nil, errs.New(errs.Conflict, "Ein Mandant mit diesem Kurznamen existiert bereits.")
+			return nil, errs.New(errs.Conflict, errs.M("tenant.tenant-short-name-exists-already", "Ein Mandant mit diesem Kurznamen existiert bereits.", "A tenant with this short name exists already."))
 		}
 		return nil, fmt.Errorf("tenant: create: %w", err)
 	}
@@ -165,7 +179,7 @@ func (s *Service) createUser(ctx context.Context, g *gorm.DB, email, displayName
 		PasswordChangedAt: now, EmailVerifiedAt: &now, CreatedAt: now, UpdatedAt: now}
 	if err := g.Table(usersTable).Create(u).Error; err != nil {
 		if db.IsUniqueViolation(err) {
-			return nil, errs.New(errs.Conflict, "Zu dieser E-Mail-Adresse gibt es bereits ein Konto.")
+			return nil, errs.New(errs.Conflict, errs.M("tenant.account-mail-address-exists-already", "Zu dieser E-Mail-Adresse gibt es bereits ein Konto.", "An account with this e-mail address exists already."))
 		}
 		return nil, fmt.Errorf("tenant: create user: %w", err)
 	}
@@ -176,12 +190,12 @@ func (s *Service) createUser(ctx context.Context, g *gorm.DB, email, displayName
 func (s *Service) UserByEmail(ctx context.Context, email string) (*User, error) {
 	email, err := NormalizeEmail(email)
 	if err != nil {
-		return nil, errs.New(errs.NotFound, "")
+		return nil, errs.Plain(errs.NotFound)
 	}
 	var u User
 	err = s.db.Global(ctx).Table(usersTable).Where("email = ?", email).Take(&u).Error
 	if db.IsNotFound(err) {
-		return nil, errs.New(errs.NotFound, "")
+		return nil, errs.Plain(errs.NotFound)
 	}
 	return &u, err
 }
@@ -191,7 +205,7 @@ func (s *Service) UserByID(ctx context.Context, id uuid.UUID) (*User, error) {
 	var u User
 	err := s.db.Global(ctx).Table(usersTable).Where("id = ?", id).Take(&u).Error
 	if db.IsNotFound(err) {
-		return nil, errs.New(errs.NotFound, "")
+		return nil, errs.Plain(errs.NotFound)
 	}
 	return &u, err
 }
@@ -230,7 +244,7 @@ func addMember(tx *db.Tx, userID uuid.UUID, role Role) (*Membership, error) {
 	m := &Membership{TenantID: tx.TenantID(), ID: db.NewID(), UserID: userID, Role: role, Status: StatusActive, CreatedAt: now, UpdatedAt: now}
 	if err := tx.Create(membershipsTable, m); err != nil {
 		if db.IsUniqueViolation(err) {
-			return nil, errs.New(errs.Conflict, "Diese Person ist bereits Mitglied.")
+			return nil, errs.New(errs.Conflict, errs.M("tenant.person-already-member", "Diese Person ist bereits Mitglied.", "This person is already a member."))
 		}
 		return nil, fmt.Errorf("tenant: add member: %w", err)
 	}
@@ -280,7 +294,7 @@ func validateName(field, s string) (string, error) {
 	}
 	n, err := ValidateDisplayName(s)
 	if err != nil {
-		return "", errs.InvalidField(field, "Bitte einen Namen mit 1 bis 200 Zeichen angeben.")
+		return "", errs.InvalidField(field, errs.M("tenant.enter-name-1-200-characters", "Bitte einen Namen mit 1 bis 200 Zeichen angeben.", "Please enter a name of 1 to 200 characters."))
 	}
 	return n, nil
 }
@@ -297,7 +311,7 @@ func (s *Service) UpdateProfile(ctx context.Context, userID uuid.UUID, displayNa
 	}
 	if locale != nil {
 		if *locale != LangGerman && *locale != LangEnglish {
-			return nil, errs.InvalidField("locale", "Bitte eine Sprache angeben: de oder en.")
+			return nil, errs.InvalidField("locale", errs.M("tenant.choose-language", "Bitte eine Sprache angeben: de oder en.", "Please choose a language: de or en."))
 		}
 		set["locale"] = *locale
 	}
@@ -306,7 +320,7 @@ func (s *Service) UpdateProfile(ctx context.Context, userID uuid.UUID, displayNa
 		return nil, res.Error
 	}
 	if res.RowsAffected == 0 {
-		return nil, errs.New(errs.NotFound, "")
+		return nil, errs.Plain(errs.NotFound)
 	}
 	return s.UserByID(ctx, userID)
 }

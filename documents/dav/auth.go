@@ -11,7 +11,7 @@ import (
 )
 
 // errNoCredentials is a request without (usable) Basic credentials.
-var errNoCredentials = errs.New(errs.Unauthenticated, "Bitte mit Ihrer E-Mail-Adresse und einem persönlichen API-Token als Passwort anmelden.")
+var errNoCredentials = errs.New(errs.Unauthenticated, errs.M("dav.sign-in-with-api-token", "Bitte mit Ihrer E-Mail-Adresse und einem persönlichen API-Token als Passwort anmelden.", "Please sign in with your e-mail address and a personal API token as the password."))
 
 // authenticate resolves the Basic credentials: the user name is the
 // account's e-mail address (case-insensitive), the password a personal
@@ -50,9 +50,9 @@ func (s *Server) scope(r *http.Request, p *auth.Principal, slug string) (*reques
 	ut, err := p.Tenant(slug)
 	switch {
 	case errs.Is(err, errs.Deactivated):
-		return nil, errs.New(errs.Deactivated, "Ihre Mitgliedschaft in diesem Mandanten ist deaktiviert. Wenden Sie sich an die Administration.")
+		return nil, errs.New(errs.Deactivated, errs.Deactivated.Detail())
 	case errs.Is(err, errs.EnrolmentRequired):
-		return nil, errs.New(errs.EnrolmentRequired, "Dieser Mandant verlangt für Ihre Rolle eine Zwei-Faktor-Anmeldung. Bitte richten Sie sie in Ihrem Profil ein.")
+		return nil, errs.New(errs.EnrolmentRequired, errs.EnrolmentRequired.Detail())
 	case err != nil:
 		return nil, err
 	}
@@ -68,7 +68,7 @@ func (s *Server) scope(r *http.Request, p *auth.Principal, slug string) (*reques
 func (s *Server) refuse(w *errorWriter, r *http.Request, err error) {
 	if errors.Is(err, errNoCredentials) {
 		w.Header().Set("WWW-Authenticate", `Basic realm="`+s.cfg.Realm+`", charset="UTF-8"`)
-		w.status(http.StatusUnauthorized, errNoCredentials.Detail)
+		w.status(http.StatusUnauthorized, errNoCredentials.Detail.DE)
 		return
 	}
 	code, detail := statusOf(err)

@@ -61,37 +61,31 @@ func statusOf(err error) (int, string) {
 	if e == nil {
 		return http.StatusInternalServerError, ""
 	}
-	code := http.StatusInternalServerError
-	switch e.Code {
-	case errs.NotFound:
+	switch {
+	case e.Code == errs.NotFound:
 		return http.StatusNotFound, ""
-	case errs.Invalid:
-		code = http.StatusBadRequest
-	case errs.Unauthenticated, errs.SessionExpired:
-		code = http.StatusUnauthorized
-	case errs.Forbidden, errs.EnrolmentRequired, errs.Deactivated:
-		code = http.StatusForbidden
-	case errs.Conflict:
-		code = http.StatusConflict
-	case errs.PreconditionFailed:
-		code = http.StatusPreconditionFailed
-	case errs.ResourceLocked:
-		code = webdav.StatusLocked
-	case errs.TooLarge:
+	case e.Code == errs.Invalid:
+		// WebDAV has no 422 for a request it got wrong: 400.
+		return http.StatusBadRequest, e.Detail.DE
+	case e.Code == errs.TooLarge:
 		// The quota: 507 tells a WebDAV client that space ran out.
-		code = webdav.StatusInsufficientStorage
-	case errs.LengthRequired:
-		code = http.StatusLengthRequired
-	case errs.RangeNotSatisfiable:
-		code = http.StatusRequestedRangeNotSatisfiable
-	case errs.RateLimited:
-		code = http.StatusTooManyRequests
-	case errs.Unavailable:
-		code = http.StatusServiceUnavailable
-	default:
-		return code, ""
+		return webdav.StatusInsufficientStorage, e.Detail.DE
+	case davCodes[e.Code]:
+		return e.Code.Status(), e.Detail.DE
 	}
-	return code, e.Detail
+	return http.StatusInternalServerError, ""
+}
+
+// davCodes are the error classes a WebDAV request answers with the status
+// of the one table (errs.Code.Status). The others (the sign-in steps of a
+// browser session, invitations, Internal, ...) do not arise from a WebDAV
+// request: they answer 500 and are logged.
+var davCodes = map[errs.Code]bool{
+	errs.Unauthenticated: true, errs.SessionExpired: true,
+	errs.Forbidden: true, errs.EnrolmentRequired: true, errs.Deactivated: true,
+	errs.Conflict: true, errs.PreconditionFailed: true, errs.ResourceLocked: true,
+	errs.LengthRequired: true, errs.RangeNotSatisfiable: true,
+	errs.RateLimited: true, errs.Unavailable: true,
 }
 
 // errorWriter is the response writer of every request. It owns the bodies

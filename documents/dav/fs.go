@@ -65,10 +65,10 @@ func (fsys *fileSystem) OpenFile(ctx context.Context, name string, flag int, _ o
 			return nil, rq.fail(errIsDir)
 		}
 		if n.doc.Access < documents.Write {
-			return nil, rq.fail(errs.New(errs.Forbidden, ""))
+			return nil, rq.fail(errs.Plain(errs.Forbidden))
 		}
 		if l := n.doc.Lock; l != nil && l.OwnerID != rq.actor.MembershipID {
-			return nil, rq.fail(errs.New(errs.ResourceLocked, "Das Dokument ist von einer anderen Person ausgecheckt."))
+			return nil, rq.fail(errs.New(errs.ResourceLocked, errs.ResourceLocked.Detail()))
 		}
 		parent, err := rq.resolve(ctx, path.Dir(n.path))
 		if err != nil {
@@ -102,7 +102,7 @@ func (fsys *fileSystem) OpenFile(ctx context.Context, name string, flag int, _ o
 	case parent.kind == kindRoot:
 		return nil, rq.fail(errNoRootDocs)
 	case parent.folder.Access < documents.Write:
-		return nil, rq.fail(errs.New(errs.Forbidden, ""))
+		return nil, rq.fail(errs.Plain(errs.Forbidden))
 	}
 	return &putFile{rq: rq, ctx: ctx, folder: parent.folder, name: path.Base(p)}, nil
 }
@@ -163,7 +163,7 @@ func (fsys *fileSystem) RemoveAll(ctx context.Context, name string) error {
 	}
 	switch {
 	case n.kind == kindRoot:
-		err = errs.New(errs.Forbidden, "")
+		err = errs.Plain(errs.Forbidden)
 	case n.kind == kindHelper:
 		if err := rq.mayWriteHelper(n.file.FolderID); err != nil {
 			return err
@@ -231,7 +231,7 @@ func (fsys *fileSystem) Rename(ctx context.Context, oldName, newName string) err
 	}
 	switch src.kind {
 	case kindRoot:
-		return rq.fail(errs.New(errs.Forbidden, ""))
+		return rq.fail(errs.Plain(errs.Forbidden))
 	case kindFolder:
 		return rq.fail(rq.moveFolder(ctx, src.folder, parent.folderID(), name))
 	}

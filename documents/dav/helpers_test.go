@@ -85,10 +85,9 @@ func newEnv(t testing.TB, d *db.DB) *env {
 	var err error
 	e.auth, err = auth.NewService(d, e.tenants, h, auth.Config{SecretKey: bytes.Repeat([]byte{7}, 32)}, nil)
 	must(t, err)
-	e.docs = documents.NewService(d)
-	e.docs.Now = e.clock.Now
-	e.docs.Store, err = storage.NewFS(t.TempDir())
+	st, err := storage.NewFS(t.TempDir())
 	must(t, err)
+	e.docs = documents.NewService(d, documents.WithClock(e.clock.Now), documents.WithStore(st))
 	e.dav = e.newDAV()
 	e.srv = httptest.NewServer(e.dav)
 	t.Cleanup(e.srv.Close)

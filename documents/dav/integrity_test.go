@@ -55,7 +55,7 @@ func TestGetRefusesCorruptedObject(t *testing.T) {
 			doc := e.upload(ag.admin.actor, akten.ID, name, content)
 			rev, err := e.docs.GetRevision(ctx, ag.admin.actor, doc.ID, uuid.Nil)
 			must(t, err)
-			st := e.docs.Store
+			st := e.docs.Store()
 			for _, base := range []string{e.srv.URL, "http://" + ln.Addr().String()} {
 				// Intact: a clean 200.
 				must(t, st.Put(ctx, rev.StorageKey, strings.NewReader(content), int64(size), ""))

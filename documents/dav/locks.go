@@ -297,7 +297,7 @@ func (ls *lockSystem) Create(_ time.Time, details webdav.LockDetails) (string, e
 		return "", rq.fail(err)
 	}
 	if locked {
-		rq.failure = errs.New(errs.ResourceLocked, "Die Datei ist von einer anderen Sitzung gesperrt.")
+		rq.failure = errs.New(errs.ResourceLocked, errs.M("dav.file-locked-other-session", "Die Datei ist von einer anderen Sitzung gesperrt.", "The file is locked by another session."))
 		return "", webdav.ErrLocked
 	}
 	return requestToken, nil
@@ -310,7 +310,7 @@ func (ls *lockSystem) create(name string, zeroDepth, shared bool, ownerXML strin
 	now := rq.s.now()
 	k := lockKey(name)
 	if len(ownerXML) > maxOwnerXML {
-		return "", rq.fail(errs.InvalidField("owner", "Die Besitzerangabe der Sperre ist zu lang."))
+		return "", rq.fail(errs.InvalidField("owner", errs.M("dav.lock-owner-too-long", "Die Besitzerangabe der Sperre ist zu lang.", "The owner of the lock is too long.")))
 	}
 	doc, err := ls.lockable(name)
 	if err != nil {
@@ -346,7 +346,7 @@ func (ls *lockSystem) create(name string, zeroDepth, shared bool, ownerXML strin
 		return "", rq.fail(err)
 	}
 	if locked {
-		rq.failure = errs.New(errs.ResourceLocked, "Die Datei ist bereits gesperrt.")
+		rq.failure = errs.New(errs.ResourceLocked, errs.M("dav.file-locked-already", "Die Datei ist bereits gesperrt.", "The file is locked already."))
 		return "", webdav.ErrLocked
 	}
 	if row.CheckedOut {
@@ -375,15 +375,15 @@ func (ls *lockSystem) lockable(name string) (*documents.Document, error) {
 		switch n.kind {
 		case kindRoot:
 			if !rq.actor.IsAdmin() {
-				return nil, rq.fail(errs.New(errs.Forbidden, ""))
+				return nil, rq.fail(errs.Plain(errs.Forbidden))
 			}
 		case kindFolder:
 			if n.folder.Access < documents.Write {
-				return nil, rq.fail(errs.New(errs.Forbidden, ""))
+				return nil, rq.fail(errs.Plain(errs.Forbidden))
 			}
 		case kindDocument:
 			if n.doc.Access < documents.Write {
-				return nil, rq.fail(errs.New(errs.Forbidden, ""))
+				return nil, rq.fail(errs.Plain(errs.Forbidden))
 			}
 			return n.doc, nil
 		case kindHelper:
@@ -408,7 +408,7 @@ func (ls *lockSystem) lockable(name string) (*documents.Document, error) {
 	case parent.kind == kindRoot:
 		return nil, rq.fail(errNoRootDocs)
 	case parent.folder.Access < documents.Write:
-		return nil, rq.fail(errs.New(errs.Forbidden, ""))
+		return nil, rq.fail(errs.Plain(errs.Forbidden))
 	}
 	return nil, nil
 }

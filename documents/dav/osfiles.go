@@ -125,7 +125,7 @@ func (rq *request) mayWriteHelper(folderID uuid.UUID) error {
 		return rq.fail(err)
 	}
 	if f.Access < documents.Write {
-		return rq.fail(errs.New(errs.Forbidden, ""))
+		return rq.fail(errs.Plain(errs.Forbidden))
 	}
 	return nil
 }

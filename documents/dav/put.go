@@ -288,4 +288,4 @@ func (c *countingReader) Read(p []byte) (int, error) {
 var errIsDir = &statusError{code: http.StatusMethodNotAllowed, detail: "Ein Ordner kann nicht überschrieben werden."}
 
 // errNoRootDocs refuses documents outside a folder.
-var errNoRootDocs = errs.New(errs.Forbidden, "Dokumente liegen immer in einem Ordner; bitte einen Ordner öffnen.")
+var errNoRootDocs = errs.New(errs.Forbidden, errs.M("dav.documents-always-in-folder", "Dokumente liegen immer in einem Ordner; bitte einen Ordner öffnen.", "Documents always lie in a folder; please open a folder."))

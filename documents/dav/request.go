@@ -83,8 +83,8 @@ func (rq *request) countCopy() error {
 		return nil
 	}
 	rq.copied++
-	if svc := rq.svc(); rq.copied > svc.MaxCopyFolders+svc.MaxCopyDocuments {
-		return rq.fail(errs.New(errs.Forbidden, "Zu viele Ordner und Dokumente für eine Kopie."))
+	if svc := rq.svc(); rq.copied > svc.MaxCopyItems() {
+		return rq.fail(errs.New(errs.Forbidden, errs.M("dav.copy-too-many-folders-documents", "Zu viele Ordner und Dokumente für eine Kopie.", "Too many folders and documents for one copy.")))
 	}
 	return nil
 }

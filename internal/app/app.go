@@ -72,8 +72,24 @@ func Migrate(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	return db.Migrate(ctx, o)
 }
 
+// An Option adjusts how Open wires the services.
+type Option func(*options)
+
+type options struct {
+	meetings []meetings.ServiceOption
+}
+
+// WithMeetingsClock sets the clock of the committee module (tests).
+func WithMeetingsClock(now func() time.Time) Option {
+	return func(o *options) { o.meetings = append(o.meetings, meetings.WithClock(now)) }
+}
+
 // Open migrates (unless skipMigrate) and opens everything.
-func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate bool) (*App, error) {
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate bool, opts ...Option) (*App, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if !skipMigrate {
 		if err := Migrate(ctx, cfg, log); err != nil {
 			return nil, err
@@ -89,8 +105,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 		return nil, err
 	}
 	hasher := password.NewHasher(password.Interactive)
-	tenants := tenant.NewService(d, hasher)
-	tenants.GroupGrants = documents.GroupGrantCount
+	tenants := tenant.NewService(d, hasher, tenant.WithGroupGrants(documents.GroupGrantCount))
 	authSvc, err := auth.NewService(d, tenants, hasher, auth.Config{SecretKey: cfg.SecretKey,
 		SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute, PrincipalCacheTTL: cfg.PrincipalCacheTTL}, log)
 	if err != nil {
@@ -102,23 +117,21 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 		_ = d.Close()
 		return nil, err
 	}
-	docs := documents.NewService(d)
-	docs.Store = store
-	docs.IntentTTL, docs.OrphanGrace, docs.QuarantineTTL = cfg.UploadIntentTTL, cfg.OrphanGrace, cfg.QuarantineTTL
-	docs.IntentHeartbeatTimeout = cfg.UploadHeartbeatTimeout
-	cs := meetings.NewService(d, docs)
+	docs := documents.NewService(d, documents.WithStore(store),
+		documents.WithIntentTTL(cfg.UploadIntentTTL), documents.WithOrphanGrace(cfg.OrphanGrace), documents.WithQuarantineTTL(cfg.QuarantineTTL),
+		documents.WithIntentHeartbeatTimeout(cfg.UploadHeartbeatTimeout))
 	hub := live.New(context.Background(), d, log)
-	hub.Handle(live.KindPoll, func(ctx context.Context, tenantID, id uuid.UUID) (any, error) {
-		return cs.LivePoll(ctx, tenantID, id)
-	})
-	cs.Live = hub
 	queued := make(chan struct{}, 1)
-	cs.MailQueued = func() {
+	wake := func() {
 		select {
 		case queued <- struct{}{}:
 		default: // already woken
 		}
 	}
+	cs := meetings.NewService(d, docs, append([]meetings.ServiceOption{meetings.WithLive(hub), meetings.WithMailQueued(wake)}, o.meetings...)...)
+	hub.Handle(live.KindPoll, func(ctx context.Context, tenantID, id uuid.UUID) (any, error) {
+		return cs.LivePoll(ctx, tenantID, id)
+	})
 	return &App{Config: cfg, Log: log, DB: d, Store: store, Tenants: tenants, Auth: authSvc, Documents: docs,
 		Committees: cs, Live: hub, Mailer: mailer, mailQueued: queued}, nil
 }

@@ -91,14 +91,13 @@ func TestRunCommittees(t *testing.T) {
 				cfg.MigrateDatabaseURL, cfg.DatabaseURL = testenv.PostgresURLs(t)
 			}
 			ctx := context.Background()
-			a, err := app.Open(ctx, cfg, slog.New(slog.DiscardHandler), false)
+			clk := &clock{t: time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)}
+			a, err := app.Open(ctx, cfg, slog.New(slog.DiscardHandler), false, app.WithMeetingsClock(clk.Now))
 			must(t, err)
 			t.Cleanup(func() { _ = a.Close() })
 			if engine == "sqlite" && filepath.Dir(cfg.SQLitePath()) != cfg.DataDir {
 				t.Fatalf("sqlite at %s", cfg.SQLitePath())
 			}
-			clk := &clock{t: time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)}
-			a.Committees.Now = clk.Now
 			mails := &recorder{}
 			a.Mailer = mails
 

@@ -29,11 +29,10 @@ func TestCommitteeMailsFollowMemberLanguage(t *testing.T) {
 				cfg.MigrateDatabaseURL, cfg.DatabaseURL = testenv.PostgresURLs(t)
 			}
 			ctx := context.Background()
-			a, err := app.Open(ctx, cfg, slog.New(slog.DiscardHandler), false)
+			clk := &clock{t: time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)}
+			a, err := app.Open(ctx, cfg, slog.New(slog.DiscardHandler), false, app.WithMeetingsClock(clk.Now))
 			must(t, err)
 			t.Cleanup(func() { _ = a.Close() })
-			clk := &clock{t: time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)}
-			a.Committees.Now = clk.Now
 			mails := &recorder{}
 			a.Mailer = mails
 

@@ -37,7 +37,7 @@ func TestIsUnreachableClassifies(t *testing.T) {
 		{"rls", &pgconn.PgError{Code: "42501"}, false},
 		{"not found", gorm.ErrRecordNotFound, false},
 		{"cancelled", context.Canceled, false},
-		{"domain", errs.New(errs.Conflict, ""), false},
+		{"domain", errs.Plain(errs.Conflict), false},
 		{"nil", nil, false},
 	} {
 		if got := db.IsUnreachable(c.err); got != c.want {

@@ -1,18 +1,20 @@
 // Package errs defines Kollab's typed domain errors. Domain packages return
-// them; the api package maps each Code to an HTTP status and an RFC 9457
-// problem in one place. Only Code and Detail are ever shown to a client;
-// the wrapped cause stays in the logs.
+// them; each Code has its HTTP status, title and default detail in one
+// table (codes.go), which the JSON API, WebDAV and OParl all read. Only
+// Code and Detail are ever shown to a client; the wrapped cause stays in
+// the logs.
 package errs
 
 import (
 	"errors"
+	"fmt"
 	"time"
 )
 
 // Code is a stable, client-visible error class.
 type Code string
 
-// The error classes. Each has a status, a title and a default detail in api.
+// The error classes. Each has a status, a title and a default detail in codes.go.
 const (
 	Invalid            Code = "invalid-input"
 	NotFound           Code = "not-found"
@@ -51,11 +53,40 @@ const (
 	OtherAccount Code = "invitation-other-account"
 )
 
+// Msg is a public detail: what happened and what to do, under a stable
+// message id, in German (the platform's language) and English. It never
+// carries request values. Declare one with M next to the code that
+// raises it; TestMessageCatalog checks that every id is well-formed, has
+// both texts and means the same everywhere.
+type Msg struct {
+	ID, DE, EN string
+}
+
+// M declares the message id with its German and English text.
+func M(id, de, en string) Msg { return Msg{ID: id, DE: de, EN: en} }
+
+// Format fills the message's fmt verbs with args in both languages. The
+// args are the code's numbers (limits, sizes), never request values.
+func (m Msg) Format(args ...any) Msg {
+	return Msg{ID: m.ID, DE: fmt.Sprintf(m.DE, args...), EN: fmt.Sprintf(m.EN, args...)}
+}
+
+// IsZero reports whether m is the empty message (the code's default text).
+func (m Msg) IsZero() bool { return m.ID == "" }
+
+// Text is the message in English when en is set, else in German.
+func (m Msg) Text(en bool) string {
+	if en {
+		return m.EN
+	}
+	return m.DE
+}
+
 // Error is a domain error with a public code and detail.
 type Error struct {
 	Code Code
-	// Detail tells the user what to do; empty means the code's default text.
-	Detail string
+	// Detail tells the user what to do; the zero Msg means the code's default text.
+	Detail Msg
 	// Field names the offending input, for Invalid.
 	Field string
 	// RetryAfter is set for RateLimited, Locked and Unavailable.
@@ -65,8 +96,8 @@ type Error struct {
 
 func (e *Error) Error() string {
 	msg := string(e.Code)
-	if e.Detail != "" {
-		msg += ": " + e.Detail
+	if !e.Detail.IsZero() {
+		msg += ": " + e.Detail.DE
 	}
 	if e.cause != nil {
 		msg += ": " + e.cause.Error()
@@ -76,21 +107,24 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.cause }
 
-// New returns an error of the given code with a public detail (may be empty).
-func New(code Code, detail string) *Error { return &Error{Code: code, Detail: detail} }
+// New returns an error of the given code with a public detail.
+func New(code Code, detail Msg) *Error { return &Error{Code: code, Detail: detail} }
+
+// Plain returns an error of the given code with the code's default detail.
+func Plain(code Code) *Error { return &Error{Code: code} }
 
 // Wrap attaches a private cause to a public error.
-func Wrap(code Code, detail string, cause error) *Error {
+func Wrap(code Code, detail Msg, cause error) *Error {
 	return &Error{Code: code, Detail: detail, cause: cause}
 }
 
 // InvalidField reports bad input in one field.
-func InvalidField(field, detail string) *Error {
+func InvalidField(field string, detail Msg) *Error {
 	return &Error{Code: Invalid, Field: field, Detail: detail}
 }
 
 // RetryLater returns a RateLimited or Locked error with a wait.
-func RetryLater(code Code, wait time.Duration, detail string) *Error {
+func RetryLater(code Code, wait time.Duration, detail Msg) *Error {
 	return &Error{Code: code, Detail: detail, RetryAfter: wait}
 }
 

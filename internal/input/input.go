@@ -117,10 +117,10 @@ func Text(field, s string) error {
 func Invalid(field string, err error) *errs.Error {
 	switch {
 	case errors.Is(err, ErrEncoding):
-		return errs.InvalidField(field, "Die Angabe ist kein gültiger UTF-8-Text.")
+		return errs.InvalidField(field, errs.M("input.input-not-valid-utf-8", "Die Angabe ist kein gültiger UTF-8-Text.", "The input is not valid UTF-8 text."))
 	case errors.Is(err, ErrBidi):
-		return errs.InvalidField(field, "Namen dürfen keine Steuerzeichen für die Schreibrichtung enthalten.")
+		return errs.InvalidField(field, errs.M("input.names-may-not-contain-bidirectional", "Namen dürfen keine Steuerzeichen für die Schreibrichtung enthalten.", "Names may not contain bidirectional formatting characters."))
 	default:
-		return errs.InvalidField(field, "Die Angabe enthält ein unzulässiges Steuerzeichen.")
+		return errs.InvalidField(field, errs.M("input.control-character", "Die Angabe enthält ein unzulässiges Steuerzeichen.", "The input contains a control character that is not allowed."))
 	}
 }

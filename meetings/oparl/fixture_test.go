@@ -78,8 +78,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	f := &fixture{d: d, tenants: tenant.NewService(d, password.NewHasher(password.HighEntropy))}
 	st, err := storage.NewFS(t.TempDir())
 	must(t, err)
-	f.docs = documents.NewService(d)
-	f.docs.Store = st
+	f.docs = documents.NewService(d, documents.WithStore(st))
 	f.svc = meetings.NewService(d, f.docs)
 	f.app = fiber.New()
 	oparl.New(oparl.Config{PublicURL: publicURL + "/"}, oparl.Deps{DB: d, Store: st}).Mount(f.app)

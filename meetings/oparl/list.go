@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/meetings/publication"
 )
 
@@ -44,7 +45,7 @@ func parseList(c *fiber.Ctx) (listParams, *problem) {
 		// A '+' of the time zone that the client forgot to encode arrives as a space.
 		t, err := time.Parse(time.RFC3339Nano, strings.ReplaceAll(v, " ", "+"))
 		if err != nil {
-			return p, badParam(f.name, "Bitte einen Zeitpunkt nach RFC 3339 mit Zeitzone angeben, z. B. 2026-01-31T12:00:00+01:00 (das + als %2B kodiert).")
+			return p, badParam(f.name, errs.M("oparl.time-rfc3339", "Bitte einen Zeitpunkt nach RFC 3339 mit Zeitzone angeben, z. B. 2026-01-31T12:00:00+01:00 (das + als %2B kodiert).", "Please give a time as in RFC 3339 with a time zone, e.g. 2026-01-31T12:00:00+01:00 (the + encoded as %2B)."))
 		}
 		t = t.UTC()
 		*f.dst = &t
@@ -56,7 +57,7 @@ func parseList(c *fiber.Ctx) (listParams, *problem) {
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return p, badParam(name, "Die Seitengröße ist eine ganze Zahl ab 1 (höchstens "+strconv.Itoa(MaxPerPage)+" werden geliefert).")
+			return p, badParam(name, errs.M("oparl.page-size", "Die Seitengröße ist eine ganze Zahl ab 1 (höchstens %d werden geliefert).", "The page size is a whole number from 1 (at most %d are delivered).").Format(MaxPerPage))
 		}
 		p.limit, p.limitGiven = min(n, MaxPerPage), true
 		break
@@ -64,7 +65,7 @@ func parseList(c *fiber.Ctx) (listParams, *problem) {
 	if v := c.Query("page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return p, badParam("page", "Die Seitenzahl ist eine ganze Zahl ab 1.")
+			return p, badParam("page", errs.M("oparl.page-number", "Die Seitenzahl ist eine ganze Zahl ab 1.", "The page number is a whole number from 1."))
 		}
 		p.page = n
 	}

@@ -6,6 +6,12 @@ package oparl
 // left out where an object is embedded in its parent, as the
 // specification asks.
 
+import (
+	"net/http"
+
+	"github.com/kollab/kollab/internal/errs"
+)
+
 // Schema is the namespace of every OParl 1.1 type.
 const Schema = "https://schema.oparl.org/1.1/"
 
@@ -203,16 +209,27 @@ type problem struct {
 	Field  string `json:"field,omitempty"`
 }
 
-func badParam(field, detail string) *problem {
-	return &problem{Type: "urn:kollab:problem:invalid-input", Title: "Ungültige Eingabe", Status: 400, Detail: detail,
-		Code: "invalid-input", Field: field}
+// newProblem is the problem of code as the one table of codes has it
+// (errs.Code), in German: OParl negotiates no language. detail overrides
+// the code's default text; a bad query parameter answers 400 (the JSON
+// API's Invalid is 422), as this API always has.
+func newProblem(code errs.Code, field string, detail errs.Msg) *problem {
+	if detail.IsZero() {
+		detail = code.Detail()
+	}
+	status := code.Status()
+	if code == errs.Invalid {
+		status = http.StatusBadRequest
+	}
+	return &problem{Type: "urn:kollab:problem:" + string(code), Title: code.Title().DE, Status: status,
+		Detail: detail.DE, Code: string(code), Field: field}
 }
 
-var errNotFound = &problem{Type: "urn:kollab:problem:not-found", Title: "Nicht gefunden", Status: 404,
-	Detail: "Das angefragte Objekt gibt es nicht oder es ist nicht öffentlich.", Code: "not-found"}
+func badParam(field string, detail errs.Msg) *problem { return newProblem(errs.Invalid, field, detail) }
 
-var errInternal = &problem{Type: "urn:kollab:problem:internal", Title: "Interner Fehler", Status: 500,
-	Detail: "Ein unerwarteter Fehler ist aufgetreten. Bitte später erneut versuchen.", Code: "internal"}
+var errNotFound = newProblem(errs.NotFound, "",
+	errs.M("oparl.not-found", "Das angefragte Objekt gibt es nicht oder es ist nicht öffentlich.", "The requested object does not exist or is not public."))
 
-var errRange = &problem{Type: "urn:kollab:problem:range-not-satisfiable", Title: "Bereich ungültig", Status: 416,
-	Detail: "Der angefragte Bereich liegt außerhalb der Datei.", Code: "range-not-satisfiable"}
+var errInternal = newProblem(errs.Internal, "", errs.Msg{})
+
+var errRange = newProblem(errs.RangeNotSatisfiable, "", errs.Msg{})

@@ -13,7 +13,7 @@ import (
 // ReauthWindow is how long a fresh proof of a session lasts.
 const ReauthWindow = 5 * time.Minute
 
-var errBrowserOnly = errs.New(errs.Forbidden, "Diese Aktion ist nur in einer angemeldeten Browser-Sitzung möglich, nicht mit einem API-Token.")
+var errBrowserOnly = errs.New(errs.Forbidden, errs.M("tenant.auth.only-possible-signed-browser-session", "Diese Aktion ist nur in einer angemeldeten Browser-Sitzung möglich, nicht mit einem API-Token.", "This is only possible in a signed-in browser session, not with an API token."))
 
 // Reauthenticate takes a fresh proof from a signed-in session: the
 // account's password and, when the account has a second factor, a current
@@ -26,10 +26,10 @@ func (s *Service) Reauthenticate(ctx context.Context, p *Principal, pw, code, re
 		return time.Time{}, errBrowserOnly
 	}
 	if pw == "" {
-		return time.Time{}, errs.InvalidField("password", "Bitte das Passwort eingeben.")
+		return time.Time{}, errs.InvalidField("password", errs.M("tenant.auth.enter-password", "Bitte das Passwort eingeben.", "Please enter your password."))
 	}
 	if p.TOTPEnabled && (code == "") == (recovery == "") {
-		return time.Time{}, errs.InvalidField("code", "Bitte entweder einen Code oder einen Wiederherstellungscode angeben.")
+		return time.Time{}, errs.InvalidField("code", errs.M("tenant.auth.enter-either-code-recovery-code", "Bitte entweder einen Code oder einen Wiederherstellungscode angeben.", "Please enter either a code or a recovery code."))
 	}
 	u, err := s.tenants.UserByID(ctx, p.UserID)
 	if err != nil {
@@ -47,7 +47,7 @@ func (s *Service) Reauthenticate(ctx context.Context, p *Principal, pw, code, re
 		return err
 	})
 	if errs.Is(err, errs.InvalidCredentials) {
-		return time.Time{}, errs.InvalidField("password", "Das Passwort ist nicht korrekt.")
+		return time.Time{}, errs.InvalidField("password", errs.M("tenant.auth.password-not-correct", "Das Passwort ist nicht korrekt.", "The password is not correct."))
 	}
 	if err != nil {
 		return time.Time{}, err
@@ -60,7 +60,7 @@ func (s *Service) Reauthenticate(ctx context.Context, p *Principal, pw, code, re
 			if recovery != "" {
 				field = "recovery_code"
 			}
-			return time.Time{}, errs.InvalidField(field, "Der Code ist falsch, abgelaufen oder wurde bereits verwendet.")
+			return time.Time{}, errs.InvalidField(field, errs.M("tenant.auth.code-wrong-expired-already-used", "Der Code ist falsch, abgelaufen oder wurde bereits verwendet.", "The code is wrong, expired or already used."))
 		}
 		if err != nil {
 			return time.Time{}, err
@@ -98,11 +98,11 @@ func (s *Service) requireProof(ctx context.Context, p *Principal) error {
 	}
 	at := rows[0].ReauthAt
 	if at == nil {
-		return errs.New(errs.ReauthRequired, "")
+		return errs.Plain(errs.ReauthRequired)
 	}
 	// A proof taken on another instance may carry a clock a little ahead.
 	if age := s.now().Sub(*at); age >= ReauthWindow || age < -time.Minute {
-		return errs.New(errs.ReauthRequired, "")
+		return errs.Plain(errs.ReauthRequired)
 	}
 	return nil
 }

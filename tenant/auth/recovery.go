@@ -116,7 +116,7 @@ func (s *Service) useRecoveryCode(ctx context.Context, userID uuid.UUID, code st
 // TOTP. It needs a fresh proof of the session (see Reauthenticate).
 func (s *Service) RegenerateRecoveryCodes(ctx context.Context, p *Principal) ([]string, error) {
 	if !p.TOTPEnabled {
-		return nil, errs.New(errs.Conflict, "Wiederherstellungscodes gibt es erst nach der Einrichtung der Zwei-Faktor-Anmeldung.")
+		return nil, errs.New(errs.Conflict, errs.M("tenant.auth.recovery-codes-need-two-factor", "Wiederherstellungscodes gibt es erst nach der Einrichtung der Zwei-Faktor-Anmeldung.", "Recovery codes exist only after two-factor sign-in was set up."))
 	}
 	if err := s.requireProof(ctx, p); err != nil {
 		return nil, err

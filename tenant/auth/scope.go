@@ -22,7 +22,7 @@ const (
 // Scopes are the valid scopes, narrowest first.
 var Scopes = []Scope{ScopeRead, ScopeWrite, ScopeAdmin}
 
-var errReadOnlyToken = errs.New(errs.Forbidden, "Dieses API-Token darf nur lesen.")
+var errReadOnlyToken = errs.New(errs.Forbidden, errs.M("tenant.auth.api-token-may-only-read", "Dieses API-Token darf nur lesen.", "This API token may only read."))
 
 // PermitsMethod refuses a request method the credential's scope does not
 // allow: a read token may only send methods that change nothing. It is the
@@ -58,14 +58,14 @@ func (p *Principal) MayAdminister() bool { return !p.ViaToken() || p.Scope == Sc
 func (p *Principal) Tenant(slug string) (*tenant.UserTenant, error) {
 	ut, ok := p.Membership(slug)
 	if !ok {
-		return nil, errs.New(errs.NotFound, "")
+		return nil, errs.Plain(errs.NotFound)
 	}
 	m := &ut.Membership
 	switch {
 	case !m.Active():
-		return nil, errs.New(errs.Deactivated, "")
+		return nil, errs.Plain(errs.Deactivated)
 	case ut.Tenant.Settings.RequiresTOTP(m.Role) && !p.TOTPEnabled:
-		return nil, errs.New(errs.EnrolmentRequired, "")
+		return nil, errs.Plain(errs.EnrolmentRequired)
 	}
 	if m.Role == tenant.RoleAdmin && !p.MayAdminister() {
 		acting := *ut

@@ -50,7 +50,7 @@ type LoginResult struct {
 	SecondFactorRequired bool
 }
 
-var errBadCredentials = errs.New(errs.InvalidCredentials, "")
+var errBadCredentials = errs.Plain(errs.InvalidCredentials)
 
 // Login checks e-mail and password and opens a session. With TOTP enrolled,
 // the session waits for the second factor.
@@ -128,7 +128,7 @@ func truncate(s string, n int) string {
 	return s
 }
 
-var errNoSession = errs.New(errs.Unauthenticated, "")
+var errNoSession = errs.Plain(errs.Unauthenticated)
 
 // Authenticate resolves a session token to its principal (with its
 // memberships), enforcing the idle and absolute timeouts.
@@ -154,7 +154,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 	}
 	if !now.Before(*cred.ExpiresAt) || now.Sub(*cred.SeenAt) >= s.cfg.SessionIdle {
 		s.db.Global(ctx).Table(sessionsTable).Where("id = ?", cred.ID).Delete(&Session{})
-		return nil, errs.New(errs.SessionExpired, "")
+		return nil, errs.Plain(errs.SessionExpired)
 	}
 	if now.Sub(*cred.SeenAt) >= touchEvery {
 		if err := s.db.Global(ctx).Table(sessionsTable).Where("id = ?", cred.ID).Update("last_seen_at", now).Error; err != nil {
@@ -248,7 +248,7 @@ func (s *Service) RevokeSession(ctx context.Context, userID, sessionID uuid.UUID
 	}
 	s.forget(userID)
 	if res.RowsAffected == 0 {
-		return errs.New(errs.NotFound, "")
+		return errs.Plain(errs.NotFound)
 	}
 	return nil
 }
@@ -273,7 +273,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 		return err
 	})
 	if errs.Is(err, errs.InvalidCredentials) {
-		return errs.InvalidField("current_password", "Das bisherige Passwort ist nicht korrekt.")
+		return errs.InvalidField("current_password", errs.M("tenant.auth.current-password-not-correct", "Das bisherige Passwort ist nicht korrekt.", "The current password is not correct."))
 	}
 	if err != nil {
 		return err
@@ -282,7 +282,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 		return err
 	}
 	if current == next {
-		return errs.InvalidField("new_password", "Das neue Passwort muss sich vom bisherigen unterscheiden.")
+		return errs.InvalidField("new_password", errs.M("tenant.auth.new-password-must-differ-current", "Das neue Passwort muss sich vom bisherigen unterscheiden.", "The new password must differ from the current one."))
 	}
 	hash, err := s.passwords.Hash(ctx, next)
 	if err != nil {

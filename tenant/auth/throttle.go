@@ -86,9 +86,9 @@ func (p throttlePolicy) mustWait(rows []throttleRow, now time.Time) (int, error)
 	f := rows[0].Failures
 	if f > p.free {
 		if until := rows[0].LastFailureAt.Add(p.wait(f)); now.Before(until) {
-			code, detail := errs.RateLimited, "Zu viele Fehlversuche: bitte später erneut versuchen."
+			code, detail := errs.RateLimited, errs.M("tenant.auth.too-many-failed-attempts", "Zu viele Fehlversuche: bitte später erneut versuchen.", "Too many failed attempts: please try again later.")
 			if p.lock {
-				code, detail = errs.Locked, "Die Anmeldung ist nach wiederholten Fehlversuchen vorübergehend gesperrt."
+				code, detail = errs.Locked, errs.M("tenant.auth.sign-temporarily-locked-after-repeated", "Die Anmeldung ist nach wiederholten Fehlversuchen vorübergehend gesperrt.", "Sign-in is temporarily locked after repeated failures.")
 			}
 			return f, errs.RetryLater(code, until.Sub(now).Round(time.Second)+time.Second, detail)
 		}
@@ -190,7 +190,7 @@ func (s *Service) braked(ctx context.Context, account string) error {
 	}
 	if until := rows[0].WindowStartedAt.Add(brakeWindow); now.Before(until) {
 		return errs.RetryLater(errs.RateLimited, until.Sub(now).Round(time.Second)+time.Second,
-			"Für dieses Konto gab es von vielen Adressen aus Fehlversuche: die Anmeldung ist vorübergehend gebremst. Bitte später erneut versuchen.")
+			errs.M("tenant.auth.were-failed-attempts-account-many", "Für dieses Konto gab es von vielen Adressen aus Fehlversuche: die Anmeldung ist vorübergehend gebremst. Bitte später erneut versuchen.", "There were failed attempts at this account from many addresses: sign-in is slowed down for a while. Please try again later."))
 	}
 	return nil
 }

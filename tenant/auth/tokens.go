@@ -53,14 +53,14 @@ type TokenSpec struct {
 // only when asked for.
 func (s *Service) CreateToken(ctx context.Context, p *Principal, spec TokenSpec) (string, *APIToken, error) {
 	if p.MFAPending || p.ViaToken() {
-		return "", nil, errs.New(errs.Forbidden, "API-Tokens können nur in einer vollständig angemeldeten Sitzung erstellt werden.")
+		return "", nil, errs.New(errs.Forbidden, errs.M("tenant.auth.api-tokens-can-only-created", "API-Tokens können nur in einer vollständig angemeldeten Sitzung erstellt werden.", "API tokens can only be created in a fully signed-in session."))
 	}
 	name, err := input.Line("name", spec.Name)
 	if err != nil {
 		return "", nil, err
 	}
 	if name == "" || len([]rune(name)) > 100 {
-		return "", nil, errs.InvalidField("name", "Bitte einen Namen mit 1 bis 100 Zeichen angeben.")
+		return "", nil, errs.InvalidField("name", errs.M("tenant.auth.enter-name-1-100-characters", "Bitte einen Namen mit 1 bis 100 Zeichen angeben.", "Please enter a name of 1 to 100 characters."))
 	}
 	scope := spec.Scope
 	switch scope {
@@ -69,17 +69,17 @@ func (s *Service) CreateToken(ctx context.Context, p *Principal, spec TokenSpec)
 	case ScopeRead, ScopeWrite:
 	case ScopeAdmin:
 		if !p.isAdminSomewhere() {
-			return "", nil, errs.InvalidField("scope", "Den Bereich admin können nur Administratorinnen und Administratoren vergeben.")
+			return "", nil, errs.InvalidField("scope", errs.M("tenant.auth.only-administrators-can-give-admin", "Den Bereich admin können nur Administratorinnen und Administratoren vergeben.", "Only administrators can give the admin scope."))
 		}
 	default:
-		return "", nil, errs.InvalidField("scope", "Der Bereich muss read, write oder admin sein.")
+		return "", nil, errs.InvalidField("scope", errs.M("tenant.auth.scope-must-read-write-admin", "Der Bereich muss read, write oder admin sein.", "The scope must be read, write or admin."))
 	}
 	now := s.now()
 	expires := now.Add(DefaultTokenLifetime)
 	if spec.ExpiresAt != nil {
 		expires = spec.ExpiresAt.UTC().Truncate(time.Microsecond)
 		if !expires.After(now) || expires.After(maxTokenExpiry(now)) {
-			return "", nil, errs.InvalidField("expires_at", "Das Ablaufdatum muss in der Zukunft und höchstens ein Jahr entfernt liegen.")
+			return "", nil, errs.InvalidField("expires_at", errs.M("tenant.auth.expiry-within-one-year", "Das Ablaufdatum muss in der Zukunft und höchstens ein Jahr entfernt liegen.", "The expiry must lie in the future and at most one year ahead."))
 		}
 	}
 	if err := s.requireProof(ctx, p); err != nil {
@@ -113,7 +113,7 @@ func (s *Service) RevokeToken(ctx context.Context, p *Principal, id uuid.UUID) e
 	}
 	s.forget(p.UserID)
 	if res.RowsAffected == 0 {
-		return errs.New(errs.NotFound, "")
+		return errs.Plain(errs.NotFound)
 	}
 	s.auditUser(ctx, p.UserID, audit.Entry{Action: audit.ActionTokenRevoked, TargetType: "api_token", TargetID: id.String()})
 	return nil
@@ -195,7 +195,7 @@ func (s *Service) RevokeTenantToken(ctx context.Context, tenantID, tokenID uuid.
 			return err
 		}
 		if len(rows) == 0 {
-			return errs.New(errs.NotFound, "")
+			return errs.Plain(errs.NotFound)
 		}
 		owner = rows[0].UserID
 		res := tx.Global().Table(apiTokensTable).Where("id = ? AND user_id = ?", tokenID, owner).Delete(&APIToken{})
@@ -203,7 +203,7 @@ func (s *Service) RevokeTenantToken(ctx context.Context, tenantID, tokenID uuid.
 			return res.Error
 		}
 		if res.RowsAffected != 1 {
-			return errs.New(errs.NotFound, "")
+			return errs.Plain(errs.NotFound)
 		}
 		_, err := audit.Append(ctx, tx, audit.Entry{Action: audit.ActionTokenRevoked, TargetType: "api_token", TargetID: tokenID.String(),
 			Details: map[string]string{"owner": rows[0].Email, "name": rows[0].Name}})
@@ -236,7 +236,7 @@ func (s *Service) AuthenticateToken(ctx context.Context, token string) (*Princip
 	}
 	// Every token expires; one without a stored expiry is refused.
 	if cred.ExpiresAt == nil || !now.Before(*cred.ExpiresAt) {
-		return nil, errs.New(errs.Unauthenticated, "Das API-Token ist abgelaufen.")
+		return nil, errs.New(errs.Unauthenticated, errs.M("tenant.auth.api-token-expired", "Das API-Token ist abgelaufen.", "The API token has expired."))
 	}
 	if cred.SeenAt == nil || now.Sub(*cred.SeenAt) >= touchEvery {
 		if err := s.db.Global(ctx).Table(apiTokensTable).Where("id = ?", cred.ID).Update("last_used_at", now).Error; err != nil {

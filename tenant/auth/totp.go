@@ -87,7 +87,7 @@ func matchStep(secret, code string, now time.Time) (int64, bool) {
 // account ends: none of them survives a change of the second factor.
 func (s *Service) ConfirmEnrolment(ctx context.Context, p *Principal, code string) ([]string, error) {
 	if p.MFAPending {
-		return nil, errs.New(errs.SecondFactor, "")
+		return nil, errs.Plain(errs.SecondFactor)
 	}
 	if _, err := s.attempt(ctx, mfaAccount, p.UserID.String()); err != nil {
 		return nil, err
@@ -97,7 +97,7 @@ func (s *Service) ConfirmEnrolment(ctx context.Context, p *Principal, code strin
 		return nil, err
 	}
 	if len(u.TOTPPending) == 0 {
-		return nil, errs.New(errs.Conflict, "Es läuft keine Einrichtung: bitte zuerst einen neuen Schlüssel anfordern.")
+		return nil, errs.New(errs.Conflict, errs.M("tenant.auth.no-set-up-progress", "Es läuft keine Einrichtung: bitte zuerst einen neuen Schlüssel anfordern.", "No set-up is in progress: please request a new key first."))
 	}
 	secret, err := s.box.open(u.TOTPPending, u.ID[:])
 	if err != nil {
@@ -105,7 +105,7 @@ func (s *Service) ConfirmEnrolment(ctx context.Context, p *Principal, code strin
 	}
 	step, ok := matchStep(string(secret), code, s.now())
 	if !ok {
-		return nil, errs.New(errs.InvalidCode, "")
+		return nil, errs.Plain(errs.InvalidCode)
 	}
 	codes, hashes, err := s.newRecoveryCodes(ctx)
 	if err != nil {
@@ -119,7 +119,7 @@ func (s *Service) ConfirmEnrolment(ctx context.Context, p *Principal, code strin
 			return res.Error
 		}
 		if res.RowsAffected != 1 {
-			return errs.New(errs.Conflict, "Die Einrichtung wurde inzwischen neu begonnen.")
+			return errs.New(errs.Conflict, errs.M("tenant.auth.set-up-restarted-meanwhile", "Die Einrichtung wurde inzwischen neu begonnen.", "The set-up was restarted meanwhile."))
 		}
 		if err := tx.Table(sessionsTable).Where("user_id = ? AND id <> ?", u.ID, p.SessionID).Delete(&Session{}).Error; err != nil {
 			return err
@@ -139,11 +139,11 @@ func (s *Service) ConfirmEnrolment(ctx context.Context, p *Principal, code strin
 // rotates the session token. Each time step is accepted once per account.
 func (s *Service) SecondFactor(ctx context.Context, p *Principal, code, recovery string, c Client) (string, error) {
 	if !p.MFAPending {
-		return "", errs.New(errs.Conflict, "Die Anmeldung ist bereits vollständig.")
+		return "", errs.New(errs.Conflict, errs.M("tenant.auth.sign-already-complete", "Die Anmeldung ist bereits vollständig.", "The sign-in is already complete."))
 	}
 	u, method, err := s.verifySecondFactor(ctx, p.UserID, code, recovery, c, nil)
 	if errors.Is(err, errWrongCode) {
-		return "", errs.New(errs.InvalidCode, "")
+		return "", errs.Plain(errs.InvalidCode)
 	}
 	if err != nil {
 		return "", err
@@ -210,7 +210,7 @@ func (s *Service) verifySecondFactor(ctx context.Context, userID uuid.UUID, code
 		if mfaAccount.lockedNow(f) {
 			s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionAccountLocked, TargetType: "user", TargetID: u.ID.String(),
 				Actor: &u.ID, ActorLabel: u.Email, Details: map[string]string{"minutes": fmt.Sprint(int(lockDuration(f).Minutes()))}})
-			return nil, "", errs.RetryLater(errs.Locked, lockDuration(f), "Die Anmeldung ist nach wiederholten Fehlversuchen vorübergehend gesperrt.")
+			return nil, "", errs.RetryLater(errs.Locked, lockDuration(f), errs.M("tenant.auth.sign-temporarily-locked-after-repeated", "Die Anmeldung ist nach wiederholten Fehlversuchen vorübergehend gesperrt.", "Sign-in is temporarily locked after repeated failures."))
 		}
 		return nil, "", errWrongCode
 	}
