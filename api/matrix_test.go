@@ -410,7 +410,7 @@ func fill(body any, token, ref string) any {
 // second folder, and a trashed folder and document.
 type docStore struct {
 	tenantID        uuid.UUID
-	actor           documents.Actor
+	actor           tenant.Actor
 	folder, other   *documents.Folder
 	trashedFolder   *documents.Folder
 	doc, trashedDoc *documents.Document
@@ -421,7 +421,7 @@ type docStore struct {
 func docObjects(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Member) *docStore {
 	t.Helper()
 	ctx := t.Context()
-	ds := &docStore{tenantID: tenantID, actor: documents.Actor{TenantID: tenantID, MembershipID: admin.ID, UserID: admin.UserID, Role: admin.Role}}
+	ds := &docStore{tenantID: tenantID, actor: tenant.Actor{TenantID: tenantID, MembershipID: admin.ID, UserID: admin.UserID, Role: admin.Role}}
 	var err error
 	check := func() {
 		t.Helper()

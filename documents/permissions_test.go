@@ -33,7 +33,7 @@ func buildTree(t *testing.T, w *world, ag *agency) *tree {
 
 // expectLevel checks the actor's effective level on a folder through
 // every read path and, for the boundary levels, through the writes.
-func expectLevel(t *testing.T, w *world, a documents.Actor, who string, f *documents.Folder, parent uuid.UUID, docID uuid.UUID, want documents.Level) {
+func expectLevel(t *testing.T, w *world, a tenant.Actor, who string, f *documents.Folder, parent uuid.UUID, docID uuid.UUID, want documents.Level) {
 	t.Helper()
 	got, err := w.svc.GetFolder(ctx, a, f.ID)
 	if want == documents.None {
@@ -78,7 +78,7 @@ func expectLevel(t *testing.T, w *world, a documents.Actor, who string, f *docum
 
 type expectation struct {
 	who   string
-	actor documents.Actor
+	actor tenant.Actor
 	lvl   [4]documents.Level // root, l1, l2, l3
 }
 

@@ -77,7 +77,7 @@ func (w *world) deliver(t *testing.T, m *fakeMailer) meetings.DeliveryReport {
 	return rep
 }
 
-func membershipIDs(as ...meetings.Actor) []uuid.UUID {
+func membershipIDs(as ...tenant.Actor) []uuid.UUID {
 	out := make([]uuid.UUID, len(as))
 	for i, a := range as {
 		out[i] = a.MembershipID

@@ -47,7 +47,7 @@ func newLight(t *testing.T, d *db.DB) *fixture {
 // a meeting with a place, a public accepted item and a frozen paper.
 type pubSet struct {
 	comm    *meetings.Committee
-	member  meetings.Actor
+	member  tenant.Actor
 	seat    uuid.UUID
 	meeting *meetings.Meeting
 	mIn     meetings.MeetingInput
@@ -57,7 +57,7 @@ type pubSet struct {
 	paper   uuid.UUID // the consultation
 }
 
-func (f *fixture) pub(t *testing.T, tn *tenant.Tenant, admin meetings.Actor, name string) *pubSet {
+func (f *fixture) pub(t *testing.T, tn *tenant.Tenant, admin tenant.Actor, name string) *pubSet {
 	t.Helper()
 	p := &pubSet{}
 	var err error
@@ -103,7 +103,7 @@ func (r ref) list(f *fixture, tn *tenant.Tenant) string {
 }
 
 func org(p *pubSet) ref { return ref{"organizations", p.comm.ID.String()} }
-func person(a meetings.Actor) ref {
+func person(a tenant.Actor) ref {
 	return ref{"persons", a.MembershipID.String()}
 }
 func membership(id uuid.UUID) ref { return ref{"memberships", id.String()} }
