@@ -235,7 +235,7 @@ func TestCalendarFeed(t *testing.T) {
 		tag = r2.header.Get("ETag")
 
 		// Ute leaves tenant b: its meetings disappear from the feed.
-		_, err = e.tenants.SetActive(ctx, sb.tenant.ID, e.actorIn(sb.tenant.ID, ute.ID).MembershipID, false)
+		_, err = e.tenants.SetActive(ctx, tenant.Operator(sb.tenant.ID), e.actorIn(sb.tenant.ID, ute.ID).MembershipID, false)
 		must(t, err)
 		if uids, _ := feedUIDs(t, app, created.URL); !slices.Equal(uids, uidsOf(planned, invited, closed)) {
 			t.Fatalf("after leaving b: %v", uids)

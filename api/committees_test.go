@@ -148,7 +148,7 @@ func (e *env) person(s *seeded, name string, role tenant.Role) (*client, string)
 // adminActor is the seeded tenant's admin as the services know them.
 func (e *env) adminActor(s *seeded) tenant.Actor {
 	e.t.Helper()
-	page, err := e.tenants.ListMembers(e.t.Context(), s.tenant.ID, tenant.MemberFilter{})
+	page, err := e.tenants.ListMembers(e.t.Context(), tenant.Operator(s.tenant.ID), tenant.MemberFilter{})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ import (
 // minutesActor is a tenant member as the services know them.
 func minutesActor(t *testing.T, e *env, tenantID uuid.UUID, membershipID string) tenant.Actor {
 	t.Helper()
-	m, err := e.tenants.Member(t.Context(), tenantID, uuid.MustParse(membershipID))
+	m, err := e.tenants.Member(t.Context(), tenant.Operator(tenantID), uuid.MustParse(membershipID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func newMinutesRecord(t *testing.T, e *env, s *seeded) *minutesRecord {
 // adminMembership is the seeded admin's membership id.
 func adminMembership(t *testing.T, e *env, s *seeded) string {
 	t.Helper()
-	page, err := e.tenants.ListMembers(t.Context(), s.tenant.ID, tenant.MemberFilter{})
+	page, err := e.tenants.ListMembers(t.Context(), tenant.Operator(s.tenant.ID), tenant.MemberFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

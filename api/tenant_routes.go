@@ -262,7 +262,7 @@ func (s *Server) adminRoutes() {
 	register(s, tenantAdmin, huma.Operation{OperationID: "list-members", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/members", Tags: tags,
 		Summary: "Members, searchable and filterable, cursor-paginated"},
 		func(ctx context.Context, in *membersIn) (*membersOut, error) {
-			page, err := s.deps.Tenants.ListMembers(ctx, scopeOf(ctx).Tenant.ID, tenant.MemberFilter{
+			page, err := s.deps.Tenants.ListMembers(ctx, actorOf(ctx), tenant.MemberFilter{
 				Query: in.Query, Role: tenant.Role(in.Role), Status: in.Status, After: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err
@@ -284,7 +284,7 @@ func (s *Server) adminRoutes() {
 	register(s, tenantAdmin, huma.Operation{OperationID: "get-member", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/members/{id}", Tags: tags,
 		Summary: "One member"},
 		func(ctx context.Context, in *TenantIDPath) (*memberOut, error) {
-			m, err := s.deps.Tenants.Member(ctx, scopeOf(ctx).Tenant.ID, in.ID)
+			m, err := s.deps.Tenants.Member(ctx, actorOf(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -294,7 +294,6 @@ func (s *Server) adminRoutes() {
 	register(s, tenantAdmin, huma.Operation{OperationID: "update-member", Method: http.MethodPatch, Path: "/api/v1/t/{tenant}/members/{id}", Tags: tags,
 		Summary: "Change a member's role or (de)activate them"},
 		func(ctx context.Context, in *memberPatchIn) (*memberOut, error) {
-			tid := scopeOf(ctx).Tenant.ID
 			if in.Body.Role == nil && in.Body.Status == nil {
 				return nil, errs.InvalidField("role", "Bitte role oder status angeben.")
 			}
@@ -304,12 +303,12 @@ func (s *Server) adminRoutes() {
 			var m *tenant.Member
 			var err error
 			if in.Body.Role != nil {
-				if m, err = s.deps.Tenants.ChangeRole(ctx, tid, in.ID, tenant.Role(*in.Body.Role)); err != nil {
+				if m, err = s.deps.Tenants.ChangeRole(ctx, actorOf(ctx), in.ID, tenant.Role(*in.Body.Role)); err != nil {
 					return nil, err
 				}
 			}
 			if in.Body.Status != nil {
-				if m, err = s.deps.Tenants.SetActive(ctx, tid, in.ID, *in.Body.Status == tenant.StatusActive); err != nil {
+				if m, err = s.deps.Tenants.SetActive(ctx, actorOf(ctx), in.ID, *in.Body.Status == tenant.StatusActive); err != nil {
 					return nil, err
 				}
 			}
@@ -319,13 +318,13 @@ func (s *Server) adminRoutes() {
 	register(s, tenantAdmin, huma.Operation{OperationID: "reset-member-totp", Method: http.MethodPost, Path: "/api/v1/t/{tenant}/members/{id}/totp-reset",
 		Tags: tags, Summary: "Reset a member's second factor (they enrol again at next sign-in)", DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, in *TenantIDPath) (*struct{}, error) {
-			return nil, s.deps.Auth.ResetTOTP(ctx, scopeOf(ctx).Tenant.ID, in.ID)
+			return nil, s.deps.Auth.ResetTOTP(ctx, actorOf(ctx), in.ID)
 		})
 
 	register(s, tenantAdmin, huma.Operation{OperationID: "list-invitations", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/invitations", Tags: tags,
 		Summary: "Invitations, newest first"},
 		func(ctx context.Context, in *invitationsIn) (*invitationsOut, error) {
-			invs, err := s.deps.Tenants.ListInvitations(ctx, scopeOf(ctx).Tenant.ID, in.Pending)
+			invs, err := s.deps.Tenants.ListInvitations(ctx, actorOf(ctx), in.Pending)
 			if err != nil {
 				return nil, err
 			}
@@ -342,7 +341,7 @@ func (s *Server) adminRoutes() {
 		Summary: "Invite someone by e-mail", DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *inviteIn) (*invitationOut, error) {
 			sc := scopeOf(ctx)
-			inv, tok, err := s.deps.Tenants.Invite(ctx, sc.Tenant.ID, sc.Membership.ID, in.Body.Email, tenant.Role(in.Body.Role))
+			inv, tok, err := s.deps.Tenants.Invite(ctx, actorOf(ctx), in.Body.Email, tenant.Role(in.Body.Role))
 			if err != nil {
 				return nil, err
 			}
@@ -353,7 +352,7 @@ func (s *Server) adminRoutes() {
 		Tags: tags, Summary: "Send a new link (the old one stops working)"},
 		func(ctx context.Context, in *TenantIDPath) (*invitationOut, error) {
 			sc := scopeOf(ctx)
-			inv, tok, err := s.deps.Tenants.ResendInvitation(ctx, sc.Tenant.ID, in.ID)
+			inv, tok, err := s.deps.Tenants.ResendInvitation(ctx, actorOf(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -363,7 +362,7 @@ func (s *Server) adminRoutes() {
 	register(s, tenantAdmin, huma.Operation{OperationID: "revoke-invitation", Method: http.MethodDelete, Path: "/api/v1/t/{tenant}/invitations/{id}",
 		Tags: tags, Summary: "Withdraw a pending invitation", DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, in *TenantIDPath) (*struct{}, error) {
-			return nil, s.deps.Tenants.RevokeInvitation(ctx, scopeOf(ctx).Tenant.ID, in.ID)
+			return nil, s.deps.Tenants.RevokeInvitation(ctx, actorOf(ctx), in.ID)
 		})
 
 	register(s, tenantAdmin, huma.Operation{OperationID: "get-settings", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/settings", Tags: tags,
@@ -395,7 +394,7 @@ func (s *Server) adminRoutes() {
 					st.OParl.LegislativeTerms = append(st.OParl.LegislativeTerms, tenant.LegislativeTerm(lt))
 				}
 			}
-			t, err := s.deps.Tenants.UpdateSettings(ctx, scopeOf(ctx).Tenant.ID, st)
+			t, err := s.deps.Tenants.UpdateSettings(ctx, actorOf(ctx), st)
 			if err != nil {
 				return nil, err
 			}

@@ -77,9 +77,9 @@ func (w *world) newAgency(t *testing.T, name string) *agency {
 	ag.bob = w.member(t, tn, tenant.RoleStaff, "bob")
 	ag.carol = w.member(t, tn, tenant.RoleCommittee, "carol")
 	ag.dave = w.member(t, tn, tenant.RolePartner, "dave")
-	ag.group, err = w.tenants.CreateGroup(ctx, tn.ID, "Bauamt", "")
+	ag.group, err = w.tenants.CreateGroup(ctx, tenant.Operator(tn.ID), "Bauamt", "")
 	must(t, err)
-	must(t, w.tenants.SetGroupMember(ctx, tn.ID, ag.group.ID, ag.bob.MembershipID, true))
+	must(t, w.tenants.SetGroupMember(ctx, tenant.Operator(tn.ID), ag.group.ID, ag.bob.MembershipID, true))
 	return ag
 }
 

@@ -137,7 +137,7 @@ func TestMismatchedActorAndForeignLinks(t *testing.T) {
 		_, err = w.svc.GetFolder(ctx, promoted, bRoot.ID)
 		wantCode(t, err, errs.Unauthenticated, "forged admin role")
 		// A deactivated member is refused, a reactivated one comes back.
-		_, err = w.tenants.SetActive(ctx, w.b.tenant.ID, w.b.alice.MembershipID, false)
+		_, err = w.tenants.SetActive(ctx, tenant.Operator(w.b.tenant.ID), w.b.alice.MembershipID, false)
 		must(t, err)
 		_, err = w.svc.FindDocuments(ctx, w.b.alice, documents.DocumentFilter{})
 		wantCode(t, err, errs.Deactivated, "deactivated member")

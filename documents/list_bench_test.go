@@ -59,9 +59,9 @@ func BenchmarkListFolder100k(b *testing.B) {
 	}
 	admin, staff := member(tenant.RoleAdmin, "admin"), member(tenant.RoleStaff, "staff")
 	other := member(tenant.RoleStaff, "other")
-	group, err := tenants.CreateGroup(ctx, tn.ID, "Bauamt", "")
+	group, err := tenants.CreateGroup(ctx, tenant.Operator(tn.ID), "Bauamt", "")
 	listMust(b, err)
-	listMust(b, tenants.SetGroupMember(ctx, tn.ID, group.ID, staff.MembershipID, true))
+	listMust(b, tenants.SetGroupMember(ctx, tenant.Operator(tn.ID), group.ID, staff.MembershipID, true))
 
 	svc := documents.NewService(d)
 	grant := func(f uuid.UUID, p documents.Principal, l documents.Level) {

@@ -9,6 +9,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant"
 )
 
 // The storage report adds up what the tenant's documents take: the ledger,
@@ -137,12 +138,12 @@ func TestGroupGrantCount(t *testing.T) {
 			t.Fatalf("A's group counted in B: %d", n)
 		}
 		w.tenants.GroupGrants = documents.GroupGrantCount
-		g, err := w.tenants.Group(ctx, ag.tenant.ID, ag.group.ID)
+		g, err := w.tenants.Group(ctx, tenant.Operator(ag.tenant.ID), ag.group.ID)
 		must(t, err)
 		if g.GrantCount != 2 || g.MemberCount != 1 {
 			t.Fatalf("group: %+v", g)
 		}
-		must(t, w.tenants.DeleteGroup(ctx, ag.tenant.ID, ag.group.ID))
+		must(t, w.tenants.DeleteGroup(ctx, tenant.Operator(ag.tenant.ID), ag.group.ID))
 		acl, err := w.svc.Permissions(ctx, ag.admin, sub.ID)
 		must(t, err)
 		for _, e := range acl.Entries {

@@ -127,7 +127,7 @@ func TestWrittenProcedures(t *testing.T) {
 			Voting: true, TermStart: w.clock.Now().Add(-time.Hour), TermEnd: &end})
 		must(t, err)
 		gone := w.seat(t, ag, "committee", meetings.RoleMember, true, 1)
-		_, err = w.tenants.SetActive(ctx, ag.tenant.ID, gone.MembershipID, false)
+		_, err = w.tenants.SetActive(ctx, tenant.Operator(ag.tenant.ID), gone.MembershipID, false)
 		must(t, err)
 
 		p1 := w.written(t, ag, meetings.Named, time.Hour)

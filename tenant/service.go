@@ -99,12 +99,16 @@ func (s *Service) ListTenants(ctx context.Context) ([]Tenant, error) {
 }
 
 // UpdateSettings replaces a tenant's settings and records the change.
-func (s *Service) UpdateSettings(ctx context.Context, tenantID uuid.UUID, st Settings) (*Tenant, error) {
+func (s *Service) UpdateSettings(ctx context.Context, a Actor, st Settings) (*Tenant, error) {
+	if err := a.requireAdmin(); err != nil {
+		return nil, err
+	}
+	tenantID := a.TenantID
 	if err := st.Validate(); err != nil {
 		return nil, err
 	}
 	var out Tenant
-	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+	err := a.Run(ctx, s.db, func(tx *db.Tx) error {
 		if err := publication.Watch(tx, publication.Body()); err != nil { // OParl tombstones
 			return err
 		}

@@ -387,7 +387,7 @@ func TestAuthentication(t *testing.T) {
 		// factor, and this one has none.
 		want(t, e.do(ag.partner, "PROPFIND", url, propfind, nil), http.StatusForbidden, "partner without second factor")
 		// A deactivated member gets nothing.
-		_, err := e.tenants.SetActive(ctx, ag.tenant.ID, ag.alice.actor.MembershipID, false)
+		_, err := e.tenants.SetActive(ctx, tenant.Operator(ag.tenant.ID), ag.alice.actor.MembershipID, false)
 		must(t, err)
 		want(t, e.do(ag.alice, "PROPFIND", url, propfind, nil), http.StatusForbidden, "deactivated member")
 	})

@@ -110,7 +110,7 @@ func (e *env) newAgency(name string) *agency {
 	must(e.t, err)
 	// Second factor required of partners only, so that the admin's token
 	// works here and the partner's shows the policy.
-	tn, err = e.tenants.UpdateSettings(ctx, tn.ID, tenant.Settings{RequireTOTPRoles: []tenant.Role{tenant.RolePartner}})
+	tn, err = e.tenants.UpdateSettings(ctx, tenant.Operator(tn.ID), tenant.Settings{RequireTOTPRoles: []tenant.Role{tenant.RolePartner}})
 	must(e.t, err)
 	return &agency{tenant: tn,
 		admin:   e.member(tn, tenant.RoleAdmin, "admin"),

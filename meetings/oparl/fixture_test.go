@@ -90,7 +90,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	must(t, err)
 	f.b, err = f.tenants.CreateTenant(ctx, "nebenan-"+suffix, "Gemeinde Nebenan")
 	must(t, err)
-	_, err = f.tenants.UpdateSettings(ctx, f.a.ID, tenant.Settings{RequireTOTPRoles: []tenant.Role{tenant.RoleAdmin},
+	_, err = f.tenants.UpdateSettings(ctx, tenant.Operator(f.a.ID), tenant.Settings{RequireTOTPRoles: []tenant.Role{tenant.RoleAdmin},
 		OParl: tenant.OParlSettings{Public: true, Website: "https://www.musterhausen.example/",
 			LegislativeTerms: []tenant.LegislativeTerm{{Name: "Wahlperiode 2024–2029", Start: "2024-06-01", End: "2029-05-31"}}}})
 	must(t, err)

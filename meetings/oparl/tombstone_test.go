@@ -35,7 +35,7 @@ func newLight(t *testing.T, d *db.DB) *fixture {
 	suffix := uuid.NewString()[:8]
 	f.a, err = f.tenants.CreateTenant(ctx, "ort-"+suffix, "Stadt Ort")
 	must(t, err)
-	f.a, err = f.tenants.UpdateSettings(ctx, f.a.ID, tenant.Settings{OParl: tenant.OParlSettings{Public: true,
+	f.a, err = f.tenants.UpdateSettings(ctx, tenant.Operator(f.a.ID), tenant.Settings{OParl: tenant.OParlSettings{Public: true,
 		LegislativeTerms: []tenant.LegislativeTerm{{Name: "Wahlperiode 2019–2024", Start: "2019-06-01", End: "2024-05-31"},
 			{Name: "Wahlperiode 2024–2029", Start: "2024-06-01"}}}})
 	must(t, err)
@@ -283,14 +283,14 @@ func TestTombstones(t *testing.T) {
 			remove: func() {
 				st := a.Settings
 				st.OParl.LegislativeTerms = st.OParl.LegislativeTerms[1:]
-				_, err := f.tenants.UpdateSettings(ctx, a.ID, st)
+				_, err := f.tenants.UpdateSettings(ctx, tenant.Operator(a.ID), st)
 				must(t, err)
 			}})
 		// A body that stops publishing: the Body is a tombstone, everything
 		// in it answers 404.
 		b, err := f.tenants.CreateTenant(ctx, "nachbar-"+uuid.NewString()[:8], "Gemeinde Nachbar")
 		must(t, err)
-		b, err = f.tenants.UpdateSettings(ctx, b.ID, tenant.Settings{OParl: tenant.OParlSettings{Public: true}})
+		b, err = f.tenants.UpdateSettings(ctx, tenant.Operator(b.ID), tenant.Settings{OParl: tenant.OParlSettings{Public: true}})
 		must(t, err)
 		adminB := f.member(t, b, tenant.RoleAdmin, "Bert Nachbar")
 		pb := f.pub(t, b, adminB, "Ausschuss Nachbar")
@@ -298,11 +298,11 @@ func TestTombstones(t *testing.T) {
 			remove: func() {
 				st := b.Settings
 				st.OParl.Public = false
-				_, err := f.tenants.UpdateSettings(ctx, b.ID, st)
+				_, err := f.tenants.UpdateSettings(ctx, tenant.Operator(b.ID), st)
 				must(t, err)
 			},
 			back: func() {
-				_, err := f.tenants.UpdateSettings(ctx, b.ID, b.Settings)
+				_, err := f.tenants.UpdateSettings(ctx, tenant.Operator(b.ID), b.Settings)
 				must(t, err)
 			}})
 
