@@ -282,7 +282,7 @@ func TestCalendarFeedTokenNotLogged(t *testing.T) {
 	tok, _, err := e.comm.CreateFeedToken(context.Background(), u.ID)
 	must(t, err)
 	var buf bytes.Buffer
-	srv := api.New(api.Config{PublicURL: "https://kollab.example"}, api.Deps{DB: e.db, Tenants: e.tenants, Auth: e.auth, Documents: e.docs,
+	srv := api.New(api.Config{PublicURL: "https://kollab.example"}, api.Deps{Database: e.db, Tenants: e.tenants, Auth: e.auth, Documents: e.docs,
 		Committees: e.comm, Log: slog.New(slog.NewJSONHandler(&buf, nil))})
 	res, err := srv.App().Test(httptest.NewRequest("GET", "/ical/"+tok+".ics", nil), -1)
 	must(t, err)

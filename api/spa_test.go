@@ -23,7 +23,7 @@ func spaEnv(t *testing.T, files fstest.MapFS) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := api.New(api.Config{SessionAbsolute: time.Hour, SPA: files}, api.Deps{DB: d, Tenants: ts, Auth: as})
+	srv := api.New(api.Config{SessionAbsolute: time.Hour, SPA: files}, api.Deps{Database: d, Tenants: ts, Auth: as})
 	return &env{t: t, db: d, srv: srv, tenants: ts, auth: as, lastStep: map[string]int64{}}
 }
 

@@ -8,7 +8,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/audit"
-	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/tenant"
 )
@@ -329,7 +328,7 @@ func (s *Server) adminRoutes() {
 				return nil, err
 			}
 			out := &invitationsOut{}
-			now := db.Now()
+			now := time.Now().UTC()
 			out.Body.Invitations = make([]InvitationView, len(invs))
 			for i := range invs {
 				out.Body.Invitations[i] = invitationView(&invs[i], now)
@@ -410,23 +409,11 @@ func (s *Server) adminRoutes() {
 			} else if in.Actor != "" {
 				f.ActorLabel = in.Actor
 			}
-			var evs []audit.Listed
-			var names []audit.Names
-			err := s.deps.DB.Tenant(ctx, scopeOf(ctx).Tenant.ID, func(tx *db.Tx) error {
-				var err error
-				if evs, err = audit.List(ctx, tx, f); err != nil {
-					return err
-				}
-				plain := make([]audit.Event, len(evs))
-				for i := range evs {
-					plain[i] = evs[i].Event
-				}
-				names, err = audit.Resolve(ctx, tx, plain)
-				return err
-			})
+			page, err := s.deps.Tenants.AuditLog(ctx, actorOf(ctx), f)
 			if err != nil {
 				return nil, err
 			}
+			evs, names := page.Entries, page.Names
 			out := &auditOut{}
 			out.Body.Entries = make([]AuditEntry, len(evs))
 			for i := range evs {
@@ -458,7 +445,7 @@ func (s *Server) adminRoutes() {
 	register(s, tenantAdmin, huma.Operation{OperationID: "verify-audit", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/audit/verify", Tags: tags,
 		Summary: "Verify the whole hash chain of the tenant's audit log"},
 		func(ctx context.Context, _ *TenantPath) (*auditVerifyOut, error) {
-			rep, err := audit.Verify(ctx, s.deps.DB, scopeOf(ctx).Tenant.ID)
+			rep, err := s.deps.Tenants.VerifyAudit(ctx, actorOf(ctx))
 			if err != nil {
 				return nil, err
 			}
@@ -471,7 +458,7 @@ func (s *Server) adminRoutes() {
 // sendInvitation mails the link and returns the view with the link in it,
 // so that an admin can also hand it over another way.
 func (s *Server) sendInvitation(ctx context.Context, t *tenant.Tenant, inv *tenant.Invitation, token string) InvitationView {
-	v := invitationView(inv, db.Now())
+	v := invitationView(inv, time.Now().UTC())
 	v.AcceptURL = tenant.AcceptURL(s.cfg.PublicURL, t.Slug, token)
 	sent, configured := false, s.mailConfigured()
 	if s.deps.Mailer != nil {

@@ -29,6 +29,7 @@ const (
 type Service struct {
 	db        *db.DB
 	passwords *password.Hasher
+	audit     *audit.Service
 	// InvitationTTL is how long an invitation link stays valid.
 	InvitationTTL time.Duration
 	// GroupGrants counts the permission entries that name a group (set by
@@ -38,7 +39,7 @@ type Service struct {
 
 // NewService returns a tenant service.
 func NewService(d *db.DB, passwords *password.Hasher) *Service {
-	return &Service{db: d, passwords: passwords, InvitationTTL: 7 * 24 * time.Hour}
+	return &Service{db: d, passwords: passwords, audit: audit.NewService(d), InvitationTTL: 7 * 24 * time.Hour}
 }
 
 // DB returns the database the service works on.
