@@ -172,7 +172,7 @@ func TestMailFollowsMemberLanguage(t *testing.T) {
 		e := newEnv(t, d)
 		mails := &capturedInvitations{}
 		e.srv = api.New(api.Config{PublicURL: "https://kollab.example", SecureCookies: true, SessionAbsolute: 12 * time.Hour},
-			api.Deps{DB: d, Tenants: e.tenants, Auth: e.auth, Documents: e.docs, Committees: e.comm, Mailer: mails})
+			api.Deps{Database: d, Tenants: e.tenants, Auth: e.auth, Documents: e.docs, Committees: e.comm, Mailer: mails})
 		home, inviter := e.seedTenant("sprache-a"), e.seedTenant("sprache-b")
 		var me struct {
 			Locale string `json:"locale"`

@@ -26,7 +26,7 @@ func TestAuditNamesOverHTTP(t *testing.T) {
 		ctx := context.Background()
 		a, b := e.seedTenant("stadt"), e.seedTenant("land")
 		admin := func(s *seeded) tenant.Member {
-			page, err := e.tenants.ListMembers(ctx, s.tenant.ID, tenant.MemberFilter{})
+			page, err := e.tenants.ListMembers(ctx, tenant.Operator(s.tenant.ID), tenant.MemberFilter{})
 			if err != nil || len(page.Members) != 1 {
 				t.Fatal(err)
 			}
@@ -42,11 +42,11 @@ func TestAuditNamesOverHTTP(t *testing.T) {
 		if _, err := e.docs.PurgeDocument(ctx, ad.actor, ad.trashedDoc.ID); err != nil {
 			t.Fatal(err)
 		}
-		group, err := e.tenants.CreateGroup(ctx, a.tenant.ID, "Bauamt", "")
+		group, err := e.tenants.CreateGroup(ctx, tenant.Operator(a.tenant.ID), "Bauamt", "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := e.tenants.DeleteGroup(ctx, a.tenant.ID, group.ID); err != nil {
+		if err := e.tenants.DeleteGroup(ctx, tenant.Operator(a.tenant.ID), group.ID); err != nil {
 			t.Fatal(err)
 		}
 		// An entry of tenant A that names tenant B's objects and B's admin

@@ -22,7 +22,7 @@ import (
 )
 
 // actorIn is the user's committee actor in a tenant.
-func (e *env) actorIn(tenantID, userID uuid.UUID) meetings.Actor {
+func (e *env) actorIn(tenantID, userID uuid.UUID) tenant.Actor {
 	e.t.Helper()
 	uts, err := e.tenants.TenantsOfUser(context.Background(), userID)
 	if err != nil {
@@ -30,11 +30,11 @@ func (e *env) actorIn(tenantID, userID uuid.UUID) meetings.Actor {
 	}
 	for _, ut := range uts {
 		if ut.Tenant.ID == tenantID {
-			return meetings.ActorFromMembership(&ut.Membership)
+			return tenant.ActorFromMembership(&ut.Membership)
 		}
 	}
 	e.t.Fatalf("user %s is no member of tenant %s", userID, tenantID)
-	return meetings.Actor{}
+	return tenant.Actor{}
 }
 
 // feedUIDs fetches a feed and returns its events' UIDs, sorted, and the calendar.
@@ -84,14 +84,14 @@ func TestCalendarFeed(t *testing.T) {
 			_, err = e.tenants.AddMember(ctx, tn.ID, other.ID, tenant.RoleCommittee)
 			must(t, err)
 		}
-		adminOf := func(s *seeded) meetings.Actor {
+		adminOf := func(s *seeded) tenant.Actor {
 			u, err := e.tenants.UserByEmail(ctx, s.email)
 			must(t, err)
 			return e.actorIn(s.tenant.ID, u.ID)
 		}
 		now := db.Now().Truncate(time.Minute) // iCalendar times have seconds
 		day := 24 * time.Hour
-		committee := func(s *seeded, name string, seated ...uuid.UUID) (meetings.Actor, *meetings.Committee) {
+		committee := func(s *seeded, name string, seated ...uuid.UUID) (tenant.Actor, *meetings.Committee) {
 			a := adminOf(s)
 			c, err := e.comm.CreateCommittee(ctx, a, meetings.CommitteeInput{Name: name})
 			must(t, err)
@@ -102,7 +102,7 @@ func TestCalendarFeed(t *testing.T) {
 			}
 			return a, c
 		}
-		meeting := func(a meetings.Actor, c *meetings.Committee, title string, start time.Time, to ...meetings.MeetingState) *meetings.Meeting {
+		meeting := func(a tenant.Actor, c *meetings.Committee, title string, start time.Time, to ...meetings.MeetingState) *meetings.Meeting {
 			m, err := e.comm.CreateMeeting(ctx, a, c.ID, meetings.MeetingInput{Title: title, StartsAt: start, EndsAt: start.Add(2 * time.Hour),
 				Place: "Rathaus, Saal 2"})
 			must(t, err)
@@ -235,7 +235,7 @@ func TestCalendarFeed(t *testing.T) {
 		tag = r2.header.Get("ETag")
 
 		// Ute leaves tenant b: its meetings disappear from the feed.
-		_, err = e.tenants.SetActive(ctx, sb.tenant.ID, e.actorIn(sb.tenant.ID, ute.ID).MembershipID, false)
+		_, err = e.tenants.SetActive(ctx, tenant.Operator(sb.tenant.ID), e.actorIn(sb.tenant.ID, ute.ID).MembershipID, false)
 		must(t, err)
 		if uids, _ := feedUIDs(t, app, created.URL); !slices.Equal(uids, uidsOf(planned, invited, closed)) {
 			t.Fatalf("after leaving b: %v", uids)
@@ -282,7 +282,7 @@ func TestCalendarFeedTokenNotLogged(t *testing.T) {
 	tok, _, err := e.comm.CreateFeedToken(context.Background(), u.ID)
 	must(t, err)
 	var buf bytes.Buffer
-	srv := api.New(api.Config{PublicURL: "https://kollab.example"}, api.Deps{DB: e.db, Tenants: e.tenants, Auth: e.auth, Documents: e.docs,
+	srv := api.New(api.Config{PublicURL: "https://kollab.example"}, api.Deps{Database: e.db, Tenants: e.tenants, Auth: e.auth, Documents: e.docs,
 		Committees: e.comm, Log: slog.New(slog.NewJSONHandler(&buf, nil))})
 	res, err := srv.App().Test(httptest.NewRequest("GET", "/ical/"+tok+".ics", nil), -1)
 	must(t, err)

@@ -18,7 +18,7 @@ func TestStrangerBehindProxyCannotLockOwnerOut(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		e.srv = api.New(api.Config{PublicURL: "https://kollab.example", SecureCookies: true, TrustProxy: true, SessionAbsolute: 12 * time.Hour},
-			api.Deps{DB: d, Tenants: e.tenants, Auth: e.auth, Documents: e.docs, Committees: e.comm})
+			api.Deps{Database: d, Tenants: e.tenants, Auth: e.auth, Documents: e.docs, Committees: e.comm})
 		if _, err := e.tenants.CreateUser(t.Context(), "inhaberin@proxy.example", "Inhaberin", testPassword); err != nil {
 			t.Fatal(err)
 		}

@@ -146,19 +146,19 @@ func (e *env) person(s *seeded, name string, role tenant.Role) (*client, string)
 }
 
 // adminActor is the seeded tenant's admin as the services know them.
-func (e *env) adminActor(s *seeded) documents.Actor {
+func (e *env) adminActor(s *seeded) tenant.Actor {
 	e.t.Helper()
-	page, err := e.tenants.ListMembers(e.t.Context(), s.tenant.ID, tenant.MemberFilter{})
+	page, err := e.tenants.ListMembers(e.t.Context(), tenant.Operator(s.tenant.ID), tenant.MemberFilter{})
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	for _, m := range page.Members {
 		if m.Email == s.email {
-			return documents.Actor{TenantID: s.tenant.ID, MembershipID: m.ID, UserID: m.UserID, Role: m.Role}
+			return tenant.Actor{TenantID: s.tenant.ID, MembershipID: m.ID, UserID: m.UserID, Role: m.Role}
 		}
 	}
 	e.t.Fatal("no admin")
-	return documents.Actor{}
+	return tenant.Actor{}
 }
 
 // countRows counts a tenant's rows of a table matching where.
@@ -816,7 +816,7 @@ func TestCommitteeBadInput(t *testing.T) {
 // delegation to the admin, an open named poll with the admin's ballot and
 // a draft written procedure.
 type committeeStore struct {
-	admin, voter meetings.Actor
+	admin, voter tenant.Actor
 	committee    *meetings.Committee
 	meeting      *meetings.Meeting
 	item         *meetings.AgendaItem
@@ -834,12 +834,12 @@ func committeeObjects(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Mem
 			t.Fatal(err)
 		}
 	}
-	cs := &committeeStore{admin: meetings.Actor{TenantID: tenantID, MembershipID: admin.ID, UserID: admin.UserID, Role: admin.Role}}
+	cs := &committeeStore{admin: tenant.Actor{TenantID: tenantID, MembershipID: admin.ID, UserID: admin.UserID, Role: admin.Role}}
 	u, err := e.tenants.CreateUser(ctx, "rat-"+tenantID.String()+"@example.org", "Ratsmitglied", testPassword)
 	check(err)
 	vm, err := e.tenants.AddMember(ctx, tenantID, u.ID, tenant.RoleCommittee)
 	check(err)
-	cs.voter = meetings.ActorFromMembership(vm)
+	cs.voter = tenant.ActorFromMembership(vm)
 	a := cs.admin
 	cs.committee, err = svc.CreateCommittee(ctx, a, meetings.CommitteeInput{Name: "Hauptausschuss", ProxyAllowed: true})
 	check(err)

@@ -62,8 +62,7 @@ func (s *Server) directoryRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			sc := scopeOf(ctx)
-			page, err := s.deps.Tenants.Directory(ctx, sc.Tenant.ID, sc.Membership.Role, tenant.DirectoryQuery{
+			page, err := s.deps.Tenants.Directory(ctx, actorOf(ctx), tenant.DirectoryQuery{
 				Query: strings.Clone(in.Query), IDs: ids, GroupIDs: groupIDs, After: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err

@@ -54,7 +54,7 @@ func TestDirectoryOverHTTP(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.tenants.SetActive(ctx, a.tenant.ID, alt.ID, false); err != nil {
+		if _, err := e.tenants.SetActive(ctx, tenant.Operator(a.tenant.ID), alt.ID, false); err != nil {
 			t.Fatal(err)
 		}
 		// A partner (the tenant requires them to use a second factor).
@@ -68,7 +68,7 @@ func TestDirectoryOverHTTP(t *testing.T) {
 		partner := e.client()
 		partner.login("gast@partner.example", testPassword, "")
 		partner.enrol()
-		group, err := e.tenants.CreateGroup(ctx, a.tenant.ID, "Bauaufsicht", "")
+		group, err := e.tenants.CreateGroup(ctx, tenant.Operator(a.tenant.ID), "Bauaufsicht", "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant"
 )
 
 // The document store's routes: folders, document metadata, permissions,
@@ -22,8 +23,8 @@ const tenantBase = "/api/v1/t/{tenant}"
 
 // actorOf is the caller as the document store knows them: the membership
 // that the member guard put into the context.
-func actorOf(ctx context.Context) documents.Actor {
-	return documents.ActorFromMembership(scopeOf(ctx).Membership)
+func actorOf(ctx context.Context) tenant.Actor {
+	return tenant.ActorFromMembership(scopeOf(ctx).Membership)
 }
 
 // optionalID turns an absent id into uuid.Nil, the services' "none".

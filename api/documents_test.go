@@ -387,7 +387,7 @@ func TestDocumentStoreOverHTTP(t *testing.T) {
 			t.Fatalf("alice's roots with the staff grant: %+v", roots)
 		}
 		wantCode(t, alice.do("POST", base+"/folders/"+archive.ID+"/documents", map[string]string{"title": "Vermerk"}), 403, "forbidden")
-		group, err := e.tenants.CreateGroup(t.Context(), s.tenant.ID, "Registratur", "")
+		group, err := e.tenants.CreateGroup(t.Context(), tenant.Operator(s.tenant.ID), "Registratur", "")
 		if err != nil {
 			t.Fatal(err)
 		}

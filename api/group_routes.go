@@ -58,7 +58,7 @@ func (s *Server) groupRoutes() {
 	register(s, tenantAdmin, huma.Operation{OperationID: "list-groups", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/groups", Tags: tags,
 		Summary: "Groups with member counts, by name (at most 1000, the most a tenant may have)"},
 		func(ctx context.Context, _ *TenantPath) (*groupsOut, error) {
-			gs, err := s.deps.Tenants.ListGroups(ctx, scopeOf(ctx).Tenant.ID)
+			gs, err := s.deps.Tenants.ListGroups(ctx, actorOf(ctx))
 			if err != nil {
 				return nil, err
 			}
@@ -74,7 +74,7 @@ func (s *Server) groupRoutes() {
 		Summary: "Create a group", DefaultStatus: http.StatusCreated,
 		Description: "409 when another group of the tenant has the name, compared regardless of case and Unicode form, or the tenant has 1000 groups."},
 		func(ctx context.Context, in *groupIn) (*groupOut, error) {
-			g, err := s.deps.Tenants.CreateGroup(ctx, scopeOf(ctx).Tenant.ID, in.Body.Name, in.Body.Description)
+			g, err := s.deps.Tenants.CreateGroup(ctx, actorOf(ctx), in.Body.Name, in.Body.Description)
 			if err != nil {
 				return nil, err
 			}
@@ -84,7 +84,7 @@ func (s *Server) groupRoutes() {
 	register(s, tenantAdmin, huma.Operation{OperationID: "get-group", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/groups/{id}", Tags: tags,
 		Summary: "One group, with the number of folder permissions granted to it (removed when the group is deleted)"},
 		func(ctx context.Context, in *TenantIDPath) (*groupOut, error) {
-			g, err := s.deps.Tenants.Group(ctx, scopeOf(ctx).Tenant.ID, in.ID)
+			g, err := s.deps.Tenants.Group(ctx, actorOf(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -99,7 +99,7 @@ func (s *Server) groupRoutes() {
 			if in.Body.Name == nil && in.Body.Description == nil {
 				return nil, errs.InvalidField("name", errs.M("tenant.give-name-description", "Bitte name oder description angeben.", "Please give name or description."))
 			}
-			g, err := s.deps.Tenants.UpdateGroup(ctx, scopeOf(ctx).Tenant.ID, in.ID, in.Body.Name, in.Body.Description)
+			g, err := s.deps.Tenants.UpdateGroup(ctx, actorOf(ctx), in.ID, in.Body.Name, in.Body.Description)
 			if err != nil {
 				return nil, err
 			}
@@ -111,13 +111,13 @@ func (s *Server) groupRoutes() {
 		Description: "Removes the group, its memberships and every folder permission granted to it. Its members keep the access " +
 			"they have otherwise (their role, their own permissions, other groups)."},
 		func(ctx context.Context, in *TenantIDPath) (*struct{}, error) {
-			return nil, s.deps.Tenants.DeleteGroup(ctx, scopeOf(ctx).Tenant.ID, in.ID)
+			return nil, s.deps.Tenants.DeleteGroup(ctx, actorOf(ctx), in.ID)
 		})
 
 	register(s, tenantAdmin, huma.Operation{OperationID: "list-group-members", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/groups/{id}/members",
 		Tags: tags, Summary: "Members of a group, searchable, cursor-paginated"},
 		func(ctx context.Context, in *groupMembersIn) (*membersOut, error) {
-			page, err := s.deps.Tenants.ListMembers(ctx, scopeOf(ctx).Tenant.ID, tenant.MemberFilter{
+			page, err := s.deps.Tenants.ListMembers(ctx, actorOf(ctx), tenant.MemberFilter{
 				Query: in.Query, Group: in.ID, After: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err
@@ -138,12 +138,12 @@ func (s *Server) groupRoutes() {
 	register(s, tenantAdmin, huma.Operation{OperationID: "add-group-member", Method: http.MethodPut,
 		Path: "/api/v1/t/{tenant}/groups/{id}/members/{membership}", Tags: tags, Summary: "Add a member to a group", DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, in *groupMemberPath) (*struct{}, error) {
-			return nil, s.deps.Tenants.SetGroupMember(ctx, scopeOf(ctx).Tenant.ID, in.ID, in.MembershipID, true)
+			return nil, s.deps.Tenants.SetGroupMember(ctx, actorOf(ctx), in.ID, in.MembershipID, true)
 		})
 
 	register(s, tenantAdmin, huma.Operation{OperationID: "remove-group-member", Method: http.MethodDelete,
 		Path: "/api/v1/t/{tenant}/groups/{id}/members/{membership}", Tags: tags, Summary: "Remove a member from a group", DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, in *groupMemberPath) (*struct{}, error) {
-			return nil, s.deps.Tenants.SetGroupMember(ctx, scopeOf(ctx).Tenant.ID, in.ID, in.MembershipID, false)
+			return nil, s.deps.Tenants.SetGroupMember(ctx, actorOf(ctx), in.ID, in.MembershipID, false)
 		})
 }

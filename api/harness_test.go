@@ -14,10 +14,12 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/api"
 	"github.com/kollab/kollab/documents"
+	"github.com/kollab/kollab/documents/dav"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/live"
 	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/meetings"
+	"github.com/kollab/kollab/meetings/oparl"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth"
 	"github.com/kollab/kollab/tenant/auth/password"
@@ -65,7 +67,9 @@ func newEnv(t *testing.T, d *db.DB, docOpts ...documents.Option) *env {
 		listenForChanges(t, d, as, hub)
 	}
 	srv := api.New(api.Config{PublicURL: "https://kollab.example", SecureCookies: true, SessionAbsolute: 12 * time.Hour},
-		api.Deps{DB: d, Tenants: ts, Auth: as, Documents: docs, Committees: comm, Live: hub, Store: store})
+		api.Deps{Database: d, Tenants: ts, Auth: as, Documents: docs, Committees: comm, Live: hub, Store: store,
+			DAV:   dav.New(dav.Config{}, dav.Deps{DB: d, Auth: as, Documents: docs}).Fiber(),
+			OParl: oparl.New(oparl.Config{PublicURL: "https://kollab.example"}, oparl.Deps{DB: d, Store: store})})
 	e := &env{t: t, db: d, srv: srv, tenants: ts, auth: as, docs: docs, comm: comm, lastStep: map[string]int64{}}
 	t.Cleanup(e.checkDocumentedStatuses)
 	return e

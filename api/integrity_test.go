@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/internal/db/dbtest"
+	"github.com/kollab/kollab/tenant"
 )
 
 // A download over the API checks the stored bytes against the revision: an
@@ -30,7 +30,7 @@ func TestDownloadChecksStoredBytes(t *testing.T) {
 	a.admin.must(201, "POST", base+"/folders/"+folder.ID+"/files?file_name="+url.QueryEscape("plan.txt"), string(data)).json(t, &up)
 	uts, err := e.tenants.TenantsOfUser(ctx, mustUser(t, e, a.email).ID)
 	liveOK(t, err)
-	actor := documents.ActorFromMembership(&uts[0].Membership)
+	actor := tenant.ActorFromMembership(&uts[0].Membership)
 	rev, err := e.docs.GetRevision(ctx, actor, uuid.MustParse(up.Document.ID), uuid.MustParse(up.Revision.ID))
 	liveOK(t, err)
 	content := base + "/documents/" + up.Document.ID + "/content"

@@ -186,7 +186,7 @@ func TestInvitationLinkNeverLogged(t *testing.T) {
 		log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug - 4}))
 		// The server as kollab serve wires it without KOLLAB_SMTP_URL.
 		e.srv = api.New(api.Config{PublicURL: "https://kollab.example", SecureCookies: true, SessionAbsolute: 12 * time.Hour},
-			api.Deps{DB: d, Tenants: e.tenants, Auth: e.auth, Documents: e.docs, Committees: e.comm, Log: log,
+			api.Deps{Database: d, Tenants: e.tenants, Auth: e.auth, Documents: e.docs, Committees: e.comm, Log: log,
 				Mailer: &mail.LogMailer{Log: log, PublicURL: "https://kollab.example"}})
 		s := e.seedTenant("amt-protokoll")
 		var tokens []string

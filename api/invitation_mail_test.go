@@ -50,7 +50,7 @@ func TestInvitationReportsMail(t *testing.T) {
 			{"SMTP server", smtp, true, true},
 			{"SMTP server fails", &invitationMails{fail: true}, false, true},
 		} {
-			deps := api.Deps{DB: d, Tenants: e.tenants, Auth: e.auth, Documents: e.docs, Committees: e.comm, Log: log}
+			deps := api.Deps{Database: d, Tenants: e.tenants, Auth: e.auth, Documents: e.docs, Committees: e.comm, Log: log}
 			if c.mailer != nil {
 				deps.Mailer = c.mailer
 			}

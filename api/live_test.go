@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/meetings"
@@ -106,19 +105,19 @@ func TestLiveEventStreams(t *testing.T) {
 		ctx := context.Background()
 		a, b := e.seedTenant("live-a"), e.seedTenant("live-b")
 		base := serve(t, e)
-		actor := func(tn *tenant.Tenant, email string, role tenant.Role) meetings.Actor {
+		actor := func(tn *tenant.Tenant, email string, role tenant.Role) tenant.Actor {
 			u, err := e.tenants.CreateUser(ctx, email, email, testPassword)
 			liveOK(t, err)
 			m, err := e.tenants.AddMember(ctx, tn.ID, u.ID, role)
 			liveOK(t, err)
-			return documents.ActorFromMembership(m)
+			return tenant.ActorFromMembership(m)
 		}
 		uts, err := e.tenants.TenantsOfUser(ctx, mustUser(t, e, a.email).ID)
 		liveOK(t, err)
-		admin := documents.ActorFromMembership(&uts[0].Membership)
+		admin := tenant.ActorFromMembership(&uts[0].Membership)
 		c, err := e.comm.CreateCommittee(ctx, admin, meetings.CommitteeInput{Name: "Hauptausschuss"})
 		liveOK(t, err)
-		var voters []meetings.Actor
+		var voters []tenant.Actor
 		for i := range 3 {
 			v := actor(a.tenant, "mitglied"+string(rune('a'+i))+"@live-a.example", tenant.RoleCommittee)
 			_, err := e.comm.SetMember(ctx, admin, c.ID, meetings.MemberInput{MembershipID: v.MembershipID, Role: meetings.RoleMember, Voting: true})
@@ -191,7 +190,7 @@ func TestLiveStreamsPerLogin(t *testing.T) {
 	base := serve(t, e)
 	uts, err := e.tenants.TenantsOfUser(ctx, mustUser(t, e, a.email).ID)
 	liveOK(t, err)
-	admin := documents.ActorFromMembership(&uts[0].Membership)
+	admin := tenant.ActorFromMembership(&uts[0].Membership)
 	c, err := e.comm.CreateCommittee(ctx, admin, meetings.CommitteeInput{Name: "Bauausschuss"})
 	liveOK(t, err)
 	m, err := e.comm.CreateMeeting(ctx, admin, c.ID, meetings.MeetingInput{Title: "Sitzung", StartsAt: time.Now().Add(time.Hour),

@@ -41,27 +41,27 @@ func TestCrossTenantMatrix(t *testing.T) {
 		a, b := e.seedTenant("amt-a"), e.seedTenant("amt-b")
 		ctx := context.Background()
 		// Objects of tenant B: its admin's membership, a pending invitation.
-		bPage, err := e.tenants.ListMembers(ctx, b.tenant.ID, tenant.MemberFilter{})
+		bPage, err := e.tenants.ListMembers(ctx, tenant.Operator(b.tenant.ID), tenant.MemberFilter{})
 		if err != nil || len(bPage.Members) != 1 {
 			t.Fatal(err)
 		}
 		bMembers := bPage.Members
-		bInv, bInvToken, err := e.tenants.Invite(ctx, b.tenant.ID, bMembers[0].ID, "gast@amt-b.example", "partner")
+		bInv, bInvToken, err := e.tenants.Invite(ctx, tenant.ActorFromMembership(&bMembers[0].Membership), "gast@amt-b.example", "partner")
 		if err != nil {
 			t.Fatal(err)
 		}
-		bGroup, err := e.tenants.CreateGroup(ctx, b.tenant.ID, "Gruppe B", "")
+		bGroup, err := e.tenants.CreateGroup(ctx, tenant.Operator(b.tenant.ID), "Gruppe B", "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := e.tenants.SetGroupMember(ctx, b.tenant.ID, bGroup.ID, bMembers[0].ID, true); err != nil {
+		if err := e.tenants.SetGroupMember(ctx, tenant.Operator(b.tenant.ID), bGroup.ID, bMembers[0].ID, true); err != nil {
 			t.Fatal(err)
 		}
-		aGroup, err := e.tenants.CreateGroup(ctx, a.tenant.ID, "Gruppe A", "")
+		aGroup, err := e.tenants.CreateGroup(ctx, tenant.Operator(a.tenant.ID), "Gruppe A", "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		aPage, err := e.tenants.ListMembers(ctx, a.tenant.ID, tenant.MemberFilter{})
+		aPage, err := e.tenants.ListMembers(ctx, tenant.Operator(a.tenant.ID), tenant.MemberFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -334,10 +334,10 @@ func TestCrossTenantMatrix(t *testing.T) {
 		bScript := e.client()
 		bScript.bearer = bTok.Token
 		bScript.must(200, "GET", "/api/v1/me", nil) // A's admin did not revoke B's token
-		if ms, err := e.tenants.GroupMembers(ctx, b.tenant.ID, bGroup.ID); err != nil || len(ms) != 1 {
+		if ms, err := e.tenants.GroupMembers(ctx, tenant.Operator(b.tenant.ID), bGroup.ID); err != nil || len(ms) != 1 {
 			t.Fatalf("B's group changed: %+v %v", ms, err)
 		}
-		if ms, err := e.tenants.GroupMembers(ctx, a.tenant.ID, aGroup.ID); err != nil || len(ms) != 0 {
+		if ms, err := e.tenants.GroupMembers(ctx, tenant.Operator(a.tenant.ID), aGroup.ID); err != nil || len(ms) != 0 {
 			t.Fatalf("A's group got a member: %+v %v", ms, err)
 		}
 		if len(unseenRefs) > 0 {
@@ -347,7 +347,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 			t.Fatalf("only %d tenant routes found", tested)
 		}
 		// Nothing of B changed.
-		if m, err := e.tenants.Member(ctx, b.tenant.ID, bMembers[0].ID); err != nil || m.Role != "admin" || m.Status != "active" {
+		if m, err := e.tenants.Member(ctx, tenant.Operator(b.tenant.ID), bMembers[0].ID); err != nil || m.Role != "admin" || m.Status != "active" {
 			t.Fatalf("B's member changed: %+v %v", m, err)
 		}
 		if info, err := e.tenants.InvitationByToken(ctx, b.tenant.ID, bInvToken); err != nil || info.Invitation.Email != "gast@amt-b.example" {
@@ -410,7 +410,7 @@ func fill(body any, token, ref string) any {
 // second folder, and a trashed folder and document.
 type docStore struct {
 	tenantID        uuid.UUID
-	actor           documents.Actor
+	actor           tenant.Actor
 	folder, other   *documents.Folder
 	trashedFolder   *documents.Folder
 	doc, trashedDoc *documents.Document
@@ -421,7 +421,7 @@ type docStore struct {
 func docObjects(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Member) *docStore {
 	t.Helper()
 	ctx := t.Context()
-	ds := &docStore{tenantID: tenantID, actor: documents.Actor{TenantID: tenantID, MembershipID: admin.ID, UserID: admin.UserID, Role: admin.Role}}
+	ds := &docStore{tenantID: tenantID, actor: tenant.Actor{TenantID: tenantID, MembershipID: admin.ID, UserID: admin.UserID, Role: admin.Role}}
 	var err error
 	check := func() {
 		t.Helper()

@@ -377,9 +377,6 @@ func minutesPDFResult(p *meetings.PDF, disposition string, err error) (*huma.Str
 // registerMinutes adds the minutes routes.
 func (s *Server) registerMinutes() {
 	svc := s.deps.Committees
-	if svc == nil {
-		svc = meetings.NewService(s.deps.DB, s.deps.Documents)
-	}
 	tags := []string{"Niederschriften"}
 	base := tenantBase + "/meetings/{id}/minutes"
 

@@ -19,13 +19,13 @@ import (
 )
 
 // minutesActor is a tenant member as the services know them.
-func minutesActor(t *testing.T, e *env, tenantID uuid.UUID, membershipID string) meetings.Actor {
+func minutesActor(t *testing.T, e *env, tenantID uuid.UUID, membershipID string) tenant.Actor {
 	t.Helper()
-	m, err := e.tenants.Member(t.Context(), tenantID, uuid.MustParse(membershipID))
+	m, err := e.tenants.Member(t.Context(), tenant.Operator(tenantID), uuid.MustParse(membershipID))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return meetings.Actor{TenantID: tenantID, MembershipID: m.ID, UserID: m.UserID, Role: m.Role}
+	return tenant.Actor{TenantID: tenantID, MembershipID: m.ID, UserID: m.UserID, Role: m.Role}
 }
 
 // minutesRecord is a closed meeting of the committee "Ausschuss für
@@ -58,7 +58,7 @@ func newMinutesRecord(t *testing.T, e *env, s *seeded) *minutesRecord {
 	c, err := svc.CreateCommittee(ctx, admin, meetings.CommitteeInput{Name: "Ausschuss für Straßen und Grünflächen"})
 	check(err)
 	for _, seat := range []struct {
-		a      meetings.Actor
+		a      tenant.Actor
 		role   meetings.Role
 		voting bool
 	}{{chair, meetings.RoleChair, true}, {sec, meetings.RoleSecretary, false}, {mem, meetings.RoleMember, true}} {
@@ -78,7 +78,7 @@ func newMinutesRecord(t *testing.T, e *env, s *seeded) *minutesRecord {
 		_, err = svc.AdvanceMeeting(ctx, chair, m.ID, to)
 		check(err)
 	}
-	for _, a := range []meetings.Actor{chair, sec, mem} {
+	for _, a := range []tenant.Actor{chair, sec, mem} {
 		_, err = svc.SetAttendance(ctx, sec, m.ID, a.MembershipID, meetings.Present)
 		check(err)
 	}
@@ -92,7 +92,7 @@ func newMinutesRecord(t *testing.T, e *env, s *seeded) *minutesRecord {
 		check(err)
 		_, err = svc.OpenPoll(ctx, chair, poll.ID)
 		check(err)
-		for _, a := range []meetings.Actor{chair, mem} {
+		for _, a := range []tenant.Actor{chair, mem} {
 			_, err = svc.Cast(ctx, a, poll.ID, uuid.Nil, meetings.Vote{Choice: meetings.Yes})
 			check(err)
 		}
@@ -112,7 +112,7 @@ func newMinutesRecord(t *testing.T, e *env, s *seeded) *minutesRecord {
 // adminMembership is the seeded admin's membership id.
 func adminMembership(t *testing.T, e *env, s *seeded) string {
 	t.Helper()
-	page, err := e.tenants.ListMembers(t.Context(), s.tenant.ID, tenant.MemberFilter{})
+	page, err := e.tenants.ListMembers(t.Context(), tenant.Operator(s.tenant.ID), tenant.MemberFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,7 +334,7 @@ func minutesObjects(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Membe
 	t.Helper()
 	ctx := t.Context()
 	svc := meetings.NewService(e.db, e.docs)
-	a := meetings.Actor{TenantID: tenantID, MembershipID: admin.ID, UserID: admin.UserID, Role: admin.Role}
+	a := tenant.Actor{TenantID: tenantID, MembershipID: admin.ID, UserID: admin.UserID, Role: admin.Role}
 	u, err := e.tenants.CreateUser(ctx, "stimme-"+uuid.NewString()[:8]+"@amt.example", "Stimme Ärztin", testPassword)
 	if err != nil {
 		t.Fatal(err)
@@ -343,7 +343,7 @@ func minutesObjects(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Membe
 	if err != nil {
 		t.Fatal(err)
 	}
-	voter := meetings.Actor{TenantID: tenantID, MembershipID: vm.ID, UserID: u.ID, Role: vm.Role}
+	voter := tenant.Actor{TenantID: tenantID, MembershipID: vm.ID, UserID: u.ID, Role: vm.Role}
 	check := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -352,7 +352,7 @@ func minutesObjects(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Membe
 	}
 	c, err := svc.CreateCommittee(ctx, a, meetings.CommitteeInput{Name: "Rechnungsprüfungsausschuss"})
 	check(err)
-	for _, seat := range []meetings.Actor{a, voter} {
+	for _, seat := range []tenant.Actor{a, voter} {
 		role := meetings.RoleMember
 		if seat == a {
 			role = meetings.RoleChair
@@ -369,7 +369,7 @@ func minutesObjects(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Membe
 		_, err = svc.AdvanceMeeting(ctx, a, m.ID, to)
 		check(err)
 	}
-	for _, p := range []meetings.Actor{a, voter} {
+	for _, p := range []tenant.Actor{a, voter} {
 		_, err = svc.SetAttendance(ctx, a, m.ID, p.MembershipID, meetings.Present)
 		check(err)
 	}
@@ -398,7 +398,7 @@ func minutesObjects(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Membe
 func (mm *minutesMatrix) unchanged(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Member, approved bool) {
 	t.Helper()
 	svc := meetings.NewService(e.db, e.docs)
-	a := meetings.Actor{TenantID: tenantID, MembershipID: admin.ID, UserID: admin.UserID, Role: admin.Role}
+	a := tenant.Actor{TenantID: tenantID, MembershipID: admin.ID, UserID: admin.UserID, Role: admin.Role}
 	mn, err := svc.Minutes(t.Context(), a, mm.meeting)
 	if err != nil {
 		t.Fatal(err)

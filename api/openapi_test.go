@@ -16,6 +16,7 @@ import (
 
 	"github.com/kollab/kollab/api"
 	"github.com/kollab/kollab/internal/db/dbtest"
+	"github.com/kollab/kollab/tenant"
 )
 
 var fiberParam = regexp.MustCompile(`:([A-Za-z0-9_]+)`)
@@ -107,7 +108,7 @@ func TestProblems(t *testing.T) {
 	if res.StatusCode != 413 || res.Header.Get("Content-Type") != "application/problem+json" || !strings.Contains(string(big), "too-large") {
 		t.Errorf("oversized body: %d %s %s", res.StatusCode, res.Header.Get("Content-Type"), big)
 	}
-	invs, _ := e.tenants.ListInvitations(t.Context(), s.tenant.ID, false)
+	invs, _ := e.tenants.ListInvitations(t.Context(), tenant.Operator(s.tenant.ID), false)
 	if len(invs) != 0 {
 		t.Fatalf("bad input wrote %d invitations", len(invs))
 	}

@@ -78,7 +78,7 @@ func TestOutageAnswers503(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin := documents.ActorFromMembership(am)
+	admin := tenant.ActorFromMembership(am)
 	folder, err := e.docs.CreateFolder(ctx, admin, uuid.Nil, "Eingang")
 	if err != nil {
 		t.Fatal(err)

@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/kollab/kollab/documents/dav"
-	"github.com/kollab/kollab/meetings/oparl"
 )
 
 func (s *Server) routes() {
@@ -37,9 +35,12 @@ func (s *Server) routes() {
 	// exists with other methods, else with 404; fiberErrorHandler makes
 	// either a problem.
 	// WebDAV: Basic authentication with personal API tokens, streaming.
-	s.app.All("/dav/*", dav.New(dav.Config{TrustProxy: s.cfg.TrustProxy, Log: s.log},
-		dav.Deps{DB: s.deps.DB, Auth: s.deps.Auth, Documents: s.deps.Documents}).Fiber())
-	oparl.New(oparl.Config{PublicURL: s.cfg.PublicURL}, oparl.Deps{DB: s.deps.DB, Store: s.deps.Store, Log: s.log}).Mount(s.app)
+	if s.deps.DAV != nil {
+		s.app.All("/dav/*", s.deps.DAV)
+	}
+	if s.deps.OParl != nil {
+		s.deps.OParl.Mount(s.app)
+	}
 	s.spa(s.cfg.SPA)
 }
 
@@ -49,7 +50,7 @@ func (s *Server) ready(c *fiber.Ctx) error {
 	defer cancel()
 	checks := fiber.Map{}
 	ok := true
-	if err := s.deps.DB.Ping(ctx); err != nil {
+	if err := s.deps.Database.Ping(ctx); err != nil {
 		checks["database"], ok = "unreachable", false
 		loggerOf(c).Warn("readiness: database", "err", err)
 	} else {

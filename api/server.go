@@ -22,7 +22,6 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/documents/dav"
-	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/live"
 	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/meetings"
@@ -50,9 +49,11 @@ type Config struct {
 
 // Deps are the services the HTTP layer calls.
 type Deps struct {
-	DB      *db.DB
-	Tenants *tenant.Service
-	Auth    *auth.Service
+	// Database answers the readiness probe (the API reaches the database
+	// only through the domain services).
+	Database interface{ Ping(context.Context) error }
+	Tenants  *tenant.Service
+	Auth     *auth.Service
 	// Documents is the document store (folders, documents, permissions, trash).
 	Documents *documents.Service
 	// Committees is the committee module (meetings, agendas, polls).
@@ -65,6 +66,10 @@ type Deps struct {
 	// Live carries the committee module's changes to the live event
 	// streams (nil: no streams).
 	Live *live.Hub
+	// DAV serves /dav/* (WebDAV, documents/dav); nil: not served.
+	DAV fiber.Handler
+	// OParl adds the OParl API's routes (meetings/oparl); nil: not served.
+	OParl interface{ Mount(*fiber.App) }
 }
 
 // Server is the HTTP server.

@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/kollab/kollab/api"
+	"github.com/kollab/kollab/documents/dav"
 	"github.com/kollab/kollab/internal/db/dbtest"
+	"github.com/kollab/kollab/meetings/oparl"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth"
 	"github.com/kollab/kollab/tenant/auth/password"
@@ -23,7 +25,8 @@ func spaEnv(t *testing.T, files fstest.MapFS) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := api.New(api.Config{SessionAbsolute: time.Hour, SPA: files}, api.Deps{DB: d, Tenants: ts, Auth: as})
+	srv := api.New(api.Config{SessionAbsolute: time.Hour, SPA: files}, api.Deps{Database: d, Tenants: ts, Auth: as,
+		DAV: dav.New(dav.Config{}, dav.Deps{DB: d, Auth: as}).Fiber(), OParl: oparl.New(oparl.Config{}, oparl.Deps{DB: d})})
 	return &env{t: t, db: d, srv: srv, tenants: ts, auth: as, lastStep: map[string]int64{}}
 }
 

@@ -8,7 +8,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/audit"
-	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/tenant"
 )
@@ -262,7 +261,7 @@ func (s *Server) adminRoutes() {
 	register(s, tenantAdmin, huma.Operation{OperationID: "list-members", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/members", Tags: tags,
 		Summary: "Members, searchable and filterable, cursor-paginated"},
 		func(ctx context.Context, in *membersIn) (*membersOut, error) {
-			page, err := s.deps.Tenants.ListMembers(ctx, scopeOf(ctx).Tenant.ID, tenant.MemberFilter{
+			page, err := s.deps.Tenants.ListMembers(ctx, actorOf(ctx), tenant.MemberFilter{
 				Query: in.Query, Role: tenant.Role(in.Role), Status: in.Status, After: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err
@@ -284,7 +283,7 @@ func (s *Server) adminRoutes() {
 	register(s, tenantAdmin, huma.Operation{OperationID: "get-member", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/members/{id}", Tags: tags,
 		Summary: "One member"},
 		func(ctx context.Context, in *TenantIDPath) (*memberOut, error) {
-			m, err := s.deps.Tenants.Member(ctx, scopeOf(ctx).Tenant.ID, in.ID)
+			m, err := s.deps.Tenants.Member(ctx, actorOf(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -294,7 +293,6 @@ func (s *Server) adminRoutes() {
 	register(s, tenantAdmin, huma.Operation{OperationID: "update-member", Method: http.MethodPatch, Path: "/api/v1/t/{tenant}/members/{id}", Tags: tags,
 		Summary: "Change a member's role or (de)activate them"},
 		func(ctx context.Context, in *memberPatchIn) (*memberOut, error) {
-			tid := scopeOf(ctx).Tenant.ID
 			if in.Body.Role == nil && in.Body.Status == nil {
 				return nil, errs.InvalidField("role", errs.M("api.give-role-status", "Bitte role oder status angeben.", "Please give role or status."))
 			}
@@ -304,12 +302,12 @@ func (s *Server) adminRoutes() {
 			var m *tenant.Member
 			var err error
 			if in.Body.Role != nil {
-				if m, err = s.deps.Tenants.ChangeRole(ctx, tid, in.ID, tenant.Role(*in.Body.Role)); err != nil {
+				if m, err = s.deps.Tenants.ChangeRole(ctx, actorOf(ctx), in.ID, tenant.Role(*in.Body.Role)); err != nil {
 					return nil, err
 				}
 			}
 			if in.Body.Status != nil {
-				if m, err = s.deps.Tenants.SetActive(ctx, tid, in.ID, *in.Body.Status == tenant.StatusActive); err != nil {
+				if m, err = s.deps.Tenants.SetActive(ctx, actorOf(ctx), in.ID, *in.Body.Status == tenant.StatusActive); err != nil {
 					return nil, err
 				}
 			}
@@ -319,18 +317,18 @@ func (s *Server) adminRoutes() {
 	register(s, tenantAdmin, huma.Operation{OperationID: "reset-member-totp", Method: http.MethodPost, Path: "/api/v1/t/{tenant}/members/{id}/totp-reset",
 		Tags: tags, Summary: "Reset a member's second factor (they enrol again at next sign-in)", DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, in *TenantIDPath) (*struct{}, error) {
-			return nil, s.deps.Auth.ResetTOTP(ctx, scopeOf(ctx).Tenant.ID, in.ID)
+			return nil, s.deps.Auth.ResetTOTP(ctx, actorOf(ctx), in.ID)
 		})
 
 	register(s, tenantAdmin, huma.Operation{OperationID: "list-invitations", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/invitations", Tags: tags,
 		Summary: "Invitations, newest first"},
 		func(ctx context.Context, in *invitationsIn) (*invitationsOut, error) {
-			invs, err := s.deps.Tenants.ListInvitations(ctx, scopeOf(ctx).Tenant.ID, in.Pending)
+			invs, err := s.deps.Tenants.ListInvitations(ctx, actorOf(ctx), in.Pending)
 			if err != nil {
 				return nil, err
 			}
 			out := &invitationsOut{}
-			now := db.Now()
+			now := time.Now().UTC()
 			out.Body.Invitations = make([]InvitationView, len(invs))
 			for i := range invs {
 				out.Body.Invitations[i] = invitationView(&invs[i], now)
@@ -342,7 +340,7 @@ func (s *Server) adminRoutes() {
 		Summary: "Invite someone by e-mail", DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *inviteIn) (*invitationOut, error) {
 			sc := scopeOf(ctx)
-			inv, tok, err := s.deps.Tenants.Invite(ctx, sc.Tenant.ID, sc.Membership.ID, in.Body.Email, tenant.Role(in.Body.Role))
+			inv, tok, err := s.deps.Tenants.Invite(ctx, actorOf(ctx), in.Body.Email, tenant.Role(in.Body.Role))
 			if err != nil {
 				return nil, err
 			}
@@ -353,7 +351,7 @@ func (s *Server) adminRoutes() {
 		Tags: tags, Summary: "Send a new link (the old one stops working)"},
 		func(ctx context.Context, in *TenantIDPath) (*invitationOut, error) {
 			sc := scopeOf(ctx)
-			inv, tok, err := s.deps.Tenants.ResendInvitation(ctx, sc.Tenant.ID, in.ID)
+			inv, tok, err := s.deps.Tenants.ResendInvitation(ctx, actorOf(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -363,7 +361,7 @@ func (s *Server) adminRoutes() {
 	register(s, tenantAdmin, huma.Operation{OperationID: "revoke-invitation", Method: http.MethodDelete, Path: "/api/v1/t/{tenant}/invitations/{id}",
 		Tags: tags, Summary: "Withdraw a pending invitation", DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, in *TenantIDPath) (*struct{}, error) {
-			return nil, s.deps.Tenants.RevokeInvitation(ctx, scopeOf(ctx).Tenant.ID, in.ID)
+			return nil, s.deps.Tenants.RevokeInvitation(ctx, actorOf(ctx), in.ID)
 		})
 
 	register(s, tenantAdmin, huma.Operation{OperationID: "get-settings", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/settings", Tags: tags,
@@ -395,7 +393,7 @@ func (s *Server) adminRoutes() {
 					st.OParl.LegislativeTerms = append(st.OParl.LegislativeTerms, tenant.LegislativeTerm(lt))
 				}
 			}
-			t, err := s.deps.Tenants.UpdateSettings(ctx, scopeOf(ctx).Tenant.ID, st)
+			t, err := s.deps.Tenants.UpdateSettings(ctx, actorOf(ctx), st)
 			if err != nil {
 				return nil, err
 			}
@@ -411,23 +409,11 @@ func (s *Server) adminRoutes() {
 			} else if in.Actor != "" {
 				f.ActorLabel = in.Actor
 			}
-			var evs []audit.Listed
-			var names []audit.Names
-			err := s.deps.DB.Tenant(ctx, scopeOf(ctx).Tenant.ID, func(tx *db.Tx) error {
-				var err error
-				if evs, err = audit.List(ctx, tx, f); err != nil {
-					return err
-				}
-				plain := make([]audit.Event, len(evs))
-				for i := range evs {
-					plain[i] = evs[i].Event
-				}
-				names, err = audit.Resolve(ctx, tx, plain)
-				return err
-			})
+			page, err := s.deps.Tenants.AuditLog(ctx, actorOf(ctx), f)
 			if err != nil {
 				return nil, err
 			}
+			evs, names := page.Entries, page.Names
 			out := &auditOut{}
 			out.Body.Entries = make([]AuditEntry, len(evs))
 			for i := range evs {
@@ -459,7 +445,7 @@ func (s *Server) adminRoutes() {
 	register(s, tenantAdmin, huma.Operation{OperationID: "verify-audit", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/audit/verify", Tags: tags,
 		Summary: "Verify the whole hash chain of the tenant's audit log"},
 		func(ctx context.Context, _ *TenantPath) (*auditVerifyOut, error) {
-			rep, err := audit.Verify(ctx, s.deps.DB, scopeOf(ctx).Tenant.ID)
+			rep, err := s.deps.Tenants.VerifyAudit(ctx, actorOf(ctx))
 			if err != nil {
 				return nil, err
 			}
@@ -472,7 +458,7 @@ func (s *Server) adminRoutes() {
 // sendInvitation mails the link and returns the view with the link in it,
 // so that an admin can also hand it over another way.
 func (s *Server) sendInvitation(ctx context.Context, t *tenant.Tenant, inv *tenant.Invitation, token string) InvitationView {
-	v := invitationView(inv, db.Now())
+	v := invitationView(inv, time.Now().UTC())
 	v.AcceptURL = tenant.AcceptURL(s.cfg.PublicURL, t.Slug, token)
 	sent, configured := false, s.mailConfigured()
 	if s.deps.Mailer != nil {

@@ -3,6 +3,7 @@ package documents
 import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/tenant"
 )
 
 // The permission model in SQL.
@@ -21,7 +22,7 @@ import (
 // fragments below; nothing is ever filtered after the fact in Go.
 
 // principalMatch is the condition "ACL entry a grants to the actor".
-func principalMatch(a Actor) (string, []any) {
+func principalMatch(a tenant.Actor) (string, []any) {
 	return `(a.role = ? OR a.membership_id = ? OR a.group_id IN (
 		SELECT gm.group_id FROM group_members gm WHERE gm.tenant_id = ? AND gm.membership_id = ?))`,
 		[]any{string(a.Role), a.MembershipID, a.TenantID, a.MembershipID}
@@ -55,7 +56,7 @@ const derivedSeat = ` AND cm.membership_id = ? AND cm.term_start <= ? AND (cm.te
 // derived grant. Written as a set (not a correlated EXISTS) so that both
 // planners compute it once per query and join it, however many rows the
 // outer query scans.
-func allowedFolders(a Actor, min Level) (string, []any) {
+func allowedFolders(a tenant.Actor, min Level) (string, []any) {
 	m, args := principalMatch(a)
 	q := `SELECT s.folder_id FROM folder_acl_scope s
 		JOIN folder_acl a ON a.tenant_id = s.tenant_id AND a.folder_id = s.source_id
@@ -75,7 +76,7 @@ func allowedFolders(a Actor, min Level) (string, []any) {
 
 // accessFilter is a WHERE condition: folderCol names a folder on which the
 // actor holds at least min. Admins pass unconditionally.
-func accessFilter(folderCol string, a Actor, min Level) (string, []any) {
+func accessFilter(folderCol string, a tenant.Actor, min Level) (string, []any) {
 	if a.IsAdmin() {
 		return "1 = 1", nil
 	}
@@ -86,7 +87,7 @@ func accessFilter(folderCol string, a Actor, min Level) (string, []any) {
 // accessLevel is a scalar SQL expression: the actor's effective level on
 // the folder folderCol of the row's tenant tenantCol (0 when none), the
 // highest of its folder_acl entries and derived grants.
-func accessLevel(tenantCol, folderCol string, a Actor) (string, []any) {
+func accessLevel(tenantCol, folderCol string, a tenant.Actor) (string, []any) {
 	if a.IsAdmin() {
 		return "3", nil
 	}

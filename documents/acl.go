@@ -78,7 +78,7 @@ func checkPrincipal(tx *db.Tx, p Principal) error {
 
 // keepsManage refuses a change that would leave a non-admin actor without
 // manage permission on the folder they are administering.
-func keepsManage(tx *db.Tx, a Actor, folderID uuid.UUID) error {
+func keepsManage(tx *db.Tx, a tenant.Actor, folderID uuid.UUID) error {
 	if a.IsAdmin() {
 		return nil
 	}
@@ -94,7 +94,7 @@ func keepsManage(tx *db.Tx, a Actor, folderID uuid.UUID) error {
 
 // SetPermission grants principal p the level on a live folder, replacing
 // the principal's previous entry there (manage permission).
-func (s *Service) SetPermission(ctx context.Context, a Actor, folderID uuid.UUID, p Principal, level Level) (*ACLEntry, error) {
+func (s *Service) SetPermission(ctx context.Context, a tenant.Actor, folderID uuid.UUID, p Principal, level Level) (*ACLEntry, error) {
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (s *Service) SetPermission(ctx context.Context, a Actor, folderID uuid.UUID
 
 // RemovePermission deletes principal p's own entry on a live folder
 // (manage permission). Removing an entry that does not exist does nothing.
-func (s *Service) RemovePermission(ctx context.Context, a Actor, folderID uuid.UUID, p Principal) error {
+func (s *Service) RemovePermission(ctx context.Context, a tenant.Actor, folderID uuid.UUID, p Principal) error {
 	if err := p.validate(); err != nil {
 		return err
 	}
@@ -187,7 +187,7 @@ func principalDetails(p Principal, level Level) map[string]string {
 // to it and below. When breaking, copyInherited first copies the entries
 // inherited so far onto the folder, so nobody loses access by surprise.
 // Manage permission; a non-admin cannot lock themselves out.
-func (s *Service) SetInheritance(ctx context.Context, a Actor, folderID uuid.UUID, inherit, copyInherited bool) (*FolderACL, error) {
+func (s *Service) SetInheritance(ctx context.Context, a tenant.Actor, folderID uuid.UUID, inherit, copyInherited bool) (*FolderACL, error) {
 	var out *FolderACL
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		if err := lockTree(tx); err != nil {
@@ -229,7 +229,7 @@ func (s *Service) SetInheritance(ctx context.Context, a Actor, folderID uuid.UUI
 
 // copyInheritedEntries gives the folder its own copy of every entry it
 // inherits, keeping the higher level where it already has one.
-func copyInheritedEntries(tx *db.Tx, a Actor, folderID uuid.UUID, now time.Time) error {
+func copyInheritedEntries(tx *db.Tx, a tenant.Actor, folderID uuid.UUID, now time.Time) error {
 	acl, err := folderACL(tx, folderID)
 	if err != nil {
 		return err
@@ -287,7 +287,7 @@ func principalKey(p Principal) string {
 
 // Permissions returns a live folder's inheritance flag and every entry that
 // applies to it, its own and inherited (manage permission).
-func (s *Service) Permissions(ctx context.Context, a Actor, folderID uuid.UUID) (*FolderACL, error) {
+func (s *Service) Permissions(ctx context.Context, a tenant.Actor, folderID uuid.UUID) (*FolderACL, error) {
 	var out *FolderACL
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		f, err := loadFolder(tx, a, folderID, live)

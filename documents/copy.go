@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant"
 )
 
 // CopyDocument copies a live document's metadata (title, description, file
@@ -21,7 +22,7 @@ import (
 // against the quota). The copy starts without lock or hold. An empty title
 // keeps the source's, made unique in the destination ("… (Kopie).pdf");
 // the file name is the source's, made unique the same way.
-func (s *Service) CopyDocument(ctx context.Context, a Actor, id, folderID uuid.UUID, title string) (*Document, error) {
+func (s *Service) CopyDocument(ctx context.Context, a tenant.Actor, id, folderID uuid.UUID, title string) (*Document, error) {
 	return s.copyDocument(ctx, a, id, folderID, title, "")
 }
 
@@ -30,7 +31,7 @@ func (s *Service) CopyDocument(ctx context.Context, a Actor, id, folderID uuid.U
 // destination (errs.Invalid, errs.Conflict). The copy keeps the source's
 // title (made unique) unless the title was the source's file name: then
 // the new file name is its title too.
-func (s *Service) CopyDocumentAs(ctx context.Context, a Actor, id, folderID uuid.UUID, fileName string) (*Document, error) {
+func (s *Service) CopyDocumentAs(ctx context.Context, a tenant.Actor, id, folderID uuid.UUID, fileName string) (*Document, error) {
 	fileName, err := ValidateFileName(fileName)
 	if err != nil {
 		return nil, err
@@ -38,7 +39,7 @@ func (s *Service) CopyDocumentAs(ctx context.Context, a Actor, id, folderID uuid
 	return s.copyDocument(ctx, a, id, folderID, "", fileName)
 }
 
-func (s *Service) copyDocument(ctx context.Context, a Actor, id, folderID uuid.UUID, title, fileName string) (*Document, error) {
+func (s *Service) copyDocument(ctx context.Context, a tenant.Actor, id, folderID uuid.UUID, title, fileName string) (*Document, error) {
 	var out *Document
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		src, err := s.readDocument(tx, a, id, live)
@@ -107,7 +108,7 @@ func (s *Service) copyDocument(ctx context.Context, a Actor, id, folderID uuid.U
 // through readable folders only. Copies carry names and document metadata,
 // not permissions, retention, holds or locks: they inherit the
 // destination's permissions and policy. An empty name keeps the source's.
-func (s *Service) CopyFolder(ctx context.Context, a Actor, id, destID uuid.UUID, name string) (*Folder, error) {
+func (s *Service) CopyFolder(ctx context.Context, a tenant.Actor, id, destID uuid.UUID, name string) (*Folder, error) {
 	var out *Folder
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		if err := lockTree(tx); err != nil {
@@ -167,7 +168,7 @@ func (s *Service) CopyFolder(ctx context.Context, a Actor, id, destID uuid.UUID,
 
 // readableSubtree lists src and, level by level, the live subfolders the
 // actor can read below readable folders; parents precede children.
-func (s *Service) readableSubtree(tx *db.Tx, a Actor, src *folderRow) ([]folderRow, error) {
+func (s *Service) readableSubtree(tx *db.Tx, a tenant.Actor, src *folderRow) ([]folderRow, error) {
 	out := []folderRow{*src}
 	level := []uuid.UUID{src.ID}
 	for len(level) > 0 {
@@ -196,7 +197,7 @@ func (s *Service) readableSubtree(tx *db.Tx, a Actor, src *folderRow) ([]folderR
 
 // writeCopy inserts copies of folders (parents first; folders[0] becomes a
 // child of parent under name) and of their live, readable documents.
-func (s *Service) writeCopy(tx *db.Tx, a Actor, folders []folderRow, parent *uuid.UUID, name string) (uuid.UUID, int, error) {
+func (s *Service) writeCopy(tx *db.Tx, a tenant.Actor, folders []folderRow, parent *uuid.UUID, name string) (uuid.UUID, int, error) {
 	now := s.now()
 	newIDs := make(map[uuid.UUID]uuid.UUID, len(folders))
 	oldIDs := make([]uuid.UUID, 0, len(folders))
@@ -301,7 +302,7 @@ func freeCopyName(title string, max int, free func(string) error) (string, error
 // copyContent gives each new document (value) the current revision of its
 // source (key) as revision 1, sharing the object; the bytes count against
 // the quota.
-func copyContent(tx *db.Tx, a Actor, pairs map[uuid.UUID]uuid.UUID, now time.Time) error {
+func copyContent(tx *db.Tx, a tenant.Actor, pairs map[uuid.UUID]uuid.UUID, now time.Time) error {
 	if len(pairs) == 0 {
 		return nil
 	}

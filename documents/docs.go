@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant"
 	"gorm.io/gorm"
 )
 
@@ -86,7 +87,7 @@ const documentCols = `documents.tenant_id, documents.id, documents.folder_id, do
 
 // lockedByOther reports whether someone other than the actor holds an
 // unexpired check-out.
-func (r *docRow) lockedByOther(a Actor, now time.Time) bool {
+func (r *docRow) lockedByOther(a tenant.Actor, now time.Time) bool {
 	return r.LockOwnerID != nil && *r.LockOwnerID != a.MembershipID && r.LockExpiresAt != nil && r.LockExpiresAt.After(now)
 }
 
@@ -127,7 +128,7 @@ func (r *docRow) toDocument(now time.Time, tags []string) Document {
 
 // loadDocument reads one document with the actor's access level on its
 // folder; NotFound when missing, foreign, in the wrong state or unreadable.
-func loadDocument(tx *db.Tx, a Actor, id uuid.UUID, st rowState) (*docRow, error) {
+func loadDocument(tx *db.Tx, a tenant.Actor, id uuid.UUID, st rowState) (*docRow, error) {
 	lvl, args := accessLevel("documents.tenant_id", "documents.folder_id", a)
 	var rows []docRow
 	err := tx.Table(documentsTable).Select(documentCols+", "+lvl+" AS access", args...).
@@ -171,7 +172,7 @@ func writeTags(tx *db.Tx, id uuid.UUID, tags []string, replace bool) error {
 }
 
 // readDocument returns the full document as the actor sees it.
-func (s *Service) readDocument(tx *db.Tx, a Actor, id uuid.UUID, st rowState) (*Document, error) {
+func (s *Service) readDocument(tx *db.Tx, a tenant.Actor, id uuid.UUID, st rowState) (*Document, error) {
 	r, err := loadDocument(tx, a, id, st)
 	if err != nil {
 		return nil, err
@@ -232,7 +233,7 @@ func (in *DocumentInput) validate() error {
 
 // CreateDocument creates a document (metadata only) in a live folder the
 // actor can write to.
-func (s *Service) CreateDocument(ctx context.Context, a Actor, folderID uuid.UUID, in DocumentInput) (*Document, error) {
+func (s *Service) CreateDocument(ctx context.Context, a tenant.Actor, folderID uuid.UUID, in DocumentInput) (*Document, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
@@ -262,7 +263,7 @@ func (s *Service) CreateDocument(ctx context.Context, a Actor, folderID uuid.UUI
 	return out, err
 }
 
-func insertDocument(tx *db.Tx, a Actor, folderID uuid.UUID, in DocumentInput, now time.Time) (uuid.UUID, error) {
+func insertDocument(tx *db.Tx, a tenant.Actor, folderID uuid.UUID, in DocumentInput, now time.Time) (uuid.UUID, error) {
 	name := in.FileName
 	if name != "" {
 		if err := fileNameFree(tx, folderID, name, uuid.Nil); err != nil {
@@ -295,7 +296,7 @@ func insertDocument(tx *db.Tx, a Actor, folderID uuid.UUID, in DocumentInput, no
 }
 
 // GetDocument returns a live document the actor can read.
-func (s *Service) GetDocument(ctx context.Context, a Actor, id uuid.UUID) (*Document, error) {
+func (s *Service) GetDocument(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Document, error) {
 	var out *Document
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		var err error
@@ -375,7 +376,7 @@ func (p *DocumentPatch) updates() (map[string]any, []string, error) {
 // the caller last saw (If-Match); a different current version answers
 // errs.PreconditionFailed. Write permission; a check-out by someone else
 // answers errs.ResourceLocked. The version grows by one.
-func (s *Service) UpdateDocument(ctx context.Context, a Actor, id uuid.UUID, ifMatch int64, p DocumentPatch) (*Document, error) {
+func (s *Service) UpdateDocument(ctx context.Context, a tenant.Actor, id uuid.UUID, ifMatch int64, p DocumentPatch) (*Document, error) {
 	if ifMatch <= 0 {
 		return nil, errs.InvalidField("if_match", errs.M("documents.send-version-last-read", "Bitte die zuletzt gelesene Version mitschicken (If-Match).", "Please send the version you last read (If-Match)."))
 	}
@@ -435,7 +436,7 @@ func (s *Service) UpdateDocument(ctx context.Context, a Actor, id uuid.UUID, ifM
 
 // MoveDocument moves a live document into another live folder (write
 // permission on both). ifMatch, when not 0, must equal the current version.
-func (s *Service) MoveDocument(ctx context.Context, a Actor, id, folderID uuid.UUID, ifMatch int64) (*Document, error) {
+func (s *Service) MoveDocument(ctx context.Context, a tenant.Actor, id, folderID uuid.UUID, ifMatch int64) (*Document, error) {
 	var out *Document
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()

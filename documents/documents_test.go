@@ -142,7 +142,7 @@ func TestCheckOutLocks(t *testing.T) {
 		_, err = w.svc.CheckOut(ctx, ag.bob, doc.ID, 10*time.Minute)
 		must(t, err)
 		// Override: a folder manager and an admin may break the lock.
-		for _, breaker := range []documents.Actor{ag.carol, ag.admin} {
+		for _, breaker := range []tenant.Actor{ag.carol, ag.admin} {
 			if _, err := w.svc.CheckOut(ctx, ag.bob, doc.ID, 0); err != nil {
 				t.Fatal(err)
 			}
@@ -193,7 +193,7 @@ func TestFindDocuments(t *testing.T) {
 		_, err = w.svc.CreateDocument(ctx, ag.admin, bFolder.ID, documents.DocumentInput{Title: "x"})
 		wantCode(t, err, errs.NotFound, "create in another tenant's folder")
 
-		ids := func(a documents.Actor, f documents.DocumentFilter) []uuid.UUID {
+		ids := func(a tenant.Actor, f documents.DocumentFilter) []uuid.UUID {
 			t.Helper()
 			page, err := w.svc.FindDocuments(ctx, a, f)
 			must(t, err)
@@ -205,7 +205,7 @@ func TestFindDocuments(t *testing.T) {
 		}
 		for _, c := range []struct {
 			name  string
-			actor documents.Actor
+			actor tenant.Actor
 			f     documents.DocumentFilter
 			want  []uuid.UUID
 		}{

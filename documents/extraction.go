@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/documents/extract"
 	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/tenant"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -264,7 +265,7 @@ type ExtractionState struct {
 // ExtractionStates returns the extraction state of each revision of a
 // live document the actor can read, by revision id; revisions without a
 // job (none was queued) are absent.
-func (s *Service) ExtractionStates(ctx context.Context, a Actor, docID uuid.UUID) (map[uuid.UUID]ExtractionState, error) {
+func (s *Service) ExtractionStates(ctx context.Context, a tenant.Actor, docID uuid.UUID) (map[uuid.UUID]ExtractionState, error) {
 	var rows []ExtractionState
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		if _, err := loadDocument(tx, a, docID, live); err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/db/dbtest"
+	"github.com/kollab/kollab/tenant"
 )
 
 // jobState is an extraction job as stored.
@@ -60,7 +61,7 @@ func (w *world) textOf(t *testing.T, tenantID, docID uuid.UUID) (content, method
 }
 
 // fileDoc creates a document with one revision of the given bytes.
-func (w *world) fileDoc(t *testing.T, a documents.Actor, folder uuid.UUID, title, name string, data []byte) uuid.UUID {
+func (w *world) fileDoc(t *testing.T, a tenant.Actor, folder uuid.UUID, title, name string, data []byte) uuid.UUID {
 	t.Helper()
 	up, body := upload(name, data)
 	doc, _, err := w.svc.CreateDocumentWithRevision(ctx, a, folder, documents.DocumentInput{Title: title}, up, body)

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant"
 )
 
 // DocumentFilter selects live documents. All set conditions must hold.
@@ -37,7 +38,7 @@ type DocumentPage struct {
 
 // ListDocuments returns one page of the live documents directly in a
 // folder the actor can read (NotFound otherwise).
-func (s *Service) ListDocuments(ctx context.Context, a Actor, folderID uuid.UUID, p Page) (*DocumentPage, error) {
+func (s *Service) ListDocuments(ctx context.Context, a tenant.Actor, folderID uuid.UUID, p Page) (*DocumentPage, error) {
 	if folderID == uuid.Nil {
 		return nil, errNotFound()
 	}
@@ -48,7 +49,7 @@ func (s *Service) ListDocuments(ctx context.Context, a Actor, folderID uuid.UUID
 // folders the actor can read, ordered by title. The permission predicate
 // is part of the query, so pages are full and cursors stable however few
 // documents the actor may see.
-func (s *Service) FindDocuments(ctx context.Context, a Actor, f DocumentFilter) (*DocumentPage, error) {
+func (s *Service) FindDocuments(ctx context.Context, a tenant.Actor, f DocumentFilter) (*DocumentPage, error) {
 	cur, err := decodeCursor(f.Cursor)
 	if err != nil {
 		return nil, err

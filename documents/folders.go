@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant"
 )
 
 // folderRecord is a row of folders as written.
@@ -63,7 +64,7 @@ func stateCond(table string, st rowState) string {
 // loadFolder reads one folder with the actor's access level, answering
 // NotFound when it is missing, in another tenant, in the wrong state, or
 // not readable by the actor.
-func loadFolder(tx *db.Tx, a Actor, id uuid.UUID, st rowState) (*folderRow, error) {
+func loadFolder(tx *db.Tx, a tenant.Actor, id uuid.UUID, st rowState) (*folderRow, error) {
 	lvl, args := accessLevel("folders.tenant_id", "folders.id", a)
 	var rows []folderRow
 	err := tx.Table(foldersTable).Select(folderCols+", "+lvl+" AS access", args...).
@@ -79,7 +80,7 @@ func loadFolder(tx *db.Tx, a Actor, id uuid.UUID, st rowState) (*folderRow, erro
 
 // CreateFolder creates a folder named name under parentID (write
 // permission there), or a root folder when parentID is uuid.Nil (admins only).
-func (s *Service) CreateFolder(ctx context.Context, a Actor, parentID uuid.UUID, name string) (*Folder, error) {
+func (s *Service) CreateFolder(ctx context.Context, a tenant.Actor, parentID uuid.UUID, name string) (*Folder, error) {
 	name, err := validateName(name)
 	if err != nil {
 		return nil, err
@@ -143,7 +144,7 @@ func nameConflict(err error) error {
 }
 
 // GetFolder returns a live folder the actor can read.
-func (s *Service) GetFolder(ctx context.Context, a Actor, id uuid.UUID) (*Folder, error) {
+func (s *Service) GetFolder(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Folder, error) {
 	var out *Folder
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		f, err := loadFolder(tx, a, id, live)
@@ -199,7 +200,7 @@ func decodeCursor(s string) (*cursor, error) {
 // points: the readable folders whose parent is absent or not readable by
 // the actor (for an admin, the roots), so that someone granted a folder
 // deep in the tree finds it at the top.
-func (s *Service) ListFolders(ctx context.Context, a Actor, parentID uuid.UUID, p Page) (*FolderPage, error) {
+func (s *Service) ListFolders(ctx context.Context, a tenant.Actor, parentID uuid.UUID, p Page) (*FolderPage, error) {
 	cur, err := decodeCursor(p.Cursor)
 	if err != nil {
 		return nil, err
@@ -249,7 +250,7 @@ func (s *Service) ListFolders(ctx context.Context, a Actor, parentID uuid.UUID, 
 }
 
 // RenameFolder renames a live folder (write permission on it).
-func (s *Service) RenameFolder(ctx context.Context, a Actor, id uuid.UUID, name string) (*Folder, error) {
+func (s *Service) RenameFolder(ctx context.Context, a tenant.Actor, id uuid.UUID, name string) (*Folder, error) {
 	name, err := validateName(name)
 	if err != nil {
 		return nil, err
@@ -293,7 +294,7 @@ func (s *Service) RenameFolder(ctx context.Context, a Actor, id uuid.UUID, name 
 // permission on the folder, write on the destination), or makes it a root
 // when newParentID is uuid.Nil (admins only). A folder cannot move into its
 // own subtree. Effective permissions below change with the new ancestors.
-func (s *Service) MoveFolder(ctx context.Context, a Actor, id, newParentID uuid.UUID) (*Folder, error) {
+func (s *Service) MoveFolder(ctx context.Context, a tenant.Actor, id, newParentID uuid.UUID) (*Folder, error) {
 	var out *Folder
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		if err := lockTree(tx); err != nil {
@@ -376,7 +377,7 @@ func idString(id *uuid.UUID) string {
 // SetFolderRetention sets how many days trashed documents in the folder
 // (and in descendants that set none) are kept before they may be purged;
 // nil inherits from the parent. Retention is tenant policy: admins only.
-func (s *Service) SetFolderRetention(ctx context.Context, a Actor, id uuid.UUID, days *int) (*Folder, error) {
+func (s *Service) SetFolderRetention(ctx context.Context, a tenant.Actor, id uuid.UUID, days *int) (*Folder, error) {
 	if err := validateRetention(days); err != nil {
 		return nil, err
 	}
@@ -419,7 +420,7 @@ type FolderRef struct {
 // its ancestors from the actor's entry point down to the folder itself.
 // Ancestors above the nearest unreadable one are left out, so the path
 // never reveals a folder the actor may not see.
-func (s *Service) FolderPath(ctx context.Context, a Actor, id uuid.UUID) ([]FolderRef, error) {
+func (s *Service) FolderPath(ctx context.Context, a tenant.Actor, id uuid.UUID) ([]FolderRef, error) {
 	var out []FolderRef
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		if _, err := loadFolder(tx, a, id, live); err != nil {

@@ -36,11 +36,11 @@ func (c *clock) Advance(d time.Duration) {
 // agency is one tenant with members of every role and a group.
 type agency struct {
 	tenant *tenant.Tenant
-	admin  documents.Actor
-	alice  documents.Actor // staff
-	bob    documents.Actor // staff, member of the group
-	carol  documents.Actor // committee
-	dave   documents.Actor // partner
+	admin  tenant.Actor
+	alice  tenant.Actor // staff
+	bob    tenant.Actor // staff, member of the group
+	carol  tenant.Actor // committee
+	dave   tenant.Actor // partner
 	group  *tenant.Group
 }
 
@@ -83,19 +83,19 @@ func (w *world) newAgency(t *testing.T, name string) *agency {
 	ag.bob = w.member(t, tn, tenant.RoleStaff, "bob")
 	ag.carol = w.member(t, tn, tenant.RoleCommittee, "carol")
 	ag.dave = w.member(t, tn, tenant.RolePartner, "dave")
-	ag.group, err = w.tenants.CreateGroup(ctx, tn.ID, "Bauamt", "")
+	ag.group, err = w.tenants.CreateGroup(ctx, tenant.Operator(tn.ID), "Bauamt", "")
 	must(t, err)
-	must(t, w.tenants.SetGroupMember(ctx, tn.ID, ag.group.ID, ag.bob.MembershipID, true))
+	must(t, w.tenants.SetGroupMember(ctx, tenant.Operator(tn.ID), ag.group.ID, ag.bob.MembershipID, true))
 	return ag
 }
 
-func (w *world) member(t *testing.T, tn *tenant.Tenant, role tenant.Role, name string) documents.Actor {
+func (w *world) member(t *testing.T, tn *tenant.Tenant, role tenant.Role, name string) tenant.Actor {
 	t.Helper()
 	u, err := w.tenants.CreateUser(ctx, fmt.Sprintf("%s-%s@example.org", name, tn.Slug), name, "ein-sehr-langes-Passwort")
 	must(t, err)
 	m, err := w.tenants.AddMember(ctx, tn.ID, u.ID, role)
 	must(t, err)
-	return documents.ActorFromMembership(m)
+	return tenant.ActorFromMembership(m)
 }
 
 func must(t *testing.T, err error) {
@@ -113,28 +113,28 @@ func wantCode(t *testing.T, err error, code errs.Code, what string) {
 	}
 }
 
-func (w *world) folder(t *testing.T, a documents.Actor, parent uuid.UUID, name string) *documents.Folder {
+func (w *world) folder(t *testing.T, a tenant.Actor, parent uuid.UUID, name string) *documents.Folder {
 	t.Helper()
 	f, err := w.svc.CreateFolder(ctx, a, parent, name)
 	must(t, err)
 	return f
 }
 
-func (w *world) doc(t *testing.T, a documents.Actor, folder uuid.UUID, title string, tags ...string) *documents.Document {
+func (w *world) doc(t *testing.T, a tenant.Actor, folder uuid.UUID, title string, tags ...string) *documents.Document {
 	t.Helper()
 	d, err := w.svc.CreateDocument(ctx, a, folder, documents.DocumentInput{Title: title, Tags: tags})
 	must(t, err)
 	return d
 }
 
-func (w *world) grant(t *testing.T, a documents.Actor, folder uuid.UUID, p documents.Principal, l documents.Level) {
+func (w *world) grant(t *testing.T, a tenant.Actor, folder uuid.UUID, p documents.Principal, l documents.Level) {
 	t.Helper()
 	_, err := w.svc.SetPermission(ctx, a, folder, p, l)
 	must(t, err)
 }
 
 // visibleDocs returns the ids of every document the actor finds anywhere.
-func (w *world) visibleDocs(t *testing.T, a documents.Actor) map[uuid.UUID]bool {
+func (w *world) visibleDocs(t *testing.T, a tenant.Actor) map[uuid.UUID]bool {
 	t.Helper()
 	out := map[uuid.UUID]bool{}
 	p := documents.Page{Limit: 200}
@@ -155,7 +155,7 @@ func (w *world) visibleDocs(t *testing.T, a documents.Actor) map[uuid.UUID]bool 
 }
 
 // childNames lists the names of a folder's children as the actor sees them.
-func (w *world) childNames(t *testing.T, a documents.Actor, parent uuid.UUID) []string {
+func (w *world) childNames(t *testing.T, a tenant.Actor, parent uuid.UUID) []string {
 	t.Helper()
 	page, err := w.svc.ListFolders(ctx, a, parent, documents.Page{Limit: 200})
 	must(t, err)

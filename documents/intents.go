@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/storage"
+	"github.com/kollab/kollab/tenant"
 )
 
 // intentRecord is a row of upload_intents.
@@ -32,7 +33,7 @@ func (r *intentRecord) OwnerTenant() uuid.UUID { return r.TenantID }
 
 // openIntent reserves quota and records the intent to write an object, in
 // its own committed transaction; check runs first in that transaction.
-func (s *Service) openIntent(ctx context.Context, a Actor, size int64, docID *uuid.UUID, check func(tx *db.Tx) error) (*intentRecord, error) {
+func (s *Service) openIntent(ctx context.Context, a tenant.Actor, size int64, docID *uuid.UUID, check func(tx *db.Tx) error) (*intentRecord, error) {
 	key, err := storage.NewKey(a.TenantID, RevisionKind)
 	if err != nil {
 		return nil, err

@@ -30,7 +30,7 @@ func TestCrossTenantIDsAreNotFound(t *testing.T) {
 
 		for _, who := range []struct {
 			name string
-			a    documents.Actor
+			a    tenant.Actor
 		}{{"admin of B", w.b.admin}, {"staff of B", w.b.alice}} {
 			b := who.a
 			for name, call := range map[string]func() error{
@@ -137,11 +137,11 @@ func TestMismatchedActorAndForeignLinks(t *testing.T) {
 		_, err = w.svc.GetFolder(ctx, promoted, bRoot.ID)
 		wantCode(t, err, errs.Unauthenticated, "forged admin role")
 		// A deactivated member is refused, a reactivated one comes back.
-		_, err = w.tenants.SetActive(ctx, w.b.tenant.ID, w.b.alice.MembershipID, false)
+		_, err = w.tenants.SetActive(ctx, tenant.Operator(w.b.tenant.ID), w.b.alice.MembershipID, false)
 		must(t, err)
 		_, err = w.svc.FindDocuments(ctx, w.b.alice, documents.DocumentFilter{})
 		wantCode(t, err, errs.Deactivated, "deactivated member")
-		if _, err := w.svc.CreateFolder(ctx, documents.Actor{TenantID: w.a.tenant.ID}, aRoot.ID, "x"); !errs.Is(err, errs.Unauthenticated) {
+		if _, err := w.svc.CreateFolder(ctx, tenant.Actor{TenantID: w.a.tenant.ID}, aRoot.ID, "x"); !errs.Is(err, errs.Unauthenticated) {
 			t.Fatalf("empty actor: %v", err)
 		}
 		// Below the service: a row of B pointing at A's folder is refused.

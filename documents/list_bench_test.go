@@ -50,18 +50,18 @@ func BenchmarkListFolder100k(b *testing.B) {
 	tenants := tenant.NewService(d, password.NewHasher(password.HighEntropy))
 	tn, err := tenants.CreateTenant(ctx, "list-"+uuid.NewString()[:8], "Listen-Benchmark")
 	listMust(b, err)
-	member := func(role tenant.Role, name string) documents.Actor {
+	member := func(role tenant.Role, name string) tenant.Actor {
 		u, err := tenants.CreateUser(ctx, name+"-"+tn.Slug+"@example.org", name, "ein-sehr-langes-Passwort")
 		listMust(b, err)
 		m, err := tenants.AddMember(ctx, tn.ID, u.ID, role)
 		listMust(b, err)
-		return documents.ActorFromMembership(m)
+		return tenant.ActorFromMembership(m)
 	}
 	admin, staff := member(tenant.RoleAdmin, "admin"), member(tenant.RoleStaff, "staff")
 	other := member(tenant.RoleStaff, "other")
-	group, err := tenants.CreateGroup(ctx, tn.ID, "Bauamt", "")
+	group, err := tenants.CreateGroup(ctx, tenant.Operator(tn.ID), "Bauamt", "")
 	listMust(b, err)
-	listMust(b, tenants.SetGroupMember(ctx, tn.ID, group.ID, staff.MembershipID, true))
+	listMust(b, tenants.SetGroupMember(ctx, tenant.Operator(tn.ID), group.ID, staff.MembershipID, true))
 
 	svc := documents.NewService(d)
 	grant := func(f uuid.UUID, p documents.Principal, l documents.Level) {

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant"
 )
 
 // CheckOut locks a live document for the actor (write permission) for ttl
@@ -17,7 +18,7 @@ import (
 // extends the actor's own lock. While someone else holds an unexpired
 // lock, the answer is errs.ResourceLocked with the remaining time; an expired lock
 // is free.
-func (s *Service) CheckOut(ctx context.Context, a Actor, id uuid.UUID, ttl time.Duration) (*Document, error) {
+func (s *Service) CheckOut(ctx context.Context, a tenant.Actor, id uuid.UUID, ttl time.Duration) (*Document, error) {
 	if ttl < 0 {
 		return nil, errs.InvalidField("ttl", errs.M("documents.duration-must-not-negative", "Die Dauer darf nicht negativ sein.", "The duration must not be negative."))
 	}
@@ -65,7 +66,7 @@ func (s *Service) CheckOut(ctx context.Context, a Actor, id uuid.UUID, ttl time.
 // tenant admin or a manager of the folder may break someone else's lock
 // (recorded as such). Others get errs.ResourceLocked. Releasing a free or expired
 // lock does nothing.
-func (s *Service) CheckIn(ctx context.Context, a Actor, id uuid.UUID) (*Document, error) {
+func (s *Service) CheckIn(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Document, error) {
 	var out *Document
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
@@ -102,7 +103,7 @@ func (s *Service) CheckIn(ctx context.Context, a Actor, id uuid.UUID) (*Document
 // SetLegalHold puts a legal hold on a document, live or trashed (manage
 // permission on its folder; admins have it everywhere). While held, the
 // document cannot be trashed or purged, nor can a folder that contains it.
-func (s *Service) SetLegalHold(ctx context.Context, a Actor, id uuid.UUID, reason string) (*Document, error) {
+func (s *Service) SetLegalHold(ctx context.Context, a tenant.Actor, id uuid.UUID, reason string) (*Document, error) {
 	reason = strings.TrimSpace(reason)
 	if n := utf8.RuneCountInString(reason); !utf8.ValidString(reason) || n == 0 || n > 1000 || hasControl(reason) {
 		return nil, errs.InvalidField("reason", errs.M("documents.give-reason-legal-hold", "Bitte einen Grund für die Aufbewahrungssperre angeben (1 bis 1000 Zeichen).", "Please give a reason for the legal hold (1 to 1000 characters)."))
@@ -111,11 +112,11 @@ func (s *Service) SetLegalHold(ctx context.Context, a Actor, id uuid.UUID, reaso
 }
 
 // ClearLegalHold lifts a document's legal hold (manage permission).
-func (s *Service) ClearLegalHold(ctx context.Context, a Actor, id uuid.UUID) (*Document, error) {
+func (s *Service) ClearLegalHold(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Document, error) {
 	return s.setHold(ctx, a, id, false, "")
 }
 
-func (s *Service) setHold(ctx context.Context, a Actor, id uuid.UUID, hold bool, reason string) (*Document, error) {
+func (s *Service) setHold(ctx context.Context, a tenant.Actor, id uuid.UUID, hold bool, reason string) (*Document, error) {
 	var out *Document
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		r, err := loadDocument(tx, a, id, anyState)

@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant"
 )
 
 // Exact lookups by name and whole-folder listings, for WebDAV, where a
@@ -16,7 +17,7 @@ import (
 // FolderByName returns the live subfolder of parentID (uuid.Nil: among the
 // actor's entry folders) named name, compared case-insensitively, if the
 // actor can read it; errs.NotFound otherwise.
-func (s *Service) FolderByName(ctx context.Context, a Actor, parentID uuid.UUID, name string) (*Folder, error) {
+func (s *Service) FolderByName(ctx context.Context, a tenant.Actor, parentID uuid.UUID, name string) (*Folder, error) {
 	var out *Folder
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		q := tx.Table(foldersTable).Select("folders.id").Where("folders.deleted_at IS NULL AND folders.name_key = ?", foldKey(name))
@@ -51,7 +52,7 @@ func (s *Service) FolderByName(ctx context.Context, a Actor, parentID uuid.UUID,
 
 // DocumentByTitle returns the live document titled title (case-insensitive)
 // in a folder the actor can read; errs.NotFound otherwise.
-func (s *Service) DocumentByTitle(ctx context.Context, a Actor, folderID uuid.UUID, title string) (*Document, error) {
+func (s *Service) DocumentByTitle(ctx context.Context, a tenant.Actor, folderID uuid.UUID, title string) (*Document, error) {
 	var out *Document
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		var ids []uuid.UUID
@@ -72,7 +73,7 @@ func (s *Service) DocumentByTitle(ctx context.Context, a Actor, folderID uuid.UU
 // DocumentByFileName returns the live document with the file name name
 // (compared in NFC, case-insensitively) in a folder the actor can read;
 // errs.NotFound otherwise.
-func (s *Service) DocumentByFileName(ctx context.Context, a Actor, folderID uuid.UUID, name string) (*Document, error) {
+func (s *Service) DocumentByFileName(ctx context.Context, a tenant.Actor, folderID uuid.UUID, name string) (*Document, error) {
 	var out *Document
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		var ids []uuid.UUID
@@ -93,7 +94,7 @@ func (s *Service) DocumentByFileName(ctx context.Context, a Actor, folderID uuid
 // FolderDocuments returns up to max live documents directly in a folder
 // the actor can read, by file name, in one query and without tags (more
 // is set when there were more).
-func (s *Service) FolderDocuments(ctx context.Context, a Actor, folderID uuid.UUID, max int) (docs []Document, more bool, err error) {
+func (s *Service) FolderDocuments(ctx context.Context, a tenant.Actor, folderID uuid.UUID, max int) (docs []Document, more bool, err error) {
 	err = s.run(ctx, a, func(tx *db.Tx) error {
 		f, err := loadFolder(tx, a, folderID, live)
 		if err != nil {

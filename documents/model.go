@@ -60,35 +60,6 @@ func ParseLevel(s string) (Level, error) {
 	return None, errs.InvalidField("level", errs.M("documents.unknown-permission-level", "Unbekannte Berechtigungsstufe: erlaubt sind read, write und manage.", "Unknown permission level: allowed are read, write and manage."))
 }
 
-// Actor is the caller of a service method: one membership in one tenant.
-// The HTTP layer builds it from the authenticated tenant scope (see
-// ActorFromMembership); it is never taken from a request body. Every call
-// re-checks it against the database (active, same user, same role).
-type Actor struct {
-	TenantID     uuid.UUID
-	MembershipID uuid.UUID
-	UserID       uuid.UUID
-	Role         tenant.Role
-}
-
-// ActorFromMembership returns the actor for an active membership.
-func ActorFromMembership(m *tenant.Membership) Actor {
-	return Actor{TenantID: m.TenantID, MembershipID: m.ID, UserID: m.UserID, Role: m.Role}
-}
-
-// IsAdmin reports whether the actor is a tenant admin (who may do everything).
-func (a Actor) IsAdmin() bool { return a.Role == tenant.RoleAdmin }
-
-func (a Actor) validate() error {
-	if a.TenantID == uuid.Nil || a.MembershipID == uuid.Nil || a.UserID == uuid.Nil {
-		return errs.Plain(errs.Unauthenticated)
-	}
-	if _, err := tenant.ParseRole(string(a.Role)); err != nil {
-		return errs.Plain(errs.Unauthenticated)
-	}
-	return nil
-}
-
 // Folder is a node of a tenant's folder tree.
 type Folder struct {
 	TenantID uuid.UUID `gorm:"column:tenant_id"`

@@ -14,6 +14,7 @@ import (
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/input"
 	"github.com/kollab/kollab/internal/storage"
+	"github.com/kollab/kollab/tenant"
 )
 
 // Folders owned by another module. A committee keeps its own filing folder
@@ -62,7 +63,7 @@ func FolderName(s, fallback string) string {
 // case-insensitively), creating it when there is none; by is recorded as
 // its creator (by.UserID uuid.Nil: the system). It runs in tx, the
 // owning module's transaction.
-func EnsureRootFolder(ctx context.Context, tx *db.Tx, by Actor, name string) (uuid.UUID, error) {
+func EnsureRootFolder(ctx context.Context, tx *db.Tx, by tenant.Actor, name string) (uuid.UUID, error) {
 	if err := lockTree(tx); err != nil {
 		return uuid.Nil, err
 	}
@@ -81,7 +82,7 @@ func EnsureRootFolder(ctx context.Context, tx *db.Tx, by Actor, name string) (uu
 // CreateOwnedFolder creates a subfolder of the live folder parent named
 // name, or "name (2)", "name (3)", ... when a live folder or document
 // there has the name; by as in EnsureRootFolder. It runs in tx.
-func CreateOwnedFolder(ctx context.Context, tx *db.Tx, by Actor, parent uuid.UUID, name string) (uuid.UUID, error) {
+func CreateOwnedFolder(ctx context.Context, tx *db.Tx, by tenant.Actor, parent uuid.UUID, name string) (uuid.UUID, error) {
 	if err := lockTree(tx); err != nil {
 		return uuid.Nil, err
 	}
@@ -119,7 +120,7 @@ func FolderIsLive(tx *db.Tx, id uuid.UUID) (bool, error) {
 // RenameOwnedFolder renames an owned live folder to name (made valid as in
 // FolderName), unless a sibling has that name already: then it keeps its
 // name (renamed reports false). It runs in tx.
-func RenameOwnedFolder(ctx context.Context, tx *db.Tx, by Actor, id uuid.UUID, name string) (renamed bool, err error) {
+func RenameOwnedFolder(ctx context.Context, tx *db.Tx, by tenant.Actor, id uuid.UUID, name string) (renamed bool, err error) {
 	name = FolderName(name, "")
 	if name == "" {
 		return false, nil
@@ -153,7 +154,7 @@ func RenameOwnedFolder(ctx context.Context, tx *db.Tx, by Actor, id uuid.UUID, n
 }
 
 // createOwned inserts a folder that inherits its parent's permissions.
-func createOwned(ctx context.Context, tx *db.Tx, by Actor, parent *uuid.UUID, name string) (uuid.UUID, error) {
+func createOwned(ctx context.Context, tx *db.Tx, by tenant.Actor, parent *uuid.UUID, name string) (uuid.UUID, error) {
 	now := db.Now()
 	rec := &folderRecord{TenantID: tx.TenantID(), ID: db.NewID(), ParentID: parent, Name: name, NameKey: foldKey(name),
 		InheritACL: true, CreatedAt: now, CreatedBy: by.MembershipID, UpdatedAt: now}
@@ -178,7 +179,7 @@ func createOwned(ctx context.Context, tx *db.Tx, by Actor, parent *uuid.UUID, na
 
 // systemActor is by in tx's tenant (by may carry no tenant when the
 // system acts).
-func systemActor(tx *db.Tx, by Actor) Actor {
+func systemActor(tx *db.Tx, by tenant.Actor) tenant.Actor {
 	by.TenantID = tx.TenantID()
 	return by
 }
@@ -219,7 +220,7 @@ func GrantedRevisions(tx *db.Tx, ids []uuid.UUID) (map[uuid.UUID]GrantedRevision
 
 // ReadableDocuments reports which of the documents ids the actor may open
 // in the document store (read permission on a live document's folder).
-func ReadableDocuments(tx *db.Tx, a Actor, ids []uuid.UUID) (map[uuid.UUID]bool, error) {
+func ReadableDocuments(tx *db.Tx, a tenant.Actor, ids []uuid.UUID) (map[uuid.UUID]bool, error) {
 	out := make(map[uuid.UUID]bool, len(ids))
 	if len(ids) == 0 {
 		return out, nil

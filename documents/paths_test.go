@@ -8,6 +8,7 @@ import (
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/db/dbtest"
+	"github.com/kollab/kollab/tenant"
 )
 
 // Someone granted a folder deep in the tree finds it among their entry
@@ -23,7 +24,7 @@ func TestEntryPointsAndPaths(t *testing.T) {
 		other := w.folder(t, ag.admin, uuid.Nil, "Personal")
 		w.grant(t, ag.admin, deep.ID, documents.UserPrincipal(ag.alice.MembershipID), documents.Read)
 
-		names := func(a documents.Actor) []string {
+		names := func(a tenant.Actor) []string {
 			t.Helper()
 			p, err := w.svc.ListFolders(ctx, a, uuid.Nil, documents.Page{})
 			must(t, err)
@@ -42,7 +43,7 @@ func TestEntryPointsAndPaths(t *testing.T) {
 		if got := names(ag.bob); len(got) != 0 {
 			t.Fatalf("bob sees %v", got)
 		}
-		path := func(a documents.Actor, id uuid.UUID) []string {
+		path := func(a tenant.Actor, id uuid.UUID) []string {
 			t.Helper()
 			p, err := w.svc.FolderPath(ctx, a, id)
 			must(t, err)

@@ -33,7 +33,7 @@ func buildTree(t *testing.T, w *world, ag *agency) *tree {
 
 // expectLevel checks the actor's effective level on a folder through
 // every read path and, for the boundary levels, through the writes.
-func expectLevel(t *testing.T, w *world, a documents.Actor, who string, f *documents.Folder, parent uuid.UUID, docID uuid.UUID, want documents.Level) {
+func expectLevel(t *testing.T, w *world, a tenant.Actor, who string, f *documents.Folder, parent uuid.UUID, docID uuid.UUID, want documents.Level) {
 	t.Helper()
 	got, err := w.svc.GetFolder(ctx, a, f.ID)
 	if want == documents.None {
@@ -78,7 +78,7 @@ func expectLevel(t *testing.T, w *world, a documents.Actor, who string, f *docum
 
 type expectation struct {
 	who   string
-	actor documents.Actor
+	actor tenant.Actor
 	lvl   [4]documents.Level // root, l1, l2, l3
 }
 
@@ -169,7 +169,7 @@ func TestPermissionMatrix(t *testing.T) {
 		tr.check(t, w, []expectation{{"bob/inherit", ag.bob, [4]documents.Level{N, W, W, W}}})
 
 		// Leaving the group or losing the entry revokes at once.
-		must(t, w.tenants.SetGroupMember(ctx, ag.tenant.ID, ag.group.ID, ag.bob.MembershipID, false))
+		must(t, w.tenants.SetGroupMember(ctx, tenant.Operator(ag.tenant.ID), ag.group.ID, ag.bob.MembershipID, false))
 		tr.check(t, w, []expectation{{"bob/no group", ag.bob, [4]documents.Level{N, R, R, R}}}) // still staff
 		must(t, w.svc.RemovePermission(ctx, ag.admin, tr.l1.ID, documents.RolePrincipal(tenant.RoleStaff)))
 		tr.check(t, w, []expectation{
@@ -220,7 +220,7 @@ func TestBreakInheritanceWithCopy(t *testing.T) {
 		wantCode(t, err, errs.Invalid, "unknown level")
 		// Deleting a group deletes its entries.
 		w.grant(t, ag.admin, tr.l1.ID, documents.GroupPrincipal(ag.group.ID), documents.Read)
-		must(t, w.tenants.DeleteGroup(ctx, ag.tenant.ID, ag.group.ID))
+		must(t, w.tenants.DeleteGroup(ctx, tenant.Operator(ag.tenant.ID), ag.group.ID))
 		acl, err = w.svc.Permissions(ctx, ag.admin, tr.l1.ID)
 		must(t, err)
 		for _, e := range acl.Entries {

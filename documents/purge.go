@@ -10,6 +10,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/meetings/publication"
+	"github.com/kollab/kollab/tenant"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -52,7 +53,7 @@ type purgeCandidate struct {
 // PurgeDocument deletes a trashed document for good: manage permission on
 // its folder, its folder's retention period passed since deletion, and no
 // legal hold (otherwise errs.Conflict). Recorded in the audit log.
-func (s *Service) PurgeDocument(ctx context.Context, a Actor, id uuid.UUID) (*PurgeResult, error) {
+func (s *Service) PurgeDocument(ctx context.Context, a tenant.Actor, id uuid.UUID) (*PurgeResult, error) {
 	out := &PurgeResult{}
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
@@ -86,7 +87,7 @@ func (s *Service) PurgeDocument(ctx context.Context, a Actor, id uuid.UUID) (*Pu
 
 // purgeDocuments deletes trashed, unheld documents (already locked) and
 // records each deletion.
-func (s *Service) purgeDocuments(ctx context.Context, tx *db.Tx, a Actor, docs []purgeCandidate, out *PurgeResult) error {
+func (s *Service) purgeDocuments(ctx context.Context, tx *db.Tx, a tenant.Actor, docs []purgeCandidate, out *PurgeResult) error {
 	for chunk := range slices.Chunk(docs, 500) {
 		ids := make([]uuid.UUID, len(chunk))
 		for i, d := range chunk {
@@ -137,7 +138,7 @@ func revisionBytes(tx *db.Tx, ids []uuid.UUID) (int64, error) {
 // PurgeFolder deletes a trashed folder and everything in its subtree for
 // good: manage permission on every folder inside, and every document
 // inside past its retention and without legal hold (otherwise errs.Conflict).
-func (s *Service) PurgeFolder(ctx context.Context, a Actor, id uuid.UUID) (*PurgeResult, error) {
+func (s *Service) PurgeFolder(ctx context.Context, a tenant.Actor, id uuid.UUID) (*PurgeResult, error) {
 	out := &PurgeResult{}
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		if err := lockTree(tx); err != nil {
@@ -163,7 +164,7 @@ func (s *Service) PurgeFolder(ctx context.Context, a Actor, id uuid.UUID) (*Purg
 
 // folderPurgeBlocker explains why a trashed folder's subtree may not be
 // purged yet, or returns nil.
-func folderPurgeBlocker(tx *db.Tx, a Actor, id uuid.UUID, now time.Time) error {
+func folderPurgeBlocker(tx *db.Tx, a tenant.Actor, id uuid.UUID, now time.Time) error {
 	tid := tx.TenantID()
 	var n int64
 	if err := tx.Table(foldersTable).Where("folders.id = ?", id).
@@ -209,7 +210,7 @@ func folderPurgeBlocker(tx *db.Tx, a Actor, id uuid.UUID, now time.Time) error {
 
 // purgeFolder deletes the documents and folders of a trashed subtree that
 // folderPurgeBlocker cleared.
-func (s *Service) purgeFolder(ctx context.Context, tx *db.Tx, a Actor, f *folderRow, out *PurgeResult) error {
+func (s *Service) purgeFolder(ctx context.Context, tx *db.Tx, a tenant.Actor, f *folderRow, out *PurgeResult) error {
 	tid := tx.TenantID()
 	var docs []purgeCandidate
 	q := tx.Table(documentsTable).Select("documents.id, documents.title").
@@ -247,7 +248,7 @@ func (s *Service) purgeFolder(ctx context.Context, tx *db.Tx, a Actor, f *folder
 // may manage whose retention has passed and that has no legal hold, then
 // every trashed folder the actor may manage whose whole subtree can go.
 // It stops after a batch (More is then set); call it again to continue.
-func (s *Service) EmptyTrash(ctx context.Context, a Actor) (*PurgeResult, error) {
+func (s *Service) EmptyTrash(ctx context.Context, a tenant.Actor) (*PurgeResult, error) {
 	out := &PurgeResult{}
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		if err := lockTree(tx); err != nil {

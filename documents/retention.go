@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/tenant"
 )
 
 // Retention is the retention of trashed documents in a folder.
@@ -29,7 +30,7 @@ type Retention struct {
 
 // FolderRetention returns the folder's retention for anyone who may read
 // the folder.
-func (s *Service) FolderRetention(ctx context.Context, a Actor, id uuid.UUID) (*Retention, error) {
+func (s *Service) FolderRetention(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Retention, error) {
 	out := &Retention{CanChange: a.IsAdmin()}
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		f, err := loadFolder(tx, a, id, live)

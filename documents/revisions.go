@@ -20,6 +20,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/storage"
+	"github.com/kollab/kollab/tenant"
 	"gorm.io/gorm"
 )
 
@@ -189,7 +190,7 @@ func errStorage(err error) error {
 
 // checkWritable loads a live document for a new revision: write
 // permission, not checked out by someone else, and the expected version.
-func checkWritable(tx *db.Tx, a Actor, id uuid.UUID, ifMatch int64, now time.Time) (*docRow, error) {
+func checkWritable(tx *db.Tx, a tenant.Actor, id uuid.UUID, ifMatch int64, now time.Time) (*docRow, error) {
 	r, err := loadDocument(tx, a, id, live)
 	if err != nil {
 		return nil, err
@@ -253,7 +254,7 @@ func (s *Service) streamObject(ctx context.Context, in *intentRecord, fileName s
 // insertRevision writes the revision row, points the document at it,
 // turns the reservation into use, drops the intent, queues text
 // extraction and records the audit event — all in tx.
-func (s *Service) insertRevision(ctx context.Context, tx *db.Tx, a Actor, r *docRow, in *intentRecord, st *stored, up Upload, restoredFrom *uuid.UUID, now time.Time) (*Revision, error) {
+func (s *Service) insertRevision(ctx context.Context, tx *db.Tx, a tenant.Actor, r *docRow, in *intentRecord, st *stored, up Upload, restoredFrom *uuid.UUID, now time.Time) (*Revision, error) {
 	// Count the revision first: the UPDATE takes the document's row lock,
 	// so concurrent uploads get consecutive numbers; with If-Match only the
 	// expected version may be replaced, and never under someone else's
@@ -328,7 +329,7 @@ func (s *Service) insertRevision(ctx context.Context, tx *db.Tx, a Actor, r *doc
 // is checked before a byte is written (errs.TooLarge). The bytes stream to
 // the object store without being held in memory; the revision commits only
 // after the object is complete.
-func (s *Service) AddRevision(ctx context.Context, a Actor, docID uuid.UUID, up Upload, body io.Reader) (*Document, *Revision, error) {
+func (s *Service) AddRevision(ctx context.Context, a tenant.Actor, docID uuid.UUID, up Upload, body io.Reader) (*Document, *Revision, error) {
 	if err := up.validate(); err != nil {
 		return nil, nil, err
 	}
@@ -372,7 +373,7 @@ func (s *Service) AddRevision(ctx context.Context, a Actor, docID uuid.UUID, up 
 // upload fails. An empty title takes the file name. Without an explicit
 // in.FileName the document's file name is the upload's, made safe, with
 // the extension of its content type when it has none.
-func (s *Service) CreateDocumentWithRevision(ctx context.Context, a Actor, folderID uuid.UUID, in DocumentInput, up Upload, body io.Reader) (*Document, *Revision, error) {
+func (s *Service) CreateDocumentWithRevision(ctx context.Context, a tenant.Actor, folderID uuid.UUID, in DocumentInput, up Upload, body io.Reader) (*Document, *Revision, error) {
 	if err := up.validate(); err != nil {
 		return nil, nil, err
 	}
@@ -504,7 +505,7 @@ func revisionsOf(tx *db.Tx, docID, revID uuid.UUID) ([]Revision, error) {
 
 // ListRevisions returns the revision history of a live document the actor
 // can read, newest first.
-func (s *Service) ListRevisions(ctx context.Context, a Actor, docID uuid.UUID) ([]Revision, error) {
+func (s *Service) ListRevisions(ctx context.Context, a tenant.Actor, docID uuid.UUID) ([]Revision, error) {
 	var out []Revision
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		if _, err := loadDocument(tx, a, docID, live); err != nil {
@@ -519,7 +520,7 @@ func (s *Service) ListRevisions(ctx context.Context, a Actor, docID uuid.UUID) (
 
 // GetRevision returns one revision of a live readable document; revID
 // uuid.Nil is the current revision (errs.NotFound when there is none).
-func (s *Service) GetRevision(ctx context.Context, a Actor, docID, revID uuid.UUID) (*Revision, error) {
+func (s *Service) GetRevision(ctx context.Context, a tenant.Actor, docID, revID uuid.UUID) (*Revision, error) {
 	var out *Revision
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		var err error
@@ -529,7 +530,7 @@ func (s *Service) GetRevision(ctx context.Context, a Actor, docID, revID uuid.UU
 	return out, err
 }
 
-func revisionForRead(tx *db.Tx, a Actor, docID, revID uuid.UUID) (*Revision, error) {
+func revisionForRead(tx *db.Tx, a tenant.Actor, docID, revID uuid.UUID) (*Revision, error) {
 	r, err := loadDocument(tx, a, docID, live)
 	if err != nil {
 		return nil, err
@@ -555,7 +556,7 @@ func revisionForRead(tx *db.Tx, a Actor, docID, revID uuid.UUID) (*Revision, err
 // revision. A read from the start is recorded in the audit log as a
 // download (range requests that continue one are not). The caller closes
 // the reader.
-func (s *Service) OpenRevision(ctx context.Context, a Actor, docID, revID uuid.UUID, offset, length int64) (*Revision, io.ReadCloser, error) {
+func (s *Service) OpenRevision(ctx context.Context, a tenant.Actor, docID, revID uuid.UUID, offset, length int64) (*Revision, io.ReadCloser, error) {
 	var rev *Revision
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		var err error
@@ -595,7 +596,7 @@ func (s *Service) OpenRevision(ctx context.Context, a Actor, docID, revID uuid.U
 // and with it the document's history. It needs write permission on both;
 // ifMatch (0: none) guards the target's version. A source without content
 // is Invalid.
-func (s *Service) ReplaceContent(ctx context.Context, a Actor, targetID, sourceID uuid.UUID, ifMatch int64) (*Document, *Revision, error) {
+func (s *Service) ReplaceContent(ctx context.Context, a tenant.Actor, targetID, sourceID uuid.UUID, ifMatch int64) (*Document, *Revision, error) {
 	if ifMatch < 0 {
 		return nil, nil, errs.InvalidField("if_match", errs.M("documents.version-if-match-invalid", "Die Version (If-Match) ist ungültig.", "The version (If-Match) is invalid."))
 	}
@@ -649,7 +650,7 @@ func (s *Service) ReplaceContent(ctx context.Context, a Actor, targetID, sourceI
 // content again, as a new revision (history stays untouched; the bytes
 // are shared, not copied). Write permission, no foreign check-out, and
 // ifMatch as for AddRevision. The restored size counts against the quota.
-func (s *Service) RestoreRevision(ctx context.Context, a Actor, docID, revID uuid.UUID, ifMatch int64, comment string) (*Document, *Revision, error) {
+func (s *Service) RestoreRevision(ctx context.Context, a tenant.Actor, docID, revID uuid.UUID, ifMatch int64, comment string) (*Document, *Revision, error) {
 	comment, err := cleanComment(comment)
 	if err != nil {
 		return nil, nil, err

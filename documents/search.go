@@ -18,6 +18,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -182,7 +183,7 @@ type hitRow struct {
 // may read, best first. Permission, tenant and trash are part of the
 // query: a document the actor cannot read is never a hit, and no snippet
 // is ever cut from it.
-func (s *Service) Search(ctx context.Context, a Actor, q SearchQuery) (*SearchResult, error) {
+func (s *Service) Search(ctx context.Context, a tenant.Actor, q SearchQuery) (*SearchResult, error) {
 	terms, err := parseSearchText(q.Text)
 	if err != nil {
 		return nil, err
@@ -342,7 +343,7 @@ func decodeSearchCursor(s string) (searchCursor, bool) {
 // filters: on documents d, or (onSearch) on their copies in
 // document_search ds. With a scope (PostgreSQL), the permission and folder
 // filters are the scope's folder list instead of subqueries.
-func (f searchFilter) filterSQL(a Actor, onSearch bool, scope *folderScope) (string, []any) {
+func (f searchFilter) filterSQL(a tenant.Actor, onSearch bool, scope *folderScope) (string, []any) {
 	doc, folder, live, updated, ctype, ref := "d.id", "d.folder_id", "d.deleted_at IS NULL", "d.updated_at", "d.content_type", "d.file_plan_ref"
 	if onSearch {
 		doc, folder, live, updated, ctype, ref = "ds.document_id", "ds.folder_id", "ds.live", "ds.updated_at", "ds.content_type", "ds.file_plan_ref"
@@ -414,7 +415,7 @@ func (sc *folderScope) array() string {
 // then tests each match against the list as a hashed set: a subquery, which
 // the planner estimates blindly under row-level security, could become a
 // nested loop over every match (200 ms for 90,000 matches).
-func searchScope(tx *db.Tx, a Actor, f searchFilter) (*folderScope, error) {
+func searchScope(tx *db.Tx, a tenant.Actor, f searchFilter) (*folderScope, error) {
 	if a.IsAdmin() && f.folderID == uuid.Nil {
 		return &folderScope{all: true}, nil
 	}
@@ -554,7 +555,7 @@ const headlineOptions = `MaxFragments=2, MaxWords=18, MinWords=6, ShortWord=2, F
 // matches; beyond, the candidates are the most recent matches (with the
 // index, every title hit among them), and older ones are not reached
 // (narrow the search to find them).
-func searchPostgres(tx *db.Tx, a Actor, terms []searchTerm, f searchFilter, windowSize int) ([]hitRow, error) {
+func searchPostgres(tx *db.Tx, a tenant.Actor, terms []searchTerm, f searchFilter, windowSize int) ([]hitRow, error) {
 	for _, set := range []string{"SET LOCAL enable_seqscan = off", "SET LOCAL jit = off"} {
 		if _, err := exec(tx, set); err != nil {
 			return nil, err
@@ -643,7 +644,7 @@ const DefaultSearchWindow = 1000
 // (ctes, with args) end in cand, the candidates with their vectors and
 // title boost: it ranks them and reads the page's hits with snippets.
 // extra adds columns to every row (with extraArgs).
-func pgRankPage(tx *db.Tx, a Actor, ctes string, args []any, extra string, extraArgs []any, rank, match string, f searchFilter) ([]hitRow, error) {
+func pgRankPage(tx *db.Tx, a tenant.Actor, ctes string, args []any, extra string, extraArgs []any, rank, match string, f searchFilter) ([]hitRow, error) {
 	acc, aargs := accessFilter("d.folder_id", a, Read)
 	q := `WITH ` + ctes + `,
 		page AS (
@@ -735,7 +736,7 @@ func tsLexeme(s string) string {
 // (its stem as a prefix, or a compound from the vocabulary) that must
 // match the document's meta or body row; the fields that hold each term rank, and
 // snippet() cuts the snippets of the page's hits.
-func searchSQLite(tx *db.Tx, a Actor, terms []searchTerm, f searchFilter) ([]hitRow, error) {
+func searchSQLite(tx *db.Tx, a tenant.Actor, terms []searchTerm, f searchFilter) ([]hitRow, error) {
 	exprs := make([]string, len(terms))
 	for i, t := range terms {
 		e, err := ftsTermExpr(tx, t)

@@ -35,7 +35,7 @@ func newExtractor(t testing.TB) *extract.Extractor {
 }
 
 // textDoc creates a document whose only revision is a UTF-8 text file.
-func (w *world) textDoc(t *testing.T, a documents.Actor, folder uuid.UUID, title, text string) uuid.UUID {
+func (w *world) textDoc(t *testing.T, a tenant.Actor, folder uuid.UUID, title, text string) uuid.UUID {
 	t.Helper()
 	up, body := upload("text.txt", []byte(text))
 	doc, _, err := w.svc.CreateDocumentWithRevision(ctx, a, folder, documents.DocumentInput{Title: title}, up, body)
@@ -58,7 +58,7 @@ func (w *world) extractAll(t *testing.T, ex *extract.Extractor) int {
 }
 
 // search returns the hits of a search; it fails the test on an error.
-func (w *world) search(t *testing.T, a documents.Actor, q documents.SearchQuery) []documents.SearchHit {
+func (w *world) search(t *testing.T, a tenant.Actor, q documents.SearchQuery) []documents.SearchHit {
 	t.Helper()
 	res, err := w.svc.Search(ctx, a, q)
 	if err != nil {
@@ -406,7 +406,7 @@ func testSearch(t *testing.T, d *db.DB, window int) {
 		must(t, err)
 		sameSet(t, "url", w.search(t, ag.alice, q("beispielamt")), odd.ID)
 		sameSet(t, "path", w.search(t, ag.alice, q("brien")), odd.ID)
-		_, err = w.svc.Search(ctx, documents.Actor{TenantID: ag.alice.TenantID}, q("Antrag"))
+		_, err = w.svc.Search(ctx, tenant.Actor{TenantID: ag.alice.TenantID}, q("Antrag"))
 		wantCode(t, err, errs.Unauthenticated, "search without a membership")
 	})
 }
@@ -578,7 +578,7 @@ func BenchmarkSearch100k(b *testing.B) {
 // (kollab_bench_search_<docs>) stays after the run, and a later run of the
 // same size reuses its tenant instead of seeding again (minutes saved while
 // tuning); drop the database by hand when done.
-func benchSearchTenant(b *testing.B, d *db.DB, ownerURL string, svc *documents.Service, docs int, keep bool) (documents.Actor, []uuid.UUID) {
+func benchSearchTenant(b *testing.B, d *db.DB, ownerURL string, svc *documents.Service, docs int, keep bool) (tenant.Actor, []uuid.UUID) {
 	b.Helper()
 	tenants := tenant.NewService(d, password.NewHasher(password.HighEntropy))
 	slug := "bench-" + uuid.NewString()[:8]
@@ -586,7 +586,7 @@ func benchSearchTenant(b *testing.B, d *db.DB, ownerURL string, svc *documents.S
 		slug = "bench-search"
 	}
 	email := func(name string) string { return name + "-" + slug + "@example.org" }
-	actor := func(name string) documents.Actor {
+	actor := func(name string) tenant.Actor {
 		u, err := tenants.UserByEmail(ctx, email(name))
 		if err != nil {
 			b.Fatal(err)
@@ -595,7 +595,7 @@ func benchSearchTenant(b *testing.B, d *db.DB, ownerURL string, svc *documents.S
 		if err != nil || len(uts) != 1 {
 			b.Fatalf("memberships of %s: %v %d", name, err, len(uts))
 		}
-		return documents.ActorFromMembership(&uts[0].Membership)
+		return tenant.ActorFromMembership(&uts[0].Membership)
 	}
 	if tn, err := tenants.TenantBySlug(ctx, slug); err == nil && keep {
 		admin, staff := actor("admin"), actor("staff")

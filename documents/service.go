@@ -160,37 +160,8 @@ func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Microse
 // that the actor is an active membership of that tenant with the stated
 // user and role: a mixed-up or stale actor gets nowhere, and an admin
 // role is never taken on trust.
-func (s *Service) run(ctx context.Context, a Actor, fn func(tx *db.Tx) error) error {
+func (s *Service) run(ctx context.Context, a tenant.Actor, fn func(tx *db.Tx) error) error {
 	return a.Run(ctx, s.db, fn)
-}
-
-// Run opens a transaction in the actor's tenant on d and first checks, in
-// it, that the actor is an active membership of that tenant with the
-// stated user and role (or one that covers it: an admin acting as staff
-// through a token without the admin scope): a mixed-up or stale actor gets
-// nowhere, and an admin role is never taken on trust. Every module whose services take an
-// Actor runs its transactions through it.
-func (a Actor) Run(ctx context.Context, d *db.DB, fn func(tx *db.Tx) error) error {
-	if err := a.validate(); err != nil {
-		return err
-	}
-	return d.Tenant(ctx, a.TenantID, func(tx *db.Tx) error {
-		var ms []struct {
-			UserID uuid.UUID `gorm:"column:user_id"`
-			Role   string    `gorm:"column:role"`
-			Status string    `gorm:"column:status"`
-		}
-		if err := tx.Table("memberships").Select("user_id, role, status").Where("id = ?", a.MembershipID).Scan(&ms).Error; err != nil {
-			return fmt.Errorf("check membership: %w", err)
-		}
-		if len(ms) != 1 || ms[0].UserID != a.UserID || !tenant.Role(ms[0].Role).Covers(a.Role) {
-			return errs.Plain(errs.Unauthenticated)
-		}
-		if ms[0].Status != tenant.StatusActive {
-			return errs.Plain(errs.Deactivated)
-		}
-		return fn(tx)
-	})
 }
 
 // record appends an audit event in tx, attributed to the actor's user.
@@ -202,7 +173,7 @@ func (a Actor) Run(ctx context.Context, d *db.DB, fn func(tx *db.Tx) error) erro
 // usage, then the audit entry) deadlock. So record takes the usage row
 // (creating it if needed) before the audit chain's lock, every time; a
 // later usage update in the same transaction already holds it.
-func record(ctx context.Context, tx *db.Tx, a Actor, action, targetType string, target uuid.UUID, details map[string]string) error {
+func record(ctx context.Context, tx *db.Tx, a tenant.Actor, action, targetType string, target uuid.UUID, details map[string]string) error {
 	if err := lockUsage(tx, a.TenantID); err != nil {
 		return err
 	}

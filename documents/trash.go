@@ -11,12 +11,13 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/meetings/publication"
+	"github.com/kollab/kollab/tenant"
 )
 
 // DeleteDocument moves a live document to the trash (write permission).
 // A legal hold answers errs.Conflict, a check-out by someone else
 // errs.ResourceLocked; ifMatch, when not 0, must equal the current version.
-func (s *Service) DeleteDocument(ctx context.Context, a Actor, id uuid.UUID, ifMatch int64) error {
+func (s *Service) DeleteDocument(ctx context.Context, a tenant.Actor, id uuid.UUID, ifMatch int64) error {
 	return s.run(ctx, a, func(tx *db.Tx) error {
 		return trashDocument(ctx, tx, a, id, ifMatch, s.now())
 	})
@@ -24,7 +25,7 @@ func (s *Service) DeleteDocument(ctx context.Context, a Actor, id uuid.UUID, ifM
 
 // trashDocument moves a live document to the trash in tx (write
 // permission; not under legal hold, nor checked out by someone else).
-func trashDocument(ctx context.Context, tx *db.Tx, a Actor, id uuid.UUID, ifMatch int64, now time.Time) error {
+func trashDocument(ctx context.Context, tx *db.Tx, a tenant.Actor, id uuid.UUID, ifMatch int64, now time.Time) error {
 	r, err := loadDocument(tx, a, id, live)
 	if err != nil {
 		return err
@@ -63,7 +64,7 @@ func errHeld() error {
 // RestoreDocument takes a document out of the trash into its folder (write
 // permission). A document trashed together with its folder comes back with
 // the folder; one whose folder is in the trash answers errs.Conflict.
-func (s *Service) RestoreDocument(ctx context.Context, a Actor, id uuid.UUID) (*Document, error) {
+func (s *Service) RestoreDocument(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Document, error) {
 	var out *Document
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		r, err := loadDocument(tx, a, id, trashed)
@@ -105,7 +106,7 @@ func (s *Service) RestoreDocument(ctx context.Context, a Actor, id uuid.UUID) (*
 // manage permission on the folder and write permission on every live
 // folder below. A legal hold on any document inside answers errs.Conflict,
 // a check-out by someone else errs.ResourceLocked.
-func (s *Service) DeleteFolder(ctx context.Context, a Actor, id uuid.UUID) error {
+func (s *Service) DeleteFolder(ctx context.Context, a tenant.Actor, id uuid.UUID) error {
 	return s.run(ctx, a, func(tx *db.Tx) error {
 		if err := lockTree(tx); err != nil {
 			return err
@@ -166,7 +167,7 @@ func (s *Service) DeleteFolder(ctx context.Context, a Actor, id uuid.UUID) error
 // RestoreFolder takes a folder and everything trashed with it out of the
 // trash (manage permission). Its parent must be live, and its name still
 // free there; otherwise errs.Conflict.
-func (s *Service) RestoreFolder(ctx context.Context, a Actor, id uuid.UUID) (*Folder, error) {
+func (s *Service) RestoreFolder(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Folder, error) {
 	var out *Folder
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		if err := lockTree(tx); err != nil {
@@ -252,7 +253,7 @@ type trashRow struct {
 
 // ListTrash lists the trashed folders the actor may manage and the trashed
 // documents in folders the actor may write to, newest first.
-func (s *Service) ListTrash(ctx context.Context, a Actor, p Page) (*TrashPage, error) {
+func (s *Service) ListTrash(ctx context.Context, a tenant.Actor, p Page) (*TrashPage, error) {
 	cur, err := decodeCursor(p.Cursor)
 	if err != nil {
 		return nil, err

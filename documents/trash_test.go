@@ -15,7 +15,7 @@ import (
 
 const day = 24 * time.Hour
 
-func trashIDs(t *testing.T, w *world, a documents.Actor) []uuid.UUID {
+func trashIDs(t *testing.T, w *world, a tenant.Actor) []uuid.UUID {
 	t.Helper()
 	page, err := w.svc.ListTrash(ctx, a, documents.Page{Limit: 200})
 	must(t, err)

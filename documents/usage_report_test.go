@@ -139,12 +139,12 @@ func TestGroupGrantCount(t *testing.T) {
 			t.Fatalf("A's group counted in B: %d", n)
 		}
 		w.tenants = tenant.NewService(w.d, password.NewHasher(password.HighEntropy), tenant.WithGroupGrants(documents.GroupGrantCount))
-		g, err := w.tenants.Group(ctx, ag.tenant.ID, ag.group.ID)
+		g, err := w.tenants.Group(ctx, tenant.Operator(ag.tenant.ID), ag.group.ID)
 		must(t, err)
 		if g.GrantCount != 2 || g.MemberCount != 1 {
 			t.Fatalf("group: %+v", g)
 		}
-		must(t, w.tenants.DeleteGroup(ctx, ag.tenant.ID, ag.group.ID))
+		must(t, w.tenants.DeleteGroup(ctx, tenant.Operator(ag.tenant.ID), ag.group.ID))
 		acl, err := w.svc.Permissions(ctx, ag.admin, sub.ID)
 		must(t, err)
 		for _, e := range acl.Entries {

@@ -9,6 +9,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/meetings/publication"
+	"github.com/kollab/kollab/tenant"
 )
 
 // itemRow is a row of agenda_items.
@@ -40,7 +41,7 @@ func (r *itemRow) item(number int) AgendaItem {
 // loadItem reads an agenda item with its meeting and the actor's scope;
 // NotFound when missing, foreign or not visible. lock as in loadMeeting,
 // applied to the item.
-func loadItem(tx *db.Tx, a Actor, id uuid.UUID, now time.Time, lock string) (*itemRow, *meetingRow, *scope, error) {
+func loadItem(tx *db.Tx, a tenant.Actor, id uuid.UUID, now time.Time, lock string) (*itemRow, *meetingRow, *scope, error) {
 	q := "SELECT * FROM agenda_items WHERE tenant_id = ? AND id = ?"
 	if lock != "" && isPostgres(tx) {
 		q += " FOR " + lock
@@ -101,7 +102,7 @@ type AgendaItemInput struct {
 // AddAgendaItem puts an item at the end of a meeting's agenda. Items added
 // by admins, the chair or the secretary are accepted at once; members'
 // items are proposals for the chair or secretary to decide.
-func (s *Service) AddAgendaItem(ctx context.Context, a Actor, meetingID uuid.UUID, in AgendaItemInput) (*AgendaItem, error) {
+func (s *Service) AddAgendaItem(ctx context.Context, a tenant.Actor, meetingID uuid.UUID, in AgendaItemInput) (*AgendaItem, error) {
 	var err error
 	if in.Title, err = validateTitle(in.Title); err != nil {
 		return nil, err
@@ -149,7 +150,7 @@ func (s *Service) AddAgendaItem(ctx context.Context, a Actor, meetingID uuid.UUI
 }
 
 // DecideAgendaItem accepts or declines a proposed item (admins, chair, secretary).
-func (s *Service) DecideAgendaItem(ctx context.Context, a Actor, itemID uuid.UUID, accept bool) (*AgendaItem, error) {
+func (s *Service) DecideAgendaItem(ctx context.Context, a tenant.Actor, itemID uuid.UUID, accept bool) (*AgendaItem, error) {
 	var out *AgendaItem
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
@@ -193,7 +194,7 @@ func (s *Service) DecideAgendaItem(ctx context.Context, a Actor, itemID uuid.UUI
 // public (admins, chair, secretary) while its meeting has not closed; the
 // position and the decision stay. Papers frozen at the invitation stay
 // frozen: the item's wording is the chair's to correct, its papers are not.
-func (s *Service) UpdateAgendaItem(ctx context.Context, a Actor, itemID uuid.UUID, in AgendaItemInput) (*AgendaItem, error) {
+func (s *Service) UpdateAgendaItem(ctx context.Context, a tenant.Actor, itemID uuid.UUID, in AgendaItemInput) (*AgendaItem, error) {
 	var err error
 	if in.Title, err = validateTitle(in.Title); err != nil {
 		return nil, err
@@ -239,7 +240,7 @@ func (s *Service) UpdateAgendaItem(ctx context.Context, a Actor, itemID uuid.UUI
 
 // ReorderAgenda puts a meeting's items in the given order, which must name
 // every item exactly once (admins, chair, secretary).
-func (s *Service) ReorderAgenda(ctx context.Context, a Actor, meetingID uuid.UUID, order []uuid.UUID) ([]AgendaItem, error) {
+func (s *Service) ReorderAgenda(ctx context.Context, a tenant.Actor, meetingID uuid.UUID, order []uuid.UUID) ([]AgendaItem, error) {
 	var out []AgendaItem
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
@@ -293,7 +294,7 @@ func (s *Service) ReorderAgenda(ctx context.Context, a Actor, meetingID uuid.UUI
 }
 
 // ListAgenda returns a meeting's agenda in order, proposals included.
-func (s *Service) ListAgenda(ctx context.Context, a Actor, meetingID uuid.UUID) ([]AgendaItem, error) {
+func (s *Service) ListAgenda(ctx context.Context, a tenant.Actor, meetingID uuid.UUID) ([]AgendaItem, error) {
 	var out []AgendaItem
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		if _, _, err := loadMeeting(tx, a, meetingID, s.now(), ""); err != nil {
@@ -331,7 +332,7 @@ func (r *paperRow) paper() Paper {
 // it is a proposal; the caller must be able to read the document. After
 // the invitation went out the paper is frozen at once at the document's
 // current revision.
-func (s *Service) AttachPaper(ctx context.Context, a Actor, itemID, documentID uuid.UUID) (*Paper, error) {
+func (s *Service) AttachPaper(ctx context.Context, a tenant.Actor, itemID, documentID uuid.UUID) (*Paper, error) {
 	if s.docs == nil {
 		return nil, fmt.Errorf("committees: no document store")
 	}
@@ -396,7 +397,7 @@ func (s *Service) AttachPaper(ctx context.Context, a Actor, itemID, documentID u
 
 // DetachPaper removes a session paper from an agenda item (admins, chair,
 // secretary) while the meeting is not closed.
-func (s *Service) DetachPaper(ctx context.Context, a Actor, itemID, documentID uuid.UUID) error {
+func (s *Service) DetachPaper(ctx context.Context, a tenant.Actor, itemID, documentID uuid.UUID) error {
 	return s.run(ctx, a, func(tx *db.Tx) error {
 		_, m, sc, err := loadItem(tx, a, itemID, s.now(), "UPDATE")
 		if err != nil {
@@ -428,7 +429,7 @@ func (s *Service) DetachPaper(ctx context.Context, a Actor, itemID, documentID u
 // ListPapers returns the session papers of a meeting, in agenda order,
 // with their frozen revisions as every reader of the meeting may read
 // them (papers.go).
-func (s *Service) ListPapers(ctx context.Context, a Actor, meetingID uuid.UUID) ([]Paper, error) {
+func (s *Service) ListPapers(ctx context.Context, a tenant.Actor, meetingID uuid.UUID) ([]Paper, error) {
 	out := []Paper{}
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		if _, _, err := loadMeeting(tx, a, meetingID, s.now(), ""); err != nil {
@@ -456,7 +457,7 @@ func (r *postRow) OwnerTenant() uuid.UUID { return r.TenantID }
 
 // AddPost adds a contribution to an agenda item's discussion (anyone who
 // sees the committee) until the meeting is closed.
-func (s *Service) AddPost(ctx context.Context, a Actor, itemID uuid.UUID, body string) (*Post, error) {
+func (s *Service) AddPost(ctx context.Context, a tenant.Actor, itemID uuid.UUID, body string) (*Post, error) {
 	body, ok := text(body, MaxPostLen)
 	if !ok || body == "" {
 		return nil, errs.InvalidField("body", errs.M("meetings.enter-contribution-1-10000-characters", "Bitte einen Beitrag mit 1 bis 10000 Zeichen angeben.", "Please enter a contribution of 1 to 10000 characters."))
@@ -485,7 +486,7 @@ func (s *Service) AddPost(ctx context.Context, a Actor, itemID uuid.UUID, body s
 }
 
 // ListPosts returns an agenda item's discussion, oldest first.
-func (s *Service) ListPosts(ctx context.Context, a Actor, itemID uuid.UUID) ([]Post, error) {
+func (s *Service) ListPosts(ctx context.Context, a tenant.Actor, itemID uuid.UUID) ([]Post, error) {
 	out := []Post{}
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		if _, _, _, err := loadItem(tx, a, itemID, s.now(), ""); err != nil {
@@ -523,7 +524,7 @@ func (r *conflictRow) OwnerTenant() uuid.UUID { return r.TenantID }
 // an item (the member, or admins, chair and secretary) and that no poll on
 // the item is open: entitlement must not change under a running vote. The
 // item's row lock (taken by the caller) orders this against OpenPoll.
-func conflictTarget(tx *db.Tx, a Actor, it *itemRow, m *meetingRow, sc *scope, membershipID uuid.UUID) (*memberRow, error) {
+func conflictTarget(tx *db.Tx, a tenant.Actor, it *itemRow, m *meetingRow, sc *scope, membershipID uuid.UUID) (*memberRow, error) {
 	if membershipID != a.MembershipID && !sc.canManage() {
 		return nil, errForbidden()
 	}
@@ -547,7 +548,7 @@ func conflictTarget(tx *db.Tx, a Actor, it *itemRow, m *meetingRow, sc *scope, m
 // DeclareConflict records that a member is conflicted (befangen) on an
 // agenda item: they take no part in its votes and do not count for its
 // quorum. Declaring twice changes nothing.
-func (s *Service) DeclareConflict(ctx context.Context, a Actor, itemID, membershipID uuid.UUID, reason string) (*ConflictDeclaration, error) {
+func (s *Service) DeclareConflict(ctx context.Context, a tenant.Actor, itemID, membershipID uuid.UUID, reason string) (*ConflictDeclaration, error) {
 	reason, ok := text(reason, MaxReasonLen)
 	if !ok {
 		return nil, errs.InvalidField("reason", errs.M("meetings.reason-may-most-2000-characters", "Der Grund darf höchstens 2000 Zeichen lang sein.", "The reason may be at most 2000 characters long."))
@@ -591,7 +592,7 @@ func (s *Service) DeclareConflict(ctx context.Context, a Actor, itemID, membersh
 }
 
 // WithdrawConflict removes a member's conflict declaration on an item.
-func (s *Service) WithdrawConflict(ctx context.Context, a Actor, itemID, membershipID uuid.UUID) error {
+func (s *Service) WithdrawConflict(ctx context.Context, a tenant.Actor, itemID, membershipID uuid.UUID) error {
 	return s.run(ctx, a, func(tx *db.Tx) error {
 		it, m, sc, err := loadItem(tx, a, itemID, s.now(), "UPDATE")
 		if err != nil {
@@ -613,7 +614,7 @@ func (s *Service) WithdrawConflict(ctx context.Context, a Actor, itemID, members
 }
 
 // ListConflicts returns the conflict declarations on an agenda item.
-func (s *Service) ListConflicts(ctx context.Context, a Actor, itemID uuid.UUID) ([]ConflictDeclaration, error) {
+func (s *Service) ListConflicts(ctx context.Context, a tenant.Actor, itemID uuid.UUID) ([]ConflictDeclaration, error) {
 	out := []ConflictDeclaration{}
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		if _, _, _, err := loadItem(tx, a, itemID, s.now(), ""); err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant"
 )
 
 // attendanceRow is a row of meeting_attendance.
@@ -32,7 +33,7 @@ func (r *attendanceRow) OwnerTenant() uuid.UUID { return r.TenantID }
 // SetAttendance records a member as present (arrived now, or back after a
 // departure; only during the session), excused or absent (admins, chair,
 // secretary). The member needs a running seat in the meeting's committee.
-func (s *Service) SetAttendance(ctx context.Context, a Actor, meetingID, membershipID uuid.UUID, status AttendanceStatus) (*Attendance, error) {
+func (s *Service) SetAttendance(ctx context.Context, a tenant.Actor, meetingID, membershipID uuid.UUID, status AttendanceStatus) (*Attendance, error) {
 	if !slices.Contains([]AttendanceStatus{Present, Excused, Absent}, status) {
 		return nil, errs.InvalidField("status", errs.M("meetings.unknown-attendance-status", "Unbekannter Anwesenheitsstatus: erlaubt sind present, excused und absent.", "Unknown attendance status: allowed are present, excused and absent."))
 	}
@@ -98,7 +99,7 @@ func (s *Service) SetAttendance(ctx context.Context, a Actor, meetingID, members
 
 // Depart records that a present member left the session (admins, chair,
 // secretary); they no longer count as present until they are back.
-func (s *Service) Depart(ctx context.Context, a Actor, meetingID, membershipID uuid.UUID) (*Attendance, error) {
+func (s *Service) Depart(ctx context.Context, a tenant.Actor, meetingID, membershipID uuid.UUID) (*Attendance, error) {
 	var out *Attendance
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
@@ -152,7 +153,7 @@ func attendance(r *attendanceRow, membershipID uuid.UUID) *Attendance {
 }
 
 // ListAttendance returns a meeting's attendance register.
-func (s *Service) ListAttendance(ctx context.Context, a Actor, meetingID uuid.UUID) ([]Attendance, error) {
+func (s *Service) ListAttendance(ctx context.Context, a tenant.Actor, meetingID uuid.UUID) ([]Attendance, error) {
 	out := []Attendance{}
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		if _, _, err := loadMeeting(tx, a, meetingID, s.now(), ""); err != nil {
@@ -267,7 +268,7 @@ func quorum(vs []voter, f Fraction) Quorum {
 // Quorum computes a meeting's quorum now, for the whole meeting (itemID
 // uuid.Nil) or for one of its agenda items, whose conflicted members are
 // left out. Proxies do not make anyone present.
-func (s *Service) Quorum(ctx context.Context, a Actor, meetingID, itemID uuid.UUID) (*Quorum, error) {
+func (s *Service) Quorum(ctx context.Context, a tenant.Actor, meetingID, itemID uuid.UUID) (*Quorum, error) {
 	var out *Quorum
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()

@@ -9,6 +9,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/live"
+	"github.com/kollab/kollab/tenant"
 )
 
 // entitled is the SQL condition "membership ? may vote in poll p (joined
@@ -93,7 +94,7 @@ func errNotEntitled() error {
 // same transaction. A secret ballot
 // gets a random id and carries neither voter nor time; the audit log
 // records the receipt only.
-func (s *Service) Cast(ctx context.Context, a Actor, pollID, voter uuid.UUID, v Vote) (*Receipt, error) {
+func (s *Service) Cast(ctx context.Context, a tenant.Actor, pollID, voter uuid.UUID, v Vote) (*Receipt, error) {
 	if voter == uuid.Nil {
 		voter = a.MembershipID
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/meetings/publication"
+	"github.com/kollab/kollab/tenant"
 )
 
 // CommitteeInput is a committee's name and rules of procedure.
@@ -55,7 +56,7 @@ func nameConflict(err error) error {
 }
 
 // CreateCommittee creates a committee (tenant admins only).
-func (s *Service) CreateCommittee(ctx context.Context, a Actor, in CommitteeInput) (*Committee, error) {
+func (s *Service) CreateCommittee(ctx context.Context, a tenant.Actor, in CommitteeInput) (*Committee, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
@@ -94,7 +95,7 @@ func (s *Service) CreateCommittee(ctx context.Context, a Actor, in CommitteeInpu
 
 // UpdateCommittee replaces a committee's name and rules (admins, chair,
 // secretary). Polls keep the rule they were created with.
-func (s *Service) UpdateCommittee(ctx context.Context, a Actor, id uuid.UUID, in CommitteeInput) (*Committee, error) {
+func (s *Service) UpdateCommittee(ctx context.Context, a tenant.Actor, id uuid.UUID, in CommitteeInput) (*Committee, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
@@ -140,7 +141,7 @@ func (s *Service) UpdateCommittee(ctx context.Context, a Actor, id uuid.UUID, in
 }
 
 // GetCommittee returns a committee the actor may see.
-func (s *Service) GetCommittee(ctx context.Context, a Actor, id uuid.UUID) (*Committee, error) {
+func (s *Service) GetCommittee(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Committee, error) {
 	var out *Committee
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		sc, err := loadScope(tx, a, id, s.now())
@@ -154,7 +155,7 @@ func (s *Service) GetCommittee(ctx context.Context, a Actor, id uuid.UUID) (*Com
 
 // ListCommittees lists the committees the actor may see (admins: all; others:
 // those they hold a running seat in), by name.
-func (s *Service) ListCommittees(ctx context.Context, a Actor) ([]Committee, error) {
+func (s *Service) ListCommittees(ctx context.Context, a tenant.Actor) ([]Committee, error) {
 	out := []Committee{}
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
@@ -226,7 +227,7 @@ func (in *MemberInput) validate(now time.Time) error {
 
 // SetMember gives a membership a seat in the committee, or changes the
 // seat it has (admins, chair, secretary).
-func (s *Service) SetMember(ctx context.Context, a Actor, committeeID uuid.UUID, in MemberInput) (*Member, error) {
+func (s *Service) SetMember(ctx context.Context, a tenant.Actor, committeeID uuid.UUID, in MemberInput) (*Member, error) {
 	var out *Member
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
@@ -283,7 +284,7 @@ func (s *Service) SetMember(ctx context.Context, a Actor, committeeID uuid.UUID,
 // RemoveMember ends a member's term now (admins, chair, secretary); the
 // seat stays on record for past meetings. A seat whose term has not begun
 // yet is deleted.
-func (s *Service) RemoveMember(ctx context.Context, a Actor, committeeID, membershipID uuid.UUID) error {
+func (s *Service) RemoveMember(ctx context.Context, a tenant.Actor, committeeID, membershipID uuid.UUID) error {
 	return s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
 		sc, err := loadScope(tx, a, committeeID, now)
@@ -319,7 +320,7 @@ func (s *Service) RemoveMember(ctx context.Context, a Actor, committeeID, member
 
 // ListMembers lists every seat of a committee, past and future terms
 // included, in the order they were created.
-func (s *Service) ListMembers(ctx context.Context, a Actor, committeeID uuid.UUID) ([]Member, error) {
+func (s *Service) ListMembers(ctx context.Context, a tenant.Actor, committeeID uuid.UUID) ([]Member, error) {
 	out := []Member{}
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		if _, err := loadScope(tx, a, committeeID, s.now()); err != nil {

@@ -66,7 +66,7 @@ func TestCommitteesAndMembers(t *testing.T) {
 		}
 		_, err = w.svc.GetCommittee(ctx, ag.outsider, c.ID)
 		wantCode(t, err, errs.NotFound, "outsider reads")
-		for who, want := range map[meetings.Actor]int{ag.admin: 1, ag.alice: 1, ag.outsider: 0} {
+		for who, want := range map[tenant.Actor]int{ag.admin: 1, ag.alice: 1, ag.outsider: 0} {
 			list, err := w.svc.ListCommittees(ctx, who)
 			must(t, err)
 			if len(list) != want {
@@ -239,7 +239,7 @@ func TestMeetingStateMachineAndPapers(t *testing.T) {
 }
 
 // grantRead lets staff and committee members read a folder.
-func (w *world) grantRead(t *testing.T, da documents.Actor, folderID uuid.UUID) {
+func (w *world) grantRead(t *testing.T, da tenant.Actor, folderID uuid.UUID) {
 	t.Helper()
 	for _, r := range []tenant.Role{tenant.RoleStaff, tenant.RoleCommittee} {
 		_, err := w.docs.SetPermission(ctx, da, folderID, documents.RolePrincipal(r), documents.Read)

@@ -129,7 +129,7 @@ func TestDraftPollEditMoveDelete(t *testing.T) {
 		must(t, err)
 		audits := w.count(t, ag.tenant.ID, "audit_events", "action = ?", meetings.ActionPollUpdated)
 		for _, tc := range []struct {
-			who  meetings.Actor
+			who  tenant.Actor
 			e    meetings.PollEdit
 			code errs.Code
 			what string
@@ -261,7 +261,7 @@ func TestAnnulAnyOpenedPoll(t *testing.T) {
 		wantCode(t, err, errs.Conflict, "named votes of an annulled poll")
 		// A running secret poll: annulled, never counted.
 		secret := w.openPoll(t, ag, it2.ID, meetings.Secret, nil)
-		for _, v := range []meetings.Actor{ag.alice, ag.bob, ag.carol} {
+		for _, v := range []tenant.Actor{ag.alice, ag.bob, ag.carol} {
 			must(t, w.cast(v, secret.ID, meetings.Yes))
 		}
 		_, err = w.svc.AnnulPoll(ctx, ag.chair, secret.ID, "Geheime Wahl war nicht beantragt")
@@ -351,7 +351,7 @@ func TestVoteBar(t *testing.T) {
 		must(t, err)
 		p := w.openPoll(t, ag, it.ID, meetings.Named, nil)
 		for _, tc := range []struct {
-			who meetings.Actor
+			who tenant.Actor
 			bar meetings.VoteBar
 		}{
 			{ag.alice, ""}, {ag.admin, meetings.VoteBarNoSeat}, {ag.adv, meetings.VoteBarNoRight}, {ag.bob, meetings.VoteBarConflict},
@@ -419,7 +419,7 @@ func TestCancelMeeting(t *testing.T) {
 
 		audits := w.count(t, ag.tenant.ID, "audit_events", "action = ?", meetings.ActionMeetingCancelled)
 		for _, tc := range []struct {
-			who    meetings.Actor
+			who    tenant.Actor
 			reason string
 			code   errs.Code
 			what   string

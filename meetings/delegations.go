@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant"
 )
 
 // delegationRow is a row of delegations.
@@ -50,7 +51,7 @@ type DelegationInput struct {
 // an admin, the chair or the secretary) delegates; both need a running
 // seat, the delegator a voting right, the proxy any role but advisory.
 // There are no chains: a proxy cannot delegate, nor a delegator be a proxy.
-func (s *Service) Delegate(ctx context.Context, a Actor, in DelegationInput) (*Delegation, error) {
+func (s *Service) Delegate(ctx context.Context, a tenant.Actor, in DelegationInput) (*Delegation, error) {
 	if (in.MeetingID == uuid.Nil) == (in.PollID == uuid.Nil) {
 		return nil, errs.InvalidField("meeting_id", errs.M("meetings.give-either-meeting-poll", "Bitte entweder eine Sitzung oder eine Abstimmung angeben.", "Please give either a meeting or a poll."))
 	}
@@ -151,7 +152,7 @@ func (s *Service) Delegate(ctx context.Context, a Actor, in DelegationInput) (*D
 
 // RevokeDelegation ends a delegation (the delegator, or an admin, the
 // chair or the secretary). Ballots the proxy already cast stay.
-func (s *Service) RevokeDelegation(ctx context.Context, a Actor, id uuid.UUID) error {
+func (s *Service) RevokeDelegation(ctx context.Context, a tenant.Actor, id uuid.UUID) error {
 	return s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
 		var ds []delegationRow
@@ -201,7 +202,7 @@ type ProxyBallot struct {
 // ListDelegations reads the standing delegations of a meeting (meetingID)
 // or a poll (pollID; exactly one is set) that the caller takes part in,
 // or all of them for those who manage the committee.
-func (s *Service) ListDelegations(ctx context.Context, a Actor, meetingID, pollID uuid.UUID) (*Delegations, error) {
+func (s *Service) ListDelegations(ctx context.Context, a tenant.Actor, meetingID, pollID uuid.UUID) (*Delegations, error) {
 	if (meetingID == uuid.Nil) == (pollID == uuid.Nil) {
 		return nil, errs.InvalidField("meeting_id", errs.M("meetings.give-either-meeting-poll", "Bitte entweder eine Sitzung oder eine Abstimmung angeben.", "Please give either a meeting or a poll."))
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/tenant"
 )
 
 // ActionFilingFolderSet records that a committee got its filing folder.
@@ -34,7 +35,7 @@ const maxBackfillBatch = 500
 // one (and the "Gremien" root) when it has none or its folder is gone or
 // in the trash. The caller holds the committee's row lock (PostgreSQL) or
 // is making the committee; by is recorded as the folder's creator.
-func ensureFilingFolder(ctx context.Context, tx *db.Tx, by Actor, c *committeeRow) (uuid.UUID, error) {
+func ensureFilingFolder(ctx context.Context, tx *db.Tx, by tenant.Actor, c *committeeRow) (uuid.UUID, error) {
 	if c.FilingFolderID != nil {
 		ok, err := documents.FolderIsLive(tx, *c.FilingFolderID)
 		if err != nil || ok {
@@ -54,7 +55,7 @@ func ensureFilingFolder(ctx context.Context, tx *db.Tx, by Actor, c *committeeRo
 }
 
 // setFilingFolder stores a new filing folder on an existing committee and records it.
-func setFilingFolder(ctx context.Context, tx *db.Tx, by Actor, c *committeeRow, old *uuid.UUID) (uuid.UUID, error) {
+func setFilingFolder(ctx context.Context, tx *db.Tx, by tenant.Actor, c *committeeRow, old *uuid.UUID) (uuid.UUID, error) {
 	id, err := ensureFilingFolder(ctx, tx, by, c)
 	if err != nil || (old != nil && *old == id) {
 		return id, err
@@ -67,7 +68,7 @@ func setFilingFolder(ctx context.Context, tx *db.Tx, by Actor, c *committeeRow, 
 
 // filingFolder returns the committee's live filing folder, making a new
 // one first when needed (see ensureFilingFolder), in its own transaction.
-func (s *Service) filingFolder(ctx context.Context, a Actor, committeeID uuid.UUID) (uuid.UUID, error) {
+func (s *Service) filingFolder(ctx context.Context, a tenant.Actor, committeeID uuid.UUID) (uuid.UUID, error) {
 	var out uuid.UUID
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		var cs []committeeRow
@@ -141,7 +142,7 @@ func (s *Service) backfillTenant(ctx context.Context, tid uuid.UUID) (int, error
 				if len(cs) == 0 { // made meanwhile
 					return nil
 				}
-				by := Actor{TenantID: tid, MembershipID: cs[0].CreatedBy}
+				by := tenant.Actor{TenantID: tid, MembershipID: cs[0].CreatedBy}
 				if _, err := setFilingFolder(ctx, tx, by, &cs[0], nil); err != nil {
 					return err
 				}

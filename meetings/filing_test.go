@@ -15,7 +15,7 @@ import (
 
 // access returns the actor's level on a folder (documents.None when they
 // cannot see it).
-func access(t *testing.T, w *world, a meetings.Actor, folderID uuid.UUID) documents.Level {
+func access(t *testing.T, w *world, a tenant.Actor, folderID uuid.UUID) documents.Level {
 	t.Helper()
 	f, err := w.docs.GetFolder(ctx, a, folderID)
 	if errs.Is(err, errs.NotFound) {
@@ -53,7 +53,7 @@ func TestCommitteeFilingFolderFollowsTheSeats(t *testing.T) {
 
 		// Chair and secretary write, seats read (partners with a seat too), others nothing.
 		want := map[string]struct {
-			a   meetings.Actor
+			a   tenant.Actor
 			lvl documents.Level
 		}{"chair": {ag.chair, documents.Write}, "secretary": {ag.secretary, documents.Write}, "member": {ag.alice, documents.Read},
 			"advisory partner": {ag.adv, documents.Read}, "outsider": {ag.outsider, documents.None}, "other tenant's chair": {w.b.chair, documents.None},

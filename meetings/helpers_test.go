@@ -42,14 +42,14 @@ func (c *clock) Advance(d time.Duration) {
 // an admin who holds no seat.
 type agency struct {
 	tenant    *tenant.Tenant
-	admin     meetings.Actor
-	chair     meetings.Actor
-	secretary meetings.Actor
-	alice     meetings.Actor // member
-	bob       meetings.Actor // member
-	carol     meetings.Actor // member, weight 3
-	adv       meetings.Actor // advisory
-	outsider  meetings.Actor // staff, no seat
+	admin     tenant.Actor
+	chair     tenant.Actor
+	secretary tenant.Actor
+	alice     tenant.Actor // member
+	bob       tenant.Actor // member
+	carol     tenant.Actor // member, weight 3
+	adv       tenant.Actor // advisory
+	outsider  tenant.Actor // staff, no seat
 	committee *meetings.Committee
 }
 
@@ -107,18 +107,18 @@ func (w *world) newAgency(t *testing.T, name string) *agency {
 }
 
 // member adds a new user to the tenant with the given role.
-func (w *world) member(t testing.TB, tn *tenant.Tenant, role tenant.Role) meetings.Actor {
+func (w *world) member(t testing.TB, tn *tenant.Tenant, role tenant.Role) tenant.Actor {
 	t.Helper()
 	w.seq++
 	u, err := w.tenants.CreateUser(ctx, fmt.Sprintf("p%d-%s@example.org", w.seq, tn.Slug), fmt.Sprintf("Person %d", w.seq), "ein-sehr-langes-Passwort")
 	must(t, err)
 	m, err := w.tenants.AddMember(ctx, tn.ID, u.ID, role)
 	must(t, err)
-	return meetings.ActorFromMembership(m)
+	return tenant.ActorFromMembership(m)
 }
 
 // seat adds a new member of the tenant to the agency's committee.
-func (w *world) seat(t testing.TB, ag *agency, trole tenant.Role, role meetings.Role, voting bool, weight int) meetings.Actor {
+func (w *world) seat(t testing.TB, ag *agency, trole tenant.Role, role meetings.Role, voting bool, weight int) tenant.Actor {
 	t.Helper()
 	a := w.member(t, ag.tenant, trole)
 	_, err := w.svc.SetMember(ctx, ag.admin, ag.committee.ID, meetings.MemberInput{MembershipID: a.MembershipID, Role: role, Voting: voting, Weight: weight})
@@ -127,9 +127,9 @@ func (w *world) seat(t testing.TB, ag *agency, trole tenant.Role, role meetings.
 }
 
 // voters adds n voting members (weight 1) to the agency's committee.
-func (w *world) voters(t testing.TB, ag *agency, n int) []meetings.Actor {
+func (w *world) voters(t testing.TB, ag *agency, n int) []tenant.Actor {
 	t.Helper()
-	out := make([]meetings.Actor, n)
+	out := make([]tenant.Actor, n)
 	for i := range out {
 		out[i] = w.seat(t, ag, tenant.RoleCommittee, meetings.RoleMember, true, 1)
 	}
@@ -138,7 +138,7 @@ func (w *world) voters(t testing.TB, ag *agency, n int) []meetings.Actor {
 
 // session creates a meeting of the agency's committee with one accepted
 // item, brings it into session and records the given members present.
-func (w *world) session(t testing.TB, ag *agency, present ...meetings.Actor) (*meetings.Meeting, *meetings.AgendaItem) {
+func (w *world) session(t testing.TB, ag *agency, present ...tenant.Actor) (*meetings.Meeting, *meetings.AgendaItem) {
 	t.Helper()
 	now := w.clock.Now()
 	m, err := w.svc.CreateMeeting(ctx, ag.chair, ag.committee.ID, meetings.MeetingInput{Title: "Sitzung", StartsAt: now, EndsAt: now.Add(3 * time.Hour), Place: "Rathaus"})
@@ -177,7 +177,7 @@ func (w *world) written(t testing.TB, ag *agency, kind meetings.Kind, deadline t
 	return p
 }
 
-func (w *world) cast(a meetings.Actor, pollID uuid.UUID, choice string) error {
+func (w *world) cast(a tenant.Actor, pollID uuid.UUID, choice string) error {
 	_, err := w.svc.Cast(ctx, a, pollID, uuid.Nil, meetings.Vote{Choice: choice})
 	return err
 }

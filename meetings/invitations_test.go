@@ -77,7 +77,7 @@ func (w *world) deliver(t *testing.T, m *fakeMailer) meetings.DeliveryReport {
 	return rep
 }
 
-func membershipIDs(as ...meetings.Actor) []uuid.UUID {
+func membershipIDs(as ...tenant.Actor) []uuid.UUID {
 	out := make([]uuid.UUID, len(as))
 	for i, a := range as {
 		out[i] = a.MembershipID
@@ -116,7 +116,7 @@ func TestMeetingInvitationMails(t *testing.T) {
 			Voting: true, TermStart: now.Add(30 * 24 * time.Hour)})
 		must(t, err)
 		gone := w.seat(t, ag, tenant.RoleCommittee, meetings.RoleMember, true, 1)
-		_, err = w.tenants.SetActive(ctx, ag.tenant.ID, gone.MembershipID, false)
+		_, err = w.tenants.SetActive(ctx, tenant.Operator(ag.tenant.ID), gone.MembershipID, false)
 		must(t, err)
 
 		m, err := w.svc.CreateMeeting(ctx, ag.chair, ag.committee.ID, meetings.MeetingInput{Title: "Sitzung über Straßenbäume",

@@ -11,6 +11,7 @@ import (
 	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/meetings"
+	"github.com/kollab/kollab/tenant"
 )
 
 // committeeTables are every table of the committee module.
@@ -61,7 +62,7 @@ func TestCrossTenantIDsAreNotFound(t *testing.T) {
 
 		for _, who := range []struct {
 			name string
-			a    meetings.Actor
+			a    tenant.Actor
 		}{{"admin of A", w.a.admin}, {"chair of A", w.a.chair}} {
 			a := who.a
 			now := w.clock.Now()

@@ -10,6 +10,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/meetings/publication"
+	"github.com/kollab/kollab/tenant"
 )
 
 // meetingRow is a row of meetings.
@@ -70,7 +71,7 @@ func errMeetingCancelled() error {
 // loadMeeting reads a meeting and the actor's scope in its committee;
 // NotFound when missing, foreign or not visible to the actor. lock takes
 // the row lock on PostgreSQL ("UPDATE" or "SHARE"; "" none).
-func loadMeeting(tx *db.Tx, a Actor, id uuid.UUID, now time.Time, lock string) (*meetingRow, *scope, error) {
+func loadMeeting(tx *db.Tx, a tenant.Actor, id uuid.UUID, now time.Time, lock string) (*meetingRow, *scope, error) {
 	q := "SELECT * FROM meetings WHERE tenant_id = ? AND id = ?"
 	if lock != "" && isPostgres(tx) {
 		q += " FOR " + lock
@@ -116,7 +117,7 @@ func (in *MeetingInput) validate() error {
 }
 
 // CreateMeeting plans a meeting of the committee (admins, chair, secretary).
-func (s *Service) CreateMeeting(ctx context.Context, a Actor, committeeID uuid.UUID, in MeetingInput) (*Meeting, error) {
+func (s *Service) CreateMeeting(ctx context.Context, a tenant.Actor, committeeID uuid.UUID, in MeetingInput) (*Meeting, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
@@ -144,7 +145,7 @@ func (s *Service) CreateMeeting(ctx context.Context, a Actor, committeeID uuid.U
 
 // UpdateMeeting changes a meeting's title, date and place while it is
 // planned or invited (admins, chair, secretary).
-func (s *Service) UpdateMeeting(ctx context.Context, a Actor, id uuid.UUID, in MeetingInput) (*Meeting, error) {
+func (s *Service) UpdateMeeting(ctx context.Context, a tenant.Actor, id uuid.UUID, in MeetingInput) (*Meeting, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
@@ -193,7 +194,7 @@ func (s *Service) UpdateMeeting(ctx context.Context, a Actor, id uuid.UUID, in M
 }
 
 // GetMeeting returns a meeting the actor may see.
-func (s *Service) GetMeeting(ctx context.Context, a Actor, id uuid.UUID) (*Meeting, error) {
+func (s *Service) GetMeeting(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Meeting, error) {
 	var out *Meeting
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		m, _, err := loadMeeting(tx, a, id, s.now(), "")
@@ -206,7 +207,7 @@ func (s *Service) GetMeeting(ctx context.Context, a Actor, id uuid.UUID) (*Meeti
 }
 
 // ListMeetings lists a committee's meetings by date.
-func (s *Service) ListMeetings(ctx context.Context, a Actor, committeeID uuid.UUID) ([]Meeting, error) {
+func (s *Service) ListMeetings(ctx context.Context, a tenant.Actor, committeeID uuid.UUID) ([]Meeting, error) {
 	out := []Meeting{}
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		if _, err := loadScope(tx, a, committeeID, s.now()); err != nil {
@@ -230,7 +231,7 @@ func (s *Service) ListMeetings(ctx context.Context, a Actor, committeeID uuid.UU
 // at its document's current revision (a paper without content, or in the
 // trash, refuses the invitation); closing needs every poll of the meeting
 // closed, and records everyone still present as departed.
-func (s *Service) AdvanceMeeting(ctx context.Context, a Actor, id uuid.UUID, to MeetingState) (*Meeting, error) {
+func (s *Service) AdvanceMeeting(ctx context.Context, a tenant.Actor, id uuid.UUID, to MeetingState) (*Meeting, error) {
 	var out *Meeting
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
@@ -311,7 +312,7 @@ func (s *Service) AdvanceMeeting(ctx context.Context, a Actor, id uuid.UUID, to 
 // the item being dealt with now, or (itemID uuid.Nil) calls none (admins,
 // chair, secretary). Everyone following the meeting hears of it; opening a
 // poll on an item calls that item too (OpenPoll).
-func (s *Service) SetCurrentItem(ctx context.Context, a Actor, meetingID, itemID uuid.UUID) (*Meeting, error) {
+func (s *Service) SetCurrentItem(ctx context.Context, a tenant.Actor, meetingID, itemID uuid.UUID) (*Meeting, error) {
 	var out *Meeting
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
@@ -362,7 +363,7 @@ func meetingItem(tx *db.Tx, meetingID, itemID uuid.UUID) (*itemRow, error) {
 // callItem makes itemID (uuid.Nil: none) the meeting's current item, in
 // tx, when it is not already: audited and announced. The caller holds the
 // meeting's row lock and has checked the item.
-func (s *Service) callItem(ctx context.Context, tx *db.Tx, a Actor, m *meetingRow, itemID uuid.UUID) error {
+func (s *Service) callItem(ctx context.Context, tx *db.Tx, a tenant.Actor, m *meetingRow, itemID uuid.UUID) error {
 	var to *uuid.UUID
 	if itemID != uuid.Nil {
 		to = &itemID

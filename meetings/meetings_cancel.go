@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant"
 )
 
 const inviteesTable = "meeting_invitees"
@@ -38,7 +39,7 @@ type MeetingCancellationMail struct {
 // papers as they were, and can no longer change; a meeting that has begun
 // cannot be cancelled (it is closed instead). Everyone an invitation or
 // update was mailed to gets the cancellation by e-mail after commit.
-func (s *Service) CancelMeeting(ctx context.Context, a Actor, id uuid.UUID, reason string) (*Meeting, error) {
+func (s *Service) CancelMeeting(ctx context.Context, a tenant.Actor, id uuid.UUID, reason string) (*Meeting, error) {
 	reason, ok := text(reason, MaxReasonLen)
 	if !ok || reason == "" {
 		return nil, errs.InvalidField("reason", errs.M("meetings.give-reason-1-2000-characters", "Bitte einen Grund mit 1 bis 2000 Zeichen angeben.", "Please give a reason of 1 to 2000 characters."))

@@ -54,6 +54,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/live"
+	"github.com/kollab/kollab/tenant"
 )
 
 // Tables of the minutes.
@@ -388,7 +389,7 @@ func loadMinutes(tx *db.Tx, meetingID uuid.UUID, lock bool) (*minutesRow, error)
 
 // minutesOf reads (and on first access after the meeting closed, makes)
 // a meeting's minutes as the actor may see them.
-func (s *Service) minutesOf(ctx context.Context, tx *db.Tx, a Actor, meetingID uuid.UUID, now time.Time) (*minutesRow, *scope, error) {
+func (s *Service) minutesOf(ctx context.Context, tx *db.Tx, a tenant.Actor, meetingID uuid.UUID, now time.Time) (*minutesRow, *scope, error) {
 	m, sc, err := loadMeeting(tx, a, meetingID, now, "")
 	if err != nil {
 		return nil, nil, err
@@ -476,7 +477,7 @@ func readMinutes(tx *db.Tx, row *minutesRow, sc *scope) (*Minutes, error) {
 // For someone who may approve or file them, the committee's filing folder
 // is made first when it is missing (filing.go), so that FilingFolderID
 // always names a folder they can file in.
-func (s *Service) Minutes(ctx context.Context, a Actor, meetingID uuid.UUID) (*Minutes, error) {
+func (s *Service) Minutes(ctx context.Context, a tenant.Actor, meetingID uuid.UUID) (*Minutes, error) {
 	var out *Minutes
 	var committeeID uuid.UUID
 	err := s.run(ctx, a, func(tx *db.Tx) error {
@@ -552,7 +553,7 @@ func (in *MinutesEdit) validate() error {
 // UpdateMinutes changes the draft's text fields (admins, chair,
 // secretary). ifMatch must be the version last read: a stale one answers
 // errs.PreconditionFailed; approved minutes answer errs.Conflict.
-func (s *Service) UpdateMinutes(ctx context.Context, a Actor, meetingID uuid.UUID, ifMatch int64, in MinutesEdit) (*Minutes, error) {
+func (s *Service) UpdateMinutes(ctx context.Context, a tenant.Actor, meetingID uuid.UUID, ifMatch int64, in MinutesEdit) (*Minutes, error) {
 	if ifMatch <= 0 {
 		return nil, errIfMatchRequired()
 	}
@@ -642,7 +643,7 @@ func (s *Service) UpdateMinutes(ctx context.Context, a Actor, meetingID uuid.UUI
 // Approving minutes that are approved but not completely filed (a filing
 // failed) files what is missing; approved and filed minutes answer
 // errs.Conflict.
-func (s *Service) ApproveMinutes(ctx context.Context, a Actor, meetingID uuid.UUID, ifMatch int64, folderID uuid.UUID) (*Minutes, error) {
+func (s *Service) ApproveMinutes(ctx context.Context, a tenant.Actor, meetingID uuid.UUID, ifMatch int64, folderID uuid.UUID) (*Minutes, error) {
 	if ifMatch <= 0 {
 		return nil, errIfMatchRequired()
 	}
@@ -760,7 +761,7 @@ func lastFilings(tx *db.Tx, minutesID uuid.UUID) (map[uuid.UUID]uuid.UUID, error
 
 // approve freezes the draft of version ifMatch and moves the meeting from
 // closed to minutes_approved, in one transaction.
-func (s *Service) approve(ctx context.Context, a Actor, meetingID uuid.UUID, ifMatch int64) error {
+func (s *Service) approve(ctx context.Context, a tenant.Actor, meetingID uuid.UUID, ifMatch int64) error {
 	return s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
 		m, sc, err := loadMeeting(tx, a, meetingID, now, "UPDATE")
@@ -840,7 +841,7 @@ const ActionExtractFiled = "committees.extract.filed"
 
 // fileMinutes renders the approved minutes and their decision extracts
 // and files what is not filed yet (see ApproveMinutes).
-func (s *Service) fileMinutes(ctx context.Context, a Actor, meetingID, folderID uuid.UUID) error {
+func (s *Service) fileMinutes(ctx context.Context, a tenant.Actor, meetingID, folderID uuid.UUID) error {
 	var row *minutesRow
 	var c *MinutesContent
 	var filed map[uuid.UUID]uuid.UUID
@@ -895,7 +896,7 @@ func (s *Service) fileMinutes(ctx context.Context, a Actor, meetingID, folderID 
 // minutes; else the item's decision extract): as a new revision of the
 // document its last filing made, if that is still there, else as a new
 // document in folderID; then it records the filing.
-func (s *Service) fileOne(ctx context.Context, a Actor, meetingID uuid.UUID, row *minutesRow, folderID uuid.UUID, itemID *uuid.UUID,
+func (s *Service) fileOne(ctx context.Context, a tenant.Actor, meetingID uuid.UUID, row *minutesRow, folderID uuid.UUID, itemID *uuid.UUID,
 	title func(suffix string) string, description, comment string, pdf []byte) error {
 	var lastDoc *uuid.UUID
 	key := uuid.Nil
@@ -979,7 +980,7 @@ func (s *Service) fileOne(ctx context.Context, a Actor, meetingID uuid.UUID, row
 
 // fileRevision makes pdf the document's current revision, unless it is
 // already (an interrupted filing, retried).
-func (s *Service) fileRevision(ctx context.Context, a Actor, docID uuid.UUID, up documents.Upload, pdf []byte) (*documents.Document, *documents.Revision, error) {
+func (s *Service) fileRevision(ctx context.Context, a tenant.Actor, docID uuid.UUID, up documents.Upload, pdf []byte) (*documents.Document, *documents.Revision, error) {
 	sum := sha256.Sum256(pdf)
 	if cur, err := s.docs.GetRevision(ctx, a, docID, uuid.Nil); err == nil && cur.SHA256 == hex.EncodeToString(sum[:]) {
 		doc, err := s.docs.GetDocument(ctx, a, docID)
@@ -1007,7 +1008,7 @@ type PDF struct {
 // the draft marked as such, or the approved minutes exactly as filed.
 // publicOnly leaves out the non-public agenda items (the full version
 // marks them as non-public).
-func (s *Service) MinutesPDF(ctx context.Context, a Actor, meetingID uuid.UUID, publicOnly bool) (*PDF, error) {
+func (s *Service) MinutesPDF(ctx context.Context, a tenant.Actor, meetingID uuid.UUID, publicOnly bool) (*PDF, error) {
 	var row *minutesRow
 	var c *MinutesContent
 	err := s.run(ctx, a, func(tx *db.Tx) error {
@@ -1040,7 +1041,7 @@ func (s *Service) MinutesPDF(ctx context.Context, a Actor, meetingID uuid.UUID, 
 // each poll's wording, result and verdict, with date and committee. Before
 // the minutes are approved, and for an item without a poll, it answers
 // errs.Conflict.
-func (s *Service) DecisionExtractPDF(ctx context.Context, a Actor, itemID uuid.UUID) (*PDF, error) {
+func (s *Service) DecisionExtractPDF(ctx context.Context, a tenant.Actor, itemID uuid.UUID) (*PDF, error) {
 	var row *minutesRow
 	var c *MinutesContent
 	err := s.run(ctx, a, func(tx *db.Tx) error {
@@ -1075,7 +1076,7 @@ func (s *Service) DecisionExtractPDF(ctx context.Context, a Actor, itemID uuid.U
 // --- making the draft from the record ---
 
 // createMinutes makes and stores the draft of a closed meeting.
-func createMinutes(ctx context.Context, tx *db.Tx, a Actor, m *meetingRow, sc *scope, now time.Time) (*minutesRow, error) {
+func createMinutes(ctx context.Context, tx *db.Tx, a tenant.Actor, m *meetingRow, sc *scope, now time.Time) (*minutesRow, error) {
 	c, err := generateMinutes(tx, m, sc, now)
 	if err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant"
 )
 
 // annulMinutes is the minutes side of annulling a poll of a meeting.
@@ -27,7 +28,7 @@ type annulMinutes struct {
 // made after this annulment reads the poll annulled) and the minutes' row
 // lock (their approval takes it too), and says whether the minutes are
 // approved.
-func lockMinutesForAnnul(tx *db.Tx, a Actor, meetingID uuid.UUID, now time.Time) (*annulMinutes, error) {
+func lockMinutesForAnnul(tx *db.Tx, a tenant.Actor, meetingID uuid.UUID, now time.Time) (*annulMinutes, error) {
 	if _, _, err := loadMeeting(tx, a, meetingID, now, "SHARE"); err != nil {
 		return nil, err
 	}
@@ -50,7 +51,7 @@ func lockMinutesForAnnul(tx *db.Tx, a Actor, meetingID uuid.UUID, now time.Time)
 // draft's version goes up, so an editor holding the older one is told
 // (errs.PreconditionFailed on their next save) and an approval of it is
 // refused.
-func (am *annulMinutes) markAnnulled(ctx context.Context, tx *db.Tx, a Actor, p *pollRow, reason string, now time.Time) error {
+func (am *annulMinutes) markAnnulled(ctx context.Context, tx *db.Tx, a tenant.Actor, p *pollRow, reason string, now time.Time) error {
 	if am.row == nil {
 		return nil
 	}

@@ -57,7 +57,7 @@ func (w *world) minutesFixture(t *testing.T, ag *agency) *minutesFix {
 		_, err = w.svc.AdvanceMeeting(ctx, ag.chair, f.meeting.ID, to)
 		must(t, err)
 	}
-	for _, p := range []meetings.Actor{ag.chair, ag.secretary, ag.alice, ag.bob, ag.carol} {
+	for _, p := range []tenant.Actor{ag.chair, ag.secretary, ag.alice, ag.bob, ag.carol} {
 		_, err = w.svc.SetAttendance(ctx, ag.secretary, f.meeting.ID, p.MembershipID, meetings.Present)
 		must(t, err)
 	}
@@ -263,7 +263,7 @@ func TestMinutesEditApproveFile(t *testing.T) {
 		wantCode(t, err, errs.PreconditionFailed, "lost update")
 
 		// Approval: the chair only, of the version read, into a folder the chair may write to.
-		for name, a := range map[string]meetings.Actor{"secretary": ag.secretary, "admin": ag.admin, "member": ag.alice} {
+		for name, a := range map[string]tenant.Actor{"secretary": ag.secretary, "admin": ag.admin, "member": ag.alice} {
 			_, err = w.svc.ApproveMinutes(ctx, a, f.meeting.ID, edited.Version, f.folder.ID)
 			wantCode(t, err, errs.Forbidden, "approval by the "+name)
 		}

@@ -27,19 +27,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/documents"
-	"github.com/kollab/kollab/tenant"
 )
-
-// Actor is the caller of a service method: one membership in one tenant,
-// the same value the document store takes, so that one request carries
-// one actor into both. It is built from the authenticated tenant scope,
-// never from a request body, and every call re-checks it against the
-// database (active, same user, same role).
-type Actor = documents.Actor
-
-// ActorFromMembership returns the actor for an active membership.
-func ActorFromMembership(m *tenant.Membership) Actor { return documents.ActorFromMembership(m) }
 
 // Role is a member's role in a committee.
 type Role string

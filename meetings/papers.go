@@ -57,7 +57,7 @@ type PaperFile struct {
 // loadPaperItem reads an agenda item and decides whether the actor may
 // read its papers: full is set for admins and seats (every paper), unset
 // for a tenant member who may read the frozen papers of a public item.
-func loadPaperItem(tx *db.Tx, a Actor, itemID uuid.UUID, now time.Time) (it *itemRow, full bool, err error) {
+func loadPaperItem(tx *db.Tx, a tenant.Actor, itemID uuid.UUID, now time.Time) (it *itemRow, full bool, err error) {
 	var items []itemRow
 	if err := tx.Global().Raw("SELECT * FROM agenda_items WHERE tenant_id = ? AND id = ?", tx.TenantID(), itemID).Scan(&items).Error; err != nil {
 		return nil, false, fmt.Errorf("committees: load agenda item: %w", err)
@@ -88,7 +88,7 @@ func loadPaperItem(tx *db.Tx, a Actor, itemID uuid.UUID, now time.Time) (it *ite
 // papersOf reads the papers of the items (in agenda order, then as
 // added) with their frozen revisions; onlyFrozen leaves out the papers not
 // frozen yet. The caller has checked that the actor may see the items.
-func papersOf(tx *db.Tx, a Actor, meetingID, itemID uuid.UUID, onlyFrozen bool) ([]Paper, error) {
+func papersOf(tx *db.Tx, a tenant.Actor, meetingID, itemID uuid.UUID, onlyFrozen bool) ([]Paper, error) {
 	q := tx.Table(papersTable).Select("meeting_papers.*").
 		Joins("JOIN agenda_items i ON i.tenant_id = meeting_papers.tenant_id AND i.id = meeting_papers.agenda_item_id")
 	if itemID != uuid.Nil {
@@ -160,7 +160,7 @@ func documentTitles(tx *db.Tx, ids []uuid.UUID) (map[uuid.UUID]string, error) {
 // ItemPapers returns the session papers of an agenda item the actor may
 // see: all of them for admins and seats, the frozen ones for a tenant
 // member reading a public item (see the rules above).
-func (s *Service) ItemPapers(ctx context.Context, a Actor, itemID uuid.UUID) ([]Paper, error) {
+func (s *Service) ItemPapers(ctx context.Context, a tenant.Actor, itemID uuid.UUID) ([]Paper, error) {
 	var out []Paper
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		_, full, err := loadPaperItem(tx, a, itemID, s.now())
@@ -175,7 +175,7 @@ func (s *Service) ItemPapers(ctx context.Context, a Actor, itemID uuid.UUID) ([]
 
 // paperRevision checks that the actor may read the frozen revision of
 // the paper of document documentID on item itemID and returns it.
-func (s *Service) paperRevision(tx *db.Tx, a Actor, itemID, documentID uuid.UUID) (*documents.Revision, error) {
+func (s *Service) paperRevision(tx *db.Tx, a tenant.Actor, itemID, documentID uuid.UUID) (*documents.Revision, error) {
 	_, full, err := loadPaperItem(tx, a, itemID, s.now())
 	if err != nil {
 		return nil, err
@@ -210,7 +210,7 @@ func (s *Service) paperRevision(tx *db.Tx, a Actor, itemID, documentID uuid.UUID
 // PaperRevision returns the frozen revision of a session paper (the paper
 // of document documentID on agenda item itemID) for someone who may see
 // the item; errs.NotFound for anyone else.
-func (s *Service) PaperRevision(ctx context.Context, a Actor, itemID, documentID uuid.UUID) (*documents.Revision, error) {
+func (s *Service) PaperRevision(ctx context.Context, a tenant.Actor, itemID, documentID uuid.UUID) (*documents.Revision, error) {
 	var out *documents.Revision
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		var err error
@@ -224,7 +224,7 @@ func (s *Service) PaperRevision(ctx context.Context, a Actor, itemID, documentID
 // offset (length -1: to the end) for someone who may see its item (see
 // PaperRevision). A read from the start is recorded in the audit log.
 // The caller closes the reader.
-func (s *Service) OpenPaper(ctx context.Context, a Actor, itemID, documentID uuid.UUID, offset, length int64) (*documents.Revision, io.ReadCloser, error) {
+func (s *Service) OpenPaper(ctx context.Context, a tenant.Actor, itemID, documentID uuid.UUID, offset, length int64) (*documents.Revision, io.ReadCloser, error) {
 	if s.docs == nil {
 		return nil, nil, fmt.Errorf("committees: no document store")
 	}

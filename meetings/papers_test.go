@@ -17,7 +17,7 @@ import (
 )
 
 // readPaper reads a paper's frozen revision through the committee module.
-func readPaper(t *testing.T, w *world, a meetings.Actor, itemID, docID uuid.UUID) (string, error) {
+func readPaper(t *testing.T, w *world, a tenant.Actor, itemID, docID uuid.UUID) (string, error) {
 	t.Helper()
 	rev, rc, err := w.svc.OpenPaper(ctx, a, itemID, docID, 0, -1)
 	if err != nil {
@@ -86,7 +86,7 @@ func TestPaperGrantFollowsTheAgendaItem(t *testing.T) {
 		if _, err := w.docs.GetDocument(ctx, ag.alice, plan.ID); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("the test needs a member who cannot read the folder: %v", err)
 		}
-		for name, a := range map[string]meetings.Actor{"member": ag.alice, "chair": ag.chair, "advisory partner": ag.adv, "admin": ag.admin} {
+		for name, a := range map[string]tenant.Actor{"member": ag.alice, "chair": ag.chair, "advisory partner": ag.adv, "admin": ag.admin} {
 			got, err := readPaper(t, w, a, public.ID, plan.ID)
 			must(t, err)
 			if got != "Fassung 1 des Lageplans" {
@@ -142,7 +142,7 @@ func TestPaperGrantFollowsTheAgendaItem(t *testing.T) {
 		wantCode(t, err, errs.NotFound, "another item's paper under this item")
 
 		// Another tenant's ids answer like unknown ones.
-		for name, a := range map[string]meetings.Actor{"chair": w.b.chair, "admin": w.b.admin, "outsider": w.b.outsider} {
+		for name, a := range map[string]tenant.Actor{"chair": w.b.chair, "admin": w.b.admin, "outsider": w.b.outsider} {
 			_, err = readPaper(t, w, a, public.ID, plan.ID)
 			wantCode(t, err, errs.NotFound, "another tenant's "+name)
 			_, err = w.svc.ItemPapers(ctx, a, public.ID)

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant"
 )
 
 // pollRow is a row of polls.
@@ -62,7 +63,7 @@ func (r *optionRow) OwnerTenant() uuid.UUID { return r.TenantID }
 
 // loadPoll reads a poll and the actor's scope in its committee; NotFound
 // when missing, foreign or not visible. lock as in loadMeeting.
-func loadPoll(tx *db.Tx, a Actor, id uuid.UUID, now time.Time, lock string) (*pollRow, *scope, error) {
+func loadPoll(tx *db.Tx, a tenant.Actor, id uuid.UUID, now time.Time, lock string) (*pollRow, *scope, error) {
 	q := "SELECT * FROM polls WHERE tenant_id = ? AND id = ?"
 	if lock != "" && isPostgres(tx) {
 		q += " FOR " + lock
@@ -315,7 +316,7 @@ func (in *PollInput) validate(now time.Time) error {
 }
 
 // CreatePoll prepares a poll as a draft (admins, chair, secretary).
-func (s *Service) CreatePoll(ctx context.Context, a Actor, in PollInput) (*Poll, error) {
+func (s *Service) CreatePoll(ctx context.Context, a tenant.Actor, in PollInput) (*Poll, error) {
 	var out *Poll
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
@@ -381,7 +382,7 @@ func (s *Service) CreatePoll(ctx context.Context, a Actor, in PollInput) (*Poll,
 
 // GetPoll returns a poll with its options and the number of ballots cast
 // (never interim results).
-func (s *Service) GetPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, error) {
+func (s *Service) GetPoll(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Poll, error) {
 	var out *Poll
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		p, sc, err := loadPoll(tx, a, id, s.now(), "")
@@ -395,7 +396,7 @@ func (s *Service) GetPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, er
 }
 
 // ListPolls lists a committee's polls, written procedures included, oldest first.
-func (s *Service) ListPolls(ctx context.Context, a Actor, committeeID uuid.UUID) ([]Poll, error) {
+func (s *Service) ListPolls(ctx context.Context, a tenant.Actor, committeeID uuid.UUID) ([]Poll, error) {
 	out := []Poll{}
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		sc, err := loadScope(tx, a, committeeID, s.now())
@@ -427,7 +428,7 @@ func errPollTransition() error {
 // poll in session opens only while its meeting is in session, and calls
 // its agenda item as the meeting's current one (SetCurrentItem); a written
 // procedure opens only before its deadline.
-func (s *Service) OpenPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, error) {
+func (s *Service) OpenPoll(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Poll, error) {
 	var out *Poll
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
@@ -483,7 +484,7 @@ func (s *Service) OpenPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, e
 
 // ClosePoll closes an open poll (admins, chair, secretary): it waits for
 // the ballots in flight, counts every ballot and stores the result.
-func (s *Service) ClosePoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, error) {
+func (s *Service) ClosePoll(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Poll, error) {
 	var out *Poll
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
@@ -505,7 +506,7 @@ func (s *Service) ClosePoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, 
 
 // PublishPoll makes a closed poll's result visible to every member of the
 // committee (admins, chair, secretary).
-func (s *Service) PublishPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll, error) {
+func (s *Service) PublishPoll(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Poll, error) {
 	var out *Poll
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
@@ -552,7 +553,7 @@ func (s *Service) PublishPoll(ctx context.Context, a Actor, id uuid.UUID) (*Poll
 // are approved (a written procedure: until its result is published); see
 // annullable. Any other poll answers errs.Conflict (a draft is deleted
 // instead). A draft of the minutes that lists the poll shows it annulled.
-func (s *Service) AnnulPoll(ctx context.Context, a Actor, id uuid.UUID, reason string) (*Poll, error) {
+func (s *Service) AnnulPoll(ctx context.Context, a tenant.Actor, id uuid.UUID, reason string) (*Poll, error) {
 	reason, ok := text(reason, MaxReasonLen)
 	if !ok || reason == "" {
 		return nil, errs.InvalidField("reason", errs.M("meetings.give-reason-1-2000-characters", "Bitte einen Grund mit 1 bis 2000 Zeichen angeben.", "Please give a reason of 1 to 2000 characters."))
@@ -637,7 +638,7 @@ func canSeeOutcome(p *pollRow, sc *scope) error {
 }
 
 // Result returns a closed poll's stored result (see canSeeOutcome).
-func (s *Service) Result(ctx context.Context, a Actor, pollID uuid.UUID) (*Result, error) {
+func (s *Service) Result(ctx context.Context, a tenant.Actor, pollID uuid.UUID) (*Result, error) {
 	var out *Result
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		p, sc, err := loadPoll(tx, a, pollID, s.now(), "")
@@ -678,7 +679,7 @@ func (s *Service) Result(ctx context.Context, a Actor, pollID uuid.UUID) (*Resul
 }
 
 // NamedVotes returns who voted how in a named poll (see canSeeOutcome).
-func (s *Service) NamedVotes(ctx context.Context, a Actor, pollID uuid.UUID) ([]NamedVote, error) {
+func (s *Service) NamedVotes(ctx context.Context, a tenant.Actor, pollID uuid.UUID) ([]NamedVote, error) {
 	out := []NamedVote{}
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		p, sc, err := loadPoll(tx, a, pollID, s.now(), "")

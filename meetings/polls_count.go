@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant"
 )
 
 // closePoll closes p and stores its result. Its exclusive poll lock and
@@ -20,7 +21,7 @@ import (
 // count below, a later statement of the same READ COMMITTED transaction,
 // sees all of them. a is the zero actor when the deadline closes a written
 // procedure.
-func (s *Service) closePoll(ctx context.Context, tx *db.Tx, a Actor, p *pollRow, q Fraction, now time.Time) error {
+func (s *Service) closePoll(ctx context.Context, tx *db.Tx, a tenant.Actor, p *pollRow, q Fraction, now time.Time) error {
 	if isPostgres(tx) {
 		if err := lockPoll(tx, p.ID, false); err != nil {
 			return err

@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant"
 )
 
 // PollEdit changes a draft poll; nil fields stay as they are.
@@ -40,7 +41,7 @@ func errNotDraft() error {
 // is checked like a new poll (CreatePoll), and a poll on an agenda item
 // moves only to another accepted item of the same meeting while that
 // meeting is open. Anything but a draft answers errs.Conflict.
-func (s *Service) UpdatePoll(ctx context.Context, a Actor, id uuid.UUID, e PollEdit) (*Poll, error) {
+func (s *Service) UpdatePoll(ctx context.Context, a tenant.Actor, id uuid.UUID, e PollEdit) (*Poll, error) {
 	var out *Poll
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
@@ -172,7 +173,7 @@ func (s *Service) UpdatePoll(ctx context.Context, a Actor, id uuid.UUID, e PollE
 // secretary); the audit log keeps its title. Anything but a draft answers
 // errs.Conflict: an opened poll is part of the record and can only be
 // annulled.
-func (s *Service) DeletePoll(ctx context.Context, a Actor, id uuid.UUID) error {
+func (s *Service) DeletePoll(ctx context.Context, a tenant.Actor, id uuid.UUID) error {
 	return s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
 		p, sc, err := loadPoll(tx, a, id, now, "UPDATE")

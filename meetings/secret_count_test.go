@@ -51,10 +51,10 @@ func TestServingRoleCannotReadSecretBallots(t *testing.T) {
 	closed := w.written(t, ag, meetings.Secret, time.Hour)
 	small := w.written(t, ag, meetings.Secret, time.Hour)
 	named := w.written(t, ag, meetings.Named, time.Hour)
-	for _, v := range []meetings.Actor{ag.alice, ag.bob, ag.carol, vs[0], vs[1]} {
+	for _, v := range []tenant.Actor{ag.alice, ag.bob, ag.carol, vs[0], vs[1]} {
 		must(t, w.cast(v, open.ID, meetings.Yes))
 	}
-	for i, v := range []meetings.Actor{ag.alice, ag.bob, ag.carol, vs[0]} {
+	for i, v := range []tenant.Actor{ag.alice, ag.bob, ag.carol, vs[0]} {
 		must(t, w.cast(v, closed.ID, []string{meetings.Yes, meetings.No, meetings.Yes, meetings.Abstain}[i]))
 		must(t, w.cast(v, named.ID, meetings.Yes))
 	}
@@ -251,7 +251,7 @@ func TestSecretElectionIgnoresWeights(t *testing.T) {
 		must(t, err)
 		A, B, C := p.Options[0].ID, p.Options[1].ID, p.Options[2].ID
 		for _, v := range []struct {
-			a   meetings.Actor
+			a   tenant.Actor
 			ids []uuid.UUID
 		}{{ag.carol, []uuid.UUID{C, B}}, {ag.alice, []uuid.UUID{A, B}}, {ag.bob, []uuid.UUID{A}}, {ag.chair, nil}} {
 			vote := meetings.Vote{OptionIDs: v.ids}
@@ -285,7 +285,7 @@ func TestSecretPollNeedsThreeBallots(t *testing.T) {
 		ag := w.a
 		for _, n := range []int{0, 1, 2} {
 			p := w.written(t, ag, meetings.Secret, time.Hour)
-			for _, v := range []meetings.Actor{ag.alice, ag.carol}[:min(n, 2)] {
+			for _, v := range []tenant.Actor{ag.alice, ag.carol}[:min(n, 2)] {
 				must(t, w.cast(v, p.ID, meetings.Yes))
 			}
 			closed, err := w.svc.ClosePoll(ctx, ag.chair, p.ID)
@@ -360,7 +360,7 @@ func TestSecretPollNeedsThreeBallots(t *testing.T) {
 		// Three ballots are counted and published; a written procedure's
 		// published result is no longer annulled.
 		p = w.written(t, ag, meetings.Secret, time.Hour)
-		for _, v := range []meetings.Actor{ag.alice, ag.bob, ag.carol} {
+		for _, v := range []tenant.Actor{ag.alice, ag.bob, ag.carol} {
 			must(t, w.cast(v, p.ID, meetings.Yes))
 		}
 		closed, err := w.svc.ClosePoll(ctx, ag.chair, p.ID)

@@ -16,6 +16,7 @@ import (
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/testenv"
 	"github.com/kollab/kollab/meetings"
+	"github.com/kollab/kollab/tenant"
 	"github.com/pressly/goose/v3"
 )
 
@@ -74,7 +75,7 @@ func TestSecretBallotsMigrationFixesExistingData(t *testing.T) {
 			w := newWorld(t, u.d)
 			ag := w.a
 			weighted := w.written(t, ag, meetings.Secret, time.Hour)
-			for _, v := range []meetings.Actor{ag.alice, ag.bob} {
+			for _, v := range []tenant.Actor{ag.alice, ag.bob} {
 				must(t, w.cast(v, weighted.ID, meetings.No))
 			}
 			small := w.written(t, ag, meetings.Secret, time.Hour)

@@ -11,6 +11,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/live"
+	"github.com/kollab/kollab/tenant"
 )
 
 // Table names.
@@ -115,14 +116,14 @@ func (s *Service) Now() time.Time { return s.clock() }
 func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
 
 // run runs fn in the actor's tenant after checking the actor's membership
-// (documents.Actor.Run).
-func (s *Service) run(ctx context.Context, a Actor, fn func(tx *db.Tx) error) error {
+// (tenant.Actor.Run).
+func (s *Service) run(ctx context.Context, a tenant.Actor, fn func(tx *db.Tx) error) error {
 	return a.Run(ctx, s.db, fn)
 }
 
 // record appends an audit event in tx, attributed to the actor's user
 // (nobody's when the actor is the zero value: the deadline closing a poll).
-func record(ctx context.Context, tx *db.Tx, a Actor, action, targetType string, target uuid.UUID, details map[string]string) error {
+func record(ctx context.Context, tx *db.Tx, a tenant.Actor, action, targetType string, target uuid.UUID, details map[string]string) error {
 	e := audit.Entry{Action: action, TargetType: targetType, TargetID: target.String(), Details: details}
 	if a.UserID != uuid.Nil {
 		uid := a.UserID
@@ -267,7 +268,7 @@ func (sc *scope) committee() *Committee {
 
 // loadScope reads a committee and the actor's place in it. A committee the
 // actor may not see (not an admin, no running seat) is NotFound.
-func loadScope(tx *db.Tx, a Actor, committeeID uuid.UUID, now time.Time) (*scope, error) {
+func loadScope(tx *db.Tx, a tenant.Actor, committeeID uuid.UUID, now time.Time) (*scope, error) {
 	var cs []committeeRow
 	if err := tx.Table(committeesTable).Where("id = ?", committeeID).Limit(1).Scan(&cs).Error; err != nil {
 		return nil, fmt.Errorf("committees: load committee: %w", err)

@@ -10,6 +10,7 @@ import (
 	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/meetings"
+	"github.com/kollab/kollab/tenant"
 )
 
 // The quorum follows arrivals and departures, weighs votes and leaves
@@ -58,13 +59,13 @@ func TestQuorumLive(t *testing.T) {
 				}
 			}
 		}
-		arrive := func(a meetings.Actor) {
+		arrive := func(a tenant.Actor) {
 			t.Helper()
 			_, err := w.svc.SetAttendance(ctx, ag.secretary, m.ID, a.MembershipID, meetings.Present)
 			must(t, err)
 			w.clock.Advance(time.Minute)
 		}
-		depart := func(a meetings.Actor) {
+		depart := func(a tenant.Actor) {
 			t.Helper()
 			_, err := w.svc.Depart(ctx, ag.secretary, m.ID, a.MembershipID)
 			must(t, err)
@@ -126,7 +127,7 @@ func TestWrittenProcedures(t *testing.T) {
 			Voting: true, TermStart: w.clock.Now().Add(-time.Hour), TermEnd: &end})
 		must(t, err)
 		gone := w.seat(t, ag, "committee", meetings.RoleMember, true, 1)
-		_, err = w.tenants.SetActive(ctx, ag.tenant.ID, gone.MembershipID, false)
+		_, err = w.tenants.SetActive(ctx, tenant.Operator(ag.tenant.ID), gone.MembershipID, false)
 		must(t, err)
 
 		p1 := w.written(t, ag, meetings.Named, time.Hour)
@@ -165,7 +166,7 @@ func TestWrittenProcedures(t *testing.T) {
 		wantKeys := func(pairs ...any) []key {
 			var out []key
 			for i := 0; i < len(pairs); i += 2 {
-				out = append(out, key{pairs[i].(*meetings.Poll).ID, pairs[i+1].(meetings.Actor).MembershipID})
+				out = append(out, key{pairs[i].(*meetings.Poll).ID, pairs[i+1].(tenant.Actor).MembershipID})
 			}
 			slices.SortFunc(out, func(x, y key) int {
 				if c := slices.Compare(x.poll[:], y.poll[:]); c != 0 {
@@ -199,7 +200,7 @@ func TestWrittenProcedures(t *testing.T) {
 			t.Fatalf("closed %v, want %v", closed, want)
 		}
 		for _, c := range []struct {
-			a     meetings.Actor
+			a     tenant.Actor
 			p     *meetings.Poll
 			state meetings.PollState
 		}{{ag.chair, p1, meetings.PollClosed}, {bg.chair, p4, meetings.PollClosed}, {ag.chair, p2, meetings.PollOpen}, {ag.chair, draft, meetings.PollDraft}} {

@@ -13,6 +13,7 @@ import (
 	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/meetings"
+	"github.com/kollab/kollab/tenant"
 )
 
 const (
@@ -285,7 +286,7 @@ func TestResults(t *testing.T) {
 		wantCode(t, err, errs.Invalid, "an option twice")
 		_, err = w.svc.Cast(ctx, ag.chair, e.ID, uuid.Nil, meetings.Vote{OptionIDs: []uuid.UUID{e.ID}})
 		wantCode(t, err, errs.Invalid, "a foreign option")
-		for voter, opts := range map[meetings.Actor][]uuid.UUID{ag.chair: {B, A}, ag.alice: {A, C}, ag.carol: {A}} {
+		for voter, opts := range map[tenant.Actor][]uuid.UUID{ag.chair: {B, A}, ag.alice: {A, C}, ag.carol: {A}} {
 			_, err := w.svc.Cast(ctx, voter, e.ID, uuid.Nil, meetings.Vote{OptionIDs: opts})
 			must(t, err)
 		}
@@ -389,7 +390,7 @@ func TestPollTellsWhetherTheCallerVoted(t *testing.T) {
 		p := w.written(t, ag, meetings.Secret, time.Hour)
 		must(t, w.cast(ag.alice, p.ID, meetings.No))
 		for _, c := range []struct {
-			who  meetings.Actor
+			who  tenant.Actor
 			want bool
 		}{{ag.alice, true}, {ag.bob, false}, {ag.chair, false}} {
 			got, err := w.svc.GetPoll(ctx, c.who, p.ID)
@@ -425,7 +426,7 @@ func TestListDelegations(t *testing.T) {
 			}
 			return out
 		}
-		list := func(a meetings.Actor, meetingID, pollID uuid.UUID) *meetings.Delegations {
+		list := func(a tenant.Actor, meetingID, pollID uuid.UUID) *meetings.Delegations {
 			t.Helper()
 			ds, err := w.svc.ListDelegations(ctx, a, meetingID, pollID)
 			must(t, err)
@@ -433,7 +434,7 @@ func TestListDelegations(t *testing.T) {
 		}
 		for _, c := range []struct {
 			name string
-			a    meetings.Actor
+			a    tenant.Actor
 			want []uuid.UUID
 		}{
 			{"delegator", ag.bob, []uuid.UUID{bob.ID}},

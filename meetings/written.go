@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/tenant"
 )
 
 // tenantIDs lists every tenant (closing and reminding are operator work
@@ -80,7 +81,7 @@ func (s *Service) closeDueTenant(ctx context.Context, tid uuid.UUID, now time.Ti
 			if err := tx.Table(committeesTable).Where("id = ?", ps[0].CommitteeID).Scan(&cs).Error; err != nil || len(cs) == 0 {
 				return fmt.Errorf("committees: load committee: %v", err)
 			}
-			if err := s.closePoll(ctx, tx, Actor{}, &ps[0], cs[0].quorum(), now); err != nil {
+			if err := s.closePoll(ctx, tx, tenant.Actor{}, &ps[0], cs[0].quorum(), now); err != nil {
 				return err
 			}
 			closed = true

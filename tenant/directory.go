@@ -102,7 +102,9 @@ func ParseIDList(field, s string) ([]uuid.UUID, error) {
 // Directory answers a member's directory request. caller is the asking
 // member's role: partners are refused (Forbidden). Ids of other tenants
 // and unknown ids simply do not resolve; a search finds active members only.
-func (s *Service) Directory(ctx context.Context, tenantID uuid.UUID, caller Role, q DirectoryQuery) (*DirectoryPage, error) {
+func (s *Service) Directory(ctx context.Context, a Actor, q DirectoryQuery) (*DirectoryPage, error) {
+	caller := a.Role
+	tenantID := a.TenantID
 	if caller == RolePartner || caller == "" {
 		return nil, errs.New(errs.Forbidden, errs.M("tenant.member-directory-not-available-external", "Das Mitgliederverzeichnis steht externen Partnerinnen und Partnern nicht zur Verfügung.", "The member directory is not available to external partners."))
 	}

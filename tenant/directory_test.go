@@ -43,24 +43,24 @@ func TestDirectory(t *testing.T) {
 		carla := add(w.a, "carla", "carla Conrad", tenant.RoleStaff) // lower case sorts by name all the same
 		gast := add(w.a, "gast", "Gerda Gast", tenant.RolePartner)
 		alt := add(w.a, "alt", "Anton Alt", tenant.RoleStaff)
-		if _, err := w.svc.SetActive(ctx, w.a.ID, alt.ID, false); err != nil {
+		if _, err := w.svc.SetActive(ctx, tenant.Operator(w.a.ID), alt.ID, false); err != nil {
 			t.Fatal(err)
 		}
 		fremd := add(w.b, "anna", "Anna Fremd", tenant.RoleStaff)
-		bau, err := w.svc.CreateGroup(ctx, w.a.ID, "Bauaufsicht", "")
+		bau, err := w.svc.CreateGroup(ctx, tenant.Operator(w.a.ID), "Bauaufsicht", "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.svc.CreateGroup(ctx, w.a.ID, "Kämmerei", ""); err != nil {
+		if _, err := w.svc.CreateGroup(ctx, tenant.Operator(w.a.ID), "Kämmerei", ""); err != nil {
 			t.Fatal(err)
 		}
-		bGroup, err := w.svc.CreateGroup(ctx, w.b.ID, "Bauamt Nord", "")
+		bGroup, err := w.svc.CreateGroup(ctx, tenant.Operator(w.b.ID), "Bauamt Nord", "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		dir := func(role tenant.Role, q tenant.DirectoryQuery) *tenant.DirectoryPage {
 			t.Helper()
-			p, err := w.svc.Directory(ctx, w.a.ID, role, q)
+			p, err := w.svc.Directory(ctx, tenant.Actor{TenantID: w.a.ID, Role: role}, q)
 			if err != nil {
 				t.Fatalf("directory %+v: %v", q, err)
 			}
@@ -68,10 +68,10 @@ func TestDirectory(t *testing.T) {
 		}
 
 		// Partners may not browse the agency.
-		if _, err := w.svc.Directory(ctx, w.a.ID, tenant.RolePartner, tenant.DirectoryQuery{}); !errs.Is(err, errs.Forbidden) {
+		if _, err := w.svc.Directory(ctx, tenant.Actor{TenantID: w.a.ID, Role: tenant.RolePartner}, tenant.DirectoryQuery{}); !errs.Is(err, errs.Forbidden) {
 			t.Fatalf("partner: %v", err)
 		}
-		if _, err := w.svc.Directory(ctx, w.a.ID, tenant.RolePartner, tenant.DirectoryQuery{IDs: []uuid.UUID{anna.ID}}); !errs.Is(err, errs.Forbidden) {
+		if _, err := w.svc.Directory(ctx, tenant.Actor{TenantID: w.a.ID, Role: tenant.RolePartner}, tenant.DirectoryQuery{IDs: []uuid.UUID{anna.ID}}); !errs.Is(err, errs.Forbidden) {
 			t.Fatalf("partner resolving: %v", err)
 		}
 
@@ -128,7 +128,7 @@ func TestDirectory(t *testing.T) {
 			t.Fatalf("pages: %v", paged)
 		}
 		// A cursor of tenant B is an unknown cursor.
-		if _, err := w.svc.Directory(ctx, w.a.ID, tenant.RoleStaff, tenant.DirectoryQuery{After: fremd.ID}); !errs.Is(err, errs.Invalid) {
+		if _, err := w.svc.Directory(ctx, tenant.Actor{TenantID: w.a.ID, Role: tenant.RoleStaff}, tenant.DirectoryQuery{After: fremd.ID}); !errs.Is(err, errs.Invalid) {
 			t.Fatalf("foreign cursor: %v", err)
 		}
 
@@ -145,7 +145,7 @@ func TestDirectory(t *testing.T) {
 			t.Fatalf("resolved groups: %+v", res)
 		}
 		// From tenant B, tenant A's people are unknown.
-		if p, err := w.svc.Directory(ctx, w.b.ID, tenant.RoleAdmin, tenant.DirectoryQuery{IDs: []uuid.UUID{anna.ID}, GroupIDs: []uuid.UUID{bau.ID}}); err != nil ||
+		if p, err := w.svc.Directory(ctx, tenant.Actor{TenantID: w.b.ID, Role: tenant.RoleAdmin}, tenant.DirectoryQuery{IDs: []uuid.UUID{anna.ID}, GroupIDs: []uuid.UUID{bau.ID}}); err != nil ||
 			len(p.Members) != 0 || len(p.Groups) != 0 {
 			t.Fatalf("B resolving A: %+v %v", p, err)
 		}
@@ -157,7 +157,7 @@ func TestDirectory(t *testing.T) {
 			"too many ids":    {IDs: make([]uuid.UUID, tenant.MaxDirectoryIDs+1)},
 			"long query":      {Query: strings.Repeat("ä", 201)},
 		} {
-			if _, err := w.svc.Directory(ctx, w.a.ID, tenant.RoleStaff, q); !errs.Is(err, errs.Invalid) {
+			if _, err := w.svc.Directory(ctx, tenant.Actor{TenantID: w.a.ID, Role: tenant.RoleStaff}, q); !errs.Is(err, errs.Invalid) {
 				t.Errorf("%s: %v", name, err)
 			}
 		}

@@ -97,7 +97,11 @@ func validateGroupDescription(d string) error {
 
 // CreateGroup creates a group. Its name must differ from every other
 // group's of the tenant, compared regardless of case and Unicode form.
-func (s *Service) CreateGroup(ctx context.Context, tenantID uuid.UUID, name, description string) (*Group, error) {
+func (s *Service) CreateGroup(ctx context.Context, a Actor, name, description string) (*Group, error) {
+	if err := a.requireAdmin(); err != nil {
+		return nil, err
+	}
+	tenantID := a.TenantID
 	name, err := validateName("name", name)
 	if err != nil {
 		return nil, err
@@ -107,7 +111,7 @@ func (s *Service) CreateGroup(ctx context.Context, tenantID uuid.UUID, name, des
 	}
 	now := db.Now()
 	g := &Group{TenantID: tenantID, ID: db.NewID(), Name: name, NameKey: groupKey(name), Description: description, CreatedAt: now, UpdatedAt: now}
-	err = s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+	err = a.Run(ctx, s.db, func(tx *db.Tx) error {
 		var n int64
 		if err := tx.Table(groupsTable).Count(&n).Error; err != nil {
 			return err
@@ -135,7 +139,10 @@ func (s *Service) CreateGroup(ctx context.Context, tenantID uuid.UUID, name, des
 }
 
 // UpdateGroup renames a group or changes its description (nil: unchanged).
-func (s *Service) UpdateGroup(ctx context.Context, tenantID, groupID uuid.UUID, name, description *string) (*Group, error) {
+func (s *Service) UpdateGroup(ctx context.Context, a Actor, groupID uuid.UUID, name, description *string) (*Group, error) {
+	if err := a.requireAdmin(); err != nil {
+		return nil, err
+	}
 	set := map[string]any{}
 	if name != nil {
 		n, err := validateName("name", *name)
@@ -154,7 +161,7 @@ func (s *Service) UpdateGroup(ctx context.Context, tenantID, groupID uuid.UUID, 
 		return nil, errs.InvalidField("name", errs.M("tenant.give-name-description", "Bitte name oder description angeben.", "Please give name or description."))
 	}
 	var out *Group
-	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+	err := a.Run(ctx, s.db, func(tx *db.Tx) error {
 		old, err := getGroup(tx, groupID)
 		if err != nil {
 			return err
@@ -213,9 +220,12 @@ func getGroup(tx *db.Tx, groupID uuid.UUID) (*Group, error) {
 
 // Group returns one group with its member count and the number of
 // permission entries that name it (WithGroupGrants; 0 when not set).
-func (s *Service) Group(ctx context.Context, tenantID, groupID uuid.UUID) (*Group, error) {
+func (s *Service) Group(ctx context.Context, a Actor, groupID uuid.UUID) (*Group, error) {
+	if err := a.requireAdmin(); err != nil {
+		return nil, err
+	}
 	var out *Group
-	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+	err := a.Run(ctx, s.db, func(tx *db.Tx) error {
 		g, err := getGroup(tx, groupID)
 		if err != nil {
 			return err
@@ -232,9 +242,12 @@ func (s *Service) Group(ctx context.Context, tenantID, groupID uuid.UUID) (*Grou
 }
 
 // ListGroups returns the tenant's groups (at most MaxGroups) with member counts.
-func (s *Service) ListGroups(ctx context.Context, tenantID uuid.UUID) ([]Group, error) {
+func (s *Service) ListGroups(ctx context.Context, a Actor) ([]Group, error) {
+	if err := a.requireAdmin(); err != nil {
+		return nil, err
+	}
 	var out []Group
-	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+	err := a.Run(ctx, s.db, func(tx *db.Tx) error {
 		return tx.Table(groupsTable).Select(groupColumns).Order("groups.name_key, groups.id").Limit(MaxGroups).Scan(&out).Error
 	})
 	return out, err
@@ -244,8 +257,11 @@ func (s *Service) ListGroups(ctx context.Context, tenantID uuid.UUID) ([]Group, 
 // that names it (the foreign keys cascade). Members keep whatever access
 // they have otherwise (their role, their own entries, other groups). The
 // audit entry records the name and what went with the group.
-func (s *Service) DeleteGroup(ctx context.Context, tenantID, groupID uuid.UUID) error {
-	return s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+func (s *Service) DeleteGroup(ctx context.Context, a Actor, groupID uuid.UUID) error {
+	if err := a.requireAdmin(); err != nil {
+		return err
+	}
+	return a.Run(ctx, s.db, func(tx *db.Tx) error {
 		g, err := getGroup(tx, groupID)
 		if err != nil {
 			return err
@@ -272,9 +288,12 @@ func (s *Service) DeleteGroup(ctx context.Context, tenantID, groupID uuid.UUID) 
 
 // GroupMembers lists the members of a group (at most MaxPage*5; the admin
 // console pages through ListMembers with MemberFilter.Group).
-func (s *Service) GroupMembers(ctx context.Context, tenantID, groupID uuid.UUID) ([]Member, error) {
+func (s *Service) GroupMembers(ctx context.Context, a Actor, groupID uuid.UUID) ([]Member, error) {
+	if err := a.requireAdmin(); err != nil {
+		return nil, err
+	}
 	var out []Member
-	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+	err := a.Run(ctx, s.db, func(tx *db.Tx) error {
 		if _, err := getGroup(tx, groupID); err != nil {
 			return err
 		}
@@ -287,8 +306,12 @@ func (s *Service) GroupMembers(ctx context.Context, tenantID, groupID uuid.UUID)
 
 // SetGroupMember adds (in=true) or removes a member from a group. Both ids
 // must belong to the tenant; the composite foreign keys enforce it too.
-func (s *Service) SetGroupMember(ctx context.Context, tenantID, groupID, membershipID uuid.UUID, in bool) error {
-	return s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+func (s *Service) SetGroupMember(ctx context.Context, a Actor, groupID, membershipID uuid.UUID, in bool) error {
+	if err := a.requireAdmin(); err != nil {
+		return err
+	}
+	tenantID := a.TenantID
+	return a.Run(ctx, s.db, func(tx *db.Tx) error {
 		g, err := getGroup(tx, groupID)
 		if err != nil {
 			return err

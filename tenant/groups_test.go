@@ -20,32 +20,32 @@ func TestGroupNamesFold(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		w := seed(t, d)
-		if _, err := w.svc.CreateGroup(ctx, w.a.ID, "Bauamt Süd", ""); err != nil {
+		if _, err := w.svc.CreateGroup(ctx, tenant.Operator(w.a.ID), "Bauamt Süd", ""); err != nil {
 			t.Fatal(err)
 		}
 		for _, dup := range []string{"bauamt süd", "BAUAMT SÜD", "  Bauamt Su\u0308d ", "bauamt su\u0308d"} {
-			if _, err := w.svc.CreateGroup(ctx, w.a.ID, dup, ""); !errs.Is(err, errs.Conflict) {
+			if _, err := w.svc.CreateGroup(ctx, tenant.Operator(w.a.ID), dup, ""); !errs.Is(err, errs.Conflict) {
 				t.Errorf("%q beside \"Bauamt Süd\": %v", dup, err)
 			}
 		}
-		if _, err := w.svc.CreateGroup(ctx, w.a.ID, "Straße", ""); err != nil {
+		if _, err := w.svc.CreateGroup(ctx, tenant.Operator(w.a.ID), "Straße", ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.svc.CreateGroup(ctx, w.a.ID, "STRASSE", ""); !errs.Is(err, errs.Conflict) {
+		if _, err := w.svc.CreateGroup(ctx, tenant.Operator(w.a.ID), "STRASSE", ""); !errs.Is(err, errs.Conflict) {
 			t.Errorf("\"STRASSE\" beside \"Straße\" (full case folding): %v", err)
 		}
-		if _, err := w.svc.CreateGroup(ctx, w.b.ID, "BAUAMT SÜD", ""); err != nil {
+		if _, err := w.svc.CreateGroup(ctx, tenant.Operator(w.b.ID), "BAUAMT SÜD", ""); err != nil {
 			t.Errorf("same name in another tenant: %v", err)
 		}
 		for _, bad := range []string{"", "   ", "a\u202Eb", "x\ny"} {
-			if _, err := w.svc.CreateGroup(ctx, w.a.ID, bad, ""); !errs.Is(err, errs.Invalid) {
+			if _, err := w.svc.CreateGroup(ctx, tenant.Operator(w.a.ID), bad, ""); !errs.Is(err, errs.Invalid) {
 				t.Errorf("name %q: %v", bad, err)
 			}
 		}
-		if _, err := w.svc.CreateGroup(ctx, w.a.ID, "Mit Steuerzeichen", "a\x00b"); !errs.Is(err, errs.Invalid) {
+		if _, err := w.svc.CreateGroup(ctx, tenant.Operator(w.a.ID), "Mit Steuerzeichen", "a\x00b"); !errs.Is(err, errs.Invalid) {
 			t.Errorf("description with NUL: %v", err)
 		}
-		gs, err := w.svc.ListGroups(ctx, w.a.ID)
+		gs, err := w.svc.ListGroups(ctx, tenant.Operator(w.a.ID))
 		if err != nil || len(gs) != 2 || gs[0].Name != "Bauamt Süd" || gs[1].Name != "Straße" {
 			t.Fatalf("groups of A: %+v %v", gs, err)
 		}
@@ -59,40 +59,40 @@ func TestGroupUpdate(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		w := seed(t, d)
-		g, err := w.svc.CreateGroup(ctx, w.a.ID, "Bauamt", "Hochbau")
+		g, err := w.svc.CreateGroup(ctx, tenant.Operator(w.a.ID), "Bauamt", "Hochbau")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.svc.CreateGroup(ctx, w.a.ID, "Kämmerei", ""); err != nil {
+		if _, err := w.svc.CreateGroup(ctx, tenant.Operator(w.a.ID), "Kämmerei", ""); err != nil {
 			t.Fatal(err)
 		}
 		str := func(s string) *string { return &s }
-		if _, err := w.svc.UpdateGroup(ctx, w.a.ID, g.ID, str("KÄMMEREI"), nil); !errs.Is(err, errs.Conflict) {
+		if _, err := w.svc.UpdateGroup(ctx, tenant.Operator(w.a.ID), g.ID, str("KÄMMEREI"), nil); !errs.Is(err, errs.Conflict) {
 			t.Errorf("rename onto another group's name: %v", err)
 		}
-		if _, err := w.svc.UpdateGroup(ctx, w.b.ID, g.ID, str("Neu"), nil); !errs.Is(err, errs.NotFound) {
+		if _, err := w.svc.UpdateGroup(ctx, tenant.Operator(w.b.ID), g.ID, str("Neu"), nil); !errs.Is(err, errs.NotFound) {
 			t.Errorf("rename through another tenant: %v", err)
 		}
-		if _, err := w.svc.UpdateGroup(ctx, w.a.ID, uuid.New(), str("Neu"), nil); !errs.Is(err, errs.NotFound) {
+		if _, err := w.svc.UpdateGroup(ctx, tenant.Operator(w.a.ID), uuid.New(), str("Neu"), nil); !errs.Is(err, errs.NotFound) {
 			t.Errorf("rename of an unknown group: %v", err)
 		}
-		if _, err := w.svc.UpdateGroup(ctx, w.a.ID, g.ID, nil, nil); !errs.Is(err, errs.Invalid) {
+		if _, err := w.svc.UpdateGroup(ctx, tenant.Operator(w.a.ID), g.ID, nil, nil); !errs.Is(err, errs.Invalid) {
 			t.Errorf("update without fields: %v", err)
 		}
 		// Only the case changes: the same group, so allowed.
-		got, err := w.svc.UpdateGroup(ctx, w.a.ID, g.ID, str("BAUAMT"), nil)
+		got, err := w.svc.UpdateGroup(ctx, tenant.Operator(w.a.ID), g.ID, str("BAUAMT"), nil)
 		if err != nil || got.Name != "BAUAMT" || got.Description != "Hochbau" {
 			t.Fatalf("case-only rename: %+v %v", got, err)
 		}
-		got, err = w.svc.UpdateGroup(ctx, w.a.ID, g.ID, str(" Bauamt Nord "), str("Hoch- und Tiefbau"))
+		got, err = w.svc.UpdateGroup(ctx, tenant.Operator(w.a.ID), g.ID, str(" Bauamt Nord "), str("Hoch- und Tiefbau"))
 		if err != nil || got.Name != "Bauamt Nord" || got.Description != "Hoch- und Tiefbau" {
 			t.Fatalf("rename: %+v %v", got, err)
 		}
-		if _, err := w.svc.UpdateGroup(ctx, w.a.ID, g.ID, str("Bauamt Nord"), nil); err != nil {
+		if _, err := w.svc.UpdateGroup(ctx, tenant.Operator(w.a.ID), g.ID, str("Bauamt Nord"), nil); err != nil {
 			t.Fatalf("unchanged name: %v", err)
 		}
 		// The old name is free again.
-		if _, err := w.svc.CreateGroup(ctx, w.a.ID, "bauamt", ""); err != nil {
+		if _, err := w.svc.CreateGroup(ctx, tenant.Operator(w.a.ID), "bauamt", ""); err != nil {
 			t.Errorf("old name after the rename: %v", err)
 		}
 		evs := groupEvents(t, d, w.a.ID, audit.ActionGroupUpdated)
@@ -117,24 +117,24 @@ func TestGroupDeleteCountsGrants(t *testing.T) {
 			asked = append(asked, groupID)
 			return 3, nil
 		}))
-		g, err := w.svc.CreateGroup(ctx, w.a.ID, "Rat", "")
+		g, err := w.svc.CreateGroup(ctx, tenant.Operator(w.a.ID), "Rat", "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := w.svc.SetGroupMember(ctx, w.a.ID, g.ID, w.memAdminA.ID, true); err != nil {
+		if err := w.svc.SetGroupMember(ctx, tenant.Operator(w.a.ID), g.ID, w.memAdminA.ID, true); err != nil {
 			t.Fatal(err)
 		}
-		got, err := w.svc.Group(ctx, w.a.ID, g.ID)
+		got, err := w.svc.Group(ctx, tenant.Operator(w.a.ID), g.ID)
 		if err != nil || got.MemberCount != 1 || got.GrantCount != 3 || got.Name != "Rat" {
 			t.Fatalf("Group: %+v %v", got, err)
 		}
-		if _, err := w.svc.Group(ctx, w.b.ID, g.ID); !errs.Is(err, errs.NotFound) {
+		if _, err := w.svc.Group(ctx, tenant.Operator(w.b.ID), g.ID); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("another tenant's group: %v", err)
 		}
-		if err := w.svc.DeleteGroup(ctx, w.b.ID, g.ID); !errs.Is(err, errs.NotFound) {
+		if err := w.svc.DeleteGroup(ctx, tenant.Operator(w.b.ID), g.ID); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("cross-tenant delete: %v", err)
 		}
-		if err := w.svc.DeleteGroup(ctx, w.a.ID, g.ID); err != nil {
+		if err := w.svc.DeleteGroup(ctx, tenant.Operator(w.a.ID), g.ID); err != nil {
 			t.Fatal(err)
 		}
 		if len(asked) != 2 || asked[0] != g.ID || asked[1] != g.ID {
@@ -144,10 +144,10 @@ func TestGroupDeleteCountsGrants(t *testing.T) {
 		if len(evs) != 1 || evs[0]["name"] != "Rat" || evs[0]["members"] != "1" || evs[0]["grants_removed"] != "3" {
 			t.Fatalf("audit of the deletion: %+v", evs)
 		}
-		if _, err := w.svc.Group(ctx, w.a.ID, g.ID); !errs.Is(err, errs.NotFound) {
+		if _, err := w.svc.Group(ctx, tenant.Operator(w.a.ID), g.ID); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("deleted group: %v", err)
 		}
-		if _, err := w.svc.ListMembers(ctx, w.a.ID, tenant.MemberFilter{Group: g.ID}); !errs.Is(err, errs.NotFound) {
+		if _, err := w.svc.ListMembers(ctx, tenant.Operator(w.a.ID), tenant.MemberFilter{Group: g.ID}); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("members of a deleted group: %v", err)
 		}
 	})
@@ -159,7 +159,7 @@ func TestGroupMemberFilter(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		w := seed(t, d)
-		g, err := w.svc.CreateGroup(ctx, w.a.ID, "Team", "")
+		g, err := w.svc.CreateGroup(ctx, tenant.Operator(w.a.ID), "Team", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -174,17 +174,17 @@ func TestGroupMemberFilter(t *testing.T) {
 				t.Fatal(err)
 			}
 			if i%2 == 0 {
-				if err := w.svc.SetGroupMember(ctx, w.a.ID, g.ID, m.ID, true); err != nil {
+				if err := w.svc.SetGroupMember(ctx, tenant.Operator(w.a.ID), g.ID, m.ID, true); err != nil {
 					t.Fatal(err)
 				}
 				in = append(in, m.ID)
 			}
 		}
-		p1, err := w.svc.ListMembers(ctx, w.a.ID, tenant.MemberFilter{Group: g.ID, Limit: 2})
+		p1, err := w.svc.ListMembers(ctx, tenant.Operator(w.a.ID), tenant.MemberFilter{Group: g.ID, Limit: 2})
 		if err != nil || p1.Total != 3 || len(p1.Members) != 2 || !p1.More {
 			t.Fatalf("page 1: %+v %v", p1, err)
 		}
-		p2, err := w.svc.ListMembers(ctx, w.a.ID, tenant.MemberFilter{Group: g.ID, Limit: 2, After: p1.Members[1].ID})
+		p2, err := w.svc.ListMembers(ctx, tenant.Operator(w.a.ID), tenant.MemberFilter{Group: g.ID, Limit: 2, After: p1.Members[1].ID})
 		if err != nil || len(p2.Members) != 1 || p2.More {
 			t.Fatalf("page 2: %+v %v", p2, err)
 		}
@@ -197,10 +197,10 @@ func TestGroupMemberFilter(t *testing.T) {
 				t.Errorf("member %s missing from the group's pages", id)
 			}
 		}
-		if q, err := w.svc.ListMembers(ctx, w.a.ID, tenant.MemberFilter{Group: g.ID, Query: "person c"}); err != nil || q.Total != 1 {
+		if q, err := w.svc.ListMembers(ctx, tenant.Operator(w.a.ID), tenant.MemberFilter{Group: g.ID, Query: "person c"}); err != nil || q.Total != 1 {
 			t.Fatalf("search in the group: %+v %v", q, err)
 		}
-		if _, err := w.svc.ListMembers(ctx, w.b.ID, tenant.MemberFilter{Group: g.ID}); !errs.Is(err, errs.NotFound) {
+		if _, err := w.svc.ListMembers(ctx, tenant.Operator(w.b.ID), tenant.MemberFilter{Group: g.ID}); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("another tenant's group: %v", err)
 		}
 	})

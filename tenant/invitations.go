@@ -84,7 +84,15 @@ var errInvitationInvalid = errs.New(errs.NotFound, errs.M("tenant.invitation-inv
 // Invite invites an e-mail address into the tenant with a role, replacing
 // any pending invitation to the same address, and returns the link token
 // (shown to nobody but the mailer and the inviting admin).
-func (s *Service) Invite(ctx context.Context, tenantID, inviter uuid.UUID, email string, role Role) (*Invitation, string, error) {
+func (s *Service) Invite(ctx context.Context, a Actor, email string, role Role) (*Invitation, string, error) {
+	if err := a.requireAdmin(); err != nil {
+		return nil, "", err
+	}
+	inviter := a.MembershipID
+	if inviter == uuid.Nil {
+		return nil, "", errs.Plain(errs.Forbidden) // an invitation names the member who sent it
+	}
+	tenantID := a.TenantID
 	email, err := NormalizeEmail(email)
 	if err != nil {
 		return nil, "", err
@@ -99,7 +107,7 @@ func (s *Service) Invite(ctx context.Context, tenantID, inviter uuid.UUID, email
 	now := db.Now()
 	inv := &Invitation{TenantID: tenantID, ID: db.NewID(), Email: email, Role: role, TokenHash: hash, InvitedBy: inviter,
 		CreatedAt: now, ExpiresAt: now.Add(s.invitationTTL)}
-	err = s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+	err = a.Run(ctx, s.db, func(tx *db.Tx) error {
 		var n int64
 		if err := tx.Table(membershipsTable).Joins("JOIN users u ON u.id = memberships.user_id").
 			Where("u.email = ?", email).Count(&n).Error; err != nil {
@@ -127,9 +135,12 @@ func (s *Service) Invite(ctx context.Context, tenantID, inviter uuid.UUID, email
 
 // ListInvitations returns the tenant's invitations, newest first; pendingOnly
 // limits them to those that can still be accepted.
-func (s *Service) ListInvitations(ctx context.Context, tenantID uuid.UUID, pendingOnly bool) ([]Invitation, error) {
+func (s *Service) ListInvitations(ctx context.Context, a Actor, pendingOnly bool) ([]Invitation, error) {
+	if err := a.requireAdmin(); err != nil {
+		return nil, err
+	}
 	var out []Invitation
-	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+	err := a.Run(ctx, s.db, func(tx *db.Tx) error {
 		q := tx.Table(invitationsTable)
 		if pendingOnly {
 			q = q.Where("accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ?", db.Now())
@@ -149,8 +160,11 @@ func getInvitation(tx *db.Tx, id uuid.UUID) (*Invitation, error) {
 }
 
 // RevokeInvitation withdraws a pending invitation.
-func (s *Service) RevokeInvitation(ctx context.Context, tenantID, id uuid.UUID) error {
-	return s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+func (s *Service) RevokeInvitation(ctx context.Context, a Actor, id uuid.UUID) error {
+	if err := a.requireAdmin(); err != nil {
+		return err
+	}
+	return a.Run(ctx, s.db, func(tx *db.Tx) error {
 		inv, err := getInvitation(tx, id)
 		if err != nil {
 			return err
@@ -168,13 +182,16 @@ func (s *Service) RevokeInvitation(ctx context.Context, tenantID, id uuid.UUID) 
 }
 
 // ResendInvitation issues a new link (the old one stops working) with a fresh expiry.
-func (s *Service) ResendInvitation(ctx context.Context, tenantID, id uuid.UUID) (*Invitation, string, error) {
+func (s *Service) ResendInvitation(ctx context.Context, a Actor, id uuid.UUID) (*Invitation, string, error) {
+	if err := a.requireAdmin(); err != nil {
+		return nil, "", err
+	}
 	tok, hash, err := newToken()
 	if err != nil {
 		return nil, "", err
 	}
 	var inv *Invitation
-	err = s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+	err = a.Run(ctx, s.db, func(tx *db.Tx) error {
 		var err error
 		inv, err = getInvitation(tx, id)
 		if err != nil {

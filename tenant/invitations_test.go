@@ -59,7 +59,7 @@ func TestInvitationBoundToInvitedAddress(t *testing.T) {
 			t.Fatal(err)
 		}
 		victim := "opfer-" + w.a.Slug + "@example.org"
-		_, tok, err := w.svc.Invite(ctx, w.a.ID, w.memAdminA.ID, victim, tenant.RoleAdmin)
+		_, tok, err := w.svc.Invite(ctx, tenant.ActorFromMembership(w.memAdminA), victim, tenant.RoleAdmin)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -124,7 +124,7 @@ func TestInvitationAcceptsOtherSpellingOfAddress(t *testing.T) {
 			t.Fatal(err)
 		}
 		spelled := norm.NFD.String("JÖRG.MÜLLER-"+w.a.Slug) + "@Amt.Example"
-		_, tokA, err := w.svc.Invite(ctx, w.a.ID, w.memAdminA.ID, spelled, tenant.RoleStaff)
+		_, tokA, err := w.svc.Invite(ctx, tenant.ActorFromMembership(w.memAdminA), spelled, tenant.RoleStaff)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,7 +135,7 @@ func TestInvitationAcceptsOtherSpellingOfAddress(t *testing.T) {
 		if err != nil || u.ID != owner.ID {
 			t.Fatalf("with the password: %+v %v", u, err)
 		}
-		_, tokB, err := w.svc.Invite(ctx, w.b.ID, w.memAdminB.ID, spelled, tenant.RolePartner)
+		_, tokB, err := w.svc.Invite(ctx, tenant.ActorFromMembership(w.memAdminB), spelled, tenant.RolePartner)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -165,7 +165,7 @@ func TestInvitationNeedsVerifiedAddress(t *testing.T) {
 		if err := d.Global(ctx).Table("users").Where("id = ?", u.ID).Update("email_verified_at", nil).Error; err != nil {
 			t.Fatal(err)
 		}
-		_, tok, err := w.svc.Invite(ctx, w.a.ID, w.memAdminA.ID, u.Email, tenant.RoleStaff)
+		_, tok, err := w.svc.Invite(ctx, tenant.ActorFromMembership(w.memAdminA), u.Email, tenant.RoleStaff)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -179,7 +179,7 @@ func TestInvitationNeedsVerifiedAddress(t *testing.T) {
 			t.Fatalf("unverified account joined: %+v", ts)
 		}
 		// A new account made by accepting has proven its address.
-		_, tok2, err := w.svc.Invite(ctx, w.a.ID, w.memAdminA.ID, "frisch-"+w.a.Slug+"@example.org", tenant.RoleStaff)
+		_, tok2, err := w.svc.Invite(ctx, tenant.ActorFromMembership(w.memAdminA), "frisch-"+w.a.Slug+"@example.org", tenant.RoleStaff)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -40,7 +40,7 @@ func TestMailLanguage(t *testing.T) {
 		}
 		st := w.a.Settings
 		st.Language = "en"
-		a, err := w.svc.UpdateSettings(ctx, w.a.ID, st)
+		a, err := w.svc.UpdateSettings(ctx, tenant.Operator(w.a.ID), st)
 		if err != nil || a.Settings.DefaultLanguage() != "en" {
 			t.Fatalf("settings: %+v %v", a, err)
 		}
@@ -51,7 +51,7 @@ func TestMailLanguage(t *testing.T) {
 			t.Errorf("an account's own German wins over the tenant's English: %q", got)
 		}
 		st.Language = "fr"
-		if _, err := w.svc.UpdateSettings(ctx, w.a.ID, st); !errs.Is(err, errs.Invalid) {
+		if _, err := w.svc.UpdateSettings(ctx, tenant.Operator(w.a.ID), st); !errs.Is(err, errs.Invalid) {
 			t.Errorf("language fr: %v", err)
 		}
 		if (tenant.Settings{}).DefaultLanguage() != "de" {

@@ -38,7 +38,10 @@ type MemberPage struct {
 }
 
 // ListMembers returns one page of a tenant's members.
-func (s *Service) ListMembers(ctx context.Context, tenantID uuid.UUID, f MemberFilter) (*MemberPage, error) {
+func (s *Service) ListMembers(ctx context.Context, a Actor, f MemberFilter) (*MemberPage, error) {
+	if err := a.requireAdmin(); err != nil {
+		return nil, err
+	}
 	if f.Limit <= 0 || f.Limit > MaxPage {
 		f.Limit = 50
 	}
@@ -51,7 +54,7 @@ func (s *Service) ListMembers(ctx context.Context, tenantID uuid.UUID, f MemberF
 		return nil, errs.InvalidField("status", errs.M("tenant.status-must-active-deactivated", "Status muss active oder deactivated sein.", "Status must be active or deactivated."))
 	}
 	page := &MemberPage{}
-	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+	err := a.Run(ctx, s.db, func(tx *db.Tx) error {
 		filter := func(q *gorm.DB) *gorm.DB {
 			if f.Query != "" {
 				like := "%" + escapeLike(strings.ToLower(strings.TrimSpace(f.Query))) + "%"
@@ -104,9 +107,12 @@ func escapeLike(s string) string {
 }
 
 // Member returns one member of the tenant.
-func (s *Service) Member(ctx context.Context, tenantID, membershipID uuid.UUID) (*Member, error) {
+func (s *Service) Member(ctx context.Context, a Actor, membershipID uuid.UUID) (*Member, error) {
+	if err := a.requireAdmin(); err != nil {
+		return nil, err
+	}
 	var m *Member
-	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+	err := a.Run(ctx, s.db, func(tx *db.Tx) error {
 		var err error
 		m, err = getMember(tx, membershipID)
 		return err
@@ -143,12 +149,15 @@ func activeAdmins(tx *db.Tx) (int64, error) {
 }
 
 // ChangeRole gives a member another role. The last active admin keeps the role.
-func (s *Service) ChangeRole(ctx context.Context, tenantID, membershipID uuid.UUID, role Role) (*Member, error) {
+func (s *Service) ChangeRole(ctx context.Context, a Actor, membershipID uuid.UUID, role Role) (*Member, error) {
+	if err := a.requireAdmin(); err != nil {
+		return nil, err
+	}
 	if _, err := ParseRole(string(role)); err != nil {
 		return nil, err
 	}
 	var out *Member
-	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+	err := a.Run(ctx, s.db, func(tx *db.Tx) error {
 		if err := lockTenant(tx); err != nil {
 			return err
 		}
@@ -183,13 +192,16 @@ func (s *Service) ChangeRole(ctx context.Context, tenantID, membershipID uuid.UU
 
 // SetActive deactivates or reactivates a member. The last active admin
 // cannot be deactivated.
-func (s *Service) SetActive(ctx context.Context, tenantID, membershipID uuid.UUID, active bool) (*Member, error) {
+func (s *Service) SetActive(ctx context.Context, a Actor, membershipID uuid.UUID, active bool) (*Member, error) {
+	if err := a.requireAdmin(); err != nil {
+		return nil, err
+	}
 	status, action := StatusDeactivated, audit.ActionMemberDeactivated
 	if active {
 		status, action = StatusActive, audit.ActionMemberReactivated
 	}
 	var out *Member
-	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+	err := a.Run(ctx, s.db, func(tx *db.Tx) error {
 		if err := lockTenant(tx); err != nil {
 			return err
 		}

@@ -29,6 +29,7 @@ const (
 type Service struct {
 	db        *db.DB
 	passwords *password.Hasher
+	audit     *audit.Service
 	// invitationTTL is how long an invitation link stays valid.
 	invitationTTL time.Duration
 	// groupGrants counts the permission entries that name a group (the
@@ -48,7 +49,7 @@ func WithGroupGrants(count GroupGrantCounter) Option {
 
 // NewService returns a tenant service.
 func NewService(d *db.DB, passwords *password.Hasher, opts ...Option) *Service {
-	s := &Service{db: d, passwords: passwords, invitationTTL: 7 * 24 * time.Hour}
+	s := &Service{db: d, passwords: passwords, audit: audit.NewService(d), invitationTTL: 7 * 24 * time.Hour}
 	for _, o := range opts {
 		o(s)
 	}
@@ -113,12 +114,16 @@ func (s *Service) ListTenants(ctx context.Context) ([]Tenant, error) {
 }
 
 // UpdateSettings replaces a tenant's settings and records the change.
-func (s *Service) UpdateSettings(ctx context.Context, tenantID uuid.UUID, st Settings) (*Tenant, error) {
+func (s *Service) UpdateSettings(ctx context.Context, a Actor, st Settings) (*Tenant, error) {
+	if err := a.requireAdmin(); err != nil {
+		return nil, err
+	}
+	tenantID := a.TenantID
 	if err := st.Validate(); err != nil {
 		return nil, err
 	}
 	var out Tenant
-	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+	err := a.Run(ctx, s.db, func(tx *db.Tx) error {
 		if err := publication.Watch(tx, publication.Body()); err != nil { // OParl tombstones
 			return err
 		}

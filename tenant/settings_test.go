@@ -62,7 +62,7 @@ func TestOParlSettingsStored(t *testing.T) {
 		}
 		in := tenant.Settings{RequireTOTPRoles: []tenant.Role{tenant.RoleAdmin}, OParl: tenant.OParlSettings{Public: true,
 			Website: "https://www.musterstadt.de/", LegislativeTerms: []tenant.LegislativeTerm{{Name: "WP 2024", Start: "2024-06-01"}}}}
-		if _, err := w.svc.UpdateSettings(ctx, w.a.ID, in); err != nil {
+		if _, err := w.svc.UpdateSettings(ctx, tenant.Operator(w.a.ID), in); err != nil {
 			t.Fatal(err)
 		}
 		got, err := w.svc.TenantByID(ctx, w.a.ID)
@@ -78,7 +78,7 @@ func TestOParlSettingsStored(t *testing.T) {
 		}
 		bad := in
 		bad.OParl.Website = "ftp://example.org"
-		if _, err := w.svc.UpdateSettings(ctx, w.a.ID, bad); !errs.Is(err, errs.Invalid) {
+		if _, err := w.svc.UpdateSettings(ctx, tenant.Operator(w.a.ID), bad); !errs.Is(err, errs.Invalid) {
 			t.Fatalf("bad website stored: %v", err)
 		}
 	})

@@ -94,13 +94,13 @@ func TestMembershipIsolation(t *testing.T) {
 			}
 		}
 		// Tenant B's membership id is unknown in tenant A.
-		if _, err := w.svc.Member(ctx, w.a.ID, w.memAdminB.ID); !errs.Is(err, errs.NotFound) {
+		if _, err := w.svc.Member(ctx, tenant.Operator(w.a.ID), w.memAdminB.ID); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("cross-tenant member read: %v", err)
 		}
-		if _, err := w.svc.ChangeRole(ctx, w.a.ID, w.memAdminB.ID, tenant.RoleStaff); !errs.Is(err, errs.NotFound) {
+		if _, err := w.svc.ChangeRole(ctx, tenant.Operator(w.a.ID), w.memAdminB.ID, tenant.RoleStaff); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("cross-tenant role change: %v", err)
 		}
-		if _, err := w.svc.SetActive(ctx, w.a.ID, w.memAdminB.ID, false); !errs.Is(err, errs.NotFound) {
+		if _, err := w.svc.SetActive(ctx, tenant.Operator(w.a.ID), w.memAdminB.ID, false); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("cross-tenant deactivate: %v", err)
 		}
 		// A user's own memberships are visible across tenants, and only those.
@@ -127,13 +127,13 @@ func TestRolesAndLastAdmin(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		w := seed(t, d)
-		if _, err := w.svc.ChangeRole(ctx, w.a.ID, w.memAdminA.ID, tenant.RoleStaff); !errs.Is(err, errs.Conflict) {
+		if _, err := w.svc.ChangeRole(ctx, tenant.Operator(w.a.ID), w.memAdminA.ID, tenant.RoleStaff); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("last admin demoted: %v", err)
 		}
-		if _, err := w.svc.SetActive(ctx, w.a.ID, w.memAdminA.ID, false); !errs.Is(err, errs.Conflict) {
+		if _, err := w.svc.SetActive(ctx, tenant.Operator(w.a.ID), w.memAdminA.ID, false); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("last admin deactivated: %v", err)
 		}
-		if _, err := w.svc.ChangeRole(ctx, w.a.ID, w.memAdminA.ID, "chef"); !errs.Is(err, errs.Invalid) {
+		if _, err := w.svc.ChangeRole(ctx, tenant.Operator(w.a.ID), w.memAdminA.ID, "chef"); !errs.Is(err, errs.Invalid) {
 			t.Fatalf("bad role: %v", err)
 		}
 		u, err := w.svc.CreateUser(ctx, "zweite-"+w.a.Slug+"@example.org", "Zweite", pw)
@@ -144,10 +144,10 @@ func TestRolesAndLastAdmin(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, err := w.svc.ChangeRole(ctx, w.a.ID, m.ID, tenant.RoleAdmin); err != nil || got.Role != tenant.RoleAdmin {
+		if got, err := w.svc.ChangeRole(ctx, tenant.Operator(w.a.ID), m.ID, tenant.RoleAdmin); err != nil || got.Role != tenant.RoleAdmin {
 			t.Fatalf("promote: %+v %v", got, err)
 		}
-		if got, err := w.svc.SetActive(ctx, w.a.ID, w.memAdminA.ID, false); err != nil || got.Status != tenant.StatusDeactivated {
+		if got, err := w.svc.SetActive(ctx, tenant.Operator(w.a.ID), w.memAdminA.ID, false); err != nil || got.Status != tenant.StatusDeactivated {
 			t.Fatalf("deactivate: %+v %v", got, err)
 		}
 		ms, _, err := listMembers(ctx, w.svc, w.a.ID, tenant.MemberFilter{Status: tenant.StatusDeactivated})
@@ -222,7 +222,7 @@ func TestPaging(t *testing.T) {
 		if len(seen) != 7 {
 			t.Fatalf("paged %d members, want 7", len(seen))
 		}
-		if p, err := w.svc.ListMembers(ctx, w.a.ID, tenant.MemberFilter{Role: tenant.RoleCommittee, Limit: 3}); err != nil || p.Total != 7 {
+		if p, err := w.svc.ListMembers(ctx, tenant.Operator(w.a.ID), tenant.MemberFilter{Role: tenant.RoleCommittee, Limit: 3}); err != nil || p.Total != 7 {
 			t.Fatalf("total: %+v %v", p, err)
 		}
 	})
@@ -233,7 +233,7 @@ func TestInvitations(t *testing.T) {
 		ctx := context.Background()
 		w := seed(t, d)
 		email := "neu-" + w.a.Slug + "@example.org"
-		inv, tok, err := w.svc.Invite(ctx, w.a.ID, w.memAdminA.ID, email, tenant.RoleStaff)
+		inv, tok, err := w.svc.Invite(ctx, tenant.ActorFromMembership(w.memAdminA), email, tenant.RoleStaff)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -241,7 +241,7 @@ func TestInvitations(t *testing.T) {
 		if _, err := w.svc.InvitationByToken(ctx, w.b.ID, tok); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("token works in another tenant: %v", err)
 		}
-		if err := w.svc.RevokeInvitation(ctx, w.b.ID, inv.ID); !errs.Is(err, errs.NotFound) {
+		if err := w.svc.RevokeInvitation(ctx, tenant.Operator(w.b.ID), inv.ID); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("cross-tenant revoke: %v", err)
 		}
 		info, err := w.svc.InvitationByToken(ctx, w.a.ID, tok)
@@ -249,7 +249,7 @@ func TestInvitations(t *testing.T) {
 			t.Fatalf("InvitationByToken: %+v %v", info, err)
 		}
 		// Resending replaces the token.
-		_, tok2, err := w.svc.ResendInvitation(ctx, w.a.ID, inv.ID)
+		_, tok2, err := w.svc.ResendInvitation(ctx, tenant.Operator(w.a.ID), inv.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -267,7 +267,7 @@ func TestInvitations(t *testing.T) {
 			t.Fatalf("token reused: %v", err)
 		}
 		// Into an existing account: its password is needed.
-		_, tokB, err := w.svc.Invite(ctx, w.b.ID, w.memAdminB.ID, email, tenant.RolePartner)
+		_, tokB, err := w.svc.Invite(ctx, tenant.ActorFromMembership(w.memAdminB), email, tenant.RolePartner)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -281,10 +281,10 @@ func TestInvitations(t *testing.T) {
 		if err != nil || u2.ID != u.ID || m2.Role != tenant.RolePartner {
 			t.Fatalf("accept into existing: %+v %v", m2, err)
 		}
-		if _, _, err := w.svc.Invite(ctx, w.a.ID, w.memAdminA.ID, email, tenant.RoleStaff); !errs.Is(err, errs.Conflict) {
+		if _, _, err := w.svc.Invite(ctx, tenant.ActorFromMembership(w.memAdminA), email, tenant.RoleStaff); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("member invited again: %v", err)
 		}
-		pending, err := w.svc.ListInvitations(ctx, w.a.ID, true)
+		pending, err := w.svc.ListInvitations(ctx, tenant.Operator(w.a.ID), true)
 		if err != nil || len(pending) != 0 {
 			t.Fatalf("pending: %+v %v", pending, err)
 		}
@@ -295,47 +295,47 @@ func TestGroups(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		w := seed(t, d)
-		g, err := w.svc.CreateGroup(ctx, w.a.ID, "Bauamt", "Team Hochbau")
+		g, err := w.svc.CreateGroup(ctx, tenant.Operator(w.a.ID), "Bauamt", "Team Hochbau")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.svc.CreateGroup(ctx, w.a.ID, "Bauamt", ""); !errs.Is(err, errs.Conflict) {
+		if _, err := w.svc.CreateGroup(ctx, tenant.Operator(w.a.ID), "Bauamt", ""); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("duplicate group: %v", err)
 		}
-		if _, err := w.svc.CreateGroup(ctx, w.b.ID, "Bauamt", ""); err != nil {
+		if _, err := w.svc.CreateGroup(ctx, tenant.Operator(w.b.ID), "Bauamt", ""); err != nil {
 			t.Fatalf("same name in other tenant: %v", err)
 		}
 		// B's member cannot join A's group, not even by id.
-		if err := w.svc.SetGroupMember(ctx, w.a.ID, g.ID, w.memAdminB.ID, true); !errs.Is(err, errs.NotFound) {
+		if err := w.svc.SetGroupMember(ctx, tenant.Operator(w.a.ID), g.ID, w.memAdminB.ID, true); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("foreign member added: %v", err)
 		}
-		if err := w.svc.SetGroupMember(ctx, w.b.ID, g.ID, w.memAdminB.ID, true); !errs.Is(err, errs.NotFound) {
+		if err := w.svc.SetGroupMember(ctx, tenant.Operator(w.b.ID), g.ID, w.memAdminB.ID, true); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("foreign group used: %v", err)
 		}
 		for range 2 {
-			if err := w.svc.SetGroupMember(ctx, w.a.ID, g.ID, w.memAdminA.ID, true); err != nil {
+			if err := w.svc.SetGroupMember(ctx, tenant.Operator(w.a.ID), g.ID, w.memAdminA.ID, true); err != nil {
 				t.Fatal(err)
 			}
 		}
-		gs, err := w.svc.ListGroups(ctx, w.a.ID)
+		gs, err := w.svc.ListGroups(ctx, tenant.Operator(w.a.ID))
 		if err != nil || len(gs) != 1 || gs[0].MemberCount != 1 {
 			t.Fatalf("groups: %+v %v", gs, err)
 		}
-		ms, err := w.svc.GroupMembers(ctx, w.a.ID, g.ID)
+		ms, err := w.svc.GroupMembers(ctx, tenant.Operator(w.a.ID), g.ID)
 		if err != nil || len(ms) != 1 {
 			t.Fatalf("group members: %+v %v", ms, err)
 		}
-		if err := w.svc.DeleteGroup(ctx, w.b.ID, g.ID); !errs.Is(err, errs.NotFound) {
+		if err := w.svc.DeleteGroup(ctx, tenant.Operator(w.b.ID), g.ID); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("cross-tenant delete: %v", err)
 		}
-		if err := w.svc.DeleteGroup(ctx, w.a.ID, g.ID); err != nil {
+		if err := w.svc.DeleteGroup(ctx, tenant.Operator(w.a.ID), g.ID); err != nil {
 			t.Fatal(err)
 		}
 	})
 }
 
 func listMembers(ctx context.Context, svc *tenant.Service, tenantID uuid.UUID, f tenant.MemberFilter) ([]tenant.Member, bool, error) {
-	p, err := svc.ListMembers(ctx, tenantID, f)
+	p, err := svc.ListMembers(ctx, tenant.Operator(tenantID), f)
 	if err != nil {
 		return nil, false, err
 	}

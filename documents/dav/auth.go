@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth"
 )
 
@@ -60,7 +60,7 @@ func (s *Server) scope(r *http.Request, p *auth.Principal, slug string) (*reques
 	if err := p.PermitsMethod(r.Method); err != nil {
 		return nil, err
 	}
-	return newRequest(s, documents.ActorFromMembership(&ut.Membership), s.cfg.Prefix+"/"+ut.Tenant.Slug, ut.Tenant.CreatedAt, r), nil
+	return newRequest(s, tenant.ActorFromMembership(&ut.Membership), s.cfg.Prefix+"/"+ut.Tenant.Slug, ut.Tenant.CreatedAt, r), nil
 }
 
 // refuse answers a request that did not get past authentication or the

@@ -18,6 +18,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth"
 	"github.com/studio-b12/gowebdav"
 )
@@ -125,7 +126,7 @@ func TestClientSession(t *testing.T) {
 }
 
 // childFolder finds a subfolder by name.
-func (e *env) childFolder(a documents.Actor, parent uuid.UUID, name string) *documents.Folder {
+func (e *env) childFolder(a tenant.Actor, parent uuid.UUID, name string) *documents.Folder {
 	e.t.Helper()
 	page, err := e.docs.ListFolders(ctx, a, parent, documents.Page{Limit: documents.MaxPage})
 	must(e.t, err)
@@ -386,7 +387,7 @@ func TestAuthentication(t *testing.T) {
 		// factor, and this one has none.
 		want(t, e.do(ag.partner, "PROPFIND", url, propfind, nil), http.StatusForbidden, "partner without second factor")
 		// A deactivated member gets nothing.
-		_, err := e.tenants.SetActive(ctx, ag.tenant.ID, ag.alice.actor.MembershipID, false)
+		_, err := e.tenants.SetActive(ctx, tenant.Operator(ag.tenant.ID), ag.alice.actor.MembershipID, false)
 		must(t, err)
 		want(t, e.do(ag.alice, "PROPFIND", url, propfind, nil), http.StatusForbidden, "deactivated member")
 	})

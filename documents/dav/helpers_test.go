@@ -46,7 +46,7 @@ func (c *clock) Advance(d time.Duration) {
 
 // member is one account with a membership and a personal API token.
 type member struct {
-	actor  documents.Actor
+	actor  tenant.Actor
 	email  string
 	token  string
 	userID uuid.UUID
@@ -109,7 +109,7 @@ func (e *env) newAgency(name string) *agency {
 	must(e.t, err)
 	// Second factor required of partners only, so that the admin's token
 	// works here and the partner's shows the policy.
-	tn, err = e.tenants.UpdateSettings(ctx, tn.ID, tenant.Settings{RequireTOTPRoles: []tenant.Role{tenant.RolePartner}})
+	tn, err = e.tenants.UpdateSettings(ctx, tenant.Operator(tn.ID), tenant.Settings{RequireTOTPRoles: []tenant.Role{tenant.RolePartner}})
 	must(e.t, err)
 	return &agency{tenant: tn,
 		admin:   e.member(tn, tenant.RoleAdmin, "admin"),
@@ -133,7 +133,7 @@ func (e *env) member(tn *tenant.Tenant, role tenant.Role, name string) *member {
 	if role == tenant.RoleAdmin {
 		scope = auth.ScopeAdmin
 	}
-	return &member{actor: documents.ActorFromMembership(m), email: u.Email, token: e.mint(u.Email, scope), userID: u.ID}
+	return &member{actor: tenant.ActorFromMembership(m), email: u.Email, token: e.mint(u.Email, scope), userID: u.ID}
 }
 
 // mint creates a token of the given scope as a person does it: sign in,
@@ -204,7 +204,7 @@ func want(t testing.TB, r *resp, status int, what string) {
 	}
 }
 
-func (e *env) folder(a documents.Actor, parent uuid.UUID, name string) *documents.Folder {
+func (e *env) folder(a tenant.Actor, parent uuid.UUID, name string) *documents.Folder {
 	e.t.Helper()
 	f, err := e.docs.CreateFolder(ctx, a, parent, name)
 	must(e.t, err)
@@ -218,7 +218,7 @@ func (e *env) grant(ag *agency, folder uuid.UUID, m *member, l documents.Level) 
 }
 
 // upload creates a document with content through the service.
-func (e *env) upload(a documents.Actor, folder uuid.UUID, title, content string) *documents.Document {
+func (e *env) upload(a tenant.Actor, folder uuid.UUID, title, content string) *documents.Document {
 	e.t.Helper()
 	d, _, err := e.docs.CreateDocumentWithRevision(ctx, a, folder, documents.DocumentInput{Title: title},
 		documents.Upload{FileName: title, Size: int64(len(content))}, strings.NewReader(content))
@@ -227,7 +227,7 @@ func (e *env) upload(a documents.Actor, folder uuid.UUID, title, content string)
 }
 
 // docByTitle finds a live document of a folder by title (nil: none).
-func (e *env) docByTitle(a documents.Actor, folder uuid.UUID, title string) *documents.Document {
+func (e *env) docByTitle(a tenant.Actor, folder uuid.UUID, title string) *documents.Document {
 	e.t.Helper()
 	page, err := e.docs.ListDocuments(ctx, a, folder, documents.Page{Limit: documents.MaxPage})
 	must(e.t, err)
@@ -240,7 +240,7 @@ func (e *env) docByTitle(a documents.Actor, folder uuid.UUID, title string) *doc
 }
 
 // content reads a document's current bytes through the service.
-func (e *env) content(a documents.Actor, id uuid.UUID) string {
+func (e *env) content(a tenant.Actor, id uuid.UUID) string {
 	e.t.Helper()
 	_, rc, err := e.docs.OpenRevision(ctx, a, id, uuid.Nil, 0, -1)
 	must(e.t, err)
@@ -252,7 +252,7 @@ func (e *env) content(a documents.Actor, id uuid.UUID) string {
 
 // seedDocuments inserts n documents into a folder directly (much faster
 // than n service calls; the rows are what the service would write).
-func seedDocuments(t testing.TB, d *db.DB, a documents.Actor, folder uuid.UUID, n int) {
+func seedDocuments(t testing.TB, d *db.DB, a tenant.Actor, folder uuid.UUID, n int) {
 	t.Helper()
 	now := db.Now()
 	for start := 0; start < n; start += 500 {

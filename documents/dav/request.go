@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/tenant"
 	"golang.org/x/net/webdav"
 )
 
@@ -26,7 +27,7 @@ import (
 type request struct {
 	s      *Server
 	ctx    context.Context
-	actor  documents.Actor
+	actor  tenant.Actor
 	prefix string // "/dav/{tenant}"
 	// created is the tenant's creation time, the root's modification time.
 	created time.Time
@@ -70,7 +71,7 @@ type request struct {
 	storage *documents.Usage
 }
 
-func newRequest(s *Server, a documents.Actor, prefix string, created time.Time, r *http.Request) *request {
+func newRequest(s *Server, a tenant.Actor, prefix string, created time.Time, r *http.Request) *request {
 	return &request{s: s, ctx: r.Context(), actor: a, prefix: prefix, created: created, method: r.Method, putLength: -1,
 		nodes: map[string]*node{}, subfolders: map[uuid.UUID]map[string]*documents.Folder{},
 		props: map[uuid.UUID]map[xml.Name]webdav.Property{}}

@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/api"
 	"github.com/kollab/kollab/documents"
+	"github.com/kollab/kollab/documents/dav"
 	"github.com/kollab/kollab/frontend"
 	"github.com/kollab/kollab/internal/config"
 	"github.com/kollab/kollab/internal/db"
@@ -22,6 +23,7 @@ import (
 	"github.com/kollab/kollab/internal/mail"
 	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/meetings"
+	"github.com/kollab/kollab/meetings/oparl"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth"
 	"github.com/kollab/kollab/tenant/auth/password"
@@ -163,8 +165,10 @@ func (a *App) Server() *api.Server {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return api.New(api.Config{PublicURL: a.Config.PublicURL, SecureCookies: a.Config.SecureCookies, TrustProxy: a.Config.TrustProxy,
 		BodyLimit: a.Config.BodyLimit, SessionAbsolute: a.Config.SessionAbsolute, SecretKey: a.Config.SecretKey, SPA: frontend.Dist()},
-		api.Deps{DB: a.DB, Tenants: a.Tenants, Auth: a.Auth, Documents: a.Documents, Committees: a.Committees, Live: a.Live, Store: a.Store, Mailer: a.Mailer,
-			Log: a.Log, Registry: reg})
+		api.Deps{Database: a.DB, Tenants: a.Tenants, Auth: a.Auth, Documents: a.Documents, Committees: a.Committees, Live: a.Live, Store: a.Store, Mailer: a.Mailer,
+			Log: a.Log, Registry: reg,
+			DAV:   dav.New(dav.Config{TrustProxy: a.Config.TrustProxy, Log: a.Log}, dav.Deps{DB: a.DB, Auth: a.Auth, Documents: a.Documents}).Fiber(),
+			OParl: oparl.New(oparl.Config{PublicURL: a.Config.PublicURL}, oparl.Deps{DB: a.DB, Store: a.Store, Log: a.Log})})
 }
 
 // FirstStart describes the account created on a fresh installation.

@@ -103,17 +103,17 @@ func TestRunCommittees(t *testing.T) {
 
 			tn, err := a.Tenants.CreateTenant(ctx, "loop", "Gemeinde Loop")
 			must(t, err)
-			person := func(email string, role tenant.Role) meetings.Actor {
+			person := func(email string, role tenant.Role) tenant.Actor {
 				u, err := a.Tenants.CreateUser(ctx, email, email, "ein-sehr-langes-Passwort")
 				must(t, err)
 				m, err := a.Tenants.AddMember(ctx, tn.ID, u.ID, role)
 				must(t, err)
-				return meetings.ActorFromMembership(m)
+				return tenant.ActorFromMembership(m)
 			}
 			admin := person("admin@loop.example", tenant.RoleAdmin)
 			c, err := a.Committees.CreateCommittee(ctx, admin, meetings.CommitteeInput{Name: "Gemeinderat"})
 			must(t, err)
-			var voters []meetings.Actor
+			var voters []tenant.Actor
 			for _, e := range []string{"eins@loop.example", "zwei@loop.example", "drei@loop.example"} {
 				v := person(e, tenant.RoleCommittee)
 				_, err := a.Committees.SetMember(ctx, admin, c.ID, meetings.MemberInput{MembershipID: v.MembershipID, Role: meetings.RoleMember, Voting: true})

@@ -38,7 +38,7 @@ func TestCommitteeMailsFollowMemberLanguage(t *testing.T) {
 
 			tn, err := a.Tenants.CreateTenant(ctx, "sprache", "Gemeinde Sprache")
 			must(t, err)
-			person := func(email string, role tenant.Role, locale string) meetings.Actor {
+			person := func(email string, role tenant.Role, locale string) tenant.Actor {
 				u, err := a.Tenants.CreateUser(ctx, email, strings.Split(email, "@")[0], "ein-sehr-langes-Passwort")
 				must(t, err)
 				if locale != "" {
@@ -47,12 +47,12 @@ func TestCommitteeMailsFollowMemberLanguage(t *testing.T) {
 				}
 				m, err := a.Tenants.AddMember(ctx, tn.ID, u.ID, role)
 				must(t, err)
-				return meetings.ActorFromMembership(m)
+				return tenant.ActorFromMembership(m)
 			}
 			admin := person("admin@sprache.example", tenant.RoleAdmin, "")
 			c, err := a.Committees.CreateCommittee(ctx, admin, meetings.CommitteeInput{Name: "Gemeinderat"})
 			must(t, err)
-			for _, p := range []meetings.Actor{person("ada@sprache.example", tenant.RoleCommittee, "en"), person("bert@sprache.example", tenant.RoleCommittee, "de")} {
+			for _, p := range []tenant.Actor{person("ada@sprache.example", tenant.RoleCommittee, "en"), person("bert@sprache.example", tenant.RoleCommittee, "de")} {
 				_, err := a.Committees.SetMember(ctx, admin, c.ID, meetings.MemberInput{MembershipID: p.MembershipID, Role: meetings.RoleMember, Voting: true})
 				must(t, err)
 			}

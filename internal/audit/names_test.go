@@ -140,19 +140,19 @@ func TestResolveStaysInTenant(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ga, err := svc.CreateGroup(ctx, ta.ID, "Gruppe A", "")
+		ga, err := svc.CreateGroup(ctx, tenant.Operator(ta.ID), "Gruppe A", "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		gb, err := svc.CreateGroup(ctx, tb.ID, "Gruppe B", "")
+		gb, err := svc.CreateGroup(ctx, tenant.Operator(tb.ID), "Gruppe B", "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		ia, _, err := svc.Invite(ctx, ta.ID, ma.ID, "gast@a.example", tenant.RolePartner)
+		ia, _, err := svc.Invite(ctx, tenant.ActorFromMembership(ma), "gast@a.example", tenant.RolePartner)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ib, _, err := svc.Invite(ctx, tb.ID, mb.ID, "gast@b.example", tenant.RolePartner)
+		ib, _, err := svc.Invite(ctx, tenant.ActorFromMembership(mb), "gast@b.example", tenant.RolePartner)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -334,14 +334,14 @@ func must(t *testing.T, err error) {
 	}
 }
 
-func member(t *testing.T, a *app.App, tn *tenant.Tenant, role tenant.Role, email string) documents.Actor {
+func member(t *testing.T, a *app.App, tn *tenant.Tenant, role tenant.Role, email string) tenant.Actor {
 	t.Helper()
 	ctx := context.Background()
 	u, err := a.Tenants.CreateUser(ctx, email, strings.Split(email, "@")[0], password)
 	must(t, err)
 	m, err := a.Tenants.AddMember(ctx, tn.ID, u.ID, role)
 	must(t, err)
-	return documents.ActorFromMembership(m)
+	return tenant.ActorFromMembership(m)
 }
 
 // instance is a Kollab installation for a crash test: the built binary,

@@ -228,16 +228,16 @@ func setUp(ctx context.Context, env map[string]string) (string, error) {
 	return tok, err
 }
 
-func addMember(ctx context.Context, a *app.App, tn *tenant.Tenant, mail string, role tenant.Role) (documents.Actor, error) {
+func addMember(ctx context.Context, a *app.App, tn *tenant.Tenant, mail string, role tenant.Role) (tenant.Actor, error) {
 	u, err := a.Tenants.CreateUser(ctx, mail, strings.Split(mail, "@")[0], password)
 	if err != nil {
-		return documents.Actor{}, err
+		return tenant.Actor{}, err
 	}
 	m, err := a.Tenants.AddMember(ctx, tn.ID, u.ID, role)
 	if err != nil {
-		return documents.Actor{}, err
+		return tenant.Actor{}, err
 	}
-	return documents.ActorFromMembership(m), nil
+	return tenant.ActorFromMembership(m), nil
 }
 
 func freePort() (int, error) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/db/dbtest"
+	"github.com/kollab/kollab/tenant"
 )
 
 // TestCompression: answers go gzip-compressed when the client accepts it,
@@ -92,7 +93,7 @@ func TestCompression(t *testing.T) {
 		// Withdrawing the body: its tombstone goes compressed as well.
 		st := f.a.Settings
 		st.OParl.Public = false
-		_, err := f.tenants.UpdateSettings(ctx, f.a.ID, st)
+		_, err := f.tenants.UpdateSettings(ctx, tenant.Operator(f.a.ID), st)
 		must(t, err)
 		if res := f.do(t, "GET", body, "Accept-Encoding", "gzip"); res.status != 200 || !strings.Contains(res.header.Get("Vary"), "Accept-Encoding") {
 			t.Errorf("withdrawn body: %d %v", res.status, res.header)

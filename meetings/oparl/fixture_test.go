@@ -51,8 +51,8 @@ type fixture struct {
 	seq     int
 
 	a, b                         *tenant.Tenant
-	adminA, chair, alice, bob    meetings.Actor
-	sigrid                       meetings.Actor
+	adminA, chair, alice, bob    tenant.Actor
+	sigrid                       tenant.Actor
 	bau, personal                *meetings.Committee
 	m1, m2, m3                   *meetings.Meeting
 	i1, i2, i3, i4, i5           *meetings.AgendaItem
@@ -63,7 +63,7 @@ type fixture struct {
 	// The papers (consultations) of A's public item, and of its non-public one.
 	c1d1, c1d3, c2d2, c2d1 uuid.UUID
 	// B's objects.
-	adminB                   meetings.Actor
+	adminB                   tenant.Actor
 	bComm                    *meetings.Committee
 	bMeeting                 *meetings.Meeting
 	bItem                    *meetings.AgendaItem
@@ -89,7 +89,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	must(t, err)
 	f.b, err = f.tenants.CreateTenant(ctx, "nebenan-"+suffix, "Gemeinde Nebenan")
 	must(t, err)
-	_, err = f.tenants.UpdateSettings(ctx, f.a.ID, tenant.Settings{RequireTOTPRoles: []tenant.Role{tenant.RoleAdmin},
+	_, err = f.tenants.UpdateSettings(ctx, tenant.Operator(f.a.ID), tenant.Settings{RequireTOTPRoles: []tenant.Role{tenant.RoleAdmin},
 		OParl: tenant.OParlSettings{Public: true, Website: "https://www.musterhausen.example/",
 			LegislativeTerms: []tenant.LegislativeTerm{{Name: "Wahlperiode 2024–2029", Start: "2024-06-01", End: "2029-05-31"}}}})
 	must(t, err)
@@ -133,7 +133,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 		strings.NewReader(v2))
 	must(t, err)
 	f.advance(t, f.m1, meetings.InSession)
-	for _, p := range []meetings.Actor{f.chair, f.alice} {
+	for _, p := range []tenant.Actor{f.chair, f.alice} {
 		_, err := f.svc.SetAttendance(ctx, f.adminA, f.m1.ID, p.MembershipID, meetings.Present)
 		must(t, err)
 	}
@@ -142,7 +142,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	must(t, err)
 	_, err = f.svc.OpenPoll(ctx, f.adminA, poll.ID)
 	must(t, err)
-	for _, p := range []meetings.Actor{f.chair, f.alice} {
+	for _, p := range []tenant.Actor{f.chair, f.alice} {
 		_, err := f.svc.Cast(ctx, p, poll.ID, uuid.Nil, meetings.Vote{Choice: meetings.Yes})
 		must(t, err)
 	}
@@ -192,18 +192,18 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 }
 
 // member adds a new user to a tenant.
-func (f *fixture) member(t *testing.T, tn *tenant.Tenant, role tenant.Role, name string) meetings.Actor {
+func (f *fixture) member(t *testing.T, tn *tenant.Tenant, role tenant.Role, name string) tenant.Actor {
 	t.Helper()
 	f.seq++
 	u, err := f.tenants.CreateUser(ctx, fmt.Sprintf("person%d-%s@example.org", f.seq, tn.Slug), name, "ein-sehr-langes-Passwort")
 	must(t, err)
 	m, err := f.tenants.AddMember(ctx, tn.ID, u.ID, role)
 	must(t, err)
-	return meetings.ActorFromMembership(m)
+	return tenant.ActorFromMembership(m)
 }
 
 // seat adds a new member of the tenant to a committee.
-func (f *fixture) seat(t *testing.T, tn *tenant.Tenant, c *meetings.Committee, trole tenant.Role, role meetings.Role, voting bool, name string) meetings.Actor {
+func (f *fixture) seat(t *testing.T, tn *tenant.Tenant, c *meetings.Committee, trole tenant.Role, role meetings.Role, voting bool, name string) tenant.Actor {
 	t.Helper()
 	a := f.member(t, tn, trole, name)
 	admin := f.adminA
@@ -215,7 +215,7 @@ func (f *fixture) seat(t *testing.T, tn *tenant.Tenant, c *meetings.Committee, t
 	return a
 }
 
-func (f *fixture) upload(t *testing.T, a meetings.Actor, folder uuid.UUID, title, file string, body []byte) (*documents.Document, *documents.Revision) {
+func (f *fixture) upload(t *testing.T, a tenant.Actor, folder uuid.UUID, title, file string, body []byte) (*documents.Document, *documents.Revision) {
 	t.Helper()
 	d, r, err := f.docs.CreateDocumentWithRevision(ctx, a, folder, documents.DocumentInput{Title: title, FilePlanRef: "AZ 61-" + file},
 		documents.Upload{FileName: file, Size: int64(len(body))}, bytes.NewReader(body))
@@ -223,14 +223,14 @@ func (f *fixture) upload(t *testing.T, a meetings.Actor, folder uuid.UUID, title
 	return d, r
 }
 
-func (f *fixture) item(t *testing.T, a meetings.Actor, m *meetings.Meeting, title string, public bool) *meetings.AgendaItem {
+func (f *fixture) item(t *testing.T, a tenant.Actor, m *meetings.Meeting, title string, public bool) *meetings.AgendaItem {
 	t.Helper()
 	it, err := f.svc.AddAgendaItem(ctx, a, m.ID, meetings.AgendaItemInput{Title: title, Public: public})
 	must(t, err)
 	return it
 }
 
-func (f *fixture) admin(tenantID uuid.UUID) meetings.Actor {
+func (f *fixture) admin(tenantID uuid.UUID) tenant.Actor {
 	if tenantID == f.b.ID {
 		return f.adminB
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/meetings/oparl"
+	"github.com/kollab/kollab/tenant"
 )
 
 // crawl follows every URL from the system object, validating each answer.
@@ -511,7 +512,7 @@ func TestOParl(t *testing.T) {
 		// Publication follows the settings: B publishes, then A stops.
 		bSettings := f.b.Settings
 		bSettings.OParl.Public = true
-		_, err := f.tenants.UpdateSettings(ctx, f.b.ID, bSettings)
+		_, err := f.tenants.UpdateSettings(ctx, tenant.Operator(f.b.ID), bSettings)
 		must(t, err)
 		if res := f.do(t, "GET", bodyB+"/meetings/"+f.bMeeting.ID.String()); res.status != 200 {
 			t.Errorf("B's meeting once B publishes: %d", res.status)
@@ -530,7 +531,7 @@ func TestOParl(t *testing.T) {
 		}
 		aSettings := f.a.Settings
 		aSettings.OParl.Public = false
-		_, err = f.tenants.UpdateSettings(ctx, f.a.ID, aSettings)
+		_, err = f.tenants.UpdateSettings(ctx, tenant.Operator(f.a.ID), aSettings)
 		must(t, err)
 		if res := f.do(t, "GET", bodyA+"/meetings/"+f.m1.ID.String()); res.status != 404 {
 			t.Errorf("A's meeting once A stops publishing: %d", res.status)

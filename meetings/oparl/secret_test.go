@@ -28,11 +28,11 @@ func TestOParlShowsNoResultOfSmallSecretPolls(t *testing.T) {
 		counted := f.item(t, f.adminA, m, "Wahl der Stellvertretung", true)
 		f.advance(t, m, meetings.Invited)
 		f.advance(t, m, meetings.InSession)
-		for _, p := range []meetings.Actor{f.chair, f.alice, vera} {
+		for _, p := range []tenant.Actor{f.chair, f.alice, vera} {
 			_, err := f.svc.SetAttendance(ctx, f.adminA, m.ID, p.MembershipID, meetings.Present)
 			must(t, err)
 		}
-		poll := func(it *meetings.AgendaItem, voters ...meetings.Actor) *meetings.Poll {
+		poll := func(it *meetings.AgendaItem, voters ...tenant.Actor) *meetings.Poll {
 			p, err := f.svc.CreatePoll(ctx, f.adminA, meetings.PollInput{AgendaItemID: it.ID, Title: "Wahl", Kind: meetings.Secret,
 				Method: meetings.YesNoAbstain})
 			must(t, err)

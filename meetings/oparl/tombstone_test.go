@@ -34,7 +34,7 @@ func newLight(t *testing.T, d *db.DB) *fixture {
 	suffix := uuid.NewString()[:8]
 	f.a, err = f.tenants.CreateTenant(ctx, "ort-"+suffix, "Stadt Ort")
 	must(t, err)
-	f.a, err = f.tenants.UpdateSettings(ctx, f.a.ID, tenant.Settings{OParl: tenant.OParlSettings{Public: true,
+	f.a, err = f.tenants.UpdateSettings(ctx, tenant.Operator(f.a.ID), tenant.Settings{OParl: tenant.OParlSettings{Public: true,
 		LegislativeTerms: []tenant.LegislativeTerm{{Name: "Wahlperiode 2019–2024", Start: "2019-06-01", End: "2024-05-31"},
 			{Name: "Wahlperiode 2024–2029", Start: "2024-06-01"}}}})
 	must(t, err)
@@ -46,7 +46,7 @@ func newLight(t *testing.T, d *db.DB) *fixture {
 // a meeting with a place, a public accepted item and a frozen paper.
 type pubSet struct {
 	comm    *meetings.Committee
-	member  meetings.Actor
+	member  tenant.Actor
 	seat    uuid.UUID
 	meeting *meetings.Meeting
 	mIn     meetings.MeetingInput
@@ -56,7 +56,7 @@ type pubSet struct {
 	paper   uuid.UUID // the consultation
 }
 
-func (f *fixture) pub(t *testing.T, tn *tenant.Tenant, admin meetings.Actor, name string) *pubSet {
+func (f *fixture) pub(t *testing.T, tn *tenant.Tenant, admin tenant.Actor, name string) *pubSet {
 	t.Helper()
 	p := &pubSet{}
 	var err error
@@ -102,7 +102,7 @@ func (r ref) list(f *fixture, tn *tenant.Tenant) string {
 }
 
 func org(p *pubSet) ref { return ref{"organizations", p.comm.ID.String()} }
-func person(a meetings.Actor) ref {
+func person(a tenant.Actor) ref {
 	return ref{"persons", a.MembershipID.String()}
 }
 func membership(id uuid.UUID) ref { return ref{"memberships", id.String()} }
@@ -282,14 +282,14 @@ func TestTombstones(t *testing.T) {
 			remove: func() {
 				st := a.Settings
 				st.OParl.LegislativeTerms = st.OParl.LegislativeTerms[1:]
-				_, err := f.tenants.UpdateSettings(ctx, a.ID, st)
+				_, err := f.tenants.UpdateSettings(ctx, tenant.Operator(a.ID), st)
 				must(t, err)
 			}})
 		// A body that stops publishing: the Body is a tombstone, everything
 		// in it answers 404.
 		b, err := f.tenants.CreateTenant(ctx, "nachbar-"+uuid.NewString()[:8], "Gemeinde Nachbar")
 		must(t, err)
-		b, err = f.tenants.UpdateSettings(ctx, b.ID, tenant.Settings{OParl: tenant.OParlSettings{Public: true}})
+		b, err = f.tenants.UpdateSettings(ctx, tenant.Operator(b.ID), tenant.Settings{OParl: tenant.OParlSettings{Public: true}})
 		must(t, err)
 		adminB := f.member(t, b, tenant.RoleAdmin, "Bert Nachbar")
 		pb := f.pub(t, b, adminB, "Ausschuss Nachbar")
@@ -297,11 +297,11 @@ func TestTombstones(t *testing.T) {
 			remove: func() {
 				st := b.Settings
 				st.OParl.Public = false
-				_, err := f.tenants.UpdateSettings(ctx, b.ID, st)
+				_, err := f.tenants.UpdateSettings(ctx, tenant.Operator(b.ID), st)
 				must(t, err)
 			},
 			back: func() {
-				_, err := f.tenants.UpdateSettings(ctx, b.ID, b.Settings)
+				_, err := f.tenants.UpdateSettings(ctx, tenant.Operator(b.ID), b.Settings)
 				must(t, err)
 			}})
 

@@ -154,7 +154,7 @@ func TestPrincipalCacheFollowsOtherInstances(t *testing.T) {
 		t.Fatal(err)
 	}
 	ut, _ := p.Membership(f.tnt.Slug)
-	if _, err := other.ChangeRole(ctx, f.tnt.ID, ut.Membership.ID, tenant.RoleStaff); err != nil {
+	if _, err := other.ChangeRole(ctx, tenant.Operator(f.tnt.ID), ut.Membership.ID, tenant.RoleStaff); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "the role change arrives", func() bool {
@@ -163,7 +163,7 @@ func TestPrincipalCacheFollowsOtherInstances(t *testing.T) {
 	})
 
 	// A tenant's settings (in every member's principal).
-	if _, err := other.UpdateSettings(ctx, f.tnt.ID, tenant.Settings{RequireTOTPRoles: []tenant.Role{tenant.RoleStaff}}); err != nil {
+	if _, err := other.UpdateSettings(ctx, tenant.Operator(f.tnt.ID), tenant.Settings{RequireTOTPRoles: []tenant.Role{tenant.RoleStaff}}); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "the policy change arrives", func() bool {

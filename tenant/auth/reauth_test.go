@@ -423,7 +423,7 @@ func TestTokensDieWithCredentials(t *testing.T) {
 		_, p = f.signIn(t, secret)
 		tok = mint(p)
 		m, _ := p.Membership(f.tnt.Slug)
-		if err := f.svc.ResetTOTP(ctx, f.tnt.ID, m.Membership.ID); err != nil {
+		if err := f.svc.ResetTOTP(ctx, tenant.Operator(f.tnt.ID), m.Membership.ID); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := f.svc.AuthenticateToken(ctx, tok); !errs.Is(err, errs.Unauthenticated) {

@@ -248,8 +248,8 @@ func (s *Service) acceptTOTP(ctx context.Context, u *tenant.User, code string) (
 // secret and recovery codes are removed, the account's sessions end, its
 // API tokens are revoked and its lock is lifted; the member enrols anew at
 // the next sign-in.
-func (s *Service) ResetTOTP(ctx context.Context, tenantID, membershipID uuid.UUID) error {
-	m, err := s.tenants.Member(ctx, tenantID, membershipID)
+func (s *Service) ResetTOTP(ctx context.Context, a tenant.Actor, membershipID uuid.UUID) error {
+	m, err := s.tenants.Member(ctx, a, membershipID) // refuses an actor that is no admin
 	if err != nil {
 		return err
 	}
@@ -273,7 +273,7 @@ func (s *Service) ResetTOTP(ctx context.Context, tenantID, membershipID uuid.UUI
 	if err != nil {
 		return err
 	}
-	return s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+	return a.Run(ctx, s.db, func(tx *db.Tx) error {
 		_, err := audit.Append(ctx, tx, audit.Entry{Action: audit.ActionTOTPReset, TargetType: "membership", TargetID: membershipID.String(),
 			Details: map[string]string{"email": m.Email}})
 		return err

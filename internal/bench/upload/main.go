@@ -218,16 +218,16 @@ func seed(ctx context.Context, slug string) (string, uuid.UUID, error) {
 	if err != nil {
 		return "", uuid.Nil, err
 	}
-	member := func(email string, role tenant.Role) (documents.Actor, error) {
+	member := func(email string, role tenant.Role) (tenant.Actor, error) {
 		u, err := a.Tenants.CreateUser(ctx, email, strings.Split(email, "@")[0], benchPW)
 		if err != nil {
-			return documents.Actor{}, err
+			return tenant.Actor{}, err
 		}
 		m, err := a.Tenants.AddMember(ctx, tn.ID, u.ID, role)
 		if err != nil {
-			return documents.Actor{}, err
+			return tenant.Actor{}, err
 		}
-		return documents.ActorFromMembership(m), nil
+		return tenant.ActorFromMembership(m), nil
 	}
 	admin, err := member(adminEmail, tenant.RoleAdmin)
 	if err != nil {

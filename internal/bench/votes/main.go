@@ -49,7 +49,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/internal/app"
 	"github.com/kollab/kollab/internal/bench/load"
 	"github.com/kollab/kollab/internal/config"
@@ -114,12 +113,12 @@ func main() {
 	seed := tenant.NewService(a.DB, password.NewHasher(password.HighEntropy))
 	tn, err := seed.CreateTenant(ctx, "bench-votes", "Amt Abstimmung")
 	check(err)
-	member := func(email string, role tenant.Role) meetings.Actor {
+	member := func(email string, role tenant.Role) tenant.Actor {
 		u, err := seed.CreateUser(ctx, email, email, pw)
 		check(err)
 		m, err := seed.AddMember(ctx, tn.ID, u.ID, role)
 		check(err)
-		return documents.ActorFromMembership(m)
+		return tenant.ActorFromMembership(m)
 	}
 	adminActor := member("admin@votes.example", tenant.RoleAdmin)
 	admin := member("vorsitz@votes.example", tenant.RoleStaff) // the chair, without a vote
