@@ -175,7 +175,7 @@ func (s *Service) claimJobs(ctx context.Context, tenantID uuid.UUID, n int, leas
 			skip = " FOR UPDATE SKIP LOCKED"
 		}
 		now := s.now()
-		return tx.Global().Raw(`UPDATE extraction_jobs SET state = ?, attempts = attempts + 1, run_after = ?, updated_at = ?
+		return tx.Unscoped().Raw(`UPDATE extraction_jobs SET state = ?, attempts = attempts + 1, run_after = ?, updated_at = ?
 			WHERE tenant_id = ? AND revision_id IN (
 				SELECT revision_id FROM extraction_jobs
 				 WHERE tenant_id = ? AND state IN (?, ?) AND run_after <= ?
@@ -209,7 +209,7 @@ func (s *Service) runJob(ctx context.Context, ex *extract.Extractor, j extractio
 	}
 	var src []revisionSource
 	err := s.db.Tenant(ctx, j.TenantID, func(tx *db.Tx) error {
-		return tx.Global().Raw(`SELECT r.storage_key, r.size_bytes, r.content_type, r.file_name, d.current_revision_id
+		return tx.Unscoped().Raw(`SELECT r.storage_key, r.size_bytes, r.content_type, r.file_name, d.current_revision_id
 			FROM document_revisions r JOIN documents d ON d.tenant_id = r.tenant_id AND d.id = r.document_id
 			WHERE r.tenant_id = ? AND r.id = ?`, j.TenantID, j.RevisionID).Scan(&src).Error
 	})
@@ -350,7 +350,7 @@ func (s *Service) storeText(ctx context.Context, j extractionJob, res extract.Re
 				q += " FOR SHARE" // a concurrent metadata change waits, so neither loses the other's index
 			}
 			var cur []*uuid.UUID
-			if err := tx.Global().Raw(q, j.TenantID, j.DocumentID).Scan(&cur).Error; err != nil {
+			if err := tx.Unscoped().Raw(q, j.TenantID, j.DocumentID).Scan(&cur).Error; err != nil {
 				return err
 			}
 			now := s.now()

@@ -431,7 +431,7 @@ func searchScope(tx *db.Tx, a Actor, f searchFilter) (*folderScope, error) {
 		args = append(sargs, a.TenantID, f.folderID)
 	}
 	sc := &folderScope{folders: []uuid.UUID{}}
-	if err := tx.Global().Raw(q, args...).Scan(&sc.folders).Error; err != nil {
+	if err := tx.Unscoped().Raw(q, args...).Scan(&sc.folders).Error; err != nil {
 		return nil, fmt.Errorf("documents: search scope: %w", err)
 	}
 	slices.SortFunc(sc.folders, func(x, y uuid.UUID) int { return strings.Compare(x.String(), y.String()) })
@@ -662,7 +662,7 @@ func pgRankPage(tx *db.Tx, a Actor, ctes string, args []any, extra string, extra
 	args = append(append(args, extraArgs...), a.TenantID)
 	args = append(args, aargs...)
 	var rows []hitRow
-	if err := tx.Global().Raw(q, args...).Scan(&rows).Error; err != nil {
+	if err := tx.Unscoped().Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("documents: search: %w", err)
 	}
 	return rows, nil
@@ -691,7 +691,7 @@ func pgTSQuery(tx *db.Tx, terms []searchTerm) (match, rank string, err error) {
 		Stem   string `gorm:"column:stem"`
 		Expand bool   `gorm:"column:expand"`
 	}
-	err = tx.Global().Raw(`SELECT s.stem, u.expand
+	err = tx.Unscoped().Raw(`SELECT s.stem, u.expand
 		FROM (VALUES `+strings.Join(vals, ", ")+`) AS u(ord, term, expand)
 		CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('german', u.term))) AS s(stem)
 		ORDER BY u.ord, s.stem`, args...).Scan(&stems).Error
@@ -708,7 +708,7 @@ func pgTSQuery(tx *db.Tx, terms []searchTerm) (match, rank string, err error) {
 				return "", "", err
 			}
 			var lexemes []string
-			err := tx.Global().Raw(`SELECT lexeme FROM search_lexicon WHERE tenant_id = ? AND lexeme <> ?
+			err := tx.Unscoped().Raw(`SELECT lexeme FROM search_lexicon WHERE tenant_id = ? AND lexeme <> ?
 				GROUP BY lexeme ORDER BY char_length(lexeme), lexeme LIMIT ?`, tx.TenantID(), st.Stem, maxExpansions).Scan(&lexemes).Error
 			if err != nil {
 				return "", "", fmt.Errorf("documents: search compounds: %w", err)
@@ -779,7 +779,7 @@ func searchSQLite(tx *db.Tx, a Actor, terms []searchTerm, f searchFilter) ([]hit
 		 ORDER BY rank DESC, d.updated_at DESC, d.id LIMIT ? OFFSET ?`
 	args = append(append(args, wargs...), f.limit+1, f.offset)
 	var rows []hitRow
-	if err := tx.Global().Raw(q, args...).Scan(&rows).Error; err != nil {
+	if err := tx.Unscoped().Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("documents: search: %w", err)
 	}
 	if len(rows) == 0 {
@@ -807,7 +807,7 @@ func searchSQLite(tx *db.Tx, a Actor, terms []searchTerm, f searchFilter) ([]hit
 			R       int64  `gorm:"column:r"`
 			Snippet string `gorm:"column:snippet"`
 		}
-		err := tx.Global().Raw(`SELECT rowid AS r, snippet(`+table+`, -1, char(2), char(3), '…', 18) AS snippet
+		err := tx.Unscoped().Raw(`SELECT rowid AS r, snippet(`+table+`, -1, char(2), char(3), '…', 18) AS snippet
 			FROM `+table+` WHERE `+table+` MATCH ? AND rowid IN ?`, anyTerm, missing).Scan(&ss).Error
 		if err != nil {
 			return nil, fmt.Errorf("documents: search snippets: %w", err)
@@ -846,7 +846,7 @@ func ftsTermExpr(tx *db.Tx, t searchTerm) (string, error) {
 		// Only the tenant's own words: a word of the shared index counts when one
 		// of the tenant's rows holds it (the instance tables, looked up by term).
 		var words []string
-		err := tx.Global().Raw(`SELECT term FROM (
+		err := tx.Unscoped().Raw(`SELECT term FROM (
 				SELECT v.term FROM document_fts_meta_vocab v WHERE `+cond+` AND EXISTS (
 					SELECT 1 FROM document_fts_meta_inst i JOIN document_search ds ON ds.search_rowid = i.doc
 					 WHERE i.term = v.term AND ds.tenant_id = ?)

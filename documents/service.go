@@ -166,12 +166,12 @@ func record(ctx context.Context, tx *db.Tx, a Actor, action, targetType string, 
 	return err
 }
 
-func isPostgres(tx *db.Tx) bool { return tx.Global().Dialector.Name() == "postgres" }
+func isPostgres(tx *db.Tx) bool { return tx.Unscoped().Dialector.Name() == "postgres" }
 
 // exec runs a statement in tx. Every statement names tenant_id explicitly
 // (row-level security adds it again on PostgreSQL).
 func exec(tx *db.Tx, sql string, args ...any) (int64, error) {
-	res := tx.Global().Exec(sql, args...)
+	res := tx.Unscoped().Exec(sql, args...)
 	if res.Error != nil {
 		return 0, fmt.Errorf("documents: %w", res.Error)
 	}
@@ -201,7 +201,7 @@ func shareFolder(tx *db.Tx, id uuid.UUID) error {
 		q += " FOR SHARE"
 	}
 	var ids []uuid.UUID
-	if err := tx.Global().Raw(q, tx.TenantID(), id).Scan(&ids).Error; err != nil {
+	if err := tx.Unscoped().Raw(q, tx.TenantID(), id).Scan(&ids).Error; err != nil {
 		return fmt.Errorf("documents: lock folder: %w", err)
 	}
 	if len(ids) == 0 {

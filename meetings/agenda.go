@@ -46,7 +46,7 @@ func loadItem(tx *db.Tx, a Actor, id uuid.UUID, now time.Time, lock string) (*it
 		q += " FOR " + lock
 	}
 	var items []itemRow
-	if err := tx.Global().Raw(q, tx.TenantID(), id).Scan(&items).Error; err != nil {
+	if err := tx.Unscoped().Raw(q, tx.TenantID(), id).Scan(&items).Error; err != nil {
 		return nil, nil, nil, fmt.Errorf("committees: load agenda item: %w", err)
 	}
 	if len(items) == 0 {
@@ -361,7 +361,7 @@ func (s *Service) AttachPaper(ctx context.Context, a Actor, itemID, documentID u
 		if isPostgres(tx) {
 			q += " FOR SHARE"
 		}
-		if err := tx.Global().Raw(q, a.TenantID, documentID).Scan(&docs).Error; err != nil {
+		if err := tx.Unscoped().Raw(q, a.TenantID, documentID).Scan(&docs).Error; err != nil {
 			return fmt.Errorf("committees: read document: %w", err)
 		}
 		if len(docs) == 0 {

@@ -199,7 +199,7 @@ type rosterData struct {
 func roster(tx *db.Tx, committeeID, meetingID, itemID, pollID uuid.UUID, now time.Time) (*rosterData, error) {
 	tid := tx.TenantID()
 	r := &rosterData{here: map[uuid.UUID]bool{}, conflicted: map[uuid.UUID]bool{}}
-	err := tx.Global().Raw(`SELECT cm.id AS member_id, cm.membership_id, cm.weight
+	err := tx.Unscoped().Raw(`SELECT cm.id AS member_id, cm.membership_id, cm.weight
 		FROM committee_members cm
 		JOIN memberships ms ON ms.tenant_id = cm.tenant_id AND ms.id = cm.membership_id
 		WHERE cm.tenant_id = ? AND cm.committee_id = ? AND cm.voting AND ms.status = 'active' AND `+termRunning+`

@@ -230,7 +230,7 @@ func (s *Service) ListDelegations(ctx context.Context, a Actor, meetingID, pollI
 				related, relArgs = "(d.poll_id = ? OR d.meeting_id = ?)", []any{pollID, *p.MeetingID}
 			}
 		}
-		q := tx.Global().Table(delegationsTable+" d").
+		q := tx.Unscoped().Table(delegationsTable+" d").
 			Select("d.*, f.membership_id AS from_membership_id, t.membership_id AS to_membership_id").
 			Joins("JOIN committee_members f ON f.tenant_id = d.tenant_id AND f.id = d.from_member_id").
 			Joins("JOIN committee_members t ON t.tenant_id = d.tenant_id AND t.id = d.to_member_id").

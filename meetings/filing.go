@@ -71,7 +71,7 @@ func (s *Service) filingFolder(ctx context.Context, a Actor, committeeID uuid.UU
 	var out uuid.UUID
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		var cs []committeeRow
-		if err := tx.Global().Raw(forUpdate(tx, "SELECT * FROM committees WHERE tenant_id = ? AND id = ?"), a.TenantID, committeeID).
+		if err := tx.Unscoped().Raw(forUpdate(tx, "SELECT * FROM committees WHERE tenant_id = ? AND id = ?"), a.TenantID, committeeID).
 			Scan(&cs).Error; err != nil {
 			return fmt.Errorf("committees: load committee: %w", err)
 		}
@@ -134,7 +134,7 @@ func (s *Service) backfillTenant(ctx context.Context, tid uuid.UUID) (int, error
 		for _, id := range todo {
 			err := s.db.Tenant(ctx, tid, func(tx *db.Tx) error {
 				var cs []committeeRow
-				if err := tx.Global().Raw(forUpdate(tx, "SELECT * FROM committees WHERE tenant_id = ? AND id = ? AND filing_folder_id IS NULL"), tid, id).
+				if err := tx.Unscoped().Raw(forUpdate(tx, "SELECT * FROM committees WHERE tenant_id = ? AND id = ? AND filing_folder_id IS NULL"), tid, id).
 					Scan(&cs).Error; err != nil {
 					return fmt.Errorf("committees: load committee: %w", err)
 				}

@@ -76,7 +76,7 @@ func loadMeeting(tx *db.Tx, a Actor, id uuid.UUID, now time.Time, lock string) (
 		q += " FOR " + lock
 	}
 	var ms []meetingRow
-	if err := tx.Global().Raw(q, tx.TenantID(), id).Scan(&ms).Error; err != nil {
+	if err := tx.Unscoped().Raw(q, tx.TenantID(), id).Scan(&ms).Error; err != nil {
 		return nil, nil, fmt.Errorf("committees: load meeting: %w", err)
 	}
 	if len(ms) == 0 {
@@ -392,7 +392,7 @@ func freezePapers(tx *db.Tx, meetingID uuid.UUID, now time.Time) error {
 	const papersOfMeeting = `meeting_papers.tenant_id = ? AND meeting_papers.revision_id IS NULL
 		AND meeting_papers.agenda_item_id IN (SELECT i.id FROM agenda_items i WHERE i.tenant_id = ? AND i.meeting_id = ?)`
 	var empty int64
-	if err := tx.Global().Table(papersTable).
+	if err := tx.Unscoped().Table(papersTable).
 		Joins("JOIN documents d ON d.tenant_id = meeting_papers.tenant_id AND d.id = meeting_papers.document_id").
 		Where(papersOfMeeting, tid, tid, meetingID).
 		Where("d.current_revision_id IS NULL OR d.deleted_at IS NOT NULL").Count(&empty).Error; err != nil {

@@ -106,7 +106,7 @@ func recordInvitees(tx *db.Tx, meetingID uuid.UUID, rs []Recipient, now time.Tim
 // to, once per address, with their current name and language.
 func invitees(tx *db.Tx, meetingID uuid.UUID) ([]Recipient, error) {
 	rs := []Recipient{}
-	err := tx.Global().Raw(`SELECT i.membership_id, i.email, COALESCE(u.display_name, '') AS display_name, COALESCE(u.locale, 'de') AS locale
+	err := tx.Unscoped().Raw(`SELECT i.membership_id, i.email, COALESCE(u.display_name, '') AS display_name, COALESCE(u.locale, 'de') AS locale
 		FROM meeting_invitees i
 		LEFT JOIN memberships ms ON ms.tenant_id = i.tenant_id AND ms.id = i.membership_id
 		LEFT JOIN users u ON u.id = ms.user_id

@@ -377,7 +377,7 @@ func loadMinutes(tx *db.Tx, meetingID uuid.UUID, lock bool) (*minutesRow, error)
 		q = forUpdate(tx, q)
 	}
 	var rows []minutesRow
-	if err := tx.Global().Raw(q, tx.TenantID(), meetingID).Scan(&rows).Error; err != nil {
+	if err := tx.Unscoped().Raw(q, tx.TenantID(), meetingID).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("committees: load minutes: %w", err)
 	}
 	if len(rows) == 0 {
@@ -1161,14 +1161,14 @@ func generateMinutes(tx *db.Tx, m *meetingRow, sc *scope, now time.Time) (*Minut
 	var posts []postRow
 	var polls []pollRow
 	if len(itemIDs) > 0 {
-		if err := tx.Global().Raw(`SELECT p.agenda_item_id, p.document_id, d.title, r.number
+		if err := tx.Unscoped().Raw(`SELECT p.agenda_item_id, p.document_id, d.title, r.number
 			FROM meeting_papers p
 			JOIN documents d ON d.tenant_id = p.tenant_id AND d.id = p.document_id
 			LEFT JOIN document_revisions r ON r.tenant_id = p.tenant_id AND r.id = p.revision_id
 			WHERE p.tenant_id = ? AND p.agenda_item_id IN ? ORDER BY p.added_at, p.id`, tid, itemIDs).Scan(&papers).Error; err != nil {
 			return nil, fmt.Errorf("committees: read papers: %w", err)
 		}
-		if err := tx.Global().Raw(`SELECT c.agenda_item_id, cm.membership_id, c.reason
+		if err := tx.Unscoped().Raw(`SELECT c.agenda_item_id, cm.membership_id, c.reason
 			FROM conflict_declarations c
 			JOIN committee_members cm ON cm.tenant_id = c.tenant_id AND cm.id = c.member_id
 			WHERE c.tenant_id = ? AND c.agenda_item_id IN ? ORDER BY c.declared_at, c.id`, tid, itemIDs).Scan(&conflicts).Error; err != nil {
@@ -1402,7 +1402,7 @@ func displayNames(tx *db.Tx, ids []uuid.UUID) (map[uuid.UUID]string, error) {
 			ID   uuid.UUID `gorm:"column:id"`
 			Name string    `gorm:"column:display_name"`
 		}
-		if err := tx.Global().Raw(`SELECT m.id, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
+		if err := tx.Unscoped().Raw(`SELECT m.id, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
 			WHERE m.tenant_id = ? AND m.id IN ?`, tx.TenantID(), chunk).Scan(&rows).Error; err != nil {
 			return nil, fmt.Errorf("committees: read names: %w", err)
 		}

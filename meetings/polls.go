@@ -68,7 +68,7 @@ func loadPoll(tx *db.Tx, a Actor, id uuid.UUID, now time.Time, lock string) (*po
 		q += " FOR " + lock
 	}
 	var ps []pollRow
-	if err := tx.Global().Raw(q, tx.TenantID(), id).Scan(&ps).Error; err != nil {
+	if err := tx.Unscoped().Raw(q, tx.TenantID(), id).Scan(&ps).Error; err != nil {
 		return nil, nil, fmt.Errorf("committees: load poll: %w", err)
 	}
 	if len(ps) == 0 {

@@ -172,9 +172,9 @@ func secretTotals(tx *db.Tx, p *pollRow) (*Totals, error) {
 		Votes    int64      `gorm:"column:votes"`
 	}
 	if isPostgres(tx) {
-		err = tx.Global().Raw("SELECT kind, option_id, votes FROM secret_ballot_tally(?)", p.ID).Scan(&rows).Error
+		err = tx.Unscoped().Raw("SELECT kind, option_id, votes FROM secret_ballot_tally(?)", p.ID).Scan(&rows).Error
 	} else {
-		err = tx.Global().Raw(`SELECT choice AS kind, NULL AS option_id, count(*) AS votes FROM secret_ballots
+		err = tx.Unscoped().Raw(`SELECT choice AS kind, NULL AS option_id, count(*) AS votes FROM secret_ballots
 			WHERE tenant_id = ? AND poll_id = ? GROUP BY choice
 			UNION ALL
 			SELECT 'option', o.value, count(*) FROM secret_ballots b,

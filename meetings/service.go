@@ -110,12 +110,12 @@ func record(ctx context.Context, tx *db.Tx, a Actor, action, targetType string, 
 	return err
 }
 
-func isPostgres(tx *db.Tx) bool { return tx.Global().Dialector.Name() == "postgres" }
+func isPostgres(tx *db.Tx) bool { return tx.Unscoped().Dialector.Name() == "postgres" }
 
 // exec runs a statement in tx. Every statement names tenant_id explicitly
 // (row-level security adds it again on PostgreSQL).
 func exec(tx *db.Tx, sql string, args ...any) (int64, error) {
-	res := tx.Global().Exec(sql, args...)
+	res := tx.Unscoped().Exec(sql, args...)
 	if res.Error != nil {
 		return 0, fmt.Errorf("committees: %w", res.Error)
 	}
@@ -268,7 +268,7 @@ func loadScope(tx *db.Tx, a Actor, committeeID uuid.UUID, now time.Time) (*scope
 // seatOf returns a membership's seat with a running term in the committee, or nil.
 func seatOf(tx *db.Tx, committeeID, membershipID uuid.UUID, now time.Time) (*memberRow, error) {
 	var ms []memberRow
-	err := tx.Global().Table(membersTable+" cm").Select("cm.*").
+	err := tx.Unscoped().Table(membersTable+" cm").Select("cm.*").
 		Where("cm.tenant_id = ? AND cm.committee_id = ? AND cm.membership_id = ? AND "+termRunning,
 			tx.TenantID(), committeeID, membershipID, now, now).Limit(1).Scan(&ms).Error
 	if err != nil {

@@ -121,7 +121,7 @@ func (s *Service) DueReminders(ctx context.Context, now time.Time) ([]Reminder, 
 	for _, tid := range ids {
 		var rs []Reminder
 		err := s.db.Tenant(ctx, tid, func(tx *db.Tx) error {
-			return tx.Global().Raw(`SELECT p.tenant_id, p.id AS poll_id, p.committee_id, p.title, p.deadline, cm.membership_id, ms.user_id
+			return tx.Unscoped().Raw(`SELECT p.tenant_id, p.id AS poll_id, p.committee_id, p.title, p.deadline, cm.membership_id, ms.user_id
 				FROM polls p
 				JOIN committee_members cm ON cm.tenant_id = p.tenant_id AND cm.committee_id = p.committee_id
 				JOIN memberships ms ON ms.tenant_id = cm.tenant_id AND ms.id = cm.membership_id

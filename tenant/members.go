@@ -128,8 +128,8 @@ func getMember(tx *db.Tx, membershipID uuid.UUID) (*Member, error) {
 // lockTenant serialises changes to a tenant's admin set (row lock on
 // PostgreSQL; SQLite has one writer).
 func lockTenant(tx *db.Tx) error {
-	q := tx.Global().Table(tenantsTable).Select("id").Where("id = ?", tx.TenantID())
-	if tx.Global().Dialector.Name() == "postgres" {
+	q := tx.Unscoped().Table(tenantsTable).Select("id").Where("id = ?", tx.TenantID())
+	if tx.Unscoped().Dialector.Name() == "postgres" {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	var id []uuid.UUID

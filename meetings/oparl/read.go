@@ -91,11 +91,11 @@ func (r *reader) page(k *kind, p listParams, scopeCol string, scopeVal uuid.UUID
 	}
 	args = append(args, fargs...)
 	var total int64
-	if err := r.tx.Global().Raw("SELECT COUNT(*) FROM ("+all+") x WHERE 1 = 1"+filters, args...).Scan(&total).Error; err != nil {
+	if err := r.tx.Unscoped().Raw("SELECT COUNT(*) FROM ("+all+") x WHERE 1 = 1"+filters, args...).Scan(&total).Error; err != nil {
 		return 0, nil, fmt.Errorf("oparl: count %s: %w", k.Path, err)
 	}
 	var ids []uuid.UUID
-	if err := r.tx.Global().Raw("SELECT x.id FROM ("+all+") x WHERE 1 = 1"+filters+" ORDER BY x.id LIMIT ? OFFSET ?",
+	if err := r.tx.Unscoped().Raw("SELECT x.id FROM ("+all+") x WHERE 1 = 1"+filters+" ORDER BY x.id LIMIT ? OFFSET ?",
 		append(args, p.limit, p.offset())...).Scan(&ids).Error; err != nil {
 		return 0, nil, fmt.Errorf("oparl: list %s: %w", k.Path, err)
 	}
@@ -201,7 +201,7 @@ func (r *reader) one(k *kind, id uuid.UUID) (any, error) {
 
 // rows reads the given ids from a kind's source into dst.
 func (r *reader) rows(k *kind, ids []uuid.UUID, dst any) error {
-	if err := r.tx.Global().Raw("SELECT x.* FROM ("+k.source(r)+") x WHERE x.id IN ?", r.tid, ids).Scan(dst).Error; err != nil {
+	if err := r.tx.Unscoped().Raw("SELECT x.* FROM ("+k.source(r)+") x WHERE x.id IN ?", r.tid, ids).Scan(dst).Error; err != nil {
 		return fmt.Errorf("oparl: read %s: %w", k.Path, err)
 	}
 	return nil
@@ -209,7 +209,7 @@ func (r *reader) rows(k *kind, ids []uuid.UUID, dst any) error {
 
 // where runs a query of the source with extra conditions (ordered by id).
 func (r *reader) where(k *kind, cond string, dst any, args ...any) error {
-	if err := r.tx.Global().Raw("SELECT x.* FROM ("+k.source(r)+") x WHERE "+cond+" ORDER BY x.id",
+	if err := r.tx.Unscoped().Raw("SELECT x.* FROM ("+k.source(r)+") x WHERE "+cond+" ORDER BY x.id",
 		append([]any{r.tid}, args...)...).Scan(dst).Error; err != nil {
 		return fmt.Errorf("oparl: read %s: %w", k.Path, err)
 	}
@@ -375,7 +375,7 @@ func loadMeetings(r *reader, ids []uuid.UUID) (map[uuid.UUID]any, error) {
 		MeetingID    uuid.UUID `gorm:"column:meeting_id"`
 		MembershipID uuid.UUID `gorm:"column:membership_id"`
 	}
-	if err := r.tx.Global().Raw(`SELECT a.meeting_id, cm.membership_id FROM meeting_attendance a
+	if err := r.tx.Unscoped().Raw(`SELECT a.meeting_id, cm.membership_id FROM meeting_attendance a
 		JOIN committee_members cm ON cm.tenant_id = a.tenant_id AND cm.id = a.member_id
 		JOIN meetings m ON m.tenant_id = a.tenant_id AND m.id = a.meeting_id
 		WHERE a.tenant_id = ? AND a.meeting_id IN ? AND a.status = 'present' AND m.state IN ('closed', 'minutes_approved')
@@ -451,7 +451,7 @@ func (r *reader) items(rows []itemRow, embedded bool) ([]AgendaItem, error) {
 		ID           uuid.UUID `gorm:"column:id"`
 		AgendaItemID uuid.UUID `gorm:"column:agenda_item_id"`
 	}
-	if err := r.tx.Global().Raw(`SELECT mp.id, mp.agenda_item_id FROM meeting_papers mp
+	if err := r.tx.Unscoped().Raw(`SELECT mp.id, mp.agenda_item_id FROM meeting_papers mp
 		JOIN documents d ON d.tenant_id = mp.tenant_id AND d.id = mp.document_id
 		WHERE mp.tenant_id = ? AND mp.agenda_item_id IN ? AND mp.revision_id IS NOT NULL AND d.deleted_at IS NULL
 		ORDER BY mp.added_at, mp.id`, r.tid, ids).Scan(&papers).Error; err != nil {
@@ -464,7 +464,7 @@ func (r *reader) items(rows []itemRow, embedded bool) ([]AgendaItem, error) {
 	}
 	// A secret poll with fewer than committees.MinSecretBallots ballots is
 	// never published, and is left out here too should one be.
-	if err := r.tx.Global().Raw(`SELECT p.agenda_item_id, p.method, pr.passed FROM polls p
+	if err := r.tx.Unscoped().Raw(`SELECT p.agenda_item_id, p.method, pr.passed FROM polls p
 		JOIN poll_results pr ON pr.tenant_id = p.tenant_id AND pr.poll_id = p.id
 		WHERE p.tenant_id = ? AND p.agenda_item_id IN ? AND p.state = 'published'
 		  AND (p.kind <> 'secret' OR pr.ballots >= ?)

@@ -193,7 +193,7 @@ func Watch(tx *db.Tx, s Scope) error {
 			return nil
 		}
 	}
-	pg := tx.Global().Dialector.Name() == "postgres"
+	pg := tx.Unscoped().Dialector.Name() == "postgres"
 	before, err := take(tx, pg, s, nil)
 	if err != nil {
 		return err
@@ -253,7 +253,7 @@ func take(tx *db.Tx, pg bool, s Scope, was snapshot) (snapshot, error) {
 		read := func(cond string, args ...any) error {
 			q := "SELECT " + cols + " FROM (" + k.src(pg, cond) + ") x"
 			var rows []snapRow
-			if err := tx.Global().Raw(q, append([]any{tx.TenantID()}, args...)...).Scan(&rows).Error; err != nil {
+			if err := tx.Unscoped().Raw(q, append([]any{tx.TenantID()}, args...)...).Scan(&rows).Error; err != nil {
 				return fmt.Errorf("publication: read %s: %w", k.Path, err)
 			}
 			for _, r := range rows {
@@ -403,7 +403,7 @@ func tombstoned(tx *db.Tx, typ string, ids []uuid.UUID) (map[uuid.UUID]bool, err
 // lift removes the tombstones of objects that are published again.
 func lift(tx *db.Tx, typ string, ids []uuid.UUID) error {
 	for c := range slices.Chunk(ids, chunk) {
-		if err := tx.Global().Exec("DELETE FROM "+TombstonesTable+" WHERE tenant_id = ? AND kind = ? AND object_id IN ?",
+		if err := tx.Unscoped().Exec("DELETE FROM "+TombstonesTable+" WHERE tenant_id = ? AND kind = ? AND object_id IN ?",
 			tx.TenantID(), typ, c).Error; err != nil {
 			return fmt.Errorf("publication: lift tombstones: %w", err)
 		}
@@ -425,7 +425,7 @@ func bury(tx *db.Tx, ts []tombstone) error {
 		}
 		q += ` ON CONFLICT (tenant_id, kind, object_id) DO UPDATE SET term = excluded.term, parent_id = excluded.parent_id,
 			created_at = excluded.created_at, deleted_at = excluded.deleted_at`
-		if err := tx.Global().Exec(q, args...).Error; err != nil {
+		if err := tx.Unscoped().Exec(q, args...).Error; err != nil {
 			return fmt.Errorf("publication: write tombstones: %w", err)
 		}
 	}
@@ -454,7 +454,7 @@ func touchAll(tx *db.Tx, refs []ref, at time.Time) error {
 			args = append(args, tx.TenantID(), r.typ, r.id, at)
 		}
 		q += " ON CONFLICT (tenant_id, kind, object_id) DO UPDATE SET touched_at = excluded.touched_at"
-		if err := tx.Global().Exec(q, args...).Error; err != nil {
+		if err := tx.Unscoped().Exec(q, args...).Error; err != nil {
 			return fmt.Errorf("publication: touch: %w", err)
 		}
 	}
@@ -476,7 +476,7 @@ func readBody(tx *db.Tx) (*bodyState, error) {
 		Updated  Time   `gorm:"column:updated_at"`
 		Settings string `gorm:"column:settings"`
 	}
-	if err := tx.Global().Raw("SELECT created_at, updated_at, settings FROM tenants WHERE id = ?", tx.TenantID()).Scan(&rows).Error; err != nil {
+	if err := tx.Unscoped().Raw("SELECT created_at, updated_at, settings FROM tenants WHERE id = ?", tx.TenantID()).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("publication: read tenant: %w", err)
 	}
 	if len(rows) != 1 {
