@@ -226,7 +226,7 @@ func ReadableDocuments(tx *db.Tx, a Actor, ids []uuid.UUID) (map[uuid.UUID]bool,
 	}
 	acc, args := accessFilter("documents.folder_id", a, Read)
 	var got []uuid.UUID
-	if err := tx.Table(documentsTable).Where("documents.id IN ? AND documents.deleted_at IS NULL", ids).Where(acc, args...).
+	if err := tx.Table(documentsTable).Where("documents.id IN ? AND documents.deleted_at IS NULL", ids).Where(tx.Expr(acc, args...)).
 		Pluck("documents.id", &got).Error; err != nil {
 		return nil, fmt.Errorf("documents: check readable: %w", err)
 	}

@@ -64,8 +64,8 @@ func (s *Service) ListMembers(ctx context.Context, tenantID uuid.UUID, f MemberF
 				q = q.Where("memberships.status = ?", f.Status)
 			}
 			if f.Group != uuid.Nil {
-				q = q.Where(`EXISTS (SELECT 1 FROM group_members gm WHERE gm.tenant_id = memberships.tenant_id
-					AND gm.group_id = ? AND gm.membership_id = memberships.id)`, f.Group)
+				q = q.Where(tx.Expr(`EXISTS (SELECT 1 FROM group_members gm WHERE gm.tenant_id = @tenant
+					AND gm.group_id = ? AND gm.membership_id = memberships.id)`, f.Group))
 			}
 			return q
 		}
@@ -129,7 +129,7 @@ func getMember(tx *db.Tx, membershipID uuid.UUID) (*Member, error) {
 // PostgreSQL; SQLite has one writer).
 func lockTenant(tx *db.Tx) error {
 	q := tx.Unscoped().Table(tenantsTable).Select("id").Where("id = ?", tx.TenantID())
-	if tx.Unscoped().Dialector.Name() == "postgres" {
+	if tx.IsPostgres() {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	var id []uuid.UUID

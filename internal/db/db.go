@@ -2,6 +2,15 @@
 // GORM and hands out the only ways to reach its data: global tables through
 // Global, tenant-owned tables through a tenant-scoped transaction (Tenant).
 // On PostgreSQL the tenant handle also sets app.tenant_id for row-level security.
+//
+// Inside a tenant transaction, Tx.Table filters its table by tenant and raw
+// SQL goes through Tx.Raw and Tx.Exec, which bind the named parameter
+// @tenant to the transaction's tenant and refuse a statement that does not
+// mention it (on SQLite nothing else would back the filter up). Tx.Expr
+// binds @tenant in a fragment of a Table query. Tx.Unscoped is the escape
+// hatch for global tables and statements on no table; its callers are
+// listed in sqlscope/scan_test.go, which also checks that every SQL string
+// of the domain packages filters each tenant table it touches by @tenant.
 package db
 
 import (
@@ -21,6 +30,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx" for migrations
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 )
 
@@ -277,6 +287,27 @@ func (t *Tx) Exec(q string, args ...any) *gorm.DB {
 		return t.refuse(err)
 	}
 	return t.g.Exec(q, t.bind(args)...)
+}
+
+// Expr is an SQL expression for gorm's builder (Where, or a ? of Select,
+// Joins or Order) with @tenant bound to the transaction's tenant when it
+// mentions it: for fragments that filter further tenant tables in
+// subqueries of a Table query. (Table itself filters its own table; the
+// SQL tenant-filter test checks every fragment.)
+func (t *Tx) Expr(q string, args ...any) clause.Expression {
+	if err := checkTenantParam(q); err != nil && !errors.Is(err, ErrNoTenantFilter) {
+		return refused{err}
+	}
+	return clause.NamedExpr{SQL: q, Vars: t.bind(args)}
+}
+
+// refused is an expression that fails the statement it is built into.
+type refused struct{ err error }
+
+func (r refused) Build(b clause.Builder) {
+	if s, ok := b.(*gorm.Statement); ok {
+		_ = s.AddError(r.err)
+	}
 }
 
 // bind appends the named argument @tenant after the positional ones: gorm's

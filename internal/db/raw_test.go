@@ -56,6 +56,17 @@ func TestTxRawBindsTenant(t *testing.T) {
 				t.Errorf("update: %d, %v", res.RowsAffected, res.Error)
 			}
 
+			// Tx.Expr binds @tenant in a fragment of the builder, beside ? parameters.
+			if err := tx.Table("groups").Where(tx.Expr("groups.id IN (SELECT g.id FROM groups g WHERE g.tenant_id = @tenant AND g.name = ?)", "neu")).
+				Count(&n).Error; err != nil || n != 1 {
+				t.Errorf("Expr in Where: %d, %v", n, err)
+			}
+			var names []string
+			if err := tx.Table("groups").Select("? AS name", tx.Expr("(SELECT g.name FROM groups g WHERE g.tenant_id = @tenant AND g.id = ?)", gid)).
+				Where("groups.id = ?", gid).Scan(&names).Error; err != nil || len(names) != 1 || names[0] != "neu" {
+				t.Errorf("Expr in Select: %v, %v", names, err)
+			}
+
 			// Refused: no @tenant, or an @tenant that gorm would read as a longer name.
 			for _, q := range []string{"SELECT COUNT(*) FROM groups", "SELECT COUNT(*) FROM groups WHERE tenant_id = ?"} {
 				if err := tx.Raw(q, tid).Scan(&n).Error; !errors.Is(err, db.ErrNoTenantFilter) {
