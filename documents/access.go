@@ -24,8 +24,8 @@ import (
 // principalMatch is the condition "ACL entry a grants to the actor".
 func principalMatch(a tenant.Actor) (string, []any) {
 	return `(a.role = ? OR a.membership_id = ? OR a.group_id IN (
-		SELECT gm.group_id FROM group_members gm WHERE gm.tenant_id = ? AND gm.membership_id = ?))`,
-		[]any{string(a.Role), a.MembershipID, a.TenantID, a.MembershipID}
+		SELECT gm.group_id FROM group_members gm WHERE gm.tenant_id = @tenant AND gm.membership_id = ?))`,
+		[]any{string(a.Role), a.MembershipID, a.MembershipID}
 }
 
 // Derived grants. A committee's filing folder (committees.filing_folder_id)
@@ -60,14 +60,14 @@ func allowedFolders(a tenant.Actor, min Level) (string, []any) {
 	m, args := principalMatch(a)
 	q := `SELECT s.folder_id FROM folder_acl_scope s
 		JOIN folder_acl a ON a.tenant_id = s.tenant_id AND a.folder_id = s.source_id
-		WHERE s.tenant_id = ? AND a.level >= ? AND ` + m
-	args = append([]any{a.TenantID, int(min)}, args...)
+		WHERE s.tenant_id = @tenant AND a.level >= ? AND ` + m
+	args = append([]any{int(min)}, args...)
 	if min > Write {
 		return q, args
 	}
 	now := db.Now()
-	q += ` UNION SELECT s.folder_id FROM` + derivedSources + ` WHERE s.tenant_id = ?` + derivedSeat
-	args = append(args, a.TenantID, a.MembershipID, now, now)
+	q += ` UNION SELECT s.folder_id FROM` + derivedSources + ` WHERE s.tenant_id = @tenant` + derivedSeat
+	args = append(args, a.MembershipID, now, now)
 	if min == Write {
 		q += ` AND cm.role IN ` + committeeManagerRoles
 	}
@@ -85,9 +85,9 @@ func accessFilter(folderCol string, a tenant.Actor, min Level) (string, []any) {
 }
 
 // accessLevel is a scalar SQL expression: the actor's effective level on
-// the folder folderCol of the row's tenant tenantCol (0 when none), the
-// highest of its folder_acl entries and derived grants.
-func accessLevel(tenantCol, folderCol string, a tenant.Actor) (string, []any) {
+// the folder folderCol (0 when none), the highest of its folder_acl entries
+// and derived grants.
+func accessLevel(folderCol string, a tenant.Actor) (string, []any) {
 	if a.IsAdmin() {
 		return "3", nil
 	}
@@ -97,27 +97,27 @@ func accessLevel(tenantCol, folderCol string, a tenant.Actor) (string, []any) {
 	return `COALESCE((SELECT MAX(lv.level) FROM (
 		SELECT a.level AS level FROM folder_acl_scope s
 		JOIN folder_acl a ON a.tenant_id = s.tenant_id AND a.folder_id = s.source_id
-		WHERE s.tenant_id = ` + tenantCol + ` AND s.folder_id = ` + folderCol + ` AND ` + m + `
+		WHERE s.tenant_id = @tenant AND s.folder_id = ` + folderCol + ` AND ` + m + `
 		UNION ALL
 		SELECT CASE WHEN cm.role IN ` + committeeManagerRoles + ` THEN 2 ELSE 1 END FROM` + derivedSources + `
-		WHERE s.tenant_id = ` + tenantCol + ` AND s.folder_id = ` + folderCol + derivedSeat + `) lv), 0)`, args
+		WHERE s.tenant_id = @tenant AND s.folder_id = ` + folderCol + derivedSeat + `) lv), 0)`, args
 }
 
 // effectiveRetention is a scalar SQL expression: the retention in days of
 // the folder folderCol, taken from the nearest ancestor-or-self that sets
 // one (0 when none does).
-func effectiveRetention(tenantCol, folderCol string) string {
+func effectiveRetention(folderCol string) string {
 	return `COALESCE((SELECT rf.retention_days FROM folder_paths rp
 		JOIN folders rf ON rf.tenant_id = rp.tenant_id AND rf.id = rp.ancestor_id
-		WHERE rp.tenant_id = ` + tenantCol + ` AND rp.descendant_id = ` + folderCol + `
+		WHERE rp.tenant_id = @tenant AND rp.descendant_id = ` + folderCol + `
 		  AND rf.retention_days IS NOT NULL
 		ORDER BY rp.depth LIMIT 1), 0)`
 }
 
 // dueCondition is a WHERE condition: a row trashed at deletedCol in folder
 // folderCol has outlived its retention at the time given as its one argument.
-func dueCondition(tx *db.Tx, tenantCol, deletedCol, folderCol string) string {
-	ret := effectiveRetention(tenantCol, folderCol)
+func dueCondition(tx *db.Tx, deletedCol, folderCol string) string {
+	ret := effectiveRetention(folderCol)
 	if isPostgres(tx) {
 		return deletedCol + " + make_interval(days => " + ret + ") <= ?"
 	}
@@ -125,28 +125,26 @@ func dueCondition(tx *db.Tx, tenantCol, deletedCol, folderCol string) string {
 }
 
 // subtree is a subquery of the ids of root and all its descendants.
-const subtree = `SELECT sp.descendant_id FROM folder_paths sp WHERE sp.tenant_id = ? AND sp.ancestor_id = ?`
+const subtree = `SELECT sp.descendant_id FROM folder_paths sp WHERE sp.tenant_id = @tenant AND sp.ancestor_id = ?`
 
 // insertPaths adds the closure rows of a new leaf folder.
 func insertPaths(tx *db.Tx, id uuid.UUID, parent *uuid.UUID) error {
-	tid := tx.TenantID()
-	if _, err := exec(tx, `INSERT INTO folder_paths (tenant_id, descendant_id, ancestor_id, depth) VALUES (?, ?, ?, 0)`, tid, id, id); err != nil {
+	if _, err := exec(tx, `INSERT INTO folder_paths (tenant_id, descendant_id, ancestor_id, depth) VALUES (@tenant, ?, ?, 0)`, id, id); err != nil {
 		return err
 	}
 	if parent == nil {
 		return nil
 	}
 	_, err := exec(tx, `INSERT INTO folder_paths (tenant_id, descendant_id, ancestor_id, depth)
-		SELECT tenant_id, ?, ancestor_id, depth + 1 FROM folder_paths WHERE tenant_id = ? AND descendant_id = ?`, id, tid, *parent)
+		SELECT tenant_id, ?, ancestor_id, depth + 1 FROM folder_paths WHERE tenant_id = @tenant AND descendant_id = ?`, id, *parent)
 	return err
 }
 
 // reparentPaths moves the subtree of root under newParent (nil: make it a
 // root) in the closure table. The caller has refused cycles.
 func reparentPaths(tx *db.Tx, root uuid.UUID, newParent *uuid.UUID) error {
-	tid := tx.TenantID()
-	if _, err := exec(tx, `DELETE FROM folder_paths WHERE tenant_id = ?
-		AND descendant_id IN (`+subtree+`) AND ancestor_id NOT IN (`+subtree+`)`, tid, tid, root, tid, root); err != nil {
+	if _, err := exec(tx, `DELETE FROM folder_paths WHERE tenant_id = @tenant
+		AND descendant_id IN (`+subtree+`) AND ancestor_id NOT IN (`+subtree+`)`, root, root); err != nil {
 		return err
 	}
 	if newParent == nil {
@@ -155,7 +153,7 @@ func reparentPaths(tx *db.Tx, root uuid.UUID, newParent *uuid.UUID) error {
 	_, err := exec(tx, `INSERT INTO folder_paths (tenant_id, descendant_id, ancestor_id, depth)
 		SELECT sup.tenant_id, sub.descendant_id, sup.ancestor_id, sup.depth + sub.depth + 1
 		FROM folder_paths sup JOIN folder_paths sub ON sub.tenant_id = sup.tenant_id
-		WHERE sup.tenant_id = ? AND sup.descendant_id = ? AND sub.ancestor_id = ?`, tid, *newParent, root)
+		WHERE sup.tenant_id = @tenant AND sup.descendant_id = ? AND sub.ancestor_id = ?`, *newParent, root)
 	return err
 }
 
@@ -164,18 +162,17 @@ func reparentPaths(tx *db.Tx, root uuid.UUID, newParent *uuid.UUID) error {
 // every ancestor-or-self A such that no folder strictly below A on the path
 // down to F (F included) breaks inheritance.
 func rebuildScope(tx *db.Tx, root uuid.UUID) error {
-	tid := tx.TenantID()
-	if _, err := exec(tx, `DELETE FROM folder_acl_scope WHERE tenant_id = ? AND folder_id IN (`+subtree+`)`, tid, tid, root); err != nil {
+	if _, err := exec(tx, `DELETE FROM folder_acl_scope WHERE tenant_id = @tenant AND folder_id IN (`+subtree+`)`, root); err != nil {
 		return err
 	}
 	_, err := exec(tx, `INSERT INTO folder_acl_scope (tenant_id, folder_id, source_id)
 		SELECT p.tenant_id, p.descendant_id, p.ancestor_id FROM folder_paths p
-		WHERE p.tenant_id = ? AND p.descendant_id IN (`+subtree+`)
+		WHERE p.tenant_id = @tenant AND p.descendant_id IN (`+subtree+`)
 		  AND NOT EXISTS (
 			SELECT 1 FROM folder_paths b
 			JOIN folders fb ON fb.tenant_id = b.tenant_id AND fb.id = b.ancestor_id
 			WHERE b.tenant_id = p.tenant_id AND b.descendant_id = p.descendant_id
-			  AND b.depth < p.depth AND fb.inherit_acl = ?)`, tid, tid, root, false)
+			  AND b.depth < p.depth AND fb.inherit_acl = ?)`, root, false)
 	return err
 }
 

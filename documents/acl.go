@@ -114,7 +114,7 @@ func (s *Service) SetPermission(ctx context.Context, a tenant.Actor, folderID uu
 			return err
 		}
 		cond, arg := principalCond(p)
-		if _, err := exec(tx, "DELETE FROM folder_acl WHERE tenant_id = ? AND folder_id = ? AND "+cond, a.TenantID, folderID, arg); err != nil {
+		if _, err := exec(tx, "DELETE FROM folder_acl WHERE tenant_id = @tenant AND folder_id = ? AND "+cond, folderID, arg); err != nil {
 			return err
 		}
 		rec := &aclRecord{TenantID: a.TenantID, ID: db.NewID(), FolderID: folderID, PrincipalType: p.Type,
@@ -158,7 +158,7 @@ func (s *Service) RemovePermission(ctx context.Context, a tenant.Actor, folderID
 			return err
 		}
 		cond, arg := principalCond(p)
-		n, err := exec(tx, "DELETE FROM folder_acl WHERE tenant_id = ? AND folder_id = ? AND "+cond, a.TenantID, folderID, arg)
+		n, err := exec(tx, "DELETE FROM folder_acl WHERE tenant_id = @tenant AND folder_id = ? AND "+cond, folderID, arg)
 		if err != nil || n == 0 {
 			return err
 		}
@@ -252,7 +252,7 @@ func copyInheritedEntries(tx *db.Tx, a tenant.Actor, folderID uuid.UUID, now tim
 			continue
 		}
 		cond, arg := principalCond(e.Principal)
-		if _, err := exec(tx, "DELETE FROM folder_acl WHERE tenant_id = ? AND folder_id = ? AND "+cond, a.TenantID, folderID, arg); err != nil {
+		if _, err := exec(tx, "DELETE FROM folder_acl WHERE tenant_id = @tenant AND folder_id = ? AND "+cond, folderID, arg); err != nil {
 			return err
 		}
 		rec := &aclRecord{TenantID: a.TenantID, ID: db.NewID(), FolderID: folderID, PrincipalType: e.Principal.Type,

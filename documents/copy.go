@@ -177,7 +177,7 @@ func (s *Service) readableSubtree(tx *db.Tx, a tenant.Actor, src *folderRow) ([]
 			acc, args := accessFilter("folders.id", a, Read)
 			var rows []folderRow
 			err := tx.Table(foldersTable).Select(folderCols).
-				Where("folders.deleted_at IS NULL AND folders.parent_id IN ?", chunk).Where(acc, args...).
+				Where("folders.deleted_at IS NULL AND folders.parent_id IN ?", chunk).Where(tx.Expr(acc, args...)).
 				Order("folders.name_key, folders.id").Scan(&rows).Error
 			if err != nil {
 				return nil, fmt.Errorf("documents: read subtree: %w", err)
@@ -228,7 +228,7 @@ func (s *Service) writeCopy(tx *db.Tx, a tenant.Actor, folders []folderRow, pare
 		acc, args := accessFilter("documents.folder_id", a, Read)
 		var rows []docRow
 		err := tx.Table(documentsTable).Select(documentCols).
-			Where("documents.deleted_at IS NULL AND documents.folder_id IN ?", chunk).Where(acc, args...).
+			Where("documents.deleted_at IS NULL AND documents.folder_id IN ?", chunk).Where(tx.Expr(acc, args...)).
 			Order("documents.id").Scan(&rows).Error
 		if err != nil {
 			return uuid.Nil, 0, fmt.Errorf("documents: read documents to copy: %w", err)
@@ -322,10 +322,10 @@ func copyContent(tx *db.Tx, a tenant.Actor, pairs map[uuid.UUID]uuid.UUID, now t
 		total += r.Size
 	}
 	if len(revs) > 0 {
-		if err := reserve(tx, a.TenantID, total); err != nil {
+		if err := reserve(tx, total); err != nil {
 			return err
 		}
-		if err := commitUsage(tx, a.TenantID, total); err != nil {
+		if err := commitUsage(tx, total); err != nil {
 			return err
 		}
 	}
@@ -339,11 +339,11 @@ func copyContent(tx *db.Tx, a tenant.Actor, pairs map[uuid.UUID]uuid.UUID, now t
 			return fmt.Errorf("documents: copy revision: %w", err)
 		}
 		if _, err := exec(tx, `UPDATE documents SET current_revision_id = ?, size_bytes = ?, content_type = ?, revision_count = 1
-			WHERE tenant_id = ? AND id = ?`, rev.ID, rev.Size, rev.ContentType, a.TenantID, nid); err != nil {
+			WHERE tenant_id = @tenant AND id = ?`, rev.ID, rev.Size, rev.ContentType, nid); err != nil {
 			return err
 		}
 		if _, err := exec(tx, `INSERT INTO extraction_jobs (tenant_id, revision_id, document_id, state, attempts, run_after, updated_at)
-			VALUES (?, ?, ?, 'pending', 0, ?, ?)`, a.TenantID, rev.ID, nid, now, now); err != nil {
+			VALUES (@tenant, ?, ?, 'pending', 0, ?, ?)`, rev.ID, nid, now, now); err != nil {
 			return err
 		}
 	}

@@ -129,9 +129,9 @@ func (r *docRow) toDocument(now time.Time, tags []string) Document {
 // loadDocument reads one document with the actor's access level on its
 // folder; NotFound when missing, foreign, in the wrong state or unreadable.
 func loadDocument(tx *db.Tx, a tenant.Actor, id uuid.UUID, st rowState) (*docRow, error) {
-	lvl, args := accessLevel("documents.tenant_id", "documents.folder_id", a)
+	lvl, args := accessLevel("documents.folder_id", a)
 	var rows []docRow
-	err := tx.Table(documentsTable).Select(documentCols+", "+lvl+" AS access", args...).
+	err := tx.Table(documentsTable).Select(documentCols+", ? AS access", tx.Expr(lvl, args...)).
 		Where("documents.id = ?", id).Where(stateCond(documentsTable, st)).Limit(1).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("documents: load document: %w", err)
@@ -159,7 +159,7 @@ func loadTags(tx *db.Tx, ids []uuid.UUID) (map[uuid.UUID][]string, error) {
 
 func writeTags(tx *db.Tx, id uuid.UUID, tags []string, replace bool) error {
 	if replace {
-		if _, err := exec(tx, "DELETE FROM document_tags WHERE tenant_id = ? AND document_id = ?", tx.TenantID(), id); err != nil {
+		if _, err := exec(tx, "DELETE FROM document_tags WHERE tenant_id = @tenant AND document_id = ?", id); err != nil {
 			return err
 		}
 	}

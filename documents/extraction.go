@@ -176,13 +176,13 @@ func (s *Service) claimJobs(ctx context.Context, tenantID uuid.UUID, n int, leas
 			skip = " FOR UPDATE SKIP LOCKED"
 		}
 		now := s.now()
-		return tx.Global().Raw(`UPDATE extraction_jobs SET state = ?, attempts = attempts + 1, run_after = ?, updated_at = ?
-			WHERE tenant_id = ? AND revision_id IN (
+		return tx.Raw(`UPDATE extraction_jobs SET state = ?, attempts = attempts + 1, run_after = ?, updated_at = ?
+			WHERE tenant_id = @tenant AND revision_id IN (
 				SELECT revision_id FROM extraction_jobs
-				 WHERE tenant_id = ? AND state IN (?, ?) AND run_after <= ?
+				 WHERE tenant_id = @tenant AND state IN (?, ?) AND run_after <= ?
 				 ORDER BY run_after, revision_id LIMIT ?`+skip+`)
 			RETURNING revision_id, document_id, attempts`,
-			jobRunning, now.Add(lease), now, tenantID, tenantID, jobPending, jobRunning, now, n).Scan(&jobs).Error
+			jobRunning, now.Add(lease), now, jobPending, jobRunning, now, n).Scan(&jobs).Error
 	})
 	if err != nil {
 		return nil, fmt.Errorf("documents: claim extraction jobs: %w", err)
@@ -210,9 +210,9 @@ func (s *Service) runJob(ctx context.Context, ex *extract.Extractor, j extractio
 	}
 	var src []revisionSource
 	err := s.db.Tenant(ctx, j.TenantID, func(tx *db.Tx) error {
-		return tx.Global().Raw(`SELECT r.storage_key, r.size_bytes, r.content_type, r.file_name, d.current_revision_id
+		return tx.Raw(`SELECT r.storage_key, r.size_bytes, r.content_type, r.file_name, d.current_revision_id
 			FROM document_revisions r JOIN documents d ON d.tenant_id = r.tenant_id AND d.id = r.document_id
-			WHERE r.tenant_id = ? AND r.id = ?`, j.TenantID, j.RevisionID).Scan(&src).Error
+			WHERE r.tenant_id = @tenant AND r.id = ?`, j.RevisionID).Scan(&src).Error
 	})
 	if err != nil {
 		return fmt.Errorf("documents: read revision for extraction: %w", err)
@@ -346,18 +346,18 @@ func (s *Service) storeText(ctx context.Context, j extractionJob, res extract.Re
 	text, cut := cleanText(res.Text, MaxIndexedText)
 	for attempt := 0; ; attempt++ {
 		err := s.db.Tenant(ctx, j.TenantID, func(tx *db.Tx) error {
-			q := "SELECT current_revision_id FROM documents WHERE tenant_id = ? AND id = ?"
+			q := "SELECT current_revision_id FROM documents WHERE tenant_id = @tenant AND id = ?"
 			if isPostgres(tx) {
 				q += " FOR SHARE" // a concurrent metadata change waits, so neither loses the other's index
 			}
 			var cur []*uuid.UUID
-			if err := tx.Global().Raw(q, j.TenantID, j.DocumentID).Scan(&cur).Error; err != nil {
+			if err := tx.Raw(q, j.DocumentID).Scan(&cur).Error; err != nil {
 				return err
 			}
 			now := s.now()
 			n, err := exec(tx, `UPDATE extraction_jobs SET state = ?, last_error = '', updated_at = ?
-				WHERE tenant_id = ? AND revision_id = ? AND state = ? AND attempts = ?`,
-				jobDone, now, j.TenantID, j.RevisionID, jobRunning, j.Attempts)
+				WHERE tenant_id = @tenant AND revision_id = ? AND state = ? AND attempts = ?`,
+				jobDone, now, j.RevisionID, jobRunning, j.Attempts)
 			if err != nil || n == 0 || len(cur) == 0 || cur[0] == nil || *cur[0] != j.RevisionID {
 				return err // lease lost, or superseded: done without indexing
 			}
@@ -385,11 +385,11 @@ func upsertText(tx *db.Tx, j extractionJob, text, method string, truncated bool,
 	var err error
 	if isPostgres(tx) {
 		_, err = exec(tx, `INSERT INTO document_texts (tenant_id, document_id, revision_id, content, method, truncated, extracted_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`+set, j.TenantID, j.DocumentID, j.RevisionID, text, method, truncated, now)
+			VALUES (@tenant, ?, ?, ?, ?, ?, ?)`+set, j.DocumentID, j.RevisionID, text, method, truncated, now)
 	} else {
 		_, err = exec(tx, `INSERT INTO document_texts (tenant_id, document_id, revision_id, content, method, truncated, extracted_at, search_rowid)
-			SELECT ?, ?, ?, ?, ?, ?, ?, s.search_rowid FROM document_search s WHERE s.tenant_id = ? AND s.document_id = ?`+set,
-			j.TenantID, j.DocumentID, j.RevisionID, text, method, truncated, now, j.TenantID, j.DocumentID)
+			SELECT @tenant, ?, ?, ?, ?, ?, ?, s.search_rowid FROM document_search s WHERE s.tenant_id = @tenant AND s.document_id = ?`+set,
+			j.DocumentID, j.RevisionID, text, method, truncated, now, j.DocumentID)
 	}
 	return err
 }
@@ -406,8 +406,8 @@ func (s *Service) finishJob(ctx context.Context, j extractionJob, state, lastErr
 			runAfter = now
 		}
 		_, err := exec(tx, `UPDATE extraction_jobs SET state = ?, last_error = ?, run_after = ?, updated_at = ?
-			WHERE tenant_id = ? AND revision_id = ? AND state = ? AND attempts = ?`,
-			state, lastErr, runAfter, now, j.TenantID, j.RevisionID, jobRunning, j.Attempts)
+			WHERE tenant_id = @tenant AND revision_id = ? AND state = ? AND attempts = ?`,
+			state, lastErr, runAfter, now, j.RevisionID, jobRunning, j.Attempts)
 		return err
 	})
 	if err != nil {
@@ -427,8 +427,8 @@ func (s *Service) releaseJobs(jobs []extractionJob) {
 	for _, j := range jobs {
 		_ = s.db.Tenant(ctx, j.TenantID, func(tx *db.Tx) error {
 			_, err := exec(tx, `UPDATE extraction_jobs SET state = ?, attempts = attempts - 1, run_after = ?, updated_at = ?
-				WHERE tenant_id = ? AND revision_id = ? AND state = ? AND attempts = ?`,
-				jobPending, s.now(), s.now(), j.TenantID, j.RevisionID, jobRunning, j.Attempts)
+				WHERE tenant_id = @tenant AND revision_id = ? AND state = ? AND attempts = ?`,
+				jobPending, s.now(), s.now(), j.RevisionID, jobRunning, j.Attempts)
 			return err
 		})
 	}

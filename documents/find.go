@@ -85,16 +85,16 @@ func (s *Service) FindDocuments(ctx context.Context, a tenant.Actor, f DocumentF
 	limit := pageLimit(f.Limit)
 	out := &DocumentPage{}
 	err = s.run(ctx, a, func(tx *db.Tx) error {
-		lvl, largs := accessLevel("documents.tenant_id", "documents.folder_id", a)
+		lvl, largs := accessLevel("documents.folder_id", a)
 		acc, aargs := accessFilter("documents.folder_id", a, Read)
-		q := tx.Table(documentsTable).Select(documentCols+", "+lvl+" AS access", largs...).
-			Where("documents.deleted_at IS NULL").Where(acc, aargs...)
+		q := tx.Table(documentsTable).Select(documentCols+", ? AS access", tx.Expr(lvl, largs...)).
+			Where("documents.deleted_at IS NULL").Where(tx.Expr(acc, aargs...))
 		if f.FolderID != uuid.Nil {
 			if _, err := loadFolder(tx, a, f.FolderID, live); err != nil {
 				return err
 			}
 			if f.Recursive {
-				q = q.Where("documents.folder_id IN ("+subtree+")", a.TenantID, f.FolderID)
+				q = q.Where(tx.Expr("documents.folder_id IN ("+subtree+")", f.FolderID))
 			} else {
 				q = q.Where("documents.folder_id = ?", f.FolderID)
 			}

@@ -65,9 +65,9 @@ func stateCond(table string, st rowState) string {
 // NotFound when it is missing, in another tenant, in the wrong state, or
 // not readable by the actor.
 func loadFolder(tx *db.Tx, a tenant.Actor, id uuid.UUID, st rowState) (*folderRow, error) {
-	lvl, args := accessLevel("folders.tenant_id", "folders.id", a)
+	lvl, args := accessLevel("folders.id", a)
 	var rows []folderRow
-	err := tx.Table(foldersTable).Select(folderCols+", "+lvl+" AS access", args...).
+	err := tx.Table(foldersTable).Select(folderCols+", ? AS access", tx.Expr(lvl, args...)).
 		Where("folders.id = ?", id).Where(stateCond(foldersTable, st)).Limit(1).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("documents: load folder: %w", err)
@@ -208,16 +208,16 @@ func (s *Service) ListFolders(ctx context.Context, a tenant.Actor, parentID uuid
 	limit := pageLimit(p.Limit)
 	out := &FolderPage{}
 	err = s.run(ctx, a, func(tx *db.Tx) error {
-		lvl, largs := accessLevel("folders.tenant_id", "folders.id", a)
+		lvl, largs := accessLevel("folders.id", a)
 		acc, aargs := accessFilter("folders.id", a, Read)
-		q := tx.Table(foldersTable).Select(folderCols+", "+lvl+" AS access", largs...).
-			Where("folders.deleted_at IS NULL").Where(acc, aargs...)
+		q := tx.Table(foldersTable).Select(folderCols+", ? AS access", tx.Expr(lvl, largs...)).
+			Where("folders.deleted_at IS NULL").Where(tx.Expr(acc, aargs...))
 		if parentID == uuid.Nil {
 			if a.IsAdmin() {
 				q = q.Where("folders.parent_id IS NULL")
 			} else {
 				sub, sargs := allowedFolders(a, Read)
-				q = q.Where("(folders.parent_id IS NULL OR folders.parent_id NOT IN ("+sub+"))", sargs...)
+				q = q.Where(tx.Expr("(folders.parent_id IS NULL OR folders.parent_id NOT IN ("+sub+"))", sargs...))
 			}
 		} else {
 			if _, err := loadFolder(tx, a, parentID, live); err != nil {
@@ -426,12 +426,12 @@ func (s *Service) FolderPath(ctx context.Context, a tenant.Actor, id uuid.UUID) 
 		if _, err := loadFolder(tx, a, id, live); err != nil {
 			return err
 		}
-		lvl, largs := accessLevel("folders.tenant_id", "folders.id", a)
+		lvl, largs := accessLevel("folders.id", a)
 		var rows []struct {
 			FolderRef
 			Access Level `gorm:"column:access"`
 		}
-		err := tx.Table(pathsTable).Select("folders.id, folders.name, "+lvl+" AS access", largs...).
+		err := tx.Table(pathsTable).Select("folders.id, folders.name, ? AS access", tx.Expr(lvl, largs...)).
 			Joins("JOIN folders ON folders.tenant_id = folder_paths.tenant_id AND folders.id = folder_paths.ancestor_id").
 			Where("folder_paths.descendant_id = ?", id).Order("folder_paths.depth").Scan(&rows).Error
 		if err != nil {

@@ -82,9 +82,9 @@ func markSuspect(ctx context.Context, d *db.DB, tenantID, revID uuid.UUID, probl
 	mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markTimeout)
 	defer cancel()
 	_ = d.Tenant(mctx, tenantID, func(tx *db.Tx) error {
-		_, err := exec(tx, `INSERT INTO revision_suspects (tenant_id, revision_id, problem, detail, found_at) VALUES (?, ?, ?, ?, ?)
+		_, err := exec(tx, `INSERT INTO revision_suspects (tenant_id, revision_id, problem, detail, found_at) VALUES (@tenant, ?, ?, ?, ?)
 			ON CONFLICT (tenant_id, revision_id) DO UPDATE SET problem = excluded.problem, detail = excluded.detail, found_at = excluded.found_at`,
-			tenantID, revID, problem, detail, db.Now())
+			revID, problem, detail, db.Now())
 		return err
 	})
 }

@@ -44,7 +44,7 @@ func (s *Service) openIntent(ctx context.Context, a tenant.Actor, size int64, do
 		if err := check(tx); err != nil {
 			return err
 		}
-		if err := reserve(tx, a.TenantID, size); err != nil {
+		if err := reserve(tx, size); err != nil {
 			return err
 		}
 		if err := tx.Create(intentsTable, in); err != nil {
@@ -68,11 +68,11 @@ func (s *Service) abortIntent(in *intentRecord) {
 		return
 	}
 	_ = s.db.Tenant(ctx, in.TenantID, func(tx *db.Tx) error {
-		n, err := exec(tx, `DELETE FROM upload_intents WHERE tenant_id = ? AND id = ?`, in.TenantID, in.ID)
+		n, err := exec(tx, `DELETE FROM upload_intents WHERE tenant_id = @tenant AND id = ?`, in.ID)
 		if err != nil || n == 0 {
 			return err
 		}
-		return release(tx, in.TenantID, in.Size)
+		return release(tx, in.Size)
 	})
 }
 
@@ -100,7 +100,7 @@ func (s *Service) keepAlive(in *intentRecord) (stop func()) {
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), every)
 			_ = s.db.Tenant(ctx, in.TenantID, func(tx *db.Tx) error {
-				_, err := exec(tx, `UPDATE upload_intents SET heartbeat_at = ? WHERE tenant_id = ? AND id = ?`, s.now(), in.TenantID, in.ID)
+				_, err := exec(tx, `UPDATE upload_intents SET heartbeat_at = ? WHERE tenant_id = @tenant AND id = ?`, s.now(), in.ID)
 				return err
 			})
 			cancel()

@@ -147,14 +147,14 @@ func TestMismatchedActorAndForeignLinks(t *testing.T) {
 		// Below the service: a row of B pointing at A's folder is refused.
 		err = d.Tenant(ctx, w.b.tenant.ID, func(tx *db.Tx) error {
 			now := db.Now()
-			return tx.Global().Exec(`INSERT INTO documents (tenant_id, id, folder_id, title, title_key, created_at, created_by, updated_at, updated_by)
+			return tx.Unscoped().Exec(`INSERT INTO documents (tenant_id, id, folder_id, title, title_key, created_at, created_by, updated_at, updated_by)
 				VALUES (?, ?, ?, 'x', 'x', ?, ?, ?, ?)`, w.b.tenant.ID, db.NewID(), aRoot.ID, now, w.b.admin.MembershipID, now, w.b.admin.MembershipID).Error
 		})
 		if err == nil {
 			t.Fatal("document of B in A's folder accepted")
 		}
 		err = d.Tenant(ctx, w.b.tenant.ID, func(tx *db.Tx) error {
-			return tx.Global().Exec(`INSERT INTO folder_acl (tenant_id, id, folder_id, principal_type, group_id, level, created_at, created_by)
+			return tx.Unscoped().Exec(`INSERT INTO folder_acl (tenant_id, id, folder_id, principal_type, group_id, level, created_at, created_by)
 				VALUES (?, ?, ?, 'group', ?, 1, ?, ?)`, w.b.tenant.ID, db.NewID(), bRoot.ID, w.a.group.ID, db.Now(), w.b.admin.MembershipID).Error
 		})
 		if err == nil {
@@ -165,7 +165,7 @@ func TestMismatchedActorAndForeignLinks(t *testing.T) {
 			must(t, d.Tenant(ctx, w.b.tenant.ID, func(tx *db.Tx) error {
 				for _, table := range []string{"folders", "folder_paths", "folder_acl_scope", "documents"} {
 					var n int64
-					if err := tx.Global().Raw("SELECT count(*) FROM "+table+" WHERE tenant_id <> ?", w.b.tenant.ID).Scan(&n).Error; err != nil {
+					if err := tx.Unscoped().Raw("SELECT count(*) FROM "+table+" WHERE tenant_id <> ?", w.b.tenant.ID).Scan(&n).Error; err != nil {
 						return err
 					}
 					if n != 0 {

@@ -85,7 +85,7 @@ func (s *Service) CheckIn(ctx context.Context, a tenant.Actor, id uuid.UUID) (*D
 				details["holder"] = r.LockOwnerID.String()
 			}
 			if _, err := exec(tx, `UPDATE documents SET lock_owner_id = NULL, lock_acquired_at = NULL, lock_expires_at = NULL
-				WHERE tenant_id = ? AND id = ?`, a.TenantID, id); err != nil {
+				WHERE tenant_id = @tenant AND id = ?`, id); err != nil {
 				return err
 			}
 			if r.LockExpiresAt.After(now) {

@@ -26,7 +26,7 @@ func (s *Service) FolderByName(ctx context.Context, a tenant.Actor, parentID uui
 				q = q.Where("folders.parent_id IS NULL")
 			} else {
 				sub, args := allowedFolders(a, Read)
-				q = q.Where("(folders.parent_id IS NULL OR folders.parent_id NOT IN ("+sub+"))", args...)
+				q = q.Where(tx.Expr("(folders.parent_id IS NULL OR folders.parent_id NOT IN ("+sub+"))", args...))
 			}
 		} else {
 			q = q.Where("folders.parent_id = ?", parentID)

@@ -227,7 +227,7 @@ func ReadableDocuments(tx *db.Tx, a tenant.Actor, ids []uuid.UUID) (map[uuid.UUI
 	}
 	acc, args := accessFilter("documents.folder_id", a, Read)
 	var got []uuid.UUID
-	if err := tx.Table(documentsTable).Where("documents.id IN ? AND documents.deleted_at IS NULL", ids).Where(acc, args...).
+	if err := tx.Table(documentsTable).Where("documents.id IN ? AND documents.deleted_at IS NULL", ids).Where(tx.Expr(acc, args...)).
 		Pluck("documents.id", &got).Error; err != nil {
 		return nil, fmt.Errorf("documents: check readable: %w", err)
 	}

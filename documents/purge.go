@@ -70,7 +70,7 @@ func (s *Service) PurgeDocument(ctx context.Context, a tenant.Actor, id uuid.UUI
 		var due []purgeCandidate
 		q := tx.Table(documentsTable).Select("documents.id, documents.title").
 			Where("documents.id = ? AND documents.deleted_at IS NOT NULL AND NOT documents.legal_hold", id).
-			Where(dueCondition(tx, "documents.tenant_id", "documents.deleted_at", "documents.folder_id"), now)
+			Where(tx.Expr(dueCondition(tx, "documents.deleted_at", "documents.folder_id"), now))
 		if err := forUpdate(tx, q).Scan(&due).Error; err != nil {
 			return fmt.Errorf("documents: check retention: %w", err)
 		}
@@ -116,7 +116,7 @@ func (s *Service) purgeDocuments(ctx context.Context, tx *db.Tx, a tenant.Actor,
 		out.Documents = append(out.Documents, ids...)
 		if freed > 0 {
 			if _, err := exec(tx, `UPDATE storage_usage SET used_bytes = CASE WHEN used_bytes >= ? THEN used_bytes - ? ELSE 0 END
-				WHERE tenant_id = ?`, freed, freed, a.TenantID); err != nil {
+				WHERE tenant_id = @tenant`, freed, freed); err != nil {
 				return err
 			}
 		}
@@ -165,31 +165,30 @@ func (s *Service) PurgeFolder(ctx context.Context, a tenant.Actor, id uuid.UUID)
 // folderPurgeBlocker explains why a trashed folder's subtree may not be
 // purged yet, or returns nil.
 func folderPurgeBlocker(tx *db.Tx, a tenant.Actor, id uuid.UUID, now time.Time) error {
-	tid := tx.TenantID()
 	var n int64
 	if err := tx.Table(foldersTable).Where("folders.id = ?", id).
-		Where(dueCondition(tx, "folders.tenant_id", "folders.deleted_at", "folders.id"), now).Count(&n).Error; err != nil {
+		Where(tx.Expr(dueCondition(tx, "folders.deleted_at", "folders.id"), now)).Count(&n).Error; err != nil {
 		return fmt.Errorf("documents: check retention: %w", err)
 	}
 	if n == 0 {
 		return errRetained()
 	}
-	if err := tx.Table(foldersTable).Where("folders.deleted_at IS NULL AND folders.id IN ("+subtree+")", tid, id).Count(&n).Error; err != nil {
+	if err := tx.Table(foldersTable).Where(tx.Expr("folders.deleted_at IS NULL AND folders.id IN ("+subtree+")", id)).Count(&n).Error; err != nil {
 		return err
 	}
 	if n > 0 {
 		return errs.New(errs.Conflict, errs.M("documents.folder-contains-subfolders-not-deleted", "Der Ordner enthält nicht gelöschte Unterordner.", "The folder contains subfolders that are not deleted."))
 	}
 	inside := "documents.folder_id IN (" + subtree + ")"
-	if err := tx.Table(documentsTable).Where(inside+" AND documents.legal_hold", tid, id).Count(&n).Error; err != nil {
+	if err := tx.Table(documentsTable).Where(tx.Expr(inside+" AND documents.legal_hold", id)).Count(&n).Error; err != nil {
 		return err
 	}
 	if n > 0 {
 		return errHeld()
 	}
-	due := dueCondition(tx, "documents.tenant_id", "documents.deleted_at", "documents.folder_id")
-	if err := tx.Table(documentsTable).Where(inside, tid, id).
-		Where("documents.deleted_at IS NULL OR NOT ("+due+")", now).Count(&n).Error; err != nil {
+	due := dueCondition(tx, "documents.deleted_at", "documents.folder_id")
+	if err := tx.Table(documentsTable).Where(tx.Expr(inside, id)).
+		Where(tx.Expr("documents.deleted_at IS NULL OR NOT ("+due+")", now)).Count(&n).Error; err != nil {
 		return err
 	}
 	if n > 0 {
@@ -197,8 +196,8 @@ func folderPurgeBlocker(tx *db.Tx, a tenant.Actor, id uuid.UUID, now time.Time) 
 	}
 	if !a.IsAdmin() {
 		acc, args := accessFilter("folders.id", a, Manage)
-		if err := tx.Table(foldersTable).Where("folders.id IN ("+subtree+")", tid, id).
-			Where("NOT ("+acc+")", args...).Count(&n).Error; err != nil {
+		if err := tx.Table(foldersTable).Where(tx.Expr("folders.id IN ("+subtree+")", id)).
+			Where(tx.Expr("NOT ("+acc+")", args...)).Count(&n).Error; err != nil {
 			return err
 		}
 		if n > 0 {
@@ -211,10 +210,9 @@ func folderPurgeBlocker(tx *db.Tx, a tenant.Actor, id uuid.UUID, now time.Time) 
 // purgeFolder deletes the documents and folders of a trashed subtree that
 // folderPurgeBlocker cleared.
 func (s *Service) purgeFolder(ctx context.Context, tx *db.Tx, a tenant.Actor, f *folderRow, out *PurgeResult) error {
-	tid := tx.TenantID()
 	var docs []purgeCandidate
 	q := tx.Table(documentsTable).Select("documents.id, documents.title").
-		Where("documents.folder_id IN ("+subtree+")", tid, f.ID).Order("documents.id")
+		Where(tx.Expr("documents.folder_id IN ("+subtree+")", f.ID)).Order("documents.id")
 	if err := forUpdate(tx, q).Scan(&docs).Error; err != nil {
 		return fmt.Errorf("documents: list folder documents: %w", err)
 	}
@@ -235,7 +233,7 @@ func (s *Service) purgeFolder(ctx context.Context, tx *db.Tx, a tenant.Actor, f 
 		ids[i] = x.ID
 	}
 	for chunk := range slices.Chunk(ids, 500) {
-		if _, err := exec(tx, "DELETE FROM folders WHERE tenant_id = ? AND deleted_at IS NOT NULL AND id IN ?", tid, chunk); err != nil {
+		if _, err := exec(tx, "DELETE FROM folders WHERE tenant_id = @tenant AND deleted_at IS NOT NULL AND id IN ?", chunk); err != nil {
 			return err
 		}
 	}
@@ -258,8 +256,8 @@ func (s *Service) EmptyTrash(ctx context.Context, a tenant.Actor) (*PurgeResult,
 		acc, args := accessFilter("documents.folder_id", a, Manage)
 		var docs []purgeCandidate
 		q := tx.Table(documentsTable).Select("documents.id, documents.title").
-			Where("documents.deleted_at IS NOT NULL AND NOT documents.legal_hold").Where(acc, args...).
-			Where(dueCondition(tx, "documents.tenant_id", "documents.deleted_at", "documents.folder_id"), now).
+			Where("documents.deleted_at IS NOT NULL AND NOT documents.legal_hold").Where(tx.Expr(acc, args...)).
+			Where(tx.Expr(dueCondition(tx, "documents.deleted_at", "documents.folder_id"), now)).
 			Order("documents.deleted_at, documents.id").Limit(emptyTrashDocuments + 1)
 		if err := forUpdate(tx, q).Scan(&docs).Error; err != nil {
 			return fmt.Errorf("documents: find purgeable documents: %w", err)
@@ -273,8 +271,8 @@ func (s *Service) EmptyTrash(ctx context.Context, a tenant.Actor) (*PurgeResult,
 		facc, fargs := accessFilter("folders.id", a, Manage)
 		var roots []folderRow
 		if err := tx.Table(foldersTable).Select(folderCols).
-			Where("folders.deleted_at IS NOT NULL AND folders.trash_root_id = folders.id").Where(facc, fargs...).
-			Where(dueCondition(tx, "folders.tenant_id", "folders.deleted_at", "folders.id"), now).
+			Where("folders.deleted_at IS NOT NULL AND folders.trash_root_id = folders.id").Where(tx.Expr(facc, fargs...)).
+			Where(tx.Expr(dueCondition(tx, "folders.deleted_at", "folders.id"), now)).
 			Order("folders.deleted_at, folders.id").Limit(emptyTrashFolders + 1).Scan(&roots).Error; err != nil {
 			return fmt.Errorf("documents: find purgeable folders: %w", err)
 		}

@@ -285,31 +285,31 @@ func (s *Service) insertRevision(ctx context.Context, tx *db.Tx, a tenant.Actor,
 	if err := tx.Create(revisionsTable, rev); err != nil {
 		return nil, fmt.Errorf("documents: insert revision: %w", err)
 	}
-	if _, err := exec(tx, `UPDATE documents SET current_revision_id = ?, size_bytes = ?, content_type = ? WHERE tenant_id = ? AND id = ?`,
-		rev.ID, st.size, st.contentType, a.TenantID, r.ID); err != nil {
+	if _, err := exec(tx, `UPDATE documents SET current_revision_id = ?, size_bytes = ?, content_type = ? WHERE tenant_id = @tenant AND id = ?`,
+		rev.ID, st.size, st.contentType, r.ID); err != nil {
 		return nil, err
 	}
 	if in != nil {
-		n, err := exec(tx, `DELETE FROM upload_intents WHERE tenant_id = ? AND id = ?`, a.TenantID, in.ID)
+		n, err := exec(tx, `DELETE FROM upload_intents WHERE tenant_id = @tenant AND id = ?`, in.ID)
 		if err != nil {
 			return nil, err
 		}
 		if n != 1 { // the sweeper aborted this upload meanwhile
 			return nil, errs.New(errs.Conflict, errs.M("documents.upload-took-too-long-discarded", "Der Upload hat zu lange gedauert und wurde verworfen. Bitte erneut hochladen.", "The upload took too long and was discarded. Please upload again."))
 		}
-		if err := commitUsage(tx, a.TenantID, st.size); err != nil {
+		if err := commitUsage(tx, st.size); err != nil {
 			return nil, err
 		}
 	} else {
-		if err := ensureUsage(tx, a.TenantID); err != nil {
+		if err := ensureUsage(tx); err != nil {
 			return nil, err
 		}
-		if err := commitUsage(tx, a.TenantID, st.size); err != nil {
+		if err := commitUsage(tx, st.size); err != nil {
 			return nil, err
 		}
 	}
 	if _, err := exec(tx, `INSERT INTO extraction_jobs (tenant_id, revision_id, document_id, state, attempts, run_after, updated_at)
-		VALUES (?, ?, ?, 'pending', 0, ?, ?)`, a.TenantID, rev.ID, r.ID, now, now); err != nil {
+		VALUES (@tenant, ?, ?, 'pending', 0, ?, ?)`, rev.ID, r.ID, now, now); err != nil {
 		return nil, err
 	}
 	action, details := ActionRevisionAdded, map[string]string{"number": fmt.Sprint(rev.Number),
@@ -629,7 +629,7 @@ func (s *Service) ReplaceContent(ctx context.Context, a tenant.Actor, targetID, 
 			return err
 		}
 		o := cur[0]
-		if err := reserve(tx, a.TenantID, o.Size); err != nil {
+		if err := reserve(tx, o.Size); err != nil {
 			return err
 		}
 		up := Upload{FileName: o.FileName, Comment: "Ersetzt durch „" + src.Title + "“"}
@@ -674,7 +674,7 @@ func (s *Service) RestoreRevision(ctx context.Context, a tenant.Actor, docID, re
 		if len(old) != 1 {
 			return errNotFound()
 		}
-		if err := reserve(tx, a.TenantID, old[0].Size); err != nil {
+		if err := reserve(tx, old[0].Size); err != nil {
 			return err
 		}
 		o := old[0]

@@ -280,11 +280,11 @@ func TestSweepAndVerify(t *testing.T) {
 		must(t, err)
 		must(t, st.Put(ctx, key, strings.NewReader("halb"), 4, ""))
 		must(t, d.Tenant(ctx, ag.tenant.ID, func(tx *db.Tx) error {
-			if err := tx.Global().Exec(`INSERT INTO storage_usage (tenant_id, reserved_bytes) VALUES (?, 4)
+			if err := tx.Unscoped().Exec(`INSERT INTO storage_usage (tenant_id, reserved_bytes) VALUES (?, 4)
 				ON CONFLICT (tenant_id) DO UPDATE SET reserved_bytes = storage_usage.reserved_bytes + 4`, ag.tenant.ID).Error; err != nil {
 				return err
 			}
-			return tx.Global().Exec(`INSERT INTO upload_intents (tenant_id, id, storage_key, size_bytes, created_at, created_by, heartbeat_at) VALUES (?, ?, ?, 4, ?, ?, ?)`,
+			return tx.Unscoped().Exec(`INSERT INTO upload_intents (tenant_id, id, storage_key, size_bytes, created_at, created_by, heartbeat_at) VALUES (?, ?, ?, 4, ?, ?, ?)`,
 				ag.tenant.ID, uuid.New(), key, w.clock.Now(), ag.admin.MembershipID, w.clock.Now()).Error
 		}))
 		// An orphan: bytes nobody references (a purge, a lost intent row).

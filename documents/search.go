@@ -362,12 +362,12 @@ func (f searchFilter) filterSQL(a tenant.Actor, onSearch bool, scope *folderScop
 		args = append(args, aargs...)
 		if f.folderID != uuid.Nil {
 			b.WriteString(" AND " + folder + " IN (" + subtree + ")")
-			args = append(args, a.TenantID, f.folderID)
+			args = append(args, f.folderID)
 		}
 	}
 	for _, t := range f.tags { // a set per tag, not a probe per match
-		b.WriteString(" AND " + doc + " IN (SELECT tg.document_id FROM document_tags tg WHERE tg.tenant_id = ? AND tg.tag = ?)")
-		args = append(args, a.TenantID, t)
+		b.WriteString(" AND " + doc + " IN (SELECT tg.document_id FROM document_tags tg WHERE tg.tenant_id = @tenant AND tg.tag = ?)")
+		args = append(args, t)
 	}
 	if f.contentType != "" {
 		b.WriteString(" AND lower(substr(" + ctype + ", 1, ?)) = ?")
@@ -423,16 +423,16 @@ func searchScope(tx *db.Tx, a tenant.Actor, f searchFilter) (*folderScope, error
 	var args []any
 	switch {
 	case a.IsAdmin():
-		q, args = subtree, []any{a.TenantID, f.folderID}
+		q, args = subtree, []any{f.folderID}
 	case f.folderID == uuid.Nil:
 		q, args = allowedFolders(a, Read)
 	default:
 		sub, sargs := allowedFolders(a, Read)
 		q = "SELECT folder_id FROM (" + sub + ") allowed WHERE folder_id IN (" + subtree + ")"
-		args = append(sargs, a.TenantID, f.folderID)
+		args = append(sargs, f.folderID)
 	}
 	sc := &folderScope{folders: []uuid.UUID{}}
-	if err := tx.Global().Raw(q, args...).Scan(&sc.folders).Error; err != nil {
+	if err := tx.Raw(q, args...).Scan(&sc.folders).Error; err != nil {
 		return nil, fmt.Errorf("documents: search scope: %w", err)
 	}
 	slices.SortFunc(sc.folders, func(x, y uuid.UUID) int { return strings.Compare(x.String(), y.String()) })
@@ -557,12 +557,12 @@ const headlineOptions = `MaxFragments=2, MaxWords=18, MinWords=6, ShortWord=2, F
 // (narrow the search to find them).
 func searchPostgres(tx *db.Tx, a tenant.Actor, terms []searchTerm, f searchFilter, windowSize int) ([]hitRow, error) {
 	for _, set := range []string{"SET LOCAL enable_seqscan = off", "SET LOCAL jit = off"} {
-		if _, err := exec(tx, set); err != nil {
+		if err := pgLocal(tx, set); err != nil {
 			return nil, err
 		}
 	}
-	defer exec(tx, "SET LOCAL enable_seqscan = on")
-	defer exec(tx, "SET LOCAL jit = DEFAULT")
+	defer pgLocal(tx, "SET LOCAL enable_seqscan = on")
+	defer pgLocal(tx, "SET LOCAL jit = DEFAULT")
 	scope, err := searchScope(tx, a, f)
 	if err != nil || (!scope.all && len(scope.folders) == 0) {
 		return nil, err
@@ -584,32 +584,32 @@ func searchPostgres(tx *db.Tx, a tenant.Actor, terms []searchTerm, f searchFilte
 	// the GIN index for every match).
 	where, wargs := f.filterSQL(a, false, scope)
 	window := `SELECT d.id, d.updated_at FROM documents d
-			WHERE d.tenant_id = ?` + where + `
+			WHERE d.tenant_id = @tenant` + where + `
 			ORDER BY d.updated_at DESC, d.id DESC
 			LIMIT ?`
 	recent := `cand AS MATERIALIZED (
 			SELECT ds.document_id, r.updated_at, ds.vector, CASE WHEN ds.title @@ CAST(? AS tsquery) THEN 1 ELSE 0 END AS boost
 			FROM (` + window + `) r
-			JOIN document_search ds ON ds.tenant_id = ? AND ds.document_id = r.id
+			JOIN document_search ds ON ds.tenant_id = @tenant AND ds.document_id = r.id
 			ORDER BY r.updated_at DESC, r.id DESC
 			LIMIT ?)`
-	args := append([]any{match, a.TenantID}, wargs...)
-	args = append(args, windowSize, a.TenantID, MaxSearchResults+1)
+	args := append([]any{match}, wargs...)
+	args = append(args, windowSize, MaxSearchResults+1)
 	// How many documents the window holds, when the matches in it are too
 	// few: all there are in scope (the answer is complete), or more.
 	full := `, (SELECT count(*) FROM cand) AS candidates,
 		CASE WHEN (SELECT count(*) FROM cand) > ? THEN true
 			ELSE (SELECT count(*) FROM (` + window + `) w) >= ? END AS window_full`
-	extra := append([]any{MaxSearchResults, a.TenantID}, wargs...)
+	extra := append([]any{MaxSearchResults}, wargs...)
 	extra = append(extra, windowSize, windowSize)
 	for _, set := range []string{"SET LOCAL enable_bitmapscan = off", "SET LOCAL enable_sort = off"} {
-		if _, err := exec(tx, set); err != nil {
+		if err := pgLocal(tx, set); err != nil {
 			return nil, err
 		}
 	}
 	rows, err := pgRankPage(tx, a, recent, args, full, extra, rank, match, f)
 	for _, set := range []string{"SET LOCAL enable_bitmapscan = on", "SET LOCAL enable_sort = on"} {
-		if _, err := exec(tx, set); err != nil {
+		if err := pgLocal(tx, set); err != nil {
 			return nil, err
 		}
 	}
@@ -626,10 +626,10 @@ func searchPostgres(tx *db.Tx, a tenant.Actor, terms []searchTerm, f searchFilte
 	index := `cand AS MATERIALIZED (
 			SELECT ds.document_id, ds.updated_at, ds.vector, CASE WHEN ds.title @@ CAST(? AS tsquery) THEN 1 ELSE 0 END AS boost
 			FROM document_search ds
-			WHERE ds.tenant_id = ?` + where + `
+			WHERE ds.tenant_id = @tenant` + where + `
 			ORDER BY boost DESC, ds.updated_at DESC, ds.document_id DESC
 			LIMIT ?)`
-	args = append([]any{match, a.TenantID}, wargs...)
+	args = append([]any{match}, wargs...)
 	args = append(args, MaxSearchResults+1)
 	return pgRankPage(tx, a, index, args, "", nil, rank, match, f)
 }
@@ -655,24 +655,32 @@ func pgRankPage(tx *db.Tx, a tenant.Actor, ctes string, args []any, extra string
 			ts_headline('german', left(translate(concat_ws(E'\n', NULLIF(d.description, ''), dt.content), E'\x02\x03', '  '), ` +
 		fmt.Sprint(snippetSource) + `), CAST(? AS tsquery), ?) AS snippet` + extra + `
 		FROM page p
-		JOIN documents d ON d.tenant_id = ? AND d.id = p.document_id
+		JOIN documents d ON d.tenant_id = @tenant AND d.id = p.document_id
 		LEFT JOIN document_texts dt ON dt.tenant_id = d.tenant_id AND dt.document_id = d.id
 		WHERE d.deleted_at IS NULL AND ` + acc + `
 		ORDER BY p.rank DESC, p.updated_at DESC, p.document_id DESC`
 	args = append(slices.Clip(args), rank, f.limit+1, f.offset, match, headlineOptions)
-	args = append(append(args, extraArgs...), a.TenantID)
+	args = append(args, extraArgs...)
 	args = append(args, aargs...)
 	var rows []hitRow
-	if err := tx.Global().Raw(q, args...).Scan(&rows).Error; err != nil {
+	if err := tx.Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("documents: search: %w", err)
 	}
 	return rows, nil
 }
 
+// pgLocal runs a statement on no table (a transaction-local setting), so
+// without the tenant filter.
+func pgLocal(tx *db.Tx, q string, args ...any) error {
+	if err := tx.Unscoped().Exec(q, args...).Error; err != nil {
+		return fmt.Errorf("documents: %w", err)
+	}
+	return nil
+}
+
 // pgSetting sets a transaction-local setting (the search policies' input).
 func pgSetting(tx *db.Tx, name, value string) error {
-	_, err := exec(tx, "SELECT set_config(?, ?, true)", name, value)
-	return err
+	return pgLocal(tx, "SELECT set_config(?, ?, true)", name, value)
 }
 
 // pgTSQuery builds the tsqueries of the terms: PostgreSQL stems each term
@@ -692,7 +700,7 @@ func pgTSQuery(tx *db.Tx, terms []searchTerm) (match, rank string, err error) {
 		Stem   string `gorm:"column:stem"`
 		Expand bool   `gorm:"column:expand"`
 	}
-	err = tx.Global().Raw(`SELECT s.stem, u.expand
+	err = tx.Unscoped().Raw(`SELECT s.stem, u.expand
 		FROM (VALUES `+strings.Join(vals, ", ")+`) AS u(ord, term, expand)
 		CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('german', u.term))) AS s(stem)
 		ORDER BY u.ord, s.stem`, args...).Scan(&stems).Error
@@ -709,8 +717,8 @@ func pgTSQuery(tx *db.Tx, terms []searchTerm) (match, rank string, err error) {
 				return "", "", err
 			}
 			var lexemes []string
-			err := tx.Global().Raw(`SELECT lexeme FROM search_lexicon WHERE tenant_id = ? AND lexeme <> ?
-				GROUP BY lexeme ORDER BY char_length(lexeme), lexeme LIMIT ?`, tx.TenantID(), st.Stem, maxExpansions).Scan(&lexemes).Error
+			err := tx.Raw(`SELECT lexeme FROM search_lexicon WHERE tenant_id = @tenant AND lexeme <> ?
+				GROUP BY lexeme ORDER BY char_length(lexeme), lexeme LIMIT ?`, st.Stem, maxExpansions).Scan(&lexemes).Error
 			if err != nil {
 				return "", "", fmt.Errorf("documents: search compounds: %w", err)
 			}
@@ -767,7 +775,7 @@ func searchSQLite(tx *db.Tx, a tenant.Actor, terms []searchTerm, f searchFilter)
 	ctes = append(ctes, "hits AS ("+strings.Join(inter, " INTERSECT ")+")",
 		"fs AS (SELECT r, SUM(w) AS s FROM ("+strings.Join(fields, " UNION ALL ")+") GROUP BY r)",
 		`tt AS (SELECT rowid AS r FROM document_fts_meta WHERE document_fts_meta MATCH ?)`)
-	args = append(args, "{title} : ("+allTerms+")", 15.0*float64(len(exprs))+1, a.TenantID)
+	args = append(args, "{title} : ("+allTerms+")", 15.0*float64(len(exprs))+1)
 	where, wargs := f.filterSQL(a, false, nil)
 	q := "WITH " + strings.Join(ctes, ",\n") + `
 		SELECT d.id AS document_id, d.title, d.folder_id, d.content_type, d.size_bytes, d.updated_at, ds.search_rowid,
@@ -776,11 +784,11 @@ func searchSQLite(tx *db.Tx, a tenant.Actor, terms []searchTerm, f searchFilter)
 		  JOIN document_search ds ON ds.search_rowid = h.r
 		  JOIN documents d ON d.tenant_id = ds.tenant_id AND d.id = ds.document_id
 		  LEFT JOIN fs ON fs.r = h.r
-		 WHERE ds.tenant_id = ?` + where + `
+		 WHERE ds.tenant_id = @tenant` + where + `
 		 ORDER BY rank DESC, d.updated_at DESC, d.id LIMIT ? OFFSET ?`
 	args = append(append(args, wargs...), f.limit+1, f.offset)
 	var rows []hitRow
-	if err := tx.Global().Raw(q, args...).Scan(&rows).Error; err != nil {
+	if err := tx.Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("documents: search: %w", err)
 	}
 	if len(rows) == 0 {
@@ -808,7 +816,7 @@ func searchSQLite(tx *db.Tx, a tenant.Actor, terms []searchTerm, f searchFilter)
 			R       int64  `gorm:"column:r"`
 			Snippet string `gorm:"column:snippet"`
 		}
-		err := tx.Global().Raw(`SELECT rowid AS r, snippet(`+table+`, -1, char(2), char(3), '…', 18) AS snippet
+		err := tx.Unscoped().Raw(`SELECT rowid AS r, snippet(`+table+`, -1, char(2), char(3), '…', 18) AS snippet
 			FROM `+table+` WHERE `+table+` MATCH ? AND rowid IN ?`, anyTerm, missing).Scan(&ss).Error
 		if err != nil {
 			return nil, fmt.Errorf("documents: search snippets: %w", err)
@@ -842,18 +850,17 @@ func ftsTermExpr(tx *db.Tx, t searchTerm) (string, error) {
 			vargs = append(vargs, v)
 		}
 		cond := "(" + strings.Join(conds, " OR ") + ")"
-		tenant := tx.TenantID()
-		args := slices.Concat(vargs, []any{tenant}, vargs, []any{tenant, maxExpansions})
+		args := slices.Concat(vargs, vargs, []any{maxExpansions})
 		// Only the tenant's own words: a word of the shared index counts when one
 		// of the tenant's rows holds it (the instance tables, looked up by term).
 		var words []string
-		err := tx.Global().Raw(`SELECT term FROM (
+		err := tx.Raw(`SELECT term FROM (
 				SELECT v.term FROM document_fts_meta_vocab v WHERE `+cond+` AND EXISTS (
 					SELECT 1 FROM document_fts_meta_inst i JOIN document_search ds ON ds.search_rowid = i.doc
-					 WHERE i.term = v.term AND ds.tenant_id = ?)
+					 WHERE i.term = v.term AND ds.tenant_id = @tenant)
 				UNION SELECT v.term FROM document_fts_body_vocab v WHERE `+cond+` AND EXISTS (
 					SELECT 1 FROM document_fts_body_inst i JOIN document_texts dt ON dt.search_rowid = i.doc
-					 WHERE i.term = v.term AND dt.tenant_id = ?))
+					 WHERE i.term = v.term AND dt.tenant_id = @tenant))
 			ORDER BY length(term), term LIMIT ?`, args...).Scan(&words).Error
 		if err != nil {
 			return "", fmt.Errorf("documents: search vocabulary: %w", err)

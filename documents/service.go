@@ -174,7 +174,7 @@ func (s *Service) run(ctx context.Context, a tenant.Actor, fn func(tx *db.Tx) er
 // (creating it if needed) before the audit chain's lock, every time; a
 // later usage update in the same transaction already holds it.
 func record(ctx context.Context, tx *db.Tx, a tenant.Actor, action, targetType string, target uuid.UUID, details map[string]string) error {
-	if err := lockUsage(tx, a.TenantID); err != nil {
+	if err := lockUsage(tx); err != nil {
 		return err
 	}
 	e := audit.Entry{Action: action, TargetType: targetType, TargetID: target.String(), Details: details}
@@ -186,12 +186,12 @@ func record(ctx context.Context, tx *db.Tx, a tenant.Actor, action, targetType s
 	return err
 }
 
-func isPostgres(tx *db.Tx) bool { return tx.Global().Dialector.Name() == "postgres" }
+func isPostgres(tx *db.Tx) bool { return tx.IsPostgres() }
 
-// exec runs a statement in tx. Every statement names tenant_id explicitly
-// (row-level security adds it again on PostgreSQL).
+// exec runs a statement in tx through Tx.Exec: it filters by @tenant, bound
+// to the transaction's tenant (row-level security adds it again on PostgreSQL).
 func exec(tx *db.Tx, sql string, args ...any) (int64, error) {
-	res := tx.Global().Exec(sql, args...)
+	res := tx.Exec(sql, args...)
 	if res.Error != nil {
 		return 0, fmt.Errorf("documents: %w", res.Error)
 	}
@@ -206,7 +206,7 @@ func lockTree(tx *db.Tx) error {
 	if !isPostgres(tx) {
 		return nil
 	}
-	if _, err := exec(tx, "SELECT pg_advisory_xact_lock(hashtextextended('folders:' || ?, 0))", tx.TenantID().String()); err != nil {
+	if _, err := exec(tx, "SELECT pg_advisory_xact_lock(hashtextextended('folders:' || @tenant, 0))"); err != nil {
 		return fmt.Errorf("documents: lock tree: %w", err)
 	}
 	return nil
@@ -216,12 +216,12 @@ func lockTree(tx *db.Tx) error {
 // transaction ends (documents created or moved into it stay consistent).
 // It reports NotFound when the folder is gone or in the trash.
 func shareFolder(tx *db.Tx, id uuid.UUID) error {
-	q := "SELECT id FROM folders WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL"
+	q := "SELECT id FROM folders WHERE tenant_id = @tenant AND id = ? AND deleted_at IS NULL"
 	if isPostgres(tx) {
 		q += " FOR SHARE"
 	}
 	var ids []uuid.UUID
-	if err := tx.Global().Raw(q, tx.TenantID(), id).Scan(&ids).Error; err != nil {
+	if err := tx.Raw(q, id).Scan(&ids).Error; err != nil {
 		return fmt.Errorf("documents: lock folder: %w", err)
 	}
 	if len(ids) == 0 {

@@ -85,12 +85,12 @@ func (s *Service) sweepTenant(ctx context.Context, tenantID uuid.UUID, rep *Swee
 	now := s.now()
 	// 0. Expired WebDAV locks (they no longer count anyway).
 	if err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
-		n, err := exec(tx, `DELETE FROM dav_locks WHERE tenant_id = ? AND expires_at < ?`, tenantID, now)
+		n, err := exec(tx, `DELETE FROM dav_locks WHERE tenant_id = @tenant AND expires_at < ?`, now)
 		rep.ExpiredLocks += int(n)
 		if err != nil {
 			return err
 		}
-		n, err = exec(tx, `DELETE FROM dav_files WHERE tenant_id = ? AND updated_at < ?`, tenantID, now.Add(-OSHelperTTL))
+		n, err = exec(tx, `DELETE FROM dav_files WHERE tenant_id = @tenant AND updated_at < ?`, now.Add(-OSHelperTTL))
 		rep.ExpiredHelperFiles += int(n)
 		return err
 	}); err != nil {
@@ -163,7 +163,7 @@ func (s *Service) sweepTenant(ctx context.Context, tenantID uuid.UUID, rep *Swee
 			return fmt.Errorf("delete quarantined object: %w", err)
 		}
 		if err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
-			_, err := exec(tx, `DELETE FROM storage_quarantine WHERE tenant_id = ? AND storage_key = ?`, tenantID, k)
+			_, err := exec(tx, `DELETE FROM storage_quarantine WHERE tenant_id = @tenant AND storage_key = ?`, k)
 			return err
 		}); err != nil {
 			return err
@@ -234,12 +234,12 @@ func (s *Service) sweepIntents(ctx context.Context, tenantID uuid.UUID, now time
 		rep.DiscardedBytes += d.Bytes
 		var released bool
 		err = s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
-			n, err := exec(tx, `DELETE FROM upload_intents WHERE tenant_id = ? AND id = ?`, tenantID, in.ID)
+			n, err := exec(tx, `DELETE FROM upload_intents WHERE tenant_id = @tenant AND id = ?`, in.ID)
 			if err != nil || n == 0 {
 				return err
 			}
 			released = true
-			return release(tx, tenantID, in.Size)
+			return release(tx, in.Size)
 		})
 		if err != nil {
 			return err
@@ -278,8 +278,8 @@ func (s *Service) quarantine(ctx context.Context, tenantID uuid.UUID, o storage.
 		return fmt.Errorf("copy orphan to quarantine: %w", err)
 	}
 	err = s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
-		_, err := exec(tx, `INSERT INTO storage_quarantine (tenant_id, storage_key, size_bytes, found_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (tenant_id, storage_key) DO NOTHING`, tenantID, qkey, o.Size, now)
+		_, err := exec(tx, `INSERT INTO storage_quarantine (tenant_id, storage_key, size_bytes, found_at) VALUES (@tenant, ?, ?, ?)
+			ON CONFLICT (tenant_id, storage_key) DO NOTHING`, qkey, o.Size, now)
 		return err
 	})
 	if err != nil {
@@ -361,7 +361,7 @@ func (s *Service) Verify(ctx context.Context, tenants []uuid.UUID, progress func
 					}
 				case isMarked[r.ID]:
 					if err := s.db.Tenant(ctx, tid, func(tx *db.Tx) error {
-						_, err := exec(tx, `DELETE FROM revision_suspects WHERE tenant_id = ? AND revision_id = ?`, tid, r.ID)
+						_, err := exec(tx, `DELETE FROM revision_suspects WHERE tenant_id = @tenant AND revision_id = ?`, r.ID)
 						return err
 					}); err != nil {
 						return rep, err

@@ -90,7 +90,7 @@ func (s *Service) RestoreDocument(ctx context.Context, a tenant.Actor, id uuid.U
 			return err
 		}
 		if _, err := exec(tx, `UPDATE documents SET deleted_at = NULL, deleted_by = NULL, trash_root_id = NULL
-			WHERE tenant_id = ? AND id = ? AND trash_root_id = ?`, a.TenantID, id, id); err != nil {
+			WHERE tenant_id = @tenant AND id = ? AND trash_root_id = ?`, id, id); err != nil {
 			return titleConflict(err)
 		}
 		if err := record(ctx, tx, a, ActionDocumentRestored, "document", id, map[string]string{"folder_id": r.FolderID.String()}); err != nil {
@@ -118,12 +118,12 @@ func (s *Service) DeleteFolder(ctx context.Context, a tenant.Actor, id uuid.UUID
 		if err := need(f.Access, Manage); err != nil {
 			return err
 		}
-		tid, now := a.TenantID, s.now()
+		now := s.now()
 		if !a.IsAdmin() {
 			acc, args := accessFilter("folders.id", a, Write)
 			var n int64
-			if err := tx.Table(foldersTable).Where("folders.deleted_at IS NULL AND folders.id IN ("+subtree+")", tid, id).
-				Where("NOT ("+acc+")", args...).Count(&n).Error; err != nil {
+			if err := tx.Table(foldersTable).Where(tx.Expr("folders.deleted_at IS NULL AND folders.id IN ("+subtree+")", id)).
+				Where(tx.Expr("NOT ("+acc+")", args...)).Count(&n).Error; err != nil {
 				return fmt.Errorf("documents: check subtree: %w", err)
 			}
 			if n > 0 {
@@ -131,12 +131,12 @@ func (s *Service) DeleteFolder(ctx context.Context, a tenant.Actor, id uuid.UUID
 			}
 		}
 		nf, err := exec(tx, `UPDATE folders SET deleted_at = ?, deleted_by = ?, trash_root_id = ?
-			WHERE tenant_id = ? AND deleted_at IS NULL AND id IN (`+subtree+`)`, now, a.MembershipID, id, tid, tid, id)
+			WHERE tenant_id = @tenant AND deleted_at IS NULL AND id IN (`+subtree+`)`, now, a.MembershipID, id, id)
 		if err != nil {
 			return err
 		}
 		nd, err := exec(tx, `UPDATE documents SET deleted_at = ?, deleted_by = ?, trash_root_id = ?
-			WHERE tenant_id = ? AND deleted_at IS NULL AND folder_id IN (`+subtree+`)`, now, a.MembershipID, id, tid, tid, id)
+			WHERE tenant_id = @tenant AND deleted_at IS NULL AND folder_id IN (`+subtree+`)`, now, a.MembershipID, id, id)
 		if err != nil {
 			return err
 		}
@@ -156,7 +156,7 @@ func (s *Service) DeleteFolder(ctx context.Context, a tenant.Actor, id uuid.UUID
 			return errs.New(errs.ResourceLocked, errs.M("documents.folder-contains-documents-checked-out", "Der Ordner enthält Dokumente, die von anderen Personen ausgecheckt sind.", "The folder contains documents checked out by other people."))
 		}
 		if _, err := exec(tx, `UPDATE documents SET lock_owner_id = NULL, lock_acquired_at = NULL, lock_expires_at = NULL
-			WHERE tenant_id = ? AND trash_root_id = ?`, tid, id); err != nil {
+			WHERE tenant_id = @tenant AND trash_root_id = ?`, id); err != nil {
 			return titleConflict(err)
 		}
 		return record(ctx, tx, a, ActionFolderTrashed, "folder", id,
@@ -195,13 +195,12 @@ func (s *Service) RestoreFolder(ctx context.Context, a tenant.Actor, id uuid.UUI
 		if err := publication.Watch(tx, publication.Folder(id)); err != nil { // OParl tombstones
 			return err
 		}
-		tid := a.TenantID
 		if _, err := exec(tx, `UPDATE folders SET deleted_at = NULL, deleted_by = NULL, trash_root_id = NULL
-			WHERE tenant_id = ? AND trash_root_id = ?`, tid, id); err != nil {
+			WHERE tenant_id = @tenant AND trash_root_id = ?`, id); err != nil {
 			return nameConflict(err)
 		}
 		if _, err := exec(tx, `UPDATE documents SET deleted_at = NULL, deleted_by = NULL, trash_root_id = NULL
-			WHERE tenant_id = ? AND trash_root_id = ?`, tid, id); err != nil {
+			WHERE tenant_id = @tenant AND trash_root_id = ?`, id); err != nil {
 			return titleConflict(err)
 		}
 		if err := record(ctx, tx, a, ActionFolderRestored, "folder", id, map[string]string{"name": f.Name}); err != nil {
@@ -267,15 +266,16 @@ func (s *Service) ListTrash(ctx context.Context, a tenant.Actor, p Page) (*Trash
 		var folders, docs []trashRow
 		facc, fargs := accessFilter("folders.id", a, Manage)
 		fq := tx.Table(foldersTable).Select(`folders.id, folders.name, folders.parent_id, folders.deleted_at, folders.deleted_by,
-			`+effectiveRetention("folders.tenant_id", "folders.id")+` AS retention_days,
+			? AS retention_days,
 			EXISTS (SELECT 1 FROM documents hd WHERE hd.tenant_id = folders.tenant_id AND hd.legal_hold
-				AND hd.folder_id IN (SELECT hp.descendant_id FROM folder_paths hp WHERE hp.tenant_id = folders.tenant_id AND hp.ancestor_id = folders.id)) AS legal_hold`).
-			Where("folders.deleted_at IS NOT NULL AND folders.trash_root_id = folders.id").Where(facc, fargs...)
+				AND hd.folder_id IN (SELECT hp.descendant_id FROM folder_paths hp WHERE hp.tenant_id = folders.tenant_id AND hp.ancestor_id = folders.id)) AS legal_hold`,
+			tx.Expr(effectiveRetention("folders.id"))).
+			Where("folders.deleted_at IS NOT NULL AND folders.trash_root_id = folders.id").Where(tx.Expr(facc, fargs...))
 		dacc, dargs := accessFilter("documents.folder_id", a, Write)
 		dq := tx.Table(documentsTable).Select(`documents.id, documents.title AS name, documents.folder_id AS parent_id,
-			documents.deleted_at, documents.deleted_by, `+effectiveRetention("documents.tenant_id", "documents.folder_id")+` AS retention_days,
-			documents.legal_hold`).
-			Where("documents.deleted_at IS NOT NULL AND documents.trash_root_id = documents.id").Where(dacc, dargs...)
+			documents.deleted_at, documents.deleted_by, ? AS retention_days,
+			documents.legal_hold`, tx.Expr(effectiveRetention("documents.folder_id"))).
+			Where("documents.deleted_at IS NOT NULL AND documents.trash_root_id = documents.id").Where(tx.Expr(dacc, dargs...))
 		if cur != nil {
 			fq = fq.Where("(folders.deleted_at, folders.id) < (?, ?)", *cur.Time, cur.ID)
 			dq = dq.Where("(documents.deleted_at, documents.id) < (?, ?)", *cur.Time, cur.ID)

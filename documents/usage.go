@@ -15,12 +15,12 @@ import (
 // reserve books size bytes against the tenant's quota in one guarded
 // statement (creating the usage row on first use); errs.TooLarge when the
 // quota does not allow it.
-func reserve(tx *db.Tx, tenantID uuid.UUID, size int64) error {
-	if err := ensureUsage(tx, tenantID); err != nil {
+func reserve(tx *db.Tx, size int64) error {
+	if err := ensureUsage(tx); err != nil {
 		return err
 	}
 	n, err := exec(tx, `UPDATE storage_usage SET reserved_bytes = reserved_bytes + ?
-		WHERE tenant_id = ? AND (quota_bytes IS NULL OR used_bytes + reserved_bytes + ? <= quota_bytes)`, size, tenantID, size)
+		WHERE tenant_id = @tenant AND (quota_bytes IS NULL OR used_bytes + reserved_bytes + ? <= quota_bytes)`, size, size)
 	if err != nil {
 		return err
 	}
@@ -30,30 +30,30 @@ func reserve(tx *db.Tx, tenantID uuid.UUID, size int64) error {
 	return nil
 }
 
-func ensureUsage(tx *db.Tx, tenantID uuid.UUID) error {
-	_, err := exec(tx, `INSERT INTO storage_usage (tenant_id) VALUES (?) ON CONFLICT (tenant_id) DO NOTHING`, tenantID)
+func ensureUsage(tx *db.Tx) error {
+	_, err := exec(tx, `INSERT INTO storage_usage (tenant_id) VALUES (@tenant) ON CONFLICT (tenant_id) DO NOTHING`)
 	return err
 }
 
 // lockUsage takes the tenant's usage row for the rest of the transaction,
 // creating it when missing (see record for why).
-func lockUsage(tx *db.Tx, tenantID uuid.UUID) error {
-	_, err := exec(tx, `INSERT INTO storage_usage (tenant_id) VALUES (?)
-		ON CONFLICT (tenant_id) DO UPDATE SET used_bytes = storage_usage.used_bytes`, tenantID)
+func lockUsage(tx *db.Tx) error {
+	_, err := exec(tx, `INSERT INTO storage_usage (tenant_id) VALUES (@tenant)
+		ON CONFLICT (tenant_id) DO UPDATE SET used_bytes = storage_usage.used_bytes`)
 	return err
 }
 
 // release returns reserved bytes (an upload that did not commit).
-func release(tx *db.Tx, tenantID uuid.UUID, size int64) error {
+func release(tx *db.Tx, size int64) error {
 	_, err := exec(tx, `UPDATE storage_usage SET reserved_bytes = CASE WHEN reserved_bytes >= ? THEN reserved_bytes - ? ELSE 0 END
-		WHERE tenant_id = ?`, size, size, tenantID)
+		WHERE tenant_id = @tenant`, size, size)
 	return err
 }
 
 // commitUsage turns reserved bytes into used bytes.
-func commitUsage(tx *db.Tx, tenantID uuid.UUID, size int64) error {
+func commitUsage(tx *db.Tx, size int64) error {
 	_, err := exec(tx, `UPDATE storage_usage SET reserved_bytes = CASE WHEN reserved_bytes >= ? THEN reserved_bytes - ? ELSE 0 END,
-		used_bytes = used_bytes + ? WHERE tenant_id = ?`, size, size, size, tenantID)
+		used_bytes = used_bytes + ? WHERE tenant_id = @tenant`, size, size, size)
 	return err
 }
 
@@ -87,10 +87,10 @@ func (s *Service) SetQuota(ctx context.Context, tenantID uuid.UUID, quota *int64
 		return errs.InvalidField("quota", errs.M("documents.quota-must-not-negative", "Das Kontingent darf nicht negativ sein.", "The quota must not be negative."))
 	}
 	return s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
-		if err := ensureUsage(tx, tenantID); err != nil {
+		if err := ensureUsage(tx); err != nil {
 			return err
 		}
-		_, err := exec(tx, `UPDATE storage_usage SET quota_bytes = ? WHERE tenant_id = ?`, quota, tenantID)
+		_, err := exec(tx, `UPDATE storage_usage SET quota_bytes = ? WHERE tenant_id = @tenant`, quota)
 		return err
 	})
 }
@@ -143,7 +143,7 @@ func (s *Service) StorageReport(ctx context.Context, tenantID uuid.UUID) (*Usage
 			return err
 		}
 		return trashed().Where("NOT documents.legal_hold").
-			Where(dueCondition(tx, "documents.tenant_id", "documents.deleted_at", "documents.folder_id"), now).
+			Where(tx.Expr(dueCondition(tx, "documents.deleted_at", "documents.folder_id"), now)).
 			Scan(&out.TrashPurgeableBytes).Error
 	})
 	if err != nil {

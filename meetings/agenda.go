@@ -42,12 +42,12 @@ func (r *itemRow) item(number int) AgendaItem {
 // NotFound when missing, foreign or not visible. lock as in loadMeeting,
 // applied to the item.
 func loadItem(tx *db.Tx, a tenant.Actor, id uuid.UUID, now time.Time, lock string) (*itemRow, *meetingRow, *scope, error) {
-	q := "SELECT * FROM agenda_items WHERE tenant_id = ? AND id = ?"
+	q := "SELECT * FROM agenda_items WHERE tenant_id = @tenant AND id = ?"
 	if lock != "" && isPostgres(tx) {
 		q += " FOR " + lock
 	}
 	var items []itemRow
-	if err := tx.Global().Raw(q, tx.TenantID(), id).Scan(&items).Error; err != nil {
+	if err := tx.Raw(q, id).Scan(&items).Error; err != nil {
 		return nil, nil, nil, fmt.Errorf("committees: load agenda item: %w", err)
 	}
 	if len(items) == 0 {
@@ -271,13 +271,13 @@ func (s *Service) ReorderAgenda(ctx context.Context, a tenant.Actor, meetingID u
 		}
 		// Positions are unique per meeting and checked row by row: move
 		// every item out of the way first, then into its place.
-		if _, err := exec(tx, "UPDATE agenda_items SET position = position + 1000000 WHERE tenant_id = ? AND meeting_id = ?",
-			a.TenantID, meetingID); err != nil {
+		if _, err := exec(tx, "UPDATE agenda_items SET position = position + 1000000 WHERE tenant_id = @tenant AND meeting_id = ?",
+			meetingID); err != nil {
 			return err
 		}
 		for i, id := range order {
-			if _, err := exec(tx, "UPDATE agenda_items SET position = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
-				i+1, now, a.TenantID, id); err != nil {
+			if _, err := exec(tx, "UPDATE agenda_items SET position = ?, updated_at = ? WHERE tenant_id = @tenant AND id = ?",
+				i+1, now, id); err != nil {
 				return err
 			}
 		}
@@ -358,11 +358,11 @@ func (s *Service) AttachPaper(ctx context.Context, a tenant.Actor, itemID, docum
 		var docs []struct {
 			Revision *uuid.UUID `gorm:"column:current_revision_id"`
 		}
-		q := "SELECT current_revision_id FROM documents WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL"
+		q := "SELECT current_revision_id FROM documents WHERE tenant_id = @tenant AND id = ? AND deleted_at IS NULL"
 		if isPostgres(tx) {
 			q += " FOR SHARE"
 		}
-		if err := tx.Global().Raw(q, a.TenantID, documentID).Scan(&docs).Error; err != nil {
+		if err := tx.Raw(q, documentID).Scan(&docs).Error; err != nil {
 			return fmt.Errorf("committees: read document: %w", err)
 		}
 		if len(docs) == 0 {
@@ -412,7 +412,7 @@ func (s *Service) DetachPaper(ctx context.Context, a tenant.Actor, itemID, docum
 		if err := publication.Watch(tx, publication.AgendaItem(itemID)); err != nil { // OParl tombstones
 			return err
 		}
-		n, err := exec(tx, "DELETE FROM meeting_papers WHERE tenant_id = ? AND agenda_item_id = ? AND document_id = ?", a.TenantID, itemID, documentID)
+		n, err := exec(tx, "DELETE FROM meeting_papers WHERE tenant_id = @tenant AND agenda_item_id = ? AND document_id = ?", itemID, documentID)
 		if err != nil {
 			return err
 		}
@@ -602,7 +602,7 @@ func (s *Service) WithdrawConflict(ctx context.Context, a tenant.Actor, itemID, 
 		if err != nil {
 			return err
 		}
-		n, err := exec(tx, "DELETE FROM conflict_declarations WHERE tenant_id = ? AND agenda_item_id = ? AND member_id = ?", a.TenantID, itemID, seat.ID)
+		n, err := exec(tx, "DELETE FROM conflict_declarations WHERE tenant_id = @tenant AND agenda_item_id = ? AND member_id = ?", itemID, seat.ID)
 		if err != nil || n == 0 {
 			return err
 		}

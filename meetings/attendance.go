@@ -198,13 +198,12 @@ type rosterData struct {
 // their conflicts on the item and their delegations for the meeting or
 // poll; uuid.Nil stands for whatever does not apply.
 func roster(tx *db.Tx, committeeID, meetingID, itemID, pollID uuid.UUID, now time.Time) (*rosterData, error) {
-	tid := tx.TenantID()
 	r := &rosterData{here: map[uuid.UUID]bool{}, conflicted: map[uuid.UUID]bool{}}
-	err := tx.Global().Raw(`SELECT cm.id AS member_id, cm.membership_id, cm.weight
+	err := tx.Raw(`SELECT cm.id AS member_id, cm.membership_id, cm.weight
 		FROM committee_members cm
 		JOIN memberships ms ON ms.tenant_id = cm.tenant_id AND ms.id = cm.membership_id
-		WHERE cm.tenant_id = ? AND cm.committee_id = ? AND cm.voting AND ms.status = 'active' AND `+termRunning+`
-		ORDER BY cm.id`, tid, committeeID, now, now).Scan(&r.voters).Error
+		WHERE cm.tenant_id = @tenant AND cm.committee_id = ? AND cm.voting AND ms.status = 'active' AND `+termRunning+`
+		ORDER BY cm.id`, committeeID, now, now).Scan(&r.voters).Error
 	if err != nil {
 		return nil, fmt.Errorf("committees: read roster: %w", err)
 	}

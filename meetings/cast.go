@@ -18,20 +18,20 @@ import (
 // voter, now, now.
 const entitled = `EXISTS (SELECT 1 FROM committee_members v
 	JOIN memberships vm ON vm.tenant_id = v.tenant_id AND vm.id = v.membership_id
-	WHERE v.tenant_id = p.tenant_id AND v.committee_id = p.committee_id AND v.membership_id = ?
+	WHERE v.tenant_id = @tenant AND v.committee_id = p.committee_id AND v.membership_id = ?
 	  AND v.voting AND vm.status = 'active' AND v.term_start <= ? AND (v.term_end IS NULL OR v.term_end > ?)
 	  AND NOT EXISTS (SELECT 1 FROM conflict_declarations cd
-		WHERE cd.tenant_id = p.tenant_id AND cd.agenda_item_id = p.agenda_item_id AND cd.member_id = v.id)
+		WHERE cd.tenant_id = @tenant AND cd.agenda_item_id = p.agenda_item_id AND cd.member_id = v.id)
 	  AND `
 
 // castsOwn completes entitled for a voter casting their own ballot: no
 // delegation of theirs stands (where the rules allow delegations), and in
 // session they are in the room.
 const castsOwn = `(NOT c.proxy_allowed OR NOT EXISTS (SELECT 1 FROM delegations d
-		WHERE d.tenant_id = p.tenant_id AND d.from_member_id = v.id AND d.revoked_at IS NULL
+		WHERE d.tenant_id = @tenant AND d.from_member_id = v.id AND d.revoked_at IS NULL
 		  AND (d.poll_id = p.id OR d.meeting_id = p.meeting_id)))
 	  AND (p.meeting_id IS NULL OR EXISTS (SELECT 1 FROM meeting_attendance at
-		WHERE at.tenant_id = p.tenant_id AND at.meeting_id = p.meeting_id AND at.member_id = v.id
+		WHERE at.tenant_id = @tenant AND at.meeting_id = p.meeting_id AND at.member_id = v.id
 		  AND at.status = 'present' AND at.departed_at IS NULL)))`
 
 // castsByProxy completes entitled for a proxy casting the voter's ballot:
@@ -42,13 +42,13 @@ const castsOwn = `(NOT c.proxy_allowed OR NOT EXISTS (SELECT 1 FROM delegations 
 const castsByProxy = `c.proxy_allowed AND EXISTS (SELECT 1 FROM delegations d
 		JOIN committee_members x ON x.tenant_id = d.tenant_id AND x.id = d.to_member_id
 		JOIN memberships xm ON xm.tenant_id = x.tenant_id AND xm.id = x.membership_id
-		WHERE d.tenant_id = p.tenant_id AND d.from_member_id = v.id AND d.revoked_at IS NULL
+		WHERE d.tenant_id = @tenant AND d.from_member_id = v.id AND d.revoked_at IS NULL
 		  AND (d.poll_id = p.id OR d.meeting_id = p.meeting_id)
 		  AND x.membership_id = ? AND xm.status = 'active' AND x.term_start <= ? AND (x.term_end IS NULL OR x.term_end > ?)
 		  AND NOT EXISTS (SELECT 1 FROM conflict_declarations xd
-			WHERE xd.tenant_id = p.tenant_id AND xd.agenda_item_id = p.agenda_item_id AND xd.member_id = x.id)
+			WHERE xd.tenant_id = @tenant AND xd.agenda_item_id = p.agenda_item_id AND xd.member_id = x.id)
 		  AND (p.meeting_id IS NULL OR EXISTS (SELECT 1 FROM meeting_attendance xa
-			WHERE xa.tenant_id = p.tenant_id AND xa.meeting_id = p.meeting_id AND xa.member_id = x.id
+			WHERE xa.tenant_id = @tenant AND xa.meeting_id = p.meeting_id AND xa.member_id = x.id
 			  AND xa.status = 'present' AND xa.departed_at IS NULL))))`
 
 // lockPoll takes the poll's transaction-scoped advisory lock on
@@ -63,7 +63,8 @@ func lockPoll(tx *db.Tx, pollID uuid.UUID, shared bool) error {
 	if shared {
 		fn = "pg_advisory_xact_lock_shared"
 	}
-	if _, err := exec(tx, "SELECT "+fn+"(hashtextextended('poll:' || ?, 0))", pollID.String()); err != nil {
+	// An advisory lock reads no table: Unscoped.
+	if err := tx.Unscoped().Exec("SELECT "+fn+"(hashtextextended('poll:' || ?, 0))", pollID.String()).Error; err != nil {
 		return fmt.Errorf("committees: lock poll: %w", err)
 	}
 	return nil
@@ -137,10 +138,10 @@ func (s *Service) Cast(ctx context.Context, a tenant.Actor, pollID, voter uuid.U
 		}
 		n, err := exec(tx, `INSERT INTO poll_receipts (tenant_id, id, poll_id, voter_membership_id, cast_by_membership_id, cast_at)
 			SELECT p.tenant_id, ?, p.id, ?, ?, ? FROM polls p
-			JOIN committees c ON c.tenant_id = p.tenant_id AND c.id = p.committee_id
-			WHERE p.tenant_id = ? AND p.id = ? AND p.state = 'open' AND (p.deadline IS NULL OR p.deadline > ?) AND `+cond+lock+`
+			JOIN committees c ON c.tenant_id = @tenant AND c.id = p.committee_id
+			WHERE p.tenant_id = @tenant AND p.id = ? AND p.state = 'open' AND (p.deadline IS NULL OR p.deadline > ?) AND `+cond+lock+`
 			ON CONFLICT (tenant_id, poll_id, voter_membership_id) DO NOTHING`,
-			append([]any{rec.ID, voter, a.MembershipID, now, a.TenantID, pollID, now}, args...)...)
+			append([]any{rec.ID, voter, a.MembershipID, now, pollID, now}, args...)...)
 		if err != nil {
 			return err
 		}
@@ -153,12 +154,12 @@ func (s *Service) Cast(ctx context.Context, a tenant.Actor, pollID, voter uuid.U
 			// one ballot per person (a unique weight would name its voter).
 			// No RETURNING: the serving role may insert secret ballots, not
 			// read them.
-			_, err = exec(tx, `INSERT INTO secret_ballots (tenant_id, id, poll_id, choice, option_ids, weight) VALUES (?, ?, ?, ?, ?, 1)`,
-				a.TenantID, uuid.New(), pollID, choice, encodeIDs(optionIDs))
+			_, err = exec(tx, `INSERT INTO secret_ballots (tenant_id, id, poll_id, choice, option_ids, weight) VALUES (@tenant, ?, ?, ?, ?, 1)`,
+				uuid.New(), pollID, choice, encodeIDs(optionIDs))
 		} else {
 			_, err = exec(tx, `INSERT INTO poll_votes (tenant_id, id, poll_id, voter_membership_id, cast_by_membership_id, choice, option_ids, weight, cast_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				a.TenantID, db.NewID(), pollID, voter, a.MembershipID, choice, encodeIDs(optionIDs), seat.Weight, now)
+				VALUES (@tenant, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				db.NewID(), pollID, voter, a.MembershipID, choice, encodeIDs(optionIDs), seat.Weight, now)
 		}
 		if err != nil {
 			return err

@@ -161,8 +161,8 @@ func (s *Service) ListCommittees(ctx context.Context, a tenant.Actor) ([]Committ
 		now := s.now()
 		q := tx.Table(committeesTable).Order("committees.name, committees.id")
 		if !a.IsAdmin() {
-			q = q.Where(`committees.id IN (SELECT cm.committee_id FROM committee_members cm
-				WHERE cm.tenant_id = ? AND cm.membership_id = ? AND `+termRunning+`)`, a.TenantID, a.MembershipID, now, now)
+			q = q.Where(tx.Expr(`committees.id IN (SELECT cm.committee_id FROM committee_members cm
+				WHERE cm.tenant_id = @tenant AND cm.membership_id = ? AND `+termRunning+`)`, a.MembershipID, now, now))
 		}
 		var rows []committeeRow
 		if err := q.Scan(&rows).Error; err != nil {
@@ -303,12 +303,12 @@ func (s *Service) RemoveMember(ctx context.Context, a tenant.Actor, committeeID,
 		}
 		switch {
 		case !m.TermStart.Before(now):
-			if _, err := exec(tx, "DELETE FROM committee_members WHERE tenant_id = ? AND id = ?", a.TenantID, m.ID); err != nil {
+			if _, err := exec(tx, "DELETE FROM committee_members WHERE tenant_id = @tenant AND id = ?", m.ID); err != nil {
 				return err
 			}
 		case m.TermEnd == nil || m.TermEnd.After(now):
-			if _, err := exec(tx, "UPDATE committee_members SET term_end = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
-				now, now, a.TenantID, m.ID); err != nil {
+			if _, err := exec(tx, "UPDATE committee_members SET term_end = ?, updated_at = ? WHERE tenant_id = @tenant AND id = ?",
+				now, now, m.ID); err != nil {
 				return err
 			}
 		default:

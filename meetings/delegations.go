@@ -75,8 +75,8 @@ func (s *Service) Delegate(ctx context.Context, a tenant.Actor, in DelegationInp
 				return m.errNotOpen()
 			}
 			sc = msc
-			related = "(meeting_id = ? OR poll_id IN (SELECT p.id FROM polls p WHERE p.tenant_id = ? AND p.meeting_id = ?))"
-			relArgs = []any{in.MeetingID, a.TenantID, in.MeetingID}
+			related = "(meeting_id = ? OR poll_id IN (SELECT p.id FROM polls p WHERE p.tenant_id = @tenant AND p.meeting_id = ?))"
+			relArgs = []any{in.MeetingID, in.MeetingID}
 		} else {
 			p, psc, err := loadPoll(tx, a, in.PollID, now, "")
 			if err != nil {
@@ -99,7 +99,7 @@ func (s *Service) Delegate(ctx context.Context, a tenant.Actor, in DelegationInp
 		}
 		// One delegation change per committee at a time, so that the
 		// chain checks below hold.
-		if _, err := exec(tx, forUpdate(tx, "SELECT id FROM committees WHERE tenant_id = ? AND id = ?"), a.TenantID, sc.c.ID); err != nil {
+		if _, err := exec(tx, forUpdate(tx, "SELECT id FROM committees WHERE tenant_id = @tenant AND id = ?"), sc.c.ID); err != nil {
 			return err
 		}
 		from, err := seatOf(tx, sc.c.ID, in.FromMembershipID, now)
@@ -118,7 +118,7 @@ func (s *Service) Delegate(ctx context.Context, a tenant.Actor, in DelegationInp
 		}
 		var clash []delegationRow
 		if err := tx.Table(delegationsTable).Where("revoked_at IS NULL AND (from_member_id IN ? OR to_member_id = ?)",
-			[]uuid.UUID{from.ID, to.ID}, from.ID).Where(related, relArgs...).Scan(&clash).Error; err != nil {
+			[]uuid.UUID{from.ID, to.ID}, from.ID).Where(tx.Expr(related, relArgs...)).Scan(&clash).Error; err != nil {
 			return fmt.Errorf("committees: read delegations: %w", err)
 		}
 		for _, d := range clash {
@@ -218,8 +218,8 @@ func (s *Service) ListDelegations(ctx context.Context, a tenant.Actor, meetingID
 				return err
 			}
 			sc = msc
-			related = "(d.meeting_id = ? OR d.poll_id IN (SELECT p.id FROM polls p WHERE p.tenant_id = ? AND p.meeting_id = ?))"
-			relArgs = []any{meetingID, a.TenantID, meetingID}
+			related = "(d.meeting_id = ? OR d.poll_id IN (SELECT p.id FROM polls p WHERE p.tenant_id = @tenant AND p.meeting_id = ?))"
+			relArgs = []any{meetingID, meetingID}
 		} else {
 			p, psc, err := loadPoll(tx, a, pollID, now, "")
 			if err != nil {
@@ -231,17 +231,17 @@ func (s *Service) ListDelegations(ctx context.Context, a tenant.Actor, meetingID
 				related, relArgs = "(d.poll_id = ? OR d.meeting_id = ?)", []any{pollID, *p.MeetingID}
 			}
 		}
-		q := tx.Global().Table(delegationsTable+" d").
-			Select("d.*, f.membership_id AS from_membership_id, t.membership_id AS to_membership_id").
-			Joins("JOIN committee_members f ON f.tenant_id = d.tenant_id AND f.id = d.from_member_id").
-			Joins("JOIN committee_members t ON t.tenant_id = d.tenant_id AND t.id = d.to_member_id").
-			Where("d.tenant_id = ? AND d.committee_id = ? AND d.revoked_at IS NULL", a.TenantID, sc.c.ID).
-			Where(related, relArgs...)
+		q := `SELECT d.*, f.membership_id AS from_membership_id, t.membership_id AS to_membership_id FROM delegations d
+			JOIN committee_members f ON f.tenant_id = d.tenant_id AND f.id = d.from_member_id
+			JOIN committee_members t ON t.tenant_id = d.tenant_id AND t.id = d.to_member_id
+			WHERE d.tenant_id = @tenant AND d.committee_id = ? AND d.revoked_at IS NULL AND ` + related
+		args := append([]any{sc.c.ID}, relArgs...)
 		if !sc.canManage() {
-			q = q.Where("(f.membership_id = ? OR t.membership_id = ?)", a.MembershipID, a.MembershipID)
+			q += " AND (f.membership_id = ? OR t.membership_id = ?)"
+			args = append(args, a.MembershipID, a.MembershipID)
 		}
 		var rows []delegationRow
-		if err := q.Order("d.created_at, d.id").Scan(&rows).Error; err != nil {
+		if err := tx.Raw(q+" ORDER BY d.created_at, d.id", args...).Scan(&rows).Error; err != nil {
 			return fmt.Errorf("committees: list delegations: %w", err)
 		}
 		var proxyFor []uuid.UUID

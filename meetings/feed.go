@@ -157,11 +157,11 @@ func (s *Service) Feed(ctx context.Context, token string) ([]MeetingEvent, error
 // which the membership has a seat whose term runs at now.
 func feedOfMembership(tx *db.Tx, membershipID uuid.UUID, now time.Time) ([]MeetingEvent, error) {
 	var ids []uuid.UUID
-	err := tx.Global().Raw(`SELECT m.id FROM meetings m
+	err := tx.Raw(`SELECT m.id FROM meetings m
 		JOIN committee_members cm ON cm.tenant_id = m.tenant_id AND cm.committee_id = m.committee_id
-		WHERE m.tenant_id = ? AND cm.membership_id = ? AND `+termRunning+`
+		WHERE m.tenant_id = @tenant AND cm.membership_id = ? AND `+termRunning+`
 		  AND m.starts_at >= ?
-		ORDER BY m.starts_at, m.id`, tx.TenantID(), membershipID, now, now, now.Add(-FeedPast)).Scan(&ids).Error
+		ORDER BY m.starts_at, m.id`, membershipID, now, now, now.Add(-FeedPast)).Scan(&ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("committees: meetings of feed: %w", err)
 	}

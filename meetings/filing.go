@@ -60,7 +60,7 @@ func setFilingFolder(ctx context.Context, tx *db.Tx, by tenant.Actor, c *committ
 	if err != nil || (old != nil && *old == id) {
 		return id, err
 	}
-	if _, err := exec(tx, "UPDATE committees SET filing_folder_id = ? WHERE tenant_id = ? AND id = ?", id, tx.TenantID(), c.ID); err != nil {
+	if _, err := exec(tx, "UPDATE committees SET filing_folder_id = ? WHERE tenant_id = @tenant AND id = ?", id, c.ID); err != nil {
 		return uuid.Nil, err
 	}
 	return id, record(ctx, tx, by, ActionFilingFolderSet, "committee", c.ID, map[string]string{"folder_id": id.String()})
@@ -72,7 +72,7 @@ func (s *Service) filingFolder(ctx context.Context, a tenant.Actor, committeeID 
 	var out uuid.UUID
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		var cs []committeeRow
-		if err := tx.Global().Raw(forUpdate(tx, "SELECT * FROM committees WHERE tenant_id = ? AND id = ?"), a.TenantID, committeeID).
+		if err := tx.Raw(forUpdate(tx, "SELECT * FROM committees WHERE tenant_id = @tenant AND id = ?"), committeeID).
 			Scan(&cs).Error; err != nil {
 			return fmt.Errorf("committees: load committee: %w", err)
 		}
@@ -135,7 +135,7 @@ func (s *Service) backfillTenant(ctx context.Context, tid uuid.UUID) (int, error
 		for _, id := range todo {
 			err := s.db.Tenant(ctx, tid, func(tx *db.Tx) error {
 				var cs []committeeRow
-				if err := tx.Global().Raw(forUpdate(tx, "SELECT * FROM committees WHERE tenant_id = ? AND id = ? AND filing_folder_id IS NULL"), tid, id).
+				if err := tx.Raw(forUpdate(tx, "SELECT * FROM committees WHERE tenant_id = @tenant AND id = ? AND filing_folder_id IS NULL"), id).
 					Scan(&cs).Error; err != nil {
 					return fmt.Errorf("committees: load committee: %w", err)
 				}

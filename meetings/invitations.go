@@ -134,7 +134,7 @@ func tenantNames(tx *db.Tx) (slug, name string, err error) {
 		Slug string `gorm:"column:slug"`
 		Name string `gorm:"column:name"`
 	}
-	if err := tx.Global().Table("tenants").Select("slug, name").Where("id = ?", tx.TenantID()).Scan(&ts).Error; err != nil {
+	if err := tx.Unscoped().Table("tenants").Select("slug, name").Where("id = ?", tx.TenantID()).Scan(&ts).Error; err != nil {
 		return "", "", fmt.Errorf("committees: read tenant: %w", err)
 	}
 	if len(ts) == 0 {
@@ -169,9 +169,9 @@ func loadMeetingEvents(tx *db.Tx, ids []uuid.UUID) ([]MeetingEvent, error) {
 		CommitteeName    string     `gorm:"column:committee_name"`
 		CommitteeUpdated time.Time  `gorm:"column:committee_updated_at"`
 	}
-	if err := tx.Global().Raw(`SELECT m.*, c.name AS committee_name, c.updated_at AS committee_updated_at FROM meetings m
+	if err := tx.Raw(`SELECT m.*, c.name AS committee_name, c.updated_at AS committee_updated_at FROM meetings m
 		JOIN committees c ON c.tenant_id = m.tenant_id AND c.id = m.committee_id
-		WHERE m.tenant_id = ? AND m.id IN ? ORDER BY m.starts_at, m.id`, tid, ids).Scan(&ms).Error; err != nil {
+		WHERE m.tenant_id = @tenant AND m.id IN ? ORDER BY m.starts_at, m.id`, ids).Scan(&ms).Error; err != nil {
 		return nil, fmt.Errorf("committees: load meetings: %w", err)
 	}
 	if len(ms) == 0 {
@@ -224,12 +224,12 @@ func loadMeetingEvents(tx *db.Tx, ids []uuid.UUID) ([]MeetingEvent, error) {
 // and whose membership is active, by e-mail address.
 func committeeRecipients(tx *db.Tx, committeeID uuid.UUID, now time.Time) ([]Recipient, error) {
 	rs := []Recipient{}
-	err := tx.Global().Raw(`SELECT cm.membership_id, u.email, u.display_name, u.locale
+	err := tx.Raw(`SELECT cm.membership_id, u.email, u.display_name, u.locale
 		FROM committee_members cm
 		JOIN memberships ms ON ms.tenant_id = cm.tenant_id AND ms.id = cm.membership_id
 		JOIN users u ON u.id = ms.user_id
-		WHERE cm.tenant_id = ? AND cm.committee_id = ? AND ms.status = 'active' AND `+termRunning+`
-		ORDER BY u.email`, tx.TenantID(), committeeID, now, now).Scan(&rs).Error
+		WHERE cm.tenant_id = @tenant AND cm.committee_id = ? AND ms.status = 'active' AND `+termRunning+`
+		ORDER BY u.email`, committeeID, now, now).Scan(&rs).Error
 	if err != nil {
 		return nil, fmt.Errorf("committees: invitation recipients: %w", err)
 	}
@@ -243,8 +243,8 @@ func committeeRecipients(tx *db.Tx, committeeID uuid.UUID, now time.Time) ([]Rec
 // UpdateMeeting); the mails leave after commit (DeliverMail).
 func (s *Service) queueInvitations(tx *db.Tx, meetingID uuid.UUID, now time.Time, update bool) error {
 	if update {
-		if _, err := exec(tx, `UPDATE meetings SET ical_sequence = ical_sequence + 1 WHERE tenant_id = ? AND id = ?`,
-			tx.TenantID(), meetingID); err != nil {
+		if _, err := exec(tx, `UPDATE meetings SET ical_sequence = ical_sequence + 1 WHERE tenant_id = @tenant AND id = ?`,
+			meetingID); err != nil {
 			return err
 		}
 	}

@@ -81,9 +81,9 @@ func (s *Service) queueTenantReminders(ctx context.Context, tid uuid.UUID, rs []
 					CreatedAt time.Time  `gorm:"column:created_at"`
 					Name      string     `gorm:"column:name"`
 				}
-				if err := tx.Global().Raw(`SELECT p.opened_at, p.created_at, c.name FROM polls p
+				if err := tx.Raw(`SELECT p.opened_at, p.created_at, c.name FROM polls p
 					JOIN committees c ON c.tenant_id = p.tenant_id AND c.id = p.committee_id
-					WHERE p.tenant_id = ? AND p.id = ?`, tid, r.PollID).Scan(&ps).Error; err != nil {
+					WHERE p.tenant_id = @tenant AND p.id = ?`, r.PollID).Scan(&ps).Error; err != nil {
 					return fmt.Errorf("committees: read poll: %w", err)
 				}
 				if len(ps) == 0 {
@@ -101,12 +101,12 @@ func (s *Service) queueTenantReminders(ctx context.Context, tid uuid.UUID, rs []
 			}
 			// Claim the reminder: recorded only while the poll is still open
 			// before its deadline and the member has not voted.
-			res := tx.Global().Exec(`INSERT INTO poll_reminders (tenant_id, poll_id, membership_id, slot, queued_at)
+			res := tx.Exec(`INSERT INTO poll_reminders (tenant_id, poll_id, membership_id, slot, queued_at)
 				SELECT p.tenant_id, p.id, ?, ?, ? FROM polls p
-				WHERE p.tenant_id = ? AND p.id = ? AND p.state = 'open' AND p.deadline > ?
+				WHERE p.tenant_id = @tenant AND p.id = ? AND p.state = 'open' AND p.deadline > ?
 				  AND NOT EXISTS (SELECT 1 FROM poll_receipts r WHERE r.tenant_id = p.tenant_id AND r.poll_id = p.id AND r.voter_membership_id = ?)
 				ON CONFLICT (tenant_id, poll_id, membership_id, slot) DO NOTHING`,
-				r.MembershipID, pi.slot, now, tid, r.PollID, now, r.MembershipID)
+				r.MembershipID, pi.slot, now, r.PollID, now, r.MembershipID)
 			if res.Error != nil {
 				return fmt.Errorf("committees: record reminder: %w", res.Error)
 			}
@@ -114,8 +114,8 @@ func (s *Service) queueTenantReminders(ctx context.Context, tid uuid.UUID, rs []
 				continue // already reminded in this interval, or no longer due
 			}
 			var to []Recipient
-			if err := tx.Global().Raw(`SELECT ms.id AS membership_id, u.email, u.display_name, u.locale FROM memberships ms
-				JOIN users u ON u.id = ms.user_id WHERE ms.tenant_id = ? AND ms.id = ?`, tid, r.MembershipID).Scan(&to).Error; err != nil {
+			if err := tx.Raw(`SELECT ms.id AS membership_id, u.email, u.display_name, u.locale FROM memberships ms
+				JOIN users u ON u.id = ms.user_id WHERE ms.tenant_id = @tenant AND ms.id = ?`, r.MembershipID).Scan(&to).Error; err != nil {
 				return fmt.Errorf("committees: reminder recipient: %w", err)
 			}
 			if len(to) == 0 {

@@ -72,12 +72,12 @@ func errMeetingCancelled() error {
 // NotFound when missing, foreign or not visible to the actor. lock takes
 // the row lock on PostgreSQL ("UPDATE" or "SHARE"; "" none).
 func loadMeeting(tx *db.Tx, a tenant.Actor, id uuid.UUID, now time.Time, lock string) (*meetingRow, *scope, error) {
-	q := "SELECT * FROM meetings WHERE tenant_id = ? AND id = ?"
+	q := "SELECT * FROM meetings WHERE tenant_id = @tenant AND id = ?"
 	if lock != "" && isPostgres(tx) {
 		q += " FOR " + lock
 	}
 	var ms []meetingRow
-	if err := tx.Global().Raw(q, tx.TenantID(), id).Scan(&ms).Error; err != nil {
+	if err := tx.Raw(q, id).Scan(&ms).Error; err != nil {
 		return nil, nil, fmt.Errorf("committees: load meeting: %w", err)
 	}
 	if len(ms) == 0 {
@@ -272,8 +272,8 @@ func (s *Service) AdvanceMeeting(ctx context.Context, a tenant.Actor, id uuid.UU
 				return errs.New(errs.Conflict, errs.M("meetings.meeting-can-only-closed-once", "Die Sitzung kann erst geschlossen werden, wenn alle Abstimmungen beendet sind.", "The meeting can only be closed once every poll has ended."))
 			}
 			if _, err := exec(tx, `UPDATE meeting_attendance SET departed_at = ?, updated_at = ?, updated_by = ?
-				WHERE tenant_id = ? AND meeting_id = ? AND status = 'present' AND departed_at IS NULL`,
-				now, now, a.MembershipID, a.TenantID, id); err != nil {
+				WHERE tenant_id = @tenant AND meeting_id = ? AND status = 'present' AND departed_at IS NULL`,
+				now, now, a.MembershipID, id); err != nil {
 				return err
 			}
 			set["closed_at"], set["current_item_id"] = now, nil
@@ -389,13 +389,12 @@ func (s *Service) callItem(ctx context.Context, tx *db.Tx, a tenant.Actor, m *me
 
 // freezePapers stores each not yet frozen paper's current revision.
 func freezePapers(tx *db.Tx, meetingID uuid.UUID, now time.Time) error {
-	tid := tx.TenantID()
-	const papersOfMeeting = `meeting_papers.tenant_id = ? AND meeting_papers.revision_id IS NULL
-		AND meeting_papers.agenda_item_id IN (SELECT i.id FROM agenda_items i WHERE i.tenant_id = ? AND i.meeting_id = ?)`
+	const papersOfMeeting = `meeting_papers.tenant_id = @tenant AND meeting_papers.revision_id IS NULL
+		AND meeting_papers.agenda_item_id IN (SELECT i.id FROM agenda_items i WHERE i.tenant_id = @tenant AND i.meeting_id = ?)`
 	var empty int64
-	if err := tx.Global().Table(papersTable).
+	if err := tx.Table(papersTable).
 		Joins("JOIN documents d ON d.tenant_id = meeting_papers.tenant_id AND d.id = meeting_papers.document_id").
-		Where(papersOfMeeting, tid, tid, meetingID).
+		Where(tx.Expr(papersOfMeeting, meetingID)).
 		Where("d.current_revision_id IS NULL OR d.deleted_at IS NOT NULL").Count(&empty).Error; err != nil {
 		return fmt.Errorf("committees: check papers: %w", err)
 	}
@@ -403,6 +402,6 @@ func freezePapers(tx *db.Tx, meetingID uuid.UUID, now time.Time) error {
 		return errs.New(errs.Conflict, errs.M("meetings.session-paper-no-content-yet", "Eine Sitzungsunterlage hat noch keinen Inhalt oder liegt im Papierkorb. Bitte zuerst ergänzen oder entfernen.", "A session paper has no content yet or is in the trash. Please complete or remove it first."))
 	}
 	_, err := exec(tx, `UPDATE meeting_papers SET frozen_at = ?, revision_id = (SELECT d.current_revision_id FROM documents d
-		WHERE d.tenant_id = meeting_papers.tenant_id AND d.id = meeting_papers.document_id) WHERE `+papersOfMeeting, now, tid, tid, meetingID)
+		WHERE d.tenant_id = meeting_papers.tenant_id AND d.id = meeting_papers.document_id) WHERE `+papersOfMeeting, now, meetingID)
 	return err
 }

@@ -64,8 +64,8 @@ func (s *Service) CancelMeeting(ctx context.Context, a tenant.Actor, id uuid.UUI
 		// The calendar event changes (a higher SEQUENCE): every calendar
 		// that has it, from an invitation or a feed, takes the cancellation.
 		n, err := exec(tx, `UPDATE meetings SET state = ?, cancelled_at = ?, cancelled_by = ?, cancel_reason = ?, updated_at = ?,
-			ical_sequence = ical_sequence + 1 WHERE tenant_id = ? AND id = ? AND state = ?`,
-			Cancelled, now, a.MembershipID, reason, now, a.TenantID, id, m.State)
+			ical_sequence = ical_sequence + 1 WHERE tenant_id = @tenant AND id = ? AND state = ?`,
+			Cancelled, now, a.MembershipID, reason, now, id, m.State)
 		if err != nil {
 			return err
 		}
@@ -95,8 +95,8 @@ func (s *Service) CancelMeeting(ctx context.Context, a tenant.Actor, id uuid.UUI
 // recordInvitees notes, in tx, that the meeting's invitation went to rs.
 func recordInvitees(tx *db.Tx, meetingID uuid.UUID, rs []Recipient, now time.Time) error {
 	for _, r := range rs {
-		if _, err := exec(tx, `INSERT INTO meeting_invitees (tenant_id, meeting_id, membership_id, email, invited_at) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (tenant_id, meeting_id, membership_id, email) DO NOTHING`, tx.TenantID(), meetingID, r.MembershipID, r.Email, now); err != nil {
+		if _, err := exec(tx, `INSERT INTO meeting_invitees (tenant_id, meeting_id, membership_id, email, invited_at) VALUES (@tenant, ?, ?, ?, ?)
+			ON CONFLICT (tenant_id, meeting_id, membership_id, email) DO NOTHING`, meetingID, r.MembershipID, r.Email, now); err != nil {
 			return err
 		}
 	}
@@ -107,12 +107,12 @@ func recordInvitees(tx *db.Tx, meetingID uuid.UUID, rs []Recipient, now time.Tim
 // to, once per address, with their current name and language.
 func invitees(tx *db.Tx, meetingID uuid.UUID) ([]Recipient, error) {
 	rs := []Recipient{}
-	err := tx.Global().Raw(`SELECT i.membership_id, i.email, COALESCE(u.display_name, '') AS display_name, COALESCE(u.locale, 'de') AS locale
+	err := tx.Raw(`SELECT i.membership_id, i.email, COALESCE(u.display_name, '') AS display_name, COALESCE(u.locale, 'de') AS locale
 		FROM meeting_invitees i
 		LEFT JOIN memberships ms ON ms.tenant_id = i.tenant_id AND ms.id = i.membership_id
 		LEFT JOIN users u ON u.id = ms.user_id
-		WHERE i.tenant_id = ? AND i.meeting_id = ?
-		ORDER BY i.email, i.membership_id LIMIT ?`, tx.TenantID(), meetingID, maxInvitees).Scan(&rs).Error
+		WHERE i.tenant_id = @tenant AND i.meeting_id = ?
+		ORDER BY i.email, i.membership_id LIMIT ?`, meetingID, maxInvitees).Scan(&rs).Error
 	if err != nil {
 		return nil, fmt.Errorf("committees: invitees: %w", err)
 	}

@@ -373,12 +373,12 @@ func (sc *scope) canApprove() bool {
 // loadMinutes reads a meeting's minutes, nil when there are none yet;
 // lock takes the row lock on PostgreSQL.
 func loadMinutes(tx *db.Tx, meetingID uuid.UUID, lock bool) (*minutesRow, error) {
-	q := "SELECT * FROM meeting_minutes WHERE tenant_id = ? AND meeting_id = ?"
+	q := "SELECT * FROM meeting_minutes WHERE tenant_id = @tenant AND meeting_id = ?"
 	if lock {
 		q = forUpdate(tx, q)
 	}
 	var rows []minutesRow
-	if err := tx.Global().Raw(q, tx.TenantID(), meetingID).Scan(&rows).Error; err != nil {
+	if err := tx.Raw(q, meetingID).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("committees: load minutes: %w", err)
 	}
 	if len(rows) == 0 {
@@ -610,7 +610,7 @@ func (s *Service) UpdateMinutes(ctx context.Context, a tenant.Actor, meetingID u
 			return fmt.Errorf("committees: encode minutes: %w", err)
 		}
 		n, err := exec(tx, `UPDATE meeting_minutes SET content = ?, version = version + 1, updated_at = ?, updated_by = ?
-			WHERE tenant_id = ? AND id = ? AND version = ? AND state = ?`, string(b), now, a.MembershipID, a.TenantID, row.ID, ifMatch, DraftMinutes)
+			WHERE tenant_id = @tenant AND id = ? AND version = ? AND state = ?`, string(b), now, a.MembershipID, row.ID, ifMatch, DraftMinutes)
 		if err != nil {
 			return err
 		}
@@ -797,8 +797,8 @@ func (s *Service) approve(ctx context.Context, a tenant.Actor, meetingID uuid.UU
 			return fmt.Errorf("committees: encode minutes: %w", err)
 		}
 		n, err := exec(tx, `UPDATE meeting_minutes SET state = ?, content = ?, version = version + 1, updated_at = ?, updated_by = ?,
-			approved_at = ?, approved_by = ? WHERE tenant_id = ? AND id = ? AND version = ? AND state = ?`,
-			ApprovedMinutes, string(b), now, a.MembershipID, now, a.MembershipID, a.TenantID, row.ID, ifMatch, DraftMinutes)
+			approved_at = ?, approved_by = ? WHERE tenant_id = @tenant AND id = ? AND version = ? AND state = ?`,
+			ApprovedMinutes, string(b), now, a.MembershipID, now, a.MembershipID, row.ID, ifMatch, DraftMinutes)
 		if err != nil {
 			return err
 		}
@@ -809,8 +809,8 @@ func (s *Service) approve(ctx context.Context, a tenant.Actor, meetingID uuid.UU
 		// without minutes keeps its state).
 		switch {
 		case m.State == Closed && meetingNext[Closed] == MinutesApproved:
-			n, err := exec(tx, "UPDATE meetings SET state = ?, minutes_approved_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND state = ?",
-				MinutesApproved, now, now, a.TenantID, meetingID, Closed)
+			n, err := exec(tx, "UPDATE meetings SET state = ?, minutes_approved_at = ?, updated_at = ? WHERE tenant_id = @tenant AND id = ? AND state = ?",
+				MinutesApproved, now, now, meetingID, Closed)
 			if err != nil {
 				return err
 			}
@@ -1101,7 +1101,6 @@ var roleRank = map[Role]int{RoleChair: 0, RoleDeputyChair: 1, RoleSecretary: 2, 
 
 // generateMinutes reads the meeting's record into a draft.
 func generateMinutes(tx *db.Tx, m *meetingRow, sc *scope, now time.Time) (*MinutesContent, error) {
-	tid := tx.TenantID()
 	ref := m.StartsAt
 	if m.OpenedAt != nil {
 		ref = *m.OpenedAt
@@ -1162,17 +1161,17 @@ func generateMinutes(tx *db.Tx, m *meetingRow, sc *scope, now time.Time) (*Minut
 	var posts []postRow
 	var polls []pollRow
 	if len(itemIDs) > 0 {
-		if err := tx.Global().Raw(`SELECT p.agenda_item_id, p.document_id, d.title, r.number
+		if err := tx.Raw(`SELECT p.agenda_item_id, p.document_id, d.title, r.number
 			FROM meeting_papers p
 			JOIN documents d ON d.tenant_id = p.tenant_id AND d.id = p.document_id
 			LEFT JOIN document_revisions r ON r.tenant_id = p.tenant_id AND r.id = p.revision_id
-			WHERE p.tenant_id = ? AND p.agenda_item_id IN ? ORDER BY p.added_at, p.id`, tid, itemIDs).Scan(&papers).Error; err != nil {
+			WHERE p.tenant_id = @tenant AND p.agenda_item_id IN ? ORDER BY p.added_at, p.id`, itemIDs).Scan(&papers).Error; err != nil {
 			return nil, fmt.Errorf("committees: read papers: %w", err)
 		}
-		if err := tx.Global().Raw(`SELECT c.agenda_item_id, cm.membership_id, c.reason
+		if err := tx.Raw(`SELECT c.agenda_item_id, cm.membership_id, c.reason
 			FROM conflict_declarations c
 			JOIN committee_members cm ON cm.tenant_id = c.tenant_id AND cm.id = c.member_id
-			WHERE c.tenant_id = ? AND c.agenda_item_id IN ? ORDER BY c.declared_at, c.id`, tid, itemIDs).Scan(&conflicts).Error; err != nil {
+			WHERE c.tenant_id = @tenant AND c.agenda_item_id IN ? ORDER BY c.declared_at, c.id`, itemIDs).Scan(&conflicts).Error; err != nil {
 			return nil, fmt.Errorf("committees: read conflicts: %w", err)
 		}
 		if err := tx.Table(postsTable).Where("agenda_item_id IN ?", itemIDs).Order("created_at, id").Scan(&posts).Error; err != nil {
@@ -1403,8 +1402,8 @@ func displayNames(tx *db.Tx, ids []uuid.UUID) (map[uuid.UUID]string, error) {
 			ID   uuid.UUID `gorm:"column:id"`
 			Name string    `gorm:"column:display_name"`
 		}
-		if err := tx.Global().Raw(`SELECT m.id, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
-			WHERE m.tenant_id = ? AND m.id IN ?`, tx.TenantID(), chunk).Scan(&rows).Error; err != nil {
+		if err := tx.Raw(`SELECT m.id, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
+			WHERE m.tenant_id = @tenant AND m.id IN ?`, chunk).Scan(&rows).Error; err != nil {
 			return nil, fmt.Errorf("committees: read names: %w", err)
 		}
 		for _, r := range rows {

@@ -80,7 +80,7 @@ func (am *annulMinutes) markAnnulled(ctx context.Context, tx *db.Tx, a tenant.Ac
 		return fmt.Errorf("committees: encode minutes: %w", err)
 	}
 	n, err := exec(tx, `UPDATE meeting_minutes SET content = ?, version = version + 1, updated_at = ?, updated_by = ?
-		WHERE tenant_id = ? AND id = ? AND version = ? AND state = ?`, string(b), now, a.MembershipID, a.TenantID, am.row.ID, am.row.Version, DraftMinutes)
+		WHERE tenant_id = @tenant AND id = ? AND version = ? AND state = ?`, string(b), now, a.MembershipID, am.row.ID, am.row.Version, DraftMinutes)
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ type PaperFile struct {
 // for a tenant member who may read the frozen papers of a public item.
 func loadPaperItem(tx *db.Tx, a tenant.Actor, itemID uuid.UUID, now time.Time) (it *itemRow, full bool, err error) {
 	var items []itemRow
-	if err := tx.Global().Raw("SELECT * FROM agenda_items WHERE tenant_id = ? AND id = ?", tx.TenantID(), itemID).Scan(&items).Error; err != nil {
+	if err := tx.Raw("SELECT * FROM agenda_items WHERE tenant_id = @tenant AND id = ?", itemID).Scan(&items).Error; err != nil {
 		return nil, false, fmt.Errorf("committees: load agenda item: %w", err)
 	}
 	if len(items) == 0 {
@@ -67,7 +67,7 @@ func loadPaperItem(tx *db.Tx, a tenant.Actor, itemID uuid.UUID, now time.Time) (
 	}
 	it = &items[0]
 	var ms []meetingRow
-	if err := tx.Global().Raw("SELECT * FROM meetings WHERE tenant_id = ? AND id = ?", tx.TenantID(), it.MeetingID).Scan(&ms).Error; err != nil {
+	if err := tx.Raw("SELECT * FROM meetings WHERE tenant_id = @tenant AND id = ?", it.MeetingID).Scan(&ms).Error; err != nil {
 		return nil, false, fmt.Errorf("committees: load meeting: %w", err)
 	}
 	if len(ms) == 0 {

@@ -64,12 +64,12 @@ func (r *optionRow) OwnerTenant() uuid.UUID { return r.TenantID }
 // loadPoll reads a poll and the actor's scope in its committee; NotFound
 // when missing, foreign or not visible. lock as in loadMeeting.
 func loadPoll(tx *db.Tx, a tenant.Actor, id uuid.UUID, now time.Time, lock string) (*pollRow, *scope, error) {
-	q := "SELECT * FROM polls WHERE tenant_id = ? AND id = ?"
+	q := "SELECT * FROM polls WHERE tenant_id = @tenant AND id = ?"
 	if lock != "" && isPostgres(tx) {
 		q += " FOR " + lock
 	}
 	var ps []pollRow
-	if err := tx.Global().Raw(q, tx.TenantID(), id).Scan(&ps).Error; err != nil {
+	if err := tx.Raw(q, id).Scan(&ps).Error; err != nil {
 		return nil, nil, fmt.Errorf("committees: load poll: %w", err)
 	}
 	if len(ps) == 0 {
@@ -524,8 +524,8 @@ func (s *Service) PublishPoll(ctx context.Context, a tenant.Actor, id uuid.UUID)
 		if tooFewBallots(p, ballots) {
 			return errTooFewBallots()
 		}
-		n, err := exec(tx, "UPDATE polls SET state = ?, published_at = ? WHERE tenant_id = ? AND id = ? AND state = ?",
-			PollPublished, now, a.TenantID, id, PollClosed)
+		n, err := exec(tx, "UPDATE polls SET state = ?, published_at = ? WHERE tenant_id = @tenant AND id = ? AND state = ?",
+			PollPublished, now, id, PollClosed)
 		if err != nil {
 			return err
 		}
@@ -594,8 +594,8 @@ func (s *Service) AnnulPoll(ctx context.Context, a tenant.Actor, id uuid.UUID, r
 		if err != nil {
 			return err
 		}
-		n, err := exec(tx, "UPDATE polls SET state = ?, annulled_at = ?, annulled_by = ?, annul_reason = ? WHERE tenant_id = ? AND id = ? AND state = ?",
-			PollAnnulled, now, a.MembershipID, reason, a.TenantID, id, p.State)
+		n, err := exec(tx, "UPDATE polls SET state = ?, annulled_at = ?, annulled_by = ?, annul_reason = ? WHERE tenant_id = @tenant AND id = ? AND state = ?",
+			PollAnnulled, now, a.MembershipID, reason, id, p.State)
 		if err != nil {
 			return err
 		}

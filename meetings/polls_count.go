@@ -31,8 +31,8 @@ func (s *Service) closePoll(ctx context.Context, tx *db.Tx, a tenant.Actor, p *p
 	if a.MembershipID != uuid.Nil {
 		closedBy = &a.MembershipID
 	}
-	n, err := exec(tx, "UPDATE polls SET state = ?, closed_at = ?, closed_by = ? WHERE tenant_id = ? AND id = ? AND state = ?",
-		PollClosed, now, closedBy, tx.TenantID(), p.ID, PollOpen)
+	n, err := exec(tx, "UPDATE polls SET state = ?, closed_at = ?, closed_by = ? WHERE tenant_id = @tenant AND id = ? AND state = ?",
+		PollClosed, now, closedBy, p.ID, PollOpen)
 	if err != nil {
 		return err
 	}
@@ -173,14 +173,14 @@ func secretTotals(tx *db.Tx, p *pollRow) (*Totals, error) {
 		Votes    int64      `gorm:"column:votes"`
 	}
 	if isPostgres(tx) {
-		err = tx.Global().Raw("SELECT kind, option_id, votes FROM secret_ballot_tally(?)", p.ID).Scan(&rows).Error
+		err = tx.Unscoped().Raw("SELECT kind, option_id, votes FROM secret_ballot_tally(?)", p.ID).Scan(&rows).Error
 	} else {
-		err = tx.Global().Raw(`SELECT choice AS kind, NULL AS option_id, count(*) AS votes FROM secret_ballots
-			WHERE tenant_id = ? AND poll_id = ? GROUP BY choice
+		err = tx.Raw(`SELECT choice AS kind, NULL AS option_id, count(*) AS votes FROM secret_ballots
+			WHERE tenant_id = @tenant AND poll_id = ? GROUP BY choice
 			UNION ALL
 			SELECT 'option', o.value, count(*) FROM secret_ballots b,
 				json_each(CASE WHEN b.choice = 'options' THEN b.option_ids ELSE '[]' END) o
-			WHERE b.tenant_id = ? AND b.poll_id = ? GROUP BY o.value`, p.TenantID, p.ID, p.TenantID, p.ID).Scan(&rows).Error
+			WHERE b.tenant_id = @tenant AND b.poll_id = ? GROUP BY o.value`, p.ID, p.ID).Scan(&rows).Error
 	}
 	if err != nil {
 		return nil, fmt.Errorf("committees: count secret ballots: %w", err)

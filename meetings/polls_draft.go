@@ -144,7 +144,7 @@ func (s *Service) UpdatePoll(ctx context.Context, a tenant.Actor, id uuid.UUID, 
 			}
 		}
 		if newOptions {
-			if _, err := exec(tx, "DELETE FROM poll_options WHERE tenant_id = ? AND poll_id = ?", a.TenantID, id); err != nil {
+			if _, err := exec(tx, "DELETE FROM poll_options WHERE tenant_id = @tenant AND poll_id = ?", id); err != nil {
 				return err
 			}
 			for i, label := range in.Options {
@@ -187,7 +187,7 @@ func (s *Service) DeletePoll(ctx context.Context, a tenant.Actor, id uuid.UUID) 
 			return errNotDraft()
 		}
 		// Options, reminders and delegations for the poll go with it.
-		n, err := exec(tx, "DELETE FROM polls WHERE tenant_id = ? AND id = ? AND state = ?", a.TenantID, id, PollDraft)
+		n, err := exec(tx, "DELETE FROM polls WHERE tenant_id = @tenant AND id = ? AND state = ?", id, PollDraft)
 		if err != nil {
 			return err
 		}

@@ -422,12 +422,12 @@ func TestMinutesShowNoTallyOfSmallSecretPolls(t *testing.T) {
 		_, err = w.svc.ClosePoll(ctx, ag.chair, forged.ID)
 		must(t, err)
 		must(t, d.Tenant(ctx, ag.tenant.ID, func(tx *db.Tx) error {
-			if err := tx.Global().Exec(`INSERT INTO poll_results (tenant_id, id, poll_id, ballots, cast_weight, yes_weight, base_weight,
+			if err := tx.Unscoped().Exec(`INSERT INTO poll_results (tenant_id, id, poll_id, ballots, cast_weight, yes_weight, base_weight,
 				present_weight, members_weight, passed, computed_at) VALUES (?, ?, ?, 2, 2, 2, 2, 4, 4, ?, ?)`,
 				ag.tenant.ID, uuid.New(), forged.ID, true, w.clock.Now()).Error; err != nil {
 				return err
 			}
-			return tx.Global().Exec("UPDATE polls SET state = 'published', published_at = ? WHERE tenant_id = ? AND id = ?",
+			return tx.Unscoped().Exec("UPDATE polls SET state = 'published', published_at = ? WHERE tenant_id = ? AND id = ?",
 				w.clock.Now(), ag.tenant.ID, forged.ID).Error
 		}))
 		_, err = w.svc.Result(ctx, ag.alice, forged.ID)

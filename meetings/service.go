@@ -133,12 +133,12 @@ func record(ctx context.Context, tx *db.Tx, a tenant.Actor, action, targetType s
 	return err
 }
 
-func isPostgres(tx *db.Tx) bool { return tx.Global().Dialector.Name() == "postgres" }
+func isPostgres(tx *db.Tx) bool { return tx.IsPostgres() }
 
-// exec runs a statement in tx. Every statement names tenant_id explicitly
-// (row-level security adds it again on PostgreSQL).
+// exec runs a statement in tx through Tx.Exec: it filters by @tenant, bound
+// to the transaction's tenant (row-level security adds it again on PostgreSQL).
 func exec(tx *db.Tx, sql string, args ...any) (int64, error) {
-	res := tx.Global().Exec(sql, args...)
+	res := tx.Exec(sql, args...)
 	if res.Error != nil {
 		return 0, fmt.Errorf("committees: %w", res.Error)
 	}
@@ -291,9 +291,8 @@ func loadScope(tx *db.Tx, a tenant.Actor, committeeID uuid.UUID, now time.Time) 
 // seatOf returns a membership's seat with a running term in the committee, or nil.
 func seatOf(tx *db.Tx, committeeID, membershipID uuid.UUID, now time.Time) (*memberRow, error) {
 	var ms []memberRow
-	err := tx.Global().Table(membersTable+" cm").Select("cm.*").
-		Where("cm.tenant_id = ? AND cm.committee_id = ? AND cm.membership_id = ? AND "+termRunning,
-			tx.TenantID(), committeeID, membershipID, now, now).Limit(1).Scan(&ms).Error
+	err := tx.Raw("SELECT cm.* FROM "+membersTable+" cm WHERE cm.tenant_id = @tenant AND cm.committee_id = ? AND cm.membership_id = ? AND "+termRunning+" LIMIT 1",
+		committeeID, membershipID, now, now).Scan(&ms).Error
 	if err != nil {
 		return nil, fmt.Errorf("committees: load seat: %w", err)
 	}

@@ -350,7 +350,7 @@ func TestVotingRecordsAreImmutable(t *testing.T) {
 			"DELETE FROM poll_votes WHERE tenant_id = ?",
 			"DELETE FROM secret_ballots WHERE tenant_id = ?",
 		} {
-			err := d.Tenant(ctx, ag.tenant.ID, func(tx *db.Tx) error { return tx.Global().Exec(q, ag.tenant.ID).Error })
+			err := d.Tenant(ctx, ag.tenant.ID, func(tx *db.Tx) error { return tx.Unscoped().Exec(q, ag.tenant.ID).Error })
 			if err == nil {
 				t.Fatalf("%s: allowed", q)
 			}
@@ -359,7 +359,7 @@ func TestVotingRecordsAreImmutable(t *testing.T) {
 			for _, q := range []string{"SELECT xmin::text FROM secret_ballots", "SELECT ctid::text FROM secret_ballots"} {
 				err := d.Tenant(ctx, ag.tenant.ID, func(tx *db.Tx) error {
 					var v []string
-					return tx.Global().Raw(q).Scan(&v).Error
+					return tx.Unscoped().Raw(q).Scan(&v).Error
 				})
 				if err == nil {
 					t.Fatalf("%s: allowed", q)
@@ -367,7 +367,7 @@ func TestVotingRecordsAreImmutable(t *testing.T) {
 			}
 			var n int64
 			must(t, d.Tenant(ctx, ag.tenant.ID, func(tx *db.Tx) error {
-				return tx.Global().Raw("SELECT count(*) FROM poll_receipts r WHERE r.xmin::text <> ''").Scan(&n).Error
+				return tx.Unscoped().Raw("SELECT count(*) FROM poll_receipts r WHERE r.xmin::text <> ''").Scan(&n).Error
 			}))
 			if n != 2 {
 				t.Fatalf("receipts readable with their system columns: %d, want 2", n)

@@ -122,15 +122,15 @@ func (s *Service) DueReminders(ctx context.Context, now time.Time) ([]Reminder, 
 	for _, tid := range ids {
 		var rs []Reminder
 		err := s.db.Tenant(ctx, tid, func(tx *db.Tx) error {
-			return tx.Global().Raw(`SELECT p.tenant_id, p.id AS poll_id, p.committee_id, p.title, p.deadline, cm.membership_id, ms.user_id
+			return tx.Raw(`SELECT p.tenant_id, p.id AS poll_id, p.committee_id, p.title, p.deadline, cm.membership_id, ms.user_id
 				FROM polls p
 				JOIN committee_members cm ON cm.tenant_id = p.tenant_id AND cm.committee_id = p.committee_id
 				JOIN memberships ms ON ms.tenant_id = cm.tenant_id AND ms.id = cm.membership_id
-				WHERE p.tenant_id = ? AND p.state = 'open' AND p.deadline IS NOT NULL AND p.deadline > ?
+				WHERE p.tenant_id = @tenant AND p.state = 'open' AND p.deadline IS NOT NULL AND p.deadline > ?
 				  AND cm.voting AND ms.status = 'active' AND `+termRunning+`
 				  AND NOT EXISTS (SELECT 1 FROM poll_receipts r
 					WHERE r.tenant_id = p.tenant_id AND r.poll_id = p.id AND r.voter_membership_id = cm.membership_id)
-				ORDER BY p.deadline, p.id, cm.membership_id`, tid, now, now, now).Scan(&rs).Error
+				ORDER BY p.deadline, p.id, cm.membership_id`, now, now, now).Scan(&rs).Error
 		})
 		if err != nil {
 			return nil, fmt.Errorf("committees: reminders of tenant %s: %w", tid, err)

@@ -85,17 +85,17 @@ func (a Actor) Run(ctx context.Context, d *db.DB, fn func(tx *db.Tx) error) erro
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return d.Tenant(ctx, a.TenantID, func(tx *db.Tx) error {
-		if a.operator {
-			var n int64
-			if err := tx.Global().Table("tenants").Where("id = ?", a.TenantID).Count(&n).Error; err != nil {
-				return fmt.Errorf("check tenant: %w", err)
-			}
-			if n != 1 {
-				return errs.Plain(errs.NotFound)
-			}
-			return fn(tx)
+	if a.operator {
+		var n int64
+		if err := d.Global(ctx).Table(tenantsTable).Where("id = ?", a.TenantID).Count(&n).Error; err != nil {
+			return fmt.Errorf("check tenant: %w", err)
 		}
+		if n != 1 {
+			return errs.Plain(errs.NotFound)
+		}
+		return d.Tenant(ctx, a.TenantID, fn)
+	}
+	return d.Tenant(ctx, a.TenantID, func(tx *db.Tx) error {
 		var ms []struct {
 			UserID uuid.UUID `gorm:"column:user_id"`
 			Role   string    `gorm:"column:role"`

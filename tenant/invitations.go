@@ -231,7 +231,7 @@ func (s *Service) InvitationByToken(ctx context.Context, tenantID uuid.UUID, tok
 		}
 		info.Invitation = *inv
 		var n int64
-		if err := tx.Global().Table(usersTable).Where("email = ?", inv.Email).Count(&n).Error; err != nil {
+		if err := tx.Unscoped().Table(usersTable).Where("email = ?", inv.Email).Count(&n).Error; err != nil {
 			return err
 		}
 		info.AccountExists = n > 0
@@ -315,7 +315,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, tenantID uuid.UUID, toke
 		if err != nil {
 			return err
 		}
-		g := tx.Global()
+		g := tx.Unscoped()
 		if in.Caller != nil {
 			var u User
 			if err := g.Table(usersTable).Where("id = ?", *in.Caller).Take(&u).Error; err != nil {

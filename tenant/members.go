@@ -67,8 +67,8 @@ func (s *Service) ListMembers(ctx context.Context, a Actor, f MemberFilter) (*Me
 				q = q.Where("memberships.status = ?", f.Status)
 			}
 			if f.Group != uuid.Nil {
-				q = q.Where(`EXISTS (SELECT 1 FROM group_members gm WHERE gm.tenant_id = memberships.tenant_id
-					AND gm.group_id = ? AND gm.membership_id = memberships.id)`, f.Group)
+				q = q.Where(tx.Expr(`EXISTS (SELECT 1 FROM group_members gm WHERE gm.tenant_id = @tenant
+					AND gm.group_id = ? AND gm.membership_id = memberships.id)`, f.Group))
 			}
 			return q
 		}
@@ -134,8 +134,8 @@ func getMember(tx *db.Tx, membershipID uuid.UUID) (*Member, error) {
 // lockTenant serialises changes to a tenant's admin set (row lock on
 // PostgreSQL; SQLite has one writer).
 func lockTenant(tx *db.Tx) error {
-	q := tx.Global().Table(tenantsTable).Select("id").Where("id = ?", tx.TenantID())
-	if tx.Global().Dialector.Name() == "postgres" {
+	q := tx.Unscoped().Table(tenantsTable).Select("id").Where("id = ?", tx.TenantID())
+	if tx.IsPostgres() {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	var id []uuid.UUID

@@ -127,7 +127,7 @@ func (s *Service) UpdateSettings(ctx context.Context, a Actor, st Settings) (*Te
 		if err := publication.Watch(tx, publication.Body()); err != nil { // OParl tombstones
 			return err
 		}
-		res := tx.Global().Table(tenantsTable).Where("id = ?", tenantID).
+		res := tx.Unscoped().Table(tenantsTable).Where("id = ?", tenantID).
 			Updates(map[string]any{"settings": st, "updated_at": db.Now()})
 		if res.Error != nil {
 			return res.Error
@@ -135,7 +135,7 @@ func (s *Service) UpdateSettings(ctx context.Context, a Actor, st Settings) (*Te
 		if res.RowsAffected == 0 {
 			return errTenantNotFound
 		}
-		if err := tx.Global().Table(tenantsTable).Where("id = ?", tenantID).Take(&out).Error; err != nil {
+		if err := tx.Unscoped().Table(tenantsTable).Where("id = ?", tenantID).Take(&out).Error; err != nil {
 			return err
 		}
 		roles := ""

@@ -270,7 +270,7 @@ func seedDocuments(t testing.TB, d *db.DB, a tenant.Actor, folder uuid.UUID, n i
 				args = append(args, a.TenantID, db.NewID(), folder, title, strings.ToLower(title), title, strings.ToLower(title),
 					now, a.MembershipID, now, a.MembershipID)
 			}
-			return tx.Global().Exec(sb.String(), args...).Error
+			return tx.Unscoped().Exec(sb.String(), args...).Error
 		}))
 	}
 }

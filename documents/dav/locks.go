@@ -143,10 +143,10 @@ func (ls *lockSystem) tx(fn func(tx *db.Tx) error) error {
 // other on PostgreSQL (SQLite has a single writer anyway), so that two
 // instances cannot both grant conflicting locks.
 func serialise(tx *db.Tx) error {
-	if tx.Global().Dialector.Name() != "postgres" {
+	if !tx.IsPostgres() {
 		return nil
 	}
-	return tx.Global().Exec("SELECT pg_advisory_xact_lock(hashtextextended('dav_locks:' || ?, 0))", tx.TenantID().String()).Error
+	return tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended('dav_locks:' || @tenant, 0))").Error
 }
 
 // conflicting reports whether an unexpired lock prevents a new lock on k

@@ -145,9 +145,8 @@ func Append(ctx context.Context, tx *db.Tx, e Entry) (*Event, error) {
 	}
 	// One writer per chain: PostgreSQL serialises on a transaction-scoped
 	// advisory lock per tenant; SQLite has a single writer anyway.
-	g := tx.Global()
-	if g.Dialector.Name() == "postgres" {
-		if err := g.Exec("SELECT pg_advisory_xact_lock(hashtextextended('audit:' || ?, 0))", tx.TenantID().String()).Error; err != nil {
+	if tx.IsPostgres() {
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended('audit:' || @tenant, 0))").Error; err != nil {
 			return nil, fmt.Errorf("audit: lock chain: %w", err)
 		}
 	}

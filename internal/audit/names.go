@@ -299,7 +299,7 @@ func lookupTenant(tx *db.Tx, ids []uuid.UUID, out map[uuid.UUID]found) error {
 		return nil
 	}
 	var name string
-	res := tx.Global().Table("tenants").Select("name").Where("id = ?", tx.TenantID()).Scan(&name)
+	res := tx.Unscoped().Table("tenants").Select("name").Where("id = ?", tx.TenantID()).Scan(&name)
 	if res.Error != nil {
 		return res.Error
 	}
@@ -317,9 +317,9 @@ func lookupTokens(tx *db.Tx, ids []uuid.UUID, out map[uuid.UUID]found) error {
 		ID   uuid.UUID
 		Name string
 	}
-	err := tx.Global().Table("api_tokens").Select("api_tokens.id, api_tokens.name").
-		Joins("JOIN memberships m ON m.user_id = api_tokens.user_id AND m.tenant_id = ?", tx.TenantID()).
-		Where("api_tokens.id IN ?", ids).Scan(&rows).Error
+	err := tx.Raw(`SELECT api_tokens.id, api_tokens.name FROM api_tokens
+		JOIN memberships m ON m.user_id = api_tokens.user_id AND m.tenant_id = @tenant
+		WHERE api_tokens.id IN ?`, ids).Scan(&rows).Error
 	if err != nil {
 		return err
 	}

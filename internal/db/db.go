@@ -2,6 +2,15 @@
 // GORM and hands out the only ways to reach its data: global tables through
 // Global, tenant-owned tables through a tenant-scoped transaction (Tenant).
 // On PostgreSQL the tenant handle also sets app.tenant_id for row-level security.
+//
+// Inside a tenant transaction, Tx.Table filters its table by tenant and raw
+// SQL goes through Tx.Raw and Tx.Exec, which bind the named parameter
+// @tenant to the transaction's tenant and refuse a statement that does not
+// mention it (on SQLite nothing else would back the filter up). Tx.Expr
+// binds @tenant in a fragment of a Table query. Tx.Unscoped is the escape
+// hatch for global tables and statements on no table; its callers are
+// listed in sqlscope/scan_test.go, which also checks that every SQL string
+// of the domain packages filters each tenant table it touches by @tenant.
 package db
 
 import (
@@ -21,6 +30,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx" for migrations
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 )
 
@@ -252,9 +262,105 @@ func (t *Tx) Create(table string, row TenantOwned) error {
 	return t.g.Table(table).Create(row).Error
 }
 
-// Global reaches the global tables inside the same transaction (joins with
-// users, for example). Use it only for tables without tenant_id.
-func (t *Tx) Global() *gorm.DB { return t.g }
+// ErrNoTenantFilter is returned by Tx.Raw and Tx.Exec for a statement that
+// does not mention @tenant.
+var ErrNoTenantFilter = errors.New("db: raw statement without @tenant")
+
+// Raw starts a raw query in the transaction. The statement must filter by
+// the named parameter @tenant, which is bound to the transaction's own
+// tenant; positional ? parameters take args in order, as in gorm. A
+// statement that does not mention @tenant is refused (the returned handle
+// carries ErrNoTenantFilter and runs nothing), so that a raw statement
+// without a tenant filter cannot run by mistake. Statements on global
+// tables only go through Unscoped.
+func (t *Tx) Raw(q string, args ...any) *gorm.DB {
+	if err := checkTenantParam(q); err != nil {
+		return t.refuse(err)
+	}
+	return t.g.Raw(q, t.bind(args)...)
+}
+
+// Exec runs a raw statement in the transaction, with @tenant bound to the
+// transaction's tenant; like Raw, it refuses a statement without @tenant.
+func (t *Tx) Exec(q string, args ...any) *gorm.DB {
+	if err := checkTenantParam(q); err != nil {
+		return t.refuse(err)
+	}
+	return t.g.Exec(q, t.bind(args)...)
+}
+
+// Expr is an SQL expression for gorm's builder (Where, or a ? of Select,
+// Joins or Order) with @tenant bound to the transaction's tenant when it
+// mentions it: for fragments that filter further tenant tables in
+// subqueries of a Table query. (Table itself filters its own table; the
+// SQL tenant-filter test checks every fragment.)
+func (t *Tx) Expr(q string, args ...any) clause.Expression {
+	if err := checkTenantParam(q); err != nil && !errors.Is(err, ErrNoTenantFilter) {
+		return refused{err}
+	}
+	return clause.NamedExpr{SQL: q, Vars: t.bind(args)}
+}
+
+// refused is an expression that fails the statement it is built into.
+type refused struct{ err error }
+
+func (r refused) Build(b clause.Builder) {
+	if s, ok := b.(*gorm.Statement); ok {
+		_ = s.AddError(r.err)
+	}
+}
+
+// bind appends the named argument @tenant after the positional ones: gorm's
+// named-parameter expansion takes ? from the arguments in order and @name
+// from the named ones, so both mix in one statement.
+func (t *Tx) bind(args []any) []any {
+	out := make([]any, 0, len(args)+1)
+	out = append(out, args...)
+	return append(out, sql.Named("tenant", t.tenantID))
+}
+
+// refuse returns a handle that carries err and runs nothing; the
+// transaction itself is left untouched.
+func (t *Tx) refuse(err error) *gorm.DB {
+	g := t.g.Session(&gorm.Session{NewDB: true})
+	_ = g.AddError(err)
+	return g
+}
+
+// checkTenantParam accepts a statement that mentions @tenant, each time
+// followed by a character that ends a parameter name for gorm (a blank, a
+// comma, a closing parenthesis, a semicolon, a quote, a line end or the
+// end of the statement): anything else would make gorm read a longer name
+// and leave @tenant unbound.
+func checkTenantParam(q string) error {
+	const name = "@tenant"
+	found := false
+	for i := 0; ; {
+		j := strings.Index(q[i:], name)
+		if j < 0 {
+			break
+		}
+		end := i + j + len(name)
+		if end < len(q) && !strings.ContainsRune(" ,)\"'`\r\n;", rune(q[end])) {
+			return fmt.Errorf("db: %s followed by %q in %q", name, q[end], q)
+		}
+		found = true
+		i = end
+	}
+	if !found {
+		return fmt.Errorf("%w: %q", ErrNoTenantFilter, q)
+	}
+	return nil
+}
+
+// Unscoped reaches the database inside the same transaction without the
+// tenant filter: for global tables (tenants, users, sessions, API tokens)
+// and engine functions. Its callers are a short list kept in
+// unscoped_test.go; tenant tables go through Table, Create, Raw and Exec.
+func (t *Tx) Unscoped() *gorm.DB { return t.g }
+
+// IsPostgres reports whether the transaction runs on PostgreSQL.
+func (t *Tx) IsPostgres() bool { return t.g.Dialector.Name() == "postgres" }
 
 // TenantOwned is implemented by rows of tenant-owned tables.
 type TenantOwned interface{ OwnerTenant() uuid.UUID }

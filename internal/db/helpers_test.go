@@ -43,7 +43,7 @@ func seedTwoTenants(t *testing.T, d *db.DB) {
 				{"INSERT INTO invitations (tenant_id, id, email, role, token_hash, invited_by, created_at, expires_at) VALUES (?, ?, 'x@example.org', 'staff', ?, ?, ?, ?)", []any{tid, db.NewID(), []byte(slug), mid, now, now}},
 				{"INSERT INTO audit_events (tenant_id, id, seq, occurred_at, action, prev_hash, hash) VALUES (?, ?, 1, ?, 'x', '0', '1')", []any{tid, db.NewID(), now}},
 			} {
-				if err := tx.Global().Exec(q.sql, q.args...).Error; err != nil {
+				if err := tx.Unscoped().Exec(q.sql, q.args...).Error; err != nil {
 					return err
 				}
 			}

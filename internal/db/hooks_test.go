@@ -27,7 +27,7 @@ func TestBeforeCommit(t *testing.T) {
 		}
 		add := func(tx *db.Tx) error {
 			now := db.Now()
-			return tx.Global().Exec("INSERT INTO groups (tenant_id, id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+			return tx.Unscoped().Exec("INSERT INTO groups (tenant_id, id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
 				tid, db.NewID(), uuid.NewString(), now, now).Error
 		}
 		n0 := groups()

@@ -61,7 +61,7 @@ func TestRawQueryWithoutWhereOnPostgres(t *testing.T) {
 		err := d.Tenant(ctx, mustUUID(t, id), func(tx *db.Tx) error {
 			var n int64
 			// A forgotten WHERE clause: row-level security still filters.
-			if err := tx.Global().Raw("SELECT count(*) FROM memberships").Scan(&n).Error; err != nil {
+			if err := tx.Unscoped().Raw("SELECT count(*) FROM memberships").Scan(&n).Error; err != nil {
 				return err
 			}
 			if n != 1 {
@@ -75,7 +75,7 @@ func TestRawQueryWithoutWhereOnPostgres(t *testing.T) {
 		// Writing a row for another tenant is refused by the policy.
 		other := ids[1-i]
 		err = d.Tenant(ctx, mustUUID(t, id), func(tx *db.Tx) error {
-			return tx.Global().Exec("INSERT INTO groups (tenant_id, id, name, created_at, updated_at) VALUES (?, ?, 'x', now(), now())", other, db.NewID()).Error
+			return tx.Unscoped().Exec("INSERT INTO groups (tenant_id, id, name, created_at, updated_at) VALUES (?, ?, 'x', now(), now())", other, db.NewID()).Error
 		})
 		if err == nil {
 			t.Errorf("tenant %s inserted a row for tenant %s", id, other)

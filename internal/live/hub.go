@@ -117,7 +117,7 @@ func (h *Hub) Changed(tx *db.Tx, kind string, id uuid.UUID, what string) error {
 	}
 	if h.d.Dialect() == db.Postgres {
 		payload := tx.TenantID().String() + "/" + kind + "/" + id.String() + "/" + what
-		if err := tx.Global().Exec("SELECT pg_notify(?, ?)", Channel, payload).Error; err != nil {
+		if err := tx.Unscoped().Exec("SELECT pg_notify(?, ?)", Channel, payload).Error; err != nil {
 			return fmt.Errorf("live: notify: %w", err)
 		}
 		return nil

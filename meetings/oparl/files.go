@@ -43,9 +43,9 @@ func (s *Server) download(c *fiber.Ctx) error {
 		Created     dbTime `gorm:"column:created_at"`
 	}
 	err = s.read(c, t, func(r *reader) error {
-		return r.tx.Global().Raw(`SELECT v.storage_key, v.size_bytes, v.content_type, v.file_name, v.sha256, v.created_at
-			FROM document_revisions v WHERE v.tenant_id = ? AND v.id = ? AND EXISTS (SELECT 1 FROM`+publication.PaperJoins+`
-				WHERE`+publication.PaperPublic+` AND mp.revision_id = v.id AND d.deleted_at IS NULL)`, t.ID, id, t.ID).Scan(&revs).Error
+		return r.tx.Raw(`SELECT v.storage_key, v.size_bytes, v.content_type, v.file_name, v.sha256, v.created_at
+			FROM document_revisions v WHERE v.tenant_id = @tenant AND v.id = ? AND EXISTS (SELECT 1 FROM`+publication.PaperJoins+`
+				WHERE`+publication.PaperPublic+` AND mp.revision_id = v.id AND d.deleted_at IS NULL)`, id).Scan(&revs).Error
 	})
 	if err != nil {
 		return s.fail(c, err)

@@ -425,7 +425,7 @@ func isTombstone(o any) bool {
 // read runs fn in the body's tenant transaction.
 func (s *Server) read(c *fiber.Ctx, t *tenant.Tenant, fn func(r *reader) error) error {
 	return s.deps.DB.Tenant(c.UserContext(), t.ID, func(tx *db.Tx) error {
-		return fn(&reader{tx: tx, tid: t.ID, pg: s.deps.DB.Dialect() == db.Postgres, u: s.urlsFor(c, t.ID)})
+		return fn(&reader{tx: tx, pg: s.deps.DB.Dialect() == db.Postgres, u: s.urlsFor(c, t.ID)})
 	})
 }
 

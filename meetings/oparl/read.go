@@ -27,10 +27,9 @@ import (
 
 // reader reads one body's published objects in one tenant transaction.
 type reader struct {
-	tx  *db.Tx
-	tid uuid.UUID
-	pg  bool
-	u   urls
+	tx *db.Tx
+	pg bool
+	u  urls
 }
 
 // kind is an object type read from SQL with its loader.
@@ -39,7 +38,7 @@ type kind struct {
 	load func(r *reader, ids []uuid.UUID) (map[uuid.UUID]any, error)
 }
 
-// source is the kind's SELECT of published objects (one parameter: the tenant).
+// source is the kind's SELECT of published objects (filtered by @tenant).
 func (k *kind) source(r *reader) string { return k.Source(r.pg) }
 
 // kinds are the SQL-backed types by list path.
@@ -68,7 +67,7 @@ func (r *reader) page(k *kind, p listParams, scopeCol string, scopeVal uuid.UUID
 	filters, fargs := p.sqlFilters()
 	src := k.source(r)
 	all := "SELECT s0.id, s0.created, s0.modified FROM (" + src + ") s0 WHERE "
-	args := []any{r.tid}
+	var args []any
 	if p.modifiedSince == nil {
 		all += "s0.deleted_at IS NULL"
 	} else {
@@ -80,22 +79,21 @@ func (r *reader) page(k *kind, p listParams, scopeCol string, scopeVal uuid.UUID
 	}
 	if p.modifiedSince != nil {
 		all += " UNION ALL SELECT t.object_id, t.created_at, t.deleted_at FROM " + publication.TombstonesTable + ` t
-			WHERE t.tenant_id = ? AND t.kind = ?`
-		args = append(args, r.tid, k.Type)
+			WHERE t.tenant_id = @tenant AND t.kind = ?`
+		args = append(args, k.Type)
 		if scopeCol != "" {
 			all += " AND t.parent_id = ?"
 			args = append(args, scopeVal)
 		}
 		all += " AND t.object_id NOT IN (SELECT s1.id FROM (" + src + ") s1)"
-		args = append(args, r.tid)
 	}
 	args = append(args, fargs...)
 	var total int64
-	if err := r.tx.Global().Raw("SELECT COUNT(*) FROM ("+all+") x WHERE 1 = 1"+filters, args...).Scan(&total).Error; err != nil {
+	if err := r.tx.Raw("SELECT COUNT(*) FROM ("+all+") x WHERE 1 = 1"+filters, args...).Scan(&total).Error; err != nil {
 		return 0, nil, fmt.Errorf("oparl: count %s: %w", k.Path, err)
 	}
 	var ids []uuid.UUID
-	if err := r.tx.Global().Raw("SELECT x.id FROM ("+all+") x WHERE 1 = 1"+filters+" ORDER BY x.id LIMIT ? OFFSET ?",
+	if err := r.tx.Raw("SELECT x.id FROM ("+all+") x WHERE 1 = 1"+filters+" ORDER BY x.id LIMIT ? OFFSET ?",
 		append(args, p.limit, p.offset())...).Scan(&ids).Error; err != nil {
 		return 0, nil, fmt.Errorf("oparl: list %s: %w", k.Path, err)
 	}
@@ -201,7 +199,7 @@ func (r *reader) one(k *kind, id uuid.UUID) (any, error) {
 
 // rows reads the given ids from a kind's source into dst.
 func (r *reader) rows(k *kind, ids []uuid.UUID, dst any) error {
-	if err := r.tx.Global().Raw("SELECT x.* FROM ("+k.source(r)+") x WHERE x.id IN ?", r.tid, ids).Scan(dst).Error; err != nil {
+	if err := r.tx.Raw("SELECT x.* FROM ("+k.source(r)+") x WHERE x.id IN ?", ids).Scan(dst).Error; err != nil {
 		return fmt.Errorf("oparl: read %s: %w", k.Path, err)
 	}
 	return nil
@@ -209,8 +207,8 @@ func (r *reader) rows(k *kind, ids []uuid.UUID, dst any) error {
 
 // where runs a query of the source with extra conditions (ordered by id).
 func (r *reader) where(k *kind, cond string, dst any, args ...any) error {
-	if err := r.tx.Global().Raw("SELECT x.* FROM ("+k.source(r)+") x WHERE "+cond+" ORDER BY x.id",
-		append([]any{r.tid}, args...)...).Scan(dst).Error; err != nil {
+	if err := r.tx.Raw("SELECT x.* FROM ("+k.source(r)+") x WHERE "+cond+" ORDER BY x.id",
+		args...).Scan(dst).Error; err != nil {
 		return fmt.Errorf("oparl: read %s: %w", k.Path, err)
 	}
 	return nil
@@ -375,11 +373,11 @@ func loadMeetings(r *reader, ids []uuid.UUID) (map[uuid.UUID]any, error) {
 		MeetingID    uuid.UUID `gorm:"column:meeting_id"`
 		MembershipID uuid.UUID `gorm:"column:membership_id"`
 	}
-	if err := r.tx.Global().Raw(`SELECT a.meeting_id, cm.membership_id FROM meeting_attendance a
+	if err := r.tx.Raw(`SELECT a.meeting_id, cm.membership_id FROM meeting_attendance a
 		JOIN committee_members cm ON cm.tenant_id = a.tenant_id AND cm.id = a.member_id
 		JOIN meetings m ON m.tenant_id = a.tenant_id AND m.id = a.meeting_id
-		WHERE a.tenant_id = ? AND a.meeting_id IN ? AND a.status = 'present' AND m.state IN ('closed', 'minutes_approved')
-		ORDER BY cm.membership_id`, r.tid, ids).Scan(&present).Error; err != nil {
+		WHERE a.tenant_id = @tenant AND a.meeting_id IN ? AND a.status = 'present' AND m.state IN ('closed', 'minutes_approved')
+		ORDER BY cm.membership_id`, ids).Scan(&present).Error; err != nil {
 		return nil, fmt.Errorf("oparl: read attendance: %w", err)
 	}
 	out := map[uuid.UUID]any{}
@@ -451,10 +449,10 @@ func (r *reader) items(rows []itemRow, embedded bool) ([]AgendaItem, error) {
 		ID           uuid.UUID `gorm:"column:id"`
 		AgendaItemID uuid.UUID `gorm:"column:agenda_item_id"`
 	}
-	if err := r.tx.Global().Raw(`SELECT mp.id, mp.agenda_item_id FROM meeting_papers mp
+	if err := r.tx.Raw(`SELECT mp.id, mp.agenda_item_id FROM meeting_papers mp
 		JOIN documents d ON d.tenant_id = mp.tenant_id AND d.id = mp.document_id
-		WHERE mp.tenant_id = ? AND mp.agenda_item_id IN ? AND mp.revision_id IS NOT NULL AND d.deleted_at IS NULL
-		ORDER BY mp.added_at, mp.id`, r.tid, ids).Scan(&papers).Error; err != nil {
+		WHERE mp.tenant_id = @tenant AND mp.agenda_item_id IN ? AND mp.revision_id IS NOT NULL AND d.deleted_at IS NULL
+		ORDER BY mp.added_at, mp.id`, ids).Scan(&papers).Error; err != nil {
 		return nil, fmt.Errorf("oparl: read consultations: %w", err)
 	}
 	var polls []struct {
@@ -464,11 +462,11 @@ func (r *reader) items(rows []itemRow, embedded bool) ([]AgendaItem, error) {
 	}
 	// A secret poll with fewer than committees.MinSecretBallots ballots is
 	// never published, and is left out here too should one be.
-	if err := r.tx.Global().Raw(`SELECT p.agenda_item_id, p.method, pr.passed FROM polls p
+	if err := r.tx.Raw(`SELECT p.agenda_item_id, p.method, pr.passed FROM polls p
 		JOIN poll_results pr ON pr.tenant_id = p.tenant_id AND pr.poll_id = p.id
-		WHERE p.tenant_id = ? AND p.agenda_item_id IN ? AND p.state = 'published'
+		WHERE p.tenant_id = @tenant AND p.agenda_item_id IN ? AND p.state = 'published'
 		  AND (p.kind <> 'secret' OR pr.ballots >= ?)
-		ORDER BY p.published_at, p.id`, r.tid, ids, meetings.MinSecretBallots).Scan(&polls).Error; err != nil {
+		ORDER BY p.published_at, p.id`, ids, meetings.MinSecretBallots).Scan(&polls).Error; err != nil {
 		return nil, fmt.Errorf("oparl: read results: %w", err)
 	}
 	out := make([]AgendaItem, len(rows))

@@ -51,12 +51,12 @@ func TestOParlShowsNoResultOfSmallSecretPolls(t *testing.T) {
 			t.Fatal("a secret poll with 2 ballots was published")
 		}
 		must(t, d.Tenant(ctx, f.a.ID, func(tx *db.Tx) error {
-			if err := tx.Global().Exec(`INSERT INTO poll_results (tenant_id, id, poll_id, ballots, cast_weight, yes_weight, base_weight,
+			if err := tx.Unscoped().Exec(`INSERT INTO poll_results (tenant_id, id, poll_id, ballots, cast_weight, yes_weight, base_weight,
 				present_weight, members_weight, passed, computed_at) VALUES (?, ?, ?, 2, 2, 2, 2, 3, 3, ?, ?)`,
 				f.a.ID, uuid.New(), p.ID, true, now).Error; err != nil {
 				return err
 			}
-			return tx.Global().Exec("UPDATE polls SET state = 'published', published_at = ? WHERE tenant_id = ? AND id = ?", now, f.a.ID, p.ID).Error
+			return tx.Unscoped().Exec("UPDATE polls SET state = 'published', published_at = ? WHERE tenant_id = ? AND id = ?", now, f.a.ID, p.ID).Error
 		}))
 		p = poll(counted, f.chair, f.alice, vera)
 		_, err = f.svc.PublishPoll(ctx, f.adminA, p.ID)

@@ -105,7 +105,7 @@ var Kinds = []*Kind{
 // Source is a SELECT of the kind's published objects with at least the
 // columns id, created, modified and deleted_at (set for a tombstone the
 // data still show: a trashed document's paper, files and consultations).
-// Its one parameter is the tenant id.
+// It filters by @tenant: run it through Tx.Raw.
 func (k *Kind) Source(pg bool) string { return k.src(pg, "") }
 
 // and appends a condition to a source's WHERE.
@@ -137,22 +137,22 @@ func Greatest(pg bool, xs ...string) string {
 	return "MAX(" + strings.Join(xs, ", ") + ")"
 }
 
-// touched is when the object of type typ with id idCol (tenant tenantCol)
-// was last touched, or or.
-func touched(typ, tenantCol, idCol, or string) string {
-	return `COALESCE((SELECT tt.touched_at FROM ` + TouchesTable + ` tt WHERE tt.tenant_id = ` + tenantCol + ` AND tt.kind = '` + typ +
+// touched is when the object of type typ with id idCol was last touched,
+// or or.
+func touched(typ, idCol, or string) string {
+	return `COALESCE((SELECT tt.touched_at FROM ` + TouchesTable + ` tt WHERE tt.tenant_id = @tenant AND tt.kind = '` + typ +
 		`' AND tt.object_id = ` + idCol + `), ` + or + `)`
 }
 
 // The joins from a session paper to its committee and document, and the
-// condition that makes it public (its one parameter is the tenant id).
+// condition that makes it public (it filters by @tenant).
 const (
 	PaperJoins = ` meeting_papers mp
 		JOIN agenda_items i ON i.tenant_id = mp.tenant_id AND i.id = mp.agenda_item_id
 		JOIN meetings m ON m.tenant_id = i.tenant_id AND m.id = i.meeting_id
 		JOIN committees c ON c.tenant_id = m.tenant_id AND c.id = m.committee_id
 		JOIN documents d ON d.tenant_id = mp.tenant_id AND d.id = mp.document_id`
-	PaperPublic = ` mp.tenant_id = ? AND c.public AND i.public AND i.state = 'accepted' AND mp.revision_id IS NOT NULL`
+	PaperPublic = ` mp.tenant_id = @tenant AND c.public AND i.public AND i.state = 'accepted' AND mp.revision_id IS NOT NULL`
 	itemPublic  = ` i.public AND i.state = 'accepted'`
 )
 
@@ -175,27 +175,27 @@ const (
 
 func organizationSource(pg bool, cond string) string {
 	return `SELECT c.id, c.name, c.created_at AS created,
-			` + Greatest(pg, "c.updated_at", touched(TypeOrganization, "c.tenant_id", "c.id", "c.updated_at")) + ` AS modified, NULL AS deleted_at
-		FROM committees c WHERE c.tenant_id = ? AND c.public` + and(cond)
+			` + Greatest(pg, "c.updated_at", touched(TypeOrganization, "c.id", "c.updated_at")) + ` AS modified, NULL AS deleted_at
+		FROM committees c WHERE c.tenant_id = @tenant AND c.public` + and(cond)
 }
 
 func membershipSource(pg bool, cond string) string {
 	return `SELECT cm.id, cm.membership_id, cm.committee_id, cm.role, cm.voting, cm.term_start, cm.term_end, cm.created_at AS created,
-			` + Greatest(pg, "cm.updated_at", "c.updated_at", touched(TypeMembership, "cm.tenant_id", "cm.id", "cm.updated_at")) + ` AS modified,
+			` + Greatest(pg, "cm.updated_at", "c.updated_at", touched(TypeMembership, "cm.id", "cm.updated_at")) + ` AS modified,
 			NULL AS deleted_at
 		FROM committee_members cm JOIN committees c ON c.tenant_id = cm.tenant_id AND c.id = cm.committee_id
-		WHERE cm.tenant_id = ? AND c.public` + and(cond)
+		WHERE cm.tenant_id = @tenant AND c.public` + and(cond)
 }
 
 func personSource(pg bool, cond string) string {
 	seats := "MAX(" + Greatest(pg, "cm.updated_at", "c.updated_at") + ")"
 	return `SELECT ms.id, u.display_name AS name, MIN(cm.created_at) AS created,
-			` + Greatest(pg, seats, touched(TypePerson, "ms.tenant_id", "ms.id", seats)) + ` AS modified, NULL AS deleted_at
+			` + Greatest(pg, seats, touched(TypePerson, "ms.id", seats)) + ` AS modified, NULL AS deleted_at
 		FROM committee_members cm
 		JOIN committees c ON c.tenant_id = cm.tenant_id AND c.id = cm.committee_id
 		JOIN memberships ms ON ms.tenant_id = cm.tenant_id AND ms.id = cm.membership_id
 		JOIN users u ON u.id = ms.user_id
-		WHERE cm.tenant_id = ? AND c.public` + and(cond) + `
+		WHERE cm.tenant_id = @tenant AND c.public` + and(cond) + `
 		GROUP BY ms.tenant_id, ms.id, u.display_name`
 }
 
@@ -207,29 +207,29 @@ func ItemModified(pg bool, i, c string) string {
 	return Greatest(pg, i+".updated_at", c+".updated_at",
 		`COALESCE((SELECT MAX(`+Greatest(pg, "pm.frozen_at", "COALESCE(pd.deleted_at, pm.frozen_at)")+`)
 			FROM meeting_papers pm JOIN documents pd ON pd.tenant_id = pm.tenant_id AND pd.id = pm.document_id
-			WHERE pm.tenant_id = `+i+`.tenant_id AND pm.agenda_item_id = `+i+`.id AND pm.revision_id IS NOT NULL), `+i+`.updated_at)`,
+			WHERE pm.tenant_id = @tenant AND pm.agenda_item_id = `+i+`.id AND pm.revision_id IS NOT NULL), `+i+`.updated_at)`,
 		`COALESCE((SELECT MAX(COALESCE(pp.annulled_at, pp.published_at)) FROM polls pp
-			WHERE pp.tenant_id = `+i+`.tenant_id AND pp.agenda_item_id = `+i+`.id AND pp.published_at IS NOT NULL
+			WHERE pp.tenant_id = @tenant AND pp.agenda_item_id = `+i+`.id AND pp.published_at IS NOT NULL
 			  AND pp.state IN ('published', 'annulled')), `+i+`.updated_at)`,
-		touched(TypeAgendaItem, i+".tenant_id", i+".id", i+".updated_at"))
+		touched(TypeAgendaItem, i+".id", i+".updated_at"))
 }
 
 func meetingSource(pg bool, cond string) string {
 	return `SELECT m.id, m.committee_id, m.title, m.starts_at, m.ends_at, m.place, m.state, m.created_at AS created,
-			` + Greatest(pg, "m.updated_at", "c.updated_at", touched(TypeLocation, "m.tenant_id", "m.id", "m.updated_at")) + ` AS place_modified,
+			` + Greatest(pg, "m.updated_at", "c.updated_at", touched(TypeLocation, "m.id", "m.updated_at")) + ` AS place_modified,
 			` + Greatest(pg, "m.updated_at", "c.updated_at", `COALESCE((SELECT MAX(`+ItemModified(pg, "i", "c")+`) FROM agenda_items i
-				WHERE i.tenant_id = m.tenant_id AND i.meeting_id = m.id AND`+itemPublic+`), m.updated_at)`,
-		touched(TypeMeeting, "m.tenant_id", "m.id", "m.updated_at")) + ` AS modified, NULL AS deleted_at
+				WHERE i.tenant_id = @tenant AND i.meeting_id = m.id AND`+itemPublic+`), m.updated_at)`,
+		touched(TypeMeeting, "m.id", "m.updated_at")) + ` AS modified, NULL AS deleted_at
 		FROM meetings m JOIN committees c ON c.tenant_id = m.tenant_id AND c.id = m.committee_id
-		WHERE m.tenant_id = ? AND c.public` + and(cond)
+		WHERE m.tenant_id = @tenant AND c.public` + and(cond)
 }
 
 func locationSource(pg bool, cond string) string {
 	return `SELECT m.id, m.committee_id, m.place, m.created_at AS created,
-			` + Greatest(pg, "m.updated_at", "c.updated_at", touched(TypeLocation, "m.tenant_id", "m.id", "m.updated_at")) + ` AS modified,
+			` + Greatest(pg, "m.updated_at", "c.updated_at", touched(TypeLocation, "m.id", "m.updated_at")) + ` AS modified,
 			NULL AS deleted_at
 		FROM meetings m JOIN committees c ON c.tenant_id = m.tenant_id AND c.id = m.committee_id
-		WHERE m.tenant_id = ? AND c.public AND m.place <> ''` + and(cond)
+		WHERE m.tenant_id = @tenant AND c.public AND m.place <> ''` + and(cond)
 }
 
 func itemSource(pg bool, cond string) string {
@@ -240,20 +240,20 @@ func itemSource(pg bool, cond string) string {
 		FROM agenda_items i
 		JOIN meetings m ON m.tenant_id = i.tenant_id AND m.id = i.meeting_id
 		JOIN committees c ON c.tenant_id = m.tenant_id AND c.id = m.committee_id
-		WHERE i.tenant_id = ? AND c.public AND` + itemPublic + and(cond)
+		WHERE i.tenant_id = @tenant AND c.public AND` + itemPublic + and(cond)
 }
 
 func consultationSource(pg bool, cond string) string {
 	return `SELECT mp.id, mp.document_id, mp.revision_id, mp.agenda_item_id, i.meeting_id, m.committee_id, d.deleted_at,
 			mp.added_at AS created, ` + Greatest(pg, "mp.frozen_at", "c.updated_at", "COALESCE(d.deleted_at, mp.frozen_at)",
-		touched(TypeConsultation, "mp.tenant_id", "mp.id", "mp.frozen_at")) + ` AS modified
+		touched(TypeConsultation, "mp.id", "mp.frozen_at")) + ` AS modified
 		FROM` + PaperJoins + ` WHERE` + PaperPublic + and(cond)
 }
 
 func paperSource(pg bool, cond string) string {
 	return `SELECT d.id, d.title, d.file_plan_ref, d.deleted_at, d.created_at AS created, MIN(mp.frozen_at) AS first_frozen,
 			` + Greatest(pg, "d.updated_at", "COALESCE(d.deleted_at, d.updated_at)", "MAX(mp.frozen_at)", "MAX(c.updated_at)",
-		touched(TypePaper, "d.tenant_id", "d.id", "d.updated_at")) + ` AS modified
+		touched(TypePaper, "d.id", "d.updated_at")) + ` AS modified
 		FROM` + PaperJoins + ` WHERE` + PaperPublic + and(cond) + `
 		GROUP BY d.tenant_id, d.id, d.title, d.file_plan_ref, d.deleted_at, d.created_at, d.updated_at`
 }
@@ -261,7 +261,7 @@ func paperSource(pg bool, cond string) string {
 func fileSource(pg bool, cond string) string {
 	return `SELECT v.id, v.document_id, v.number, v.file_name, v.content_type, v.size_bytes, d.deleted_at, v.created_at AS created,
 			` + Greatest(pg, "v.created_at", "COALESCE(d.deleted_at, v.created_at)", "MAX(mp.frozen_at)", "MAX(c.updated_at)",
-		touched(TypeFile, "v.tenant_id", "v.id", "v.created_at")) + ` AS modified
+		touched(TypeFile, "v.id", "v.created_at")) + ` AS modified
 		FROM` + PaperJoins + `
 		JOIN document_revisions v ON v.tenant_id = mp.tenant_id AND v.id = mp.revision_id
 		WHERE` + PaperPublic + and(cond) + `

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -50,25 +51,25 @@ func Seat(committeeID, membershipID uuid.UUID) Scope {
 func Body() Scope { return Scope{body: true} }
 
 // The conditions of each kind's scope, on its source's tables (before any
-// grouping: a grouped kind keeps every row of the objects it selects). A
-// nil argument stands for the tenant id (filled in by take).
+// grouping: a grouped kind keeps every row of the objects it selects). They
+// filter further tenant tables by @tenant (bound by Tx.Raw).
 
 // paperDocs is a subquery of the ids of the documents attached to the
 // scope's committee, meeting or item, or below its folder.
 func (s Scope) paperDocs() (string, []any) {
 	const attached = `SELECT sp.document_id FROM meeting_papers sp
 		JOIN agenda_items si ON si.tenant_id = sp.tenant_id AND si.id = sp.agenda_item_id
-		JOIN meetings sm ON sm.tenant_id = si.tenant_id AND sm.id = si.meeting_id WHERE sp.tenant_id = ?`
+		JOIN meetings sm ON sm.tenant_id = si.tenant_id AND sm.id = si.meeting_id WHERE sp.tenant_id = @tenant`
 	switch {
 	case s.committee != uuid.Nil:
-		return attached + ` AND sm.committee_id = ?`, []any{nil, s.committee}
+		return attached + ` AND sm.committee_id = ?`, []any{s.committee}
 	case s.meeting != uuid.Nil:
-		return attached + ` AND si.meeting_id = ?`, []any{nil, s.meeting}
+		return attached + ` AND si.meeting_id = ?`, []any{s.meeting}
 	case s.item != uuid.Nil:
-		return `SELECT sp.document_id FROM meeting_papers sp WHERE sp.tenant_id = ? AND sp.agenda_item_id = ?`, []any{nil, s.item}
+		return `SELECT sp.document_id FROM meeting_papers sp WHERE sp.tenant_id = @tenant AND sp.agenda_item_id = ?`, []any{s.item}
 	case s.folder != uuid.Nil:
-		return `SELECT sd.id FROM documents sd WHERE sd.tenant_id = ? AND sd.folder_id IN
-			(SELECT sf.descendant_id FROM folder_paths sf WHERE sf.tenant_id = ? AND sf.ancestor_id = ?)`, []any{nil, nil, s.folder}
+		return `SELECT sd.id FROM documents sd WHERE sd.tenant_id = @tenant AND sd.folder_id IN
+			(SELECT sf.descendant_id FROM folder_paths sf WHERE sf.tenant_id = @tenant AND sf.ancestor_id = ?)`, []any{s.folder}
 	}
 	return "", nil
 }
@@ -104,8 +105,8 @@ func membershipsWithin(s Scope) (string, []any) {
 func personsWithin(s Scope) (string, []any) {
 	switch {
 	case s.committee != uuid.Nil:
-		return `ms.id IN (SELECT sc.membership_id FROM committee_members sc WHERE sc.tenant_id = ? AND sc.committee_id = ?)`,
-			[]any{nil, s.committee}
+		return `ms.id IN (SELECT sc.membership_id FROM committee_members sc WHERE sc.tenant_id = @tenant AND sc.committee_id = ?)`,
+			[]any{s.committee}
 	case s.seatCommittee != uuid.Nil:
 		return "ms.id = ?", []any{s.seatMembership}
 	}
@@ -193,7 +194,7 @@ func Watch(tx *db.Tx, s Scope) error {
 			return nil
 		}
 	}
-	pg := tx.Global().Dialector.Name() == "postgres"
+	pg := tx.IsPostgres()
 	before, err := take(tx, pg, s, nil)
 	if err != nil {
 		return err
@@ -231,11 +232,6 @@ func take(tx *db.Tx, pg bool, s Scope, was snapshot) (snapshot, error) {
 		if cond == "" {
 			continue
 		}
-		for i, a := range args {
-			if a == nil {
-				args[i] = tx.TenantID()
-			}
-		}
 		cols := "x.id, x.created, x.deleted_at"
 		for i := range 3 {
 			if i < len(k.parents) {
@@ -253,7 +249,7 @@ func take(tx *db.Tx, pg bool, s Scope, was snapshot) (snapshot, error) {
 		read := func(cond string, args ...any) error {
 			q := "SELECT " + cols + " FROM (" + k.src(pg, cond) + ") x"
 			var rows []snapRow
-			if err := tx.Global().Raw(q, append([]any{tx.TenantID()}, args...)...).Scan(&rows).Error; err != nil {
+			if err := tx.Raw(q, args...).Scan(&rows).Error; err != nil {
 				return fmt.Errorf("publication: read %s: %w", k.Path, err)
 			}
 			for _, r := range rows {
@@ -403,29 +399,27 @@ func tombstoned(tx *db.Tx, typ string, ids []uuid.UUID) (map[uuid.UUID]bool, err
 // lift removes the tombstones of objects that are published again.
 func lift(tx *db.Tx, typ string, ids []uuid.UUID) error {
 	for c := range slices.Chunk(ids, chunk) {
-		if err := tx.Global().Exec("DELETE FROM "+TombstonesTable+" WHERE tenant_id = ? AND kind = ? AND object_id IN ?",
-			tx.TenantID(), typ, c).Error; err != nil {
+		if err := tx.Exec("DELETE FROM "+TombstonesTable+" WHERE tenant_id = @tenant AND kind = ? AND object_id IN ?",
+			typ, c).Error; err != nil {
 			return fmt.Errorf("publication: lift tombstones: %w", err)
 		}
 	}
 	return nil
 }
 
-// bury writes tombstones (a later deletion replaces an earlier one).
+// bury writes tombstones of the transaction's tenant (a later deletion
+// replaces an earlier one).
 func bury(tx *db.Tx, ts []tombstone) error {
 	for c := range slices.Chunk(ts, 100) {
-		q := "INSERT INTO " + TombstonesTable + " (tenant_id, kind, object_id, term, parent_id, created_at, deleted_at) VALUES "
+		q := "INSERT INTO " + TombstonesTable + " (tenant_id, kind, object_id, term, parent_id, created_at, deleted_at) VALUES (@tenant, ?, ?, ?, ?, ?, ?)" +
+			strings.Repeat(", (@tenant, ?, ?, ?, ?, ?, ?)", len(c)-1)
 		var args []any
-		for i, t := range c {
-			if i > 0 {
-				q += ", "
-			}
-			q += "(?, ?, ?, ?, ?, ?, ?)"
-			args = append(args, t.TenantID, t.Kind, t.ObjectID, t.Term, t.ParentID, t.CreatedAt, t.DeletedAt)
+		for _, t := range c {
+			args = append(args, t.Kind, t.ObjectID, t.Term, t.ParentID, t.CreatedAt, t.DeletedAt)
 		}
 		q += ` ON CONFLICT (tenant_id, kind, object_id) DO UPDATE SET term = excluded.term, parent_id = excluded.parent_id,
 			created_at = excluded.created_at, deleted_at = excluded.deleted_at`
-		if err := tx.Global().Exec(q, args...).Error; err != nil {
+		if err := tx.Exec(q, args...).Error; err != nil {
 			return fmt.Errorf("publication: write tombstones: %w", err)
 		}
 	}
@@ -444,17 +438,14 @@ func touchAll(tx *db.Tx, refs []ref, at time.Time) error {
 		return slices.Compare(a.id[:], b.id[:])
 	})
 	for c := range slices.Chunk(refs, 100) {
-		q := "INSERT INTO " + TouchesTable + " (tenant_id, kind, object_id, touched_at) VALUES "
+		q := "INSERT INTO " + TouchesTable + " (tenant_id, kind, object_id, touched_at) VALUES (@tenant, ?, ?, ?)" +
+			strings.Repeat(", (@tenant, ?, ?, ?)", len(c)-1)
 		var args []any
-		for i, r := range c {
-			if i > 0 {
-				q += ", "
-			}
-			q += "(?, ?, ?, ?)"
-			args = append(args, tx.TenantID(), r.typ, r.id, at)
+		for _, r := range c {
+			args = append(args, r.typ, r.id, at)
 		}
 		q += " ON CONFLICT (tenant_id, kind, object_id) DO UPDATE SET touched_at = excluded.touched_at"
-		if err := tx.Global().Exec(q, args...).Error; err != nil {
+		if err := tx.Exec(q, args...).Error; err != nil {
 			return fmt.Errorf("publication: touch: %w", err)
 		}
 	}
@@ -476,7 +467,7 @@ func readBody(tx *db.Tx) (*bodyState, error) {
 		Updated  Time   `gorm:"column:updated_at"`
 		Settings string `gorm:"column:settings"`
 	}
-	if err := tx.Global().Raw("SELECT created_at, updated_at, settings FROM tenants WHERE id = ?", tx.TenantID()).Scan(&rows).Error; err != nil {
+	if err := tx.Unscoped().Raw("SELECT created_at, updated_at, settings FROM tenants WHERE id = ?", tx.TenantID()).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("publication: read tenant: %w", err)
 	}
 	if len(rows) != 1 {

@@ -198,7 +198,7 @@ func (s *Service) RevokeTenantToken(ctx context.Context, tenantID, tokenID uuid.
 			return errs.Plain(errs.NotFound)
 		}
 		owner = rows[0].UserID
-		res := tx.Global().Table(apiTokensTable).Where("id = ? AND user_id = ?", tokenID, owner).Delete(&APIToken{})
+		res := tx.Unscoped().Table(apiTokensTable).Where("id = ? AND user_id = ?", tokenID, owner).Delete(&APIToken{})
 		if res.Error != nil {
 			return res.Error
 		}
