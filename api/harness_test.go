@@ -18,6 +18,7 @@ import (
 	"github.com/kollab/kollab/internal/live"
 	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/meetings"
+	"github.com/kollab/kollab/meetings/render"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth"
 	"github.com/kollab/kollab/tenant/auth/password"
@@ -53,7 +54,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	}
 	docs := documents.NewService(d)
 	docs.Store = store
-	comm := meetings.NewService(d, docs)
+	comm := meetings.NewService(d, docs, render.Renderer{})
 	hctx, stopHub := context.WithCancel(context.Background())
 	t.Cleanup(stopHub)
 	hub := live.New(hctx, d, nil)

@@ -13,6 +13,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/meetings"
+	"github.com/kollab/kollab/meetings/render"
 )
 
 // Minutes (Niederschriften) of committee meetings and decision extracts
@@ -378,7 +379,7 @@ func minutesPDFResult(p *meetings.PDF, disposition string, err error) (*huma.Str
 func (s *Server) registerMinutes() {
 	svc := s.deps.Committees
 	if svc == nil {
-		svc = meetings.NewService(s.deps.DB, s.deps.Documents)
+		svc = meetings.NewService(s.deps.DB, s.deps.Documents, render.Renderer{})
 	}
 	tags := []string{"Niederschriften"}
 	base := tenantBase + "/meetings/{id}/minutes"

@@ -15,6 +15,7 @@ import (
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/meetings"
+	"github.com/kollab/kollab/meetings/render"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth/password"
 )
@@ -75,7 +76,7 @@ func newWorld(t *testing.T, d *db.DB) *world {
 	st, err := storage.NewFS(t.TempDir())
 	must(t, err)
 	w.docs.Store = st
-	w.svc = meetings.NewService(d, w.docs)
+	w.svc = meetings.NewService(d, w.docs, render.Renderer{})
 	w.svc.Now = w.clock.Now
 	w.a = w.newAgency(t, "a")
 	w.b = w.newAgency(t, "b")

@@ -91,7 +91,7 @@ type PollReminderMail struct {
 	MessageKey string `json:"-"`
 }
 
-// Mailer delivers the committee module's e-mails (package mail implements it).
+// Mailer delivers the committee module's e-mails (Mails implements it).
 type Mailer interface {
 	SendMeetingInvitation(ctx context.Context, m MeetingInvitationMail) error
 	SendMeetingCancellation(ctx context.Context, m MeetingCancellationMail) error

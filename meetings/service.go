@@ -81,12 +81,15 @@ type Service struct {
 	// MailQueued, when set, is called after a transaction that queued
 	// e-mails (invitations, reminders) has committed: the mail loop wakes.
 	MailQueued func()
+	// render renders the minutes and decision extracts as PDF.
+	render MinutesRenderer
 }
 
 // NewService returns the committee module over d; docs is the document
-// store the session papers live in.
-func NewService(d *db.DB, docs *documents.Service) *Service {
-	return &Service{db: d, Docs: docs, Now: db.Now}
+// store the session papers live in, render renders the minutes
+// (meetings/render).
+func NewService(d *db.DB, docs *documents.Service, render MinutesRenderer) *Service {
+	return &Service{db: d, Docs: docs, Now: db.Now, render: render}
 }
 
 // now is the service clock in the database's precision.

@@ -108,7 +108,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 	docs.Store = store
 	docs.IntentTTL, docs.OrphanGrace, docs.QuarantineTTL = cfg.UploadIntentTTL, cfg.OrphanGrace, cfg.QuarantineTTL
 	docs.IntentHeartbeatTimeout = cfg.UploadHeartbeatTimeout
-	cs := meetings.NewService(d, docs)
+	cs := meetings.NewService(d, docs, render.Renderer{})
 	hub := live.New(context.Background(), d, log)
 	hub.Handle(live.KindPoll, func(ctx context.Context, tenantID, id uuid.UUID) (any, error) {
 		return cs.LivePoll(ctx, tenantID, id)
