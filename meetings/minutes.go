@@ -54,6 +54,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/live"
+	"github.com/kollab/kollab/meetings/publication"
 	"github.com/kollab/kollab/tenant"
 )
 
@@ -1015,8 +1016,17 @@ type MinutesDocument struct {
 	Version    int64
 	UpdatedAt  time.Time
 	ApprovedAt *time.Time
-	// PublicOnly asks for the public part: the non-public items left out.
+	// PublicOnly marks the public part (publicPart): Content holds the
+	// public items only.
 	PublicOnly bool
+}
+
+// publicPart is the public part of minutes: their public items only
+// (publication.ItemPublic; the minutes hold accepted items only).
+func publicPart(c *MinutesContent) *MinutesContent {
+	p := *c
+	p.Items = slices.DeleteFunc(slices.Clone(c.Items), func(it MinutesItem) bool { return !publication.ItemPublic(string(Accepted), it.Public) })
+	return &p
 }
 
 // document is the row's minutes with content c as a rendering shows them.
@@ -1049,6 +1059,9 @@ func (s *Service) MinutesPDF(ctx context.Context, a Actor, meetingID uuid.UUID, 
 	})
 	if err != nil {
 		return nil, err
+	}
+	if publicOnly {
+		c = publicPart(c)
 	}
 	data, err := s.render.MinutesPDF(row.document(c, publicOnly))
 	if err != nil {

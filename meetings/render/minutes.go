@@ -275,8 +275,9 @@ func joinNames(ps []meetings.MinutesPerson) string {
 	return strings.Join(out, ", ")
 }
 
-// MinutesPDF renders minutes (meetings.MinutesRenderer); d.PublicOnly
-// leaves out the non-public items.
+// MinutesPDF renders minutes (meetings.MinutesRenderer): every item of
+// d.Content; d.PublicOnly marks the public part (meetings decides what it
+// holds).
 func (Renderer) MinutesPDF(d *meetings.MinutesDocument) ([]byte, error) {
 	c, row, publicOnly := d.Content, d, d.PublicOnly
 	h := &c.Header
@@ -356,17 +357,11 @@ func (Renderer) MinutesPDF(d *meetings.MinutesDocument) ([]byte, error) {
 
 	w.heading("Tagesordnung")
 	for _, it := range c.Items {
-		if publicOnly && !it.Public {
-			continue
-		}
 		w.bullet(itemHeading(&it))
 	}
 
 	for i := range c.Items {
 		it := &c.Items[i]
-		if publicOnly && !it.Public {
-			continue
-		}
 		w.heading(itemHeading(it))
 		writeItem(w, it, true)
 	}
