@@ -10,7 +10,6 @@ import (
 	"github.com/kollab/kollab/api"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/db/dbtest"
-	"github.com/kollab/kollab/internal/mail"
 	"github.com/kollab/kollab/tenant"
 )
 
@@ -198,7 +197,7 @@ func TestMailFollowsMemberLanguage(t *testing.T) {
 			return mails.sent[len(mails.sent)-1]
 		}
 		m := invite(home.email)
-		subject, body := mail.InvitationText("https://kollab.example", m)
+		subject, body := tenant.InvitationText("https://kollab.example", m)
 		if m.Locale != "en" || subject != "Invitation to Amt sprache-b (Kollab)" || !strings.Contains(body, "invites you to join") || strings.Contains(body, "Guten Tag") {
 			t.Fatalf("invitation to an English-speaking member (%s): %s\n%s", m.Locale, subject, body)
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/meetings"
+	"github.com/kollab/kollab/meetings/render"
 )
 
 // The personal iCalendar feed: GET /ical/<token>.ics (no cookie, the
@@ -109,7 +110,7 @@ func (s *Server) calendarFeed(c *fiber.Ctx) error {
 		return err
 	}
 	var b bytes.Buffer
-	if err := meetings.WriteCalendar(&b, evs, meetings.CalendarOptions{PublicURL: s.cfg.PublicURL, Name: FeedCalendarName}); err != nil {
+	if err := render.WriteCalendar(&b, evs, meetings.CalendarOptions{PublicURL: s.cfg.PublicURL, Name: FeedCalendarName}); err != nil {
 		return err
 	}
 	// Calendar apps poll the feed: a strong ETag (the body's hash) and

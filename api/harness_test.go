@@ -20,6 +20,7 @@ import (
 	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/meetings/oparl"
+	"github.com/kollab/kollab/meetings/render"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth"
 	"github.com/kollab/kollab/tenant/auth/password"
@@ -59,7 +60,7 @@ func newEnv(t *testing.T, d *db.DB, docOpts ...documents.Option) *env {
 	t.Cleanup(stopHub)
 	hub := live.New(hctx, d, nil)
 	hub.Debounce = 20 * time.Millisecond
-	comm := meetings.NewService(d, docs, meetings.WithLive(hub))
+	comm := meetings.NewService(d, docs, render.Renderer{}, meetings.WithLive(hub))
 	hub.Handle(live.KindPoll, func(ctx context.Context, tenantID, id uuid.UUID) (any, error) {
 		return comm.LivePoll(ctx, tenantID, id)
 	})

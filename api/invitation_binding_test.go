@@ -13,6 +13,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/internal/mail"
+	"github.com/kollab/kollab/tenant"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -187,7 +188,7 @@ func TestInvitationLinkNeverLogged(t *testing.T) {
 		// The server as kollab serve wires it without KOLLAB_SMTP_URL.
 		e.srv = api.New(api.Config{PublicURL: "https://kollab.example", SecureCookies: true, SessionAbsolute: 12 * time.Hour},
 			api.Deps{Database: d, Tenants: e.tenants, Auth: e.auth, Documents: e.docs, Committees: e.comm, Log: log,
-				Mailer: &mail.LogMailer{Log: log, PublicURL: "https://kollab.example"}})
+				Mailer: tenant.NewInvitationMailer(&mail.LogMailer{Log: log}, "https://kollab.example")})
 		s := e.seedTenant("amt-protokoll")
 		var tokens []string
 		noToken := func(stage string) {

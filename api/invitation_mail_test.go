@@ -46,7 +46,7 @@ func TestInvitationReportsMail(t *testing.T) {
 			sent, configured bool
 		}{
 			{"no mailer", nil, false, false},
-			{"no SMTP server (log only)", &mail.LogMailer{Log: log}, false, false},
+			{"no SMTP server (log only)", tenant.NewInvitationMailer(&mail.LogMailer{Log: log}, ""), false, false},
 			{"SMTP server", smtp, true, true},
 			{"SMTP server fails", &invitationMails{fail: true}, false, true},
 		} {

@@ -15,6 +15,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/meetings"
+	"github.com/kollab/kollab/meetings/render"
 	"github.com/kollab/kollab/tenant"
 )
 
@@ -41,7 +42,7 @@ type minutesRecord struct {
 func newMinutesRecord(t *testing.T, e *env, s *seeded) *minutesRecord {
 	t.Helper()
 	ctx := t.Context()
-	svc := meetings.NewService(e.db, e.docs)
+	svc := meetings.NewService(e.db, e.docs, render.Renderer{})
 	admin := minutesActor(t, e, s.tenant.ID, adminMembership(t, e, s))
 	r := &minutesRecord{}
 	var chairID, secID, memberID string
@@ -333,7 +334,7 @@ type minutesMatrix struct {
 func minutesObjects(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Member, approve bool) *minutesMatrix {
 	t.Helper()
 	ctx := t.Context()
-	svc := meetings.NewService(e.db, e.docs)
+	svc := meetings.NewService(e.db, e.docs, render.Renderer{})
 	a := tenant.Actor{TenantID: tenantID, MembershipID: admin.ID, UserID: admin.UserID, Role: admin.Role}
 	u, err := e.tenants.CreateUser(ctx, "stimme-"+uuid.NewString()[:8]+"@amt.example", "Stimme Ärztin", testPassword)
 	if err != nil {
@@ -397,7 +398,7 @@ func minutesObjects(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Membe
 // unchanged fails unless the minutes are as minutesObjects left them.
 func (mm *minutesMatrix) unchanged(t *testing.T, e *env, tenantID uuid.UUID, admin tenant.Member, approved bool) {
 	t.Helper()
-	svc := meetings.NewService(e.db, e.docs)
+	svc := meetings.NewService(e.db, e.docs, render.Renderer{})
 	a := tenant.Actor{TenantID: tenantID, MembershipID: admin.ID, UserID: admin.UserID, Role: admin.Role}
 	mn, err := svc.Minutes(t.Context(), a, mm.meeting)
 	if err != nil {

@@ -475,13 +475,13 @@ func (s *Server) sendInvitation(ctx context.Context, t *tenant.Tenant, inv *tena
 }
 
 // mailConfigured reports whether mails really leave: a mailer is set and it
-// is not one that only logs (mail.LogMailer, without KOLLAB_SMTP_URL).
+// is not one that only logs (internal/mail's LogMailer, without KOLLAB_SMTP_URL).
 func (s *Server) mailConfigured() bool {
 	if s.deps.Mailer == nil {
 		return false
 	}
-	if d, ok := s.deps.Mailer.(interface{ Delivers() bool }); ok {
-		return d.Delivers()
+	if d, ok := s.deps.Mailer.(interface{ Configured() bool }); ok {
+		return d.Configured()
 	}
 	return true
 }

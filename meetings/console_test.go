@@ -14,6 +14,7 @@ import (
 	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/meetings"
+	"github.com/kollab/kollab/meetings/render"
 	"github.com/kollab/kollab/tenant"
 )
 
@@ -470,7 +471,7 @@ func TestCancelMeeting(t *testing.T) {
 		// The calendar: STATUS:CANCELLED with the higher SEQUENCE, in a
 		// CANCEL for the mail and in the feed.
 		var b bytes.Buffer
-		must(t, meetings.WriteCalendar(&b, []meetings.MeetingEvent{cs[0].MeetingEvent}, meetings.CalendarOptions{Method: "CANCEL",
+		must(t, render.WriteCalendar(&b, []meetings.MeetingEvent{cs[0].MeetingEvent}, meetings.CalendarOptions{Method: "CANCEL",
 			Organizer: "Kollab <noreply@kollab.example>", Attendee: &cs[0].To, ShowClosedTitles: true}))
 		cal, err := ics.ParseCalendar(&b)
 		must(t, err)
@@ -484,7 +485,7 @@ func TestCancelMeeting(t *testing.T) {
 		feed, err := w.svc.Feed(ctx, tok)
 		must(t, err)
 		b.Reset()
-		must(t, meetings.WriteCalendar(&b, feed, meetings.CalendarOptions{Name: "Sitzungen"}))
+		must(t, render.WriteCalendar(&b, feed, meetings.CalendarOptions{Name: "Sitzungen"}))
 		cal, err = ics.ParseCalendar(&b)
 		must(t, err)
 		status := map[string]string{}

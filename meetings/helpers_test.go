@@ -15,6 +15,7 @@ import (
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/meetings"
+	"github.com/kollab/kollab/meetings/render"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth/password"
 )
@@ -84,7 +85,7 @@ func newWorld(t *testing.T, d *db.DB) *world {
 // configure rebuilds w.svc with opts added to the options it has.
 func (w *world) configure(opts ...meetings.ServiceOption) {
 	w.opts = append(w.opts, opts...)
-	w.svc = meetings.NewService(w.d, w.docs, w.opts...)
+	w.svc = meetings.NewService(w.d, w.docs, render.Renderer{}, w.opts...)
 }
 
 func (w *world) newAgency(t *testing.T, name string) *agency {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/meetings/publication"
 )
 
 // Meeting invitations: when a meeting becomes invited, and again when an
@@ -36,6 +37,8 @@ type Recipient struct {
 type AgendaLine struct {
 	Number int
 	Title  string
+	// Public: the item is public (publication.ItemPublic); a feed shows
+	// the titles of public items only.
 	Public bool
 }
 
@@ -91,7 +94,7 @@ type PollReminderMail struct {
 	MessageKey string `json:"-"`
 }
 
-// Mailer delivers the committee module's e-mails (package mail implements it).
+// Mailer delivers the committee module's e-mails (Mails implements it).
 type Mailer interface {
 	SendMeetingInvitation(ctx context.Context, m MeetingInvitationMail) error
 	SendMeetingCancellation(ctx context.Context, m MeetingCancellationMail) error
@@ -199,7 +202,8 @@ func loadMeetingEvents(tx *db.Tx, ids []uuid.UUID) ([]MeetingEvent, error) {
 			changed[it.MeetingID] = it.UpdatedAt
 		}
 		if it.State == Accepted { // accepted items are numbered in agenda order
-			lines[it.MeetingID] = append(lines[it.MeetingID], AgendaLine{Number: len(lines[it.MeetingID]) + 1, Title: it.Title, Public: it.Public})
+			lines[it.MeetingID] = append(lines[it.MeetingID], AgendaLine{Number: len(lines[it.MeetingID]) + 1, Title: it.Title,
+				Public: publication.ItemPublic(string(it.State), it.Public)})
 		}
 	}
 	for i := range ms {

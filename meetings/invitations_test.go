@@ -15,6 +15,7 @@ import (
 	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/meetings"
+	"github.com/kollab/kollab/meetings/render"
 	"github.com/kollab/kollab/tenant"
 )
 
@@ -284,7 +285,7 @@ func TestWrittenProcedureReminders(t *testing.T) {
 		p := w.written(t, ag, meetings.Named, 72*time.Hour)
 		must(t, w.cast(ag.alice, p.ID, meetings.Yes))
 		// Another instance (or the same after a restart): a second service on the same database.
-		other := meetings.NewService(d, w.docs, meetings.WithClock(w.clock.Now))
+		other := meetings.NewService(d, w.docs, render.Renderer{}, meetings.WithClock(w.clock.Now))
 		mailer := &fakeMailer{}
 		const every = 24 * time.Hour
 

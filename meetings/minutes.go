@@ -22,12 +22,12 @@ package meetings
 // the minutes; the database refuses any later UPDATE of approved minutes.
 //
 // Filing: on approval the minutes and the decision extracts are rendered
-// to PDF (minutes_pdf.go) and filed in the document store, each as a
-// revision of its own document: a new document in the committee's filing
-// folder (filing.go; the chair writes there by the committee's derived
-// grant), or in another folder the chair names at approval (write
-// permission needed there, checked before anything is approved), or a new
-// revision of the document an earlier filing made.
+// to PDF (by the MinutesRenderer, meetings/render) and filed in the
+// document store, each as a revision of its own document: a new document
+// in the committee's filing folder (filing.go; the chair writes there by
+// the committee's derived grant), or in another folder the chair names at
+// approval (write permission needed there, checked before anything is
+// approved), or a new revision of the document an earlier filing made.
 // The document store commits in its own transactions, so filing follows
 // the approval's commit; when it fails, the minutes stay approved without
 // a filing and approving again files them (rendering is deterministic, so
@@ -54,6 +54,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/live"
+	"github.com/kollab/kollab/meetings/publication"
 	"github.com/kollab/kollab/tenant"
 )
 
@@ -863,7 +864,7 @@ func (s *Service) fileMinutes(ctx context.Context, a tenant.Actor, meetingID, fo
 		return err
 	}
 	if _, ok := filed[uuid.Nil]; !ok {
-		pdf, err := renderMinutesPDF(c, row, false)
+		pdf, err := s.render.MinutesPDF(row.document(c, false))
 		if err != nil {
 			return err
 		}
@@ -878,7 +879,7 @@ func (s *Service) fileMinutes(ctx context.Context, a tenant.Actor, meetingID, fo
 		if _, ok := filed[it.AgendaItemID]; ok || len(it.Polls) == 0 {
 			continue
 		}
-		pdf, err := renderExtractPDF(c, row, it)
+		pdf, err := s.render.DecisionExtractPDF(row.document(c, false), it)
 		if err != nil {
 			return err
 		}
@@ -996,6 +997,43 @@ func numbered(n int) string {
 	return fmt.Sprintf(" (%d)", n)
 }
 
+// MinutesRenderer renders minutes and decision extracts as PDF
+// (meetings/render implements it; internal/app wires it in).
+type MinutesRenderer interface {
+	// MinutesPDF renders minutes: the draft marked as such on every page.
+	MinutesPDF(d *MinutesDocument) ([]byte, error)
+	// DecisionExtractPDF renders the decision extract (Beschlussauszug)
+	// of one item of approved minutes.
+	DecisionExtractPDF(d *MinutesDocument, item *MinutesItem) ([]byte, error)
+}
+
+// MinutesDocument is minutes as a rendering shows them: their content,
+// state and dates (a rendering writes these dates only, so the same
+// minutes always give the same bytes).
+type MinutesDocument struct {
+	Content    *MinutesContent
+	State      MinutesState
+	Version    int64
+	UpdatedAt  time.Time
+	ApprovedAt *time.Time
+	// PublicOnly marks the public part (publicPart): Content holds the
+	// public items only.
+	PublicOnly bool
+}
+
+// publicPart is the public part of minutes: their public items only
+// (publication.ItemPublic; the minutes hold accepted items only).
+func publicPart(c *MinutesContent) *MinutesContent {
+	p := *c
+	p.Items = slices.DeleteFunc(slices.Clone(c.Items), func(it MinutesItem) bool { return !publication.ItemPublic(string(Accepted), it.Public) })
+	return &p
+}
+
+// document is the row's minutes with content c as a rendering shows them.
+func (r *minutesRow) document(c *MinutesContent, publicOnly bool) *MinutesDocument {
+	return &MinutesDocument{Content: c, State: r.State, Version: r.Version, UpdatedAt: r.UpdatedAt, ApprovedAt: r.ApprovedAt, PublicOnly: publicOnly}
+}
+
 // PDF is a rendered document.
 type PDF struct {
 	FileName string
@@ -1022,7 +1060,10 @@ func (s *Service) MinutesPDF(ctx context.Context, a tenant.Actor, meetingID uuid
 	if err != nil {
 		return nil, err
 	}
-	data, err := renderMinutesPDF(c, row, publicOnly)
+	if publicOnly {
+		c = publicPart(c)
+	}
+	data, err := s.render.MinutesPDF(row.document(c, publicOnly))
 	if err != nil {
 		return nil, err
 	}
@@ -1066,7 +1107,7 @@ func (s *Service) DecisionExtractPDF(ctx context.Context, a tenant.Actor, itemID
 	if i < 0 || len(c.Items[i].Polls) == 0 {
 		return nil, errs.New(errs.Conflict, errs.M("meetings.no-vote-no-decision-extract", "Zu diesem Tagesordnungspunkt wurde nicht abgestimmt; es gibt keinen Beschlussauszug.", "There was no vote on this agenda item, so it has no decision extract."))
 	}
-	data, err := renderExtractPDF(c, row, &c.Items[i])
+	data, err := s.render.DecisionExtractPDF(row.document(c, false), &c.Items[i])
 	if err != nil {
 		return nil, err
 	}
@@ -1460,7 +1501,7 @@ func fileTitle(s string) string {
 
 // minutesTitle is the minutes' document title and file name.
 func minutesTitle(c *MinutesContent, suffix string) string {
-	head := "Niederschrift " + c.Header.CommitteeName + " " + localTime(c.Header.StartsAt).Format("2006-01-02") + " "
+	head := "Niederschrift " + c.Header.CommitteeName + " " + c.Header.StartsAt.In(tenant.Berlin).Format("2006-01-02") + " "
 	tail := suffix + ".pdf"
 	room := MaxTitleLen - utf8.RuneCountInString(head) - utf8.RuneCountInString(tail)
 	return fileTitle(head + cut(c.Header.MeetingTitle, max(room, 1)) + tail)
@@ -1472,5 +1513,5 @@ func extractTitle(c *MinutesContent, it *MinutesItem) string { return extractTit
 // extractTitleN is extractTitle with a suffix before ".pdf" (" (2)").
 func extractTitleN(c *MinutesContent, it *MinutesItem, suffix string) string {
 	return fileTitle(fmt.Sprintf("Beschlussauszug %s %s TOP %d%s.pdf", cut(c.Header.CommitteeName, 200),
-		localTime(c.Header.StartsAt).Format("2006-01-02"), it.Number, suffix))
+		c.Header.StartsAt.In(tenant.Berlin).Format("2006-01-02"), it.Number, suffix))
 }

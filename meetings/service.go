@@ -82,6 +82,8 @@ type Service struct {
 	// mailQueued, when set, is called after a transaction that queued
 	// e-mails (invitations, reminders) has committed: the mail loop wakes.
 	mailQueued func()
+	// render renders the minutes and decision extracts as PDF.
+	render MinutesRenderer
 }
 
 // A ServiceOption sets one of a Service's settings when it is built; a
@@ -100,9 +102,10 @@ func WithLive(hub *live.Hub) ServiceOption { return func(s *Service) { s.live = 
 func WithMailQueued(wake func()) ServiceOption { return func(s *Service) { s.mailQueued = wake } }
 
 // NewService returns the committee module over d; docs is the document
-// store the session papers live in.
-func NewService(d *db.DB, docs *documents.Service, opts ...ServiceOption) *Service {
-	s := &Service{db: d, docs: docs, clock: db.Now}
+// store the session papers live in, render renders the minutes
+// (meetings/render).
+func NewService(d *db.DB, docs *documents.Service, render MinutesRenderer, opts ...ServiceOption) *Service {
+	s := &Service{db: d, docs: docs, clock: db.Now, render: render}
 	for _, o := range opts {
 		o(s)
 	}

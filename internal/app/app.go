@@ -24,6 +24,7 @@ import (
 	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/meetings/oparl"
+	"github.com/kollab/kollab/meetings/render"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth"
 	"github.com/kollab/kollab/tenant/auth/password"
@@ -45,8 +46,9 @@ type App struct {
 	Committees *meetings.Service
 	// Live carries committee changes to the live event streams.
 	Live *live.Hub
-	// Mailer sends every e-mail (SMTP, or the log without KOLLAB_SMTP_URL).
-	Mailer mail.Mailer
+	// Mailer composes and sends every e-mail (SMTP, or the log without
+	// KOLLAB_SMTP_URL).
+	Mailer Mailer
 	// mailQueued wakes RunCommittees when a transaction queued mails.
 	mailQueued chan struct{}
 }
@@ -114,7 +116,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 		_ = d.Close()
 		return nil, err
 	}
-	mailer, err := newMailer(cfg, log)
+	sender, err := newSender(cfg, log)
 	if err != nil {
 		_ = d.Close()
 		return nil, err
@@ -130,10 +132,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 		default: // already woken
 		}
 	}
-	cs := meetings.NewService(d, docs, append([]meetings.ServiceOption{meetings.WithLive(hub), meetings.WithMailQueued(wake)}, o.meetings...)...)
+	cs := meetings.NewService(d, docs, render.Renderer{}, append([]meetings.ServiceOption{meetings.WithLive(hub), meetings.WithMailQueued(wake)}, o.meetings...)...)
 	hub.Handle(live.KindPoll, func(ctx context.Context, tenantID, id uuid.UUID) (any, error) {
 		return cs.LivePoll(ctx, tenantID, id)
 	})
+	mailer := mailers{tenant.NewInvitationMailer(sender, cfg.PublicURL), meetings.NewMails(sender, render.Renderer{}, cfg.PublicURL, cfg.MailFrom)}
 	return &App{Config: cfg, Log: log, DB: d, Store: store, Tenants: tenants, Auth: authSvc, Documents: docs,
 		Committees: cs, Live: hub, Mailer: mailer, mailQueued: queued}, nil
 }
@@ -381,9 +384,27 @@ func (a *App) RunJanitor(ctx context.Context, every time.Duration) {
 	}
 }
 
-func newMailer(cfg config.Config, log *slog.Logger) (mail.Mailer, error) {
+// Mailer is every e-mail Kollab sends: tenant invitations and the
+// committee module's meeting invitations, cancellations and poll reminders.
+type Mailer interface {
+	tenant.Mailer
+	meetings.Mailer
+}
+
+// mailers are the domains' mail composers over one sender; Configured is
+// the sender's (through tenant.InvitationMailer).
+type mailers struct {
+	*tenant.InvitationMailer
+	*meetings.Mails
+}
+
+// newSender is the SMTP sender, or without KOLLAB_SMTP_URL the log.
+func newSender(cfg config.Config, log *slog.Logger) (interface {
+	tenant.MailSender
+	meetings.MailSender
+}, error) {
 	if cfg.SMTPURL == "" {
-		return &mail.LogMailer{Log: log, PublicURL: cfg.PublicURL}, nil
+		return &mail.LogMailer{Log: log}, nil
 	}
 	return mail.NewSMTP(mail.Config{URL: cfg.SMTPURL, From: cfg.MailFrom, PublicURL: cfg.PublicURL})
 }

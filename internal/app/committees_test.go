@@ -17,7 +17,7 @@ import (
 	"github.com/kollab/kollab/tenant"
 )
 
-// recorder is a mail.Mailer that keeps what it is given.
+// recorder is an app.Mailer that keeps what it is given.
 type recorder struct {
 	mu          sync.Mutex
 	invitations []meetings.MeetingInvitationMail

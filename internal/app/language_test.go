@@ -10,7 +10,6 @@ import (
 
 	"github.com/kollab/kollab/internal/app"
 	"github.com/kollab/kollab/internal/config"
-	"github.com/kollab/kollab/internal/mail"
 	"github.com/kollab/kollab/internal/testenv"
 	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/tenant"
@@ -78,7 +77,7 @@ func TestCommitteeMailsFollowMemberLanguage(t *testing.T) {
 			mails.mu.Lock()
 			defer mails.mu.Unlock()
 			for _, inv := range mails.invitations {
-				subject, text, html := mail.MeetingInvitationText("https://kollab.example", inv)
+				subject, text, html := meetings.MeetingInvitationText("https://kollab.example", inv)
 				switch inv.To.Email {
 				case "ada@sprache.example":
 					if inv.To.Locale != "en" || !strings.HasPrefix(subject, "Invitation: Gemeinderat") || !strings.Contains(text, "Hello ada") ||
@@ -94,7 +93,7 @@ func TestCommitteeMailsFollowMemberLanguage(t *testing.T) {
 				}
 			}
 			for _, r := range mails.reminders {
-				subject, _, _ := mail.PollReminderText("https://kollab.example", r)
+				subject, _, _ := meetings.PollReminderText("https://kollab.example", r)
 				want := map[string]string{"ada@sprache.example": "Reminder: written procedure", "bert@sprache.example": "Erinnerung: Umlaufverfahren"}[r.To.Email]
 				if want == "" || !strings.HasPrefix(subject, want) {
 					t.Errorf("reminder to %s (%q): %s", r.To.Email, r.To.Locale, subject)

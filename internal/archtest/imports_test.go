@@ -70,7 +70,7 @@ var wiringInfra = []string{"internal/config", "internal/db/migrations"}
 // anything, and nothing but tests and other tools imports them.
 var tools = []string{
 	"internal/testenv", "internal/crashtest", "internal/bench", "internal/litmus",
-	"internal/archtest", "internal/db/dbtest", "internal/storage/storagetest",
+	"internal/archtest", "internal/db/dbtest", "internal/db/sqlscope", "internal/storage/storagetest",
 }
 
 // forbiddenInDomains are the HTTP stacks no domain package may import.
@@ -127,8 +127,11 @@ func allowed(from string, cf class, to string, ct class) (bool, string) {
 		case domain, adapter, embedded:
 			return true, ""
 		case infra:
-			if to == "internal/config" {
+			switch to {
+			case "internal/config":
 				return false, "the API gets its settings from the wiring, not from internal/config"
+			case "internal/db":
+				return false, "the API reaches the database only through the domain services"
 			}
 			return true, ""
 		}
@@ -390,6 +393,7 @@ func TestTheRuleCatches(t *testing.T) {
 		{p("meetings", "meetings/oparl"), "a domain never imports an adapter"},
 		{p("documents", "api"), "documents imports api"},
 		{p("api", "internal/config"), "api imports internal/config"},
+		{p("api", "internal/db"), "api imports internal/db"},
 		{p("cmd/kollab", "api"), "cmd only starts"},
 		{p("meetings/oparl", "documents/dav", "meetings"), "adapters do not import each other"},
 		{p("meetings/render"), "an adapter of meetings that does not import it"},
@@ -411,5 +415,39 @@ func TestTheRuleCatches(t *testing.T) {
 	}
 	if got := check(t.TempDir(), m, ok); len(got) > 0 {
 		t.Errorf("the design card's shape refused: %q", got)
+	}
+}
+
+// TestAPIActsForPeopleOnly: the HTTP layer builds every tenant.Actor from an
+// authenticated membership; the operator's actor (tenant.Operator), which has
+// the admin role without a membership, is for the server's own commands only.
+func TestAPIActsForPeopleOnly(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(root, "api", "*.go"))
+	fset := token.NewFileSet()
+	checked := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		af, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked++
+		ast.Inspect(af, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == "Operator" {
+				if x, ok := sel.X.(*ast.Ident); ok && x.Name == "tenant" {
+					t.Errorf("%s: the API acts for authenticated members only, never as tenant.Operator", fset.Position(sel.Pos()))
+				}
+			}
+			return true
+		})
+	}
+	if checked < 10 {
+		t.Fatalf("only %d files of api read", checked)
 	}
 }

@@ -1,11 +1,14 @@
-// Package mail sends Kollab's e-mails (invitations) over SMTP with
-// wneessen/go-mail. Without an SMTP server configured, a LogMailer notes in
-// the log that a mail was not sent. An invitation's link is a credential
-// and never reaches the log: the inviting admin is shown it once, in the
-// answer to the invitation, and hands it over.
+// Package mail sends e-mails over SMTP with wneessen/go-mail. It knows no
+// domain: the domains compose their mails (Message: recipient, subject,
+// bodies, alternative parts, attachments) and hand them to a sender, the
+// SMTPMailer, or without an SMTP server configured the LogMailer, which
+// notes in the log that a mail was not sent. The log never carries a
+// mail's bodies (an invitation's link is a credential): only what the
+// composer put in Message.Log.
 package mail
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -17,7 +20,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kollab/kollab/tenant"
 	gomail "github.com/wneessen/go-mail"
 )
 
@@ -27,16 +29,16 @@ type Config struct {
 	URL string
 	// From is the sender, e.g. "Kollab <noreply@behoerde.example>".
 	From string
-	// PublicURL is the base of links in mails.
+	// PublicURL is Kollab's address; its host names the Message-IDs when
+	// From has no usable domain.
 	PublicURL string
 }
 
 // SMTPMailer sends mails over SMTP.
 type SMTPMailer struct {
-	cfg    Config
-	host   string
-	opts   []gomail.Option
-	public string
+	cfg  Config
+	host string
+	opts []gomail.Option
 	// idDomain is the domain part of every Message-ID.
 	idDomain string
 }
@@ -75,7 +77,7 @@ func NewSMTP(cfg Config) (*SMTPMailer, error) {
 		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
 			gomail.WithUsername(u.User.Username()), gomail.WithPassword(pw))
 	}
-	return &SMTPMailer{cfg: cfg, host: u.Hostname(), opts: opts, public: cfg.PublicURL, idDomain: messageIDDomain(cfg.From, cfg.PublicURL)}, nil
+	return &SMTPMailer{cfg: cfg, host: u.Hostname(), opts: opts, idDomain: messageIDDomain(cfg.From, cfg.PublicURL)}, nil
 }
 
 // messageIDDomain is the domain part of Kollab's Message-IDs (RFC 5322
@@ -145,53 +147,103 @@ func isIDKey(k string) bool {
 	return true
 }
 
-// SendInvitation implements tenant.Mailer.
-func (m *SMTPMailer) SendInvitation(ctx context.Context, inv tenant.InvitationMail) error {
-	msg := gomail.NewMsg()
-	if err := msg.From(m.cfg.From); err != nil {
+// Message is one composed mail.
+type Message struct {
+	// To is the recipient's address; ToName, when set, their name.
+	To, ToName string
+	Subject    string
+	// Text is the plain-text body; HTML, when set, its HTML alternative.
+	Text, HTML string
+	// Alternatives are further forms of the body after the HTML one, such
+	// as an iTIP calendar (text/calendar; method=REQUEST, RFC 6047).
+	Alternatives []Part
+	// Attachments are files attached to the mail.
+	Attachments []Attachment
+	// Key names the mail in its Message-ID, the same in every attempt to
+	// send it (a queued mail's id), so that a mail delivered twice is
+	// recognised as one; empty: a random one.
+	Key string
+	// Log is what the LogMailer writes instead of sending the mail.
+	Log LogEntry
+}
+
+// Part is an alternative form of a mail's body. It is sent base64-encoded,
+// which keeps its bytes exactly (a calendar's CRLF line ends).
+type Part struct {
+	ContentType string
+	Body        []byte
+}
+
+// Attachment is a file attached to a mail.
+type Attachment struct {
+	Name, ContentType string
+	Data              []byte
+}
+
+// LogEntry is what the log says about a mail that is not sent: the
+// message after "no SMTP server configured (KOLLAB_SMTP_URL): " at Level,
+// with the recipient's address and Attrs (key, value pairs). The mail's
+// subject and bodies are logged only when the composer puts them in
+// Attrs: never a credential.
+type LogEntry struct {
+	Level slog.Level
+	Msg   string
+	Attrs []any
+}
+
+// Configured reports that mails leave through an SMTP server.
+func (m *SMTPMailer) Configured() bool { return true }
+
+// Send sends msg over SMTP.
+func (m *SMTPMailer) Send(ctx context.Context, msg Message) error {
+	g := gomail.NewMsg()
+	if err := g.From(m.cfg.From); err != nil {
 		return fmt.Errorf("mail: from: %w", err)
 	}
-	if err := msg.To(inv.To); err != nil {
+	to := func() error { return g.To(msg.To) }
+	if msg.ToName != "" {
+		to = func() error { return g.AddToFormat(msg.ToName, msg.To) }
+	}
+	if err := to(); err != nil {
 		return fmt.Errorf("mail: to: %w", err)
 	}
-	subject, body := InvitationText(m.public, inv)
-	msg.Subject(subject)
-	msg.SetDate()
-	m.setMessageID(msg, "")
-	msg.SetBodyString(gomail.TypeTextPlain, body)
+	g.Subject(msg.Subject)
+	g.SetDate()
+	m.setMessageID(g, msg.Key)
+	g.SetBodyString(gomail.TypeTextPlain, msg.Text)
+	if msg.HTML != "" {
+		g.AddAlternativeString(gomail.TypeTextHTML, msg.HTML)
+	}
+	for _, p := range msg.Alternatives {
+		// base64 keeps the part's bytes (and line ends) exactly.
+		g.AddAlternativeString(gomail.ContentType(p.ContentType), string(p.Body), gomail.WithPartEncoding(gomail.EncodingB64))
+	}
+	for _, a := range msg.Attachments {
+		if err := g.AttachReader(a.Name, bytes.NewReader(a.Data), gomail.WithFileContentType(gomail.ContentType(a.ContentType))); err != nil {
+			return fmt.Errorf("mail: attach %s: %w", a.Name, err)
+		}
+	}
 	c, err := gomail.NewClient(m.host, m.opts...)
 	if err != nil {
 		return fmt.Errorf("mail: client: %w", err)
 	}
-	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
+	if err := c.DialAndSendWithContext(ctx, g); err != nil {
 		return fmt.Errorf("mail: send: %w", err)
 	}
 	return nil
 }
 
-// LogMailer writes mails to the log instead of sending them.
+// LogMailer writes a line to the log instead of sending a mail.
 type LogMailer struct {
-	Log       *slog.Logger
-	PublicURL string
+	Log *slog.Logger
 }
 
-// Delivers reports that no mail leaves: the HTTP layer tells the user so
+// Configured reports that no mail leaves: the HTTP layer tells the user so
 // instead of claiming a mail was sent.
-func (m *LogMailer) Delivers() bool { return false }
+func (m *LogMailer) Configured() bool { return false }
 
-// SendInvitation implements tenant.Mailer. It logs neither the link nor
-// the text that carries it (whoever reads the log could accept the
-// invitation): the admin console shows the inviting admin the link once.
-func (m *LogMailer) SendInvitation(ctx context.Context, inv tenant.InvitationMail) error {
-	m.Log.WarnContext(ctx, "no SMTP server configured (KOLLAB_SMTP_URL): invitation not mailed; "+
-		"the inviting admin was shown the link in the admin console and hands it over", "to", inv.To,
-		"tenant", inv.TenantSlug, "expires_at", inv.ExpiresAt)
+// Send logs msg.Log (never the mail's bodies, see LogEntry).
+func (m *LogMailer) Send(ctx context.Context, msg Message) error {
+	m.Log.Log(ctx, msg.Log.Level, "no SMTP server configured (KOLLAB_SMTP_URL): "+msg.Log.Msg, append([]any{"to", msg.To}, msg.Log.Attrs...)...)
 	return nil
-}
-
-func berlin() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Berlin"); err == nil {
-		return loc
-	}
-	return time.UTC
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/meetings/oparl"
+	"github.com/kollab/kollab/meetings/render"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth/password"
 )
@@ -79,7 +80,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	st, err := storage.NewFS(t.TempDir())
 	must(t, err)
 	f.docs = documents.NewService(d, documents.WithStore(st))
-	f.svc = meetings.NewService(d, f.docs)
+	f.svc = meetings.NewService(d, f.docs, render.Renderer{})
 	f.app = fiber.New()
 	oparl.New(oparl.Config{PublicURL: publicURL + "/"}, oparl.Deps{DB: d, Store: st}).Mount(f.app)
 

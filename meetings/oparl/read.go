@@ -461,11 +461,11 @@ func (r *reader) items(rows []itemRow, embedded bool) ([]AgendaItem, error) {
 		Passed       bool      `gorm:"column:passed"`
 	}
 	// A secret poll with fewer than committees.MinSecretBallots ballots is
-	// never published, and is left out here too should one be.
+	// never published, and is left out here too should one be
+	// (publication.PollResultPublic).
 	if err := r.tx.Raw(`SELECT p.agenda_item_id, p.method, pr.passed FROM polls p
 		JOIN poll_results pr ON pr.tenant_id = p.tenant_id AND pr.poll_id = p.id
-		WHERE p.tenant_id = @tenant AND p.agenda_item_id IN ? AND p.state = 'published'
-		  AND (p.kind <> 'secret' OR pr.ballots >= ?)
+		WHERE p.tenant_id = @tenant AND p.agenda_item_id IN ? AND`+publication.PollResultPublic+`
 		ORDER BY p.published_at, p.id`, ids, meetings.MinSecretBallots).Scan(&polls).Error; err != nil {
 		return nil, fmt.Errorf("oparl: read results: %w", err)
 	}

@@ -144,19 +144,18 @@ func touched(typ, idCol, or string) string {
 		`' AND tt.object_id = ` + idCol + `), ` + or + `)`
 }
 
-// The joins from a session paper to its committee and document, and the
-// condition that makes it public (it filters by @tenant).
+// PaperJoins are the joins from a session paper to its committee and
+// document (PaperPublic is the condition that makes it public).
 const (
 	PaperJoins = ` meeting_papers mp
 		JOIN agenda_items i ON i.tenant_id = mp.tenant_id AND i.id = mp.agenda_item_id
 		JOIN meetings m ON m.tenant_id = i.tenant_id AND m.id = i.meeting_id
 		JOIN committees c ON c.tenant_id = m.tenant_id AND c.id = m.committee_id
 		JOIN documents d ON d.tenant_id = mp.tenant_id AND d.id = mp.document_id`
-	PaperPublic = ` mp.tenant_id = @tenant AND c.public AND i.public AND i.state = 'accepted' AND mp.revision_id IS NOT NULL`
-	itemPublic  = ` i.public AND i.state = 'accepted'`
 )
 
-// What is published, and nothing else (every source starts from it):
+// What is published, and nothing else (every source starts from it; the
+// rule is in rule.go):
 //
 //   - committees with public = true (TypeOrganization);
 //   - their seats (TypeMembership) and the people holding one (Person: the
@@ -176,7 +175,7 @@ const (
 func organizationSource(pg bool, cond string) string {
 	return `SELECT c.id, c.name, c.created_at AS created,
 			` + Greatest(pg, "c.updated_at", touched(TypeOrganization, "c.id", "c.updated_at")) + ` AS modified, NULL AS deleted_at
-		FROM committees c WHERE c.tenant_id = @tenant AND c.public` + and(cond)
+		FROM committees c WHERE c.tenant_id = @tenant AND` + CommitteePublic + and(cond)
 }
 
 func membershipSource(pg bool, cond string) string {
@@ -184,7 +183,7 @@ func membershipSource(pg bool, cond string) string {
 			` + Greatest(pg, "cm.updated_at", "c.updated_at", touched(TypeMembership, "cm.id", "cm.updated_at")) + ` AS modified,
 			NULL AS deleted_at
 		FROM committee_members cm JOIN committees c ON c.tenant_id = cm.tenant_id AND c.id = cm.committee_id
-		WHERE cm.tenant_id = @tenant AND c.public` + and(cond)
+		WHERE cm.tenant_id = @tenant AND` + CommitteePublic + and(cond)
 }
 
 func personSource(pg bool, cond string) string {
@@ -195,7 +194,7 @@ func personSource(pg bool, cond string) string {
 		JOIN committees c ON c.tenant_id = cm.tenant_id AND c.id = cm.committee_id
 		JOIN memberships ms ON ms.tenant_id = cm.tenant_id AND ms.id = cm.membership_id
 		JOIN users u ON u.id = ms.user_id
-		WHERE cm.tenant_id = @tenant AND c.public` + and(cond) + `
+		WHERE cm.tenant_id = @tenant AND` + CommitteePublic + and(cond) + `
 		GROUP BY ms.tenant_id, ms.id, u.display_name`
 }
 
@@ -218,10 +217,10 @@ func meetingSource(pg bool, cond string) string {
 	return `SELECT m.id, m.committee_id, m.title, m.starts_at, m.ends_at, m.place, m.state, m.created_at AS created,
 			` + Greatest(pg, "m.updated_at", "c.updated_at", touched(TypeLocation, "m.id", "m.updated_at")) + ` AS place_modified,
 			` + Greatest(pg, "m.updated_at", "c.updated_at", `COALESCE((SELECT MAX(`+ItemModified(pg, "i", "c")+`) FROM agenda_items i
-				WHERE i.tenant_id = @tenant AND i.meeting_id = m.id AND`+itemPublic+`), m.updated_at)`,
+				WHERE i.tenant_id = @tenant AND i.meeting_id = m.id AND`+ItemPublicSQL+`), m.updated_at)`,
 		touched(TypeMeeting, "m.id", "m.updated_at")) + ` AS modified, NULL AS deleted_at
 		FROM meetings m JOIN committees c ON c.tenant_id = m.tenant_id AND c.id = m.committee_id
-		WHERE m.tenant_id = @tenant AND c.public` + and(cond)
+		WHERE m.tenant_id = @tenant AND` + CommitteePublic + and(cond)
 }
 
 func locationSource(pg bool, cond string) string {
@@ -229,7 +228,7 @@ func locationSource(pg bool, cond string) string {
 			` + Greatest(pg, "m.updated_at", "c.updated_at", touched(TypeLocation, "m.id", "m.updated_at")) + ` AS modified,
 			NULL AS deleted_at
 		FROM meetings m JOIN committees c ON c.tenant_id = m.tenant_id AND c.id = m.committee_id
-		WHERE m.tenant_id = @tenant AND c.public AND m.place <> ''` + and(cond)
+		WHERE m.tenant_id = @tenant AND` + CommitteePublic + ` AND m.place <> ''` + and(cond)
 }
 
 func itemSource(pg bool, cond string) string {
@@ -240,7 +239,7 @@ func itemSource(pg bool, cond string) string {
 		FROM agenda_items i
 		JOIN meetings m ON m.tenant_id = i.tenant_id AND m.id = i.meeting_id
 		JOIN committees c ON c.tenant_id = m.tenant_id AND c.id = m.committee_id
-		WHERE i.tenant_id = @tenant AND c.public AND` + itemPublic + and(cond)
+		WHERE i.tenant_id = @tenant AND` + CommitteePublic + ` AND` + ItemPublicSQL + and(cond)
 }
 
 func consultationSource(pg bool, cond string) string {

@@ -1,6 +1,7 @@
-package meetings
+package render
 
-// Rendering minutes and decision extracts to PDF with go-pdf/fpdf.
+// Rendering minutes and decision extracts (meetings.MinutesDocument) to
+// PDF with go-pdf/fpdf.
 //
 // Fonts: DejaVu Sans (regular and bold), embedded in the binary from
 // minutesfont/ (Bitstream Vera licence, see minutesfont/LICENSE: free to
@@ -32,6 +33,8 @@ import (
 	_ "time/tzdata" // the agencies' time zone, wherever the binary runs
 
 	"github.com/go-pdf/fpdf"
+	"github.com/kollab/kollab/meetings"
+	"github.com/kollab/kollab/tenant"
 )
 
 //go:embed minutesfont/DejaVuSans.ttf
@@ -46,45 +49,36 @@ const (
 	lineH       = 5.0
 )
 
-// berlin is the time zone minutes are written in.
-var berlin = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/Berlin"); err == nil {
-		return l
-	}
-	return time.UTC
-}()
-
-func localTime(t time.Time) time.Time { return t.In(berlin) }
-
-var weekdays = [...]string{"Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"}
+// localTime is t in the time zone minutes are written in.
+func localTime(t time.Time) time.Time { return t.In(tenant.Berlin) }
 
 func dateDE(t time.Time) string { return localTime(t).Format("02.01.2006") }
 
 func longDateDE(t time.Time) string {
 	l := localTime(t)
-	return weekdays[l.Weekday()] + ", " + l.Format("02.01.2006")
+	return tenant.WeekdaysDE[l.Weekday()] + ", " + l.Format("02.01.2006")
 }
 
 func clockDE(t time.Time) string { return localTime(t).Format("15:04") + " Uhr" }
 
-var roleLabels = map[Role]string{RoleChair: "Vorsitz", RoleDeputyChair: "stellvertretender Vorsitz", RoleSecretary: "Schriftführung",
-	RoleMember: "Mitglied", RoleDeputy: "stellvertretendes Mitglied", RoleAdvisory: "beratendes Mitglied"}
+var roleLabels = map[meetings.Role]string{meetings.RoleChair: "Vorsitz", meetings.RoleDeputyChair: "stellvertretender Vorsitz", meetings.RoleSecretary: "Schriftführung",
+	meetings.RoleMember: "Mitglied", meetings.RoleDeputy: "stellvertretendes Mitglied", meetings.RoleAdvisory: "beratendes Mitglied"}
 
-var statusHeadings = map[AttendanceStatus]string{Present: "Anwesend", Excused: "Entschuldigt", Absent: "Abwesend"}
+var statusHeadings = map[meetings.AttendanceStatus]string{meetings.Present: "Anwesend", meetings.Excused: "Entschuldigt", meetings.Absent: "Abwesend"}
 
 func choiceLabel(c string) string {
 	switch c {
-	case Yes:
+	case meetings.Yes:
 		return "Ja"
-	case No:
+	case meetings.No:
 		return "Nein"
-	case Abstain:
+	case meetings.Abstain:
 		return "Enthaltung"
 	}
 	return c
 }
 
-func fractionDE(f Fraction) string {
+func fractionDE(f meetings.Fraction) string {
 	if f.Inclusive {
 		return fmt.Sprintf("mindestens %d/%d", f.Num, f.Den)
 	}
@@ -92,32 +86,32 @@ func fractionDE(f Fraction) string {
 }
 
 // ruleDE says a majority rule in words.
-func ruleDE(r Rule) string {
-	base := map[Base]string{BaseCast: "der abgegebenen Stimmen", BasePresent: "der anwesenden Stimmberechtigten", BaseMembers: "der Stimmberechtigten"}[r.Base]
+func ruleDE(r meetings.Rule) string {
+	base := map[meetings.Base]string{meetings.BaseCast: "der abgegebenen Stimmen", meetings.BasePresent: "der anwesenden Stimmberechtigten", meetings.BaseMembers: "der Stimmberechtigten"}[r.Base]
 	switch r.Majority {
-	case Simple:
+	case meetings.Simple:
 		return "einfache Mehrheit (mehr Ja- als Nein-Stimmen)"
-	case Absolute:
+	case meetings.Absolute:
 		return "absolute Mehrheit (mehr als die Hälfte " + base + ")"
-	case TwoThirds:
+	case meetings.TwoThirds:
 		return "Zweidrittelmehrheit " + base
 	}
 	return "Mehrheit von " + fractionDE(r.Fraction) + " " + base
 }
 
-func methodDE(p *MinutesPoll) string {
+func methodDE(p *meetings.MinutesPoll) string {
 	kind := "namentliche"
-	if p.Kind == Secret {
+	if p.Kind == meetings.Secret {
 		kind = "geheime"
 	}
-	if p.Method == Choice {
+	if p.Method == meetings.Choice {
 		return fmt.Sprintf("%s Wahl (%d %s)", kind, p.Seats, map[bool]string{true: "Sitz", false: "Sitze"}[p.Seats == 1])
 	}
 	return kind + " Abstimmung (Ja/Nein/Enthaltung)"
 }
 
-func resultDE(p *MinutesPoll) string {
-	if p.Method == Choice {
+func resultDE(p *meetings.MinutesPoll) string {
+	if p.Method == meetings.Choice {
 		parts := make([]string, len(p.Options))
 		for i, o := range p.Options {
 			parts[i] = fmt.Sprintf("%s: %d", o.Label, o.Votes)
@@ -273,7 +267,7 @@ func xmpMetadata(title, author string, at time.Time) []byte {
 <?xpacket end="w"?>`)
 }
 
-func joinNames(ps []MinutesPerson) string {
+func joinNames(ps []meetings.MinutesPerson) string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
 		out[i] = p.Name
@@ -281,10 +275,13 @@ func joinNames(ps []MinutesPerson) string {
 	return strings.Join(out, ", ")
 }
 
-// renderMinutesPDF renders minutes; publicOnly leaves out the non-public items.
-func renderMinutesPDF(c *MinutesContent, row *minutesRow, publicOnly bool) ([]byte, error) {
+// MinutesPDF renders minutes (meetings.MinutesRenderer): every item of
+// d.Content; d.PublicOnly marks the public part (meetings decides what it
+// holds).
+func (Renderer) MinutesPDF(d *meetings.MinutesDocument) ([]byte, error) {
+	c, row, publicOnly := d.Content, d, d.PublicOnly
 	h := &c.Header
-	draft := row.State != ApprovedMinutes
+	draft := row.State != meetings.ApprovedMinutes
 	at := row.UpdatedAt
 	if !draft && row.ApprovedAt != nil {
 		at = *row.ApprovedAt
@@ -320,7 +317,7 @@ func renderMinutesPDF(c *MinutesContent, row *minutesRow, publicOnly bool) ([]by
 	}
 
 	w.heading("Anwesenheit")
-	for _, st := range []AttendanceStatus{Present, Excused, Absent} {
+	for _, st := range []meetings.AttendanceStatus{meetings.Present, meetings.Excused, meetings.Absent} {
 		var lines []string
 		for _, at := range c.Attendance {
 			if at.Status != st {
@@ -360,17 +357,11 @@ func renderMinutesPDF(c *MinutesContent, row *minutesRow, publicOnly bool) ([]by
 
 	w.heading("Tagesordnung")
 	for _, it := range c.Items {
-		if publicOnly && !it.Public {
-			continue
-		}
 		w.bullet(itemHeading(&it))
 	}
 
 	for i := range c.Items {
 		it := &c.Items[i]
-		if publicOnly && !it.Public {
-			continue
-		}
 		w.heading(itemHeading(it))
 		writeItem(w, it, true)
 	}
@@ -389,7 +380,7 @@ func renderMinutesPDF(c *MinutesContent, row *minutesRow, publicOnly bool) ([]by
 	return w.bytes()
 }
 
-func itemHeading(it *MinutesItem) string {
+func itemHeading(it *meetings.MinutesItem) string {
 	s := fmt.Sprintf("TOP %d: %s", it.Number, it.Title)
 	if !it.Public {
 		s += " (nicht öffentlich)"
@@ -399,7 +390,7 @@ func itemHeading(it *MinutesItem) string {
 
 // writeItem writes an item's body; withDiscussion adds papers, conflicts
 // and the discussion summary (the extract leaves the discussion out).
-func writeItem(w *writer, it *MinutesItem, withDiscussion bool) {
+func writeItem(w *writer, it *meetings.MinutesItem, withDiscussion bool) {
 	w.para(it.Description)
 	if len(it.Papers) > 0 {
 		w.subheading("Sitzungsunterlagen")
@@ -434,7 +425,7 @@ func writeItem(w *writer, it *MinutesItem, withDiscussion bool) {
 	}
 }
 
-func writePoll(w *writer, p *MinutesPoll) {
+func writePoll(w *writer, p *meetings.MinutesPoll) {
 	if p.Annulled {
 		// A line of the record, no decision: no rule, no tally, only why.
 		w.subheading("Annullierte Abstimmung: " + p.Title)
@@ -458,15 +449,15 @@ func writePoll(w *writer, p *MinutesPoll) {
 		w.field("Beschlussfähigkeit bei der Abstimmung", map[bool]string{true: "gegeben", false: "nicht gegeben"}[*p.QuorumReached])
 	}
 	label := "Beschluss"
-	if p.Method == Choice {
+	if p.Method == meetings.Choice {
 		label = "Wahlergebnis"
 	}
 	w.field(label, p.Verdict)
-	if p.Kind == Named && len(p.NamedVotes) > 0 {
+	if p.Kind == meetings.Named && len(p.NamedVotes) > 0 {
 		w.subheading("Namentliche Stimmabgabe")
 		for _, v := range p.NamedVotes {
 			l := v.Name + ": " + choiceLabel(v.Choice)
-			if v.Choice == Options {
+			if v.Choice == meetings.Options {
 				l = v.Name + ": " + strings.Join(v.Options, ", ")
 			}
 			if v.Weight != 1 {
@@ -480,9 +471,10 @@ func writePoll(w *writer, p *MinutesPoll) {
 	}
 }
 
-// renderExtractPDF renders the decision extract (Beschlussauszug) of one
-// item of approved minutes.
-func renderExtractPDF(c *MinutesContent, row *minutesRow, it *MinutesItem) ([]byte, error) {
+// DecisionExtractPDF renders the decision extract (Beschlussauszug) of
+// one item of approved minutes (meetings.MinutesRenderer).
+func (Renderer) DecisionExtractPDF(d *meetings.MinutesDocument, it *meetings.MinutesItem) ([]byte, error) {
+	c, row := d.Content, d
 	h := &c.Header
 	at := row.UpdatedAt
 	if row.ApprovedAt != nil {

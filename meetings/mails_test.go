@@ -1,13 +1,10 @@
-package mail
+package meetings_test
 
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
-	"io"
 	"log/slog"
 	"mime"
-	"mime/multipart"
 	"net/mail"
 	"strings"
 	"testing"
@@ -15,69 +12,20 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 	"github.com/google/uuid"
+	kmail "github.com/kollab/kollab/internal/mail"
+	"github.com/kollab/kollab/internal/testenv"
 	"github.com/kollab/kollab/meetings"
+	"github.com/kollab/kollab/meetings/render"
 )
 
-// part is one leaf of a MIME message.
-type part struct {
-	contentType string
-	params      map[string]string
-	disposition string
-	filename    string
-	body        string
-}
-
-// leaves walks a MIME entity and returns its leaf parts, decoded.
-func leaves(t *testing.T, header map[string][]string, body io.Reader) []part {
+// smtpMails is the committee mails sent over SMTP to the server at addr.
+func smtpMails(t *testing.T, addr, from, publicURL string) *meetings.Mails {
 	t.Helper()
-	get := func(k string) string {
-		if vs := header[k]; len(vs) > 0 {
-			return vs[0]
-		}
-		return ""
-	}
-	ct, params, err := mime.ParseMediaType(get("Content-Type"))
-	if err != nil {
-		t.Fatalf("content type %q: %v", get("Content-Type"), err)
-	}
-	if strings.HasPrefix(ct, "multipart/") {
-		var out []part
-		r := multipart.NewReader(body, params["boundary"])
-		for {
-			p, err := r.NextRawPart()
-			if err == io.EOF {
-				return out
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, leaves(t, p.Header, p)...)
-		}
-	}
-	raw, err := io.ReadAll(body)
+	m, err := kmail.NewSMTP(kmail.Config{URL: "smtp://" + addr + "?tls=none", From: from, PublicURL: publicURL})
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := string(raw)
-	switch strings.ToLower(get("Content-Transfer-Encoding")) {
-	case "base64":
-		b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(text), ""))
-		if err != nil {
-			t.Fatalf("base64: %v", err)
-		}
-		text = string(b)
-	case "quoted-printable":
-		text = decodeQP(text, "quoted-printable")
-	}
-	p := part{contentType: ct, params: params, body: text}
-	if d := get("Content-Disposition"); d != "" {
-		disp, dp, err := mime.ParseMediaType(d)
-		if err != nil {
-			t.Fatalf("disposition %q: %v", d, err)
-		}
-		p.disposition, p.filename = disp, dp["filename"]
-	}
-	return []part{p}
+	return meetings.NewMails(m, render.Renderer{}, publicURL, from)
 }
 
 func testInvitation() meetings.MeetingInvitationMail {
@@ -97,11 +45,8 @@ func testInvitation() meetings.MeetingInvitationMail {
 }
 
 func TestMeetingInvitationOverSMTP(t *testing.T) {
-	in, addr := startInbox(t)
-	m, err := NewSMTP(Config{URL: "smtp://" + addr + "?tls=none", From: "Kollab Gremien <noreply@kollab.example>", PublicURL: "https://kollab.example/"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	in, addr := testenv.StartInbox(t)
+	m := smtpMails(t, addr, "Kollab Gremien <noreply@kollab.example>", "https://kollab.example/")
 	inv := testInvitation()
 	if err := m.SendMeetingInvitation(context.Background(), inv); err != nil {
 		t.Fatal(err)
@@ -111,8 +56,8 @@ func TestMeetingInvitationOverSMTP(t *testing.T) {
 	if err := m.SendMeetingInvitation(context.Background(), upd); err != nil {
 		t.Fatal(err)
 	}
-	if len(in.msgs) != 2 {
-		t.Fatalf("%d messages", len(in.msgs))
+	if len(in.Messages()) != 2 {
+		t.Fatalf("%d messages", len(in.Messages()))
 	}
 	seen := map[string]bool{}
 	for i, want := range []struct {
@@ -122,15 +67,15 @@ func TestMeetingInvitationOverSMTP(t *testing.T) {
 		{"Einladung: Ausschuss für Umwelt und Verkehr – Sitzung über Straßenbäume, 16.03.2026", "Rathaus, Großer Saal", "0"},
 		{"Geänderte Einladung: Ausschuss für Umwelt und Verkehr – Sitzung über Straßenbäume, 16.03.2026", "Bürgerhaus Süd", "1"},
 	} {
-		got := in.msgs[i]
-		if got.from != "noreply@kollab.example" || len(got.to) != 1 || got.to[0] != "juergen.mueller@stadt.example" {
+		got := in.Messages()[i]
+		if got.From != "noreply@kollab.example" || len(got.To) != 1 || got.To[0] != "juergen.mueller@stadt.example" {
 			t.Fatalf("envelope: %+v", got)
 		}
-		msg, err := mail.ReadMessage(strings.NewReader(got.data))
+		msg, err := mail.ReadMessage(strings.NewReader(got.Data))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if id := checkMessageID(t, msg.Header, "kollab.example"); seen[id] {
+		if id := testenv.CheckMessageID(t, msg.Header, "kollab.example"); seen[id] {
 			t.Errorf("Message-ID %s twice", id)
 		} else {
 			seen[id] = true
@@ -143,18 +88,18 @@ func TestMeetingInvitationOverSMTP(t *testing.T) {
 		if err != nil || to.Name != "Jürgen Müller" {
 			t.Errorf("To %q: %v %v", msg.Header.Get("To"), to, err)
 		}
-		parts := leaves(t, msg.Header, msg.Body)
-		var text, html, alt, att *part
+		parts := testenv.MailParts(t, msg.Header, msg.Body)
+		var text, html, alt, att *testenv.MailPart
 		for j := range parts {
 			p := &parts[j]
 			switch {
-			case p.disposition == "attachment":
+			case p.Disposition == "attachment":
 				att = p
-			case p.contentType == "text/plain":
+			case p.ContentType == "text/plain":
 				text = p
-			case p.contentType == "text/html":
+			case p.ContentType == "text/html":
 				html = p
-			case p.contentType == "text/calendar":
+			case p.ContentType == "text/calendar":
 				alt = p
 			}
 		}
@@ -164,23 +109,23 @@ func TestMeetingInvitationOverSMTP(t *testing.T) {
 		for _, s := range []string{"Jürgen Müller", "Montag, 16.03.2026, 17:00–19:00 Uhr", "Ort: " + want.location,
 			"TOP 1: Bäume an der Hauptstraße", "TOP 2: Grundstücksangelegenheit Müller (nichtöffentlich)",
 			"https://kollab.example/t/stadt/meetings/01952f3e-0000-7000-8000-000000000001", "Online-Teilnahme: https://video.example/raum-1"} {
-			if !strings.Contains(text.body, s) {
-				t.Errorf("text lacks %q:\n%s", s, text.body)
+			if !strings.Contains(text.Body, s) {
+				t.Errorf("text lacks %q:\n%s", s, text.Body)
 			}
 		}
-		if !strings.Contains(html.body, "Straßenbäume") || !strings.Contains(html.body, `href="https://kollab.example/t/stadt/meetings/`) {
-			t.Errorf("html:\n%s", html.body)
+		if !strings.Contains(html.Body, "Straßenbäume") || !strings.Contains(html.Body, `href="https://kollab.example/t/stadt/meetings/`) {
+			t.Errorf("html:\n%s", html.Body)
 		}
-		if att.filename != InvitationAttachment || att.contentType != "text/calendar" || !strings.EqualFold(att.params["method"], "REQUEST") {
-			t.Errorf("attachment %q %q %v", att.filename, att.contentType, att.params)
+		if att.Filename != meetings.InvitationAttachment || att.ContentType != "text/calendar" || !strings.EqualFold(att.Params["method"], "REQUEST") {
+			t.Errorf("attachment %q %q %v", att.Filename, att.ContentType, att.Params)
 		}
-		if alt.body != att.body || !strings.HasPrefix(att.body, "BEGIN:VCALENDAR\r\n") {
-			t.Errorf("the calendar alternative and the attachment differ:\n%q\n%q", alt.body[:80], att.body[:80])
+		if alt.Body != att.Body || !strings.HasPrefix(att.Body, "BEGIN:VCALENDAR\r\n") {
+			t.Errorf("the calendar alternative and the attachment differ:\n%q\n%q", alt.Body[:80], att.Body[:80])
 		}
 
-		cal, err := ics.ParseCalendar(strings.NewReader(att.body))
+		cal, err := ics.ParseCalendar(strings.NewReader(att.Body))
 		if err != nil {
-			t.Fatalf("parse ics: %v\n%s", err, att.body)
+			t.Fatalf("parse ics: %v\n%s", err, att.Body)
 		}
 		var method string
 		for _, p := range cal.CalendarProperties {
@@ -244,11 +189,8 @@ func TestMeetingInvitationOverSMTP(t *testing.T) {
 // matches with the invitation: the same UID, a higher SEQUENCE,
 // STATUS:CANCELLED, and the ORGANIZER and ATTENDEE of the REQUEST.
 func TestMeetingCancellationOverSMTP(t *testing.T) {
-	in, addr := startInbox(t)
-	m, err := NewSMTP(Config{URL: "smtp://" + addr + "?tls=none", From: "Kollab Gremien <noreply@kollab.example>", PublicURL: "https://kollab.example/"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	in, addr := testenv.StartInbox(t)
+	m := smtpMails(t, addr, "Kollab Gremien <noreply@kollab.example>", "https://kollab.example/")
 	inv := testInvitation()
 	c := meetings.MeetingCancellationMail{MeetingEvent: inv.MeetingEvent, To: inv.To, Stamp: time.Date(2026, 3, 10, 8, 30, 0, 0, time.UTC),
 		MessageKey: "01952f3e-0000-7000-8000-0000000000cc"}
@@ -258,32 +200,32 @@ func TestMeetingCancellationOverSMTP(t *testing.T) {
 	if err := m.SendMeetingCancellation(context.Background(), c); err != nil {
 		t.Fatal(err)
 	}
-	if len(in.msgs) != 1 || in.msgs[0].to[0] != "juergen.mueller@stadt.example" {
-		t.Fatalf("messages: %+v", in.msgs)
+	if len(in.Messages()) != 1 || in.Messages()[0].To[0] != "juergen.mueller@stadt.example" {
+		t.Fatalf("messages: %+v", in.Messages())
 	}
-	msg, err := mail.ReadMessage(strings.NewReader(in.msgs[0].data))
+	msg, err := mail.ReadMessage(strings.NewReader(in.Messages()[0].Data))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if id := checkMessageID(t, msg.Header, "kollab.example"); id != "<kollab.01952f3e-0000-7000-8000-0000000000cc@kollab.example>" {
+	if id := testenv.CheckMessageID(t, msg.Header, "kollab.example"); id != "<kollab.01952f3e-0000-7000-8000-0000000000cc@kollab.example>" {
 		t.Errorf("Message-ID %s", id)
 	}
 	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
 	if subject != "Abgesagt: Ausschuss für Umwelt und Verkehr – Sitzung über Straßenbäume, 16.03.2026" {
 		t.Errorf("subject %q", subject)
 	}
-	var text, html, alt, att *part
-	parts := leaves(t, msg.Header, msg.Body)
+	var text, html, alt, att *testenv.MailPart
+	parts := testenv.MailParts(t, msg.Header, msg.Body)
 	for j := range parts {
 		p := &parts[j]
 		switch {
-		case p.disposition == "attachment":
+		case p.Disposition == "attachment":
 			att = p
-		case p.contentType == "text/plain":
+		case p.ContentType == "text/plain":
 			text = p
-		case p.contentType == "text/html":
+		case p.ContentType == "text/html":
 			html = p
-		case p.contentType == "text/calendar":
+		case p.ContentType == "text/calendar":
 			alt = p
 		}
 	}
@@ -293,22 +235,22 @@ func TestMeetingCancellationOverSMTP(t *testing.T) {
 	for _, s := range []string{"Jürgen Müller", "ist abgesagt. Sie findet nicht statt.", "Termin: Montag, 16.03.2026, 17:00–19:00 Uhr",
 		"Ort: Rathaus, Großer Saal", "Grund der Absage: Der Sitzungssaal ist wegen eines Wasserschadens gesperrt.",
 		"https://kollab.example/t/stadt/meetings/01952f3e-0000-7000-8000-000000000001", "absage.ics"} {
-		if !strings.Contains(text.body, s) {
-			t.Errorf("text lacks %q:\n%s", s, text.body)
+		if !strings.Contains(text.Body, s) {
+			t.Errorf("text lacks %q:\n%s", s, text.Body)
 		}
 	}
-	if !strings.Contains(html.body, "Wasserschadens") || !strings.Contains(html.body, "<del>") {
-		t.Errorf("html:\n%s", html.body)
+	if !strings.Contains(html.Body, "Wasserschadens") || !strings.Contains(html.Body, "<del>") {
+		t.Errorf("html:\n%s", html.Body)
 	}
-	if att.filename != CancellationAttachment || !strings.EqualFold(att.params["method"], "CANCEL") || !strings.EqualFold(alt.params["method"], "CANCEL") {
-		t.Errorf("attachment %q %v, alternative %v", att.filename, att.params, alt.params)
+	if att.Filename != meetings.CancellationAttachment || !strings.EqualFold(att.Params["method"], "CANCEL") || !strings.EqualFold(alt.Params["method"], "CANCEL") {
+		t.Errorf("attachment %q %v, alternative %v", att.Filename, att.Params, alt.Params)
 	}
-	if alt.body != att.body {
+	if alt.Body != att.Body {
 		t.Error("the calendar alternative and the attachment differ")
 	}
-	cal, err := ics.ParseCalendar(strings.NewReader(att.body))
+	cal, err := ics.ParseCalendar(strings.NewReader(att.Body))
 	if err != nil {
-		t.Fatalf("parse ics: %v\n%s", err, att.body)
+		t.Fatalf("parse ics: %v\n%s", err, att.Body)
 	}
 	var method string
 	for _, p := range cal.CalendarProperties {
@@ -357,11 +299,8 @@ func TestMeetingCancellationOverSMTP(t *testing.T) {
 }
 
 func TestPollReminderOverSMTP(t *testing.T) {
-	in, addr := startInbox(t)
-	m, err := NewSMTP(Config{URL: "smtp://" + addr + "?tls=none", From: "noreply@kollab.example", PublicURL: "https://kollab.example"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	in, addr := testenv.StartInbox(t)
+	m := smtpMails(t, addr, "noreply@kollab.example", "https://kollab.example")
 	// The member's language decides the mail's: German by default, English
 	// for a member who chose English.
 	for i, c := range []struct {
@@ -383,15 +322,15 @@ func TestPollReminderOverSMTP(t *testing.T) {
 		if err := m.SendPollReminder(context.Background(), r); err != nil {
 			t.Fatal(err)
 		}
-		if len(in.msgs) != i+1 {
-			t.Fatalf("%d messages", len(in.msgs))
+		if len(in.Messages()) != i+1 {
+			t.Fatalf("%d messages", len(in.Messages()))
 		}
-		msg, err := mail.ReadMessage(strings.NewReader(in.msgs[i].data))
+		msg, err := mail.ReadMessage(strings.NewReader(in.Messages()[i].Data))
 		if err != nil {
 			t.Fatal(err)
 		}
 		// The queued mail's key names it: every attempt has the same Message-ID.
-		if id := checkMessageID(t, msg.Header, "kollab.example"); id != "<kollab.01952f3e-0000-7000-8000-0000000000bb@kollab.example>" {
+		if id := testenv.CheckMessageID(t, msg.Header, "kollab.example"); id != "<kollab.01952f3e-0000-7000-8000-0000000000bb@kollab.example>" {
 			t.Errorf("Message-ID %s", id)
 		}
 		subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
@@ -399,12 +338,12 @@ func TestPollReminderOverSMTP(t *testing.T) {
 			t.Errorf("%s: subject %q", c.locale, subject)
 		}
 		var text, html string
-		for _, p := range leaves(t, msg.Header, msg.Body) {
-			switch p.contentType {
+		for _, p := range testenv.MailParts(t, msg.Header, msg.Body) {
+			switch p.ContentType {
 			case "text/plain":
-				text = p.body
+				text = p.Body
 			case "text/html":
-				html = p.body
+				html = p.Body
 			}
 		}
 		for _, s := range append(c.text, "https://kollab.example/t/stadt/polls/01952f3e-0000-7000-8000-0000000000aa") {
@@ -423,7 +362,7 @@ func TestPollReminderOverSMTP(t *testing.T) {
 func TestMeetingInvitationInEnglish(t *testing.T) {
 	inv := testInvitation()
 	inv.To.Locale = "en"
-	subject, text, html := MeetingInvitationText("https://kollab.example", inv)
+	subject, text, html := meetings.MeetingInvitationText("https://kollab.example", inv)
 	if subject != "Invitation: Ausschuss für Umwelt und Verkehr – Sitzung über Straßenbäume, 16 March 2026" {
 		t.Errorf("subject %q", subject)
 	}
@@ -443,14 +382,14 @@ func TestMeetingInvitationInEnglish(t *testing.T) {
 		t.Errorf("html:\n%s", html)
 	}
 	inv.Update = true
-	if subject, _, _ := MeetingInvitationText("https://kollab.example", inv); !strings.HasPrefix(subject, "Changed invitation: ") {
+	if subject, _, _ := meetings.MeetingInvitationText("https://kollab.example", inv); !strings.HasPrefix(subject, "Changed invitation: ") {
 		t.Errorf("update subject %q", subject)
 	}
 }
 
 func TestLogMailerLogsCommitteeMails(t *testing.T) {
 	var buf bytes.Buffer
-	m := &LogMailer{Log: slog.New(slog.NewJSONHandler(&buf, nil)), PublicURL: "https://kollab.example"}
+	m := meetings.NewMails(&kmail.LogMailer{Log: slog.New(slog.NewJSONHandler(&buf, nil))}, render.Renderer{}, "https://kollab.example", "")
 	if err := m.SendMeetingInvitation(context.Background(), testInvitation()); err != nil {
 		t.Fatal(err)
 	}
@@ -475,7 +414,7 @@ func TestMeetingCancellationInEnglish(t *testing.T) {
 	inv.To.Locale = "en"
 	c := meetings.MeetingCancellationMail{MeetingEvent: inv.MeetingEvent, To: inv.To}
 	c.Meeting.CancelReason = "Der Sitzungssaal ist gesperrt."
-	subject, text, html := MeetingCancellationText("https://kollab.example", c)
+	subject, text, html := meetings.MeetingCancellationText("https://kollab.example", c)
 	if subject != "Cancelled: Ausschuss für Umwelt und Verkehr – Sitzung über Straßenbäume, 16 March 2026" {
 		t.Errorf("subject %q", subject)
 	}

@@ -1,4 +1,4 @@
-package meetings_test
+package render_test
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/meetings"
+	"github.com/kollab/kollab/meetings/render"
 )
 
 func icalEvent() meetings.MeetingEvent {
@@ -31,7 +32,7 @@ func calendarProperty(cal *ics.Calendar, p ics.Property) *ics.CalendarProperty {
 // would need an ORGANIZER in every event, RFC 5546 §3.2.1) and no ORGANIZER.
 func TestICalFeedHasNoMethod(t *testing.T) {
 	var b bytes.Buffer
-	if err := meetings.WriteCalendar(&b, []meetings.MeetingEvent{icalEvent()},
+	if err := render.WriteCalendar(&b, []meetings.MeetingEvent{icalEvent()},
 		meetings.CalendarOptions{PublicURL: "https://kollab.example", Name: "Sitzungen"}); err != nil {
 		t.Fatal(err)
 	}
@@ -56,11 +57,11 @@ func TestICalFeedHasNoMethod(t *testing.T) {
 // is refused; with one, every event names it.
 func TestICalRequestNeedsOrganizer(t *testing.T) {
 	var b bytes.Buffer
-	if err := meetings.WriteCalendar(&b, []meetings.MeetingEvent{icalEvent()}, meetings.CalendarOptions{Method: "REQUEST"}); err == nil {
+	if err := render.WriteCalendar(&b, []meetings.MeetingEvent{icalEvent()}, meetings.CalendarOptions{Method: "REQUEST"}); err == nil {
 		t.Fatalf("a REQUEST without ORGANIZER was written:\n%s", b.String())
 	}
 	b.Reset()
-	if err := meetings.WriteCalendar(&b, []meetings.MeetingEvent{icalEvent()},
+	if err := render.WriteCalendar(&b, []meetings.MeetingEvent{icalEvent()},
 		meetings.CalendarOptions{Method: "REQUEST", Organizer: "Kollab <noreply@kollab.example>"}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,16 +1,16 @@
-package meetings
+package render
 
 import (
 	"fmt"
 	"io"
 	"net/mail"
 	"strings"
-	"time"
 
 	ics "github.com/arran4/golang-ical"
+	"github.com/kollab/kollab/meetings"
 )
 
-// The iCalendar (RFC 5545) form of meetings, for the personal feeds and
+// The iCalendar (RFC 5545) form of meetings (meetings.MeetingEvent), for the personal feeds and
 // for invitation mails (iTIP METHOD:REQUEST, RFC 5546) and cancellation
 // mails (METHOD:CANCEL), written with github.com/arran4/golang-ical. A
 // meeting is one VEVENT whose UID stays the same for its whole life, so
@@ -29,35 +29,8 @@ import (
 // CalendarProductID is the PRODID of Kollab's calendars.
 const CalendarProductID = "-//Kollab//Kollab Gremien//DE"
 
-// CalendarOptions say how meetings are written as a calendar.
-type CalendarOptions struct {
-	// PublicURL is the base of the meeting links (URL property).
-	PublicURL string
-	// Method is the iTIP method (RFC 5546): "REQUEST" for an invitation,
-	// "CANCEL" for a cancellation; empty for a feed, which then has no
-	// METHOD property. A method needs an Organizer.
-	Method string
-	// Organizer is the sender, an RFC 5322 address ("Kollab <noreply@…>");
-	// empty: no ORGANIZER (a feed).
-	Organizer string
-	// Attendee is the invited member (an invitation only).
-	Attendee *Recipient
-	// Stamp is the DTSTAMP of every event; zero: each meeting's last change.
-	Stamp time.Time
-	// Name is the calendar's display name (X-WR-CALNAME), for feeds.
-	Name string
-	// ShowClosedTitles lists the titles of non-public agenda items (mails
-	// to members); otherwise they read "nichtöffentlich" only (feeds, whose
-	// URL is a bearer secret that may end up in a calendar app's cloud).
-	ShowClosedTitles bool
-}
-
-// MeetingUID is the iCalendar UID of a meeting: the same in every
-// invitation, update and feed.
-func MeetingUID(ev *MeetingEvent) string { return "meeting-" + ev.Meeting.ID.String() + "@kollab" }
-
 // NewCalendar builds the calendar of the given meetings.
-func NewCalendar(events []MeetingEvent, o CalendarOptions) (*ics.Calendar, error) {
+func NewCalendar(events []meetings.MeetingEvent, o meetings.CalendarOptions) (*ics.Calendar, error) {
 	if o.Method != "" && o.Organizer == "" {
 		// RFC 5546 §3.2: every iTIP method Kollab writes needs an ORGANIZER.
 		return nil, fmt.Errorf("committees: iCalendar METHOD:%s without an organizer", o.Method)
@@ -85,7 +58,7 @@ func NewCalendar(events []MeetingEvent, o CalendarOptions) (*ics.Calendar, error
 	for i := range events {
 		ev := &events[i]
 		m := &ev.Meeting
-		e := cal.AddEvent(MeetingUID(ev))
+		e := cal.AddEvent(meetings.MeetingUID(ev))
 		stamp := o.Stamp
 		if stamp.IsZero() {
 			stamp = m.UpdatedAt
@@ -97,22 +70,22 @@ func NewCalendar(events []MeetingEvent, o CalendarOptions) (*ics.Calendar, error
 		e.SetEndAt(m.EndsAt)
 		e.SetSequence(ev.Sequence)
 		summary := ev.CommitteeName + ": " + m.Title
-		if m.State == Cancelled {
+		if m.State == meetings.Cancelled {
 			summary = "Abgesagt: " + summary
 		}
 		e.SetSummary(summary)
-		if loc := EventLocation(m); loc != "" {
+		if loc := meetings.EventLocation(m); loc != "" {
 			e.SetLocation(loc)
 		}
 		e.SetDescription(EventDescription(ev, o.PublicURL, o.ShowClosedTitles))
 		if o.PublicURL != "" {
-			e.SetURL(MeetingURL(o.PublicURL, ev.TenantSlug, m.ID))
+			e.SetURL(meetings.MeetingURL(o.PublicURL, ev.TenantSlug, m.ID))
 		}
 		status := ics.ObjectStatusConfirmed
 		switch m.State {
-		case Planned:
+		case meetings.Planned:
 			status = ics.ObjectStatusTentative
-		case Cancelled:
+		case meetings.Cancelled:
 			status = ics.ObjectStatusCancelled
 		}
 		e.SetStatus(status)
@@ -149,8 +122,14 @@ func paramText(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// WriteCalendar writes the calendar of the given meetings to w
+// (meetings.CalendarWriter).
+func (Renderer) WriteCalendar(w io.Writer, events []meetings.MeetingEvent, o meetings.CalendarOptions) error {
+	return WriteCalendar(w, events, o)
+}
+
 // WriteCalendar writes the calendar of the given meetings to w.
-func WriteCalendar(w io.Writer, events []MeetingEvent, o CalendarOptions) error {
+func WriteCalendar(w io.Writer, events []meetings.MeetingEvent, o meetings.CalendarOptions) error {
 	cal, err := NewCalendar(events, o)
 	if err != nil {
 		return err
@@ -159,20 +138,11 @@ func WriteCalendar(w io.Writer, events []MeetingEvent, o CalendarOptions) error 
 	return cal.SerializeTo(w, ics.WithNewLineWindows)
 }
 
-// EventLocation is where a meeting takes place: its place, or else its
-// online link.
-func EventLocation(m *Meeting) string {
-	if m.Place != "" {
-		return m.Place
-	}
-	return m.OnlineURL
-}
-
 // EventDescription is an event's description: the committee, the accepted
 // agenda items numbered, the online link and the meeting's page.
-func EventDescription(ev *MeetingEvent, publicURL string, closedTitles bool) string {
+func EventDescription(ev *meetings.MeetingEvent, publicURL string, closedTitles bool) string {
 	var b strings.Builder
-	if m := &ev.Meeting; m.State == Cancelled {
+	if m := &ev.Meeting; m.State == meetings.Cancelled {
 		// The reason only where non-public titles are shown (mails to members).
 		if closedTitles && m.CancelReason != "" {
 			fmt.Fprintf(&b, "Die Sitzung ist abgesagt. Grund: %s\n\n", m.CancelReason)
@@ -198,7 +168,7 @@ func EventDescription(ev *MeetingEvent, publicURL string, closedTitles bool) str
 		fmt.Fprintf(&b, "\nOnline-Teilnahme: %s\n", ev.Meeting.OnlineURL)
 	}
 	if publicURL != "" {
-		fmt.Fprintf(&b, "\nIn Kollab: %s\n", MeetingURL(publicURL, ev.TenantSlug, ev.Meeting.ID))
+		fmt.Fprintf(&b, "\nIn Kollab: %s\n", meetings.MeetingURL(publicURL, ev.TenantSlug, ev.Meeting.ID))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
