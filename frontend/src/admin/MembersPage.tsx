@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api, call, query, ROLES, type MemberView, type Role } from '../api/client';
+import { api, call, query, ROLES, type MemberStatus, type MemberView, type Role } from '../api/client';
 import { Alert, ErrorAlert } from '../components/Alert';
 import { Badge } from '../components/Badge';
 import { Button } from '../components/Button';
@@ -21,7 +21,7 @@ const PAGE_SIZE = 20;
 interface Filters {
   q: string;
   role: '' | Role;
-  status: '' | 'active' | 'deactivated';
+  status: '' | MemberStatus;
 }
 
 export function MembersPage({ tenant }: { tenant: TenantInfo }) {

@@ -5,7 +5,7 @@ import { Checkbox, SelectField, TextAreaField, TextField } from '../components/F
 import { FormDialog } from '../components/FormDialog';
 import { useFieldErrors } from '../lib/useFieldErrors';
 import { requiredError } from '../lib/validation';
-import { isoToLocalInput, localInputToISO, type AgendaItem, type Poll, type Rule } from './model';
+import { isoToLocalInput, localInputToISO, type AgendaItem, type Poll, type PollKind, type PollMethod, type Rule } from './model';
 import { useCommitteesCtx } from './parts';
 import { DEFAULT_RULE, RuleFields, ruleInput, type RuleDraft } from './RuleFields';
 
@@ -68,8 +68,8 @@ export function PollDialog({
   const { slug } = useCommitteesCtx();
   const written = 'committeeId' in target;
   const [title, setTitle] = useState('');
-  const [kind, setKind] = useState<'named' | 'secret'>('named');
-  const [method, setMethod] = useState<'yes_no_abstain' | 'choice'>('yes_no_abstain');
+  const [kind, setKind] = useState<PollKind>('named');
+  const [method, setMethod] = useState<PollMethod>('yes_no_abstain');
   const [options, setOptions] = useState('');
   const [seats, setSeats] = useState('1');
   const [ownRule, setOwnRule] = useState(false);
