@@ -119,26 +119,31 @@ export function InvitationsPage({ tenant, onSaved }: { tenant: TenantInfo; onSav
         <ErrorAlert error={load.error} focus={false} />
         {!invitations && !load.error && <Loading inline />}
         {invitations && (
-          <Table empty={<p className="kern-body kern-body--muted">{t('admin.invitations.none')}</p>} labelledBy="invite-pending" columns={[t('admin.invitations.email'), t('admin.invitations.role'), t('admin.invitations.created'), t('admin.invitations.expires')]} actions>
-                {invitations.map((inv) => (
-                  <Row key={inv.id}>
-                    <Cell>{inv.email}</Cell>
-                    <Cell>{t(`roles.${inv.role}`)}</Cell>
-                    <Cell>{formatDateTime(inv.created_at, i18n.language)}</Cell>
-                    <Cell>{formatDateTime(inv.expires_at, i18n.language)}</Cell>
-                    <ActionCell>
-                      <Button variant="secondary" small icon="mail" onClick={() => resend(inv)} busy={act.busy}>
-                        {t('admin.invitations.resend')}
-                        <span className="app-sr-only">: {inv.email}</span>
-                      </Button>
-                      <Button variant="secondary" small icon="delete" onClick={() => setRevoke(inv)}>
-                        {t('admin.invitations.revoke')}
-                        <span className="app-sr-only">: {inv.email}</span>
-                      </Button>
-                    </ActionCell>
-                  </Row>
-                ))}
-              </Table>
+          <Table
+            empty={<p className="kern-body kern-body--muted">{t('admin.invitations.none')}</p>}
+            labelledBy="invite-pending"
+            columns={[t('admin.invitations.email'), t('admin.invitations.role'), t('admin.invitations.created'), t('admin.invitations.expires')]}
+            actions
+          >
+            {invitations.map((inv) => (
+              <Row key={inv.id}>
+                <Cell>{inv.email}</Cell>
+                <Cell>{t(`roles.${inv.role}`)}</Cell>
+                <Cell>{formatDateTime(inv.created_at, i18n.language)}</Cell>
+                <Cell>{formatDateTime(inv.expires_at, i18n.language)}</Cell>
+                <ActionCell>
+                  <Button variant="secondary" small icon="mail" onClick={() => resend(inv)} busy={act.busy}>
+                    {t('admin.invitations.resend')}
+                    <span className="app-sr-only">: {inv.email}</span>
+                  </Button>
+                  <Button variant="secondary" small icon="delete" onClick={() => setRevoke(inv)}>
+                    {t('admin.invitations.revoke')}
+                    <span className="app-sr-only">: {inv.email}</span>
+                  </Button>
+                </ActionCell>
+              </Row>
+            ))}
+          </Table>
         )}
       </section>
       <MailLanguageSection tenant={tenant} onSaved={onSaved} />

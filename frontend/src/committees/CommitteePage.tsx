@@ -145,7 +145,11 @@ export function CommitteePage({ committeeId }: { committeeId: string }) {
             </Button>
           </div>
         )}
-        <Table empty={<p className="kern-body kern-body--muted">{t('committees.meetingsNone')}</p>} labelledBy="committee-meetings" columns={[t('committees.meeting.title'), t('committees.meeting.date'), t('committees.meeting.place'), t('committees.meeting.state')]}>
+        <Table
+          empty={<p className="kern-body kern-body--muted">{t('committees.meetingsNone')}</p>}
+          labelledBy="committee-meetings"
+          columns={[t('committees.meeting.title'), t('committees.meeting.date'), t('committees.meeting.place'), t('committees.meeting.state')]}
+        >
           {meetings.map((m) => (
             <Row key={m.id} data-meeting={m.title}>
               <Cell>
@@ -230,7 +234,11 @@ export function CommitteePage({ committeeId }: { committeeId: string }) {
             </Button>
           </div>
         )}
-        <Table empty={<p className="kern-body kern-body--muted">{t('committees.writtenNone')}</p>} labelledBy="committee-written" columns={[t('committees.poll.title'), t('committees.poll.deadline'), t('committees.poll.state'), t('committees.poll.ballots')]}>
+        <Table
+          empty={<p className="kern-body kern-body--muted">{t('committees.writtenNone')}</p>}
+          labelledBy="committee-written"
+          columns={[t('committees.poll.title'), t('committees.poll.deadline'), t('committees.poll.state'), t('committees.poll.ballots')]}
+        >
           {written.map((p) => (
             <Row key={p.id}>
               <Cell>

@@ -297,7 +297,11 @@ export function ConsolePage({ meetingId }: { meetingId: string }) {
           {t('committees.attendance.title')}
         </h2>
         <ErrorAlert error={mark.error} />
-        <Table labelledBy="console-attendance" columns={[t('committees.seat.name'), t('committees.seat.role'), t('committees.attendance.vote'), t('committees.attendance.statusCol')]} actions>
+        <Table
+          labelledBy="console-attendance"
+          columns={[t('committees.seat.name'), t('committees.seat.role'), t('committees.attendance.vote'), t('committees.attendance.statusCol')]}
+          actions
+        >
           {seated.map((s) => {
             const a = byMember.get(s.membership_id);
             const who = name(s.membership_id);

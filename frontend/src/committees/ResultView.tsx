@@ -126,7 +126,11 @@ export function ResultView({ poll }: { poll: Poll }) {
           <h4 className="kern-heading-small app-subheading" id={`${headingId}-named`}>
             {t('committees.result.namedTitle')}
           </h4>
-          <Table empty={<p className="kern-body kern-body--muted">{t('committees.result.namedNone')}</p>} labelledBy={`${headingId}-named`} columns={[t('committees.result.colVoter'), t('committees.result.colChoice'), t('committees.seat.weight')]}>
+          <Table
+            empty={<p className="kern-body kern-body--muted">{t('committees.result.namedNone')}</p>}
+            labelledBy={`${headingId}-named`}
+            columns={[t('committees.result.colVoter'), t('committees.result.colChoice'), t('committees.seat.weight')]}
+          >
             {votes.map((v) => (
               <Row key={v.voter_membership_id}>
                 <Cell>

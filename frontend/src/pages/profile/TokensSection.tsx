@@ -103,23 +103,28 @@ export function TokensSection() {
       <ErrorAlert error={load.error} focus={false} />
       {!tokens && !load.error && <Loading inline />}
       {tokens && (
-        <Table empty={<p className="kern-body kern-body--muted">{t('profile.tokens.none')}</p>} labelledBy="profile-tokens" columns={[t('profile.tokens.name'), t('profile.tokens.scope'), t('profile.tokens.createdAt'), t('profile.tokens.expiresAt'), t('profile.tokens.lastUsed')]} actions>
-              {tokens.map((tok) => (
-                <Row key={tok.id}>
-                  <Cell>{tok.name}</Cell>
-                  <Cell>{t(`profile.tokens.scopes.${tok.scope}`)}</Cell>
-                  <Cell>{formatDate(tok.created_at, i18n.language)}</Cell>
-                  <Cell>{formatDate(tok.expires_at, i18n.language)}</Cell>
-                  <Cell>{tok.last_used_at ? formatDateTime(tok.last_used_at, i18n.language) : '—'}</Cell>
-                  <ActionCell>
-                    <Button variant="secondary" small icon="delete" onClick={() => setRevoke(tok)}>
-                      {t('profile.tokens.revoke')}
-                      <span className="app-sr-only">: {tok.name}</span>
-                    </Button>
-                  </ActionCell>
-                </Row>
-              ))}
-            </Table>
+        <Table
+          empty={<p className="kern-body kern-body--muted">{t('profile.tokens.none')}</p>}
+          labelledBy="profile-tokens"
+          columns={[t('profile.tokens.name'), t('profile.tokens.scope'), t('profile.tokens.createdAt'), t('profile.tokens.expiresAt'), t('profile.tokens.lastUsed')]}
+          actions
+        >
+          {tokens.map((tok) => (
+            <Row key={tok.id}>
+              <Cell>{tok.name}</Cell>
+              <Cell>{t(`profile.tokens.scopes.${tok.scope}`)}</Cell>
+              <Cell>{formatDate(tok.created_at, i18n.language)}</Cell>
+              <Cell>{formatDate(tok.expires_at, i18n.language)}</Cell>
+              <Cell>{tok.last_used_at ? formatDateTime(tok.last_used_at, i18n.language) : '—'}</Cell>
+              <ActionCell>
+                <Button variant="secondary" small icon="delete" onClick={() => setRevoke(tok)}>
+                  {t('profile.tokens.revoke')}
+                  <span className="app-sr-only">: {tok.name}</span>
+                </Button>
+              </ActionCell>
+            </Row>
+          ))}
+        </Table>
       )}
       <ConfirmDialog
         open={revoke !== null}
