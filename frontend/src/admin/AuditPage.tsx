@@ -9,6 +9,7 @@ import { SelectField, TextField } from '../components/Field';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
 import { Pager } from '../components/Pager';
+import { Cell, Row, Table } from '../components/Table';
 import { formatDateTime } from '../lib/format';
 import { useAction } from '../lib/useAction';
 import { useCursorPages } from '../lib/useCursorPages';
@@ -132,52 +133,40 @@ export function AuditPage({ tenant }: { tenant: TenantInfo }) {
       {(!entries || (!catalog && !loadCatalog.error)) && !load.error && <Loading />}
       {entries && entries.length === 0 && <Alert variant="info" title={t('admin.audit.none')} live="status" />}
       {entries && entries.length > 0 && (catalog || loadCatalog.error) && (
-        <div className="kern-table-responsive app-table-wrap" tabIndex={0} role="region" aria-label={t('admin.audit.tableLabel')}>
-          <table className="kern-table kern-table--small app-audit">
-            <caption className="kern-sr-only">{t('admin.audit.caption', { page: pages.page })}</caption>
-            <thead className="kern-table__header">
-              <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">{t('admin.audit.when')}</th>
-                <th scope="col" className="kern-table__header">{t('admin.audit.actor')}</th>
-                <th scope="col" className="kern-table__header">{t('admin.audit.action')}</th>
-                <th scope="col" className="kern-table__header">{t('admin.audit.target')}</th>
-                <th scope="col" className="kern-table__header">{t('admin.audit.chain')}</th>
-                <th scope="col" className="kern-table__header">{t('admin.audit.technical')}</th>
-              </tr>
-            </thead>
-            <tbody className="kern-table__body">
-              {entries.map((e) => (
-                <tr key={e.id} className="kern-table__row" data-action={e.action}>
-                  <td className="kern-table__cell">
-                    <time dateTime={e.occurred_at}>{formatDateTime(e.occurred_at, lng)}</time>
-                  </td>
-                  <td className="kern-table__cell">
-                    <Actor entry={e} slug={tenant.slug} />
-                  </td>
-                  <td className="kern-table__cell">{actionLabel(cat, e.action, lng)}</td>
-                  <td className="kern-table__cell">
-                    {e.object ? <ObjectRef o={e.object} cat={cat} slug={tenant.slug} /> : '—'}
-                    {(e.related ?? []).length > 0 && (
-                      <ul className="app-audit__related">
-                        {(e.related ?? []).map((r) => (
-                          <li key={r.key}>
-                            <ObjectRef o={r} cat={cat} slug={tenant.slug} />
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                  <td className="kern-table__cell">
-                    {e.verified ? <Badge variant="success">{t('admin.audit.verified')}</Badge> : <Badge variant="danger">{t('admin.audit.notVerified')}</Badge>}
-                  </td>
-                  <td className="kern-table__cell">
-                    <Technical entry={e} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          label={t('admin.audit.tableLabel')}
+          caption={t('admin.audit.caption', { page: pages.page })}
+          className="app-audit"
+          columns={[t('admin.audit.when'), t('admin.audit.actor'), t('admin.audit.action'), t('admin.audit.target'), t('admin.audit.chain'), t('admin.audit.technical')]}
+        >
+          {entries.map((e) => (
+            <Row key={e.id} data-action={e.action}>
+              <Cell>
+                <time dateTime={e.occurred_at}>{formatDateTime(e.occurred_at, lng)}</time>
+              </Cell>
+              <Cell>
+                <Actor entry={e} slug={tenant.slug} />
+              </Cell>
+              <Cell>{actionLabel(cat, e.action, lng)}</Cell>
+              <Cell>
+                {e.object ? <ObjectRef o={e.object} cat={cat} slug={tenant.slug} /> : '—'}
+                {(e.related ?? []).length > 0 && (
+                  <ul className="app-audit__related">
+                    {(e.related ?? []).map((r) => (
+                      <li key={r.key}>
+                        <ObjectRef o={r} cat={cat} slug={tenant.slug} />
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </Cell>
+              <Cell>{e.verified ? <Badge variant="success">{t('admin.audit.verified')}</Badge> : <Badge variant="danger">{t('admin.audit.notVerified')}</Badge>}</Cell>
+              <Cell>
+                <Technical entry={e} />
+              </Cell>
+            </Row>
+          ))}
+        </Table>
       )}
       <Pager page={pages.page} hasNext={nextCursor !== undefined} onPrev={pages.prev} onNext={() => pages.next(nextCursor)} label={t('admin.audit.pager')} />
     </>

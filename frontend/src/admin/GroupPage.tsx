@@ -8,6 +8,7 @@ import { TextAreaField, TextField } from '../components/Field';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
 import { Pager } from '../components/Pager';
+import { ActionCell, Cell, Row, Table } from '../components/Table';
 import { directoryFor } from '../documents/directory';
 import { PrincipalPicker, type PickedPrincipal } from '../documents/PrincipalPicker';
 import { useAction } from '../lib/useAction';
@@ -196,41 +197,32 @@ export function GroupPage({ tenant }: { tenant: TenantInfo }) {
         )}
         <ErrorAlert error={list.error} focus={false} />
         {!members && !list.error && <Loading />}
-        {members && members.length === 0 && <Alert variant="info" title={q ? t('admin.groups.noMatch') : t('admin.groups.noMembers')} live="status" />}
-        {members && members.length > 0 && (
-          <div className="kern-table-responsive app-table-wrap" tabIndex={0} role="region" aria-labelledby="group-members-title">
-            <table className="kern-table kern-table--small">
-              <caption className="app-sr-only">{t('admin.groups.membersCaption', { name: group.name, page: pages.page })}</caption>
-              <thead className="kern-table__header">
-                <tr className="kern-table__row">
-                  <th scope="col" className="kern-table__header">{t('admin.members.person')}</th>
-                  <th scope="col" className="kern-table__header">{t('admin.members.role')}</th>
-                  <th scope="col" className="kern-table__header">
-                    <span className="app-sr-only">{t('common.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="kern-table__body">
-                {members.map((m) => (
-                  <tr key={m.id} className="kern-table__row" data-email={m.email}>
-                    <td className="kern-table__cell">
-                      <span className="app-person">
-                        <strong>{m.display_name || m.email}</strong>
-                        <span className="kern-body--small">{m.email}</span>
-                      </span>
-                    </td>
-                    <td className="kern-table__cell">{t(`roles.${m.role}`)}</td>
-                    <td className="kern-table__cell kern-table__cell--action">
-                      <Button variant="secondary" small onClick={() => void remove(m)} busy={change.busy}>
-                        {t('admin.groups.remove')}
-                        <span className="app-sr-only">: {m.display_name || m.email}</span>
-                      </Button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+        {members && (
+          <Table
+            empty={<Alert variant="info" title={q ? t('admin.groups.noMatch') : t('admin.groups.noMembers')} live="status" />}
+            labelledBy="group-members-title"
+            caption={t('admin.groups.membersCaption', { name: group.name, page: pages.page })}
+            columns={[t('admin.members.person'), t('admin.members.role')]}
+            actions
+          >
+            {members.map((m) => (
+              <Row key={m.id} data-email={m.email}>
+                <Cell>
+                  <span className="app-person">
+                    <strong>{m.display_name || m.email}</strong>
+                    <span className="kern-body--small">{m.email}</span>
+                  </span>
+                </Cell>
+                <Cell>{t(`roles.${m.role}`)}</Cell>
+                <ActionCell>
+                  <Button variant="secondary" small onClick={() => void remove(m)} busy={change.busy}>
+                    {t('admin.groups.remove')}
+                    <span className="app-sr-only">: {m.display_name || m.email}</span>
+                  </Button>
+                </ActionCell>
+              </Row>
+            ))}
+          </Table>
         )}
         <Pager page={pages.page} hasNext={nextCursor !== undefined} onPrev={pages.prev} onNext={() => pages.next(nextCursor)} label={t('admin.groups.pager')} />
       </section>

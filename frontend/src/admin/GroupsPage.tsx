@@ -7,6 +7,7 @@ import { Button } from '../components/Button';
 import { TextAreaField, TextField } from '../components/Field';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
+import { ActionCell, Cell, Row, Table } from '../components/Table';
 import { useAction } from '../lib/useAction';
 import { useFieldErrors } from '../lib/useFieldErrors';
 import { requiredError } from '../lib/validation';
@@ -120,50 +121,38 @@ export function GroupsPage({ tenant }: { tenant: TenantInfo }) {
         </h2>
         <ErrorAlert error={load.error} focus={false} />
         {!groups && !load.error && <Loading />}
-        {groups && groups.length === 0 && <Alert variant="info" title={t('admin.groups.none')} live="status" />}
-        {groups && groups.length > 0 && (
-          <div className="kern-table-responsive app-table-wrap" tabIndex={0} role="region" aria-labelledby="groups-list-title">
-            <table className="kern-table kern-table--small">
-              <caption className="app-sr-only">{t('admin.groups.caption', { count: groups.length })}</caption>
-              <thead className="kern-table__header">
-                <tr className="kern-table__row">
-                  <th scope="col" className="kern-table__header">{t('admin.groups.name')}</th>
-                  <th scope="col" className="kern-table__header">{t('admin.groups.description')}</th>
-                  <th scope="col" className="kern-table__header">{t('admin.groups.members')}</th>
-                  <th scope="col" className="kern-table__header">
-                    <span className="app-sr-only">{t('common.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="kern-table__body">
-                {groups.map((g) => (
-                  <tr key={g.id} className="kern-table__row" data-group={g.name}>
-                    <td className="kern-table__cell">
-                      <Link className="kern-link" to={`/t/${tenant.slug}/admin/groups/${g.id}`}>
-                        {g.name}
-                      </Link>
-                    </td>
-                    <td className="kern-table__cell">{g.description}</td>
-                    <td className="kern-table__cell">{t('admin.groups.memberCount', { count: g.member_count })}</td>
-                    <td className="kern-table__cell kern-table__cell--action">
-                      <span className="app-row-actions">
-                        <Link className="kern-btn kern-btn--secondary kern-btn--x-small" to={`/t/${tenant.slug}/admin/groups/${g.id}`}>
-                          <span className="kern-label">
-                            {t('admin.groups.manage')}
-                            <span className="app-sr-only">: {g.name}</span>
-                          </span>
-                        </Link>
-                        <Button variant="secondary" small onClick={() => setDeleting(g)}>
-                          {t('admin.groups.delete')}
-                          <span className="app-sr-only">: {g.name}</span>
-                        </Button>
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+        {groups && (
+          <Table
+            empty={<Alert variant="info" title={t('admin.groups.none')} live="status" />}
+            labelledBy="groups-list-title"
+            caption={t('admin.groups.caption', { count: groups.length })}
+            columns={[t('admin.groups.name'), t('admin.groups.description'), t('admin.groups.members')]}
+            actions
+          >
+            {groups.map((g) => (
+              <Row key={g.id} data-group={g.name}>
+                <Cell>
+                  <Link className="kern-link" to={`/t/${tenant.slug}/admin/groups/${g.id}`}>
+                    {g.name}
+                  </Link>
+                </Cell>
+                <Cell>{g.description}</Cell>
+                <Cell>{t('admin.groups.memberCount', { count: g.member_count })}</Cell>
+                <ActionCell>
+                  <Link className="kern-btn kern-btn--secondary kern-btn--x-small" to={`/t/${tenant.slug}/admin/groups/${g.id}`}>
+                    <span className="kern-label">
+                      {t('admin.groups.manage')}
+                      <span className="app-sr-only">: {g.name}</span>
+                    </span>
+                  </Link>
+                  <Button variant="secondary" small onClick={() => setDeleting(g)}>
+                    {t('admin.groups.delete')}
+                    <span className="app-sr-only">: {g.name}</span>
+                  </Button>
+                </ActionCell>
+              </Row>
+            ))}
+          </Table>
         )}
       </section>
       <DeleteGroupDialog

@@ -14,7 +14,7 @@ import { useFieldErrors } from '../lib/useFieldErrors';
 import { emailError } from '../lib/validation';
 import type { TenantInfo } from './AdminConsole';
 import { MailLanguageSection } from './MailLanguageSection';
-import { Table } from '../components/Table';
+import { ActionCell, Cell, Row, Table } from '../components/Table';
 
 const FIELDS = ['email', 'role'] as const;
 
@@ -118,30 +118,32 @@ export function InvitationsPage({ tenant, onSaved }: { tenant: TenantInfo; onSav
         {message && <Alert variant="success" title={message} live="status" />}
         <ErrorAlert error={load.error} focus={false} />
         {!invitations && !load.error && <Loading inline />}
-        {invitations && invitations.length === 0 && <p className="kern-body kern-body--muted">{t('admin.invitations.none')}</p>}
-        {invitations && invitations.length > 0 && (
-          <Table labelledBy="invite-pending" columns={[t('admin.invitations.email'), t('admin.invitations.role'), t('admin.invitations.created'), t('admin.invitations.expires')]} actions>
-                {invitations.map((inv) => (
-                  <tr key={inv.id} className="kern-table__row">
-                    <td className="kern-table__cell">{inv.email}</td>
-                    <td className="kern-table__cell">{t(`roles.${inv.role}`)}</td>
-                    <td className="kern-table__cell">{formatDateTime(inv.created_at, i18n.language)}</td>
-                    <td className="kern-table__cell">{formatDateTime(inv.expires_at, i18n.language)}</td>
-                    <td className="kern-table__cell kern-table__cell--action">
-                      <span className="app-row-actions">
-                        <Button variant="secondary" small icon="mail" onClick={() => resend(inv)} busy={act.busy}>
-                          {t('admin.invitations.resend')}
-                          <span className="app-sr-only">: {inv.email}</span>
-                        </Button>
-                        <Button variant="secondary" small icon="delete" onClick={() => setRevoke(inv)}>
-                          {t('admin.invitations.revoke')}
-                          <span className="app-sr-only">: {inv.email}</span>
-                        </Button>
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-              </Table>
+        {invitations && (
+          <Table
+            empty={<p className="kern-body kern-body--muted">{t('admin.invitations.none')}</p>}
+            labelledBy="invite-pending"
+            columns={[t('admin.invitations.email'), t('admin.invitations.role'), t('admin.invitations.created'), t('admin.invitations.expires')]}
+            actions
+          >
+            {invitations.map((inv) => (
+              <Row key={inv.id}>
+                <Cell>{inv.email}</Cell>
+                <Cell>{t(`roles.${inv.role}`)}</Cell>
+                <Cell>{formatDateTime(inv.created_at, i18n.language)}</Cell>
+                <Cell>{formatDateTime(inv.expires_at, i18n.language)}</Cell>
+                <ActionCell>
+                  <Button variant="secondary" small icon="mail" onClick={() => resend(inv)} busy={act.busy}>
+                    {t('admin.invitations.resend')}
+                    <span className="app-sr-only">: {inv.email}</span>
+                  </Button>
+                  <Button variant="secondary" small icon="delete" onClick={() => setRevoke(inv)}>
+                    {t('admin.invitations.revoke')}
+                    <span className="app-sr-only">: {inv.email}</span>
+                  </Button>
+                </ActionCell>
+              </Row>
+            ))}
+          </Table>
         )}
       </section>
       <MailLanguageSection tenant={tenant} onSaved={onSaved} />

@@ -7,7 +7,7 @@ import { SelectField } from '../components/Field';
 import { useAction } from '../lib/useAction';
 import type { TenantInfo } from './AdminConsole';
 
-type Language = 'de' | 'en';
+type Language = NonNullable<Schemas['SettingsView']['language']>;
 
 /**
  * The language of invitation mails to people who have no account yet (the tenant's

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, call, ROLES, type MemberView, type Role } from '../api/client';
+import { api, call, ROLES, type MemberView, type Role, type Schemas } from '../api/client';
 import { Alert, ErrorAlert } from '../components/Alert';
 import { Button } from '../components/Button';
 import { Dialog } from '../components/Dialog';
@@ -39,7 +39,7 @@ export function MemberDialog({ tenant, member, onClose, onUpdated, onReset }: Pr
   const name = member.display_name || member.email;
   const path = { tenant: tenant.slug, id: member.id };
 
-  const patch = async (body: { role?: Role; status?: 'active' | 'deactivated' }, done: string) => {
+  const patch = async (body: Schemas['MemberPatchInBody'], done: string) => {
     setMessage('');
     const m = await action.run(() => call(api.PATCH('/api/v1/t/{tenant}/members/{id}', { params: { path }, body })));
     if (m) {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api, call, query, ROLES, type MemberView, type Role } from '../api/client';
+import { api, call, query, ROLES, type MemberStatus, type MemberView, type Role } from '../api/client';
 import { Alert, ErrorAlert } from '../components/Alert';
 import { Badge } from '../components/Badge';
 import { Button } from '../components/Button';
@@ -9,6 +9,7 @@ import { SelectField, TextField } from '../components/Field';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
 import { Pager } from '../components/Pager';
+import { ActionCell, Cell, Row, Table } from '../components/Table';
 import { formatDate } from '../lib/format';
 import { useAction } from '../lib/useAction';
 import { useCursorPages } from '../lib/useCursorPages';
@@ -20,7 +21,7 @@ const PAGE_SIZE = 20;
 interface Filters {
   q: string;
   role: '' | Role;
-  status: '' | 'active' | 'deactivated';
+  status: '' | MemberStatus;
 }
 
 export function MembersPage({ tenant }: { tenant: TenantInfo }) {
@@ -104,51 +105,37 @@ export function MembersPage({ tenant }: { tenant: TenantInfo }) {
       </form>
       <ErrorAlert error={load.error} focus={false} />
       {!members && !load.error && <Loading />}
-      {members && members.length === 0 && (
-        <Alert variant="info" title={t('admin.members.none')} live="status" />
-      )}
-      {members && members.length > 0 && (
-        <div className="kern-table-responsive app-table-wrap" tabIndex={0} role="region" aria-label={t('admin.members.tableLabel')}>
-          <table className="kern-table kern-table--small">
-            <caption className="app-sr-only">{t('admin.members.caption', { page: pages.page })}</caption>
-            <thead className="kern-table__header">
-              <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">{t('admin.members.person')}</th>
-                <th scope="col" className="kern-table__header">{t('admin.members.role')}</th>
-                <th scope="col" className="kern-table__header">{t('admin.members.status')}</th>
-                <th scope="col" className="kern-table__header">{t('admin.members.twoFactor')}</th>
-                <th scope="col" className="kern-table__header">{t('admin.members.since')}</th>
-                <th scope="col" className="kern-table__header">
-                  <span className="app-sr-only">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="kern-table__body">
-              {members.map((m) => (
-                <tr key={m.id} className="kern-table__row" data-email={m.email}>
-                  <td className="kern-table__cell">
-                    <span className="app-person">
-                      <strong>{m.display_name || m.email}</strong>
-                      <span className="kern-body--small">{m.email}</span>
-                    </span>
-                  </td>
-                  <td className="kern-table__cell">{t(`roles.${m.role}`)}</td>
-                  <td className="kern-table__cell">
-                    <Badge variant={m.status === 'active' ? 'success' : 'warning'}>{t(`status.${m.status}`)}</Badge>
-                  </td>
-                  <td className="kern-table__cell">{m.totp_enabled ? t('admin.members.totpOn') : t('admin.members.totpOff')}</td>
-                  <td className="kern-table__cell">{formatDate(m.created_at, i18n.language)}</td>
-                  <td className="kern-table__cell kern-table__cell--action">
-                    <Button variant="secondary" small icon="edit" onClick={() => setEditing(m)}>
-                      {t('admin.members.edit')}
-                      <span className="app-sr-only">: {m.display_name || m.email}</span>
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {members && (
+        <Table
+          empty={<Alert variant="info" title={t('admin.members.none')} live="status" />}
+          label={t('admin.members.tableLabel')}
+          caption={t('admin.members.caption', { page: pages.page })}
+          columns={[t('admin.members.person'), t('admin.members.role'), t('admin.members.status'), t('admin.members.twoFactor'), t('admin.members.since')]}
+          actions
+        >
+          {members.map((m) => (
+            <Row key={m.id} data-email={m.email}>
+              <Cell>
+                <span className="app-person">
+                  <strong>{m.display_name || m.email}</strong>
+                  <span className="kern-body--small">{m.email}</span>
+                </span>
+              </Cell>
+              <Cell>{t(`roles.${m.role}`)}</Cell>
+              <Cell>
+                <Badge variant={m.status === 'active' ? 'success' : 'warning'}>{t(`status.${m.status}`)}</Badge>
+              </Cell>
+              <Cell>{m.totp_enabled ? t('admin.members.totpOn') : t('admin.members.totpOff')}</Cell>
+              <Cell>{formatDate(m.created_at, i18n.language)}</Cell>
+              <ActionCell>
+                <Button variant="secondary" small icon="edit" onClick={() => setEditing(m)}>
+                  {t('admin.members.edit')}
+                  <span className="app-sr-only">: {m.display_name || m.email}</span>
+                </Button>
+              </ActionCell>
+            </Row>
+          ))}
+        </Table>
       )}
       <Pager page={pages.page} hasNext={nextCursor !== undefined} onPrev={pages.prev} onNext={() => pages.next(nextCursor)} label={t('admin.members.pager')} />
       <MemberDialog tenant={tenant} member={editing} onClose={() => setEditing(null)} onUpdated={updated} onReset={() => void reload()} />

@@ -7,7 +7,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
 import { Pager } from '../components/Pager';
-import { Table } from '../components/Table';
+import { ActionCell, Cell, Row, Table } from '../components/Table';
 import { formatDate, formatDateTime } from '../lib/format';
 import { useAction } from '../lib/useAction';
 import { useCursorPages } from '../lib/useCursorPages';
@@ -48,34 +48,34 @@ export function TokensPage({ tenant }: { tenant: TenantInfo }) {
       {message && <Alert variant="success" title={message} live="status" />}
       <ErrorAlert error={load.error} focus={false} />
       {!tokens && !load.error && <Loading inline />}
-      {tokens && tokens.length === 0 && <p className="kern-body kern-body--muted">{t('admin.tokens.none')}</p>}
-      {tokens && tokens.length > 0 && (
+      {tokens && (
         <Table
+          empty={<p className="kern-body kern-body--muted">{t('admin.tokens.none')}</p>}
           labelledBy="admin-tokens-lead"
           columns={[t('admin.tokens.owner'), t('profile.tokens.name'), t('profile.tokens.scope'), t('profile.tokens.createdAt'), t('profile.tokens.expiresAt'), t('profile.tokens.lastUsed')]}
           actions
         >
           {tokens.map((tok) => (
-            <tr key={tok.id} className="kern-table__row" data-testid="tenant-token">
-              <td className="kern-table__cell">
+            <Row key={tok.id} data-testid="tenant-token">
+              <Cell>
                 {tok.owner_name}
                 <br />
                 <span className="kern-body--muted">{tok.owner_email}</span>
-              </td>
-              <td className="kern-table__cell">{tok.name}</td>
-              <td className="kern-table__cell">{t(`profile.tokens.scopes.${tok.scope}`)}</td>
-              <td className="kern-table__cell">{formatDate(tok.created_at, i18n.language)}</td>
-              <td className="kern-table__cell">{formatDate(tok.expires_at, i18n.language)}</td>
-              <td className="kern-table__cell">{tok.last_used_at ? formatDateTime(tok.last_used_at, i18n.language) : '—'}</td>
-              <td className="kern-table__cell kern-table__cell--action">
+              </Cell>
+              <Cell>{tok.name}</Cell>
+              <Cell>{t(`profile.tokens.scopes.${tok.scope}`)}</Cell>
+              <Cell>{formatDate(tok.created_at, i18n.language)}</Cell>
+              <Cell>{formatDate(tok.expires_at, i18n.language)}</Cell>
+              <Cell>{tok.last_used_at ? formatDateTime(tok.last_used_at, i18n.language) : '—'}</Cell>
+              <ActionCell>
                 <Button variant="secondary" small icon="delete" onClick={() => setRevoke(tok)}>
                   {t('profile.tokens.revoke')}
                   <span className="app-sr-only">
                     : {tok.name} ({tok.owner_email})
                   </span>
                 </Button>
-              </td>
-            </tr>
+              </ActionCell>
+            </Row>
           ))}
         </Table>
       )}

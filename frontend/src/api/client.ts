@@ -4,6 +4,7 @@
 // retried once on `csrf-failed`), and every failure becomes an ApiError that listeners
 // (the session) can react to.
 import createClient from 'openapi-fetch';
+import { every } from '../lib/every';
 import { ApiError } from './problem';
 import type { components, paths } from './schema';
 
@@ -17,11 +18,12 @@ export type SessionView = Schemas['SessionView'];
 export type TokenView = Schemas['TokenView'];
 export type TenantTokenView = Schemas['TenantTokenView'];
 export type TokenScope = TokenView['scope'];
-export const TOKEN_SCOPES: readonly TokenScope[] = ['read', 'write', 'admin'];
+export const TOKEN_SCOPES = every<TokenScope>()(['read', 'write', 'admin']);
 export type Enrolment = Schemas['EnrolmentOutBody'];
 export type InvitationInfo = Schemas['InvitationInfoOutBody'];
-export type Role = 'admin' | 'staff' | 'committee' | 'partner';
-export const ROLES: readonly Role[] = ['admin', 'staff', 'committee', 'partner'];
+export type Role = MemberView['role'];
+export const ROLES = every<Role>()(['admin', 'staff', 'committee', 'partner']);
+export type MemberStatus = MemberView['status'];
 
 export const CSRF_HEADER = 'X-CSRF-Token';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);

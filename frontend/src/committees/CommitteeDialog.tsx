@@ -1,10 +1,7 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../components/Alert';
-import { Button } from '../components/Button';
-import { Dialog } from '../components/Dialog';
 import { Checkbox, SelectField, TextAreaField, TextField } from '../components/Field';
-import { useAction } from '../lib/useAction';
+import { FormDialog } from '../components/FormDialog';
 import { useFieldErrors } from '../lib/useFieldErrors';
 import { requiredError } from '../lib/validation';
 import type { Committee } from './model';
@@ -50,57 +47,40 @@ export function CommitteeDialog({ open, committee, onClose, onSubmit }: { open: 
   const [rule, setRule] = useState<RuleDraft>(DEFAULT_RULE);
   const [proxy, setProxy] = useState(false);
   const [isPublic, setPublic] = useState(false);
-  const action = useAction();
   const fields = useFieldErrors(FIELDS, (f) => (f === 'name' ? 'committee-name' : 'committee-rule-num'));
 
-  useEffect(() => {
-    if (!open) return;
+  const reset = () => {
     setName(committee?.name ?? '');
     setDescription(committee?.description ?? '');
     setQuorum(quorumKey(committee));
     setRule(ruleDraft(committee));
     setProxy(committee?.proxy_allowed ?? false);
     setPublic(committee?.public ?? false);
-    fields.clear();
-    action.setError(null);
-  }, [open]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const r = ruleInput(rule);
-    if (fields.check({ name: requiredError(name), default_rule: r ? undefined : 'committees.rule.fractionInvalid' })) return;
-    const ok = await action.run(async () => {
-      await onSubmit({ name: name.trim(), description: description.trim(), public: isPublic, proxy_allowed: proxy, quorum: { ...QUORUMS[quorum] }, default_rule: r! });
-      return true;
-    }, fields.fromServer);
-    if (ok) onClose();
   };
 
   return (
-    <Dialog open={open} title={committee ? t('committees.edit.title', { name: committee.name }) : t('committees.create.title')} onClose={onClose}>
-      <ErrorAlert error={action.error} />
-      <form className="app-form" onSubmit={submit} noValidate>
-        <TextField id="committee-name" label={t('committees.fields.name')} value={name} maxLength={200} onChange={(e) => setName(e.target.value)} error={fields.errors.name} required autoFocus />
-        <TextAreaField id="committee-description" label={t('committees.fields.description')} optional rows={3} maxLength={10000} value={description} onChange={(e) => setDescription(e.target.value)} />
-        <SelectField id="committee-quorum" label={t('committees.fields.quorum')} hint={t('committees.fields.quorumHint')} value={quorum} onChange={(e) => setQuorum(e.target.value as QuorumKey)}>
-          {(Object.keys(QUORUMS) as QuorumKey[]).map((k) => (
-            <option key={k} value={k}>
-              {t(`committees.quorum.${k}`)}
-            </option>
-          ))}
-        </SelectField>
-        <RuleFields idPrefix="committee-rule" value={rule} onChange={setRule} error={fields.errors.default_rule} />
-        <Checkbox id="committee-proxy" label={t('committees.fields.proxy')} hint={t('committees.fields.proxyHint')} checked={proxy} onChange={(e) => setProxy(e.target.checked)} />
-        <Checkbox id="committee-public" label={t('committees.fields.public')} hint={t('committees.fields.publicHint')} checked={isPublic} onChange={(e) => setPublic(e.target.checked)} />
-        <div className="app-actions">
-          <Button type="submit" busy={action.busy}>
-            {committee ? t('common.save') : t('committees.create.submit')}
-          </Button>
-          <Button variant="secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      open={open}
+      title={committee ? t('committees.edit.title', { name: committee.name }) : t('committees.create.title')}
+      onClose={onClose}
+      onOpen={reset}
+      fields={fields}
+      validate={() => ({ name: requiredError(name), default_rule: ruleInput(rule) ? undefined : 'committees.rule.fractionInvalid' })}
+      onSubmit={() => onSubmit({ name: name.trim(), description: description.trim(), public: isPublic, proxy_allowed: proxy, quorum: { ...QUORUMS[quorum] }, default_rule: ruleInput(rule)! })}
+      submitLabel={committee ? t('common.save') : t('committees.create.submit')}
+    >
+      <TextField id="committee-name" label={t('committees.fields.name')} value={name} maxLength={200} onChange={(e) => setName(e.target.value)} error={fields.errors.name} required autoFocus />
+      <TextAreaField id="committee-description" label={t('committees.fields.description')} optional rows={3} maxLength={10000} value={description} onChange={(e) => setDescription(e.target.value)} />
+      <SelectField id="committee-quorum" label={t('committees.fields.quorum')} hint={t('committees.fields.quorumHint')} value={quorum} onChange={(e) => setQuorum(e.target.value as QuorumKey)}>
+        {(Object.keys(QUORUMS) as QuorumKey[]).map((k) => (
+          <option key={k} value={k}>
+            {t(`committees.quorum.${k}`)}
+          </option>
+        ))}
+      </SelectField>
+      <RuleFields idPrefix="committee-rule" value={rule} onChange={setRule} error={fields.errors.default_rule} />
+      <Checkbox id="committee-proxy" label={t('committees.fields.proxy')} hint={t('committees.fields.proxyHint')} checked={proxy} onChange={(e) => setProxy(e.target.checked)} />
+      <Checkbox id="committee-public" label={t('committees.fields.public')} hint={t('committees.fields.publicHint')} checked={isPublic} onChange={(e) => setPublic(e.target.checked)} />
+    </FormDialog>
   );
 }

@@ -8,7 +8,7 @@ import { Button } from '../components/Button';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
-import { Table } from '../components/Table';
+import { ActionCell, Cell, Row, Table } from '../components/Table';
 import { folderHref, useMemberName } from '../documents/parts';
 import { formatDate, formatDateTime } from '../lib/format';
 import { useAction } from '../lib/useAction';
@@ -145,26 +145,26 @@ export function CommitteePage({ committeeId }: { committeeId: string }) {
             </Button>
           </div>
         )}
-        {meetings.length === 0 ? (
-          <p className="kern-body kern-body--muted">{t('committees.meetingsNone')}</p>
-        ) : (
-          <Table labelledBy="committee-meetings" columns={[t('committees.meeting.title'), t('committees.meeting.date'), t('committees.meeting.place'), t('committees.meeting.state')]}>
-            {meetings.map((m) => (
-              <tr key={m.id} className="kern-table__row" data-meeting={m.title}>
-                <td className="kern-table__cell">
-                  <Link className="kern-link" to={meetingHref(slug, m.id)}>
-                    {m.title}
-                  </Link>
-                </td>
-                <td className="kern-table__cell">{formatDateTime(m.starts_at, lng)}</td>
-                <td className="kern-table__cell">{m.place || (m.online_url ? t('committees.meeting.onlineOnly') : '—')}</td>
-                <td className="kern-table__cell">
-                  <MeetingStateBadge state={m.state} />
-                </td>
-              </tr>
-            ))}
-          </Table>
-        )}
+        <Table
+          empty={<p className="kern-body kern-body--muted">{t('committees.meetingsNone')}</p>}
+          labelledBy="committee-meetings"
+          columns={[t('committees.meeting.title'), t('committees.meeting.date'), t('committees.meeting.place'), t('committees.meeting.state')]}
+        >
+          {meetings.map((m) => (
+            <Row key={m.id} data-meeting={m.title}>
+              <Cell>
+                <Link className="kern-link" to={meetingHref(slug, m.id)}>
+                  {m.title}
+                </Link>
+              </Cell>
+              <Cell>{formatDateTime(m.starts_at, lng)}</Cell>
+              <Cell>{m.place || (m.online_url ? t('committees.meeting.onlineOnly') : '—')}</Cell>
+              <Cell>
+                <MeetingStateBadge state={m.state} />
+              </Cell>
+            </Row>
+          ))}
+        </Table>
       </section>
 
       <section className="app-section" aria-labelledby="committee-seats">
@@ -179,52 +179,47 @@ export function CommitteePage({ committeeId }: { committeeId: string }) {
           </div>
         )}
         {rows.length > 0 && <p className="kern-body kern-body--small app-muted-line">{t('committees.poll.secretOnePerPerson')}.</p>}
-        {rows.length === 0 ? (
-          <p className="kern-body kern-body--muted">{t('committees.seatsNone')}</p>
-        ) : (
-          <Table
-            labelledBy="committee-seats"
-            columns={[t('committees.seat.name'), t('committees.seat.role'), t('committees.seat.votingShort'), t('committees.seat.weight'), t('committees.seat.term')]}
-            actions={manage}
-          >
-            {rows.map((s) => {
-              const phase = seatPhase(s);
-              return (
-                <tr key={s.id} className="kern-table__row" data-seat={name(s.membership_id)}>
-                  <td className="kern-table__cell">
-                    {name(s.membership_id)}
-                    {phase !== 'running' && (
-                      <>
-                        {' '}
-                        <Badge variant="info">{t(`committees.seat.phase.${phase}`)}</Badge>
-                      </>
-                    )}
-                  </td>
-                  <td className="kern-table__cell">{t(`committees.role.${s.role}`)}</td>
-                  <td className="kern-table__cell">{s.voting ? t('committees.yes') : t('committees.no')}</td>
-                  <td className="kern-table__cell">{s.weight}</td>
-                  <td className="kern-table__cell">{termText(s)}</td>
-                  {manage && (
-                    <td className="kern-table__cell kern-table__cell--action">
-                      <span className="app-row-actions">
-                        <Button variant="secondary" small onClick={() => setPending({ kind: 'seat', seat: s })}>
-                          {t('committees.seat.change')}
-                          <span className="app-sr-only">: {name(s.membership_id)}</span>
-                        </Button>
-                        {phase !== 'ended' && (
-                          <Button variant="secondary" small onClick={() => setPending({ kind: 'end-seat', seat: s })}>
-                            {t('committees.seat.end')}
-                            <span className="app-sr-only">: {name(s.membership_id)}</span>
-                          </Button>
-                        )}
-                      </span>
-                    </td>
+        <Table
+          empty={<p className="kern-body kern-body--muted">{t('committees.seatsNone')}</p>}
+          labelledBy="committee-seats"
+          columns={[t('committees.seat.name'), t('committees.seat.role'), t('committees.seat.votingShort'), t('committees.seat.weight'), t('committees.seat.term')]}
+          actions={manage}
+        >
+          {rows.map((s) => {
+            const phase = seatPhase(s);
+            return (
+              <Row key={s.id} data-seat={name(s.membership_id)}>
+                <Cell>
+                  {name(s.membership_id)}
+                  {phase !== 'running' && (
+                    <>
+                      {' '}
+                      <Badge variant="info">{t(`committees.seat.phase.${phase}`)}</Badge>
+                    </>
                   )}
-                </tr>
-              );
-            })}
-          </Table>
-        )}
+                </Cell>
+                <Cell>{t(`committees.role.${s.role}`)}</Cell>
+                <Cell>{s.voting ? t('committees.yes') : t('committees.no')}</Cell>
+                <Cell>{s.weight}</Cell>
+                <Cell>{termText(s)}</Cell>
+                {manage && (
+                  <ActionCell>
+                    <Button variant="secondary" small onClick={() => setPending({ kind: 'seat', seat: s })}>
+                      {t('committees.seat.change')}
+                      <span className="app-sr-only">: {name(s.membership_id)}</span>
+                    </Button>
+                    {phase !== 'ended' && (
+                      <Button variant="secondary" small onClick={() => setPending({ kind: 'end-seat', seat: s })}>
+                        {t('committees.seat.end')}
+                        <span className="app-sr-only">: {name(s.membership_id)}</span>
+                      </Button>
+                    )}
+                  </ActionCell>
+                )}
+              </Row>
+            );
+          })}
+        </Table>
       </section>
 
       <section className="app-section" aria-labelledby="committee-written">
@@ -239,26 +234,26 @@ export function CommitteePage({ committeeId }: { committeeId: string }) {
             </Button>
           </div>
         )}
-        {written.length === 0 ? (
-          <p className="kern-body kern-body--muted">{t('committees.writtenNone')}</p>
-        ) : (
-          <Table labelledBy="committee-written" columns={[t('committees.poll.title'), t('committees.poll.deadline'), t('committees.poll.state'), t('committees.poll.ballots')]}>
-            {written.map((p) => (
-              <tr key={p.id} className="kern-table__row">
-                <td className="kern-table__cell">
-                  <Link className="kern-link" to={pollHref(slug, p.id)}>
-                    {p.title}
-                  </Link>
-                </td>
-                <td className="kern-table__cell">{formatDateTime(p.deadline, lng)}</td>
-                <td className="kern-table__cell">
-                  <PollStateBadge state={p.state} />
-                </td>
-                <td className="kern-table__cell">{p.ballots}</td>
-              </tr>
-            ))}
-          </Table>
-        )}
+        <Table
+          empty={<p className="kern-body kern-body--muted">{t('committees.writtenNone')}</p>}
+          labelledBy="committee-written"
+          columns={[t('committees.poll.title'), t('committees.poll.deadline'), t('committees.poll.state'), t('committees.poll.ballots')]}
+        >
+          {written.map((p) => (
+            <Row key={p.id}>
+              <Cell>
+                <Link className="kern-link" to={pollHref(slug, p.id)}>
+                  {p.title}
+                </Link>
+              </Cell>
+              <Cell>{formatDateTime(p.deadline, lng)}</Cell>
+              <Cell>
+                <PollStateBadge state={p.state} />
+              </Cell>
+              <Cell>{p.ballots}</Cell>
+            </Row>
+          ))}
+        </Table>
       </section>
 
       <CommitteeDialog

@@ -9,7 +9,7 @@ import { Button } from '../components/Button';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
-import { Table } from '../components/Table';
+import { ActionCell, Cell, Row, Table } from '../components/Table';
 import { useMemberName } from '../documents/parts';
 import { formatDateTime } from '../lib/format';
 import { useAction } from '../lib/useAction';
@@ -297,44 +297,46 @@ export function ConsolePage({ meetingId }: { meetingId: string }) {
           {t('committees.attendance.title')}
         </h2>
         <ErrorAlert error={mark.error} />
-        <Table labelledBy="console-attendance" columns={[t('committees.seat.name'), t('committees.seat.role'), t('committees.attendance.vote'), t('committees.attendance.statusCol')]} actions>
+        <Table
+          labelledBy="console-attendance"
+          columns={[t('committees.seat.name'), t('committees.seat.role'), t('committees.attendance.vote'), t('committees.attendance.statusCol')]}
+          actions
+        >
           {seated.map((s) => {
             const a = byMember.get(s.membership_id);
             const who = name(s.membership_id);
             return (
-              <tr key={s.id} className="kern-table__row" data-attendee={who} data-status={a ? (a.here ? 'here' : a.status) : 'none'}>
-                <td className="kern-table__cell">{who}</td>
-                <td className="kern-table__cell">{t(`committees.role.${s.role}`)}</td>
-                <td className="kern-table__cell">{s.voting ? t('committees.attendance.weight', { count: s.weight }) : t('committees.attendance.noVote')}</td>
-                <td className="kern-table__cell">{statusText(a, t, lng)}</td>
-                <td className="kern-table__cell kern-table__cell--action">
-                  <span className="app-row-actions">
-                    {a?.here ? (
-                      <Button variant="secondary" small onClick={() => void setStatus(s, 'departure')}>
-                        {t('committees.attendance.depart')}
-                        <span className="app-sr-only">: {who}</span>
-                      </Button>
-                    ) : (
-                      <Button small onClick={() => void setStatus(s, 'present')}>
-                        {t('committees.attendance.present')}
-                        <span className="app-sr-only">: {who}</span>
-                      </Button>
-                    )}
-                    {!a?.here && a?.status !== 'excused' && (
-                      <Button variant="secondary" small onClick={() => void setStatus(s, 'excused')}>
-                        {t('committees.attendance.excused')}
-                        <span className="app-sr-only">: {who}</span>
-                      </Button>
-                    )}
-                    {!a?.here && a?.status !== 'absent' && (
-                      <Button variant="secondary" small onClick={() => void setStatus(s, 'absent')}>
-                        {t('committees.attendance.absent')}
-                        <span className="app-sr-only">: {who}</span>
-                      </Button>
-                    )}
-                  </span>
-                </td>
-              </tr>
+              <Row key={s.id} data-attendee={who} data-status={a ? (a.here ? 'here' : a.status) : 'none'}>
+                <Cell>{who}</Cell>
+                <Cell>{t(`committees.role.${s.role}`)}</Cell>
+                <Cell>{s.voting ? t('committees.attendance.weight', { count: s.weight }) : t('committees.attendance.noVote')}</Cell>
+                <Cell>{statusText(a, t, lng)}</Cell>
+                <ActionCell>
+                  {a?.here ? (
+                    <Button variant="secondary" small onClick={() => void setStatus(s, 'departure')}>
+                      {t('committees.attendance.depart')}
+                      <span className="app-sr-only">: {who}</span>
+                    </Button>
+                  ) : (
+                    <Button small onClick={() => void setStatus(s, 'present')}>
+                      {t('committees.attendance.present')}
+                      <span className="app-sr-only">: {who}</span>
+                    </Button>
+                  )}
+                  {!a?.here && a?.status !== 'excused' && (
+                    <Button variant="secondary" small onClick={() => void setStatus(s, 'excused')}>
+                      {t('committees.attendance.excused')}
+                      <span className="app-sr-only">: {who}</span>
+                    </Button>
+                  )}
+                  {!a?.here && a?.status !== 'absent' && (
+                    <Button variant="secondary" small onClick={() => void setStatus(s, 'absent')}>
+                      {t('committees.attendance.absent')}
+                      <span className="app-sr-only">: {who}</span>
+                    </Button>
+                  )}
+                </ActionCell>
+              </Row>
             );
           })}
         </Table>

@@ -16,7 +16,7 @@ import { AgendaItemCard } from './AgendaItem';
 import { DelegationPanel } from './Delegation';
 import { ItemDialog } from './ItemDialog';
 import { CancelMeetingDialog, MeetingDialog } from './MeetingDialog';
-import { acceptedItems, calledItem, committeeHref, consoleHref, meetingOpen, minutesHref, nextMeetingState, pollHref, reorderAccepted, type AgendaItem, type Meeting, type Poll } from './model';
+import { acceptedItems, calledItem, committeeHref, consoleHref, meetingOpen, minutesHref, nextMeetingState, pollHref, reorderAccepted, type AgendaItem, type Meeting, type MeetingStep, type Poll } from './model';
 import { Crumbs, MeetingStateBadge, PollStateBadge, useCommitteesCtx } from './parts';
 import { PollCard } from './PollCard';
 import { useMeeting } from './useMeeting';
@@ -41,7 +41,7 @@ export function inviteTexts(mailConfigured: boolean) {
     : ({ text: 'committees.meeting.inviteTextNoMail', done: 'committees.meeting.advanced.invitedNoMail' } as const);
 }
 
-type Pending = { kind: 'edit' } | { kind: 'advance'; to: 'invited' | 'in_session' | 'closed' } | { kind: 'item' } | { kind: 'cancel' } | null;
+type Pending = { kind: 'edit' } | { kind: 'advance'; to: MeetingStep } | { kind: 'item' } | { kind: 'cancel' } | null;
 
 /**
  * The item being dealt with now ("jetzt: TOP 3 – Haushalt"), while the meeting is in
@@ -131,7 +131,7 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
     }
   };
 
-  const advanceText: Record<'invited' | 'in_session' | 'closed', { button: string; title: string; text: string }> = {
+  const advanceText: Record<MeetingStep, { button: string; title: string; text: string }> = {
     invited: { button: t('committees.meeting.invite'), title: t('committees.meeting.inviteTitle'), text: t(invite.text) },
     in_session: { button: t('committees.meeting.openSession'), title: t('committees.meeting.openTitle'), text: t('committees.meeting.openText') },
     closed: { button: t('committees.meeting.closeSession'), title: t('committees.meeting.closeTitle'), text: t('committees.meeting.closeText') },

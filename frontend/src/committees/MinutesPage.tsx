@@ -9,7 +9,7 @@ import { Button } from '../components/Button';
 import { TextAreaField } from '../components/Field';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
-import { Table } from '../components/Table';
+import { Cell, Row, Table } from '../components/Table';
 import { etag } from '../documents/model';
 import { FolderPickerDialog } from '../documents/FolderPickerDialog';
 import { documentHref } from '../documents/parts';
@@ -295,14 +295,14 @@ export function MinutesPage({ meetingId }: { meetingId: string }) {
           </p>
           <Table labelledBy={attendanceId} columns={[t('committees.seat.name'), t('committees.seat.role'), t('committees.attendance.statusCol')]}>
             {minutes.attendance.map((a) => (
-              <tr key={a.membership_id} className="kern-table__row">
-                <td className="kern-table__cell">{a.name}</td>
-                <td className="kern-table__cell">{t(`committees.role.${a.role}`)}</td>
-                <td className="kern-table__cell">
+              <Row key={a.membership_id}>
+                <Cell>{a.name}</Cell>
+                <Cell>{t(`committees.role.${a.role}`)}</Cell>
+                <Cell>
                   {t(`committees.attendance.status.${a.status}`)}
                   {a.arrived_at && <span className="app-muted-line">{t('committees.minutes.arrived', { at: formatDateTime(a.arrived_at, lng) })}</span>}
-                </td>
-              </tr>
+                </Cell>
+              </Row>
             ))}
           </Table>
         </section>

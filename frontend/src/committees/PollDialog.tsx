@@ -1,14 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
-import { ErrorAlert } from '../components/Alert';
-import { Button } from '../components/Button';
-import { Dialog } from '../components/Dialog';
 import { Checkbox, SelectField, TextAreaField, TextField } from '../components/Field';
-import { useAction } from '../lib/useAction';
+import { FormDialog } from '../components/FormDialog';
 import { useFieldErrors } from '../lib/useFieldErrors';
 import { requiredError } from '../lib/validation';
-import { isoToLocalInput, localInputToISO, type AgendaItem, type Poll, type Rule } from './model';
+import { isoToLocalInput, localInputToISO, type AgendaItem, type Poll, type PollKind, type PollMethod, type Rule } from './model';
 import { useCommitteesCtx } from './parts';
 import { DEFAULT_RULE, RuleFields, ruleInput, type RuleDraft } from './RuleFields';
 
@@ -71,21 +68,19 @@ export function PollDialog({
   const { slug } = useCommitteesCtx();
   const written = 'committeeId' in target;
   const [title, setTitle] = useState('');
-  const [kind, setKind] = useState<'named' | 'secret'>('named');
-  const [method, setMethod] = useState<'yes_no_abstain' | 'choice'>('yes_no_abstain');
+  const [kind, setKind] = useState<PollKind>('named');
+  const [method, setMethod] = useState<PollMethod>('yes_no_abstain');
   const [options, setOptions] = useState('');
   const [seats, setSeats] = useState('1');
   const [ownRule, setOwnRule] = useState(false);
   const [rule, setRule] = useState<RuleDraft>(DEFAULT_RULE);
   const [deadline, setDeadline] = useState('');
   const [itemId, setItemId] = useState('');
-  const action = useAction();
   const editing = poll !== undefined;
   const idp = editing ? `poll-edit-${poll.id}` : 'poll';
   const fields = useFieldErrors(FIELDS, (f) => (f === 'rule' ? `${idp}-rule-num` : f === 'agenda_item_id' ? `${idp}-item` : `${idp}-${f}`));
 
-  useEffect(() => {
-    if (!open) return;
+  const reset = () => {
     setTitle(poll?.title ?? '');
     setKind(poll?.kind ?? 'named');
     setMethod(poll?.method ?? 'yes_no_abstain');
@@ -95,26 +90,20 @@ export function PollDialog({
     setRule(poll ? ruleDraft(poll.rule) : DEFAULT_RULE);
     setDeadline(isoToLocalInput(poll?.deadline));
     setItemId(poll?.agenda_item_id ?? ('agendaItemId' in target ? target.agendaItemId : ''));
-    fields.clear();
-    action.setError(null);
-  }, [open]); // eslint-disable-line react-hooks/exhaustive-deps
+  };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const opts = parseOptions(options);
-    const n = Number(seats);
-    const r = ownRule ? ruleInput(rule) : undefined;
-    const due = written ? localInputToISO(deadline) : undefined;
-    if (
-      fields.check({
-        title: requiredError(title),
-        options: method === 'choice' && opts.length < 2 ? 'committees.poll.optionsRequired' : undefined,
-        seats: method === 'choice' && !(Number.isInteger(n) && n >= 1 && n <= Math.max(1, opts.length)) ? 'committees.poll.seatsInvalid' : undefined,
-        deadline: written && (!due || Date.parse(due) <= Date.now()) ? 'committees.poll.deadlineInvalid' : undefined,
-        rule: r === null ? 'committees.rule.fractionInvalid' : undefined,
-      })
-    )
-      return;
+  const opts = parseOptions(options);
+  const n = Number(seats);
+  const r = ownRule ? ruleInput(rule) : undefined;
+  const due = written ? localInputToISO(deadline) : undefined;
+  const validate = () => ({
+    title: requiredError(title),
+    options: method === 'choice' && opts.length < 2 ? 'committees.poll.optionsRequired' : undefined,
+    seats: method === 'choice' && !(Number.isInteger(n) && n >= 1 && n <= Math.max(1, opts.length)) ? 'committees.poll.seatsInvalid' : undefined,
+    deadline: written && (!due || Date.parse(due) <= Date.now()) ? 'committees.poll.deadlineInvalid' : undefined,
+    rule: r === null ? 'committees.rule.fractionInvalid' : undefined,
+  });
+  const send = () => {
     const common = {
       title: title.trim(),
       kind,
@@ -122,75 +111,68 @@ export function PollDialog({
       ...(method === 'choice' ? { options: opts, seats: n } : {}),
       ...(r ? { rule: r } : {}),
     };
-    const p = await action.run(() => {
-      if (poll) {
-        const body = { ...common, ...(written ? { deadline: due } : itemId && itemId !== poll.agenda_item_id ? { agenda_item_id: itemId } : {}) };
-        return call(api.PATCH('/api/v1/t/{tenant}/polls/{id}', { params: { path: { tenant: slug, id: poll.id } }, body }));
-      }
-      const body = { ...('agendaItemId' in target ? { agenda_item_id: target.agendaItemId } : { committee_id: target.committeeId, deadline: due }), ...common };
-      return call(api.POST('/api/v1/t/{tenant}/polls', { params: { path: { tenant: slug } }, body }));
-    }, fields.fromServer);
-    if (p) {
-      onCreated(p);
-      onClose();
+    if (poll) {
+      const body = { ...common, ...(written ? { deadline: due } : itemId && itemId !== poll.agenda_item_id ? { agenda_item_id: itemId } : {}) };
+      return call(api.PATCH('/api/v1/t/{tenant}/polls/{id}', { params: { path: { tenant: slug, id: poll.id } }, body }));
     }
+    const body = { ...('agendaItemId' in target ? { agenda_item_id: target.agendaItemId } : { committee_id: target.committeeId, deadline: due }), ...common };
+    return call(api.POST('/api/v1/t/{tenant}/polls', { params: { path: { tenant: slug } }, body }));
   };
 
   return (
-    <Dialog open={open} title={dialogTitle} onClose={onClose}>
-      <ErrorAlert error={action.error} />
-      <form className="app-form" onSubmit={submit} noValidate>
-        {editing && !written && items && items.length > 0 && (
-          <SelectField id={`${idp}-item`} label={t('committees.poll.item')} hint={t('committees.poll.itemHint')} value={itemId} onChange={(e) => setItemId(e.target.value)} error={fields.errors.agenda_item_id}>
-            {items.map((it) => (
-              <option key={it.id} value={it.id}>
-                {t('committees.poll.itemOption', { number: it.number, title: it.title })}
-              </option>
-            ))}
-          </SelectField>
-        )}
-        <TextAreaField id={`${idp}-title`} label={t('committees.poll.title')} hint={t('committees.poll.titleHint')} rows={2} maxLength={500} value={title} onChange={(e) => setTitle(e.target.value)} error={fields.errors.title} required />
-        <fieldset className="kern-fieldset app-fieldset">
-          <legend className="kern-label">{t('committees.poll.kind')}</legend>
-          <div className="kern-fieldset__body">
-            <Radio name={`${idp}-kind`} id={`${idp}-kind-named`} value="named" checked={kind === 'named'} label={t('committees.poll.named')} onChange={() => setKind('named')} />
-            <Radio name={`${idp}-kind`} id={`${idp}-kind-secret`} value="secret" checked={kind === 'secret'} label={t('committees.poll.secret')} onChange={() => setKind('secret')} />
-          </div>
-          {kind === 'secret' && (
-            <p className="kern-hint" data-testid="secret-one-per-person">
-              {t('committees.poll.secretOnePerPersonHint')}
-            </p>
-          )}
-        </fieldset>
-        <fieldset className="kern-fieldset app-fieldset">
-          <legend className="kern-label">{t('committees.poll.method')}</legend>
-          <div className="kern-fieldset__body">
-            <Radio name={`${idp}-method`} id={`${idp}-method-yna`} value="yes_no_abstain" checked={method === 'yes_no_abstain'} label={t('committees.poll.yesNo')} onChange={() => setMethod('yes_no_abstain')} />
-            <Radio name={`${idp}-method`} id={`${idp}-method-choice`} value="choice" checked={method === 'choice'} label={t('committees.poll.choice')} onChange={() => setMethod('choice')} />
-          </div>
-        </fieldset>
-        {method === 'choice' && (
-          <>
-            <TextAreaField id={`${idp}-options`} label={t('committees.poll.options')} hint={t('committees.poll.optionsHint')} rows={4} value={options} onChange={(e) => setOptions(e.target.value)} error={fields.errors.options} />
-            <TextField id={`${idp}-seats`} label={t('committees.poll.seats')} hint={t('committees.poll.seatsHint')} inputMode="numeric" className="app-field--short" value={seats} onChange={(e) => setSeats(e.target.value)} error={fields.errors.seats} />
-          </>
-        )}
-        {written && (
-          <TextField id={`${idp}-deadline`} type="datetime-local" label={t('committees.poll.deadline')} hint={t('committees.poll.deadlineHint')} value={deadline} onChange={(e) => setDeadline(e.target.value)} error={fields.errors.deadline} required />
-        )}
-        {!editing && (
-          <Checkbox id={`${idp}-own-rule`} label={t('committees.poll.ownRule')} hint={t('committees.poll.ownRuleHint')} checked={ownRule} onChange={(e) => setOwnRule(e.target.checked)} />
-        )}
-        {ownRule && <RuleFields idPrefix={`${idp}-rule`} value={rule} onChange={setRule} error={fields.errors.rule} />}
-        <div className="app-actions">
-          <Button type="submit" busy={action.busy}>
-            {editing ? t('committees.poll.save') : t('committees.poll.create')}
-          </Button>
-          <Button variant="secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
+    <FormDialog
+      open={open}
+      title={dialogTitle}
+      onClose={onClose}
+      onOpen={reset}
+      fields={fields}
+      validate={validate}
+      onSubmit={send}
+      onDone={onCreated}
+      submitLabel={editing ? t('committees.poll.save') : t('committees.poll.create')}
+    >
+      {editing && !written && items && items.length > 0 && (
+        <SelectField id={`${idp}-item`} label={t('committees.poll.item')} hint={t('committees.poll.itemHint')} value={itemId} onChange={(e) => setItemId(e.target.value)} error={fields.errors.agenda_item_id}>
+          {items.map((it) => (
+            <option key={it.id} value={it.id}>
+              {t('committees.poll.itemOption', { number: it.number, title: it.title })}
+            </option>
+          ))}
+        </SelectField>
+      )}
+      <TextAreaField id={`${idp}-title`} label={t('committees.poll.title')} hint={t('committees.poll.titleHint')} rows={2} maxLength={500} value={title} onChange={(e) => setTitle(e.target.value)} error={fields.errors.title} required />
+      <fieldset className="kern-fieldset app-fieldset">
+        <legend className="kern-label">{t('committees.poll.kind')}</legend>
+        <div className="kern-fieldset__body">
+          <Radio name={`${idp}-kind`} id={`${idp}-kind-named`} value="named" checked={kind === 'named'} label={t('committees.poll.named')} onChange={() => setKind('named')} />
+          <Radio name={`${idp}-kind`} id={`${idp}-kind-secret`} value="secret" checked={kind === 'secret'} label={t('committees.poll.secret')} onChange={() => setKind('secret')} />
         </div>
-      </form>
-    </Dialog>
+        {kind === 'secret' && (
+          <p className="kern-hint" data-testid="secret-one-per-person">
+            {t('committees.poll.secretOnePerPersonHint')}
+          </p>
+        )}
+      </fieldset>
+      <fieldset className="kern-fieldset app-fieldset">
+        <legend className="kern-label">{t('committees.poll.method')}</legend>
+        <div className="kern-fieldset__body">
+          <Radio name={`${idp}-method`} id={`${idp}-method-yna`} value="yes_no_abstain" checked={method === 'yes_no_abstain'} label={t('committees.poll.yesNo')} onChange={() => setMethod('yes_no_abstain')} />
+          <Radio name={`${idp}-method`} id={`${idp}-method-choice`} value="choice" checked={method === 'choice'} label={t('committees.poll.choice')} onChange={() => setMethod('choice')} />
+        </div>
+      </fieldset>
+      {method === 'choice' && (
+        <>
+          <TextAreaField id={`${idp}-options`} label={t('committees.poll.options')} hint={t('committees.poll.optionsHint')} rows={4} value={options} onChange={(e) => setOptions(e.target.value)} error={fields.errors.options} />
+          <TextField id={`${idp}-seats`} label={t('committees.poll.seats')} hint={t('committees.poll.seatsHint')} inputMode="numeric" className="app-field--short" value={seats} onChange={(e) => setSeats(e.target.value)} error={fields.errors.seats} />
+        </>
+      )}
+      {written && (
+        <TextField id={`${idp}-deadline`} type="datetime-local" label={t('committees.poll.deadline')} hint={t('committees.poll.deadlineHint')} value={deadline} onChange={(e) => setDeadline(e.target.value)} error={fields.errors.deadline} required />
+      )}
+      {!editing && (
+        <Checkbox id={`${idp}-own-rule`} label={t('committees.poll.ownRule')} hint={t('committees.poll.ownRuleHint')} checked={ownRule} onChange={(e) => setOwnRule(e.target.checked)} />
+      )}
+      {ownRule && <RuleFields idPrefix={`${idp}-rule`} value={rule} onChange={setRule} error={fields.errors.rule} />}
+    </FormDialog>
   );
 }

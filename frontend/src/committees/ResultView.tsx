@@ -4,7 +4,7 @@ import { api, call } from '../api/client';
 import { Alert, ErrorAlert } from '../components/Alert';
 import { Badge } from '../components/Badge';
 import { Loading } from '../components/Loading';
-import { Table } from '../components/Table';
+import { Cell, Row, RowHeader, Table } from '../components/Table';
 import { useMemberName } from '../documents/parts';
 import { useAction } from '../lib/useAction';
 import { resultRows, verdictKey, type NamedVote, type Poll, type PollResult, type ResultRow } from './model';
@@ -103,8 +103,8 @@ export function ResultView({ poll }: { poll: Poll }) {
       <ResultChart rows={rows} labelledBy={headingId} />
       <Table labelledBy={tableId} columns={[t('committees.result.colOption'), t('committees.result.colVotes'), t('committees.result.colShare')]}>
         {rows.map((r) => (
-          <tr key={r.key} className="kern-table__row">
-            <th scope="row" className="kern-table__cell">
+          <Row key={r.key}>
+            <RowHeader>
               {rowLabel(r, t)}
               {r.elected && (
                 <>
@@ -112,10 +112,10 @@ export function ResultView({ poll }: { poll: Poll }) {
                   <Badge variant="success">{t('committees.result.electedMark')}</Badge>
                 </>
               )}
-            </th>
-            <td className="kern-table__cell">{num(r.votes)}</td>
-            <td className="kern-table__cell">{t('committees.result.percent', { value: r.percent.toLocaleString(i18n.language === 'en' ? 'en-GB' : 'de-DE') })}</td>
-          </tr>
+            </RowHeader>
+            <Cell>{num(r.votes)}</Cell>
+            <Cell>{t('committees.result.percent', { value: r.percent.toLocaleString(i18n.language === 'en' ? 'en-GB' : 'de-DE') })}</Cell>
+          </Row>
         ))}
       </Table>
       <p id={tableId} className="app-sr-only">
@@ -126,22 +126,22 @@ export function ResultView({ poll }: { poll: Poll }) {
           <h4 className="kern-heading-small app-subheading" id={`${headingId}-named`}>
             {t('committees.result.namedTitle')}
           </h4>
-          {votes.length === 0 ? (
-            <p className="kern-body kern-body--muted">{t('committees.result.namedNone')}</p>
-          ) : (
-            <Table labelledBy={`${headingId}-named`} columns={[t('committees.result.colVoter'), t('committees.result.colChoice'), t('committees.seat.weight')]}>
-              {votes.map((v) => (
-                <tr key={v.voter_membership_id} className="kern-table__row">
-                  <td className="kern-table__cell">
-                    {name(v.voter_membership_id)}
-                    {v.cast_by_membership_id !== v.voter_membership_id && <span className="app-muted-line">{t('committees.result.castBy', { name: name(v.cast_by_membership_id) })}</span>}
-                  </td>
-                  <td className="kern-table__cell">{choiceText(v)}</td>
-                  <td className="kern-table__cell">{v.weight}</td>
-                </tr>
-              ))}
-            </Table>
-          )}
+          <Table
+            empty={<p className="kern-body kern-body--muted">{t('committees.result.namedNone')}</p>}
+            labelledBy={`${headingId}-named`}
+            columns={[t('committees.result.colVoter'), t('committees.result.colChoice'), t('committees.seat.weight')]}
+          >
+            {votes.map((v) => (
+              <Row key={v.voter_membership_id}>
+                <Cell>
+                  {name(v.voter_membership_id)}
+                  {v.cast_by_membership_id !== v.voter_membership_id && <span className="app-muted-line">{t('committees.result.castBy', { name: name(v.cast_by_membership_id) })}</span>}
+                </Cell>
+                <Cell>{choiceText(v)}</Cell>
+                <Cell>{v.weight}</Cell>
+              </Row>
+            ))}
+          </Table>
         </>
       )}
     </section>

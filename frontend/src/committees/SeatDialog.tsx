@@ -1,12 +1,9 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../components/Alert';
-import { Button } from '../components/Button';
-import { Dialog } from '../components/Dialog';
 import { Checkbox, SelectField, TextField } from '../components/Field';
+import { FormDialog } from '../components/FormDialog';
 import { PrincipalPicker, type PickedPrincipal } from '../documents/PrincipalPicker';
 import { endOfLocalDay, startOfLocalDay } from '../lib/format';
-import { useAction } from '../lib/useAction';
 import { useFieldErrors } from '../lib/useFieldErrors';
 import { isoToDateInput, SEAT_ROLES, type Seat, type SeatRole } from './model';
 
@@ -53,80 +50,77 @@ export function SeatDialog({
   const [weight, setWeight] = useState('1');
   const [start, setStart] = useState('');
   const [end, setEnd] = useState('');
-  const action = useAction();
   const fields = useFieldErrors(FIELDS, (f) => (f === 'membership' ? 'seat-person' : `seat-${f}`));
 
-  useEffect(() => {
-    if (!open) return;
+  const reset = () => {
     setPerson(null);
     setRole(seat?.role ?? 'member');
     setVoting(seat?.voting ?? true);
     setWeight(String(seat?.weight ?? 1));
     setStart(seat ? isoToDateInput(seat.term_start) : '');
     setEnd(lastDayInput(seat?.term_end));
-    fields.clear();
-    action.setError(null);
-  }, [open]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const w = Number(weight);
-    const termStart = start ? startOfLocalDay(start) : undefined;
-    const termEnd = end ? endOfLocalDay(end) : undefined;
-    if (
-      fields.check({
-        membership: !seat && !person ? 'committees.seat.personRequired' : undefined,
-        weight: Number.isInteger(w) && w >= 1 && w <= 1000 ? undefined : 'committees.seat.weightInvalid',
-        term_end: termStart && termEnd && termEnd <= termStart ? 'committees.seat.termInvalid' : undefined,
-      })
-    )
-      return;
-    const who = seat?.membership_id ?? person!.id;
-    const ok = await action.run(async () => {
-      await onSubmit(who, { role, voting: role === 'advisory' ? false : voting, weight: w, ...(termStart ? { term_start: termStart } : {}), ...(termEnd ? { term_end: termEnd } : {}) }, seat ? (seatName ?? '') : person!.name);
-      return true;
-    }, fields.fromServer);
-    if (ok) onClose();
   };
 
+  const w = Number(weight);
+  const termStart = start ? startOfLocalDay(start) : undefined;
+  const termEnd = end ? endOfLocalDay(end) : undefined;
+  const validate = () => ({
+    membership: !seat && !person ? 'committees.seat.personRequired' : undefined,
+    weight: Number.isInteger(w) && w >= 1 && w <= 1000 ? undefined : 'committees.seat.weightInvalid',
+    term_end: termStart && termEnd && termEnd <= termStart ? 'committees.seat.termInvalid' : undefined,
+  });
+  const send = () =>
+    onSubmit(
+      seat?.membership_id ?? person!.id,
+      { role, voting: role === 'advisory' ? false : voting, weight: w, ...(termStart ? { term_start: termStart } : {}), ...(termEnd ? { term_end: termEnd } : {}) },
+      seat ? (seatName ?? '') : person!.name,
+    );
+
   return (
-    <Dialog open={open} title={seat ? t('committees.seat.editTitle', { name: seatName }) : t('committees.seat.addTitle')} onClose={onClose}>
-      <ErrorAlert error={action.error} />
-      <form className="app-form" onSubmit={submit} noValidate>
-        {!seat && <PrincipalPicker id="seat-person" kind="user" label={t('committees.seat.person')} onChange={setPerson} error={fields.errors.membership} />}
-        <SelectField id="seat-role" label={t('committees.seat.role')} value={role} onChange={(e) => setRole(e.target.value as SeatRole)}>
-          {SEAT_ROLES.map((r) => (
-            <option key={r} value={r}>
-              {t(`committees.role.${r}`)}
-            </option>
-          ))}
-        </SelectField>
-        <Checkbox
-          id="seat-voting"
-          label={t('committees.seat.voting')}
-          hint={role === 'advisory' ? t('committees.seat.advisoryHint') : undefined}
-          checked={role !== 'advisory' && voting}
-          disabled={role === 'advisory'}
-          onChange={(e) => setVoting(e.target.checked)}
-        />
-        <TextField id="seat-weight" label={t('committees.seat.weight')} hint={
-            <>
-              {t('committees.seat.weightHint')} {t('committees.poll.secretOnePerPerson')}.
-            </>
-          } inputMode="numeric" className="app-field--short" value={weight} onChange={(e) => setWeight(e.target.value)} error={fields.errors.weight} />
-        <div className="app-form--inline">
-          <TextField id="seat-term_start" type="date" label={t('committees.seat.termStart')} hint={t('committees.seat.termStartHint')} optional value={start} onChange={(e) => setStart(e.target.value)} error={fields.errors.term_start} />
-          <TextField id="seat-term_end" type="date" label={t('committees.seat.termEnd')} hint={t('committees.seat.termEndHint')} optional value={end} onChange={(e) => setEnd(e.target.value)} error={fields.errors.term_end} />
-        </div>
-        <div className="app-actions">
-          <Button type="submit" busy={action.busy}>
-            {seat ? t('common.save') : t('committees.seat.add')}
-          </Button>
-          <Button variant="secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      open={open}
+      title={seat ? t('committees.seat.editTitle', { name: seatName }) : t('committees.seat.addTitle')}
+      onClose={onClose}
+      onOpen={reset}
+      fields={fields}
+      validate={validate}
+      onSubmit={send}
+      submitLabel={seat ? t('common.save') : t('committees.seat.add')}
+    >
+      {!seat && <PrincipalPicker id="seat-person" kind="user" label={t('committees.seat.person')} onChange={setPerson} error={fields.errors.membership} />}
+      <SelectField id="seat-role" label={t('committees.seat.role')} value={role} onChange={(e) => setRole(e.target.value as SeatRole)}>
+        {SEAT_ROLES.map((r) => (
+          <option key={r} value={r}>
+            {t(`committees.role.${r}`)}
+          </option>
+        ))}
+      </SelectField>
+      <Checkbox
+        id="seat-voting"
+        label={t('committees.seat.voting')}
+        hint={role === 'advisory' ? t('committees.seat.advisoryHint') : undefined}
+        checked={role !== 'advisory' && voting}
+        disabled={role === 'advisory'}
+        onChange={(e) => setVoting(e.target.checked)}
+      />
+      <TextField
+        id="seat-weight"
+        label={t('committees.seat.weight')}
+        hint={
+          <>
+            {t('committees.seat.weightHint')} {t('committees.poll.secretOnePerPerson')}.
+          </>
+        }
+        inputMode="numeric"
+        className="app-field--short"
+        value={weight}
+        onChange={(e) => setWeight(e.target.value)}
+        error={fields.errors.weight}
+      />
+      <div className="app-form--inline">
+        <TextField id="seat-term_start" type="date" label={t('committees.seat.termStart')} hint={t('committees.seat.termStartHint')} optional value={start} onChange={(e) => setStart(e.target.value)} error={fields.errors.term_start} />
+        <TextField id="seat-term_end" type="date" label={t('committees.seat.termEnd')} hint={t('committees.seat.termEndHint')} optional value={end} onChange={(e) => setEnd(e.target.value)} error={fields.errors.term_end} />
+      </div>
+    </FormDialog>
   );
 }

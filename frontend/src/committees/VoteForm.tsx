@@ -7,7 +7,7 @@ import { Button } from '../components/Button';
 import { formatDateTime } from '../lib/format';
 import { useAction } from '../lib/useAction';
 import { useMemberName } from '../documents/parts';
-import { delegationOf, toggleOption, type Choice, type Poll, type PollDelegations, type Receipt } from './model';
+import { CHOICES, delegationOf, toggleOption, type Choice, type Poll, type PollDelegations, type Receipt } from './model';
 import { useCommitteesCtx } from './parts';
 
 /** What the browser keeps of a cast ballot for this tab: that it was cast, never how. */
@@ -220,7 +220,7 @@ function Ballot({ poll, onCast, voter }: { poll: Poll; onCast?: () => void; vote
           {voter ? t('committees.delegation.castFor', { name: voter.name }) : t('committees.vote.yourVote')}
         </h3>
         <div className="app-vote__choices">
-          {(['yes', 'no', 'abstain'] as const).map((c) => (
+          {CHOICES.map((c) => (
             <button key={c} type="button" className={`kern-btn kern-btn--secondary app-vote__choice app-vote__choice--${c}`} onClick={() => setStep({ kind: 'confirm', ballot: { choice: c } })}>
               <span className="kern-label">{t(`committees.vote.${c}`)}</span>
             </button>

@@ -3,6 +3,7 @@
 // part reads itself again when its counter moves (pure reducer, unit-tested). A poll's
 // stream carries its state and the number of ballots cast.
 import { useEffect, useReducer, useRef } from 'react';
+import { every } from '../lib/every';
 import type { Poll, PollState } from './model';
 
 /** The parts of a meeting's screens that read themselves again on a change. */
@@ -67,7 +68,7 @@ export interface Snapshot {
   ballots: number;
 }
 
-const POLL_STATES = new Set<PollState>(['draft', 'open', 'closed', 'published', 'annulled']);
+const POLL_STATES = new Set<PollState>(every<PollState>()(['draft', 'open', 'closed', 'published', 'annulled']));
 
 /** A poll stream's snapshot ({"state":"open","ballots":3}); null when unreadable. */
 export function parseSnapshot(data: string): Snapshot | null {

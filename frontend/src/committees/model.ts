@@ -1,6 +1,8 @@
 // Types and small helpers of the committee screens (pure, unit-tested): seats and terms,
 // meeting states, agenda order, quorum and majority rules, and the figures of a result.
 import type { Schemas } from '../api/client';
+import type { operations } from '../api/schema';
+import { every } from '../lib/every';
 
 export type Committee = Schemas['CommitteeView'];
 export type Seat = Schemas['CommitteeMemberView'];
@@ -28,15 +30,21 @@ export interface PollDelegations {
 }
 
 export type SeatRole = Seat['role'];
-export const SEAT_ROLES: readonly SeatRole[] = ['chair', 'deputy_chair', 'secretary', 'member', 'deputy_member', 'advisory'];
+export const SEAT_ROLES = every<SeatRole>()(['chair', 'deputy_chair', 'secretary', 'member', 'deputy_member', 'advisory']);
 export type MeetingState = Meeting['state'];
+/** The states a manager moves a meeting to by hand (minutes approval is its own step). */
+export type MeetingStep = Exclude<Schemas['MeetingTransitionInBody']['to'], 'minutes_approved'>;
 export type PollState = Poll['state'];
+export type PollKind = Poll['kind'];
+export type PollMethod = Poll['method'];
 export type Majority = Rule['majority'];
-export const MAJORITIES: readonly Majority[] = ['simple', 'absolute', 'two_thirds', 'custom'];
+export const MAJORITIES = every<Majority>()(['simple', 'absolute', 'two_thirds', 'custom']);
 export type Base = Rule['base'];
-export const BASES: readonly Base[] = ['cast', 'present', 'members'];
+export const BASES = every<Base>()(['cast', 'present', 'members']);
 export type AttendanceStatus = Attendance['status'];
-export type Choice = 'yes' | 'no' | 'abstain';
+/** A vote on a yes/no/abstain poll (an election's ballot names options instead). */
+export type Choice = Exclude<Schemas['CastBallotInBody']['choice'], 'options' | undefined>;
+export const CHOICES = every<Choice>()(['yes', 'no', 'abstain']);
 
 export const committeesBase = (slug: string) => `/t/${slug}/committees`;
 export const committeeHref = (slug: string, id: string) => `/t/${slug}/committees/${id}`;
@@ -47,8 +55,11 @@ export const pollHref = (slug: string, id: string) => `/t/${slug}/polls/${id}`;
 
 const apiBase = (slug: string) => `/api/v1/t/${encodeURIComponent(slug)}`;
 
+/** The variants of the minutes' PDF (the query parameter; empty means full). */
+export type MinutesVariant = Exclude<NonNullable<operations['download-minutes-pdf']['parameters']['query']>['variant'], '' | undefined>;
+
 /** The minutes as PDF: full (non-public items marked) or the public variant. */
-export function minutesPdfURL(slug: string, meetingId: string, variant: 'full' | 'public'): string {
+export function minutesPdfURL(slug: string, meetingId: string, variant: MinutesVariant): string {
   const path = `${apiBase(slug)}/meetings/${encodeURIComponent(meetingId)}/minutes.pdf`;
   return variant === 'public' ? `${path}?variant=public` : path;
 }
@@ -99,7 +110,7 @@ export function sortSeats(seats: Seat[], name: (membershipId: string) => string,
 }
 
 /** The one next state a manager can move a meeting to by hand (minutes approval is its own step). */
-export function nextMeetingState(state: MeetingState): 'invited' | 'in_session' | 'closed' | null {
+export function nextMeetingState(state: MeetingState): MeetingStep | null {
   switch (state) {
     case 'planned':
       return 'invited';

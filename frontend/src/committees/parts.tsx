@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { Alert } from '../components/Alert';
 import { Badge } from '../components/Badge';
 import { useDocs } from '../documents/context';
-import { committeesBase, fractionText, type MeetingState, type Poll, type PollState, type Rule } from './model';
+import { committeesBase, fractionText, type MeetingState, type Poll, type PollState, type Rule, type SeatRole } from './model';
 
 /** The tenant, the caller's membership and whether they administer the tenant. */
 export function useCommitteesCtx() {
@@ -85,4 +85,4 @@ export function ruleText(rule: Rule, t: TFunction): string {
 }
 
 /** The seat roles that may manage a committee (with tenant admins). */
-export const MANAGING_ROLES = new Set(['chair', 'secretary']);
+export const MANAGING_ROLES = new Set<SeatRole>(['chair', 'secretary']);

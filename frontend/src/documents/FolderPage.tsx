@@ -8,6 +8,7 @@ import { Button } from '../components/Button';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
+import { ActionCell, Cell, Row, Table, type Column } from '../components/Table';
 import { formatDateTime } from '../lib/format';
 import { useAction } from '../lib/useAction';
 import { useDocs } from './context';
@@ -140,18 +141,7 @@ export function FolderPage({ folderId }: { folderId?: string }) {
   const entries = sortEntries(subfolders, docs, sort, lng);
   const parentHref = folder?.parent_id ? folderHref(slug, folder.parent_id) : docsBase(slug);
 
-  const sortHeader = (key: SortKey, label: string) => {
-    const active = sort.key === key;
-    return (
-      <th scope="col" className="kern-table__header" aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-        <button type="button" className="app-sort" onClick={() => onSort(key)} data-sort={key}>
-          {label}
-          <span className={`kern-icon kern-icon--small kern-icon--${active ? (sort.dir === 'asc' ? 'arrow-up' : 'arrow-down') : 'arrow-down'}${active ? '' : ' app-sort__idle'}`} aria-hidden="true" />
-          <span className="app-sr-only">{active ? t(sort.dir === 'asc' ? 'docs.sort.ascending' : 'docs.sort.descending') : t('docs.sort.by')}</span>
-        </button>
-      </th>
-    );
-  };
+  const sortColumn = (key: SortKey, label: string): Column => ({ label, sort: { key, direction: sort.key === key ? sort.dir : undefined, onSort: () => onSort(key) } });
 
   const entryAccess = (e: Entry) => e.item.access;
   const canMove = (e: Entry) => (e.kind === 'folder' ? can(entryAccess(e), 'manage') : can(entryAccess(e), 'write'));
@@ -247,59 +237,46 @@ export function FolderPage({ folderId }: { folderId?: string }) {
               {t('docs.folder.count', { folders: t('docs.folder.nFolders', { count: subfolders.length }), documents: t('docs.folder.nDocuments', { count: docs.length }) })}
               {hasMore(cursors) ? ` ${t('docs.folder.sortLoadedOnly')}` : ''}
             </p>
-            <div className="kern-table-responsive app-table-wrap" tabIndex={0} role="region" aria-labelledby={tableHeading} aria-describedby={`${tableHeading}-info`}>
-              <table className="kern-table kern-table--small app-files">
-                <caption className="app-sr-only">{t('docs.folder.caption', { name: title })}</caption>
-                <thead className="kern-table__header">
-                  <tr className="kern-table__row">
-                    {sortHeader('name', t('docs.col.name'))}
-                    {sortHeader('modified', t('docs.col.modified'))}
-                    {sortHeader('size', t('docs.col.size'))}
-                    <th scope="col" className="kern-table__header">
-                      {t('docs.col.type')}
-                    </th>
-                    <th scope="col" className="kern-table__header">
-                      <span className="app-sr-only">{t('common.actions')}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="kern-table__body">
-                  {entries.map((e) => (
-                    <tr key={`${e.kind}-${e.item.id}`} className="kern-table__row" data-kind={e.kind} data-name={entryName(e)}>
-                      <td className="kern-table__cell">
-                        <span className="app-file-name">
-                          <span className={`kern-icon kern-icon--small kern-icon--${e.kind === 'folder' ? 'drive-folder-upload' : 'draft'}`} aria-hidden="true" />
-                          <Link className="kern-link" to={e.kind === 'folder' ? folderHref(slug, e.item.id) : documentHref(slug, e.item.id)}>
-                            {entryName(e)}
-                          </Link>
-                          {e.kind === 'document' && e.item.lock && <Badge variant="warning">{t('docs.badge.locked')}</Badge>}
-                          {e.kind === 'document' && e.item.legal_hold && <Badge variant="info">{t('docs.badge.hold')}</Badge>}
-                        </span>
-                      </td>
-                      <td className="kern-table__cell">{formatDateTime(e.item.updated_at, lng)}</td>
-                      <td className="kern-table__cell">{e.kind === 'document' ? formatBytes(e.item.size_bytes, lng) : ''}</td>
-                      <td className="kern-table__cell">{e.kind === 'folder' ? t('docs.kind.folder') : typeLabel(e.item.content_type) || t('docs.kind.document')}</td>
-                      <td className="kern-table__cell kern-table__cell--action">
-                        <span className="app-row-actions">
-                          {canMove(e) && (
-                            <Button variant="secondary" small onClick={() => setPending({ kind: 'move', entry: e })}>
-                              {t('docs.action.move')}
-                              <span className="app-sr-only">: {entryName(e)}</span>
-                            </Button>
-                          )}
-                          {canDelete(e) && (
-                            <Button variant="secondary" small onClick={() => setPending({ kind: 'delete', entry: e })}>
-                              {t('docs.action.delete')}
-                              <span className="app-sr-only">: {entryName(e)}</span>
-                            </Button>
-                          )}
-                        </span>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              labelledBy={tableHeading}
+              describedBy={`${tableHeading}-info`}
+              caption={t('docs.folder.caption', { name: title })}
+              className="app-files"
+              columns={[sortColumn('name', t('docs.col.name')), sortColumn('modified', t('docs.col.modified')), sortColumn('size', t('docs.col.size')), t('docs.col.type')]}
+              actions
+            >
+              {entries.map((e) => (
+                <Row key={`${e.kind}-${e.item.id}`} data-kind={e.kind} data-name={entryName(e)}>
+                  <Cell>
+                    <span className="app-file-name">
+                      <span className={`kern-icon kern-icon--small kern-icon--${e.kind === 'folder' ? 'drive-folder-upload' : 'draft'}`} aria-hidden="true" />
+                      <Link className="kern-link" to={e.kind === 'folder' ? folderHref(slug, e.item.id) : documentHref(slug, e.item.id)}>
+                        {entryName(e)}
+                      </Link>
+                      {e.kind === 'document' && e.item.lock && <Badge variant="warning">{t('docs.badge.locked')}</Badge>}
+                      {e.kind === 'document' && e.item.legal_hold && <Badge variant="info">{t('docs.badge.hold')}</Badge>}
+                    </span>
+                  </Cell>
+                  <Cell>{formatDateTime(e.item.updated_at, lng)}</Cell>
+                  <Cell>{e.kind === 'document' ? formatBytes(e.item.size_bytes, lng) : ''}</Cell>
+                  <Cell>{e.kind === 'folder' ? t('docs.kind.folder') : typeLabel(e.item.content_type) || t('docs.kind.document')}</Cell>
+                  <ActionCell>
+                    {canMove(e) && (
+                      <Button variant="secondary" small onClick={() => setPending({ kind: 'move', entry: e })}>
+                        {t('docs.action.move')}
+                        <span className="app-sr-only">: {entryName(e)}</span>
+                      </Button>
+                    )}
+                    {canDelete(e) && (
+                      <Button variant="secondary" small onClick={() => setPending({ kind: 'delete', entry: e })}>
+                        {t('docs.action.delete')}
+                        <span className="app-sr-only">: {entryName(e)}</span>
+                      </Button>
+                    )}
+                  </ActionCell>
+                </Row>
+              ))}
+            </Table>
           </>
         )}
         {hasMore(cursors) && (

@@ -1,10 +1,6 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../components/Alert';
-import { Button } from '../components/Button';
-import { Dialog } from '../components/Dialog';
+import { useState } from 'react';
 import { TextField } from '../components/Field';
-import { useAction } from '../lib/useAction';
+import { FormDialog } from '../components/FormDialog';
 import { useFieldErrors } from '../lib/useFieldErrors';
 import { requiredError } from '../lib/validation';
 
@@ -30,51 +26,21 @@ export function NameDialog({
   onSubmit: (name: string) => Promise<unknown>;
   onClose: () => void;
 }) {
-  const { t } = useTranslation();
   const [name, setName] = useState(initial);
-  const action = useAction();
   const fields = useFieldErrors(FIELDS, () => 'name-dialog-field');
-  useEffect(() => {
-    if (open) {
-      setName(initial);
-      fields.clear();
-      action.setError(null);
-    }
-  }, [open]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (fields.check({ name: requiredError(name) })) return;
-    const ok = await action.run(async () => {
-      await onSubmit(name.trim());
-      return true;
-    }, fields.fromServer);
-    if (ok) onClose();
-  };
 
   return (
-    <Dialog open={open} title={title} onClose={onClose}>
-      <ErrorAlert error={action.error} />
-      <form className="app-form" onSubmit={submit} noValidate>
-        <TextField
-          id="name-dialog-field"
-          label={label}
-          value={name}
-          maxLength={maxLength}
-          autoFocus
-          onChange={(e) => setName(e.target.value)}
-          error={fields.errors.name}
-          required
-        />
-        <div className="app-actions">
-          <Button type="submit" busy={action.busy}>
-            {submitLabel}
-          </Button>
-          <Button variant="secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      open={open}
+      title={title}
+      onClose={onClose}
+      onOpen={() => setName(initial)}
+      fields={fields}
+      validate={() => ({ name: requiredError(name) })}
+      onSubmit={() => onSubmit(name.trim())}
+      submitLabel={submitLabel}
+    >
+      <TextField id="name-dialog-field" label={label} value={name} maxLength={maxLength} autoFocus onChange={(e) => setName(e.target.value)} error={fields.errors.name} required />
+    </FormDialog>
   );
 }

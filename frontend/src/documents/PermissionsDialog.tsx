@@ -7,6 +7,7 @@ import { Button } from '../components/Button';
 import { Dialog } from '../components/Dialog';
 import { Checkbox, SelectField } from '../components/Field';
 import { Loading } from '../components/Loading';
+import { ActionCell, Cell, Row, Table } from '../components/Table';
 import { useAction } from '../lib/useAction';
 import { useDocs } from './context';
 import { LEVELS, type ACLEntryView, type FolderACLView, type FolderView, type Level, type PrincipalView } from './model';
@@ -136,48 +137,29 @@ export function PermissionsDialog({ open, folder, onClose }: { open: boolean; fo
           <h3 id="perm-table-title" className="kern-heading-small" tabIndex={-1}>
             {t('docs.perm.entries')}
           </h3>
-          {acl.entries.length === 0 ? (
-            <p className="kern-body">{t('docs.perm.none')}</p>
-          ) : (
-            <div className="kern-table-responsive app-table-wrap" tabIndex={0} role="region" aria-labelledby="perm-table-title">
-              <table className="kern-table kern-table--small">
-                <caption className="app-sr-only">{t('docs.perm.caption', { name: folder.name })}</caption>
-                <thead className="kern-table__header">
-                  <tr className="kern-table__row">
-                    <th scope="col" className="kern-table__header">{t('docs.perm.who')}</th>
-                    <th scope="col" className="kern-table__header">{t('docs.perm.level')}</th>
-                    <th scope="col" className="kern-table__header">{t('docs.perm.source')}</th>
-                    <th scope="col" className="kern-table__header">
-                      <span className="app-sr-only">{t('common.actions')}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="kern-table__body">
-                  {acl.entries.map((e) => (
-                    <tr key={e.id} className="kern-table__row" data-principal={label(e.principal)}>
-                      <td className="kern-table__cell">{label(e.principal)}</td>
-                      <td className="kern-table__cell">{t(`docs.level.${e.level}`)}</td>
-                      <td className="kern-table__cell">
-                        {e.inherited ? (
-                          <Badge variant="info">{t('docs.perm.inheritedFrom', { name: sources[e.source_folder_id] || '…' })}</Badge>
-                        ) : (
-                          t('docs.perm.own')
-                        )}
-                      </td>
-                      <td className="kern-table__cell kern-table__cell--action">
-                        {!e.inherited && (
-                          <Button variant="secondary" small onClick={() => void remove(e)} busy={action.busy}>
-                            {t('docs.perm.remove')}
-                            <span className="app-sr-only">: {label(e.principal)}</span>
-                          </Button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <Table
+            empty={<p className="kern-body">{t('docs.perm.none')}</p>}
+            labelledBy="perm-table-title"
+            caption={t('docs.perm.caption', { name: folder.name })}
+            columns={[t('docs.perm.who'), t('docs.perm.level'), t('docs.perm.source')]}
+            actions
+          >
+            {acl.entries.map((e) => (
+              <Row key={e.id} data-principal={label(e.principal)}>
+                <Cell>{label(e.principal)}</Cell>
+                <Cell>{t(`docs.level.${e.level}`)}</Cell>
+                <Cell>{e.inherited ? <Badge variant="info">{t('docs.perm.inheritedFrom', { name: sources[e.source_folder_id] || '…' })}</Badge> : t('docs.perm.own')}</Cell>
+                <ActionCell>
+                  {!e.inherited && (
+                    <Button variant="secondary" small onClick={() => void remove(e)} busy={action.busy}>
+                      {t('docs.perm.remove')}
+                      <span className="app-sr-only">: {label(e.principal)}</span>
+                    </Button>
+                  )}
+                </ActionCell>
+              </Row>
+            ))}
+          </Table>
 
           {(acl.committees ?? []).length > 0 && (
             <div className="app-dialog-group" data-testid="perm-committees">

@@ -8,10 +8,14 @@ import { useTranslation } from 'react-i18next';
 import { FieldError } from '../components/Field';
 import { DocsContext } from './context';
 import type { Directory } from './directory';
+import type { PrincipalView } from './model';
 import './PrincipalPicker.css';
 
+/** What the picker finds: members or groups (roles are granted another way). */
+type PickKind = Exclude<PrincipalView['type'], 'role'>;
+
 export interface PickedPrincipal {
-  type: 'user' | 'group';
+  type: PickKind;
   id: string;
   name: string;
 }
@@ -37,7 +41,7 @@ export function PrincipalPicker({
   directory: given,
 }: {
   id: string;
-  kind: 'user' | 'group';
+  kind: PickKind;
   label: string;
   onChange: (value: PickedPrincipal | null) => void;
   error?: string;

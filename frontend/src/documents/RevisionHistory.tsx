@@ -4,6 +4,7 @@ import { api, call } from '../api/client';
 import { Button } from '../components/Button';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { TextField } from '../components/Field';
+import { ActionCell, Cell, Row, RowHeader, Table } from '../components/Table';
 import { formatDateTime } from '../lib/format';
 import { useDocs } from './context';
 import { can, contentURL, etag, formatBytes, shortHash, type DocumentView, type RevisionView } from './model';
@@ -30,74 +31,60 @@ export function RevisionHistory({ doc, revisions, onRestored }: { doc: DocumentV
       {revisions.length === 0 ? (
         <p className="kern-body">{t('docs.rev.none')}</p>
       ) : (
-        <div className="kern-table-responsive app-table-wrap" tabIndex={0} role="region" aria-labelledby={headingId}>
-          <table className="kern-table kern-table--small app-revisions">
-            <caption className="app-sr-only">{t('docs.rev.caption', { name: doc.title })}</caption>
-            <thead className="kern-table__header">
-              <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">{t('docs.rev.number')}</th>
-                <th scope="col" className="kern-table__header">{t('docs.rev.date')}</th>
-                <th scope="col" className="kern-table__header">{t('docs.rev.author')}</th>
-                <th scope="col" className="kern-table__header">{t('docs.col.size')}</th>
-                <th scope="col" className="kern-table__header">{t('docs.rev.comment')}</th>
-                <th scope="col" className="kern-table__header">{t('docs.rev.hash')}</th>
-                <th scope="col" className="kern-table__header">
-                  <span className="app-sr-only">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="kern-table__body">
-              {revisions.map((r) => {
-                const current = r.id === doc.current_revision_id;
-                const from = r.restored_from ? numberOf(r.restored_from) : undefined;
-                return (
-                  <tr key={r.id} className="kern-table__row" data-revision={r.number}>
-                    <th scope="row" className="kern-table__cell">
-                      {r.number}
-                      {current && <span className="app-muted-line">{t('docs.rev.current')}</span>}
-                      {r.extraction === 'not_extractable' && <span className="app-muted-line">{t('docs.rev.notExtractable')}</span>}
-                      {r.extraction === 'failed' && <span className="app-muted-line">{t('docs.rev.extractionFailed')}</span>}
-                    </th>
-                    <td className="kern-table__cell">{formatDateTime(r.created_at, lng)}</td>
-                    <td className="kern-table__cell">{r.author_name || memberName(r.created_by)}</td>
-                    <td className="kern-table__cell">{formatBytes(r.size_bytes, lng)}</td>
-                    <td className="kern-table__cell">
-                      {r.comment}
-                      {from !== undefined && <span className="app-muted-line">{t('docs.rev.restoredFrom', { n: from })}</span>}
-                    </td>
-                    <td className="kern-table__cell">
-                      <code className="app-hash" title={r.sha256}>
-                        {shortHash(r.sha256)}
-                      </code>
-                      <span className="app-sr-only">{t('docs.rev.hashShort')}</span>
-                    </td>
-                    <td className="kern-table__cell kern-table__cell--action">
-                      <span className="app-row-actions">
-                        <a className="kern-link" href={contentURL(slug, doc.id, { revision: r.id })} download>
-                          {t('docs.rev.download')}
-                          <span className="app-sr-only"> {t('docs.rev.numberLabel', { n: r.number })}</span>
-                        </a>
-                        {!current && can(doc.access, 'write') && (
-                          <Button
-                            variant="secondary"
-                            small
-                            onClick={() => {
-                              setComment('');
-                              setRestoring(r);
-                            }}
-                          >
-                            {t('docs.rev.restore')}
-                            <span className="app-sr-only"> {t('docs.rev.numberLabel', { n: r.number })}</span>
-                          </Button>
-                        )}
-                      </span>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          labelledBy={headingId}
+          caption={t('docs.rev.caption', { name: doc.title })}
+          className="app-revisions"
+          columns={[t('docs.rev.number'), t('docs.rev.date'), t('docs.rev.author'), t('docs.col.size'), t('docs.rev.comment'), t('docs.rev.hash')]}
+          actions
+        >
+          {revisions.map((r) => {
+            const current = r.id === doc.current_revision_id;
+            const from = r.restored_from ? numberOf(r.restored_from) : undefined;
+            return (
+              <Row key={r.id} data-revision={r.number}>
+                <RowHeader>
+                  {r.number}
+                  {current && <span className="app-muted-line">{t('docs.rev.current')}</span>}
+                  {r.extraction === 'not_extractable' && <span className="app-muted-line">{t('docs.rev.notExtractable')}</span>}
+                  {r.extraction === 'failed' && <span className="app-muted-line">{t('docs.rev.extractionFailed')}</span>}
+                </RowHeader>
+                <Cell>{formatDateTime(r.created_at, lng)}</Cell>
+                <Cell>{r.author_name || memberName(r.created_by)}</Cell>
+                <Cell>{formatBytes(r.size_bytes, lng)}</Cell>
+                <Cell>
+                  {r.comment}
+                  {from !== undefined && <span className="app-muted-line">{t('docs.rev.restoredFrom', { n: from })}</span>}
+                </Cell>
+                <Cell>
+                  <code className="app-hash" title={r.sha256}>
+                    {shortHash(r.sha256)}
+                  </code>
+                  <span className="app-sr-only">{t('docs.rev.hashShort')}</span>
+                </Cell>
+                <ActionCell>
+                  <a className="kern-link" href={contentURL(slug, doc.id, { revision: r.id })} download>
+                    {t('docs.rev.download')}
+                    <span className="app-sr-only"> {t('docs.rev.numberLabel', { n: r.number })}</span>
+                  </a>
+                  {!current && can(doc.access, 'write') && (
+                    <Button
+                      variant="secondary"
+                      small
+                      onClick={() => {
+                        setComment('');
+                        setRestoring(r);
+                      }}
+                    >
+                      {t('docs.rev.restore')}
+                      <span className="app-sr-only"> {t('docs.rev.numberLabel', { n: r.number })}</span>
+                    </Button>
+                  )}
+                </ActionCell>
+              </Row>
+            );
+          })}
+        </Table>
       )}
       <ConfirmDialog
         open={restoring !== null}

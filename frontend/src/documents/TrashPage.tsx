@@ -9,6 +9,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
 import { Pager } from '../components/Pager';
+import { ActionCell, Cell, Row, Table } from '../components/Table';
 import { formatDate, formatDateTime } from '../lib/format';
 import { useAction } from '../lib/useAction';
 import { useCursorPages } from '../lib/useCursorPages';
@@ -119,64 +120,52 @@ export function TrashPage() {
         )}
         <ErrorAlert error={load.error} focus={false} />
         {!items && !load.error && <Loading />}
-        {items && items.length === 0 && <Alert variant="info" title={t('docs.trash.none')} live="status" />}
-        {items && items.length > 0 && (
-          <div className="kern-table-responsive app-table-wrap" tabIndex={0} role="region" aria-labelledby={headingId}>
-            <table className="kern-table kern-table--small app-trash">
-              <caption className="app-sr-only">{t('docs.trash.caption', { page: pages.page })}</caption>
-              <thead className="kern-table__header">
-                <tr className="kern-table__row">
-                  <th scope="col" className="kern-table__header">{t('docs.col.name')}</th>
-                  <th scope="col" className="kern-table__header">{t('docs.trash.origin')}</th>
-                  <th scope="col" className="kern-table__header">{t('docs.trash.deleted')}</th>
-                  <th scope="col" className="kern-table__header">{t('docs.trash.purgeable')}</th>
-                  <th scope="col" className="kern-table__header">
-                    <span className="app-sr-only">{t('common.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="kern-table__body">
-                {items.map((it) => {
-                  const due = Date.parse(it.purgeable_at) <= Date.now();
-                  return (
-                    <tr key={`${it.kind}-${it.id}`} className="kern-table__row" data-name={it.name} data-kind={it.kind}>
-                      <td className="kern-table__cell">
-                        <span className="app-file-name">
-                          <span className={`kern-icon kern-icon--small kern-icon--${it.kind === 'folder' ? 'drive-folder-upload' : 'draft'}`} aria-hidden="true" />
-                          <span>
-                            {it.name}
-                            <span className="app-muted-line">{t(`docs.kind.${it.kind}`)}</span>
-                          </span>
-                          {it.legal_hold && <Badge variant="danger">{t('docs.badge.hold')}</Badge>}
-                        </span>
-                      </td>
-                      <td className="kern-table__cell">{it.parent_id ? <FolderPath folderId={it.parent_id} /> : t('docs.picker.top')}</td>
-                      <td className="kern-table__cell">
-                        {formatDateTime(it.deleted_at, lng)}
-                        {it.deleted_by && <span className="app-muted-line">{t('docs.trash.by', { who: person(it.deleted_by) })}</span>}
-                      </td>
-                      <td className="kern-table__cell">
-                        {it.legal_hold ? t('docs.trash.held') : due ? t('docs.trash.now') : formatDate(it.purgeable_at, lng)}
-                        <span className="app-muted-line">{t('docs.trash.retention', { count: it.retention_days })}</span>
-                      </td>
-                      <td className="kern-table__cell kern-table__cell--action">
-                        <span className="app-row-actions">
-                          <Button variant="secondary" small icon="autorenew" onClick={() => void restore(it)} busy={act.busy}>
-                            {t('docs.trash.restore')}
-                            <span className="app-sr-only">: {it.name}</span>
-                          </Button>
-                          <Button variant="secondary" small icon="delete" onClick={() => setPurging(it)}>
-                            {t('docs.trash.purge')}
-                            <span className="app-sr-only">: {it.name}</span>
-                          </Button>
-                        </span>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+        {items && (
+          <Table
+            empty={<Alert variant="info" title={t('docs.trash.none')} live="status" />}
+            labelledBy={headingId}
+            caption={t('docs.trash.caption', { page: pages.page })}
+            className="app-trash"
+            columns={[t('docs.col.name'), t('docs.trash.origin'), t('docs.trash.deleted'), t('docs.trash.purgeable')]}
+            actions
+          >
+            {items.map((it) => {
+              const due = Date.parse(it.purgeable_at) <= Date.now();
+              return (
+                <Row key={`${it.kind}-${it.id}`} data-name={it.name} data-kind={it.kind}>
+                  <Cell>
+                    <span className="app-file-name">
+                      <span className={`kern-icon kern-icon--small kern-icon--${it.kind === 'folder' ? 'drive-folder-upload' : 'draft'}`} aria-hidden="true" />
+                      <span>
+                        {it.name}
+                        <span className="app-muted-line">{t(`docs.kind.${it.kind}`)}</span>
+                      </span>
+                      {it.legal_hold && <Badge variant="danger">{t('docs.badge.hold')}</Badge>}
+                    </span>
+                  </Cell>
+                  <Cell>{it.parent_id ? <FolderPath folderId={it.parent_id} /> : t('docs.picker.top')}</Cell>
+                  <Cell>
+                    {formatDateTime(it.deleted_at, lng)}
+                    {it.deleted_by && <span className="app-muted-line">{t('docs.trash.by', { who: person(it.deleted_by) })}</span>}
+                  </Cell>
+                  <Cell>
+                    {it.legal_hold ? t('docs.trash.held') : due ? t('docs.trash.now') : formatDate(it.purgeable_at, lng)}
+                    <span className="app-muted-line">{t('docs.trash.retention', { count: it.retention_days })}</span>
+                  </Cell>
+                  <ActionCell>
+                    <Button variant="secondary" small icon="autorenew" onClick={() => void restore(it)} busy={act.busy}>
+                      {t('docs.trash.restore')}
+                      <span className="app-sr-only">: {it.name}</span>
+                    </Button>
+                    <Button variant="secondary" small icon="delete" onClick={() => setPurging(it)}>
+                      {t('docs.trash.purge')}
+                      <span className="app-sr-only">: {it.name}</span>
+                    </Button>
+                  </ActionCell>
+                </Row>
+              );
+            })}
+          </Table>
         )}
         <Pager page={pages.page} hasNext={nextCursor !== undefined} onPrev={pages.prev} onNext={() => pages.next(nextCursor)} label={t('docs.trash.pager')} />
       </section>

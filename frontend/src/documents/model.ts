@@ -1,5 +1,6 @@
 // Types and small helpers of the document store's screens (pure, unit-tested).
 import type { Schemas } from '../api/client';
+import { every } from '../lib/every';
 
 export type FolderView = Schemas['FolderView'];
 export type DocumentView = Schemas['DocumentView'];
@@ -9,7 +10,7 @@ export type ACLEntryView = Schemas['ACLEntryView'];
 export type FolderACLView = Schemas['FolderACLView'];
 export type PrincipalView = Schemas['PrincipalView'];
 export type Level = ACLEntryView['level'];
-export const LEVELS: readonly Level[] = ['read', 'write', 'manage'];
+export const LEVELS = every<Level>()(['read', 'write', 'manage']);
 
 const rank: Record<Level, number> = { read: 1, write: 2, manage: 3 };
 

@@ -1,10 +1,11 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { setApiLanguage } from '../api/client';
+import { setApiLanguage, type Schemas } from '../api/client';
 import de from './de.json';
 import en from './en.json';
 
-export const LANGUAGES = ['de', 'en'] as const;
+/** The languages of the interface; each is one the server keeps as a member's locale. */
+export const LANGUAGES = ['de', 'en'] as const satisfies readonly NonNullable<Schemas['ProfileInBody']['locale']>[];
 export type Language = (typeof LANGUAGES)[number];
 const STORAGE_KEY = 'kollab.language';
 

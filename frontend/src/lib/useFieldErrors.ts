@@ -53,3 +53,6 @@ export function useFieldErrors<F extends string>(order: readonly F[], idOf: (f: 
   const clear = useCallback(() => setErrors({}), []);
   return { errors, check, fromServer, clear, show };
 }
+
+/** The field errors of a form, as `useFieldErrors` gives them. */
+export type FieldErrors<F extends string> = ReturnType<typeof useFieldErrors<F>>;

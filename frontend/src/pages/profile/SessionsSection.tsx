@@ -8,7 +8,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Loading } from '../../components/Loading';
 import { describeUserAgent, formatDateTime } from '../../lib/format';
 import { useAction } from '../../lib/useAction';
-import { Table } from '../../components/Table';
+import { ActionCell, Cell, Row, Table } from '../../components/Table';
 
 export function SessionsSection() {
   const { t, i18n } = useTranslation();
@@ -42,29 +42,33 @@ export function SessionsSection() {
       <ErrorAlert error={load.error} focus={false} />
       {!sessions && !load.error && <Loading inline />}
       {sessions && (
-        <Table labelledBy="profile-sessions" columns={[t('profile.sessions.device'), t('profile.sessions.ip'), t('profile.sessions.created'), t('profile.sessions.lastSeen')]} actions>
-              {sessions.map((s) => (
-                <tr key={s.id} className="kern-table__row">
-                  <td className="kern-table__cell">
-                    {device(s)} {s.current && <Badge variant="info">{t('profile.sessions.current')}</Badge>}
-                  </td>
-                  <td className="kern-table__cell">{s.client_ip}</td>
-                  <td className="kern-table__cell">{formatDateTime(s.created_at, i18n.language)}</td>
-                  <td className="kern-table__cell">{formatDateTime(s.last_seen_at, i18n.language)}</td>
-                  <td className="kern-table__cell kern-table__cell--action">
-                    {!s.current && (
-                      <Button variant="secondary" small onClick={() => setRevoke(s)}>
-                        {t('profile.sessions.revoke')}
-                        <span className="app-sr-only">
-                          {': '}
-                          {device(s)}, {formatDateTime(s.created_at, i18n.language)}
-                        </span>
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </Table>
+        <Table
+          labelledBy="profile-sessions"
+          columns={[t('profile.sessions.device'), t('profile.sessions.ip'), t('profile.sessions.created'), t('profile.sessions.lastSeen')]}
+          actions
+        >
+          {sessions.map((s) => (
+            <Row key={s.id}>
+              <Cell>
+                {device(s)} {s.current && <Badge variant="info">{t('profile.sessions.current')}</Badge>}
+              </Cell>
+              <Cell>{s.client_ip}</Cell>
+              <Cell>{formatDateTime(s.created_at, i18n.language)}</Cell>
+              <Cell>{formatDateTime(s.last_seen_at, i18n.language)}</Cell>
+              <ActionCell>
+                {!s.current && (
+                  <Button variant="secondary" small onClick={() => setRevoke(s)}>
+                    {t('profile.sessions.revoke')}
+                    <span className="app-sr-only">
+                      {': '}
+                      {device(s)}, {formatDateTime(s.created_at, i18n.language)}
+                    </span>
+                  </Button>
+                )}
+              </ActionCell>
+            </Row>
+          ))}
+        </Table>
       )}
       <ConfirmDialog
         open={revoke !== null}

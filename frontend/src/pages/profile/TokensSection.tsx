@@ -12,7 +12,7 @@ import { DEFAULT_TOKEN_LIFETIME, formatDate, formatDateTime, TOKEN_LIFETIMES, to
 import { useAction } from '../../lib/useAction';
 import { useFieldErrors } from '../../lib/useFieldErrors';
 import { requiredError } from '../../lib/validation';
-import { Table } from '../../components/Table';
+import { ActionCell, Cell, Row, Table } from '../../components/Table';
 
 const FIELDS = ['name', 'scope', 'expires_at'] as const;
 const FIELD_IDS = { name: 'token-name', scope: 'token-scope', expires_at: 'token-lifetime' } as const;
@@ -102,25 +102,29 @@ export function TokensSection() {
       </form>
       <ErrorAlert error={load.error} focus={false} />
       {!tokens && !load.error && <Loading inline />}
-      {tokens && tokens.length === 0 && <p className="kern-body kern-body--muted">{t('profile.tokens.none')}</p>}
-      {tokens && tokens.length > 0 && (
-        <Table labelledBy="profile-tokens" columns={[t('profile.tokens.name'), t('profile.tokens.scope'), t('profile.tokens.createdAt'), t('profile.tokens.expiresAt'), t('profile.tokens.lastUsed')]} actions>
-              {tokens.map((tok) => (
-                <tr key={tok.id} className="kern-table__row">
-                  <td className="kern-table__cell">{tok.name}</td>
-                  <td className="kern-table__cell">{t(`profile.tokens.scopes.${tok.scope}`)}</td>
-                  <td className="kern-table__cell">{formatDate(tok.created_at, i18n.language)}</td>
-                  <td className="kern-table__cell">{formatDate(tok.expires_at, i18n.language)}</td>
-                  <td className="kern-table__cell">{tok.last_used_at ? formatDateTime(tok.last_used_at, i18n.language) : '—'}</td>
-                  <td className="kern-table__cell kern-table__cell--action">
-                    <Button variant="secondary" small icon="delete" onClick={() => setRevoke(tok)}>
-                      {t('profile.tokens.revoke')}
-                      <span className="app-sr-only">: {tok.name}</span>
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </Table>
+      {tokens && (
+        <Table
+          empty={<p className="kern-body kern-body--muted">{t('profile.tokens.none')}</p>}
+          labelledBy="profile-tokens"
+          columns={[t('profile.tokens.name'), t('profile.tokens.scope'), t('profile.tokens.createdAt'), t('profile.tokens.expiresAt'), t('profile.tokens.lastUsed')]}
+          actions
+        >
+          {tokens.map((tok) => (
+            <Row key={tok.id}>
+              <Cell>{tok.name}</Cell>
+              <Cell>{t(`profile.tokens.scopes.${tok.scope}`)}</Cell>
+              <Cell>{formatDate(tok.created_at, i18n.language)}</Cell>
+              <Cell>{formatDate(tok.expires_at, i18n.language)}</Cell>
+              <Cell>{tok.last_used_at ? formatDateTime(tok.last_used_at, i18n.language) : '—'}</Cell>
+              <ActionCell>
+                <Button variant="secondary" small icon="delete" onClick={() => setRevoke(tok)}>
+                  {t('profile.tokens.revoke')}
+                  <span className="app-sr-only">: {tok.name}</span>
+                </Button>
+              </ActionCell>
+            </Row>
+          ))}
+        </Table>
       )}
       <ConfirmDialog
         open={revoke !== null}
