@@ -49,5 +49,9 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
     css: false,
+    // The tests assert behaviour, not speed: vitest's 5 s default is wall-clock time, and
+    // dialogs typed through with user-event took longer than that on a loaded two-core
+    // machine (three timeouts at a load average of 20, none when idle).
+    testTimeout: 30_000,
   },
 });
