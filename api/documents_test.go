@@ -3,13 +3,13 @@ package api_test
 import (
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/db/dbtest"
+	"github.com/kollab/kollab/internal/testenv"
 	"github.com/kollab/kollab/tenant"
 )
 
@@ -86,23 +86,7 @@ type purgeJSON struct {
 	More      bool     `json:"more"`
 }
 
-// testClock is the document store's clock in a test.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+type testClock = testenv.Clock
 
 // staff adds a signed-in staff member to the seeded tenant and returns the
 // client and the membership id.
@@ -143,8 +127,8 @@ func wantCode(t *testing.T, r *resp, status int, code string) {
 // move and copy, permissions, check-out, trash with retention, legal hold.
 func TestDocumentStoreOverHTTP(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		clk := &testClock{t: time.Now().UTC().Truncate(time.Second)}
-		e := newEnv(t, d, documents.WithClock(clk.now))
+		clk := testenv.NewClock(time.Now().UTC().Truncate(time.Second))
+		e := newEnv(t, d, documents.WithClock(clk.Now))
 		s := e.seedTenant("amt")
 		admin := s.admin
 		alice, aliceID := e.staff(s, "alice")
@@ -470,7 +454,7 @@ func TestDocumentStoreOverHTTP(t *testing.T) {
 			t.Fatalf("emptied: %+v", purged)
 		}
 		wantCode(t, admin.do("POST", base+"/folders/"+copied.ID+"/restore", nil), 404, "not-found")
-		clk.advance(31 * 24 * time.Hour)
+		clk.Advance(31 * 24 * time.Hour)
 		purged = decode[purgeJSON](t, admin.must(200, "POST", tpath+"/purge", nil))
 		if len(purged.Documents) != 1 || purged.Documents[0] != target.ID {
 			t.Fatalf("purged: %+v", purged)
@@ -498,7 +482,7 @@ func TestDocumentStoreOverHTTP(t *testing.T) {
 		}
 		bob.must(204, "DELETE", hpath, nil)
 		admin.must(200, "PUT", hpath+"/legal-hold", map[string]string{"reason": "Nachträglich"}) // a trashed document can be held, too
-		clk.advance(31 * 24 * time.Hour)
+		clk.Advance(31 * 24 * time.Hour)
 		wantCode(t, admin.do("POST", hpath+"/purge", nil), 409, "conflict")
 		admin.must(200, "DELETE", hpath+"/legal-hold", nil)
 		admin.must(200, "POST", hpath+"/purge", nil)

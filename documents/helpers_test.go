@@ -3,7 +3,6 @@ package documents_test
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,27 +10,12 @@ import (
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/internal/testenv"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth/password"
 )
 
-// clock is an injectable, advancing time source.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+type clock = testenv.Clock
 
 // agency is one tenant with members of every role and a group.
 type agency struct {
@@ -59,7 +43,7 @@ var ctx = context.Background()
 func newWorld(t *testing.T, d *db.DB) *world {
 	t.Helper()
 	w := &world{d: d, tenants: tenant.NewService(d, password.NewHasher(password.HighEntropy)),
-		clock: &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}}
+		clock: testenv.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))}
 	w.configure(documents.WithClock(w.clock.Now))
 	w.a = w.newAgency(t, "a")
 	w.b = w.newAgency(t, "b")

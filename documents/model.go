@@ -13,10 +13,10 @@ package documents
 import (
 	"database/sql/driver"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/tenant"
 )
@@ -134,20 +134,8 @@ type Metadata map[string]string
 
 // Scan implements sql.Scanner (JSON text or bytes).
 func (m *Metadata) Scan(v any) error {
-	var b []byte
-	switch x := v.(type) {
-	case string:
-		b = []byte(x)
-	case []byte:
-		b = x
-	case nil:
-		*m = Metadata{}
-		return nil
-	default:
-		return fmt.Errorf("documents: cannot scan %T into Metadata", v)
-	}
 	out := Metadata{}
-	if err := json.Unmarshal(b, &out); err != nil {
+	if _, err := db.ScanJSON(v, &out); err != nil {
 		return err
 	}
 	*m = out

@@ -27,7 +27,7 @@ func withStore(t *testing.T, w *world) storage.Store {
 	st, err := storage.NewFS(t.TempDir())
 	must(t, err)
 	w.configure(documents.WithStore(st))
-	w.clock.t = time.Now().UTC()
+	w.clock.Set(time.Now().UTC())
 	return st
 }
 

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/kollab/kollab/internal/audit"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/storage"
@@ -177,26 +176,16 @@ func record(ctx context.Context, tx *db.Tx, a tenant.Actor, action, targetType s
 	if err := lockUsage(tx); err != nil {
 		return err
 	}
-	e := audit.Entry{Action: action, TargetType: targetType, TargetID: target.String(), Details: details}
-	if a.UserID != uuid.Nil {
-		uid := a.UserID
-		e.Actor = &uid
-	}
-	_, err := audit.Append(ctx, tx, e)
-	return err
+	return a.Record(ctx, tx, action, targetType, target, details)
 }
 
-func isPostgres(tx *db.Tx) bool { return tx.IsPostgres() }
-
-// exec runs a statement in tx through Tx.Exec: it filters by @tenant, bound
-// to the transaction's tenant (row-level security adds it again on PostgreSQL).
-func exec(tx *db.Tx, sql string, args ...any) (int64, error) {
-	res := tx.Exec(sql, args...)
-	if res.Error != nil {
-		return 0, fmt.Errorf("documents: %w", res.Error)
-	}
-	return res.RowsAffected, nil
-}
+// isPostgres and exec are the transaction's own (db.Tx.IsPostgres,
+// db.Tx.ExecCount: @tenant bound to the transaction's tenant), named for
+// the package's many call sites.
+var (
+	isPostgres = (*db.Tx).IsPostgres
+	exec       = (*db.Tx).ExecCount
+)
 
 // lockTree serialises structural changes of a tenant's folder tree (create,
 // move, copy, trash, restore, purge, inheritance), so that two concurrent

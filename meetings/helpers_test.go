@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,29 +13,14 @@ import (
 	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/storage"
+	"github.com/kollab/kollab/internal/testenv"
 	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/meetings/render"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth/password"
 )
 
-// clock is an injectable, advancing time source.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+type clock = testenv.Clock
 
 // agency is one tenant with a committee: chair, secretary, three voting
 // members, an advisory member, a staff member outside the committee and
@@ -72,7 +56,7 @@ var ctx = context.Background()
 func newWorld(t *testing.T, d *db.DB) *world {
 	t.Helper()
 	w := &world{d: d, tenants: tenant.NewService(d, password.NewHasher(password.HighEntropy)),
-		clock: &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}}
+		clock: testenv.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))}
 	st, err := storage.NewFS(t.TempDir())
 	must(t, err)
 	w.docs = documents.NewService(d, documents.WithStore(st))

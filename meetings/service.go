@@ -7,7 +7,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/documents"
-	"github.com/kollab/kollab/internal/audit"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/live"
@@ -127,26 +126,16 @@ func (s *Service) run(ctx context.Context, a tenant.Actor, fn func(tx *db.Tx) er
 // record appends an audit event in tx, attributed to the actor's user
 // (nobody's when the actor is the zero value: the deadline closing a poll).
 func record(ctx context.Context, tx *db.Tx, a tenant.Actor, action, targetType string, target uuid.UUID, details map[string]string) error {
-	e := audit.Entry{Action: action, TargetType: targetType, TargetID: target.String(), Details: details}
-	if a.UserID != uuid.Nil {
-		uid := a.UserID
-		e.Actor = &uid
-	}
-	_, err := audit.Append(ctx, tx, e)
-	return err
+	return a.Record(ctx, tx, action, targetType, target, details)
 }
 
-func isPostgres(tx *db.Tx) bool { return tx.IsPostgres() }
-
-// exec runs a statement in tx through Tx.Exec: it filters by @tenant, bound
-// to the transaction's tenant (row-level security adds it again on PostgreSQL).
-func exec(tx *db.Tx, sql string, args ...any) (int64, error) {
-	res := tx.Exec(sql, args...)
-	if res.Error != nil {
-		return 0, fmt.Errorf("committees: %w", res.Error)
-	}
-	return res.RowsAffected, nil
-}
+// isPostgres and exec are the transaction's own (db.Tx.IsPostgres,
+// db.Tx.ExecCount: @tenant bound to the transaction's tenant), named for
+// the package's many call sites.
+var (
+	isPostgres = (*db.Tx).IsPostgres
+	exec       = (*db.Tx).ExecCount
+)
 
 // forUpdate appends a row lock on PostgreSQL (SQLite has one writer).
 func forUpdate(tx *db.Tx, q string) string {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
+	"github.com/kollab/kollab/internal/audit"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 )
@@ -112,4 +113,16 @@ func (a Actor) Run(ctx context.Context, d *db.DB, fn func(tx *db.Tx) error) erro
 		}
 		return fn(tx)
 	})
+}
+
+// Record appends an audit event in tx, attributed to the actor's user
+// (nobody's for the operator or the zero actor: a deadline closing a poll).
+func (a Actor) Record(ctx context.Context, tx *db.Tx, action, targetType string, target uuid.UUID, details map[string]string) error {
+	e := audit.Entry{Action: action, TargetType: targetType, TargetID: target.String(), Details: details}
+	if a.UserID != uuid.Nil {
+		uid := a.UserID
+		e.Actor = &uid
+	}
+	_, err := audit.Append(ctx, tx, e)
+	return err
 }

@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"strings"
 	"time"
-	_ "time/tzdata" // the agencies' time zone, wherever the binary runs
 
 	"github.com/kollab/kollab/internal/mail"
 )
@@ -50,17 +49,6 @@ func (m *InvitationMailer) SendInvitation(ctx context.Context, inv InvitationMai
 			"the inviting admin was shown the link in the admin console and hands it over",
 			Attrs: []any{"tenant", inv.TenantSlug, "expires_at", inv.ExpiresAt}}})
 }
-
-// Berlin is the time zone of the times in mails (and in minutes).
-var Berlin = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Berlin"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
-
-// WeekdaysDE are the German names of the weekdays, Sunday first.
-var WeekdaysDE = [...]string{"Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"}
 
 // EnglishMail reports whether a mail to someone with this locale is written in English.
 func EnglishMail(locale string) bool { return strings.HasPrefix(locale, LangEnglish) }

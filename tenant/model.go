@@ -5,7 +5,6 @@ package tenant
 import (
 	"database/sql/driver"
 	"encoding/json"
-	"fmt"
 	"net/mail"
 	"net/url"
 	"regexp"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/input"
 	"golang.org/x/text/cases"
@@ -166,19 +166,11 @@ func (s Settings) RequiresTOTP(r Role) bool { return slices.Contains(s.RequireTO
 
 // Scan implements sql.Scanner (JSON text or bytes).
 func (s *Settings) Scan(v any) error {
-	var b []byte
-	switch x := v.(type) {
-	case string:
-		b = []byte(x)
-	case []byte:
-		b = x
-	case nil:
+	ok, err := db.ScanJSON(v, s)
+	if !ok && err == nil {
 		*s = DefaultSettings()
-		return nil
-	default:
-		return fmt.Errorf("tenant: cannot scan %T into Settings", v)
 	}
-	return json.Unmarshal(b, s)
+	return err
 }
 
 // Value implements driver.Valuer.

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/kollab/kollab/documents/dav"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/storage"
+	"github.com/kollab/kollab/internal/testenv"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth"
 	"github.com/kollab/kollab/tenant/auth/password"
@@ -25,24 +25,7 @@ import (
 
 var ctx = context.Background()
 
-// clock is an injectable, advancing time source shared by the document
-// service and the WebDAV locks.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+type clock = testenv.Clock
 
 // member is one account with a membership and a personal API token.
 type member struct {
@@ -81,7 +64,7 @@ type env struct {
 func newEnv(t testing.TB, d *db.DB) *env {
 	t.Helper()
 	h := password.NewHasher(password.HighEntropy)
-	e := &env{t: t, d: d, tenants: tenant.NewService(d, h), clock: &clock{t: db.Now()}}
+	e := &env{t: t, d: d, tenants: tenant.NewService(d, h), clock: testenv.NewClock(db.Now())}
 	var err error
 	e.auth, err = auth.NewService(d, e.tenants, h, auth.Config{SecretKey: bytes.Repeat([]byte{7}, 32)}, nil)
 	must(t, err)

@@ -50,23 +50,7 @@ func (r *recorder) counts() (int, int) {
 	return len(r.invitations), len(r.reminders)
 }
 
-// clock is an injectable, advancing time source.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+type clock = testenv.Clock
 
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -91,7 +75,7 @@ func TestRunCommittees(t *testing.T) {
 				cfg.MigrateDatabaseURL, cfg.DatabaseURL = testenv.PostgresURLs(t)
 			}
 			ctx := context.Background()
-			clk := &clock{t: time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)}
+			clk := testenv.NewClock(time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC))
 			a, err := app.Open(ctx, cfg, slog.New(slog.DiscardHandler), false, app.WithMeetingsClock(clk.Now))
 			must(t, err)
 			t.Cleanup(func() { _ = a.Close() })

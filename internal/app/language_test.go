@@ -28,7 +28,7 @@ func TestCommitteeMailsFollowMemberLanguage(t *testing.T) {
 				cfg.MigrateDatabaseURL, cfg.DatabaseURL = testenv.PostgresURLs(t)
 			}
 			ctx := context.Background()
-			clk := &clock{t: time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)}
+			clk := testenv.NewClock(time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC))
 			a, err := app.Open(ctx, cfg, slog.New(slog.DiscardHandler), false, app.WithMeetingsClock(clk.Now))
 			must(t, err)
 			t.Cleanup(func() { _ = a.Close() })

@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -163,8 +164,10 @@ type use struct {
 
 // helpers are a package's functions that take an action (or target type)
 // as a string parameter named param and put it into an audit.Entry,
-// directly or through another such helper: name -> parameter index.
-func (s *source) helpers(dir string, files []*ast.File, field, param string) map[string]int {
+// directly or through another such helper (of this package, or a method
+// helper of another package in seed: tenant.Actor.Record): name ->
+// parameter index. methods are those of them that are methods.
+func (s *source) helpers(dir string, files []*ast.File, field, param string, seed map[string]int) (out, methods map[string]int) {
 	index := map[*ast.FuncDecl]int{}
 	for _, f := range files {
 		for _, decl := range f.Decls {
@@ -186,7 +189,10 @@ func (s *source) helpers(dir string, files []*ast.File, field, param string) map
 			}
 		}
 	}
-	out := map[string]int{}
+	out, methods = maps.Clone(seed), map[string]int{}
+	if out == nil {
+		out = map[string]int{}
+	}
 	for changed := true; changed; {
 		changed = false
 		for _, f := range files {
@@ -222,12 +228,15 @@ func (s *source) helpers(dir string, files []*ast.File, field, param string) map
 				})
 				if passes {
 					out[fd.Name.Name] = i
+					if fd.Recv != nil {
+						methods[fd.Name.Name] = i
+					}
 					changed = true
 				}
 			}
 		}
 	}
-	return out
+	return out, methods
 }
 
 // callee is the name of the function of this package a call calls ("" for another package's).
@@ -249,8 +258,14 @@ func (s *source) callee(f *ast.File, call *ast.CallExpr) string {
 // An expression it cannot trace to string constants fails the test.
 func (s *source) uses(field, param string) []use {
 	var out []use
+	// Method helpers (tenant.Actor.Record) are called from other packages.
+	methods := map[string]int{}
 	for dir, files := range s.pkgs {
-		help := s.helpers(dir, files, field, param)
+		_, m := s.helpers(dir, files, field, param, nil)
+		maps.Copy(methods, m)
+	}
+	for dir, files := range s.pkgs {
+		help, _ := s.helpers(dir, files, field, param, methods)
 		for _, f := range files {
 			for _, decl := range f.Decls {
 				fd, ok := decl.(*ast.FuncDecl)

@@ -106,94 +106,126 @@ var lookups = map[string]lookup{
 // known names of deleted objects, however long the page. An id of another
 // tenant's object resolves like a deleted one without a name.
 func Resolve(_ context.Context, tx *db.Tx, evs []Event) ([]Names, error) {
-	out := make([]Names, len(evs))
-	want := map[string][]uuid.UUID{}
-	seen := map[refKey]bool{}
-	need := func(typ, id string) (uuid.UUID, bool) {
-		u, err := uuid.Parse(id)
-		if err != nil || u == uuid.Nil {
-			return uuid.Nil, false
-		}
-		if _, ok := lookups[typ]; ok && !seen[refKey{typ, u}] {
-			seen[refKey{typ, u}] = true
-			want[typ] = append(want[typ], u)
-		}
-		return u, true
+	r := resolution{want: map[string][]uuid.UUID{}, seen: map[refKey]bool{}}
+	details := r.collect(evs)
+	if err := r.fetch(tx); err != nil {
+		return nil, err
 	}
+	out := make([]Names, len(evs))
+	for i := range evs {
+		out[i] = r.names(&evs[i], details[i])
+	}
+	return out, nil
+}
+
+// resolution gathers the objects a page of events names, one query per
+// object type for all of them, and then hands out their references.
+type resolution struct {
+	want map[string][]uuid.UUID // ids to look up, by type
+	seen map[refKey]bool
+	got  map[refKey]found  // what exists now
+	last map[refKey]string // the last known names of what is gone
+}
+
+// need notes the object (typ, id) for the lookup, once, when typ can be
+// looked up and id is a real id.
+func (r *resolution) need(typ, id string) {
+	u, err := uuid.Parse(id)
+	if err != nil || u == uuid.Nil {
+		return
+	}
+	if _, ok := lookups[typ]; ok && !r.seen[refKey{typ, u}] {
+		r.seen[refKey{typ, u}] = true
+		r.want[typ] = append(r.want[typ], u)
+	}
+}
+
+// collect notes every actor, target and referring detail of evs and returns
+// the events' decoded details.
+func (r *resolution) collect(evs []Event) []map[string]string {
 	details := make([]map[string]string, len(evs))
 	for i := range evs {
 		e := &evs[i]
 		if e.ActorUserID != nil {
-			need(TypeUser, e.ActorUserID.String())
+			r.need(TypeUser, e.ActorUserID.String())
 		}
 		if e.TargetType != "" || e.TargetID != "" {
-			need(e.TargetType, e.TargetID)
+			r.need(e.TargetType, e.TargetID)
 		}
 		_ = json.Unmarshal([]byte(e.Details), &details[i])
 		for k, v := range details[i] {
 			if t := refType(e.Action, k); t != "" {
-				need(t, v)
+				r.need(t, v)
 			}
 		}
 	}
+	return details
+}
 
-	got := map[refKey]found{}
-	for _, typ := range sortedKeys(want) {
+// fetch looks the noted objects up in tx, in chunks of 500 per type, and
+// the last known names of those that are gone.
+func (r *resolution) fetch(tx *db.Tx) error {
+	r.got = map[refKey]found{}
+	for _, typ := range sortedKeys(r.want) {
 		res := map[uuid.UUID]found{}
-		for chunk := range slices.Chunk(want[typ], 500) {
+		for chunk := range slices.Chunk(r.want[typ], 500) {
 			if err := lookups[typ](tx, chunk, res); err != nil {
-				return nil, fmt.Errorf("audit: names of %s: %w", typ, err)
+				return fmt.Errorf("audit: names of %s: %w", typ, err)
 			}
 		}
 		for id, f := range res {
-			got[refKey{typ, id}] = f
+			r.got[refKey{typ, id}] = f
 		}
 	}
-	last, err := lastKnownNames(tx, want, got)
-	if err != nil {
-		return nil, err
-	}
+	last, err := lastKnownNames(tx, r.want, r.got)
+	r.last = last
+	return err
+}
 
-	ref := func(typ, id string) *Ref {
-		r := &Ref{Type: typ, ID: id}
-		u, err := uuid.Parse(id)
-		if _, ok := lookups[typ]; !ok || err != nil {
-			return r
-		}
-		k := refKey{typ, u}
-		if f, ok := got[k]; ok {
-			r.Name, r.Email, r.Link, r.State = f.name, f.email, f.link, StateLive
-			if f.trashed {
-				r.State, r.Link = StateTrashed, &Link{Kind: LinkTrash}
-			}
-			return r
-		}
-		r.State, r.Name = StateDeleted, last[k]
-		return r
+// ref is the reference to (typ, id): live (with link), trashed, or deleted
+// with its last known name.
+func (r *resolution) ref(typ, id string) *Ref {
+	out := &Ref{Type: typ, ID: id}
+	u, err := uuid.Parse(id)
+	if _, ok := lookups[typ]; !ok || err != nil {
+		return out
 	}
-	for i := range evs {
-		e := &evs[i]
-		if e.ActorUserID != nil {
-			out[i].Actor = ref(TypeUser, e.ActorUserID.String())
-			if out[i].Actor.State == StateDeleted && out[i].Actor.Name == "" {
-				out[i].Actor.Name = e.ActorLabel
-			}
+	k := refKey{typ, u}
+	if f, ok := r.got[k]; ok {
+		out.Name, out.Email, out.Link, out.State = f.name, f.email, f.link, StateLive
+		if f.trashed {
+			out.State, out.Link = StateTrashed, &Link{Kind: LinkTrash}
 		}
-		if e.TargetType != "" || e.TargetID != "" {
-			out[i].Target = ref(e.TargetType, e.TargetID)
-		}
-		for _, k := range sortedKeys(details[i]) {
-			t := refType(e.Action, k)
-			if t == "" {
-				continue
-			}
-			if _, err := uuid.Parse(details[i][k]); err != nil {
-				continue
-			}
-			out[i].Related = append(out[i].Related, Related{Key: k, Ref: *ref(t, details[i][k])})
+		return out
+	}
+	out.State, out.Name = StateDeleted, r.last[k]
+	return out
+}
+
+// names are the references of one event: actor, target and the details
+// that name objects, in the order of their keys.
+func (r *resolution) names(e *Event, details map[string]string) Names {
+	var n Names
+	if e.ActorUserID != nil {
+		n.Actor = r.ref(TypeUser, e.ActorUserID.String())
+		if n.Actor.State == StateDeleted && n.Actor.Name == "" {
+			n.Actor.Name = e.ActorLabel
 		}
 	}
-	return out, nil
+	if e.TargetType != "" || e.TargetID != "" {
+		n.Target = r.ref(e.TargetType, e.TargetID)
+	}
+	for _, k := range sortedKeys(details) {
+		t := refType(e.Action, k)
+		if t == "" {
+			continue
+		}
+		if _, err := uuid.Parse(details[k]); err != nil {
+			continue
+		}
+		n.Related = append(n.Related, Related{Key: k, Ref: *r.ref(t, details[k])})
+	}
+	return n
 }
 
 // lastKnownNames reads, for the wanted objects not found, the name the

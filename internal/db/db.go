@@ -289,6 +289,16 @@ func (t *Tx) Exec(q string, args ...any) *gorm.DB {
 	return t.g.Exec(q, t.bind(args)...)
 }
 
+// ExecCount runs a raw statement like Exec and returns how many rows it
+// changed: the form domain code uses for its UPDATE and DELETE statements.
+func (t *Tx) ExecCount(q string, args ...any) (int64, error) {
+	res := t.Exec(q, args...)
+	if res.Error != nil {
+		return 0, res.Error
+	}
+	return res.RowsAffected, nil
+}
+
 // Expr is an SQL expression for gorm's builder (Where, or a ? of Select,
 // Joins or Order) with @tenant bound to the transaction's tenant when it
 // mentions it: for fragments that filter further tenant tables in

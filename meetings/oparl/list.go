@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/meetings/publication"
+	"github.com/kollab/kollab/tenant"
 )
 
 // Page sizes of external lists: DefaultPerPage when the client names none,
@@ -199,20 +200,10 @@ func newList(base string, p listParams, total int, data []any) (*List, bool) {
 // dbTime scans a timestamp from either engine.
 type dbTime = publication.Time
 
-// Berlin is the time zone of the calendar dates OParl shows (startDate,
-// endDate, date): the agencies are German.
-var Berlin = mustZone("Europe/Berlin")
-
-func mustZone(name string) *time.Location {
-	l, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return l
-}
-
 // stamp formats a created or modified time: RFC 3339, UTC, whole seconds.
 func stamp(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }
 
 // dateOf is the calendar day of t in Germany.
-func dateOf(t time.Time) string { return t.In(Berlin).Format(time.DateOnly) }
+// dateOf is a calendar date OParl shows (startDate, endDate, date), in the
+// agencies' time zone.
+func dateOf(t time.Time) string { return t.In(tenant.Berlin).Format(time.DateOnly) }

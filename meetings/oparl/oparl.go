@@ -50,8 +50,6 @@ import (
 	"github.com/kollab/kollab/meetings/publication"
 	"github.com/kollab/kollab/tenant"
 	"gorm.io/gorm"
-
-	_ "time/tzdata" // Europe/Berlin for calendar dates, whatever the host has
 )
 
 // Prefix is where the API is mounted.

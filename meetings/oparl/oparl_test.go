@@ -441,7 +441,7 @@ func TestOParl(t *testing.T) {
 			t.Errorf("papers modified until the middle: %d, want 1", got)
 		}
 		// A time zone offset given with an unencoded '+' arrives as a space and is still understood.
-		if got := count(bodyA + "/papers?modified_since=" + strings.ReplaceAll(f.afterAll.In(oparl.Berlin).Format(time.RFC3339), "+", "%20")); got != 0 {
+		if got := count(bodyA + "/papers?modified_since=" + strings.ReplaceAll(f.afterAll.In(tenant.Berlin).Format(time.RFC3339), "+", "%20")); got != 0 {
 			t.Errorf("unencoded plus: %d", got)
 		}
 		for _, bad := range []string{"?created_since=gestern", "?modified_until=2026-01-01", "?modified_since=2026-01-01T10:00:00",

@@ -13,6 +13,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/internal/testenv"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth/password"
 	"github.com/pquerna/otp/totp"
@@ -34,17 +35,7 @@ type fixture struct {
 	pw string
 }
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+type clock = testenv.Clock
 
 func setup(t *testing.T, d *db.DB) *fixture {
 	t.Helper()
@@ -56,8 +47,8 @@ func setup(t *testing.T, d *db.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
-	svc.SetClock(c.now)
+	c := testenv.NewClock(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
+	svc.SetClock(c.Now)
 	suffix := uuid.NewString()[:8]
 	tn, err := ts.CreateTenant(ctx, "amt-"+suffix, "Amt")
 	if err != nil {
@@ -98,7 +89,7 @@ func (f *fixture) enrol(t *testing.T) (string, []string) {
 	if u, _ := f.tenants.UserByID(ctx, f.user.ID); u.TOTPEnabled() {
 		t.Fatal("TOTP on before the first code")
 	}
-	code, _ := totp.GenerateCode(en.Secret, f.clock.now())
+	code, _ := totp.GenerateCode(en.Secret, f.clock.Now())
 	wrong := "000000"
 	if code == wrong {
 		wrong = "111111"
@@ -118,7 +109,7 @@ func TestLoginWithTOTP(t *testing.T) {
 		ctx := context.Background()
 		f := setup(t, d)
 		secret, _ := f.enrol(t)
-		f.clock.add(90 * time.Second)
+		f.clock.Advance(90 * time.Second)
 
 		if _, err := f.svc.Login(ctx, f.user.Email, "falsch-falsch-falsch", client); !errs.Is(err, errs.InvalidCredentials) {
 			t.Fatalf("wrong password: %v", err)
@@ -135,11 +126,11 @@ func TestLoginWithTOTP(t *testing.T) {
 			t.Fatalf("pending session: %+v %v", p, err)
 		}
 		// A code from two steps ago fails.
-		old, _ := totp.GenerateCode(secret, f.clock.now().Add(-60*time.Second))
+		old, _ := totp.GenerateCode(secret, f.clock.Now().Add(-60*time.Second))
 		if _, err := f.svc.SecondFactor(ctx, p, old, "", client); !errs.Is(err, errs.InvalidCode) {
 			t.Fatalf("code from two steps ago: %v", err)
 		}
-		code, _ := totp.GenerateCode(secret, f.clock.now())
+		code, _ := totp.GenerateCode(secret, f.clock.Now())
 		tok, err := f.svc.SecondFactor(ctx, p, code, "", client)
 		if err != nil || tok == res.Token {
 			t.Fatalf("second factor: %v (token rotated: %v)", err, tok != res.Token)
@@ -158,7 +149,7 @@ func TestLoginWithTOTP(t *testing.T) {
 			t.Fatalf("replayed code: %v", err)
 		}
 		// The previous step (accepted ±1) is also older than the used one: refused.
-		prev, _ := totp.GenerateCode(secret, f.clock.now().Add(-30*time.Second))
+		prev, _ := totp.GenerateCode(secret, f.clock.Now().Add(-30*time.Second))
 		if _, err := f.svc.SecondFactor(ctx, p2, prev, "", client); !errs.Is(err, errs.InvalidCode) {
 			t.Fatalf("earlier step after a later one: %v", err)
 		}
@@ -178,12 +169,12 @@ func TestTOTPReplayUnderConcurrency(t *testing.T) {
 		ctx := context.Background()
 		f := setup(t, d)
 		secret, _ := f.enrol(t)
-		f.clock.add(5 * time.Minute)
+		f.clock.Advance(5 * time.Minute)
 		u, err := f.tenants.UserByID(ctx, f.user.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		code, _ := totp.GenerateCode(secret, f.clock.now())
+		code, _ := totp.GenerateCode(secret, f.clock.Now())
 		var ok, failed atomic.Int32
 		var wg sync.WaitGroup
 		start := make(chan struct{})
@@ -215,7 +206,7 @@ func TestSecondFactorRaceEndToEnd(t *testing.T) {
 		ctx := context.Background()
 		f := setup(t, d)
 		secret, _ := f.enrol(t)
-		f.clock.add(5 * time.Minute)
+		f.clock.Advance(5 * time.Minute)
 		var ps []*Principal
 		for i := range 50 {
 			res, err := f.svc.Login(ctx, f.user.Email, pw, Client{IP: "203.0.113." + string(rune('0'+i%10))})
@@ -225,7 +216,7 @@ func TestSecondFactorRaceEndToEnd(t *testing.T) {
 			p, _ := f.svc.Authenticate(ctx, res.Token)
 			ps = append(ps, p)
 		}
-		code, _ := totp.GenerateCode(secret, f.clock.now())
+		code, _ := totp.GenerateCode(secret, f.clock.Now())
 		var ok atomic.Int32
 		var wg sync.WaitGroup
 		for _, p := range ps {
@@ -275,7 +266,7 @@ func TestSecondFactorLockout(t *testing.T) {
 		ctx := context.Background()
 		f := setup(t, d)
 		secret, _ := f.enrol(t)
-		f.clock.add(2 * time.Minute)
+		f.clock.Advance(2 * time.Minute)
 		res, _ := f.svc.Login(ctx, f.user.Email, pw, client)
 		p, _ := f.svc.Authenticate(ctx, res.Token)
 		var last error
@@ -285,7 +276,7 @@ func TestSecondFactorLockout(t *testing.T) {
 		if !errs.Is(last, errs.Locked) {
 			t.Fatalf("5th failure: %v", last)
 		}
-		code, _ := totp.GenerateCode(secret, f.clock.now())
+		code, _ := totp.GenerateCode(secret, f.clock.Now())
 		if _, err := f.svc.SecondFactor(ctx, p, code, "", client); !errs.Is(err, errs.Locked) {
 			t.Fatalf("correct code while locked: %v", err)
 		}
@@ -311,10 +302,10 @@ func TestSecondFactorLockout(t *testing.T) {
 		if foreign != 0 {
 			t.Fatalf("%d auth events in a tenant the user does not belong to", foreign)
 		}
-		f.clock.add(16 * time.Minute)
+		f.clock.Advance(16 * time.Minute)
 		res, _ = f.svc.Login(ctx, f.user.Email, pw, client)
 		p, _ = f.svc.Authenticate(ctx, res.Token)
-		code, _ = totp.GenerateCode(secret, f.clock.now())
+		code, _ = totp.GenerateCode(secret, f.clock.Now())
 		if _, err := f.svc.SecondFactor(ctx, p, code, "", client); err != nil {
 			t.Fatalf("after the lock expired: %v", err)
 		}
@@ -338,7 +329,7 @@ func TestPasswordThrottle(t *testing.T) {
 		if e := errs.As(err); e == nil || e.Code != errs.RateLimited || e.RetryAfter <= 0 {
 			t.Fatalf("7th attempt right away: %v", err)
 		}
-		f.clock.add(3 * time.Second)
+		f.clock.Advance(3 * time.Second)
 		if _, err := f.svc.Login(ctx, f.user.Email, pw, client); err != nil {
 			t.Fatalf("after waiting: %v", err)
 		}
@@ -352,11 +343,11 @@ func TestSessionsAndPassword(t *testing.T) {
 		a, _ := f.svc.Login(ctx, f.user.Email, pw, client)
 		b, _ := f.svc.Login(ctx, f.user.Email, pw, Client{IP: "192.0.2.9", UserAgent: "Firefox"})
 		// Idle timeout.
-		f.clock.add(20 * time.Minute)
+		f.clock.Advance(20 * time.Minute)
 		if _, err := f.svc.Authenticate(ctx, a.Token); err != nil {
 			t.Fatal(err)
 		}
-		f.clock.add(20 * time.Minute)
+		f.clock.Advance(20 * time.Minute)
 		if _, err := f.svc.Authenticate(ctx, b.Token); !errs.Is(err, errs.SessionExpired) {
 			t.Fatalf("idle session: %v", err)
 		}
@@ -388,7 +379,7 @@ func TestSessionsAndPassword(t *testing.T) {
 		// Absolute timeout, however busy the session.
 		busy := 0
 		for ; busy < 30; busy++ {
-			f.clock.add(29 * time.Minute)
+			f.clock.Advance(29 * time.Minute)
 			if _, err = f.svc.Authenticate(ctx, a.Token); err != nil {
 				break
 			}
@@ -404,7 +395,7 @@ func TestAPITokens(t *testing.T) {
 		ctx := context.Background()
 		f := setup(t, d)
 		res, _ := f.svc.Login(ctx, f.user.Email, pw, client)
-		exp := f.clock.now().Add(48 * time.Hour)
+		exp := f.clock.Now().Add(48 * time.Hour)
 		f.prove(t, res.Principal, "")
 		tok, meta, err := f.svc.CreateToken(ctx, res.Principal, TokenSpec{Name: "Skript", ExpiresAt: &exp})
 		if err != nil {
@@ -417,7 +408,7 @@ func TestAPITokens(t *testing.T) {
 		if _, _, err := f.svc.CreateToken(ctx, p, TokenSpec{Name: "von Token"}); !errs.Is(err, errs.Forbidden) {
 			t.Fatalf("token minted a token: %v", err)
 		}
-		f.clock.add(49 * time.Hour)
+		f.clock.Advance(49 * time.Hour)
 		if _, err := f.svc.AuthenticateToken(ctx, tok); !errs.Is(err, errs.Unauthenticated) {
 			t.Fatalf("expired token: %v", err)
 		}
@@ -507,7 +498,7 @@ func TestPrincipalCarriesOwnMemberships(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		exp := f.clock.now().Add(time.Hour)
+		exp := f.clock.Now().Add(time.Hour)
 		f.prove(t, res.Principal, "")
 		tok, _, err := f.svc.CreateToken(ctx, res.Principal, TokenSpec{Name: "Skript", ExpiresAt: &exp})
 		if err != nil {

@@ -32,15 +32,15 @@ func TestBrakeFarAbovePerAddressLimit(t *testing.T) {
 		ctx := context.Background()
 		f := setup(t, d)
 		stranger := Client{IP: "203.0.113.66"}
-		end := f.clock.now().Add(brakeWindow)
+		end := f.clock.Now().Add(brakeWindow)
 		failures := 0
-		for f.clock.now().Before(end) {
+		for f.clock.Now().Before(end) {
 			_, err := f.svc.Login(ctx, f.user.Email, "geraten-geraten", stranger)
 			switch e := errs.As(err); {
 			case errs.Is(err, errs.InvalidCredentials):
 				failures++
 			case e != nil && e.Code == errs.RateLimited && e.RetryAfter > 0:
-				f.clock.add(e.RetryAfter)
+				f.clock.Advance(e.RetryAfter)
 			default:
 				t.Fatalf("after %d failures: %v", failures, err)
 			}
@@ -81,7 +81,7 @@ func TestBrakeEngagesAcrossAddressesAndIsAudited(t *testing.T) {
 				guess(addr)
 			}
 			addr++
-			f.clock.add(time.Second)
+			f.clock.Advance(time.Second)
 		}
 		if _, err := f.svc.Login(ctx, f.user.Email, pw, owner); err != nil {
 			t.Fatalf("owner one failure below the brake: %v", err)
@@ -105,7 +105,7 @@ func TestBrakeEngagesAcrossAddressesAndIsAudited(t *testing.T) {
 		if n := f.brakedEntries(t, d); n != 1 {
 			t.Fatalf("%d brake entries, want 1", n)
 		}
-		f.clock.add(e.RetryAfter)
+		f.clock.Advance(e.RetryAfter)
 		if _, err := f.svc.Login(ctx, f.user.Email, pw, owner); err != nil {
 			t.Fatalf("owner after the window: %v", err)
 		}

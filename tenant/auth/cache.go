@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -196,6 +197,33 @@ const principalCacheMax = 50_000
 // principal resolves a token hash like loadPrincipal, from the cache when
 // it can; cached reports that it did. Callers confirm a refusal they would
 // base on cached data (an expired session) with fresh data.
+// resolve looks a presented credential of kind ("session" or "token") up:
+// a token without the kind's prefix, or too long to be one, is refused
+// unread; a cached copy that stale reports as ended is read again from the
+// database, because another instance may have moved it on since, so that
+// the caller decides on the stored state. It returns nil, nil, errNoSession
+// for an unknown credential, and the service's now.
+func (s *Service) resolve(ctx context.Context, kind, prefix, token string, stale func(c *credential, now time.Time) bool) (*credential, *Principal, time.Time, error) {
+	now := s.now()
+	if !strings.HasPrefix(token, prefix) || len(token) > 100 {
+		return nil, nil, now, errNoSession
+	}
+	hash := hashOf(token)
+	cred, p, cached, err := s.principal(ctx, kind, hash, false)
+	if err != nil {
+		return nil, nil, now, err
+	}
+	if cached && stale(cred, now) {
+		if cred, p, _, err = s.principal(ctx, kind, hash, true); err != nil {
+			return nil, nil, now, err
+		}
+	}
+	if p == nil {
+		return nil, nil, now, errNoSession
+	}
+	return cred, p, now, nil
+}
+
 func (s *Service) principal(ctx context.Context, kind string, hash []byte, fresh bool) (cred *credential, p *Principal, cached bool, err error) {
 	if s.cache == nil {
 		cred, p, err = s.loadPrincipal(ctx, kind, hash)

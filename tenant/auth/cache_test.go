@@ -229,7 +229,7 @@ func TestPrincipalCacheOwnRevocations(t *testing.T) {
 	if _, err := f.svc.Authenticate(ctx, b.Token); err != nil {
 		t.Fatal(err)
 	}
-	exp := f.clock.now().Add(time.Hour)
+	exp := f.clock.Now().Add(time.Hour)
 	f.prove(t, pa, "")
 	tok, meta, err := f.svc.CreateToken(ctx, pa, TokenSpec{Name: "Skript", ExpiresAt: &exp})
 	if err != nil {
@@ -270,9 +270,9 @@ func TestPrincipalCacheIdleTimeout(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Another instance saw the session 20 minutes later.
-	f.clock.add(20 * time.Minute)
+	f.clock.Advance(20 * time.Minute)
 	if err := d.Global(ctx).Table(sessionsTable).Where("token_hash = ?", hashOf(res.Token)).
-		Update("last_seen_at", f.clock.now()).Error; err != nil {
+		Update("last_seen_at", f.clock.Now()).Error; err != nil {
 		t.Fatal(err)
 	}
 	// Once the update's notification has come, the fresh state is cached.
@@ -283,11 +283,11 @@ func TestPrincipalCacheIdleTimeout(t *testing.T) {
 		_, _, ok := f.svc.cache.get("session", hashOf(res.Token))
 		return ok
 	})
-	old := f.clock.now().Add(-20 * time.Minute)
+	old := f.clock.Now().Add(-20 * time.Minute)
 	f.svc.cache.mu.Lock()
 	f.svc.cache.entries[cacheKey("session", hashOf(res.Token))].cred.SeenAt = &old
 	f.svc.cache.mu.Unlock()
-	f.clock.add(15 * time.Minute) // 35 minutes after the stale copy, 15 after the real last use
+	f.clock.Advance(15 * time.Minute) // 35 minutes after the stale copy, 15 after the real last use
 	if _, err := f.svc.Authenticate(ctx, res.Token); err != nil {
 		t.Fatalf("session ended on a stale copy: %v", err)
 	}

@@ -24,7 +24,7 @@ func TestStrangerCannotLockOwnerOut(t *testing.T) {
 			case errs.Is(err, errs.InvalidCredentials):
 				failures++
 			case e != nil && e.Code == errs.RateLimited && e.RetryAfter > 0:
-				f.clock.add(e.RetryAfter) // the stranger waits as told, then guesses again
+				f.clock.Advance(e.RetryAfter) // the stranger waits as told, then guesses again
 			default:
 				t.Fatalf("guess %d: %v", failures+1, err)
 			}

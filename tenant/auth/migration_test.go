@@ -117,7 +117,7 @@ func TestMigrationGivesOldTokensScopeAndExpiry(t *testing.T) {
 			if pr.Scope != ScopeWrite || pr.PermitsMethod("POST") != nil || pr.MayAdminister() {
 				t.Fatalf("old token after the migration: scope %q", pr.Scope)
 			}
-			f.clock.add(nt.ExpiresAt.Sub(f.clock.now()))
+			f.clock.Advance(nt.ExpiresAt.Sub(f.clock.Now()))
 			if _, err := f.svc.AuthenticateToken(ctx, neverTok); err == nil {
 				t.Fatal("old token works past its new expiry")
 			}

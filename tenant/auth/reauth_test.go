@@ -17,8 +17,8 @@ import (
 // one used (the account accepts each step once).
 func (f *fixture) code(t *testing.T, secret string) string {
 	t.Helper()
-	f.clock.add(30 * time.Second)
-	c, err := totp.GenerateCode(secret, f.clock.now())
+	f.clock.Advance(30 * time.Second)
+	c, err := totp.GenerateCode(secret, f.clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func (f *fixture) prove(t *testing.T, p *Principal, secret string) {
 	if err != nil {
 		t.Fatalf("proof: %v", err)
 	}
-	if want := f.clock.now().Add(ReauthWindow); !until.Equal(want) {
+	if want := f.clock.Now().Add(ReauthWindow); !until.Equal(want) {
 		t.Fatalf("proof valid until %v, want %v", until, want)
 	}
 }
@@ -122,11 +122,11 @@ func TestReauthGuardsCredentialChanges(t *testing.T) {
 					t.Fatalf("with another session's proof: %v", err)
 				}
 				f.prove(t, p, secret)
-				f.clock.add(ReauthWindow - time.Second)
+				f.clock.Advance(ReauthWindow - time.Second)
 				if err := action(p); err != nil {
 					t.Fatalf("within five minutes of the proof: %v", err)
 				}
-				f.clock.add(time.Second)
+				f.clock.Advance(time.Second)
 				if err := action(p); !errs.Is(err, errs.ReauthRequired) {
 					t.Fatalf("five minutes after the proof: %v", err)
 				}
@@ -164,7 +164,7 @@ func TestReauthNeedsPasswordAndSecondFactor(t *testing.T) {
 		}
 		for _, c := range cases {
 			if c.code == "000000" {
-				if right, _ := totp.GenerateCode(secret, f.clock.now()); right == c.code {
+				if right, _ := totp.GenerateCode(secret, f.clock.Now()); right == c.code {
 					c.code = "111111"
 				}
 			}
@@ -198,7 +198,7 @@ func TestReauthNeedsPasswordAndSecondFactor(t *testing.T) {
 			t.Fatalf("after five wrong codes: %v", err)
 		}
 		// A token cannot prove anything.
-		f.clock.add(time.Hour)
+		f.clock.Advance(time.Hour)
 		_, p = f.signIn(t, secret)
 		f.prove(t, p, secret)
 		tok, _, err := f.svc.CreateToken(ctx, p, TokenSpec{Name: "Skript", Scope: ScopeWrite})
@@ -234,8 +234,8 @@ func TestReauthChangesEndOtherSessions(t *testing.T) {
 		if _, err := f.svc.Authenticate(ctx, other); err != nil {
 			t.Fatalf("other session ended before the new key was confirmed: %v", err)
 		}
-		f.clock.add(30 * time.Second)
-		code, _ := totp.GenerateCode(en.Secret, f.clock.now())
+		f.clock.Advance(30 * time.Second)
+		code, _ := totp.GenerateCode(en.Secret, f.clock.Now())
 		if _, err := f.svc.ConfirmEnrolment(ctx, p, code); err != nil {
 			t.Fatal(err)
 		}
@@ -275,7 +275,7 @@ func TestTokenScopesAndExpiry(t *testing.T) {
 		secret, _ := f.enrol(t) // the tenant asks admins for a second factor
 		_, p := f.signIn(t, secret)
 		f.prove(t, p, secret)
-		now := f.clock.now()
+		now := f.clock.Now()
 
 		tok, meta, err := f.svc.CreateToken(ctx, p, TokenSpec{Name: "Standard"})
 		if err != nil {
@@ -377,11 +377,11 @@ func TestTokenScopesAndExpiry(t *testing.T) {
 		}
 
 		// Expired tokens are refused.
-		f.clock.add(90*24*time.Hour - time.Second)
+		f.clock.Advance(90*24*time.Hour - time.Second)
 		if _, err := f.svc.AuthenticateToken(ctx, tok); err != nil {
 			t.Fatalf("a second before expiry: %v", err)
 		}
-		f.clock.add(time.Second)
+		f.clock.Advance(time.Second)
 		if _, err := f.svc.AuthenticateToken(ctx, tok); !errs.Is(err, errs.Unauthenticated) {
 			t.Fatalf("expired token: %v", err)
 		}

@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -133,23 +132,15 @@ var errNoSession = errs.Plain(errs.Unauthenticated)
 // Authenticate resolves a session token to its principal (with its
 // memberships), enforcing the idle and absolute timeouts.
 func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, error) {
-	if !strings.HasPrefix(token, SessionPrefix) || len(token) > 100 {
-		return nil, errNoSession
-	}
-	hash := hashOf(token)
-	cred, p, cached, err := s.principal(ctx, "session", hash, false)
+	// Expiry ends the session: decide it on the stored times, which another
+	// instance may have moved on since a cached copy was read.
+	cred, p, now, err := s.resolve(ctx, "session", SessionPrefix, token, func(c *credential, now time.Time) bool {
+		return !now.Before(*c.ExpiresAt) || now.Sub(*c.SeenAt) >= s.cfg.SessionIdle
+	})
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
-	if cached && (!now.Before(*cred.ExpiresAt) || now.Sub(*cred.SeenAt) >= s.cfg.SessionIdle) {
-		// Expiry ends the session: decide it on the stored times, which
-		// another instance may have moved on since this copy was read.
-		if cred, p, _, err = s.principal(ctx, "session", hash, true); err != nil {
-			return nil, err
-		}
-	}
-	if p == nil || cred.SeenAt == nil || cred.ExpiresAt == nil {
+	if cred.SeenAt == nil || cred.ExpiresAt == nil {
 		return nil, errNoSession
 	}
 	if !now.Before(*cred.ExpiresAt) || now.Sub(*cred.SeenAt) >= s.cfg.SessionIdle {

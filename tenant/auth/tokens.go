@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -217,22 +216,11 @@ func (s *Service) RevokeTenantToken(ctx context.Context, tenantID, tokenID uuid.
 
 // AuthenticateToken resolves a personal API token (with the account's memberships).
 func (s *Service) AuthenticateToken(ctx context.Context, token string) (*Principal, error) {
-	if !strings.HasPrefix(token, APITokenPrefix) || len(token) > 100 {
-		return nil, errNoSession
-	}
-	hash := hashOf(token)
-	cred, p, cached, err := s.principal(ctx, "token", hash, false)
+	cred, p, now, err := s.resolve(ctx, "token", APITokenPrefix, token, func(c *credential, now time.Time) bool {
+		return c.ExpiresAt != nil && !now.Before(*c.ExpiresAt)
+	})
 	if err != nil {
 		return nil, err
-	}
-	now := s.now()
-	if cached && cred.ExpiresAt != nil && !now.Before(*cred.ExpiresAt) {
-		if cred, p, _, err = s.principal(ctx, "token", hash, true); err != nil {
-			return nil, err
-		}
-	}
-	if p == nil {
-		return nil, errNoSession
 	}
 	// Every token expires; one without a stored expiry is refused.
 	if cred.ExpiresAt == nil || !now.Before(*cred.ExpiresAt) {

@@ -71,48 +71,89 @@ func main() {
 	appBase := envOr("KOLLAB_TEST_PG_APP_URL", "postgres://kollab_app:kollab_app_test_pw@127.0.0.1:5432/postgres?sslmode=disable")
 	ctx := context.Background()
 
-	// A fresh database.
+	name, drop := freshDatabase(ctx, ownerBase)
+	defer drop()
+	r := &run{ctx: ctx, voters: *voters, window: *window, workers: *workers,
+		ownerURL: withDB(ownerBase, name), appURL: withDB(appBase, name)}
+	origin, stop := r.startKollab()
+	defer stop()
+	emails := r.seed()
+	r.signInAll(origin, emails)
+
+	storm := r.storm()
+	tpRes := r.throughput()
+	baseRes := r.baseline()
+	storm.report(r, tpRes, baseRes)
+}
+
+// run is one benchmark run: Kollab in this process on a fresh database,
+// its seeded committee and every member's signed-in browser.
+type run struct {
+	ctx              context.Context
+	voters, workers  int
+	window           time.Duration
+	ownerURL, appURL string
+	a                *app.App
+	tn               *tenant.Tenant
+	committee        uuid.UUID
+	admin            tenant.Actor // the chair, without a vote
+	browsers         []*browser
+	chair            *browser
+	base             string
+	mu               sync.Mutex
+}
+
+// freshDatabase creates a database for the run and returns its name and a
+// function that drops it.
+func freshDatabase(ctx context.Context, ownerBase string) (string, func()) {
 	name := "kollab_bench_votes_" + strings.ReplaceAll(uuid.NewString()[:8], "-", "")
 	owner, err := pgx.Connect(ctx, ownerBase)
 	check(err)
 	_, err = owner.Exec(ctx, "CREATE DATABASE "+name)
 	check(err)
-	defer func() {
+	return name, func() {
 		if _, err := owner.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
 			log.Printf("drop %s: %v", name, err)
 		}
 		owner.Close(context.Background())
-	}()
-	ownerURL, appURL := withDB(ownerBase, name), withDB(appBase, name)
+	}
+}
 
-	// Kollab, in this process, as `kollab serve` would run it.
+// startKollab runs Kollab in this process, as `kollab serve` would run it,
+// and returns its origin and a function that stops it.
+func (r *run) startKollab() (string, func()) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	check(err)
 	origin := "http://" + ln.Addr().String()
-	env := map[string]string{"KOLLAB_DATABASE_URL": appURL, "KOLLAB_MIGRATE_DATABASE_URL": ownerURL, "KOLLAB_DATA_DIR": mustTemp(),
+	env := map[string]string{"KOLLAB_DATABASE_URL": r.appURL, "KOLLAB_MIGRATE_DATABASE_URL": r.ownerURL, "KOLLAB_DATA_DIR": mustTemp(),
 		"KOLLAB_PUBLIC_URL": origin, "KOLLAB_SECURE_COOKIES": "false", "KOLLAB_SECRET_KEY": strings.Repeat("cd", 32), "KOLLAB_LOG_LEVEL": "warn"}
 	cfg := config.Bind(flag.NewFlagSet("kollab", flag.ContinueOnError), func(k string) string { return env[k] })
 	check(cfg.Finish())
-	a, err := app.Open(ctx, *cfg, slog.New(slog.DiscardHandler), false)
+	a, err := app.Open(r.ctx, *cfg, slog.New(slog.DiscardHandler), false)
 	check(err)
-	defer a.Close()
+	r.a = a
 	srv := a.Server()
 	go func() { _ = srv.App().Listener(ln) }()
-	nctx, stopNotify := context.WithCancel(ctx)
-	defer stopNotify()
+	nctx, stopNotify := context.WithCancel(r.ctx)
 	go a.RunNotifications(nctx)
 	for deadline := time.Now().Add(30 * time.Second); !a.Auth.PrincipalCacheLive(); time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			log.Fatal("the server does not listen for database notifications")
 		}
 	}
+	return origin, func() { stopNotify(); a.Close() }
+}
 
-	// Seed: cheap password hashes (the server rehashes them at sign-in, as
-	// it would any outdated hash).
+// seed creates the tenant, the committee with its chair and the voting
+// members (cheap password hashes: the server rehashes them at sign-in, as
+// it would any outdated hash), and returns the members' e-mail addresses.
+func (r *run) seed() []string {
+	ctx := r.ctx
 	t0 := time.Now()
-	seed := tenant.NewService(a.DB, password.NewHasher(password.HighEntropy))
+	seed := tenant.NewService(r.a.DB, password.NewHasher(password.HighEntropy))
 	tn, err := seed.CreateTenant(ctx, "bench-votes", "Amt Abstimmung")
 	check(err)
+	r.tn = tn
 	member := func(email string, role tenant.Role) tenant.Actor {
 		u, err := seed.CreateUser(ctx, email, email, pw)
 		check(err)
@@ -121,186 +162,221 @@ func main() {
 		return tenant.ActorFromMembership(m)
 	}
 	adminActor := member("admin@votes.example", tenant.RoleAdmin)
-	admin := member("vorsitz@votes.example", tenant.RoleStaff) // the chair, without a vote
-	c, err := a.Committees.CreateCommittee(ctx, adminActor, meetings.CommitteeInput{Name: "Rat"})
+	r.admin = member("vorsitz@votes.example", tenant.RoleStaff)
+	c, err := r.a.Committees.CreateCommittee(ctx, adminActor, meetings.CommitteeInput{Name: "Rat"})
 	check(err)
-	_, err = a.Committees.SetMember(ctx, adminActor, c.ID, meetings.MemberInput{MembershipID: admin.MembershipID, Role: meetings.RoleChair, Voting: false})
+	r.committee = c.ID
+	_, err = r.a.Committees.SetMember(ctx, adminActor, c.ID, meetings.MemberInput{MembershipID: r.admin.MembershipID, Role: meetings.RoleChair, Voting: false})
 	check(err)
-	emails := make([]string, *voters)
+	emails := make([]string, r.voters)
 	for i := range emails {
 		emails[i] = fmt.Sprintf("m%04d@votes.example", i)
 		v := member(emails[i], tenant.RoleCommittee)
-		_, err := a.Committees.SetMember(ctx, adminActor, c.ID, meetings.MemberInput{MembershipID: v.MembershipID, Role: meetings.RoleMember, Voting: true})
+		_, err := r.a.Committees.SetMember(ctx, adminActor, c.ID, meetings.MemberInput{MembershipID: v.MembershipID, Role: meetings.RoleMember, Voting: true})
 		check(err)
 	}
-	log.Printf("seeded %d members in %v", *voters, time.Since(t0).Round(time.Second))
+	log.Printf("seeded %d members in %v", r.voters, time.Since(t0).Round(time.Second))
+	return emails
+}
 
-	// Every member signs in over HTTP.
-	t0 = time.Now()
-	browsers := make([]*browser, *voters)
-	parallel(*voters, 2*runtime.NumCPU(), func(i int) { browsers[i] = signIn(origin, emails[i]) })
-	chair := signIn(origin, "vorsitz@votes.example")
-	log.Printf("%d members signed in over HTTP in %v", *voters, time.Since(t0).Round(time.Second))
-	base := origin + "/api/v1/t/" + tn.Slug
+// signInAll signs every member and the chair in over HTTP.
+func (r *run) signInAll(origin string, emails []string) {
+	t0 := time.Now()
+	r.browsers = make([]*browser, r.voters)
+	parallel(r.voters, 2*runtime.NumCPU(), func(i int) { r.browsers[i] = signIn(origin, emails[i]) })
+	r.chair = signIn(origin, "vorsitz@votes.example")
+	log.Printf("%d members signed in over HTTP in %v", r.voters, time.Since(t0).Round(time.Second))
+	r.base = origin + "/api/v1/t/" + r.tn.Slug
+}
 
-	newPoll := func(title string) uuid.UUID {
-		p, err := a.Committees.CreatePoll(ctx, admin, meetings.PollInput{CommitteeID: c.ID, Deadline: time.Now().Add(time.Hour),
-			Title: title, Kind: meetings.Secret, Method: meetings.YesNoAbstain})
-		check(err)
-		_, err = a.Committees.OpenPoll(ctx, admin, p.ID)
-		check(err)
-		return p.ID
-	}
-	choices := []string{meetings.Yes, meetings.No, meetings.Abstain}
+var choices = []string{meetings.Yes, meetings.No, meetings.Abstain}
 
-	// 1. The storm, with every member following the count.
-	storm := newPoll("Sturm")
-	final := fmt.Sprintf(`{"state":"closed","ballots":%d}`, *voters)
+// newPoll opens a secret written procedure.
+func (r *run) newPoll(title string) uuid.UUID {
+	p, err := r.a.Committees.CreatePoll(r.ctx, r.admin, meetings.PollInput{CommitteeID: r.committee, Deadline: time.Now().Add(time.Hour),
+		Title: title, Kind: meetings.Secret, Method: meetings.YesNoAbstain})
+	check(err)
+	_, err = r.a.Committees.OpenPoll(r.ctx, r.admin, p.ID)
+	check(err)
+	return p.ID
+}
+
+// stormResult is what phase 1 measured.
+type stormResult struct {
+	res     *load.Result
+	refused int64
+	slowest time.Duration // until the last follower saw the final count
+	missed  int           // followers that never saw it
+}
+
+// storm is phase 1: every member follows the count and casts at a random
+// moment within the window; then the chair closes the poll.
+func (r *run) storm() stormResult {
+	storm := r.newPoll("Sturm")
+	final := fmt.Sprintf(`{"state":"closed","ballots":%d}`, r.voters)
 	var following sync.WaitGroup
-	seenFinal := make([]time.Time, *voters)
-	connected := make(chan struct{}, *voters)
-	for i, b := range browsers {
-		following.Go(func() { seenFinal[i] = b.follow(base+"/polls/"+storm.String()+"/events", final, connected) })
+	seenFinal := make([]time.Time, r.voters)
+	connected := make(chan struct{}, r.voters)
+	for i, b := range r.browsers {
+		following.Go(func() { seenFinal[i] = b.follow(r.base+"/polls/"+storm.String()+"/events", final, connected) })
 	}
-	for range *voters {
+	for range r.voters {
 		select {
 		case <-connected:
 		case <-time.After(time.Minute):
 			log.Fatal("followers did not connect")
 		}
 	}
-	log.Printf("%d followers connected", *voters)
+	log.Printf("%d followers connected", r.voters)
+	lat, refused, stormTime := r.castStorm(storm)
+	closeAt := time.Now()
+	if status, body := r.chair.post(r.base+"/polls/"+storm.String()+"/close", `{}`); status != http.StatusOK {
+		log.Fatalf("close: %d %s", status, body)
+	}
+	following.Wait()
+	out := stormResult{res: &load.Result{Latencies: sortDur(lat), Elapsed: stormTime}, refused: refused}
+	for _, at := range seenFinal {
+		if at.IsZero() {
+			out.missed++
+			continue
+		}
+		out.slowest = max(out.slowest, at.Sub(closeAt))
+	}
+	verify(r.ctx, r.a, r.ownerURL, r.tn.ID, storm, r.voters)
+	return out
+}
+
+// castStorm lets every member cast once at a random moment within the
+// window (open loop) and returns the latencies, the refusals and the time.
+func (r *run) castStorm(poll uuid.UUID) ([]time.Duration, int64, time.Duration) {
 	var (
-		mu      sync.Mutex
 		lat     []time.Duration
 		refused atomic.Int64
+		casting sync.WaitGroup
 	)
-	t0 = time.Now()
-	var casting sync.WaitGroup
-	for i, b := range browsers {
-		at := time.Duration(rand.Int64N(int64(*window)))
+	t0 := time.Now()
+	for i, b := range r.browsers {
+		at := time.Duration(rand.Int64N(int64(r.window)))
 		casting.Go(func() {
 			time.Sleep(time.Until(t0.Add(at)))
 			start := time.Now()
-			status, body := b.post(base+"/polls/"+storm.String()+"/ballots", `{"choice":"`+choices[i%3]+`"}`)
+			status, body := b.post(r.base+"/polls/"+poll.String()+"/ballots", `{"choice":"`+choices[i%3]+`"}`)
 			d := time.Since(start)
 			if status != http.StatusCreated && status != http.StatusOK {
 				refused.Add(1)
 				log.Printf("cast %d: %d %s", i, status, body)
 				return
 			}
-			mu.Lock()
+			r.mu.Lock()
 			lat = append(lat, d)
-			mu.Unlock()
+			r.mu.Unlock()
 		})
 	}
 	casting.Wait()
-	stormTime := time.Since(t0)
-	closeAt := time.Now()
-	if status, body := chair.post(base+"/polls/"+storm.String()+"/close", `{}`); status != http.StatusOK {
-		log.Fatalf("close: %d %s", status, body)
-	}
-	following.Wait()
-	var slowest time.Duration
-	missed := 0
-	for _, at := range seenFinal {
-		if at.IsZero() {
-			missed++
-			continue
-		}
-		slowest = max(slowest, at.Sub(closeAt))
-	}
-	stormRes := &load.Result{Latencies: sortDur(lat), Elapsed: stormTime}
-	verify(ctx, a, ownerURL, tn.ID, storm, *voters)
+	return lat, refused.Load(), time.Since(t0)
+}
 
-	// 2. Throughput, closed loop.
-	tp := newPoll("Durchsatz")
+// throughput is phase 2: every member casts as fast as the workers'
+// connections allow (closed loop).
+func (r *run) throughput() *load.Result {
+	tp := r.newPoll("Durchsatz")
 	next := atomic.Int64{}
-	t0 = time.Now()
+	t0 := time.Now()
 	var tpLat []time.Duration
-	parallel(*voters, *workers, func(int) {
+	parallel(r.voters, r.workers, func(int) {
 		i := int(next.Add(1) - 1)
 		start := time.Now()
-		status, body := browsers[i].post(base+"/polls/"+tp.String()+"/ballots", `{"choice":"`+choices[i%3]+`"}`)
+		status, body := r.browsers[i].post(r.base+"/polls/"+tp.String()+"/ballots", `{"choice":"`+choices[i%3]+`"}`)
 		if status != http.StatusCreated && status != http.StatusOK {
 			log.Fatalf("cast: %d %s", status, body)
 		}
-		mu.Lock()
+		r.mu.Lock()
 		tpLat = append(tpLat, time.Since(start))
-		mu.Unlock()
+		r.mu.Unlock()
 	})
-	tpRes := &load.Result{Latencies: sortDur(tpLat), Elapsed: time.Since(t0)}
-	verify(ctx, a, ownerURL, tn.ID, tp, *voters)
+	res := &load.Result{Latencies: sortDur(tpLat), Elapsed: time.Since(t0)}
+	verify(r.ctx, r.a, r.ownerURL, r.tn.ID, tp, r.voters)
+	return res
+}
 
-	// 3. Baseline: the same rows with raw pgx.
-	bp := newPoll("Grundlinie")
-	pool, err := pgxpool.New(ctx, appURL)
+// baseline is phase 3: the same rows (a receipt and a secret ballot per
+// voter, one transaction each) with raw pgx into a third poll.
+func (r *run) baseline() *load.Result {
+	ctx := r.ctx
+	bp := r.newPoll("Grundlinie")
+	pool, err := pgxpool.New(ctx, r.appURL)
 	check(err)
 	defer pool.Close()
-	var members []uuid.UUID
-	check(pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SELECT set_config('app.tenant_id', $1, true)", tn.ID.String()); err != nil {
-			return err
-		}
-		r, err := tx.Query(ctx, `SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id
-			WHERE m.tenant_id = $1 AND u.email LIKE 'm%@votes.example'`, tn.ID)
-		if err != nil {
-			return err
-		}
-		ids, err := pgx.CollectRows(r, pgx.RowTo[uuid.UUID])
-		members = ids
-		return err
-	}))
-	if len(members) != *voters {
-		log.Fatalf("baseline: %d members, want %d", len(members), *voters)
-	}
-	next.Store(0)
+	members := r.votingMembers(pool)
+	next := atomic.Int64{}
 	var baseLat []time.Duration
-	t0 = time.Now()
-	parallel(*voters, *workers, func(int) {
+	t0 := time.Now()
+	parallel(r.voters, r.workers, func(int) {
 		i := int(next.Add(1) - 1)
 		start := time.Now()
 		check(pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, "SELECT set_config('app.tenant_id', $1, true)", tn.ID.String()); err != nil {
+			if _, err := tx.Exec(ctx, "SELECT set_config('app.tenant_id', $1, true)", r.tn.ID.String()); err != nil {
 				return err
 			}
 			now := time.Now().UTC()
 			if _, err := tx.Exec(ctx, `INSERT INTO poll_receipts (tenant_id, id, poll_id, voter_membership_id, cast_by_membership_id, cast_at)
-				VALUES ($1, $2, $3, $4, $4, $5)`, tn.ID, uuid.Must(uuid.NewV7()), bp, members[i], now); err != nil {
+				VALUES ($1, $2, $3, $4, $4, $5)`, r.tn.ID, uuid.Must(uuid.NewV7()), bp, members[i], now); err != nil {
 				return err
 			}
 			_, err := tx.Exec(ctx, `INSERT INTO secret_ballots (tenant_id, id, poll_id, choice, option_ids, weight) VALUES ($1, $2, $3, $4, '', 1)`,
-				tn.ID, uuid.New(), bp, choices[i%3])
+				r.tn.ID, uuid.New(), bp, choices[i%3])
 			return err
 		}))
-		mu.Lock()
+		r.mu.Lock()
 		baseLat = append(baseLat, time.Since(start))
-		mu.Unlock()
+		r.mu.Unlock()
 	})
-	baseRes := &load.Result{Latencies: sortDur(baseLat), Elapsed: time.Since(t0)}
+	return &load.Result{Latencies: sortDur(baseLat), Elapsed: time.Since(t0)}
+}
 
-	// Report.
-	fmt.Printf("\nVote storm, %s, %d members, %s\n", time.Now().UTC().Format("2006-01-02T15:04Z"), *voters, machine())
+// votingMembers reads the voting members' membership ids with raw pgx.
+func (r *run) votingMembers(pool *pgxpool.Pool) []uuid.UUID {
+	ctx := r.ctx
+	var members []uuid.UUID
+	check(pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT set_config('app.tenant_id', $1, true)", r.tn.ID.String()); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id
+			WHERE m.tenant_id = $1 AND u.email LIKE 'm%@votes.example'`, r.tn.ID)
+		if err != nil {
+			return err
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+		members = ids
+		return err
+	}))
+	if len(members) != r.voters {
+		log.Fatalf("baseline: %d members, want %d", len(members), r.voters)
+	}
+	return members
+}
+
+// report prints the three phases and exits 1 when a goal is not met.
+func (s stormResult) report(r *run, tpRes, baseRes *load.Result) {
+	fmt.Printf("\nVote storm, %s, %d members, %s\n", time.Now().UTC().Format("2006-01-02T15:04Z"), r.voters, machine())
 	fmt.Printf("storm (open loop, arrivals over %v): acknowledged %d, refused %d, lost 0 and duplicated 0 (checked), in %v; latency p50 %s p99 %s max %s\n",
-		*window, stormRes.Count(), refused.Load(), stormTime.Round(time.Millisecond), load.Ms(stormRes.Percentile(50)),
-		load.Ms(stormRes.Percentile(99)), load.Ms(stormRes.Percentile(100)))
+		r.window, s.res.Count(), s.refused, s.res.Elapsed.Round(time.Millisecond), load.Ms(s.res.Percentile(50)),
+		load.Ms(s.res.Percentile(99)), load.Ms(s.res.Percentile(100)))
 	fmt.Printf("live count: %d followers; after the close every one saw the final count within %s (missed: %d)\n",
-		*voters, load.Ms(slowest), missed)
-	fmt.Printf("throughput (closed loop, %d connections): %.0f ballots/s, p50 %s p99 %s\n", *workers, tpRes.Rate(),
+		r.voters, load.Ms(s.slowest), s.missed)
+	fmt.Printf("throughput (closed loop, %d connections): %.0f ballots/s, p50 %s p99 %s\n", r.workers, tpRes.Rate(),
 		load.Ms(tpRes.Percentile(50)), load.Ms(tpRes.Percentile(99)))
-	fmt.Printf("baseline raw pgx (%d goroutines, receipt + ballot per transaction): %.0f ballots/s, p50 %s p99 %s\n", *workers, baseRes.Rate(),
+	fmt.Printf("baseline raw pgx (%d goroutines, receipt + ballot per transaction): %.0f ballots/s, p50 %s p99 %s\n", r.workers, baseRes.Rate(),
 		load.Ms(baseRes.Percentile(50)), load.Ms(baseRes.Percentile(99)))
 	fmt.Printf("ratio kollab/baseline throughput: %.2f\n", tpRes.Rate()/baseRes.Rate())
-	if refused.Load() > 0 || missed > 0 || stormRes.Percentile(99) > 200*time.Millisecond || slowest > 2*time.Second {
+	if s.refused > 0 || s.missed > 0 || s.res.Percentile(99) > 200*time.Millisecond || s.slowest > 2*time.Second {
 		fmt.Println("goal NOT met")
 		os.Exit(1)
 	}
 	fmt.Println("goals met: 0 lost, 0 duplicated, p99 ≤ 200 ms, final count at every follower within 2 s")
 }
 
-// verify checks a poll after its ballots: as many receipts and ballots as
-// voters, each voter once, and (after closing it) the tally. The ballots are
-// counted as the schema owner: the serving role may not read secret ballots.
 func verify(ctx context.Context, a *app.App, ownerURL string, tenantID, pollID uuid.UUID, want int) {
 	p, err := a.Committees.LivePoll(ctx, tenantID, pollID)
 	check(err)
