@@ -99,13 +99,12 @@ func ParseIDList(field, s string) ([]uuid.UUID, error) {
 	return out, nil
 }
 
-// Directory answers a member's directory request. caller is the asking
-// member's role: partners are refused (Forbidden). Ids of other tenants
-// and unknown ids simply do not resolve; a search finds active members only.
+// Directory answers a member's directory request, in the transaction that
+// checks the actor (Actor.Run): partners are refused (Forbidden). Ids of
+// other tenants and unknown ids simply do not resolve; a search finds
+// active members only.
 func (s *Service) Directory(ctx context.Context, a Actor, q DirectoryQuery) (*DirectoryPage, error) {
-	caller := a.Role
-	tenantID := a.TenantID
-	if caller == RolePartner || caller == "" {
+	if a.Role == RolePartner || a.Role == "" {
 		return nil, errs.New(errs.Forbidden, errs.M("tenant.member-directory-not-available-external", "Das Mitgliederverzeichnis steht externen Partnerinnen und Partnern nicht zur Verfügung.", "The member directory is not available to external partners."))
 	}
 	if len(q.IDs) > MaxDirectoryIDs {
@@ -125,7 +124,7 @@ func (s *Service) Directory(ctx context.Context, a Actor, q DirectoryQuery) (*Di
 		q.Limit = 50
 	}
 	page := &DirectoryPage{Members: []DirectoryMember{}, Groups: []DirectoryGroup{}}
-	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+	err := a.Run(ctx, s.db, func(tx *db.Tx) error {
 		if q.Resolving() {
 			return resolveDirectory(tx, q, page)
 		}

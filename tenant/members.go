@@ -148,13 +148,32 @@ func activeAdmins(tx *db.Tx) (int64, error) {
 	return n, err
 }
 
-// ChangeRole gives a member another role. The last active admin keeps the role.
-func (s *Service) ChangeRole(ctx context.Context, a Actor, membershipID uuid.UUID, role Role) (*Member, error) {
+// MemberUpdate is a change of one membership: a new role, a new status
+// (active or not), or both. Nil fields stay as they are.
+type MemberUpdate struct {
+	Role   *Role
+	Active *bool
+}
+
+// UpdateMember changes a member's role and status in one transaction. The
+// rules: only tenant admins change members; nobody deactivates their own
+// membership; the tenant keeps at least one active admin (the last one can
+// neither give up the role nor be deactivated). A change that changes
+// nothing records nothing.
+func (s *Service) UpdateMember(ctx context.Context, a Actor, membershipID uuid.UUID, u MemberUpdate) (*Member, error) {
 	if err := a.requireAdmin(); err != nil {
 		return nil, err
 	}
-	if _, err := ParseRole(string(role)); err != nil {
-		return nil, err
+	if u.Role == nil && u.Active == nil {
+		return nil, errs.InvalidField("role", errs.M("tenant.give-role-status", "Bitte role oder status angeben.", "Please give role or status."))
+	}
+	if u.Role != nil {
+		if _, err := ParseRole(string(*u.Role)); err != nil {
+			return nil, err
+		}
+	}
+	if u.Active != nil && !*u.Active && membershipID == a.MembershipID {
+		return nil, errs.New(errs.Conflict, errs.M("tenant.cannot-deactivate-yourself", "Sie können sich nicht selbst deaktivieren.", "You cannot deactivate yourself."))
 	}
 	var out *Member
 	err := a.Run(ctx, s.db, func(tx *db.Tx) error {
@@ -165,24 +184,15 @@ func (s *Service) ChangeRole(ctx context.Context, a Actor, membershipID uuid.UUI
 		if err != nil {
 			return err
 		}
-		if m.Role == role {
-			out = m
-			return nil
-		}
-		if m.Role == RoleAdmin && m.Active() {
-			if n, err := activeAdmins(tx); err != nil {
+		if u.Role != nil {
+			if err := changeRole(ctx, tx, m, *u.Role); err != nil {
 				return err
-			} else if n <= 1 {
-				return errs.New(errs.Conflict, errs.M("tenant.last-administrator-cannot-give-up", "Die letzte Administratorin bzw. der letzte Administrator kann die Rolle nicht abgeben.", "The last administrator cannot give up the role."))
 			}
 		}
-		if err := tx.Table(membershipsTable).Where("id = ?", membershipID).
-			Updates(map[string]any{"role": role, "updated_at": db.Now()}).Error; err != nil {
-			return fmt.Errorf("tenant: change role: %w", err)
-		}
-		if _, err := audit.Append(ctx, tx, audit.Entry{Action: audit.ActionRoleChanged, TargetType: "membership", TargetID: membershipID.String(),
-			Details: map[string]string{"email": m.Email, "from": string(m.Role), "to": string(role)}}); err != nil {
-			return err
+		if u.Active != nil {
+			if err := setActive(ctx, tx, m, *u.Active); err != nil {
+				return err
+			}
 		}
 		out, err = getMember(tx, membershipID)
 		return err
@@ -190,46 +200,67 @@ func (s *Service) ChangeRole(ctx context.Context, a Actor, membershipID uuid.UUI
 	return out, err
 }
 
-// SetActive deactivates or reactivates a member. The last active admin
-// cannot be deactivated.
+// ChangeRole changes a member's role (UpdateMember with a role only).
+func (s *Service) ChangeRole(ctx context.Context, a Actor, membershipID uuid.UUID, role Role) (*Member, error) {
+	return s.UpdateMember(ctx, a, membershipID, MemberUpdate{Role: &role})
+}
+
+// SetActive deactivates or reactivates a member (UpdateMember with a
+// status only).
 func (s *Service) SetActive(ctx context.Context, a Actor, membershipID uuid.UUID, active bool) (*Member, error) {
-	if err := a.requireAdmin(); err != nil {
-		return nil, err
+	return s.UpdateMember(ctx, a, membershipID, MemberUpdate{Active: &active})
+}
+
+// changeRole gives m the role, in tx (which holds the tenant lock), unless
+// m is the last active admin; m is updated to the new state.
+func changeRole(ctx context.Context, tx *db.Tx, m *Member, role Role) error {
+	if m.Role == role {
+		return nil
 	}
+	if m.Role == RoleAdmin && m.Active() {
+		if n, err := activeAdmins(tx); err != nil {
+			return err
+		} else if n <= 1 {
+			return errs.New(errs.Conflict, errs.M("tenant.last-administrator-cannot-give-up", "Die letzte Administratorin bzw. der letzte Administrator kann die Rolle nicht abgeben.", "The last administrator cannot give up the role."))
+		}
+	}
+	if err := tx.Table(membershipsTable).Where("id = ?", m.ID).
+		Updates(map[string]any{"role": role, "updated_at": db.Now()}).Error; err != nil {
+		return fmt.Errorf("tenant: change role: %w", err)
+	}
+	if _, err := audit.Append(ctx, tx, audit.Entry{Action: audit.ActionRoleChanged, TargetType: "membership", TargetID: m.ID.String(),
+		Details: map[string]string{"email": m.Email, "from": string(m.Role), "to": string(role)}}); err != nil {
+		return err
+	}
+	m.Role = role
+	return nil
+}
+
+// setActive deactivates or reactivates m, in tx (which holds the tenant
+// lock), unless that deactivates the last active admin; m is updated.
+func setActive(ctx context.Context, tx *db.Tx, m *Member, active bool) error {
 	status, action := StatusDeactivated, audit.ActionMemberDeactivated
 	if active {
 		status, action = StatusActive, audit.ActionMemberReactivated
 	}
-	var out *Member
-	err := a.Run(ctx, s.db, func(tx *db.Tx) error {
-		if err := lockTenant(tx); err != nil {
+	if m.Status == status {
+		return nil
+	}
+	if !active && m.Role == RoleAdmin {
+		if n, err := activeAdmins(tx); err != nil {
 			return err
+		} else if n <= 1 {
+			return errs.New(errs.Conflict, errs.M("tenant.last-active-administrator-cannot-deactivated", "Die letzte aktive Administration kann nicht deaktiviert werden.", "The last active administrator cannot be deactivated."))
 		}
-		m, err := getMember(tx, membershipID)
-		if err != nil {
-			return err
-		}
-		if m.Status == status {
-			out = m
-			return nil
-		}
-		if !active && m.Role == RoleAdmin {
-			if n, err := activeAdmins(tx); err != nil {
-				return err
-			} else if n <= 1 {
-				return errs.New(errs.Conflict, errs.M("tenant.last-active-administrator-cannot-deactivated", "Die letzte aktive Administration kann nicht deaktiviert werden.", "The last active administrator cannot be deactivated."))
-			}
-		}
-		if err := tx.Table(membershipsTable).Where("id = ?", membershipID).
-			Updates(map[string]any{"status": status, "updated_at": db.Now()}).Error; err != nil {
-			return fmt.Errorf("tenant: set status: %w", err)
-		}
-		if _, err := audit.Append(ctx, tx, audit.Entry{Action: action, TargetType: "membership", TargetID: membershipID.String(),
-			Details: map[string]string{"email": m.Email}}); err != nil {
-			return err
-		}
-		out, err = getMember(tx, membershipID)
+	}
+	if err := tx.Table(membershipsTable).Where("id = ?", m.ID).
+		Updates(map[string]any{"status": status, "updated_at": db.Now()}).Error; err != nil {
+		return fmt.Errorf("tenant: set status: %w", err)
+	}
+	if _, err := audit.Append(ctx, tx, audit.Entry{Action: action, TargetType: "membership", TargetID: m.ID.String(),
+		Details: map[string]string{"email": m.Email}}); err != nil {
 		return err
-	})
-	return out, err
+	}
+	m.Status = status
+	return nil
 }

@@ -29,7 +29,6 @@ const (
 type Service struct {
 	db        *db.DB
 	passwords *password.Hasher
-	audit     *audit.Service
 	// invitationTTL is how long an invitation link stays valid.
 	invitationTTL time.Duration
 	// groupGrants counts the permission entries that name a group (the
@@ -49,7 +48,7 @@ func WithGroupGrants(count GroupGrantCounter) Option {
 
 // NewService returns a tenant service.
 func NewService(d *db.DB, passwords *password.Hasher, opts ...Option) *Service {
-	s := &Service{db: d, passwords: passwords, audit: audit.NewService(d), invitationTTL: 7 * 24 * time.Hour}
+	s := &Service{db: d, passwords: passwords, invitationTTL: 7 * 24 * time.Hour}
 	for _, o := range opts {
 		o(s)
 	}

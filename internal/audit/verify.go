@@ -31,15 +31,24 @@ const verifyBatch = 1000
 // broken link: a gap in the sequence, a predecessor hash that does not match,
 // or content that no longer matches its own hash.
 func Verify(ctx context.Context, d *db.DB, tenantID uuid.UUID) (Report, error) {
-	rep := Report{TenantID: tenantID}
+	var rep Report
+	err := d.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+		var err error
+		rep, err = VerifyIn(ctx, tx)
+		return err
+	})
+	return rep, err
+}
+
+// VerifyIn verifies the chain of tx's tenant in the caller's transaction:
+// one snapshot, read in batches of verifyBatch entries.
+func VerifyIn(_ context.Context, tx *db.Tx) (Report, error) {
+	rep := Report{TenantID: tx.TenantID()}
 	prevHash := GenesisHash
 	var lastSeq int64
 	for {
 		var batch []Event
-		err := d.Tenant(ctx, tenantID, func(tx *db.Tx) error {
-			return tx.Table(Table).Where("seq > ?", lastSeq).Order("seq").Limit(verifyBatch).Find(&batch).Error
-		})
-		if err != nil {
+		if err := tx.Table(Table).Where("seq > ?", lastSeq).Order("seq").Limit(verifyBatch).Find(&batch).Error; err != nil {
 			return rep, fmt.Errorf("audit: verify: %w", err)
 		}
 		for i := range batch {
