@@ -379,6 +379,29 @@ func loadMinutes(tx *db.Tx, meetingID uuid.UUID, lock bool) (*minutesRow, error)
 	return &rows[0], nil
 }
 
+// loadDraft reads and locks a meeting's draft minutes in version ifMatch,
+// with their content: none yet answers errMinutesMissing, approved ones
+// errMinutesApproved, another version errs.PreconditionFailed.
+func loadDraft(tx *db.Tx, meetingID uuid.UUID, ifMatch int64) (*minutesRow, *MinutesContent, error) {
+	row, err := loadMinutes(tx, meetingID, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch {
+	case row == nil:
+		return nil, nil, errMinutesMissing()
+	case row.State != DraftMinutes:
+		return nil, nil, errMinutesApproved()
+	case row.Version != ifMatch:
+		return nil, nil, errs.Plain(errs.PreconditionFailed)
+	}
+	c, err := row.content()
+	if err != nil {
+		return nil, nil, err
+	}
+	return row, c, nil
+}
+
 // minutesOf reads (and on first access after the meeting closed, makes)
 // a meeting's minutes as the actor may see them.
 func (s *Service) minutesOf(ctx context.Context, tx *db.Tx, a tenant.Actor, meetingID uuid.UUID, now time.Time) (*minutesRow, *scope, error) {

@@ -157,19 +157,7 @@ func (s *Service) approve(ctx context.Context, a tenant.Actor, meetingID uuid.UU
 		if !sc.canApprove() {
 			return errs.New(errs.Forbidden, errs.M("meetings.only-committee-chair", "Nur die oder der Vorsitzende des Gremiums (oder die Stellvertretung) kann die Niederschrift genehmigen.", "Only the committee's chair (or the deputy chair) can approve the minutes."))
 		}
-		row, err := loadMinutes(tx, meetingID, true)
-		if err != nil {
-			return err
-		}
-		switch {
-		case row == nil:
-			return errMinutesMissing()
-		case row.State != DraftMinutes:
-			return errMinutesApproved()
-		case row.Version != ifMatch:
-			return errs.Plain(errs.PreconditionFailed)
-		}
-		c, err := row.content()
+		row, c, err := loadDraft(tx, meetingID, ifMatch)
 		if err != nil {
 			return err
 		}

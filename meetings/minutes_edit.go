@@ -78,19 +78,7 @@ func (s *Service) UpdateMinutes(ctx context.Context, a tenant.Actor, meetingID u
 		if err := sc.needManage(); err != nil {
 			return err
 		}
-		row, err := loadMinutes(tx, meetingID, true)
-		if err != nil {
-			return err
-		}
-		switch {
-		case row == nil:
-			return errMinutesMissing()
-		case row.State != DraftMinutes:
-			return errMinutesApproved()
-		case row.Version != ifMatch:
-			return errs.Plain(errs.PreconditionFailed)
-		}
-		c, err := row.content()
+		row, c, err := loadDraft(tx, meetingID, ifMatch)
 		if err != nil {
 			return err
 		}
