@@ -292,6 +292,28 @@ func (Renderer) MinutesPDF(d *meetings.MinutesDocument) ([]byte, error) {
 	}
 	w := newWriter(docTitle, h.CommitteeName, at, docTitle+" – "+h.MeetingTitle, draft)
 
+	writeMinutesHead(w, c, publicOnly)
+	writeAttendance(w, c)
+
+	w.heading("Tagesordnung")
+	for _, it := range c.Items {
+		w.bullet(itemHeading(&it))
+	}
+
+	for i := range c.Items {
+		it := &c.Items[i]
+		w.heading(itemHeading(it))
+		writeItem(w, it, true)
+	}
+
+	writeMinutesEnd(w, d, draft)
+	return w.bytes()
+}
+
+// writeMinutesHead writes the minutes' title, the meeting's data and the
+// preamble.
+func writeMinutesHead(w *writer, c *meetings.MinutesContent, publicOnly bool) {
+	h := &c.Header
 	w.title("Niederschrift")
 	w.field("Gremium", h.CommitteeName)
 	w.field("Sitzung", h.MeetingTitle)
@@ -315,7 +337,11 @@ func (Renderer) MinutesPDF(d *meetings.MinutesDocument) ([]byte, error) {
 		w.Ln(2)
 		w.para(c.Preamble)
 	}
+}
 
+// writeAttendance writes the attendance register, by status, and the
+// quorum.
+func writeAttendance(w *writer, c *meetings.MinutesContent) {
 	w.heading("Anwesenheit")
 	for _, st := range []meetings.AttendanceStatus{meetings.Present, meetings.Excused, meetings.Absent} {
 		var lines []string
@@ -354,18 +380,11 @@ func (Renderer) MinutesPDF(d *meetings.MinutesDocument) ([]byte, error) {
 	w.Ln(1)
 	w.field("Beschlussfähigkeit", fmt.Sprintf("%s – %d von %d stimmberechtigten Mitgliedern anwesend (Stimmgewicht %d von %d; erforderlich: %s)",
 		reached, q.Present, q.Members, q.PresentWeight, q.MembersWeight, fractionDE(q.Rule)))
+}
 
-	w.heading("Tagesordnung")
-	for _, it := range c.Items {
-		w.bullet(itemHeading(&it))
-	}
-
-	for i := range c.Items {
-		it := &c.Items[i]
-		w.heading(itemHeading(it))
-		writeItem(w, it, true)
-	}
-
+// writeMinutesEnd writes the closing and the draft's mark or the approval.
+func writeMinutesEnd(w *writer, row *meetings.MinutesDocument, draft bool) {
+	c := row.Content
 	if c.Closing != "" {
 		w.Ln(3)
 		w.para(c.Closing)
@@ -377,7 +396,6 @@ func (Renderer) MinutesPDF(d *meetings.MinutesDocument) ([]byte, error) {
 	} else if c.Approval != nil {
 		w.MultiCell(0, lineH, fmt.Sprintf("Genehmigt am %s um %s durch %s (Vorsitz).", dateDE(c.Approval.At), clockDE(c.Approval.At), c.Approval.Name), "", "L", false)
 	}
-	return w.bytes()
 }
 
 func itemHeading(it *meetings.MinutesItem) string {
