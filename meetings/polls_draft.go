@@ -1,9 +1,10 @@
 package meetings
 
-// Correcting a draft poll: its wording, kind, method, options, seats and
-// rule, the agenda item it belongs to (within its meeting), a written
-// procedure's deadline; or deleting it. Once opened a poll is part of the
-// record: it can only be closed, published or annulled.
+// Drafting a poll: creating it, correcting its wording, kind, method,
+// options, seats and rule, the agenda item it belongs to (within its
+// meeting), a written procedure's deadline; or deleting it. Once opened a
+// poll is part of the record: it can only be closed, published or
+// annulled.
 
 import (
 	"context"
@@ -17,6 +18,141 @@ import (
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/tenant"
 )
+
+// PollInput is a new poll: on an accepted agenda item (AgendaItemID), or
+// a written procedure of a committee (CommitteeID and Deadline).
+type PollInput struct {
+	AgendaItemID uuid.UUID
+	CommitteeID  uuid.UUID
+	Deadline     time.Time
+	Title        string
+	Kind         Kind
+	Method       Method
+	// Options and Seats for elections (Method Choice).
+	Options []string
+	Seats   int
+	// Rule nil takes the committee's default rule.
+	Rule *Rule
+}
+
+func (in *PollInput) validate(now time.Time) error {
+	var err error
+	if (in.AgendaItemID == uuid.Nil) == (in.CommitteeID == uuid.Nil) {
+		return errs.InvalidField("agenda_item_id", errs.M("meetings.give-either-agenda-item-committee", "Bitte entweder einen Tagesordnungspunkt oder ein Gremium (Umlaufverfahren) angeben.", "Please give either an agenda item or a committee (written procedure)."))
+	}
+	if in.Title, err = validateTitle(in.Title); err != nil {
+		return err
+	}
+	if in.Kind != Named && in.Kind != Secret {
+		return errs.InvalidField("kind", errs.M("meetings.unknown-kind-poll-allowed-named", "Unbekannte Abstimmungsart: erlaubt sind named und secret.", "Unknown kind of poll: allowed are named and secret."))
+	}
+	switch in.Method {
+	case YesNoAbstain:
+		if len(in.Options) > 0 || in.Seats > 1 {
+			return errs.InvalidField("options", errs.M("meetings.yes-no-poll-no-options", "Eine Ja/Nein-Abstimmung hat keine Optionen.", "A yes/no poll has no options."))
+		}
+		in.Seats = 1
+	case Choice:
+		if len(in.Options) < 2 || len(in.Options) > MaxOptions {
+			return errs.InvalidField("options", errs.M("meetings.election-needs-2-100-options", "Eine Wahl braucht 2 bis 100 Optionen mit je 1 bis 500 Zeichen.", "An election needs 2 to 100 options of 1 to 500 characters each."))
+		}
+		for i, o := range in.Options {
+			var ok bool
+			if in.Options[i], ok = line(o, MaxTitleLen); !ok {
+				return errs.InvalidField("options", errs.M("meetings.election-needs-2-100-options", "Eine Wahl braucht 2 bis 100 Optionen mit je 1 bis 500 Zeichen.", "An election needs 2 to 100 options of 1 to 500 characters each."))
+			}
+		}
+		if in.Seats == 0 {
+			in.Seats = 1
+		}
+		if in.Seats < 1 || in.Seats > len(in.Options) {
+			return errs.InvalidField("seats", errs.M("meetings.number-seats-lies-between-1", "Die Zahl der Sitze liegt zwischen 1 und der Zahl der Optionen.", "The number of seats lies between 1 and the number of options."))
+		}
+	default:
+		return errs.InvalidField("method", errs.M("meetings.unknown-poll-method", "Unbekanntes Verfahren: erlaubt sind yes_no_abstain und choice.", "Unknown method: allowed are yes_no_abstain and choice."))
+	}
+	if in.Rule != nil {
+		r, err := validateRule(*in.Rule)
+		if err != nil {
+			return err
+		}
+		in.Rule = &r
+	}
+	if in.CommitteeID != uuid.Nil {
+		if !in.Deadline.After(now) {
+			return errs.InvalidField("deadline", errs.M("meetings.give-deadline-future", "Bitte eine Frist in der Zukunft angeben.", "Please give a deadline in the future."))
+		}
+		in.Deadline = in.Deadline.UTC().Truncate(time.Microsecond)
+	} else if !in.Deadline.IsZero() {
+		return errs.InvalidField("deadline", errs.M("meetings.only-written-procedure-deadline", "Nur ein Umlaufverfahren hat eine Frist.", "Only a written procedure has a deadline."))
+	}
+	return nil
+}
+
+// CreatePoll prepares a poll as a draft (admins, chair, secretary).
+func (s *Service) CreatePoll(ctx context.Context, a tenant.Actor, in PollInput) (*Poll, error) {
+	var out *Poll
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		now := s.now()
+		if err := in.validate(now); err != nil {
+			return err
+		}
+		rec := &pollRow{TenantID: a.TenantID, ID: db.NewID(), Title: in.Title, Kind: in.Kind, Method: in.Method, Seats: in.Seats,
+			State: PollDraft, CreatedAt: now, CreatedBy: a.MembershipID}
+		var sc *scope
+		if in.AgendaItemID != uuid.Nil {
+			it, m, isc, err := loadItem(tx, a, in.AgendaItemID, now, "")
+			if err != nil {
+				return err
+			}
+			if err := isc.needManage(); err != nil {
+				return err
+			}
+			if !m.open() {
+				return m.errNotOpen()
+			}
+			if it.State != Accepted {
+				return errs.New(errs.Conflict, errs.M("meetings.item-can-only-voted-once", "Über diesen Punkt kann erst abgestimmt werden, wenn er auf der Tagesordnung angenommen ist.", "This item can only be voted on once it is accepted on the agenda."))
+			}
+			sc, rec.MeetingID, rec.AgendaItemID = isc, &m.ID, &it.ID
+		} else {
+			csc, err := loadScope(tx, a, in.CommitteeID, now)
+			if err != nil {
+				return err
+			}
+			if err := csc.needManage(); err != nil {
+				return err
+			}
+			sc, rec.Deadline = csc, &in.Deadline
+		}
+		rule := sc.c.rule()
+		if in.Rule != nil {
+			rule = *in.Rule
+		}
+		rec.CommitteeID, rec.Majority, rec.Base = sc.c.ID, rule.Majority, rule.Base
+		rec.MajorityNum, rec.MajorityDen, rec.MajorityInclusive = ruleColumns(rule)
+		if err := tx.Create(pollsTable, rec); err != nil {
+			return fmt.Errorf("committees: create poll: %w", err)
+		}
+		for i, label := range in.Options {
+			if err := tx.Create(optionsTable, &optionRow{TenantID: a.TenantID, ID: db.NewID(), PollID: rec.ID, Position: i + 1, Label: label}); err != nil {
+				return fmt.Errorf("committees: create option: %w", err)
+			}
+		}
+		if err := s.meetingChanged(tx, rec.MeetingID, "polls"); err != nil {
+			return err
+		}
+		if err := record(ctx, tx, a, ActionPollCreated, "poll", rec.ID, map[string]string{"committee_id": sc.c.ID.String(),
+			"title": in.Title, "kind": string(in.Kind), "method": string(in.Method), "majority": string(rule.Majority),
+			"base": string(rule.Base), "written": fmt.Sprint(rec.Deadline != nil)}); err != nil {
+			return err
+		}
+		var err error
+		out, err = readPoll(tx, rec, a.MembershipID, sc)
+		return err
+	})
+	return out, err
+}
 
 // PollEdit changes a draft poll; nil fields stay as they are.
 type PollEdit struct {
