@@ -82,6 +82,48 @@ func loadPoll(tx *db.Tx, a tenant.Actor, id uuid.UUID, now time.Time, lock strin
 	return &ps[0], sc, nil
 }
 
+// manageablePoll loads a poll for a change by admins, the chair or the
+// secretary; lock as in loadMeeting.
+func manageablePoll(tx *db.Tx, a tenant.Actor, id uuid.UUID, now time.Time, lock string) (*pollRow, *scope, error) {
+	p, sc, err := loadPoll(tx, a, id, now, lock)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := sc.needManage(); err != nil {
+		return nil, nil, err
+	}
+	return p, sc, nil
+}
+
+// managePoll runs step on a poll that admins, the chair or the secretary
+// change (loaded with lock, see manageablePoll) in one transaction, and
+// returns the poll as step leaves it.
+func (s *Service) managePoll(ctx context.Context, a tenant.Actor, id uuid.UUID, lock string,
+	step func(tx *db.Tx, p *pollRow, sc *scope, now time.Time) error) (*Poll, error) {
+	var out *Poll
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		now := s.now()
+		p, sc, err := manageablePoll(tx, a, id, now, lock)
+		if err != nil {
+			return err
+		}
+		if err := step(tx, p, sc, now); err != nil {
+			return err
+		}
+		out, err = readPoll(tx, p, a.MembershipID, sc)
+		return err
+	})
+	return out, err
+}
+
+// pollRecord signals a change of poll p and writes it to the audit log.
+func (s *Service) pollRecord(ctx context.Context, tx *db.Tx, a tenant.Actor, p *pollRow, action string, details map[string]string) error {
+	if err := s.pollChanged(tx, p.ID, p.MeetingID); err != nil {
+		return err
+	}
+	return record(ctx, tx, a, action, "poll", p.ID, details)
+}
+
 // readPoll assembles the poll with its options and its number of ballots;
 // sc is the caller's scope in the poll's committee.
 func readPoll(tx *db.Tx, r *pollRow, caller uuid.UUID, sc *scope) (*Poll, error) {

@@ -6,6 +6,7 @@ package meetings
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
@@ -22,16 +23,7 @@ func errPollTransition() error {
 // its agenda item as the meeting's current one (SetCurrentItem); a written
 // procedure opens only before its deadline.
 func (s *Service) OpenPoll(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Poll, error) {
-	var out *Poll
-	err := s.run(ctx, a, func(tx *db.Tx) error {
-		now := s.now()
-		p, sc, err := loadPoll(tx, a, id, now, "UPDATE")
-		if err != nil {
-			return err
-		}
-		if err := sc.needManage(); err != nil {
-			return err
-		}
+	return s.managePoll(ctx, a, id, "UPDATE", func(tx *db.Tx, p *pollRow, _ *scope, now time.Time) error {
 		if p.State != PollDraft {
 			return errPollTransition()
 		}
@@ -62,54 +54,26 @@ func (s *Service) OpenPoll(ctx context.Context, a tenant.Actor, id uuid.UUID) (*
 			Updates(map[string]any{"state": PollOpen, "opened_at": now}).Error; err != nil {
 			return fmt.Errorf("committees: open poll: %w", err)
 		}
-		if err := s.pollChanged(tx, id, p.MeetingID); err != nil {
-			return err
-		}
-		if err := record(ctx, tx, a, ActionPollOpened, "poll", id, nil); err != nil {
+		if err := s.pollRecord(ctx, tx, a, p, ActionPollOpened, nil); err != nil {
 			return err
 		}
 		p.State, p.OpenedAt = PollOpen, &now
-		out, err = readPoll(tx, p, a.MembershipID, sc)
-		return err
+		return nil
 	})
-	return out, err
 }
 
 // ClosePoll closes an open poll (admins, chair, secretary): it waits for
 // the ballots in flight, counts every ballot and stores the result.
 func (s *Service) ClosePoll(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Poll, error) {
-	var out *Poll
-	err := s.run(ctx, a, func(tx *db.Tx) error {
-		now := s.now()
-		p, sc, err := loadPoll(tx, a, id, now, "")
-		if err != nil {
-			return err
-		}
-		if err := sc.needManage(); err != nil {
-			return err
-		}
-		if err := s.closePoll(ctx, tx, a, p, sc.c.quorum(), now); err != nil {
-			return err
-		}
-		out, err = readPoll(tx, p, a.MembershipID, sc)
-		return err
+	return s.managePoll(ctx, a, id, "", func(tx *db.Tx, p *pollRow, sc *scope, now time.Time) error {
+		return s.closePoll(ctx, tx, a, p, sc.c.quorum(), now)
 	})
-	return out, err
 }
 
 // PublishPoll makes a closed poll's result visible to every member of the
 // committee (admins, chair, secretary).
 func (s *Service) PublishPoll(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Poll, error) {
-	var out *Poll
-	err := s.run(ctx, a, func(tx *db.Tx) error {
-		now := s.now()
-		p, sc, err := loadPoll(tx, a, id, now, "UPDATE")
-		if err != nil {
-			return err
-		}
-		if err := sc.needManage(); err != nil {
-			return err
-		}
+	return s.managePoll(ctx, a, id, "UPDATE", func(tx *db.Tx, p *pollRow, _ *scope, now time.Time) error {
 		ballots, err := ballotsOf(tx, id)
 		if err != nil {
 			return err
@@ -125,17 +89,12 @@ func (s *Service) PublishPoll(ctx context.Context, a tenant.Actor, id uuid.UUID)
 		if n == 0 {
 			return errPollTransition()
 		}
-		if err := s.pollChanged(tx, id, p.MeetingID); err != nil {
-			return err
-		}
-		if err := record(ctx, tx, a, ActionPollPublished, "poll", id, nil); err != nil {
+		if err := s.pollRecord(ctx, tx, a, p, ActionPollPublished, nil); err != nil {
 			return err
 		}
 		p.State, p.PublishedAt = PollPublished, &now
-		out, err = readPoll(tx, p, a.MembershipID, sc)
-		return err
+		return nil
 	})
-	return out, err
 }
 
 // AnnulPoll annuls a poll that was opened, with a reason (admins, chair,
@@ -151,16 +110,7 @@ func (s *Service) AnnulPoll(ctx context.Context, a tenant.Actor, id uuid.UUID, r
 	if !ok || reason == "" {
 		return nil, errs.InvalidField("reason", errs.M("meetings.give-reason-1-2000-characters", "Bitte einen Grund mit 1 bis 2000 Zeichen angeben.", "Please give a reason of 1 to 2000 characters."))
 	}
-	var out *Poll
-	err := s.run(ctx, a, func(tx *db.Tx) error {
-		now := s.now()
-		p, sc, err := loadPoll(tx, a, id, now, "")
-		if err != nil {
-			return err
-		}
-		if err := sc.needManage(); err != nil {
-			return err
-		}
+	return s.managePoll(ctx, a, id, "", func(tx *db.Tx, p *pollRow, _ *scope, now time.Time) error {
 		// As a close does (closePoll): wait for the ballots in flight; a
 		// ballot that waited for the annulment finds the poll annulled.
 		if isPostgres(tx) {
@@ -168,9 +118,11 @@ func (s *Service) AnnulPoll(ctx context.Context, a tenant.Actor, id uuid.UUID, r
 				return err
 			}
 		}
-		if p, _, err = loadPoll(tx, a, id, now, "UPDATE"); err != nil {
+		locked, _, err := loadPoll(tx, a, id, now, "UPDATE")
+		if err != nil {
 			return err
 		}
+		*p = *locked
 		am := &annulMinutes{}
 		if p.MeetingID != nil {
 			if am, err = lockMinutesForAnnul(tx, a, *p.MeetingID, now); err != nil {
@@ -198,16 +150,11 @@ func (s *Service) AnnulPoll(ctx context.Context, a tenant.Actor, id uuid.UUID, r
 		if err := am.markAnnulled(ctx, tx, a, p, reason, now); err != nil {
 			return err
 		}
-		if err := s.pollChanged(tx, id, p.MeetingID); err != nil {
-			return err
-		}
-		if err := record(ctx, tx, a, ActionPollAnnulled, "poll", id, map[string]string{"reason": reason, "from": string(p.State),
+		if err := s.pollRecord(ctx, tx, a, p, ActionPollAnnulled, map[string]string{"reason": reason, "from": string(p.State),
 			"ballots": fmt.Sprint(ballots)}); err != nil {
 			return err
 		}
 		p.State, p.AnnulledAt, p.AnnulledBy, p.AnnulReason = PollAnnulled, &now, &a.MembershipID, &reason
-		out, err = readPoll(tx, p, a.MembershipID, sc)
-		return err
+		return nil
 	})
-	return out, err
 }
