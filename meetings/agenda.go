@@ -124,19 +124,25 @@ type AgendaItemInput struct {
 	Public bool
 }
 
+// validate checks and trims the title and the description.
+func (in *AgendaItemInput) validate() error {
+	var err error
+	if in.Title, err = validateTitle(in.Title); err != nil {
+		return err
+	}
+	in.Description, err = validateDescription(in.Description)
+	return err
+}
+
 // AddAgendaItem puts an item at the end of a meeting's agenda. Items added
 // by admins, the chair or the secretary are accepted at once; members'
 // items are proposals for the chair or secretary to decide.
 func (s *Service) AddAgendaItem(ctx context.Context, a tenant.Actor, meetingID uuid.UUID, in AgendaItemInput) (*AgendaItem, error) {
-	var err error
-	if in.Title, err = validateTitle(in.Title); err != nil {
-		return nil, err
-	}
-	if in.Description, err = validateDescription(in.Description); err != nil {
+	if err := in.validate(); err != nil {
 		return nil, err
 	}
 	var out *AgendaItem
-	err = s.run(ctx, a, func(tx *db.Tx) error {
+	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
 		// The meeting's row lock orders concurrent agenda changes.
 		m, sc, err := loadMeeting(tx, a, meetingID, now, "UPDATE")
@@ -208,15 +214,11 @@ func (s *Service) DecideAgendaItem(ctx context.Context, a tenant.Actor, itemID u
 // position and the decision stay. Papers frozen at the invitation stay
 // frozen: the item's wording is the chair's to correct, its papers are not.
 func (s *Service) UpdateAgendaItem(ctx context.Context, a tenant.Actor, itemID uuid.UUID, in AgendaItemInput) (*AgendaItem, error) {
-	var err error
-	if in.Title, err = validateTitle(in.Title); err != nil {
-		return nil, err
-	}
-	if in.Description, err = validateDescription(in.Description); err != nil {
+	if err := in.validate(); err != nil {
 		return nil, err
 	}
 	var out *AgendaItem
-	err = s.run(ctx, a, func(tx *db.Tx) error {
+	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
 		it, m, err := manageItem(tx, a, itemID, now)
 		if err != nil {
