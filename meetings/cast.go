@@ -148,20 +148,7 @@ func (s *Service) Cast(ctx context.Context, a tenant.Actor, pollID, voter uuid.U
 		if n == 0 {
 			return whyNotCast(tx, pollID, voter, now)
 		}
-		if p.Kind == Secret {
-			// UUIDv4: random, so the id order says nothing about the order
-			// of submission (a UUIDv7 would). Weight 1: a secret poll counts
-			// one ballot per person (a unique weight would name its voter).
-			// No RETURNING: the serving role may insert secret ballots, not
-			// read them.
-			_, err = exec(tx, `INSERT INTO secret_ballots (tenant_id, id, poll_id, choice, option_ids, weight) VALUES (@tenant, ?, ?, ?, ?, 1)`,
-				uuid.New(), pollID, choice, encodeIDs(optionIDs))
-		} else {
-			_, err = exec(tx, `INSERT INTO poll_votes (tenant_id, id, poll_id, voter_membership_id, cast_by_membership_id, choice, option_ids, weight, cast_at)
-				VALUES (@tenant, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				db.NewID(), pollID, voter, a.MembershipID, choice, encodeIDs(optionIDs), seat.Weight, now)
-		}
-		if err != nil {
+		if err := writeBallot(tx, p, &rec, choice, optionIDs, seat.Weight); err != nil {
 			return err
 		}
 		details := map[string]string{"voter_membership_id": voter.String()}
@@ -178,6 +165,26 @@ func (s *Service) Cast(ctx context.Context, a tenant.Actor, pollID, voter uuid.U
 		return nil
 	})
 	return out, err
+}
+
+// writeBallot stores the ballot behind receipt rec: a secret poll's
+// without voter, time or weight, a named poll's with all of them.
+func writeBallot(tx *db.Tx, p *pollRow, rec *Receipt, choice string, optionIDs []uuid.UUID, weight int) error {
+	var err error
+	if p.Kind == Secret {
+		// UUIDv4: random, so the id order says nothing about the order
+		// of submission (a UUIDv7 would). Weight 1: a secret poll counts
+		// one ballot per person (a unique weight would name its voter).
+		// No RETURNING: the serving role may insert secret ballots, not
+		// read them.
+		_, err = exec(tx, `INSERT INTO secret_ballots (tenant_id, id, poll_id, choice, option_ids, weight) VALUES (@tenant, ?, ?, ?, ?, 1)`,
+			uuid.New(), rec.PollID, choice, encodeIDs(optionIDs))
+	} else {
+		_, err = exec(tx, `INSERT INTO poll_votes (tenant_id, id, poll_id, voter_membership_id, cast_by_membership_id, choice, option_ids, weight, cast_at)
+			VALUES (@tenant, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			db.NewID(), rec.PollID, rec.VoterMembershipID, rec.CastByMembershipID, choice, encodeIDs(optionIDs), weight, rec.CastAt)
+	}
+	return err
 }
 
 // whyNotCast explains a receipt that was not written: the voter's ballot

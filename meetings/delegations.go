@@ -61,35 +61,9 @@ func (s *Service) Delegate(ctx context.Context, a tenant.Actor, in DelegationInp
 	var out *Delegation
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
-		var sc *scope
-		// related selects the delegations that overlap this one: of the
-		// same meeting (and its polls), or of the same poll (and its meeting).
-		var related string
-		var relArgs []any
-		if in.MeetingID != uuid.Nil {
-			m, msc, err := loadMeeting(tx, a, in.MeetingID, now, "")
-			if err != nil {
-				return err
-			}
-			if !m.open() {
-				return m.errNotOpen()
-			}
-			sc = msc
-			related = "(meeting_id = ? OR poll_id IN (SELECT p.id FROM polls p WHERE p.tenant_id = @tenant AND p.meeting_id = ?))"
-			relArgs = []any{in.MeetingID, in.MeetingID}
-		} else {
-			p, psc, err := loadPoll(tx, a, in.PollID, now, "")
-			if err != nil {
-				return err
-			}
-			if p.State != PollDraft && p.State != PollOpen {
-				return errs.New(errs.Conflict, errs.M("meetings.poll-already-ended", "Die Abstimmung ist bereits beendet.", "The poll has already ended."))
-			}
-			sc = psc
-			related, relArgs = "poll_id = ?", []any{in.PollID}
-			if p.MeetingID != nil {
-				related, relArgs = "(poll_id = ? OR meeting_id = ?)", []any{in.PollID, *p.MeetingID}
-			}
+		sc, related, relArgs, err := delegationTarget(tx, a, in, now)
+		if err != nil {
+			return err
 		}
 		if in.FromMembershipID != a.MembershipID && !sc.canManage() {
 			return errForbidden()
@@ -116,18 +90,8 @@ func (s *Service) Delegate(ctx context.Context, a tenant.Actor, in DelegationInp
 		if to == nil || to.Role == RoleAdvisory || to.ID == from.ID {
 			return errs.InvalidField("to_membership_id", errs.M("meetings.proxy-must-another-member-committee", "Eine Vertretung muss ein anderes Mitglied des Gremiums sein.", "A proxy must be another member of the committee."))
 		}
-		var clash []delegationRow
-		if err := tx.Table(delegationsTable).Where("revoked_at IS NULL AND (from_member_id IN ? OR to_member_id = ?)",
-			[]uuid.UUID{from.ID, to.ID}, from.ID).Where(tx.Expr(related, relArgs...)).Scan(&clash).Error; err != nil {
-			return fmt.Errorf("committees: read delegations: %w", err)
-		}
-		for _, d := range clash {
-			if d.FromMemberID == from.ID {
-				return errs.New(errs.Conflict, errs.M("meetings.delegation-meeting-poll-exists-already", "Für diese Sitzung oder Abstimmung besteht bereits eine Vertretung.", "A delegation for this meeting or poll exists already."))
-			}
-		}
-		if len(clash) > 0 {
-			return errs.New(errs.Conflict, errs.M("meetings.whoever-delegated-their-vote-acts", "Wer sein Stimmrecht übertragen hat oder selbst vertritt, kann nicht weiter übertragen.", "Whoever has delegated their vote or acts as a proxy cannot delegate further."))
+		if err := noDelegationClash(tx, from, to, related, relArgs); err != nil {
+			return err
 		}
 		rec := &delegationRow{TenantID: a.TenantID, ID: db.NewID(), CommitteeID: sc.c.ID, FromMemberID: from.ID, ToMemberID: to.ID,
 			CreatedAt: now, CreatedBy: a.MembershipID}
@@ -148,6 +112,55 @@ func (s *Service) Delegate(ctx context.Context, a tenant.Actor, in DelegationInp
 			"from_membership_id": from.MembershipID.String(), "to_membership_id": to.MembershipID.String()})
 	})
 	return out, err
+}
+
+// delegationTarget loads the meeting (open) or the poll (draft or open) a
+// delegation is for, with the actor's scope in its committee, and returns
+// the condition that selects the delegations overlapping it: of the same
+// meeting (and its polls), or of the same poll (and its meeting).
+func delegationTarget(tx *db.Tx, a tenant.Actor, in DelegationInput, now time.Time) (*scope, string, []any, error) {
+	if in.MeetingID != uuid.Nil {
+		m, sc, err := loadMeeting(tx, a, in.MeetingID, now, "")
+		if err != nil {
+			return nil, "", nil, err
+		}
+		if !m.open() {
+			return nil, "", nil, m.errNotOpen()
+		}
+		return sc, "(meeting_id = ? OR poll_id IN (SELECT p.id FROM polls p WHERE p.tenant_id = @tenant AND p.meeting_id = ?))",
+			[]any{in.MeetingID, in.MeetingID}, nil
+	}
+	p, sc, err := loadPoll(tx, a, in.PollID, now, "")
+	if err != nil {
+		return nil, "", nil, err
+	}
+	if p.State != PollDraft && p.State != PollOpen {
+		return nil, "", nil, errs.New(errs.Conflict, errs.M("meetings.poll-already-ended", "Die Abstimmung ist bereits beendet.", "The poll has already ended."))
+	}
+	if p.MeetingID != nil {
+		return sc, "(poll_id = ? OR meeting_id = ?)", []any{in.PollID, *p.MeetingID}, nil
+	}
+	return sc, "poll_id = ?", []any{in.PollID}, nil
+}
+
+// noDelegationClash refuses a delegation from from to to when a standing
+// delegation that overlaps it (related) already has from as delegator, or
+// would make a chain: from as proxy, or to as delegator.
+func noDelegationClash(tx *db.Tx, from, to *memberRow, related string, relArgs []any) error {
+	var clash []delegationRow
+	if err := tx.Table(delegationsTable).Where("revoked_at IS NULL AND (from_member_id IN ? OR to_member_id = ?)",
+		[]uuid.UUID{from.ID, to.ID}, from.ID).Where(tx.Expr(related, relArgs...)).Scan(&clash).Error; err != nil {
+		return fmt.Errorf("committees: read delegations: %w", err)
+	}
+	for _, d := range clash {
+		if d.FromMemberID == from.ID {
+			return errs.New(errs.Conflict, errs.M("meetings.delegation-meeting-poll-exists-already", "Für diese Sitzung oder Abstimmung besteht bereits eine Vertretung.", "A delegation for this meeting or poll exists already."))
+		}
+	}
+	if len(clash) > 0 {
+		return errs.New(errs.Conflict, errs.M("meetings.whoever-delegated-their-vote-acts", "Wer sein Stimmrecht übertragen hat oder selbst vertritt, kann nicht weiter übertragen.", "Whoever has delegated their vote or acts as a proxy cannot delegate further."))
+	}
+	return nil
 }
 
 // RevokeDelegation ends a delegation (the delegator, or an admin, the

@@ -82,6 +82,48 @@ func loadPoll(tx *db.Tx, a tenant.Actor, id uuid.UUID, now time.Time, lock strin
 	return &ps[0], sc, nil
 }
 
+// manageablePoll loads a poll for a change by admins, the chair or the
+// secretary; lock as in loadMeeting.
+func manageablePoll(tx *db.Tx, a tenant.Actor, id uuid.UUID, now time.Time, lock string) (*pollRow, *scope, error) {
+	p, sc, err := loadPoll(tx, a, id, now, lock)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := sc.needManage(); err != nil {
+		return nil, nil, err
+	}
+	return p, sc, nil
+}
+
+// managePoll runs step on a poll that admins, the chair or the secretary
+// change (loaded with lock, see manageablePoll) in one transaction, and
+// returns the poll as step leaves it.
+func (s *Service) managePoll(ctx context.Context, a tenant.Actor, id uuid.UUID, lock string,
+	step func(tx *db.Tx, p *pollRow, sc *scope, now time.Time) error) (*Poll, error) {
+	var out *Poll
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		now := s.now()
+		p, sc, err := manageablePoll(tx, a, id, now, lock)
+		if err != nil {
+			return err
+		}
+		if err := step(tx, p, sc, now); err != nil {
+			return err
+		}
+		out, err = readPoll(tx, p, a.MembershipID, sc)
+		return err
+	})
+	return out, err
+}
+
+// pollRecord signals a change of poll p and writes it to the audit log.
+func (s *Service) pollRecord(ctx context.Context, tx *db.Tx, a tenant.Actor, p *pollRow, action string, details map[string]string) error {
+	if err := s.pollChanged(tx, p.ID, p.MeetingID); err != nil {
+		return err
+	}
+	return record(ctx, tx, a, action, "poll", p.ID, details)
+}
+
 // readPoll assembles the poll with its options and its number of ballots;
 // sc is the caller's scope in the poll's committee.
 func readPoll(tx *db.Tx, r *pollRow, caller uuid.UUID, sc *scope) (*Poll, error) {
@@ -245,141 +287,6 @@ func errTooFewBallots() error {
 	return errs.New(errs.Conflict, errs.M("meetings.too-few-ballots-secret-count", "Zu wenige Stimmen für eine geheime Auswertung: die Abstimmung kann nur annulliert werden.", "Too few ballots for a secret count: the poll can only be annulled."))
 }
 
-// PollInput is a new poll: on an accepted agenda item (AgendaItemID), or
-// a written procedure of a committee (CommitteeID and Deadline).
-type PollInput struct {
-	AgendaItemID uuid.UUID
-	CommitteeID  uuid.UUID
-	Deadline     time.Time
-	Title        string
-	Kind         Kind
-	Method       Method
-	// Options and Seats for elections (Method Choice).
-	Options []string
-	Seats   int
-	// Rule nil takes the committee's default rule.
-	Rule *Rule
-}
-
-func (in *PollInput) validate(now time.Time) error {
-	var err error
-	if (in.AgendaItemID == uuid.Nil) == (in.CommitteeID == uuid.Nil) {
-		return errs.InvalidField("agenda_item_id", errs.M("meetings.give-either-agenda-item-committee", "Bitte entweder einen Tagesordnungspunkt oder ein Gremium (Umlaufverfahren) angeben.", "Please give either an agenda item or a committee (written procedure)."))
-	}
-	if in.Title, err = validateTitle(in.Title); err != nil {
-		return err
-	}
-	if in.Kind != Named && in.Kind != Secret {
-		return errs.InvalidField("kind", errs.M("meetings.unknown-kind-poll-allowed-named", "Unbekannte Abstimmungsart: erlaubt sind named und secret.", "Unknown kind of poll: allowed are named and secret."))
-	}
-	switch in.Method {
-	case YesNoAbstain:
-		if len(in.Options) > 0 || in.Seats > 1 {
-			return errs.InvalidField("options", errs.M("meetings.yes-no-poll-no-options", "Eine Ja/Nein-Abstimmung hat keine Optionen.", "A yes/no poll has no options."))
-		}
-		in.Seats = 1
-	case Choice:
-		if len(in.Options) < 2 || len(in.Options) > MaxOptions {
-			return errs.InvalidField("options", errs.M("meetings.election-needs-2-100-options", "Eine Wahl braucht 2 bis 100 Optionen mit je 1 bis 500 Zeichen.", "An election needs 2 to 100 options of 1 to 500 characters each."))
-		}
-		for i, o := range in.Options {
-			var ok bool
-			if in.Options[i], ok = line(o, MaxTitleLen); !ok {
-				return errs.InvalidField("options", errs.M("meetings.election-needs-2-100-options", "Eine Wahl braucht 2 bis 100 Optionen mit je 1 bis 500 Zeichen.", "An election needs 2 to 100 options of 1 to 500 characters each."))
-			}
-		}
-		if in.Seats == 0 {
-			in.Seats = 1
-		}
-		if in.Seats < 1 || in.Seats > len(in.Options) {
-			return errs.InvalidField("seats", errs.M("meetings.number-seats-lies-between-1", "Die Zahl der Sitze liegt zwischen 1 und der Zahl der Optionen.", "The number of seats lies between 1 and the number of options."))
-		}
-	default:
-		return errs.InvalidField("method", errs.M("meetings.unknown-poll-method", "Unbekanntes Verfahren: erlaubt sind yes_no_abstain und choice.", "Unknown method: allowed are yes_no_abstain and choice."))
-	}
-	if in.Rule != nil {
-		r, err := validateRule(*in.Rule)
-		if err != nil {
-			return err
-		}
-		in.Rule = &r
-	}
-	if in.CommitteeID != uuid.Nil {
-		if !in.Deadline.After(now) {
-			return errs.InvalidField("deadline", errs.M("meetings.give-deadline-future", "Bitte eine Frist in der Zukunft angeben.", "Please give a deadline in the future."))
-		}
-		in.Deadline = in.Deadline.UTC().Truncate(time.Microsecond)
-	} else if !in.Deadline.IsZero() {
-		return errs.InvalidField("deadline", errs.M("meetings.only-written-procedure-deadline", "Nur ein Umlaufverfahren hat eine Frist.", "Only a written procedure has a deadline."))
-	}
-	return nil
-}
-
-// CreatePoll prepares a poll as a draft (admins, chair, secretary).
-func (s *Service) CreatePoll(ctx context.Context, a tenant.Actor, in PollInput) (*Poll, error) {
-	var out *Poll
-	err := s.run(ctx, a, func(tx *db.Tx) error {
-		now := s.now()
-		if err := in.validate(now); err != nil {
-			return err
-		}
-		rec := &pollRow{TenantID: a.TenantID, ID: db.NewID(), Title: in.Title, Kind: in.Kind, Method: in.Method, Seats: in.Seats,
-			State: PollDraft, CreatedAt: now, CreatedBy: a.MembershipID}
-		var sc *scope
-		if in.AgendaItemID != uuid.Nil {
-			it, m, isc, err := loadItem(tx, a, in.AgendaItemID, now, "")
-			if err != nil {
-				return err
-			}
-			if err := isc.needManage(); err != nil {
-				return err
-			}
-			if !m.open() {
-				return m.errNotOpen()
-			}
-			if it.State != Accepted {
-				return errs.New(errs.Conflict, errs.M("meetings.item-can-only-voted-once", "Über diesen Punkt kann erst abgestimmt werden, wenn er auf der Tagesordnung angenommen ist.", "This item can only be voted on once it is accepted on the agenda."))
-			}
-			sc, rec.MeetingID, rec.AgendaItemID = isc, &m.ID, &it.ID
-		} else {
-			csc, err := loadScope(tx, a, in.CommitteeID, now)
-			if err != nil {
-				return err
-			}
-			if err := csc.needManage(); err != nil {
-				return err
-			}
-			sc, rec.Deadline = csc, &in.Deadline
-		}
-		rule := sc.c.rule()
-		if in.Rule != nil {
-			rule = *in.Rule
-		}
-		rec.CommitteeID, rec.Majority, rec.Base = sc.c.ID, rule.Majority, rule.Base
-		rec.MajorityNum, rec.MajorityDen, rec.MajorityInclusive = ruleColumns(rule)
-		if err := tx.Create(pollsTable, rec); err != nil {
-			return fmt.Errorf("committees: create poll: %w", err)
-		}
-		for i, label := range in.Options {
-			if err := tx.Create(optionsTable, &optionRow{TenantID: a.TenantID, ID: db.NewID(), PollID: rec.ID, Position: i + 1, Label: label}); err != nil {
-				return fmt.Errorf("committees: create option: %w", err)
-			}
-		}
-		if err := s.meetingChanged(tx, rec.MeetingID, "polls"); err != nil {
-			return err
-		}
-		if err := record(ctx, tx, a, ActionPollCreated, "poll", rec.ID, map[string]string{"committee_id": sc.c.ID.String(),
-			"title": in.Title, "kind": string(in.Kind), "method": string(in.Method), "majority": string(rule.Majority),
-			"base": string(rule.Base), "written": fmt.Sprint(rec.Deadline != nil)}); err != nil {
-			return err
-		}
-		var err error
-		out, err = readPoll(tx, rec, a.MembershipID, sc)
-		return err
-	})
-	return out, err
-}
-
 // GetPoll returns a poll with its options and the number of ballots cast
 // (never interim results).
 func (s *Service) GetPoll(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Poll, error) {
@@ -414,302 +321,6 @@ func (s *Service) ListPolls(ctx context.Context, a tenant.Actor, committeeID uui
 				return err
 			}
 			out = append(out, *p)
-		}
-		return nil
-	})
-	return out, err
-}
-
-func errPollTransition() error {
-	return errs.New(errs.Conflict, errs.M("meetings.poll-state-change-not-allowed", "Dieser Statuswechsel der Abstimmung ist nicht erlaubt.", "This change of the poll's state is not allowed."))
-}
-
-// OpenPoll opens a draft poll for ballots (admins, chair, secretary). A
-// poll in session opens only while its meeting is in session, and calls
-// its agenda item as the meeting's current one (SetCurrentItem); a written
-// procedure opens only before its deadline.
-func (s *Service) OpenPoll(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Poll, error) {
-	var out *Poll
-	err := s.run(ctx, a, func(tx *db.Tx) error {
-		now := s.now()
-		p, sc, err := loadPoll(tx, a, id, now, "UPDATE")
-		if err != nil {
-			return err
-		}
-		if err := sc.needManage(); err != nil {
-			return err
-		}
-		if p.State != PollDraft {
-			return errPollTransition()
-		}
-		if p.MeetingID != nil {
-			// The meeting's and the item's locks order this against closing
-			// the meeting and against conflict declarations on the item; the
-			// meeting's is exclusive, since opening calls the poll's item.
-			m, _, err := loadMeeting(tx, a, *p.MeetingID, now, "UPDATE")
-			if err != nil {
-				return err
-			}
-			if m.State != InSession {
-				if m.State == Cancelled {
-					return errMeetingCancelled()
-				}
-				return errs.New(errs.Conflict, errs.M("meetings.poll-meeting-can-only-opened", "Eine Abstimmung in der Sitzung kann nur während der Sitzung geöffnet werden.", "A poll in a meeting can only be opened during the session."))
-			}
-			if _, _, _, err := loadItem(tx, a, *p.AgendaItemID, now, "SHARE"); err != nil {
-				return err
-			}
-			if err := s.callItem(ctx, tx, a, m, *p.AgendaItemID); err != nil {
-				return err
-			}
-		} else if !p.Deadline.After(now) {
-			return errs.New(errs.Conflict, errs.M("meetings.deadline-written-procedure-passed", "Die Frist dieses Umlaufverfahrens ist abgelaufen.", "The deadline of this written procedure has passed."))
-		}
-		if err := tx.Table(pollsTable).Where("id = ? AND state = ?", id, PollDraft).
-			Updates(map[string]any{"state": PollOpen, "opened_at": now}).Error; err != nil {
-			return fmt.Errorf("committees: open poll: %w", err)
-		}
-		if err := s.pollChanged(tx, id, p.MeetingID); err != nil {
-			return err
-		}
-		if err := record(ctx, tx, a, ActionPollOpened, "poll", id, nil); err != nil {
-			return err
-		}
-		p.State, p.OpenedAt = PollOpen, &now
-		out, err = readPoll(tx, p, a.MembershipID, sc)
-		return err
-	})
-	return out, err
-}
-
-// ClosePoll closes an open poll (admins, chair, secretary): it waits for
-// the ballots in flight, counts every ballot and stores the result.
-func (s *Service) ClosePoll(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Poll, error) {
-	var out *Poll
-	err := s.run(ctx, a, func(tx *db.Tx) error {
-		now := s.now()
-		p, sc, err := loadPoll(tx, a, id, now, "")
-		if err != nil {
-			return err
-		}
-		if err := sc.needManage(); err != nil {
-			return err
-		}
-		if err := s.closePoll(ctx, tx, a, p, sc.c.quorum(), now); err != nil {
-			return err
-		}
-		out, err = readPoll(tx, p, a.MembershipID, sc)
-		return err
-	})
-	return out, err
-}
-
-// PublishPoll makes a closed poll's result visible to every member of the
-// committee (admins, chair, secretary).
-func (s *Service) PublishPoll(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Poll, error) {
-	var out *Poll
-	err := s.run(ctx, a, func(tx *db.Tx) error {
-		now := s.now()
-		p, sc, err := loadPoll(tx, a, id, now, "UPDATE")
-		if err != nil {
-			return err
-		}
-		if err := sc.needManage(); err != nil {
-			return err
-		}
-		ballots, err := ballotsOf(tx, id)
-		if err != nil {
-			return err
-		}
-		if tooFewBallots(p, ballots) {
-			return errTooFewBallots()
-		}
-		n, err := exec(tx, "UPDATE polls SET state = ?, published_at = ? WHERE tenant_id = @tenant AND id = ? AND state = ?",
-			PollPublished, now, id, PollClosed)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return errPollTransition()
-		}
-		if err := s.pollChanged(tx, id, p.MeetingID); err != nil {
-			return err
-		}
-		if err := record(ctx, tx, a, ActionPollPublished, "poll", id, nil); err != nil {
-			return err
-		}
-		p.State, p.PublishedAt = PollPublished, &now
-		out, err = readPoll(tx, p, a.MembershipID, sc)
-		return err
-	})
-	return out, err
-}
-
-// AnnulPoll annuls a poll that was opened, with a reason (admins, chair,
-// secretary): it stands in the record as annulled, with the reason, and
-// decided nothing; its ballots are kept (a secret poll's are never
-// counted), any stored result is never shown again. A poll may be
-// annulled while it runs and after it closed until its meeting's minutes
-// are approved (a written procedure: until its result is published); see
-// annullable. Any other poll answers errs.Conflict (a draft is deleted
-// instead). A draft of the minutes that lists the poll shows it annulled.
-func (s *Service) AnnulPoll(ctx context.Context, a tenant.Actor, id uuid.UUID, reason string) (*Poll, error) {
-	reason, ok := text(reason, MaxReasonLen)
-	if !ok || reason == "" {
-		return nil, errs.InvalidField("reason", errs.M("meetings.give-reason-1-2000-characters", "Bitte einen Grund mit 1 bis 2000 Zeichen angeben.", "Please give a reason of 1 to 2000 characters."))
-	}
-	var out *Poll
-	err := s.run(ctx, a, func(tx *db.Tx) error {
-		now := s.now()
-		p, sc, err := loadPoll(tx, a, id, now, "")
-		if err != nil {
-			return err
-		}
-		if err := sc.needManage(); err != nil {
-			return err
-		}
-		// As a close does (closePoll): wait for the ballots in flight; a
-		// ballot that waited for the annulment finds the poll annulled.
-		if isPostgres(tx) {
-			if err := lockPoll(tx, id, false); err != nil {
-				return err
-			}
-		}
-		if p, _, err = loadPoll(tx, a, id, now, "UPDATE"); err != nil {
-			return err
-		}
-		am := &annulMinutes{}
-		if p.MeetingID != nil {
-			if am, err = lockMinutesForAnnul(tx, a, *p.MeetingID, now); err != nil {
-				return err
-			}
-		}
-		if !annullable(p, am.sealed) {
-			if am.sealed {
-				return errs.New(errs.Conflict, errs.M("meetings.meeting-minutes-approved", "Die Niederschrift der Sitzung ist genehmigt; ihre Abstimmungen können nicht mehr annulliert werden.", "The meeting's minutes are approved; its polls can no longer be annulled."))
-			}
-			return errs.New(errs.Conflict, errs.M("meetings.poll-cannot-annulled", "Diese Abstimmung kann nicht annulliert werden.", "This poll cannot be annulled."))
-		}
-		ballots, err := ballotsOf(tx, id)
-		if err != nil {
-			return err
-		}
-		n, err := exec(tx, "UPDATE polls SET state = ?, annulled_at = ?, annulled_by = ?, annul_reason = ? WHERE tenant_id = @tenant AND id = ? AND state = ?",
-			PollAnnulled, now, a.MembershipID, reason, id, p.State)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return errPollTransition()
-		}
-		if err := am.markAnnulled(ctx, tx, a, p, reason, now); err != nil {
-			return err
-		}
-		if err := s.pollChanged(tx, id, p.MeetingID); err != nil {
-			return err
-		}
-		if err := record(ctx, tx, a, ActionPollAnnulled, "poll", id, map[string]string{"reason": reason, "from": string(p.State),
-			"ballots": fmt.Sprint(ballots)}); err != nil {
-			return err
-		}
-		p.State, p.AnnulledAt, p.AnnulledBy, p.AnnulReason = PollAnnulled, &now, &a.MembershipID, &reason
-		out, err = readPoll(tx, p, a.MembershipID, sc)
-		return err
-	})
-	return out, err
-}
-
-// canSeeOutcome answers whether the actor may see a poll's result and
-// named votes: after publication every member, before it (closed) the
-// managers; an open or draft poll has none yet, an annulled one none at all.
-func canSeeOutcome(p *pollRow, sc *scope) error {
-	switch p.State {
-	case PollAnnulled:
-		return errs.New(errs.Conflict, errs.M("meetings.poll-annulled-no-result", "Die Abstimmung wurde annulliert und hat kein Ergebnis.", "The poll was annulled and has no result."))
-	case PollPublished:
-		return nil
-	case PollClosed:
-		if sc.canManage() {
-			return nil
-		}
-		return errs.New(errs.Forbidden, errs.M("meetings.result-not-published-yet", "Das Ergebnis ist noch nicht veröffentlicht.", "The result has not been published yet."))
-	}
-	return errs.New(errs.Conflict, errs.M("meetings.result-only-available-once-poll", "Das Ergebnis liegt erst nach dem Schließen der Abstimmung vor.", "The result is only available once the poll is closed."))
-}
-
-// Result returns a closed poll's stored result (see canSeeOutcome).
-func (s *Service) Result(ctx context.Context, a tenant.Actor, pollID uuid.UUID) (*Result, error) {
-	var out *Result
-	err := s.run(ctx, a, func(tx *db.Tx) error {
-		p, sc, err := loadPoll(tx, a, pollID, s.now(), "")
-		if err != nil {
-			return err
-		}
-		if err := canSeeOutcome(p, sc); err != nil {
-			return err
-		}
-		ballots, err := ballotsOf(tx, pollID)
-		if err != nil {
-			return err
-		}
-		if tooFewBallots(p, ballots) {
-			return errTooFewBallots()
-		}
-		var rows []resultRow
-		if err := tx.Table(resultsTable).Where("poll_id = ?", pollID).Limit(1).Scan(&rows).Error; err != nil {
-			return fmt.Errorf("committees: read result: %w", err)
-		}
-		if len(rows) == 0 {
-			return fmt.Errorf("committees: closed poll %s has no result", pollID)
-		}
-		r := rows[0]
-		out = &Result{PollID: pollID, Ballots: r.Ballots, CastWeight: r.CastWeight, Yes: r.YesWeight, No: r.NoWeight, Abstain: r.AbstainWeight,
-			Rule: p.rule(), BaseWeight: r.BaseWeight, PresentWeight: r.PresentWeight, MembersWeight: r.MembersWeight,
-			QuorumReached: r.QuorumReached, Passed: r.Passed, TieAtCut: r.TieAtCut, ComputedAt: r.ComputedAt}
-		if err := json.Unmarshal([]byte(r.OptionVotes), &out.OptionVotes); err != nil {
-			return fmt.Errorf("committees: decode option votes: %w", err)
-		}
-		if p.Method != Choice {
-			out.OptionVotes = nil
-		}
-		out.Elected, err = decodeIDs(r.Elected)
-		return err
-	})
-	return out, err
-}
-
-// NamedVotes returns who voted how in a named poll (see canSeeOutcome).
-func (s *Service) NamedVotes(ctx context.Context, a tenant.Actor, pollID uuid.UUID) ([]NamedVote, error) {
-	out := []NamedVote{}
-	err := s.run(ctx, a, func(tx *db.Tx) error {
-		p, sc, err := loadPoll(tx, a, pollID, s.now(), "")
-		if err != nil {
-			return err
-		}
-		if p.Kind != Named {
-			return errs.New(errs.Conflict, errs.M("meetings.secret-poll-no-named-votes", "Eine geheime Abstimmung hat keine namentlichen Stimmen.", "A secret poll has no named votes."))
-		}
-		if err := canSeeOutcome(p, sc); err != nil {
-			return err
-		}
-		var rows []struct {
-			Voter     uuid.UUID `gorm:"column:voter_membership_id"`
-			CastBy    uuid.UUID `gorm:"column:cast_by_membership_id"`
-			Choice    string    `gorm:"column:choice"`
-			OptionIDs string    `gorm:"column:option_ids"`
-			Weight    int       `gorm:"column:weight"`
-			CastAt    time.Time `gorm:"column:cast_at"`
-		}
-		if err := tx.Table(votesTable).Where("poll_id = ?", pollID).Order("cast_at, id").Scan(&rows).Error; err != nil {
-			return fmt.Errorf("committees: read votes: %w", err)
-		}
-		for _, r := range rows {
-			ids, err := decodeIDs(r.OptionIDs)
-			if err != nil {
-				return err
-			}
-			out = append(out, NamedVote{VoterMembershipID: r.Voter, CastByMembershipID: r.CastBy, Choice: r.Choice, OptionIDs: ids,
-				Weight: r.Weight, CastAt: r.CastAt})
 		}
 		return nil
 	})

@@ -58,10 +58,7 @@ func (s *Service) closePoll(ctx context.Context, tx *db.Tx, a tenant.Actor, p *p
 		}
 		details["passed"] = fmt.Sprint(res.Passed)
 	}
-	if err := s.pollChanged(tx, p.ID, p.MeetingID); err != nil {
-		return err
-	}
-	return record(ctx, tx, a, ActionPollClosed, "poll", p.ID, details)
+	return s.pollRecord(ctx, tx, a, p, ActionPollClosed, details)
 }
 
 // count gathers the ballots and the bases of a closed poll and tallies
@@ -76,22 +73,11 @@ func count(tx *db.Tx, p *pollRow, qf Fraction, now time.Time) (*Result, error) {
 		}
 		in.Totals = t
 	} else {
-		var rows []struct {
-			Choice    string `gorm:"column:choice"`
-			OptionIDs string `gorm:"column:option_ids"`
-			Weight    int64  `gorm:"column:weight"`
+		b, err := namedBallots(tx, p.ID)
+		if err != nil {
+			return nil, err
 		}
-		if err := tx.Table(votesTable).Select("choice, option_ids, weight").Where("poll_id = ?", p.ID).Scan(&rows).Error; err != nil {
-			return nil, fmt.Errorf("committees: read ballots: %w", err)
-		}
-		in.Ballots = make([]Ballot, len(rows))
-		for i, r := range rows {
-			ids, err := decodeIDs(r.OptionIDs)
-			if err != nil {
-				return nil, err
-			}
-			in.Ballots[i] = Ballot{Choice: r.Choice, OptionIDs: ids, Weight: r.Weight}
-		}
+		in.Ballots = b
 	}
 	if err := tx.Table(optionsTable).Where("poll_id = ?", p.ID).Order("position").Pluck("id", &in.Options).Error; err != nil {
 		return nil, fmt.Errorf("committees: read options: %w", err)
@@ -148,6 +134,27 @@ func count(tx *db.Tx, p *pollRow, qf Fraction, now time.Time) (*Result, error) {
 		res.QuorumReached = &reached
 	}
 	return &res, nil
+}
+
+// namedBallots reads the ballots of a named poll, each with its weight.
+func namedBallots(tx *db.Tx, pollID uuid.UUID) ([]Ballot, error) {
+	var rows []struct {
+		Choice    string `gorm:"column:choice"`
+		OptionIDs string `gorm:"column:option_ids"`
+		Weight    int64  `gorm:"column:weight"`
+	}
+	if err := tx.Table(votesTable).Select("choice, option_ids, weight").Where("poll_id = ?", pollID).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("committees: read ballots: %w", err)
+	}
+	out := make([]Ballot, len(rows))
+	for i, r := range rows {
+		ids, err := decodeIDs(r.OptionIDs)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = Ballot{Choice: r.Choice, OptionIDs: ids, Weight: r.Weight}
+	}
+	return out, nil
 }
 
 // secretTotals counts a closed secret poll with at least MinSecretBallots

@@ -14,6 +14,7 @@ import (
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/meetings/publication"
+	"github.com/kollab/kollab/tenant"
 )
 
 // inlineTypes may be shown in the browser (accessUrl); everything else,
@@ -34,26 +35,13 @@ func (s *Server) download(c *fiber.Ctx) error {
 	if err != nil {
 		return writeProblem(c, errNotFound)
 	}
-	var revs []struct {
-		StorageKey  string `gorm:"column:storage_key"`
-		SizeBytes   int64  `gorm:"column:size_bytes"`
-		ContentType string `gorm:"column:content_type"`
-		FileName    string `gorm:"column:file_name"`
-		SHA256      string `gorm:"column:sha256"`
-		Created     dbTime `gorm:"column:created_at"`
-	}
-	err = s.read(c, t, func(r *reader) error {
-		return r.tx.Raw(`SELECT v.storage_key, v.size_bytes, v.content_type, v.file_name, v.sha256, v.created_at
-			FROM document_revisions v WHERE v.tenant_id = @tenant AND v.id = ? AND EXISTS (SELECT 1 FROM`+publication.PaperJoins+`
-				WHERE`+publication.PaperPublic+` AND mp.revision_id = v.id AND d.deleted_at IS NULL)`, id).Scan(&revs).Error
-	})
+	rev, err := s.publishedRevision(c, t, id)
 	if err != nil {
 		return s.fail(c, err)
 	}
-	if len(revs) == 0 {
+	if rev == nil {
 		return writeProblem(c, errNotFound)
 	}
-	rev := revs[0]
 	tag := `"` + rev.SHA256 + `"`
 	h := &c.Response().Header
 	if etagMatch(c.Get(fiber.HeaderIfNoneMatch), tag) {
@@ -90,6 +78,52 @@ func (s *Server) download(c *fiber.Ctx) error {
 			return s.fail(c, fmt.Errorf("oparl: open file: %w", err))
 		}
 	}
+	fileHeaders(c, rev, tag)
+	if partial {
+		c.Status(fiber.StatusPartialContent)
+		h.Set(fiber.HeaderContentRange, "bytes "+strconv.FormatInt(offset, 10)+"-"+strconv.FormatInt(offset+n-1, 10)+"/"+
+			strconv.FormatInt(rev.SizeBytes, 10))
+	}
+	if head {
+		h.SetContentLength(int(n))
+		return nil
+	}
+	// fasthttp streams the reader after the handler returns, then closes it.
+	c.Response().SetBodyStream(rc, int(n))
+	return nil
+}
+
+// publishedRevision is the stored revision behind a File.
+type publishedRevision struct {
+	StorageKey  string `gorm:"column:storage_key"`
+	SizeBytes   int64  `gorm:"column:size_bytes"`
+	ContentType string `gorm:"column:content_type"`
+	FileName    string `gorm:"column:file_name"`
+	SHA256      string `gorm:"column:sha256"`
+	Created     dbTime `gorm:"column:created_at"`
+}
+
+// publishedRevision reads revision id if it is published as a File (see
+// download); nil when it is not.
+func (s *Server) publishedRevision(c *fiber.Ctx, t *tenant.Tenant, id uuid.UUID) (*publishedRevision, error) {
+	var revs []publishedRevision
+	err := s.read(c, t, func(r *reader) error {
+		return r.tx.Raw(`SELECT v.storage_key, v.size_bytes, v.content_type, v.file_name, v.sha256, v.created_at
+			FROM document_revisions v WHERE v.tenant_id = @tenant AND v.id = ? AND EXISTS (SELECT 1 FROM`+publication.PaperJoins+`
+				WHERE`+publication.PaperPublic+` AND mp.revision_id = v.id AND d.deleted_at IS NULL)`, id).Scan(&revs).Error
+	})
+	if err != nil || len(revs) == 0 {
+		return nil, err
+	}
+	return &revs[0], nil
+}
+
+// fileHeaders sets the headers of a download of rev: its ETag (tag),
+// caching, type and disposition (inline only for inlineTypes, unless the
+// query asks for an attachment), and the headers that keep the upload from
+// running as a page.
+func fileHeaders(c *fiber.Ctx, rev *publishedRevision, tag string) {
+	h := &c.Response().Header
 	base, _, _ := mime.ParseMediaType(rev.ContentType)
 	disp := "attachment"
 	if c.Query("disposition") != "attachment" && inlineTypes[base] {
@@ -108,18 +142,6 @@ func (s *Server) download(c *fiber.Ctx) error {
 	// The bytes are an agency's upload: never run as a page of this origin.
 	h.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	h.Set(fiber.HeaderContentSecurityPolicy, "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
-	if partial {
-		c.Status(fiber.StatusPartialContent)
-		h.Set(fiber.HeaderContentRange, "bytes "+strconv.FormatInt(offset, 10)+"-"+strconv.FormatInt(offset+n-1, 10)+"/"+
-			strconv.FormatInt(rev.SizeBytes, 10))
-	}
-	if head {
-		h.SetContentLength(int(n))
-		return nil
-	}
-	// fasthttp streams the reader after the handler returns, then closes it.
-	c.Response().SetBodyStream(rc, int(n))
-	return nil
 }
 
 // byteRange reads a Range header for a file of size bytes: one satisfiable
