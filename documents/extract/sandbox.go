@@ -90,22 +90,7 @@ func (e *Extractor) extractInChild(ctx context.Context, path, mediaType string) 
 		return Result{}, err
 	}
 	sb := e.cfg.Sandbox
-	args := append(append([]string{}, sb.Args...),
-		"--type", mediaType,
-		"--memory", strconv.FormatInt(sb.Memory, 10),
-		"--cpu", sb.CPU.String(),
-		"--timeout", e.cfg.Timeout.String(),
-		"--max-output", strconv.Itoa(e.cfg.MaxOutputBytes),
-		"--max-markup", strconv.FormatInt(e.cfg.MaxMarkupBytes, 10),
-		"--max-image-pixels", strconv.FormatInt(e.cfg.MaxImagePixels, 10),
-		"--ocr-pages", strconv.Itoa(e.cfg.MaxOCRPages),
-		"--ocr-language", e.cfg.OCRLanguage,
-		"--ocr-resolution", strconv.Itoa(e.cfg.OCRResolution),
-		"--ocr-workers", strconv.Itoa(e.cfg.OCRWorkers),
-		"--min-chars-per-page", strconv.Itoa(e.cfg.MinCharsPerPage),
-		"--pdftotext", e.cfg.PDFToText, "--pdftoppm", e.cfg.PDFToPPM,
-		"--pdfinfo", e.cfg.PDFInfo, "--tesseract", e.cfg.Tesseract,
-		"--", abs)
+	args := e.childArgs(mediaType, abs)
 
 	runCtx, cancel := context.WithTimeout(ctx, e.cfg.Timeout+sandboxGrace)
 	defer cancel()
@@ -150,6 +135,35 @@ func (e *Extractor) extractInChild(ctx context.Context, path, mediaType string) 
 	case readErr != nil:
 		return Result{}, fmt.Errorf("reading the text of the child process: %w", readErr)
 	}
+	return e.childOutcome(waitErr, out, msg, mediaType)
+}
+
+// childArgs are the command line of a child that extracts the file abs
+// with the extractor's limits and tools.
+func (e *Extractor) childArgs(mediaType, abs string) []string {
+	sb := e.cfg.Sandbox
+	return append(append([]string{}, sb.Args...),
+		"--type", mediaType,
+		"--memory", strconv.FormatInt(sb.Memory, 10),
+		"--cpu", sb.CPU.String(),
+		"--timeout", e.cfg.Timeout.String(),
+		"--max-output", strconv.Itoa(e.cfg.MaxOutputBytes),
+		"--max-markup", strconv.FormatInt(e.cfg.MaxMarkupBytes, 10),
+		"--max-image-pixels", strconv.FormatInt(e.cfg.MaxImagePixels, 10),
+		"--ocr-pages", strconv.Itoa(e.cfg.MaxOCRPages),
+		"--ocr-language", e.cfg.OCRLanguage,
+		"--ocr-resolution", strconv.Itoa(e.cfg.OCRResolution),
+		"--ocr-workers", strconv.Itoa(e.cfg.OCRWorkers),
+		"--min-chars-per-page", strconv.Itoa(e.cfg.MinCharsPerPage),
+		"--pdftotext", e.cfg.PDFToText, "--pdftoppm", e.cfg.PDFToPPM,
+		"--pdfinfo", e.cfg.PDFInfo, "--tesseract", e.cfg.Tesseract,
+		"--", abs)
+}
+
+// childOutcome turns how a child ended (its wait error, the text it wrote
+// and its standard error) into the extraction's result.
+func (e *Extractor) childOutcome(waitErr error, out []byte, msg, mediaType string) (Result, error) {
+	sb := e.cfg.Sandbox
 	var ee *exec.ExitError
 	if waitErr != nil && !errors.As(waitErr, &ee) {
 		return Result{}, fmt.Errorf("child process: %w", waitErr)
