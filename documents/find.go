@@ -45,11 +45,18 @@ func (s *Service) ListDocuments(ctx context.Context, a tenant.Actor, folderID uu
 	return s.FindDocuments(ctx, a, DocumentFilter{FolderID: folderID, Page: p})
 }
 
-// FindDocuments returns one page of the live documents matching f in the
-// folders the actor can read, ordered by title. The permission predicate
-// is part of the query, so pages are full and cursors stable however few
-// documents the actor may see.
-func (s *Service) FindDocuments(ctx context.Context, a tenant.Actor, f DocumentFilter) (*DocumentPage, error) {
+// findQuery is a validated DocumentFilter.
+type findQuery struct {
+	cur   *cursor
+	title string
+	ref   string
+	tags  []string
+	keys  []string // the metadata keys, sorted
+}
+
+// validateDocumentFilter checks a DocumentFilter and normalizes its
+// conditions.
+func validateDocumentFilter(f DocumentFilter) (*findQuery, error) {
 	cur, err := decodeCursor(f.Cursor)
 	if err != nil {
 		return nil, err
@@ -82,6 +89,18 @@ func (s *Service) FindDocuments(ctx context.Context, a tenant.Actor, f DocumentF
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	return &findQuery{cur: cur, title: title, ref: ref, tags: tags, keys: keys}, nil
+}
+
+// FindDocuments returns one page of the live documents matching f in the
+// folders the actor can read, ordered by title. The permission predicate
+// is part of the query, so pages are full and cursors stable however few
+// documents the actor may see.
+func (s *Service) FindDocuments(ctx context.Context, a tenant.Actor, f DocumentFilter) (*DocumentPage, error) {
+	fq, err := validateDocumentFilter(f)
+	if err != nil {
+		return nil, err
+	}
 	limit := pageLimit(f.Limit)
 	out := &DocumentPage{}
 	err = s.run(ctx, a, func(tx *db.Tx) error {
@@ -99,21 +118,21 @@ func (s *Service) FindDocuments(ctx context.Context, a tenant.Actor, f DocumentF
 				q = q.Where("documents.folder_id = ?", f.FolderID)
 			}
 		}
-		if title != "" {
-			q = q.Where(`documents.title_key LIKE ? ESCAPE '\'`, "%"+escapeLike(foldKey(title))+"%")
+		if fq.title != "" {
+			q = q.Where(`documents.title_key LIKE ? ESCAPE '\'`, "%"+escapeLike(foldKey(fq.title))+"%")
 		}
-		if ref != "" {
-			q = q.Where("substr(documents.file_plan_ref, 1, ?) = ?", utf8.RuneCountInString(ref), ref)
+		if fq.ref != "" {
+			q = q.Where("substr(documents.file_plan_ref, 1, ?) = ?", utf8.RuneCountInString(fq.ref), fq.ref)
 		}
-		for _, t := range tags {
+		for _, t := range fq.tags {
 			q = q.Where(`EXISTS (SELECT 1 FROM document_tags t
 				WHERE t.tenant_id = documents.tenant_id AND t.document_id = documents.id AND t.tag = ?)`, t)
 		}
-		for _, k := range keys {
+		for _, k := range fq.keys {
 			q = q.Where("documents.metadata ->> CAST(? AS text) = ?", k, f.Metadata[k])
 		}
-		if cur != nil {
-			q = q.Where("(documents.title_key, documents.id) > (?, ?)", cur.Key, cur.ID)
+		if fq.cur != nil {
+			q = q.Where("(documents.title_key, documents.id) > (?, ?)", fq.cur.Key, fq.cur.ID)
 		}
 		var rows []docRow
 		if err := q.Order("documents.title_key, documents.id").Limit(limit + 1).Scan(&rows).Error; err != nil {

@@ -81,9 +81,28 @@ func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 	return rep, firstErr
 }
 
+// sweepTenant runs the sweeper's steps for one tenant, in order; the first
+// failure ends it.
 func (s *Service) sweepTenant(ctx context.Context, tenantID uuid.UUID, rep *SweepReport) error {
 	now := s.now()
 	// 0. Expired WebDAV locks (they no longer count anyway).
+	if err := s.sweepLocks(ctx, tenantID, now, rep); err != nil {
+		return err
+	}
+	// 1. Abandoned uploads.
+	if err := s.sweepIntents(ctx, tenantID, now, rep); err != nil {
+		return err
+	}
+	// 2. Unreferenced revision objects → quarantine.
+	if err := s.sweepOrphans(ctx, tenantID, now, rep); err != nil {
+		return err
+	}
+	// 3. Expired quarantine.
+	return s.sweepQuarantine(ctx, tenantID, now, rep)
+}
+
+// sweepLocks removes expired WebDAV locks and stale helper files.
+func (s *Service) sweepLocks(ctx context.Context, tenantID uuid.UUID, now time.Time, rep *SweepReport) error {
 	if err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
 		n, err := exec(tx, `DELETE FROM dav_locks WHERE tenant_id = @tenant AND expires_at < ?`, now)
 		rep.ExpiredLocks += int(n)
@@ -96,13 +115,13 @@ func (s *Service) sweepTenant(ctx context.Context, tenantID uuid.UUID, rep *Swee
 	}); err != nil {
 		return fmt.Errorf("expire WebDAV locks and helper files: %w", err)
 	}
-	// 1. Abandoned uploads.
-	if err := s.sweepIntents(ctx, tenantID, now, rep); err != nil {
-		return err
-	}
+	return nil
+}
 
-	// 2. Unreferenced revision objects → quarantine. The listing and every
-	// reference check must succeed before anything moves.
+// sweepOrphans moves unreferenced revision objects older than OrphanGrace
+// into quarantine. The listing and every reference check must succeed
+// before anything moves.
+func (s *Service) sweepOrphans(ctx context.Context, tenantID uuid.UUID, now time.Time, rep *SweepReport) error {
 	prefix, err := storage.KindPrefix(tenantID, RevisionKind)
 	if err != nil {
 		return err
@@ -149,10 +168,14 @@ func (s *Service) sweepTenant(ctx context.Context, tenantID uuid.UUID, rep *Swee
 		}
 		rep.Quarantined++
 	}
+	return nil
+}
 
-	// 3. Expired quarantine.
+// sweepQuarantine deletes quarantined objects older than QuarantineTTL
+// (at most 1000 a sweep).
+func (s *Service) sweepQuarantine(ctx context.Context, tenantID uuid.UUID, now time.Time, rep *SweepReport) error {
 	var expired []string
-	err = s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
+	err := s.db.Tenant(ctx, tenantID, func(tx *db.Tx) error {
 		return tx.Table(quarantineTable).Where("storage_quarantine.found_at < ?", now.Add(-s.quarantineTTL)).Limit(1000).Pluck("storage_key", &expired).Error
 	})
 	if err != nil {

@@ -3,7 +3,6 @@ package dav_test
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -19,7 +18,6 @@ import (
 	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/tenant"
-	"github.com/kollab/kollab/tenant/auth"
 	"github.com/studio-b12/gowebdav"
 )
 
@@ -148,107 +146,6 @@ func names(infos []os.FileInfo) []string {
 	return out
 }
 
-const lockBody = `<?xml version="1.0" encoding="utf-8"?>
-<D:lockinfo xmlns:D="DAV:"><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype>
-<D:owner><D:href>%s</D:href></D:owner></D:lockinfo>`
-
-// lock sends a LOCK and returns the answer and its token.
-func (e *env) lock(m *member, url string, timeout string) (*resp, string) {
-	e.t.Helper()
-	h := map[string]string{"Content-Type": "application/xml", "Depth": "0"}
-	if timeout != "" {
-		h["Timeout"] = timeout
-	}
-	r := e.do(m, "LOCK", url, h, strings.NewReader(fmt.Sprintf(lockBody, m.email)))
-	return r, strings.Trim(r.header.Get("Lock-Token"), "<>")
-}
-
-// LOCK and UNLOCK: database locks that take the document's check-out,
-// conflict for a second user (423) and across instances, expire, and are
-// needed (If header) for writing while they last.
-func TestLocks(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		ag := e.a
-		bau := e.folder(ag.admin.actor, uuid.Nil, "Bauamt")
-		e.grant(ag, bau.ID, ag.alice, documents.Write)
-		e.grant(ag, bau.ID, ag.bob, documents.Write)
-		doc := e.upload(ag.alice.actor, bau.ID, "Plan.odt", "Inhalt 1")
-		url := "/dav/" + ag.tenant.Slug + "/Bauamt/Plan.odt"
-
-		r, tok := e.lock(ag.alice, url, "Second-600")
-		want(t, r, http.StatusOK, "LOCK")
-		if !strings.HasPrefix(tok, "urn:uuid:") || !strings.Contains(r.body, "<D:timeout>Second-600</D:timeout>") {
-			t.Fatalf("LOCK answer: token %q body %s", tok, r.body)
-		}
-		got, err := e.docs.GetDocument(ctx, ag.bob.actor, doc.ID)
-		must(t, err)
-		if got.Lock == nil || got.Lock.OwnerID != ag.alice.actor.MembershipID {
-			t.Fatalf("LOCK did not check the document out: %+v", got.Lock)
-		}
-
-		// A second user: LOCK, PUT, DELETE and MOVE all answer 423.
-		r, _ = e.lock(ag.bob, url, "")
-		want(t, r, http.StatusLocked, "second user's LOCK")
-		want(t, e.do(ag.bob, "PUT", url, nil, strings.NewReader("fremd")), http.StatusLocked, "second user's PUT")
-		want(t, e.do(ag.bob, "DELETE", url, nil, nil), http.StatusLocked, "second user's DELETE")
-		// …also through another instance: the lock lives in the database.
-		other := httptestServer(t, e.newDAV())
-		r, _ = e.lock(ag.bob, other+url, "")
-		want(t, r, http.StatusLocked, "LOCK through another instance")
-
-		// The holder writes with the token in an If header; without it the
-		// lock protects the document from the holder's other programs too.
-		want(t, e.do(ag.alice, "PUT", url, nil, strings.NewReader("ohne Token")), http.StatusLocked, "PUT without token")
-		r = e.do(ag.alice, "PUT", url, map[string]string{"If": "(<" + tok + ">)"}, strings.NewReader("Inhalt 2"))
-		if r.status != http.StatusCreated && r.status != http.StatusNoContent {
-			t.Fatalf("PUT with token: %d %s", r.status, r.body)
-		}
-		if e.content(ag.alice.actor, doc.ID) != "Inhalt 2" {
-			t.Fatal("PUT with token stored nothing")
-		}
-		// A token is bound to its owner: bob cannot use alice's.
-		want(t, e.do(ag.bob, "PUT", url, map[string]string{"If": "(<" + tok + ">)"}, strings.NewReader("x")),
-			http.StatusPreconditionFailed, "PUT with someone else's token")
-		want(t, e.do(ag.bob, "UNLOCK", url, map[string]string{"Lock-Token": "<" + tok + ">"}, nil), http.StatusForbidden, "UNLOCK by another user")
-
-		// Refresh, then UNLOCK: the check-out is given back.
-		r = e.do(ag.alice, "LOCK", url, map[string]string{"If": "(<" + tok + ">)", "Timeout": "Infinite"}, nil)
-		want(t, r, http.StatusOK, "refresh")
-		if !strings.Contains(r.body, "Second-3600") {
-			t.Fatalf("an infinite refresh is not capped: %s", r.body)
-		}
-		want(t, e.do(ag.alice, "UNLOCK", url, map[string]string{"Lock-Token": "<" + tok + ">"}, nil), http.StatusNoContent, "UNLOCK")
-		got, err = e.docs.GetDocument(ctx, ag.bob.actor, doc.ID)
-		must(t, err)
-		if got.Lock != nil {
-			t.Fatalf("UNLOCK left the check-out: %+v", got.Lock)
-		}
-
-		// Expiry: a lock nobody refreshes lapses, with its check-out.
-		r, _ = e.lock(ag.alice, url, "Second-60")
-		want(t, r, http.StatusOK, "LOCK again")
-		e.clock.Advance(61 * time.Second)
-		r, tok = e.lock(ag.bob, url, "Second-60")
-		want(t, r, http.StatusOK, "LOCK after expiry")
-		want(t, e.do(ag.bob, "UNLOCK", url, map[string]string{"Lock-Token": "<" + tok + ">"}, nil), http.StatusNoContent, "bob's UNLOCK")
-
-		// A check-out in the web app blocks a WebDAV LOCK of someone else.
-		_, err = e.docs.CheckOut(ctx, ag.bob.actor, doc.ID, 0)
-		must(t, err)
-		r, _ = e.lock(ag.alice, url, "")
-		want(t, r, http.StatusLocked, "LOCK of a checked-out document")
-		want(t, e.do(ag.alice, "PUT", url, nil, strings.NewReader("x")), http.StatusLocked, "PUT to a checked-out document")
-		_, err = e.docs.CheckIn(ctx, ag.bob.actor, doc.ID)
-		must(t, err)
-
-		// A read-only member may not lock.
-		e.grant(ag, bau.ID, ag.carol, documents.Read)
-		r, _ = e.lock(ag.carol, url, "")
-		want(t, r, http.StatusForbidden, "LOCK with read permission")
-	})
-}
-
 func httptestServer(t *testing.T, h http.Handler) string {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -333,127 +230,6 @@ func TestDesktopClientFlows(t *testing.T) {
 		if got := e.content(ag.alice.actor, e.docByTitle(ag.alice.actor, bau.ID, "Chunked.txt").ID); got != "in Stücken" {
 			t.Fatalf("chunked PUT stored %q", got)
 		}
-	})
-}
-
-// Authentication: Basic with the e-mail address and a personal API token;
-// no credentials, a wrong token, the account password or a foreign e-mail
-// answer 401 with the challenge; another tenant answers exactly like an
-// unknown one.
-func TestAuthentication(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		ag := e.a
-		bau := e.folder(ag.admin.actor, uuid.Nil, "Bauamt")
-		e.grant(ag, bau.ID, ag.alice, documents.Read)
-		url := "/dav/" + ag.tenant.Slug + "/"
-		propfind := map[string]string{"Depth": "1"}
-
-		challenge := `Basic realm="Kollab", charset="UTF-8"`
-		for name, m := range map[string]*member{
-			"no credentials":   nil,
-			"wrong token":      {email: ag.alice.email, token: "klt_" + strings.Repeat("A", 43)},
-			"account password": {email: ag.alice.email, token: testPassword},
-			"foreign e-mail":   {email: ag.bob.email, token: ag.alice.token},
-			"not a token":      {email: ag.alice.email, token: "kls_" + ag.alice.token[4:]},
-		} {
-			r := e.do(m, "PROPFIND", url, propfind, nil)
-			if r.status != http.StatusUnauthorized || r.header.Get("WWW-Authenticate") != challenge {
-				t.Fatalf("%s: %d %q", name, r.status, r.header.Get("WWW-Authenticate"))
-			}
-		}
-		want(t, e.do(ag.alice, "PROPFIND", url, propfind, nil), http.StatusMultiStatus, "token")
-		// The e-mail address is compared case-insensitively.
-		up := &member{email: strings.ToUpper(ag.alice.email), token: ag.alice.token}
-		want(t, e.do(up, "PROPFIND", url, propfind, nil), http.StatusMultiStatus, "upper-case e-mail")
-
-		// Another tenant's path, an unknown tenant, and an unknown path in
-		// one's own tenant: the same 404, byte for byte.
-		foreign := e.do(ag.alice, "PROPFIND", "/dav/"+e.b.tenant.Slug+"/", propfind, nil)
-		unknown := e.do(ag.alice, "PROPFIND", "/dav/gibt-es-nicht/", propfind, nil)
-		missing := e.do(ag.alice, "PROPFIND", url+"Gibt es nicht/", propfind, nil)
-		foreignDeep := e.do(ag.alice, "GET", "/dav/"+e.b.tenant.Slug+"/Bauamt/x.pdf", nil, nil)
-		for name, r := range map[string]*resp{"unknown tenant": unknown, "missing path": missing, "foreign deep path": foreignDeep} {
-			if r.status != http.StatusNotFound || r.body != foreign.body || !sameHeaders(r.header, foreign.header) {
-				t.Fatalf("%s differs from another tenant's 404: %d %q %v / %d %q %v", name, r.status, r.body, r.header,
-					foreign.status, foreign.body, foreign.header)
-			}
-		}
-		if foreign.status != http.StatusNotFound {
-			t.Fatalf("another tenant: %d", foreign.status)
-		}
-
-		// The tenant's two-factor policy: partners must have a second
-		// factor, and this one has none.
-		want(t, e.do(ag.partner, "PROPFIND", url, propfind, nil), http.StatusForbidden, "partner without second factor")
-		// A deactivated member gets nothing.
-		_, err := e.tenants.SetActive(ctx, tenant.Operator(ag.tenant.ID), ag.alice.actor.MembershipID, false)
-		must(t, err)
-		want(t, e.do(ag.alice, "PROPFIND", url, propfind, nil), http.StatusForbidden, "deactivated member")
-	})
-}
-
-// sameHeaders compares two answers' headers but for Date.
-func sameHeaders(a, b http.Header) bool {
-	a, b = a.Clone(), b.Clone()
-	a.Del("Date")
-	b.Del("Date")
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if !slices.Equal(v, b[k]) {
-			return false
-		}
-	}
-	return true
-}
-
-// Permissions are the domain's: an unreadable folder does not exist, a
-// readable one cannot be written, depth infinity is refused.
-func TestPermissions(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		ag := e.a
-		bau := e.folder(ag.admin.actor, uuid.Nil, "Bauamt")
-		geheim := e.folder(ag.admin.actor, uuid.Nil, "Geheim")
-		e.upload(ag.admin.actor, geheim.ID, "Vertrag.pdf", "%PDF-1.7 geheim")
-		e.upload(ag.admin.actor, bau.ID, "Plan.pdf", "%PDF-1.7 Plan")
-		e.grant(ag, bau.ID, ag.bob, documents.Read)
-		base := "/dav/" + ag.tenant.Slug
-
-		nf := e.do(ag.bob, "PROPFIND", base+"/Gibt-es-nicht/", map[string]string{"Depth": "0"}, nil)
-		for _, r := range []*resp{
-			e.do(ag.bob, "PROPFIND", base+"/Geheim/", map[string]string{"Depth": "1"}, nil),
-			e.do(ag.bob, "GET", base+"/Geheim/Vertrag.pdf", nil, nil),
-			e.do(ag.bob, "PUT", base+"/Geheim/Neu.pdf", nil, strings.NewReader("x")),
-		} {
-			if r.status != http.StatusNotFound && r.status != http.StatusConflict {
-				t.Fatalf("unreadable folder: %d %s", r.status, r.body)
-			}
-		}
-		if r := e.do(ag.bob, "GET", base+"/Geheim/Vertrag.pdf", nil, nil); r.body != nf.body {
-			t.Fatalf("unreadable document's 404 differs: %q", r.body)
-		}
-		want(t, e.do(ag.bob, "GET", base+"/Bauamt/Plan.pdf", nil, nil), http.StatusOK, "readable document")
-		want(t, e.do(ag.bob, "PUT", base+"/Bauamt/Plan.pdf", nil, strings.NewReader("x")), http.StatusForbidden, "PUT with read permission")
-		want(t, e.do(ag.bob, "PUT", base+"/Bauamt/Neu.pdf", nil, strings.NewReader("x")), http.StatusForbidden, "new document with read permission")
-		want(t, e.do(ag.bob, "DELETE", base+"/Bauamt/Plan.pdf", nil, nil), http.StatusForbidden, "DELETE with read permission")
-		want(t, e.do(ag.bob, "MKCOL", base+"/Bauamt/Neu", nil, nil), http.StatusForbidden, "MKCOL with read permission")
-		want(t, e.do(ag.bob, "MKCOL", base+"/Wurzel", nil, nil), http.StatusForbidden, "MKCOL of a root folder by staff")
-		want(t, e.do(ag.admin, "MKCOL", base+"/Wurzel", nil, nil), http.StatusCreated, "MKCOL of a root folder by an admin")
-		want(t, e.do(ag.admin, "MKCOL", base+"/wurzel", nil, nil), http.StatusMethodNotAllowed, "MKCOL of an existing name")
-		want(t, e.do(ag.admin, "MKCOL", base+"/Fehlt/Neu", nil, nil), http.StatusConflict, "MKCOL without parent")
-		want(t, e.do(ag.admin, "PUT", base+"/Datei.txt", nil, strings.NewReader("x")), http.StatusForbidden, "document in the root")
-		want(t, e.do(ag.bob, "COPY", base+"/Bauamt/Plan.pdf", map[string]string{"Destination": e.srv.URL + "/dav/" + e.b.tenant.Slug + "/x"}, nil),
-			http.StatusForbidden, "COPY into another tenant")
-
-		r := e.do(ag.bob, "PROPFIND", base+"/", map[string]string{"Depth": "infinity"}, nil)
-		want(t, r, http.StatusForbidden, "depth infinity")
-		if !strings.Contains(r.body, "propfind-finite-depth") {
-			t.Fatalf("depth infinity: %s", r.body)
-		}
-		want(t, e.do(ag.bob, "PROPFIND", base+"/", nil, nil), http.StatusForbidden, "PROPFIND without depth")
 	})
 }
 
@@ -616,32 +392,5 @@ func TestMoveCopyEdgeCases(t *testing.T) {
 		want(t, r, http.StatusCreated, "MOVE the folder back")
 		want(t, e.do(ag.alice, "MOVE", base+"/Bauamt/Alt.pdf", map[string]string{"Destination": base + "/Bauamt/AKTEN/Innen.txt", "Overwrite": "F"}, nil),
 			http.StatusPreconditionFailed, "MOVE onto an existing name without overwrite")
-	})
-}
-
-// A token's scope holds over WebDAV as in the API: a read token only
-// reads, and a token without the admin scope has no admin powers.
-func TestTokenScopes(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
-		ag := e.a
-		bau := e.folder(ag.admin.actor, uuid.Nil, "Bauamt")
-		e.upload(ag.admin.actor, bau.ID, "Plan.pdf", "%PDF-1.7 Plan")
-		e.grant(ag, bau.ID, ag.alice, documents.Write)
-		base := "/dav/" + ag.tenant.Slug
-		reader := &member{email: ag.alice.email, token: e.mint(ag.alice.email, auth.ScopeRead)}
-
-		want(t, e.do(reader, "PROPFIND", base+"/Bauamt/", map[string]string{"Depth": "1"}, nil), http.StatusMultiStatus, "PROPFIND with a read token")
-		want(t, e.do(reader, "GET", base+"/Bauamt/Plan.pdf", nil, nil), http.StatusOK, "GET with a read token")
-		for _, m := range []string{"PUT", "DELETE", "MKCOL", "LOCK", "PROPPATCH"} {
-			want(t, e.do(reader, m, base+"/Bauamt/Neu.pdf", nil, strings.NewReader("x")), http.StatusForbidden, m+" with a read token")
-		}
-		// The same person writes with a write token.
-		want(t, e.do(ag.alice, "PUT", base+"/Bauamt/Neu.pdf", nil, strings.NewReader("x")), http.StatusCreated, "PUT with a write token")
-
-		// An admin's write token acts as staff: no root folder.
-		adminWrite := &member{email: ag.admin.email, token: e.mint(ag.admin.email, auth.ScopeWrite)}
-		want(t, e.do(adminWrite, "MKCOL", base+"/Wurzel", nil, nil), http.StatusForbidden, "MKCOL of a root folder with an admin's write token")
-		want(t, e.do(ag.admin, "MKCOL", base+"/Wurzel", nil, nil), http.StatusCreated, "MKCOL of a root folder with an admin token")
 	})
 }

@@ -39,32 +39,7 @@ func (rq *request) serveLock(w *errorWriter, r *http.Request, name string) {
 	}
 	ls := &lockSystem{rq: rq}
 	if len(bytes.TrimSpace(body)) == 0 {
-		lists, ok := parseIf(r.Header.Get("If"))
-		if !ok {
-			w.status(http.StatusBadRequest, "Zum Verlängern einer Sperre gehört ihr Token in den If-Header.")
-			return
-		}
-		for _, l := range lists {
-			for _, c := range l.conditions {
-				if c.Not || c.Token == "" {
-					continue
-				}
-				row, err := ls.refresh(c.Token, d)
-				if errors.Is(err, webdav.ErrNoSuchLock) {
-					continue
-				}
-				if err != nil {
-					w.status(statusOf(rq.errOr(err)))
-					return
-				}
-				w.Header().Set("Content-Type", "application/xml; charset=utf-8")
-				w.WriteHeader(http.StatusOK)
-				_, _ = io.WriteString(w, `<?xml version="1.0" encoding="utf-8"?>`+"\n"+
-					`<D:prop xmlns:D="DAV:"><D:lockdiscovery>`+rq.activeLock(row)+`</D:lockdiscovery></D:prop>`)
-				return
-			}
-		}
-		w.status(http.StatusPreconditionFailed, "Die Sperre besteht nicht (mehr).")
+		rq.refreshLock(w, r, ls, d)
 		return
 	}
 	li, err := parseLockInfo(body)
@@ -115,6 +90,37 @@ func (rq *request) serveLock(w *errorWriter, r *http.Request, name string) {
 	}
 	_, _ = io.WriteString(w, `<?xml version="1.0" encoding="utf-8"?>`+"\n"+
 		`<D:prop xmlns:D="DAV:"><D:lockdiscovery>`+rq.activeLock(row)+`</D:lockdiscovery></D:prop>`)
+}
+
+// refreshLock answers a LOCK without a body: the refresh of the first lock
+// named in the If header that still exists.
+func (rq *request) refreshLock(w *errorWriter, r *http.Request, ls *lockSystem, d time.Duration) {
+	lists, ok := parseIf(r.Header.Get("If"))
+	if !ok {
+		w.status(http.StatusBadRequest, "Zum Verlängern einer Sperre gehört ihr Token in den If-Header.")
+		return
+	}
+	for _, l := range lists {
+		for _, c := range l.conditions {
+			if c.Not || c.Token == "" {
+				continue
+			}
+			row, err := ls.refresh(c.Token, d)
+			if errors.Is(err, webdav.ErrNoSuchLock) {
+				continue
+			}
+			if err != nil {
+				w.status(statusOf(rq.errOr(err)))
+				return
+			}
+			w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+			w.WriteHeader(http.StatusOK)
+			_, _ = io.WriteString(w, `<?xml version="1.0" encoding="utf-8"?>`+"\n"+
+				`<D:prop xmlns:D="DAV:"><D:lockdiscovery>`+rq.activeLock(row)+`</D:lockdiscovery></D:prop>`)
+			return
+		}
+	}
+	w.status(http.StatusPreconditionFailed, "Die Sperre besteht nicht (mehr).")
 }
 
 // createEmpty creates the empty resource of a LOCK on a new name.

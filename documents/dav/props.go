@@ -265,36 +265,8 @@ func (p resourceProps) Patch(patches []webdav.Proppatch) ([]webdav.Propstat, err
 			names = append(names, prop.XMLName)
 		}
 	}
-	// Who may: write permission on the document or folder; a document
-	// checked out by someone else is locked.
-	switch n.kind {
-	case kindRoot:
-		return refuse(names, http.StatusForbidden, nil), nil
-	case kindHelper:
-		return helperPatch(names), nil
-	case kindFolder:
-		if n.folder.Access < documents.Write {
-			return refuse(names, http.StatusForbidden, nil), nil
-		}
-	case kindDocument:
-		if n.doc.Access < documents.Write {
-			return refuse(names, http.StatusForbidden, nil), nil
-		}
-		if l := n.doc.Lock; l != nil && l.OwnerID != rq.actor.MembershipID {
-			return refuse(names, webdav.StatusLocked, nil), nil
-		}
-	}
-	// What: names outside DAV:, bounded names and values.
-	var bad []xml.Name
-	for _, pp := range patches {
-		for _, prop := range pp.Props {
-			if !validProp(prop, pp.Remove) {
-				bad = append(bad, prop.XMLName)
-			}
-		}
-	}
-	if len(bad) > 0 {
-		return refuse(names, http.StatusForbidden, bad), nil
+	if refused := p.refusePatch(names, patches); refused != nil {
+		return refused, nil
 	}
 	id, isDoc := propOwner(n)
 	col := "folder_id"
@@ -350,6 +322,44 @@ func (p resourceProps) Patch(patches []webdav.Proppatch) ([]webdav.Propstat, err
 		return nil, rq.fail(err)
 	}
 	return []webdav.Propstat{{Status: http.StatusOK, Props: props(names)}}, nil
+}
+
+// refusePatch checks a PROPPATCH before anything is written: the
+// propstats that refuse it whole, or nil when it may proceed.
+func (p resourceProps) refusePatch(names []xml.Name, patches []webdav.Proppatch) []webdav.Propstat {
+	rq, n := p.rq, p.n
+	// Who may: write permission on the document or folder; a document
+	// checked out by someone else is locked.
+	switch n.kind {
+	case kindRoot:
+		return refuse(names, http.StatusForbidden, nil)
+	case kindHelper:
+		return helperPatch(names)
+	case kindFolder:
+		if n.folder.Access < documents.Write {
+			return refuse(names, http.StatusForbidden, nil)
+		}
+	case kindDocument:
+		if n.doc.Access < documents.Write {
+			return refuse(names, http.StatusForbidden, nil)
+		}
+		if l := n.doc.Lock; l != nil && l.OwnerID != rq.actor.MembershipID {
+			return refuse(names, webdav.StatusLocked, nil)
+		}
+	}
+	// What: names outside DAV:, bounded names and values.
+	var bad []xml.Name
+	for _, pp := range patches {
+		for _, prop := range pp.Props {
+			if !validProp(prop, pp.Remove) {
+				bad = append(bad, prop.XMLName)
+			}
+		}
+	}
+	if len(bad) > 0 {
+		return refuse(names, http.StatusForbidden, bad)
+	}
+	return nil
 }
 
 // validProp checks a dead property's name and value.

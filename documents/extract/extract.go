@@ -141,6 +141,15 @@ var ocrLanguageRE = regexp.MustCompile(`^[A-Za-z0-9_]+(\+[A-Za-z0-9_]+)*$`)
 // a negative limit or a malformed OCR language; it does not look for the tools (see
 // Check).
 func New(cfg Config) (*Extractor, error) {
+	cfg.setDefaults()
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	return &Extractor{cfg: cfg}, nil
+}
+
+// setDefaults fills the zero fields of a Config with their defaults.
+func (cfg *Config) setDefaults() {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = DefaultTimeout
 	}
@@ -191,7 +200,10 @@ func New(cfg Config) (*Extractor, error) {
 			cfg.Sandbox.Args = []string{"extract"}
 		}
 	}
+}
 
+// check reports every invalid field of a Config with its defaults set.
+func (cfg *Config) check() error {
 	var problems []error
 	if cfg.Timeout < 0 {
 		problems = append(problems, fmt.Errorf("Timeout %s is negative", cfg.Timeout))
@@ -224,9 +236,9 @@ func New(cfg Config) (*Extractor, error) {
 		problems = append(problems, fmt.Errorf("OCRLanguage %q is not of the form deu or deu+eng", cfg.OCRLanguage))
 	}
 	if len(problems) > 0 {
-		return nil, fmt.Errorf("extract: invalid config: %w", errors.Join(problems...))
+		return fmt.Errorf("extract: invalid config: %w", errors.Join(problems...))
 	}
-	return &Extractor{cfg: cfg}, nil
+	return nil
 }
 
 // Config returns the effective configuration, defaults filled in (for logging).

@@ -90,22 +90,7 @@ func (e *Extractor) extractInChild(ctx context.Context, path, mediaType string) 
 		return Result{}, err
 	}
 	sb := e.cfg.Sandbox
-	args := append(append([]string{}, sb.Args...),
-		"--type", mediaType,
-		"--memory", strconv.FormatInt(sb.Memory, 10),
-		"--cpu", sb.CPU.String(),
-		"--timeout", e.cfg.Timeout.String(),
-		"--max-output", strconv.Itoa(e.cfg.MaxOutputBytes),
-		"--max-markup", strconv.FormatInt(e.cfg.MaxMarkupBytes, 10),
-		"--max-image-pixels", strconv.FormatInt(e.cfg.MaxImagePixels, 10),
-		"--ocr-pages", strconv.Itoa(e.cfg.MaxOCRPages),
-		"--ocr-language", e.cfg.OCRLanguage,
-		"--ocr-resolution", strconv.Itoa(e.cfg.OCRResolution),
-		"--ocr-workers", strconv.Itoa(e.cfg.OCRWorkers),
-		"--min-chars-per-page", strconv.Itoa(e.cfg.MinCharsPerPage),
-		"--pdftotext", e.cfg.PDFToText, "--pdftoppm", e.cfg.PDFToPPM,
-		"--pdfinfo", e.cfg.PDFInfo, "--tesseract", e.cfg.Tesseract,
-		"--", abs)
+	args := e.childArgs(mediaType, abs)
 
 	runCtx, cancel := context.WithTimeout(ctx, e.cfg.Timeout+sandboxGrace)
 	defer cancel()
@@ -150,6 +135,35 @@ func (e *Extractor) extractInChild(ctx context.Context, path, mediaType string) 
 	case readErr != nil:
 		return Result{}, fmt.Errorf("reading the text of the child process: %w", readErr)
 	}
+	return e.childOutcome(waitErr, out, msg, mediaType)
+}
+
+// childArgs are the command line of a child that extracts the file abs
+// with the extractor's limits and tools.
+func (e *Extractor) childArgs(mediaType, abs string) []string {
+	sb := e.cfg.Sandbox
+	return append(append([]string{}, sb.Args...),
+		"--type", mediaType,
+		"--memory", strconv.FormatInt(sb.Memory, 10),
+		"--cpu", sb.CPU.String(),
+		"--timeout", e.cfg.Timeout.String(),
+		"--max-output", strconv.Itoa(e.cfg.MaxOutputBytes),
+		"--max-markup", strconv.FormatInt(e.cfg.MaxMarkupBytes, 10),
+		"--max-image-pixels", strconv.FormatInt(e.cfg.MaxImagePixels, 10),
+		"--ocr-pages", strconv.Itoa(e.cfg.MaxOCRPages),
+		"--ocr-language", e.cfg.OCRLanguage,
+		"--ocr-resolution", strconv.Itoa(e.cfg.OCRResolution),
+		"--ocr-workers", strconv.Itoa(e.cfg.OCRWorkers),
+		"--min-chars-per-page", strconv.Itoa(e.cfg.MinCharsPerPage),
+		"--pdftotext", e.cfg.PDFToText, "--pdftoppm", e.cfg.PDFToPPM,
+		"--pdfinfo", e.cfg.PDFInfo, "--tesseract", e.cfg.Tesseract,
+		"--", abs)
+}
+
+// childOutcome turns how a child ended (its wait error, the text it wrote
+// and its standard error) into the extraction's result.
+func (e *Extractor) childOutcome(waitErr error, out []byte, msg, mediaType string) (Result, error) {
+	sb := e.cfg.Sandbox
 	var ee *exec.ExitError
 	if waitErr != nil && !errors.As(waitErr, &ee) {
 		return Result{}, fmt.Errorf("child process: %w", waitErr)
@@ -241,47 +255,56 @@ Exit-Codes: 0 Text geschrieben, 1 Datei nicht lesbar, 3 Dateityp ohne Extraktor,
 4 Grenze überschritten (nicht extrahierbar), 64 falscher Aufruf.
 `
 
-// ChildMain is `kollab extract`: it limits its own process, extracts the text of
-// one file and returns the exit code.
-func ChildMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// childOptions are the flags of `kollab extract`.
+type childOptions struct {
+	cfg       Config
+	mediaType string
+	name      string
+	memory    int64
+	cpu       time.Duration
+}
+
+// childFlags declares the flags of `kollab extract`, with their defaults.
+func childFlags(stderr io.Writer) (*flag.FlagSet, *childOptions) {
 	fs := flag.NewFlagSet("kollab extract", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, ChildUsage, "\nOptionen:\n")
 		fs.PrintDefaults()
 	}
-	var (
-		cfg       Config
-		mediaType string
-		name      string
-		memory    int64
-		cpu       time.Duration
-	)
-	fs.StringVar(&mediaType, "type", "", "Medientyp der Datei (leer: aus den Bytes erkennen)")
-	fs.StringVar(&name, "name", "", "Dateiname, hilft beim Erkennen des Typs")
-	memory = DefaultSandboxMemory
+	o := &childOptions{}
+	fs.StringVar(&o.mediaType, "type", "", "Medientyp der Datei (leer: aus den Bytes erkennen)")
+	fs.StringVar(&o.name, "name", "", "Dateiname, hilft beim Erkennen des Typs")
+	o.memory = DefaultSandboxMemory
 	fs.Func("memory", "Speichergrenze (RLIMIT_DATA), auch für jedes Werkzeug, z. B. 512MiB (Standard 512MiB)", func(s string) error {
 		n, err := humanize.ParseBytes(s)
 		if err != nil || n > math.MaxInt64 {
 			return fmt.Errorf("keine Größe: %q", s)
 		}
-		memory = int64(n)
+		o.memory = int64(n)
 		return nil
 	})
-	fs.DurationVar(&cpu, "cpu", DefaultSandboxCPU, "Grenze der CPU-Zeit (RLIMIT_CPU), auch für jedes Werkzeug")
-	fs.DurationVar(&cfg.Timeout, "timeout", DefaultTimeout, "Grenze der Laufzeit")
-	fs.IntVar(&cfg.MaxOutputBytes, "max-output", DefaultMaxOutputBytes, "höchstens so viele Bytes Text")
-	fs.Int64Var(&cfg.MaxMarkupBytes, "max-markup", DefaultMaxMarkupBytes, "höchstens so viele Bytes Markup (entpackt) lesen")
-	fs.Int64Var(&cfg.MaxImagePixels, "max-image-pixels", DefaultMaxImagePixels, "größtes Bild für die Texterkennung, in Pixeln")
-	fs.IntVar(&cfg.MaxOCRPages, "ocr-pages", DefaultMaxOCRPages, "höchstens so viele Seiten per Texterkennung (negativ: aus)")
-	fs.StringVar(&cfg.OCRLanguage, "ocr-language", DefaultOCRLanguage, "Sprache(n) der Texterkennung, z. B. deu+eng")
-	fs.IntVar(&cfg.OCRResolution, "ocr-resolution", DefaultOCRResolution, "Auflösung der Texterkennung in dpi")
-	fs.IntVar(&cfg.OCRWorkers, "ocr-workers", 0, "Seiten, die gleichzeitig erkannt werden (0: nach CPU-Zahl)")
-	fs.IntVar(&cfg.MinCharsPerPage, "min-chars-per-page", DefaultMinCharsPerPage, "Seiten mit weniger Zeichen gelten als gescannt")
-	fs.StringVar(&cfg.PDFToText, "pdftotext", "pdftotext", "Pfad von pdftotext")
-	fs.StringVar(&cfg.PDFToPPM, "pdftoppm", "pdftoppm", "Pfad von pdftoppm")
-	fs.StringVar(&cfg.PDFInfo, "pdfinfo", "pdfinfo", "Pfad von pdfinfo")
-	fs.StringVar(&cfg.Tesseract, "tesseract", "tesseract", "Pfad von tesseract")
+	fs.DurationVar(&o.cpu, "cpu", DefaultSandboxCPU, "Grenze der CPU-Zeit (RLIMIT_CPU), auch für jedes Werkzeug")
+	fs.DurationVar(&o.cfg.Timeout, "timeout", DefaultTimeout, "Grenze der Laufzeit")
+	fs.IntVar(&o.cfg.MaxOutputBytes, "max-output", DefaultMaxOutputBytes, "höchstens so viele Bytes Text")
+	fs.Int64Var(&o.cfg.MaxMarkupBytes, "max-markup", DefaultMaxMarkupBytes, "höchstens so viele Bytes Markup (entpackt) lesen")
+	fs.Int64Var(&o.cfg.MaxImagePixels, "max-image-pixels", DefaultMaxImagePixels, "größtes Bild für die Texterkennung, in Pixeln")
+	fs.IntVar(&o.cfg.MaxOCRPages, "ocr-pages", DefaultMaxOCRPages, "höchstens so viele Seiten per Texterkennung (negativ: aus)")
+	fs.StringVar(&o.cfg.OCRLanguage, "ocr-language", DefaultOCRLanguage, "Sprache(n) der Texterkennung, z. B. deu+eng")
+	fs.IntVar(&o.cfg.OCRResolution, "ocr-resolution", DefaultOCRResolution, "Auflösung der Texterkennung in dpi")
+	fs.IntVar(&o.cfg.OCRWorkers, "ocr-workers", 0, "Seiten, die gleichzeitig erkannt werden (0: nach CPU-Zahl)")
+	fs.IntVar(&o.cfg.MinCharsPerPage, "min-chars-per-page", DefaultMinCharsPerPage, "Seiten mit weniger Zeichen gelten als gescannt")
+	fs.StringVar(&o.cfg.PDFToText, "pdftotext", "pdftotext", "Pfad von pdftotext")
+	fs.StringVar(&o.cfg.PDFToPPM, "pdftoppm", "pdftoppm", "Pfad von pdftoppm")
+	fs.StringVar(&o.cfg.PDFInfo, "pdfinfo", "pdfinfo", "Pfad von pdfinfo")
+	fs.StringVar(&o.cfg.Tesseract, "tesseract", "tesseract", "Pfad von tesseract")
+	return fs, o
+}
+
+// ChildMain is `kollab extract`: it limits its own process, extracts the text of
+// one file and returns the exit code.
+func ChildMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs, o := childFlags(stderr)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
@@ -296,13 +319,13 @@ func ChildMain(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		fmt.Fprintf(stderr, "kollab extract: %v\n", err)
 		return code
 	}
-	if memory < MinSandboxMemory {
-		return fail(ExitUsage, fmt.Errorf("--memory %d liegt unter %d Bytes", memory, int64(MinSandboxMemory)))
+	if o.memory < MinSandboxMemory {
+		return fail(ExitUsage, fmt.Errorf("--memory %d liegt unter %d Bytes", o.memory, int64(MinSandboxMemory)))
 	}
-	if cpu < time.Second {
-		return fail(ExitUsage, fmt.Errorf("--cpu %s liegt unter 1s", cpu))
+	if o.cpu < time.Second {
+		return fail(ExitUsage, fmt.Errorf("--cpu %s liegt unter 1s", o.cpu))
 	}
-	if err := limitSelf(memory, cpu); err != nil {
+	if err := limitSelf(o.memory, o.cpu); err != nil {
 		return fail(ExitFailed, fmt.Errorf("Grenzen setzen: %w", err))
 	}
 	// RLIMIT_CPU sends SIGXCPU at the soft limit (the Go runtime would ignore it).
@@ -310,11 +333,11 @@ func ChildMain(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	signal.Notify(xcpu, syscall.SIGXCPU)
 	go func() {
 		<-xcpu
-		fmt.Fprintf(stderr, "kollab extract: CPU-Zeit von %s überschritten\n", cpu)
+		fmt.Fprintf(stderr, "kollab extract: CPU-Zeit von %s überschritten\n", o.cpu)
 		os.Exit(ExitLimit)
 	}()
 
-	ex, err := New(cfg)
+	ex, err := New(o.cfg)
 	if err != nil {
 		return fail(ExitUsage, err)
 	}
@@ -327,8 +350,9 @@ func ChildMain(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		defer os.Remove(tmp)
 		path = tmp
 	}
+	mediaType := o.mediaType
 	if mediaType == "" {
-		if mediaType, err = SniffFile(path, name); err != nil {
+		if mediaType, err = SniffFile(path, o.name); err != nil {
 			return fail(ExitFailed, err)
 		}
 	}

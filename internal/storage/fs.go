@@ -111,30 +111,8 @@ func (s *FS) Put(ctx context.Context, key string, r io.Reader, size int64, conte
 		}
 	}()
 
-	src := newSizedReader(ctx, r, size)
-	// Hide f's ReadFrom so that CopyBuffer uses our larger buffer.
-	if _, err := io.CopyBuffer(struct{ io.Writer }{f}, src, make([]byte, fsCopyBuf)); err != nil {
-		if src.failure() != nil {
-			return fmt.Errorf("storage: put %s: %w", key, src.failure())
-		}
-		return fmt.Errorf("storage: put %s: %w", key, err)
-	}
-	if err := src.finish(); err != nil {
-		return fmt.Errorf("storage: put %s: %w", key, err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("storage: put %s: sync: %w", key, err)
-	}
-	// The file system confirms the size it holds; the bytes were written
-	// from the hashed stream through one write path, so no checksum is
-	// read back.
-	if fi, err := f.Stat(); err != nil {
-		return fmt.Errorf("storage: put %s: %w", key, err)
-	} else if fi.Size() != size {
-		return fmt.Errorf("%w: %s: the file holds %d bytes, %d were written", ErrNotConfirmed, key, fi.Size(), size)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("storage: put %s: close: %w", key, err)
+	if err := fsWriteFile(ctx, f, key, r, size); err != nil {
+		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -160,6 +138,37 @@ func (s *FS) Put(ctx context.Context, key string, r io.Reader, size int64, conte
 		if !newDir || d == "." {
 			break
 		}
+	}
+	return nil
+}
+
+// fsWriteFile writes exactly size bytes of r into the temporary file f,
+// syncs it, confirms the size the file system holds and closes it.
+func fsWriteFile(ctx context.Context, f *os.File, key string, r io.Reader, size int64) error {
+	src := newSizedReader(ctx, r, size)
+	// Hide f's ReadFrom so that CopyBuffer uses our larger buffer.
+	if _, err := io.CopyBuffer(struct{ io.Writer }{f}, src, make([]byte, fsCopyBuf)); err != nil {
+		if src.failure() != nil {
+			return fmt.Errorf("storage: put %s: %w", key, src.failure())
+		}
+		return fmt.Errorf("storage: put %s: %w", key, err)
+	}
+	if err := src.finish(); err != nil {
+		return fmt.Errorf("storage: put %s: %w", key, err)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("storage: put %s: sync: %w", key, err)
+	}
+	// The file system confirms the size it holds; the bytes were written
+	// from the hashed stream through one write path, so no checksum is
+	// read back.
+	if fi, err := f.Stat(); err != nil {
+		return fmt.Errorf("storage: put %s: %w", key, err)
+	} else if fi.Size() != size {
+		return fmt.Errorf("%w: %s: the file holds %d bytes, %d were written", ErrNotConfirmed, key, fi.Size(), size)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("storage: put %s: close: %w", key, err)
 	}
 	return nil
 }
