@@ -13,9 +13,12 @@ import (
 // interest and attendance, delegations, and polls with ballots and
 // results. Every route is for members of the path's tenant; who may see
 // and do what is decided by the committees service (a committee the caller
-// does not sit on answers 404 like a missing one), never here. Request and
-// response types are in committees_types.go. Live ballot counts are
-// served elsewhere (Server-Sent Events).
+// does not sit on answers 404 like a missing one), never here. This file
+// holds the committees themselves; meetings, agenda items and polls are in
+// committees_meeting_routes.go, committees_agenda_routes.go and
+// committees_poll_routes.go, request and response types in
+// committees_*types.go. Live ballot counts are served elsewhere
+// (Server-Sent Events).
 
 func committeeResult(c *meetings.Committee, err error) (*committeeOut, error) {
 	if err != nil {
