@@ -90,6 +90,13 @@ func aclResult(acl *documents.FolderACL, err error) (*folderACLOut, error) {
 }
 
 func (s *Server) folderRoutes() {
+	s.folderBrowseRoutes()
+	s.folderChangeRoutes()
+	s.folderDocumentRoutes()
+}
+
+// folderBrowseRoutes: entry folders, subfolders, a folder and its breadcrumb; creating one.
+func (s *Server) folderBrowseRoutes() {
 	tags := []string{"Ordner"}
 	docs := s.deps.Documents
 	register(s, member, huma.Operation{OperationID: "list-root-folders", Method: http.MethodGet, Path: tenantBase + "/folders", Tags: tags,
@@ -131,7 +138,12 @@ func (s *Server) folderRoutes() {
 		func(ctx context.Context, in *childrenIn) (*foldersOut, error) {
 			return folderPage(docs.ListFolders(ctx, actorOf(ctx), in.ID, in.page()))
 		})
+}
 
+// folderChangeRoutes: renaming, moving, copying, trashing, restoring and purging a folder, its retention and permissions.
+func (s *Server) folderChangeRoutes() {
+	tags := []string{"Ordner"}
+	docs := s.deps.Documents
 	register(s, member, huma.Operation{OperationID: "rename-folder", Method: http.MethodPatch, Path: tenantBase + "/folders/{id}", Tags: tags,
 		Summary: "Rename a folder (write permission)"},
 		func(ctx context.Context, in *renameFolderIn) (*folderOut, error) {
@@ -178,7 +190,11 @@ func (s *Server) folderRoutes() {
 		})
 
 	s.permissionRoutes(tags)
+}
 
+// folderDocumentRoutes: the documents in a folder.
+func (s *Server) folderDocumentRoutes() {
+	docs := s.deps.Documents
 	register(s, member, huma.Operation{OperationID: "list-folder-documents", Method: http.MethodGet, Path: tenantBase + "/folders/{id}/documents",
 		Tags: []string{"Dokumente"}, Summary: "Documents in a folder, by title, cursor-paginated"},
 		func(ctx context.Context, in *childrenIn) (*documentsOut, error) {
@@ -246,6 +262,12 @@ func (s *Server) permissionRoutes(tags []string) {
 }
 
 func (s *Server) documentRoutes() {
+	s.documentMetadataRoutes()
+	s.documentLifecycleRoutes()
+}
+
+// documentMetadataRoutes: finding documents; reading, changing, trashing, moving and copying one.
+func (s *Server) documentMetadataRoutes() {
 	tags := []string{"Dokumente"}
 	docs := s.deps.Documents
 	register(s, member, huma.Operation{OperationID: "find-documents", Method: http.MethodGet, Path: tenantBase + "/documents", Tags: tags,
@@ -292,7 +314,12 @@ func (s *Server) documentRoutes() {
 		func(ctx context.Context, in *copyDocumentIn) (*documentOut, error) {
 			return documentResult(docs.CopyDocument(ctx, actorOf(ctx), in.ID, in.Body.FolderID, in.Body.Title))
 		})
+}
 
+// documentLifecycleRoutes: restoring and purging a document, check-out locks and legal holds.
+func (s *Server) documentLifecycleRoutes() {
+	tags := []string{"Dokumente"}
+	docs := s.deps.Documents
 	register(s, member, huma.Operation{OperationID: "restore-document", Method: http.MethodPost, Path: tenantBase + "/documents/{id}/restore", Tags: tags,
 		Summary: "Take a document out of the trash (write permission)"},
 		func(ctx context.Context, in *TenantIDPath) (*documentOut, error) {

@@ -54,6 +54,12 @@ func groupView(g *tenant.Group) GroupView {
 }
 
 func (s *Server) groupRoutes() {
+	s.groupRecordRoutes()
+	s.groupMemberRoutes()
+}
+
+// groupRecordRoutes: groups themselves: list, create, read, change and delete.
+func (s *Server) groupRecordRoutes() {
 	tags := []string{"Mandantenverwaltung"}
 	register(s, tenantAdmin, huma.Operation{OperationID: "list-groups", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/groups", Tags: tags,
 		Summary: "Groups with member counts, by name (at most 1000, the most a tenant may have)"},
@@ -113,7 +119,11 @@ func (s *Server) groupRoutes() {
 		func(ctx context.Context, in *TenantIDPath) (*struct{}, error) {
 			return nil, s.deps.Tenants.DeleteGroup(ctx, actorOf(ctx), in.ID)
 		})
+}
 
+// groupMemberRoutes: a group's members.
+func (s *Server) groupMemberRoutes() {
+	tags := []string{"Mandantenverwaltung"}
 	register(s, tenantAdmin, huma.Operation{OperationID: "list-group-members", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/groups/{id}/members",
 		Tags: tags, Summary: "Members of a group, searchable, cursor-paginated"},
 		func(ctx context.Context, in *groupMembersIn) (*membersOut, error) {

@@ -92,6 +92,13 @@ type tokenCreatedOut struct {
 }
 
 func (s *Server) meRoutes() {
+	s.meProfileRoutes()
+	s.meTOTPRoutes()
+	s.meAccessRoutes()
+}
+
+// meProfileRoutes: one's own profile, re-authentication and password.
+func (s *Server) meProfileRoutes() {
 	tags := []string{"Profil"}
 	register(s, signedIn, huma.Operation{OperationID: "get-me", Method: http.MethodGet, Path: "/api/v1/me", Tags: tags,
 		Summary: "The signed-in person and their tenants"},
@@ -131,7 +138,11 @@ func (s *Server) meRoutes() {
 		func(ctx context.Context, in *passwordIn) (*struct{}, error) {
 			return nil, s.deps.Auth.ChangePassword(ctx, principalOf(ctx), in.Body.CurrentPassword, in.Body.NewPassword)
 		})
+}
 
+// meTOTPRoutes: one's own second factor (TOTP) and recovery codes.
+func (s *Server) meTOTPRoutes() {
+	tags := []string{"Profil"}
 	register(s, session, huma.Operation{OperationID: "begin-totp", Method: http.MethodPost, Path: "/api/v1/me/totp", Tags: tags,
 		Summary: "Start (re-)enrolling an authenticator app", Description: "The new key takes effect only after /me/totp/confirm, which ends the account's other sessions. " +
 			"Replacing an enabled key needs /me/reauth."},
@@ -168,7 +179,11 @@ func (s *Server) meRoutes() {
 			out.Body.RecoveryCodes = codes
 			return out, nil
 		})
+}
 
+// meAccessRoutes: one's own sessions and API tokens.
+func (s *Server) meAccessRoutes() {
+	tags := []string{"Profil"}
 	register(s, session, huma.Operation{OperationID: "list-sessions", Method: http.MethodGet, Path: "/api/v1/me/sessions", Tags: tags,
 		Summary: "Active sessions of the account"},
 		func(ctx context.Context, _ *struct{}) (*sessionsOut, error) {

@@ -129,6 +129,27 @@ func New(cfg Config, deps Deps) *Server {
 		cfg.BodyLimit = 1 << 20
 	}
 	s := &Server{cfg: cfg, deps: deps, log: deps.Log, done: make(chan struct{})}
+	s.app = fiber.New(fiberConfig(cfg))
+	// File transfers may take far longer than the 60 s that protect every
+	// other request from slow clients.
+	s.app.Server().HeaderReceived = func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+		if isTransfer(h.Method(), h.RequestURI()) {
+			return fasthttp.RequestConfig{ReadTimeout: transferTimeout, WriteTimeout: transferTimeout}
+		}
+		return fasthttp.RequestConfig{}
+	}
+	s.metrics = newHTTPMetrics(deps.Registry)
+
+	s.useMiddleware()
+	s.useAPIMiddleware()
+	s.mountAPI()
+	s.routes()
+	return s
+}
+
+// fiberConfig is the HTTP server's configuration: limits, timeouts, JSON
+// codec and the accepted methods.
+func fiberConfig(cfg Config) fiber.Config {
 	fcfg := fiber.Config{
 		AppName:               "kollab",
 		BodyLimit:             cfg.BodyLimit,
@@ -156,17 +177,12 @@ func New(cfg Config, deps Deps) *Server {
 		fcfg.ProxyHeader = fiber.HeaderXForwardedFor
 		fcfg.EnableTrustedProxyCheck = false
 	}
-	s.app = fiber.New(fcfg)
-	// File transfers may take far longer than the 60 s that protect every
-	// other request from slow clients.
-	s.app.Server().HeaderReceived = func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
-		if isTransfer(h.Method(), h.RequestURI()) {
-			return fasthttp.RequestConfig{ReadTimeout: transferTimeout, WriteTimeout: transferTimeout}
-		}
-		return fasthttp.RequestConfig{}
-	}
-	s.metrics = newHTTPMetrics(deps.Registry)
+	return fcfg
+}
 
+// useMiddleware installs what every request passes: body and request id
+// hygiene, metrics and logging, panic recovery and the security headers.
+func (s *Server) useMiddleware() {
 	s.app.Use(finishBody)
 	s.app.Use(dropUnsafeRequestID)
 	s.app.Use(requestid.New(requestid.Config{Header: fiber.HeaderXRequestID, ContextKey: localRequestID}))
@@ -189,12 +205,17 @@ func New(cfg Config, deps Deps) *Server {
 		PermissionPolicy:          "camera=(), microphone=(), geolocation=()",
 	}))
 	s.app.Use("/api", apiHeaders)
+}
+
+// useAPIMiddleware installs what every request under /api passes, in order:
+// body limit, request text checks, CSRF, principal cache and authentication.
+func (s *Server) useAPIMiddleware() {
 	// Bodies stream (StreamRequestBody), so fasthttp no longer refuses an
 	// oversized one up front: every request that is not a file transfer
 	// gets 413 when it announces more than the body limit.
 	s.app.Use("/api", func(c *fiber.Ctx) error {
 		h := &c.Request().Header
-		if h.ContentLength() > cfg.BodyLimit && !isTransfer(h.Method(), h.RequestURI()) {
+		if h.ContentLength() > s.cfg.BodyLimit && !isTransfer(h.Method(), h.RequestURI()) {
 			c.Set(fiber.HeaderConnection, "close")
 			return fiber.ErrRequestEntityTooLarge
 		}
@@ -203,7 +224,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.app.Use("/api", checkRequestText)
 	// Signed double-submit CSRF tokens (csrf.go): checked without the
 	// database, so an outage never turns into "token missing".
-	s.app.Use("/api", newCSRFGuard(cfg.SecretKey, cfg.SecureCookies).middleware)
+	s.app.Use("/api", newCSRFGuard(s.cfg.SecretKey, s.cfg.SecureCookies).middleware)
 	// A write may have changed what a cached login stands for (a role, a
 	// session, a policy): this instance drops its cached principals after
 	// every write, before the answer leaves, so that the writer's next
@@ -214,12 +235,15 @@ func New(cfg Config, deps Deps) *Server {
 		switch c.Method() {
 		case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
 		default:
-			deps.Auth.ForgetPrincipals()
+			s.deps.Auth.ForgetPrincipals()
 		}
 		return err
 	})
 	s.app.Use("/api", s.authenticate)
+}
 
+// mountAPI creates the huma API with its OpenAPI configuration on the fiber app.
+func (s *Server) mountAPI() {
 	hcfg := huma.DefaultConfig("Kollab API", "1.0.0")
 	hcfg.OpenAPIPath = "/api/v1/openapi"
 	hcfg.DocsPath = ""
@@ -231,8 +255,6 @@ func New(cfg Config, deps Deps) *Server {
 		"Errors are RFC 9457 problems. Cookie-authenticated writes need the X-CSRF-Token header (GET /api/v1/auth/csrf)."
 	s.configureOpenAPI(&hcfg)
 	s.api = humafiber.New(s.app, hcfg)
-	s.routes()
-	return s
 }
 
 // App returns the fiber application (for Listen and tests).

@@ -159,6 +159,12 @@ type acceptOut struct {
 }
 
 func (s *Server) tenantRoutes() {
+	s.tenantInfoRoutes()
+	s.invitationAcceptRoutes()
+}
+
+// tenantInfoRoutes: the tenant and the caller's membership.
+func (s *Server) tenantInfoRoutes() {
 	tags := []string{"Mandant"}
 	register(s, member, huma.Operation{OperationID: "get-tenant", Method: http.MethodGet, Path: "/api/v1/t/{tenant}", Tags: tags,
 		Summary: "The tenant and the caller's membership"},
@@ -169,7 +175,10 @@ func (s *Server) tenantRoutes() {
 			out.Body.Settings = settingsView(sc.Tenant.Settings)
 			return out, nil
 		})
+}
 
+// invitationAcceptRoutes: what an invitation link offers, and accepting it.
+func (s *Server) invitationAcceptRoutes() {
 	register(s, public, huma.Operation{OperationID: "lookup-invitation", Method: http.MethodPost, Path: "/api/v1/t/{tenant}/invitations/lookup",
 		Tags: []string{"Einladung"}, Summary: "What an invitation link offers (before accepting)"},
 		func(ctx context.Context, in *tokenLookupIn) (*invitationInfoOut, error) {
@@ -257,6 +266,14 @@ func settingsView(st tenant.Settings) SettingsView {
 }
 
 func (s *Server) adminRoutes() {
+	s.memberAdminRoutes()
+	s.invitationAdminRoutes()
+	s.settingsAdminRoutes()
+	s.auditAdminRoutes()
+}
+
+// memberAdminRoutes: members: list, read, change and reset their second factor.
+func (s *Server) memberAdminRoutes() {
 	tags := []string{"Mandantenverwaltung"}
 	register(s, tenantAdmin, huma.Operation{OperationID: "list-members", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/members", Tags: tags,
 		Summary: "Members, searchable and filterable, cursor-paginated"},
@@ -319,7 +336,11 @@ func (s *Server) adminRoutes() {
 		func(ctx context.Context, in *TenantIDPath) (*struct{}, error) {
 			return nil, s.deps.Auth.ResetTOTP(ctx, actorOf(ctx), in.ID)
 		})
+}
 
+// invitationAdminRoutes: invitations: list, send, resend and revoke.
+func (s *Server) invitationAdminRoutes() {
+	tags := []string{"Mandantenverwaltung"}
 	register(s, tenantAdmin, huma.Operation{OperationID: "list-invitations", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/invitations", Tags: tags,
 		Summary: "Invitations, newest first"},
 		func(ctx context.Context, in *invitationsIn) (*invitationsOut, error) {
@@ -363,7 +384,11 @@ func (s *Server) adminRoutes() {
 		func(ctx context.Context, in *TenantIDPath) (*struct{}, error) {
 			return nil, s.deps.Tenants.RevokeInvitation(ctx, actorOf(ctx), in.ID)
 		})
+}
 
+// settingsAdminRoutes: the tenant's settings.
+func (s *Server) settingsAdminRoutes() {
+	tags := []string{"Mandantenverwaltung"}
 	register(s, tenantAdmin, huma.Operation{OperationID: "get-settings", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/settings", Tags: tags,
 		Summary: "Tenant policies"},
 		func(ctx context.Context, _ *TenantPath) (*settingsOut, error) {
@@ -399,7 +424,11 @@ func (s *Server) adminRoutes() {
 			}
 			return &settingsOut{Body: settingsView(t.Settings)}, nil
 		})
+}
 
+// auditAdminRoutes: the audit log, its catalogue and its verification.
+func (s *Server) auditAdminRoutes() {
+	tags := []string{"Mandantenverwaltung"}
 	register(s, tenantAdmin, huma.Operation{OperationID: "list-audit", Method: http.MethodGet, Path: "/api/v1/t/{tenant}/audit", Tags: tags,
 		Summary: "Audit log, newest first, each entry with its chain verification"},
 		func(ctx context.Context, in *auditIn) (*auditOut, error) {
