@@ -310,23 +310,18 @@ func (s *Server) memberAdminRoutes() {
 	register(s, tenantAdmin, huma.Operation{OperationID: "update-member", Method: http.MethodPatch, Path: "/api/v1/t/{tenant}/members/{id}", Tags: tags,
 		Summary: "Change a member's role or (de)activate them"},
 		func(ctx context.Context, in *memberPatchIn) (*memberOut, error) {
-			if in.Body.Role == nil && in.Body.Status == nil {
-				return nil, errs.InvalidField("role", errs.M("api.give-role-status", "Bitte role oder status angeben.", "Please give role or status."))
-			}
-			if in.ID == scopeOf(ctx).Membership.ID && in.Body.Status != nil && *in.Body.Status == tenant.StatusDeactivated {
-				return nil, errs.New(errs.Conflict, errs.M("api.cannot-deactivate-yourself", "Sie können sich nicht selbst deaktivieren.", "You cannot deactivate yourself."))
-			}
-			var m *tenant.Member
-			var err error
+			var u tenant.MemberUpdate
 			if in.Body.Role != nil {
-				if m, err = s.deps.Tenants.ChangeRole(ctx, actorOf(ctx), in.ID, tenant.Role(*in.Body.Role)); err != nil {
-					return nil, err
-				}
+				r := tenant.Role(*in.Body.Role)
+				u.Role = &r
 			}
 			if in.Body.Status != nil {
-				if m, err = s.deps.Tenants.SetActive(ctx, actorOf(ctx), in.ID, *in.Body.Status == tenant.StatusActive); err != nil {
-					return nil, err
-				}
+				active := *in.Body.Status == tenant.StatusActive
+				u.Active = &active
+			}
+			m, err := s.deps.Tenants.UpdateMember(ctx, actorOf(ctx), in.ID, u)
+			if err != nil {
+				return nil, err
 			}
 			return &memberOut{Body: memberView(m)}, nil
 		})

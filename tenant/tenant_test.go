@@ -185,6 +185,51 @@ func TestRolesAndLastAdmin(t *testing.T) {
 	})
 }
 
+// UpdateMember changes role and status in one transaction: when one part
+// is refused, the other is not kept; an admin cannot deactivate themself.
+func TestUpdateMemberIsOneChange(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := seed(t, d)
+		admin := tenant.ActorFromMembership(w.memAdminA)
+		u, err := w.svc.CreateUser(ctx, "dritte-"+w.a.Slug+"@example.org", "Dritte", pw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := w.svc.AddMember(ctx, w.a.ID, u.ID, tenant.RoleStaff)
+		if err != nil {
+			t.Fatal(err)
+		}
+		off := false
+		if _, err := w.svc.UpdateMember(ctx, admin, w.memAdminA.ID, tenant.MemberUpdate{Active: &off}); !errs.Is(err, errs.Conflict) {
+			t.Fatalf("admin deactivated themself: %v", err)
+		}
+		if _, err := w.svc.UpdateMember(ctx, admin, m.ID, tenant.MemberUpdate{}); !errs.Is(err, errs.Invalid) {
+			t.Fatalf("empty update: %v", err)
+		}
+		// Promote m and deactivate her in one request: both apply.
+		staff, admin2 := tenant.RoleStaff, tenant.RoleAdmin
+		if got, err := w.svc.UpdateMember(ctx, admin, m.ID, tenant.MemberUpdate{Role: &admin2, Active: &off}); err != nil ||
+			got.Role != tenant.RoleAdmin || got.Status != tenant.StatusDeactivated {
+			t.Fatalf("role and status together: %+v %v", got, err)
+		}
+		// The last active admin giving up the role: refused, nothing changes.
+		on := true
+		if _, err := w.svc.UpdateMember(ctx, tenant.Operator(w.a.ID), w.memAdminA.ID, tenant.MemberUpdate{Role: &staff, Active: &on}); !errs.Is(err, errs.Conflict) {
+			t.Fatalf("last admin demoted: %v", err)
+		}
+		got, err := w.svc.Member(ctx, admin, w.memAdminA.ID)
+		if err != nil || got.Role != tenant.RoleAdmin || got.Status != tenant.StatusActive {
+			t.Fatalf("after the refused change: %+v %v", got, err)
+		}
+		// Demote and reactivate m in one request: both apply.
+		if got, err := w.svc.UpdateMember(ctx, admin, m.ID, tenant.MemberUpdate{Role: &staff, Active: &on}); err != nil ||
+			got.Role != tenant.RoleStaff || got.Status != tenant.StatusActive {
+			t.Fatalf("demote and reactivate: %+v %v", got, err)
+		}
+	})
+}
+
 func TestPaging(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
