@@ -90,20 +90,9 @@ func (s *Service) CreateFolder(ctx context.Context, a tenant.Actor, parentID uui
 		if err := lockTree(tx); err != nil {
 			return err
 		}
-		var parent *uuid.UUID
-		if parentID == uuid.Nil {
-			if !a.IsAdmin() {
-				return errForbidden()
-			}
-		} else {
-			p, err := loadFolder(tx, a, parentID, live)
-			if err != nil {
-				return err
-			}
-			if err := need(p.Access, Write); err != nil {
-				return err
-			}
-			parent = &p.ID
+		parent, err := writableParent(tx, a, parentID)
+		if err != nil {
+			return err
 		}
 		if err := noDocumentNamed(tx, parent, name); err != nil {
 			return err
@@ -307,20 +296,9 @@ func (s *Service) MoveFolder(ctx context.Context, a tenant.Actor, id, newParentI
 		if err := need(f.Access, Manage); err != nil {
 			return err
 		}
-		var parent *uuid.UUID
-		if newParentID == uuid.Nil {
-			if !a.IsAdmin() {
-				return errForbidden()
-			}
-		} else {
-			p, err := loadFolder(tx, a, newParentID, live)
-			if err != nil {
-				return err
-			}
-			if err := need(p.Access, Write); err != nil {
-				return err
-			}
-			parent = &p.ID
+		parent, err := writableParent(tx, a, newParentID)
+		if err != nil {
+			return err
 		}
 		if equalParent(f.ParentID, parent) {
 			out = &f.Folder
@@ -358,6 +336,26 @@ func (s *Service) MoveFolder(ctx context.Context, a tenant.Actor, id, newParentI
 		return err
 	})
 	return out, err
+}
+
+// writableParent is the folder a new or moved folder goes into: nil for
+// the top level (tenant admins only), else a live folder the actor may
+// write to.
+func writableParent(tx *db.Tx, a tenant.Actor, id uuid.UUID) (*uuid.UUID, error) {
+	if id == uuid.Nil {
+		if !a.IsAdmin() {
+			return nil, errForbidden()
+		}
+		return nil, nil
+	}
+	p, err := loadFolder(tx, a, id, live)
+	if err != nil {
+		return nil, err
+	}
+	if err := need(p.Access, Write); err != nil {
+		return nil, err
+	}
+	return &p.ID, nil
 }
 
 func equalParent(a, b *uuid.UUID) bool {

@@ -11,6 +11,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/testenv"
+	"github.com/kollab/kollab/internal/testenv/seed"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth/password"
 )
@@ -75,11 +76,8 @@ func (w *world) newAgency(t *testing.T, name string) *agency {
 
 func (w *world) member(t *testing.T, tn *tenant.Tenant, role tenant.Role, name string) tenant.Actor {
 	t.Helper()
-	u, err := w.tenants.CreateUser(ctx, fmt.Sprintf("%s-%s@example.org", name, tn.Slug), name, "ein-sehr-langes-Passwort")
-	must(t, err)
-	m, err := w.tenants.AddMember(ctx, tn.ID, u.ID, role)
-	must(t, err)
-	return tenant.ActorFromMembership(m)
+	a, _ := seed.Member(t, w.tenants, tn.ID, role, fmt.Sprintf("%s-%s@example.org", name, tn.Slug), name)
+	return a
 }
 
 func must(t *testing.T, err error) {

@@ -14,6 +14,7 @@ import (
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/internal/testenv"
+	"github.com/kollab/kollab/internal/testenv/seed"
 	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/meetings/render"
 	"github.com/kollab/kollab/tenant"
@@ -95,11 +96,8 @@ func (w *world) newAgency(t *testing.T, name string) *agency {
 func (w *world) member(t testing.TB, tn *tenant.Tenant, role tenant.Role) tenant.Actor {
 	t.Helper()
 	w.seq++
-	u, err := w.tenants.CreateUser(ctx, fmt.Sprintf("p%d-%s@example.org", w.seq, tn.Slug), fmt.Sprintf("Person %d", w.seq), "ein-sehr-langes-Passwort")
-	must(t, err)
-	m, err := w.tenants.AddMember(ctx, tn.ID, u.ID, role)
-	must(t, err)
-	return tenant.ActorFromMembership(m)
+	a, _ := seed.Member(t, w.tenants, tn.ID, role, fmt.Sprintf("p%d-%s@example.org", w.seq, tn.Slug), fmt.Sprintf("Person %d", w.seq))
+	return a
 }
 
 // seat adds a new member of the tenant to the agency's committee.

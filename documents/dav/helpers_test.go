@@ -17,6 +17,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/internal/testenv"
+	"github.com/kollab/kollab/internal/testenv/seed"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth"
 	"github.com/kollab/kollab/tenant/auth/password"
@@ -107,16 +108,13 @@ const testPassword = "ein-sehr-langes-Passwort"
 
 func (e *env) member(tn *tenant.Tenant, role tenant.Role, name string) *member {
 	e.t.Helper()
-	u, err := e.tenants.CreateUser(ctx, fmt.Sprintf("%s@%s.example", name, tn.Slug), strings.ToUpper(name[:1])+name[1:], testPassword)
-	must(e.t, err)
-	m, err := e.tenants.AddMember(ctx, tn.ID, u.ID, role)
-	must(e.t, err)
+	a, u := seed.MemberWithPassword(e.t, e.tenants, tn.ID, role, fmt.Sprintf("%s@%s.example", name, tn.Slug), strings.ToUpper(name[:1])+name[1:], testPassword)
 	// Admins with the admin scope, so that their powers reach WebDAV.
 	scope := auth.ScopeWrite
 	if role == tenant.RoleAdmin {
 		scope = auth.ScopeAdmin
 	}
-	return &member{actor: tenant.ActorFromMembership(m), email: u.Email, token: e.mint(u.Email, scope), userID: u.ID}
+	return &member{actor: a, email: u.Email, token: e.mint(u.Email, scope), userID: u.ID}
 }
 
 // mint creates a token of the given scope as a person does it: sign in,

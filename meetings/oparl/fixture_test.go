@@ -16,6 +16,7 @@ import (
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/storage"
+	"github.com/kollab/kollab/internal/testenv/seed"
 	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/meetings/oparl"
 	"github.com/kollab/kollab/meetings/render"
@@ -196,11 +197,8 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 func (f *fixture) member(t *testing.T, tn *tenant.Tenant, role tenant.Role, name string) tenant.Actor {
 	t.Helper()
 	f.seq++
-	u, err := f.tenants.CreateUser(ctx, fmt.Sprintf("person%d-%s@example.org", f.seq, tn.Slug), name, "ein-sehr-langes-Passwort")
-	must(t, err)
-	m, err := f.tenants.AddMember(ctx, tn.ID, u.ID, role)
-	must(t, err)
-	return tenant.ActorFromMembership(m)
+	a, _ := seed.Member(t, f.tenants, tn.ID, role, fmt.Sprintf("person%d-%s@example.org", f.seq, tn.Slug), name)
+	return a
 }
 
 // seat adds a new member of the tenant to a committee.
