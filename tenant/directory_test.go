@@ -58,20 +58,34 @@ func TestDirectory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The asking member of each role (Directory checks the membership).
+		asking := map[tenant.Role]tenant.Actor{
+			tenant.RoleStaff:     tenant.ActorFromMembership(anna),
+			tenant.RoleCommittee: tenant.ActorFromMembership(bernd),
+			tenant.RolePartner:   tenant.ActorFromMembership(gast),
+		}
 		dir := func(role tenant.Role, q tenant.DirectoryQuery) *tenant.DirectoryPage {
 			t.Helper()
-			p, err := w.svc.Directory(ctx, tenant.Actor{TenantID: w.a.ID, Role: role}, q)
+			p, err := w.svc.Directory(ctx, asking[role], q)
 			if err != nil {
 				t.Fatalf("directory %+v: %v", q, err)
 			}
 			return p
 		}
 
+		// An actor without an active membership behind it gets nowhere.
+		if _, err := w.svc.Directory(ctx, tenant.Actor{TenantID: w.a.ID, Role: tenant.RoleStaff}, tenant.DirectoryQuery{}); !errs.Is(err, errs.Unauthenticated) {
+			t.Fatalf("made-up actor: %v", err)
+		}
+		if _, err := w.svc.Directory(ctx, tenant.ActorFromMembership(alt), tenant.DirectoryQuery{}); !errs.Is(err, errs.Deactivated) {
+			t.Fatalf("deactivated member: %v", err)
+		}
+
 		// Partners may not browse the agency.
-		if _, err := w.svc.Directory(ctx, tenant.Actor{TenantID: w.a.ID, Role: tenant.RolePartner}, tenant.DirectoryQuery{}); !errs.Is(err, errs.Forbidden) {
+		if _, err := w.svc.Directory(ctx, asking[tenant.RolePartner], tenant.DirectoryQuery{}); !errs.Is(err, errs.Forbidden) {
 			t.Fatalf("partner: %v", err)
 		}
-		if _, err := w.svc.Directory(ctx, tenant.Actor{TenantID: w.a.ID, Role: tenant.RolePartner}, tenant.DirectoryQuery{IDs: []uuid.UUID{anna.ID}}); !errs.Is(err, errs.Forbidden) {
+		if _, err := w.svc.Directory(ctx, asking[tenant.RolePartner], tenant.DirectoryQuery{IDs: []uuid.UUID{anna.ID}}); !errs.Is(err, errs.Forbidden) {
 			t.Fatalf("partner resolving: %v", err)
 		}
 
@@ -128,7 +142,7 @@ func TestDirectory(t *testing.T) {
 			t.Fatalf("pages: %v", paged)
 		}
 		// A cursor of tenant B is an unknown cursor.
-		if _, err := w.svc.Directory(ctx, tenant.Actor{TenantID: w.a.ID, Role: tenant.RoleStaff}, tenant.DirectoryQuery{After: fremd.ID}); !errs.Is(err, errs.Invalid) {
+		if _, err := w.svc.Directory(ctx, asking[tenant.RoleStaff], tenant.DirectoryQuery{After: fremd.ID}); !errs.Is(err, errs.Invalid) {
 			t.Fatalf("foreign cursor: %v", err)
 		}
 
@@ -145,7 +159,7 @@ func TestDirectory(t *testing.T) {
 			t.Fatalf("resolved groups: %+v", res)
 		}
 		// From tenant B, tenant A's people are unknown.
-		if p, err := w.svc.Directory(ctx, tenant.Actor{TenantID: w.b.ID, Role: tenant.RoleAdmin}, tenant.DirectoryQuery{IDs: []uuid.UUID{anna.ID}, GroupIDs: []uuid.UUID{bau.ID}}); err != nil ||
+		if p, err := w.svc.Directory(ctx, tenant.ActorFromMembership(w.memAdminB), tenant.DirectoryQuery{IDs: []uuid.UUID{anna.ID}, GroupIDs: []uuid.UUID{bau.ID}}); err != nil ||
 			len(p.Members) != 0 || len(p.Groups) != 0 {
 			t.Fatalf("B resolving A: %+v %v", p, err)
 		}
@@ -157,7 +171,7 @@ func TestDirectory(t *testing.T) {
 			"too many ids":    {IDs: make([]uuid.UUID, tenant.MaxDirectoryIDs+1)},
 			"long query":      {Query: strings.Repeat("ä", 201)},
 		} {
-			if _, err := w.svc.Directory(ctx, tenant.Actor{TenantID: w.a.ID, Role: tenant.RoleStaff}, q); !errs.Is(err, errs.Invalid) {
+			if _, err := w.svc.Directory(ctx, asking[tenant.RoleStaff], q); !errs.Is(err, errs.Invalid) {
 				t.Errorf("%s: %v", name, err)
 			}
 		}

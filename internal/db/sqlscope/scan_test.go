@@ -368,20 +368,20 @@ func (s *scanner) check(e ast.Expr, q string) {
 // function: global tables and statements that read no table. Anything that
 // touches a tenant table goes through Tx.Table, Create, Raw, Exec or Expr.
 var unscoped = map[string]string{
-	"tenant/auth/tokens.go:RevokeTenantToken": "api_tokens is global (a user's token, checked against the owner)",
-	"tenant/invitations.go:InvitationByToken": "users is global: is the invited address already an account",
-	"tenant/invitations.go:AcceptInvitation":  "users is global: the accepting account, or a new one",
-	"tenant/members.go:lockTenant":            "tenants is global: row lock on the tenant row",
-	"tenant/service.go:UpdateSettings":        "tenants is global: the tenant's own settings row",
-	"meetings/polls_count.go:secretTotals":    "secret_ballot_tally(): a security-definer function that filters by the tenant setting itself",
-	"meetings/invitations.go:tenantNames":     "tenants is global: the tenant's slug and name",
-	"meetings/cast.go:lockPoll":               "advisory lock, no table",
-	"meetings/publication/watch.go:readBody":  "tenants is global: the tenant row as OParl body",
-	"internal/audit/names.go:lookupTenant":    "tenants is global: the tenant's name",
-	"internal/live/hub.go:Changed":            "pg_notify, no table",
-	"documents/search.go:pgLocal":             "SET LOCAL and set_config, no table",
-	"documents/search.go:pgTSQuery":           "to_tsvector over the search terms, no table",
-	"documents/search.go:searchSQLite":        "FTS5 snippets of the tenant's own hits by rowid (the FTS tables have no tenant column)",
+	"tenant/auth/tokens.go:RevokeTenantToken":   "api_tokens is global (a user's token, checked against the owner)",
+	"tenant/invitations.go:InvitationByToken":   "users is global: is the invited address already an account",
+	"tenant/invitations.go:AcceptInvitation":    "users is global: the accepting account, or a new one",
+	"tenant/members.go:lockTenant":              "tenants is global: row lock on the tenant row",
+	"tenant/service.go:UpdateSettings":          "tenants is global: the tenant's own settings row",
+	"meetings/polls_count.go:secretTotals":      "secret_ballot_tally(): a security-definer function that filters by the tenant setting itself",
+	"meetings/invitations.go:tenantNames":       "tenants is global: the tenant's slug and name",
+	"meetings/cast.go:lockPoll":                 "advisory lock, no table",
+	"meetings/publication/watch.go:readBody":    "tenants is global: the tenant row as OParl body",
+	"internal/audit/names.go:lookupTenant":      "tenants is global: the tenant's name",
+	"internal/live/hub.go:Changed":              "pg_notify, no table",
+	"documents/search_postgres.go:pgLocal":      "SET LOCAL and set_config, no table",
+	"documents/search_postgres.go:pgTSQuery":    "to_tsvector over the search terms, no table",
+	"documents/search_sqlite.go:sqliteSnippets": "FTS5 snippets of the tenant's own hits by rowid (the FTS tables have no tenant column)",
 }
 
 func TestUnscopedCallers(t *testing.T) {
