@@ -51,6 +51,34 @@ const derivedSources = ` folder_acl_scope s
 
 const derivedSeat = ` AND cm.membership_id = ? AND cm.term_start <= ? AND (cm.term_end IS NULL OR cm.term_end > ?)`
 
+// Derived grants of workspaces. A workspace's folder (workspaces.folder_id,
+// package workspaces) follows the workspace's membership the same way:
+// owners and members write, readers read, derived from workspace_members
+// whenever a query runs (hand edits of that folder's entries are refused,
+// see refuseOwnedACL). While the workspace is archived it is frozen: every
+// member reads only, and nobody (admins included) holds more than Read on
+// the folder or anything below it, whatever folder_acl says. The task
+// area and wiki space of a workspace decide their access in their own
+// modules from the same workspace_members rows.
+
+// workspaceSources is a FROM fragment over folder_acl_scope s joined with
+// the workspaces whose folder is an ACL source and the memberships in
+// them; its condition (workspaceMember) takes the actor's membership.
+const workspaceSources = ` folder_acl_scope s
+		JOIN workspaces w ON w.tenant_id = s.tenant_id AND w.folder_id = s.source_id
+		JOIN workspace_members wm ON wm.tenant_id = w.tenant_id AND wm.workspace_id = w.id`
+
+const workspaceMember = ` AND wm.membership_id = ?`
+
+// workspaceWrites is the condition under which a workspace member writes.
+const workspaceWrites = `w.state = 'active' AND wm.role IN ('owner', 'member')`
+
+// frozenFolders is an uncorrelated subquery of the ids of the folders in
+// the subtree of an archived workspace's folder: read-only for everyone.
+const frozenFolders = `SELECT fp.descendant_id FROM folder_paths fp
+		JOIN workspaces fw ON fw.tenant_id = fp.tenant_id AND fw.folder_id = fp.ancestor_id
+		WHERE fp.tenant_id = @tenant AND fw.state = 'archived'`
+
 // allowedFolders is an uncorrelated subquery returning the ids of the
 // folders on which the actor holds at least min, by folder_acl or by a
 // derived grant. Written as a set (not a correlated EXISTS) so that both
@@ -62,22 +90,33 @@ func allowedFolders(a tenant.Actor, min Level) (string, []any) {
 		JOIN folder_acl a ON a.tenant_id = s.tenant_id AND a.folder_id = s.source_id
 		WHERE s.tenant_id = @tenant AND a.level >= ? AND ` + m
 	args = append([]any{int(min)}, args...)
-	if min > Write {
-		return q, args
+	if min <= Write {
+		now := db.Now()
+		q += ` UNION SELECT s.folder_id FROM` + derivedSources + ` WHERE s.tenant_id = @tenant` + derivedSeat
+		args = append(args, a.MembershipID, now, now)
+		if min == Write {
+			q += ` AND cm.role IN ` + committeeManagerRoles
+		}
+		q += ` UNION SELECT s.folder_id FROM` + workspaceSources + ` WHERE s.tenant_id = @tenant` + workspaceMember
+		args = append(args, a.MembershipID)
+		if min == Write {
+			q += ` AND ` + workspaceWrites
+		}
 	}
-	now := db.Now()
-	q += ` UNION SELECT s.folder_id FROM` + derivedSources + ` WHERE s.tenant_id = @tenant` + derivedSeat
-	args = append(args, a.MembershipID, now, now)
-	if min == Write {
-		q += ` AND cm.role IN ` + committeeManagerRoles
+	if min >= Write {
+		q = `SELECT x.folder_id FROM (` + q + `) x WHERE x.folder_id NOT IN (` + frozenFolders + `)`
 	}
 	return q, args
 }
 
 // accessFilter is a WHERE condition: folderCol names a folder on which the
-// actor holds at least min. Admins pass unconditionally.
+// actor holds at least min. Admins pass, except for writing in a frozen
+// (archived workspace's) folder.
 func accessFilter(folderCol string, a tenant.Actor, min Level) (string, []any) {
 	if a.IsAdmin() {
+		if min >= Write {
+			return folderCol + " NOT IN (" + frozenFolders + ")", nil
+		}
 		return "1 = 1", nil
 	}
 	sub, args := allowedFolders(a, min)
@@ -86,21 +125,25 @@ func accessFilter(folderCol string, a tenant.Actor, min Level) (string, []any) {
 
 // accessLevel is a scalar SQL expression: the actor's effective level on
 // the folder folderCol (0 when none), the highest of its folder_acl entries
-// and derived grants.
+// and derived grants, at most Read in a frozen folder.
 func accessLevel(folderCol string, a tenant.Actor) (string, []any) {
 	if a.IsAdmin() {
-		return "3", nil
+		return "(CASE WHEN " + folderCol + " IN (" + frozenFolders + ") THEN 1 ELSE 3 END)", nil
 	}
 	m, args := principalMatch(a)
 	now := db.Now()
-	args = append(args, a.MembershipID, now, now)
-	return `COALESCE((SELECT MAX(lv.level) FROM (
+	args = append(args, a.MembershipID, now, now, a.MembershipID)
+	return `(SELECT CASE WHEN MAX(lv.level) > 1 AND ` + folderCol + ` IN (` + frozenFolders + `) THEN 1
+		ELSE COALESCE(MAX(lv.level), 0) END FROM (
 		SELECT a.level AS level FROM folder_acl_scope s
 		JOIN folder_acl a ON a.tenant_id = s.tenant_id AND a.folder_id = s.source_id
 		WHERE s.tenant_id = @tenant AND s.folder_id = ` + folderCol + ` AND ` + m + `
 		UNION ALL
 		SELECT CASE WHEN cm.role IN ` + committeeManagerRoles + ` THEN 2 ELSE 1 END FROM` + derivedSources + `
-		WHERE s.tenant_id = @tenant AND s.folder_id = ` + folderCol + derivedSeat + `) lv), 0)`, args
+		WHERE s.tenant_id = @tenant AND s.folder_id = ` + folderCol + derivedSeat + `
+		UNION ALL
+		SELECT CASE WHEN ` + workspaceWrites + ` THEN 2 ELSE 1 END FROM` + workspaceSources + `
+		WHERE s.tenant_id = @tenant AND s.folder_id = ` + folderCol + workspaceMember + `) lv)`, args
 }
 
 // effectiveRetention is a scalar SQL expression: the retention in days of

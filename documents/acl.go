@@ -110,6 +110,9 @@ func (s *Service) SetPermission(ctx context.Context, a tenant.Actor, folderID uu
 		if err := need(f.Access, Manage); err != nil {
 			return err
 		}
+		if err := refuseOwnedACL(tx, folderID); err != nil {
+			return err
+		}
 		if err := checkPrincipal(tx, p); err != nil {
 			return err
 		}
@@ -157,6 +160,9 @@ func (s *Service) RemovePermission(ctx context.Context, a tenant.Actor, folderID
 		if err := need(f.Access, Manage); err != nil {
 			return err
 		}
+		if err := refuseOwnedACL(tx, folderID); err != nil {
+			return err
+		}
 		cond, arg := principalCond(p)
 		n, err := exec(tx, "DELETE FROM folder_acl WHERE tenant_id = @tenant AND folder_id = ? AND "+cond, folderID, arg)
 		if err != nil || n == 0 {
@@ -198,6 +204,9 @@ func (s *Service) SetInheritance(ctx context.Context, a tenant.Actor, folderID u
 			return err
 		}
 		if err := need(f.Access, Manage); err != nil {
+			return err
+		}
+		if err := refuseOwnedACL(tx, folderID); err != nil {
 			return err
 		}
 		if f.InheritACL != inherit {

@@ -259,3 +259,22 @@ func (s *Service) OpenGranted(ctx context.Context, rev *Revision, offset, length
 	}
 	return rc, nil
 }
+
+// WorkspacesRootName is the root folder that holds the workspaces' folders.
+const WorkspacesRootName = "Arbeitsräume"
+
+// refuseOwnedACL refuses a hand edit of the permissions of a workspace's
+// folder: they follow the workspace's membership (access.go), and the
+// workspace's owners change them by changing its members.
+func refuseOwnedACL(tx *db.Tx, folderID uuid.UUID) error {
+	var n int64
+	if err := tx.Table("workspaces").Where("folder_id = ?", folderID).Count(&n).Error; err != nil {
+		return fmt.Errorf("documents: check workspace folder: %w", err)
+	}
+	if n > 0 {
+		return errs.New(errs.Conflict, errs.M("documents.workspace-folder-acl-follows-members",
+			"Die Berechtigungen dieses Ordners folgen den Mitgliedern seines Arbeitsraums und können hier nicht geändert werden. Bitte ändern Sie die Mitglieder des Arbeitsraums.",
+			"This folder's permissions follow the members of its workspace and cannot be changed here. Please change the workspace's members instead."))
+	}
+	return nil
+}

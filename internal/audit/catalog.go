@@ -53,6 +53,7 @@ var modules = []ModuleInfo{
 	{"tenant", Label{"Mitglieder und Einstellungen", "Members and settings"}},
 	{"documents", Label{"Dokumente", "Documents"}},
 	{"committees", Label{"Gremien und Sitzungen", "Committees and meetings"}},
+	{"workspaces", Label{"Arbeitsräume", "Workspaces"}},
 }
 
 var actions = []ActionInfo{
@@ -157,6 +158,19 @@ var actions = []ActionInfo{
 	{Key: "committees.extract.filed", Label: Label{"Beschlussauszug abgelegt", "Decision extract filed"}},
 	{Key: "committees.paper.read", Label: Label{"Sitzungsunterlage gelesen", "Meeting paper read"}},
 	{Key: "committees.committee.filing_folder_set", Label: Label{"Ablageordner des Gremiums angelegt", "Committee's filing folder created"}},
+
+	// workspaces (keys defined in package workspaces)
+	{Key: "workspaces.workspace.created", Label: Label{"Arbeitsraum angelegt", "Workspace created"}, NameKey: "name",
+		Refs: map[string]string{"responsible_id": TypeMembership}},
+	{Key: "workspaces.workspace.updated", Label: Label{"Arbeitsraum geändert", "Workspace changed"}, NameKey: "name",
+		Refs: map[string]string{"responsible_id": TypeMembership}},
+	{Key: "workspaces.workspace.archived", Label: Label{"Arbeitsraum archiviert", "Workspace archived"}},
+	{Key: "workspaces.workspace.restored", Label: Label{"Arbeitsraum reaktiviert", "Workspace restored"}},
+	{Key: "workspaces.member.added", Label: Label{"Mitglied in Arbeitsraum aufgenommen", "Workspace member added"}},
+	{Key: "workspaces.member.role_changed", Label: Label{"Rolle im Arbeitsraum geändert", "Workspace role changed"}},
+	{Key: "workspaces.member.removed", Label: Label{"Mitglied aus Arbeitsraum entfernt", "Workspace member removed"}},
+	{Key: "workspaces.member.joined", Label: Label{"Arbeitsraum beigetreten", "Joined a workspace"}},
+	{Key: "workspaces.member.left", Label: Label{"Arbeitsraum verlassen", "Left a workspace"}},
 }
 
 // Object types an entry can name, as targets or in its details.
@@ -174,6 +188,7 @@ const (
 	TypeMeeting    = "meeting"
 	TypeAgendaItem = "agenda_item"
 	TypePoll       = "poll"
+	TypeWorkspace  = "workspace"
 )
 
 var types = []TypeInfo{
@@ -190,6 +205,7 @@ var types = []TypeInfo{
 	{TypeMeeting, Label{"Sitzung", "Meeting"}},
 	{TypeAgendaItem, Label{"Tagesordnungspunkt", "Agenda item"}},
 	{TypePoll, Label{"Abstimmung", "Poll"}},
+	{TypeWorkspace, Label{"Arbeitsraum", "Workspace"}},
 }
 
 // refKeys are the details that name an object by its id in every action.
@@ -206,6 +222,7 @@ var refKeys = map[string]string{
 	"document_id":           TypeDocument,
 	"committee_id":          TypeCommittee,
 	"meeting_id":            TypeMeeting,
+	"workspace_id":          TypeWorkspace,
 }
 
 var actionIndex = func() map[string]int {
