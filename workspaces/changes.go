@@ -14,7 +14,7 @@ import (
 // checkVersion compares the version the caller last read (If-Match; 0:
 // any) with the workspace's.
 func (sc *scope) checkVersion(ifMatch int64) error {
-	if ifMatch != 0 && ifMatch != sc.w.Version {
+	if ifMatch != 0 && ifMatch != sc.w.R.Version {
 		return errs.Plain(errs.PreconditionFailed)
 	}
 	return nil
@@ -61,7 +61,7 @@ func (s *Service) Update(ctx context.Context, a tenant.Actor, id uuid.UUID, ifMa
 			return err
 		}
 		if in.ResponsibleID == uuid.Nil {
-			in.ResponsibleID = sc.w.ResponsibleID
+			in.ResponsibleID = sc.w.R.ResponsibleID
 		}
 		if err := checkResponsible(tx, id, in.ResponsibleID); err != nil {
 			return err
@@ -71,15 +71,15 @@ func (s *Service) Update(ctx context.Context, a tenant.Actor, id uuid.UUID, ifMa
 			return err
 		}
 		// The folder's rename before the audit chain's lock.
-		if sc.w.FolderID != nil && sc.w.Name != in.Name {
-			if _, err := documents.RenameOwnedFolder(ctx, tx, a, *sc.w.FolderID, in.Name); err != nil {
+		if sc.w.R.FolderID != nil && sc.w.R.Name != in.Name {
+			if _, err := documents.RenameOwnedFolder(ctx, tx, a, *sc.w.R.FolderID, in.Name); err != nil {
 				return err
 			}
 		}
 		n, err := exec(tx, `UPDATE workspaces SET name = ?, name_key = ?, purpose = ?, file_number = ?, starts_on = ?, ends_on = ?,
 			responsible_id = ?, visibility = ?, version = version + 1, updated_at = ? WHERE tenant_id = @tenant AND id = ? AND version = ?`,
 			in.Name, key, in.Purpose, in.FileNumber, nullable(in.StartsOn), nullable(in.EndsOn), in.ResponsibleID, string(in.Visibility),
-			s.now(), id, sc.w.Version)
+			s.now(), id, sc.w.R.Version)
 		if err != nil {
 			return nameConflict(err)
 		}
@@ -123,17 +123,17 @@ func (s *Service) setState(ctx context.Context, a tenant.Actor, id uuid.UUID, if
 		if err := sc.checkVersion(ifMatch); err != nil {
 			return err
 		}
-		if sc.w.State == to {
+		if sc.w.R.State == to {
 			out = sc.workspace()
 			return nil
 		}
 		now := s.now()
-		set := map[string]any{"state": string(to), "archived_at": nil, "archived_by": nil, "version": sc.w.Version + 1, "updated_at": now}
+		set := map[string]any{"state": string(to), "archived_at": nil, "archived_by": nil, "version": sc.w.R.Version + 1, "updated_at": now}
 		action := ActionRestored
 		if to == Archived {
 			set["archived_at"], set["archived_by"], action = now, a.MembershipID, ActionArchived
 		}
-		if err := tx.Table(workspacesTable).Where("id = ? AND version = ?", id, sc.w.Version).Updates(set).Error; err != nil {
+		if err := tx.Table(workspacesTable).Where("id = ? AND version = ?", id, sc.w.R.Version).Updates(set).Error; err != nil {
 			return fmt.Errorf("workspaces: set state: %w", err)
 		}
 		if err := record(ctx, tx, a, action, id, map[string]string{"state": string(to)}); err != nil {

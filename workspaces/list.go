@@ -131,7 +131,7 @@ func (s *Service) List(ctx context.Context, a tenant.Actor, f Filter) (*Page, er
 		if len(rows) > f.Limit {
 			rows = rows[:f.Limit]
 			last := rows[f.Limit-1]
-			out.NextCursor = cursor{Key: last.NameKey, ID: last.ID}.encode()
+			out.NextCursor = cursor{Key: last.R.NameKey, ID: last.R.ID}.encode()
 		}
 		for i := range rows {
 			sc := scope{a: a, w: rows[i]}

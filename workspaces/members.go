@@ -161,7 +161,7 @@ func (s *Service) SetMember(ctx context.Context, a tenant.Actor, id, membershipI
 					return err
 				}
 			}
-			if role == Reader && membershipID == sc.w.ResponsibleID {
+			if role == Reader && membershipID == sc.w.R.ResponsibleID {
 				return errResponsible
 			}
 			if _, err := exec(tx, "UPDATE workspace_members SET role = ?, updated_at = ? WHERE tenant_id = @tenant AND workspace_id = ? AND membership_id = ?",
@@ -210,7 +210,7 @@ func (s *Service) RemoveMember(ctx context.Context, a tenant.Actor, id, membersh
 		if err := keepsOwner(tx, cur); err != nil {
 			return err
 		}
-		if membershipID == sc.w.ResponsibleID {
+		if membershipID == sc.w.R.ResponsibleID {
 			return errResponsible
 		}
 		if _, err := exec(tx, "DELETE FROM workspace_members WHERE tenant_id = @tenant AND workspace_id = ? AND membership_id = ?", id, membershipID); err != nil {
@@ -236,7 +236,7 @@ func (s *Service) Join(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Work
 			if !isStaff(a) || a.MembershipID == uuid.Nil {
 				return errForbidden()
 			}
-			if sc.w.Visibility != Open {
+			if sc.w.R.Visibility != Open {
 				return errs.New(errs.Forbidden, errs.M("workspaces.closed-ask-owner", "Diesem Arbeitsraum kann man nicht selbst beitreten. Bitte eine Eigentümerin oder einen Eigentümer um Aufnahme bitten.", "This workspace cannot be joined on one's own. Please ask an owner to add you."))
 			}
 			if err := sc.needActive(); err != nil {

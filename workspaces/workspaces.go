@@ -39,7 +39,7 @@ func (r *row) OwnerTenant() uuid.UUID { return r.TenantID }
 
 // viewRow is a workspace as read for a caller.
 type viewRow struct {
-	row
+	R           row     `gorm:"embedded"`
 	MyRole      *string `gorm:"column:my_role"`
 	MemberCount int64   `gorm:"column:member_count"`
 }
@@ -75,18 +75,18 @@ func (sc *scope) needManage() error {
 
 // needActive refuses every change of an archived workspace.
 func (sc *scope) needActive() error {
-	if sc.w.State == Archived {
+	if sc.w.R.State == Archived {
 		return errArchived()
 	}
 	return nil
 }
 
 func (sc *scope) workspace() *Workspace {
-	w := &sc.w
+	w := &sc.w.R
 	out := &Workspace{ID: w.ID, Name: w.Name, Purpose: w.Purpose, FileNumber: w.FileNumber, ResponsibleID: w.ResponsibleID,
 		Visibility: w.Visibility, State: w.State, ArchivedAt: w.ArchivedAt, ArchivedBy: w.ArchivedBy, FolderID: w.FolderID,
 		Version: w.Version, CreatedAt: w.CreatedAt, CreatedBy: w.CreatedBy, UpdatedAt: w.UpdatedAt, MyRole: sc.role(),
-		MemberCount: w.MemberCount, CanManage: sc.canManage()}
+		MemberCount: sc.w.MemberCount, CanManage: sc.canManage()}
 	if w.StartsOn != nil {
 		out.StartsOn = *w.StartsOn
 	}
@@ -99,7 +99,7 @@ func (sc *scope) workspace() *Workspace {
 // visible reports whether the actor sees the workspace: its members and
 // admins always, staff an open one (the directory).
 func (sc *scope) visible() bool {
-	return sc.a.IsAdmin() || sc.role() != "" || (sc.w.Visibility == Open && isStaff(sc.a))
+	return sc.a.IsAdmin() || sc.role() != "" || (sc.w.R.Visibility == Open && isStaff(sc.a))
 }
 
 // loadScope reads the workspace id for the actor, locking its row
