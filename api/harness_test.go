@@ -24,6 +24,7 @@ import (
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth"
 	"github.com/kollab/kollab/tenant/auth/password"
+	"github.com/kollab/kollab/workspaces"
 	"github.com/pquerna/otp/totp"
 )
 
@@ -39,6 +40,7 @@ type env struct {
 	auth     *auth.Service
 	docs     *documents.Service
 	comm     *meetings.Service
+	ws       *workspaces.Service
 }
 
 // newEnv builds a server over d; docOpts adjust its document store (added
@@ -67,11 +69,12 @@ func newEnv(t *testing.T, d *db.DB, docOpts ...documents.Option) *env {
 	if d.Dialect() == db.Postgres { // as in production: changes announced by the database
 		listenForChanges(t, d, as, hub)
 	}
+	ws := workspaces.NewService(d)
 	srv := api.New(api.Config{PublicURL: "https://kollab.example", SecureCookies: true, SessionAbsolute: 12 * time.Hour},
-		api.Deps{Database: d, Tenants: ts, Auth: as, Documents: docs, Committees: comm, Live: hub, Store: store,
+		api.Deps{Database: d, Tenants: ts, Auth: as, Documents: docs, Committees: comm, Workspaces: ws, Live: hub, Store: store,
 			DAV:   dav.New(dav.Config{}, dav.Deps{DB: d, Auth: as, Documents: docs}).Fiber(),
 			OParl: oparl.New(oparl.Config{PublicURL: "https://kollab.example"}, oparl.Deps{DB: d, Store: store})})
-	e := &env{t: t, db: d, srv: srv, tenants: ts, auth: as, docs: docs, comm: comm, lastStep: map[string]int64{}}
+	e := &env{t: t, db: d, srv: srv, tenants: ts, auth: as, docs: docs, comm: comm, ws: ws, lastStep: map[string]int64{}}
 	t.Cleanup(e.checkDocumentedStatuses)
 	return e
 }

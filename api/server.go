@@ -27,6 +27,7 @@ import (
 	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth"
+	"github.com/kollab/kollab/workspaces"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/valyala/fasthttp"
 )
@@ -58,6 +59,9 @@ type Deps struct {
 	Documents *documents.Service
 	// Committees is the committee module (meetings, agendas, polls).
 	Committees *meetings.Service
+	// Workspaces is the workspace module (Arbeitsräume); their folders
+	// are the document store's.
+	Workspaces *workspaces.Service
 	Store      storage.Store
 	Mailer     tenant.Mailer
 	Log        *slog.Logger
