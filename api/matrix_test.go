@@ -72,6 +72,8 @@ func TestCrossTenantMatrix(t *testing.T) {
 		am, bm := minutesObjects(t, e, a.tenant.ID, aMembers[0], false), minutesObjects(t, e, b.tenant.ID, bMembers[0], true)
 		// Committee objects of both tenants (see committeeObjects in committees_test.go).
 		ac, bc := committeeObjects(t, e, a.tenant.ID, aMembers[0], ad), committeeObjects(t, e, b.tenant.ID, bMembers[0], bd)
+		// Workspaces of both tenants (see workspaceObjects in workspaces_test.go).
+		aw, bw := workspaceObjects(t, e, a.tenant.ID, aMembers[0]), workspaceObjects(t, e, b.tenant.ID, bMembers[0])
 		bIDs := map[string][]uuid.UUID{
 			"members":     {bMembers[0].ID},
 			"invitations": {bInv.ID},
@@ -86,6 +88,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"agenda-items": {bc.item.ID},
 			"polls":        {bc.poll.ID, bc.written.ID},
 			"delegations":  {bc.delegation.ID},
+			"workspaces":   {bw.ws.ID},
 		}
 		// An API token of B's admin (the admin console lists and revokes a tenant's tokens).
 		b.admin.reauth(testPassword, b.secret)
@@ -101,7 +104,8 @@ func TestCrossTenantMatrix(t *testing.T) {
 		// when another part of the request is under test.
 		aIDs := map[string]uuid.UUID{"folders": ad.folder.ID, "documents": ad.doc.ID, "groups": aGroup.ID,
 			"members": aMembers[0].ID, "entries": ad.entry,
-			"committees": ac.committee.ID, "meetings": ac.meeting.ID, "agenda-items": ac.item.ID, "polls": ac.poll.ID, "delegations": ac.delegation.ID}
+			"committees": ac.committee.ID, "meetings": ac.meeting.ID, "agenda-items": ac.item.ID, "polls": ac.poll.ID, "delegations": ac.delegation.ID,
+			"workspaces": aw.ws.ID}
 		soon := time.Now().Add(time.Hour)
 		bodies := map[string]any{
 			"PATCH /api/v1/t/{tenant}/members/{id}":      map[string]string{"role": "staff"},
@@ -163,6 +167,14 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"POST /api/v1/t/{tenant}/polls/{id}/publish":                              map[string]string{},
 			"POST /api/v1/t/{tenant}/polls/{id}/annul":                                map[string]string{"reason": "Formfehler"},
 			"POST /api/v1/t/{tenant}/polls/{id}/ballots":                              map[string]string{"choice": "yes"},
+			// workspaces
+			"POST /api/v1/t/{tenant}/workspaces":                          map[string]any{"name": "Neu"},
+			"PATCH /api/v1/t/{tenant}/workspaces/{id}":                    map[string]string{"name": "Neu"},
+			"POST /api/v1/t/{tenant}/workspaces/{id}/archive":             map[string]string{},
+			"POST /api/v1/t/{tenant}/workspaces/{id}/restore":             map[string]string{},
+			"POST /api/v1/t/{tenant}/workspaces/{id}/join":                map[string]string{},
+			"POST /api/v1/t/{tenant}/workspaces/{id}/leave":               map[string]string{},
+			"PUT /api/v1/t/{tenant}/workspaces/{id}/members/{membership}": map[string]string{"role": "member"},
 		}
 		// Query parameters some routes need.
 		queries := map[string]string{
@@ -359,6 +371,8 @@ func TestCrossTenantMatrix(t *testing.T) {
 		bm.unchanged(t, e, b.tenant.ID, bMembers[0], true)
 		bc.unchanged(t, e)
 		ac.unchanged(t, e)
+		bw.unchanged(t, e)
+		aw.unchanged(t, e)
 	})
 }
 
