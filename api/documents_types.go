@@ -156,6 +156,16 @@ type FolderACLView struct {
 	InheritACL bool                 `json:"inherit_acl"`
 	Entries    []ACLEntryView       `json:"entries" nullable:"false" doc:"The folder's own entries first, then the inherited ones"`
 	Committees []CommitteeGrantView `json:"committees" nullable:"false" doc:"Grants derived from committees whose filing folder this is (or an ancestor it inherits from): the seats read, chair, deputy chair and secretary write. They follow the committee's seats and are not changed here."`
+	Workspaces []WorkspaceGrantView `json:"workspaces" nullable:"false" doc:"Grants derived from the workspace whose folder this is (or an ancestor it inherits from): owners and members write, readers read; archived: everyone reads only. They follow the workspace's members and are not changed here (409)."`
+}
+
+// WorkspaceGrantView is a grant derived from a workspace's folder.
+type WorkspaceGrantView struct {
+	WorkspaceID    uuid.UUID `json:"workspace_id"`
+	WorkspaceName  string    `json:"workspace_name"`
+	SourceFolderID uuid.UUID `json:"source_folder_id" doc:"The workspace's folder"`
+	Inherited      bool      `json:"inherited" doc:"Held by an ancestor (the workspace's folder)"`
+	Archived       bool      `json:"archived" doc:"The workspace is archived: read-only for everyone"`
 }
 
 // CommitteeGrantView is a grant derived from a committee's filing folder.
@@ -168,12 +178,16 @@ type CommitteeGrantView struct {
 
 func folderACLView(acl *documents.FolderACL) FolderACLView {
 	v := FolderACLView{FolderID: acl.FolderID, InheritACL: acl.InheritACL, Entries: make([]ACLEntryView, len(acl.Entries)),
-		Committees: make([]CommitteeGrantView, len(acl.Committees))}
+		Committees: make([]CommitteeGrantView, len(acl.Committees)), Workspaces: make([]WorkspaceGrantView, len(acl.Workspaces))}
 	for i := range acl.Entries {
 		v.Entries[i] = aclEntryView(&acl.Entries[i])
 	}
 	for i, g := range acl.Committees {
 		v.Committees[i] = CommitteeGrantView{CommitteeID: g.CommitteeID, CommitteeName: g.CommitteeName, SourceFolderID: g.SourceFolderID, Inherited: g.Inherited}
+	}
+	for i, g := range acl.Workspaces {
+		v.Workspaces[i] = WorkspaceGrantView{WorkspaceID: g.WorkspaceID, WorkspaceName: g.WorkspaceName, SourceFolderID: g.SourceFolderID,
+			Inherited: g.Inherited, Archived: g.Archived}
 	}
 	return v
 }

@@ -343,6 +343,9 @@ func folderACL(tx *db.Tx, folderID uuid.UUID) (*FolderACL, error) {
 		out.Committees = append(out.Committees, CommitteeGrant{CommitteeID: g.ID, CommitteeName: g.Name, SourceFolderID: g.SourceID,
 			Inherited: g.SourceID != folderID})
 	}
+	if out.Workspaces, err = workspaceGrants(tx, folderID); err != nil {
+		return nil, err
+	}
 	for i, r := range recs {
 		out.Entries[i] = ACLEntry{ID: r.ID, Principal: r.principal(), Level: r.Level, SourceFolderID: r.FolderID,
 			Inherited: r.FolderID != folderID, CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy}

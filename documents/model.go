@@ -225,6 +225,22 @@ type FolderACL struct {
 	// Committees are the grants derived from committees whose filing
 	// folder is this folder or an ancestor it inherits from (access.go).
 	Committees []CommitteeGrant
+	// Workspaces are the grants derived from workspaces whose folder is
+	// this folder or an ancestor it inherits from (access.go).
+	Workspaces []WorkspaceGrant
+}
+
+// WorkspaceGrant says that a workspace's owners and members write to a
+// folder and its readers read it, because the folder (or the ancestor
+// SourceFolderID) is the workspace's folder; while the workspace is
+// archived everyone reads only. It follows the workspace's members; it
+// cannot be changed in the folder.
+type WorkspaceGrant struct {
+	WorkspaceID    uuid.UUID
+	WorkspaceName  string
+	SourceFolderID uuid.UUID
+	Inherited      bool
+	Archived       bool
 }
 
 // CommitteeGrant says that a committee's seats read a folder and its

@@ -18,8 +18,9 @@ import (
 )
 
 // Folders owned by another module. A committee keeps its own filing folder
-// (committees.filing_folder_id), made when the committee is made, under a
-// tenant-level root folder made on demand. These functions run in the
+// (committees.filing_folder_id), a workspace its folder (workspaces.folder_id),
+// made when the committee or workspace is made, under a tenant-level root
+// folder made on demand ("Gremien", "Arbeitsräume"). These functions run in the
 // owning module's transaction and skip the permission checks of
 // CreateFolder: the owner has decided by its own rules that the folder is
 // made (creating a committee is for tenant admins; the backfill of older
@@ -277,4 +278,27 @@ func refuseOwnedACL(tx *db.Tx, folderID uuid.UUID) error {
 			"This folder's permissions follow the members of its workspace and cannot be changed here. Please change the workspace's members instead."))
 	}
 	return nil
+}
+
+// workspaceGrants reads the grants derived from the workspaces whose
+// folder is in folderID's scope (the folder itself or an ancestor it
+// inherits from).
+func workspaceGrants(tx *db.Tx, folderID uuid.UUID) ([]WorkspaceGrant, error) {
+	var rows []struct {
+		ID       uuid.UUID `gorm:"column:id"`
+		Name     string    `gorm:"column:name"`
+		State    string    `gorm:"column:state"`
+		SourceID uuid.UUID `gorm:"column:source_id"`
+	}
+	if err := tx.Table(scopeTable).Select("w.id, w.name, w.state, folder_acl_scope.source_id").
+		Joins("JOIN workspaces w ON w.tenant_id = folder_acl_scope.tenant_id AND w.folder_id = folder_acl_scope.source_id").
+		Where("folder_acl_scope.folder_id = ?", folderID).Order("w.name, w.id").Limit(MaxPage).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("documents: read workspace grants: %w", err)
+	}
+	out := make([]WorkspaceGrant, len(rows))
+	for i, r := range rows {
+		out[i] = WorkspaceGrant{WorkspaceID: r.ID, WorkspaceName: r.Name, SourceFolderID: r.SourceID, Inherited: r.SourceID != folderID,
+			Archived: r.State == "archived"}
+	}
+	return out, nil
 }

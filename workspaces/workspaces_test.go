@@ -171,6 +171,12 @@ func TestFolderFollowsMembership(t *testing.T) {
 		if w.access(t, ag.admin, fid) != documents.Manage {
 			t.Fatal("the admin does not manage the workspace's folder")
 		}
+		acl, err := w.docs.Permissions(ctx, ag.admin, sub.ID)
+		must(t, err)
+		if len(acl.Entries) != 0 || len(acl.Workspaces) != 1 || acl.Workspaces[0].WorkspaceID != ws.ID || !acl.Workspaces[0].Inherited ||
+			acl.Workspaces[0].SourceFolderID != fid {
+			t.Fatalf("the subfolder's permissions: %+v", acl)
+		}
 		// Another tenant's people see nothing of it.
 		if w.access(t, w.b.admin, fid) != documents.None {
 			t.Fatal("tenant B's admin sees A's workspace folder")
