@@ -147,3 +147,44 @@ func TestCrossTenantIDs(t *testing.T) {
 		}
 	})
 }
+
+// Two owners taking each other out at the same moment: the workspace's row
+// lock lets one go, and the other finds itself the last owner.
+func TestConcurrentRemovalKeepsAnOwner(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		ag := w.a
+		for i := range 5 {
+			ws := w.create(t, ag.admin, "Gleichzeitig "+string(rune('A'+i)), workspaces.Closed)
+			for _, p := range []tenant.Actor{ag.alice, ag.bob} {
+				_, err := w.svc.SetMember(ctx, ag.admin, ws.ID, p.MembershipID, workspaces.Owner)
+				must(t, err)
+			}
+			// The admin hands over and goes, leaving alice and bob as the owners.
+			cur, err := w.svc.Get(ctx, ag.admin, ws.ID)
+			must(t, err)
+			_, err = w.svc.Update(ctx, ag.admin, ws.ID, cur.Version, workspaces.Input{Name: cur.Name, ResponsibleID: ag.carol.MembershipID})
+			wantCode(t, "carol is no member", err, errs.Invalid)
+			_, err = w.svc.Update(ctx, ag.admin, ws.ID, cur.Version, workspaces.Input{Name: cur.Name, ResponsibleID: ag.alice.MembershipID})
+			must(t, err)
+			_, err = w.svc.SetMember(ctx, ag.alice, ws.ID, ag.admin.MembershipID, workspaces.Reader)
+			must(t, err)
+			must(t, w.svc.RemoveMember(ctx, ag.admin, ws.ID, ag.admin.MembershipID))
+			errc := make(chan error, 2)
+			go func() { _, err := w.svc.SetMember(ctx, ag.alice, ws.ID, ag.bob.MembershipID, workspaces.Member); errc <- err }()
+			go func() { _, err := w.svc.SetMember(ctx, ag.bob, ws.ID, ag.alice.MembershipID, workspaces.Member); errc <- err }()
+			e1, e2 := <-errc, <-errc
+			ms, err := w.svc.ListMembers(ctx, ag.admin, ws.ID)
+			must(t, err)
+			owners := 0
+			for _, m := range ms {
+				if m.Role == workspaces.Owner {
+					owners++
+				}
+			}
+			if owners != 1 {
+				t.Fatalf("round %d: %d owners left (%v, %v)", i, owners, e1, e2)
+			}
+		}
+	})
+}
