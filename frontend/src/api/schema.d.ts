@@ -2039,6 +2039,166 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/workspaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Workspaces by name: the caller's, the directory of open ones (staff), or all (administrators) */
+        get: operations["list-workspaces"];
+        put?: never;
+        /**
+         * Create a workspace with its document folder (staff); the caller becomes its owner
+         * @description The name is unique in the tenant regardless of case. The folder is made under the root folder "Arbeitsräume".
+         */
+        post: operations["create-workspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One workspace with the caller's role in it; its version is the ETag */
+        get: operations["get-workspace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a workspace's fields (owners, administrators; If-Match required)
+         * @description Absent fields stay; an empty file number or date removes it. A stale If-Match answers 412, an archived workspace 409.
+         */
+        patch: operations["update-workspace"];
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a workspace: read-only until restored (owners, administrators; If-Match optional)
+         * @description Its fields, members and folder contents no longer change; everyone, administrators included, reads its folder only.
+         */
+        post: operations["archive-workspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join an open workspace as a member (staff)
+         * @description Joining a workspace one belongs to changes nothing.
+         */
+        post: operations["join-workspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leave a workspace
+         * @description The last owner and the responsible person cannot leave (409).
+         */
+        post: operations["leave-workspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A workspace's members with their roles */
+        get: operations["list-workspace-members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}/members/{membership}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add a staff member of the tenant to the workspace, or change their role (owners, administrators)
+         * @description owner and member write to the workspace's folder, reader reads. The last owner stays owner (409).
+         */
+        put: operations["set-workspace-member"];
+        post?: never;
+        /**
+         * Take a member out of the workspace (owners, administrators; everyone themselves)
+         * @description The last owner and the responsible person cannot go (409); the member loses the folder at once.
+         */
+        delete: operations["remove-workspace-member"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make an archived workspace active again (owners, administrators; If-Match optional) */
+        post: operations["restore-workspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2619,6 +2779,8 @@ export interface components {
             entries: components["schemas"]["ACLEntryView"][];
             folder_id: string;
             inherit_acl: boolean;
+            /** @description Grants derived from the workspace whose folder this is (or an ancestor it inherits from): owners and members write, readers read; archived: everyone reads only. They follow the workspace's members and are not changed here (409). */
+            workspaces: components["schemas"]["WorkspaceGrantView"][];
         };
         FolderPathOutBody: {
             /** @description From the caller's entry point down to the folder */
@@ -3594,6 +3756,10 @@ export interface components {
             /** @description Roles that must use a second factor */
             require_totp_roles: string[] | null;
         };
+        SetWorkspaceMemberInBody: {
+            /** @enum {string} */
+            role: "owner" | "member" | "reader";
+        };
         SnippetPartView: {
             hit?: boolean;
             text: string;
@@ -3801,6 +3967,116 @@ export interface components {
             /** Format: int64 */
             seats?: number;
             title?: string;
+        };
+        UpdateWorkspaceInBody: {
+            /** @description YYYY-MM-DD; empty: none */
+            ends_on?: string;
+            /** @description Empty: none */
+            file_number?: string;
+            name?: string;
+            purpose?: string;
+            /** @description A member of the workspace who writes */
+            responsible_id?: string;
+            /** @description YYYY-MM-DD; empty: none */
+            starts_on?: string;
+            /** @enum {string} */
+            visibility?: "open" | "closed";
+        };
+        WorkspaceFields: {
+            /** @description End date, YYYY-MM-DD, not before the start */
+            ends_on?: string;
+            /** @description Aktenzeichen */
+            file_number?: string;
+            name: string;
+            purpose?: string;
+            /** @description Membership id of the person responsible (staff; becomes an owner); default the caller */
+            responsible_id?: string;
+            /** @description Start date, YYYY-MM-DD */
+            starts_on?: string;
+            /**
+             * @description Default closed
+             * @enum {string}
+             */
+            visibility?: "open" | "closed";
+        };
+        WorkspaceGrantView: {
+            /** @description The workspace is archived: read-only for everyone */
+            archived: boolean;
+            /** @description Held by an ancestor (the workspace's folder) */
+            inherited: boolean;
+            /** @description The workspace's folder */
+            source_folder_id: string;
+            workspace_id: string;
+            workspace_name: string;
+        };
+        WorkspaceMembersOutBody: {
+            members: components["schemas"]["WorkspaceMemberView"][];
+        };
+        WorkspaceMemberView: {
+            /** @description Membership id */
+            added_by: string;
+            /** Format: date-time */
+            created_at: string;
+            membership_id: string;
+            /** @enum {string} */
+            role: "owner" | "member" | "reader";
+            /** Format: date-time */
+            updated_at: string;
+            workspace_id: string;
+        };
+        WorkspacesOutBody: {
+            /** @description Absent on the last page */
+            next_cursor?: string;
+            workspaces: components["schemas"]["WorkspaceView"][];
+        };
+        WorkspaceView: {
+            /** Format: date-time */
+            archived_at?: string;
+            /** @description Membership id */
+            archived_by?: string;
+            /** @description The caller may change the workspace and its members (owners, administrators) */
+            can_manage: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Membership id */
+            created_by: string;
+            /** @description End date (YYYY-MM-DD); absent when none */
+            ends_on?: string;
+            /** @description Aktenzeichen; empty when none */
+            file_number: string;
+            /** @description The workspace's document folder: owners and members write, readers read (archived: everyone reads only); its permissions follow the membership and are not edited by hand */
+            folder_id?: string;
+            id: string;
+            /** Format: int64 */
+            member_count: number;
+            /**
+             * @description The caller's role in the workspace; absent when not a member
+             * @enum {string}
+             */
+            my_role?: "owner" | "member" | "reader";
+            name: string;
+            purpose: string;
+            /** @description Membership id of the person responsible, a member who writes */
+            responsible_id: string;
+            /** @description Start date (YYYY-MM-DD); absent when none */
+            starts_on?: string;
+            /**
+             * @description archived: read-only (fields, members and folder contents)
+             * @enum {string}
+             */
+            state: "active" | "archived";
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Grows with every change; sent as ETag and expected in If-Match
+             */
+            version: number;
+            /**
+             * @description open: listed in the directory staff may join from; closed: seen by its members only
+             * @enum {string}
+             */
+            visibility: "open" | "closed";
         };
     };
     responses: {
@@ -8644,6 +8920,380 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-workspaces": {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description mine: the caller's workspaces; directory: the open ones (staff); all: every workspace (administrators) */
+                scope?: "mine" | "directory" | "all";
+                /** @description active or archived workspaces, or both (any) */
+                state?: "active" | "archived" | "any";
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspacesOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "create-workspace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkspaceFields"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-workspace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "update-workspace": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWorkspaceInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "archive-workspace": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "join-workspace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "leave-workspace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-workspace-members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceMembersOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "set-workspace-member": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Membership id */
+                membership: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetWorkspaceMemberInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceMemberView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "remove-workspace-member": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Membership id */
+                membership: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "restore-workspace": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
