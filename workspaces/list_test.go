@@ -171,8 +171,14 @@ func TestConcurrentRemovalKeepsAnOwner(t *testing.T) {
 			must(t, err)
 			must(t, w.svc.RemoveMember(ctx, ag.admin, ws.ID, ag.admin.MembershipID))
 			errc := make(chan error, 2)
-			go func() { _, err := w.svc.SetMember(ctx, ag.alice, ws.ID, ag.bob.MembershipID, workspaces.Member); errc <- err }()
-			go func() { _, err := w.svc.SetMember(ctx, ag.bob, ws.ID, ag.alice.MembershipID, workspaces.Member); errc <- err }()
+			go func() {
+				_, err := w.svc.SetMember(ctx, ag.alice, ws.ID, ag.bob.MembershipID, workspaces.Member)
+				errc <- err
+			}()
+			go func() {
+				_, err := w.svc.SetMember(ctx, ag.bob, ws.ID, ag.alice.MembershipID, workspaces.Member)
+				errc <- err
+			}()
 			e1, e2 := <-errc, <-errc
 			ms, err := w.svc.ListMembers(ctx, ag.admin, ws.ID)
 			must(t, err)
