@@ -302,3 +302,18 @@ func workspaceGrants(tx *db.Tx, folderID uuid.UUID) ([]WorkspaceGrant, error) {
 	}
 	return out, nil
 }
+
+// keepsWorkspaceFolders refuses to move a subtree to the trash that holds a
+// workspace's folder: the folder lives as long as its workspace.
+func keepsWorkspaceFolders(tx *db.Tx, root uuid.UUID) error {
+	var n int64
+	if err := tx.Table("workspaces").Where(tx.Expr("folder_id IN ("+subtree+")", root)).Count(&n).Error; err != nil {
+		return fmt.Errorf("documents: check workspace folders: %w", err)
+	}
+	if n > 0 {
+		return errs.New(errs.Conflict, errs.M("documents.folder-holds-workspace-folder",
+			"Der Ordner ist der Ordner eines Arbeitsraums oder enthält einen und kann nicht gelöscht werden.",
+			"The folder is a workspace's folder or contains one and cannot be deleted."))
+	}
+	return nil
+}

@@ -118,6 +118,9 @@ func (s *Service) DeleteFolder(ctx context.Context, a tenant.Actor, id uuid.UUID
 		if err := need(f.Access, Manage); err != nil {
 			return err
 		}
+		if err := keepsWorkspaceFolders(tx, id); err != nil {
+			return err
+		}
 		now := s.now()
 		if !a.IsAdmin() {
 			acc, args := accessFilter("folders.id", a, Write)

@@ -171,6 +171,11 @@ func TestFolderFollowsMembership(t *testing.T) {
 		if w.access(t, ag.admin, fid) != documents.Manage {
 			t.Fatal("the admin does not manage the workspace's folder")
 		}
+		// The folder lives as long as its workspace: neither it nor the root goes to the trash.
+		wantCode(t, "trash the folder", w.docs.DeleteFolder(ctx, ag.admin, fid), errs.Conflict)
+		f, err := w.docs.GetFolder(ctx, ag.admin, fid)
+		must(t, err)
+		wantCode(t, "trash the root", w.docs.DeleteFolder(ctx, ag.admin, *f.ParentID), errs.Conflict)
 		acl, err := w.docs.Permissions(ctx, ag.admin, sub.ID)
 		must(t, err)
 		if len(acl.Entries) != 0 || len(acl.Workspaces) != 1 || acl.Workspaces[0].WorkspaceID != ws.ID || !acl.Workspaces[0].Inherited ||
