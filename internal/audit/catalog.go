@@ -53,6 +53,7 @@ var modules = []ModuleInfo{
 	{"tenant", Label{"Mitglieder und Einstellungen", "Members and settings"}},
 	{"documents", Label{"Dokumente", "Documents"}},
 	{"committees", Label{"Gremien und Sitzungen", "Committees and meetings"}},
+	{"contacts", Label{"Adressverzeichnis", "Address book"}},
 }
 
 var actions = []ActionInfo{
@@ -157,6 +158,19 @@ var actions = []ActionInfo{
 	{Key: "committees.extract.filed", Label: Label{"Beschlussauszug abgelegt", "Decision extract filed"}},
 	{Key: "committees.paper.read", Label: Label{"Sitzungsunterlage gelesen", "Meeting paper read"}},
 	{Key: "committees.committee.filing_folder_set", Label: Label{"Ablageordner des Gremiums angelegt", "Committee's filing folder created"}},
+
+	// contacts: the address book (keys defined in package workspaces/contacts)
+	{Key: "contacts.organisation.created", Label: Label{"Organisation angelegt", "Organisation created"}, NameKey: "name"},
+	{Key: "contacts.organisation.updated", Label: Label{"Organisation geändert", "Organisation changed"}, NameKey: "name"},
+	{Key: "contacts.organisation.deleted", Label: Label{"Organisation gelöscht", "Organisation deleted"}, NameKey: "name"},
+	{Key: "contacts.contact.created", Label: Label{"Kontaktperson angelegt", "Contact created"}, NameKey: "name",
+		Refs: map[string]string{"organisation_id": TypeOrganisation}},
+	{Key: "contacts.contact.updated", Label: Label{"Kontaktperson geändert", "Contact changed"}, NameKey: "name",
+		Refs: map[string]string{"organisation_id": TypeOrganisation}},
+	{Key: "contacts.contact.deleted", Label: Label{"Kontaktperson gelöscht", "Contact deleted"}, NameKey: "name",
+		Refs: map[string]string{"organisation_id": TypeOrganisation}},
+	{Key: "contacts.import.applied", Label: Label{"Adressen importiert", "Addresses imported"}},
+	{Key: "contacts.export.downloaded", Label: Label{"Adressverzeichnis exportiert", "Address book exported"}},
 }
 
 // Object types an entry can name, as targets or in its details.
@@ -174,6 +188,9 @@ const (
 	TypeMeeting    = "meeting"
 	TypeAgendaItem = "agenda_item"
 	TypePoll       = "poll"
+	// TypeOrganisation and TypeContact are the address book's (workspaces/contacts).
+	TypeOrganisation = "organisation"
+	TypeContact      = "contact"
 )
 
 var types = []TypeInfo{
@@ -190,6 +207,8 @@ var types = []TypeInfo{
 	{TypeMeeting, Label{"Sitzung", "Meeting"}},
 	{TypeAgendaItem, Label{"Tagesordnungspunkt", "Agenda item"}},
 	{TypePoll, Label{"Abstimmung", "Poll"}},
+	{TypeOrganisation, Label{"Organisation", "Organisation"}},
+	{TypeContact, Label{"Kontaktperson", "Contact"}},
 }
 
 // refKeys are the details that name an object by its id in every action.
