@@ -93,11 +93,12 @@ func cardContact(c vcard.Card) *ContactInput {
 	}
 	if n := c.Name(); n != nil {
 		in.FamilyName, in.GivenName = component(n.FamilyName), component(n.GivenName)
-		prefixes := strings.Split(component(n.HonorificPrefix), ",")
-		if len(prefixes) > 0 && salutations[strings.ToLower(strings.TrimSpace(prefixes[0]))] {
-			in.Salutation, prefixes = strings.TrimSpace(prefixes[0]), prefixes[1:]
+		// "Frau,Dr." (two values) or "Frau Dr." (one): a salutation first, the title after it.
+		prefixes := strings.Fields(strings.ReplaceAll(component(n.HonorificPrefix), ",", " "))
+		if len(prefixes) > 0 && salutations[strings.ToLower(prefixes[0])] {
+			in.Salutation, prefixes = prefixes[0], prefixes[1:]
 		}
-		in.Title = strings.TrimSpace(strings.Join(prefixes, " "))
+		in.Title = strings.Join(prefixes, " ")
 	}
 	if in.FamilyName == "" && in.GivenName == "" {
 		in.FamilyName = value(c, vcard.FieldFormattedName)
