@@ -24,6 +24,7 @@ import (
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth"
 	"github.com/kollab/kollab/tenant/auth/password"
+	"github.com/kollab/kollab/workspaces/contacts"
 	"github.com/pquerna/otp/totp"
 )
 
@@ -68,7 +69,7 @@ func newEnv(t *testing.T, d *db.DB, docOpts ...documents.Option) *env {
 		listenForChanges(t, d, as, hub)
 	}
 	srv := api.New(api.Config{PublicURL: "https://kollab.example", SecureCookies: true, SessionAbsolute: 12 * time.Hour},
-		api.Deps{Database: d, Tenants: ts, Auth: as, Documents: docs, Committees: comm, Live: hub, Store: store,
+		api.Deps{Database: d, Tenants: ts, Auth: as, Documents: docs, Committees: comm, Contacts: contacts.NewService(d), Live: hub, Store: store,
 			DAV:   dav.New(dav.Config{}, dav.Deps{DB: d, Auth: as, Documents: docs}).Fiber(),
 			OParl: oparl.New(oparl.Config{PublicURL: "https://kollab.example"}, oparl.Deps{DB: d, Store: store})})
 	e := &env{t: t, db: d, srv: srv, tenants: ts, auth: as, docs: docs, comm: comm, lastStep: map[string]int64{}}

@@ -27,6 +27,7 @@ import (
 	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth"
+	"github.com/kollab/kollab/workspaces/contacts"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/valyala/fasthttp"
 )
@@ -58,9 +59,11 @@ type Deps struct {
 	Documents *documents.Service
 	// Committees is the committee module (meetings, agendas, polls).
 	Committees *meetings.Service
-	Store      storage.Store
-	Mailer     tenant.Mailer
-	Log        *slog.Logger
+	// Contacts is the address book (organisations and contact people).
+	Contacts *contacts.Service
+	Store    storage.Store
+	Mailer   tenant.Mailer
+	Log      *slog.Logger
 	// Registry receives the HTTP metrics; nil makes a private one.
 	Registry *prometheus.Registry
 	// Live carries the committee module's changes to the live event
@@ -113,6 +116,7 @@ func isTransfer(method, uri []byte) bool {
 		return false
 	}
 	return bytes.HasSuffix(p, []byte("/content")) || (string(method) == "POST" && bytes.HasSuffix(p, []byte("/files"))) ||
+		(string(method) == "POST" && bytes.HasSuffix(p, []byte("/organisations/import"))) || // up to contacts.MaxImportBytes
 		(string(method) == "GET" && bytes.HasSuffix(p, []byte("/events"))) // live event streams
 }
 
