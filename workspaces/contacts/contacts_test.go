@@ -3,6 +3,7 @@ package contacts_test
 import (
 	"bytes"
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -386,15 +387,4 @@ func TestImportLimits(t *testing.T) {
 	})
 }
 
-func itoa(i int) string { return strings.TrimLeft(strings.Repeat("0", 5)+uitoa(i), "") }
-
-func uitoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; i > 0; i /= 10 {
-		b = append([]byte{byte('0' + i%10)}, b...)
-	}
-	return string(b)
-}
+func itoa(i int) string { return strconv.Itoa(i) }
