@@ -3,7 +3,6 @@ package contacts
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"unicode/utf8"
@@ -83,9 +82,6 @@ type record struct {
 	err *errs.Error
 }
 
-// errPreview rolls a preview's transaction back.
-var errPreview = errors.New("contacts: preview")
-
 func errFile(msg errs.Msg) error { return errs.InvalidField("file", msg) }
 
 // readLimited reads the whole file, refusing one over MaxImportBytes (413)
@@ -116,9 +112,9 @@ func errTooManyRows() error {
 }
 
 // Import reads a file in the given format and creates its organisations
-// and contacts; with apply false it only previews (the same checks in a
-// transaction that is rolled back). Every row gets a result; the whole
-// file is refused (nothing written) when it cannot be read or is too big.
+// and contacts; with apply false it only previews (the same checks,
+// nothing written). Every row gets a result; the whole file is refused
+// (nothing written) when it cannot be read or is too big.
 func (s *Service) Import(ctx context.Context, a tenant.Actor, format Format, r io.Reader, apply bool) (*ImportReport, error) {
 	if err := mayUse(a); err != nil {
 		return nil, err
@@ -139,25 +135,30 @@ func (s *Service) Import(ctx context.Context, a tenant.Actor, format Format, r i
 	if err != nil {
 		return nil, err
 	}
+	for i := range recs {
+		recs[i].validate()
+	}
 	var rep *ImportReport
 	err = s.run(ctx, a, func(tx *db.Tx) error {
+		st, err := s.newImportState(tx, a, recs)
+		if err != nil {
+			return err
+		}
 		rep = &ImportReport{Applied: apply, Rows: make([]RowResult, 0, len(recs))}
-		created := map[uuid.UUID]bool{}
 		for i := range recs {
-			res, err := s.importRow(tx, a, &recs[i], created)
-			if err != nil {
-				return err
-			}
-			rep.add(res)
+			rep.add(st.row(&recs[i]))
 		}
 		if !apply {
-			rep.hideNew(created)
-			return errPreview
+			rep.hideNew(st.created)
+			return nil
+		}
+		if err := st.insert(tx); err != nil {
+			return err
 		}
 		return a.Record(ctx, tx, ActionImported, "tenant", a.TenantID, map[string]string{"format": string(format),
 			"created": fmt.Sprint(rep.Created), "duplicates": fmt.Sprint(rep.Duplicates), "invalid": fmt.Sprint(rep.Invalid)})
 	})
-	if err != nil && !errors.Is(err, errPreview) {
+	if err != nil {
 		return nil, err
 	}
 	return rep, nil
@@ -175,7 +176,7 @@ func (rep *ImportReport) add(res RowResult) {
 	rep.Rows = append(rep.Rows, res)
 }
 
-// hideNew blanks the ids a preview made up (its transaction is gone).
+// hideNew blanks the ids a preview made up (nothing was written).
 func (rep *ImportReport) hideNew(created map[uuid.UUID]bool) {
 	for i := range rep.Rows {
 		r := &rep.Rows[i]
@@ -189,65 +190,35 @@ func (rep *ImportReport) hideNew(created map[uuid.UUID]bool) {
 	}
 }
 
-// invalidRow turns a validation error into the row's result; orgField
-// maps the organisation's field names to the file's.
-func invalidRow(row int, err error, orgField bool) (RowResult, error) {
+// validate checks and normalises a row's organisation and contact; a
+// refusal becomes the row's err, with the file's name of the field.
+func (rec *record) validate() {
+	if rec.err != nil {
+		return
+	}
+	if err := rec.org.validate(); err != nil {
+		rec.err = fieldError(err, orgFieldNames)
+		return
+	}
+	if rec.contact != nil {
+		if err := rec.contact.validate(); err != nil {
+			rec.err = fieldError(err, nil)
+		}
+	}
+}
+
+// fieldError is err as an Invalid error, its field renamed by names.
+func fieldError(err error, names map[string]string) *errs.Error {
 	e := errs.As(err)
 	if e == nil || e.Code != errs.Invalid {
-		return RowResult{}, err
+		return errs.InvalidField("file", errs.M("contacts.row-invalid", "Die Zeile ist ungültig.", "The row is invalid."))
 	}
-	field := e.Field
-	if orgField {
-		field = orgFieldNames[field]
+	if n, ok := names[e.Field]; ok {
+		return errs.InvalidField(n, e.Detail)
 	}
-	return RowResult{Row: row, Status: RowInvalid, Field: field, Reason: e.Detail}, nil
+	return e
 }
 
 // orgFieldNames are the file's names of an organisation's fields.
 var orgFieldNames = map[string]string{"name": "organisation", "kind": "kind", "street": "street", "postcode": "postcode", "city": "city",
 	"country": "country", "email": "organisation_email", "phone": "organisation_phone", "website": "website", "notes": "organisation_notes"}
-
-// importRow creates what one row holds, unless it is invalid or a duplicate.
-func (s *Service) importRow(tx *db.Tx, a tenant.Actor, rec *record, created map[uuid.UUID]bool) (RowResult, error) {
-	if rec.err != nil {
-		return invalidRow(rec.row, rec.err, false)
-	}
-	if err := rec.org.validate(); err != nil {
-		return invalidRow(rec.row, err, true)
-	}
-	if rec.contact != nil {
-		if err := rec.contact.validate(); err != nil {
-			return invalidRow(rec.row, err, false)
-		}
-		dup, err := contactByEmail(tx, emailKey(rec.contact.Email))
-		if err != nil || dup != uuid.Nil {
-			return RowResult{Row: rec.row, Status: RowDuplicate, DuplicateOf: dup, DuplicateKind: TargetContact}, err
-		}
-	}
-	res := RowResult{Row: rec.row, Status: RowCreated}
-	orgID, err := organisationByKey(tx, nameKey(rec.org.Name), rec.org.Postcode)
-	if err == nil && orgID == uuid.Nil {
-		orgID, err = organisationByEmail(tx, emailKey(rec.org.Email))
-	}
-	switch {
-	case err != nil:
-		return res, err
-	case orgID != uuid.Nil && rec.contact == nil:
-		return RowResult{Row: rec.row, Status: RowDuplicate, DuplicateOf: orgID, DuplicateKind: TargetOrganisation}, nil
-	case orgID == uuid.Nil:
-		o, err := s.insertOrganisation(tx, a, &rec.org)
-		if err != nil {
-			return res, err
-		}
-		orgID, res.OrganisationCreated, created[o.ID] = o.ID, true, true
-	}
-	res.OrganisationID = orgID
-	if rec.contact != nil {
-		c, err := s.insertContact(tx, a, orgID, rec.contact)
-		if err != nil {
-			return res, err
-		}
-		res.ContactID = c.ID
-	}
-	return res, nil
-}

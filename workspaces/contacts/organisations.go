@@ -84,19 +84,23 @@ func organisationByEmail(tx *db.Tx, key string) (uuid.UUID, error) {
 		return uuid.Nil, nil
 	}
 	var ids []uuid.UUID
-	err := tx.Table(organisationsTable).Where("email_key = ?", key).Order("id").Limit(1).Pluck("id", &ids).Error
+	err := tx.Table(organisationsTable).Where("email_key = ? AND email_key <> ''", key).Order("id").Limit(1).Pluck("id", &ids).Error
 	if err != nil || len(ids) == 0 {
 		return uuid.Nil, err
 	}
 	return ids[0], nil
 }
 
-// insertOrganisation writes a validated organisation.
-func (s *Service) insertOrganisation(tx *db.Tx, a tenant.Actor, in *OrganisationInput) (*Organisation, error) {
-	now := s.now()
-	o := &Organisation{TenantID: a.TenantID, ID: db.NewID(), Name: in.Name, NameKey: nameKey(in.Name), Kind: in.Kind, Street: in.Street,
+// newOrganisation is a new row for a validated organisation.
+func newOrganisation(a tenant.Actor, in *OrganisationInput, now time.Time) *Organisation {
+	return &Organisation{TenantID: a.TenantID, ID: db.NewID(), Name: in.Name, NameKey: nameKey(in.Name), Kind: in.Kind, Street: in.Street,
 		Postcode: in.Postcode, City: in.City, Country: in.Country, Email: in.Email, EmailKey: emailKey(in.Email), Phone: in.Phone,
 		Website: in.Website, Notes: in.Notes, Version: 1, CreatedAt: now, CreatedBy: creator(a), UpdatedAt: now}
+}
+
+// insertOrganisation writes a validated organisation.
+func (s *Service) insertOrganisation(tx *db.Tx, a tenant.Actor, in *OrganisationInput) (*Organisation, error) {
+	o := newOrganisation(a, in, s.now())
 	if err := tx.Create(organisationsTable, o); err != nil {
 		if db.IsUniqueViolation(err) {
 			return nil, errOrganisationExists()

@@ -77,7 +77,7 @@ func contactByEmail(tx *db.Tx, key string) (uuid.UUID, error) {
 		return uuid.Nil, nil
 	}
 	var ids []uuid.UUID
-	err := tx.Table(contactsTable).Where("email_key = ?", key).Limit(1).Pluck("id", &ids).Error
+	err := tx.Table(contactsTable).Where("email_key = ? AND email_key <> ''", key).Limit(1).Pluck("id", &ids).Error
 	if err != nil || len(ids) == 0 {
 		return uuid.Nil, err
 	}
@@ -96,12 +96,16 @@ func organisationExists(tx *db.Tx, id uuid.UUID) error {
 	return nil
 }
 
-// insertContact writes a validated contact.
-func (s *Service) insertContact(tx *db.Tx, a tenant.Actor, orgID uuid.UUID, in *ContactInput) (*Contact, error) {
-	now := s.now()
-	c := &Contact{TenantID: a.TenantID, ID: db.NewID(), OrganisationID: orgID, Salutation: in.Salutation, Title: in.Title,
+// newContact is a new row for a validated contact.
+func newContact(a tenant.Actor, orgID uuid.UUID, in *ContactInput, now time.Time) *Contact {
+	return &Contact{TenantID: a.TenantID, ID: db.NewID(), OrganisationID: orgID, Salutation: in.Salutation, Title: in.Title,
 		GivenName: in.GivenName, FamilyName: in.FamilyName, SortKey: sortKey(in), Function: in.Function, Email: in.Email,
 		EmailKey: emailKey(in.Email), Phone: in.Phone, Notes: in.Notes, Version: 1, CreatedAt: now, CreatedBy: creator(a), UpdatedAt: now}
+}
+
+// insertContact writes a validated contact.
+func (s *Service) insertContact(tx *db.Tx, a tenant.Actor, orgID uuid.UUID, in *ContactInput) (*Contact, error) {
+	c := newContact(a, orgID, in, s.now())
 	if err := tx.Create(contactsTable, c); err != nil {
 		if db.IsUniqueViolation(err) {
 			return nil, errContactExists()
