@@ -84,6 +84,12 @@ func contactByEmail(tx *db.Tx, key string) (uuid.UUID, error) {
 	return ids[0], nil
 }
 
+// OrganisationExists answers NotFound, in a transaction of another
+// module of the tenant, for an organisation that is not in the address
+// book: the seam for guests and consultations, which name organisations
+// by id (the caller has checked the actor's right to name one).
+func OrganisationExists(tx *db.Tx, id uuid.UUID) error { return organisationExists(tx, id) }
+
 // organisationExists answers NotFound for an organisation that is not there.
 func organisationExists(tx *db.Tx, id uuid.UUID) error {
 	var n int64
