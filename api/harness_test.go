@@ -25,6 +25,7 @@ import (
 	"github.com/kollab/kollab/tenant/auth"
 	"github.com/kollab/kollab/tenant/auth/password"
 	"github.com/kollab/kollab/workspaces"
+	"github.com/kollab/kollab/workspaces/contacts"
 	"github.com/pquerna/otp/totp"
 )
 
@@ -71,7 +72,7 @@ func newEnv(t *testing.T, d *db.DB, docOpts ...documents.Option) *env {
 	}
 	ws := workspaces.NewService(d)
 	srv := api.New(api.Config{PublicURL: "https://kollab.example", SecureCookies: true, SessionAbsolute: 12 * time.Hour},
-		api.Deps{Database: d, Tenants: ts, Auth: as, Documents: docs, Committees: comm, Workspaces: ws, Live: hub, Store: store,
+		api.Deps{Database: d, Tenants: ts, Auth: as, Documents: docs, Committees: comm, Workspaces: ws, Contacts: contacts.NewService(d), Live: hub, Store: store,
 			DAV:   dav.New(dav.Config{}, dav.Deps{DB: d, Auth: as, Documents: docs}).Fiber(),
 			OParl: oparl.New(oparl.Config{PublicURL: "https://kollab.example"}, oparl.Deps{DB: d, Store: store})})
 	e := &env{t: t, db: d, srv: srv, tenants: ts, auth: as, docs: docs, comm: comm, ws: ws, lastStep: map[string]int64{}}

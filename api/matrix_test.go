@@ -15,6 +15,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/tenant"
+	"github.com/kollab/kollab/workspaces/contacts"
 )
 
 type op struct{ method, path string }
@@ -74,14 +75,18 @@ func TestCrossTenantMatrix(t *testing.T) {
 		ac, bc := committeeObjects(t, e, a.tenant.ID, aMembers[0], ad), committeeObjects(t, e, b.tenant.ID, bMembers[0], bd)
 		// Workspaces of both tenants (see workspaceObjects in workspaces_test.go).
 		aw, bw := workspaceObjects(t, e, a.tenant.ID, aMembers[0]), workspaceObjects(t, e, b.tenant.ID, bMembers[0])
+		// Address book objects of both tenants: an organisation with a contact.
+		ao, bo := addressBookObjects(t, e, aMembers[0]), addressBookObjects(t, e, bMembers[0])
 		bIDs := map[string][]uuid.UUID{
-			"members":     {bMembers[0].ID},
-			"invitations": {bInv.ID},
-			"groups":      {bGroup.ID},
-			"folders":     {bd.folder.ID, bd.trashedFolder.ID},
-			"documents":   {bd.doc.ID, bd.trashedDoc.ID},
-			"entries":     {bd.entry},
-			"revisions":   {bd.rev},
+			"organisations": {bo.org.ID},
+			"contacts":      {bo.contact.ID},
+			"members":       {bMembers[0].ID},
+			"invitations":   {bInv.ID},
+			"groups":        {bGroup.ID},
+			"folders":       {bd.folder.ID, bd.trashedFolder.ID},
+			"documents":     {bd.doc.ID, bd.trashedDoc.ID},
+			"entries":       {bd.entry},
+			"revisions":     {bd.rev},
 			// committees
 			"committees":   {bc.committee.ID},
 			"meetings":     {bc.meeting.ID},
@@ -104,6 +109,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 		// when another part of the request is under test.
 		aIDs := map[string]uuid.UUID{"folders": ad.folder.ID, "documents": ad.doc.ID, "groups": aGroup.ID,
 			"members": aMembers[0].ID, "entries": ad.entry,
+			"organisations": ao.org.ID, "contacts": ao.contact.ID,
 			"committees": ac.committee.ID, "meetings": ac.meeting.ID, "agenda-items": ac.item.ID, "polls": ac.poll.ID, "delegations": ac.delegation.ID,
 			"workspaces": aw.ws.ID}
 		soon := time.Now().Add(time.Hour)
@@ -175,12 +181,20 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"POST /api/v1/t/{tenant}/workspaces/{id}/join":                map[string]string{},
 			"POST /api/v1/t/{tenant}/workspaces/{id}/leave":               map[string]string{},
 			"PUT /api/v1/t/{tenant}/workspaces/{id}/members/{membership}": map[string]string{"role": "member"},
+			// address book
+			"POST /api/v1/t/{tenant}/organisations":        map[string]string{"name": "Neu"},
+			"PATCH /api/v1/t/{tenant}/organisations/{id}":  map[string]string{"name": "Neu"},
+			"POST /api/v1/t/{tenant}/organisations/import": "Organisation\nNeu\n",
+			"POST /api/v1/t/{tenant}/contacts":             map[string]any{"organisation_id": ao.org.ID, "family_name": "Neu"},
+			"PATCH /api/v1/t/{tenant}/contacts/{id}":       map[string]string{"family_name": "Neu"},
 		}
 		// Query parameters some routes need.
 		queries := map[string]string{
 			"POST /api/v1/t/{tenant}/folders/{id}/files":    "file_name=neu.txt",
 			"PUT /api/v1/t/{tenant}/documents/{id}/content": "file_name=neu.txt",
 			"GET /api/v1/t/{tenant}/search":                 "q=Bericht",
+			"POST /api/v1/t/{tenant}/organisations/import":  "format=csv&mode=apply",
+			"GET /api/v1/t/{tenant}/organisations/export":   "format=csv",
 		}
 		// Requests that name a second object in the body or query (REF):
 		// tenant B's ids there must answer like unknown ids, too, while the
@@ -227,6 +241,11 @@ func TestCrossTenantMatrix(t *testing.T) {
 				{kind: "agenda-items", body: map[string]any{"agenda_item_id": "REF", "title": "Neu", "kind": "named", "method": "yes_no_abstain"}},
 				{kind: "committees", body: map[string]any{"committee_id": "REF", "deadline": soon, "title": "Neu", "kind": "named", "method": "yes_no_abstain"}},
 			},
+			// address book
+			"GET /api/v1/t/{tenant}/organisations":   {{kind: "organisations", query: "cursor=REF"}},
+			"GET /api/v1/t/{tenant}/contacts":        {{kind: "organisations", query: "organisation_id=REF"}, {kind: "contacts", query: "cursor=REF"}},
+			"POST /api/v1/t/{tenant}/contacts":       {{kind: "organisations", body: map[string]any{"organisation_id": "REF", "family_name": "Neu"}}},
+			"PATCH /api/v1/t/{tenant}/contacts/{id}": {{kind: "organisations", body: map[string]any{"organisation_id": "REF"}}},
 			"POST /api/v1/t/{tenant}/delegations": {
 				{kind: "meetings", body: map[string]any{"meeting_id": "REF", "to_membership_id": ac.voter.MembershipID}},
 				{kind: "polls", body: map[string]any{"poll_id": "REF", "to_membership_id": ac.voter.MembershipID}},
@@ -373,6 +392,8 @@ func TestCrossTenantMatrix(t *testing.T) {
 		ac.unchanged(t, e)
 		bw.unchanged(t, e)
 		aw.unchanged(t, e)
+		ao.unchanged(t, e)
+		bo.unchanged(t, e)
 	})
 }
 
@@ -518,4 +539,41 @@ func equalIDs(x, y *uuid.UUID) bool {
 		return x == y
 	}
 	return *x == *y
+}
+
+// addressBook is one tenant's address book objects for the matrix: an
+// organisation with a contact person, made by its admin.
+type addressBook struct {
+	actor   tenant.Actor
+	org     *contacts.Organisation
+	contact *contacts.Contact
+}
+
+func addressBookObjects(t *testing.T, e *env, admin tenant.Member) *addressBook {
+	t.Helper()
+	svc := contacts.NewService(e.db)
+	ab := &addressBook{actor: tenant.ActorFromMembership(&admin.Membership)}
+	var err error
+	if ab.org, err = svc.CreateOrganisation(t.Context(), ab.actor, contacts.OrganisationInput{Name: "Ingenieurbüro", Postcode: "10115"}); err != nil {
+		t.Fatal(err)
+	}
+	if ab.contact, err = svc.CreateContact(t.Context(), ab.actor, ab.org.ID, contacts.ContactInput{FamilyName: "Weiß", Email: "weiss@ib.example"}); err != nil {
+		t.Fatal(err)
+	}
+	return ab
+}
+
+// unchanged fails unless the address book is as addressBookObjects left it.
+func (ab *addressBook) unchanged(t *testing.T, e *env) {
+	t.Helper()
+	svc := contacts.NewService(e.db)
+	if o, err := svc.GetOrganisation(t.Context(), ab.actor, ab.org.ID); err != nil || o.Version != 1 || o.Contacts != 1 {
+		t.Fatalf("organisation changed: %+v %v", o, err)
+	}
+	if c, err := svc.GetContact(t.Context(), ab.actor, ab.contact.ID); err != nil || c.Version != 1 || c.OrganisationID != ab.org.ID {
+		t.Fatalf("contact changed: %+v %v", c, err)
+	}
+	if p, err := svc.ListOrganisations(t.Context(), ab.actor, contacts.OrganisationFilter{}); err != nil || len(p.Organisations) != 1 {
+		t.Fatalf("organisations added: %+v %v", p, err)
+	}
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth"
 	"github.com/kollab/kollab/workspaces"
+	"github.com/kollab/kollab/workspaces/contacts"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/valyala/fasthttp"
 )
@@ -62,9 +63,11 @@ type Deps struct {
 	// Workspaces is the workspace module (Arbeitsräume); their folders
 	// are the document store's.
 	Workspaces *workspaces.Service
-	Store      storage.Store
-	Mailer     tenant.Mailer
-	Log        *slog.Logger
+	// Contacts is the address book (organisations and contact people).
+	Contacts *contacts.Service
+	Store    storage.Store
+	Mailer   tenant.Mailer
+	Log      *slog.Logger
 	// Registry receives the HTTP metrics; nil makes a private one.
 	Registry *prometheus.Registry
 	// Live carries the committee module's changes to the live event
@@ -117,6 +120,7 @@ func isTransfer(method, uri []byte) bool {
 		return false
 	}
 	return bytes.HasSuffix(p, []byte("/content")) || (string(method) == "POST" && bytes.HasSuffix(p, []byte("/files"))) ||
+		(string(method) == "POST" && bytes.HasSuffix(p, []byte("/organisations/import"))) || // up to contacts.MaxImportBytes
 		(string(method) == "GET" && bytes.HasSuffix(p, []byte("/events"))) // live event streams
 }
 

@@ -46,7 +46,7 @@ var domains = []string{
 	"tenant", "tenant/auth", "tenant/auth/password",
 	"documents", "documents/extract",
 	"meetings", "meetings/publication",
-	"workspaces", "tasks", "wiki",
+	"workspaces", "workspaces/contacts", "tasks", "wiki",
 }
 
 // adapters, each with the domain it adapts.

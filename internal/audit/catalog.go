@@ -54,6 +54,7 @@ var modules = []ModuleInfo{
 	{"documents", Label{"Dokumente", "Documents"}},
 	{"committees", Label{"Gremien und Sitzungen", "Committees and meetings"}},
 	{"workspaces", Label{"Arbeitsräume", "Workspaces"}},
+	{"contacts", Label{"Adressverzeichnis", "Address book"}},
 }
 
 var actions = []ActionInfo{
@@ -171,6 +172,18 @@ var actions = []ActionInfo{
 	{Key: "workspaces.member.removed", Label: Label{"Mitglied aus Arbeitsraum entfernt", "Workspace member removed"}},
 	{Key: "workspaces.member.joined", Label: Label{"Arbeitsraum beigetreten", "Joined a workspace"}},
 	{Key: "workspaces.member.left", Label: Label{"Arbeitsraum verlassen", "Left a workspace"}},
+	// contacts: the address book (keys defined in package workspaces/contacts)
+	{Key: "contacts.organisation.created", Label: Label{"Organisation angelegt", "Organisation created"}, NameKey: "name"},
+	{Key: "contacts.organisation.updated", Label: Label{"Organisation geändert", "Organisation changed"}, NameKey: "name"},
+	{Key: "contacts.organisation.deleted", Label: Label{"Organisation gelöscht", "Organisation deleted"}, NameKey: "name"},
+	{Key: "contacts.contact.created", Label: Label{"Kontaktperson angelegt", "Contact created"}, NameKey: "name",
+		Refs: map[string]string{"organisation_id": TypeOrganisation}},
+	{Key: "contacts.contact.updated", Label: Label{"Kontaktperson geändert", "Contact changed"}, NameKey: "name",
+		Refs: map[string]string{"organisation_id": TypeOrganisation}},
+	{Key: "contacts.contact.deleted", Label: Label{"Kontaktperson gelöscht", "Contact deleted"}, NameKey: "name",
+		Refs: map[string]string{"organisation_id": TypeOrganisation}},
+	{Key: "contacts.import.applied", Label: Label{"Adressen importiert", "Addresses imported"}},
+	{Key: "contacts.export.downloaded", Label: Label{"Adressverzeichnis exportiert", "Address book exported"}},
 }
 
 // Object types an entry can name, as targets or in its details.
@@ -189,6 +202,9 @@ const (
 	TypeAgendaItem = "agenda_item"
 	TypePoll       = "poll"
 	TypeWorkspace  = "workspace"
+	// TypeOrganisation and TypeContact are the address book's (workspaces/contacts).
+	TypeOrganisation = "organisation"
+	TypeContact      = "contact"
 )
 
 var types = []TypeInfo{
@@ -206,6 +222,8 @@ var types = []TypeInfo{
 	{TypeAgendaItem, Label{"Tagesordnungspunkt", "Agenda item"}},
 	{TypePoll, Label{"Abstimmung", "Poll"}},
 	{TypeWorkspace, Label{"Arbeitsraum", "Workspace"}},
+	{TypeOrganisation, Label{"Organisation", "Organisation"}},
+	{TypeContact, Label{"Kontaktperson", "Contact"}},
 }
 
 // refKeys are the details that name an object by its id in every action.

@@ -630,6 +630,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contact people by name, cursor-paginated, filtered by text or organisation (staff, administrators) */
+        get: operations["list-contacts"];
+        put?: never;
+        /**
+         * Add a contact person to an organisation (staff, administrators)
+         * @description An e-mail address another contact has (case ignored) answers 409.
+         */
+        post: operations["create-contact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One contact person; the version is the ETag */
+        get: operations["get-contact"];
+        put?: never;
+        post?: never;
+        /** Delete a contact person (If-Match optional) */
+        delete: operations["delete-contact"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a contact person or move them to another organisation (If-Match required)
+         * @description Absent fields stay. A stale If-Match answers 412, an e-mail address another contact has 409.
+         */
+        patch: operations["update-contact"];
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/delegations": {
         parameters: {
             query?: never;
@@ -1697,6 +1740,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Organisations by name, cursor-paginated, filtered by text and kind (staff, administrators) */
+        get: operations["list-organisations"];
+        put?: never;
+        /**
+         * Add an organisation (staff, administrators)
+         * @description One with the same name (normalised: case, spaces, punctuation) and postcode answers 409.
+         */
+        post: operations["create-organisation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/organisations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One organisation; its version is the ETag */
+        get: operations["get-organisation"];
+        put?: never;
+        post?: never;
+        /** Delete an organisation and its contacts (If-Match optional) */
+        delete: operations["delete-organisation"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an organisation (If-Match required)
+         * @description Absent fields stay. A stale If-Match answers 412, a name and postcode another organisation has 409.
+         */
+        patch: operations["update-organisation"];
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/organisations/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole address book as a CSV (UTF-8 with byte order mark, ";") or vCard 4.0 file (staff, administrators)
+         * @description Organisations by name, each followed by its contacts. More than 50,000 entries answer 413.
+         */
+        get: operations["export-address-book"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/organisations/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import organisations and contacts from CSV or vCard: preview (writes nothing) or apply (staff, administrators)
+         * @description CSV: one row per contact person with its organisation's columns (Organisation, Art, Straße, PLZ, Ort, Land, E-Mail (Organisation), Telefon (Organisation), Website, Notizen (Organisation), Anrede, Titel, Vorname, Nachname, Funktion, E-Mail, Telefon, Notizen; or their keys), other columns ignored. vCard: KIND:org cards are organisations, individuals name theirs in ORG and ADR. Every row gets a result: created, duplicate (same contact e-mail; same organisation name and postcode, or organisation e-mail) or invalid (field and reason). A file over 5 MiB answers 413, over 10,000 rows or unreadable 422.
+         */
+        post: operations["import-address-book"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/polls": {
         parameters: {
             query?: never;
@@ -2564,6 +2690,38 @@ export interface components {
             membership_id: string;
             reason: string;
         };
+        ContactsOutBody: {
+            contacts: components["schemas"]["ContactView"][];
+            /** @description Absent on the last page */
+            next_cursor?: string;
+        };
+        ContactView: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description Title, given and family name in one line */
+            display_name: string;
+            email: string;
+            family_name: string;
+            /** @description The person's function in the organisation */
+            function: string;
+            given_name: string;
+            id: string;
+            notes: string;
+            organisation_id: string;
+            organisation_name: string;
+            phone: string;
+            /** @description Anrede, e.g. Frau, Herr */
+            salutation: string;
+            /** @description Academic title, e.g. Dr. */
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Grows with every change; sent as ETag and expected in If-Match
+             */
+            version: number;
+        };
         CopyDocumentInBody: {
             folder_id: string;
             /** @description The copy's title; absent keeps the source's */
@@ -2574,6 +2732,18 @@ export interface components {
             name?: string;
             /** @description Where the copy goes; null makes it a root (admins only) */
             parent_id: string | null;
+        };
+        CreateContactInBody: {
+            email?: string;
+            /** @description Given or family name is required */
+            family_name?: string;
+            function?: string;
+            given_name?: string;
+            notes?: string;
+            organisation_id: string;
+            phone?: string;
+            salutation?: string;
+            title?: string;
         };
         CreateDelegationInBody: {
             /** @description The delegating member; default the caller (others: administrators, chair, secretary) */
@@ -2869,6 +3039,40 @@ export interface components {
             name: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        ImportReportView: {
+            /** @description false for a preview: nothing was written */
+            applied: boolean;
+            /** Format: int64 */
+            created: number;
+            /** Format: int64 */
+            duplicates: number;
+            /** Format: int64 */
+            invalid: number;
+            rows: components["schemas"]["ImportRowView"][];
+        };
+        ImportRowView: {
+            /** @description The contact created (never in a preview) */
+            contact_id?: string;
+            /** @enum {string} */
+            duplicate_kind?: "organisation" | "contact" | "";
+            /** @description The existing organisation or contact (absent in a preview when it came from an earlier row) */
+            duplicate_of?: string;
+            /** @description The column of an invalid row (its key, e.g. postcode, email, organisation_email) */
+            field?: string;
+            organisation_created?: boolean;
+            /** @description The organisation created or matched (absent in a preview when it would be created) */
+            organisation_id?: string;
+            /** @description Why the row is invalid (never repeating its values) */
+            reason?: string;
+            reason_id?: string;
+            /**
+             * Format: int64
+             * @description CSV: the row's line in the spreadsheet (the header is line 1); vCard: the card's number (from 1)
+             */
+            row: number;
+            /** @enum {string} */
+            status: "created" | "duplicate" | "invalid";
         };
         InheritanceInBody: {
             /** @description When breaking inheritance, first copy the inherited entries onto the folder */
@@ -3298,6 +3502,57 @@ export interface components {
             option_id: string;
             /** Format: int64 */
             votes: number;
+        };
+        OrganisationFields: {
+            city?: string;
+            country?: string;
+            email?: string;
+            /**
+             * @description Default other
+             * @enum {string}
+             */
+            kind?: "authority" | "company" | "association" | "other";
+            name?: string;
+            notes?: string;
+            phone?: string;
+            postcode?: string;
+            street?: string;
+            /** @description http:// or https:// */
+            website?: string;
+        };
+        OrganisationsOutBody: {
+            /** @description Absent on the last page */
+            next_cursor?: string;
+            organisations: components["schemas"]["OrganisationView"][];
+        };
+        OrganisationView: {
+            city: string;
+            /**
+             * Format: int64
+             * @description How many contact people it has
+             */
+            contacts: number;
+            country: string;
+            /** Format: date-time */
+            created_at: string;
+            email: string;
+            /** @description Stable: guests and consultations name the organisation by it */
+            id: string;
+            /** @enum {string} */
+            kind: "authority" | "company" | "association" | "other";
+            name: string;
+            notes: string;
+            phone: string;
+            postcode: string;
+            street: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Grows with every change; sent as ETag and expected in If-Match
+             */
+            version: number;
+            website: string;
         };
         PaperFileView: {
             /** @description False while the document is in the trash: the paper is then not served */
@@ -3931,6 +4186,19 @@ export interface components {
             proxy_allowed?: boolean;
             public?: boolean;
             quorum?: components["schemas"]["FractionInput"];
+        };
+        UpdateContactInBody: {
+            email?: string;
+            /** @description Given or family name is required */
+            family_name?: string;
+            function?: string;
+            given_name?: string;
+            notes?: string;
+            /** @description Moves the contact to another organisation */
+            organisation_id?: string;
+            phone?: string;
+            salutation?: string;
+            title?: string;
         };
         UpdateMeetingInBody: {
             /** Format: date-time */
@@ -5594,6 +5862,183 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-contacts": {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description Only the contacts of this organisation */
+                organisation_id?: string;
+                /** @description Part of the name, function or e-mail address */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "create-contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateContactInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "delete-contact": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "update-contact": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateContactInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
@@ -8254,6 +8699,256 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-organisations": {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description Only organisations of this kind */
+                kind?: "authority" | "company" | "association" | "other" | "";
+                limit?: number;
+                /** @description Part of the name, city, postcode or e-mail address */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "create-organisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationFields"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-organisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "delete-organisation": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "update-organisation": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "export-address-book": {
+        parameters: {
+            query: {
+                format: "csv" | "vcard";
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (Content-Disposition names it) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "text/vcard": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "import-address-book": {
+        parameters: {
+            query: {
+                format: "csv" | "vcard";
+                /** @description preview checks every row and writes nothing; apply creates */
+                mode: "preview" | "apply";
+            };
+            header?: {
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file: CSV (UTF-8, header row, ";" or "," between cells, a byte order mark is fine) or vCard 3.0/4.0; at most 5 MiB and 10,000 rows or cards. */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "text/vcard": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReportView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
