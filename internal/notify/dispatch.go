@@ -101,12 +101,16 @@ func claim(tx *db.Tx) ([]eventRow, error) {
 // dispatchOne fans one event out (one statement), queues its mails (one
 // statement), signals the bells and marks it dispatched.
 func (s *Service) dispatchOne(tx *db.Tx, ev *eventRow) (notified, mailed int64, err error) {
-	notified, err = fanOut(tx, ev)
+	rs, args, err := recipients(tx, ev)
+	if err != nil {
+		return 0, 0, err
+	}
+	notified, err = fanOut(tx, ev, rs, args)
 	if err != nil {
 		return 0, 0, err
 	}
 	if notified > 0 {
-		if mailed, err = queueImmediate(tx, ev.ID, s.now()); err != nil {
+		if mailed, err = queueImmediate(tx, ev, rs, args, s.now()); err != nil {
 			return 0, 0, err
 		}
 		if err := s.signalBells(tx, ev.ID); err != nil {
@@ -120,17 +124,17 @@ func (s *Service) dispatchOne(tx *db.Tx, ev *eventRow) (notified, mailed int64, 
 	return notified, mailed, nil
 }
 
-// fanOut inserts one notification per recipient of the event: its
-// audience's query or its explicit list, active memberships only, never
-// the actor. One INSERT ... SELECT whatever the number of recipients.
-func fanOut(tx *db.Tx, ev *eventRow) (int64, error) {
+// recipients is the SQL condition "membership m is a recipient of the
+// event": in its audience or explicit list, active, not the actor; with
+// its arguments.
+func recipients(tx *db.Tx, ev *eventRow) (string, []any, error) {
 	var src string
 	var args []any
 	switch {
 	case ev.Audience != "":
 		q, ok := audienceQuery(ev.Audience)
 		if !ok {
-			return 0, fmt.Errorf("notify: unknown audience %q", ev.Audience)
+			return "", nil, fmt.Errorf("notify: unknown audience %q", ev.Audience)
 		}
 		src = q
 		args = append(args, sql.Named("object", *ev.AudienceID), sql.Named("at", ev.CreatedAt))
@@ -145,13 +149,18 @@ func fanOut(tx *db.Tx, ev *eventRow) (int64, error) {
 	if ev.ActorID != nil {
 		actor = *ev.ActorID
 	}
-	args = append(args, sql.Named("event", ev.ID), sql.Named("kind", ev.Kind), sql.Named("created", ev.CreatedAt),
-		sql.Named("actor", actor))
+	args = append(args, sql.Named("event", ev.ID), sql.Named("actor", actor))
+	return `m.tenant_id = @tenant AND m.status = 'active' AND m.id <> @actor AND m.id IN (SELECT r.membership_id FROM (` + src + `) r)`, args, nil
+}
+
+// fanOut inserts one notification per recipient of the event. One
+// INSERT ... SELECT whatever the number of recipients.
+func fanOut(tx *db.Tx, ev *eventRow, rs string, args []any) (int64, error) {
 	n, err := tx.ExecCount(`INSERT INTO notifications (tenant_id, membership_id, event_id, kind, created_at)
-		SELECT DISTINCT m.tenant_id, m.id, @event, @kind, @created
-		FROM (`+src+`) r
-		JOIN memberships m ON m.tenant_id = @tenant AND m.id = r.membership_id
-		WHERE m.status = 'active' AND m.id <> @actor
+		SELECT m.tenant_id, m.id, ev.id, ev.kind, ev.created_at
+		FROM memberships m
+		JOIN notification_events ev ON ev.tenant_id = @tenant AND ev.id = @event
+		WHERE `+rs+`
 		ON CONFLICT DO NOTHING`, args...)
 	if err != nil {
 		return 0, fmt.Errorf("notify: fan out %s: %w", ev.Kind, err)
@@ -197,7 +206,7 @@ func uuidSQL(tx *db.Tx) string {
 
 // queueImmediate queues, in one statement, a mail to every recipient of
 // the event who wants this kind at once, in their language.
-func queueImmediate(tx *db.Tx, eventID uuid.UUID, now time.Time) (int64, error) {
+func queueImmediate(tx *db.Tx, ev *eventRow, rs string, args []any, now time.Time) (int64, error) {
 	obj := "json_object"
 	cast := ""
 	if tx.IsPostgres() {
@@ -207,17 +216,14 @@ func queueImmediate(tx *db.Tx, eventID uuid.UUID, now time.Time) (int64, error) 
 		'title', CASE WHEN u.locale = 'en' THEN e.title_en ELSE e.title_de END,
 		'text', CASE WHEN u.locale = 'en' THEN e.text_en ELSE e.text_de END, 'link', e.link)` + cast
 	n, err := tx.ExecCount(`INSERT INTO mail_outbox (tenant_id, id, kind, recipient, payload, created_at, attempts, next_attempt_at, last_error)
-		SELECT n.tenant_id, `+uuidSQL(tx)+`, '`+MailNotification+`', u.email, `+payload+`, @now, 0, @now, ''
-		FROM notifications n
-		JOIN notification_events e ON e.tenant_id = n.tenant_id AND e.id = n.event_id
-		JOIN memberships m ON m.tenant_id = n.tenant_id AND m.id = n.membership_id
+		SELECT m.tenant_id, `+uuidSQL(tx)+`, '`+MailNotification+`', u.email, `+payload+`, @now, 0, @now, ''
+		FROM memberships m
 		JOIN users u ON u.id = m.user_id
-		JOIN tenants t ON t.id = n.tenant_id
-		LEFT JOIN notification_preferences p ON p.tenant_id = n.tenant_id AND p.membership_id = n.membership_id AND p.kind = n.kind
-		WHERE n.tenant_id = @tenant AND e.tenant_id = @tenant AND m.tenant_id = @tenant AND n.event_id = @event
-		  AND length(u.email) BETWEEN 3 AND 320
-		  AND COALESCE(p.mode, `+defaultModeSQL("n.kind")+`) = 'immediate'`,
-		sql.Named("now", now), sql.Named("event", eventID))
+		JOIN notification_events e ON e.tenant_id = @tenant AND e.id = @event
+		JOIN tenants t ON t.id = @tenant
+		LEFT JOIN notification_preferences p ON p.tenant_id = @tenant AND p.membership_id = m.id AND p.kind = e.kind
+		WHERE `+rs+` AND length(u.email) BETWEEN 3 AND 320
+		  AND COALESCE(p.mode, `+defaultModeSQL("e.kind")+`) = 'immediate'`, append(args, sql.Named("now", now))...)
 	if err != nil {
 		return 0, fmt.Errorf("notify: queue mails: %w", err)
 	}
