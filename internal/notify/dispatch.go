@@ -160,7 +160,7 @@ func fanOut(tx *db.Tx, ev *eventRow, rs string, args []any) (int64, error) {
 		SELECT m.tenant_id, m.id, ev.id, ev.kind, ev.created_at
 		FROM memberships m
 		JOIN notification_events ev ON ev.tenant_id = @tenant AND ev.id = @event
-		WHERE `+rs+`
+		WHERE m.tenant_id = @tenant AND `+rs+`
 		ON CONFLICT DO NOTHING`, args...)
 	if err != nil {
 		return 0, fmt.Errorf("notify: fan out %s: %w", ev.Kind, err)
@@ -222,7 +222,7 @@ func queueImmediate(tx *db.Tx, ev *eventRow, rs string, args []any, now time.Tim
 		JOIN notification_events e ON e.tenant_id = @tenant AND e.id = @event
 		JOIN tenants t ON t.id = @tenant
 		LEFT JOIN notification_preferences p ON p.tenant_id = @tenant AND p.membership_id = m.id AND p.kind = e.kind
-		WHERE `+rs+` AND length(u.email) BETWEEN 3 AND 320
+		WHERE m.tenant_id = @tenant AND `+rs+` AND length(u.email) BETWEEN 3 AND 320
 		  AND COALESCE(p.mode, `+defaultModeSQL("e.kind")+`) = 'immediate'`, append(args, sql.Named("now", now))...)
 	if err != nil {
 		return 0, fmt.Errorf("notify: queue mails: %w", err)
