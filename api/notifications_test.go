@@ -81,3 +81,30 @@ func TestNotificationsOverHTTP(t *testing.T) {
 		}
 	})
 }
+
+// TestBellLive: the bell's unread count reaches the follower's stream when
+// a notification arrives and when it is read; another tenant's slug is 404.
+func TestBellLive(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		a := e.seedTenant("bell-a")
+		e.seedTenant("bell-b")
+		base := serve(t, e)
+		ms, err := e.tenants.ListMembers(context.Background(), tenant.Operator(a.tenant.ID), tenant.MemberFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := a.admin.follow(base, "/api/v1/t/bell-a/notifications/events")
+		if s.res.StatusCode != 200 {
+			t.Fatalf("follow: %d", s.res.StatusCode)
+		}
+		s.until(t, "snapshot", `{"unread":0}`)
+		id := e.notification(a.tenant.ID, ms.Members[0].ID)
+		s.until(t, "snapshot", `{"unread":1}`)
+		a.admin.must(200, "POST", "/api/v1/t/bell-a/notifications/"+id.String()+"/read", map[string]string{})
+		s.until(t, "snapshot", `{"unread":0}`)
+		if o := a.admin.follow(base, "/api/v1/t/bell-b/notifications/events"); o.res.StatusCode != 404 {
+			t.Fatalf("other tenant's bell: %d", o.res.StatusCode)
+		}
+	})
+}
