@@ -25,6 +25,9 @@ const (
 	digestPeople = 500
 	// digestItems bounds the notifications one digest lists.
 	digestItems = 20
+	// Keep is how long an event and its notifications are kept after
+	// their dispatch (read or not); digest records are kept 30 days.
+	Keep = 180 * 24 * time.Hour
 )
 
 // DigestReport says what one Digest run did.
@@ -47,7 +50,7 @@ type digestItem struct {
 	Link  string `json:"link"`
 }
 
-// Digest queues, for the Berlin day before now, one mail per person who
+// Digest purges what is older than Keep and queues, for the Berlin day before now, one mail per person who
 // chose the daily digest for a kind and has unread notifications of it
 // from that day. notification_digests makes it once per person and day,
 // across restarts and instances.
@@ -99,6 +102,12 @@ type digestPerson struct {
 }
 
 func (s *Service) digestTenant(tx *db.Tx, day string, start, end, now time.Time) (int, error) {
+	if err := tx.Exec(`DELETE FROM notification_events WHERE tenant_id = @tenant AND dispatched_at < ?`, now.Add(-Keep)).Error; err != nil {
+		return 0, fmt.Errorf("notify: purge events: %w", err)
+	}
+	if err := tx.Exec(`DELETE FROM notification_digests WHERE tenant_id = @tenant AND queued_at < ?`, now.Add(-30*24*time.Hour)).Error; err != nil {
+		return 0, fmt.Errorf("notify: purge digests: %w", err)
+	}
 	win := []any{sql.Named("start", start), sql.Named("end", end), sql.Named("day", day)}
 	var people []digestPerson
 	if err := tx.Raw(`SELECT m.id AS membership_id, u.email, u.display_name, u.locale, t.slug

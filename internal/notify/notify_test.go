@@ -230,6 +230,13 @@ func TestDailyDigest(t *testing.T) {
 		if err != nil || !strings.Contains(m.Text, "Abstimmung 2") || !strings.Contains(m.Subject, "09.03.2026") {
 			t.Fatalf("digest mail: %+v %v", m, err)
 		}
+		// Half a year after their dispatch, events and notifications are gone.
+		if _, err := w.n.Digest(ctx, time.Now().Add(notify.Keep+time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, d, w.tid, `SELECT count(*) FROM notifications WHERE tenant_id = @tenant`); n != 0 {
+			t.Fatalf("%d notifications kept", n)
+		}
 	})
 }
 
