@@ -40,3 +40,8 @@ func (a *App) RunNotify(ctx context.Context, every, digestEvery time.Duration) {
 		}
 	}
 }
+
+// The mail loop sends notification mails through a.Mailer: it must compose them.
+var _ interface {
+	SendNotification(ctx context.Context, kind, to, key string, payload []byte) error
+} = mailers{}
