@@ -17,6 +17,7 @@ import (
 	"github.com/kollab/kollab/documents/dav"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/live"
+	"github.com/kollab/kollab/internal/notify"
 	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/meetings/oparl"
@@ -42,6 +43,7 @@ type env struct {
 	docs     *documents.Service
 	comm     *meetings.Service
 	ws       *workspaces.Service
+	notify   *notify.Service
 }
 
 // newEnv builds a server over d; docOpts adjust its document store (added
@@ -63,7 +65,11 @@ func newEnv(t *testing.T, d *db.DB, docOpts ...documents.Option) *env {
 	t.Cleanup(stopHub)
 	hub := live.New(hctx, d, nil)
 	hub.Debounce = 20 * time.Millisecond
-	comm := meetings.NewService(d, docs, render.Renderer{}, meetings.WithLive(hub))
+	ns := notify.New(d, notify.WithLive(hub))
+	hub.Handle(notify.LiveKind, func(ctx context.Context, tenantID, id uuid.UUID) (any, error) {
+		return ns.LiveBell(ctx, tenantID, id)
+	})
+	comm := meetings.NewService(d, docs, render.Renderer{}, meetings.WithLive(hub), meetings.WithNotify(ns))
 	hub.Handle(live.KindPoll, func(ctx context.Context, tenantID, id uuid.UUID) (any, error) {
 		return comm.LivePoll(ctx, tenantID, id)
 	})
@@ -72,10 +78,10 @@ func newEnv(t *testing.T, d *db.DB, docOpts ...documents.Option) *env {
 	}
 	ws := workspaces.NewService(d)
 	srv := api.New(api.Config{PublicURL: "https://kollab.example", SecureCookies: true, SessionAbsolute: 12 * time.Hour},
-		api.Deps{Database: d, Tenants: ts, Auth: as, Documents: docs, Committees: comm, Workspaces: ws, Contacts: contacts.NewService(d), Live: hub, Store: store,
+		api.Deps{Database: d, Tenants: ts, Auth: as, Documents: docs, Committees: comm, Workspaces: ws, Contacts: contacts.NewService(d), Live: hub, Notify: ns, Store: store,
 			DAV:   dav.New(dav.Config{}, dav.Deps{DB: d, Auth: as, Documents: docs}).Fiber(),
 			OParl: oparl.New(oparl.Config{PublicURL: "https://kollab.example"}, oparl.Deps{DB: d, Store: store})})
-	e := &env{t: t, db: d, srv: srv, tenants: ts, auth: as, docs: docs, comm: comm, ws: ws, lastStep: map[string]int64{}}
+	e := &env{t: t, db: d, srv: srv, tenants: ts, auth: as, docs: docs, comm: comm, ws: ws, notify: ns, lastStep: map[string]int64{}}
 	t.Cleanup(e.checkDocumentedStatuses)
 	return e
 }

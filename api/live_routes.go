@@ -106,7 +106,7 @@ func (s *Server) eventStream(ctx context.Context, tenantID uuid.UUID, kind strin
 				select {
 				case ev := <-events:
 					var err error
-					if kind == live.KindPoll {
+					if ev.Data != nil { // a topic with a snapshot (a poll, a bell)
 						_, err = fmt.Fprintf(w, "event: snapshot\ndata: %s\n\n", ev.Data)
 					} else {
 						_, err = fmt.Fprintf(w, "event: change\ndata: {\"what\":%q}\n\n", ev.What)

@@ -95,6 +95,9 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"delegations":  {bc.delegation.ID},
 			"workspaces":   {bw.ws.ID},
 		}
+		// A notification of each tenant's admin.
+		aNote, bNote := e.notification(a.tenant.ID, aMembers[0].ID), e.notification(b.tenant.ID, bMembers[0].ID)
+		bIDs["notifications"] = []uuid.UUID{bNote}
 		// An API token of B's admin (the admin console lists and revokes a tenant's tokens).
 		b.admin.reauth(testPassword, b.secret)
 		var bTok struct {
@@ -111,16 +114,19 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"members": aMembers[0].ID, "entries": ad.entry,
 			"organisations": ao.org.ID, "contacts": ao.contact.ID,
 			"committees": ac.committee.ID, "meetings": ac.meeting.ID, "agenda-items": ac.item.ID, "polls": ac.poll.ID, "delegations": ac.delegation.ID,
-			"workspaces": aw.ws.ID}
+			"workspaces": aw.ws.ID, "notifications": aNote}
 		soon := time.Now().Add(time.Hour)
 		bodies := map[string]any{
-			"PATCH /api/v1/t/{tenant}/members/{id}":      map[string]string{"role": "staff"},
-			"POST /api/v1/t/{tenant}/invitations":        map[string]string{"email": "x@amt.example", "role": "staff"},
-			"PUT /api/v1/t/{tenant}/settings":            map[string]any{"require_totp_roles": []string{"admin"}},
-			"POST /api/v1/t/{tenant}/groups":             map[string]string{"name": "Neu"},
-			"PATCH /api/v1/t/{tenant}/groups/{id}":       map[string]string{"name": "Umbenannt"},
-			"POST /api/v1/t/{tenant}/invitations/lookup": map[string]string{"token": "TOKEN"},
-			"POST /api/v1/t/{tenant}/invitations/accept": map[string]string{"token": "TOKEN", "display_name": "X", "password": testPassword},
+			"POST /api/v1/t/{tenant}/notifications/{id}/read": map[string]string{},
+			"POST /api/v1/t/{tenant}/notifications/read-all":  map[string]string{},
+			"PUT /api/v1/t/{tenant}/notification-preferences": map[string]any{"preferences": []any{}},
+			"PATCH /api/v1/t/{tenant}/members/{id}":           map[string]string{"role": "staff"},
+			"POST /api/v1/t/{tenant}/invitations":             map[string]string{"email": "x@amt.example", "role": "staff"},
+			"PUT /api/v1/t/{tenant}/settings":                 map[string]any{"require_totp_roles": []string{"admin"}},
+			"POST /api/v1/t/{tenant}/groups":                  map[string]string{"name": "Neu"},
+			"PATCH /api/v1/t/{tenant}/groups/{id}":            map[string]string{"name": "Umbenannt"},
+			"POST /api/v1/t/{tenant}/invitations/lookup":      map[string]string{"token": "TOKEN"},
+			"POST /api/v1/t/{tenant}/invitations/accept":      map[string]string{"token": "TOKEN", "display_name": "X", "password": testPassword},
 			// document store
 			"POST /api/v1/t/{tenant}/folders":                  map[string]any{"parent_id": ad.folder.ID, "name": "Neu"},
 			"PATCH /api/v1/t/{tenant}/folders/{id}":            map[string]string{"name": "Neu"},

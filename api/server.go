@@ -23,6 +23,7 @@ import (
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/documents/dav"
 	"github.com/kollab/kollab/internal/live"
+	"github.com/kollab/kollab/internal/notify"
 	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/tenant"
@@ -73,6 +74,8 @@ type Deps struct {
 	// Live carries the committee module's changes to the live event
 	// streams (nil: no streams).
 	Live *live.Hub
+	// Notify is the caller's notifications and preferences (nil: no routes).
+	Notify *notify.Service
 	// DAV serves /dav/* (WebDAV, documents/dav); nil: not served.
 	DAV fiber.Handler
 	// OParl adds the OParl API's routes (meetings/oparl); nil: not served.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
+	"github.com/kollab/kollab/internal/notify"
 )
 
 // The outbox (mail_outbox): mails written in the transaction of the change
@@ -149,6 +150,8 @@ func sendQueued(ctx context.Context, m Mailer, row *outboxRow) error {
 		}
 		mm.MessageKey = row.ID.String()
 		return m.SendMeetingCancellation(ctx, mm)
+	case notify.MailNotification, notify.MailDigest:
+		return sendNotification(ctx, m, row)
 	case mailReminder:
 		var mm PollReminderMail
 		if err := json.Unmarshal([]byte(row.Payload), &mm); err != nil {

@@ -294,6 +294,9 @@ func (s *Service) AdvanceMeeting(ctx context.Context, a tenant.Actor, id uuid.UU
 			if err := s.queueInvitations(tx, id, now, false); err != nil {
 				return err
 			}
+			if err := s.notifyMeetingInvited(ctx, tx, a, id, now); err != nil {
+				return err
+			}
 		}
 		if err := record(ctx, tx, a, ActionMeetingState, "meeting", id,
 			map[string]string{"from": string(m.State), "to": string(to)}); err != nil {

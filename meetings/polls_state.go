@@ -57,6 +57,9 @@ func (s *Service) OpenPoll(ctx context.Context, a tenant.Actor, id uuid.UUID) (*
 		if err := s.pollRecord(ctx, tx, a, p, ActionPollOpened, nil); err != nil {
 			return err
 		}
+		if err := s.notifyPollOpened(ctx, tx, a, p, now); err != nil {
+			return err
+		}
 		p.State, p.OpenedAt = PollOpen, &now
 		return nil
 	})

@@ -10,6 +10,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/live"
+	"github.com/kollab/kollab/internal/notify"
 	"github.com/kollab/kollab/tenant"
 )
 
@@ -78,6 +79,8 @@ type Service struct {
 	// live carries what changed to the live event streams (nil: nobody
 	// follows live).
 	live *live.Hub
+	// notify receives the module's notifications (notify.go).
+	notify *notify.Service
 	// mailQueued, when set, is called after a transaction that queued
 	// e-mails (invitations, reminders) has committed: the mail loop wakes.
 	mailQueued func()

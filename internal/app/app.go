@@ -21,6 +21,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/live"
 	"github.com/kollab/kollab/internal/mail"
+	"github.com/kollab/kollab/internal/notify"
 	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/meetings/oparl"
@@ -52,6 +53,8 @@ type App struct {
 	Contacts *contacts.Service
 	// Live carries committee changes to the live event streams.
 	Live *live.Hub
+	// Notify turns the modules' events into notifications (RunNotify).
+	Notify *notify.Service
 	// Mailer composes and sends every e-mail (SMTP, or the log without
 	// KOLLAB_SMTP_URL).
 	Mailer Mailer
@@ -138,14 +141,19 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 		default: // already woken
 		}
 	}
-	cs := meetings.NewService(d, docs, render.Renderer{}, append([]meetings.ServiceOption{meetings.WithLive(hub), meetings.WithMailQueued(wake)}, o.meetings...)...)
+	ns := notify.New(d, notify.WithLive(hub), notify.WithMailQueued(wake))
+	hub.Handle(notify.LiveKind, func(ctx context.Context, tenantID, id uuid.UUID) (any, error) {
+		return ns.LiveBell(ctx, tenantID, id)
+	})
+	cs := meetings.NewService(d, docs, render.Renderer{}, append([]meetings.ServiceOption{meetings.WithLive(hub), meetings.WithMailQueued(wake),
+		meetings.WithNotify(ns)}, o.meetings...)...)
 	hub.Handle(live.KindPoll, func(ctx context.Context, tenantID, id uuid.UUID) (any, error) {
 		return cs.LivePoll(ctx, tenantID, id)
 	})
 	addressBook := contacts.NewService(d)
 	mailer := mailers{tenant.NewInvitationMailer(sender, cfg.PublicURL), meetings.NewMails(sender, render.Renderer{}, cfg.PublicURL, cfg.MailFrom)}
 	return &App{Config: cfg, Log: log, DB: d, Store: store, Tenants: tenants, Auth: authSvc, Documents: docs,
-		Committees: cs, Workspaces: workspaces.NewService(d), Contacts: addressBook, Live: hub, Mailer: mailer, mailQueued: queued}, nil
+		Committees: cs, Workspaces: workspaces.NewService(d), Contacts: addressBook, Live: hub, Notify: ns, Mailer: mailer, mailQueued: queued}, nil
 }
 
 // RunNotifications listens for the database's change notifications until
@@ -175,7 +183,7 @@ func (a *App) Server() *api.Server {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return api.New(api.Config{PublicURL: a.Config.PublicURL, SecureCookies: a.Config.SecureCookies, TrustProxy: a.Config.TrustProxy,
 		BodyLimit: a.Config.BodyLimit, SessionAbsolute: a.Config.SessionAbsolute, SecretKey: a.Config.SecretKey, SPA: frontend.Dist()},
-		api.Deps{Database: a.DB, Tenants: a.Tenants, Auth: a.Auth, Documents: a.Documents, Committees: a.Committees, Live: a.Live, Store: a.Store, Mailer: a.Mailer,
+		api.Deps{Database: a.DB, Tenants: a.Tenants, Auth: a.Auth, Documents: a.Documents, Committees: a.Committees, Live: a.Live, Notify: a.Notify, Store: a.Store, Mailer: a.Mailer,
 			Workspaces: a.Workspaces, Contacts: a.Contacts, Log: a.Log, Registry: reg,
 			DAV:   dav.New(dav.Config{TrustProxy: a.Config.TrustProxy, Log: a.Log}, dav.Deps{DB: a.DB, Auth: a.Auth, Documents: a.Documents}).Fiber(),
 			OParl: oparl.New(oparl.Config{PublicURL: a.Config.PublicURL}, oparl.Deps{DB: a.DB, Store: a.Store, Log: a.Log})})

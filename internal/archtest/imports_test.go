@@ -21,7 +21,7 @@ import (
 
 // The import rule of the design card: imports point one way,
 //
-//	cmd → internal/app → api → domains → internal/{db, storage, audit, errs, live, mail, input}
+//	cmd → internal/app → api → domains → internal/{db, storage, audit, errs, live, mail, input, notify}
 //
 // adapters (documents/dav, meetings/oparl, meetings/render) import their domain and
 // never the other way round, and no domain imports fiber, huma or net/http. Every
@@ -59,7 +59,7 @@ var adapters = map[string]string{
 // infrastructure a domain may import.
 var infrastructure = []string{
 	"internal/db", "internal/storage", "internal/audit", "internal/errs",
-	"internal/live", "internal/mail", "internal/input",
+	"internal/live", "internal/mail", "internal/input", "internal/notify",
 }
 
 // infrastructure no domain imports: the configuration (read by the wiring only) and
@@ -148,7 +148,7 @@ func allowed(from string, cf class, to string, ct class) (bool, string) {
 		case adapter:
 			return false, "a domain never imports an adapter (adapters import their domain)"
 		}
-		return false, "a domain imports other domains and internal/{db, storage, audit, errs, live, mail, input} only"
+		return false, "a domain imports other domains and internal/{db, storage, audit, errs, live, mail, input, notify} only"
 	case adapter:
 		switch ct {
 		case domain, infra:

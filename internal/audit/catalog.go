@@ -55,6 +55,7 @@ var modules = []ModuleInfo{
 	{"committees", Label{"Gremien und Sitzungen", "Committees and meetings"}},
 	{"workspaces", Label{"Arbeitsräume", "Workspaces"}},
 	{"contacts", Label{"Adressverzeichnis", "Address book"}},
+	{"notifications", Label{"Benachrichtigungen", "Notifications"}},
 }
 
 var actions = []ActionInfo{
@@ -141,6 +142,7 @@ var actions = []ActionInfo{
 	{Key: "committees.conflict.withdrawn", Label: Label{"Befangenheit zurückgezogen", "Conflict of interest withdrawn"}},
 	{Key: "committees.delegation.created", Label: Label{"Stimmrecht übertragen", "Vote delegated"}},
 	{Key: "committees.delegation.revoked", Label: Label{"Stimmrechtsübertragung widerrufen", "Vote delegation revoked"}},
+	{Key: "notifications.preferences.updated", Label: Label{"Benachrichtigungseinstellungen geändert", "Notification preferences changed"}},
 	{Key: "committees.poll.created", Label: Label{"Abstimmung angelegt", "Poll created"}, NameKey: "title"},
 	{Key: "committees.poll.updated", Label: Label{"Abstimmungsentwurf geändert", "Draft poll changed"},
 		Refs: map[string]string{"agenda_item_id": TypeAgendaItem, "from_agenda_item_id": TypeAgendaItem}},

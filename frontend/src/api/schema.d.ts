@@ -1740,6 +1740,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every kind of notification with its label and the caller's mode (immediate, daily, never) */
+        get: operations["get-notification-preferences"];
+        /** Choose how the caller is told per kind: a mail at once, a daily digest, or in the app only */
+        put: operations["set-notification-preferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notifications, newest first, with their unread count (cursor paging) */
+        get: operations["list-notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of the caller's notifications read (again: no change) */
+        post: operations["read-notification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/notifications/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow the caller's bell live: the unread count (Server-Sent Events)
+         * @description Events "snapshot" with data {"unread": n}, at once and after every change.
+         */
+        get: operations["follow-notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark every notification of the caller read */
+        post: operations["read-all-notifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/organisations": {
         parameters: {
             query?: never;
@@ -3114,6 +3203,10 @@ export interface components {
             /** @enum {string} */
             role: "admin" | "staff" | "committee" | "partner";
         };
+        LabelView: {
+            de: string;
+            en: string;
+        };
         LegalHoldInBody: {
             reason: string;
         };
@@ -3491,6 +3584,52 @@ export interface components {
             /** Format: int64 */
             weight: number;
         };
+        NotificationPreferenceInput: {
+            kind: string;
+            /**
+             * @description immediate: a mail at once; daily: a digest the next morning; never: in the app only
+             * @enum {string}
+             */
+            mode: "immediate" | "daily" | "never";
+        };
+        NotificationPreferenceView: {
+            /**
+             * @description The mode without a choice
+             * @enum {string}
+             */
+            default: "immediate" | "daily" | "never";
+            kind: string;
+            label: components["schemas"]["LabelView"];
+            /** @enum {string} */
+            mode: "immediate" | "daily" | "never";
+        };
+        NotificationsOutBody: {
+            items: components["schemas"]["NotificationView"][] | null;
+            /** @description Absent on the last page */
+            next_cursor?: string;
+            /**
+             * Format: int64
+             * @description The caller's unread notifications in this tenant
+             */
+            unread: number;
+        };
+        NotificationView: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description The notification's id (its event's) */
+            id: string;
+            /** @description One of the kinds of GET notification-preferences */
+            kind: string;
+            /** @description The object's page in the web app, relative to /t/{tenant}/ */
+            link: string;
+            object_id: string;
+            object_type: string;
+            /** Format: date-time */
+            read_at?: string;
+            text: string;
+            title: string;
+            workspace_id?: string;
+        };
         OParlSettingsView: {
             legislative_terms?: components["schemas"]["LegislativeTermView"][] | null;
             /** @description Publish the tenant as an OParl body (its public committees, public agenda items and their frozen papers) */
@@ -3731,6 +3870,9 @@ export interface components {
             created_at: string;
             id: string;
         };
+        PreferencesOutBody: {
+            preferences: components["schemas"]["NotificationPreferenceView"][] | null;
+        };
         PrincipalView: {
             /** @description For type group */
             group_id?: string;
@@ -3812,6 +3954,15 @@ export interface components {
             reached: boolean;
             /** @description The committee's quorum share */
             rule: components["schemas"]["FractionView"];
+        };
+        ReadAllOutBody: {
+            /**
+             * Format: int64
+             * @description How many notifications were marked read
+             */
+            marked: number;
+            /** Format: int64 */
+            unread: number;
         };
         ReauthInBody: {
             /** @description 6-digit TOTP code (accounts with a second factor) */
@@ -4000,6 +4151,10 @@ export interface components {
             level: "read" | "write" | "manage";
             principal: components["schemas"]["PrincipalView"];
         };
+        SetPreferencesInBody: {
+            /** @description Kinds not named keep their mode */
+            preferences: components["schemas"]["NotificationPreferenceInput"][] | null;
+        };
         SettingsView: {
             /**
              * @description Default language: mails to people without an account (invitations) are written in it; members' own choice wins for them
@@ -4177,6 +4332,13 @@ export interface components {
             items: components["schemas"]["TrashItemView"][];
             /** @description Absent on the last page */
             next_cursor?: string;
+        };
+        UnreadOutBody: {
+            /**
+             * Format: int64
+             * @description The caller's unread notifications left
+             */
+            unread: number;
         };
         UpdateCommitteeInBody: {
             /** @description Replaces the whole rule */
@@ -8695,6 +8857,188 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "set-notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPreferencesInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesOutBody"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-notifications": {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description Only unread notifications */
+                unread?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "read-notification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "follow-notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "read-all-notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadAllOutBody"];
+                };
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

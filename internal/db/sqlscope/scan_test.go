@@ -21,7 +21,7 @@ var domainDirs = []string{
 	"tenant", "tenant/auth",
 	"documents", "documents/dav",
 	"meetings", "meetings/publication", "meetings/oparl",
-	"internal/audit",
+	"internal/audit", "internal/notify",
 }
 
 // crossTenant are the functions that read a user's own memberships across
