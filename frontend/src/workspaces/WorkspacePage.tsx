@@ -10,7 +10,7 @@ import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
 import { useDocs } from '../documents/context';
 import { etag } from '../documents/model';
-import { folderHref, usePersonName } from '../documents/parts';
+import { folderHref, useMemberName, usePersonName } from '../documents/parts';
 import { formatDateTime } from '../lib/format';
 import { useAction } from '../lib/useAction';
 import { MembersSection } from './MembersSection';
@@ -31,6 +31,7 @@ export function WorkspacePage({ workspaceId }: { workspaceId: string }) {
   const { t, i18n } = useTranslation();
   const { slug, membershipId, role } = useDocs();
   const name = usePersonName();
+  const memberName = useMemberName();
   const navigate = useNavigate();
   const location = useLocation();
   const lng = i18n.language;
@@ -142,7 +143,10 @@ export function WorkspacePage({ workspaceId }: { workspaceId: string }) {
           </Item>
           <Item label={t('workspaces.fields.fileNumber')}>{ws.file_number || t('workspaces.none')}</Item>
           <Item label={t('workspaces.fields.period')}>{periodText(ws, lng, t) || t('workspaces.none')}</Item>
-          <Item label={t('workspaces.fields.responsible')}>{name(ws.responsible_id)}</Item>
+          <Item label={t('workspaces.fields.responsible')}>
+            {memberName(ws.responsible_id)}
+            {ws.responsible_id === membershipId && ` (${t('workspaces.member.you')})`}
+          </Item>
           <Item label={t('workspaces.fields.visibility')}>{t(`workspaces.visibility.${ws.visibility}`)}</Item>
           <Item label={t('workspaces.myRole')}>{ws.my_role ? t(`workspaces.role.${ws.my_role}`) : t('workspaces.notMember')}</Item>
           <Item label={t('workspaces.fields.folder')}>

@@ -135,7 +135,7 @@ export function WorkspacesPage() {
                     {w.purpose && <p className="kern-body app-clamp">{w.purpose}</p>}
                     <p className="app-status-line">
                       {w.my_role ? <Badge variant="info">{t(`workspaces.role.${w.my_role}`)}</Badge> : <Badge variant="info">{t('workspaces.notMember')}</Badge>}
-                      <Badge variant={w.visibility === 'open' ? 'success' : 'info'}>{t(`workspaces.visibility.${w.visibility}`)}</Badge>
+                      <Badge variant={w.visibility === 'open' ? 'success' : 'info'}>{t(`workspaces.visibilityShort.${w.visibility}`)}</Badge>
                       {w.state === 'archived' && <Badge variant="warning">{t('workspaces.archivedBadge')}</Badge>}
                     </p>
                     <p className="kern-body kern-body--small app-muted-line">
