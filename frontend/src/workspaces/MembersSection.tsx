@@ -1,0 +1,111 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, call } from '../api/client';
+import { ErrorAlert } from '../components/Alert';
+import { Badge } from '../components/Badge';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ActionCell, Cell, Row, Table } from '../components/Table';
+import { useDocs } from '../documents/context';
+import { useMemberName } from '../documents/parts';
+import { formatDate } from '../lib/format';
+import { MemberDialog } from './MemberDialog';
+import { sortMembers, type Permit, type Workspace, type WorkspaceMember } from './model';
+import { PermitButton, Reasons } from './parts';
+
+type Pending = { kind: 'add' } | { kind: 'role'; member: WorkspaceMember } | { kind: 'remove'; member: WorkspaceMember } | null;
+
+/**
+ * A workspace's members: name, role, since when; owners and administrators add members
+ * with the member picker, change roles and take members out (others see the buttons
+ * disabled, with the reason). The server's refusals (the last owner, the responsible
+ * person) are shown as it words them.
+ */
+export function MembersSection({
+  workspace,
+  members,
+  error,
+  permit,
+  onChanged,
+}: {
+  workspace: Workspace;
+  members: WorkspaceMember[] | null;
+  error: unknown;
+  permit: Permit;
+  onChanged: (notice: string) => Promise<void>;
+}) {
+  const { t, i18n } = useTranslation();
+  const { slug, membershipId } = useDocs();
+  const name = useMemberName();
+  const [pending, setPending] = useState<Pending>(null);
+  const path = { tenant: slug, id: workspace.id };
+  const rows = sortMembers(members ?? [], (id) => name(id));
+
+  return (
+    <section className="app-section" aria-labelledby="ws-members">
+      <h2 id="ws-members" className="kern-heading-medium" tabIndex={-1}>
+        {t('workspaces.member.title', { count: workspace.member_count })}
+      </h2>
+      <div className="app-actions">
+        <PermitButton permit={permit} place="members" icon="add" onClick={() => setPending({ kind: 'add' })}>
+          {t('workspaces.member.addButton')}
+        </PermitButton>
+      </div>
+      <Reasons place="members" permits={[permit]} />
+      <ErrorAlert error={error} focus={false} />
+      {members && (
+        <Table labelledBy="ws-members" columns={[t('workspaces.member.name'), t('workspaces.member.role'), t('workspaces.member.since')]} actions>
+          {rows.map((m) => (
+            <Row key={m.membership_id} data-member={name(m.membership_id)}>
+              <Cell>
+                {name(m.membership_id)}
+                {m.membership_id === membershipId && ` (${t('workspaces.member.you')})`}
+                {m.membership_id === workspace.responsible_id && (
+                  <>
+                    {' '}
+                    <Badge variant="info">{t('workspaces.member.responsible')}</Badge>
+                  </>
+                )}
+              </Cell>
+              <Cell>{t(`workspaces.role.${m.role}`)}</Cell>
+              <Cell>{formatDate(m.created_at, i18n.language)}</Cell>
+              <ActionCell>
+                <PermitButton permit={permit} place="members" variant="secondary" small onClick={() => setPending({ kind: 'role', member: m })}>
+                  {t('workspaces.member.changeRole')}
+                  <span className="app-sr-only">: {name(m.membership_id)}</span>
+                </PermitButton>
+                <PermitButton permit={permit} place="members" variant="secondary" small onClick={() => setPending({ kind: 'remove', member: m })}>
+                  {t('workspaces.member.remove')}
+                  <span className="app-sr-only">: {name(m.membership_id)}</span>
+                </PermitButton>
+              </ActionCell>
+            </Row>
+          ))}
+        </Table>
+      )}
+      <MemberDialog
+        open={pending?.kind === 'add' || pending?.kind === 'role'}
+        member={pending?.kind === 'role' ? pending.member : undefined}
+        memberName={pending?.kind === 'role' ? name(pending.member.membership_id) : undefined}
+        onClose={() => setPending(null)}
+        onSubmit={async (membership, role, who) => {
+          await call(api.PUT('/api/v1/t/{tenant}/workspaces/{id}/members/{membership}', { params: { path: { ...path, membership } }, body: { role } }));
+          await onChanged(t('workspaces.member.saved', { name: who, role: t(`workspaces.role.${role}`) }));
+        }}
+      />
+      <ConfirmDialog
+        open={pending?.kind === 'remove'}
+        title={pending?.kind === 'remove' ? t('workspaces.member.removeTitle', { name: name(pending.member.membership_id) }) : ''}
+        confirmLabel={t('workspaces.member.remove')}
+        onClose={() => setPending(null)}
+        onConfirm={async () => {
+          if (pending?.kind !== 'remove') return;
+          const who = name(pending.member.membership_id);
+          await call(api.DELETE('/api/v1/t/{tenant}/workspaces/{id}/members/{membership}', { params: { path: { ...path, membership: pending.member.membership_id } } }));
+          await onChanged(t('workspaces.member.removed', { name: who }));
+        }}
+      >
+        <p className="kern-body">{t('workspaces.member.removeText')}</p>
+      </ConfirmDialog>
+    </section>
+  );
+}
