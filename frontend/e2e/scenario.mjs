@@ -11,6 +11,7 @@ import { eventually, expect, texts } from './lib/harness.mjs';
 import { registerAdmin } from './admin.mjs';
 import { registerCommittees } from './committees.mjs';
 import { registerDocuments } from './documents.mjs';
+import { registerNotifications } from './notifications.mjs';
 
 const STAFF = { email: 'sabine.staff@kollab.localhost', name: 'Sabine Sachbearbeiterin', password: 'Sonnenblume-Amt-2026', newPassword: 'Rathausplatz-Linde-77' };
 const PARTNER = { email: 'peter.partner@example.org' };
@@ -624,10 +625,12 @@ export function register(runner, env) {
 
   registerDocuments(runner, env, { page: () => adminPage, sideways: expectNoSideways });
   registerCommittees(runner, env, { page: () => adminPage, sideways: expectNoSideways });
+  registerNotifications(runner, env, { sideways: expectNoSideways });
   registerAdmin(runner, env, { page: () => adminPage, sideways: expectNoSideways });
 
   env.cleanup = async () => {
     await env.committeesCleanup?.();
+    await env.notificationsCleanup?.();
     for (const c of [adminCtx, staffCtx]) await c?.close().catch(() => undefined);
   };
   env.state = state;
