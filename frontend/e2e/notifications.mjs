@@ -80,7 +80,7 @@ export function registerNotifications(runner, env, ctx) {
     await eventually(() => bellCount(m), (v) => v === after, 'the bell counts up live', 15_000);
     expect(await m.evaluate(() => window.__kollabNoReload === true), 'the count must arrive without reloading the page');
     await m.getByRole('link', { name: `Benachrichtigungen, ${after} ungelesen`, exact: true }).waitFor();
-    await m.getByTestId('bell-announcement').getByText(`Neue Benachrichtigung: ${after} ungelesen`).waitFor({ timeout: 10_000 });
+    await m.getByTestId('bell-announcement').getByText(`Neue Benachrichtigungen: ${after} ungelesen`).waitFor({ timeout: 10_000 });
     await art.screen(m, 'de-n1-bell-unread');
   });
 
@@ -168,7 +168,9 @@ export function registerNotifications(runner, env, ctx) {
     expect(await m.getByRole('group', { name: 'A poll is open for me' }).getByRole('radio', { name: 'No mail' }).isChecked(), 'the saved choice shows');
     await art.screen(m, 'en-n1-profile-notifications');
     await m.getByRole('button', { name: /Deutsch/ }).click();
-    await expectHeading(m, 'Profil');
+    await m.getByRole('group', { name: 'Abstimmung für mich geöffnet' }).waitFor();
+    const locale = await eventually(async () => (await api(m, 'GET', '/api/v1/me')).locale, (l) => l === 'de', 'the account language is German again');
+    expect(locale === 'de', 'German again');
   });
 
   env.notificationsCleanup = async () => {

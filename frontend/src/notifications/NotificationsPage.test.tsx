@@ -1,10 +1,10 @@
-import { render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetCsrfToken } from '../api/client';
 import i18n from '../i18n';
-import { getUnread, resetBell } from './bell';
+import { getUnread, resetBell, setUnread } from './bell';
 import NotificationsPage from './NotificationsPage';
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -103,5 +103,18 @@ describe('the notifications page', () => {
     await userEvent.click(screen.getByRole('link', { name: 'Abstimmung geöffnet: Punkt 2' }));
     await screen.findByText('Abstimmungsseite');
     expect(calls.some((c) => c.startsWith(`POST /api/v1/t/amt/notifications/${note(2).id}/read`))).toBe(true);
+  });
+});
+
+describe('new notifications while the page is open', () => {
+  it('offers to show them when the live count rises, and then focuses the newest', async () => {
+    renderPage();
+    await screen.findByRole('list');
+    expect(screen.queryByRole('button', { name: 'Neue Benachrichtigungen anzeigen' })).toBeNull();
+    act(() => setUnread('amt', 3));
+    await userEvent.click(await screen.findByRole('button', { name: 'Neue Benachrichtigungen anzeigen' }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Neue Benachrichtigungen anzeigen' })).toBeNull());
+    expect(calls.filter((c) => c === 'GET /api/v1/t/amt/notifications?limit=20')).toHaveLength(2);
+    expect(document.activeElement?.textContent).toBe('Abstimmung geöffnet: Punkt 1');
   });
 });

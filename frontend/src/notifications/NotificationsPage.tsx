@@ -32,6 +32,9 @@ export default function NotificationsPage() {
   const more = useAction();
   const mark = useAction();
   const firstNew = useRef<string | null>(null);
+  // The unread count the list was last read or changed with: a higher live count means
+  // new notifications arrived, which the page offers to show (it never jumps by itself).
+  const [known, setKnown] = useState<number | undefined>();
 
   const fetchPage = useCallback(
     (cursor?: string) =>
@@ -39,14 +42,25 @@ export default function NotificationsPage() {
     [slug],
   );
 
-  useEffect(() => {
-    void load.run(async () => {
-      const res = await fetchPage();
-      setItems(res.items ?? []);
-      setNext(res.next_cursor);
-      setUnread(slug, res.unread);
-    });
+  const reload = useCallback(async (focus = false) => {
+    const res = await load.run(fetchPage);
+    if (!res) return;
+    if (focus) firstNew.current = res.items?.[0]?.id ?? null;
+    setItems(res.items ?? []);
+    setNext(res.next_cursor);
+    setKnown(res.unread);
+    setUnread(slug, res.unread);
   }, [fetchPage, slug]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  // Own changes lower the count; the list stays current with them.
+  useEffect(() => {
+    if (unread !== undefined && known !== undefined && unread < known) setKnown(unread);
+  }, [unread, known]);
+  const arrived = unread !== undefined && known !== undefined && unread > known;
 
   // After "Weitere laden" the first new notification takes focus.
   useEffect(() => {
@@ -104,6 +118,13 @@ export default function NotificationsPage() {
         </Link>
       </p>
       {message && <Alert variant="success" title={message} live="status" />}
+      {arrived && items && (
+        <div className="app-actions" data-testid="notifications-arrived">
+          <Button variant="secondary" icon="autorenew" onClick={() => void reload(true)} busy={load.busy}>
+            {t('notifications.showNew')}
+          </Button>
+        </div>
+      )}
       <ErrorAlert error={load.error} />
       <ErrorAlert error={mark.error} />
       {!items && !load.error && <Loading />}
