@@ -625,8 +625,8 @@ export function register(runner, env) {
 
   registerDocuments(runner, env, { page: () => adminPage, sideways: expectNoSideways });
   registerCommittees(runner, env, { page: () => adminPage, sideways: expectNoSideways });
-  registerNotifications(runner, env, { sideways: expectNoSideways });
   registerAdmin(runner, env, { page: () => adminPage, sideways: expectNoSideways });
+  registerNotifications(runner, env, { sideways: expectNoSideways });
 
   env.cleanup = async () => {
     await env.committeesCleanup?.();
