@@ -70,7 +70,19 @@ export function registerNotifications(runner, env, ctx) {
     const m = await signIn(MEMBER);
     state.member = m;
     // Wait for the count the server has once every notification is delivered.
-    const before = await eventually(() => unreadOf(m), (n) => n >= BULK, 'the bulk notifications arrive', 20_000);
+    let seen = -1;
+    const before = await eventually(
+      async () => {
+        const n = await unreadOf(m);
+        const settled = n === seen;
+        seen = n;
+        if (!settled) await new Promise((r) => setTimeout(r, 500));
+        return settled ? n : -1;
+      },
+      (n) => n >= BULK,
+      'the bulk notifications arrive and the count settles',
+      20_000,
+    );
     await eventually(() => bellCount(m), (v) => v === String(before), 'the bell shows the unread count', 15_000);
     await bell(m).and(m.getByRole('link', { name: `Benachrichtigungen, ${before} ungelesen`, exact: true })).waitFor();
     await m.evaluate(() => (window.__kollabNoReload = true));
