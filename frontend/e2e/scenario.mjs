@@ -12,6 +12,7 @@ import { registerAdmin } from './admin.mjs';
 import { registerCommittees } from './committees.mjs';
 import { registerDocuments } from './documents.mjs';
 import { registerWorkspaces } from './workspaces.mjs';
+import { registerNotifications } from './notifications.mjs';
 
 const STAFF = { email: 'sabine.staff@kollab.localhost', name: 'Sabine Sachbearbeiterin', password: 'Sonnenblume-Amt-2026', newPassword: 'Rathausplatz-Linde-77' };
 const PARTNER = { email: 'peter.partner@example.org' };
@@ -627,9 +628,11 @@ export function register(runner, env) {
   registerCommittees(runner, env, { page: () => adminPage, sideways: expectNoSideways });
   registerAdmin(runner, env, { page: () => adminPage, sideways: expectNoSideways });
   registerWorkspaces(runner, env, { page: () => adminPage, sideways: expectNoSideways });
+  registerNotifications(runner, env, { sideways: expectNoSideways });
 
   env.cleanup = async () => {
     await env.committeesCleanup?.();
+    await env.notificationsCleanup?.();
     for (const c of [adminCtx, staffCtx]) await c?.close().catch(() => undefined);
   };
   env.state = state;

@@ -20,6 +20,8 @@ const DocumentsModule = lazy(() => import('./documents/DocumentsModule'));
 const CommitteesModule = lazy(() => import('./committees/CommitteesModule'));
 // And the workspaces (Arbeitsräume).
 const WorkspacesModule = lazy(() => import('./workspaces/WorkspacesModule'));
+// The notifications list (the bell's page).
+const NotificationsPage = lazy(() => import('./notifications/NotificationsPage'));
 
 /**
  * Once the person has interacted with the app, every change of page moves focus to the
@@ -87,6 +89,14 @@ export function AppRoutes() {
               element={
                 <Suspense fallback={<Loading />}>
                   <WorkspacesModule />
+                </Suspense>
+              }
+            />
+            <Route
+              path="notifications"
+              element={
+                <Suspense fallback={<Loading />}>
+                  <NotificationsPage />
                 </Suspense>
               }
             />

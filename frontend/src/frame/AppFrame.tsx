@@ -1,4 +1,5 @@
 import { Outlet, useMatch } from 'react-router';
+import { Bell } from '../notifications/Bell';
 import { preferredTenant, tenantsOf, useMe } from '../auth/session';
 import { Brand } from './Brand';
 import { Footer } from './Footer';
@@ -22,6 +23,7 @@ export function AppFrame() {
           <Brand to={current?.usable ? `/t/${current.slug}` : '/'} />
           <TenantSwitcher current={current} />
           <div className="app-header__tools">
+            {current?.usable && <Bell slug={current.slug} />}
             <LanguageSwitch />
             <UserMenu />
           </div>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../auth/session';
 import { PageHeading } from '../../components/PageHeading';
+import { PreferencesSection } from '../../notifications/PreferencesSection';
 import { CalendarSection } from './CalendarSection';
 import { PasswordSection } from './PasswordSection';
 import { SessionsSection } from './SessionsSection';
@@ -33,6 +34,7 @@ export function ProfilePage() {
       <SessionsSection />
       <TokensSection />
       <CalendarSection />
+      <PreferencesSection />
     </>
   );
 }
