@@ -18,6 +18,8 @@ const AdminConsole = lazy(() => import('./admin/AdminConsole'));
 const DocumentsModule = lazy(() => import('./documents/DocumentsModule'));
 // And the committees (meetings and polls: the addresses invitation mails link to).
 const CommitteesModule = lazy(() => import('./committees/CommitteesModule'));
+// And the address book (organisations and contact people).
+const AddressBookModule = lazy(() => import('./addressbook/AddressBookModule'));
 
 /**
  * Once the person has interacted with the app, every change of page moves focus to the
@@ -80,6 +82,14 @@ export function AppRoutes() {
                 }
               />
             ))}
+            <Route
+              path="addressbook/*"
+              element={
+                <Suspense fallback={<Loading />}>
+                  <AddressBookModule />
+                </Suspense>
+              }
+            />
             <Route
               path="admin/*"
               element={

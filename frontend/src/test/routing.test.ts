@@ -16,8 +16,10 @@ describe('safeNext', () => {
 
 describe('modulesFor', () => {
   it('shows the admin console only to admins', () => {
-    expect(modulesFor('admin', 'demo').map((m) => m.id)).toEqual(['start', 'documents', 'committees', 'profile', 'admin']);
-    expect(modulesFor('staff', 'demo').map((m) => m.id)).toEqual(['start', 'documents', 'committees', 'profile']);
+    expect(modulesFor('admin', 'demo').map((m) => m.id)).toEqual(['start', 'documents', 'committees', 'addressbook', 'profile', 'admin']);
+    expect(modulesFor('staff', 'demo').map((m) => m.id)).toEqual(['start', 'documents', 'committees', 'addressbook', 'profile']);
+    expect(modulesFor('committee', 'demo').map((m) => m.id)).not.toContain('addressbook');
+    expect(modulesFor('partner', 'demo').map((m) => m.id)).not.toContain('addressbook');
     expect(modulesFor('committee', 'demo').map((m) => m.id)).toContain('committees');
     expect(modulesFor('partner', 'demo').map((m) => m.id)).toContain('documents');
     expect(modulesFor(undefined, undefined).map((m) => m.id)).toEqual(['profile']);
