@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Authenticator } from './lib/totp.mjs';
 import { eventually, expect, texts } from './lib/harness.mjs';
+import { registerAddressBook } from './addressbook.mjs';
 import { registerAdmin } from './admin.mjs';
 import { registerCommittees } from './committees.mjs';
 import { registerDocuments } from './documents.mjs';
@@ -622,9 +623,12 @@ export function register(runner, env) {
     await ctx.close();
   });
 
-  registerDocuments(runner, env, { page: () => adminPage, sideways: expectNoSideways });
-  registerCommittees(runner, env, { page: () => adminPage, sideways: expectNoSideways });
-  registerAdmin(runner, env, { page: () => adminPage, sideways: expectNoSideways });
+  // KOLLAB_E2E_ONLY=addressbook (while working on one part) runs only that part after the sign-in steps.
+  const only = process.env.KOLLAB_E2E_ONLY;
+  if (!only || only === 'documents') registerDocuments(runner, env, { page: () => adminPage, sideways: expectNoSideways });
+  if (!only || only === 'committees') registerCommittees(runner, env, { page: () => adminPage, sideways: expectNoSideways });
+  if (!only || only === 'addressbook') registerAddressBook(runner, env, { page: () => adminPage, sideways: expectNoSideways });
+  if (!only || only === 'admin') registerAdmin(runner, env, { page: () => adminPage, sideways: expectNoSideways });
 
   env.cleanup = async () => {
     await env.committeesCleanup?.();
