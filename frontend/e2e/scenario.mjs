@@ -146,7 +146,7 @@ export function register(runner, env) {
 
   runner.test('start page: navigation shows the modules the role may use; English is one click away', async () => {
     const nav = adminPage.getByRole('navigation', { name: 'Hauptnavigation' });
-    await texts(nav.getByRole('link'), ['Startseite', 'Dokumente', 'Gremien', 'Profil', 'Verwaltung'], 'admin navigation');
+    await texts(nav.getByRole('link'), ['Startseite', 'Dokumente', 'Gremien', 'Adressverzeichnis', 'Profil', 'Verwaltung'], 'admin navigation');
     await art.screen(adminPage, 'de-06-start-admin');
     await adminPage.getByRole('button', { name: /English/ }).click();
     await expectHeading(adminPage, 'Welcome');
@@ -244,7 +244,7 @@ export function register(runner, env) {
     await staffPage.getByLabel('Ich habe die Codes sicher aufbewahrt.').check();
     await staffPage.getByRole('button', { name: 'Weiter' }).click();
     await expectHeading(staffPage, `Willkommen, ${STAFF.name}`);
-    await texts(staffPage.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link'), ['Startseite', 'Dokumente', 'Gremien', 'Profil'], 'staff navigation must not offer the admin console');
+    await texts(staffPage.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link'), ['Startseite', 'Dokumente', 'Gremien', 'Adressverzeichnis', 'Profil'], 'staff navigation must not offer the admin console');
     await art.screen(staffPage, 'w320-05-start-staff');
     await expectNoSideways(staffPage, 'the start page');
     // The admin console is not reachable by URL either.
@@ -555,7 +555,7 @@ export function register(runner, env) {
     await expectHeading(adminPage, 'Willkommen');
     expect(new URL(adminPage.url()).pathname === '/t/nord', `expected /t/nord, got ${adminPage.url()}`);
     await adminPage.getByText('Ordnungsamt Nord · Ihre Rolle: Mitarbeitende').waitFor();
-    await texts(adminPage.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link'), ['Startseite', 'Dokumente', 'Gremien', 'Profil'], 'staff in nord sees no admin console');
+    await texts(adminPage.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link'), ['Startseite', 'Dokumente', 'Gremien', 'Adressverzeichnis', 'Profil'], 'staff in nord sees no admin console');
     await adminPage.getByRole('button', { name: /Mandant wechseln/ }).click();
     const list = adminPage.getByRole('list', { name: 'Ihre Mandanten' });
     await list.waitFor();

@@ -74,8 +74,8 @@ export function OrganisationsPage({ slug }: { slug: string }) {
           </div>
           <ExportButtons slug={slug} />
           <form className="app-filters" onSubmit={apply} role="search" aria-label={t('addressbook.filterLabel')}>
-            <TextField id="org-q" type="search" label={t('addressbook.search')} hint={t('addressbook.searchHint')} value={draft.q} maxLength={200} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
-            <SelectField id="org-kind" label={t('addressbook.fields.kind')} value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value as Filters['kind'] })}>
+            <TextField id="orgs-q" type="search" label={t('addressbook.search')} hint={t('addressbook.searchHint')} value={draft.q} maxLength={200} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
+            <SelectField id="orgs-kind" label={t('addressbook.fields.kind')} value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value as Filters['kind'] })}>
               <option value="">{t('common.all')}</option>
               {KINDS.map((k) => (
                 <option key={k} value={k}>
