@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Authenticator } from './lib/totp.mjs';
 import { eventually, expect, texts } from './lib/harness.mjs';
+import { registerAddressBook } from './addressbook.mjs';
 import { registerAdmin } from './admin.mjs';
 import { registerCommittees } from './committees.mjs';
 import { registerDocuments } from './documents.mjs';
@@ -147,7 +148,7 @@ export function register(runner, env) {
 
   runner.test('start page: navigation shows the modules the role may use; English is one click away', async () => {
     const nav = adminPage.getByRole('navigation', { name: 'Hauptnavigation' });
-    await texts(nav.getByRole('link'), ['Startseite', 'Dokumente', 'Gremien', 'Arbeitsräume', 'Profil', 'Verwaltung'], 'admin navigation');
+    await texts(nav.getByRole('link'), ['Startseite', 'Dokumente', 'Gremien', 'Arbeitsräume', 'Adressverzeichnis', 'Profil', 'Verwaltung'], 'admin navigation');
     await art.screen(adminPage, 'de-06-start-admin');
     await adminPage.getByRole('button', { name: /English/ }).click();
     await expectHeading(adminPage, 'Welcome');
@@ -245,7 +246,7 @@ export function register(runner, env) {
     await staffPage.getByLabel('Ich habe die Codes sicher aufbewahrt.').check();
     await staffPage.getByRole('button', { name: 'Weiter' }).click();
     await expectHeading(staffPage, `Willkommen, ${STAFF.name}`);
-    await texts(staffPage.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link'), ['Startseite', 'Dokumente', 'Gremien', 'Arbeitsräume', 'Profil'], 'staff navigation must not offer the admin console');
+    await texts(staffPage.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link'), ['Startseite', 'Dokumente', 'Gremien', 'Arbeitsräume', 'Adressverzeichnis', 'Profil'], 'staff navigation must not offer the admin console');
     await art.screen(staffPage, 'w320-05-start-staff');
     await expectNoSideways(staffPage, 'the start page');
     // The admin console is not reachable by URL either.
@@ -556,7 +557,7 @@ export function register(runner, env) {
     await expectHeading(adminPage, 'Willkommen');
     expect(new URL(adminPage.url()).pathname === '/t/nord', `expected /t/nord, got ${adminPage.url()}`);
     await adminPage.getByText('Ordnungsamt Nord · Ihre Rolle: Mitarbeitende').waitFor();
-    await texts(adminPage.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link'), ['Startseite', 'Dokumente', 'Gremien', 'Arbeitsräume', 'Profil'], 'staff in nord sees no admin console');
+    await texts(adminPage.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link'), ['Startseite', 'Dokumente', 'Gremien', 'Arbeitsräume', 'Adressverzeichnis', 'Profil'], 'staff in nord sees no admin console');
     await adminPage.getByRole('button', { name: /Mandant wechseln/ }).click();
     const list = adminPage.getByRole('list', { name: 'Ihre Mandanten' });
     await list.waitFor();
@@ -624,11 +625,14 @@ export function register(runner, env) {
     await ctx.close();
   });
 
-  registerDocuments(runner, env, { page: () => adminPage, sideways: expectNoSideways });
-  registerCommittees(runner, env, { page: () => adminPage, sideways: expectNoSideways });
-  registerAdmin(runner, env, { page: () => adminPage, sideways: expectNoSideways });
-  registerWorkspaces(runner, env, { page: () => adminPage, sideways: expectNoSideways });
-  registerNotifications(runner, env, { sideways: expectNoSideways });
+  // KOLLAB_E2E_ONLY=addressbook (while working on one part) runs only that part after the sign-in steps.
+  const only = process.env.KOLLAB_E2E_ONLY;
+  if (!only || only === 'documents') registerDocuments(runner, env, { page: () => adminPage, sideways: expectNoSideways });
+  if (!only || only === 'committees') registerCommittees(runner, env, { page: () => adminPage, sideways: expectNoSideways });
+  if (!only || only === 'addressbook') registerAddressBook(runner, env, { page: () => adminPage, sideways: expectNoSideways });
+  if (!only || only === 'admin') registerAdmin(runner, env, { page: () => adminPage, sideways: expectNoSideways });
+  if (!only || only === 'workspaces') registerWorkspaces(runner, env, { page: () => adminPage, sideways: expectNoSideways });
+  if (!only || only === 'notifications') registerNotifications(runner, env, { sideways: expectNoSideways });
 
   env.cleanup = async () => {
     await env.committeesCleanup?.();

@@ -22,6 +22,8 @@ const CommitteesModule = lazy(() => import('./committees/CommitteesModule'));
 const WorkspacesModule = lazy(() => import('./workspaces/WorkspacesModule'));
 // The notifications list (the bell's page).
 const NotificationsPage = lazy(() => import('./notifications/NotificationsPage'));
+// And the address book (organisations and contact people).
+const AddressBookModule = lazy(() => import('./addressbook/AddressBookModule'));
 
 /**
  * Once the person has interacted with the app, every change of page moves focus to the
@@ -97,6 +99,14 @@ export function AppRoutes() {
               element={
                 <Suspense fallback={<Loading />}>
                   <NotificationsPage />
+                </Suspense>
+              }
+            />
+            <Route
+              path="addressbook/*"
+              element={
+                <Suspense fallback={<Loading />}>
+                  <AddressBookModule />
                 </Suspense>
               }
             />

@@ -4,7 +4,7 @@
 import type { Role } from './api/client';
 
 export interface ModuleDef {
-  id: 'start' | 'documents' | 'committees' | 'workspaces' | 'profile' | 'admin';
+  id: 'start' | 'documents' | 'committees' | 'workspaces' | 'addressbook' | 'profile' | 'admin';
   /** i18n keys of the label and the start-page description */
   label: string;
   description: string;
@@ -26,6 +26,8 @@ export const MODULES: readonly ModuleDef[] = [
   { id: 'committees', label: 'nav.committees', description: 'start.modules.committees', icon: 'calendar-today', href: (s) => `/t/${s}/committees`, allowed: () => true, onStart: true, alsoActive: ['meetings', 'polls'] },
   // Staff and administrators: the workspaces they belong to, the open ones to join (admins: all).
   { id: 'workspaces', label: 'nav.workspaces', description: 'start.modules.workspaces', icon: 'dehaze', href: (s) => `/t/${s}/workspaces`, allowed: (r) => r === 'staff' || r === 'admin', onStart: true },
+  // Staff and administrators: committee-only members and partners do not use the address book.
+  { id: 'addressbook', label: 'nav.addressbook', description: 'start.modules.addressbook', icon: 'mail', href: (s) => `/t/${s}/addressbook`, allowed: (r) => r === 'admin' || r === 'staff', onStart: true },
   { id: 'profile', label: 'nav.profile', description: 'start.modules.profile', icon: 'account-circle', href: () => '/profile', allowed: () => true, onStart: true },
   { id: 'admin', label: 'nav.admin', description: 'start.modules.admin', icon: 'checklist', href: (s) => `/t/${s}/admin`, allowed: (r) => r === 'admin', onStart: true },
 ];

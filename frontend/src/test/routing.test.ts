@@ -16,10 +16,12 @@ describe('safeNext', () => {
 
 describe('modulesFor', () => {
   it('shows the admin console only to admins', () => {
-    expect(modulesFor('admin', 'demo').map((m) => m.id)).toEqual(['start', 'documents', 'committees', 'workspaces', 'profile', 'admin']);
-    expect(modulesFor('staff', 'demo').map((m) => m.id)).toEqual(['start', 'documents', 'committees', 'workspaces', 'profile']);
+    expect(modulesFor('admin', 'demo').map((m) => m.id)).toEqual(['start', 'documents', 'committees', 'workspaces', 'addressbook', 'profile', 'admin']);
+    expect(modulesFor('staff', 'demo').map((m) => m.id)).toEqual(['start', 'documents', 'committees', 'workspaces', 'addressbook', 'profile']);
     expect(modulesFor('committee', 'demo').map((m) => m.id)).not.toContain('workspaces');
     expect(modulesFor('partner', 'demo').map((m) => m.id)).not.toContain('workspaces');
+    expect(modulesFor('committee', 'demo').map((m) => m.id)).not.toContain('addressbook');
+    expect(modulesFor('partner', 'demo').map((m) => m.id)).not.toContain('addressbook');
     expect(modulesFor('committee', 'demo').map((m) => m.id)).toContain('committees');
     expect(modulesFor('partner', 'demo').map((m) => m.id)).toContain('documents');
     expect(modulesFor(undefined, undefined).map((m) => m.id)).toEqual(['profile']);
