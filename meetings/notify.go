@@ -46,7 +46,7 @@ var (
 func (s *Service) notifyPollOpened(ctx context.Context, tx *db.Tx, a tenant.Actor, p *pollRow, now time.Time) error {
 	_, err := s.notify.Emit(ctx, tx, notify.Event{Kind: notify.KindPollOpened, ObjectType: "poll", ObjectID: p.ID,
 		Actor: a.MembershipID, At: now, Link: "polls/" + p.ID.String(),
-		Title:      notify.Text{DE: clip("Abstimmung geöffnet: " + p.Title), EN: clip("Poll opened: " + p.Title)},
+		Title:      notify.Text{DE: notify.Clip("Abstimmung geöffnet: " + p.Title), EN: notify.Clip("Poll opened: " + p.Title)},
 		Recipients: pollVoters.Of(p.ID)})
 	if err != nil {
 		return fmt.Errorf("committees: notify poll opened: %w", err)
@@ -65,7 +65,7 @@ func (s *Service) notifyMeetingInvited(ctx context.Context, tx *db.Tx, a tenant.
 	}
 	_, err := s.notify.Emit(ctx, tx, notify.Event{Kind: notify.KindMeetingInvited, ObjectType: "meeting", ObjectID: meetingID,
 		Actor: a.MembershipID, At: now, Link: "meetings/" + meetingID.String(),
-		Title: notify.Text{DE: clip("Einladung: " + m.Title), EN: clip("Invitation: " + m.Title)},
+		Title: notify.Text{DE: notify.Clip("Einladung: " + m.Title), EN: notify.Clip("Invitation: " + m.Title)},
 		Text: notify.Text{DE: "Die Sitzung beginnt am " + tenant.MailDay(m.StartsAt, false) + " um " + tenant.MailClock(m.StartsAt, false) + " Uhr.",
 			EN: "The meeting starts on " + tenant.MailDay(m.StartsAt, true) + " at " + tenant.MailClock(m.StartsAt, true) + "."},
 		Recipients: meetingMembers.Of(meetingID)})
@@ -73,13 +73,4 @@ func (s *Service) notifyMeetingInvited(ctx context.Context, tx *db.Tx, a tenant.
 		return fmt.Errorf("committees: notify invitation: %w", err)
 	}
 	return nil
-}
-
-// clip keeps a title within the 500 characters a notification holds.
-func clip(s string) string {
-	r := []rune(s)
-	if len(r) <= 500 {
-		return s
-	}
-	return string(r[:499]) + "…"
 }

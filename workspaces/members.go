@@ -151,7 +151,10 @@ func (s *Service) SetMember(ctx context.Context, a tenant.Actor, id, membershipI
 			if err := insertMember(tx, id, membershipID, role, a.MembershipID, now); err != nil {
 				return err
 			}
-			err = record(ctx, tx, a, ActionMemberAdded, id, map[string]string{"membership_id": membershipID.String(), "role": string(role)})
+			if err := record(ctx, tx, a, ActionMemberAdded, id, map[string]string{"membership_id": membershipID.String(), "role": string(role)}); err != nil {
+				return err
+			}
+			err = s.notifyAdded(ctx, tx, a, &sc.w.R, membershipID, role, now)
 		case cur.Role == role:
 			out = new(cur.info())
 			return nil

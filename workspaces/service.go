@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
+	"github.com/kollab/kollab/internal/notify"
 	"github.com/kollab/kollab/tenant"
 )
 
@@ -47,6 +48,8 @@ type Service struct {
 	db *db.DB
 	// clock is the clock; tests inject one. Defaults to db.Now.
 	clock func() time.Time
+	// notify receives the module's notifications (notify.go).
+	notify *notify.Service
 }
 
 // A ServiceOption sets one of a Service's settings when it is built.

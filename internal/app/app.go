@@ -153,7 +153,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 	addressBook := contacts.NewService(d)
 	mailer := mailers{tenant.NewInvitationMailer(sender, cfg.PublicURL), meetings.NewMails(sender, render.Renderer{}, cfg.PublicURL, cfg.MailFrom)}
 	return &App{Config: cfg, Log: log, DB: d, Store: store, Tenants: tenants, Auth: authSvc, Documents: docs,
-		Committees: cs, Workspaces: workspaces.NewService(d), Contacts: addressBook, Live: hub, Notify: ns, Mailer: mailer, mailQueued: queued}, nil
+		Committees: cs, Workspaces: workspaces.NewService(d, workspaces.WithNotify(ns)), Contacts: addressBook, Live: hub, Notify: ns, Mailer: mailer, mailQueued: queued}, nil
 }
 
 // RunNotifications listens for the database's change notifications until

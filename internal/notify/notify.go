@@ -146,6 +146,18 @@ type eventRow struct {
 // OwnerTenant implements db.TenantOwned.
 func (r *eventRow) OwnerTenant() uuid.UUID { return r.TenantID }
 
+// MaxTitle is how many characters a notification's title holds.
+const MaxTitle = 500
+
+// Clip shortens a title to MaxTitle characters, ending it with "…" when
+// it was longer: emitters build titles from names of any length.
+func Clip(s string) string {
+	if r := []rune(s); len(r) > MaxTitle {
+		return string(r[:MaxTitle-1]) + "…"
+	}
+	return s
+}
+
 // Emit writes the event in tx (the emitter's own transaction): it commits
 // with the change, or not at all. The fan-out happens later (Dispatch);
 // a Service wakes its worker once tx has committed. A nil Service still
@@ -213,7 +225,7 @@ func (e *Event) validate() error {
 	for _, t := range []struct {
 		s   string
 		max int
-	}{{e.Title.DE, 500}, {e.Title.EN, 500}, {e.Text.DE, 4000}, {e.Text.EN, 4000}, {e.Link, 2000}} {
+	}{{e.Title.DE, MaxTitle}, {e.Title.EN, MaxTitle}, {e.Text.DE, 4000}, {e.Text.EN, 4000}, {e.Link, 2000}} {
 		if utf8.RuneCountInString(t.s) > t.max || !utf8.ValidString(t.s) {
 			return fmt.Errorf("notify: a text of the event is too long")
 		}
