@@ -257,6 +257,9 @@ func (s *Service) RenameFolder(ctx context.Context, a tenant.Actor, id uuid.UUID
 			out = &f.Folder
 			return nil
 		}
+		if err := refuseOwnedName(tx, id); err != nil {
+			return err
+		}
 		if foldKey(f.Name) != foldKey(name) {
 			if err := noDocumentNamed(tx, f.ParentID, name); err != nil {
 				return err

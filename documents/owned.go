@@ -264,6 +264,21 @@ func (s *Service) OpenGranted(ctx context.Context, rev *Revision, offset, length
 // WorkspacesRootName is the root folder that holds the workspaces' folders.
 const WorkspacesRootName = "Arbeitsräume"
 
+// refuseOwnedName refuses a hand rename of a workspace's folder: its name
+// follows the workspace's (RenameOwnedFolder, when the workspace is renamed).
+func refuseOwnedName(tx *db.Tx, folderID uuid.UUID) error {
+	var n int64
+	if err := tx.Table("workspaces").Where("folder_id = ?", folderID).Count(&n).Error; err != nil {
+		return fmt.Errorf("documents: check workspace folder: %w", err)
+	}
+	if n > 0 {
+		return errs.New(errs.Conflict, errs.M("documents.workspace-folder-name-follows-workspace",
+			"Der Name dieses Ordners folgt dem Namen seines Arbeitsraums. Bitte benennen Sie den Arbeitsraum um.",
+			"This folder's name follows the name of its workspace. Please rename the workspace instead."))
+	}
+	return nil
+}
+
 // refuseOwnedACL refuses a hand edit of the permissions of a workspace's
 // folder: they follow the workspace's membership (access.go), and the
 // workspace's owners change them by changing its members.

@@ -171,6 +171,14 @@ func TestFolderFollowsMembership(t *testing.T) {
 		if w.access(t, ag.admin, fid) != documents.Manage {
 			t.Fatal("the admin does not manage the workspace's folder")
 		}
+		// Its name follows the workspace's: a hand rename is refused (a member
+		// writes in it, the admin manages it); its subfolders are renamed freely.
+		_, err = w.docs.RenameFolder(ctx, ag.carol, fid, "Anders")
+		wantCode(t, "member renames the folder", err, errs.Conflict)
+		_, err = w.docs.RenameFolder(ctx, ag.admin, fid, "Anders")
+		wantCode(t, "admin renames the folder", err, errs.Conflict)
+		_, err = w.docs.RenameFolder(ctx, ag.carol, sub.ID, "Pläne (neu)")
+		must(t, err)
 		// The folder lives as long as its workspace: neither it nor the root goes to the trash.
 		wantCode(t, "trash the folder", w.docs.DeleteFolder(ctx, ag.admin, fid), errs.Conflict)
 		f, err := w.docs.GetFolder(ctx, ag.admin, fid)
