@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/internal/notify"
@@ -107,5 +108,45 @@ func BenchmarkFanOut5000(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkFanOut5000Baseline is the floor BenchmarkFanOut5000 is measured
+// against, in the same run: on PostgreSQL, with raw pgx in one transaction
+// (the tenant set for row-level security, as the server does), the rows a
+// fan-out of one event to 5,003 members cannot do without — the event row
+// and one INSERT … SELECT of its notifications. No claim, no preferences,
+// no mail, no bell signal.
+func BenchmarkFanOut5000Baseline(b *testing.B) {
+	d, ownerURL := dbtest.Postgres(b)
+	w := newWorld(b, d, "base")
+	addMembers(b, d, w.tid, 5000, "q")
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, ownerURL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	b.ResetTimer()
+	for range b.N {
+		ev, now := db.NewID(), time.Now().UTC()
+		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, "SELECT set_config('app.tenant_id', $1, true)", w.tid.String()); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO notification_events (tenant_id, id, kind, object_type, object_id, title_de, title_en, created_at)
+				VALUES ($1, $2, $3, 'poll', $4, 'Abstimmung geöffnet', 'Poll opened', $5)`, w.tid, ev, notify.KindPollOpened, db.NewID(), now); err != nil {
+				return err
+			}
+			tag, err := tx.Exec(ctx, `INSERT INTO notifications (tenant_id, membership_id, event_id, kind, created_at)
+				SELECT tenant_id, id, $2, $3, $4 FROM memberships WHERE tenant_id = $1 AND status = 'active'`, w.tid, ev, notify.KindPollOpened, now)
+			if err == nil && tag.RowsAffected() != 5003 {
+				err = fmt.Errorf("%d notifications, want 5003", tag.RowsAffected())
+			}
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
 	}
 }
