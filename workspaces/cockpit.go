@@ -18,9 +18,10 @@ type Recent struct {
 	Total      int64
 }
 
-// mineActive is the condition "w is an active workspace of the member ?".
-const mineActive = ` AND w.state = 'active' AND w.id IN (SELECT mm.workspace_id FROM workspace_members mm
-	WHERE mm.tenant_id = @tenant AND mm.membership_id = ?)`
+// mineActive is the condition "w is an active workspace of the member ?",
+// as an EXISTS on workspace_members' primary key per workspace.
+const mineActive = ` AND w.state = 'active' AND EXISTS (SELECT 1 FROM workspace_members mm
+	WHERE mm.tenant_id = @tenant AND mm.workspace_id = w.id AND mm.membership_id = ?)`
 
 // RecentWorkspaces returns the caller's active workspaces, most recently
 // changed first, at most CockpitLimit, with their total count. Archived
