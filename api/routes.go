@@ -31,6 +31,7 @@ func (s *Server) routes() {
 	s.contactRoutes()
 	s.liveRoutes()
 	s.notificationRoutes()
+	s.cockpitRoutes()
 	s.calendarRoutes() // also GET /ical/<token>.ics, the personal meeting feed
 	// Anything else under /api is a problem, not an HTML page: nothing
 	// below serves /api (the web app leaves it alone, see isSPAPath), so

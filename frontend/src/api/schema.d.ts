@@ -515,6 +515,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/cockpit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's start page: next meetings, polls awaiting their vote, workspaces, recent documents, unread notifications */
+        get: operations["get-cockpit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/committees": {
         parameters: {
             query?: never;
@@ -2678,6 +2695,69 @@ export interface components {
              * @description How long the check-out lasts; absent: the default (30 minutes)
              */
             ttl_seconds?: number;
+        };
+        CockpitDocumentView: {
+            folder_id: string;
+            folder_name: string;
+            id: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        CockpitMeetingView: {
+            committee_id: string;
+            committee_name: string;
+            /** Format: date-time */
+            ends_at: string;
+            id: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** @enum {string} */
+            state: "planned" | "invited" | "in_session" | "closed" | "minutes_approved";
+            title: string;
+        };
+        CockpitNotificationsView: {
+            /** @description The newest unread notifications (at most 5) */
+            items: components["schemas"]["NotificationView"][] | null;
+            /** Format: int64 */
+            unread: number;
+        };
+        CockpitOutBody: {
+            /** @description The most recently changed documents the caller may read (at most 10) */
+            documents: components["schemas"]["CockpitDocumentView"][] | null;
+            /** @description The next meetings of the caller's committees (at most 10, soonest first) */
+            meetings: components["schemas"]["CockpitMeetingView"][] | null;
+            notifications: components["schemas"]["CockpitNotificationsView"];
+            /** @description Open polls the caller may vote in now and has not (at most 10, earliest deadline first) */
+            polls: components["schemas"]["CockpitPollView"][] | null;
+            workspaces: components["schemas"]["CockpitWorkspacesView"];
+        };
+        CockpitPollView: {
+            committee_name: string;
+            /**
+             * Format: date-time
+             * @description Absent: open until the chair closes it
+             */
+            deadline?: string;
+            id: string;
+            /** @description Absent for a written procedure */
+            meeting_id?: string;
+            title: string;
+        };
+        CockpitWorkspacesView: {
+            items: components["schemas"]["CockpitWorkspaceView"][] | null;
+            /** Format: int64 */
+            total: number;
+        };
+        CockpitWorkspaceView: {
+            id: string;
+            /** Format: int64 */
+            member_count: number;
+            /** @enum {string} */
+            my_role: "owner" | "member" | "reader";
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         CodeInBody: {
             /** @description 6-digit TOTP code */
@@ -5698,6 +5778,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditVerifyOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-cockpit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CockpitOutBody"];
                 };
             };
             401: components["responses"]["Unauthorized"];
