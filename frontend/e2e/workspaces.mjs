@@ -87,6 +87,13 @@ export function registerWorkspaces(runner, env, ctx) {
     await p.locator('tr[data-member]').filter({ hasText: '(Sie)' }).first().waitFor();
     expect((await p.locator('tr[data-member]').count()) === 1, 'the creator is the only member');
     await art.screen(p, 'de-112-workspace-page');
+    // The start page is the cockpit: the new workspace is among "Meine Arbeitsräume".
+    await p.goto('/t/demo');
+    await expectHeading(p, 'Willkommen');
+    await p.getByRole('region', { name: 'Meine Arbeitsräume' }).getByRole('link', { name: WS.name }).waitFor();
+    await art.screen(p, 'de-113-start-cockpit');
+    await p.getByRole('region', { name: 'Meine Arbeitsräume' }).getByRole('link', { name: WS.name }).click();
+    await expectHeading(p, WS.name);
   });
 
   runner.test('workspaces: a staff member is added with the member picker; the last owner cannot step down (the server’s words)', async () => {
@@ -197,6 +204,10 @@ export function registerWorkspaces(runner, env, ctx) {
       await w.getByLabel('Ich habe die Codes sicher aufbewahrt.').check();
       await w.getByRole('button', { name: 'Weiter' }).click();
       await expectHeading(w, `Willkommen, ${WILMA.name}`);
+      // Her start page (the cockpit) at 320 px: the workspace she was added to.
+      await w.getByRole('region', { name: 'Meine Arbeitsräume' }).getByRole('link', { name: WS.name }).waitFor();
+      await ctx.sideways(w, 'the start page cockpit');
+      await art.screen(w, 'w320-109-start-cockpit');
       await w.goto('/t/demo/workspaces');
       await expectHeading(w, 'Arbeitsräume');
       const card = w.locator(`li[data-workspace="${WS.name}"]`);
