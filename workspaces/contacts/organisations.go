@@ -10,6 +10,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/tenant"
+	"gorm.io/gorm"
 )
 
 // Organisation is an external organisation of the address book. Its id
@@ -272,28 +273,41 @@ func (s *Service) ListOrganisations(ctx context.Context, a tenant.Actor, f Organ
 		if f.Kind != "" {
 			qb = qb.Where("organisations.kind = ?", f.Kind)
 		}
-		if f.After != uuid.Nil {
-			var keys []string
-			if err := tx.Table(organisationsTable).Where("id = ?", f.After).Limit(1).Pluck("name_key", &keys).Error; err != nil {
-				return err
-			}
-			if len(keys) == 0 {
-				return errCursor()
-			}
-			qb = qb.Where("(organisations.name_key > ? OR (organisations.name_key = ? AND organisations.id > ?))", keys[0], keys[0], f.After)
-		}
-		if err := qb.Order("organisations.name_key, organisations.id").Limit(limit + 1).Scan(&out.Organisations).Error; err != nil {
+		more, err := keysetPage(tx, qb, organisationsTable, "name_key", f.After, limit, &out.Organisations)
+		if err != nil {
 			return fmt.Errorf("contacts: list organisations: %w", err)
 		}
-		if len(out.Organisations) > limit {
-			out.Organisations, out.More = out.Organisations[:limit], true
-		}
+		out.More = more
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// keysetPage orders qb by (table.key, table.id), starts after the row
+// after when it is set (a cursor whose row is gone is refused), and scans
+// one page of at most limit rows into out; it reports whether more follow.
+func keysetPage[T any](tx *db.Tx, qb *gorm.DB, table, key string, after uuid.UUID, limit int, out *[]T) (bool, error) {
+	if after != uuid.Nil {
+		var keys []string
+		if err := tx.Table(table).Where("id = ?", after).Limit(1).Pluck(key, &keys).Error; err != nil {
+			return false, err
+		}
+		if len(keys) == 0 {
+			return false, errCursor()
+		}
+		qb = qb.Where("("+table+"."+key+" > ? OR ("+table+"."+key+" = ? AND "+table+".id > ?))", keys[0], keys[0], after)
+	}
+	if err := qb.Order(table + "." + key + ", " + table + ".id").Limit(limit + 1).Scan(out).Error; err != nil {
+		return false, err
+	}
+	if len(*out) > limit {
+		*out = (*out)[:limit]
+		return true, nil
+	}
+	return false, nil
 }
 
 // escapeLike escapes the LIKE wildcards of s (with \ as the escape).

@@ -259,22 +259,11 @@ func (s *Service) ListContacts(ctx context.Context, a tenant.Actor, f ContactFil
 			qb = qb.Where(`(contacts.sort_key LIKE ? ESCAPE '\' OR lower(contacts.given_name) LIKE ? ESCAPE '\'
 				OR lower(contacts.job_function) LIKE ? ESCAPE '\' OR contacts.email_key LIKE ? ESCAPE '\')`, like, like, like, like)
 		}
-		if f.After != uuid.Nil {
-			var keys []string
-			if err := tx.Table(contactsTable).Where("id = ?", f.After).Limit(1).Pluck("sort_key", &keys).Error; err != nil {
-				return err
-			}
-			if len(keys) == 0 {
-				return errCursor()
-			}
-			qb = qb.Where("(contacts.sort_key > ? OR (contacts.sort_key = ? AND contacts.id > ?))", keys[0], keys[0], f.After)
-		}
-		if err := qb.Order("contacts.sort_key, contacts.id").Limit(limit + 1).Scan(&out.Contacts).Error; err != nil {
+		more, err := keysetPage(tx, qb, contactsTable, "sort_key", f.After, limit, &out.Contacts)
+		if err != nil {
 			return fmt.Errorf("contacts: list contacts: %w", err)
 		}
-		if len(out.Contacts) > limit {
-			out.Contacts, out.More = out.Contacts[:limit], true
-		}
+		out.More = more
 		return nil
 	})
 	if err != nil {
