@@ -111,6 +111,13 @@ func (a Actor) Run(ctx context.Context, d *db.DB, fn func(tx *db.Tx) error) erro
 		if ms[0].Status != StatusActive {
 			return errs.Plain(errs.Deactivated)
 		}
+		if Role(ms[0].Role) == RolePartner {
+			if out, err := guestRanOut(tx, a.MembershipID, db.Now()); err != nil {
+				return fmt.Errorf("check guest: %w", err)
+			} else if out {
+				return errs.Plain(errs.Deactivated)
+			}
+		}
 		return fn(tx)
 	})
 }

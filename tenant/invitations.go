@@ -100,6 +100,11 @@ func (s *Service) Invite(ctx context.Context, a Actor, email string, role Role) 
 	if _, err := ParseRole(string(role)); err != nil {
 		return nil, "", err
 	}
+	if role == RolePartner {
+		return nil, "", errs.InvalidField("role", errs.M("tenant.guests-invited-into-workspaces",
+			"Gäste (externe Partner) werden in einen Arbeitsraum eingeladen, nicht in den Mandanten: bitte im Arbeitsraum „Gast einladen“ wählen.",
+			"Guests (external partners) are invited into a workspace, not into the tenant: please choose “Invite guest” in the workspace."))
+	}
 	tok, hash, err := newToken()
 	if err != nil {
 		return nil, "", err
@@ -355,6 +360,11 @@ func (s *Service) AcceptInvitation(ctx context.Context, tenantID uuid.UUID, toke
 		m, err = addMember(tx, user.ID, inv.Role)
 		if err != nil {
 			return err
+		}
+		if inv.Role == RolePartner {
+			if err := s.acceptGuest(ctx, tx, inv, m); err != nil {
+				return err
+			}
 		}
 		res := tx.Table(invitationsTable).Where("id = ? AND accepted_at IS NULL", inv.ID).Update("accepted_at", db.Now())
 		if res.Error != nil {

@@ -117,6 +117,7 @@ func (s Settings) Validate() error {
 			return err
 		}
 	}
+
 	if s.Language != "" && s.Language != LangGerman && s.Language != LangEnglish {
 		return errs.InvalidField("language", errs.M("tenant.choose-language", "Bitte eine Sprache angeben: de oder en.", "Please choose a language: de or en."))
 	}
@@ -161,8 +162,11 @@ func DefaultSettings() Settings {
 	return Settings{RequireTOTPRoles: []Role{RoleAdmin, RolePartner}}
 }
 
-// RequiresTOTP reports whether members with role r must enrol a second factor.
-func (s Settings) RequiresTOTP(r Role) bool { return slices.Contains(s.RequireTOTPRoles, r) }
+// RequiresTOTP reports whether members with role r must enrol a second
+// factor. Guests (partners) always must: no setting turns that off.
+func (s Settings) RequiresTOTP(r Role) bool {
+	return r == RolePartner || slices.Contains(s.RequireTOTPRoles, r)
+}
 
 // Scan implements sql.Scanner (JSON text or bytes).
 func (s *Settings) Scan(v any) error {

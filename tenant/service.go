@@ -3,6 +3,7 @@ package tenant
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -34,6 +35,8 @@ type Service struct {
 	// groupGrants counts the permission entries that name a group (the
 	// documents module's counter, given by the wiring; nil counts none).
 	groupGrants GroupGrantCounter
+	// admitGuest lets an accepted guest into its workspaces (nil: nothing).
+	admitGuest GuestAdmission
 }
 
 // An Option sets one of a Service's settings when it is built; a Service
@@ -120,6 +123,9 @@ func (s *Service) UpdateSettings(ctx context.Context, a Actor, st Settings) (*Te
 	tenantID := a.TenantID
 	if err := st.Validate(); err != nil {
 		return nil, err
+	}
+	if !slices.Contains(st.RequireTOTPRoles, RolePartner) { // guests always need a second factor
+		st.RequireTOTPRoles = append(slices.Clone(st.RequireTOTPRoles), RolePartner)
 	}
 	var out Tenant
 	err := a.Run(ctx, s.db, func(tx *db.Tx) error {
@@ -235,6 +241,12 @@ func (s *Service) AddMember(ctx context.Context, tenantID, userID uuid.UUID, rol
 		m, err = addMember(tx, userID, role)
 		if err != nil {
 			return err
+		}
+		if role == RolePartner { // a guest the operator adds: no sponsor yet, the default term
+			exp, _ := GuestExpiry(db.Now(), "")
+			if err := insertGuest(tx, m.ID, GuestTerms{ExpiresAt: exp}, m.CreatedAt); err != nil {
+				return err
+			}
 		}
 		_, err = audit.Append(ctx, tx, audit.Entry{Action: audit.ActionMemberAdded, TargetType: "membership", TargetID: m.ID.String(),
 			Details: map[string]string{"user_id": userID.String(), "role": string(role)}})

@@ -40,10 +40,10 @@ func insertMember(tx *db.Tx, workspaceID, membershipID uuid.UUID, role Role, by 
 }
 
 // checkEligible makes sure a membership of the tenant may become a member
-// of a workspace: active, and staff (staff or admin). A membership of
-// another tenant or none answers NotFound. Guests (external partners)
-// join workspaces through their invitation, a later step.
-func checkEligible(tx *db.Tx, membershipID uuid.UUID, field string) error {
+// of a workspace with role: active, and staff (staff or admin), or a guest
+// whose access runs (never as an owner). A membership of another tenant or
+// none answers NotFound.
+func checkEligible(tx *db.Tx, membershipID uuid.UUID, role Role, field string) error {
 	var ms []struct {
 		Role   string `gorm:"column:role"`
 		Status string `gorm:"column:status"`
@@ -59,8 +59,19 @@ func checkEligible(tx *db.Tx, membershipID uuid.UUID, field string) error {
 		return errs.InvalidField(field, errs.M("workspaces.person-does-not-exist", "Diese Person gibt es in diesem Mandanten nicht.", "This person does not exist in this tenant."))
 	case ms[0].Status != tenant.StatusActive:
 		return errs.New(errs.Conflict, errs.M("workspaces.member-deactivated", "Diese Person ist deaktiviert und kann nicht Mitglied eines Arbeitsraums werden.", "This person is deactivated and cannot become a member of a workspace."))
+	case tenant.Role(ms[0].Role) == tenant.RolePartner:
+		if role == Owner {
+			return errs.New(errs.Conflict, errs.M("workspaces.guest-not-owner", "Gäste können Mitglied oder Lesende sein, aber nicht Eigentümer eines Arbeitsraums.", "Guests can be members or readers, but not owners of a workspace."))
+		}
+		g, err := tenant.GuestOf(tx, membershipID)
+		if err != nil {
+			return err
+		}
+		if g == nil || !g.ExpiresAt.After(db.Now()) {
+			return errs.New(errs.Conflict, errs.M("workspaces.guest-expired", "Der Zugang dieses Gastes ist abgelaufen. Bitte ihn zuerst verlängern.", "This guest's access has run out. Please renew it first."))
+		}
 	case tenant.Role(ms[0].Role) != tenant.RoleStaff && tenant.Role(ms[0].Role) != tenant.RoleAdmin:
-		return errs.New(errs.Conflict, errs.M("workspaces.member-not-staff", "Nur Beschäftigte können bisher Mitglied eines Arbeitsraums werden; externe Partner werden als Gäste eingeladen.", "Only staff can become members of a workspace so far; external partners are invited as guests."))
+		return errs.New(errs.Conflict, errs.M("workspaces.member-not-staff", "Mitglied eines Arbeitsraums werden Beschäftigte und eingeladene Gäste; Ausschussmitglieder ohne Beschäftigtenrolle nicht.", "Staff and invited guests become members of a workspace; committee-only members do not."))
 	}
 	return nil
 }
@@ -132,7 +143,7 @@ func (s *Service) SetMember(ctx context.Context, a tenant.Actor, id, membershipI
 		if err := sc.needManage(); err != nil {
 			return err
 		}
-		if err := checkEligible(tx, membershipID, ""); err != nil {
+		if err := checkEligible(tx, membershipID, role, ""); err != nil {
 			return err
 		}
 		if err := sc.needActive(); err != nil {

@@ -172,7 +172,7 @@ func (s *Service) Create(ctx context.Context, a tenant.Actor, in Input) (*Worksp
 			return err
 		}
 		if in.ResponsibleID != a.MembershipID {
-			if err := checkEligible(tx, in.ResponsibleID, "responsible_id"); err != nil {
+			if err := checkEligible(tx, in.ResponsibleID, Owner, "responsible_id"); err != nil {
 				return err
 			}
 		}
