@@ -1,10 +1,12 @@
 package tenant
 
 import (
+	"context"
 	"fmt"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/kollab/kollab/internal/audit"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 )
@@ -127,4 +129,36 @@ func guestRanOut(tx *db.Tx, membershipID uuid.UUID, now time.Time) (bool, error)
 	var n int64
 	err := tx.Table(GuestsTable).Where("membership_id = ? AND expires_at > ?", membershipID, now).Count(&n).Error
 	return n == 0, err
+}
+
+// SetGuestActive deactivates (ending the account's sessions and tokens)
+// or reactivates the guest's membership, in tx, with an audit event
+// naming why (expired, offboarded, renewed). A membership already in that
+// state is left alone.
+func SetGuestActive(ctx context.Context, tx *db.Tx, membershipID uuid.UUID, active bool, why string) error {
+	m, err := getMember(tx, membershipID)
+	if err != nil {
+		return err
+	}
+	if m.Role != RolePartner {
+		return errs.Plain(errs.NotFound)
+	}
+	status, action := StatusDeactivated, audit.ActionMemberDeactivated
+	if active {
+		status, action = StatusActive, audit.ActionMemberReactivated
+	}
+	if m.Status == status {
+		return nil
+	}
+	if err := tx.Table(membershipsTable).Where("id = ?", m.ID).Updates(map[string]any{"status": status, "updated_at": db.Now()}).Error; err != nil {
+		return fmt.Errorf("tenant: set guest status: %w", err)
+	}
+	if !active {
+		if err := EndSessions(tx, m.UserID); err != nil {
+			return err
+		}
+	}
+	_, err = audit.Append(ctx, tx, audit.Entry{Action: action, TargetType: "membership", TargetID: m.ID.String(),
+		Details: map[string]string{"email": m.Email, "reason": why}})
+	return err
 }

@@ -50,6 +50,8 @@ type Service struct {
 	clock func() time.Time
 	// notify receives the module's notifications (notify.go).
 	notify *notify.Service
+	// tenants makes guest invitations (guests.go).
+	tenants *tenant.Service
 }
 
 // A ServiceOption sets one of a Service's settings when it is built.

@@ -118,7 +118,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 		return nil, err
 	}
 	hasher := password.NewHasher(password.Interactive)
-	tenants := tenant.NewService(d, hasher, tenant.WithGroupGrants(documents.GroupGrantCount))
+	var ws *workspaces.Service // lets accepted guests into their workspaces (below)
+	tenants := tenant.NewService(d, hasher, tenant.WithGroupGrants(documents.GroupGrantCount),
+		tenant.WithGuestAdmission(func(ctx context.Context, tx *db.Tx, invitationID, membershipID uuid.UUID) error {
+			return ws.AdmitGuest(ctx, tx, invitationID, membershipID)
+		}))
 	authSvc, err := auth.NewService(d, tenants, hasher, auth.Config{SecretKey: cfg.SecretKey,
 		SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute, PrincipalCacheTTL: cfg.PrincipalCacheTTL}, log)
 	if err != nil {
@@ -151,9 +155,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 		return cs.LivePoll(ctx, tenantID, id)
 	})
 	addressBook := contacts.NewService(d)
+	ws = workspaces.NewService(d, workspaces.WithNotify(ns), workspaces.WithTenants(tenants))
 	mailer := mailers{tenant.NewInvitationMailer(sender, cfg.PublicURL), meetings.NewMails(sender, render.Renderer{}, cfg.PublicURL, cfg.MailFrom)}
 	return &App{Config: cfg, Log: log, DB: d, Store: store, Tenants: tenants, Auth: authSvc, Documents: docs,
-		Committees: cs, Workspaces: workspaces.NewService(d, workspaces.WithNotify(ns)), Contacts: addressBook, Live: hub, Notify: ns, Mailer: mailer, mailQueued: queued}, nil
+		Committees: cs, Workspaces: ws, Contacts: addressBook, Live: hub, Notify: ns, Mailer: mailer, mailQueued: queued}, nil
 }
 
 // RunNotifications listens for the database's change notifications until

@@ -45,3 +45,26 @@ func (a *App) RunNotify(ctx context.Context, every, digestEvery time.Duration) {
 var _ interface {
 	SendNotification(ctx context.Context, kind, to, key string, payload []byte) error
 } = mailers{}
+
+// RunGuests runs the guests' lifecycle every interval until ctx ends:
+// reminders to sponsors 14 days before an expiry, and the deactivation of
+// guests whose access ran out (workspaces.Service.SweepGuests; several
+// instances may run it).
+func (a *App) RunGuests(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		rep, err := a.Workspaces.SweepGuests(ctx)
+		if err != nil && ctx.Err() == nil {
+			a.Log.Warn("guests: sweep", "err", err, "skipped_tenants", rep.SkippedTenants)
+		}
+		if rep.Reminded+rep.Expired > 0 {
+			a.Log.Info("guests: swept", "reminded", rep.Reminded, "expired", rep.Expired)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -117,7 +117,21 @@ func (s *Service) newSession(ctx context.Context, userID uuid.UUID, pending bool
 	if err := s.db.Global(ctx).Table(sessionsTable).Create(sess).Error; err != nil {
 		return "", nil, fmt.Errorf("auth: create session: %w", err)
 	}
+	if !pending {
+		if err := s.signedIn(ctx, userID, now); err != nil {
+			return "", nil, err
+		}
+	}
 	return tok, sess, nil
+}
+
+// signedIn records when the account completed a sign-in (the access
+// review's "last sign-in").
+func (s *Service) signedIn(ctx context.Context, userID uuid.UUID, now time.Time) error {
+	if err := s.db.Global(ctx).Table(usersTable).Where("id = ?", userID).Update("last_sign_in_at", now).Error; err != nil {
+		return fmt.Errorf("auth: record sign-in: %w", err)
+	}
+	return nil
 }
 
 func truncate(s string, n int) string {

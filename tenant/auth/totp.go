@@ -161,6 +161,9 @@ func (s *Service) SecondFactor(ctx context.Context, p *Principal, code, recovery
 	if res.RowsAffected != 1 {
 		return "", errNoSession
 	}
+	if err := s.signedIn(ctx, u.ID, now); err != nil {
+		return "", err
+	}
 	s.auditUser(ctx, u.ID, audit.Entry{Action: audit.ActionLoginSucceeded, TargetType: "user", TargetID: u.ID.String(),
 		Actor: &u.ID, ActorLabel: u.Email, Details: map[string]string{"second_factor": method}})
 	return tok, nil
