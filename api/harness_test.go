@@ -51,7 +51,9 @@ type env struct {
 func newEnv(t *testing.T, d *db.DB, docOpts ...documents.Option) *env {
 	t.Helper()
 	h := password.NewHasher(password.HighEntropy)
-	ts := tenant.NewService(d, h, tenant.WithGroupGrants(documents.GroupGrantCount))
+	var ws *workspaces.Service
+	ts := tenant.NewService(d, h, tenant.WithGroupGrants(documents.GroupGrantCount),
+		tenant.WithGuestAdmission(func(ctx context.Context, tx *db.Tx, inv, m uuid.UUID) error { return ws.AdmitGuest(ctx, tx, inv, m) }))
 	as, err := auth.NewService(d, ts, h, auth.Config{SecretKey: bytes.Repeat([]byte{7}, 32), PrincipalCacheTTL: 10 * time.Second}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -76,7 +78,7 @@ func newEnv(t *testing.T, d *db.DB, docOpts ...documents.Option) *env {
 	if d.Dialect() == db.Postgres { // as in production: changes announced by the database
 		listenForChanges(t, d, as, hub)
 	}
-	ws := workspaces.NewService(d)
+	ws = workspaces.NewService(d, workspaces.WithNotify(ns), workspaces.WithTenants(ts))
 	srv := api.New(api.Config{PublicURL: "https://kollab.example", SecureCookies: true, SessionAbsolute: 12 * time.Hour},
 		api.Deps{Database: d, Tenants: ts, Auth: as, Documents: docs, Committees: comm, Workspaces: ws, Contacts: contacts.NewService(d), Live: hub, Notify: ns, Store: store,
 			DAV:   dav.New(dav.Config{}, dav.Deps{DB: d, Auth: as, Documents: docs}).Fiber(),

@@ -28,6 +28,7 @@ func (s *Server) routes() {
 	s.registerMinutes()
 	s.committeeRoutes()
 	s.workspaceRoutes()
+	s.guestRoutes()
 	s.contactRoutes()
 	s.liveRoutes()
 	s.notificationRoutes()

@@ -51,11 +51,14 @@ type WorkspaceMemberView struct {
 	AddedBy      uuid.UUID `json:"added_by" doc:"Membership id"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
+	DisplayName  string    `json:"display_name,omitempty" doc:"The person's name (in the members list)"`
+	Guest        bool      `json:"guest" doc:"The member is a guest (external partner)"`
+	Active       bool      `json:"active" doc:"The membership is active (in the members list; a guest whose access ran out is not)"`
 }
 
 func workspaceMemberView(m *workspaces.MemberInfo) WorkspaceMemberView {
 	return WorkspaceMemberView{WorkspaceID: m.WorkspaceID, MembershipID: m.MembershipID, Role: string(m.Role), AddedBy: m.AddedBy,
-		CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt}
+		CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, DisplayName: m.DisplayName, Guest: m.Guest, Active: m.Active}
 }
 
 type workspaceOut struct {

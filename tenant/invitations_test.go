@@ -135,7 +135,7 @@ func TestInvitationAcceptsOtherSpellingOfAddress(t *testing.T) {
 		if err != nil || u.ID != owner.ID {
 			t.Fatalf("with the password: %+v %v", u, err)
 		}
-		_, tokB, err := w.svc.Invite(ctx, tenant.ActorFromMembership(w.memAdminB), spelled, tenant.RolePartner)
+		_, tokB, err := w.svc.Invite(ctx, tenant.ActorFromMembership(w.memAdminB), spelled, tenant.RoleCommittee)
 		if err != nil {
 			t.Fatal(err)
 		}

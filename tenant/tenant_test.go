@@ -311,8 +311,12 @@ func TestInvitations(t *testing.T) {
 		if _, _, err := w.svc.AcceptInvitation(ctx, w.a.ID, tok2, tenant.AcceptInput{DisplayName: "x", Password: pw}); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("token reused: %v", err)
 		}
+		// Guests are invited into workspaces, never into the tenant.
+		if _, _, err := w.svc.Invite(ctx, tenant.ActorFromMembership(w.memAdminB), email, tenant.RolePartner); !errs.Is(err, errs.Invalid) {
+			t.Fatalf("partner invited into the tenant: %v", err)
+		}
 		// Into an existing account: its password is needed.
-		_, tokB, err := w.svc.Invite(ctx, tenant.ActorFromMembership(w.memAdminB), email, tenant.RolePartner)
+		_, tokB, err := w.svc.Invite(ctx, tenant.ActorFromMembership(w.memAdminB), email, tenant.RoleCommittee)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -323,7 +327,7 @@ func TestInvitations(t *testing.T) {
 			t.Fatalf("wrong password accepted: %v", err)
 		}
 		u2, m2, err := w.svc.AcceptInvitation(ctx, w.b.ID, tokB, tenant.AcceptInput{Password: pw})
-		if err != nil || u2.ID != u.ID || m2.Role != tenant.RolePartner {
+		if err != nil || u2.ID != u.ID || m2.Role != tenant.RoleCommittee {
 			t.Fatalf("accept into existing: %+v %v", m2, err)
 		}
 		if _, _, err := w.svc.Invite(ctx, tenant.ActorFromMembership(w.memAdminA), email, tenant.RoleStaff); !errs.Is(err, errs.Conflict) {

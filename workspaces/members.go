@@ -27,7 +27,7 @@ func (r *memberRow) OwnerTenant() uuid.UUID { return r.TenantID }
 
 func (r *memberRow) info() MemberInfo {
 	return MemberInfo{WorkspaceID: r.WorkspaceID, MembershipID: r.MembershipID, Role: r.Role, AddedBy: r.AddedBy,
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Active: true}
 }
 
 func insertMember(tx *db.Tx, workspaceID, membershipID uuid.UUID, role Role, by uuid.UUID, now time.Time) error {
@@ -114,13 +114,29 @@ func (s *Service) ListMembers(ctx context.Context, a tenant.Actor, id uuid.UUID)
 		if _, err := loadScope(tx, a, id, false); err != nil {
 			return err
 		}
-		var rows []memberRow
-		if err := tx.Table(membersTable).Where("workspace_id = ?", id).Order("created_at, membership_id").Limit(MaxMembers).Scan(&rows).Error; err != nil {
+		var rows []struct {
+			WorkspaceID  uuid.UUID `gorm:"column:workspace_id"`
+			MembershipID uuid.UUID `gorm:"column:membership_id"`
+			Role         Role      `gorm:"column:role"`
+			AddedBy      uuid.UUID `gorm:"column:added_by"`
+			CreatedAt    time.Time `gorm:"column:created_at"`
+			UpdatedAt    time.Time `gorm:"column:updated_at"`
+			DisplayName  string    `gorm:"column:display_name"`
+			MRole        string    `gorm:"column:m_role"`
+			Status       string    `gorm:"column:status"`
+		}
+		if err := tx.Raw(`SELECT wm.workspace_id, wm.membership_id, wm.role, wm.added_by, wm.created_at, wm.updated_at,
+			u.display_name, m.role AS m_role, m.status FROM workspace_members wm
+			JOIN memberships m ON m.tenant_id = wm.tenant_id AND m.id = wm.membership_id
+			JOIN users u ON u.id = m.user_id
+			WHERE wm.tenant_id = @tenant AND wm.workspace_id = ? ORDER BY wm.created_at, wm.membership_id LIMIT ?`, id, MaxMembers).Scan(&rows).Error; err != nil {
 			return fmt.Errorf("workspaces: list members: %w", err)
 		}
 		out = make([]MemberInfo, len(rows))
-		for i := range rows {
-			out[i] = rows[i].info()
+		for i, r := range rows {
+			out[i] = MemberInfo{WorkspaceID: r.WorkspaceID, MembershipID: r.MembershipID, Role: r.Role, AddedBy: r.AddedBy,
+				CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, DisplayName: r.DisplayName,
+				Guest: tenant.Role(r.MRole) == tenant.RolePartner, Active: r.Status == tenant.StatusActive}
 		}
 		return nil
 	})

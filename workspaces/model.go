@@ -96,6 +96,12 @@ type MemberInfo struct {
 	AddedBy      uuid.UUID
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	// DisplayName, Guest and Active describe the person (filled by
+	// ListMembers: the members of a workspace see each other's names,
+	// guests too, who have no member directory).
+	DisplayName string
+	Guest       bool
+	Active      bool
 }
 
 // Input is a workspace's fields as a caller sets them.

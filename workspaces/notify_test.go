@@ -25,9 +25,9 @@ func TestMemberAddedIsNotified(t *testing.T) {
 		must(t, err)
 		_, err = w.svc.SetMember(ctx, ag.alice, ws.ID, ag.bob.MembershipID, workspaces.Reader)
 		must(t, err)
-		// Partners cannot be added yet (guests come with the guest lifecycle): refused, nothing emitted.
-		if _, err := w.svc.SetMember(ctx, ag.alice, ws.ID, ag.partner.MembershipID, workspaces.Member); err == nil {
-			t.Fatal("partner added")
+		// A guest cannot become an owner: refused, nothing emitted.
+		if _, err := w.svc.SetMember(ctx, ag.alice, ws.ID, ag.partner.MembershipID, workspaces.Owner); err == nil {
+			t.Fatal("guest made owner")
 		}
 		rep, err := n.Dispatch(ctx)
 		must(t, err)

@@ -77,9 +77,9 @@ func TestCreateAndPermissions(t *testing.T) {
 		wantCode(t, "rename onto another", err, errs.Conflict)
 		_, err = w.svc.Update(ctx, ag.alice, ws.ID, 2, workspaces.Input{Name: "Y", ResponsibleID: ag.carol.MembershipID})
 		wantCode(t, "responsible not a member", err, errs.Invalid)
-		// Only staff become members so far; a deactivated person does not.
-		_, err = w.svc.SetMember(ctx, ag.alice, ws.ID, ag.partner.MembershipID, workspaces.Member)
-		wantCode(t, "partner added", err, errs.Conflict)
+		// Staff and guests become members, guests never owners; a deactivated person does not.
+		_, err = w.svc.SetMember(ctx, ag.alice, ws.ID, ag.partner.MembershipID, workspaces.Owner)
+		wantCode(t, "guest made owner", err, errs.Conflict)
 		_, err = w.svc.SetMember(ctx, ag.alice, ws.ID, uuid.New(), workspaces.Member)
 		wantCode(t, "unknown membership", err, errs.NotFound)
 		_, err = w.svc.SetMember(ctx, ag.alice, ws.ID, ag.carol.MembershipID, "boss")
