@@ -147,7 +147,7 @@ func (s *Server) committeeMemberRoutes() {
 			return out, nil
 		})
 
-	register(s, member, huma.Operation{OperationID: "set-committee-member", Method: http.MethodPut,
+	register(s, member, huma.Operation{OperationID: "set-committee-member", Errors: []int{http.StatusConflict}, Method: http.MethodPut,
 		Path: tenantBase + "/committees/{id}/members/{membership}", Tags: tags,
 		Summary:     "Give a member of the tenant a seat in the committee, or change their seat (administrators, chair, secretary)",
 		Description: "Role, voting right, weight and term replace the seat's previous ones."},

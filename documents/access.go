@@ -22,7 +22,14 @@ import (
 // fragments below; nothing is ever filtered after the fact in Go.
 
 // principalMatch is the condition "ACL entry a grants to the actor".
+// No entry grants to a guest (an external partner): guests reach exactly
+// the folders of their workspaces, through the derived grants below, and
+// nothing of the tenant besides, whatever a role, person or group entry
+// names.
 func principalMatch(a tenant.Actor) (string, []any) {
+	if a.Role == tenant.RolePartner {
+		return "1 = 0", nil
+	}
 	return `(a.role = ? OR a.membership_id = ? OR a.group_id IN (
 		SELECT gm.group_id FROM group_members gm WHERE gm.tenant_id = @tenant AND gm.membership_id = ?))`,
 		[]any{string(a.Role), a.MembershipID, a.MembershipID}

@@ -25,7 +25,7 @@ type agency struct {
 	alice  tenant.Actor // staff
 	bob    tenant.Actor // staff, member of the group
 	carol  tenant.Actor // committee
-	dave   tenant.Actor // partner
+	dave   tenant.Actor // committee-only member
 	group  *tenant.Group
 }
 
@@ -67,7 +67,7 @@ func (w *world) newAgency(t *testing.T, name string) *agency {
 	ag.alice = w.member(t, tn, tenant.RoleStaff, "alice")
 	ag.bob = w.member(t, tn, tenant.RoleStaff, "bob")
 	ag.carol = w.member(t, tn, tenant.RoleCommittee, "carol")
-	ag.dave = w.member(t, tn, tenant.RolePartner, "dave")
+	ag.dave = w.member(t, tn, tenant.RoleCommittee, "dave")
 	ag.group, err = w.tenants.CreateGroup(ctx, tenant.Operator(tn.ID), "Bauamt", "")
 	must(t, err)
 	must(t, w.tenants.SetGroupMember(ctx, tenant.Operator(tn.ID), ag.group.ID, ag.bob.MembershipID, true))

@@ -241,12 +241,15 @@ func (s *Service) SetMember(ctx context.Context, a tenant.Actor, committeeID uui
 		if err := sc.needManage(); err != nil {
 			return err
 		}
-		var n int64
-		if err := tx.Table("memberships").Where("id = ?", in.MembershipID).Count(&n).Error; err != nil {
+		var roles []string
+		if err := tx.Table("memberships").Where("id = ?", in.MembershipID).Pluck("role", &roles).Error; err != nil {
 			return fmt.Errorf("committees: check membership: %w", err)
 		}
-		if n == 0 {
+		if len(roles) == 0 {
 			return errs.InvalidField("membership_id", errs.M("meetings.membership-does-not-exist-tenant", "Diese Mitgliedschaft gibt es in diesem Mandanten nicht.", "This membership does not exist in this tenant."))
+		}
+		if tenant.Role(roles[0]) == tenant.RolePartner { // guests are confined to their workspaces
+			return errs.New(errs.Conflict, errs.M("meetings.guest-no-seat", "Gäste (externe Partner) können keinen Sitz in einem Gremium haben.", "Guests (external partners) cannot hold a seat in a committee."))
 		}
 		set := map[string]any{"role": in.Role, "voting": in.Voting, "weight": in.Weight,
 			"term_start": in.TermStart, "term_end": in.TermEnd, "updated_at": now}

@@ -87,7 +87,7 @@ func (w *world) newAgency(t *testing.T, name string) *agency {
 	ag.alice = w.seat(t, ag, tenant.RoleCommittee, meetings.RoleMember, true, 1)
 	ag.bob = w.seat(t, ag, tenant.RoleCommittee, meetings.RoleMember, true, 1)
 	ag.carol = w.seat(t, ag, tenant.RoleCommittee, meetings.RoleMember, true, 3)
-	ag.adv = w.seat(t, ag, tenant.RolePartner, meetings.RoleAdvisory, false, 1)
+	ag.adv = w.seat(t, ag, tenant.RoleCommittee, meetings.RoleAdvisory, false, 1)
 	ag.outsider = w.member(t, tn, tenant.RoleStaff)
 	return ag
 }
