@@ -47,7 +47,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 			t.Fatal(err)
 		}
 		bMembers := bPage.Members
-		bInv, bInvToken, err := e.tenants.Invite(ctx, tenant.ActorFromMembership(&bMembers[0].Membership), "gast@amt-b.example", "partner")
+		bInv, bInvToken, err := e.tenants.Invite(ctx, tenant.ActorFromMembership(&bMembers[0].Membership), "gast@amt-b.example", "committee")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,6 +94,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"polls":        {bc.poll.ID, bc.written.ID},
 			"delegations":  {bc.delegation.ID},
 			"workspaces":   {bw.ws.ID},
+			"guests":       {e.guest(b.tenant.ID, "gast@b.example").ID},
 		}
 		// A notification of each tenant's admin.
 		aNote, bNote := e.notification(a.tenant.ID, aMembers[0].ID), e.notification(b.tenant.ID, bMembers[0].ID)
@@ -114,94 +115,10 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"members": aMembers[0].ID, "entries": ad.entry,
 			"organisations": ao.org.ID, "contacts": ao.contact.ID,
 			"committees": ac.committee.ID, "meetings": ac.meeting.ID, "agenda-items": ac.item.ID, "polls": ac.poll.ID, "delegations": ac.delegation.ID,
-			"workspaces": aw.ws.ID, "notifications": aNote}
+			"workspaces": aw.ws.ID, "notifications": aNote, "guests": e.guest(a.tenant.ID, "gast@a.example").ID}
+		bodies := matrixBodies(matrixRefs{ad: ad, am: am, ac: ac, ao: ao, group: aGroup})
+		queries := matrixQueries()
 		soon := time.Now().Add(time.Hour)
-		bodies := map[string]any{
-			"POST /api/v1/t/{tenant}/notifications/{id}/read": map[string]string{},
-			"POST /api/v1/t/{tenant}/notifications/read-all":  map[string]string{},
-			"PUT /api/v1/t/{tenant}/notification-preferences": map[string]any{"preferences": []any{}},
-			"PATCH /api/v1/t/{tenant}/members/{id}":           map[string]string{"role": "staff"},
-			"POST /api/v1/t/{tenant}/invitations":             map[string]string{"email": "x@amt.example", "role": "staff"},
-			"PUT /api/v1/t/{tenant}/settings":                 map[string]any{"require_totp_roles": []string{"admin"}},
-			"POST /api/v1/t/{tenant}/groups":                  map[string]string{"name": "Neu"},
-			"PATCH /api/v1/t/{tenant}/groups/{id}":            map[string]string{"name": "Umbenannt"},
-			"POST /api/v1/t/{tenant}/invitations/lookup":      map[string]string{"token": "TOKEN"},
-			"POST /api/v1/t/{tenant}/invitations/accept":      map[string]string{"token": "TOKEN", "display_name": "X", "password": testPassword},
-			// document store
-			"POST /api/v1/t/{tenant}/folders":                  map[string]any{"parent_id": ad.folder.ID, "name": "Neu"},
-			"PATCH /api/v1/t/{tenant}/folders/{id}":            map[string]string{"name": "Neu"},
-			"POST /api/v1/t/{tenant}/folders/{id}/move":        map[string]any{"parent_id": ad.other.ID},
-			"POST /api/v1/t/{tenant}/folders/{id}/copy":        map[string]any{"parent_id": ad.other.ID, "name": "Kopie"},
-			"PUT /api/v1/t/{tenant}/folders/{id}/permissions":  map[string]any{"principal": map[string]any{"type": "group", "group_id": aGroup.ID}, "level": "read"},
-			"PUT /api/v1/t/{tenant}/folders/{id}/inheritance":  map[string]any{"inherit": false, "copy_inherited": true},
-			"PUT /api/v1/t/{tenant}/folders/{id}/retention":    map[string]any{"retention_days": 30},
-			"POST /api/v1/t/{tenant}/folders/{id}/documents":   map[string]any{"title": "Neu", "tags": []string{"x"}},
-			"PATCH /api/v1/t/{tenant}/documents/{id}":          map[string]string{"title": "Neu"},
-			"POST /api/v1/t/{tenant}/documents/{id}/move":      map[string]any{"folder_id": ad.other.ID},
-			"POST /api/v1/t/{tenant}/documents/{id}/copy":      map[string]any{"folder_id": ad.other.ID, "title": "Kopie"},
-			"POST /api/v1/t/{tenant}/documents/{id}/lock":      map[string]any{"ttl_seconds": 60},
-			"PUT /api/v1/t/{tenant}/documents/{id}/legal-hold": map[string]string{"reason": "Prüfung"},
-			"POST /api/v1/t/{tenant}/folders/{id}/restore":     map[string]string{},
-			"POST /api/v1/t/{tenant}/folders/{id}/purge":       map[string]string{},
-			"POST /api/v1/t/{tenant}/documents/{id}/restore":   map[string]string{},
-			"POST /api/v1/t/{tenant}/documents/{id}/purge":     map[string]string{},
-			"POST /api/v1/t/{tenant}/trash/empty":              map[string]string{},
-			// revisions: uploads are raw bytes
-			"POST /api/v1/t/{tenant}/folders/{id}/files":                          "Inhalt",
-			"PUT /api/v1/t/{tenant}/documents/{id}/content":                       "Inhalt",
-			"POST /api/v1/t/{tenant}/documents/{id}/revisions/{revision}/restore": map[string]string{"comment": "zurück"},
-			// minutes
-			"PUT /api/v1/t/{tenant}/meetings/{id}/minutes":          map[string]string{"preamble": "Neu"},
-			"POST /api/v1/t/{tenant}/meetings/{id}/minutes/approve": map[string]any{"folder_id": am.folder},
-			// committees
-			"POST /api/v1/t/{tenant}/committees":                                      map[string]any{"name": "Neu", "proxy_allowed": true},
-			"PATCH /api/v1/t/{tenant}/committees/{id}":                                map[string]string{"name": "Neu"},
-			"PUT /api/v1/t/{tenant}/committees/{id}/members/{membership}":             map[string]any{"role": "member", "voting": true},
-			"POST /api/v1/t/{tenant}/committees/{id}/meetings":                        map[string]any{"title": "Neu", "starts_at": soon, "ends_at": soon.Add(time.Hour)},
-			"PATCH /api/v1/t/{tenant}/meetings/{id}":                                  map[string]string{"title": "Neu"},
-			"POST /api/v1/t/{tenant}/meetings/{id}/transitions":                       map[string]string{"to": "closed"},
-			"POST /api/v1/t/{tenant}/meetings/{id}/cancel":                            map[string]string{"reason": "Saal gesperrt"},
-			"PUT /api/v1/t/{tenant}/meetings/{id}/current-item":                       map[string]any{"agenda_item_id": ac.item.ID},
-			"PATCH /api/v1/t/{tenant}/polls/{id}":                                     map[string]string{"title": "Neu"},
-			"POST /api/v1/t/{tenant}/meetings/{id}/agenda":                            map[string]string{"title": "Neu"},
-			"PUT /api/v1/t/{tenant}/meetings/{id}/agenda/order":                       map[string]any{"order": []string{ac.item.ID.String()}},
-			"PUT /api/v1/t/{tenant}/meetings/{id}/attendance/{membership}":            map[string]string{"status": "excused"},
-			"POST /api/v1/t/{tenant}/meetings/{id}/attendance/{membership}/departure": map[string]string{},
-			"POST /api/v1/t/{tenant}/agenda-items/{id}/decision":                      map[string]string{"decision": "decline"},
-			"PUT /api/v1/t/{tenant}/agenda-items/{id}":                                map[string]any{"title": "Geändert", "public": true},
-			"POST /api/v1/t/{tenant}/agenda-items/{id}/papers":                        map[string]any{"document_id": ad.doc.ID},
-			"POST /api/v1/t/{tenant}/agenda-items/{id}/posts":                         map[string]string{"body": "Beitrag"},
-			"POST /api/v1/t/{tenant}/agenda-items/{id}/conflicts":                     map[string]string{"reason": "Nachbar"},
-			"POST /api/v1/t/{tenant}/delegations":                                     map[string]any{"meeting_id": ac.meeting.ID, "to_membership_id": ac.voter.MembershipID},
-			"POST /api/v1/t/{tenant}/polls":                                           map[string]any{"agenda_item_id": ac.item.ID, "title": "Neu", "kind": "named", "method": "yes_no_abstain"},
-			"POST /api/v1/t/{tenant}/polls/{id}/open":                                 map[string]string{},
-			"POST /api/v1/t/{tenant}/polls/{id}/close":                                map[string]string{},
-			"POST /api/v1/t/{tenant}/polls/{id}/publish":                              map[string]string{},
-			"POST /api/v1/t/{tenant}/polls/{id}/annul":                                map[string]string{"reason": "Formfehler"},
-			"POST /api/v1/t/{tenant}/polls/{id}/ballots":                              map[string]string{"choice": "yes"},
-			// workspaces
-			"POST /api/v1/t/{tenant}/workspaces":                          map[string]any{"name": "Neu"},
-			"PATCH /api/v1/t/{tenant}/workspaces/{id}":                    map[string]string{"name": "Neu"},
-			"POST /api/v1/t/{tenant}/workspaces/{id}/archive":             map[string]string{},
-			"POST /api/v1/t/{tenant}/workspaces/{id}/restore":             map[string]string{},
-			"POST /api/v1/t/{tenant}/workspaces/{id}/join":                map[string]string{},
-			"POST /api/v1/t/{tenant}/workspaces/{id}/leave":               map[string]string{},
-			"PUT /api/v1/t/{tenant}/workspaces/{id}/members/{membership}": map[string]string{"role": "member"},
-			// address book
-			"POST /api/v1/t/{tenant}/organisations":        map[string]string{"name": "Neu"},
-			"PATCH /api/v1/t/{tenant}/organisations/{id}":  map[string]string{"name": "Neu"},
-			"POST /api/v1/t/{tenant}/organisations/import": "Organisation\nNeu\n",
-			"POST /api/v1/t/{tenant}/contacts":             map[string]any{"organisation_id": ao.org.ID, "family_name": "Neu"},
-			"PATCH /api/v1/t/{tenant}/contacts/{id}":       map[string]string{"family_name": "Neu"},
-		}
-		// Query parameters some routes need.
-		queries := map[string]string{
-			"POST /api/v1/t/{tenant}/folders/{id}/files":    "file_name=neu.txt",
-			"PUT /api/v1/t/{tenant}/documents/{id}/content": "file_name=neu.txt",
-			"GET /api/v1/t/{tenant}/search":                 "q=Bericht",
-			"POST /api/v1/t/{tenant}/organisations/import":  "format=csv&mode=apply",
-			"GET /api/v1/t/{tenant}/organisations/export":   "format=csv",
-		}
 		// Requests that name a second object in the body or query (REF):
 		// tenant B's ids there must answer like unknown ids, too, while the
 		// path names A's object of the route's kind.
@@ -265,9 +182,10 @@ func TestCrossTenantMatrix(t *testing.T) {
 		}
 		// Second path parameters: the kind of object each names, and A's
 		// object used while the first id is under test.
-		secondKinds := map[string]string{"{membership}": "members", "{entry}": "entries", "{revision}": "revisions", "{document}": "documents"}
+		secondKinds := map[string]string{"{membership}": "members", "{entry}": "entries", "{revision}": "revisions", "{document}": "documents",
+			"{invitation}": "invitations"}
 		aSecond := map[string]string{"{membership}": aMembers[0].ID.String(), "{entry}": ad.entry.String(), "{revision}": ad.rev.String(),
-			"{document}": ad.doc.ID.String()}
+			"{document}": ad.doc.ID.String(), "{invitation}": uuid.Nil.String()}
 		// Document writes carry the If-Match of A's document, so that B's
 		// ids fail on being unknown, not on a missing or stale precondition.
 		a.admin = a.admin.with("If-Match", strconv.Quote(strconv.FormatInt(ad.doc.Version, 10)))

@@ -148,11 +148,11 @@ func TestResolveStaysInTenant(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ia, _, err := svc.Invite(ctx, tenant.ActorFromMembership(ma), "gast@a.example", tenant.RolePartner)
+		ia, _, err := svc.Invite(ctx, tenant.ActorFromMembership(ma), "gast@a.example", tenant.RoleCommittee)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ib, _, err := svc.Invite(ctx, tenant.ActorFromMembership(mb), "gast@b.example", tenant.RolePartner)
+		ib, _, err := svc.Invite(ctx, tenant.ActorFromMembership(mb), "gast@b.example", tenant.RoleCommittee)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -104,7 +104,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	must(t, err)
 	f.chair = f.seat(t, f.a, f.bau, tenant.RoleStaff, meetings.RoleChair, true, "Clara Vorsitz")
 	f.alice = f.seat(t, f.a, f.bau, tenant.RoleCommittee, meetings.RoleMember, true, "Alice Mitglied")
-	f.bob = f.seat(t, f.a, f.bau, tenant.RolePartner, meetings.RoleAdvisory, false, "Bob Beirat")
+	f.bob = f.seat(t, f.a, f.bau, tenant.RoleCommittee, meetings.RoleAdvisory, false, "Bob Beirat")
 	f.sigrid = f.seat(t, f.a, f.personal, tenant.RoleStaff, meetings.RoleMember, true, "Sigrid Verschwiegen")
 	folder, err := f.docs.CreateFolder(ctx, f.adminA, uuid.Nil, "Sitzungsunterlagen")
 	must(t, err)

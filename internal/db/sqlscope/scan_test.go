@@ -371,6 +371,7 @@ var unscoped = map[string]string{
 	"tenant/auth/tokens.go:RevokeTenantToken":   "api_tokens is global (a user's token, checked against the owner)",
 	"tenant/invitations.go:InvitationByToken":   "users is global: is the invited address already an account",
 	"tenant/invitations.go:AcceptInvitation":    "users is global: the accepting account, or a new one",
+	"tenant/guests.go:EndSessions":              "sessions and api_tokens are global: a guest's sessions and tokens end",
 	"tenant/members.go:lockTenant":              "tenants is global: row lock on the tenant row",
 	"tenant/service.go:UpdateSettings":          "tenants is global: the tenant's own settings row",
 	"meetings/polls_count.go:secretTotals":      "secret_ballot_tally(): a security-definer function that filters by the tenant setting itself",
