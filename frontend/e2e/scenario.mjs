@@ -16,7 +16,7 @@ import { registerWorkspaces } from './workspaces.mjs';
 import { registerNotifications } from './notifications.mjs';
 
 const STAFF = { email: 'sabine.staff@kollab.localhost', name: 'Sabine Sachbearbeiterin', password: 'Sonnenblume-Amt-2026', newPassword: 'Rathausplatz-Linde-77' };
-const PARTNER = { email: 'peter.partner@example.org' };
+const COUNCILLOR = { email: 'ria.rat@example.org' }; // invited as a committee member (guests are invited in a workspace)
 const CHIEF = { email: 'leitung@nord.example', name: 'Nora Nord', password: 'Leuchtturm-Hafen-4711' };
 
 export function register(runner, env) {
@@ -194,23 +194,23 @@ export function register(runner, env) {
   });
 
   runner.test('pending invitations can be resent and withdrawn; a withdrawn link is refused', async () => {
-    await adminPage.getByLabel('E-Mail-Adresse').fill(PARTNER.email);
-    await adminPage.getByLabel('Rolle').selectOption('partner');
+    await adminPage.getByLabel('E-Mail-Adresse').fill(COUNCILLOR.email);
+    await adminPage.getByLabel('Rolle').selectOption('committee');
     await adminPage.getByRole('button', { name: 'Einladung senden' }).click();
     // kollab serve runs here without KOLLAB_SMTP_URL: the page says no mail went out.
-    await adminPage.getByText(`Einladung für ${PARTNER.email} angelegt`).waitFor();
+    await adminPage.getByText(`Einladung für ${COUNCILLOR.email} angelegt`).waitFor();
     await adminPage.getByText('E-Mail-Versand ist nicht eingerichtet – bitte Link weitergeben', { exact: false }).waitFor();
     const firstLink = await adminPage.getByLabel('Einladungslink').inputValue();
-    await adminPage.getByRole('button', { name: new RegExp(`^Erneut senden\\W+${PARTNER.email}$`) }).click();
-    await adminPage.getByText(`Neuer Link für ${PARTNER.email} erstellt`).waitFor();
+    await adminPage.getByRole('button', { name: new RegExp(`^Erneut senden\\W+${COUNCILLOR.email}$`) }).click();
+    await adminPage.getByText(`Neuer Link für ${COUNCILLOR.email} erstellt`).waitFor();
     const secondLink = await eventually(() => adminPage.getByLabel('Einladungslink').inputValue(), (v) => v.includes('#token=') && v !== firstLink, 'resending must give a new link');
-    await adminPage.getByRole('button', { name: new RegExp(`^Zurückziehen\\W+${PARTNER.email}$`) }).click();
+    await adminPage.getByRole('button', { name: new RegExp(`^Zurückziehen\\W+${COUNCILLOR.email}$`) }).click();
     const dialog = adminPage.getByRole('dialog', { name: 'Einladung zurückziehen?' });
     await dialog.waitFor();
     await art.screen(adminPage, 'de-10-admin-revoke-dialog');
     await dialog.getByRole('button', { name: 'Zurückziehen' }).click();
-    await adminPage.getByText(`Die Einladung an ${PARTNER.email} wurde zurückgezogen.`).waitFor();
-    await adminPage.getByRole('cell', { name: PARTNER.email, exact: true }).waitFor({ state: 'detached' }); // it leaves the pending list
+    await adminPage.getByText(`Die Einladung an ${COUNCILLOR.email} wurde zurückgezogen.`).waitFor();
+    await adminPage.getByRole('cell', { name: COUNCILLOR.email, exact: true }).waitFor({ state: 'detached' }); // it leaves the pending list
     const ctx = await newContext();
     const page = await newPage(ctx);
     await page.goto(secondLink);
