@@ -8,36 +8,48 @@ import { ActionCell, Cell, Row, Table } from '../components/Table';
 import { useDocs } from '../documents/context';
 import { useMemberName } from '../documents/parts';
 import { formatDate } from '../lib/format';
+import { guestApi, type GuestInviteOutBody } from '../guests/api';
+import { mayManageGuests } from '../guests/model';
+import { GuestInvitations } from './GuestInvitations';
+import { GuestInviteDialog } from './GuestInviteDialog';
 import { MemberDialog } from './MemberDialog';
 import { sortMembers, type Permit, type Workspace, type WorkspaceMember } from './model';
 import { PermitButton, Reasons } from './parts';
 
-type Pending = { kind: 'add' } | { kind: 'role'; member: WorkspaceMember } | { kind: 'remove'; member: WorkspaceMember } | null;
+type Pending = { kind: 'add' } | { kind: 'guest' } | { kind: 'role'; member: WorkspaceMember } | { kind: 'remove'; member: WorkspaceMember } | null;
 
 /**
- * A workspace's members: name, role, since when; owners and administrators add members
- * with the member picker, change roles and take members out (others see the buttons
- * disabled, with the reason). The server's refusals (the last owner, the responsible
- * person) are shown as it words them.
+ * A workspace's members: name (as the member list gives it), a mark for guests and for
+ * inactive memberships, role, since when; owners and administrators add members with the
+ * member picker, invite guests by address, change roles and take members out (others see
+ * the buttons disabled, with the reason). Pending guest invitations follow the list. The
+ * server's refusals (the last owner, the responsible person, an address of staff) are
+ * shown as it words them.
  */
 export function MembersSection({
   workspace,
   members,
   error,
   permit,
+  guestPermit,
   onChanged,
 }: {
   workspace: Workspace;
   members: WorkspaceMember[] | null;
   error: unknown;
   permit: Permit;
+  guestPermit: Permit;
   onChanged: (notice: string) => Promise<void>;
 }) {
   const { t, i18n } = useTranslation();
-  const { slug, membershipId } = useDocs();
-  const name = useMemberName();
+  const { slug, membershipId, role } = useDocs();
+  const directoryName = useMemberName();
   const [pending, setPending] = useState<Pending>(null);
+  const [invites, setInvites] = useState(0);
   const path = { tenant: slug, id: workspace.id };
+  const byId = new Map((members ?? []).map((m) => [m.membership_id, m]));
+  // The list names its members; the directory is the fallback (and for ids not in the list).
+  const name = (id: string) => byId.get(id)?.display_name || directoryName(id);
   const rows = sortMembers(members ?? [], (id) => name(id));
 
   return (
@@ -49,8 +61,11 @@ export function MembersSection({
         <PermitButton permit={permit} place="members" icon="add" onClick={() => setPending({ kind: 'add' })}>
           {t('workspaces.member.addButton')}
         </PermitButton>
+        <PermitButton permit={guestPermit} place="members" variant="secondary" icon="mail" onClick={() => setPending({ kind: 'guest' })}>
+          {t('guests.invite.button')}
+        </PermitButton>
       </div>
-      <Reasons place="members" permits={[permit]} />
+      <Reasons place="members" permits={[permit, guestPermit]} />
       <ErrorAlert error={error} focus={false} />
       {members && (
         <Table labelledBy="ws-members" columns={[t('workspaces.member.name'), t('workspaces.member.role'), t('workspaces.member.since')]} actions>
@@ -63,6 +78,18 @@ export function MembersSection({
                   <>
                     {' '}
                     <Badge variant="info">{t('workspaces.member.responsible')}</Badge>
+                  </>
+                )}
+                {m.guest && (
+                  <>
+                    {' '}
+                    <Badge variant="info">{t('guests.badge')}</Badge>
+                  </>
+                )}
+                {m.active === false && (
+                  <>
+                    {' '}
+                    <Badge variant="warning">{t('workspaces.member.inactive')}</Badge>
                   </>
                 )}
               </Cell>
@@ -82,6 +109,25 @@ export function MembersSection({
           ))}
         </Table>
       )}
+      <GuestInvitations
+        slug={slug}
+        workspace={workspace}
+        permit={guestPermit}
+        version={invites}
+        onWithdrawn={onChanged}
+      />
+      <GuestInviteDialog<GuestInviteOutBody>
+        open={pending?.kind === 'guest'}
+        slug={slug}
+        workspaceName={workspace.name}
+        withOrganisations={mayManageGuests(role)}
+        onClose={() => setPending(null)}
+        onSubmit={(body) => call(guestApi.POST('/api/v1/t/{tenant}/workspaces/{id}/guests', { params: { path }, body }))}
+        onDone={(res) => {
+          setInvites((n) => n + 1);
+          void onChanged(res.outcome === 'added' ? t('guests.invite.added', { email: res.email }) : t('guests.invite.invited', { email: res.email }));
+        }}
+      />
       <MemberDialog
         open={pending?.kind === 'add' || pending?.kind === 'role'}
         member={pending?.kind === 'role' ? pending.member : undefined}
