@@ -77,7 +77,8 @@ export function GuestsPage() {
           }}
         />
       </form>
-      <section className="app-section" aria-labelledby="guests-list">
+      {/* Not a region of its own: the table's scrollable region carries the heading's name. */}
+      <div className="app-section">
         <h2 id="guests-list" className="kern-heading-medium">
           {stale ? t('guests.listStale', { days: STALE_DAYS }) : t('guests.list')}
         </h2>
@@ -142,7 +143,7 @@ export function GuestsPage() {
             </Table>
           </>
         )}
-      </section>
+      </div>
       <OffboardDialog
         slug={slug}
         guest={offboard}

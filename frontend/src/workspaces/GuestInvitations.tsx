@@ -47,7 +47,8 @@ export function GuestInvitations({
 
   if (!workspace.can_manage) return null;
   return (
-    <section className="app-section" aria-labelledby="ws-guest-invitations">
+    // Not a region of its own: the table's scrollable region carries the heading's name.
+    <div className="app-section">
       <h3 id="ws-guest-invitations" className="kern-heading-small">
         {t('guests.invitations.title')}
       </h3>
@@ -93,6 +94,6 @@ export function GuestInvitations({
       >
         <p className="kern-body">{t('guests.invitations.withdrawText', { name: workspace.name })}</p>
       </ConfirmDialog>
-    </section>
+    </div>
   );
 }
