@@ -13,7 +13,8 @@ const fieldId = (f: (typeof FIELDS)[number]) => (f === 'sponsor_id' ? 'guest-edi
 
 /**
  * Changes a guest's sponsor (a staff member found with the member picker; left empty:
- * unchanged) and organisation (from the address book). Sends only what changed.
+ * unchanged) and organisation (from the address book; "Keine Organisation" clears it).
+ * Sends only what changed.
  */
 export function GuestEditDialog({
   open,
@@ -79,7 +80,8 @@ export function GuestEditDialog({
       >
         {/* The current one stays choosable even when it is not on the first page of the address book. */}
         {guest.organisation_id && !(orgs ?? []).some((o) => o.id === guest.organisation_id) && <option value={guest.organisation_id}>{guest.organisation_name}</option>}
-        {!guest.organisation_id && <option value="">{t('guests.invite.noOrganisation')}</option>}
+        {/* Empty clears the organisation. */}
+        <option value="">{t('guests.invite.noOrganisation')}</option>
         {(orgs ?? []).map((o) => (
           <option key={o.id} value={o.id}>
             {o.name}

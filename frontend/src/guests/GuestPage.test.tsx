@@ -70,6 +70,19 @@ describe('a guest’s page', () => {
     expect(details.textContent).toContain('Ingenieurbüro Süd');
   });
 
+  it('clears the organisation with "Keine Organisation"', async () => {
+    const seen = server();
+    const user = userEvent.setup();
+    inModule(<GuestPage guestId={ID} />, docs(), `/t/demo/guests/${ID}`);
+    await user.click(await screen.findByRole('button', { name: 'Sponsor oder Organisation ändern' }));
+    const dialog = await screen.findByRole('dialog');
+    await within(dialog).findByRole('option', { name: 'Ingenieurbüro Süd' });
+    await user.selectOptions(within(dialog).getByLabelText('Organisation'), '');
+    await user.click(within(dialog).getByRole('button', { name: 'Speichern' }));
+    await screen.findByText('Die Angaben zu Gerda Gast wurden gespeichert.');
+    expect(seen.find((s) => s.call.startsWith('PATCH'))?.body).toEqual({ organisation_id: '' });
+  });
+
   it('a guest the caller may not see reads as unavailable', async () => {
     server(false);
     inModule(<GuestPage guestId={ID} />, docs(), `/t/demo/guests/${ID}`);

@@ -36,6 +36,11 @@ export interface GuestInviteOutBody {
   /** Format: date-time */
   invitation_expires_at?: string;
   member?: WorkspaceMemberView;
+  /**
+   * The new invitation (outcome invited) with its link and whether the mail went out, as
+   * the tenant-level invitation answers (the API on branch i12-guests has it).
+   */
+  invitation?: Schemas['InvitationView'];
 }
 
 export interface GuestInvitationView {

@@ -178,6 +178,35 @@ describe('guests on the workspace page', () => {
     expect(await screen.findByText('gerda@gast.example ist jetzt Mitglied.')).toBeTruthy();
   });
 
+  it('without a mail server, offers the link to pass on instead of claiming a mail went out', async () => {
+    server((req) =>
+      req.method === 'POST' && req.url.endsWith('/guests')
+        ? json(
+            {
+              outcome: 'invited',
+              email: 'neu@planungsbuero.example',
+              invitation_id: 'i2',
+              invitation: { id: 'i2', email: 'neu@planungsbuero.example', role: 'partner', state: 'pending', created_at: '2026-12-07T10:00:00Z', expires_at: '2026-12-14T10:00:00Z', accept_url: 'http://localhost:8080/invite/demo#token=abc', mail_sent: false, mail_configured: false },
+            },
+            201,
+          )
+        : undefined,
+    );
+    const user = userEvent.setup();
+    show();
+    await user.click(await screen.findByRole('button', { name: 'Gast einladen' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByLabelText('E-Mail-Adresse'), 'neu@planungsbuero.example');
+    await user.click(within(dialog).getByRole('button', { name: 'Einladen' }));
+    const link = (await screen.findByLabelText('Einladungslink')) as HTMLInputElement;
+    expect(link.value).toBe('http://localhost:8080/invite/demo#token=abc');
+    const result = document.getElementById('ws-guest-link')!;
+    expect(result.textContent).toContain('Einladung für neu@planungsbuero.example angelegt – E-Mail-Versand ist nicht eingerichtet, bitte Link weitergeben.');
+    expect(result.textContent).not.toMatch(/verschickt\./);
+    expect(within(result).getByRole('button', { name: 'Link kopieren' })).toBeTruthy();
+    expect(screen.queryByText('Einladung an neu@planungsbuero.example verschickt.')).toBeNull();
+  });
+
   it('withdraws a pending invitation after asking', async () => {
     const seen = server((req) => (req.method === 'DELETE' ? new Response(null, { status: 204 }) : undefined));
     const user = userEvent.setup();

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
-import { ErrorAlert } from '../components/Alert';
+import { Alert, ErrorAlert } from '../components/Alert';
+import { CopyButton } from '../components/CopyButton';
+import { TextField } from '../components/Field';
 import { Badge } from '../components/Badge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ActionCell, Cell, Row, Table } from '../components/Table';
@@ -15,6 +17,22 @@ import { GuestInviteDialog } from './GuestInviteDialog';
 import { MemberDialog } from './MemberDialog';
 import { sortMembers, type Permit, type Workspace, type WorkspaceMember } from './model';
 import { PermitButton, Reasons } from './parts';
+
+/** An invitation whose mail did not go out: the link to pass on, and why. */
+interface Unmailed {
+  email: string;
+  url: string;
+  why: 'notConfigured' | 'failed';
+}
+
+/** What became of a guest invitation: a status text, or a link to pass on by hand. */
+export function inviteResult(res: GuestInviteOutBody): { notice: 'added' | 'invited' } | { unmailed: Unmailed } {
+  if (res.outcome === 'added') return { notice: 'added' };
+  const inv = res.invitation;
+  // An older answer without the invitation: the server sent the mail.
+  if (!inv || inv.mail_sent !== false || !inv.accept_url) return { notice: 'invited' };
+  return { unmailed: { email: res.email, url: inv.accept_url, why: inv.mail_configured ? 'failed' : 'notConfigured' } };
+}
 
 type Pending = { kind: 'add' } | { kind: 'guest' } | { kind: 'role'; member: WorkspaceMember } | { kind: 'remove'; member: WorkspaceMember } | null;
 
@@ -46,6 +64,7 @@ export function MembersSection({
   const directoryName = useMemberName();
   const [pending, setPending] = useState<Pending>(null);
   const [invites, setInvites] = useState(0);
+  const [unmailed, setUnmailed] = useState<Unmailed | null>(null);
   const path = { tenant: slug, id: workspace.id };
   const byId = new Map((members ?? []).map((m) => [m.membership_id, m]));
   // The list names its members; the directory is the fallback (and for ids not in the list).
@@ -66,6 +85,15 @@ export function MembersSection({
         </PermitButton>
       </div>
       <Reasons place="members" permits={[permit, guestPermit]} />
+      {unmailed && (
+        <div id="ws-guest-link" tabIndex={-1} className="app-focus-target">
+          <Alert variant={unmailed.why === 'failed' ? 'warning' : 'info'} title={t(`guests.invite.unmailed.${unmailed.why}`, { email: unmailed.email })} live="status">
+            <p className="kern-body">{t('guests.invite.unmailed.text')}</p>
+            <TextField id="ws-guest-link-url" label={t('guests.invite.unmailed.link')} value={unmailed.url} readOnly className="app-field--mono" onFocus={(e) => e.currentTarget.select()} />
+            <CopyButton text={unmailed.url} label={t('admin.invitations.copyLink')} />
+          </Alert>
+        </div>
+      )}
       <ErrorAlert error={error} focus={false} />
       {members && (
         <Table labelledBy="ws-members" columns={[t('workspaces.member.name'), t('workspaces.member.role'), t('workspaces.member.since')]} actions>
@@ -125,7 +153,14 @@ export function MembersSection({
         onSubmit={(body) => call(guestApi.POST('/api/v1/t/{tenant}/workspaces/{id}/guests', { params: { path }, body }))}
         onDone={(res) => {
           setInvites((n) => n + 1);
-          void onChanged(res.outcome === 'added' ? t('guests.invite.added', { email: res.email }) : t('guests.invite.invited', { email: res.email }));
+          const r = inviteResult(res);
+          if ('unmailed' in r) {
+            setUnmailed(r.unmailed);
+            void onChanged('').then(() => setTimeout(() => document.getElementById('ws-guest-link')?.focus(), 0));
+            return;
+          }
+          setUnmailed(null);
+          void onChanged(t(r.notice === 'added' ? 'guests.invite.added' : 'guests.invite.invited', { email: res.email }));
         }}
       />
       <MemberDialog

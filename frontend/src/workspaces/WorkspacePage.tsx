@@ -10,7 +10,7 @@ import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
 import { useDocs } from '../documents/context';
 import { etag } from '../documents/model';
-import { folderHref, useMemberName, usePersonName } from '../documents/parts';
+import { folderHref, useMemberName } from '../documents/parts';
 import { formatDateTime } from '../lib/format';
 import { useAction } from '../lib/useAction';
 import { MembersSection } from './MembersSection';
@@ -30,7 +30,6 @@ const isStale = (err: unknown) => isApiError(err) && (err.status === 412 || err.
 export function WorkspacePage({ workspaceId }: { workspaceId: string }) {
   const { t, i18n } = useTranslation();
   const { slug, membershipId, role } = useDocs();
-  const name = usePersonName();
   const directoryName = useMemberName();
   const navigate = useNavigate();
   const location = useLocation();
@@ -84,6 +83,7 @@ export function WorkspacePage({ workspaceId }: { workspaceId: string }) {
 
   // Names from the member list (guests may not use the directory), else the directory.
   const memberName = (id: string | undefined) => members?.find((m) => m.membership_id === id)?.display_name || directoryName(id);
+  const name = (id: string | undefined) => (id && id === membershipId ? t('docs.you') : memberName(id));
 
   const may = permits(ws, { membershipId, role });
   const archived = ws.state === 'archived';
