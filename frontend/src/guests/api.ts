@@ -12,8 +12,8 @@ export const GUEST_ROLES: readonly GuestRole[] = ['member', 'reader'];
 
 /** WorkspaceMemberView with the fields the guest API adds. */
 export type WorkspaceMemberView = Schemas['WorkspaceMemberView'] & {
-  /** The member's name (guests may not use the directory) */
-  display_name: string;
+  /** The member's name (guests may not use the directory); the server leaves it out when empty */
+  display_name?: string;
   /** The member is a guest (role partner) */
   guest: boolean;
   /** The membership is active (a deactivated, expired or offboarded one: false) */
