@@ -13,6 +13,7 @@ import { registerAdmin } from './admin.mjs';
 import { registerCommittees } from './committees.mjs';
 import { registerDocuments } from './documents.mjs';
 import { registerWorkspaces } from './workspaces.mjs';
+import { registerGuests } from './guests.mjs';
 import { registerNotifications } from './notifications.mjs';
 
 const STAFF = { email: 'sabine.staff@kollab.localhost', name: 'Sabine Sachbearbeiterin', password: 'Sonnenblume-Amt-2026', newPassword: 'Rathausplatz-Linde-77' };
@@ -195,6 +196,8 @@ export function register(runner, env) {
 
   runner.test('pending invitations can be resent and withdrawn; a withdrawn link is refused', async () => {
     await adminPage.getByLabel('E-Mail-Adresse').fill(COUNCILLOR.email);
+    // Guests (partners) are invited in a workspace now; the console offers the other roles.
+    expect((await adminPage.getByLabel('Rolle').locator('option[value="partner"]').count()) === 0, 'the console must not offer the partner role');
     await adminPage.getByLabel('Rolle').selectOption('committee');
     await adminPage.getByRole('button', { name: 'Einladung senden' }).click();
     // kollab serve runs here without KOLLAB_SMTP_URL: the page says no mail went out.
@@ -246,7 +249,7 @@ export function register(runner, env) {
     await staffPage.getByLabel('Ich habe die Codes sicher aufbewahrt.').check();
     await staffPage.getByRole('button', { name: 'Weiter' }).click();
     await expectHeading(staffPage, `Willkommen, ${STAFF.name}`);
-    await texts(staffPage.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link'), ['Startseite', 'Dokumente', 'Gremien', 'Arbeitsräume', 'Adressverzeichnis', 'Profil'], 'staff navigation must not offer the admin console');
+    await texts(staffPage.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link'), ['Startseite', 'Dokumente', 'Gremien', 'Arbeitsräume', 'Adressverzeichnis', 'Meine Gäste', 'Profil'], 'staff navigation must not offer the admin console');
     await art.screen(staffPage, 'w320-05-start-staff');
     await expectNoSideways(staffPage, 'the start page');
     // The admin console is not reachable by URL either.
@@ -557,7 +560,7 @@ export function register(runner, env) {
     await expectHeading(adminPage, 'Willkommen');
     expect(new URL(adminPage.url()).pathname === '/t/nord', `expected /t/nord, got ${adminPage.url()}`);
     await adminPage.getByText('Ordnungsamt Nord · Ihre Rolle: Mitarbeitende').waitFor();
-    await texts(adminPage.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link'), ['Startseite', 'Dokumente', 'Gremien', 'Arbeitsräume', 'Adressverzeichnis', 'Profil'], 'staff in nord sees no admin console');
+    await texts(adminPage.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link'), ['Startseite', 'Dokumente', 'Gremien', 'Arbeitsräume', 'Adressverzeichnis', 'Meine Gäste', 'Profil'], 'staff in nord sees no admin console');
     await adminPage.getByRole('button', { name: /Mandant wechseln/ }).click();
     const list = adminPage.getByRole('list', { name: 'Ihre Mandanten' });
     await list.waitFor();
@@ -632,6 +635,7 @@ export function register(runner, env) {
   if (!only || only === 'addressbook') registerAddressBook(runner, env, { page: () => adminPage, sideways: expectNoSideways });
   if (!only || only === 'admin') registerAdmin(runner, env, { page: () => adminPage, sideways: expectNoSideways });
   if (!only || only === 'workspaces') registerWorkspaces(runner, env, { page: () => adminPage, sideways: expectNoSideways });
+  if (!only || only === 'guests') registerGuests(runner, env, { page: () => adminPage, sideways: expectNoSideways });
   if (!only || only === 'notifications') registerNotifications(runner, env, { sideways: expectNoSideways });
 
   env.cleanup = async () => {

@@ -24,6 +24,8 @@ const WorkspacesModule = lazy(() => import('./workspaces/WorkspacesModule'));
 const NotificationsPage = lazy(() => import('./notifications/NotificationsPage'));
 // And the address book (organisations and contact people).
 const AddressBookModule = lazy(() => import('./addressbook/AddressBookModule'));
+// And the guests (sponsors' "Meine Gäste", the administrators' access review).
+const GuestsModule = lazy(() => import('./guests/GuestsModule'));
 
 /**
  * Once the person has interacted with the app, every change of page moves focus to the
@@ -107,6 +109,14 @@ export function AppRoutes() {
               element={
                 <Suspense fallback={<Loading />}>
                   <AddressBookModule />
+                </Suspense>
+              }
+            />
+            <Route
+              path="guests/*"
+              element={
+                <Suspense fallback={<Loading />}>
+                  <GuestsModule />
                 </Suspense>
               }
             />

@@ -4,7 +4,7 @@
 import type { Role } from './api/client';
 
 export interface ModuleDef {
-  id: 'start' | 'documents' | 'committees' | 'workspaces' | 'addressbook' | 'profile' | 'admin';
+  id: 'start' | 'documents' | 'committees' | 'workspaces' | 'notifications' | 'addressbook' | 'guests' | 'profile' | 'admin';
   /** i18n keys of the label and the start-page description */
   label: string;
   description: string;
@@ -20,14 +20,22 @@ export interface ModuleDef {
 
 export const MODULES: readonly ModuleDef[] = [
   { id: 'start', label: 'nav.start', description: '', icon: 'home', href: (s) => (s ? `/t/${s}` : '/'), allowed: () => true, onStart: false },
-  // Every member: what they see inside follows the folder permissions.
-  { id: 'documents', label: 'nav.documents', description: 'start.modules.documents', icon: 'draft', href: (s) => `/t/${s}/documents`, allowed: () => true, onStart: true },
-  // Every member: the list shows the committees they hold a seat in (admins: all).
-  { id: 'committees', label: 'nav.committees', description: 'start.modules.committees', icon: 'calendar-today', href: (s) => `/t/${s}/committees`, allowed: () => true, onStart: true, alsoActive: ['meetings', 'polls'] },
-  // Staff and administrators: the workspaces they belong to, the open ones to join (admins: all).
-  { id: 'workspaces', label: 'nav.workspaces', description: 'start.modules.workspaces', icon: 'dehaze', href: (s) => `/t/${s}/workspaces`, allowed: (r) => r === 'staff' || r === 'admin', onStart: true },
+  // Every member but guests: what they see inside follows the folder permissions. Guests
+  // (partners) reach their workspaces' folders from the workspace pages.
+  { id: 'documents', label: 'nav.documents', description: 'start.modules.documents', icon: 'draft', href: (s) => `/t/${s}/documents`, allowed: (r) => r !== 'partner', onStart: true },
+  // Every member but guests: the list shows the committees they hold a seat in (admins: all).
+  { id: 'committees', label: 'nav.committees', description: 'start.modules.committees', icon: 'calendar-today', href: (s) => `/t/${s}/committees`, allowed: (r) => r !== 'partner', onStart: true, alsoActive: ['meetings', 'polls'] },
+  // Staff and administrators: the workspaces they belong to, the open ones to join (admins: all);
+  // guests: the workspaces they were invited into.
+  { id: 'workspaces', label: 'nav.workspaces', description: 'start.modules.workspaces', icon: 'dehaze', href: (s) => `/t/${s}/workspaces`, allowed: (r) => r === 'staff' || r === 'admin' || r === 'partner', onStart: true },
+  // Guests: their navigation is Start, Arbeitsräume, Benachrichtigungen and the profile
+  // (everyone else reaches the notifications through the bell).
+  { id: 'notifications', label: 'nav.notifications', description: 'start.modules.notifications', icon: 'info', href: (s) => `/t/${s}/notifications`, allowed: (r) => r === 'partner', onStart: false },
   // Staff and administrators: committee-only members and partners do not use the address book.
   { id: 'addressbook', label: 'nav.addressbook', description: 'start.modules.addressbook', icon: 'mail', href: (s) => `/t/${s}/addressbook`, allowed: (r) => r === 'admin' || r === 'staff', onStart: true },
+  // Staff: the guests they sponsor ("Meine Gäste"); administrators reach the access review
+  // of all guests from the admin console.
+  { id: 'guests', label: 'nav.guests', description: 'start.modules.guests', icon: 'account-circle', href: (s) => `/t/${s}/guests`, allowed: (r) => r === 'staff', onStart: true },
   { id: 'profile', label: 'nav.profile', description: 'start.modules.profile', icon: 'account-circle', href: () => '/profile', allowed: () => true, onStart: true },
   { id: 'admin', label: 'nav.admin', description: 'start.modules.admin', icon: 'checklist', href: (s) => `/t/${s}/admin`, allowed: (r) => r === 'admin', onStart: true },
 ];

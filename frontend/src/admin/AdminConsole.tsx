@@ -30,6 +30,9 @@ const TABS = [
   { path: 'audit', label: 'admin.tabs.audit' },
 ] as const;
 
+/** Areas of the tenant outside the console that its navigation leads to as well. */
+const ELSEWHERE = [{ to: (slug: string) => `/t/${slug}/guests`, label: 'admin.tabs.guests' }] as const;
+
 /** The tenant admin console (loaded on demand as its own chunk). */
 export default function AdminConsole() {
   const { t } = useTranslation();
@@ -62,6 +65,13 @@ export default function AdminConsole() {
           {TABS.map((tab) => (
             <li key={tab.path}>
               <NavLink to={`/t/${tenant.slug}/admin/${tab.path}`} className={({ isActive }) => `app-tabs__link${isActive ? ' app-tabs__link--active' : ''}`}>
+                {t(tab.label)}
+              </NavLink>
+            </li>
+          ))}
+          {ELSEWHERE.map((tab) => (
+            <li key={tab.label}>
+              <NavLink to={tab.to(tenant.slug)} className="app-tabs__link">
                 {t(tab.label)}
               </NavLink>
             </li>

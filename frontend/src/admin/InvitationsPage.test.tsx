@@ -73,3 +73,12 @@ describe('the invitation result', () => {
     expect(status.textContent).toContain('Die Einladung wurde per E-Mail verschickt.');
   });
 });
+
+describe('the role select', () => {
+  it('no longer offers partners and says where guests are invited', async () => {
+    render(<InvitationsPage tenant={{ slug: 'amt', name: 'Amt' } as TenantInfo} />);
+    const role = screen.getByLabelText('Rolle') as HTMLSelectElement;
+    expect([...role.options].map((o) => o.value)).toEqual(['admin', 'staff', 'committee']);
+    expect(document.getElementById(role.getAttribute('aria-describedby')!)!.textContent).toMatch(/^Gäste werden im Arbeitsraum eingeladen/);
+  });
+});

@@ -18,6 +18,9 @@ import { ActionCell, Cell, Row, Table } from '../components/Table';
 
 const FIELDS = ['email', 'role'] as const;
 
+/** The roles a tenant-level invitation may give: guests (partners) are invited into a workspace instead. */
+export const INVITABLE_ROLES = ROLES.filter((r) => r !== 'partner');
+
 /** What became of the invitation mail: sent, no mail server set up (KOLLAB_SMTP_URL), or the server refused it. */
 export type InvitationMail = 'sent' | 'notConfigured' | 'failed';
 
@@ -84,8 +87,15 @@ export function InvitationsPage({ tenant, onSaved }: { tenant: TenantInfo; onSav
         <ErrorAlert error={act.error} />
         <form className="app-form app-form--inline" onSubmit={submit} noValidate>
           <TextField id="invite-email" type="email" label={t('admin.invitations.email')} autoComplete="off" maxLength={254} value={email} onChange={(e) => setEmail(e.target.value)} error={fields.errors.email} required />
-          <SelectField id="invite-role" label={t('admin.invitations.role')} value={role} onChange={(e) => setRole(e.target.value as Role)} error={fields.errors.role}>
-            {ROLES.map((r) => (
+          <SelectField
+            id="invite-role"
+            label={t('admin.invitations.role')}
+            hint={t('admin.invitations.guestsElsewhere')}
+            value={role}
+            onChange={(e) => setRole(e.target.value as Role)}
+            error={fields.errors.role}
+          >
+            {INVITABLE_ROLES.map((r) => (
               <option key={r} value={r}>
                 {t(`roles.${r}`)}
               </option>

@@ -8,6 +8,9 @@ import { PageHeading } from '../components/PageHeading';
 import { useAction } from '../lib/useAction';
 import type { TenantInfo } from './AdminConsole';
 
+/** Roles whose second factor the server always requires, whatever the policy says: guests (partners). */
+export const ALWAYS_TOTP: readonly Role[] = ['partner'];
+
 export function PolicyPage({ tenant, onSaved }: { tenant: TenantInfo; onSaved: (s: Schemas['SettingsView']) => void }) {
   const { t } = useTranslation();
   const [roles, setRoles] = useState<Set<string>>(() => new Set(tenant.settings.require_totp_roles ?? []));
@@ -27,7 +30,7 @@ export function PolicyPage({ tenant, onSaved }: { tenant: TenantInfo; onSaved: (
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
-    const body = { require_totp_roles: ROLES.filter((r) => roles.has(r)) };
+    const body = { require_totp_roles: ROLES.filter((r) => roles.has(r) || ALWAYS_TOTP.includes(r)) };
     const res = await run(() => call(api.PUT('/api/v1/t/{tenant}/settings', { params: { path: { tenant: tenant.slug } }, body })));
     if (res) {
       onSaved(res);
@@ -45,9 +48,13 @@ export function PolicyPage({ tenant, onSaved }: { tenant: TenantInfo; onSaved: (
         <fieldset className="kern-fieldset">
           <legend className="kern-label">{t('admin.policy.legend')}</legend>
           <div className="kern-fieldset__body">
-            {ROLES.map((r) => (
-              <Checkbox key={r} id={`policy-${r}`} label={t(`roles.${r}`)} checked={roles.has(r)} onChange={(e) => toggle(r, e.target.checked)} />
-            ))}
+            {ROLES.map((r) =>
+              ALWAYS_TOTP.includes(r) ? (
+                <Checkbox key={r} id={`policy-${r}`} label={t(`roles.${r}`)} hint={t('admin.policy.partnerAlways')} checked disabled readOnly />
+              ) : (
+                <Checkbox key={r} id={`policy-${r}`} label={t(`roles.${r}`)} checked={roles.has(r)} onChange={(e) => toggle(r, e.target.checked)} />
+              ),
+            )}
           </div>
         </fieldset>
         {!roles.has('admin') && (

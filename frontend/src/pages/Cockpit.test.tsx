@@ -71,6 +71,23 @@ describe('Cockpit', () => {
     expect(cockpitParts('admin')).toHaveLength(5);
   });
 
+  it('a guest (partner) first reads what the place is for, then their workspaces', () => {
+    show(full, 'partner');
+    expect(screen.getByTestId('cockpit-guest-intro').textContent).toMatch(/^Sie sind als Gast eingeladen\. Hier sehen Sie die Arbeitsräume/);
+    expect(headings()).toEqual(['Meine Arbeitsräume', 'Ungelesene Benachrichtigungen']);
+    expect(within(section('Meine Arbeitsräume')).getByRole('link', { name: 'Radweg Nordstadt' }).getAttribute('href')).toBe('/t/amt/workspaces/w1');
+  });
+
+  it('others get no guest text; the start page no longer announces workspaces ("Partnerbereiche") as coming', () => {
+    show(full, 'staff');
+    expect(screen.queryByTestId('cockpit-guest-intro')).toBeNull();
+    for (const lng of ['de', 'en']) {
+      const soon = i18n.getFixedT(lng)('start.moreSoon');
+      expect(soon).not.toMatch(/Partnerbereiche|partner workspaces/);
+      expect(soon).toMatch(/Beteiligungsverfahren|consultations/);
+    }
+  });
+
   it('speaks English after the switch', async () => {
     await i18n.changeLanguage('en');
     show(empty, 'committee');

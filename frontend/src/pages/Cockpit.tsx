@@ -39,7 +39,10 @@ function Section({ id, title, empty, count, children, footer }: { id: string; ti
   );
 }
 
-/** The person's overview for one tenant: the sections their role has, each with an empty state in words. */
+/**
+ * The person's overview for one tenant: the sections their role has, each with an empty
+ * state in words; guests first read what the place is for.
+ */
 export function Cockpit({ slug, role, data }: { slug: string; role: Role | undefined; data: CockpitData }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
@@ -51,109 +54,116 @@ export function Cockpit({ slug, role, data }: { slug: string; role: Role | undef
   const documents = data.documents ?? [];
   const notes = data.notifications.items ?? [];
   return (
-    <div className="app-cockpit">
-      {parts.has('meetings') && (
-        <Section id="cockpit-meetings" title={t('cockpit.meetings')} empty={t('cockpit.noMeetings')} count={meetings.length}>
-          {meetings.map((m) => (
-            <li key={m.id}>
-              <Link className="kern-link" to={`${base}/meetings/${m.id}`}>
-                {m.title}
-              </Link>
-              <span className="app-cockpit__meta">
-                {formatDateTime(m.starts_at, lng)} · {m.committee_name}
-              </span>
-            </li>
-          ))}
-        </Section>
+    <>
+      {role === 'partner' && (
+        <p className="kern-body app-cockpit__intro" data-testid="cockpit-guest-intro">
+          {t('cockpit.guestIntro')}
+        </p>
       )}
-      {parts.has('polls') && (
-        <Section id="cockpit-polls" title={t('cockpit.polls')} empty={t('cockpit.noPolls')} count={polls.length}>
-          {polls.map((p) => (
-            <li key={p.id}>
-              <Link className="kern-link" to={`${base}/polls/${p.id}`}>
-                {p.title}
-              </Link>
-              <span className="app-cockpit__meta">
-                {p.deadline ? t('cockpit.deadline', { date: formatDateTime(p.deadline, lng) }) : t('cockpit.noDeadline')} · {p.committee_name}
-              </span>
-            </li>
-          ))}
-        </Section>
-      )}
-      {parts.has('workspaces') && (
-        <Section
-          id="cockpit-workspaces"
-          title={t('cockpit.workspaces')}
-          empty={t('cockpit.noWorkspaces')}
-          count={workspaces.length}
-          footer={
-            data.workspaces.total > 0 && (
+      <div className="app-cockpit">
+        {parts.has('meetings') && (
+          <Section id="cockpit-meetings" title={t('cockpit.meetings')} empty={t('cockpit.noMeetings')} count={meetings.length}>
+            {meetings.map((m) => (
+              <li key={m.id}>
+                <Link className="kern-link" to={`${base}/meetings/${m.id}`}>
+                  {m.title}
+                </Link>
+                <span className="app-cockpit__meta">
+                  {formatDateTime(m.starts_at, lng)} · {m.committee_name}
+                </span>
+              </li>
+            ))}
+          </Section>
+        )}
+        {parts.has('polls') && (
+          <Section id="cockpit-polls" title={t('cockpit.polls')} empty={t('cockpit.noPolls')} count={polls.length}>
+            {polls.map((p) => (
+              <li key={p.id}>
+                <Link className="kern-link" to={`${base}/polls/${p.id}`}>
+                  {p.title}
+                </Link>
+                <span className="app-cockpit__meta">
+                  {p.deadline ? t('cockpit.deadline', { date: formatDateTime(p.deadline, lng) }) : t('cockpit.noDeadline')} · {p.committee_name}
+                </span>
+              </li>
+            ))}
+          </Section>
+        )}
+        {parts.has('workspaces') && (
+          <Section
+            id="cockpit-workspaces"
+            title={t('cockpit.workspaces')}
+            empty={t('cockpit.noWorkspaces')}
+            count={workspaces.length}
+            footer={
+              data.workspaces.total > 0 && (
+                <p className="kern-body app-cockpit__more">
+                  <Link className="kern-link" to={`${base}/workspaces`}>
+                    {t('cockpit.allWorkspaces', { count: data.workspaces.total })}
+                  </Link>
+                </p>
+              )
+            }
+          >
+            {workspaces.map((w) => (
+              <li key={w.id}>
+                <Link className="kern-link" to={`${base}/workspaces/${w.id}`}>
+                  {w.name}
+                </Link>
+                <span className="app-cockpit__meta">
+                  {t(`cockpit.wsRole.${w.my_role}`)} · {t('cockpit.members', { count: w.member_count })}
+                </span>
+              </li>
+            ))}
+          </Section>
+        )}
+        {parts.has('documents') && (
+          <Section id="cockpit-documents" title={t('cockpit.documents')} empty={t('cockpit.noDocuments')} count={documents.length}>
+            {documents.map((d) => (
+              <li key={d.id}>
+                <Link className="kern-link" to={`${base}/documents/d/${d.id}`}>
+                  {d.title}
+                </Link>
+                <span className="app-cockpit__meta">
+                  {t('cockpit.changed', { date: formatDateTime(d.updated_at, lng) })} · {t('cockpit.inFolder', { folder: d.folder_name })}
+                </span>
+              </li>
+            ))}
+          </Section>
+        )}
+        {parts.has('notifications') && (
+          <Section
+            id="cockpit-notifications"
+            title={t('cockpit.notifications')}
+            empty={t('cockpit.noNotifications')}
+            count={notes.length}
+            footer={
               <p className="kern-body app-cockpit__more">
-                <Link className="kern-link" to={`${base}/workspaces`}>
-                  {t('cockpit.allWorkspaces', { count: data.workspaces.total })}
+                {data.notifications.unread > 0 && <>{t('cockpit.unread', { count: data.notifications.unread })} </>}
+                <Link className="kern-link" to={`${base}/notifications`}>
+                  {t('cockpit.allNotifications')}
                 </Link>
               </p>
-            )
-          }
-        >
-          {workspaces.map((w) => (
-            <li key={w.id}>
-              <Link className="kern-link" to={`${base}/workspaces/${w.id}`}>
-                {w.name}
-              </Link>
-              <span className="app-cockpit__meta">
-                {t(`cockpit.wsRole.${w.my_role}`)} · {t('cockpit.members', { count: w.member_count })}
-              </span>
-            </li>
-          ))}
-        </Section>
-      )}
-      {parts.has('documents') && (
-        <Section id="cockpit-documents" title={t('cockpit.documents')} empty={t('cockpit.noDocuments')} count={documents.length}>
-          {documents.map((d) => (
-            <li key={d.id}>
-              <Link className="kern-link" to={`${base}/documents/d/${d.id}`}>
-                {d.title}
-              </Link>
-              <span className="app-cockpit__meta">
-                {t('cockpit.changed', { date: formatDateTime(d.updated_at, lng) })} · {t('cockpit.inFolder', { folder: d.folder_name })}
-              </span>
-            </li>
-          ))}
-        </Section>
-      )}
-      {parts.has('notifications') && (
-        <Section
-          id="cockpit-notifications"
-          title={t('cockpit.notifications')}
-          empty={t('cockpit.noNotifications')}
-          count={notes.length}
-          footer={
-            <p className="kern-body app-cockpit__more">
-              {data.notifications.unread > 0 && <>{t('cockpit.unread', { count: data.notifications.unread })} </>}
-              <Link className="kern-link" to={`${base}/notifications`}>
-                {t('cockpit.allNotifications')}
-              </Link>
-            </p>
-          }
-        >
-          {notes.map((n) => {
-            const href = notificationHref(slug, n.link);
-            return (
-              <li key={n.id}>
-                {href ? (
-                  <Link className="kern-link" to={href}>
-                    {n.title}
-                  </Link>
-                ) : (
-                  <span>{n.title}</span>
-                )}
-                <span className="app-cockpit__meta">{formatDateTime(n.created_at, lng)}</span>
-              </li>
-            );
-          })}
-        </Section>
-      )}
-    </div>
+            }
+          >
+            {notes.map((n) => {
+              const href = notificationHref(slug, n.link);
+              return (
+                <li key={n.id}>
+                  {href ? (
+                    <Link className="kern-link" to={href}>
+                      {n.title}
+                    </Link>
+                  ) : (
+                    <span>{n.title}</span>
+                  )}
+                  <span className="app-cockpit__meta">{formatDateTime(n.created_at, lng)}</span>
+                </li>
+              );
+            })}
+          </Section>
+        )}
+      </div>
+    </>
   );
 }

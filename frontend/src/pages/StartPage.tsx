@@ -82,7 +82,7 @@ export function StartPage() {
                 </li>
               ))}
             </ul>
-            <p className="kern-body kern-body--muted">{t('start.moreSoon')}</p>
+            <p className="kern-body kern-body--muted">{t(tenant.role === 'partner' ? 'start.moreSoonGuest' : 'start.moreSoon')}</p>
           </section>
         )}
       </div>

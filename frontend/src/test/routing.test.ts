@@ -17,14 +17,20 @@ describe('safeNext', () => {
 describe('modulesFor', () => {
   it('shows the admin console only to admins', () => {
     expect(modulesFor('admin', 'demo').map((m) => m.id)).toEqual(['start', 'documents', 'committees', 'workspaces', 'addressbook', 'profile', 'admin']);
-    expect(modulesFor('staff', 'demo').map((m) => m.id)).toEqual(['start', 'documents', 'committees', 'workspaces', 'addressbook', 'profile']);
+    // Staff reach the guests they sponsor ("Meine Gäste") from the navigation; administrators from the admin console.
+    expect(modulesFor('staff', 'demo').map((m) => m.id)).toEqual(['start', 'documents', 'committees', 'workspaces', 'addressbook', 'guests', 'profile']);
     expect(modulesFor('committee', 'demo').map((m) => m.id)).not.toContain('workspaces');
-    expect(modulesFor('partner', 'demo').map((m) => m.id)).not.toContain('workspaces');
     expect(modulesFor('committee', 'demo').map((m) => m.id)).not.toContain('addressbook');
-    expect(modulesFor('partner', 'demo').map((m) => m.id)).not.toContain('addressbook');
+    expect(modulesFor('committee', 'demo').map((m) => m.id)).not.toContain('guests');
     expect(modulesFor('committee', 'demo').map((m) => m.id)).toContain('committees');
-    expect(modulesFor('partner', 'demo').map((m) => m.id)).toContain('documents');
     expect(modulesFor(undefined, undefined).map((m) => m.id)).toEqual(['profile']);
+  });
+
+  it('gives guests (partners) only Start, Arbeitsräume, Benachrichtigungen and the profile', () => {
+    expect(modulesFor('partner', 'demo').map((m) => m.id)).toEqual(['start', 'workspaces', 'notifications', 'profile']);
+    expect(modulesFor('partner', 'demo').find((m) => m.id === 'notifications')?.href('demo')).toBe('/t/demo/notifications');
+    // The notifications entry is the guests' own: everyone else has the bell.
+    expect(modulesFor('staff', 'demo').map((m) => m.id)).not.toContain('notifications');
   });
 });
 

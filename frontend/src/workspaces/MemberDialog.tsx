@@ -26,6 +26,8 @@ export function MemberDialog({
   onClose: () => void;
   onSubmit: (membershipId: string, role: WorkspaceRole, name: string) => Promise<unknown>;
 }) {
+  // Guests are members or readers, never owners.
+  const roles = member?.guest ? WORKSPACE_ROLES.filter((r) => r !== 'owner') : WORKSPACE_ROLES;
   const { t } = useTranslation();
   const [person, setPerson] = useState<PickedPrincipal | null>(null);
   const [role, setRole] = useState<WorkspaceRole>('member');
@@ -46,8 +48,8 @@ export function MemberDialog({
       submitLabel={member ? t('common.save') : t('workspaces.member.add')}
     >
       {!member && <PrincipalPicker id="ws-member-person" kind="user" label={t('workspaces.member.person')} onChange={setPerson} error={fields.errors.membership} />}
-      <SelectField id="ws-member-role" label={t('workspaces.member.role')} hint={t('workspaces.member.roleHint')} value={role} onChange={(e) => setRole(e.target.value as WorkspaceRole)} error={fields.errors.role}>
-        {WORKSPACE_ROLES.map((r) => (
+      <SelectField id="ws-member-role" label={t('workspaces.member.role')} hint={t(member?.guest ? 'guests.roleHint' : 'workspaces.member.roleHint')} value={role} onChange={(e) => setRole(e.target.value as WorkspaceRole)} error={fields.errors.role}>
+        {roles.map((r) => (
           <option key={r} value={r}>
             {t(`workspaces.role.${r}`)}
           </option>

@@ -37,13 +37,18 @@ const ws = (over: Partial<Workspace> = {}): Workspace => ({
   can_manage: false,
   ...over,
 });
-const member = (id: string, role: WorkspaceMember['role']): WorkspaceMember => ({
+const member = (id: string, role: WorkspaceMember['role'], over: Partial<WorkspaceMember> = {}): WorkspaceMember => ({
   workspace_id: 'w1',
   membership_id: id,
   role,
   added_by: OTHER,
   created_at: '2026-03-01T08:00:00Z',
   updated_at: '2026-03-01T08:00:00Z',
+  // Empty: an older server without names; the directory answers instead.
+  display_name: '',
+  guest: false,
+  active: true,
+  ...over,
 });
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });

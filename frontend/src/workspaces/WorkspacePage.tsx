@@ -10,7 +10,7 @@ import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
 import { useDocs } from '../documents/context';
 import { etag } from '../documents/model';
-import { folderHref, useMemberName, usePersonName } from '../documents/parts';
+import { folderHref, useMemberName } from '../documents/parts';
 import { formatDateTime } from '../lib/format';
 import { useAction } from '../lib/useAction';
 import { MembersSection } from './MembersSection';
@@ -30,8 +30,7 @@ const isStale = (err: unknown) => isApiError(err) && (err.status === 412 || err.
 export function WorkspacePage({ workspaceId }: { workspaceId: string }) {
   const { t, i18n } = useTranslation();
   const { slug, membershipId, role } = useDocs();
-  const name = usePersonName();
-  const memberName = useMemberName();
+  const directoryName = useMemberName();
   const navigate = useNavigate();
   const location = useLocation();
   const lng = i18n.language;
@@ -50,7 +49,8 @@ export function WorkspacePage({ workspaceId }: { workspaceId: string }) {
     if (!w) return;
     setWs(w);
     try {
-      setMembers((await call(api.GET('/api/v1/t/{tenant}/workspaces/{id}/members', { params: { path } }))).members);
+      // The list carries names and guest marks (WorkspaceMemberView of issue 12).
+      setMembers((await call(api.GET('/api/v1/t/{tenant}/workspaces/{id}/members', { params: { path } }))).members as WorkspaceMember[]);
       setMembersError(null);
     } catch (e) {
       setMembersError(e);
@@ -80,6 +80,10 @@ export function WorkspacePage({ workspaceId }: { workspaceId: string }) {
     );
   }
   if (!ws) return <Loading />;
+
+  // Names from the member list (guests may not use the directory), else the directory.
+  const memberName = (id: string | undefined) => members?.find((m) => m.membership_id === id)?.display_name || directoryName(id);
+  const name = (id: string | undefined) => (id && id === membershipId ? t('docs.you') : memberName(id));
 
   const may = permits(ws, { membershipId, role });
   const archived = ws.state === 'archived';
@@ -193,6 +197,7 @@ export function WorkspacePage({ workspaceId }: { workspaceId: string }) {
         members={members}
         error={membersError}
         permit={may.members}
+        guestPermit={may.guests}
         onChanged={async (text) => {
           done(text);
           await reload();

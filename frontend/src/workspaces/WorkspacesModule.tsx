@@ -4,7 +4,7 @@ import { useTenant } from '../auth/gates';
 import { Alert } from '../components/Alert';
 import { PageHeading } from '../components/PageHeading';
 import { DocsProvider } from '../documents/context';
-import { mayUseWorkspaces, workspacesBase } from './model';
+import { mayOpenWorkspaces, workspacesBase } from './model';
 import { WorkspacePage } from './WorkspacePage';
 import { WorkspacesPage } from './WorkspacesPage';
 import './workspaces.css';
@@ -18,12 +18,13 @@ function WorkspaceRoute() {
 /**
  * Workspaces (Arbeitsräume): the list (mine, the directory of open ones, for
  * administrators all) and a workspace's page with its details, members and folder
- * (loaded on demand as its own chunk). For staff and administrators.
+ * (loaded on demand as its own chunk). For staff and administrators, and for guests
+ * (partners) the workspaces they were invited into.
  */
 export default function WorkspacesModule() {
   const { t } = useTranslation();
   const tenant = useTenant();
-  if (!mayUseWorkspaces(tenant.role)) {
+  if (!mayOpenWorkspaces(tenant.role)) {
     return (
       <>
         <PageHeading title={t('workspaces.title')}>{t('workspaces.title')}</PageHeading>

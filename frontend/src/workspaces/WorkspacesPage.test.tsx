@@ -101,4 +101,21 @@ describe('workspace list', () => {
     expect(screen.getByText('Seite 2')).toBeTruthy();
     expect(seen).toEqual(['GET /api/v1/t/demo/workspaces?scope=all&state=any&limit=20', 'GET /api/v1/t/demo/workspaces?scope=all&state=any&limit=20&cursor=c2']);
   });
+
+  it('guests (partners) see the workspaces they were invited into, with a word on them, and neither the directory nor the create button', async () => {
+    const seen = server(() => json({ workspaces: [ws('a', { my_role: 'reader', visibility: 'closed' })] }));
+    show(ctx({ role: 'partner' }), '/t/demo/workspaces?scope=directory');
+    await screen.findByText('Raum a');
+    expect(screen.getByTestId('ws-guest-lead').textContent).toMatch(/^Sie sind als Gast in diese Arbeitsräume eingeladen/);
+    expect(screen.queryByRole('button', { name: 'Neuer Arbeitsraum' })).toBeNull();
+    expect(screen.queryByLabelText('Anzeigen')).toBeNull();
+    // An address asking for the directory still lists only their own.
+    expect(seen).toEqual(['GET /api/v1/t/demo/workspaces?scope=mine&state=active&limit=20']);
+  });
+
+  it('a guest without workspaces is told how to get back into one', async () => {
+    server(() => json({ workspaces: [] }));
+    show(ctx({ role: 'partner' }));
+    expect(await screen.findByText(/Ihre Ansprechperson kann Sie wieder in einen Arbeitsraum aufnehmen/)).toBeTruthy();
+  });
 });

@@ -12,19 +12,24 @@ import { Pager } from '../components/Pager';
 import { useDocs } from '../documents/context';
 import { useAction } from '../lib/useAction';
 import { useCursorPages } from '../lib/useCursorPages';
-import { PAGE_SIZE, periodText, readFilters, SCOPES, STATE_FILTERS, workspaceHref, type Scope, type StateFilter, type Workspace } from './model';
+import { mayUseWorkspaces, PAGE_SIZE, periodText, readFilters, SCOPES, STATE_FILTERS, workspaceHref, type Scope, type StateFilter, type Workspace } from './model';
 import { WorkspaceDialog } from './WorkspaceDialog';
 
 /**
  * The workspaces: the caller's, the directory of open ones (with a join button), or for
  * administrators all; active, archived or both; a page at a time. Staff create new ones.
+ * Guests (partners) see the workspaces they were invited into, with a word on what they
+ * may do there, and neither the directory nor the create button.
  */
 export function WorkspacesPage() {
   const { t, i18n } = useTranslation();
-  const { slug, isAdmin } = useDocs();
+  const { slug, isAdmin, role } = useDocs();
+  const guest = !mayUseWorkspaces(role);
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const { scope, state } = readFilters(params, isAdmin);
+  const filters = readFilters(params, isAdmin);
+  const scope: Scope = guest ? 'mine' : filters.scope;
+  const state = filters.state;
   const [draft, setDraft] = useState<{ scope: Scope; state: StateFilter }>({ scope, state });
   const pages = useCursorPages<string>();
   const [list, setList] = useState<Workspace[] | null>(null);
@@ -70,7 +75,13 @@ export function WorkspacesPage() {
     }
   };
 
-  const emptyText = scope === 'directory' ? t('workspaces.list.noneDirectory') : scope === 'all' ? t('workspaces.list.noneAll') : t('workspaces.list.noneMine');
+  const emptyText = guest
+    ? t('workspaces.list.noneGuest')
+    : scope === 'directory'
+      ? t('workspaces.list.noneDirectory')
+      : scope === 'all'
+        ? t('workspaces.list.noneAll')
+        : t('workspaces.list.noneMine');
 
   return (
     <>
@@ -79,25 +90,33 @@ export function WorkspacesPage() {
       </PageHeading>
       {notice && <Alert variant="success" title={notice} live="status" />}
       <ErrorAlert error={join.error} />
-      <div className="app-actions app-toolbar">
-        <Button icon="add" onClick={() => setCreating(true)}>
-          {t('workspaces.create.button')}
-        </Button>
-      </div>
+      {guest ? (
+        <p className="kern-body" data-testid="ws-guest-lead">
+          {t('workspaces.guestLead')}
+        </p>
+      ) : (
+        <div className="app-actions app-toolbar">
+          <Button icon="add" onClick={() => setCreating(true)}>
+            {t('workspaces.create.button')}
+          </Button>
+        </div>
+      )}
       <form className="app-filters" onSubmit={apply} role="search" aria-label={t('workspaces.list.filterLabel')}>
-        <SelectField
-          id="workspaces-scope"
-          label={t('workspaces.list.scope')}
-          hint={isAdmin ? undefined : t('workspaces.list.allAdminsOnly')}
-          value={draft.scope}
-          onChange={(e) => setDraft({ ...draft, scope: e.target.value as Scope })}
-        >
-          {SCOPES.map((s) => (
-            <option key={s} value={s} disabled={s === 'all' && !isAdmin}>
-              {t(`workspaces.scope.${s}`)}
-            </option>
-          ))}
-        </SelectField>
+        {!guest && (
+          <SelectField
+            id="workspaces-scope"
+            label={t('workspaces.list.scope')}
+            hint={isAdmin ? undefined : t('workspaces.list.allAdminsOnly')}
+            value={draft.scope}
+            onChange={(e) => setDraft({ ...draft, scope: e.target.value as Scope })}
+          >
+            {SCOPES.map((s) => (
+              <option key={s} value={s} disabled={s === 'all' && !isAdmin}>
+                {t(`workspaces.scope.${s}`)}
+              </option>
+            ))}
+          </SelectField>
+        )}
         <SelectField id="workspaces-state" label={t('workspaces.list.state')} value={draft.state} onChange={(e) => setDraft({ ...draft, state: e.target.value as StateFilter })}>
           {STATE_FILTERS.map((s) => (
             <option key={s} value={s}>

@@ -47,6 +47,9 @@ const member = (id: string, role: WorkspaceMember['role']): WorkspaceMember => (
   added_by: OTHER,
   created_at: '2026-03-01T08:00:00Z',
   updated_at: '2026-03-01T08:00:00Z',
+  display_name: id,
+  guest: false,
+  active: true,
 });
 
 const t = (k: string, o?: Record<string, string>) => `${k}${o ? JSON.stringify(o) : ''}`;

@@ -2,10 +2,12 @@
 // list's filters, the form's draft and body, and what the caller may do on a workspace
 // page (each refusal with the i18n key of its visible reason).
 import type { Role, Schemas } from '../api/client';
+import type { WorkspaceMemberView } from '../guests/api';
 import { every } from '../lib/every';
 
 export type Workspace = Schemas['WorkspaceView'];
-export type WorkspaceMember = Schemas['WorkspaceMemberView'];
+/** A member as the list gives them, with name, guest mark and state (issue 12). */
+export type WorkspaceMember = WorkspaceMemberView;
 export type WorkspaceRole = WorkspaceMember['role'];
 export const WORKSPACE_ROLES = every<WorkspaceRole>()(['owner', 'member', 'reader']);
 export type Visibility = Workspace['visibility'];
@@ -22,9 +24,14 @@ export const PAGE_SIZE = 20;
 export const workspacesBase = (slug: string) => `/t/${slug}/workspaces`;
 export const workspaceHref = (slug: string, id: string) => `${workspacesBase(slug)}/${id}`;
 
-/** Whether a tenant role may use the workspaces module (staff and administrators). */
+/** Whether a tenant role may use the workspaces module fully (staff and administrators: create, join, the directory). */
 export function mayUseWorkspaces(role: Role | undefined): boolean {
   return role === 'staff' || role === 'admin';
+}
+
+/** Whether a tenant role may open the workspaces module: staff, administrators, and guests (partners) for the workspaces they belong to. */
+export function mayOpenWorkspaces(role: Role | undefined): boolean {
+  return mayUseWorkspaces(role) || role === 'partner';
 }
 
 /** The list filters from the address (?scope=…&state=…); unknown values fall back. */
@@ -122,6 +129,8 @@ export interface WorkspacePermits {
   archive: Permit;
   restore: Permit;
   members: Permit;
+  /** Inviting guests (owners and administrators, on active workspaces). */
+  guests: Permit;
   join: Permit;
   leave: Permit;
 }
@@ -151,6 +160,7 @@ export function permits(w: Workspace, me: { membershipId: string; role: Role | u
     archive: archived ? no('workspaces.reason.alreadyArchived') : manage,
     restore: archived ? manage : no('workspaces.reason.notArchived'),
     members: active(manage),
+    guests: active(manage),
     join,
     leave,
   };
