@@ -233,7 +233,7 @@ func TestSessionsAndTokensOverHTTP(t *testing.T) {
 		script := e.client()
 		script.bearer = tok.Token
 		script.must(200, "GET", "/api/v1/t/kreis/members", nil)
-		script.must(201, "POST", "/api/v1/t/kreis/invitations", map[string]string{"email": "x@kreis.example", "role": "partner"}) // no CSRF for tokens
+		script.must(201, "POST", "/api/v1/t/kreis/invitations", map[string]string{"email": "x@kreis.example", "role": "committee"}) // no CSRF for tokens
 		script.must(403, "POST", "/api/v1/me/tokens", map[string]any{"name": "mehr"})
 		script.must(403, "POST", "/api/v1/me/password", map[string]any{"current_password": testPassword, "new_password": "neu-neu-neu-neu"})
 		s.admin.must(204, "DELETE", "/api/v1/me/tokens/"+tok.ID, nil)
