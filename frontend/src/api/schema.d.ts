@@ -1308,6 +1308,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/guests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The access review: guests with sponsor, organisation, last sign-in, expiry and workspaces
+         * @description Administrators see every guest; staff the guests they sponsor; others 403. At most 1000, by name.
+         */
+        get: operations["list-guests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/guests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A guest (administrators and the guest's sponsor) */
+        get: operations["get-guest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Hand a guest to another sponsor or change its organisation (administrators and the sponsor) */
+        patch: operations["update-guest"];
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/guests/{id}/offboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a guest's access (administrators and the sponsor)
+         * @description Takes the guest out of every workspace and signs them out everywhere; what they wrote stays.
+         */
+        post: operations["offboard-guest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/guests/{id}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renew a guest's access (administrators and the sponsor)
+         * @description Sets the last day (default 180 days from today, at most two years) and restores an expired or offboarded guest.
+         */
+        post: operations["renew-guest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/invitations": {
         parameters: {
             query?: never;
@@ -2333,6 +2411,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/workspaces/{id}/guest-invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's pending guest invitations (owners, administrators) */
+        get: operations["list-workspace-guest-invitations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}/guest-invitations/{invitation}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw the workspace from a pending guest invitation (owners, administrators)
+         * @description An invitation that names no workspace any more is revoked; its link stops working.
+         */
+        delete: operations["withdraw-workspace-guest-invitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}/guests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite a guest (external partner) into the workspace (owners, administrators)
+         * @description The inviter becomes the guest's sponsor. An address of an active guest is added at once (outcome added); any other gets an invitation by mail (outcome invited), which replaces a pending guest invitation of the same address and keeps its workspaces. An address of a member who is no guest is refused (409).
+         */
+        post: operations["invite-workspace-guest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/workspaces/{id}/join": {
         parameters: {
             query?: never;
@@ -3209,6 +3344,54 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        GuestsOutBody: {
+            guests: components["schemas"]["GuestView"][];
+            /** @description More guests match than the 1000 listed */
+            truncated: boolean;
+        };
+        GuestView: {
+            display_name: string;
+            email: string;
+            /**
+             * Format: date-time
+             * @description The instant the access ends
+             */
+            expires_at: string;
+            /** @description The access's last day (YYYY-MM-DD, Europe/Berlin) */
+            expires_on: string;
+            /**
+             * Format: date-time
+             * @description Absent: never signed in
+             */
+            last_sign_in_at?: string;
+            membership_id: string;
+            /** @description The guest's organisation in the address book */
+            organisation_id?: string;
+            organisation_name: string;
+            /**
+             * Format: date-time
+             * @description When the sponsor was reminded of the expiry
+             */
+            reminded_at?: string;
+            /** @description Membership id of the staff member who answers for the guest; absent when none */
+            sponsor_id?: string;
+            sponsor_name: string;
+            /**
+             * @description expired: the access ran out; offboarded: ended by the sponsor or an administrator; deactivated: by an administrator in the member console
+             * @enum {string}
+             */
+            state: "active" | "expired" | "offboarded" | "deactivated";
+            totp_enabled: boolean;
+            /** Format: int64 */
+            version: number;
+            workspaces: components["schemas"]["GuestWorkspaceRef"][];
+        };
+        GuestWorkspaceRef: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "owner" | "member" | "reader";
+        };
         ImportReportView: {
             /** @description false for a preview: nothing was written */
             applied: boolean;
@@ -3277,6 +3460,32 @@ export interface components {
             role: string;
             /** @enum {string} */
             state: "pending" | "accepted" | "revoked" | "expired";
+        };
+        InviteGuestInBody: {
+            email: string;
+            /** @description The access's last day (YYYY-MM-DD); default 180 days from today, at most two years */
+            expires_on?: string;
+            /** @description The guest's organisation in the address book */
+            organisation_id?: string;
+            /**
+             * @description member writes to the workspace, reader reads
+             * @enum {string}
+             */
+            role: "member" | "reader";
+        };
+        InviteGuestOutBody: {
+            email: string;
+            invitation?: components["schemas"]["InvitationView"];
+            /** Format: date-time */
+            invitation_expires_at?: string;
+            invitation_id?: string;
+            /** @description The new member (outcome added) */
+            member?: components["schemas"]["WorkspaceMemberView"];
+            /**
+             * @description invited: a new invitation (link by mail); added: the address belonged to an active guest, now a member
+             * @enum {string}
+             */
+            outcome: "invited" | "added";
         };
         InviteInBody: {
             email: string;
@@ -3710,6 +3919,7 @@ export interface components {
             title: string;
             workspace_id?: string;
         };
+        OffboardGuestInBody: Record<string, never>;
         OParlSettingsView: {
             legislative_terms?: components["schemas"]["LegislativeTermView"][] | null;
             /** @description Publish the tenant as an OParl body (its public committees, public agenda items and their frozen papers) */
@@ -3816,6 +4026,27 @@ export interface components {
             current_password: string;
             /** @description At least 12 characters */
             new_password: string;
+        };
+        PendingGuestsOutBody: {
+            invitations: components["schemas"]["PendingGuestView"][];
+        };
+        PendingGuestView: {
+            /** Format: date-time */
+            created_at: string;
+            email: string;
+            /**
+             * Format: date-time
+             * @description The link's expiry
+             */
+            expires_at: string;
+            /** @description The last day of the guest's access once accepted */
+            guest_expires_on: string;
+            invitation_id: string;
+            /** @description Membership id */
+            invited_by: string;
+            organisation_id?: string;
+            /** @enum {string} */
+            role: "member" | "reader";
         };
         PollOptionView: {
             id: string;
@@ -4073,6 +4304,10 @@ export interface components {
         };
         RenameFolderInBody: {
             name: string;
+        };
+        RenewGuestInBody: {
+            /** @description The new last day (YYYY-MM-DD); default 180 days from today, at most two years */
+            expires_on?: string;
         };
         ReorderAgendaInBody: {
             /** @description Every item id of the meeting, proposals included, exactly once, in the new order */
@@ -4442,6 +4677,12 @@ export interface components {
             salutation?: string;
             title?: string;
         };
+        UpdateGuestInBody: {
+            /** @description The guest's organisation; an empty string clears it */
+            organisation_id?: string;
+            /** @description Hand the guest to another staff member */
+            sponsor_id?: string;
+        };
         UpdateMeetingInBody: {
             /** Format: date-time */
             ends_at?: string;
@@ -4523,10 +4764,16 @@ export interface components {
             members: components["schemas"]["WorkspaceMemberView"][];
         };
         WorkspaceMemberView: {
+            /** @description The membership is active (in the members list; a guest whose access ran out is not) */
+            active: boolean;
             /** @description Membership id */
             added_by: string;
             /** Format: date-time */
             created_at: string;
+            /** @description The person's name (in the members list) */
+            display_name?: string;
+            /** @description The member is a guest (external partner) */
+            guest: boolean;
             membership_id: string;
             /** @enum {string} */
             role: "owner" | "member" | "reader";
@@ -7996,6 +8243,176 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "list-guests": {
+        parameters: {
+            query?: {
+                /** @description all: every guest (administrators; others get their own); mine: the guests the caller sponsors */
+                scope?: "all" | "mine";
+                /** @description Only guests not signed in for 90 days (or never) */
+                stale?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-guest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "update-guest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGuestInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "offboard-guest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OffboardGuestInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "renew-guest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenewGuestInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
     "list-invitations": {
         parameters: {
             query?: {
@@ -10248,6 +10665,101 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-workspace-guest-invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingGuestsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "withdraw-workspace-guest-invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Invitation id */
+                invitation: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "invite-workspace-guest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteGuestInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteGuestOutBody"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
