@@ -62,7 +62,7 @@ func newEnv(t *testing.T, d *db.DB, docOpts ...documents.Option) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs := documents.NewService(d, append([]documents.Option{documents.WithStore(store)}, docOpts...)...)
+	docs := documents.NewService(d, append([]documents.Option{documents.WithStore(store), documents.WithActivity(workspaces.RecordDocumentActivity)}, docOpts...)...)
 	hctx, stopHub := context.WithCancel(context.Background())
 	t.Cleanup(stopHub)
 	hub := live.New(hctx, d, nil)

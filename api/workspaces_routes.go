@@ -26,6 +26,7 @@ func (s *Server) workspaceRoutes() {
 	s.workspaceRecordRoutes()
 	s.workspaceStateRoutes()
 	s.workspaceMemberRoutes()
+	s.workspaceActivityRoutes()
 }
 
 // workspaceRecordRoutes: list, create, read and change workspaces.

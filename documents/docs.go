@@ -257,6 +257,9 @@ func (s *Service) CreateDocument(ctx context.Context, a tenant.Actor, folderID u
 			map[string]string{"folder_id": folderID.String(), "title": in.Title}); err != nil {
 			return err
 		}
+		if err := s.activityOf(ctx, tx, a, EventDocumentCreated, id, s.now()); err != nil {
+			return err
+		}
 		out, err = s.readDocument(tx, a, id, live)
 		return err
 	})

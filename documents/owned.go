@@ -332,3 +332,21 @@ func keepsWorkspaceFolders(tx *db.Tx, root uuid.UUID) error {
 	}
 	return nil
 }
+
+// ReadableFolders reports which of the folders ids the actor may read now
+// (live or trashed: a trashed folder's entries still decide).
+func ReadableFolders(tx *db.Tx, a tenant.Actor, ids []uuid.UUID) (map[uuid.UUID]bool, error) {
+	out := make(map[uuid.UUID]bool, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	acc, args := accessFilter("folders.id", a, Read)
+	var got []uuid.UUID
+	if err := tx.Table(foldersTable).Where("folders.id IN ?", ids).Where(tx.Expr(acc, args...)).Pluck("folders.id", &got).Error; err != nil {
+		return nil, fmt.Errorf("documents: check readable folders: %w", err)
+	}
+	for _, id := range got {
+		out[id] = true
+	}
+	return out, nil
+}

@@ -305,6 +305,9 @@ func (s *Service) AddRevision(ctx context.Context, a tenant.Actor, docID uuid.UU
 		if rev, err = s.insertRevision(ctx, tx, a, r, in, st, up, nil, now); err != nil {
 			return err
 		}
+		if err := s.activityOf(ctx, tx, a, EventDocumentRevised, docID, now); err != nil {
+			return err
+		}
 		doc, err = s.readDocument(tx, a, docID, live)
 		return err
 	})
@@ -376,6 +379,9 @@ func (s *Service) CreateDocumentWithRevision(ctx context.Context, a tenant.Actor
 		}
 		if err := record(ctx, tx, a, ActionDocumentCreated, "document", id,
 			map[string]string{"folder_id": folderID.String(), "title": in.Title}); err != nil {
+			return err
+		}
+		if err := s.activityOf(ctx, tx, a, EventDocumentCreated, id, now); err != nil {
 			return err
 		}
 		r, err := loadDocument(tx, a, id, live)

@@ -78,6 +78,8 @@ type Service struct {
 	quarantineTTL time.Duration
 	// clock is the clock; tests inject one. Defaults to db.Now.
 	clock func() time.Time
+	// onActivity records document events for other modules (activity.go).
+	onActivity ActivityRecorder
 	// lockTTL is how long a check-out lasts when the caller names no duration.
 	lockTTL time.Duration
 	// maxLockTTL bounds a requested check-out duration.

@@ -19,7 +19,11 @@ import (
 // errs.ResourceLocked; ifMatch, when not 0, must equal the current version.
 func (s *Service) DeleteDocument(ctx context.Context, a tenant.Actor, id uuid.UUID, ifMatch int64) error {
 	return s.run(ctx, a, func(tx *db.Tx) error {
-		return trashDocument(ctx, tx, a, id, ifMatch, s.now())
+		now := s.now()
+		if err := trashDocument(ctx, tx, a, id, ifMatch, now); err != nil {
+			return err
+		}
+		return s.activityOf(ctx, tx, a, EventDocumentTrashed, id, now)
 	})
 }
 

@@ -295,6 +295,13 @@ func (s *Service) OffboardGuest(ctx context.Context, a tenant.Actor, id uuid.UUI
 		if g.OffboardedAt != nil {
 			return nil
 		}
+		for _, w := range g.Workspaces {
+			ws := w.ID
+			if err := addActivity(tx, &activityRow{WorkspaceID: ws, Kind: "guest.offboarded", ActorID: optID(a.MembershipID), SubjectID: &id,
+				ObjectType: targetType, ObjectID: &ws, CreatedAt: now}); err != nil {
+				return err
+			}
+		}
 		n, err := exec(tx, "DELETE FROM workspace_members WHERE tenant_id = @tenant AND membership_id = ?", id)
 		if err != nil {
 			return err

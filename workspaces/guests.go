@@ -186,6 +186,11 @@ func (s *Service) AdmitGuest(ctx context.Context, tx *db.Tx, invitationID, membe
 			Details: map[string]string{"membership_id": membershipID.String(), "role": string(r.Role), "invitation_id": invitationID.String()}}); err != nil {
 			return err
 		}
+		ws, m := r.WorkspaceID, membershipID
+		if err := addActivity(tx, &activityRow{WorkspaceID: ws, Kind: "guest.admitted", ActorID: &m, SubjectID: &m,
+			ObjectType: targetType, ObjectID: &ws, CreatedAt: now}); err != nil {
+			return err
+		}
 	}
 	return nil
 }

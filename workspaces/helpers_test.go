@@ -36,7 +36,7 @@ func newWorld(t *testing.T, d *db.DB) *world {
 	w := &world{svc: workspaces.NewService(d), tenants: tenant.NewService(d, password.NewHasher(password.HighEntropy))}
 	st, err := storage.NewFS(t.TempDir())
 	must(t, err)
-	w.docs = documents.NewService(d, documents.WithStore(st))
+	w.docs = documents.NewService(d, documents.WithStore(st), documents.WithActivity(workspaces.RecordDocumentActivity))
 	w.a, w.b = w.agency(t, "a"), w.agency(t, "b")
 	return w
 }

@@ -78,9 +78,13 @@ func (s *Service) run(ctx context.Context, a tenant.Actor, fn func(tx *db.Tx) er
 	return a.Run(ctx, s.db, fn)
 }
 
-// record appends an audit event about workspace id in tx.
+// record appends an audit event about workspace id in tx, and the
+// workspace's feed entry of that action (activity.go).
 func record(ctx context.Context, tx *db.Tx, a tenant.Actor, action string, id uuid.UUID, details map[string]string) error {
-	return a.Record(ctx, tx, action, targetType, id, details)
+	if err := a.Record(ctx, tx, action, targetType, id, details); err != nil {
+		return err
+	}
+	return feedOf(tx, a, action, id, details)
 }
 
 var exec = (*db.Tx).ExecCount

@@ -134,7 +134,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 		_ = d.Close()
 		return nil, err
 	}
-	docs := documents.NewService(d, documents.WithStore(store),
+	docs := documents.NewService(d, documents.WithStore(store), documents.WithActivity(workspaces.RecordDocumentActivity),
 		documents.WithIntentTTL(cfg.UploadIntentTTL), documents.WithOrphanGrace(cfg.OrphanGrace), documents.WithQuarantineTTL(cfg.QuarantineTTL),
 		documents.WithIntentHeartbeatTimeout(cfg.UploadHeartbeatTimeout))
 	hub := live.New(context.Background(), d, log)
