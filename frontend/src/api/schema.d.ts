@@ -2391,6 +2391,26 @@ export interface paths {
         patch: operations["update-workspace"];
         trace?: never;
     };
+    "/api/v1/t/{tenant}/workspaces/{id}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What happened in the workspace, newest first (members, administrators)
+         * @description Entries about documents appear only to whoever may read their folder now. A page may hold fewer entries than limit; next_before continues.
+         */
+        get: operations["list-workspace-activity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/workspaces/{id}/archive": {
         parameters: {
             query?: never;
@@ -2596,6 +2616,28 @@ export interface components {
             principal: components["schemas"]["PrincipalView"];
             /** @description The folder that holds the entry */
             source_folder_id: string;
+        };
+        ActivityOutBody: {
+            items: components["schemas"]["ActivityView"][];
+            /** @description Absent on the last page */
+            next_before?: string;
+        };
+        ActivityView: {
+            /** @description Membership id of who did it; absent for the system */
+            actor_id?: string;
+            actor_name: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            /** @description workspace.created, workspace.updated, workspace.archived, workspace.restored, member.added, member.role_changed, member.removed, member.joined, member.left, guest.admitted, guest.offboarded, document.created, document.revised, document.trashed, and the consultations' kinds */
+            kind: string;
+            object_id?: string;
+            /** @description The object's title when it happened */
+            object_title: string;
+            object_type: string;
+            /** @description Membership id of the person the entry is about */
+            subject_id?: string;
+            subject_name: string;
         };
         AddAgendaItemInBody: {
             description?: string;
@@ -10629,6 +10671,39 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-workspace-activity": {
+        parameters: {
+            query?: {
+                /** @description next_before of the previous page */
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
