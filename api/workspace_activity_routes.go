@@ -75,4 +75,3 @@ func (s *Server) workspaceActivityRoutes() {
 			return out, nil
 		})
 }
-
