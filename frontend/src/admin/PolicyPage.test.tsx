@@ -33,7 +33,7 @@ describe('the 2FA policy', () => {
     const onSaved = vi.fn();
     // A stored policy without partners: the server requires their second factor anyway.
     render(<PolicyPage tenant={{ slug: 'amt', name: 'Amt', settings: { require_totp_roles: ['admin'] } } as unknown as TenantInfo} onSaved={onSaved} />);
-    const partner = screen.getByLabelText('Partner') as HTMLInputElement;
+    const partner = screen.getByLabelText('Gast (extern)') as HTMLInputElement;
     expect(partner.checked).toBe(true);
     expect(partner.disabled).toBe(true);
     expect(document.getElementById(partner.getAttribute('aria-describedby')!)!.textContent).toBe(
