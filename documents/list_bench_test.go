@@ -286,8 +286,8 @@ func listSeed(b *testing.B, ownerURL string, tenantID, by, folder uuid.UUID, n i
 			args []any
 		}{
 			{`INSERT INTO documents (tenant_id, id, folder_id, title, title_key, description,
-					file_plan_ref, created_at, created_by, updated_at, updated_by, size_bytes, content_type)
-				SELECT $1, u.id, $2, u.title, u.key, u.descr, u.ref, $3, $4, $3, $4, u.size, u.ct
+					file_plan_ref, created_at, created_by, updated_at, updated_by, size_bytes, content_type, file_name, file_name_key)
+				SELECT $1, u.id, $2, u.title, u.key, u.descr, u.ref, $3, $4, $3, $4, u.size, u.ct, u.title || '.pdf', u.key || '.pdf'
 				FROM unnest($5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[])
 					AS u(id, title, key, descr, ref, size, ct)`,
 				[]any{tenantID, folder, now, by, ids, titles, keys, descs, refs, sizes, types}},
