@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/emersion/go-vcard"
 	"github.com/kollab/kollab/internal/errs"
@@ -199,9 +200,11 @@ func contactCard(p *Contact, o *Organisation) vcard.Card {
 	return c
 }
 
-// writeVCards writes every organisation's card followed by its people's.
+// writeVCards writes every organisation's card followed by its people's,
+// with content lines folded at 75 octets (RFC 6350, 3.2).
 func writeVCards(w io.Writer, orgs []Organisation, people map[string][]Contact) error {
-	enc := vcard.NewEncoder(w)
+	fw := &foldWriter{w: w}
+	enc := vcard.NewEncoder(fw)
 	for i := range orgs {
 		if err := enc.Encode(organisationCard(&orgs[i])); err != nil {
 			return err
@@ -214,4 +217,48 @@ func writeVCards(w io.Writer, orgs []Organisation, people map[string][]Contact) 
 		}
 	}
 	return nil
+}
+
+// maxLineOctets is the longest content line RFC 6350 (3.2) wants.
+const maxLineOctets = 75
+
+// foldWriter folds the content lines written through it: a line longer
+// than 75 octets continues on the next line after CRLF and one space,
+// split between UTF-8 sequences, never inside one. The encoder writes
+// whole lines, each ending in CRLF; a line is held until its end.
+type foldWriter struct {
+	w    io.Writer
+	line []byte
+}
+
+func (f *foldWriter) Write(p []byte) (int, error) {
+	for i, b := range p {
+		f.line = append(f.line, b)
+		if b != '\n' {
+			continue
+		}
+		if err := f.flush(); err != nil {
+			return i, err
+		}
+	}
+	return len(p), nil
+}
+
+// flush writes the held line (ending in LF or CRLF), folded.
+func (f *foldWriter) flush() error {
+	body := bytes.TrimRight(f.line, "\r\n")
+	out := make([]byte, 0, len(body)+len(body)/maxLineOctets*3+2)
+	limit := maxLineOctets
+	for len(body) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(body[cut]) {
+			cut--
+		}
+		out = append(append(out, body[:cut]...), "\r\n "...)
+		body, limit = body[cut:], maxLineOctets-1
+	}
+	out = append(append(out, body...), "\r\n"...)
+	f.line = f.line[:0]
+	_, err := f.w.Write(out)
+	return err
 }
