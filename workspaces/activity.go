@@ -198,3 +198,22 @@ func keepReadable(tx *db.Tx, a tenant.Actor, rows []ActivityItem, out *ActivityP
 	}
 	return nil
 }
+
+// ActivityEntry is a feed entry another module records about a workspace.
+type ActivityEntry struct {
+	WorkspaceID uuid.UUID
+	// Kind names what happened ("consultation.opened", ...).
+	Kind               string
+	Actor, Subject     uuid.UUID // memberships; Nil for none
+	ObjectType         string
+	ObjectID, FolderID uuid.UUID // FolderID: shown only to readers of that folder (Nil: to every member)
+	Title              string
+	At                 time.Time
+}
+
+// RecordActivity writes e into its workspace's feed, in tx (the
+// transaction of the change it describes).
+func RecordActivity(tx *db.Tx, e ActivityEntry) error {
+	return addActivity(tx, &activityRow{WorkspaceID: e.WorkspaceID, Kind: e.Kind, ActorID: optID(e.Actor), SubjectID: optID(e.Subject),
+		ObjectType: e.ObjectType, ObjectID: optID(e.ObjectID), ObjectTitle: e.Title, FolderID: optID(e.FolderID), CreatedAt: e.At})
+}
