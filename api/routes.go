@@ -29,6 +29,7 @@ func (s *Server) routes() {
 	s.committeeRoutes()
 	s.workspaceRoutes()
 	s.contactRoutes()
+	s.consultationRoutes()
 	s.liveRoutes()
 	s.notificationRoutes()
 	s.cockpitRoutes()

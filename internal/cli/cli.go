@@ -167,6 +167,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	go a.RunCommittees(ctx, time.Minute) // written procedures' deadlines and reminders, committee mails
 	go a.RunNotifications(ctx)
 	go a.RunNotify(ctx, 30*time.Second, 15*time.Minute) // notification events: fan-out, mails, bells; daily digests
+	go a.RunConsultations(ctx, 10*time.Minute)          // consultations: automatic reminders before the deadline
 	ex, err := newExtractor(cfg)
 	if err != nil {
 		return err

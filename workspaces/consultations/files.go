@@ -122,3 +122,15 @@ func (s *Service) OpenFile(ctx context.Context, a tenant.Actor, id, revID uuid.U
 	}
 	return rev, rc, nil
 }
+
+// FileRevision returns the revision the consultation grants the actor
+// (see above) without reading it: for the conditional headers of a download.
+func (s *Service) FileRevision(ctx context.Context, a tenant.Actor, id, revID uuid.UUID) (*documents.Revision, error) {
+	var out *documents.Revision
+	err := s.run(ctx, a, func(tx *db.Tx) error {
+		var err error
+		out, err = grantedRevision(tx, a, id, revID)
+		return err
+	})
+	return out, err
+}

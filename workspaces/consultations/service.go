@@ -99,6 +99,9 @@ func NewService(d *db.DB, docs *documents.Service, r Renderer, opts ...ServiceOp
 	return s
 }
 
+// SetClock replaces the service's clock (tests; before it is used concurrently).
+func (s *Service) SetClock(now func() time.Time) { s.clock = now }
+
 // now is the service clock in the database's precision.
 func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
 
