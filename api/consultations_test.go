@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/db/dbtest"
 	"github.com/kollab/kollab/tenant"
@@ -287,4 +288,44 @@ func countKind(n notificationsJSON, kind string) int {
 		}
 	}
 	return c
+}
+
+// consultationStore is a consultation of one tenant for the cross-tenant
+// matrix: open, in the tenant's workspace, inviting its organisation, with
+// a statement received by post.
+type consultationStore struct {
+	admin tenant.Actor
+	c     *consultations.Consultation
+	st    *consultations.Statement
+}
+
+func consultationObjects(t *testing.T, e *env, ws *workspaceStore, ab *addressBook) *consultationStore {
+	t.Helper()
+	svc := e.consult
+	c, err := svc.Create(t.Context(), ws.admin, ws.ws.ID, consultations.Input{Subject: "Beteiligung", Questions: []string{"Bedenken?"},
+		Deadline: time.Now().Add(30 * 24 * time.Hour), Organisations: []uuid.UUID{ab.org.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err = svc.Open(t.Context(), ws.admin, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	st, err := svc.RecordPostal(t.Context(), ws.admin, c.ID, ab.org.ID, consultations.StatementInput{Body: "Brief", ReceivedAt: time.Now().Add(-time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &consultationStore{admin: ws.admin, c: c, st: st}
+}
+
+// unchanged fails unless the consultation is as consultationObjects left it.
+func (cs *consultationStore) unchanged(t *testing.T, e *env) {
+	t.Helper()
+	got, err := e.consult.Get(t.Context(), cs.admin, cs.c.ID)
+	if err != nil || got.Version != cs.c.Version || got.State != consultations.Open || got.SynopsisPDFID != nil || len(got.Invitees) != 1 {
+		t.Fatalf("consultation changed: %+v %v", got, err)
+	}
+	sts, err := e.consult.Statements(t.Context(), cs.admin, cs.c.ID)
+	if err != nil || len(sts) != 1 || sts[0].Versions != 1 || sts[0].ImportedDocumentID != nil {
+		t.Fatalf("statements changed: %+v %v", sts, err)
+	}
 }
