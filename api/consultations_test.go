@@ -329,3 +329,19 @@ func (cs *consultationStore) unchanged(t *testing.T, e *env) {
 		t.Fatalf("statements changed: %+v %v", sts, err)
 	}
 }
+
+// consultationBodies are the matrix's request bodies of the consultation routes.
+func consultationBodies(org uuid.UUID, soon time.Time) map[string]any {
+	return map[string]any{
+		"POST /api/v1/t/{tenant}/workspaces/{id}/consultations":        map[string]any{"subject": "Neu", "deadline": soon.Add(72 * time.Hour)},
+		"PATCH /api/v1/t/{tenant}/consultations/{id}":                  map[string]string{"subject": "Neu"},
+		"POST /api/v1/t/{tenant}/consultations/{id}/open":              map[string]string{},
+		"POST /api/v1/t/{tenant}/consultations/{id}/close":             map[string]string{},
+		"POST /api/v1/t/{tenant}/consultations/{id}/remind":            map[string]string{},
+		"POST /api/v1/t/{tenant}/consultations/{id}/synopsis":          map[string]string{},
+		"POST /api/v1/t/{tenant}/consultations/{id}/import":            map[string]string{},
+		"PUT /api/v1/t/{tenant}/consultations/{id}/statements":         map[string]string{"body": "Neu"},
+		"POST /api/v1/t/{tenant}/consultations/{id}/statements/submit": map[string]string{},
+		"POST /api/v1/t/{tenant}/consultations/{id}/statements/postal": map[string]any{"organisation_id": org, "body": "Brief"},
+	}
+}

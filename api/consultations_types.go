@@ -50,8 +50,8 @@ type ConsultationView struct {
 	FolderID         *uuid.UUID                 `json:"folder_id,omitempty" doc:"The consultation's folder in the workspace folder: statement files, synopsis, imported statements"`
 	SynopsisPDFID    *uuid.UUID                 `json:"synopsis_pdf_id,omitempty" doc:"The filed synopsis (document)"`
 	SynopsisODTID    *uuid.UUID                 `json:"synopsis_odt_id,omitempty" doc:"The filed synopsis (document)"`
-	Documents        []ConsultationDocumentView `json:"documents" nullable:"false"`
-	Invitees         []ConsultationInviteeView  `json:"invitees" nullable:"false" doc:"A guest sees their own organisation only; absent in lists"`
+	Documents        []ConsultationDocumentView `json:"documents" nullable:"false" doc:"Empty in lists"`
+	Invitees         []ConsultationInviteeView  `json:"invitees" nullable:"false" doc:"A guest sees their own organisation only; empty in lists"`
 	Version          int64                      `json:"version" doc:"Sent as ETag and expected in If-Match"`
 	CreatedAt        time.Time                  `json:"created_at"`
 	CreatedBy        uuid.UUID                  `json:"created_by" doc:"Membership id"`

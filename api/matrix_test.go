@@ -90,15 +90,13 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"entries":       {bd.entry},
 			"revisions":     {bd.rev},
 			// committees
-			"committees":   {bc.committee.ID},
-			"meetings":     {bc.meeting.ID},
-			"agenda-items": {bc.item.ID},
-			"polls":        {bc.poll.ID, bc.written.ID},
-			"delegations":  {bc.delegation.ID},
-			"workspaces":   {bw.ws.ID},
-			// consultations
-			"consultations": {bcs.c.ID},
-			"statements":    {bcs.st.ID},
+			"committees":    {bc.committee.ID},
+			"meetings":      {bc.meeting.ID},
+			"agenda-items":  {bc.item.ID},
+			"polls":         {bc.poll.ID, bc.written.ID},
+			"delegations":   {bc.delegation.ID},
+			"workspaces":    {bw.ws.ID},
+			"consultations": {bcs.c.ID}, "statements": {bcs.st.ID},
 		}
 		// A notification of each tenant's admin.
 		aNote, bNote := e.notification(a.tenant.ID, aMembers[0].ID), e.notification(b.tenant.ID, bMembers[0].ID)
@@ -192,17 +190,6 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"POST /api/v1/t/{tenant}/workspaces/{id}/join":                map[string]string{},
 			"POST /api/v1/t/{tenant}/workspaces/{id}/leave":               map[string]string{},
 			"PUT /api/v1/t/{tenant}/workspaces/{id}/members/{membership}": map[string]string{"role": "member"},
-			// consultations
-			"POST /api/v1/t/{tenant}/workspaces/{id}/consultations":        map[string]any{"subject": "Neu", "deadline": soon.Add(72 * time.Hour)},
-			"PATCH /api/v1/t/{tenant}/consultations/{id}":                  map[string]string{"subject": "Neu"},
-			"POST /api/v1/t/{tenant}/consultations/{id}/open":              map[string]string{},
-			"POST /api/v1/t/{tenant}/consultations/{id}/close":             map[string]string{},
-			"POST /api/v1/t/{tenant}/consultations/{id}/remind":            map[string]string{},
-			"POST /api/v1/t/{tenant}/consultations/{id}/synopsis":          map[string]string{},
-			"POST /api/v1/t/{tenant}/consultations/{id}/import":            map[string]string{},
-			"PUT /api/v1/t/{tenant}/consultations/{id}/statements":         map[string]string{"body": "Neu"},
-			"POST /api/v1/t/{tenant}/consultations/{id}/statements/submit": map[string]string{},
-			"POST /api/v1/t/{tenant}/consultations/{id}/statements/postal": map[string]any{"organisation_id": ao.org.ID, "body": "Brief"},
 			// address book
 			"POST /api/v1/t/{tenant}/organisations":        map[string]string{"name": "Neu"},
 			"PATCH /api/v1/t/{tenant}/organisations/{id}":  map[string]string{"name": "Neu"},
@@ -217,6 +204,9 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"GET /api/v1/t/{tenant}/search":                 "q=Bericht",
 			"POST /api/v1/t/{tenant}/organisations/import":  "format=csv&mode=apply",
 			"GET /api/v1/t/{tenant}/organisations/export":   "format=csv",
+		}
+		for k, v := range consultationBodies(ao.org.ID, soon) {
+			bodies[k] = v
 		}
 		// Requests that name a second object in the body or query (REF):
 		// tenant B's ids there must answer like unknown ids, too, while the
@@ -268,7 +258,6 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"GET /api/v1/t/{tenant}/contacts":        {{kind: "organisations", query: "organisation_id=REF"}, {kind: "contacts", query: "cursor=REF"}},
 			"POST /api/v1/t/{tenant}/contacts":       {{kind: "organisations", body: map[string]any{"organisation_id": "REF", "family_name": "Neu"}}},
 			"PATCH /api/v1/t/{tenant}/contacts/{id}": {{kind: "organisations", body: map[string]any{"organisation_id": "REF"}}},
-			// consultations
 			"POST /api/v1/t/{tenant}/workspaces/{id}/consultations": {
 				{kind: "organisations", body: map[string]any{"subject": "Neu", "deadline": soon.Add(72 * time.Hour), "organisations": []string{"REF"}}},
 				{kind: "documents", body: map[string]any{"subject": "Neu", "deadline": soon.Add(72 * time.Hour), "documents": []string{"REF"}}},
