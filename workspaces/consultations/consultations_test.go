@@ -331,3 +331,37 @@ func TestPendingFor(t *testing.T) {
 		}
 	})
 }
+
+// An archived workspace's consultations are read-only; a guest of an
+// invited organisation who is not in the workspace does not see them.
+func TestArchivedAndOutsiders(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		a := w.a
+		c := w.open(t, a, w.clock.Now().Add(10*24*time.Hour))
+		must(t, w.ws.RemoveMember(ctx, a.alice, a.ws.ID, a.g1.MembershipID))
+		_, err := w.svc.Get(ctx, a.g1, c.ID)
+		wantCode(t, "guest outside the workspace", err, errs.NotFound)
+		_, err = w.svc.SaveDraft(ctx, a.g1, c.ID, consultations.StatementInput{Body: "x"})
+		wantCode(t, "guest outside the workspace drafts", err, errs.NotFound)
+		_, err = w.ws.Archive(ctx, a.alice, a.ws.ID, 0)
+		must(t, err)
+		got, err := w.svc.Get(ctx, a.g2, c.ID)
+		must(t, err)
+		if got.CanManage {
+			t.Fatalf("archived: %+v", got)
+		}
+		_, err = w.svc.SaveDraft(ctx, a.g2, c.ID, consultations.StatementInput{Body: "x"})
+		wantCode(t, "draft in an archived workspace", err, errs.Conflict)
+		_, err = w.svc.Close(ctx, a.alice, c.ID)
+		wantCode(t, "close in an archived workspace", err, errs.Conflict)
+		_, err = w.svc.Create(ctx, a.alice, a.ws.ID, consultations.Input{Subject: "Neu", Deadline: w.clock.Now().Add(time.Hour)})
+		wantCode(t, "create in an archived workspace", err, errs.Conflict)
+		if rep, err := w.svc.RemindDue(ctx, *c.RemindAt); err != nil || rep.People != 0 {
+			t.Fatalf("reminded in an archived workspace: %+v %v", rep, err)
+		}
+		if p, err := w.svc.PendingFor(ctx, a.g2); err != nil || len(p) != 0 {
+			t.Fatalf("archived on the start page: %+v %v", p, err)
+		}
+	})
+}

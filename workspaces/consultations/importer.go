@@ -77,9 +77,13 @@ func (s *Service) Import(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Im
 				doc.ID, p.st.ID); err != nil {
 				return fmt.Errorf("consultations: note import: %w", err)
 			}
-			if _, err := tx.ExecCount(`UPDATE consultation_statement_versions SET imported_revision_id = ?
-				WHERE tenant_id = @tenant AND statement_id = ? AND number = ?`, rev.ID, p.st.ID, p.v.Number); err != nil {
+			n, err := tx.ExecCount(`UPDATE consultation_statement_versions SET imported_revision_id = ?
+				WHERE tenant_id = @tenant AND statement_id = ? AND number = ? AND imported_revision_id IS NULL`, rev.ID, p.st.ID, p.v.Number)
+			if err != nil {
 				return fmt.Errorf("consultations: note import: %w", err)
+			}
+			if n == 0 {
+				return nil // imported meanwhile by a concurrent Import: its revision is the one of record
 			}
 			return record(ctx, tx, a, ActionImported, id, map[string]string{"organisation_id": p.st.OrganisationID.String(),
 				"statement_id": p.st.ID.String(), "version": fmt.Sprint(p.v.Number), "document_id": doc.ID.String(), "revision_id": rev.ID.String()})
