@@ -61,9 +61,9 @@ type notificationsJSON struct {
 	} `json:"items"`
 }
 
-// guest adds a signed-in guest of organisation org (TOTP enrolled) to the
+// consultationGuest adds a signed-in guest of organisation org (TOTP enrolled) to the
 // workspace with role.
-func (e *env) guest(s *seeded, owner *client, wsID, org, name, role string) (*client, string) {
+func (e *env) consultationGuest(s *seeded, owner *client, wsID, org, name, role string) (*client, string) {
 	e.t.Helper()
 	c, id := e.person(s, name, tenant.RolePartner)
 	c.enrol()
@@ -95,9 +95,9 @@ func TestConsultationEndToEnd(t *testing.T) {
 		s.admin.must(201, "POST", base+"/organisations", map[string]string{"name": "Ingenieurbüro Süd"}).json(t, &o1)
 		s.admin.must(201, "POST", base+"/organisations", map[string]string{"name": "Naturschutzbund"}).json(t, &o2)
 		s.admin.must(201, "POST", base+"/organisations", map[string]string{"name": "Wasserverband"}).json(t, &o3)
-		g1, _ := e.guest(s, alice, ws.ID.String(), o1.ID, "gerda", "member")
-		g2, _ := e.guest(s, alice, ws.ID.String(), o2.ID, "gustav", "reader")
-		g3, _ := e.guest(s, alice, ws.ID.String(), o3.ID, "greta", "member")
+		g1, _ := e.consultationGuest(s, alice, ws.ID.String(), o1.ID, "gerda", "member")
+		g2, _ := e.consultationGuest(s, alice, ws.ID.String(), o2.ID, "gustav", "reader")
+		g3, _ := e.consultationGuest(s, alice, ws.ID.String(), o3.ID, "greta", "member")
 		var plan revisionBody
 		alice.must(201, "POST", base+"/folders/"+ws.FolderID.String()+"/files?file_name=Plan.txt", "Planentwurf 1").json(t, &plan)
 
