@@ -189,8 +189,12 @@ func TestConsultationEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 		n := decode[notificationsJSON](t, g2.must(200, "GET", base+"/notifications", nil))
-		if countKind(n, "consultation.ending") != 2 || !hasNotification(n, "consultation.ending", "Deichsanierung Süd") {
+		if countKind(n, "consultation.ending") != 2 || !hasNotification(n, "consultation.ending", "Deichsanierung Süd") ||
+			!hasNotification(n, "consultation.opened", "Deichsanierung Süd") {
 			t.Fatalf("g2's notifications: %+v", n)
+		}
+		if n := decode[notificationsJSON](t, g3.must(200, "GET", base+"/notifications", nil)); hasNotification(n, "consultation.", "") {
+			t.Fatalf("g3, whose organisation is not invited, was told: %+v", n)
 		}
 		if n := decode[notificationsJSON](t, g1.must(200, "GET", base+"/notifications", nil)); hasNotification(n, "consultation.ending", "") {
 			t.Fatalf("g1, who answered, was reminded: %+v", n)
@@ -271,9 +275,10 @@ func TestConsultationEndToEnd(t *testing.T) {
 	})
 }
 
+// hasNotification reports a notification whose kind starts with kind and whose title holds title.
 func hasNotification(n notificationsJSON, kind, title string) bool {
 	for _, it := range n.Items {
-		if it.Kind == kind && strings.Contains(it.Title, title) {
+		if strings.HasPrefix(it.Kind, kind) && strings.Contains(it.Title, title) {
 			return true
 		}
 	}

@@ -235,7 +235,8 @@ func (s *Service) patchColumns(sc *scope, p Patch) (map[string]any, map[string]s
 }
 
 // Open opens a draft for statements (managers): it needs at least one
-// invited organisation and a deadline ahead.
+// invited organisation and a deadline ahead. The invited organisations'
+// guests in the workspace are notified.
 func (s *Service) Open(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Consultation, error) {
 	return s.transition(ctx, a, id, ActionOpened, func(tx *db.Tx, sc *scope, now time.Time) (map[string]any, error) {
 		if sc.c.State != Draft {
@@ -250,6 +251,9 @@ func (s *Service) Open(ctx context.Context, a tenant.Actor, id uuid.UUID) (*Cons
 		}
 		if !sc.c.Deadline.After(now) {
 			return nil, errs.New(errs.Conflict, errs.M("consultations.deadline-passed", "Die Frist ist bereits abgelaufen. Bitte zuerst eine neue Frist setzen.", "The deadline has passed already. Please set a new one first."))
+		}
+		if err := s.notifyOpened(ctx, tx, &sc.c, a.MembershipID, now); err != nil {
+			return nil, err
 		}
 		return map[string]any{"state": string(Open), "opened_at": now, "remind_at": RemindAt(sc.c.Deadline), "reminded_at": nil}, nil
 	})

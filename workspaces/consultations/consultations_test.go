@@ -45,6 +45,14 @@ func TestConsultationVisibility(t *testing.T) {
 		wantCode(t, "guest reads a draft", err, errs.NotFound)
 		_, err = w.svc.Open(ctx, a.bob, c.ID)
 		must(t, err)
+		var to []string
+		must(t, d.Tenant(ctx, a.tenant.ID, func(tx *db.Tx) error {
+			return tx.Raw("SELECT recipients FROM notification_events WHERE tenant_id = @tenant AND kind = ?", notify.KindConsultationOpened).Scan(&to).Error
+		}))
+		if len(to) != 1 || !strings.Contains(to[0], a.g1.MembershipID.String()) || !strings.Contains(to[0], a.g2.MembershipID.String()) ||
+			strings.Contains(to[0], a.g3.MembershipID.String()) {
+			t.Fatalf("told of the opening: %v", to)
+		}
 		for _, who := range []tenant.Actor{a.alice, a.bob, a.carol, a.admin} {
 			got, err := w.svc.Get(ctx, who, c.ID)
 			must(t, err)

@@ -3,7 +3,7 @@ package consultations
 // The module's notifications (internal/notify). Recipients are only people
 // who may read the consultation: a statement that arrived is told to the
 // workspace's staff owners and members (never to the person who caused
-// it); a reminder to the guests in the workspace whose organisation is
+// it); the opening and a reminder to the guests in the workspace whose organisation is
 // invited and has not answered yet (the consultation is open, so they see
 // it). Neither names anything the recipient may not read: the subject of
 // the consultation and, for staff, the organisation's name.
@@ -107,4 +107,24 @@ func (s *Service) remind(ctx context.Context, tx *db.Tx, c *row, by uuid.UUID, n
 		return 0, 0, fmt.Errorf("consultations: notify reminder: %w", err)
 	}
 	return len(os), len(to), nil
+}
+
+// notifyOpened tells the guests in the workspace whose organisation is
+// invited that consultation c is open for their statement.
+func (s *Service) notifyOpened(ctx context.Context, tx *db.Tx, c *row, by uuid.UUID, now time.Time) error {
+	to, _, err := unansweredGuests(tx, c.WorkspaceID, c.ID)
+	if err != nil || len(to) == 0 {
+		return err
+	}
+	day := c.Deadline.In(tenant.Berlin)
+	ws := c.WorkspaceID
+	if _, err := s.notify.Emit(ctx, tx, notify.Event{Kind: notify.KindConsultationOpened, ObjectType: targetType, ObjectID: c.ID,
+		WorkspaceID: &ws, Actor: by, At: now, Link: "consultations/" + c.ID.String(),
+		Title: notify.Text{DE: notify.Clip("Beteiligung: " + c.Subject), EN: notify.Clip("Consultation: " + c.Subject)},
+		Text: notify.Text{DE: "Ihre Organisation ist um eine Stellungnahme bis " + day.Format("02.01.2006, 15:04") + " Uhr gebeten.",
+			EN: "Your organisation is asked for a statement by " + day.Format("2 January 2006, 15:04") + " (Berlin time)."},
+		Recipients: notify.To(to...)}); err != nil {
+		return fmt.Errorf("consultations: notify opened: %w", err)
+	}
+	return nil
 }
