@@ -198,6 +198,17 @@ func (s *Server) consultationStatementRoutes() {
 			return statementResult(svc.SaveDraft(ctx, actorOf(ctx), in.ID, in.Body.input()))
 		})
 
+	register(s, member, huma.Operation{OperationID: "attach-statement-file", Errors: []int{http.StatusConflict}, Method: http.MethodPost,
+		Path: tenantBase + "/consultations/{id}/statements/files", Tags: tags, DefaultStatus: http.StatusCreated,
+		RequestBody: uploadBody(), MaxBodyBytes: -1,
+		Summary: "Attach a file to the caller's organisation's statement draft (guests of an invited organisation, readers included)",
+		Description: "The body streams to object storage, into the consultation's attachments folder, which no one but administrators " +
+			"browses: the file is read through the consultation, by the organisation's guests and, once submitted, the workspace's staff. " +
+			"Without Content-Length: 411; over the quota: 413; after the deadline or once closed: 409."},
+		func(ctx context.Context, in *attachFileIn) (*statementOut, error) {
+			return statementResult(svc.AttachFile(ctx, actorOf(ctx), in.ID, in.fileName(), in.size, in.body))
+		})
+
 	register(s, member, huma.Operation{OperationID: "submit-consultation-statement", Errors: []int{http.StatusConflict}, Method: http.MethodPost,
 		Path: tenantBase + "/consultations/{id}/statements/submit", Tags: tags,
 		Summary: "Submit the draft as the statement's next version, read-only from then on (guests of an invited organisation)",

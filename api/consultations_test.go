@@ -49,7 +49,11 @@ type statementJSON struct {
 		} `json:"files"`
 	} `json:"latest"`
 	Draft *struct {
-		Body string `json:"body"`
+		Body  string `json:"body"`
+		Files []struct {
+			DocumentID string `json:"document_id"`
+			RevisionID string `json:"revision_id"`
+		} `json:"files"`
 	} `json:"draft"`
 	ImportedDocumentID string `json:"imported_document_id"`
 }
@@ -128,13 +132,22 @@ func TestConsultationEndToEnd(t *testing.T) {
 			t.Fatalf("frozen revision: %q", r.body)
 		}
 
-		// Organisation 1 answers: a file in the consultation's folder, a draft, submit.
+		// Organisation 1 answers: a file attached through the consultation (its own), one from the shared folder, a draft, submit.
 		var att revisionBody
 		g1.must(201, "POST", base+"/folders/"+c.FolderID+"/files?file_name="+url.QueryEscape("Gutachten.txt"), "Gutachten Büro Süd").json(t, &att)
-		var st statementJSON
-		g1.must(200, "PUT", cPath+"/statements", map[string]any{"body": "Wir stimmen grundsätzlich zu.",
-			"answers": []string{"Keine", "Lärmschutz während der Bauzeit"}, "files": []string{att.Document.ID}}).json(t, &st)
-		if st.Draft == nil || st.Versions != 0 {
+		st := decode[statementJSON](t, g1.must(201, "POST", cPath+"/statements/files?file_name="+url.QueryEscape("Stellungnahme-Scan.txt"), "Vertraulich: Büro Süd"))
+		if st.Draft == nil || len(st.Draft.Files) != 1 {
+			t.Fatalf("attached: %+v", st)
+		}
+		private := st.Draft.Files[0]
+		wantCode(t, g2.do("GET", base+"/documents/"+private.DocumentID, nil), 404, "not-found")
+		wantCode(t, g2.do("GET", cPath+"/files/"+private.RevisionID+"/content", nil), 404, "not-found")
+		if r := g1.must(200, "GET", cPath+"/files/"+private.RevisionID+"/content", nil); string(r.body) != "Vertraulich: Büro Süd" {
+			t.Fatalf("g1 reads its file: %q", r.body)
+		}
+		st = decode[statementJSON](t, g1.must(200, "PUT", cPath+"/statements", map[string]any{"body": "Wir stimmen grundsätzlich zu.",
+			"answers": []string{"Keine", "Lärmschutz während der Bauzeit"}, "files": []string{private.DocumentID, att.Document.ID}}))
+		if st.Draft == nil || st.Versions != 0 || len(st.Draft.Files) != 2 {
 			t.Fatalf("draft: %+v", st)
 		}
 		if l := decode[struct{ Statements []statementJSON }](t, alice.must(200, "GET", cPath+"/statements", nil)); len(l.Statements) != 0 {
@@ -149,8 +162,11 @@ func TestConsultationEndToEnd(t *testing.T) {
 			t.Fatalf("g2 sees: %+v", l)
 		}
 		wantCode(t, g2.do("GET", cPath+"/files/"+st.Latest.Files[0].RevisionID+"/content", nil), 404, "not-found")
+		if r := bob.must(200, "GET", cPath+"/files/"+private.RevisionID+"/content", nil); string(r.body) != "Vertraulich: Büro Süd" {
+			t.Fatalf("bob reads the submitted file: %q", r.body)
+		}
 		wantCode(t, g2.do("GET", cPath+"/statements/"+st.ID+"/versions", nil), 404, "not-found")
-		if r := bob.must(200, "GET", cPath+"/files/"+st.Latest.Files[0].RevisionID+"/content", nil); string(r.body) != "Gutachten Büro Süd" {
+		if r := bob.must(200, "GET", cPath+"/files/"+st.Latest.Files[1].RevisionID+"/content", nil); string(r.body) != "Gutachten Büro Süd" {
 			t.Fatalf("bob reads the file: %q", r.body)
 		}
 		// Alice is told; the cockpit shows what is open.
@@ -347,6 +363,7 @@ func consultationBodies(org uuid.UUID, soon time.Time) map[string]any {
 		"POST /api/v1/t/{tenant}/consultations/{id}/import":            map[string]string{},
 		"PUT /api/v1/t/{tenant}/consultations/{id}/statements":         map[string]string{"body": "Neu"},
 		"POST /api/v1/t/{tenant}/consultations/{id}/statements/submit": map[string]string{},
+		"POST /api/v1/t/{tenant}/consultations/{id}/statements/files":  "Inhalt",
 		"POST /api/v1/t/{tenant}/consultations/{id}/statements/postal": map[string]any{"organisation_id": org, "body": "Brief"},
 	}
 }

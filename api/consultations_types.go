@@ -1,7 +1,13 @@
 package api
 
 import (
+	"io"
+	"strings"
 	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
+	"github.com/kollab/kollab/internal/errs"
 
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/workspaces/consultations"
@@ -255,4 +261,31 @@ type consultationFileIn struct {
 	TenantIDPath
 	RevisionID uuid.UUID `path:"revision"`
 	ContentQuery
+}
+
+type attachFileIn struct {
+	TenantIDPath
+	FileName string `query:"file_name" maxLength:"1000" doc:"The file's name on the client (display only); default Anlage"`
+	// body and size are taken from the request in Resolve.
+	body io.Reader
+	size int64
+}
+
+// Resolve implements huma.Resolver: it takes the request body as a stream
+// and its Content-Length (required: the quota is checked before reading).
+func (in *attachFileIn) Resolve(hctx huma.Context) []error {
+	in.size = int64(humafiber.Unwrap(hctx).Request().Header.ContentLength())
+	if in.size < 0 {
+		p, _ := problemFromError(errs.Plain(errs.LengthRequired), english(hctx.Header("Accept-Language")))
+		return []error{p}
+	}
+	in.body = hctx.BodyReader()
+	return nil
+}
+
+func (in *attachFileIn) fileName() string {
+	if strings.TrimSpace(in.FileName) == "" {
+		return "Anlage"
+	}
+	return strings.Clone(in.FileName)
 }

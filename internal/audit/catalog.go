@@ -202,6 +202,8 @@ var actions = []ActionInfo{
 		Refs: map[string]string{"organisation_id": TypeOrganisation}},
 	{Key: "consultations.statement.postal_recorded", Label: Label{"Stellungnahme per Post erfasst", "Postal statement recorded"},
 		Refs: map[string]string{"organisation_id": TypeOrganisation}},
+	{Key: "consultations.statement.file_attached", Label: Label{"Datei zu einer Stellungnahme hochgeladen", "File attached to a statement"},
+		Refs: map[string]string{"organisation_id": TypeOrganisation}},
 	{Key: "consultations.statement.imported", Label: Label{"Stellungnahme in die Akte übernommen", "Statement imported into the case file"},
 		Refs: map[string]string{"organisation_id": TypeOrganisation}},
 	{Key: "consultations.file.read", Label: Label{"Datei eines Beteiligungsverfahrens gelesen", "Consultation file read"}},

@@ -11,25 +11,27 @@ import (
 
 // row is a row of consultations.
 type row struct {
-	TenantID      uuid.UUID  `gorm:"column:tenant_id"`
-	ID            uuid.UUID  `gorm:"column:id"`
-	WorkspaceID   uuid.UUID  `gorm:"column:workspace_id"`
-	Subject       string     `gorm:"column:subject"`
-	Description   string     `gorm:"column:description"`
-	Questions     string     `gorm:"column:questions"`
-	Deadline      time.Time  `gorm:"column:deadline"`
-	State         State      `gorm:"column:state"`
-	RemindAt      *time.Time `gorm:"column:remind_at"`
-	RemindedAt    *time.Time `gorm:"column:reminded_at"`
-	FolderID      *uuid.UUID `gorm:"column:folder_id"`
-	SynopsisPDFID *uuid.UUID `gorm:"column:synopsis_pdf_id"`
-	SynopsisODTID *uuid.UUID `gorm:"column:synopsis_odt_id"`
-	Version       int64      `gorm:"column:version"`
-	CreatedAt     time.Time  `gorm:"column:created_at"`
-	CreatedBy     uuid.UUID  `gorm:"column:created_by"`
-	UpdatedAt     time.Time  `gorm:"column:updated_at"`
-	OpenedAt      *time.Time `gorm:"column:opened_at"`
-	ClosedAt      *time.Time `gorm:"column:closed_at"`
+	TenantID    uuid.UUID  `gorm:"column:tenant_id"`
+	ID          uuid.UUID  `gorm:"column:id"`
+	WorkspaceID uuid.UUID  `gorm:"column:workspace_id"`
+	Subject     string     `gorm:"column:subject"`
+	Description string     `gorm:"column:description"`
+	Questions   string     `gorm:"column:questions"`
+	Deadline    time.Time  `gorm:"column:deadline"`
+	State       State      `gorm:"column:state"`
+	RemindAt    *time.Time `gorm:"column:remind_at"`
+	RemindedAt  *time.Time `gorm:"column:reminded_at"`
+	FolderID    *uuid.UUID `gorm:"column:folder_id"`
+	// AttachmentsFolderID holds the statements' files (admins browse it only).
+	AttachmentsFolderID *uuid.UUID `gorm:"column:attachments_folder_id"`
+	SynopsisPDFID       *uuid.UUID `gorm:"column:synopsis_pdf_id"`
+	SynopsisODTID       *uuid.UUID `gorm:"column:synopsis_odt_id"`
+	Version             int64      `gorm:"column:version"`
+	CreatedAt           time.Time  `gorm:"column:created_at"`
+	CreatedBy           uuid.UUID  `gorm:"column:created_by"`
+	UpdatedAt           time.Time  `gorm:"column:updated_at"`
+	OpenedAt            *time.Time `gorm:"column:opened_at"`
+	ClosedAt            *time.Time `gorm:"column:closed_at"`
 }
 
 // OwnerTenant implements db.TenantOwned.

@@ -67,8 +67,12 @@ func (s *Service) Create(ctx context.Context, a tenant.Actor, workspaceID uuid.U
 		if err != nil {
 			return err
 		}
+		att, err := attachmentsFolder(ctx, tx, a, in.Subject)
+		if err != nil {
+			return err
+		}
 		r := &row{TenantID: tx.TenantID(), ID: db.NewID(), WorkspaceID: workspaceID, Subject: in.Subject, Description: in.Description,
-			Questions: qs, Deadline: in.Deadline.UTC().Truncate(time.Microsecond), State: Draft, FolderID: &folder, Version: 1,
+			Questions: qs, Deadline: in.Deadline.UTC().Truncate(time.Microsecond), State: Draft, FolderID: &folder, AttachmentsFolderID: &att, Version: 1,
 			CreatedAt: now, CreatedBy: a.MembershipID, UpdatedAt: now}
 		if err := tx.Create(consultationsTable, r); err != nil {
 			return fmt.Errorf("consultations: create: %w", err)

@@ -373,3 +373,50 @@ func TestArchivedAndOutsiders(t *testing.T) {
 		}
 	})
 }
+
+// A file attached through the consultation is the organisation's: its
+// guests and (once submitted) the workspace's staff read it through the
+// consultation; another organisation's guest never does, and nobody but
+// admins finds it in the document store.
+func TestAttachedFiles(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		a := w.a
+		c := w.open(t, a, w.clock.Now().Add(10*24*time.Hour))
+		const body = "Stellungnahme des Naturschutzbunds, Anlage"
+		st, err := w.svc.AttachFile(ctx, a.g2, c.ID, "Anlage.txt", int64(len(body)), strings.NewReader(body)) // g2 only reads the workspace
+		must(t, err)
+		if st.Draft == nil || len(st.Draft.Files) != 1 || st.Draft.Files[0].FileName != "Anlage.txt" {
+			t.Fatalf("attached: %+v", st.Draft)
+		}
+		f := st.Draft.Files[0]
+		_, err = w.svc.AttachFile(ctx, a.alice, c.ID, "x.txt", 1, strings.NewReader("x"))
+		wantCode(t, "staff attach", err, errs.Forbidden)
+		readAll(t, w, a.g2, c.ID, f.RevisionID, body)
+		for name, who := range map[string]tenant.Actor{"g1 of another organisation": a.g1, "staff before submission": a.alice} {
+			_, _, err := w.svc.OpenFile(ctx, who, c.ID, f.RevisionID, 0, -1)
+			wantCode(t, name, err, errs.NotFound)
+		}
+		for name, who := range map[string]tenant.Actor{"g1": a.g1, "g2": a.g2, "alice": a.alice} {
+			_, err := w.docs.GetDocument(ctx, who, f.DocumentID)
+			wantCode(t, name+" in the document store", err, errs.NotFound)
+		}
+		if _, err := w.docs.GetDocument(ctx, a.admin, f.DocumentID); err != nil {
+			t.Fatalf("admin: %v", err)
+		}
+		// Saving the draft keeps the attached file; submitting hands it to staff.
+		st, err = w.svc.SaveDraft(ctx, a.g2, c.ID, consultations.StatementInput{Body: "Siehe Anlage", Files: []uuid.UUID{f.DocumentID}})
+		must(t, err)
+		if len(st.Draft.Files) != 1 || st.Draft.Files[0] != f {
+			t.Fatalf("kept: %+v", st.Draft.Files)
+		}
+		_, err = w.svc.Submit(ctx, a.g2, c.ID)
+		must(t, err)
+		readAll(t, w, a.alice, c.ID, f.RevisionID, body)
+		_, _, err = w.svc.OpenFile(ctx, a.g1, c.ID, f.RevisionID, 0, -1)
+		wantCode(t, "g1 after submission", err, errs.NotFound)
+		w.clock.Advance(11 * 24 * time.Hour)
+		_, err = w.svc.AttachFile(ctx, a.g2, c.ID, "spät.txt", 1, strings.NewReader("x"))
+		wantCode(t, "after the deadline", err, errs.Conflict)
+	})
+}

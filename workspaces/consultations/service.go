@@ -54,6 +54,7 @@ const (
 	ActionSubmitted      = "consultations.statement.submitted"
 	ActionPostalRecorded = "consultations.statement.postal_recorded"
 	ActionImported       = "consultations.statement.imported"
+	ActionFileAttached   = "consultations.statement.file_attached"
 	ActionFileRead       = "consultations.file.read"
 )
 

@@ -198,15 +198,31 @@ func ensureStatement(tx *db.Tx, id, org, by uuid.UUID, now time.Time) (*statemen
 	return loadStatement(tx, id, org, true)
 }
 
-// statementFiles freezes the files of a statement.
-func statementFiles(tx *db.Tx, a tenant.Actor, ids []uuid.UUID) ([]File, error) {
-	cur, err := currentRevisions(tx, a, "files", ids)
+// statementFiles freezes the files of a statement: a file of the draft
+// (kept, e.g. one attached through the consultation) stays as it is, any
+// other document must be one the actor may read.
+func statementFiles(tx *db.Tx, a tenant.Actor, ids []uuid.UUID, kept []File) ([]File, error) {
+	have := make(map[uuid.UUID]File, len(kept))
+	for _, f := range kept {
+		have[f.DocumentID] = f
+	}
+	var fresh []uuid.UUID
+	for _, id := range ids {
+		if _, ok := have[id]; !ok {
+			fresh = append(fresh, id)
+		}
+	}
+	cur, err := currentRevisions(tx, a, "files", fresh)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]File, len(ids))
 	for i, id := range ids {
-		out[i] = cur[id]
+		if f, ok := have[id]; ok {
+			out[i] = f
+		} else {
+			out[i] = cur[id]
+		}
 	}
 	return out, nil
 }
@@ -231,11 +247,15 @@ func (s *Service) SaveDraft(ctx context.Context, a tenant.Actor, id uuid.UUID, i
 		if err := in.validate(len(decodeStrings(sc.c.Questions))); err != nil {
 			return err
 		}
-		files, err := statementFiles(tx, a, in.Files)
+		st, err := ensureStatement(tx, id, sc.p.org, a.MembershipID, now)
 		if err != nil {
 			return err
 		}
-		st, err := ensureStatement(tx, id, sc.p.org, a.MembershipID, now)
+		var kept []File
+		if st.HasDraft {
+			kept = decodeFiles(st.DraftFiles)
+		}
+		files, err := statementFiles(tx, a, in.Files, kept)
 		if err != nil {
 			return err
 		}

@@ -85,7 +85,7 @@ func (s *Service) RecordPostal(ctx context.Context, a tenant.Actor, id, org uuid
 		if in.empty() {
 			return errEmpty
 		}
-		files, err := statementFiles(tx, a, in.Files)
+		files, err := statementFiles(tx, a, in.Files, nil)
 		if err != nil {
 			return err
 		}

@@ -7,8 +7,12 @@
 -- consultation is open). remind_at is three working days before the
 -- deadline (computed in Go); reminded_at when the automatic reminder went
 -- out (cleared when the deadline moves). folder_id is the consultation's
--- subfolder of the workspace folder (synopsis, imported statements,
--- statement files); synopsis_pdf_id / synopsis_odt_id the filed synopsis.
+-- subfolder of the workspace folder (synopsis, imported statements);
+-- attachments_folder_id the folder of the statements' files, under the
+-- root folder "Beteiligungsverfahren" outside the workspace: no one but
+-- admins browses it, the consultation grants each file to the staff of
+-- the workspace and its own organisation's guests only.
+-- synopsis_pdf_id / synopsis_odt_id are the filed synopsis.
 --
 -- consultation_documents: the frozen (document, revision) pairs every
 -- reader of the consultation may read, whatever the folder's permissions.
@@ -36,6 +40,7 @@ CREATE TABLE consultations (
     remind_at       timestamptz,
     reminded_at     timestamptz,
     folder_id       uuid,
+    attachments_folder_id uuid,
     synopsis_pdf_id uuid,
     synopsis_odt_id uuid,
     version         bigint NOT NULL DEFAULT 1 CHECK (version > 0),
@@ -48,6 +53,7 @@ CREATE TABLE consultations (
     FOREIGN KEY (tenant_id, workspace_id) REFERENCES workspaces (tenant_id, id) ON DELETE CASCADE,
     FOREIGN KEY (tenant_id, created_by) REFERENCES memberships (tenant_id, id),
     FOREIGN KEY (tenant_id, folder_id) REFERENCES folders (tenant_id, id),
+    FOREIGN KEY (tenant_id, attachments_folder_id) REFERENCES folders (tenant_id, id),
     FOREIGN KEY (tenant_id, synopsis_pdf_id) REFERENCES documents (tenant_id, id),
     FOREIGN KEY (tenant_id, synopsis_odt_id) REFERENCES documents (tenant_id, id)
 );
