@@ -803,6 +803,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/consultations/{id}/statements/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach a file to the caller's organisation's statement draft (guests of an invited organisation, readers included)
+         * @description The body streams to object storage, into the consultation's attachments folder, which no one but administrators browses: the file is read through the consultation, by the organisation's guests and, once submitted, the workspace's staff. Without Content-Length: 411; over the quota: 413; after the deadline or once closed: 409.
+         */
+        post: operations["attach-statement-file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/consultations/{id}/statements/postal": {
         parameters: {
             query?: never;
@@ -6960,6 +6980,45 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "attach-statement-file": {
+        parameters: {
+            query?: {
+                /** @description The file's name on the client (display only); default Anlage */
+                file_name?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file's bytes; Content-Length is required. */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
