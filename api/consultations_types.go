@@ -53,7 +53,7 @@ type ConsultationView struct {
 	Accepting        bool                       `json:"accepting" doc:"Statements are taken: open and before the deadline"`
 	RemindAt         *time.Time                 `json:"remind_at,omitempty" doc:"The automatic reminder, 3 working days before the deadline (staff only)"`
 	RemindedAt       *time.Time                 `json:"reminded_at,omitempty" doc:"When the automatic reminder went out (staff only)"`
-	FolderID         *uuid.UUID                 `json:"folder_id,omitempty" doc:"The consultation's folder in the workspace folder: statement files, synopsis, imported statements"`
+	FolderID         *uuid.UUID                 `json:"folder_id,omitempty" doc:"The consultation's folder in the workspace folder (every member of the workspace reads it): synopsis, imported statements. Statement files attached through POST .../statements/files are kept apart, for the organisation and staff only"`
 	SynopsisPDFID    *uuid.UUID                 `json:"synopsis_pdf_id,omitempty" doc:"The filed synopsis (document)"`
 	SynopsisODTID    *uuid.UUID                 `json:"synopsis_odt_id,omitempty" doc:"The filed synopsis (document)"`
 	Documents        []ConsultationDocumentView `json:"documents" nullable:"false" doc:"Empty in lists"`
@@ -230,7 +230,7 @@ type updateConsultationIn struct {
 type StatementFields struct {
 	Body    string      `json:"body,omitempty" maxLength:"100000"`
 	Answers []string    `json:"answers,omitempty" maxItems:"30" doc:"One per question, in order"`
-	Files   []uuid.UUID `json:"files,omitempty" maxItems:"20" doc:"Documents the caller may read (e.g. uploaded to the consultation's folder), frozen at their current revision"`
+	Files   []uuid.UUID `json:"files,omitempty" maxItems:"20" doc:"Files of the draft (attached through POST .../statements/files; kept as they are) or other documents the caller may read (frozen at their current revision); files left out are dropped"`
 }
 
 func (f *StatementFields) input() consultations.StatementInput {

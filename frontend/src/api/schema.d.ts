@@ -3204,7 +3204,7 @@ export interface components {
             description: string;
             /** @description Empty in lists */
             documents: components["schemas"]["ConsultationDocumentView"][];
-            /** @description The consultation's folder in the workspace folder: statement files, synopsis, imported statements */
+            /** @description The consultation's folder in the workspace folder (every member of the workspace reads it): synopsis, imported statements. Statement files attached through POST .../statements/files are kept apart, for the organisation and staff only */
             folder_id?: string;
             id: string;
             /** @description A guest sees their own organisation only; empty in lists */
@@ -4335,7 +4335,7 @@ export interface components {
             /** @description One per question, in order */
             answers?: string[] | null;
             body?: string;
-            /** @description Documents the caller may read (e.g. uploaded to the consultation's folder), frozen at their current revision */
+            /** @description Files of the draft (attached through POST .../statements/files; kept as they are) or other documents the caller may read (frozen at their current revision); files left out are dropped */
             files?: string[] | null;
             /** @description The invited organisation that wrote */
             organisation_id: string;
@@ -4683,7 +4683,7 @@ export interface components {
             /** @description One per question, in order */
             answers?: string[] | null;
             body?: string;
-            /** @description Documents the caller may read (e.g. uploaded to the consultation's folder), frozen at their current revision */
+            /** @description Files of the draft (attached through POST .../statements/files; kept as they are) or other documents the caller may read (frozen at their current revision); files left out are dropped */
             files?: string[] | null;
         };
         StatementFileView: {
