@@ -213,7 +213,7 @@ func (s *Server) consultationStatementRoutes() {
 		Path: tenantBase + "/consultations/{id}/statements/submit", Tags: tags,
 		Summary: "Submit the draft as the statement's next version, read-only from then on (guests of an invited organisation)",
 		Description: "A revised draft can be submitted again until the deadline; every version is kept. The workspace's staff are notified. " +
-			"No draft, after the deadline or once closed: 409."},
+			"No draft, after the deadline or once closed: 409; an empty draft: 422."},
 		func(ctx context.Context, in *TenantIDPath) (*statementOut, error) {
 			return statementResult(svc.Submit(ctx, actorOf(ctx), in.ID))
 		})

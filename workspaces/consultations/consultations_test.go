@@ -103,6 +103,10 @@ func TestStatements(t *testing.T) {
 		wantCode(t, "staff drafts", err, errs.Forbidden)
 		_, err = w.svc.SaveDraft(ctx, a.g1, c.ID, consultations.StatementInput{Answers: []string{"a", "b", "c"}})
 		wantCode(t, "too many answers", err, errs.Invalid)
+		_, err = w.svc.SaveDraft(ctx, a.g1, c.ID, consultations.StatementInput{Answers: []string{" "}})
+		must(t, err)
+		_, err = w.svc.Submit(ctx, a.g1, c.ID)
+		wantCode(t, "submit an empty draft", err, errs.Invalid)
 		file := w.upload(t, a.g1, *c.FolderID, "Anlage", "Gutachten des Büros")
 		st, err := w.svc.SaveDraft(ctx, a.g1, c.ID, consultations.StatementInput{Body: "Wir stimmen zu.", Answers: []string{"Keine"},
 			Files: []uuid.UUID{file.ID}})

@@ -37,6 +37,10 @@ func (s *Service) Submit(ctx context.Context, a tenant.Actor, id uuid.UUID) (*St
 		if st == nil || !st.HasDraft {
 			return errs.New(errs.Conflict, errs.M("consultations.no-draft", "Es gibt keinen Entwurf, der eingereicht werden könnte. Bitte zuerst die Stellungnahme speichern.", "There is no draft to submit. Please save the statement first."))
 		}
+		draft := StatementInput{Body: st.DraftBody, Answers: decodeStrings(st.DraftAnswers)}
+		if draft.empty() && len(decodeFiles(st.DraftFiles)) == 0 {
+			return errEmpty
+		}
 		v := &versionRow{Body: st.DraftBody, Answers: st.DraftAnswers, Files: st.DraftFiles, Channel: Online, ReceivedAt: now}
 		if err := s.addVersion(ctx, tx, sc, st, v, now); err != nil {
 			return err
