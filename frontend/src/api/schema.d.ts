@@ -854,7 +854,7 @@ export interface paths {
         put?: never;
         /**
          * Submit the draft as the statement's next version, read-only from then on (guests of an invited organisation)
-         * @description A revised draft can be submitted again until the deadline; every version is kept. The workspace's staff are notified. No draft, after the deadline or once closed: 409.
+         * @description A revised draft can be submitted again until the deadline; every version is kept. The workspace's staff are notified. No draft, after the deadline or once closed: 409; an empty draft: 422.
          */
         post: operations["submit-consultation-statement"];
         delete?: never;
