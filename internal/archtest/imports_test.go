@@ -60,7 +60,7 @@ var adapters = map[string]string{
 // infrastructure a domain may import.
 var infrastructure = []string{
 	"internal/db", "internal/storage", "internal/audit", "internal/errs",
-	"internal/live", "internal/mail", "internal/input", "internal/notify",
+	"internal/live", "internal/mail", "internal/input", "internal/notify", "internal/pdffont",
 }
 
 // infrastructure no domain imports: the configuration (read by the wiring only) and

@@ -3,10 +3,10 @@ package render
 // Rendering minutes and decision extracts (meetings.MinutesDocument) to
 // PDF with go-pdf/fpdf.
 //
-// Fonts: DejaVu Sans (regular and bold), embedded in the binary from
-// minutesfont/ (Bitstream Vera licence, see minutesfont/LICENSE: free to
-// redistribute unmodified), so umlauts and ß render wherever the binary
-// runs; fpdf embeds the subset of glyphs used into every PDF.
+// Fonts: DejaVu Sans (regular and bold), embedded in the binary by
+// internal/pdffont (Bitstream Vera licence: free to redistribute
+// unmodified), so umlauts and ß render wherever the binary runs; fpdf
+// embeds the subset of glyphs used into every PDF.
 //
 // PDF/A: fpdf cannot produce a conforming PDF/A file. What it allows is
 // done: every font is embedded (no standard-14 fonts are used), the
@@ -25,26 +25,23 @@ package render
 
 import (
 	"bytes"
-	_ "embed"
 	"encoding/xml"
 	"fmt"
 	"strings"
 	"time"
 	_ "time/tzdata" // the agencies' time zone, wherever the binary runs
 
+	"github.com/kollab/kollab/internal/pdffont"
+
 	"github.com/go-pdf/fpdf"
 	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/tenant"
 )
 
-//go:embed minutesfont/DejaVuSans.ttf
-var fontRegular []byte
-
-//go:embed minutesfont/DejaVuSans-Bold.ttf
-var fontBold []byte
+var fontRegular, fontBold = pdffont.Regular, pdffont.Bold
 
 const (
-	pdfFont     = "DejaVu"
+	pdfFont     = pdffont.Name
 	pdfProducer = "Kollab (go-pdf/fpdf)"
 	lineH       = 5.0
 )

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/go-pdf/fpdf"
+	"github.com/kollab/kollab/internal/pdffont"
 	"github.com/kollab/kollab/workspaces/consultations"
 )
 
@@ -25,7 +26,9 @@ var widths = [4]float64{50, 70, 112, 35}
 // repeated.
 func (Renderer) SynopsisPDF(s *consultations.Synopsis) ([]byte, error) {
 	p := fpdf.New("L", "mm", "A4", "")
-	tr := p.UnicodeTranslatorFromDescriptor("")
+	p.AddUTF8FontFromBytes(pdffont.Name, "", pdffont.Regular)
+	p.AddUTF8FontFromBytes(pdffont.Name, "B", pdffont.Bold)
+	tr := func(s string) string { return s } // UTF-8 fonts: no translation
 	title := "Synopse: " + s.Subject
 	p.SetTitle(title, true)
 	p.SetCreator("Kollab", true)
@@ -35,25 +38,25 @@ func (Renderer) SynopsisPDF(s *consultations.Synopsis) ([]byte, error) {
 	p.SetAutoPageBreak(false, footerH)
 	p.SetFooterFunc(func() {
 		p.SetY(-12)
-		p.SetFont("Helvetica", "", 8)
+		p.SetFont(pdffont.Name, "", 8)
 		p.CellFormat(0, 5, tr(fmt.Sprintf("Synopse „%s“ – Seite %d", s.Subject, p.PageNo())), "", 0, "C", false, 0, "")
 	})
 	p.AddPage()
-	p.SetFont("Helvetica", "B", 15)
+	p.SetFont(pdffont.Name, "B", 15)
 	p.MultiCell(0, 7, tr(title), "", "L", false)
-	p.SetFont("Helvetica", "", 9.5)
+	p.SetFont(pdffont.Name, "", 9.5)
 	for _, l := range intro(s) {
 		p.MultiCell(0, 5, tr(l), "", "L", false)
 	}
 	p.Ln(3)
 	header := func() {
-		p.SetFont("Helvetica", "B", 9)
+		p.SetFont(pdffont.Name, "B", 9)
 		p.SetFillColor(225, 225, 225)
 		for i, h := range headings {
 			p.CellFormat(widths[i], 6, tr(h), "1", 0, "L", true, 0, "")
 		}
 		p.Ln(-1)
-		p.SetFont("Helvetica", "", 9)
+		p.SetFont(pdffont.Name, "", 9)
 	}
 	header()
 	if len(s.Rows) == 0 {
@@ -131,13 +134,13 @@ func wrap(p *fpdf.Fpdf, s string, width float64) []string {
 		}
 		line = ""
 		w := 0.0
-		for j := 0; j < len(word); j++ {
-			cw := p.GetStringWidth(word[j : j+1])
+		for _, r := range word { // a word wider than the column breaks between characters
+			cw := p.GetStringWidth(string(r))
 			if w+cw > width && line != "" {
 				out = append(out, line)
 				line, w = "", 0
 			}
-			line += word[j : j+1]
+			line += string(r)
 			w += cw
 		}
 	}

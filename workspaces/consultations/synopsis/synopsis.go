@@ -1,7 +1,7 @@
 // Package synopsis renders a consultation's synopsis (Synopse): one table
-// row per statement and question, as a PDF (go-pdf/fpdf with its core
-// fonts in Windows-1252, which covers German text; other characters print
-// as "?") and as an OpenDocument text (.odt, written with archive/zip and
+// row per statement and question, as a PDF (go-pdf/fpdf set in DejaVu
+// Sans from internal/pdffont, embedded: every European name prints as
+// written) and as an OpenDocument text (.odt, written with archive/zip and
 // encoding/xml).
 package synopsis
 

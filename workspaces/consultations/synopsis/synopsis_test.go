@@ -26,6 +26,9 @@ func sample(rows int) *consultations.Synopsis {
 		if i%2 == 1 {
 			org = "Naturschutzbund"
 		}
+		if i == 2 {
+			org = "Biuro Łódź – Dvořák & Søn"
+		}
 		s.Rows = append(s.Rows, consultations.SynopsisRow{Organisation: org, Question: "Bedenken?", Version: 1, Channel: consultations.Post,
 			ReceivedAt: at, Answer: "Größere Maßnahmen € " + strings.Repeat("Lärmschutzwand ", 80) + "\nZweiter Absatz\x01 Ende" +
 				strings.Repeat("x", 400)})
@@ -43,7 +46,7 @@ func TestSynopsisPDF(t *testing.T) {
 		t.Fatalf("not a PDF: %q", b[:min(20, len(b))])
 	}
 	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed: the text is not checked")
+		t.Fatal("pdftotext (poppler-utils, installed by scripts/test) is missing: the text cannot be checked")
 	}
 	p := filepath.Join(t.TempDir(), "s.pdf")
 	if err := os.WriteFile(p, b, 0o600); err != nil {
@@ -55,6 +58,7 @@ func TestSynopsisPDF(t *testing.T) {
 	}
 	text := string(out)
 	for _, want := range []string{"Synopse: Deichsanierung „Süd“ & <Nord>", "Ingenieurbüro Weiß", "Naturschutzbund", "Größere Maßnahmen €",
+		"Biuro Łódź – Dvořák & Søn",
 		"Ohne Stellungnahme: Wasserverband", "per Post, Fassung 1", "Seite 2"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF's text lacks %q", want)
