@@ -28,6 +28,7 @@ require (
 	github.com/go-pdf/fpdf v0.9.0
 	github.com/jackc/pgxlisten v0.0.0-20250802141604-12b92425684c
 	github.com/johannesboyne/gofakes3 v1.2.0
+	github.com/rickar/cal/v2 v2.1.32
 )
 
 require (

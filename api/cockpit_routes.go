@@ -22,7 +22,7 @@ const cockpitNotifications = 5
 // request instead of one, which under load costs more than it saves.
 func (s *Server) cockpitRoutes() {
 	register(s, member, huma.Operation{OperationID: "get-cockpit", Method: http.MethodGet, Path: tenantBase + "/cockpit",
-		Tags: []string{"Startseite"}, Summary: "The caller's start page: next meetings, polls awaiting their vote, workspaces, recent documents, unread notifications"},
+		Tags: []string{"Startseite"}, Summary: "The caller's start page: next meetings, polls awaiting their vote, workspaces, consultations awaiting a statement or ending soon, recent documents, unread notifications"},
 		func(ctx context.Context, in *TenantPath) (*cockpitOut, error) {
 			return s.cockpit(ctx)
 		})
@@ -48,6 +48,13 @@ func (s *Server) cockpit(ctx context.Context) (*cockpitOut, error) {
 			return nil, err
 		}
 		out.setWorkspaces(r)
+	}
+	if svc := s.deps.Consultations; svc != nil {
+		cs, err := svc.PendingFor(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		out.setConsultations(cs)
 	}
 	if svc := s.deps.Documents; svc != nil {
 		ds, err := svc.RecentDocuments(ctx, a)

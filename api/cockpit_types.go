@@ -7,6 +7,7 @@ import (
 	"github.com/kollab/kollab/documents"
 	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/workspaces"
+	"github.com/kollab/kollab/workspaces/consultations"
 )
 
 // Response types of the personal cockpit (the start page).
@@ -47,6 +48,18 @@ type CockpitWorkspacesView struct {
 	Total int64                  `json:"total"`
 }
 
+// CockpitConsultationView is a consultation awaiting the caller's
+// statement (guests) or ending soon (staff).
+type CockpitConsultationView struct {
+	ID            uuid.UUID `json:"id"`
+	Subject       string    `json:"subject"`
+	WorkspaceID   uuid.UUID `json:"workspace_id"`
+	WorkspaceName string    `json:"workspace_name"`
+	Deadline      time.Time `json:"deadline"`
+	Invited       int       `json:"invited" doc:"Invited organisations (for a guest: their own, 1)"`
+	Answered      int       `json:"answered" doc:"Of them, those with a submitted statement"`
+}
+
 // CockpitDocumentView is a recently changed document the caller may read.
 type CockpitDocumentView struct {
 	ID         uuid.UUID `json:"id"`
@@ -64,17 +77,19 @@ type CockpitNotificationsView struct {
 
 type cockpitOut struct {
 	Body struct {
-		Meetings      []CockpitMeetingView     `json:"meetings" doc:"The next meetings of the caller's committees (at most 10, soonest first)"`
-		Polls         []CockpitPollView        `json:"polls" doc:"Open polls the caller may vote in now and has not (at most 10, earliest deadline first)"`
-		Workspaces    CockpitWorkspacesView    `json:"workspaces"`
-		Documents     []CockpitDocumentView    `json:"documents" doc:"The most recently changed documents the caller may read (at most 10)"`
-		Notifications CockpitNotificationsView `json:"notifications"`
+		Meetings      []CockpitMeetingView      `json:"meetings" doc:"The next meetings of the caller's committees (at most 10, soonest first)"`
+		Polls         []CockpitPollView         `json:"polls" doc:"Open polls the caller may vote in now and has not (at most 10, earliest deadline first)"`
+		Workspaces    CockpitWorkspacesView     `json:"workspaces"`
+		Consultations []CockpitConsultationView `json:"consultations" doc:"Consultations awaiting the caller's statement (guests: their organisation's open ones) or ending within 14 days (staff owners and members of the workspace); soonest deadline first, at most 10"`
+		Documents     []CockpitDocumentView     `json:"documents" doc:"The most recently changed documents the caller may read (at most 10)"`
+		Notifications CockpitNotificationsView  `json:"notifications"`
 	}
 }
 
 func newCockpitOut() *cockpitOut {
 	out := &cockpitOut{}
 	out.Body.Meetings, out.Body.Polls, out.Body.Documents = []CockpitMeetingView{}, []CockpitPollView{}, []CockpitDocumentView{}
+	out.Body.Consultations = []CockpitConsultationView{}
 	out.Body.Workspaces.Items, out.Body.Notifications.Items = []CockpitWorkspaceView{}, []NotificationView{}
 	return out
 }
@@ -99,6 +114,13 @@ func (o *cockpitOut) setWorkspaces(r *workspaces.Recent) {
 			MyRole: string(w.MyRole), MemberCount: w.MemberCount, UpdatedAt: w.UpdatedAt})
 	}
 	o.Body.Workspaces.Total = r.Total
+}
+
+func (o *cockpitOut) setConsultations(cs []consultations.Pending) {
+	for _, c := range cs {
+		o.Body.Consultations = append(o.Body.Consultations, CockpitConsultationView{ID: c.ID, Subject: c.Subject, WorkspaceID: c.WorkspaceID,
+			WorkspaceName: c.WorkspaceName, Deadline: c.Deadline, Invited: c.Invited, Answered: c.Answered})
+	}
 }
 
 func (o *cockpitOut) setDocuments(ds []documents.RecentDocument) {

@@ -26,6 +26,8 @@ import (
 	"github.com/kollab/kollab/tenant/auth"
 	"github.com/kollab/kollab/tenant/auth/password"
 	"github.com/kollab/kollab/workspaces"
+	"github.com/kollab/kollab/workspaces/consultations"
+	"github.com/kollab/kollab/workspaces/consultations/synopsis"
 	"github.com/kollab/kollab/workspaces/contacts"
 	"github.com/pquerna/otp/totp"
 )
@@ -43,6 +45,7 @@ type env struct {
 	docs     *documents.Service
 	comm     *meetings.Service
 	ws       *workspaces.Service
+	consult  *consultations.Service
 	notify   *notify.Service
 }
 
@@ -79,11 +82,12 @@ func newEnv(t *testing.T, d *db.DB, docOpts ...documents.Option) *env {
 		listenForChanges(t, d, as, hub)
 	}
 	ws = workspaces.NewService(d, workspaces.WithNotify(ns), workspaces.WithTenants(ts))
+	consult := consultations.NewService(d, docs, synopsis.Renderer{}, consultations.WithNotify(ns))
 	srv := api.New(api.Config{PublicURL: "https://kollab.example", SecureCookies: true, SessionAbsolute: 12 * time.Hour},
-		api.Deps{Database: d, Tenants: ts, Auth: as, Documents: docs, Committees: comm, Workspaces: ws, Contacts: contacts.NewService(d), Live: hub, Notify: ns, Store: store,
+		api.Deps{Database: d, Tenants: ts, Auth: as, Documents: docs, Committees: comm, Workspaces: ws, Contacts: contacts.NewService(d), Consultations: consult, Live: hub, Notify: ns, Store: store,
 			DAV:   dav.New(dav.Config{}, dav.Deps{DB: d, Auth: as, Documents: docs}).Fiber(),
 			OParl: oparl.New(oparl.Config{PublicURL: "https://kollab.example"}, oparl.Deps{DB: d, Store: store})})
-	e := &env{t: t, db: d, srv: srv, tenants: ts, auth: as, docs: docs, comm: comm, ws: ws, notify: ns, lastStep: map[string]int64{}}
+	e := &env{t: t, db: d, srv: srv, tenants: ts, auth: as, docs: docs, comm: comm, ws: ws, consult: consult, notify: ns, lastStep: map[string]int64{}}
 	t.Cleanup(e.checkDocumentedStatuses)
 	return e
 }

@@ -24,7 +24,7 @@ type matrixRefs struct {
 func matrixBodies(r matrixRefs) map[string]any {
 	ad, am, ac, ao, aGroup := r.ad, r.am, r.ac, r.ao, r.group
 	soon := time.Now().Add(time.Hour)
-	return map[string]any{
+	bodies := map[string]any{
 		"POST /api/v1/t/{tenant}/notifications/{id}/read": map[string]string{},
 		"POST /api/v1/t/{tenant}/notifications/read-all":  map[string]string{},
 		"PUT /api/v1/t/{tenant}/notification-preferences": map[string]any{"preferences": []any{}},
@@ -107,6 +107,10 @@ func matrixBodies(r matrixRefs) map[string]any {
 		"POST /api/v1/t/{tenant}/contacts":             map[string]any{"organisation_id": ao.org.ID, "family_name": "Neu"},
 		"PATCH /api/v1/t/{tenant}/contacts/{id}":       map[string]string{"family_name": "Neu"},
 	}
+	for k, v := range consultationBodies(ao.org.ID, soon) {
+		bodies[k] = v
+	}
+	return bodies
 }
 
 // matrixQueries are the query parameters some routes need.

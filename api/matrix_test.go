@@ -47,7 +47,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 			t.Fatal(err)
 		}
 		bMembers := bPage.Members
-		bInv, bInvToken, err := e.tenants.Invite(ctx, tenant.ActorFromMembership(&bMembers[0].Membership), "gast@amt-b.example", "committee")
+		bInv, bInvToken, err := e.tenants.Invite(ctx, tenant.ActorFromMembership(&bMembers[0].Membership), "gast@amt-b.example", "staff")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,6 +77,8 @@ func TestCrossTenantMatrix(t *testing.T) {
 		aw, bw := workspaceObjects(t, e, a.tenant.ID, aMembers[0]), workspaceObjects(t, e, b.tenant.ID, bMembers[0])
 		// Address book objects of both tenants: an organisation with a contact.
 		ao, bo := addressBookObjects(t, e, aMembers[0]), addressBookObjects(t, e, bMembers[0])
+		// Consultations of both tenants (see consultationObjects in consultations_test.go).
+		acs, bcs := consultationObjects(t, e, aw, ao), consultationObjects(t, e, bw, bo)
 		bIDs := map[string][]uuid.UUID{
 			"organisations": {bo.org.ID},
 			"contacts":      {bo.contact.ID},
@@ -88,13 +90,14 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"entries":       {bd.entry},
 			"revisions":     {bd.rev},
 			// committees
-			"committees":   {bc.committee.ID},
-			"meetings":     {bc.meeting.ID},
-			"agenda-items": {bc.item.ID},
-			"polls":        {bc.poll.ID, bc.written.ID},
-			"delegations":  {bc.delegation.ID},
-			"workspaces":   {bw.ws.ID},
-			"guests":       {e.guest(b.tenant.ID, "gast@b.example").ID},
+			"committees":    {bc.committee.ID},
+			"meetings":      {bc.meeting.ID},
+			"agenda-items":  {bc.item.ID},
+			"polls":         {bc.poll.ID, bc.written.ID},
+			"delegations":   {bc.delegation.ID},
+			"workspaces":    {bw.ws.ID},
+			"guests":        {e.guest(b.tenant.ID, "gast@b.example").ID},
+			"consultations": {bcs.c.ID}, "statements": {bcs.st.ID},
 		}
 		// A notification of each tenant's admin.
 		aNote, bNote := e.notification(a.tenant.ID, aMembers[0].ID), e.notification(b.tenant.ID, bMembers[0].ID)
@@ -115,7 +118,8 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"members": aMembers[0].ID, "entries": ad.entry,
 			"organisations": ao.org.ID, "contacts": ao.contact.ID,
 			"committees": ac.committee.ID, "meetings": ac.meeting.ID, "agenda-items": ac.item.ID, "polls": ac.poll.ID, "delegations": ac.delegation.ID,
-			"workspaces": aw.ws.ID, "notifications": aNote, "guests": e.guest(a.tenant.ID, "gast@a.example").ID}
+			"workspaces": aw.ws.ID, "notifications": aNote, "guests": e.guest(a.tenant.ID, "gast@a.example").ID,
+			"consultations": acs.c.ID}
 		bodies := matrixBodies(matrixRefs{ad: ad, am: am, ac: ac, ao: ao, group: aGroup})
 		queries := matrixQueries()
 		soon := time.Now().Add(time.Hour)
@@ -169,6 +173,11 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"GET /api/v1/t/{tenant}/contacts":        {{kind: "organisations", query: "organisation_id=REF"}, {kind: "contacts", query: "cursor=REF"}},
 			"POST /api/v1/t/{tenant}/contacts":       {{kind: "organisations", body: map[string]any{"organisation_id": "REF", "family_name": "Neu"}}},
 			"PATCH /api/v1/t/{tenant}/contacts/{id}": {{kind: "organisations", body: map[string]any{"organisation_id": "REF"}}},
+			"POST /api/v1/t/{tenant}/workspaces/{id}/consultations": {
+				{kind: "organisations", body: map[string]any{"subject": "Neu", "deadline": soon.Add(72 * time.Hour), "organisations": []string{"REF"}}},
+				{kind: "documents", body: map[string]any{"subject": "Neu", "deadline": soon.Add(72 * time.Hour), "documents": []string{"REF"}}},
+			},
+			"POST /api/v1/t/{tenant}/consultations/{id}/statements/postal": {{kind: "organisations", body: map[string]any{"organisation_id": "REF", "body": "Brief"}}},
 			"POST /api/v1/t/{tenant}/delegations": {
 				{kind: "meetings", body: map[string]any{"meeting_id": "REF", "to_membership_id": ac.voter.MembershipID}},
 				{kind: "polls", body: map[string]any{"poll_id": "REF", "to_membership_id": ac.voter.MembershipID}},
@@ -183,9 +192,9 @@ func TestCrossTenantMatrix(t *testing.T) {
 		// Second path parameters: the kind of object each names, and A's
 		// object used while the first id is under test.
 		secondKinds := map[string]string{"{membership}": "members", "{entry}": "entries", "{revision}": "revisions", "{document}": "documents",
-			"{invitation}": "invitations"}
+			"{invitation}": "invitations", "{statement}": "statements"}
 		aSecond := map[string]string{"{membership}": aMembers[0].ID.String(), "{entry}": ad.entry.String(), "{revision}": ad.rev.String(),
-			"{document}": ad.doc.ID.String(), "{invitation}": uuid.Nil.String()}
+			"{document}": ad.doc.ID.String(), "{invitation}": uuid.Nil.String(), "{statement}": acs.st.ID.String()}
 		// Document writes carry the If-Match of A's document, so that B's
 		// ids fail on being unknown, not on a missing or stale precondition.
 		a.admin = a.admin.with("If-Match", strconv.Quote(strconv.FormatInt(ad.doc.Version, 10)))
@@ -316,6 +325,8 @@ func TestCrossTenantMatrix(t *testing.T) {
 		ac.unchanged(t, e)
 		bw.unchanged(t, e)
 		aw.unchanged(t, e)
+		bcs.unchanged(t, e)
+		acs.unchanged(t, e)
 		ao.unchanged(t, e)
 		bo.unchanged(t, e)
 	})

@@ -30,6 +30,7 @@ func (s *Server) routes() {
 	s.workspaceRoutes()
 	s.guestRoutes()
 	s.contactRoutes()
+	s.consultationRoutes()
 	s.liveRoutes()
 	s.notificationRoutes()
 	s.cockpitRoutes()

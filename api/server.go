@@ -29,6 +29,7 @@ import (
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth"
 	"github.com/kollab/kollab/workspaces"
+	"github.com/kollab/kollab/workspaces/consultations"
 	"github.com/kollab/kollab/workspaces/contacts"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/valyala/fasthttp"
@@ -66,9 +67,12 @@ type Deps struct {
 	Workspaces *workspaces.Service
 	// Contacts is the address book (organisations and contact people).
 	Contacts *contacts.Service
-	Store    storage.Store
-	Mailer   tenant.Mailer
-	Log      *slog.Logger
+	// Consultations is the consultation module (Beteiligungsverfahren);
+	// nil: its routes are not served.
+	Consultations *consultations.Service
+	Store         storage.Store
+	Mailer        tenant.Mailer
+	Log           *slog.Logger
 	// Registry receives the HTTP metrics; nil makes a private one.
 	Registry *prometheus.Registry
 	// Live carries the committee module's changes to the live event

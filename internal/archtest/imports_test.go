@@ -46,14 +46,15 @@ var domains = []string{
 	"tenant", "tenant/auth", "tenant/auth/password",
 	"documents", "documents/extract",
 	"meetings", "meetings/publication",
-	"workspaces", "workspaces/contacts", "tasks", "wiki",
+	"workspaces", "workspaces/contacts", "workspaces/consultations", "tasks", "wiki",
 }
 
 // adapters, each with the domain it adapts.
 var adapters = map[string]string{
-	"documents/dav":   "documents",
-	"meetings/oparl":  "meetings",
-	"meetings/render": "meetings",
+	"documents/dav":                     "documents",
+	"meetings/oparl":                    "meetings",
+	"meetings/render":                   "meetings",
+	"workspaces/consultations/synopsis": "workspaces/consultations",
 }
 
 // infrastructure a domain may import.

@@ -55,6 +55,7 @@ var modules = []ModuleInfo{
 	{"committees", Label{"Gremien und Sitzungen", "Committees and meetings"}},
 	{"workspaces", Label{"Arbeitsräume", "Workspaces"}},
 	{"contacts", Label{"Adressverzeichnis", "Address book"}},
+	{"consultations", Label{"Beteiligungsverfahren", "Consultations"}},
 	{"notifications", Label{"Benachrichtigungen", "Notifications"}},
 }
 
@@ -194,6 +195,24 @@ var actions = []ActionInfo{
 		Refs: map[string]string{"organisation_id": TypeOrganisation}},
 	{Key: "contacts.import.applied", Label: Label{"Adressen importiert", "Addresses imported"}},
 	{Key: "contacts.export.downloaded", Label: Label{"Adressverzeichnis exportiert", "Address book exported"}},
+	// consultations (keys defined in package workspaces/consultations)
+	{Key: "consultations.consultation.created", Label: Label{"Beteiligungsverfahren angelegt", "Consultation created"}, NameKey: "subject"},
+	{Key: "consultations.consultation.updated", Label: Label{"Beteiligungsverfahren geändert", "Consultation changed"}, NameKey: "subject"},
+	{Key: "consultations.consultation.opened", Label: Label{"Beteiligungsverfahren eröffnet", "Consultation opened"}, NameKey: "subject"},
+	{Key: "consultations.consultation.extended", Label: Label{"Frist des Beteiligungsverfahrens geändert", "Consultation deadline changed"}, NameKey: "subject"},
+	{Key: "consultations.consultation.closed", Label: Label{"Beteiligungsverfahren abgeschlossen", "Consultation closed"}, NameKey: "subject"},
+	{Key: "consultations.consultation.reminded", Label: Label{"An Stellungnahme erinnert", "Reminded of the statement"}},
+	{Key: "consultations.synopsis.filed", Label: Label{"Synopse abgelegt", "Synopsis filed"},
+		Refs: map[string]string{"pdf_document_id": TypeDocument, "odt_document_id": TypeDocument}},
+	{Key: "consultations.statement.draft_saved", Label: Label{"Entwurf einer Stellungnahme gespeichert", "Statement draft saved"},
+		Refs: map[string]string{"organisation_id": TypeOrganisation}},
+	{Key: "consultations.statement.submitted", Label: Label{"Stellungnahme eingereicht", "Statement submitted"},
+		Refs: map[string]string{"organisation_id": TypeOrganisation}},
+	{Key: "consultations.statement.postal_recorded", Label: Label{"Stellungnahme per Post erfasst", "Postal statement recorded"},
+		Refs: map[string]string{"organisation_id": TypeOrganisation}},
+	{Key: "consultations.statement.imported", Label: Label{"Stellungnahme in die Akte übernommen", "Statement imported into the case file"},
+		Refs: map[string]string{"organisation_id": TypeOrganisation}},
+	{Key: "consultations.file.read", Label: Label{"Datei eines Beteiligungsverfahrens gelesen", "Consultation file read"}},
 }
 
 // Object types an entry can name, as targets or in its details.
@@ -215,6 +234,8 @@ const (
 	// TypeOrganisation and TypeContact are the address book's (workspaces/contacts).
 	TypeOrganisation = "organisation"
 	TypeContact      = "contact"
+	// TypeConsultation is a consultation (workspaces/consultations).
+	TypeConsultation = "consultation"
 )
 
 var types = []TypeInfo{
@@ -234,6 +255,7 @@ var types = []TypeInfo{
 	{TypeWorkspace, Label{"Arbeitsraum", "Workspace"}},
 	{TypeOrganisation, Label{"Organisation", "Organisation"}},
 	{TypeContact, Label{"Kontaktperson", "Contact"}},
+	{TypeConsultation, Label{"Beteiligungsverfahren", "Consultation"}},
 }
 
 // refKeys are the details that name an object by its id in every action.

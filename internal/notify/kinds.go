@@ -41,6 +41,7 @@ const (
 	KindMeetingInvited        = "meeting.invited"
 	KindMeetingPaperAdded     = "meeting.paper_added"
 	KindWorkspaceInvited      = "workspace.invited"
+	KindConsultationOpened    = "consultation.opened"
 	KindConsultationStatement = "consultation.statement"
 	KindConsultationEnding    = "consultation.ending"
 	KindGuestExpiring         = "guest.expiring"
@@ -53,6 +54,7 @@ var kinds = []Kind{
 	{KindMeetingInvited, Text{"Einladung zu einer Sitzung", "Invitation to a meeting"}, Never},
 	{KindMeetingPaperAdded, Text{"Neue Unterlage zu meiner Sitzung", "A paper was added to my meeting"}, Daily},
 	{KindWorkspaceInvited, Text{"In einen Arbeitsraum eingeladen", "Invited to a workspace"}, Immediate},
+	{KindConsultationOpened, Text{"Um eine Stellungnahme gebeten", "Asked for a statement"}, Immediate},
 	{KindConsultationStatement, Text{"Stellungnahme eingegangen", "A statement arrived"}, Immediate},
 	{KindConsultationEnding, Text{"Beteiligungsverfahren endet bald", "A consultation is about to end"}, Immediate},
 	{KindGuestExpiring, Text{"Gastzugang läuft ab", "A guest's access expires"}, Immediate},

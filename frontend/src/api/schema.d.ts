@@ -522,7 +522,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's start page: next meetings, polls awaiting their vote, workspaces, recent documents, unread notifications */
+        /** The caller's start page: next meetings, polls awaiting their vote, workspaces, consultations awaiting a statement or ending soon, recent documents, unread notifications */
         get: operations["get-cockpit"];
         put?: never;
         post?: never;
@@ -641,6 +641,222 @@ export interface paths {
         get: operations["list-committee-polls"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/consultations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One consultation with its frozen documents and invited organisations; its version is the ETag */
+        get: operations["get-consultation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a consultation that is not closed; a new deadline extends it (managers; If-Match optional)
+         * @description Questions change only while it is a draft (409). An organisation that has begun a statement stays invited (409). A new deadline takes statements again until then and makes the automatic reminder due anew.
+         */
+        patch: operations["update-consultation"];
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/consultations/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close an open consultation: no statement is taken any more (managers) */
+        post: operations["close-consultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/consultations/{id}/files/{revision}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A revision the consultation grants: a frozen document, or a file of a statement the caller sees (Range, ETag; audited)
+         * @description Granted whatever the permissions of the document's folder: the consultation's documents at their frozen revision to everyone who sees the consultation; a statement's files to staff and to the organisation's guests. Anything else: 404.
+         */
+        get: operations["download-consultation-file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/consultations/{id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the statements into the case file (managers)
+         * @description Each organisation's latest version not imported yet becomes a revision of its document "Stellungnahme <organisation>" in the consultation's folder, with its provenance (organisation, person, time, channel, consultation) in the revision comment and the document's metadata.
+         */
+        post: operations["import-consultation-statements"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/consultations/{id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a draft for statements (managers)
+         * @description It needs at least one invited organisation and a deadline ahead (409).
+         */
+        post: operations["open-consultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/consultations/{id}/remind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remind the invited organisations that have not answered (managers, while statements are taken)
+         * @description Their guests in the workspace are notified. The automatic reminder goes out 3 working days before the deadline.
+         */
+        post: operations["remind-consultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/consultations/{id}/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The statements the caller sees: staff every submitted one, a guest their organisation's (with its draft) */
+        get: operations["list-consultation-statements"];
+        /**
+         * Save the caller's organisation's statement draft (guests of an invited organisation)
+         * @description Seen by the organisation's guests only until submitted. After the deadline or once closed: 409.
+         */
+        put: operations["save-consultation-statement"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/consultations/{id}/statements/{statement}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A statement's submitted versions, newest first (staff; the organisation's guests) */
+        get: operations["list-statement-versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/consultations/{id}/statements/postal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a statement received by post as the organisation's next version (managers, until closed)
+         * @description The letter must have arrived by the deadline (422 otherwise).
+         */
+        post: operations["record-postal-statement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/consultations/{id}/statements/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the draft as the statement's next version, read-only from then on (guests of an invited organisation)
+         * @description A revised draft can be submitted again until the deadline; every version is kept. The workspace's staff are notified. No draft, after the deadline or once closed: 409.
+         */
+        post: operations["submit-consultation-statement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/consultations/{id}/synopsis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File the synopsis (PDF and ODT) into the consultation's folder (managers)
+         * @description One row per statement and question, from each organisation's latest version. Filed again: new revisions of the same documents.
+         */
+        post: operations["file-consultation-synopsis"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2431,6 +2647,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/workspaces/{id}/consultations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's consultations the caller sees (latest deadline first, at most 200)
+         * @description Staff of the workspace see all, guests the open and closed ones that invite their organisation.
+         */
+        get: operations["list-consultations"];
+        put?: never;
+        /**
+         * Prepare a consultation (draft) with its folder in the workspace folder (staff owners and members of the workspace)
+         * @description The documents are frozen at their current revision: every reader of the consultation reads exactly that revision.
+         */
+        post: operations["create-consultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/workspaces/{id}/guest-invitations": {
         parameters: {
             query?: never;
@@ -2873,6 +3113,24 @@ export interface components {
              */
             ttl_seconds?: number;
         };
+        CockpitConsultationView: {
+            /**
+             * Format: int64
+             * @description Of them, those with a submitted statement
+             */
+            answered: number;
+            /** Format: date-time */
+            deadline: string;
+            id: string;
+            /**
+             * Format: int64
+             * @description Invited organisations (for a guest: their own, 1)
+             */
+            invited: number;
+            subject: string;
+            workspace_id: string;
+            workspace_name: string;
+        };
         CockpitDocumentView: {
             folder_id: string;
             folder_name: string;
@@ -2900,6 +3158,8 @@ export interface components {
             unread: number;
         };
         CockpitOutBody: {
+            /** @description Consultations awaiting the caller's statement (guests: their organisation's open ones) or ending within 14 days (staff owners and members of the workspace); soonest deadline first, at most 10 */
+            consultations: components["schemas"]["CockpitConsultationView"][] | null;
             /** @description The most recently changed documents the caller may read (at most 10) */
             documents: components["schemas"]["CockpitDocumentView"][] | null;
             /** @description The next meetings of the caller's committees (at most 10, soonest first) */
@@ -3036,6 +3296,108 @@ export interface components {
             membership_id: string;
             reason: string;
         };
+        ConsultationDocumentView: {
+            /** @description false while the document is in the trash */
+            available: boolean;
+            content_type: string;
+            document_id: string;
+            file_name: string;
+            /**
+             * Format: int64
+             * @description The revision's number
+             */
+            number: number;
+            /** @description The frozen revision; its bytes: GET .../files/{revision}/content */
+            revision_id: string;
+            /** Format: int64 */
+            size: number;
+            title: string;
+        };
+        ConsultationImportOutBody: {
+            /** @description The case-file documents they went into */
+            documents: string[];
+            /**
+             * Format: int64
+             * @description Statement versions imported now
+             */
+            statements: number;
+        };
+        ConsultationInviteeView: {
+            /** Format: date-time */
+            invited_at: string;
+            /** @description The organisation's name when it was invited */
+            name: string;
+            organisation_id: string;
+            /**
+             * Format: date-time
+             * @description The last reminder
+             */
+            reminded_at?: string;
+            /** Format: date-time */
+            submitted_at?: string;
+            /**
+             * Format: int64
+             * @description Submitted statement versions; 0: no answer yet
+             */
+            versions: number;
+        };
+        ConsultationsOutBody: {
+            /** @description Latest deadline first, at most 200 */
+            consultations: components["schemas"]["ConsultationView"][];
+        };
+        ConsultationView: {
+            /** @description Statements are taken: open and before the deadline */
+            accepting: boolean;
+            /** @description The caller may change it (staff owners and members of the workspace, administrators) */
+            can_manage: boolean;
+            /** Format: date-time */
+            closed_at?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Membership id */
+            created_by: string;
+            /** Format: date-time */
+            deadline: string;
+            description: string;
+            /** @description Empty in lists */
+            documents: components["schemas"]["ConsultationDocumentView"][];
+            /** @description The consultation's folder in the workspace folder: statement files, synopsis, imported statements */
+            folder_id?: string;
+            id: string;
+            /** @description A guest sees their own organisation only; empty in lists */
+            invitees: components["schemas"]["ConsultationInviteeView"][];
+            /** @description A guest's invited organisation */
+            my_organisation_id?: string;
+            /** Format: date-time */
+            opened_at?: string;
+            questions: string[];
+            /**
+             * Format: date-time
+             * @description The automatic reminder, 3 working days before the deadline (staff only)
+             */
+            remind_at?: string;
+            /**
+             * Format: date-time
+             * @description When the automatic reminder went out (staff only)
+             */
+            reminded_at?: string;
+            /** @enum {string} */
+            state: "draft" | "open" | "closed";
+            subject: string;
+            /** @description The filed synopsis (document) */
+            synopsis_odt_id?: string;
+            /** @description The filed synopsis (document) */
+            synopsis_pdf_id?: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Sent as ETag and expected in If-Match
+             */
+            version: number;
+            workspace_id: string;
+            workspace_name: string;
+        };
         ContactsOutBody: {
             contacts: components["schemas"]["ContactView"][];
             /** @description Absent on the last page */
@@ -3078,6 +3440,18 @@ export interface components {
             name?: string;
             /** @description Where the copy goes; null makes it a root (admins only) */
             parent_id: string | null;
+        };
+        CreateConsultationInBody: {
+            /** Format: date-time */
+            deadline: string;
+            description?: string;
+            /** @description Documents the caller may read, frozen at their current revision */
+            documents?: string[] | null;
+            /** @description Invited organisations of the address book */
+            organisations?: string[] | null;
+            /** @description Fixed once the consultation is open */
+            questions?: string[] | null;
+            subject: string;
         };
         CreateContactInBody: {
             email?: string;
@@ -4210,6 +4584,20 @@ export interface components {
             /** @description A written procedure (Umlaufverfahren): no meeting, a deadline */
             written: boolean;
         };
+        PostalStatementInBody: {
+            /** @description One per question, in order */
+            answers?: string[] | null;
+            body?: string;
+            /** @description Documents the caller may read (e.g. uploaded to the consultation's folder), frozen at their current revision */
+            files?: string[] | null;
+            /** @description The invited organisation that wrote */
+            organisation_id: string;
+            /**
+             * Format: date-time
+             * @description When the letter arrived: before the deadline, not in the future
+             */
+            received_at: string;
+        };
         PostsOutBody: {
             /** @description Oldest first */
             posts: components["schemas"]["PostView"][];
@@ -4343,6 +4731,18 @@ export interface components {
         RecoveryOutBody: {
             /** @description Shown once: each works a single time */
             recovery_codes: string[] | null;
+        };
+        RemindOutBody: {
+            /**
+             * Format: int64
+             * @description Invited organisations that have not answered
+             */
+            organisations: number;
+            /**
+             * Format: int64
+             * @description Their guests in the workspace who were notified
+             */
+            people: number;
         };
         RenameFolderInBody: {
             name: string;
@@ -4531,6 +4931,71 @@ export interface components {
             hit?: boolean;
             text: string;
         };
+        StatementDraftView: {
+            answers: string[];
+            body: string;
+            files: components["schemas"]["StatementFileView"][];
+        };
+        StatementFields: {
+            /** @description One per question, in order */
+            answers?: string[] | null;
+            body?: string;
+            /** @description Documents the caller may read (e.g. uploaded to the consultation's folder), frozen at their current revision */
+            files?: string[] | null;
+        };
+        StatementFileView: {
+            document_id: string;
+            file_name: string;
+            /** @description Its bytes: GET .../files/{revision}/content */
+            revision_id: string;
+        };
+        StatementsOutBody: {
+            statements: components["schemas"]["StatementView"][];
+        };
+        StatementVersionsOutBody: {
+            /** @description Newest first */
+            versions: components["schemas"]["StatementVersionView"][];
+        };
+        StatementVersionView: {
+            /** @description One per question, in order */
+            answers: string[];
+            /** @description Membership id of who submitted or recorded it */
+            author_id: string;
+            author_name: string;
+            body: string;
+            /**
+             * @description online: submitted by a guest; post: recorded by staff from a letter
+             * @enum {string}
+             */
+            channel: "online" | "post";
+            /** Format: date-time */
+            created_at: string;
+            files: components["schemas"]["StatementFileView"][];
+            /** @description The case-file revision it was imported as */
+            imported_revision_id?: string;
+            /** Format: int64 */
+            number: number;
+            /** Format: date-time */
+            received_at: string;
+        };
+        StatementView: {
+            consultation_id: string;
+            /** @description The organisation's unsubmitted draft (its guests only) */
+            draft?: components["schemas"]["StatementDraftView"];
+            id: string;
+            /** @description The case-file document it was imported into */
+            imported_document_id?: string;
+            /** @description The latest submitted version */
+            latest?: components["schemas"]["StatementVersionView"];
+            organisation_id: string;
+            organisation_name: string;
+            /** Format: date-time */
+            submitted_at?: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            versions: number;
+        };
         StorageView: {
             /**
              * Format: int64
@@ -4569,6 +5034,10 @@ export interface components {
              * @description Bytes of every stored revision, trashed documents included
              */
             used_bytes: number;
+        };
+        SynopsisOutBody: {
+            odt_document_id: string;
+            pdf_document_id: string;
         };
         TenantInfoOutBody: {
             membership_id: string;
@@ -4705,6 +5174,21 @@ export interface components {
             proxy_allowed?: boolean;
             public?: boolean;
             quorum?: components["schemas"]["FractionInput"];
+        };
+        UpdateConsultationInBody: {
+            /**
+             * Format: date-time
+             * @description A new deadline ahead; extends an open consultation
+             */
+            deadline?: string;
+            description?: string;
+            /** @description Replaces the list; one already in keeps its frozen revision */
+            documents?: string[];
+            /** @description Replaces the list; one that has answered stays */
+            organisations?: string[];
+            /** @description Only while a draft */
+            questions?: string[];
+            subject?: string;
         };
         UpdateContactInBody: {
             email?: string;
@@ -6421,6 +6905,447 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-consultation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "update-consultation": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateConsultationInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "close-consultation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "download-consultation-file": {
+        parameters: {
+            query?: {
+                /** @description inline shows PDFs and images in the browser; other types always download */
+                disposition?: "attachment" | "inline" | "";
+            };
+            header?: {
+                "If-None-Match"?: string;
+                "If-Range"?: string;
+                Range?: string;
+            };
+            path: {
+                id: string;
+                revision: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description The requested range */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            416: components["responses"]["RangeNotSatisfiable"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "import-consultation-statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationImportOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "open-consultation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "remind-consultation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemindOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-consultation-statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "save-consultation-statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatementFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-statement-versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                statement: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementVersionsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "record-postal-statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostalStatementInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "submit-consultation-statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "file-consultation-synopsis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SynopsisOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
@@ -10740,6 +11665,73 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-consultations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "create-consultation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateConsultationInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };

@@ -8,13 +8,14 @@ const full: CockpitData = {
   meetings: [{ id: 'm1', title: '5. Sitzung des Bauausschusses', committee_id: 'c1', committee_name: 'Bauausschuss', starts_at: '2026-12-10T16:00:00Z', ends_at: '2026-12-10T18:00:00Z', state: 'invited' }],
   polls: [{ id: 'p1', title: 'Haushalt 2027', committee_name: 'Rat', deadline: '2026-12-12T12:00:00Z' }],
   workspaces: { items: [{ id: 'w1', name: 'Radweg Nordstadt', my_role: 'owner', member_count: 3, updated_at: '2026-12-07T10:00:00Z' }], total: 4 },
+  consultations: [],
   documents: [{ id: 'd1', title: 'Trassenvarianten.pdf', folder_id: 'f1', folder_name: 'Radweg', updated_at: '2026-12-07T10:00:00Z' }],
   notifications: {
     unread: 7,
     items: [{ id: 'n1', kind: 'poll.opened', object_type: 'poll', object_id: 'p1', title: 'Abstimmung geöffnet: Haushalt', text: '', link: 'polls/p1', created_at: '2026-12-07T10:00:00Z' }],
   },
 };
-const empty: CockpitData = { meetings: [], polls: [], workspaces: { items: [], total: 0 }, documents: [], notifications: { unread: 0, items: [] } };
+const empty: CockpitData = { meetings: [], polls: [], workspaces: { items: [], total: 0 }, consultations: [], documents: [], notifications: { unread: 0, items: [] } };
 
 function show(data: CockpitData, role: 'admin' | 'staff' | 'committee' | 'partner' = 'staff') {
   render(
