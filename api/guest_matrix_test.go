@@ -56,6 +56,10 @@ func TestGuestMatrix(t *testing.T) {
 		_, token := inviteGuest(t, a.admin, "amt-g", w.ID, map[string]any{"email": "gast@ib.example", "role": "member"})
 		g, _ := guestSignsUp(t, e, "amt-g", "gast@ib.example", token)
 		g.must(200, "GET", "/api/v1/t/amt-g/workspaces/"+w.ID.String(), nil)
+		// Consultations: one in another workspace, and one in W that does
+		// not invite the guest's organisation (the guest has none).
+		elsewhere := consultationObjects(t, e, aw, ao)
+		inW := consultationObjects(t, e, &workspaceStore{admin: adminActor, ws: w}, ao)
 
 		outside := map[string][]uuid.UUID{
 			"organisations": {ao.org.ID}, "contacts": {ao.contact.ID}, "members": {admin.ID}, "invitations": {inv.ID},
@@ -63,9 +67,10 @@ func TestGuestMatrix(t *testing.T) {
 			"entries": {ad.entry}, "revisions": {ad.rev}, "committees": {ac.committee.ID}, "meetings": {ac.meeting.ID, am.meeting},
 			"agenda-items": {ac.item.ID, am.item}, "polls": {ac.poll.ID, ac.written.ID}, "delegations": {ac.delegation.ID},
 			"workspaces": {aw.ws.ID}, "notifications": {note}, "tokens": {tok.ID}, "guests": {admin.ID},
+			"consultations": {elsewhere.c.ID, inW.c.ID}, "statements": {elsewhere.st.ID, inW.st.ID},
 		}
 		// What must never show in an answer to the guest.
-		secrets := []string{"Bescheid", "Akten", "Ablage", "Ingenieurbüro", "Weiß", "Bauamt", "neu@amt-g.example", aw.ws.Name}
+		secrets := []string{"Bescheid", "Akten", "Ablage", "Ingenieurbüro", "Weiß", "Bauamt", "neu@amt-g.example", aw.ws.Name, "Brief"}
 		for kind, ids := range outside {
 			for _, id := range ids {
 				if kind != "members" && kind != "guests" { // the admin is W's owner: the guest sees that person
@@ -76,7 +81,8 @@ func TestGuestMatrix(t *testing.T) {
 		bodies := matrixBodies(matrixRefs{ad: ad, am: am, ac: ac, ao: ao, group: group})
 		queries := matrixQueries()
 		aSecond := map[string]string{"{membership}": admin.ID.String(), "{entry}": ad.entry.String(), "{revision}": ad.rev.String(),
-			"{document}": ad.doc.ID.String(), "{invitation}": inv.ID.String()}
+			"{document}": ad.doc.ID.String(), "{invitation}": inv.ID.String(),
+			"{statement}": elsewhere.st.ID.String()}
 		g = g.with("If-Match", strconv.Quote(strconv.FormatInt(ad.doc.Version, 10)))
 		probed, listed := 0, 0
 		for _, o := range operations(e) {
@@ -131,5 +137,7 @@ func TestGuestMatrix(t *testing.T) {
 		ac.unchanged(t, e)
 		aw.unchanged(t, e)
 		ao.unchanged(t, e)
+		elsewhere.unchanged(t, e)
+		inW.unchanged(t, e)
 	})
 }
