@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { api, call } from '../api/client';
 import { Alert, ErrorAlert } from '../components/Alert';
 import { Loading } from '../components/Loading';
@@ -24,6 +24,7 @@ export function ConsultationPage({ consultationId }: { consultationId: string })
   const lng = i18n.language;
   const { slug } = useDocs();
   const location = useLocation();
+  const navigate = useNavigate();
   const [c, setC] = useState<Consultation | null>(null);
   const [statements, setStatements] = useState<Statement[] | null>(null);
   const [notice, setNotice] = useState<ReactNode>((location.state as { notice?: string } | null)?.notice ?? '');
@@ -46,6 +47,11 @@ export function ConsultationPage({ consultationId }: { consultationId: string })
   useEffect(() => {
     void reload();
   }, [reload]);
+
+  // The notice handed over by the page before is said once: a reload does not repeat it.
+  useEffect(() => {
+    if ((location.state as { notice?: string } | null)?.notice) navigate(location.pathname, { replace: true, state: null });
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (load.error && !c) {
     return (

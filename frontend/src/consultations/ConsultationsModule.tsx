@@ -6,6 +6,7 @@ import { PageHeading } from '../components/PageHeading';
 import { DocsProvider } from '../documents/context';
 import { mayOpenWorkspaces, workspacesBase } from '../workspaces/model';
 import { ConsultationPage } from './ConsultationPage';
+import '../workspaces/workspaces.css';
 import './consultations.css';
 
 function ConsultationRoute() {

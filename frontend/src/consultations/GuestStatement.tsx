@@ -168,10 +168,10 @@ export function GuestStatement({ c, statement, onChanged }: { c: Consultation; s
             <ErrorAlert error={upload.error} />
           </fieldset>
           <div className="app-actions">
-            <Button type="submit" variant="secondary" icon="save" busy={save.busy} disabled={upload.busy}>
+            <Button type="submit" variant="secondary" icon="check" busy={save.busy} disabled={upload.busy}>
               {t('consultations.statement.save')}
             </Button>
-            <Button icon="send" disabled={upload.busy} onClick={() => setConfirm(true)}>
+            <Button icon="arrow-forward" disabled={upload.busy} onClick={() => setConfirm(true)}>
               {t('consultations.statement.submit')}
             </Button>
           </div>

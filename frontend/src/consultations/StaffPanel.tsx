@@ -122,17 +122,17 @@ export function StaffPanel({
         <ErrorAlert error={act.error} />
         <div className="app-actions">
           {c.state === 'draft' && (
-            <PermitButton permit={may.open} place="cons" icon="play-arrow" onClick={() => setPending('open')}>
+            <PermitButton permit={may.open} place="cons" icon="arrow-forward" onClick={() => setPending('open')}>
               {t('consultations.open.button')}
             </PermitButton>
           )}
-          <PermitButton permit={may.remind} place="cons" variant="secondary" icon="notifications" busy={act.busy} onClick={() => void remind()}>
+          <PermitButton permit={may.remind} place="cons" variant="secondary" icon="mail" busy={act.busy} onClick={() => void remind()}>
             {t('consultations.remind.button')}
           </PermitButton>
           <PermitButton permit={may.extend} place="cons" variant="secondary" icon="calendar-today" onClick={() => setPending('extend')}>
             {t(c.state === 'draft' ? 'consultations.extend.buttonDraft' : 'consultations.extend.button')}
           </PermitButton>
-          <PermitButton permit={may.postal} place="cons" variant="secondary" icon="mail" onClick={() => setPending('postal')}>
+          <PermitButton permit={may.postal} place="cons" variant="secondary" icon="edit" onClick={() => setPending('postal')}>
             {t('consultations.postal.button')}
           </PermitButton>
           <PermitButton permit={may.close} place="cons" variant="secondary" icon="close" onClick={() => setPending('close')}>

@@ -68,7 +68,7 @@ export function StatementVersions({ c, statement }: { c: Consultation; statement
     <>
       {statement.latest && <VersionView c={c} v={statement.latest} />}
       {statement.versions > 1 && !versions && (
-        <Button variant="tertiary" small icon="history" busy={load.busy} onClick={() => void show()}>
+        <Button variant="tertiary" small icon="visibility" busy={load.busy} onClick={() => void show()}>
           {t('consultations.versions.show', { count: statement.versions })}
         </Button>
       )}

@@ -65,7 +65,7 @@ export function ActivitySection({ slug, workspaceId }: { slug: string; workspace
       )}
       {next && (
         <div className="app-actions">
-          <Button variant="secondary" icon="expand-more" busy={load.busy} onClick={() => void fetchPage(next)}>
+          <Button variant="secondary" icon="arrow-down" busy={load.busy} onClick={() => void fetchPage(next)}>
             {t('activity.older')}
           </Button>
         </div>
