@@ -158,6 +158,10 @@ export function registerConsultations(runner, env, ctx) {
     const g = state.guest;
     await g.goto('/t/demo');
     const mine = g.getByRole('region', { name: 'Ihre Stellungnahmen' });
+    await mine.getByRole('link', { name: SUBJECT }).waitFor();
+    await texts(g.getByRole('region', { name: 'Meine Arbeitsräume' }).getByRole('listitem').getByRole('link'), [WS], 'still only her workspace');
+    await ctx.sideways(g, 'the guest start page with a consultation');
+    await art.screen(g, 'w320-140b-consult-guest-cockpit');
     await mine.getByRole('link', { name: SUBJECT }).click();
     await expectHeading(g, SUBJECT);
     // The frozen plan is there to read.
