@@ -142,6 +142,16 @@ describe('the consultation page for staff', () => {
     expect(new Date(sent.received_at).getTime()).toBeLessThanOrEqual(Date.now());
   });
 
+  it('speaks English after the switch', async () => {
+    await i18n.changeLanguage('en');
+    server({ c: cons({ deadline: FUTURE }), statements: [statement()] });
+    page();
+    expect(await screen.findByRole('heading', { level: 2, name: 'Who has answered' })).toBeTruthy();
+    expect(screen.getByTestId('cons-answered').textContent).toBe('1 of 2 organisations have answered.');
+    expect(screen.getByRole('button', { name: 'Take into the case file' })).toBeTruthy();
+    expect(screen.getByTestId('statement-version').textContent).toMatch(/^Version 1, submitted by Erika Ingenieurin on /);
+  });
+
   it('an unknown consultation reads as unavailable', async () => {
     fakeServer(() => notFound());
     page();
