@@ -14,6 +14,7 @@ import { registerCommittees } from './committees.mjs';
 import { registerDocuments } from './documents.mjs';
 import { registerWorkspaces } from './workspaces.mjs';
 import { registerGuests } from './guests.mjs';
+import { registerConsultations } from './consultations.mjs';
 import { registerNotifications } from './notifications.mjs';
 
 const STAFF = { email: 'sabine.staff@kollab.localhost', name: 'Sabine Sachbearbeiterin', password: 'Sonnenblume-Amt-2026', newPassword: 'Rathausplatz-Linde-77' };
@@ -636,6 +637,7 @@ export function register(runner, env) {
   if (!only || only === 'admin') registerAdmin(runner, env, { page: () => adminPage, sideways: expectNoSideways });
   if (!only || only === 'workspaces') registerWorkspaces(runner, env, { page: () => adminPage, sideways: expectNoSideways });
   if (!only || only === 'guests') registerGuests(runner, env, { page: () => adminPage, sideways: expectNoSideways });
+  if (!only || only === 'consultations') registerConsultations(runner, env, { page: () => adminPage, sideways: expectNoSideways });
   if (!only || only === 'notifications') registerNotifications(runner, env, { sideways: expectNoSideways });
 
   env.cleanup = async () => {

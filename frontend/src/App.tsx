@@ -26,6 +26,8 @@ const NotificationsPage = lazy(() => import('./notifications/NotificationsPage')
 const AddressBookModule = lazy(() => import('./addressbook/AddressBookModule'));
 // And the guests (sponsors' "Meine Gäste", the administrators' access review).
 const GuestsModule = lazy(() => import('./guests/GuestsModule'));
+// Consultations (Beteiligungsverfahren): the page notifications consultation.* link to.
+const ConsultationsModule = lazy(() => import('./consultations/ConsultationsModule'));
 
 /**
  * Once the person has interacted with the app, every change of page moves focus to the
@@ -93,6 +95,14 @@ export function AppRoutes() {
               element={
                 <Suspense fallback={<Loading />}>
                   <WorkspacesModule />
+                </Suspense>
+              }
+            />
+            <Route
+              path="consultations/*"
+              element={
+                <Suspense fallback={<Loading />}>
+                  <ConsultationsModule />
                 </Suspense>
               }
             />

@@ -27,7 +27,7 @@ export const MODULES: readonly ModuleDef[] = [
   { id: 'committees', label: 'nav.committees', description: 'start.modules.committees', icon: 'calendar-today', href: (s) => `/t/${s}/committees`, allowed: (r) => r !== 'partner', onStart: true, alsoActive: ['meetings', 'polls'] },
   // Staff and administrators: the workspaces they belong to, the open ones to join (admins: all);
   // guests: the workspaces they were invited into.
-  { id: 'workspaces', label: 'nav.workspaces', description: 'start.modules.workspaces', icon: 'dehaze', href: (s) => `/t/${s}/workspaces`, allowed: (r) => r === 'staff' || r === 'admin' || r === 'partner', onStart: true },
+  { id: 'workspaces', label: 'nav.workspaces', description: 'start.modules.workspaces', icon: 'dehaze', href: (s) => `/t/${s}/workspaces`, allowed: (r) => r === 'staff' || r === 'admin' || r === 'partner', onStart: true, alsoActive: ['consultations'] },
   // Guests: their navigation is Start, Arbeitsräume, Benachrichtigungen and the profile
   // (everyone else reaches the notifications through the bell).
   { id: 'notifications', label: 'nav.notifications', description: 'start.modules.notifications', icon: 'info', href: (s) => `/t/${s}/notifications`, allowed: (r) => r === 'partner', onStart: false },

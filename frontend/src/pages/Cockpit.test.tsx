@@ -8,7 +8,7 @@ const full: CockpitData = {
   meetings: [{ id: 'm1', title: '5. Sitzung des Bauausschusses', committee_id: 'c1', committee_name: 'Bauausschuss', starts_at: '2026-12-10T16:00:00Z', ends_at: '2026-12-10T18:00:00Z', state: 'invited' }],
   polls: [{ id: 'p1', title: 'Haushalt 2027', committee_name: 'Rat', deadline: '2026-12-12T12:00:00Z' }],
   workspaces: { items: [{ id: 'w1', name: 'Radweg Nordstadt', my_role: 'owner', member_count: 3, updated_at: '2026-12-07T10:00:00Z' }], total: 4 },
-  consultations: [],
+  consultations: [{ id: 'k1', subject: 'Radweg Nordstadt: Trassenwahl', deadline: '2026-12-20T12:00:00Z', workspace_id: 'w1', workspace_name: 'Radweg Nordstadt', answered: 1, invited: 3 }],
   documents: [{ id: 'd1', title: 'Trassenvarianten.pdf', folder_id: 'f1', folder_name: 'Radweg', updated_at: '2026-12-07T10:00:00Z' }],
   notifications: {
     unread: 7,
@@ -34,7 +34,11 @@ beforeEach(async () => {
 describe('Cockpit', () => {
   it('shows every part with links to its objects', () => {
     show(full);
-    expect(headings()).toEqual(['Nächste Sitzungen', 'Offene Abstimmungen für Sie', 'Meine Arbeitsräume', 'Zuletzt geänderte Dokumente', 'Ungelesene Benachrichtigungen']);
+    expect(headings()).toEqual(['Nächste Sitzungen', 'Offene Abstimmungen für Sie', 'Beteiligungsverfahren', 'Meine Arbeitsräume', 'Zuletzt geänderte Dokumente', 'Ungelesene Benachrichtigungen']);
+    const cons = section('Beteiligungsverfahren');
+    expect(within(cons).getByRole('link', { name: 'Radweg Nordstadt: Trassenwahl' }).getAttribute('href')).toBe('/t/amt/consultations/k1');
+    expect(cons.textContent).toContain('1 von 3 beantwortet');
+    expect(cons.textContent).toContain('Radweg Nordstadt');
     expect(within(section('Nächste Sitzungen')).getByRole('link', { name: '5. Sitzung des Bauausschusses' }).getAttribute('href')).toBe('/t/amt/meetings/m1');
     const polls = section('Offene Abstimmungen für Sie');
     expect(within(polls).getByRole('link', { name: 'Haushalt 2027' }).getAttribute('href')).toBe('/t/amt/polls/p1');
@@ -53,6 +57,7 @@ describe('Cockpit', () => {
     show(empty);
     expect(screen.getByText('Keine anstehenden Sitzungen.')).toBeTruthy();
     expect(screen.getByText('Keine offenen Abstimmungen.')).toBeTruthy();
+    expect(screen.getByText('Keine Beteiligungsverfahren, die auf Sie warten oder bald enden.')).toBeTruthy();
     expect(screen.getByText('Sie gehören keinem aktiven Arbeitsraum an.')).toBeTruthy();
     expect(screen.getByText('Keine Dokumente.')).toBeTruthy();
     expect(screen.getByText('Keine ungelesenen Benachrichtigungen.')).toBeTruthy();
@@ -67,25 +72,31 @@ describe('Cockpit', () => {
     expect(screen.queryByText('Trassenvarianten.pdf')).toBeNull();
   });
 
-  it('a partner sees their workspaces and notifications only', () => {
-    expect(cockpitParts('partner')).toEqual(['workspaces', 'notifications']);
-    expect(cockpitParts('admin')).toHaveLength(5);
+  it('a partner sees their consultations, workspaces and notifications only', () => {
+    expect(cockpitParts('partner')).toEqual(['consultations', 'workspaces', 'notifications']);
+    expect(cockpitParts('admin')).toHaveLength(6);
   });
 
-  it('a guest (partner) first reads what the place is for, then their workspaces', () => {
-    show(full, 'partner');
-    expect(screen.getByTestId('cockpit-guest-intro').textContent).toMatch(/^Sie sind als Gast eingeladen\. Hier sehen Sie die Arbeitsräume/);
-    expect(headings()).toEqual(['Meine Arbeitsräume', 'Ungelesene Benachrichtigungen']);
+  it('a guest (partner) first reads what the place is for, then their consultations and workspaces', () => {
+    show({ ...full, consultations: [{ ...full.consultations![0], answered: 1, invited: 1 }] }, 'partner');
+    expect(screen.getByTestId('cockpit-guest-intro').textContent).toMatch(/^Sie sind als Gast eingeladen\. Hier sehen Sie die Beteiligungsverfahren/);
+    expect(headings()).toEqual(['Ihre Stellungnahmen', 'Meine Arbeitsräume', 'Ungelesene Benachrichtigungen']);
+    const mine = section('Ihre Stellungnahmen');
+    expect(within(mine).getByRole('link', { name: 'Radweg Nordstadt: Trassenwahl' }).getAttribute('href')).toBe('/t/amt/consultations/k1');
+    // A guest reads whether their organisation has submitted, not how many others answered.
+    expect(mine.textContent).toContain('eingereicht, bis zur Frist überarbeitbar');
+    expect(mine.textContent).not.toContain('von 1 beantwortet');
     expect(within(section('Meine Arbeitsräume')).getByRole('link', { name: 'Radweg Nordstadt' }).getAttribute('href')).toBe('/t/amt/workspaces/w1');
   });
 
-  it('others get no guest text; the start page no longer announces workspaces ("Partnerbereiche") as coming', () => {
+  it('others get no guest text; the start page no longer announces workspaces ("Partnerbereiche") or consultations as coming', () => {
     show(full, 'staff');
     expect(screen.queryByTestId('cockpit-guest-intro')).toBeNull();
     for (const lng of ['de', 'en']) {
       const soon = i18n.getFixedT(lng)('start.moreSoon');
       expect(soon).not.toMatch(/Partnerbereiche|partner workspaces/);
-      expect(soon).toMatch(/Beteiligungsverfahren|consultations/);
+      // Consultations are here now.
+      expect(soon).not.toMatch(/Beteiligungsverfahren|consultations/);
     }
   });
 

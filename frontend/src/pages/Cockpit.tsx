@@ -6,22 +6,22 @@ import { formatDateTime } from '../lib/format';
 import { notificationHref } from '../notifications/links';
 
 export type CockpitData = Schemas['CockpitOutBody'];
-export type CockpitPart = 'meetings' | 'polls' | 'workspaces' | 'documents' | 'notifications';
+export type CockpitPart = 'meetings' | 'polls' | 'consultations' | 'workspaces' | 'documents' | 'notifications';
 
 /**
  * The parts of the cockpit a role has: committee-only members see their meetings, polls
- * and notifications; partners (guests) their workspaces and notifications; staff and
- * administrators everything.
+ * and notifications; partners (guests) their consultations, workspaces and notifications;
+ * staff and administrators everything.
  */
 export function cockpitParts(role: Role | undefined): CockpitPart[] {
   switch (role) {
     case 'admin':
     case 'staff':
-      return ['meetings', 'polls', 'workspaces', 'documents', 'notifications'];
+      return ['meetings', 'polls', 'consultations', 'workspaces', 'documents', 'notifications'];
     case 'committee':
       return ['meetings', 'polls', 'notifications'];
     case 'partner':
-      return ['workspaces', 'notifications'];
+      return ['consultations', 'workspaces', 'notifications'];
     default:
       return ['notifications'];
   }
@@ -53,6 +53,7 @@ export function Cockpit({ slug, role, data }: { slug: string; role: Role | undef
   const workspaces = data.workspaces.items ?? [];
   const documents = data.documents ?? [];
   const notes = data.notifications.items ?? [];
+  const consultations = data.consultations ?? [];
   return (
     <>
       {role === 'partner' && (
@@ -84,6 +85,22 @@ export function Cockpit({ slug, role, data }: { slug: string; role: Role | undef
                 </Link>
                 <span className="app-cockpit__meta">
                   {p.deadline ? t('cockpit.deadline', { date: formatDateTime(p.deadline, lng) }) : t('cockpit.noDeadline')} · {p.committee_name}
+                </span>
+              </li>
+            ))}
+          </Section>
+        )}
+        {parts.has('consultations') && (
+          <Section id="cockpit-consultations" title={t(role === 'partner' ? 'cockpit.consultationsGuest' : 'cockpit.consultations')} empty={t('cockpit.noConsultations')} count={consultations.length}>
+            {consultations.map((c) => (
+              <li key={c.id} data-testid="cockpit-consultation">
+                <Link className="kern-link" to={`${base}/consultations/${c.id}`}>
+                  {c.subject}
+                </Link>
+                <span className="app-cockpit__meta">
+                  {t('cockpit.deadline', { date: formatDateTime(c.deadline, lng) })} · {c.workspace_name}
+                  {role !== 'partner' && <> · {t('cockpit.answered', { answered: c.answered, count: c.invited })}</>}
+                  {role === 'partner' && c.answered > 0 && <> · {t('cockpit.submitted')}</>}
                 </span>
               </li>
             ))}

@@ -82,7 +82,8 @@ export function StartPage() {
                 </li>
               ))}
             </ul>
-            <p className="kern-body kern-body--muted">{t(tenant.role === 'partner' ? 'start.moreSoonGuest' : 'start.moreSoon')}</p>
+            {/* Guests' consultations are on the page already; nothing more is coming for them. */}
+            {tenant.role !== 'partner' && <p className="kern-body kern-body--muted">{t('start.moreSoon')}</p>}
           </section>
         )}
       </div>

@@ -87,6 +87,50 @@ beforeEach(async () => {
 afterEach(() => vi.unstubAllGlobals());
 
 describe('workspace page', () => {
+  it('members see the consultations and the activity feed; a member from the agency may start a consultation', async () => {
+    const seen = server((req) => {
+      const path = new URL(req.url).pathname;
+      if (path.endsWith('/members')) return json({ members: [member(ME, 'member')] });
+      if (path.endsWith('/consultations')) return json({ consultations: [] });
+      if (path.endsWith('/activity')) return json({ items: [{ id: 'a1', kind: 'member.joined', actor_id: ME, actor_name: 'Sabine Sachbearbeiterin', subject_name: '', object_type: 'workspace', object_id: 'w1', object_title: 'Radweg Nord', created_at: '2026-12-07T09:00:00Z' }] });
+      return json(ws({ my_role: 'member' }));
+    });
+    show();
+    await screen.findByRole('heading', { level: 1, name: 'Radweg Nord' });
+    const cons = await screen.findByRole('region', { name: 'Beteiligungsverfahren' });
+    expect(await within(cons).findByText('Noch keine Beteiligungsverfahren.')).toBeTruthy();
+    expect((within(cons).getByRole('button', { name: 'Neues Verfahren' }) as HTMLButtonElement).disabled).toBe(false);
+    const feed = screen.getByRole('region', { name: 'Aktivität' });
+    expect(await within(feed).findByText('Sabine Sachbearbeiterin ist dem Arbeitsraum beigetreten')).toBeTruthy();
+    expect(seen).toContain('GET /api/v1/t/demo/workspaces/w1/activity');
+  });
+
+  it('a reader may not start a consultation and reads why; a guest is not offered it', async () => {
+    server((req) => {
+      const path = new URL(req.url).pathname;
+      if (path.endsWith('/members')) return json({ members: [] });
+      if (path.endsWith('/consultations')) return json({ consultations: [] });
+      if (path.endsWith('/activity')) return json({ items: [] });
+      return json(ws({ my_role: 'reader' }));
+    });
+    const first = show();
+    const b = (await screen.findByRole('button', { name: 'Neues Verfahren' })) as HTMLButtonElement;
+    expect(b.disabled).toBe(true);
+    expect(document.getElementById(b.getAttribute('aria-describedby')!)!.textContent).toMatch(/^Nur Eigentümer\/innen und Mitglieder/);
+    first.unmount();
+    show(ctx({ role: 'partner' }));
+    await screen.findByRole('region', { name: 'Beteiligungsverfahren' });
+    expect(screen.queryByRole('button', { name: 'Neues Verfahren' })).toBeNull();
+  });
+
+  it('a non-member loads neither consultations nor activity', async () => {
+    const seen = server((req) => (req.url.endsWith('/members') ? json({ members: [] }) : json(ws())));
+    show();
+    await screen.findByRole('heading', { level: 1, name: 'Radweg Nord' });
+    expect(screen.queryByRole('region', { name: 'Aktivität' })).toBeNull();
+    expect(seen.some((x) => x.includes('/activity') || x.includes('/consultations'))).toBe(false);
+  });
+
   it('a non-member sees details and the folder link, may join, and sees why the rest is disabled', async () => {
     server((req) => (req.url.endsWith('/members') ? json({ members: [member(OTHER, 'owner')] }) : json(ws())));
     show();

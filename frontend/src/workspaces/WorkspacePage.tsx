@@ -13,8 +13,10 @@ import { etag } from '../documents/model';
 import { folderHref, useMemberName } from '../documents/parts';
 import { formatDateTime } from '../lib/format';
 import { useAction } from '../lib/useAction';
+import { ConsultationsSection } from '../consultations/ConsultationsSection';
+import { ActivitySection } from './ActivitySection';
 import { MembersSection } from './MembersSection';
-import { periodText, permits, updateBody, workspacesBase, type Workspace, type WorkspaceMember } from './model';
+import { consultationPermit, periodText, permits, updateBody, workspacesBase, type Workspace, type WorkspaceMember } from './model';
 import { Crumbs, PermitButton, Reasons } from './parts';
 import { WorkspaceDialog } from './WorkspaceDialog';
 
@@ -203,6 +205,13 @@ export function WorkspacePage({ workspaceId }: { workspaceId: string }) {
           await reload();
         }}
       />
+
+      {(ws.my_role || role === 'admin') && (
+        <>
+          <ConsultationsSection slug={slug} workspaceId={ws.id} folderId={ws.folder_id} create={consultationPermit(ws, role)} />
+          <ActivitySection slug={slug} workspaceId={ws.id} />
+        </>
+      )}
 
       <WorkspaceDialog
         open={pending === 'edit'}

@@ -194,3 +194,14 @@ export function periodText(w: Pick<Workspace, 'starts_on' | 'ends_on'>, lng: str
   if (to) return t('workspaces.period.to', { to });
   return '';
 }
+
+/**
+ * Whether the caller may start a consultation in the workspace: staff owners and members
+ * of an active workspace; null for guests (not offered to them).
+ */
+export function consultationPermit(w: Workspace, role: Role | undefined): Permit | null {
+  if (role === 'partner') return null;
+  if (w.my_role !== 'owner' && w.my_role !== 'member') return no('consultations.reason.writersOnly');
+  if (w.state === 'archived') return no('workspaces.reason.archived');
+  return yes;
+}
