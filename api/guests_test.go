@@ -230,5 +230,11 @@ func TestGuestLifecycle(t *testing.T) {
 		}
 		g.must(401, "GET", "/api/v1/t/stadt/workspaces", nil)
 		s.admin.must(200, "GET", "/api/v1/t/stadt/documents/"+doc.ID.String(), nil)
+		// Deleting the guest's organisation leaves the guest without one.
+		s.admin.must(204, "DELETE", "/api/v1/t/stadt/organisations/"+org.ID.String(), nil)
+		s.admin.must(200, "GET", "/api/v1/t/stadt/guests/"+gj.MembershipID.String(), nil).json(t, &gone)
+		if gone.OrganisationName != "" {
+			t.Fatalf("organisation after deletion: %+v", gone)
+		}
 	})
 }

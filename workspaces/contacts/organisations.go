@@ -211,6 +211,14 @@ func (s *Service) DeleteOrganisation(ctx context.Context, a tenant.Actor, id uui
 		if err := checkVersion(ifMatch, cur.Version, false); err != nil {
 			return err
 		}
+		// Its guests and pending guest invitations keep going without one
+		// (consultations keep the organisation's name, by design).
+		if _, err := tx.ExecCount("UPDATE guests SET organisation_id = NULL WHERE tenant_id = @tenant AND organisation_id = ?", id); err != nil {
+			return fmt.Errorf("contacts: release guests: %w", err)
+		}
+		if _, err := tx.ExecCount("UPDATE guest_invitations SET organisation_id = NULL WHERE tenant_id = @tenant AND organisation_id = ?", id); err != nil {
+			return fmt.Errorf("contacts: release guest invitations: %w", err)
+		}
 		if _, err := tx.ExecCount("DELETE FROM contacts WHERE tenant_id = @tenant AND organisation_id = ?", id); err != nil {
 			return fmt.Errorf("contacts: delete contacts: %w", err)
 		}
