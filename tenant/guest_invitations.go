@@ -48,6 +48,14 @@ type GuestInvitation struct {
 	Replaced   []uuid.UUID
 }
 
+// errGuestsViaWorkspaces refuses making anyone a guest (partner) of the
+// tenant other than by a workspace's guest invitation.
+func errGuestsViaWorkspaces() error {
+	return errs.InvalidField("role", errs.M("tenant.guests-invited-into-workspaces",
+		"Gäste (externe Partner) werden in einen Arbeitsraum eingeladen, nicht in den Mandanten: bitte im Arbeitsraum „Gast einladen“ wählen.",
+		"Guests (external partners) are invited into a workspace, not into the tenant: please choose “Invite guest” in the workspace."))
+}
+
 var (
 	errStaffAddress = errs.New(errs.Conflict, errs.M("tenant.guest-address-is-member",
 		"Diese Adresse gehört einem Mitglied des Mandanten, das kein Gast ist: bitte direkt als Mitglied hinzufügen.",

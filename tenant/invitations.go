@@ -101,9 +101,7 @@ func (s *Service) Invite(ctx context.Context, a Actor, email string, role Role) 
 		return nil, "", err
 	}
 	if role == RolePartner {
-		return nil, "", errs.InvalidField("role", errs.M("tenant.guests-invited-into-workspaces",
-			"Gäste (externe Partner) werden in einen Arbeitsraum eingeladen, nicht in den Mandanten: bitte im Arbeitsraum „Gast einladen“ wählen.",
-			"Guests (external partners) are invited into a workspace, not into the tenant: please choose “Invite guest” in the workspace."))
+		return nil, "", errGuestsViaWorkspaces()
 	}
 	tok, hash, err := newToken()
 	if err != nil {

@@ -217,6 +217,9 @@ func changeRole(ctx context.Context, tx *db.Tx, m *Member, role Role) error {
 	if m.Role == role {
 		return nil
 	}
+	if role == RolePartner { // a guest has a sponsor and an expiry: guests come in through a workspace
+		return errGuestsViaWorkspaces()
+	}
 	if m.Role == RoleAdmin && m.Active() {
 		if n, err := activeAdmins(tx); err != nil {
 			return err

@@ -94,7 +94,7 @@ const guestSelect = `SELECT g.membership_id, u.email, u.display_name, m.status, 
 	LEFT JOIN memberships sm ON sm.tenant_id = g.tenant_id AND sm.id = g.sponsor_id
 	LEFT JOIN users su ON su.id = sm.user_id
 	LEFT JOIN organisations o ON o.tenant_id = g.tenant_id AND o.id = g.organisation_id
-	WHERE g.tenant_id = @tenant`
+	WHERE g.tenant_id = @tenant AND m.role = 'partner'`
 
 func needGuestCare(a tenant.Actor) error {
 	if a.IsAdmin() || isStaff(a) {

@@ -63,7 +63,7 @@ func claimGuests(tx *db.Tx, cond string, args ...any) ([]dueGuest, error) {
 	q := `SELECT g.membership_id, g.sponsor_id, g.expires_at, u.display_name FROM guests g
 		JOIN memberships m ON m.tenant_id = g.tenant_id AND m.id = g.membership_id
 		JOIN users u ON u.id = m.user_id
-		WHERE g.tenant_id = @tenant AND g.offboarded_at IS NULL AND g.expired_at IS NULL AND ` + cond + ` ORDER BY g.expires_at, g.membership_id LIMIT ?`
+		WHERE g.tenant_id = @tenant AND m.role = 'partner' AND g.offboarded_at IS NULL AND g.expired_at IS NULL AND ` + cond + ` ORDER BY g.expires_at, g.membership_id LIMIT ?`
 	if tx.IsPostgres() {
 		q += " FOR UPDATE OF g SKIP LOCKED"
 	}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call, ROLES, type MemberView, type Role, type Schemas } from '../api/client';
+import { INVITABLE_ROLES } from './InvitationsPage';
 import { Alert, ErrorAlert } from '../components/Alert';
 import { Button } from '../components/Button';
 import { Dialog } from '../components/Dialog';
@@ -69,7 +70,8 @@ export function MemberDialog({ tenant, member, onClose, onUpdated, onReset }: Pr
       <ErrorAlert error={action.error} />
       <div className="app-dialog-group">
         <SelectField id="member-role" label={t('admin.member.role')} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          {ROLES.map((r) => (
+          {/* Nobody becomes a guest by a role change (guests are invited into a workspace); a guest may become staff. */}
+          {(member.role === 'partner' ? ROLES : INVITABLE_ROLES).map((r) => (
             <option key={r} value={r}>
               {t(`roles.${r}`)}
             </option>
