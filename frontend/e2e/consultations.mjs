@@ -10,7 +10,7 @@
 // workspace's activity feed show it all. Axe on every new screen.
 import { eventually, expect, texts } from './lib/harness.mjs';
 import { makePdf } from './lib/files.mjs';
-import { Authenticator } from './lib/totp.mjs';
+import { acceptAsGuest } from './lib/guest.mjs';
 
 const WS = 'Brücke Mühlbach';
 const ORG = 'Ingenieurbüro Statik Nord';
@@ -91,19 +91,7 @@ export function registerConsultations(runner, env, ctx) {
     const g = await c.newPage();
     env.watch(g);
     state.guest = g;
-    await g.goto(state.link);
-    await expectHeading(g, 'Einladung zu');
-    await g.getByLabel('Ihr Name').fill(GUEST.name);
-    await g.getByLabel('Passwort wählen').fill(GUEST.password);
-    await g.getByLabel('Neues Passwort wiederholen').fill(GUEST.password);
-    await g.getByRole('button', { name: 'Einladung annehmen' }).click();
-    await expectHeading(g, 'Zwei-Faktor-Anmeldung einrichten');
-    const auth = new Authenticator(await g.getByTestId('totp-secret').getAttribute('data-secret'));
-    await g.getByLabel('Code aus der App').fill(await auth.nextCode());
-    await g.getByRole('button', { name: 'Einrichtung bestätigen' }).click();
-    await g.getByLabel('Ich habe die Codes sicher aufbewahrt.').check();
-    await g.getByRole('button', { name: 'Weiter' }).click();
-    await expectHeading(g, `Willkommen, ${GUEST.name}`);
+    await acceptAsGuest(g, state.link, GUEST);
     await texts(g.getByRole('region', { name: 'Meine Arbeitsräume' }).getByRole('listitem').getByRole('link'), [WS], 'the guest sees only the workspace she was invited into');
     await g.getByRole('region', { name: 'Ihre Stellungnahmen' }).getByText('Keine Beteiligungsverfahren, die auf Sie warten oder bald enden.').waitFor();
     await ctx.sideways(g, 'the guest start page');

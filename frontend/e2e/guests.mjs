@@ -6,7 +6,7 @@
 // ("Zugangsprüfung"), renews by 180 days in one click and ends the access after a
 // confirmation that says what happens. Axe on every screen.
 import { expect, texts } from './lib/harness.mjs';
-import { Authenticator } from './lib/totp.mjs';
+import { acceptAsGuest } from './lib/guest.mjs';
 
 const WS = 'Hochwasserschutz Südufer';
 const GUEST = { email: 'gerda.gast@ingenieurbuero.example', name: 'Gerda Gast', password: 'Suedufer-Deich-2026' };
@@ -72,20 +72,7 @@ export function registerGuests(runner, env, ctx) {
     state.guestCtx = c;
     const g = await c.newPage();
     env.watch(g);
-    await g.goto(state.link);
-    await expectHeading(g, 'Einladung zu');
-    await g.getByLabel('Ihr Name').fill(GUEST.name);
-    await g.getByLabel('Passwort wählen').fill(GUEST.password);
-    await g.getByLabel('Neues Passwort wiederholen').fill(GUEST.password);
-    await g.getByRole('button', { name: 'Einladung annehmen' }).click();
-    // Guests always need a second factor.
-    await expectHeading(g, 'Zwei-Faktor-Anmeldung einrichten');
-    const auth = new Authenticator(await g.getByTestId('totp-secret').getAttribute('data-secret'));
-    await g.getByLabel('Code aus der App').fill(await auth.nextCode());
-    await g.getByRole('button', { name: 'Einrichtung bestätigen' }).click();
-    await g.getByLabel('Ich habe die Codes sicher aufbewahrt.').check();
-    await g.getByRole('button', { name: 'Weiter' }).click();
-    await expectHeading(g, `Willkommen, ${GUEST.name}`);
+    await acceptAsGuest(g, state.link, GUEST);
     await texts(g.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link'), ['Startseite', 'Arbeitsräume', 'Benachrichtigungen', 'Profil'], 'the guest navigation');
     await g.getByText(/^Sie sind als Gast eingeladen\./).waitFor();
     await g.getByRole('region', { name: 'Meine Arbeitsräume' }).getByRole('link', { name: WS }).waitFor();
