@@ -31,6 +31,7 @@ func (s *Server) routes() {
 	s.guestRoutes()
 	s.contactRoutes()
 	s.consultationRoutes()
+	s.taskRoutes()
 	s.liveRoutes()
 	s.notificationRoutes()
 	s.cockpitRoutes()

@@ -26,6 +26,7 @@ import (
 	"github.com/kollab/kollab/internal/notify"
 	"github.com/kollab/kollab/internal/storage"
 	"github.com/kollab/kollab/meetings"
+	"github.com/kollab/kollab/tasks"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth"
 	"github.com/kollab/kollab/workspaces"
@@ -70,9 +71,11 @@ type Deps struct {
 	// Consultations is the consultation module (Beteiligungsverfahren);
 	// nil: its routes are not served.
 	Consultations *consultations.Service
-	Store         storage.Store
-	Mailer        tenant.Mailer
-	Log           *slog.Logger
+	// Tasks is the task module (package tasks).
+	Tasks  *tasks.Service
+	Store  storage.Store
+	Mailer tenant.Mailer
+	Log    *slog.Logger
 	// Registry receives the HTTP metrics; nil makes a private one.
 	Registry *prometheus.Registry
 	// Live carries the committee module's changes to the live event

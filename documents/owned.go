@@ -350,3 +350,23 @@ func ReadableFolders(tx *db.Tx, a tenant.Actor, ids []uuid.UUID) (map[uuid.UUID]
 	}
 	return out, nil
 }
+
+// DocumentsInTree reports which of the documents ids are live documents
+// filed in folder root or below it (a workspace's folder, say), without a
+// permission check (the caller combines it with ReadableDocuments).
+func DocumentsInTree(tx *db.Tx, root uuid.UUID, ids []uuid.UUID) (map[uuid.UUID]bool, error) {
+	out := make(map[uuid.UUID]bool, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var got []uuid.UUID
+	if err := tx.Table(documentsTable).Where("documents.id IN ? AND documents.deleted_at IS NULL", ids).
+		Where("EXISTS (SELECT 1 FROM "+pathsTable+" p WHERE p.tenant_id = documents.tenant_id AND p.ancestor_id = ? AND p.descendant_id = documents.folder_id)", root).
+		Pluck("documents.id", &got).Error; err != nil {
+		return nil, fmt.Errorf("documents: check folder tree: %w", err)
+	}
+	for _, id := range got {
+		out[id] = true
+	}
+	return out, nil
+}

@@ -26,6 +26,7 @@ import (
 	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/meetings/oparl"
 	"github.com/kollab/kollab/meetings/render"
+	"github.com/kollab/kollab/tasks"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth"
 	"github.com/kollab/kollab/tenant/auth/password"
@@ -55,6 +56,8 @@ type App struct {
 	Contacts *contacts.Service
 	// Consultations is the consultation module (workspaces/consultations).
 	Consultations *consultations.Service
+	// Tasks is the task module (package tasks).
+	Tasks *tasks.Service
 	// Live carries committee changes to the live event streams.
 	Live *live.Hub
 	// Notify turns the modules' events into notifications (RunNotify).
@@ -161,9 +164,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 	addressBook := contacts.NewService(d)
 	ws = workspaces.NewService(d, workspaces.WithNotify(ns), workspaces.WithTenants(tenants))
 	consult := consultations.NewService(d, docs, synopsis.Renderer{}, consultations.WithNotify(ns))
+	taskSvc := tasks.NewService(d, tasks.WithNotify(ns))
 	mailer := mailers{tenant.NewInvitationMailer(sender, cfg.PublicURL), meetings.NewMails(sender, render.Renderer{}, cfg.PublicURL, cfg.MailFrom)}
 	return &App{Config: cfg, Log: log, DB: d, Store: store, Tenants: tenants, Auth: authSvc, Documents: docs,
-		Committees: cs, Workspaces: ws, Contacts: addressBook, Consultations: consult, Live: hub, Notify: ns, Mailer: mailer, mailQueued: queued}, nil
+		Committees: cs, Workspaces: ws, Contacts: addressBook, Consultations: consult, Tasks: taskSvc, Live: hub, Notify: ns, Mailer: mailer, mailQueued: queued}, nil
 }
 
 // RunNotifications listens for the database's change notifications until
@@ -194,7 +198,7 @@ func (a *App) Server() *api.Server {
 	return api.New(api.Config{PublicURL: a.Config.PublicURL, SecureCookies: a.Config.SecureCookies, TrustProxy: a.Config.TrustProxy,
 		BodyLimit: a.Config.BodyLimit, SessionAbsolute: a.Config.SessionAbsolute, SecretKey: a.Config.SecretKey, SPA: frontend.Dist()},
 		api.Deps{Database: a.DB, Tenants: a.Tenants, Auth: a.Auth, Documents: a.Documents, Committees: a.Committees, Live: a.Live, Notify: a.Notify, Store: a.Store, Mailer: a.Mailer,
-			Workspaces: a.Workspaces, Contacts: a.Contacts, Consultations: a.Consultations, Log: a.Log, Registry: reg,
+			Workspaces: a.Workspaces, Contacts: a.Contacts, Consultations: a.Consultations, Tasks: a.Tasks, Log: a.Log, Registry: reg,
 			DAV:   dav.New(dav.Config{TrustProxy: a.Config.TrustProxy, Log: a.Log}, dav.Deps{DB: a.DB, Auth: a.Auth, Documents: a.Documents}).Fiber(),
 			OParl: oparl.New(oparl.Config{PublicURL: a.Config.PublicURL}, oparl.Deps{DB: a.DB, Store: a.Store, Log: a.Log})})
 }

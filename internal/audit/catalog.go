@@ -57,6 +57,7 @@ var modules = []ModuleInfo{
 	{"contacts", Label{"Adressverzeichnis", "Address book"}},
 	{"consultations", Label{"Beteiligungsverfahren", "Consultations"}},
 	{"notifications", Label{"Benachrichtigungen", "Notifications"}},
+	{"tasks", Label{"Aufgaben und Projekte", "Tasks and projects"}},
 }
 
 var actions = []ActionInfo{
@@ -215,6 +216,25 @@ var actions = []ActionInfo{
 	{Key: "consultations.statement.imported", Label: Label{"Stellungnahme in die Akte übernommen", "Statement imported into the case file"},
 		Refs: map[string]string{"organisation_id": TypeOrganisation}},
 	{Key: "consultations.file.read", Label: Label{"Datei eines Beteiligungsverfahrens gelesen", "Consultation file read"}},
+
+	// tasks (keys defined in package tasks)
+	{Key: "tasks.task.created", Label: Label{"Aufgabe angelegt", "Task created"}, NameKey: "title",
+		Refs: map[string]string{"workspace_id": TypeWorkspace}},
+	{Key: "tasks.task.updated", Label: Label{"Aufgabe geändert", "Task changed"}, NameKey: "title"},
+	{Key: "tasks.task.deleted", Label: Label{"Aufgabe gelöscht", "Task deleted"}, NameKey: "title",
+		Refs: map[string]string{"workspace_id": TypeWorkspace}},
+	{Key: "tasks.task.moved", Label: Label{"Aufgabe auf der Tafel verschoben", "Task moved on the board"}, NameKey: "title"},
+	{Key: "tasks.comment.created", Label: Label{"Aufgabe kommentiert", "Task commented on"}, NameKey: "title"},
+	{Key: "tasks.comment.updated", Label: Label{"Kommentar zu einer Aufgabe geändert", "Task comment changed"}, NameKey: "title"},
+	{Key: "tasks.comment.deleted", Label: Label{"Kommentar zu einer Aufgabe zurückgezogen", "Task comment withdrawn"}, NameKey: "title"},
+	{Key: "tasks.link.created", Label: Label{"Aufgaben verknüpft", "Tasks linked"}, NameKey: "title"},
+	{Key: "tasks.link.deleted", Label: Label{"Verknüpfung von Aufgaben gelöst", "Tasks unlinked"}, NameKey: "title"},
+	{Key: "tasks.document.attached", Label: Label{"Dokument an Aufgabe gehängt", "Document attached to a task"}, NameKey: "title"},
+	{Key: "tasks.document.detached", Label: Label{"Dokument von Aufgabe gelöst", "Document detached from a task"}, NameKey: "title"},
+	{Key: "tasks.status.created", Label: Label{"Aufgabenstatus angelegt", "Task status added"}, NameKey: "name"},
+	{Key: "tasks.status.updated", Label: Label{"Aufgabenstatus geändert", "Task status changed"}, NameKey: "name"},
+	{Key: "tasks.status.deleted", Label: Label{"Aufgabenstatus gelöscht", "Task status deleted"}, NameKey: "name"},
+	{Key: "tasks.settings.updated", Label: Label{"Aufgabeneinstellungen des Arbeitsraums geändert", "Workspace task settings changed"}},
 }
 
 // Object types an entry can name, as targets or in its details.
@@ -238,6 +258,8 @@ const (
 	TypeContact      = "contact"
 	// TypeConsultation is a consultation (workspaces/consultations).
 	TypeConsultation = "consultation"
+	// TypeTask is a task (tasks).
+	TypeTask = "task"
 )
 
 var types = []TypeInfo{
@@ -258,6 +280,7 @@ var types = []TypeInfo{
 	{TypeOrganisation, Label{"Organisation", "Organisation"}},
 	{TypeContact, Label{"Kontaktperson", "Contact"}},
 	{TypeConsultation, Label{"Beteiligungsverfahren", "Consultation"}},
+	{TypeTask, Label{"Aufgabe", "Task"}},
 }
 
 // refKeys are the details that name an object by its id in every action.

@@ -45,6 +45,12 @@ const (
 	KindConsultationStatement = "consultation.statement"
 	KindConsultationEnding    = "consultation.ending"
 	KindGuestExpiring         = "guest.expiring"
+	KindTaskAssigned          = "task.assigned"
+	KindTaskMentioned         = "task.mentioned"
+	KindTaskCommented         = "task.commented"
+	KindTaskDue               = "task.due"
+	KindTaskOverdue           = "task.overdue"
+	KindTaskEscalated         = "task.escalated"
 )
 
 var kinds = []Kind{
@@ -58,6 +64,12 @@ var kinds = []Kind{
 	{KindConsultationStatement, Text{"Stellungnahme eingegangen", "A statement arrived"}, Immediate},
 	{KindConsultationEnding, Text{"Beteiligungsverfahren endet bald", "A consultation is about to end"}, Immediate},
 	{KindGuestExpiring, Text{"Gastzugang läuft ab", "A guest's access expires"}, Immediate},
+	{KindTaskAssigned, Text{"Mir wurde eine Aufgabe zugewiesen", "A task was assigned to me"}, Immediate},
+	{KindTaskMentioned, Text{"In einem Kommentar erwähnt", "Mentioned in a comment"}, Immediate},
+	{KindTaskCommented, Text{"Neuer Kommentar zu meiner Aufgabe", "A new comment on my task"}, Daily},
+	{KindTaskDue, Text{"Erinnerung an eine fällige Aufgabe", "Reminder of a task falling due"}, Immediate},
+	{KindTaskOverdue, Text{"Meine Aufgabe ist überfällig", "My task is overdue"}, Immediate},
+	{KindTaskEscalated, Text{"Überfällige Aufgabe eskaliert", "An overdue task was escalated"}, Immediate},
 }
 
 // Kinds lists every kind, in the order the preferences screen shows them.
