@@ -190,9 +190,10 @@ func TestCrossTenantMatrix(t *testing.T) {
 				{kind: "task-statuses", body: map[string]any{"title": "Neu", "status_id": "REF"}},
 				{kind: "tasks", body: map[string]any{"title": "Neu", "parent_id": "REF"}},
 			},
-			"POST /api/v1/t/{tenant}/tasks/{id}/links":     {{kind: "tasks", body: map[string]any{"task_id": "REF", "kind": "relates"}}},
-			"POST /api/v1/t/{tenant}/tasks/{id}/documents": {{kind: "documents", body: map[string]any{"document_id": "REF"}}},
-			"POST /api/v1/t/{tenant}/tasks/{id}/comments":  {{kind: "members", body: map[string]any{"body": "Hallo", "mentions": []string{"REF"}}}},
+			"POST /api/v1/t/{tenant}/tasks/{id}/links":       {{kind: "tasks", body: map[string]any{"task_id": "REF", "kind": "relates"}}},
+			"PUT /api/v1/t/{tenant}/workspaces/{id}/project": {{kind: "members", body: map[string]any{"lead_id": "REF"}}},
+			"POST /api/v1/t/{tenant}/tasks/{id}/documents":   {{kind: "documents", body: map[string]any{"document_id": "REF"}}},
+			"POST /api/v1/t/{tenant}/tasks/{id}/comments":    {{kind: "members", body: map[string]any{"body": "Hallo", "mentions": []string{"REF"}}}},
 			"GET /api/v1/t/{tenant}/workspaces/{id}/tasks": {
 				{kind: "task-statuses", query: "status_id=REF", resolves: true},
 				{kind: "members", query: "assignee_id=REF", resolves: true},

@@ -32,6 +32,7 @@ func (s *Server) routes() {
 	s.contactRoutes()
 	s.consultationRoutes()
 	s.taskRoutes()
+	s.projectRoutes()
 	s.liveRoutes()
 	s.notificationRoutes()
 	s.cockpitRoutes()

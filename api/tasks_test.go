@@ -68,15 +68,17 @@ func (ts *taskStore) unchanged(t *testing.T, e *env) {
 // taskBodies are the matrix's request bodies of the task routes.
 func taskBodies(ts *taskStore, doc uuid.UUID) map[string]any {
 	return map[string]any{
-		"POST /api/v1/t/{tenant}/workspaces/{id}/tasks":          map[string]any{"title": "Neu"},
-		"PATCH /api/v1/t/{tenant}/tasks/{id}":                    map[string]any{"title": "Neu"},
-		"POST /api/v1/t/{tenant}/tasks/{id}/move":                map[string]any{"status_id": ts.status.ID},
-		"POST /api/v1/t/{tenant}/workspaces/{id}/task-statuses":  map[string]any{"name": "Neu", "category": "waiting"},
-		"PATCH /api/v1/t/{tenant}/task-statuses/{id}":            map[string]any{"name": "Umbenannt"},
-		"POST /api/v1/t/{tenant}/tasks/{id}/links":               map[string]any{"task_id": ts.other.ID, "kind": "relates"},
-		"POST /api/v1/t/{tenant}/tasks/{id}/documents":           map[string]any{"document_id": doc},
-		"POST /api/v1/t/{tenant}/tasks/{id}/comments":            map[string]any{"body": "Neu"},
-		"PATCH /api/v1/t/{tenant}/tasks/{id}/comments/{comment}": map[string]any{"body": "Neu"},
+		"POST /api/v1/t/{tenant}/workspaces/{id}/tasks":           map[string]any{"title": "Neu"},
+		"PATCH /api/v1/t/{tenant}/tasks/{id}":                     map[string]any{"title": "Neu"},
+		"POST /api/v1/t/{tenant}/tasks/{id}/move":                 map[string]any{"status_id": ts.status.ID},
+		"POST /api/v1/t/{tenant}/workspaces/{id}/task-statuses":   map[string]any{"name": "Neu", "category": "waiting"},
+		"PATCH /api/v1/t/{tenant}/task-statuses/{id}":             map[string]any{"name": "Umbenannt"},
+		"POST /api/v1/t/{tenant}/tasks/{id}/links":                map[string]any{"task_id": ts.other.ID, "kind": "relates"},
+		"POST /api/v1/t/{tenant}/tasks/{id}/documents":            map[string]any{"document_id": doc},
+		"POST /api/v1/t/{tenant}/tasks/{id}/comments":             map[string]any{"body": "Neu"},
+		"PATCH /api/v1/t/{tenant}/tasks/{id}/comments/{comment}":  map[string]any{"body": "Neu"},
+		"PUT /api/v1/t/{tenant}/workspaces/{id}/project":          map[string]any{"phase": "Planung"},
+		"POST /api/v1/t/{tenant}/workspaces/{id}/project/reports": map[string]any{"light": "green", "text": "Im Plan"},
 	}
 }
 
