@@ -33,6 +33,7 @@ func (s *Server) routes() {
 	s.consultationRoutes()
 	s.taskRoutes()
 	s.projectRoutes()
+	s.taskFeedRoutes()
 	s.liveRoutes()
 	s.notificationRoutes()
 	s.cockpitRoutes()
