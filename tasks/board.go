@@ -2,7 +2,6 @@ package tasks
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/google/uuid"
 	"github.com/kollab/kollab/internal/db"
@@ -11,10 +10,11 @@ import (
 )
 
 // Column is a board column: a status with the first page of its tasks
-// in rank order and how many it holds.
+// in rank order and how many it holds (up to CountCap; Capped: more).
 type Column struct {
 	Status Status
 	Count  int64
+	Capped bool
 	Page
 }
 
@@ -36,25 +36,17 @@ func (s *Service) Board(ctx context.Context, a tenant.Actor, ws uuid.UUID, limit
 		if err != nil {
 			return err
 		}
-		var counts []struct {
-			StatusID uuid.UUID `gorm:"column:status_id"`
-			N        int64     `gorm:"column:n"`
-		}
-		if err := tx.Table(tasksTable).Select("status_id, count(*) AS n").Where("workspace_id = ?", ws).Group("status_id").Scan(&counts).Error; err != nil {
-			return fmt.Errorf("tasks: count columns: %w", err)
-		}
-		n := map[uuid.UUID]int64{}
-		for _, c := range counts {
-			n[c.StatusID] = c.N
-		}
 		out = make([]Column, len(sts))
 		for i, st := range sts {
-			out[i] = Column{Status: st, Count: n[st.ID]}
-			if n[st.ID] == 0 {
+			out[i] = Column{Status: st}
+			q := tx.TableAs(tasksTable, "t").Where("t.workspace_id = ? AND t.status_id = ?", ws, st.ID)
+			if out[i].Count, out[i].Capped, err = countCapped(q); err != nil {
+				return err
+			}
+			if out[i].Count == 0 {
 				out[i].Items = []Task{}
 				continue
 			}
-			q := tx.TableAs(tasksTable, "t").Where("t.workspace_id = ? AND t.status_id = ?", ws, st.ID)
 			if err := s.page(tx, q, ByRank, nil, limit, &out[i].Page); err != nil {
 				return err
 			}
@@ -105,12 +97,21 @@ func (s *Service) Mine(ctx context.Context, a tenant.Actor, f Filter) (*Page, er
 }
 
 // mineQuery is the caller's assigned tasks in workspaces they belong to.
+// The assignments are read first, by index, and the tasks then by their
+// keys: on PostgreSQL as "= ANY(ARRAY(...))", which the planner resolves
+// before it scans (an IN semi-join may make it hash-join the whole tenant's
+// tasks instead); SQLite reads IN (...) that way anyway.
 func mineQuery(tx *db.Tx, me uuid.UUID) *gorm.DB {
+	ids := `SELECT ta.task_id FROM task_assignees ta WHERE ta.tenant_id = ? AND ta.membership_id = ?
+			UNION SELECT ta.task_id FROM task_assignees ta JOIN group_members gm ON gm.tenant_id = ta.tenant_id AND gm.group_id = ta.group_id
+			WHERE ta.tenant_id = ? AND gm.membership_id = ?`
+	cond := "t.id IN (" + ids + ")"
+	if tx.IsPostgres() {
+		cond = "t.id = ANY(ARRAY(" + ids + "))"
+	}
 	return tx.TableAs(tasksTable, "t").
 		Joins("JOIN workspace_members wm ON wm.tenant_id = t.tenant_id AND wm.workspace_id = t.workspace_id AND wm.membership_id = ?", me).
-		Where(`t.id IN (SELECT ta.task_id FROM task_assignees ta WHERE ta.tenant_id = ? AND ta.membership_id = ?
-			UNION SELECT ta.task_id FROM task_assignees ta JOIN group_members gm ON gm.tenant_id = ta.tenant_id AND gm.group_id = ta.group_id
-			WHERE ta.tenant_id = ? AND gm.membership_id = ?)`, tx.TenantID(), me, tx.TenantID(), me)
+		Where(cond, tx.TenantID(), me, tx.TenantID(), me)
 }
 
 // placeAll fills the workspace name and write right of tasks of several workspaces.

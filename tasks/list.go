@@ -50,8 +50,26 @@ type Filter struct {
 type Page struct {
 	Items []Task
 	Next  string
-	// Total counts the tasks the filter matches (lists of one workspace only).
-	Total int64
+	// Total counts the tasks the filter matches (lists of one workspace
+	// only), up to CountCap; TotalCapped: there are more than that.
+	Total       int64
+	TotalCapped bool
+}
+
+// CountCap bounds the counting of a list or a board column: a count reads
+// at most this many index entries (a workspace may hold 100,000 tasks).
+const CountCap = 1000
+
+// countCapped counts q's rows (tasks aliased t) up to CountCap.
+func countCapped(q *gorm.DB) (int64, bool, error) {
+	var ids []uuid.UUID
+	if err := q.Session(&gorm.Session{}).Limit(CountCap+1).Pluck("t.id", &ids).Error; err != nil {
+		return 0, false, fmt.Errorf("tasks: count: %w", err)
+	}
+	if len(ids) > CountCap {
+		return CountCap, true, nil
+	}
+	return int64(len(ids)), false, nil
 }
 
 // cursor is the position after the last task of a page.
@@ -227,8 +245,10 @@ func (s *Service) List(ctx context.Context, a tenant.Actor, ws uuid.UUID, f Filt
 			return err
 		}
 		base := f.where(tx.TableAs(tasksTable, "t").Where("t.workspace_id = ?", ws))
-		if err := base.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
-			return fmt.Errorf("tasks: count: %w", err)
+		if f.Cursor == "" {
+			if out.Total, out.TotalCapped, err = countCapped(base); err != nil {
+				return err
+			}
 		}
 		if err := s.page(tx, base, f.Sort, c, f.Limit, out); err != nil {
 			return err
