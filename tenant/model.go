@@ -16,6 +16,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/input"
+	"github.com/kollab/kollab/internal/workdays"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 )
@@ -66,6 +67,17 @@ type Settings struct {
 	// German): the language of mails to people who have no account yet
 	// (invitations). A member's own choice (users.locale) wins for them.
 	Language string `json:"language,omitempty"`
+	// FederalState is the tenant's federal state (Land) as an ISO 3166-2:DE
+	// code without the prefix ("BY", "NW", …; see workdays.States); its
+	// public holidays are the ones deadlines in working days skip. Empty:
+	// the nationwide public holidays only.
+	FederalState string `json:"federal_state,omitempty"`
+}
+
+// Calendar returns the working-day calendar of the tenant's federal state
+// (the nationwide one when none is set).
+func (s Settings) Calendar() *workdays.Cal {
+	return workdays.Calendar(workdays.State(s.FederalState))
 }
 
 // The languages of the web app and of Kollab's mails.
@@ -120,6 +132,9 @@ func (s Settings) Validate() error {
 
 	if s.Language != "" && s.Language != LangGerman && s.Language != LangEnglish {
 		return errs.InvalidField("language", errs.M("tenant.choose-language", "Bitte eine Sprache angeben: de oder en.", "Please choose a language: de or en."))
+	}
+	if !workdays.Valid(workdays.State(s.FederalState)) {
+		return errs.InvalidField("federal_state", errs.M("tenant.choose-federal-state", "Bitte ein Bundesland als Kürzel angeben (z. B. BY, NW) oder keines.", "Please give a federal state by its code (e.g. BY, NW), or none."))
 	}
 	return s.OParl.validate()
 }
