@@ -254,7 +254,7 @@ func (s *Server) invitationAcceptRoutes() {
 }
 
 func settingsView(st tenant.Settings) SettingsView {
-	v := SettingsView{RequireTOTPRoles: make([]string, len(st.RequireTOTPRoles)), Language: st.DefaultLanguage(),
+	v := SettingsView{RequireTOTPRoles: make([]string, len(st.RequireTOTPRoles)), Language: st.DefaultLanguage(), FederalState: &st.FederalState,
 		OParl: &OParlSettingsView{Public: st.OParl.Public, Website: st.OParl.Website, LegislativeTerms: []LegislativeTermView{}}}
 	for i, r := range st.RequireTOTPRoles {
 		v.RequireTOTPRoles[i] = string(r)
@@ -391,7 +391,7 @@ func (s *Server) settingsAdminRoutes() {
 		})
 
 	register(s, tenantAdmin, huma.Operation{OperationID: "update-settings", Method: http.MethodPut, Path: "/api/v1/t/{tenant}/settings", Tags: tags,
-		Summary: "Set tenant policies (2FA-required roles; OParl publication, unchanged when omitted)"},
+		Summary: "Set tenant policies (2FA-required roles; OParl publication, language and federal state, unchanged when omitted)"},
 		func(ctx context.Context, in *settingsIn) (*settingsOut, error) {
 			// Start from the stored settings (not the request's possibly
 			// cached copy): what the request leaves out stays.
@@ -406,6 +406,9 @@ func (s *Server) settingsAdminRoutes() {
 			}
 			if in.Body.Language != "" {
 				st.Language = in.Body.Language
+			}
+			if in.Body.FederalState != nil {
+				st.FederalState = *in.Body.FederalState
 			}
 			if o := in.Body.OParl; o != nil {
 				st.OParl = tenant.OParlSettings{Public: o.Public, Website: o.Website}

@@ -83,6 +83,8 @@ type SettingsView struct {
 	OParl *OParlSettingsView `json:"oparl,omitempty" doc:"Publication through the read-only OParl 1.1 API (/oparl/v1.1)"`
 	// Language is left unchanged by a PUT that omits it.
 	Language string `json:"language,omitempty" enum:"de,en" doc:"Default language: mails to people without an account (invitations) are written in it; members' own choice wins for them"`
+	// FederalState is left unchanged by a PUT that omits it; "" clears it.
+	FederalState *string `json:"federal_state,omitempty" enum:"BW,BY,BE,BB,HB,HH,HE,MV,NI,NW,RP,SL,SN,ST,SH,TH," doc:"Federal state (ISO 3166-2:DE code without DE-) whose public holidays deadlines in working days skip; empty: nationwide holidays only. Always present in answers; a PUT that omits it leaves it"`
 }
 
 // OParlSettingsView is a tenant's OParl publication.

@@ -151,7 +151,8 @@ func (s *Service) UpdateSettings(ctx context.Context, a Actor, st Settings) (*Te
 			roles += string(r)
 		}
 		_, err := audit.Append(ctx, tx, audit.Entry{Action: audit.ActionPolicyChanged, TargetType: "tenant", TargetID: tenantID.String(),
-			Details: map[string]string{"require_totp_roles": roles, "oparl_public": fmt.Sprint(st.OParl.Public), "language": st.DefaultLanguage()}})
+			Details: map[string]string{"require_totp_roles": roles, "oparl_public": fmt.Sprint(st.OParl.Public), "language": st.DefaultLanguage(),
+				"federal_state": st.FederalState}})
 		return err
 	})
 	if err != nil {

@@ -21,7 +21,7 @@ import (
 
 // The import rule of the design card: imports point one way,
 //
-//	cmd → internal/app → api → domains → internal/{db, storage, audit, errs, live, mail, input, notify}
+//	cmd → internal/app → api → domains → internal/{db, storage, audit, errs, live, mail, input, notify, workdays}
 //
 // adapters (documents/dav, meetings/oparl, meetings/render) import their domain and
 // never the other way round, and no domain imports fiber, huma or net/http. Every
@@ -61,6 +61,7 @@ var adapters = map[string]string{
 var infrastructure = []string{
 	"internal/db", "internal/storage", "internal/audit", "internal/errs",
 	"internal/live", "internal/mail", "internal/input", "internal/notify", "internal/pdffont",
+	"internal/workdays",
 }
 
 // infrastructure no domain imports: the configuration (read by the wiring only) and

@@ -16,6 +16,7 @@ import { OParlPage } from './OParlPage';
 import { PolicyPage } from './PolicyPage';
 import { StoragePage } from './StoragePage';
 import { TokensPage } from './TokensPage';
+import { WorkdaysPage } from './WorkdaysPage';
 
 export type TenantInfo = Schemas['TenantInfoOutBody'];
 
@@ -24,6 +25,7 @@ const TABS = [
   { path: 'groups', label: 'admin.tabs.groups' },
   { path: 'invitations', label: 'admin.tabs.invitations' },
   { path: 'policy', label: 'admin.tabs.policy' },
+  { path: 'workdays', label: 'admin.tabs.workdays' },
   { path: 'storage', label: 'admin.tabs.storage' },
   { path: 'tokens', label: 'admin.tabs.tokens' },
   { path: 'oparl', label: 'admin.tabs.oparl' },
@@ -86,6 +88,7 @@ export default function AdminConsole() {
         <Route path="invitations" element={<InvitationsPage tenant={info} onSaved={(settings) => setInfo({ ...info, settings })} />} />
         <Route path="storage" element={<StoragePage tenant={info} />} />
         <Route path="policy" element={<PolicyPage tenant={info} onSaved={(settings) => setInfo({ ...info, settings })} />} />
+        <Route path="workdays" element={<WorkdaysPage tenant={info} onSaved={(settings) => setInfo({ ...info, settings })} />} />
         <Route path="tokens" element={<TokensPage tenant={info} />} />
         <Route path="oparl" element={<OParlPage tenant={info} onSaved={(settings) => setInfo({ ...info, settings })} />} />
         <Route path="audit" element={<AuditPage tenant={info} />} />

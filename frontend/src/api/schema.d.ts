@@ -2485,7 +2485,7 @@ export interface paths {
         };
         /** Tenant policies */
         get: operations["get-settings"];
-        /** Set tenant policies (2FA-required roles; OParl publication, unchanged when omitted) */
+        /** Set tenant policies (2FA-required roles; OParl publication, language and federal state, unchanged when omitted) */
         put: operations["update-settings"];
         post?: never;
         delete?: never;
@@ -4933,6 +4933,11 @@ export interface components {
             preferences: components["schemas"]["NotificationPreferenceInput"][] | null;
         };
         SettingsView: {
+            /**
+             * @description Federal state (ISO 3166-2:DE code without DE-) whose public holidays deadlines in working days skip; empty: nationwide holidays only. Always present in answers; a PUT that omits it leaves it
+             * @enum {string}
+             */
+            federal_state?: "BW" | "BY" | "BE" | "BB" | "HB" | "HH" | "HE" | "MV" | "NI" | "NW" | "RP" | "SL" | "SN" | "ST" | "SH" | "TH" | "";
             /**
              * @description Default language: mails to people without an account (invitations) are written in it; members' own choice wins for them
              * @enum {string}
