@@ -25,7 +25,7 @@ func taskPageResult(p *tasks.Page, err error) (*taskPageOut, error) {
 		return nil, err
 	}
 	out := &taskPageOut{}
-	out.Body.Items, out.Body.Next, out.Body.Total = taskViews(p.Items), p.Next, p.Total
+	out.Body.Items, out.Body.Next, out.Body.Total, out.Body.More = taskViews(p.Items), p.Next, p.Total, p.TotalCapped
 	return out, nil
 }
 
@@ -62,7 +62,7 @@ func (s *Server) taskListRoutes() {
 			out.Body.CanWrite = canWrite
 			out.Body.Columns = make([]BoardColumnView, len(cols))
 			for i := range cols {
-				out.Body.Columns[i] = BoardColumnView{Status: statusView(&cols[i].Status), Count: cols[i].Count, Items: taskViews(cols[i].Items), Next: cols[i].Next}
+				out.Body.Columns[i] = BoardColumnView{Status: statusView(&cols[i].Status), Count: cols[i].Count, Capped: cols[i].Capped, Items: taskViews(cols[i].Items), Next: cols[i].Next}
 			}
 			return out, nil
 		})

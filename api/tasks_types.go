@@ -99,7 +99,8 @@ type taskPageOut struct {
 	Body struct {
 		Items []TaskView `json:"items" nullable:"false"`
 		Next  string     `json:"next_cursor,omitempty" doc:"Absent on the last page"`
-		Total int64      `json:"total,omitempty" doc:"Tasks the filter matches (a workspace's list)"`
+		Total int64      `json:"total,omitempty" doc:"Tasks the filter matches (a workspace's list, first page only), counted up to 1000"`
+		More  bool       `json:"total_capped,omitempty" doc:"More than 1000 tasks match"`
 	}
 }
 
@@ -242,7 +243,8 @@ type updateTaskStatusIn struct {
 // BoardColumnView is a board column with its first tasks.
 type BoardColumnView struct {
 	Status TaskStatusView `json:"status"`
-	Count  int64          `json:"count"`
+	Count  int64          `json:"count" doc:"Tasks in the column, counted up to 1000"`
+	Capped bool           `json:"count_capped,omitempty" doc:"More than 1000 tasks are in the column"`
 	Items  []TaskView     `json:"items" nullable:"false"`
 	Next   string         `json:"next_cursor,omitempty" doc:"More: GET .../tasks?status_id=…&sort=rank&cursor=…"`
 }

@@ -36,7 +36,7 @@ func TestListsBoardAndMine(t *testing.T) {
 			for pages := 0; ; pages++ {
 				p, err := w.svc.List(ctx, ag.carol, ag.ws.ID, tasks.Filter{Sort: sort, Cursor: cur, Limit: 3})
 				must(t, err)
-				if p.Total != 7 || pages > 5 {
+				if (pages == 0 && p.Total != 7) || (pages > 0 && p.Total != 0) || pages > 5 {
 					t.Fatalf("%s: total %d after %d pages", sort, p.Total, pages)
 				}
 				for _, it := range p.Items {
