@@ -37,21 +37,31 @@ func (s *Service) Board(ctx context.Context, a tenant.Actor, ws uuid.UUID, limit
 			return err
 		}
 		out = make([]Column, len(sts))
+		var all []Task
 		for i, st := range sts {
-			out[i] = Column{Status: st}
+			out[i] = Column{Status: st, Page: Page{Items: []Task{}}}
 			q := tx.TableAs(tasksTable, "t").Where("t.workspace_id = ? AND t.status_id = ?", ws, st.ID)
 			if out[i].Count, out[i].Capped, err = countCapped(q); err != nil {
 				return err
 			}
 			if out[i].Count == 0 {
-				out[i].Items = []Task{}
 				continue
 			}
-			if err := s.page(tx, q, ByRank, nil, limit, &out[i].Page); err != nil {
+			if err := pageRows(tx, q, ByRank, nil, limit, &out[i].Page); err != nil {
 				return err
 			}
+			all = append(all, out[i].Items...)
+		}
+		// One hydration for the whole board (seven queries, not seven per column).
+		if err := s.hydrate(tx, all); err != nil {
+			return err
+		}
+		k := 0
+		for i := range out {
 			for j := range out[i].Items {
+				out[i].Items[j] = all[k]
 				out[i].Items[j].CanWrite = canWrite
+				k++
 			}
 		}
 		return nil

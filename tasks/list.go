@@ -262,8 +262,17 @@ func (s *Service) List(ctx context.Context, a tenant.Actor, ws uuid.UUID, f Filt
 	return out, err
 }
 
-// page reads one page of q in order sort after c into out.
+// page reads one page of q in order sort after c into out, hydrated.
 func (s *Service) page(tx *db.Tx, q *gorm.DB, sort Sort, c *cursor, limit int, out *Page) error {
+	if err := pageRows(tx, q, sort, c, limit, out); err != nil {
+		return err
+	}
+	return s.hydrate(tx, out.Items)
+}
+
+// pageRows reads one page of q in order sort after c into out, without
+// the people, labels and progress (hydrate fills them).
+func pageRows(tx *db.Tx, q *gorm.DB, sort Sort, c *cursor, limit int, out *Page) error {
 	o := orders[sort]
 	if c != nil {
 		q = o.after(q, c, tx.IsPostgres())
@@ -281,5 +290,5 @@ func (s *Service) page(tx *db.Tx, q *gorm.DB, sort Sort, c *cursor, limit int, o
 	for i := range rows {
 		out.Items[i] = rows[i].task()
 	}
-	return s.hydrate(tx, out.Items)
+	return nil
 }
