@@ -140,3 +140,15 @@ type taskHistoryOut struct {
 		Entries []TaskHistoryView `json:"entries" nullable:"false"`
 	}
 }
+
+// TaskLabelView is a label of a workspace's tasks.
+type TaskLabelView struct {
+	Label string `json:"label"`
+	Count int    `json:"count" doc:"Tasks carrying it"`
+}
+
+type taskLabelsOut struct {
+	Body struct {
+		Labels []TaskLabelView `json:"labels" nullable:"false"`
+	}
+}

@@ -67,6 +67,21 @@ func (s *Server) taskListRoutes() {
 			return out, nil
 		})
 
+	register(s, member, huma.Operation{OperationID: "list-task-labels", Method: http.MethodGet, Path: tenantBase + "/workspaces/{id}/task-labels",
+		Tags: taskTags, Summary: "The labels of the workspace's tasks, most used first (at most 200)"},
+		func(ctx context.Context, in *TenantIDPath) (*taskLabelsOut, error) {
+			ls, err := svc.Labels(ctx, actorOf(ctx), in.ID)
+			if err != nil {
+				return nil, err
+			}
+			out := &taskLabelsOut{}
+			out.Body.Labels = make([]TaskLabelView, len(ls))
+			for i, l := range ls {
+				out.Body.Labels[i] = TaskLabelView{Label: l.Label, Count: l.Count}
+			}
+			return out, nil
+		})
+
 	register(s, member, huma.Operation{OperationID: "list-my-tasks", Method: http.MethodGet, Path: tenantBase + "/my-tasks", Tags: taskTags,
 		Summary:     "The tasks assigned to the caller (directly or through a group) in every workspace they belong to",
 		Description: "Open ones unless state says otherwise; by due day, tasks without one last."},
@@ -138,6 +153,17 @@ func (s *Server) taskRecordRoutes() {
 		Summary: "Delete a task with its subtasks (whoever created it, owners, admins; If-Match required)"},
 		func(ctx context.Context, in *deleteTaskIn) (*struct{}, error) {
 			return nil, svc.Delete(ctx, actorOf(ctx), in.ID, in.version)
+		})
+
+	register(s, member, huma.Operation{OperationID: "watch-task", Method: http.MethodPut, Path: tenantBase + "/tasks/{id}/watch", Tags: taskTags,
+		Summary: "Watch a task: be told of its new comments (every member of its workspace, readers too)"},
+		func(ctx context.Context, in *TenantIDPath) (*taskOut, error) {
+			return taskResult(svc.Watch(ctx, actorOf(ctx), in.ID, true))
+		})
+	register(s, member, huma.Operation{OperationID: "unwatch-task", Method: http.MethodDelete, Path: tenantBase + "/tasks/{id}/watch", Tags: taskTags,
+		Summary: "Stop watching a task"},
+		func(ctx context.Context, in *TenantIDPath) (*taskOut, error) {
+			return taskResult(svc.Watch(ctx, actorOf(ctx), in.ID, false))
 		})
 
 	register(s, member, huma.Operation{OperationID: "get-task-history", Method: http.MethodGet, Path: tenantBase + "/tasks/{id}/history", Tags: taskTags,

@@ -78,6 +78,7 @@ func taskBodies(ts *taskStore, doc uuid.UUID) map[string]any {
 		"POST /api/v1/t/{tenant}/tasks/{id}/comments":             map[string]any{"body": "Neu"},
 		"PATCH /api/v1/t/{tenant}/tasks/{id}/comments/{comment}":  map[string]any{"body": "Neu"},
 		"PUT /api/v1/t/{tenant}/workspaces/{id}/project":          map[string]any{"phase": "Planung"},
+		"PUT /api/v1/t/{tenant}/tasks/{id}/watch":                 map[string]any{},
 		"POST /api/v1/t/{tenant}/workspaces/{id}/project/reports": map[string]any{"light": "green", "text": "Im Plan"},
 	}
 }
@@ -167,6 +168,29 @@ func TestTasksOverHTTP(t *testing.T) {
 		}
 		wantCode(t, alice.do("GET", wsPath+"/tasks?sort=size", nil), 422, "invalid-input")
 		alice.must(201, "POST", taskPath+"/comments", map[string]any{"body": "Bitte Statik anfordern.", "mentions": []string{bobID}})
+		var watched struct {
+			Watchers []struct {
+				MembershipID string `json:"membership_id"`
+			} `json:"watchers"`
+		}
+		carol.must(200, "PUT", taskPath+"/watch", map[string]any{}).json(t, &watched)
+		if len(watched.Watchers) != 1 || watched.Watchers[0].MembershipID != carolID {
+			t.Fatalf("carol watches: %+v", watched)
+		}
+		carol.must(200, "DELETE", taskPath+"/watch", nil).json(t, &watched)
+		if len(watched.Watchers) != 0 {
+			t.Fatalf("carol stopped watching: %+v", watched)
+		}
+		var labels struct {
+			Labels []struct {
+				Label string `json:"label"`
+				Count int    `json:"count"`
+			} `json:"labels"`
+		}
+		carol.must(200, "GET", wsPath+"/task-labels", nil).json(t, &labels)
+		if len(labels.Labels) != 1 || labels.Labels[0].Label != "Bau" || labels.Labels[0].Count != 1 {
+			t.Fatalf("labels: %+v", labels)
+		}
 		var hist struct {
 			Entries []struct {
 				Field string `json:"field"`
