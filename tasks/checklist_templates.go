@@ -258,10 +258,7 @@ func (s *Service) TemplateVersions(ctx context.Context, a tenant.Actor, id uuid.
 		if _, _, err := loadTemplate(tx, a, id, false); err != nil {
 			return err
 		}
-		var rows []struct {
-			versionRow
-			CreatedByName *string `gorm:"column:created_by_name"`
-		}
+		var rows []versionRow
 		q := `SELECT v.*, u.display_name AS created_by_name FROM checklist_template_versions v
 			LEFT JOIN memberships m ON m.tenant_id = v.tenant_id AND m.id = v.created_by
 			LEFT JOIN users u ON u.id = m.user_id

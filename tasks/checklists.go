@@ -96,6 +96,8 @@ type checklistRow struct {
 	TemplateID      *uuid.UUID `gorm:"column:template_id"`
 	TemplateVersion *int64     `gorm:"column:template_version"`
 	CreatedAt       time.Time  `gorm:"column:created_at"`
+	// TemplateName is read with the list (the template version's name), never written.
+	TemplateName *string `gorm:"column:template_name;->"`
 }
 
 // OwnerTenant implements db.TenantOwned.
@@ -111,6 +113,8 @@ type itemRow struct {
 	Position    int        `gorm:"column:position"`
 	DoneAt      *time.Time `gorm:"column:done_at"`
 	DoneBy      *uuid.UUID `gorm:"column:done_by"`
+	// DoneByName is read with the item, never written.
+	DoneByName *string `gorm:"column:done_by_name;->"`
 }
 
 // OwnerTenant implements db.TenantOwned.
@@ -228,10 +232,7 @@ func (s *Service) Checklists(ctx context.Context, a tenant.Actor, task uuid.UUID
 
 // readChecklists reads a task's checklists (only one when only is set) with their items.
 func readChecklists(tx *db.Tx, task, only uuid.UUID) ([]Checklist, error) {
-	var rows []struct {
-		checklistRow
-		TemplateName *string `gorm:"column:template_name"`
-	}
+	var rows []checklistRow
 	q := `SELECT c.*, v.name AS template_name FROM task_checklists c
 		LEFT JOIN checklist_template_versions v ON v.tenant_id = c.tenant_id AND v.template_id = c.template_id AND v.version = c.template_version
 		WHERE c.tenant_id = @tenant AND c.task_id = ?`
@@ -268,10 +269,7 @@ func readChecklists(tx *db.Tx, task, only uuid.UUID) ([]Checklist, error) {
 // readItems reads the items of task in list order: of checklist list
 // only, or item only, when set.
 func readItems(tx *db.Tx, task, list, item uuid.UUID) ([]ChecklistItem, error) {
-	var rows []struct {
-		itemRow
-		DoneByName *string `gorm:"column:done_by_name"`
-	}
+	var rows []itemRow
 	q := `SELECT i.*, u.display_name AS done_by_name FROM task_checklist_items i
 		LEFT JOIN memberships m ON m.tenant_id = i.tenant_id AND m.id = i.done_by
 		LEFT JOIN users u ON u.id = m.user_id

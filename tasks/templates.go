@@ -117,6 +117,8 @@ type versionRow struct {
 	Items      string    `gorm:"column:items"`
 	CreatedAt  time.Time `gorm:"column:created_at"`
 	CreatedBy  uuid.UUID `gorm:"column:created_by"`
+	// CreatedByName is read with the version, never written.
+	CreatedByName *string `gorm:"column:created_by_name;->"`
 }
 
 // OwnerTenant implements db.TenantOwned.
