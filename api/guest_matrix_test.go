@@ -60,6 +60,10 @@ func TestGuestMatrix(t *testing.T) {
 		// not invite the guest's organisation (the guest has none).
 		elsewhere := consultationObjects(t, e, aw, ao)
 		inW := consultationObjects(t, e, &workspaceStore{admin: adminActor, ws: w}, ao)
+		// Tasks outside W: a task with a checklist, a tenant template (staff
+		// only) and another workspace's template (i13-checklists).
+		gcl := checklistObjects(t, e, aw)
+		gStatus, gComment := gcl.taskStandIns(t, e)
 
 		outside := map[string][]uuid.UUID{
 			"organisations": {ao.org.ID}, "contacts": {ao.contact.ID}, "members": {admin.ID}, "invitations": {inv.ID},
@@ -69,8 +73,17 @@ func TestGuestMatrix(t *testing.T) {
 			"workspaces": {aw.ws.ID}, "notifications": {note}, "tokens": {tok.ID}, "guests": {admin.ID},
 			"consultations": {elsewhere.c.ID, inW.c.ID}, "statements": {elsewhere.st.ID, inW.st.ID},
 		}
+		// Checklists and templates; the kinds tasks and task-statuses stand in
+		// for the core task routes where the map above names none.
+		outside["task-templates"] = []uuid.UUID{gcl.tenantTpl.ID, gcl.workspaceTpl.ID}
+		for kind, ids := range map[string][]uuid.UUID{"tasks": {gcl.task.ID}, "task-statuses": {gStatus}} {
+			if _, ok := outside[kind]; !ok {
+				outside[kind] = ids
+			}
+		}
 		// What must never show in an answer to the guest.
 		secrets := []string{"Bescheid", "Akten", "Ablage", "Ingenieurbüro", "Weiß", "Bauamt", "neu@amt-g.example", aw.ws.Name, "Brief"}
+		secrets = append(secrets, gcl.tenantTpl.Name, gcl.workspaceTpl.Name, gcl.task.Title)
 		for kind, ids := range outside {
 			for _, id := range ids {
 				if kind != "members" && kind != "guests" { // the admin is W's owner: the guest sees that person
@@ -83,6 +96,11 @@ func TestGuestMatrix(t *testing.T) {
 		aSecond := map[string]string{"{membership}": admin.ID.String(), "{entry}": ad.entry.String(), "{revision}": ad.rev.String(),
 			"{document}": ad.doc.ID.String(), "{invitation}": inv.ID.String(),
 			"{statement}": elsewhere.st.ID.String()}
+		for param, id := range map[string]uuid.UUID{"{checklist}": gcl.list.ID, "{item}": gcl.item.ID, "{other}": gcl.task.ID, "{comment}": gComment} {
+			if _, ok := aSecond[param]; !ok {
+				aSecond[param] = id.String()
+			}
+		}
 		g = g.with("If-Match", strconv.Quote(strconv.FormatInt(ad.doc.Version, 10)))
 		probed, listed := 0, 0
 		for _, o := range operations(e) {
@@ -139,5 +157,6 @@ func TestGuestMatrix(t *testing.T) {
 		ao.unchanged(t, e)
 		elsewhere.unchanged(t, e)
 		inW.unchanged(t, e)
+		gcl.unchanged(t, e)
 	})
 }

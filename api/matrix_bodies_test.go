@@ -110,6 +110,9 @@ func matrixBodies(r matrixRefs) map[string]any {
 	for k, v := range consultationBodies(ao.org.ID, soon) {
 		bodies[k] = v
 	}
+	// Tasks: checklists and templates (i13-checklists; stand-ins for the
+	// core task routes' bodies where none is named above).
+	taskBodies(bodies, ad.doc.ID)
 	return bodies
 }
 
