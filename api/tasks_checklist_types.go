@@ -116,7 +116,7 @@ type updateTaskChecklistItemIn struct {
 // TaskTemplateItemView is a point of a checklist template.
 type TaskTemplateItemView struct {
 	Text     string `json:"text" minLength:"1" maxLength:"500"`
-	Required bool   `json:"required,omitempty"`
+	Required bool   `json:"required" required:"false" doc:"Default false"`
 }
 
 // TaskTemplateSummaryView is a checklist template as a picker lists it.
