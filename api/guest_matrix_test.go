@@ -62,6 +62,10 @@ func TestGuestMatrix(t *testing.T) {
 		inW := consultationObjects(t, e, &workspaceStore{admin: adminActor, ws: w}, ao)
 		// Tasks of another workspace (W's own tasks are the guest's to see).
 		tasksElsewhere := taskObjects(t, e, aw)
+		// Tasks outside W: a task with a checklist, a tenant template (staff
+		// only) and another workspace's template (i13-checklists).
+		gcl := checklistObjects(t, e, aw)
+		gStatus, gComment := gcl.taskStandIns(t, e)
 
 		outside := map[string][]uuid.UUID{
 			"organisations": {ao.org.ID}, "contacts": {ao.contact.ID}, "members": {admin.ID}, "invitations": {inv.ID},
@@ -72,9 +76,18 @@ func TestGuestMatrix(t *testing.T) {
 			"consultations": {elsewhere.c.ID, inW.c.ID}, "statements": {elsewhere.st.ID, inW.st.ID},
 			"tasks": {tasksElsewhere.task.ID, tasksElsewhere.other.ID}, "task-statuses": {tasksElsewhere.status.ID},
 		}
+		// Checklists and templates; the kinds tasks and task-statuses stand in
+		// for the core task routes where the map above names none.
+		outside["task-templates"] = []uuid.UUID{gcl.tenantTpl.ID, gcl.workspaceTpl.ID}
+		for kind, ids := range map[string][]uuid.UUID{"tasks": {gcl.task.ID}, "task-statuses": {gStatus}} {
+			if _, ok := outside[kind]; !ok {
+				outside[kind] = ids
+			}
+		}
 		// What must never show in an answer to the guest.
 		secrets := []string{"Bescheid", "Akten", "Ablage", "Ingenieurbüro", "Weiß", "Bauamt", "neu@amt-g.example", aw.ws.Name, "Brief",
 			tasksElsewhere.task.Title, tasksElsewhere.comment.Body, tasksElsewhere.comment.ID.String()}
+		secrets = append(secrets, gcl.tenantTpl.Name, gcl.workspaceTpl.Name, gcl.task.Title)
 		for kind, ids := range outside {
 			for _, id := range ids {
 				if kind != "members" && kind != "guests" { // the admin is W's owner: the guest sees that person
@@ -87,6 +100,11 @@ func TestGuestMatrix(t *testing.T) {
 		aSecond := map[string]string{"{membership}": admin.ID.String(), "{entry}": ad.entry.String(), "{revision}": ad.rev.String(),
 			"{document}": ad.doc.ID.String(), "{invitation}": inv.ID.String(),
 			"{statement}": elsewhere.st.ID.String(), "{other}": tasksElsewhere.other.ID.String(), "{comment}": tasksElsewhere.comment.ID.String()}
+		for param, id := range map[string]uuid.UUID{"{checklist}": gcl.list.ID, "{item}": gcl.item.ID, "{other}": gcl.task.ID, "{comment}": gComment} {
+			if _, ok := aSecond[param]; !ok {
+				aSecond[param] = id.String()
+			}
+		}
 		g = g.with("If-Match", strconv.Quote(strconv.FormatInt(ad.doc.Version, 10)))
 		probed, listed := 0, 0
 		for _, o := range operations(e) {
@@ -144,5 +162,6 @@ func TestGuestMatrix(t *testing.T) {
 		elsewhere.unchanged(t, e)
 		tasksElsewhere.unchanged(t, e)
 		inW.unchanged(t, e)
+		gcl.unchanged(t, e)
 	})
 }

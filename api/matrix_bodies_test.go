@@ -114,6 +114,9 @@ func matrixBodies(r matrixRefs) map[string]any {
 	for k, v := range taskBodies(r.tasks, ad.doc.ID) {
 		bodies[k] = v
 	}
+	// Tasks: checklists and templates (i13-checklists; stand-ins for the
+	// core task routes' bodies where none is named above).
+	checklistBodies(bodies, ad.doc.ID)
 	return bodies
 }
 

@@ -216,6 +216,42 @@ func TestCrossTenantMatrix(t *testing.T) {
 		aSecond := map[string]string{"{membership}": aMembers[0].ID.String(), "{entry}": ad.entry.String(), "{revision}": ad.rev.String(),
 			"{document}": ad.doc.ID.String(), "{invitation}": uuid.Nil.String(), "{statement}": acs.st.ID.String(),
 			"{other}": at.other.ID.String(), "{comment}": at.comment.ID.String()}
+		// Tasks: checklists and checklist templates (i13-checklists). The
+		// kinds tasks, task-statuses and comments stand in for the core task
+		// routes where the lists above name none.
+		acl, bcl := checklistObjects(t, e, aw), checklistObjects(t, e, bw)
+		bStatus, bComment := bcl.taskStandIns(t, e)
+		aStatus, aComment := acl.taskStandIns(t, e)
+		bIDs["task-templates"] = []uuid.UUID{bcl.tenantTpl.ID, bcl.workspaceTpl.ID}
+		aIDs["task-templates"] = acl.workspaceTpl.ID
+		for kind, ids := range map[string][]uuid.UUID{"tasks": {bcl.task.ID}, "task-statuses": {bStatus}, "comments": {bComment},
+			"checklists": {bcl.list.ID}, "checklist-items": {bcl.item.ID}} {
+			if _, ok := bIDs[kind]; !ok {
+				bIDs[kind] = ids
+			}
+		}
+		for kind, id := range map[string]uuid.UUID{"tasks": acl.task.ID, "task-statuses": aStatus} {
+			if _, ok := aIDs[kind]; !ok {
+				aIDs[kind] = id
+			}
+		}
+		for param, kind := range map[string]string{"{checklist}": "checklists", "{item}": "checklist-items", "{other}": "tasks", "{comment}": "comments"} {
+			if _, ok := secondKinds[param]; !ok {
+				secondKinds[param] = kind
+			}
+		}
+		for param, id := range map[string]uuid.UUID{"{checklist}": acl.list.ID, "{item}": acl.item.ID, "{other}": acl.task.ID, "{comment}": aComment} {
+			if _, ok := aSecond[param]; !ok {
+				aSecond[param] = id.String()
+			}
+		}
+		for key, rc := range map[string]refCase{
+			"POST /api/v1/t/{tenant}/tasks/{id}/checklists": {kind: "task-templates", body: map[string]any{"template_id": "REF"}},
+			"POST /api/v1/t/{tenant}/workspaces/{id}/tasks": {kind: "task-templates", body: map[string]any{"title": "Neu", "template_ids": []string{"REF"}}},
+		} {
+			refs[key] = append(refs[key], rc)
+			unseenRefs[key] = true
+		}
 		// Document writes carry the If-Match of A's document, so that B's
 		// ids fail on being unknown, not on a missing or stale precondition.
 		a.admin = a.admin.with("If-Match", strconv.Quote(strconv.FormatInt(ad.doc.Version, 10)))
@@ -350,6 +386,8 @@ func TestCrossTenantMatrix(t *testing.T) {
 		acs.unchanged(t, e)
 		bt.unchanged(t, e)
 		at.unchanged(t, e)
+		acl.unchanged(t, e)
+		bcl.unchanged(t, e)
 		ao.unchanged(t, e)
 		bo.unchanged(t, e)
 	})

@@ -38,6 +38,8 @@ func (s *Server) taskRoutes() {
 	s.taskStatusRoutes()
 	s.taskRelationRoutes()
 	s.taskCommentRoutes()
+	s.taskChecklistRoutes()
+	s.taskTemplateRoutes()
 }
 
 var taskTags = []string{"Aufgaben"}
@@ -112,7 +114,8 @@ func (s *Server) taskRecordRoutes() {
 			b := in.Body
 			ti := tasks.Input{Title: b.Title, Description: b.Description, Priority: tasks.Priority(b.Priority), StartOn: b.StartOn, DueOn: b.DueOn,
 				DueTime: b.DueTime, DueFrom: b.DueFrom, DueWorkdays: b.DueWorkdays, Milestone: b.Milestone, ParentID: b.ParentID,
-				DocumentID: b.DocumentID, Labels: b.Labels, AssigneeIDs: b.AssigneeIDs, GroupIDs: b.GroupIDs, WatcherIDs: b.WatcherIDs}
+				DocumentID: b.DocumentID, Labels: b.Labels, AssigneeIDs: b.AssigneeIDs, GroupIDs: b.GroupIDs, WatcherIDs: b.WatcherIDs,
+				TemplateIDs: b.TemplateIDs}
 			if b.StatusID != nil {
 				ti.StatusID = *b.StatusID
 			}

@@ -128,6 +128,7 @@ type taskFields struct {
 	AssigneeIDs []uuid.UUID `json:"assignee_ids,omitempty" maxItems:"50" doc:"Members of the workspace"`
 	GroupIDs    []uuid.UUID `json:"group_ids,omitempty" maxItems:"50" doc:"Groups of the tenant; their members in the workspace are assigned"`
 	WatcherIDs  []uuid.UUID `json:"watcher_ids,omitempty" maxItems:"200" doc:"Members of the workspace"`
+	TemplateIDs []uuid.UUID `json:"template_ids,omitempty" maxItems:"5" doc:"Checklist templates (the workspace's, or for staff the tenant's) whose current versions become the task's checklists"`
 }
 
 type createTaskIn struct {

@@ -44,6 +44,9 @@ func (in *Input) validate() error {
 	if in.WatcherIDs, err = uniqueIDs("watcher_ids", in.WatcherIDs, MaxWatchers); err != nil {
 		return err
 	}
+	if in.TemplateIDs, err = uniqueIDs("template_ids", in.TemplateIDs, MaxTemplatesPerTask); err != nil {
+		return err
+	}
 	d := due{On: in.DueOn, Time: in.DueTime, From: in.DueFrom, Workdays: in.DueWorkdays}
 	if err := d.check(); err != nil {
 		return err
@@ -86,6 +89,9 @@ func (s *Service) Create(ctx context.Context, a tenant.Actor, ws uuid.UUID, in I
 			}
 		}
 		if err := addHistory(tx, r.ID, a.MembershipID, "created", "", r.Title, r.CreatedAt); err != nil {
+			return err
+		}
+		if err := s.applyTemplates(ctx, tx, &scope{a: a, t: *r, ar: ar}, in.TemplateIDs); err != nil {
 			return err
 		}
 		if err := s.notifyAssigned(ctx, tx, a, ar, r, in.AssigneeIDs, in.GroupIDs); err != nil {

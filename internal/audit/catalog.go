@@ -239,6 +239,21 @@ var actions = []ActionInfo{
 		Refs: map[string]string{"lead_id": TypeMembership}},
 	{Key: "tasks.project.ended", Label: Label{"Projekt beendet", "Project ended"}, NameKey: "name"},
 	{Key: "tasks.project.reported", Label: Label{"Projektstatus berichtet", "Project status reported"}, NameKey: "name"},
+
+	// tasks: checklists and checklist templates (keys defined in package tasks)
+	{Key: "tasks.checklist.created", Label: Label{"Prüfliste zu einer Aufgabe angelegt", "Checklist added to a task"}, NameKey: "title",
+		Refs: map[string]string{"template_id": TypeChecklistTemplate}},
+	{Key: "tasks.checklist.updated", Label: Label{"Prüfliste einer Aufgabe umbenannt oder verschoben", "Task checklist renamed or moved"}, NameKey: "title"},
+	{Key: "tasks.checklist.deleted", Label: Label{"Prüfliste einer Aufgabe gelöscht", "Task checklist deleted"}, NameKey: "title"},
+	{Key: "tasks.checklist.item_added", Label: Label{"Punkt einer Prüfliste hinzugefügt", "Checklist item added"}, NameKey: "title"},
+	{Key: "tasks.checklist.item_updated", Label: Label{"Punkt einer Prüfliste geändert", "Checklist item changed"}, NameKey: "title"},
+	{Key: "tasks.checklist.item_ticked", Label: Label{"Punkt einer Prüfliste abgehakt", "Checklist item ticked"}, NameKey: "title"},
+	{Key: "tasks.checklist.item_unticked", Label: Label{"Haken an einem Punkt einer Prüfliste entfernt", "Checklist item unticked"}, NameKey: "title"},
+	{Key: "tasks.checklist.item_deleted", Label: Label{"Punkt einer Prüfliste gelöscht", "Checklist item deleted"}, NameKey: "title"},
+	{Key: "tasks.template.created", Label: Label{"Prüflisten-Vorlage angelegt", "Checklist template created"}, NameKey: "name",
+		Refs: map[string]string{"workspace_id": TypeWorkspace}},
+	{Key: "tasks.template.updated", Label: Label{"Prüflisten-Vorlage geändert (neue Version)", "Checklist template changed (new version)"}, NameKey: "name"},
+	{Key: "tasks.template.archived", Label: Label{"Prüflisten-Vorlage archiviert", "Checklist template archived"}, NameKey: "name"},
 }
 
 // Object types an entry can name, as targets or in its details.
@@ -264,6 +279,8 @@ const (
 	TypeConsultation = "consultation"
 	// TypeTask is a task (tasks).
 	TypeTask = "task"
+	// TypeChecklistTemplate is a checklist template (tasks).
+	TypeChecklistTemplate = "checklist_template"
 )
 
 var types = []TypeInfo{
@@ -285,6 +302,7 @@ var types = []TypeInfo{
 	{TypeContact, Label{"Kontaktperson", "Contact"}},
 	{TypeConsultation, Label{"Beteiligungsverfahren", "Consultation"}},
 	{TypeTask, Label{"Aufgabe", "Task"}},
+	{TypeChecklistTemplate, Label{"Prüflisten-Vorlage", "Checklist template"}},
 }
 
 // refKeys are the details that name an object by its id in every action.
