@@ -158,17 +158,6 @@ func (s *Server) taskRecordRoutes() {
 			return nil, svc.Delete(ctx, actorOf(ctx), in.ID, in.version)
 		})
 
-	register(s, member, huma.Operation{OperationID: "watch-task", Method: http.MethodPut, Path: tenantBase + "/tasks/{id}/watch", Tags: taskTags,
-		Summary: "Watch a task: be told of its new comments (every member of its workspace, readers too)"},
-		func(ctx context.Context, in *TenantIDPath) (*taskOut, error) {
-			return taskResult(svc.Watch(ctx, actorOf(ctx), in.ID, true))
-		})
-	register(s, member, huma.Operation{OperationID: "unwatch-task", Method: http.MethodDelete, Path: tenantBase + "/tasks/{id}/watch", Tags: taskTags,
-		Summary: "Stop watching a task"},
-		func(ctx context.Context, in *TenantIDPath) (*taskOut, error) {
-			return taskResult(svc.Watch(ctx, actorOf(ctx), in.ID, false))
-		})
-
 	register(s, member, huma.Operation{OperationID: "get-task-history", Method: http.MethodGet, Path: tenantBase + "/tasks/{id}/history", Tags: taskTags,
 		Summary: "Every change of a task, newest first (at most 500)"},
 		func(ctx context.Context, in *TenantIDPath) (*taskHistoryOut, error) {

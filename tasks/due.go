@@ -1,7 +1,6 @@
 package tasks
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/kollab/kollab/internal/db"
@@ -80,16 +79,11 @@ func (d *due) apply(r *taskRow) {
 
 // tenantCalendar is the working-day calendar of tx's tenant's federal state.
 func tenantCalendar(tx *db.Tx) (*workdays.Cal, error) {
-	var rows []struct {
-		Settings tenant.Settings `gorm:"column:settings"`
+	st, err := tenant.SettingsOf(tx)
+	if err != nil {
+		return nil, err
 	}
-	if err := tx.Unscoped().Raw("SELECT settings FROM tenants WHERE id = ?", tx.TenantID()).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("tasks: read tenant settings: %w", err)
-	}
-	if len(rows) == 0 {
-		return workdays.Calendar(""), nil
-	}
-	return rows[0].Settings.Calendar(), nil
+	return st.Calendar(), nil
 }
 
 // attention is the first day the reminder run must look at an open task

@@ -105,81 +105,107 @@ func WriteCalendar(w io.Writer, ts []FeedTask, o FeedOptions) error {
 		cal.SetXPublishedTTL("PT1H")
 	}
 	for i := range ts {
-		t := &ts[i]
-		due, timed, err := dueInstant(&t.Task)
+		e, err := feedEntryOf(&ts[i], o)
 		if err != nil {
 			return err
 		}
-		stamp := o.Stamp
-		if stamp.IsZero() {
-			stamp = t.UpdatedAt
-		}
-		summary := t.Title
-		if t.WorkspaceName != "" {
-			summary += " (" + t.WorkspaceName + ")"
-		}
-		desc := "Arbeitsraum: " + t.WorkspaceName + "\nStatus: " + t.StatusName
-		url := ""
-		if o.PublicURL != "" {
-			url = TaskURL(o.PublicURL, t.TenantSlug, t.ID)
-			desc += "\n" + url
-		}
 		if o.Events {
-			e := cal.AddEvent(TaskUID(t.ID))
-			e.SetDtStampTime(stamp)
-			e.SetModifiedAt(t.UpdatedAt)
-			if timed {
-				e.SetStartAt(due.Add(-30 * time.Minute))
-				e.SetEndAt(due)
-			} else {
-				e.SetAllDayStartAt(due)
-				e.SetAllDayEndAt(due.AddDate(0, 0, 1))
-			}
-			prefix := "Fällig: "
-			if t.Category.Closed() {
-				prefix = "Erledigt: "
-				if t.Category == Cancelled {
-					prefix = "Abgebrochen: "
-				}
-			}
-			e.SetSummary(prefix + summary)
-			e.SetDescription(desc)
-			e.SetClass(ics.ClassificationPrivate)
-			e.SetProperty(ics.ComponentPropertyTransp, "TRANSPARENT")
-			if url != "" {
-				e.SetURL(url)
-			}
-			continue
-		}
-		td := cal.AddTodo(TaskUID(t.ID))
-		td.SetDtStampTime(stamp)
-		td.SetCreatedTime(t.CreatedAt)
-		td.SetModifiedAt(t.UpdatedAt)
-		if timed {
-			td.SetDueAt(due)
+			addEvent(cal, e)
 		} else {
-			td.SetAllDayDueAt(due)
-		}
-		if t.StartOn != "" && t.StartOn <= t.DueOn {
-			if st, err := time.Parse(DateLayout, t.StartOn); err == nil {
-				td.SetAllDayStartAt(st)
-			}
-		}
-		td.SetSummary(summary)
-		td.SetDescription(desc)
-		td.SetPriority(map[Priority]int{Urgent: 1, High: 3, Normal: 5, Low: 9}[t.Priority])
-		td.SetClass(ics.ClassificationPrivate)
-		td.SetStatus(map[Category]ics.ObjectStatus{Open: ics.ObjectStatusNeedsAction, InProgress: ics.ObjectStatusInProcess,
-			Waiting: ics.ObjectStatusNeedsAction, Done: ics.ObjectStatusCompleted, Cancelled: ics.ObjectStatusCancelled}[t.Category])
-		if t.Category == Done && t.ClosedAt != nil {
-			td.SetCompletedAt(*t.ClosedAt)
-			td.SetPercentComplete(100)
-		}
-		if url != "" {
-			td.SetURL(url)
+			addTodo(cal, e)
 		}
 	}
 	return cal.SerializeTo(w)
+}
+
+// feedEntry is a task as a calendar entry shows it.
+type feedEntry struct {
+	t                  *FeedTask
+	due, stamp         time.Time
+	timed              bool
+	summary, desc, url string
+}
+
+func feedEntryOf(t *FeedTask, o FeedOptions) (*feedEntry, error) {
+	due, timed, err := dueInstant(&t.Task)
+	if err != nil {
+		return nil, err
+	}
+	e := &feedEntry{t: t, due: due, timed: timed, stamp: o.Stamp, summary: t.Title,
+		desc: "Arbeitsraum: " + t.WorkspaceName + "\nStatus: " + t.StatusName}
+	if e.stamp.IsZero() {
+		e.stamp = t.UpdatedAt
+	}
+	if t.WorkspaceName != "" {
+		e.summary += " (" + t.WorkspaceName + ")"
+	}
+	if o.PublicURL != "" {
+		e.url = TaskURL(o.PublicURL, t.TenantSlug, t.ID)
+		e.desc += "\n" + e.url
+	}
+	return e, nil
+}
+
+// addEvent writes a task as an event: all day on its due day, or the
+// half hour before its due time.
+func addEvent(cal *ics.Calendar, f *feedEntry) {
+	t := f.t
+	e := cal.AddEvent(TaskUID(t.ID))
+	e.SetDtStampTime(f.stamp)
+	e.SetModifiedAt(t.UpdatedAt)
+	if f.timed {
+		e.SetStartAt(f.due.Add(-30 * time.Minute))
+		e.SetEndAt(f.due)
+	} else {
+		e.SetAllDayStartAt(f.due)
+		e.SetAllDayEndAt(f.due.AddDate(0, 0, 1))
+	}
+	prefix := "Fällig: "
+	switch t.Category {
+	case Done:
+		prefix = "Erledigt: "
+	case Cancelled:
+		prefix = "Abgebrochen: "
+	}
+	e.SetSummary(prefix + f.summary)
+	e.SetDescription(f.desc)
+	e.SetClass(ics.ClassificationPrivate)
+	e.SetProperty(ics.ComponentPropertyTransp, "TRANSPARENT")
+	if f.url != "" {
+		e.SetURL(f.url)
+	}
+}
+
+// addTodo writes a task as a VTODO with its due day or time, state and priority.
+func addTodo(cal *ics.Calendar, f *feedEntry) {
+	t := f.t
+	td := cal.AddTodo(TaskUID(t.ID))
+	td.SetDtStampTime(f.stamp)
+	td.SetCreatedTime(t.CreatedAt)
+	td.SetModifiedAt(t.UpdatedAt)
+	if f.timed {
+		td.SetDueAt(f.due)
+	} else {
+		td.SetAllDayDueAt(f.due)
+	}
+	if t.StartOn != "" && t.StartOn <= t.DueOn {
+		if st, err := time.Parse(DateLayout, t.StartOn); err == nil {
+			td.SetAllDayStartAt(st)
+		}
+	}
+	td.SetSummary(f.summary)
+	td.SetDescription(f.desc)
+	td.SetPriority(map[Priority]int{Urgent: 1, High: 3, Normal: 5, Low: 9}[t.Priority])
+	td.SetClass(ics.ClassificationPrivate)
+	td.SetStatus(map[Category]ics.ObjectStatus{Open: ics.ObjectStatusNeedsAction, InProgress: ics.ObjectStatusInProcess,
+		Waiting: ics.ObjectStatusNeedsAction, Done: ics.ObjectStatusCompleted, Cancelled: ics.ObjectStatusCancelled}[t.Category])
+	if t.Category == Done && t.ClosedAt != nil {
+		td.SetCompletedAt(*t.ClosedAt)
+		td.SetPercentComplete(100)
+	}
+	if f.url != "" {
+		td.SetURL(f.url)
+	}
 }
 
 // dueInstant is a task's due moment: the day (all-day), or the day and

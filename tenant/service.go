@@ -341,3 +341,18 @@ func (s *Service) UpdateProfile(ctx context.Context, userID uuid.UUID, displayNa
 	}
 	return s.UserByID(ctx, userID)
 }
+
+// SettingsOf reads the settings of tx's own tenant (for a module that
+// follows one of them, e.g. the federal state's working days).
+func SettingsOf(tx *db.Tx) (Settings, error) {
+	var rows []struct {
+		Settings Settings `gorm:"column:settings"`
+	}
+	if err := tx.Unscoped().Table(tenantsTable).Select("settings").Where("id = ?", tx.TenantID()).Scan(&rows).Error; err != nil {
+		return Settings{}, fmt.Errorf("tenant: read settings: %w", err)
+	}
+	if len(rows) == 0 {
+		return DefaultSettings(), nil
+	}
+	return rows[0].Settings, nil
+}

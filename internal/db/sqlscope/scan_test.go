@@ -29,7 +29,7 @@ var domainDirs = []string{
 var crossTenant = map[string]string{
 	"tenant.TenantsOfUser": "the user's memberships in every tenant, under DB.AsUser (member_self policy on PostgreSQL)",
 	"auth.loadPrincipal":   "a credential's account with its memberships in every tenant (member_self policy via app.user_id)",
-	"meetings.Feed":        "the feed owner's memberships in every tenant, under DB.AsUser",
+	"meetings.FeedMembers": "the feed owner's memberships in every tenant, under DB.AsUser",
 }
 
 func tenantTables(t *testing.T) map[string]bool {
@@ -374,6 +374,7 @@ var unscoped = map[string]string{
 	"tenant/guests.go:EndSessions":              "sessions and api_tokens are global: a guest's sessions and tokens end",
 	"tenant/members.go:lockTenant":              "tenants is global: row lock on the tenant row",
 	"tenant/service.go:UpdateSettings":          "tenants is global: the tenant's own settings row",
+	"tenant/service.go:SettingsOf":              "tenants is global: the tenant's own settings row, read",
 	"meetings/polls_count.go:secretTotals":      "secret_ballot_tally(): a security-definer function that filters by the tenant setting itself",
 	"meetings/invitations.go:tenantNames":       "tenants is global: the tenant's slug and name",
 	"meetings/cast.go:lockPoll":                 "advisory lock, no table",
