@@ -235,6 +235,16 @@ var actions = []ActionInfo{
 	{Key: "tasks.status.updated", Label: Label{"Aufgabenstatus geändert", "Task status changed"}, NameKey: "name"},
 	{Key: "tasks.status.deleted", Label: Label{"Aufgabenstatus gelöscht", "Task status deleted"}, NameKey: "name"},
 	{Key: "tasks.settings.updated", Label: Label{"Aufgabeneinstellungen des Arbeitsraums geändert", "Workspace task settings changed"}},
+
+	// tasks: four-eyes sign-off (Mitzeichnung; target: the request)
+	{Key: "tasks.signoff.requested", Label: Label{"Um Mitzeichnung gebeten", "Sign-off requested"}, NameKey: "title", Refs: signoffRefs},
+	{Key: "tasks.signoff.approved", Label: Label{"Schritt einer Mitzeichnung erteilt", "Sign-off step approved"}, NameKey: "title", Refs: signoffRefs},
+	{Key: "tasks.signoff.returned", Label: Label{"Mitzeichnung zurückgegeben", "Sign-off returned"}, NameKey: "title", Refs: signoffRefs},
+	{Key: "tasks.signoff.completed", Label: Label{"Mitzeichnung abgeschlossen: mitgezeichnet", "Sign-off completed: approved"}, NameKey: "title", Refs: signoffRefs},
+	{Key: "tasks.signoff.withdrawn", Label: Label{"Bitte um Mitzeichnung zurückgezogen", "Sign-off request withdrawn"}, NameKey: "title", Refs: signoffRefs},
+	{Key: "tasks.signoff.superseded", Label: Label{"Mitzeichnung durch eine neue Version abgelöst", "Sign-off superseded by a new revision"}, NameKey: "title", Refs: signoffRefs},
+	{Key: "tasks.signoff.restarted", Label: Label{"Mitzeichnung für eine neue Version neu gestartet", "Sign-off restarted for a new revision"}, NameKey: "title",
+		Refs: map[string]string{"task_id": TypeTask, "restarted_from": TypeSignoff}},
 }
 
 // Object types an entry can name, as targets or in its details.
@@ -260,7 +270,12 @@ const (
 	TypeConsultation = "consultation"
 	// TypeTask is a task (tasks).
 	TypeTask = "task"
+	// TypeSignoff is a sign-off request (Mitzeichnung, tasks).
+	TypeSignoff = "signoff"
 )
+
+// signoffRefs are the details of a sign-off's actions that name objects.
+var signoffRefs = map[string]string{"task_id": TypeTask}
 
 var types = []TypeInfo{
 	{TypeUser, Label{"Konto", "Account"}},
@@ -281,6 +296,7 @@ var types = []TypeInfo{
 	{TypeContact, Label{"Kontaktperson", "Contact"}},
 	{TypeConsultation, Label{"Beteiligungsverfahren", "Consultation"}},
 	{TypeTask, Label{"Aufgabe", "Task"}},
+	{TypeSignoff, Label{"Mitzeichnung", "Sign-off"}},
 }
 
 // refKeys are the details that name an object by its id in every action.
