@@ -62,6 +62,8 @@ func TestGuestMatrix(t *testing.T) {
 		inW := consultationObjects(t, e, &workspaceStore{admin: adminActor, ws: w}, ao)
 		// Tasks of another workspace (W's own tasks are the guest's to see).
 		tasksElsewhere := taskObjects(t, e, aw)
+		// Sign-offs on that task and on a document the guest cannot read.
+		signoffsElsewhere := signoffObjects(t, e, tasksElsewhere, ad)
 
 		outside := map[string][]uuid.UUID{
 			"organisations": {ao.org.ID}, "contacts": {ao.contact.ID}, "members": {admin.ID}, "invitations": {inv.ID},
@@ -71,6 +73,8 @@ func TestGuestMatrix(t *testing.T) {
 			"workspaces": {aw.ws.ID}, "notifications": {note}, "tokens": {tok.ID}, "guests": {admin.ID},
 			"consultations": {elsewhere.c.ID, inW.c.ID}, "statements": {elsewhere.st.ID, inW.st.ID},
 			"tasks": {tasksElsewhere.task.ID, tasksElsewhere.other.ID}, "task-statuses": {tasksElsewhere.status.ID},
+			// sign-off
+			"signoffs": {signoffsElsewhere.onTask.ID, signoffsElsewhere.onDoc.ID},
 		}
 		// What must never show in an answer to the guest.
 		secrets := []string{"Bescheid", "Akten", "Ablage", "Ingenieurbüro", "Weiß", "Bauamt", "neu@amt-g.example", aw.ws.Name, "Brief",
@@ -143,6 +147,7 @@ func TestGuestMatrix(t *testing.T) {
 		ao.unchanged(t, e)
 		elsewhere.unchanged(t, e)
 		tasksElsewhere.unchanged(t, e)
+		signoffsElsewhere.unchanged(t, e)
 		inW.unchanged(t, e)
 	})
 }

@@ -114,6 +114,10 @@ func matrixBodies(r matrixRefs) map[string]any {
 	for k, v := range taskBodies(r.tasks, ad.doc.ID) {
 		bodies[k] = v
 	}
+	// sign-off (tasks_signoff_test.go)
+	for k, v := range signoffBodies() {
+		bodies[k] = v
+	}
 	return bodies
 }
 

@@ -35,6 +35,8 @@ type RevisionView struct {
 	AuthorName   string     `json:"author_name"`
 	// Extraction is where the text extraction for the full-text search stands.
 	Extraction string `json:"extraction,omitempty" enum:"pending,running,done,failed,skipped,not_extractable" doc:"Text extraction for the search: pending, running, done, failed, skipped (a file type without text) or not_extractable (the file exceeded a limit of the extraction: memory, CPU time, time or size; it is not tried again). Only in the revision history."`
+	// SignedOff is read from the sign-off (package tasks) by the route.
+	SignedOff bool `json:"signed_off,omitempty" doc:"Mitgezeichnet: an approved sign-off names this revision (GET /documents/{id}/signoffs has the details). Only in the revision history."`
 }
 
 func revisionView(r *documents.Revision) RevisionView {
@@ -197,11 +199,18 @@ func (s *Server) revisionRoutes() {
 			if err != nil {
 				return nil, err
 			}
+			signed := map[uuid.UUID]bool{}
+			if s.deps.Tasks != nil {
+				if signed, err = s.deps.Tasks.SignedOffRevisions(ctx, actorOf(ctx), in.ID); err != nil {
+					return nil, err
+				}
+			}
 			out := &revisionsOut{}
 			out.Body.Revisions = make([]RevisionView, len(revs))
 			for i := range revs {
 				out.Body.Revisions[i] = revisionView(&revs[i])
 				out.Body.Revisions[i].Extraction = states[revs[i].ID].State
+				out.Body.Revisions[i].SignedOff = signed[revs[i].ID]
 			}
 			return out, nil
 		})
