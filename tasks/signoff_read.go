@@ -110,7 +110,12 @@ func (s *Service) MySignoffs(ctx context.Context, a tenant.Actor) ([]Signoff, er
 		if err != nil {
 			return err
 		}
-		out, err = buildSignoffs(tx, a, rows)
+		all, err := buildSignoffs(tx, a, rows)
+		for _, so := range all {
+			if so.CanDecide { // not in an archived workspace
+				out = append(out, so)
+			}
+		}
 		return err
 	})
 	return out, err

@@ -270,6 +270,24 @@ func TestSignoffReturnAndWithdraw(t *testing.T) {
 		if n := w.auditCount(t, ag.tenant.ID, tasks.ActionSignoffWithdrawn, again.ID); n != 1 {
 			t.Fatalf("%d withdrawal events", n)
 		}
+
+		// An archived workspace is read-only: nothing waits for a decision there.
+		third, err := w.svc.RequestTaskSignoff(ctx, ag.alice, tk.ID, tasks.SignoffInput{Steps: []tasks.Signer{person(ag.bob)}})
+		must(t, err)
+		cur, err := w.ws.Get(ctx, ag.alice, ag.ws.ID)
+		must(t, err)
+		_, err = w.ws.Archive(ctx, ag.alice, ag.ws.ID, cur.Version)
+		must(t, err)
+		_, err = w.svc.ApproveSignoff(ctx, ag.bob, third.ID, "")
+		wantCode(t, "a decision in an archived workspace", err, errs.Conflict)
+		_, err = w.svc.WithdrawSignoff(ctx, ag.alice, third.ID)
+		wantCode(t, "a withdrawal in an archived workspace", err, errs.Conflict)
+		if mine, err := w.svc.MySignoffs(ctx, ag.bob); err != nil || len(mine) != 0 {
+			t.Fatalf("bob's list in an archived workspace: %+v %v", mine, err)
+		}
+		if got, err := w.svc.GetSignoff(ctx, ag.carol, third.ID); err != nil || got.CanDecide || got.CanWithdraw {
+			t.Fatalf("a reader's view in an archived workspace: %+v %v", got, err)
+		}
 	})
 }
 
