@@ -57,6 +57,14 @@ func TestSignoffRevisionGuard(t *testing.T) {
 		}
 		_, _, err = docs.RestoreRevision(ctx, ag.alice, ag.doc.ID, first, 0, "", false)
 		wantCode(t, "a restore over a running sign-off", err, errs.Conflict)
+		tmp, _, err := docs.CreateDocumentWithRevision(ctx, ag.alice, *ag.ws.FolderID, documents.DocumentInput{Title: "~temp"},
+			documents.Upload{FileName: "tmp.txt", Size: 4}, strings.NewReader("Temp"))
+		must(t, err)
+		_, _, err = docs.ReplaceContent(ctx, ag.alice, ag.doc.ID, tmp.ID, 0)
+		wantCode(t, "a save by MOVE over a running sign-off", err, errs.Conflict)
+		if _, err := docs.GetDocument(ctx, ag.alice, tmp.ID); err != nil {
+			t.Fatalf("the refused MOVE trashed its source: %v", err)
+		}
 		if revs, err := docs.ListRevisions(ctx, ag.alice, ag.doc.ID); err != nil || len(revs) != 1 {
 			t.Fatalf("a refused upload left a revision: %d %v", len(revs), err)
 		}
