@@ -66,6 +66,8 @@ func TestGuestMatrix(t *testing.T) {
 		// only) and another workspace's template (i13-checklists).
 		gcl := checklistObjects(t, e, aw)
 		gStatus, gComment := gcl.taskStandIns(t, e)
+		// Sign-offs on that task and on a document the guest cannot read.
+		signoffsElsewhere := signoffObjects(t, e, tasksElsewhere, ad)
 
 		outside := map[string][]uuid.UUID{
 			"organisations": {ao.org.ID}, "contacts": {ao.contact.ID}, "members": {admin.ID}, "invitations": {inv.ID},
@@ -75,6 +77,8 @@ func TestGuestMatrix(t *testing.T) {
 			"workspaces": {aw.ws.ID}, "notifications": {note}, "tokens": {tok.ID}, "guests": {admin.ID},
 			"consultations": {elsewhere.c.ID, inW.c.ID}, "statements": {elsewhere.st.ID, inW.st.ID},
 			"tasks": {tasksElsewhere.task.ID, tasksElsewhere.other.ID}, "task-statuses": {tasksElsewhere.status.ID},
+			// sign-off
+			"signoffs": {signoffsElsewhere.onTask.ID, signoffsElsewhere.onDoc.ID},
 		}
 		// Checklists and templates; the kinds tasks and task-statuses stand in
 		// for the core task routes where the map above names none.
@@ -161,6 +165,7 @@ func TestGuestMatrix(t *testing.T) {
 		ao.unchanged(t, e)
 		elsewhere.unchanged(t, e)
 		tasksElsewhere.unchanged(t, e)
+		signoffsElsewhere.unchanged(t, e)
 		inW.unchanged(t, e)
 		gcl.unchanged(t, e)
 	})

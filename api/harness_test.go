@@ -67,7 +67,11 @@ func newEnv(t *testing.T, d *db.DB, docOpts ...documents.Option) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs := documents.NewService(d, append([]documents.Option{documents.WithStore(store), documents.WithActivity(workspaces.RecordDocumentActivity)}, docOpts...)...)
+	var taskSvc *tasks.Service // the document store's revision guard is its sign-off
+	guard := documents.WithRevisionGuard(func(ctx context.Context, tx *db.Tx, a tenant.Actor, ch documents.RevisionChange) error {
+		return taskSvc.GuardRevision(ctx, tx, a, ch)
+	})
+	docs := documents.NewService(d, append([]documents.Option{documents.WithStore(store), documents.WithActivity(workspaces.RecordDocumentActivity), guard}, docOpts...)...)
 	hctx, stopHub := context.WithCancel(context.Background())
 	t.Cleanup(stopHub)
 	hub := live.New(hctx, d, nil)
@@ -85,7 +89,7 @@ func newEnv(t *testing.T, d *db.DB, docOpts ...documents.Option) *env {
 	}
 	ws = workspaces.NewService(d, workspaces.WithNotify(ns), workspaces.WithTenants(ts))
 	consult := consultations.NewService(d, docs, synopsis.Renderer{}, consultations.WithNotify(ns))
-	taskSvc := tasks.NewService(d, tasks.WithNotify(ns))
+	taskSvc = tasks.NewService(d, tasks.WithNotify(ns))
 	srv := api.New(api.Config{PublicURL: "https://kollab.example", SecureCookies: true, SessionAbsolute: 12 * time.Hour},
 		api.Deps{Database: d, Tenants: ts, Auth: as, Documents: docs, Committees: comm, Workspaces: ws, Contacts: contacts.NewService(d), Consultations: consult, Tasks: taskSvc, Live: hub, Notify: ns, Store: store,
 			DAV:   dav.New(dav.Config{}, dav.Deps{DB: d, Auth: as, Documents: docs}).Fiber(),

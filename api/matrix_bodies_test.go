@@ -117,6 +117,10 @@ func matrixBodies(r matrixRefs) map[string]any {
 	// Tasks: checklists and templates (i13-checklists; stand-ins for the
 	// core task routes' bodies where none is named above).
 	checklistBodies(bodies, ad.doc.ID)
+	// sign-off (tasks_signoff_test.go)
+	for k, v := range signoffBodies() {
+		bodies[k] = v
+	}
 	return bodies
 }
 

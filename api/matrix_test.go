@@ -81,6 +81,8 @@ func TestCrossTenantMatrix(t *testing.T) {
 		acs, bcs := consultationObjects(t, e, aw, ao), consultationObjects(t, e, bw, bo)
 		// Tasks of both tenants (see taskObjects in tasks_test.go).
 		at, bt := taskObjects(t, e, aw), taskObjects(t, e, bw)
+		// Sign-offs of both tenants, on those tasks and documents (see signoffObjects in tasks_signoff_test.go).
+		as, bs := signoffObjects(t, e, at, ad), signoffObjects(t, e, bt, bd)
 		bIDs := map[string][]uuid.UUID{
 			"organisations": {bo.org.ID},
 			"contacts":      {bo.contact.ID},
@@ -101,6 +103,8 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"guests":        {e.guest(b.tenant.ID, "gast@b.example").ID},
 			"consultations": {bcs.c.ID}, "statements": {bcs.st.ID},
 			"tasks": {bt.task.ID, bt.other.ID}, "task-statuses": {bt.status.ID}, "comments": {bt.comment.ID},
+			// sign-off
+			"signoffs": {bs.onTask.ID, bs.onDoc.ID},
 		}
 		// A notification of each tenant's admin.
 		aNote, bNote := e.notification(a.tenant.ID, aMembers[0].ID), e.notification(b.tenant.ID, bMembers[0].ID)
@@ -122,7 +126,8 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"organisations": ao.org.ID, "contacts": ao.contact.ID,
 			"committees": ac.committee.ID, "meetings": ac.meeting.ID, "agenda-items": ac.item.ID, "polls": ac.poll.ID, "delegations": ac.delegation.ID,
 			"workspaces": aw.ws.ID, "notifications": aNote, "guests": e.guest(a.tenant.ID, "gast@a.example").ID,
-			"consultations": acs.c.ID, "tasks": at.task.ID, "task-statuses": at.status.ID}
+			"consultations": acs.c.ID, "tasks": at.task.ID, "task-statuses": at.status.ID,
+			"signoffs": as.onTask.ID}
 		bodies := matrixBodies(matrixRefs{ad: ad, am: am, ac: ac, ao: ao, group: aGroup, tasks: at})
 		queries := matrixQueries()
 		soon := time.Now().Add(time.Hour)
@@ -197,6 +202,15 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"GET /api/v1/t/{tenant}/workspaces/{id}/tasks": {
 				{kind: "task-statuses", query: "status_id=REF", resolves: true},
 				{kind: "members", query: "assignee_id=REF", resolves: true},
+			},
+			// sign-off: the signers named
+			"POST /api/v1/t/{tenant}/tasks/{id}/signoffs": {
+				{kind: "members", body: map[string]any{"steps": []map[string]any{{"membership_id": "REF"}}}},
+				{kind: "groups", body: map[string]any{"steps": []map[string]any{{"group_id": "REF"}}}},
+			},
+			"POST /api/v1/t/{tenant}/documents/{id}/signoffs": {
+				{kind: "members", body: map[string]any{"steps": []map[string]any{{"membership_id": "REF"}}}},
+				{kind: "groups", body: map[string]any{"steps": []map[string]any{{"group_id": "REF"}}}},
 			},
 			"POST /api/v1/t/{tenant}/delegations": {
 				{kind: "meetings", body: map[string]any{"meeting_id": "REF", "to_membership_id": ac.voter.MembershipID}},
@@ -390,6 +404,8 @@ func TestCrossTenantMatrix(t *testing.T) {
 		bcl.unchanged(t, e)
 		ao.unchanged(t, e)
 		bo.unchanged(t, e)
+		as.unchanged(t, e)
+		bs.unchanged(t, e)
 	})
 }
 

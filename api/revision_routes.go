@@ -35,6 +35,8 @@ type RevisionView struct {
 	AuthorName   string     `json:"author_name"`
 	// Extraction is where the text extraction for the full-text search stands.
 	Extraction string `json:"extraction,omitempty" enum:"pending,running,done,failed,skipped,not_extractable" doc:"Text extraction for the search: pending, running, done, failed, skipped (a file type without text) or not_extractable (the file exceeded a limit of the extraction: memory, CPU time, time or size; it is not tried again). Only in the revision history."`
+	// SignedOff is read from the sign-off (package tasks) by the route.
+	SignedOff bool `json:"signed_off,omitempty" doc:"Mitgezeichnet: an approved sign-off names this revision (GET /documents/{id}/signoffs has the details). Only in the revision history."`
 }
 
 func revisionView(r *documents.Revision) RevisionView {
@@ -79,6 +81,13 @@ type addRevisionIn struct {
 	TenantIDPath
 	IfMatchHeader
 	UploadQuery
+	RestartQuery
+}
+
+// RestartQuery confirms that a new revision restarts the sign-off
+// (Mitzeichnung) of the document's current revision.
+type RestartQuery struct {
+	RestartSignoff bool `query:"restart_signoff" doc:"The current revision is signed off or in sign-off: true replaces it anyway and restarts the sign-off on the new revision with the same signers (without it: 409)"`
 }
 
 // DocumentRevisionView is a document with the revision just written.
@@ -114,6 +123,7 @@ type RevisionPath struct {
 type restoreRevisionIn struct {
 	RevisionPath
 	IfMatchHeader
+	RestartQuery
 	Body struct {
 		Comment string `json:"comment,omitempty" maxLength:"2000"`
 	}
@@ -170,9 +180,12 @@ func (s *Server) revisionRoutes() {
 	register(s, member, huma.Operation{OperationID: "upload-revision", Method: http.MethodPut, Path: tenantBase + "/documents/{id}/content", Tags: tags,
 		Summary: "Upload a new revision of a document (write permission; If-Match recommended)", DefaultStatus: http.StatusCreated,
 		RequestBody: uploadBody(), MaxBodyBytes: -1,
-		Description: "A stale If-Match answers 412 before and after the bytes are stored; a check-out by someone else 423."},
+		Description: "A stale If-Match answers 412 before and after the bytes are stored; a check-out by someone else 423; " +
+			"a current revision that is signed off or in sign-off 409 unless restart_signoff=true."},
 		func(ctx context.Context, in *addRevisionIn) (*documentRevisionOut, error) {
-			return documentRevisionResult(docs.AddRevision(ctx, actorOf(ctx), in.ID, in.upload(in.version), in.body))
+			up := in.upload(in.version)
+			up.RestartSignoff = in.RestartSignoff
+			return documentRevisionResult(docs.AddRevision(ctx, actorOf(ctx), in.ID, up, in.body))
 		})
 
 	register(s, member, huma.Operation{OperationID: "list-revisions", Method: http.MethodGet, Path: tenantBase + "/documents/{id}/revisions", Tags: tags,
@@ -186,19 +199,27 @@ func (s *Server) revisionRoutes() {
 			if err != nil {
 				return nil, err
 			}
+			signed := map[uuid.UUID]bool{}
+			if s.deps.Tasks != nil {
+				if signed, err = s.deps.Tasks.SignedOffRevisions(ctx, actorOf(ctx), in.ID); err != nil {
+					return nil, err
+				}
+			}
 			out := &revisionsOut{}
 			out.Body.Revisions = make([]RevisionView, len(revs))
 			for i := range revs {
 				out.Body.Revisions[i] = revisionView(&revs[i])
 				out.Body.Revisions[i].Extraction = states[revs[i].ID].State
+				out.Body.Revisions[i].SignedOff = signed[revs[i].ID]
 			}
 			return out, nil
 		})
 
 	register(s, member, huma.Operation{OperationID: "restore-revision", Method: http.MethodPost, Path: tenantBase + "/documents/{id}/revisions/{revision}/restore", Tags: tags,
-		Summary: "Make an older revision current again, as a new revision (write permission)", DefaultStatus: http.StatusCreated},
+		Summary: "Make an older revision current again, as a new revision (write permission)", DefaultStatus: http.StatusCreated,
+		Description: "A current revision that is signed off or in sign-off answers 409 unless restart_signoff=true."},
 		func(ctx context.Context, in *restoreRevisionIn) (*documentRevisionOut, error) {
-			return documentRevisionResult(docs.RestoreRevision(ctx, actorOf(ctx), in.ID, in.Revision, in.version, strings.Clone(in.Body.Comment)))
+			return documentRevisionResult(docs.RestoreRevision(ctx, actorOf(ctx), in.ID, in.Revision, in.version, strings.Clone(in.Body.Comment), in.RestartSignoff))
 		})
 
 	register(s, member, huma.Operation{OperationID: "download-document", Method: http.MethodGet, Path: tenantBase + "/documents/{id}/content", Tags: tags,

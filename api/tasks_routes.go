@@ -40,6 +40,23 @@ func (s *Server) taskRoutes() {
 	s.taskCommentRoutes()
 	s.taskChecklistRoutes()
 	s.taskTemplateRoutes()
+	s.taskSignoffRoutes() // tasks_signoff_routes.go
+	s.taskWatchRoutes()
+}
+
+// taskWatchRoutes: watching a task.
+func (s *Server) taskWatchRoutes() {
+	svc := s.deps.Tasks
+	register(s, member, huma.Operation{OperationID: "watch-task", Method: http.MethodPut, Path: tenantBase + "/tasks/{id}/watch", Tags: taskTags,
+		Summary: "Watch a task: be told of its new comments (every member of its workspace, readers too)"},
+		func(ctx context.Context, in *TenantIDPath) (*taskOut, error) {
+			return taskResult(svc.Watch(ctx, actorOf(ctx), in.ID, true))
+		})
+	register(s, member, huma.Operation{OperationID: "unwatch-task", Method: http.MethodDelete, Path: tenantBase + "/tasks/{id}/watch", Tags: taskTags,
+		Summary: "Stop watching a task"},
+		func(ctx context.Context, in *TenantIDPath) (*taskOut, error) {
+			return taskResult(svc.Watch(ctx, actorOf(ctx), in.ID, false))
+		})
 }
 
 var taskTags = []string{"Aufgaben"}

@@ -60,6 +60,7 @@ type TaskView struct {
 	SubtasksDone  int                `json:"subtasks_done"`
 	SubtasksAll   int                `json:"subtasks_total"`
 	CanWrite      bool               `json:"can_write"`
+	SignedOff     bool               `json:"signed_off" doc:"Mitgezeichnet: the task's latest sign-off that was not withdrawn was approved"`
 }
 
 func taskView(t *tasks.Task) TaskView {
@@ -70,6 +71,7 @@ func taskView(t *tasks.Task) TaskView {
 		UpdatedAt: t.UpdatedAt, ClosedAt: t.ClosedAt, Overdue: t.Overdue, Blocked: t.Blocked, ChecklistDone: t.ChecklistDone,
 		ChecklistAll: t.ChecklistTotal, RequiredOpen: t.RequiredOpen, SubtasksDone: t.SubtasksDone, SubtasksAll: t.SubtasksTotal,
 		CanWrite: t.CanWrite, Assignees: make([]TaskAssigneeView, len(t.Assignees)), Watchers: make([]TaskPersonView, len(t.Watchers))}
+	v.SignedOff = t.SignedOff
 	if v.Labels == nil {
 		v.Labels = []string{}
 	}

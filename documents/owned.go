@@ -238,6 +238,26 @@ func ReadableDocuments(tx *db.Tx, a tenant.Actor, ids []uuid.UUID) (map[uuid.UUI
 	return out, nil
 }
 
+// WritableDocuments reports which of the documents ids the actor may
+// write in the document store (write permission on a live document's
+// folder, which is not frozen by an archived workspace).
+func WritableDocuments(tx *db.Tx, a tenant.Actor, ids []uuid.UUID) (map[uuid.UUID]bool, error) {
+	out := make(map[uuid.UUID]bool, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	acc, args := accessFilter("documents.folder_id", a, Write)
+	var got []uuid.UUID
+	if err := tx.Table(documentsTable).Where("documents.id IN ? AND documents.deleted_at IS NULL", ids).Where(tx.Expr(acc, args...)).
+		Pluck("documents.id", &got).Error; err != nil {
+		return nil, fmt.Errorf("documents: check writable: %w", err)
+	}
+	for _, id := range got {
+		out[id] = true
+	}
+	return out, nil
+}
+
 // OpenGranted opens a revision's bytes from offset (length -1: to the
 // end) for a read another module granted, verified as every download is
 // (OpenStored). The caller closes the reader and records the read.

@@ -75,7 +75,8 @@ func (s *Service) ReplaceContent(ctx context.Context, a tenant.Actor, targetID, 
 // content again, as a new revision (history stays untouched; the bytes
 // are shared, not copied). Write permission, no foreign check-out, and
 // ifMatch as for AddRevision. The restored size counts against the quota.
-func (s *Service) RestoreRevision(ctx context.Context, a tenant.Actor, docID, revID uuid.UUID, ifMatch int64, comment string) (*Document, *Revision, error) {
+// restartSignoff as Upload.RestartSignoff.
+func (s *Service) RestoreRevision(ctx context.Context, a tenant.Actor, docID, revID uuid.UUID, ifMatch int64, comment string, restartSignoff bool) (*Document, *Revision, error) {
 	comment, err := cleanComment(comment)
 	if err != nil {
 		return nil, nil, err
@@ -83,7 +84,7 @@ func (s *Service) RestoreRevision(ctx context.Context, a tenant.Actor, docID, re
 	if ifMatch < 0 {
 		return nil, nil, errs.InvalidField("if_match", errs.M("documents.version-if-match-invalid", "Die Version (If-Match) ist ungültig.", "The version (If-Match) is invalid."))
 	}
-	up := Upload{Comment: comment, IfMatch: ifMatch}
+	up := Upload{Comment: comment, IfMatch: ifMatch, RestartSignoff: restartSignoff}
 	var doc *Document
 	var rev *Revision
 	err = s.run(ctx, a, func(tx *db.Tx) error {

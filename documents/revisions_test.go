@@ -137,7 +137,7 @@ func TestRevisions(t *testing.T) {
 		// Restore revision 1 as revision 3: same bytes, history kept.
 		cur, err := w.svc.GetDocument(ctx, ag.alice, doc.ID)
 		must(t, err)
-		_, rev3, err := w.svc.RestoreRevision(ctx, ag.alice, doc.ID, rev.ID, cur.Version, "")
+		_, rev3, err := w.svc.RestoreRevision(ctx, ag.alice, doc.ID, rev.ID, cur.Version, "", false)
 		must(t, err)
 		if rev3.Number != 3 || rev3.SHA256 != rev.SHA256 || rev3.RestoredFrom == nil || *rev3.RestoredFrom != rev.ID || rev3.Comment != "Wiederhergestellt aus Version 1" {
 			t.Fatalf("restore: %+v", rev3)

@@ -39,6 +39,10 @@ type Upload struct {
 	// IfMatch, when not 0, must equal the document's version, else
 	// errs.PreconditionFailed before and after the bytes are stored.
 	IfMatch int64
+	// RestartSignoff accepts that the new revision restarts a sign-off of
+	// the current one (see RevisionGuard); without it such an upload is
+	// refused.
+	RestartSignoff bool
 }
 
 func (u *Upload) validate() error {
@@ -222,11 +226,14 @@ func (s *Service) insertRevision(ctx context.Context, tx *db.Tx, a tenant.Actor,
 		}
 		return nil, fmt.Errorf("documents: document %s could not be updated (version %d)", cur.ID, cur.Version)
 	}
-	var cnt []int
-	if err := tx.Table(documentsTable).Select("revision_count").Where("documents.id = ?", r.ID).Scan(&cnt).Error; err != nil || len(cnt) != 1 {
+	var cnt []struct {
+		Count   int        `gorm:"column:revision_count"`
+		Current *uuid.UUID `gorm:"column:current_revision_id"`
+	}
+	if err := tx.Table(documentsTable).Select("revision_count, current_revision_id").Where("documents.id = ?", r.ID).Scan(&cnt).Error; err != nil || len(cnt) != 1 {
 		return nil, fmt.Errorf("documents: revision count: %v", err)
 	}
-	rev := &Revision{TenantID: a.TenantID, ID: db.NewID(), DocumentID: r.ID, Number: cnt[0], StorageKey: st.key,
+	rev := &Revision{TenantID: a.TenantID, ID: db.NewID(), DocumentID: r.ID, Number: cnt[0].Count, StorageKey: st.key,
 		Size: st.size, SHA256: st.sha256, ContentType: st.contentType, FileName: up.FileName, Comment: up.Comment,
 		RestoredFrom: restoredFrom, CreatedAt: now, CreatedBy: a.MembershipID}
 	if err := tx.Create(revisionsTable, rev); err != nil {
@@ -255,6 +262,9 @@ func (s *Service) insertRevision(ctx context.Context, tx *db.Tx, a tenant.Actor,
 			return nil, err
 		}
 	}
+	if err := s.guardRevision(ctx, tx, a, r.ID, cnt[0].Current, rev.ID, up.RestartSignoff); err != nil {
+		return nil, err
+	}
 	if _, err := exec(tx, `INSERT INTO extraction_jobs (tenant_id, revision_id, document_id, state, attempts, run_after, updated_at)
 		VALUES (@tenant, ?, ?, 'pending', 0, ?, ?)`, rev.ID, r.ID, now, now); err != nil {
 		return nil, err
@@ -281,8 +291,11 @@ func (s *Service) AddRevision(ctx context.Context, a tenant.Actor, docID uuid.UU
 		return nil, nil, err
 	}
 	in, err := s.openIntent(ctx, a, up.Size, &docID, func(tx *db.Tx) error {
-		_, err := checkWritable(tx, a, docID, up.IfMatch, s.now())
-		return err
+		r, err := checkWritable(tx, a, docID, up.IfMatch, s.now())
+		if err != nil {
+			return err
+		}
+		return s.guardRevision(ctx, tx, a, docID, r.CurrentRevisionID, uuid.Nil, up.RestartSignoff)
 	})
 	if err != nil {
 		return nil, nil, err

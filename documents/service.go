@@ -80,6 +80,8 @@ type Service struct {
 	clock func() time.Time
 	// onActivity records document events for other modules (activity.go).
 	onActivity ActivityRecorder
+	// guard may refuse or act on a new revision (revision_guard.go).
+	guard RevisionGuard
 	// lockTTL is how long a check-out lasts when the caller names no duration.
 	lockTTL time.Duration
 	// maxLockTTL bounds a requested check-out duration.

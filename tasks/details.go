@@ -23,7 +23,7 @@ func (s *Service) hydrate(tx *db.Tx, ts []Task) error {
 		ts[i].Overdue = overdue(&ts[i], now, tenant.Berlin)
 	}
 	for _, f := range []func(*db.Tx, []uuid.UUID, map[uuid.UUID]*Task) error{hydrateStatus, hydrateLabels, hydrateAssignees,
-		hydrateWatchers, hydrateProgress} {
+		hydrateWatchers, hydrateProgress, hydrateSignedOff} {
 		if err := f(tx, ids, at); err != nil {
 			return err
 		}

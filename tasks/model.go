@@ -115,6 +115,8 @@ type Task struct {
 	SubtasksDone, SubtasksTotal int
 	// CanWrite: the caller may change the task.
 	CanWrite bool
+	// SignedOff: the latest sign-off of the task that was not withdrawn was approved (signoff.go).
+	SignedOff bool
 }
 
 // Assignee is a person or a group a task is assigned to.

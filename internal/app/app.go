@@ -141,9 +141,13 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 		_ = d.Close()
 		return nil, err
 	}
+	var taskSvc *tasks.Service // made below; the document store's revision guard is its sign-off
 	docs := documents.NewService(d, documents.WithStore(store), documents.WithActivity(workspaces.RecordDocumentActivity),
 		documents.WithIntentTTL(cfg.UploadIntentTTL), documents.WithOrphanGrace(cfg.OrphanGrace), documents.WithQuarantineTTL(cfg.QuarantineTTL),
-		documents.WithIntentHeartbeatTimeout(cfg.UploadHeartbeatTimeout))
+		documents.WithIntentHeartbeatTimeout(cfg.UploadHeartbeatTimeout),
+		documents.WithRevisionGuard(func(ctx context.Context, tx *db.Tx, a tenant.Actor, ch documents.RevisionChange) error {
+			return taskSvc.GuardRevision(ctx, tx, a, ch)
+		}))
 	hub := live.New(context.Background(), d, log)
 	queued := make(chan struct{}, 1)
 	wake := func() {
@@ -164,7 +168,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 	addressBook := contacts.NewService(d)
 	ws = workspaces.NewService(d, workspaces.WithNotify(ns), workspaces.WithTenants(tenants))
 	consult := consultations.NewService(d, docs, synopsis.Renderer{}, consultations.WithNotify(ns))
-	taskSvc := tasks.NewService(d, tasks.WithNotify(ns))
+	taskSvc = tasks.NewService(d, tasks.WithNotify(ns))
 	mailer := mailers{tenant.NewInvitationMailer(sender, cfg.PublicURL), meetings.NewMails(sender, render.Renderer{}, cfg.PublicURL, cfg.MailFrom)}
 	return &App{Config: cfg, Log: log, DB: d, Store: store, Tenants: tenants, Auth: authSvc, Documents: docs,
 		Committees: cs, Workspaces: ws, Contacts: addressBook, Consultations: consult, Tasks: taskSvc, Live: hub, Notify: ns, Mailer: mailer, mailQueued: queued}, nil

@@ -254,6 +254,16 @@ var actions = []ActionInfo{
 		Refs: map[string]string{"workspace_id": TypeWorkspace}},
 	{Key: "tasks.template.updated", Label: Label{"Prüflisten-Vorlage geändert (neue Version)", "Checklist template changed (new version)"}, NameKey: "name"},
 	{Key: "tasks.template.archived", Label: Label{"Prüflisten-Vorlage archiviert", "Checklist template archived"}, NameKey: "name"},
+
+	// tasks: four-eyes sign-off (Mitzeichnung; target: the request)
+	{Key: "tasks.signoff.requested", Label: Label{"Um Mitzeichnung gebeten", "Sign-off requested"}, NameKey: "title", Refs: signoffRefs},
+	{Key: "tasks.signoff.approved", Label: Label{"Schritt einer Mitzeichnung erteilt", "Sign-off step approved"}, NameKey: "title", Refs: signoffRefs},
+	{Key: "tasks.signoff.returned", Label: Label{"Mitzeichnung zurückgegeben", "Sign-off returned"}, NameKey: "title", Refs: signoffRefs},
+	{Key: "tasks.signoff.completed", Label: Label{"Mitzeichnung abgeschlossen: mitgezeichnet", "Sign-off completed: approved"}, NameKey: "title", Refs: signoffRefs},
+	{Key: "tasks.signoff.withdrawn", Label: Label{"Bitte um Mitzeichnung zurückgezogen", "Sign-off request withdrawn"}, NameKey: "title", Refs: signoffRefs},
+	{Key: "tasks.signoff.superseded", Label: Label{"Mitzeichnung durch eine neue Version abgelöst", "Sign-off superseded by a new revision"}, NameKey: "title", Refs: signoffRefs},
+	{Key: "tasks.signoff.restarted", Label: Label{"Mitzeichnung für eine neue Version neu gestartet", "Sign-off restarted for a new revision"}, NameKey: "title",
+		Refs: map[string]string{"task_id": TypeTask, "restarted_from": TypeSignoff}},
 }
 
 // Object types an entry can name, as targets or in its details.
@@ -281,7 +291,12 @@ const (
 	TypeTask = "task"
 	// TypeChecklistTemplate is a checklist template (tasks).
 	TypeChecklistTemplate = "checklist_template"
+	// TypeSignoff is a sign-off request (Mitzeichnung, tasks).
+	TypeSignoff = "signoff"
 )
+
+// signoffRefs are the details of a sign-off's actions that name objects.
+var signoffRefs = map[string]string{"task_id": TypeTask}
 
 var types = []TypeInfo{
 	{TypeUser, Label{"Konto", "Account"}},
@@ -303,6 +318,7 @@ var types = []TypeInfo{
 	{TypeConsultation, Label{"Beteiligungsverfahren", "Consultation"}},
 	{TypeTask, Label{"Aufgabe", "Task"}},
 	{TypeChecklistTemplate, Label{"Prüflisten-Vorlage", "Checklist template"}},
+	{TypeSignoff, Label{"Mitzeichnung", "Sign-off"}},
 }
 
 // refKeys are the details that name an object by its id in every action.

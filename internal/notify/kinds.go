@@ -51,6 +51,10 @@ const (
 	KindTaskDue               = "task.due"
 	KindTaskOverdue           = "task.overdue"
 	KindTaskEscalated         = "task.escalated"
+
+	// The four-eyes sign-off (tasks, signoff*.go).
+	KindSignoffRequested = "signoff.requested"
+	KindSignoffDecided   = "signoff.decided"
 )
 
 var kinds = []Kind{
@@ -70,6 +74,10 @@ var kinds = []Kind{
 	{KindTaskDue, Text{"Erinnerung an eine fällige Aufgabe", "Reminder of a task falling due"}, Immediate},
 	{KindTaskOverdue, Text{"Meine Aufgabe ist überfällig", "My task is overdue"}, Immediate},
 	{KindTaskEscalated, Text{"Überfällige Aufgabe eskaliert", "An overdue task was escalated"}, Immediate},
+
+	// The four-eyes sign-off.
+	{KindSignoffRequested, Text{"Ich werde um Mitzeichnung gebeten", "My sign-off is requested"}, Immediate},
+	{KindSignoffDecided, Text{"Meine Bitte um Mitzeichnung ist entschieden", "My sign-off request was decided"}, Immediate},
 }
 
 // Kinds lists every kind, in the order the preferences screen shows them.

@@ -1033,7 +1033,7 @@ export interface paths {
         get: operations["download-document"];
         /**
          * Upload a new revision of a document (write permission; If-Match recommended)
-         * @description A stale If-Match answers 412 before and after the bytes are stored; a check-out by someone else 423.
+         * @description A stale If-Match answers 412 before and after the bytes are stored; a check-out by someone else 423; a current revision that is signed off or in sign-off 409 unless restart_signoff=true.
          */
         put: operations["upload-revision"];
         post?: never;
@@ -1193,8 +1193,49 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Make an older revision current again, as a new revision (write permission) */
+        /**
+         * Make an older revision current again, as a new revision (write permission)
+         * @description A current revision that is signed off or in sign-off answers 409 unless restart_signoff=true.
+         */
         post: operations["restore-revision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/documents/{id}/signoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sign-off requests of a document's revisions, newest first (readers; at most 200) */
+        get: operations["list-document-signoffs"];
+        put?: never;
+        /**
+         * Ask for the sign-off of a document's current revision (write permission)
+         * @description Signers must be able to read the document (422 otherwise). While it runs, and once it is approved, a new revision of the document is only accepted with restart_signoff=true, which restarts the sign-off on the new revision.
+         */
+        post: operations["request-document-signoff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/documents/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tasks about a document or with it attached, that the caller sees (at most 200) */
+        get: operations["list-document-tasks"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2071,6 +2112,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/my-signoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The running requests waiting for the caller's decision now (named, or through a group; turn-aware), oldest first */
+        get: operations["list-my-signoffs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/my-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tasks assigned to the caller (directly or through a group) in every workspace they belong to
+         * @description Open ones unless state says otherwise; by due day, tasks without one last.
+         */
+        get: operations["list-my-tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/notification-preferences": {
         parameters: {
             query?: never;
@@ -2494,6 +2572,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/signoffs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sign-off request with its steps */
+        get: operations["get-signoff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/signoffs/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve the caller's step (a signer named, or a member of the group named)
+         * @description The requester never decides (403). In sequence only the first pending step may be decided (409); nobody decides two steps (409).
+         */
+        post: operations["approve-signoff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/signoffs/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return the request from the caller's step with a comment: it ends returned and the requester is told */
+        post: operations["return-signoff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/signoffs/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a running request (its requester) */
+        post: operations["withdraw-signoff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/storage": {
         parameters: {
             query?: never;
@@ -2508,6 +2657,222 @@ export interface paths {
         get: operations["get-storage"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/task-statuses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an added status no task is in (owners, admins) */
+        delete: operations["delete-task-status"];
+        options?: never;
+        head?: never;
+        /** Rename or move a status (owners, admins) */
+        patch: operations["update-task-status"];
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task with its people, labels and progress; its version is the ETag */
+        get: operations["get-task"];
+        put?: never;
+        post?: never;
+        /** Delete a task with its subtasks (whoever created it, owners, admins; If-Match required) */
+        delete: operations["delete-task"];
+        options?: never;
+        head?: never;
+        /** Change a task (writers of its workspace); If-Match with the version last read is required, a lost update answers 412 */
+        patch: operations["update-task"];
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's comments, oldest first (the latest 200) */
+        get: operations["list-task-comments"];
+        put?: never;
+        /** Comment on a task (writers); the mentioned members are told, and the assignees and watchers */
+        post: operations["add-task-comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/comments/{comment}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw one's own comment (its place in the thread stays) */
+        delete: operations["delete-task-comment"];
+        options?: never;
+        head?: never;
+        /** Change one's own comment */
+        patch: operations["edit-task-comment"];
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach a document of the workspace's folder that the caller may read (a new file: upload it into the folder first) */
+        post: operations["attach-task-document"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/documents/{document}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Detach a document from the task (it stays in its folder) */
+        delete: operations["detach-task-document"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change of a task, newest first (at most 500) */
+        get: operations["get-task-history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link the task to another task of its workspace (blocks, blocked_by, relates; again: replaces the kind) */
+        post: operations["link-task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/links/{other}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove the link between two tasks */
+        delete: operations["unlink-task"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Place a task on the board: into a column, after a task (writers)
+         * @description The board's drag and drop and its keyboard alternative send this. A done column needs the required checklist items ticked (409).
+         */
+        post: operations["move-task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's linked tasks, subtasks and documents */
+        get: operations["get-task-related"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/signoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's sign-off requests, newest first (at most 200) */
+        get: operations["list-task-signoffs"];
+        put?: never;
+        /**
+         * Ask for the sign-off of a task (writers of its workspace)
+         * @description Signers must be able to read the task (422 otherwise); the requester is never one. One request runs per task at a time (409).
+         */
+        post: operations["request-task-signoff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2661,6 +3026,23 @@ export interface paths {
          * @description Its fields, members and folder contents no longer change; everyone, administrators included, reads its folder only.
          */
         post: operations["archive-workspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's board: every status with the first tasks of its column in rank order (members) */
+        get: operations["get-task-board"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2846,6 +3228,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/workspaces/{id}/task-statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's statuses in board order (members) */
+        get: operations["list-task-statuses"];
+        put?: never;
+        /** Add a status (a board column) of one of the five categories (owners, admins; at most 20) */
+        post: operations["add-task-status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of the workspace's tasks, filtered and sorted (members) */
+        get: operations["list-tasks"];
+        put?: never;
+        /** Create a task in the workspace (owners and members, guests among them; not while archived) */
+        post: operations["create-task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2908,6 +3326,19 @@ export interface components {
         AddPostInBody: {
             body: string;
         };
+        AddTaskCommentInBody: {
+            /** @description Markdown */
+            body: string;
+            /** @description Members of the workspace mentioned; each is told */
+            mentions?: string[] | null;
+        };
+        AddTaskStatusInBody: {
+            /** @enum {string} */
+            category: "open" | "in_progress" | "waiting" | "done" | "cancelled";
+            name: string;
+            /** Format: int64 */
+            position?: number;
+        };
         AgendaItemView: {
             /** Format: date-time */
             created_at: string;
@@ -2950,8 +3381,15 @@ export interface components {
             /** @description The folder to file the minutes and decision extracts in (write permission); default: the committee's filing folder. Used when no earlier filing's document is there */
             folder_id?: string;
         };
+        ApproveSignoffInBody: {
+            comment?: string;
+        };
         AttachPaperInBody: {
             /** @description A document the caller can read */
+            document_id: string;
+        };
+        AttachTaskDocumentInBody: {
+            /** @description A document of the workspace's folder (upload it there first) */
             document_id: string;
         };
         AttendanceListOutBody: {
@@ -3086,6 +3524,18 @@ export interface components {
             /** Format: int64 */
             checked: number;
             ok: boolean;
+        };
+        BoardColumnView: {
+            /** Format: int64 */
+            count: number;
+            items: components["schemas"]["TaskView"][];
+            /** @description More: GET .../tasks?status_id=…&sort=rank&cursor=… */
+            next_cursor?: string;
+            status: components["schemas"]["TaskStatusView"];
+        };
+        BoardOutBody: {
+            can_write: boolean;
+            columns: components["schemas"]["BoardColumnView"][];
         };
         Break: {
             id: string;
@@ -3666,6 +4116,9 @@ export interface components {
              */
             version: number;
         };
+        EditTaskCommentInBody: {
+            body: string;
+        };
         EnrolmentOutBody: {
             /** @description otpauth:// URI */
             otpauth_uri: string;
@@ -3954,6 +4407,12 @@ export interface components {
              * @description First day (YYYY-MM-DD)
              */
             start: string;
+        };
+        LinkTaskInBody: {
+            /** @enum {string} */
+            kind: "blocks" | "blocked_by" | "relates";
+            /** @description Another task of the same workspace */
+            task_id: string;
         };
         LockView: {
             /** Format: date-time */
@@ -4293,6 +4752,12 @@ export interface components {
         MoveFolderInBody: {
             /** @description The new parent; null makes the folder a root (admins only) */
             parent_id: string | null;
+        };
+        MoveTaskInBody: {
+            /** @description Place after this task of the column; absent: at the top */
+            after_id?: string;
+            /** @description The board column */
+            status_id: string;
         };
         NamedVotesOutBody: {
             votes: components["schemas"]["NamedVoteView"][];
@@ -4775,6 +5240,17 @@ export interface components {
             /** @description Every item id of the meeting, proposals included, exactly once, in the new order */
             order: string[];
         };
+        RequestSignoffInBody: {
+            /**
+             * @description Default sequence: only the first pending step may be decided
+             * @enum {string}
+             */
+            mode?: "sequence" | "parallel";
+            /** @description For the signers */
+            note?: string;
+            /** @description The signers in order: people or groups, each at most once, never the requester */
+            steps: components["schemas"]["SignerInput"][] | null;
+        };
         RestoreRevisionInBody: {
             comment?: string;
         };
@@ -4803,6 +5279,10 @@ export interface components {
             /** @description Its name, when the caller may read it */
             source_folder_name?: string;
         };
+        ReturnSignoffInBody: {
+            /** @description Why it is returned (required) */
+            comment: string;
+        };
         RevisionsOutBody: {
             revisions: components["schemas"]["RevisionView"][];
         };
@@ -4825,6 +5305,8 @@ export interface components {
             number: number;
             restored_from?: string;
             sha256: string;
+            /** @description Mitgezeichnet: an approved sign-off names this revision (GET /documents/{id}/signoffs has the details). Only in the revision history. */
+            signed_off?: boolean;
             /** Format: int64 */
             size_bytes: number;
         };
@@ -4952,6 +5434,77 @@ export interface components {
             /** @enum {string} */
             role: "owner" | "member" | "reader";
         };
+        SignerInput: {
+            /** @description A group (a role): any one of its members besides the requester decides the step */
+            group_id?: string;
+            /** @description A person (membership) who can read the task or document */
+            membership_id?: string;
+        };
+        SignoffsOutBody: {
+            items: components["schemas"]["SignoffView"][];
+        };
+        SignoffStepView: {
+            comment?: string;
+            /** Format: date-time */
+            decided_at?: string;
+            /** @description Who decided (for a group step: the member) */
+            decided_by?: string;
+            decider_name?: string;
+            group_id?: string;
+            id: string;
+            membership_id?: string;
+            /** @description The person's or group's name */
+            name: string;
+            /**
+             * Format: int64
+             * @description 0 is the first step
+             */
+            position: number;
+            /**
+             * @description cancelled: the request ended before this step was decided
+             * @enum {string}
+             */
+            state: "pending" | "approved" | "returned" | "cancelled";
+            /** @description Pending and due now (in sequence only the first pending step is) */
+            turn: boolean;
+        };
+        SignoffView: {
+            /** @description The caller may approve or return a step now */
+            can_decide: boolean;
+            can_withdraw: boolean;
+            /** Format: date-time */
+            closed_at?: string;
+            closed_by?: string;
+            /** Format: date-time */
+            created_at: string;
+            document_id?: string;
+            id: string;
+            /** @enum {string} */
+            mode: "sequence" | "parallel";
+            note: string;
+            /** @enum {string} */
+            object_type: "task" | "document";
+            requested_by: string;
+            requester_name: string;
+            restarted_from?: string;
+            /** @description The document revision that is to be signed off */
+            revision_id?: string;
+            /** Format: int64 */
+            revision_number?: number;
+            /**
+             * @description superseded: a new revision restarted the sign-off (restarted_from of the new request names this one)
+             * @enum {string}
+             */
+            state: "running" | "approved" | "returned" | "withdrawn" | "superseded";
+            steps: components["schemas"]["SignoffStepView"][];
+            task_id?: string;
+            /** @description The task's or document's title */
+            title: string;
+            /** Format: int64 */
+            version: number;
+            /** @description A task's workspace */
+            workspace_id?: string;
+        };
         SnippetPartView: {
             hit?: boolean;
             text: string;
@@ -5063,6 +5616,208 @@ export interface components {
         SynopsisOutBody: {
             odt_document_id: string;
             pdf_document_id: string;
+        };
+        TaskAssigneeView: {
+            group_id?: string;
+            /** @description A guest of the workspace */
+            guest: boolean;
+            membership_id?: string;
+            name: string;
+        };
+        TaskBriefView: {
+            /** @enum {string} */
+            category: "open" | "in_progress" | "waiting" | "done" | "cancelled";
+            due_on?: string;
+            id: string;
+            /**
+             * @description The link seen from this task (links only)
+             * @enum {string}
+             */
+            kind?: "blocks" | "blocked_by" | "relates" | "";
+            title: string;
+        };
+        TaskCommentsOutBody: {
+            comments: components["schemas"]["TaskCommentView"][];
+        };
+        TaskCommentView: {
+            author_id: string;
+            author_name: string;
+            /** @description Markdown; empty when withdrawn */
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            deleted: boolean;
+            /** Format: date-time */
+            edited_at?: string;
+            id: string;
+            mentions: components["schemas"]["TaskPersonView"][];
+            mine: boolean;
+        };
+        TaskDocumentView: {
+            added_by: string;
+            /** Format: date-time */
+            created_at: string;
+            document_id: string;
+            readable: boolean;
+            /** @description Empty when the caller cannot read the document */
+            title: string;
+        };
+        TaskFields: {
+            /** @description Members of the workspace */
+            assignee_ids?: string[] | null;
+            /** @description Markdown */
+            description?: string;
+            /** @description A document of the workspace's folder the task is about (attached too) */
+            document_id?: string;
+            /** @description With due_workdays (default today): the day of receipt */
+            due_from?: string;
+            /** @description YYYY-MM-DD; or due_workdays */
+            due_on?: string;
+            /** @description HH:MM (Europe/Berlin) */
+            due_time?: string;
+            /**
+             * Format: int64
+             * @description Due this many working days after due_from
+             */
+            due_workdays?: number;
+            /** @description Groups of the tenant; their members in the workspace are assigned */
+            group_ids?: string[] | null;
+            labels?: string[] | null;
+            milestone?: boolean;
+            /** @description Makes the task a subtask of another task of the workspace */
+            parent_id?: string;
+            /**
+             * Format: int64
+             * @description Default 2 (normal)
+             */
+            priority?: number;
+            /** @description YYYY-MM-DD */
+            start_on?: string;
+            /** @description Default: the workspace's built-in status open */
+            status_id?: string;
+            title: string;
+            /** @description Members of the workspace */
+            watcher_ids?: string[] | null;
+        };
+        TaskHistoryOutBody: {
+            entries: components["schemas"]["TaskHistoryView"][];
+        };
+        TaskHistoryView: {
+            /** @description Absent for the system */
+            actor_id?: string;
+            actor_name: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description created, title, description, status, priority, due, start_on, milestone, parent, labels, assignees, link, document, checklist, … */
+            field: string;
+            id: string;
+            new_value: string;
+            old_value: string;
+        };
+        TaskPageOutBody: {
+            items: components["schemas"]["TaskView"][];
+            /** @description Absent on the last page */
+            next_cursor?: string;
+            /**
+             * Format: int64
+             * @description Tasks the filter matches (a workspace's list)
+             */
+            total?: number;
+        };
+        TaskPersonView: {
+            membership_id: string;
+            name: string;
+        };
+        TaskRelatedOutBody: {
+            documents: components["schemas"]["TaskDocumentView"][];
+            links: components["schemas"]["TaskBriefView"][];
+            subtasks: components["schemas"]["TaskBriefView"][];
+        };
+        TasksOutBody: {
+            items: components["schemas"]["TaskView"][];
+        };
+        TaskStatusesOutBody: {
+            statuses: components["schemas"]["TaskStatusView"][];
+        };
+        TaskStatusView: {
+            /** @description One of the five basic statuses: renamed, never deleted */
+            builtin: boolean;
+            /** @enum {string} */
+            category: "open" | "in_progress" | "waiting" | "done" | "cancelled";
+            id: string;
+            name: string;
+            /** Format: int64 */
+            position: number;
+        };
+        TaskView: {
+            assignees: components["schemas"]["TaskAssigneeView"][];
+            /** @description An open task blocks this one */
+            blocked: boolean;
+            can_write: boolean;
+            /** @enum {string} */
+            category: "open" | "in_progress" | "waiting" | "done" | "cancelled";
+            /** Format: int64 */
+            checklist_done: number;
+            /** Format: int64 */
+            checklist_total: number;
+            /** Format: date-time */
+            closed_at?: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /** @description Markdown; the web app renders it safely (no raw HTML) */
+            description: string;
+            /** @description The document the task was made about */
+            document_id?: string;
+            /** @description With due_workdays: the day the working days count from */
+            due_from?: string;
+            /** @description YYYY-MM-DD */
+            due_on?: string;
+            /** @description HH:MM (Europe/Berlin) */
+            due_time?: string;
+            /**
+             * Format: int64
+             * @description The due day is this many working days after due_from (the tenant's federal state's holidays)
+             */
+            due_workdays?: number;
+            id: string;
+            labels: string[];
+            milestone: boolean;
+            overdue: boolean;
+            parent_id?: string;
+            /**
+             * Format: int64
+             * @description 1 low, 2 normal, 3 high, 4 urgent
+             */
+            priority: number;
+            /**
+             * Format: double
+             * @description Order in its board column
+             */
+            rank: number;
+            /**
+             * Format: int64
+             * @description Required checklist items still open: the task cannot be done before they are ticked
+             */
+            required_open: number;
+            /** @description Mitgezeichnet: the task's latest sign-off that was not withdrawn was approved */
+            signed_off: boolean;
+            /** @description YYYY-MM-DD */
+            start_on?: string;
+            status_id: string;
+            status_name: string;
+            /** Format: int64 */
+            subtasks_done: number;
+            /** Format: int64 */
+            subtasks_total: number;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            watchers: components["schemas"]["TaskPersonView"][];
+            workspace_id: string;
+            workspace_name: string;
         };
         TenantInfoOutBody: {
             membership_id: string;
@@ -5269,6 +6024,38 @@ export interface components {
             /** Format: int64 */
             seats?: number;
             title?: string;
+        };
+        UpdateTaskInBody: {
+            assignee_ids?: string[];
+            /** @description Makes a subtask a task of its own */
+            clear_parent?: boolean;
+            description?: string;
+            due_from?: string;
+            /** @description Empty: none */
+            due_on?: string;
+            /** @description Empty: none */
+            due_time?: string;
+            /**
+             * Format: int64
+             * @description 0: the due day is a date
+             */
+            due_workdays?: number;
+            group_ids?: string[];
+            labels?: string[];
+            milestone?: boolean;
+            parent_id?: string;
+            /** Format: int64 */
+            priority?: number;
+            /** @description Empty: none */
+            start_on?: string;
+            status_id?: string;
+            title?: string;
+            watcher_ids?: string[];
+        };
+        UpdateTaskStatusInBody: {
+            name: string;
+            /** Format: int64 */
+            position?: number;
         };
         UpdateWorkspaceInBody: {
             /** @description YYYY-MM-DD; empty: none */
@@ -7906,6 +8693,8 @@ export interface operations {
                 comment?: string;
                 /** @description The file's name on the client (display only) */
                 file_name: string;
+                /** @description The current revision is signed off or in sign-off: true replaces it anyway and restarts the sign-off on the new revision with the same signers (without it: 409) */
+                restart_signoff?: boolean;
             };
             header?: {
                 /** @description The document's ETag as last read, e.g. "7" */
@@ -8311,7 +9100,10 @@ export interface operations {
     };
     "restore-revision": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The current revision is signed off or in sign-off: true replaces it anyway and restarts the sign-off on the new revision with the same signers (without it: 409) */
+                restart_signoff?: boolean;
+            };
             header?: {
                 /** @description The document's ETag as last read, e.g. "7" */
                 "If-Match"?: string;
@@ -8350,6 +9142,101 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             423: components["responses"]["Locked"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-document-signoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignoffsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "request-document-signoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestSignoffInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignoffView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-document-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TasksOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
     };
@@ -10421,6 +11308,80 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "list-my-signoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignoffsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-my-tasks": {
+        parameters: {
+            query?: {
+                assignee_id?: string;
+                cursor?: string;
+                /** @description Due on or before, YYYY-MM-DD */
+                due_before?: string;
+                label?: string;
+                limit?: number;
+                /** @description Milestones only */
+                milestones?: boolean;
+                /** @description Part of the title */
+                q?: string;
+                /** @description Default due (tasks without a due day last) */
+                sort?: "due" | "priority" | "updated" | "title" | "rank" | "";
+                /** @description open: not done or cancelled; closed; empty: all */
+                state?: "open" | "closed" | "";
+                status_id?: string;
+                /** @description No subtasks */
+                top_level?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPageOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
     "get-notification-preferences": {
         parameters: {
             query?: never;
@@ -11371,6 +12332,139 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "get-signoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignoffView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "approve-signoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveSignoffInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignoffView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "return-signoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnSignoffInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignoffView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "withdraw-signoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignoffView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
     "get-storage": {
         parameters: {
             query?: never;
@@ -11395,6 +12489,601 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "delete-task-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "update-task-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTaskStatusInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStatusView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "delete-task": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "update-task": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTaskInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-task-comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCommentsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "add-task-comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddTaskCommentInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCommentView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "delete-task-comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Comment id */
+                comment: string;
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "edit-task-comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Comment id */
+                comment: string;
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditTaskCommentInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCommentView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "attach-task-document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachTaskDocumentInBody"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "detach-task-document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Document id */
+                document: string;
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-task-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskHistoryOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "link-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkTaskInBody"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "unlink-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The linked task's id */
+                other: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "move-task": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveTaskInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-task-related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRelatedOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-task-signoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignoffsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "request-task-signoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestSignoffInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignoffView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
@@ -11729,6 +13418,38 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-task-board": {
+        parameters: {
+            query?: {
+                /** @description Tasks per column */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoardOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
@@ -12084,6 +13805,157 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-task-statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStatusesOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "add-task-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddTaskStatusInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStatusView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-tasks": {
+        parameters: {
+            query?: {
+                assignee_id?: string;
+                cursor?: string;
+                /** @description Due on or before, YYYY-MM-DD */
+                due_before?: string;
+                label?: string;
+                limit?: number;
+                /** @description Milestones only */
+                milestones?: boolean;
+                /** @description Part of the title */
+                q?: string;
+                /** @description Default due (tasks without a due day last) */
+                sort?: "due" | "priority" | "updated" | "title" | "rank" | "";
+                /** @description open: not done or cancelled; closed; empty: all */
+                state?: "open" | "closed" | "";
+                status_id?: string;
+                /** @description No subtasks */
+                top_level?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPageOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "create-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskFields"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
