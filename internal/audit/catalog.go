@@ -235,6 +235,12 @@ var actions = []ActionInfo{
 	{Key: "tasks.status.updated", Label: Label{"Aufgabenstatus geändert", "Task status changed"}, NameKey: "name"},
 	{Key: "tasks.status.deleted", Label: Label{"Aufgabenstatus gelöscht", "Task status deleted"}, NameKey: "name"},
 	{Key: "tasks.settings.updated", Label: Label{"Aufgabeneinstellungen des Arbeitsraums geändert", "Workspace task settings changed"}},
+
+	// decisions become tasks and report back (tasks/decisions*.go, meetings/followups*.go)
+	{Key: "committees.agenda_item.report_created", Label: Label{"Bericht über die Umsetzung von Beschlüssen auf die Tagesordnung gesetzt",
+		"Report on the implementation of decisions put on the agenda"}, NameKey: "title"},
+	{Key: "committees.agenda_item.report_updated", Label: Label{"Bericht über die Umsetzung von Beschlüssen fortgeschrieben",
+		"Report on the implementation of decisions brought up to date"}},
 }
 
 // Object types an entry can name, as targets or in its details.
