@@ -115,6 +115,9 @@ type Task struct {
 	SubtasksDone, SubtasksTotal int
 	// CanWrite: the caller may change the task.
 	CanWrite bool
+	// Decision is the committee decision a follow-up task comes from, as
+	// the caller may see it (decisions.go; read with one task only).
+	Decision *Decision
 }
 
 // Assignee is a person or a group a task is assigned to.
