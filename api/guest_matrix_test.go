@@ -62,6 +62,8 @@ func TestGuestMatrix(t *testing.T) {
 		inW := consultationObjects(t, e, &workspaceStore{admin: adminActor, ws: w}, ao)
 		// Tasks of another workspace (W's own tasks are the guest's to see).
 		tasksElsewhere := taskObjects(t, e, aw)
+		// Decisions of a committee the guest is not on (tasks_decision_test.go).
+		dc := decisionObjects(t, e, a.tenant.ID, admin)
 
 		outside := map[string][]uuid.UUID{
 			"organisations": {ao.org.ID}, "contacts": {ao.contact.ID}, "members": {admin.ID}, "invitations": {inv.ID},
@@ -72,6 +74,8 @@ func TestGuestMatrix(t *testing.T) {
 			"consultations": {elsewhere.c.ID, inW.c.ID}, "statements": {elsewhere.st.ID, inW.st.ID},
 			"tasks": {tasksElsewhere.task.ID, tasksElsewhere.other.ID}, "task-statuses": {tasksElsewhere.status.ID},
 		}
+		outside["agenda-items"] = append(outside["agenda-items"], dc.item, dc.pending)
+		outside["polls"] = append(outside["polls"], dc.written)
 		// What must never show in an answer to the guest.
 		secrets := []string{"Bescheid", "Akten", "Ablage", "Ingenieurbüro", "Weiß", "Bauamt", "neu@amt-g.example", aw.ws.Name, "Brief",
 			tasksElsewhere.task.Title, tasksElsewhere.comment.Body, tasksElsewhere.comment.ID.String()}

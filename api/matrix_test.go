@@ -115,6 +115,10 @@ func TestCrossTenantMatrix(t *testing.T) {
 		bIDs["tokens"] = []uuid.UUID{bTok.ID}
 		bIDs["meetings"] = append(bIDs["meetings"], bm.meeting)
 		bIDs["agenda-items"] = append(bIDs["agenda-items"], bm.item)
+		// Decisions of both tenants (see decisionObjects in tasks_decision_test.go).
+		adc, bdc := decisionObjects(t, e, a.tenant.ID, aMembers[0]), decisionObjects(t, e, b.tenant.ID, bMembers[0])
+		bIDs["agenda-items"] = append(bIDs["agenda-items"], bdc.item)
+		bIDs["polls"] = append(bIDs["polls"], bdc.written)
 		// A's objects of each kind: the valid path id (or body reference)
 		// when another part of the request is under test.
 		aIDs := map[string]uuid.UUID{"folders": ad.folder.ID, "documents": ad.doc.ID, "groups": aGroup.ID,
@@ -202,6 +206,16 @@ func TestCrossTenantMatrix(t *testing.T) {
 				{kind: "polls", body: map[string]any{"poll_id": "REF", "to_membership_id": ac.voter.MembershipID}},
 				{kind: "members", body: map[string]any{"meeting_id": ac.meeting.ID, "from_membership_id": ac.voter.MembershipID, "to_membership_id": "REF"}},
 				{kind: "members", body: map[string]any{"meeting_id": ac.meeting.ID, "from_membership_id": "REF", "to_membership_id": ac.admin.MembershipID}},
+			},
+			// follow-up tasks of decisions: on A's decided item and written procedure
+			"POST /api/v1/t/{tenant}/agenda-items/{id}/follow-up-tasks": {
+				{kind: "workspaces", body: map[string]any{"workspace_id": "REF", "title": "Neu"}, id: adc.item},
+				{kind: "members", body: map[string]any{"workspace_id": aw.ws.ID, "title": "Neu", "assignee_ids": []string{"REF"}}, id: adc.item},
+				{kind: "groups", body: map[string]any{"workspace_id": aw.ws.ID, "title": "Neu", "group_ids": []string{"REF"}}, id: adc.item},
+			},
+			"POST /api/v1/t/{tenant}/polls/{id}/follow-up-tasks": {
+				{kind: "workspaces", body: map[string]any{"workspace_id": "REF", "title": "Neu"}, id: adc.written},
+				{kind: "members", body: map[string]any{"workspace_id": aw.ws.ID, "title": "Neu", "assignee_ids": []string{"REF"}}, id: adc.written},
 			},
 		}
 		unseenRefs := map[string]bool{}

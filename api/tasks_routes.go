@@ -38,6 +38,7 @@ func (s *Server) taskRoutes() {
 	s.taskStatusRoutes()
 	s.taskRelationRoutes()
 	s.taskCommentRoutes()
+	s.taskDecisionRoutes() // tasks_decision_routes.go
 }
 
 var taskTags = []string{"Aufgaben"}

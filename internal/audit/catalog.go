@@ -237,6 +237,8 @@ var actions = []ActionInfo{
 	{Key: "tasks.settings.updated", Label: Label{"Aufgabeneinstellungen des Arbeitsraums geändert", "Workspace task settings changed"}},
 
 	// decisions become tasks and report back (tasks/decisions*.go, meetings/followups*.go)
+	{Key: "tasks.follow_up.created", Label: Label{"Folgeaufgabe aus einem Beschluss angelegt", "Follow-up task created from a decision"}, NameKey: "title",
+		Refs: map[string]string{"workspace_id": TypeWorkspace, "agenda_item_id": TypeAgendaItem, "poll_id": TypePoll}},
 	{Key: "committees.agenda_item.report_created", Label: Label{"Bericht über die Umsetzung von Beschlüssen auf die Tagesordnung gesetzt",
 		"Report on the implementation of decisions put on the agenda"}, NameKey: "title"},
 	{Key: "committees.agenda_item.report_updated", Label: Label{"Bericht über die Umsetzung von Beschlüssen fortgeschrieben",
