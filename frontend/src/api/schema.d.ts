@@ -385,6 +385,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/agenda-items/{id}/follow-up-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The follow-up tasks of an agenda item decided by a poll with a published result with their state (the committee's members): title, workspace, state, due day */
+        get: operations["list-item-follow-up-tasks"];
+        put?: never;
+        /**
+         * Create a follow-up task from an agenda item decided by a poll with a published result (the committee's chair or secretary)
+         * @description The task goes to a workspace the caller writes in (otherwise 422 on workspace_id) and links back to the decision; an undecided one answers 409. When the task is done or cancelled, the committee's next meeting gets the report „Bericht über die Umsetzung von Beschlüssen“.
+         */
+        post: operations["create-item-follow-up-task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/agenda-items/{id}/papers": {
         parameters: {
             query?: never;
@@ -1195,6 +1216,23 @@ export interface paths {
         put?: never;
         /** Make an older revision current again, as a new revision (write permission) */
         post: operations["restore-revision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/documents/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tasks about a document or with it attached, that the caller sees (at most 200) */
+        get: operations["list-document-tasks"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2071,6 +2109,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/my-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tasks assigned to the caller (directly or through a group) in every workspace they belong to
+         * @description Open ones unless state says otherwise; by due day, tasks without one last.
+         */
+        get: operations["list-my-tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/notification-preferences": {
         parameters: {
             query?: never;
@@ -2379,6 +2437,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/polls/{id}/follow-up-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The follow-up tasks of a poll whose result is published (a written procedure's verdict) with their state (the committee's members): title, workspace, state, due day */
+        get: operations["list-poll-follow-up-tasks"];
+        put?: never;
+        /**
+         * Create a follow-up task from a poll whose result is published (a written procedure's verdict) (the committee's chair or secretary)
+         * @description The task goes to a workspace the caller writes in (otherwise 422 on workspace_id) and links back to the decision; an undecided one answers 409. When the task is done or cancelled, the committee's next meeting gets the report „Bericht über die Umsetzung von Beschlüssen“.
+         */
+        post: operations["create-poll-follow-up-task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/polls/{id}/named-votes": {
         parameters: {
             query?: never;
@@ -2506,6 +2585,201 @@ export interface paths {
          * @description The quota is set by the operator (kollab tenant quota). At the quota, uploads, new revisions, restores and copies are refused (413; 507 over WebDAV); everything stored stays readable. Purging trashed documents frees their bytes.
          */
         get: operations["get-storage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/task-statuses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an added status no task is in (owners, admins) */
+        delete: operations["delete-task-status"];
+        options?: never;
+        head?: never;
+        /** Rename or move a status (owners, admins) */
+        patch: operations["update-task-status"];
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task with its people, labels and progress; its version is the ETag */
+        get: operations["get-task"];
+        put?: never;
+        post?: never;
+        /** Delete a task with its subtasks (whoever created it, owners, admins; If-Match required) */
+        delete: operations["delete-task"];
+        options?: never;
+        head?: never;
+        /** Change a task (writers of its workspace); If-Match with the version last read is required, a lost update answers 412 */
+        patch: operations["update-task"];
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's comments, oldest first (the latest 200) */
+        get: operations["list-task-comments"];
+        put?: never;
+        /** Comment on a task (writers); the mentioned members are told, and the assignees and watchers */
+        post: operations["add-task-comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/comments/{comment}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw one's own comment (its place in the thread stays) */
+        delete: operations["delete-task-comment"];
+        options?: never;
+        head?: never;
+        /** Change one's own comment */
+        patch: operations["edit-task-comment"];
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach a document of the workspace's folder that the caller may read (a new file: upload it into the folder first) */
+        post: operations["attach-task-document"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/documents/{document}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Detach a document from the task (it stays in its folder) */
+        delete: operations["detach-task-document"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change of a task, newest first (at most 500) */
+        get: operations["get-task-history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link the task to another task of its workspace (blocks, blocked_by, relates; again: replaces the kind) */
+        post: operations["link-task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/links/{other}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove the link between two tasks */
+        delete: operations["unlink-task"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Place a task on the board: into a column, after a task (writers)
+         * @description The board's drag and drop and its keyboard alternative send this. A done column needs the required checklist items ticked (409).
+         */
+        post: operations["move-task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's linked tasks, subtasks and documents */
+        get: operations["get-task-related"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2661,6 +2935,23 @@ export interface paths {
          * @description Its fields, members and folder contents no longer change; everyone, administrators included, reads its folder only.
          */
         post: operations["archive-workspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's board: every status with the first tasks of its column in rank order (members) */
+        get: operations["get-task-board"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2846,6 +3137,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/workspaces/{id}/task-statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's statuses in board order (members) */
+        get: operations["list-task-statuses"];
+        put?: never;
+        /** Add a status (a board column) of one of the five categories (owners, admins; at most 20) */
+        post: operations["add-task-status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of the workspace's tasks, filtered and sorted (members) */
+        get: operations["list-tasks"];
+        put?: never;
+        /** Create a task in the workspace (owners and members, guests among them; not while archived) */
+        post: operations["create-task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2908,7 +3235,22 @@ export interface components {
         AddPostInBody: {
             body: string;
         };
+        AddTaskCommentInBody: {
+            /** @description Markdown */
+            body: string;
+            /** @description Members of the workspace mentioned; each is told */
+            mentions?: string[] | null;
+        };
+        AddTaskStatusInBody: {
+            /** @enum {string} */
+            category: "open" | "in_progress" | "waiting" | "done" | "cancelled";
+            name: string;
+            /** Format: int64 */
+            position?: number;
+        };
         AgendaItemView: {
+            /** @description Kept by the system (the report on the implementation of decisions): its description is rewritten until the meeting begins */
+            automatic: boolean;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -2952,6 +3294,10 @@ export interface components {
         };
         AttachPaperInBody: {
             /** @description A document the caller can read */
+            document_id: string;
+        };
+        AttachTaskDocumentInBody: {
+            /** @description A document of the workspace's folder (upload it there first) */
             document_id: string;
         };
         AttendanceListOutBody: {
@@ -3086,6 +3432,18 @@ export interface components {
             /** Format: int64 */
             checked: number;
             ok: boolean;
+        };
+        BoardColumnView: {
+            /** Format: int64 */
+            count: number;
+            items: components["schemas"]["TaskView"][];
+            /** @description More: GET .../tasks?status_id=…&sort=rank&cursor=… */
+            next_cursor?: string;
+            status: components["schemas"]["TaskStatusView"];
+        };
+        BoardOutBody: {
+            can_write: boolean;
+            columns: components["schemas"]["BoardColumnView"][];
         };
         Break: {
             id: string;
@@ -3500,6 +3858,26 @@ export interface components {
             /** @description The parent folder; absent or null: a root folder (admins only) */
             parent_id?: string | null;
         };
+        CreateFollowUpInBody: {
+            /** @description Members of the workspace */
+            assignee_ids?: string[] | null;
+            /** @description Markdown */
+            description?: string;
+            /** @description With due_workdays (default today) */
+            due_from?: string;
+            /** @description YYYY-MM-DD; or due_workdays */
+            due_on?: string;
+            /**
+             * Format: int64
+             * @description Due this many working days after due_from
+             */
+            due_workdays?: number;
+            /** @description Groups of the tenant; their members in the workspace are assigned */
+            group_ids?: string[] | null;
+            title: string;
+            /** @description A workspace the caller may write in */
+            workspace_id: string;
+        };
         CreatePollInBody: {
             /** @description A vote on an accepted agenda item (exactly one of agenda_item_id and committee_id) */
             agenda_item_id?: string;
@@ -3666,6 +4044,9 @@ export interface components {
              */
             version: number;
         };
+        EditTaskCommentInBody: {
+            body: string;
+        };
         EnrolmentOutBody: {
             /** @description otpauth:// URI */
             otpauth_uri: string;
@@ -3735,6 +4116,28 @@ export interface components {
             retention_days?: number;
             /** Format: date-time */
             updated_at: string;
+        };
+        FollowUpsOutBody: {
+            items: components["schemas"]["FollowUpView"][];
+        };
+        FollowUpView: {
+            /** @description The caller sees the task itself (a member of its workspace) */
+            can_open: boolean;
+            /** @enum {string} */
+            category: "open" | "in_progress" | "waiting" | "done" | "cancelled";
+            /** Format: date-time */
+            closed_at?: string;
+            /** @description YYYY-MM-DD */
+            due_on?: string;
+            /**
+             * @description erledigt, abgebrochen or in Bearbeitung
+             * @enum {string}
+             */
+            state: "done" | "cancelled" | "open";
+            task_id: string;
+            title: string;
+            workspace_id: string;
+            workspace_name: string;
         };
         FractionInput: {
             /** Format: int64 */
@@ -3954,6 +4357,12 @@ export interface components {
              * @description First day (YYYY-MM-DD)
              */
             start: string;
+        };
+        LinkTaskInBody: {
+            /** @enum {string} */
+            kind: "blocks" | "blocked_by" | "relates";
+            /** @description Another task of the same workspace */
+            task_id: string;
         };
         LockView: {
             /** Format: date-time */
@@ -4293,6 +4702,12 @@ export interface components {
         MoveFolderInBody: {
             /** @description The new parent; null makes the folder a root (admins only) */
             parent_id: string | null;
+        };
+        MoveTaskInBody: {
+            /** @description Place after this task of the column; absent: at the top */
+            after_id?: string;
+            /** @description The board column */
+            status_id: string;
         };
         NamedVotesOutBody: {
             votes: components["schemas"]["NamedVoteView"][];
@@ -5059,6 +5474,234 @@ export interface components {
             odt_document_id: string;
             pdf_document_id: string;
         };
+        TaskAssigneeView: {
+            group_id?: string;
+            /** @description A guest of the workspace */
+            guest: boolean;
+            membership_id?: string;
+            name: string;
+        };
+        TaskBriefView: {
+            /** @enum {string} */
+            category: "open" | "in_progress" | "waiting" | "done" | "cancelled";
+            due_on?: string;
+            id: string;
+            /**
+             * @description The link seen from this task (links only)
+             * @enum {string}
+             */
+            kind?: "blocks" | "blocked_by" | "relates" | "";
+            title: string;
+        };
+        TaskCommentsOutBody: {
+            comments: components["schemas"]["TaskCommentView"][];
+        };
+        TaskCommentView: {
+            author_id: string;
+            author_name: string;
+            /** @description Markdown; empty when withdrawn */
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            deleted: boolean;
+            /** Format: date-time */
+            edited_at?: string;
+            id: string;
+            mentions: components["schemas"]["TaskPersonView"][];
+            mine: boolean;
+        };
+        TaskDecisionView: {
+            agenda_item_id?: string;
+            committee_id?: string;
+            committee_name: string;
+            /** @description A non-public decision the caller may not read: shown as „nichtöffentlicher Beschluss“ */
+            confidential: boolean;
+            /** @description The meeting's day, or the day a written procedure's result was published (YYYY-MM-DD) */
+            date: string;
+            /** @enum {string} */
+            kind: "agenda_item" | "written_procedure";
+            /** @description Path in the web app below the tenant: meetings/<id> or polls/<id> */
+            link?: string;
+            meeting_id?: string;
+            /**
+             * Format: int64
+             * @description The agenda item's number (TOP n); absent when the title is not shown
+             */
+            number?: number;
+            poll_id?: string;
+            /** @description The caller sees the committee's meetings: the ids and the link are given */
+            readable: boolean;
+            /** @description The line to show: „Beschluss: <Gremium> – <Datum> – TOP n <Titel>“ */
+            text: string;
+            /** @description Absent when the caller may not see it (confidential) */
+            title?: string;
+        };
+        TaskDocumentView: {
+            added_by: string;
+            /** Format: date-time */
+            created_at: string;
+            document_id: string;
+            readable: boolean;
+            /** @description Empty when the caller cannot read the document */
+            title: string;
+        };
+        TaskFields: {
+            /** @description Members of the workspace */
+            assignee_ids?: string[] | null;
+            /** @description Markdown */
+            description?: string;
+            /** @description A document of the workspace's folder the task is about (attached too) */
+            document_id?: string;
+            /** @description With due_workdays (default today): the day of receipt */
+            due_from?: string;
+            /** @description YYYY-MM-DD; or due_workdays */
+            due_on?: string;
+            /** @description HH:MM (Europe/Berlin) */
+            due_time?: string;
+            /**
+             * Format: int64
+             * @description Due this many working days after due_from
+             */
+            due_workdays?: number;
+            /** @description Groups of the tenant; their members in the workspace are assigned */
+            group_ids?: string[] | null;
+            labels?: string[] | null;
+            milestone?: boolean;
+            /** @description Makes the task a subtask of another task of the workspace */
+            parent_id?: string;
+            /**
+             * Format: int64
+             * @description Default 2 (normal)
+             */
+            priority?: number;
+            /** @description YYYY-MM-DD */
+            start_on?: string;
+            /** @description Default: the workspace's built-in status open */
+            status_id?: string;
+            title: string;
+            /** @description Members of the workspace */
+            watcher_ids?: string[] | null;
+        };
+        TaskHistoryOutBody: {
+            entries: components["schemas"]["TaskHistoryView"][];
+        };
+        TaskHistoryView: {
+            /** @description Absent for the system */
+            actor_id?: string;
+            actor_name: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description created, title, description, status, priority, due, start_on, milestone, parent, labels, assignees, link, document, checklist, … */
+            field: string;
+            id: string;
+            new_value: string;
+            old_value: string;
+        };
+        TaskPageOutBody: {
+            items: components["schemas"]["TaskView"][];
+            /** @description Absent on the last page */
+            next_cursor?: string;
+            /**
+             * Format: int64
+             * @description Tasks the filter matches (a workspace's list)
+             */
+            total?: number;
+        };
+        TaskPersonView: {
+            membership_id: string;
+            name: string;
+        };
+        TaskRelatedOutBody: {
+            documents: components["schemas"]["TaskDocumentView"][];
+            links: components["schemas"]["TaskBriefView"][];
+            subtasks: components["schemas"]["TaskBriefView"][];
+        };
+        TasksOutBody: {
+            items: components["schemas"]["TaskView"][];
+        };
+        TaskStatusesOutBody: {
+            statuses: components["schemas"]["TaskStatusView"][];
+        };
+        TaskStatusView: {
+            /** @description One of the five basic statuses: renamed, never deleted */
+            builtin: boolean;
+            /** @enum {string} */
+            category: "open" | "in_progress" | "waiting" | "done" | "cancelled";
+            id: string;
+            name: string;
+            /** Format: int64 */
+            position: number;
+        };
+        TaskView: {
+            assignees: components["schemas"]["TaskAssigneeView"][];
+            /** @description An open task blocks this one */
+            blocked: boolean;
+            can_write: boolean;
+            /** @enum {string} */
+            category: "open" | "in_progress" | "waiting" | "done" | "cancelled";
+            /** Format: int64 */
+            checklist_done: number;
+            /** Format: int64 */
+            checklist_total: number;
+            /** Format: date-time */
+            closed_at?: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /** @description The decision a follow-up task comes from, as the caller may see it (single task reads only) */
+            decision?: components["schemas"]["TaskDecisionView"];
+            /** @description Markdown; the web app renders it safely (no raw HTML) */
+            description: string;
+            /** @description The document the task was made about */
+            document_id?: string;
+            /** @description With due_workdays: the day the working days count from */
+            due_from?: string;
+            /** @description YYYY-MM-DD */
+            due_on?: string;
+            /** @description HH:MM (Europe/Berlin) */
+            due_time?: string;
+            /**
+             * Format: int64
+             * @description The due day is this many working days after due_from (the tenant's federal state's holidays)
+             */
+            due_workdays?: number;
+            id: string;
+            labels: string[];
+            milestone: boolean;
+            overdue: boolean;
+            parent_id?: string;
+            /**
+             * Format: int64
+             * @description 1 low, 2 normal, 3 high, 4 urgent
+             */
+            priority: number;
+            /**
+             * Format: double
+             * @description Order in its board column
+             */
+            rank: number;
+            /**
+             * Format: int64
+             * @description Required checklist items still open: the task cannot be done before they are ticked
+             */
+            required_open: number;
+            /** @description YYYY-MM-DD */
+            start_on?: string;
+            status_id: string;
+            status_name: string;
+            /** Format: int64 */
+            subtasks_done: number;
+            /** Format: int64 */
+            subtasks_total: number;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            watchers: components["schemas"]["TaskPersonView"][];
+            workspace_id: string;
+            workspace_name: string;
+        };
         TenantInfoOutBody: {
             membership_id: string;
             name: string;
@@ -5264,6 +5907,38 @@ export interface components {
             /** Format: int64 */
             seats?: number;
             title?: string;
+        };
+        UpdateTaskInBody: {
+            assignee_ids?: string[];
+            /** @description Makes a subtask a task of its own */
+            clear_parent?: boolean;
+            description?: string;
+            due_from?: string;
+            /** @description Empty: none */
+            due_on?: string;
+            /** @description Empty: none */
+            due_time?: string;
+            /**
+             * Format: int64
+             * @description 0: the due day is a date
+             */
+            due_workdays?: number;
+            group_ids?: string[];
+            labels?: string[];
+            milestone?: boolean;
+            parent_id?: string;
+            /** Format: int64 */
+            priority?: number;
+            /** @description Empty: none */
+            start_on?: string;
+            status_id?: string;
+            title?: string;
+            watcher_ids?: string[];
+        };
+        UpdateTaskStatusInBody: {
+            name: string;
+            /** Format: int64 */
+            position?: number;
         };
         UpdateWorkspaceInBody: {
             /** @description YYYY-MM-DD; empty: none */
@@ -6263,6 +6938,73 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-item-follow-up-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "create-item-follow-up-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFollowUpInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
@@ -8348,6 +9090,35 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "list-document-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TasksOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
     "list-root-folders": {
         parameters: {
             query?: {
@@ -10416,6 +11187,52 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "list-my-tasks": {
+        parameters: {
+            query?: {
+                assignee_id?: string;
+                cursor?: string;
+                /** @description Due on or before, YYYY-MM-DD */
+                due_before?: string;
+                label?: string;
+                limit?: number;
+                /** @description Milestones only */
+                milestones?: boolean;
+                /** @description Part of the title */
+                q?: string;
+                /** @description Default due (tasks without a due day last) */
+                sort?: "due" | "priority" | "updated" | "title" | "rank" | "";
+                /** @description open: not done or cancelled; closed; empty: all */
+                state?: "open" | "closed" | "";
+                status_id?: string;
+                /** @description No subtasks */
+                top_level?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPageOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
     "get-notification-preferences": {
         parameters: {
             query?: never;
@@ -11141,6 +11958,73 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "list-poll-follow-up-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "create-poll-follow-up-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFollowUpInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
     "list-named-votes": {
         parameters: {
             query?: never;
@@ -11385,6 +12269,535 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StorageView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "delete-task-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "update-task-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTaskStatusInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStatusView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "delete-task": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "update-task": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTaskInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-task-comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCommentsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "add-task-comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddTaskCommentInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCommentView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "delete-task-comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Comment id */
+                comment: string;
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "edit-task-comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Comment id */
+                comment: string;
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditTaskCommentInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCommentView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "attach-task-document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachTaskDocumentInBody"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "detach-task-document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Document id */
+                document: string;
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-task-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskHistoryOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "link-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkTaskInBody"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "unlink-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The linked task's id */
+                other: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "move-task": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveTaskInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-task-related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRelatedOutBody"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -11724,6 +13137,38 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-task-board": {
+        parameters: {
+            query?: {
+                /** @description Tasks per column */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoardOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
@@ -12079,6 +13524,157 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-task-statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStatusesOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "add-task-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddTaskStatusInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStatusView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-tasks": {
+        parameters: {
+            query?: {
+                assignee_id?: string;
+                cursor?: string;
+                /** @description Due on or before, YYYY-MM-DD */
+                due_before?: string;
+                label?: string;
+                limit?: number;
+                /** @description Milestones only */
+                milestones?: boolean;
+                /** @description Part of the title */
+                q?: string;
+                /** @description Default due (tasks without a due day last) */
+                sort?: "due" | "priority" | "updated" | "title" | "rank" | "";
+                /** @description open: not done or cancelled; closed; empty: all */
+                state?: "open" | "closed" | "";
+                status_id?: string;
+                /** @description No subtasks */
+                top_level?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPageOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "create-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskFields"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
