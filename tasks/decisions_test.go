@@ -1,7 +1,9 @@
 package tasks_test
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -288,6 +290,50 @@ func TestReportBack(t *testing.T) {
 		// Tenant b's committee has no report.
 		if n := w.automatic(t, w.b); n != 0 {
 			t.Fatalf("tenant b has %d reports", n)
+		}
+	})
+}
+
+// TestReportBackConcurrent: follow-up tasks of one committee closed at
+// the same time all reach the one report (each change waits for the
+// committee's report lock and then sees the ones before it).
+func TestReportBackConcurrent(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newDecisionWorld(t, d)
+		ag, b := w.a, w.boards[w.a]
+		next := w.next(t, ag, 14)
+		done := w.statusOf(t, ag, tasks.Done)
+		var titles []string
+		for round := range 3 {
+			var tks []*tasks.Task
+			for i := range 3 {
+				title := fmt.Sprintf("Aufgabe %d-%d", round, i)
+				tk, err := w.ts.CreateFollowUp(ctx, ag.alice, tasks.FromItem(b.item.ID), tasks.FollowUpInput{WorkspaceID: ag.ws.ID, Title: title})
+				must(t, err)
+				tks, titles = append(tks, tk), append(titles, title)
+			}
+			var wg sync.WaitGroup
+			errc := make(chan error, len(tks))
+			for _, tk := range tks {
+				wg.Go(func() {
+					_, err := w.ts.Update(ctx, ag.bob, tk.ID, tk.Version, tasks.Patch{StatusID: &done})
+					errc <- err
+				})
+			}
+			wg.Wait()
+			close(errc)
+			for err := range errc {
+				must(t, err)
+			}
+			rs := w.reports(t, ag, next.ID)
+			if len(rs) != 1 {
+				t.Fatalf("round %d: %d reports", round, len(rs))
+			}
+			for _, title := range titles {
+				if !strings.Contains(rs[0].Description, "„"+title+"“ (Arbeitsraum "+ag.ws.Name+"), aus TOP 1 „Sanierung Grundschule“ der Sitzung vom 07.12.2026: erledigt") {
+					t.Fatalf("round %d: %s is not reported done:\n%s", round, title, rs[0].Description)
+				}
+			}
 		}
 	})
 }
