@@ -27,12 +27,13 @@ type AgendaItemView struct {
 	DecidedAt   *time.Time `json:"decided_at,omitempty"`
 	CreatedAt   time.Time  `json:"created_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
+	Automatic   bool       `json:"automatic" doc:"Kept by the system (the report on the implementation of decisions): its description is rewritten until the meeting begins"`
 }
 
 func agendaItemView(it *meetings.AgendaItem) AgendaItemView {
 	return AgendaItemView{ID: it.ID, MeetingID: it.MeetingID, Position: it.Position, Number: it.Number, Title: it.Title,
 		Description: it.Description, Public: it.Public, State: string(it.State), ProposedBy: it.ProposedBy, DecidedBy: it.DecidedBy,
-		DecidedAt: it.DecidedAt, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt}
+		DecidedAt: it.DecidedAt, CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt, Automatic: it.Automatic}
 }
 
 func agendaView(items []meetings.AgendaItem) []AgendaItemView {

@@ -68,6 +68,8 @@ func TestGuestMatrix(t *testing.T) {
 		gStatus, gComment := gcl.taskStandIns(t, e)
 		// Sign-offs on that task and on a document the guest cannot read.
 		signoffsElsewhere := signoffObjects(t, e, tasksElsewhere, ad)
+		// Decisions of a committee the guest is not on (tasks_decision_test.go).
+		dc := decisionObjects(t, e, a.tenant.ID, admin)
 
 		outside := map[string][]uuid.UUID{
 			"organisations": {ao.org.ID}, "contacts": {ao.contact.ID}, "members": {admin.ID}, "invitations": {inv.ID},
@@ -88,6 +90,8 @@ func TestGuestMatrix(t *testing.T) {
 				outside[kind] = ids
 			}
 		}
+		outside["agenda-items"] = append(outside["agenda-items"], dc.item, dc.pending)
+		outside["polls"] = append(outside["polls"], dc.written)
 		// What must never show in an answer to the guest.
 		secrets := []string{"Bescheid", "Akten", "Ablage", "Ingenieurbüro", "Weiß", "Bauamt", "neu@amt-g.example", aw.ws.Name, "Brief",
 			tasksElsewhere.task.Title, tasksElsewhere.comment.Body, tasksElsewhere.comment.ID.String()}

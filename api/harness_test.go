@@ -80,7 +80,7 @@ func newEnv(t *testing.T, d *db.DB, docOpts ...documents.Option) *env {
 	hub.Handle(notify.LiveKind, func(ctx context.Context, tenantID, id uuid.UUID) (any, error) {
 		return ns.LiveBell(ctx, tenantID, id)
 	})
-	comm := meetings.NewService(d, docs, render.Renderer{}, meetings.WithLive(hub), meetings.WithNotify(ns))
+	comm := meetings.NewService(d, docs, render.Renderer{}, meetings.WithLive(hub), meetings.WithNotify(ns), meetings.WithReportSource(tasks.ReportLines))
 	hub.Handle(live.KindPoll, func(ctx context.Context, tenantID, id uuid.UUID) (any, error) {
 		return comm.LivePoll(ctx, tenantID, id)
 	})
@@ -89,7 +89,7 @@ func newEnv(t *testing.T, d *db.DB, docOpts ...documents.Option) *env {
 	}
 	ws = workspaces.NewService(d, workspaces.WithNotify(ns), workspaces.WithTenants(ts))
 	consult := consultations.NewService(d, docs, synopsis.Renderer{}, consultations.WithNotify(ns))
-	taskSvc = tasks.NewService(d, tasks.WithNotify(ns))
+	taskSvc = tasks.NewService(d, tasks.WithNotify(ns), tasks.WithMeetings(comm))
 	srv := api.New(api.Config{PublicURL: "https://kollab.example", SecureCookies: true, SessionAbsolute: 12 * time.Hour},
 		api.Deps{Database: d, Tenants: ts, Auth: as, Documents: docs, Committees: comm, Workspaces: ws, Contacts: contacts.NewService(d), Consultations: consult, Tasks: taskSvc, Live: hub, Notify: ns, Store: store,
 			DAV:   dav.New(dav.Config{}, dav.Deps{DB: d, Auth: as, Documents: docs}).Fiber(),

@@ -121,6 +121,10 @@ func matrixBodies(r matrixRefs) map[string]any {
 	for k, v := range signoffBodies() {
 		bodies[k] = v
 	}
+	// follow-up tasks of decisions (tasks_decision_test.go)
+	for k, v := range decisionBodies(r.tasks.task.WorkspaceID) {
+		bodies[k] = v
+	}
 	return bodies
 }
 

@@ -119,6 +119,10 @@ func TestCrossTenantMatrix(t *testing.T) {
 		bIDs["tokens"] = []uuid.UUID{bTok.ID}
 		bIDs["meetings"] = append(bIDs["meetings"], bm.meeting)
 		bIDs["agenda-items"] = append(bIDs["agenda-items"], bm.item)
+		// Decisions of both tenants (see decisionObjects in tasks_decision_test.go).
+		adc, bdc := decisionObjects(t, e, a.tenant.ID, aMembers[0]), decisionObjects(t, e, b.tenant.ID, bMembers[0])
+		bIDs["agenda-items"] = append(bIDs["agenda-items"], bdc.item)
+		bIDs["polls"] = append(bIDs["polls"], bdc.written)
 		// A's objects of each kind: the valid path id (or body reference)
 		// when another part of the request is under test.
 		aIDs := map[string]uuid.UUID{"folders": ad.folder.ID, "documents": ad.doc.ID, "groups": aGroup.ID,
@@ -218,6 +222,16 @@ func TestCrossTenantMatrix(t *testing.T) {
 				{kind: "members", body: map[string]any{"meeting_id": ac.meeting.ID, "from_membership_id": ac.voter.MembershipID, "to_membership_id": "REF"}},
 				{kind: "members", body: map[string]any{"meeting_id": ac.meeting.ID, "from_membership_id": "REF", "to_membership_id": ac.admin.MembershipID}},
 			},
+			// follow-up tasks of decisions: on A's decided item and written procedure
+			"POST /api/v1/t/{tenant}/agenda-items/{id}/follow-up-tasks": {
+				{kind: "workspaces", body: map[string]any{"workspace_id": "REF", "title": "Neu"}, id: adc.item},
+				{kind: "members", body: map[string]any{"workspace_id": aw.ws.ID, "title": "Neu", "assignee_ids": []string{"REF"}}, id: adc.item},
+				{kind: "groups", body: map[string]any{"workspace_id": aw.ws.ID, "title": "Neu", "group_ids": []string{"REF"}}, id: adc.item},
+			},
+			"POST /api/v1/t/{tenant}/polls/{id}/follow-up-tasks": {
+				{kind: "workspaces", body: map[string]any{"workspace_id": "REF", "title": "Neu"}, id: adc.written},
+				{kind: "members", body: map[string]any{"workspace_id": aw.ws.ID, "title": "Neu", "assignee_ids": []string{"REF"}}, id: adc.written},
+			},
 		}
 		unseenRefs := map[string]bool{}
 		for k := range refs {
@@ -230,35 +244,13 @@ func TestCrossTenantMatrix(t *testing.T) {
 		aSecond := map[string]string{"{membership}": aMembers[0].ID.String(), "{entry}": ad.entry.String(), "{revision}": ad.rev.String(),
 			"{document}": ad.doc.ID.String(), "{invitation}": uuid.Nil.String(), "{statement}": acs.st.ID.String(),
 			"{other}": at.other.ID.String(), "{comment}": at.comment.ID.String()}
-		// Tasks: checklists and checklist templates (i13-checklists). The
-		// kinds tasks, task-statuses and comments stand in for the core task
-		// routes where the lists above name none.
+		// Tasks: checklists and checklist templates (i13-checklists).
 		acl, bcl := checklistObjects(t, e, aw), checklistObjects(t, e, bw)
-		bStatus, bComment := bcl.taskStandIns(t, e)
-		aStatus, aComment := acl.taskStandIns(t, e)
 		bIDs["task-templates"] = []uuid.UUID{bcl.tenantTpl.ID, bcl.workspaceTpl.ID}
 		aIDs["task-templates"] = acl.workspaceTpl.ID
-		for kind, ids := range map[string][]uuid.UUID{"tasks": {bcl.task.ID}, "task-statuses": {bStatus}, "comments": {bComment},
-			"checklists": {bcl.list.ID}, "checklist-items": {bcl.item.ID}} {
-			if _, ok := bIDs[kind]; !ok {
-				bIDs[kind] = ids
-			}
-		}
-		for kind, id := range map[string]uuid.UUID{"tasks": acl.task.ID, "task-statuses": aStatus} {
-			if _, ok := aIDs[kind]; !ok {
-				aIDs[kind] = id
-			}
-		}
-		for param, kind := range map[string]string{"{checklist}": "checklists", "{item}": "checklist-items", "{other}": "tasks", "{comment}": "comments"} {
-			if _, ok := secondKinds[param]; !ok {
-				secondKinds[param] = kind
-			}
-		}
-		for param, id := range map[string]uuid.UUID{"{checklist}": acl.list.ID, "{item}": acl.item.ID, "{other}": acl.task.ID, "{comment}": aComment} {
-			if _, ok := aSecond[param]; !ok {
-				aSecond[param] = id.String()
-			}
-		}
+		bIDs["checklists"], bIDs["checklist-items"] = []uuid.UUID{bcl.list.ID}, []uuid.UUID{bcl.item.ID}
+		secondKinds["{checklist}"], secondKinds["{item}"] = "checklists", "checklist-items"
+		aSecond["{checklist}"], aSecond["{item}"] = acl.list.ID.String(), acl.item.ID.String()
 		for key, rc := range map[string]refCase{
 			"POST /api/v1/t/{tenant}/tasks/{id}/checklists": {kind: "task-templates", body: map[string]any{"template_id": "REF"}},
 			"POST /api/v1/t/{tenant}/workspaces/{id}/tasks": {kind: "task-templates", body: map[string]any{"title": "Neu", "template_ids": []string{"REF"}}},

@@ -42,6 +42,7 @@ func (s *Server) taskRoutes() {
 	s.taskTemplateRoutes()
 	s.taskSignoffRoutes() // tasks_signoff_routes.go
 	s.taskWatchRoutes()
+	s.taskDecisionRoutes() // tasks_decision_routes.go
 }
 
 // taskWatchRoutes: watching a task.

@@ -61,6 +61,8 @@ type TaskView struct {
 	SubtasksAll   int                `json:"subtasks_total"`
 	CanWrite      bool               `json:"can_write"`
 	SignedOff     bool               `json:"signed_off" doc:"Mitgezeichnet: the task's latest sign-off that was not withdrawn was approved"`
+	// Decision: a follow-up task's committee decision (tasks_decision_types.go).
+	Decision *TaskDecisionView `json:"decision,omitempty" doc:"The decision a follow-up task comes from, as the caller may see it (single task reads only)"`
 }
 
 func taskView(t *tasks.Task) TaskView {
@@ -70,7 +72,8 @@ func taskView(t *tasks.Task) TaskView {
 		Rank: t.Rank, DocumentID: t.DocumentID, Labels: t.Labels, Version: t.Version, CreatedAt: t.CreatedAt, CreatedBy: t.CreatedBy,
 		UpdatedAt: t.UpdatedAt, ClosedAt: t.ClosedAt, Overdue: t.Overdue, Blocked: t.Blocked, ChecklistDone: t.ChecklistDone,
 		ChecklistAll: t.ChecklistTotal, RequiredOpen: t.RequiredOpen, SubtasksDone: t.SubtasksDone, SubtasksAll: t.SubtasksTotal,
-		CanWrite: t.CanWrite, Assignees: make([]TaskAssigneeView, len(t.Assignees)), Watchers: make([]TaskPersonView, len(t.Watchers))}
+		CanWrite: t.CanWrite, Assignees: make([]TaskAssigneeView, len(t.Assignees)), Watchers: make([]TaskPersonView, len(t.Watchers)),
+		Decision: taskDecisionView(t.Decision)}
 	v.SignedOff = t.SignedOff
 	if v.Labels == nil {
 		v.Labels = []string{}

@@ -27,6 +27,8 @@ type itemRow struct {
 	DecidedAt   *time.Time `gorm:"column:decided_at"`
 	CreatedAt   time.Time  `gorm:"column:created_at"`
 	UpdatedAt   time.Time  `gorm:"column:updated_at"`
+	// Automatic marks an item the system keeps (followups_report.go).
+	Automatic *string `gorm:"column:automatic"`
 }
 
 // OwnerTenant implements db.TenantOwned.
@@ -35,7 +37,7 @@ func (r *itemRow) OwnerTenant() uuid.UUID { return r.TenantID }
 func (r *itemRow) item(number int) AgendaItem {
 	return AgendaItem{ID: r.ID, MeetingID: r.MeetingID, Position: r.Position, Number: number, Title: r.Title, Description: r.Description,
 		Public: r.Public, State: r.State, ProposedBy: r.ProposedBy, DecidedBy: r.DecidedBy, DecidedAt: r.DecidedAt,
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Automatic: r.Automatic != nil}
 }
 
 // loadItem reads an agenda item with its meeting and the actor's scope;

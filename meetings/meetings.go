@@ -136,6 +136,9 @@ func (s *Service) CreateMeeting(ctx context.Context, a tenant.Actor, committeeID
 		if err := tx.Create(meetingsTable, rec); err != nil {
 			return fmt.Errorf("committees: create meeting: %w", err)
 		}
+		if err := s.refreshReport(ctx, tx, a, committeeID); err != nil { // a waiting report (followups_report.go)
+			return err
+		}
 		out = rec.meeting()
 		return record(ctx, tx, a, ActionMeetingCreated, "meeting", rec.ID,
 			map[string]string{"committee_id": committeeID.String(), "title": in.Title, "starts_at": in.StartsAt.Format(time.RFC3339)})

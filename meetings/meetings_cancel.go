@@ -47,6 +47,10 @@ func (s *Service) CancelMeeting(ctx context.Context, a tenant.Actor, id uuid.UUI
 	var out *Meeting
 	err := s.run(ctx, a, func(tx *db.Tx) error {
 		now := s.now()
+		// The report lock before the meeting's (followups_report.go).
+		if err := lockReportOfMeeting(tx, id); err != nil {
+			return err
+		}
 		m, sc, err := loadMeeting(tx, a, id, now, "UPDATE")
 		if err != nil {
 			return err
@@ -81,6 +85,9 @@ func (s *Service) CancelMeeting(ctx context.Context, a tenant.Actor, id uuid.UUI
 		}
 		if err := record(ctx, tx, a, ActionMeetingCancelled, "meeting", id, map[string]string{"from": string(m.State),
 			"reason": reason, "mailed": fmt.Sprint(sent)}); err != nil {
+			return err
+		}
+		if err := s.refreshReport(ctx, tx, a, m.CommitteeID); err != nil { // the report moves on to the next meeting
 			return err
 		}
 		m, _, err = loadMeeting(tx, a, id, now, "")

@@ -239,6 +239,10 @@ type AgendaItem struct {
 	DecidedAt   *time.Time
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	// Automatic: the system keeps the item (the report on the
+	// implementation of decisions, followups_report.go); its text is
+	// rewritten until the meeting begins.
+	Automatic bool
 }
 
 // Paper is a session paper: a document attached to an agenda item.

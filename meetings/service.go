@@ -86,6 +86,9 @@ type Service struct {
 	mailQueued func()
 	// render renders the minutes and decision extracts as PDF.
 	render MinutesRenderer
+	// reportSource computes a committee's waiting report for a new
+	// meeting (followups_report.go; nil: none).
+	reportSource ReportSource
 }
 
 // A ServiceOption sets one of a Service's settings when it is built; a

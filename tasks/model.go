@@ -117,6 +117,9 @@ type Task struct {
 	CanWrite bool
 	// SignedOff: the latest sign-off of the task that was not withdrawn was approved (signoff.go).
 	SignedOff bool
+	// Decision is the committee decision a follow-up task comes from, as
+	// the caller may see it (decisions.go; read with one task only).
+	Decision *Decision
 }
 
 // Assignee is a person or a group a task is assigned to.

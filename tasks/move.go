@@ -49,6 +49,9 @@ func (s *Service) MoveTask(ctx context.Context, a tenant.Actor, id uuid.UUID, if
 		if err := ch.save(); err != nil {
 			return err
 		}
+		if err := s.reportBack(ctx, tx, a, &sc.t); err != nil { // decisions.go
+			return err
+		}
 		if err := a.Record(ctx, tx, ActionMoved, targetType, id, map[string]string{"title": sc.t.Title, "status_id": m.StatusID.String()}); err != nil {
 			return err
 		}

@@ -33,6 +33,10 @@ type taskRow struct {
 	CreatedBy   uuid.UUID  `gorm:"column:created_by"`
 	UpdatedAt   time.Time  `gorm:"column:updated_at"`
 	ClosedAt    *time.Time `gorm:"column:closed_at"`
+	// The decision a follow-up task comes from (decisions.go).
+	DecisionItemID *uuid.UUID `gorm:"column:decision_item_id"`
+	DecisionPollID *uuid.UUID `gorm:"column:decision_poll_id"`
+	CommitteeID    *uuid.UUID `gorm:"column:committee_id"`
 }
 
 // OwnerTenant implements db.TenantOwned.

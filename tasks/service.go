@@ -8,6 +8,7 @@ import (
 	"github.com/kollab/kollab/internal/db"
 	"github.com/kollab/kollab/internal/errs"
 	"github.com/kollab/kollab/internal/notify"
+	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/workspaces"
 )
@@ -63,6 +64,9 @@ type Service struct {
 	// clock is the clock; tests inject one. Defaults to db.Now.
 	clock  func() time.Time
 	notify *notify.Service
+	// meetings is the committee module: follow-up tasks of decisions and
+	// the report back (decisions.go; nil: none).
+	meetings *meetings.Service
 }
 
 // A ServiceOption sets one of a Service's settings when it is built.

@@ -248,6 +248,9 @@ func (s *Service) get(tx *db.Tx, a tenant.Actor, id uuid.UUID) (*Task, error) {
 	}
 	ts[0].CanWrite = sc.ar.canWrite()
 	ts[0].WorkspaceName = sc.ar.Name
+	if ts[0].Decision, err = s.decisionOf(tx, a, &sc.t); err != nil {
+		return nil, err
+	}
 	return &ts[0], nil
 }
 
@@ -277,6 +280,9 @@ func (s *Service) Delete(ctx context.Context, a tenant.Actor, id uuid.UUID, ifMa
 		}
 		if _, err := tx.ExecCount("DELETE FROM tasks WHERE tenant_id = @tenant AND id = ?", id); err != nil {
 			return fmt.Errorf("tasks: delete: %w", err)
+		}
+		if err := s.reportBack(ctx, tx, a, &sc.t); err != nil { // decisions.go
+			return err
 		}
 		if err := s.feed(tx, sc.t.WorkspaceID, "task.deleted", a.MembershipID, id, sc.t.Title); err != nil {
 			return err

@@ -106,6 +106,9 @@ func (s *Service) Update(ctx context.Context, a tenant.Actor, id uuid.UUID, ifMa
 		if err := ch.save(); err != nil {
 			return err
 		}
+		if err := s.reportBack(ctx, tx, a, &sc.t); err != nil { // decisions.go
+			return err
+		}
 		if err := a.Record(ctx, tx, ActionUpdated, targetType, id, map[string]string{"title": sc.t.Title,
 			"fields": strings.Join(ch.fields, ",")}); err != nil {
 			return err

@@ -161,14 +161,14 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, skipMigrate 
 		return ns.LiveBell(ctx, tenantID, id)
 	})
 	cs := meetings.NewService(d, docs, render.Renderer{}, append([]meetings.ServiceOption{meetings.WithLive(hub), meetings.WithMailQueued(wake),
-		meetings.WithNotify(ns)}, o.meetings...)...)
+		meetings.WithNotify(ns), meetings.WithReportSource(tasks.ReportLines)}, o.meetings...)...)
 	hub.Handle(live.KindPoll, func(ctx context.Context, tenantID, id uuid.UUID) (any, error) {
 		return cs.LivePoll(ctx, tenantID, id)
 	})
 	addressBook := contacts.NewService(d)
 	ws = workspaces.NewService(d, workspaces.WithNotify(ns), workspaces.WithTenants(tenants))
 	consult := consultations.NewService(d, docs, synopsis.Renderer{}, consultations.WithNotify(ns))
-	taskSvc = tasks.NewService(d, tasks.WithNotify(ns))
+	taskSvc = tasks.NewService(d, tasks.WithNotify(ns), tasks.WithMeetings(cs))
 	mailer := mailers{tenant.NewInvitationMailer(sender, cfg.PublicURL), meetings.NewMails(sender, render.Renderer{}, cfg.PublicURL, cfg.MailFrom)}
 	return &App{Config: cfg, Log: log, DB: d, Store: store, Tenants: tenants, Auth: authSvc, Documents: docs,
 		Committees: cs, Workspaces: ws, Contacts: addressBook, Consultations: consult, Tasks: taskSvc, Live: hub, Notify: ns, Mailer: mailer, mailQueued: queued}, nil

@@ -264,6 +264,14 @@ var actions = []ActionInfo{
 	{Key: "tasks.signoff.superseded", Label: Label{"Mitzeichnung durch eine neue Version abgelöst", "Sign-off superseded by a new revision"}, NameKey: "title", Refs: signoffRefs},
 	{Key: "tasks.signoff.restarted", Label: Label{"Mitzeichnung für eine neue Version neu gestartet", "Sign-off restarted for a new revision"}, NameKey: "title",
 		Refs: map[string]string{"task_id": TypeTask, "restarted_from": TypeSignoff}},
+
+	// decisions become tasks and report back (tasks/decisions*.go, meetings/followups*.go)
+	{Key: "tasks.follow_up.created", Label: Label{"Folgeaufgabe aus einem Beschluss angelegt", "Follow-up task created from a decision"}, NameKey: "title",
+		Refs: map[string]string{"workspace_id": TypeWorkspace, "agenda_item_id": TypeAgendaItem, "poll_id": TypePoll}},
+	{Key: "committees.agenda_item.report_created", Label: Label{"Bericht über die Umsetzung von Beschlüssen auf die Tagesordnung gesetzt",
+		"Report on the implementation of decisions put on the agenda"}, NameKey: "title"},
+	{Key: "committees.agenda_item.report_updated", Label: Label{"Bericht über die Umsetzung von Beschlüssen fortgeschrieben",
+		"Report on the implementation of decisions brought up to date"}},
 }
 
 // Object types an entry can name, as targets or in its details.

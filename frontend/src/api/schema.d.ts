@@ -385,6 +385,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/agenda-items/{id}/follow-up-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The follow-up tasks of an agenda item decided by a poll with a published result with their state (the committee's members): title, workspace, state, due day */
+        get: operations["list-item-follow-up-tasks"];
+        put?: never;
+        /**
+         * Create a follow-up task from an agenda item decided by a poll with a published result (the committee's chair or secretary)
+         * @description The task goes to a workspace the caller writes in (otherwise 422 on workspace_id) and links back to the decision; an undecided one answers 409. When the task is done or cancelled, the committee's next meeting gets the report „Bericht über die Umsetzung von Beschlüssen“.
+         */
+        post: operations["create-item-follow-up-task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/agenda-items/{id}/papers": {
         parameters: {
             query?: never;
@@ -1033,7 +1054,7 @@ export interface paths {
         get: operations["download-document"];
         /**
          * Upload a new revision of a document (write permission; If-Match recommended)
-         * @description A stale If-Match answers 412 before and after the bytes are stored; a check-out by someone else 423; a current revision that is signed off or in sign-off 409 unless restart_signoff=true.
+         * @description A stale If-Match answers 412 before and after the bytes are stored; a check-out by someone else 423.
          */
         put: operations["upload-revision"];
         post?: never;
@@ -1193,32 +1214,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Make an older revision current again, as a new revision (write permission)
-         * @description A current revision that is signed off or in sign-off answers 409 unless restart_signoff=true.
-         */
+        /** Make an older revision current again, as a new revision (write permission) */
         post: operations["restore-revision"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/t/{tenant}/documents/{id}/signoffs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The sign-off requests of a document's revisions, newest first (readers; at most 200) */
-        get: operations["list-document-signoffs"];
-        put?: never;
-        /**
-         * Ask for the sign-off of a document's current revision (write permission)
-         * @description Signers must be able to read the document (422 otherwise). While it runs, and once it is approved, a new revision of the document is only accepted with restart_signoff=true, which restarts the sign-off on the new revision.
-         */
-        post: operations["request-document-signoff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2112,23 +2109,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/t/{tenant}/my-signoffs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The running requests waiting for the caller's decision now (named, or through a group; turn-aware), oldest first */
-        get: operations["list-my-signoffs"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/t/{tenant}/my-tasks": {
         parameters: {
             query?: never;
@@ -2457,6 +2437,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/polls/{id}/follow-up-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The follow-up tasks of a poll whose result is published (a written procedure's verdict) with their state (the committee's members): title, workspace, state, due day */
+        get: operations["list-poll-follow-up-tasks"];
+        put?: never;
+        /**
+         * Create a follow-up task from a poll whose result is published (a written procedure's verdict) (the committee's chair or secretary)
+         * @description The task goes to a workspace the caller writes in (otherwise 422 on workspace_id) and links back to the decision; an undecided one answers 409. When the task is done or cancelled, the committee's next meeting gets the report „Bericht über die Umsetzung von Beschlüssen“.
+         */
+        post: operations["create-poll-follow-up-task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/polls/{id}/named-votes": {
         parameters: {
             query?: never;
@@ -2563,80 +2564,9 @@ export interface paths {
         };
         /** Tenant policies */
         get: operations["get-settings"];
-        /** Set tenant policies (2FA-required roles; OParl publication, language and federal state, unchanged when omitted) */
+        /** Set tenant policies (2FA-required roles; OParl publication, unchanged when omitted) */
         put: operations["update-settings"];
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/t/{tenant}/signoffs/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One sign-off request with its steps */
-        get: operations["get-signoff"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/t/{tenant}/signoffs/{id}/approve": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Approve the caller's step (a signer named, or a member of the group named)
-         * @description The requester never decides (403). In sequence only the first pending step may be decided (409); nobody decides two steps (409).
-         */
-        post: operations["approve-signoff"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/t/{tenant}/signoffs/{id}/return": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Return the request from the caller's step with a comment: it ends returned and the requester is told */
-        post: operations["return-signoff"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/t/{tenant}/signoffs/{id}/withdraw": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Withdraw a running request (its requester) */
-        post: operations["withdraw-signoff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2852,27 +2782,6 @@ export interface paths {
         get: operations["get-task-related"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/t/{tenant}/tasks/{id}/signoffs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A task's sign-off requests, newest first (at most 200) */
-        get: operations["list-task-signoffs"];
-        put?: never;
-        /**
-         * Ask for the sign-off of a task (writers of its workspace)
-         * @description Signers must be able to read the task (422 otherwise); the requester is never one. One request runs per task at a time (409).
-         */
-        post: operations["request-task-signoff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3340,6 +3249,8 @@ export interface components {
             position?: number;
         };
         AgendaItemView: {
+            /** @description Kept by the system (the report on the implementation of decisions): its description is rewritten until the meeting begins */
+            automatic: boolean;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -3380,9 +3291,6 @@ export interface components {
         ApproveMinutesInBody: {
             /** @description The folder to file the minutes and decision extracts in (write permission); default: the committee's filing folder. Used when no earlier filing's document is there */
             folder_id?: string;
-        };
-        ApproveSignoffInBody: {
-            comment?: string;
         };
         AttachPaperInBody: {
             /** @description A document the caller can read */
@@ -3950,6 +3858,26 @@ export interface components {
             /** @description The parent folder; absent or null: a root folder (admins only) */
             parent_id?: string | null;
         };
+        CreateFollowUpInBody: {
+            /** @description Members of the workspace */
+            assignee_ids?: string[] | null;
+            /** @description Markdown */
+            description?: string;
+            /** @description With due_workdays (default today) */
+            due_from?: string;
+            /** @description YYYY-MM-DD; or due_workdays */
+            due_on?: string;
+            /**
+             * Format: int64
+             * @description Due this many working days after due_from
+             */
+            due_workdays?: number;
+            /** @description Groups of the tenant; their members in the workspace are assigned */
+            group_ids?: string[] | null;
+            title: string;
+            /** @description A workspace the caller may write in */
+            workspace_id: string;
+        };
         CreatePollInBody: {
             /** @description A vote on an accepted agenda item (exactly one of agenda_item_id and committee_id) */
             agenda_item_id?: string;
@@ -4188,6 +4116,28 @@ export interface components {
             retention_days?: number;
             /** Format: date-time */
             updated_at: string;
+        };
+        FollowUpsOutBody: {
+            items: components["schemas"]["FollowUpView"][];
+        };
+        FollowUpView: {
+            /** @description The caller sees the task itself (a member of its workspace) */
+            can_open: boolean;
+            /** @enum {string} */
+            category: "open" | "in_progress" | "waiting" | "done" | "cancelled";
+            /** Format: date-time */
+            closed_at?: string;
+            /** @description YYYY-MM-DD */
+            due_on?: string;
+            /**
+             * @description erledigt, abgebrochen or in Bearbeitung
+             * @enum {string}
+             */
+            state: "done" | "cancelled" | "open";
+            task_id: string;
+            title: string;
+            workspace_id: string;
+            workspace_name: string;
         };
         FractionInput: {
             /** Format: int64 */
@@ -5240,17 +5190,6 @@ export interface components {
             /** @description Every item id of the meeting, proposals included, exactly once, in the new order */
             order: string[];
         };
-        RequestSignoffInBody: {
-            /**
-             * @description Default sequence: only the first pending step may be decided
-             * @enum {string}
-             */
-            mode?: "sequence" | "parallel";
-            /** @description For the signers */
-            note?: string;
-            /** @description The signers in order: people or groups, each at most once, never the requester */
-            steps: components["schemas"]["SignerInput"][] | null;
-        };
         RestoreRevisionInBody: {
             comment?: string;
         };
@@ -5279,10 +5218,6 @@ export interface components {
             /** @description Its name, when the caller may read it */
             source_folder_name?: string;
         };
-        ReturnSignoffInBody: {
-            /** @description Why it is returned (required) */
-            comment: string;
-        };
         RevisionsOutBody: {
             revisions: components["schemas"]["RevisionView"][];
         };
@@ -5305,8 +5240,6 @@ export interface components {
             number: number;
             restored_from?: string;
             sha256: string;
-            /** @description Mitgezeichnet: an approved sign-off names this revision (GET /documents/{id}/signoffs has the details). Only in the revision history. */
-            signed_off?: boolean;
             /** Format: int64 */
             size_bytes: number;
         };
@@ -5416,11 +5349,6 @@ export interface components {
         };
         SettingsView: {
             /**
-             * @description Federal state (ISO 3166-2:DE code without DE-) whose public holidays deadlines in working days skip; empty: nationwide holidays only. Always present in answers; a PUT that omits it leaves it
-             * @enum {string}
-             */
-            federal_state?: "BW" | "BY" | "BE" | "BB" | "HB" | "HH" | "HE" | "MV" | "NI" | "NW" | "RP" | "SL" | "SN" | "ST" | "SH" | "TH" | "";
-            /**
              * @description Default language: mails to people without an account (invitations) are written in it; members' own choice wins for them
              * @enum {string}
              */
@@ -5433,77 +5361,6 @@ export interface components {
         SetWorkspaceMemberInBody: {
             /** @enum {string} */
             role: "owner" | "member" | "reader";
-        };
-        SignerInput: {
-            /** @description A group (a role): any one of its members besides the requester decides the step */
-            group_id?: string;
-            /** @description A person (membership) who can read the task or document */
-            membership_id?: string;
-        };
-        SignoffsOutBody: {
-            items: components["schemas"]["SignoffView"][];
-        };
-        SignoffStepView: {
-            comment?: string;
-            /** Format: date-time */
-            decided_at?: string;
-            /** @description Who decided (for a group step: the member) */
-            decided_by?: string;
-            decider_name?: string;
-            group_id?: string;
-            id: string;
-            membership_id?: string;
-            /** @description The person's or group's name */
-            name: string;
-            /**
-             * Format: int64
-             * @description 0 is the first step
-             */
-            position: number;
-            /**
-             * @description cancelled: the request ended before this step was decided
-             * @enum {string}
-             */
-            state: "pending" | "approved" | "returned" | "cancelled";
-            /** @description Pending and due now (in sequence only the first pending step is) */
-            turn: boolean;
-        };
-        SignoffView: {
-            /** @description The caller may approve or return a step now */
-            can_decide: boolean;
-            can_withdraw: boolean;
-            /** Format: date-time */
-            closed_at?: string;
-            closed_by?: string;
-            /** Format: date-time */
-            created_at: string;
-            document_id?: string;
-            id: string;
-            /** @enum {string} */
-            mode: "sequence" | "parallel";
-            note: string;
-            /** @enum {string} */
-            object_type: "task" | "document";
-            requested_by: string;
-            requester_name: string;
-            restarted_from?: string;
-            /** @description The document revision that is to be signed off */
-            revision_id?: string;
-            /** Format: int64 */
-            revision_number?: number;
-            /**
-             * @description superseded: a new revision restarted the sign-off (restarted_from of the new request names this one)
-             * @enum {string}
-             */
-            state: "running" | "approved" | "returned" | "withdrawn" | "superseded";
-            steps: components["schemas"]["SignoffStepView"][];
-            task_id?: string;
-            /** @description The task's or document's title */
-            title: string;
-            /** Format: int64 */
-            version: number;
-            /** @description A task's workspace */
-            workspace_id?: string;
         };
         SnippetPartView: {
             hit?: boolean;
@@ -5653,6 +5510,32 @@ export interface components {
             mentions: components["schemas"]["TaskPersonView"][];
             mine: boolean;
         };
+        TaskDecisionView: {
+            agenda_item_id?: string;
+            committee_id?: string;
+            committee_name: string;
+            /** @description A non-public decision the caller may not read: shown as „nichtöffentlicher Beschluss“ */
+            confidential: boolean;
+            /** @description The meeting's day, or the day a written procedure's result was published (YYYY-MM-DD) */
+            date: string;
+            /** @enum {string} */
+            kind: "agenda_item" | "written_procedure";
+            /** @description Path in the web app below the tenant: meetings/<id> or polls/<id> */
+            link?: string;
+            meeting_id?: string;
+            /**
+             * Format: int64
+             * @description The agenda item's number (TOP n); absent when the title is not shown
+             */
+            number?: number;
+            poll_id?: string;
+            /** @description The caller sees the committee's meetings: the ids and the link are given */
+            readable: boolean;
+            /** @description The line to show: „Beschluss: <Gremium> – <Datum> – TOP n <Titel>“ */
+            text: string;
+            /** @description Absent when the caller may not see it (confidential) */
+            title?: string;
+        };
         TaskDocumentView: {
             added_by: string;
             /** Format: date-time */
@@ -5765,6 +5648,8 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             created_by: string;
+            /** @description The decision a follow-up task comes from, as the caller may see it (single task reads only) */
+            decision?: components["schemas"]["TaskDecisionView"];
             /** @description Markdown; the web app renders it safely (no raw HTML) */
             description: string;
             /** @description The document the task was made about */
@@ -5800,8 +5685,6 @@ export interface components {
              * @description Required checklist items still open: the task cannot be done before they are ticked
              */
             required_open: number;
-            /** @description Mitgezeichnet: the task's latest sign-off that was not withdrawn was approved */
-            signed_off: boolean;
             /** @description YYYY-MM-DD */
             start_on?: string;
             status_id: string;
@@ -7055,6 +6938,73 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-item-follow-up-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "create-item-follow-up-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFollowUpInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
@@ -8693,8 +8643,6 @@ export interface operations {
                 comment?: string;
                 /** @description The file's name on the client (display only) */
                 file_name: string;
-                /** @description The current revision is signed off or in sign-off: true replaces it anyway and restarts the sign-off on the new revision with the same signers (without it: 409) */
-                restart_signoff?: boolean;
             };
             header?: {
                 /** @description The document's ETag as last read, e.g. "7" */
@@ -9100,10 +9048,7 @@ export interface operations {
     };
     "restore-revision": {
         parameters: {
-            query?: {
-                /** @description The current revision is signed off or in sign-off: true replaces it anyway and restarts the sign-off on the new revision with the same signers (without it: 409) */
-                restart_signoff?: boolean;
-            };
+            query?: never;
             header?: {
                 /** @description The document's ETag as last read, e.g. "7" */
                 "If-Match"?: string;
@@ -9142,72 +9087,6 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             423: components["responses"]["Locked"];
-            default: components["responses"]["Error"];
-        };
-    };
-    "list-document-signoffs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                /** @description Tenant slug */
-                tenant: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SignoffsOutBody"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            422: components["responses"]["InvalidInput"];
-            default: components["responses"]["Error"];
-        };
-    };
-    "request-document-signoff": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                /** @description Tenant slug */
-                tenant: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RequestSignoffInBody"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SignoffView"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["ContentTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
     };
@@ -11308,34 +11187,6 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
-    "list-my-signoffs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Tenant slug */
-                tenant: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SignoffsOutBody"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            422: components["responses"]["InvalidInput"];
-            default: components["responses"]["Error"];
-        };
-    };
     "list-my-tasks": {
         parameters: {
             query?: {
@@ -12107,6 +11958,73 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "list-poll-follow-up-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "create-poll-follow-up-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFollowUpInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
     "list-named-votes": {
         parameters: {
             query?: never;
@@ -12328,139 +12246,6 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["InvalidInput"];
-            default: components["responses"]["Error"];
-        };
-    };
-    "get-signoff": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                /** @description Tenant slug */
-                tenant: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SignoffView"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            422: components["responses"]["InvalidInput"];
-            default: components["responses"]["Error"];
-        };
-    };
-    "approve-signoff": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                /** @description Tenant slug */
-                tenant: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ApproveSignoffInBody"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SignoffView"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["ContentTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["InvalidInput"];
-            default: components["responses"]["Error"];
-        };
-    };
-    "return-signoff": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                /** @description Tenant slug */
-                tenant: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReturnSignoffInBody"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SignoffView"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["ContentTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["InvalidInput"];
-            default: components["responses"]["Error"];
-        };
-    };
-    "withdraw-signoff": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                /** @description Tenant slug */
-                tenant: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SignoffView"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
@@ -13018,72 +12803,6 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            422: components["responses"]["InvalidInput"];
-            default: components["responses"]["Error"];
-        };
-    };
-    "list-task-signoffs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                /** @description Tenant slug */
-                tenant: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SignoffsOutBody"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            422: components["responses"]["InvalidInput"];
-            default: components["responses"]["Error"];
-        };
-    };
-    "request-task-signoff": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                /** @description Tenant slug */
-                tenant: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RequestSignoffInBody"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SignoffView"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["ContentTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
