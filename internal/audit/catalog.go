@@ -235,6 +235,10 @@ var actions = []ActionInfo{
 	{Key: "tasks.status.updated", Label: Label{"Aufgabenstatus geändert", "Task status changed"}, NameKey: "name"},
 	{Key: "tasks.status.deleted", Label: Label{"Aufgabenstatus gelöscht", "Task status deleted"}, NameKey: "name"},
 	{Key: "tasks.settings.updated", Label: Label{"Aufgabeneinstellungen des Arbeitsraums geändert", "Workspace task settings changed"}},
+
+	// tasks: deadline monitoring (tasks/remind.go, tasks/settings.go)
+	{Key: "tasks.reminders.sent", Label: Label{"Erinnerungen, Überfälligkeits- und Eskalationshinweise zu Aufgaben versandt", "Task reminders, overdue notices and escalations sent"}},
+	{Key: "tasks.reminder_lead.updated", Label: Label{"Vorlauf der Aufgabenerinnerung geändert", "Task reminder lead changed"}},
 }
 
 // Object types an entry can name, as targets or in its details.
