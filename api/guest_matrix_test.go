@@ -60,6 +60,8 @@ func TestGuestMatrix(t *testing.T) {
 		// not invite the guest's organisation (the guest has none).
 		elsewhere := consultationObjects(t, e, aw, ao)
 		inW := consultationObjects(t, e, &workspaceStore{admin: adminActor, ws: w}, ao)
+		// Tasks of another workspace (W's own tasks are the guest's to see).
+		tasksElsewhere := taskObjects(t, e, aw)
 
 		outside := map[string][]uuid.UUID{
 			"organisations": {ao.org.ID}, "contacts": {ao.contact.ID}, "members": {admin.ID}, "invitations": {inv.ID},
@@ -68,9 +70,11 @@ func TestGuestMatrix(t *testing.T) {
 			"agenda-items": {ac.item.ID, am.item}, "polls": {ac.poll.ID, ac.written.ID}, "delegations": {ac.delegation.ID},
 			"workspaces": {aw.ws.ID}, "notifications": {note}, "tokens": {tok.ID}, "guests": {admin.ID},
 			"consultations": {elsewhere.c.ID, inW.c.ID}, "statements": {elsewhere.st.ID, inW.st.ID},
+			"tasks": {tasksElsewhere.task.ID, tasksElsewhere.other.ID}, "task-statuses": {tasksElsewhere.status.ID},
 		}
 		// What must never show in an answer to the guest.
-		secrets := []string{"Bescheid", "Akten", "Ablage", "Ingenieurbüro", "Weiß", "Bauamt", "neu@amt-g.example", aw.ws.Name, "Brief"}
+		secrets := []string{"Bescheid", "Akten", "Ablage", "Ingenieurbüro", "Weiß", "Bauamt", "neu@amt-g.example", aw.ws.Name, "Brief",
+			tasksElsewhere.task.Title, tasksElsewhere.comment.Body, tasksElsewhere.comment.ID.String()}
 		for kind, ids := range outside {
 			for _, id := range ids {
 				if kind != "members" && kind != "guests" { // the admin is W's owner: the guest sees that person
@@ -78,11 +82,11 @@ func TestGuestMatrix(t *testing.T) {
 				}
 			}
 		}
-		bodies := matrixBodies(matrixRefs{ad: ad, am: am, ac: ac, ao: ao, group: group})
+		bodies := matrixBodies(matrixRefs{ad: ad, am: am, ac: ac, ao: ao, group: group, tasks: tasksElsewhere})
 		queries := matrixQueries()
 		aSecond := map[string]string{"{membership}": admin.ID.String(), "{entry}": ad.entry.String(), "{revision}": ad.rev.String(),
 			"{document}": ad.doc.ID.String(), "{invitation}": inv.ID.String(),
-			"{statement}": elsewhere.st.ID.String()}
+			"{statement}": elsewhere.st.ID.String(), "{other}": tasksElsewhere.other.ID.String(), "{comment}": tasksElsewhere.comment.ID.String()}
 		g = g.with("If-Match", strconv.Quote(strconv.FormatInt(ad.doc.Version, 10)))
 		probed, listed := 0, 0
 		for _, o := range operations(e) {
@@ -138,6 +142,7 @@ func TestGuestMatrix(t *testing.T) {
 		aw.unchanged(t, e)
 		ao.unchanged(t, e)
 		elsewhere.unchanged(t, e)
+		tasksElsewhere.unchanged(t, e)
 		inW.unchanged(t, e)
 	})
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/kollab/kollab/meetings"
 	"github.com/kollab/kollab/meetings/oparl"
 	"github.com/kollab/kollab/meetings/render"
+	"github.com/kollab/kollab/tasks"
 	"github.com/kollab/kollab/tenant"
 	"github.com/kollab/kollab/tenant/auth"
 	"github.com/kollab/kollab/tenant/auth/password"
@@ -46,6 +47,7 @@ type env struct {
 	comm     *meetings.Service
 	ws       *workspaces.Service
 	consult  *consultations.Service
+	tasks    *tasks.Service
 	notify   *notify.Service
 }
 
@@ -83,11 +85,12 @@ func newEnv(t *testing.T, d *db.DB, docOpts ...documents.Option) *env {
 	}
 	ws = workspaces.NewService(d, workspaces.WithNotify(ns), workspaces.WithTenants(ts))
 	consult := consultations.NewService(d, docs, synopsis.Renderer{}, consultations.WithNotify(ns))
+	taskSvc := tasks.NewService(d, tasks.WithNotify(ns))
 	srv := api.New(api.Config{PublicURL: "https://kollab.example", SecureCookies: true, SessionAbsolute: 12 * time.Hour},
-		api.Deps{Database: d, Tenants: ts, Auth: as, Documents: docs, Committees: comm, Workspaces: ws, Contacts: contacts.NewService(d), Consultations: consult, Live: hub, Notify: ns, Store: store,
+		api.Deps{Database: d, Tenants: ts, Auth: as, Documents: docs, Committees: comm, Workspaces: ws, Contacts: contacts.NewService(d), Consultations: consult, Tasks: taskSvc, Live: hub, Notify: ns, Store: store,
 			DAV:   dav.New(dav.Config{}, dav.Deps{DB: d, Auth: as, Documents: docs}).Fiber(),
 			OParl: oparl.New(oparl.Config{PublicURL: "https://kollab.example"}, oparl.Deps{DB: d, Store: store})})
-	e := &env{t: t, db: d, srv: srv, tenants: ts, auth: as, docs: docs, comm: comm, ws: ws, consult: consult, notify: ns, lastStep: map[string]int64{}}
+	e := &env{t: t, db: d, srv: srv, tenants: ts, auth: as, docs: docs, comm: comm, ws: ws, consult: consult, tasks: taskSvc, notify: ns, lastStep: map[string]int64{}}
 	t.Cleanup(e.checkDocumentedStatuses)
 	return e
 }

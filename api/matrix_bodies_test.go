@@ -16,6 +16,7 @@ type matrixRefs struct {
 	ac    *committeeStore
 	ao    *addressBook
 	group *tenant.Group
+	tasks *taskStore
 }
 
 // matrixBodies are valid request bodies for every route that takes one:
@@ -108,6 +109,9 @@ func matrixBodies(r matrixRefs) map[string]any {
 		"PATCH /api/v1/t/{tenant}/contacts/{id}":       map[string]string{"family_name": "Neu"},
 	}
 	for k, v := range consultationBodies(ao.org.ID, soon) {
+		bodies[k] = v
+	}
+	for k, v := range taskBodies(r.tasks, ad.doc.ID) {
 		bodies[k] = v
 	}
 	return bodies

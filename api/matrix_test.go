@@ -79,6 +79,8 @@ func TestCrossTenantMatrix(t *testing.T) {
 		ao, bo := addressBookObjects(t, e, aMembers[0]), addressBookObjects(t, e, bMembers[0])
 		// Consultations of both tenants (see consultationObjects in consultations_test.go).
 		acs, bcs := consultationObjects(t, e, aw, ao), consultationObjects(t, e, bw, bo)
+		// Tasks of both tenants (see taskObjects in tasks_test.go).
+		at, bt := taskObjects(t, e, aw), taskObjects(t, e, bw)
 		bIDs := map[string][]uuid.UUID{
 			"organisations": {bo.org.ID},
 			"contacts":      {bo.contact.ID},
@@ -98,6 +100,7 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"workspaces":    {bw.ws.ID},
 			"guests":        {e.guest(b.tenant.ID, "gast@b.example").ID},
 			"consultations": {bcs.c.ID}, "statements": {bcs.st.ID},
+			"tasks": {bt.task.ID, bt.other.ID}, "task-statuses": {bt.status.ID}, "comments": {bt.comment.ID},
 		}
 		// A notification of each tenant's admin.
 		aNote, bNote := e.notification(a.tenant.ID, aMembers[0].ID), e.notification(b.tenant.ID, bMembers[0].ID)
@@ -119,8 +122,8 @@ func TestCrossTenantMatrix(t *testing.T) {
 			"organisations": ao.org.ID, "contacts": ao.contact.ID,
 			"committees": ac.committee.ID, "meetings": ac.meeting.ID, "agenda-items": ac.item.ID, "polls": ac.poll.ID, "delegations": ac.delegation.ID,
 			"workspaces": aw.ws.ID, "notifications": aNote, "guests": e.guest(a.tenant.ID, "gast@a.example").ID,
-			"consultations": acs.c.ID}
-		bodies := matrixBodies(matrixRefs{ad: ad, am: am, ac: ac, ao: ao, group: aGroup})
+			"consultations": acs.c.ID, "tasks": at.task.ID, "task-statuses": at.status.ID}
+		bodies := matrixBodies(matrixRefs{ad: ad, am: am, ac: ac, ao: ao, group: aGroup, tasks: at})
 		queries := matrixQueries()
 		soon := time.Now().Add(time.Hour)
 		// Requests that name a second object in the body or query (REF):
@@ -178,6 +181,23 @@ func TestCrossTenantMatrix(t *testing.T) {
 				{kind: "documents", body: map[string]any{"subject": "Neu", "deadline": soon.Add(72 * time.Hour), "documents": []string{"REF"}}},
 			},
 			"POST /api/v1/t/{tenant}/consultations/{id}/statements/postal": {{kind: "organisations", body: map[string]any{"organisation_id": "REF", "body": "Brief"}}},
+			// tasks
+			"POST /api/v1/t/{tenant}/workspaces/{id}/tasks": {
+				{kind: "members", body: map[string]any{"title": "Neu", "assignee_ids": []string{"REF"}}},
+				{kind: "members", body: map[string]any{"title": "Neu", "watcher_ids": []string{"REF"}}},
+				{kind: "groups", body: map[string]any{"title": "Neu", "group_ids": []string{"REF"}}},
+				{kind: "documents", body: map[string]any{"title": "Neu", "document_id": "REF"}},
+				{kind: "task-statuses", body: map[string]any{"title": "Neu", "status_id": "REF"}},
+				{kind: "tasks", body: map[string]any{"title": "Neu", "parent_id": "REF"}},
+			},
+			"POST /api/v1/t/{tenant}/tasks/{id}/links":       {{kind: "tasks", body: map[string]any{"task_id": "REF", "kind": "relates"}}},
+			"PUT /api/v1/t/{tenant}/workspaces/{id}/project": {{kind: "members", body: map[string]any{"lead_id": "REF"}}},
+			"POST /api/v1/t/{tenant}/tasks/{id}/documents":   {{kind: "documents", body: map[string]any{"document_id": "REF"}}},
+			"POST /api/v1/t/{tenant}/tasks/{id}/comments":    {{kind: "members", body: map[string]any{"body": "Hallo", "mentions": []string{"REF"}}}},
+			"GET /api/v1/t/{tenant}/workspaces/{id}/tasks": {
+				{kind: "task-statuses", query: "status_id=REF", resolves: true},
+				{kind: "members", query: "assignee_id=REF", resolves: true},
+			},
 			"POST /api/v1/t/{tenant}/delegations": {
 				{kind: "meetings", body: map[string]any{"meeting_id": "REF", "to_membership_id": ac.voter.MembershipID}},
 				{kind: "polls", body: map[string]any{"poll_id": "REF", "to_membership_id": ac.voter.MembershipID}},
@@ -192,9 +212,10 @@ func TestCrossTenantMatrix(t *testing.T) {
 		// Second path parameters: the kind of object each names, and A's
 		// object used while the first id is under test.
 		secondKinds := map[string]string{"{membership}": "members", "{entry}": "entries", "{revision}": "revisions", "{document}": "documents",
-			"{invitation}": "invitations", "{statement}": "statements"}
+			"{invitation}": "invitations", "{statement}": "statements", "{other}": "tasks", "{comment}": "comments"}
 		aSecond := map[string]string{"{membership}": aMembers[0].ID.String(), "{entry}": ad.entry.String(), "{revision}": ad.rev.String(),
-			"{document}": ad.doc.ID.String(), "{invitation}": uuid.Nil.String(), "{statement}": acs.st.ID.String()}
+			"{document}": ad.doc.ID.String(), "{invitation}": uuid.Nil.String(), "{statement}": acs.st.ID.String(),
+			"{other}": at.other.ID.String(), "{comment}": at.comment.ID.String()}
 		// Document writes carry the If-Match of A's document, so that B's
 		// ids fail on being unknown, not on a missing or stale precondition.
 		a.admin = a.admin.with("If-Match", strconv.Quote(strconv.FormatInt(ad.doc.Version, 10)))
@@ -327,6 +348,8 @@ func TestCrossTenantMatrix(t *testing.T) {
 		aw.unchanged(t, e)
 		bcs.unchanged(t, e)
 		acs.unchanged(t, e)
+		bt.unchanged(t, e)
+		at.unchanged(t, e)
 		ao.unchanged(t, e)
 		bo.unchanged(t, e)
 	})

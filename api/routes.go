@@ -32,6 +32,8 @@ func (s *Server) routes() {
 	s.contactRoutes()
 	s.consultationRoutes()
 	s.taskRoutes()
+	s.projectRoutes()
+	s.taskFeedRoutes()
 	s.liveRoutes()
 	s.notificationRoutes()
 	s.cockpitRoutes()

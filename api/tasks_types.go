@@ -173,11 +173,11 @@ type moveTaskIn struct {
 
 type listTasksIn struct {
 	TenantIDPath
-	taskQuery
+	TaskQuery
 }
 
-// taskQuery filters and pages a task list.
-type taskQuery struct {
+// TaskQuery filters and pages a task list (exported: huma reads the query parameters of embedded exported structs).
+type TaskQuery struct {
 	State      string    `query:"state" enum:"open,closed," doc:"open: not done or cancelled; closed; empty: all"`
 	StatusID   uuid.UUID `query:"status_id"`
 	AssigneeID uuid.UUID `query:"assignee_id"`
@@ -191,14 +191,14 @@ type taskQuery struct {
 	Limit      int       `query:"limit" minimum:"1" maximum:"200" default:"50"`
 }
 
-func (q *taskQuery) filter() tasks.Filter {
+func (q *TaskQuery) filter() tasks.Filter {
 	return tasks.Filter{State: q.State, StatusID: q.StatusID, AssigneeID: q.AssigneeID, Label: q.Label, Query: q.Q, DueBefore: q.DueBefore,
 		Milestones: q.Milestones, TopLevel: q.TopLevel, Sort: tasks.Sort(q.Sort), Cursor: q.Cursor, Limit: q.Limit}
 }
 
 type myTasksIn struct {
 	TenantPath
-	taskQuery
+	TaskQuery
 }
 
 // TaskStatusView is a status: a column of the workspace's board.

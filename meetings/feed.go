@@ -86,14 +86,20 @@ func (s *Service) FeedToken(ctx context.Context, userID uuid.UUID) (*FeedInfo, e
 	return &fs[0], nil
 }
 
-// Feed returns the meetings a feed token stands for: every meeting
-// (in any state, minutes approved included) starting no earlier than
-// FeedPast before now, of every committee in which the token's account
-// has a seat with a running term, in every tenant where its membership is
-// active and whose two-factor policy the account meets. Each tenant is
-// read in its own scoped transaction. An unknown token answers
-// errs.NotFound.
-func (s *Service) Feed(ctx context.Context, token string) ([]MeetingEvent, error) {
+// FeedMember is a membership a feed token reads for: active, in a tenant
+// whose two-factor policy the token's account meets.
+type FeedMember struct {
+	TenantID     uuid.UUID `gorm:"column:tenant_id"`
+	MembershipID uuid.UUID `gorm:"column:id"`
+	TenantSlug   string    `gorm:"column:slug"`
+}
+
+// FeedMembers resolves a feed token: the memberships of its account that
+// a feed may read (active, in every tenant whose two-factor policy the
+// account meets), at most one per tenant, and notes the token's use (to
+// the hour). An unknown token answers errs.NotFound. The meetings feed
+// (Feed) and the task module's feed of due dates read through it.
+func (s *Service) FeedMembers(ctx context.Context, token string) ([]FeedMember, error) {
 	if !strings.HasPrefix(token, FeedTokenPrefix) || len(token) > 100 {
 		return nil, errNotFound()
 	}
@@ -127,20 +133,41 @@ func (s *Service) Feed(ctx context.Context, token string) ([]MeetingEvent, error
 	var memberships []struct {
 		TenantID     uuid.UUID       `gorm:"column:tenant_id"`
 		MembershipID uuid.UUID       `gorm:"column:id"`
+		TenantSlug   string          `gorm:"column:slug"`
 		Role         tenant.Role     `gorm:"column:role"`
 		Settings     tenant.Settings `gorm:"column:settings"`
 	}
 	if err := s.db.AsUser(ctx, userID, func(g *gorm.DB) error {
-		return g.Raw(`SELECT m.tenant_id, m.id, m.role, t.settings FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+		return g.Raw(`SELECT m.tenant_id, m.id, t.slug, m.role, t.settings FROM memberships m JOIN tenants t ON t.id = m.tenant_id
 			WHERE m.user_id = ? AND m.status = 'active' ORDER BY m.tenant_id`, userID).Scan(&memberships).Error
 	}); err != nil {
 		return nil, fmt.Errorf("committees: memberships of feed: %w", err)
 	}
-	out := []MeetingEvent{}
+	out := []FeedMember{}
 	for _, m := range memberships {
 		if m.Settings.RequiresTOTP(m.Role) && users[0].TOTPEnabledAt == nil {
 			continue // the tenant's two-factor policy keeps this account out, as in the web app
 		}
+		out = append(out, FeedMember{TenantID: m.TenantID, MembershipID: m.MembershipID, TenantSlug: m.TenantSlug})
+	}
+	return out, nil
+}
+
+// Feed returns the meetings a feed token stands for: every meeting
+// (in any state, minutes approved included) starting no earlier than
+// FeedPast before now, of every committee in which the token's account
+// has a seat with a running term, in every tenant where its membership is
+// active and whose two-factor policy the account meets. Each tenant is
+// read in its own scoped transaction. An unknown token answers
+// errs.NotFound.
+func (s *Service) Feed(ctx context.Context, token string) ([]MeetingEvent, error) {
+	members, err := s.FeedMembers(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	out := []MeetingEvent{}
+	for _, m := range members {
 		err := s.db.Tenant(ctx, m.TenantID, func(tx *db.Tx) error {
 			evs, err := feedOfMembership(tx, m.MembershipID, now)
 			out = append(out, evs...)

@@ -54,7 +54,7 @@ func (s *Service) Board(ctx context.Context, a tenant.Actor, ws uuid.UUID, limit
 				out[i].Items = []Task{}
 				continue
 			}
-			q := tx.Table("tasks t").Where("t.workspace_id = ? AND t.status_id = ?", ws, st.ID)
+			q := tx.TableAs(tasksTable, "t").Where("t.workspace_id = ? AND t.status_id = ?", ws, st.ID)
 			if err := s.page(tx, q, ByRank, nil, limit, &out[i].Page); err != nil {
 				return err
 			}
@@ -106,11 +106,11 @@ func (s *Service) Mine(ctx context.Context, a tenant.Actor, f Filter) (*Page, er
 
 // mineQuery is the caller's assigned tasks in workspaces they belong to.
 func mineQuery(tx *db.Tx, me uuid.UUID) *gorm.DB {
-	return tx.Table("tasks t").
+	return tx.TableAs(tasksTable, "t").
 		Joins("JOIN workspace_members wm ON wm.tenant_id = t.tenant_id AND wm.workspace_id = t.workspace_id AND wm.membership_id = ?", me).
-		Where(`t.id IN (SELECT ta.task_id FROM task_assignees ta WHERE ta.tenant_id = @tenant AND ta.membership_id = ?
+		Where(`t.id IN (SELECT ta.task_id FROM task_assignees ta WHERE ta.tenant_id = ? AND ta.membership_id = ?
 			UNION SELECT ta.task_id FROM task_assignees ta JOIN group_members gm ON gm.tenant_id = ta.tenant_id AND gm.group_id = ta.group_id
-			WHERE ta.tenant_id = @tenant AND gm.membership_id = ?)`, me, me)
+			WHERE ta.tenant_id = ? AND gm.membership_id = ?)`, tx.TenantID(), me, tx.TenantID(), me)
 }
 
 // placeAll fills the workspace name and write right of tasks of several workspaces.

@@ -49,6 +49,8 @@ type commentRow struct {
 	CreatedAt time.Time  `gorm:"column:created_at"`
 	EditedAt  *time.Time `gorm:"column:edited_at"`
 	DeletedAt *time.Time `gorm:"column:deleted_at"`
+	// AuthorName is read with the row (never written).
+	AuthorName *string `gorm:"column:author_name;->"`
 }
 
 // OwnerTenant implements db.TenantOwned.
@@ -163,11 +165,8 @@ func (s *Service) Comments(ctx context.Context, a tenant.Actor, task uuid.UUID) 
 }
 
 func readComments(tx *db.Tx, a tenant.Actor, task uuid.UUID, only []uuid.UUID, limit int) ([]Comment, error) {
-	var rows []struct {
-		commentRow
-		AuthorName *string `gorm:"column:author_name"`
-	}
-	q := tx.Table("task_comments c").Select("c.*, u.display_name AS author_name").
+	var rows []commentRow
+	q := tx.TableAs(commentsTable, "c").Select("c.*, u.display_name AS author_name").
 		Joins("LEFT JOIN memberships m ON m.tenant_id = c.tenant_id AND m.id = c.author_id").
 		Joins("LEFT JOIN users u ON u.id = m.user_id").Where("c.task_id = ?", task)
 	if only != nil {
@@ -199,10 +198,7 @@ func readComments(tx *db.Tx, a tenant.Actor, task uuid.UUID, only []uuid.UUID, l
 	return out, nil
 }
 
-func mentionNames(tx *db.Tx, rows []struct {
-	commentRow
-	AuthorName *string `gorm:"column:author_name"`
-}) (map[uuid.UUID]string, error) {
+func mentionNames(tx *db.Tx, rows []commentRow) (map[uuid.UUID]string, error) {
 	var ids []uuid.UUID
 	for _, r := range rows {
 		var m []uuid.UUID

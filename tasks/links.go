@@ -102,9 +102,6 @@ func (s *Service) Link(ctx context.Context, a tenant.Actor, id, other uuid.UUID,
 	if kind != Blocks && kind != BlockedBy && kind != Relates {
 		return errs.InvalidField("kind", errs.M("tasks.link-kind", "Unbekannte Verknüpfung: erlaubt sind blocks, blocked_by und relates.", "Unknown link: allowed are blocks, blocked_by and relates."))
 	}
-	if id == other {
-		return errs.InvalidField("task_id", errs.M("tasks.link-self", "Eine Aufgabe lässt sich nicht mit sich selbst verknüpfen.", "A task cannot be linked to itself."))
-	}
 	return s.run(ctx, a, func(tx *db.Tx) error {
 		sc, err := loadTask(tx, a, id, true)
 		if err != nil {
@@ -112,6 +109,9 @@ func (s *Service) Link(ctx context.Context, a tenant.Actor, id, other uuid.UUID,
 		}
 		if err := sc.ar.needWrite(); err != nil {
 			return err
+		}
+		if id == other {
+			return errs.InvalidField("task_id", errs.M("tasks.link-self", "Eine Aufgabe lässt sich nicht mit sich selbst verknüpfen.", "A task cannot be linked to itself."))
 		}
 		var n int64
 		if err := tx.Table(tasksTable).Where("id = ? AND workspace_id = ?", other, sc.t.WorkspaceID).Count(&n).Error; err != nil {
@@ -238,7 +238,7 @@ func (s *Service) DocumentTasks(ctx context.Context, a tenant.Actor, doc uuid.UU
 		if !ok[doc] {
 			return errNotFound()
 		}
-		q := tx.Table("tasks t").Where(`(t.document_id = ? OR EXISTS (SELECT 1 FROM task_documents td WHERE td.tenant_id = t.tenant_id
+		q := tx.TableAs(tasksTable, "t").Where(`(t.document_id = ? OR EXISTS (SELECT 1 FROM task_documents td WHERE td.tenant_id = t.tenant_id
 			AND td.task_id = t.id AND td.document_id = ?))`, doc, doc)
 		if !a.IsAdmin() {
 			q = q.Where("EXISTS (SELECT 1 FROM workspace_members wm WHERE wm.tenant_id = t.tenant_id AND wm.workspace_id = t.workspace_id AND wm.membership_id = ?)", a.MembershipID)

@@ -226,7 +226,7 @@ func (s *Service) List(ctx context.Context, a tenant.Actor, ws uuid.UUID, f Filt
 		if err != nil {
 			return err
 		}
-		base := f.where(tx.Table("tasks t").Where("t.workspace_id = ?", ws))
+		base := f.where(tx.TableAs(tasksTable, "t").Where("t.workspace_id = ?", ws))
 		if err := base.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
 			return fmt.Errorf("tasks: count: %w", err)
 		}

@@ -24,6 +24,8 @@ type Status struct {
 	// Builtin names the built-in status this is ("" for an added one).
 	Builtin  *string `gorm:"column:builtin"`
 	Position int     `gorm:"column:position"`
+	// WorkspaceID is the workspace whose board it is.
+	WorkspaceID uuid.UUID `gorm:"column:workspace_id"`
 }
 
 // defaultNames are the built-in statuses' names.
@@ -54,7 +56,7 @@ func listStatuses(tx *db.Tx, ws uuid.UUID) ([]Status, error) {
 		return nil, err
 	}
 	var out []Status
-	if err := tx.Table(statusesTable).Select("id, name, category, builtin, position").Where("workspace_id = ?", ws).
+	if err := tx.Table(statusesTable).Select("id, name, category, builtin, position, workspace_id").Where("workspace_id = ?", ws).
 		Order("position, id").Limit(MaxStatuses).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("tasks: list statuses: %w", err)
 	}
@@ -64,7 +66,7 @@ func listStatuses(tx *db.Tx, ws uuid.UUID) ([]Status, error) {
 // statusOf reads status id of workspace ws; another workspace's answers an invalid field.
 func statusOf(tx *db.Tx, ws, id uuid.UUID) (*Status, error) {
 	var out []Status
-	if err := tx.Table(statusesTable).Select("id, name, category, builtin, position").Where("workspace_id = ? AND id = ?", ws, id).
+	if err := tx.Table(statusesTable).Select("id, name, category, builtin, position, workspace_id").Where("workspace_id = ? AND id = ?", ws, id).
 		Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("tasks: read status: %w", err)
 	}
@@ -80,7 +82,7 @@ func builtinStatus(tx *db.Tx, ws uuid.UUID, c Category) (*Status, error) {
 		return nil, err
 	}
 	var out []Status
-	if err := tx.Table(statusesTable).Select("id, name, category, builtin, position").Where("workspace_id = ? AND builtin = ?", ws, string(c)).
+	if err := tx.Table(statusesTable).Select("id, name, category, builtin, position, workspace_id").Where("workspace_id = ? AND builtin = ?", ws, string(c)).
 		Scan(&out).Error; err != nil || len(out) == 0 {
 		return nil, fmt.Errorf("tasks: read built-in status: %v", err)
 	}
@@ -233,10 +235,7 @@ func (s *Service) DeleteStatus(ctx context.Context, a tenant.Actor, id uuid.UUID
 
 // loadStatus reads status id for an owner of its workspace.
 func loadStatus(tx *db.Tx, a tenant.Actor, id uuid.UUID) (*Status, uuid.UUID, error) {
-	var rows []struct {
-		Status
-		WorkspaceID uuid.UUID `gorm:"column:workspace_id"`
-	}
+	var rows []Status
 	if err := tx.Table(statusesTable).Select("id, name, category, builtin, position, workspace_id").Where("id = ?", id).Scan(&rows).Error; err != nil {
 		return nil, uuid.Nil, fmt.Errorf("tasks: read status: %w", err)
 	}
@@ -250,5 +249,5 @@ func loadStatus(tx *db.Tx, a tenant.Actor, id uuid.UUID) (*Status, uuid.UUID, er
 	if err := ar.needOwner(); err != nil {
 		return nil, uuid.Nil, err
 	}
-	return &rows[0].Status, rows[0].WorkspaceID, nil
+	return &rows[0], rows[0].WorkspaceID, nil
 }

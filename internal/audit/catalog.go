@@ -235,6 +235,10 @@ var actions = []ActionInfo{
 	{Key: "tasks.status.updated", Label: Label{"Aufgabenstatus geändert", "Task status changed"}, NameKey: "name"},
 	{Key: "tasks.status.deleted", Label: Label{"Aufgabenstatus gelöscht", "Task status deleted"}, NameKey: "name"},
 	{Key: "tasks.settings.updated", Label: Label{"Aufgabeneinstellungen des Arbeitsraums geändert", "Workspace task settings changed"}},
+	{Key: "tasks.project.updated", Label: Label{"Projektplan festgelegt", "Project plan set"}, NameKey: "name",
+		Refs: map[string]string{"lead_id": TypeMembership}},
+	{Key: "tasks.project.ended", Label: Label{"Projekt beendet", "Project ended"}, NameKey: "name"},
+	{Key: "tasks.project.reported", Label: Label{"Projektstatus berichtet", "Project status reported"}, NameKey: "name"},
 
 	// tasks: deadline monitoring (tasks/remind.go, tasks/settings.go)
 	{Key: "tasks.reminders.sent", Label: Label{"Erinnerungen, Überfälligkeits- und Eskalationshinweise zu Aufgaben versandt", "Task reminders, overdue notices and escalations sent"}},

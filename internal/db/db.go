@@ -253,6 +253,12 @@ func (t *Tx) Table(name string) *gorm.DB {
 	return t.g.Table(name).Where(name+".tenant_id = ?", t.tenantID)
 }
 
+// TableAs starts a query on a tenant-owned table under an alias (for
+// joins and correlated subqueries), already filtered by tenant.
+func (t *Tx) TableAs(name, alias string) *gorm.DB {
+	return t.g.Table(name+" "+alias).Where(alias+".tenant_id = ?", t.tenantID)
+}
+
 // Create inserts a row into a tenant-owned table. The row's TenantID must
 // already be this transaction's tenant; anything else is refused.
 func (t *Tx) Create(table string, row TenantOwned) error {
