@@ -114,6 +114,10 @@ func matrixBodies(r matrixRefs) map[string]any {
 	for k, v := range taskBodies(r.tasks, ad.doc.ID) {
 		bodies[k] = v
 	}
+	// tasks: deadline monitoring (tasks_deadline_test.go)
+	for k, v := range taskDeadlineBodies() {
+		bodies[k] = v
+	}
 	return bodies
 }
 
