@@ -1201,6 +1201,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/documents/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tasks about a document or with it attached, that the caller sees (at most 200) */
+        get: operations["list-document-tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/folders": {
         parameters: {
             query?: never;
@@ -2071,6 +2088,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/my-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tasks assigned to the caller (directly or through a group) in every workspace they belong to
+         * @description Open ones unless state says otherwise; by due day, tasks without one last.
+         */
+        get: operations["list-my-tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/notification-preferences": {
         parameters: {
             query?: never;
@@ -2456,6 +2493,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active projects of the caller's workspaces (administrators: all), by end date, with light and progress (at most 200) */
+        get: operations["list-projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/search": {
         parameters: {
             query?: never;
@@ -2506,6 +2560,239 @@ export interface paths {
          * @description The quota is set by the operator (kollab tenant quota). At the quota, uploads, new revisions, restores and copies are refused (413; 507 over WebDAV); everything stored stays readable. Purging trashed documents frees their bytes.
          */
         get: operations["get-storage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/task-deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The overdue cockpit: per workspace and per person, open tasks due this week and overdue by age
+         * @description For workspace owners (their active workspaces) and tenant admins (every active workspace); anyone else gets empty lists. Counts are of open tasks (not done, not cancelled) with a due day, on the calendar days of Europe/Berlin. The chart and the table of the web app show the same numbers.
+         */
+        get: operations["get-task-deadlines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/task-reminder-setting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's reminder lead: how many days before a due day they are reminded of their tasks */
+        get: operations["get-task-reminder-setting"];
+        /** Choose the caller's reminder lead: 1, 3 or 7 days before a due day (every member, guests too) */
+        put: operations["set-task-reminder-setting"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/task-statuses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an added status no task is in (owners, admins) */
+        delete: operations["delete-task-status"];
+        options?: never;
+        head?: never;
+        /** Rename or move a status (owners, admins) */
+        patch: operations["update-task-status"];
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task with its people, labels and progress; its version is the ETag */
+        get: operations["get-task"];
+        put?: never;
+        post?: never;
+        /** Delete a task with its subtasks (whoever created it, owners, admins; If-Match required) */
+        delete: operations["delete-task"];
+        options?: never;
+        head?: never;
+        /** Change a task (writers of its workspace); If-Match with the version last read is required, a lost update answers 412 */
+        patch: operations["update-task"];
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's comments, oldest first (the latest 200) */
+        get: operations["list-task-comments"];
+        put?: never;
+        /** Comment on a task (writers); the mentioned members are told, and the assignees and watchers */
+        post: operations["add-task-comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/comments/{comment}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw one's own comment (its place in the thread stays) */
+        delete: operations["delete-task-comment"];
+        options?: never;
+        head?: never;
+        /** Change one's own comment */
+        patch: operations["edit-task-comment"];
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach a document of the workspace's folder that the caller may read (a new file: upload it into the folder first) */
+        post: operations["attach-task-document"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/documents/{document}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Detach a document from the task (it stays in its folder) */
+        delete: operations["detach-task-document"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change of a task, newest first (at most 500) */
+        get: operations["get-task-history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link the task to another task of its workspace (blocks, blocked_by, relates; again: replaces the kind) */
+        post: operations["link-task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/links/{other}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove the link between two tasks */
+        delete: operations["unlink-task"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Place a task on the board: into a column, after a task (writers)
+         * @description The board's drag and drop and its keyboard alternative send this. A done column needs the required checklist items ticked (409).
+         */
+        post: operations["move-task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's linked tasks, subtasks and documents */
+        get: operations["get-task-related"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2661,6 +2948,23 @@ export interface paths {
          * @description Its fields, members and folder contents no longer change; everyone, administrators included, reads its folder only.
          */
         post: operations["archive-workspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's board: every status with the first tasks of its column in rank order (members) */
+        get: operations["get-task-board"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2829,6 +3133,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/workspaces/{id}/project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's project plan with its latest status report, progress and milestones (members; active false: not a project) */
+        get: operations["get-project"];
+        /** Run the workspace as a project, or change its plan (owners, admins; If-Match optional) */
+        put: operations["set-project"];
+        post?: never;
+        /** Stop running the workspace as a project (owners, admins); the plan and its reports are kept */
+        delete: operations["end-project"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}/project/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's status reports, newest first (members; at most 500) */
+        get: operations["list-project-reports"];
+        put?: never;
+        /** Write today's status report: a traffic light with a text (the project lead, owners, admins) */
+        post: operations["add-project-report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/workspaces/{id}/restore": {
         parameters: {
             query?: never;
@@ -2840,6 +3181,63 @@ export interface paths {
         put?: never;
         /** Make an archived workspace active again (owners, administrators; If-Match optional) */
         post: operations["restore-workspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}/task-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's deadline settings: after how many overdue working days a task is escalated (members) */
+        get: operations["get-task-settings"];
+        /**
+         * Change the workspace's deadline settings (owners, admins; not while archived)
+         * @description If-Match with the version last read is optional; a lost update answers 412.
+         */
+        put: operations["set-task-settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}/task-statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's statuses in board order (members) */
+        get: operations["list-task-statuses"];
+        put?: never;
+        /** Add a status (a board column) of one of the five categories (owners, admins; at most 20) */
+        post: operations["add-task-status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of the workspace's tasks, filtered and sorted (members) */
+        get: operations["list-tasks"];
+        put?: never;
+        /** Create a task in the workspace (owners and members, guests among them; not while archived) */
+        post: operations["create-task"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2908,6 +3306,24 @@ export interface components {
         AddPostInBody: {
             body: string;
         };
+        AddReportInBody: {
+            /** @enum {string} */
+            light: "green" | "yellow" | "red";
+            text: string;
+        };
+        AddTaskCommentInBody: {
+            /** @description Markdown */
+            body: string;
+            /** @description Members of the workspace mentioned; each is told */
+            mentions?: string[] | null;
+        };
+        AddTaskStatusInBody: {
+            /** @enum {string} */
+            category: "open" | "in_progress" | "waiting" | "done" | "cancelled";
+            name: string;
+            /** Format: int64 */
+            position?: number;
+        };
         AgendaItemView: {
             /** Format: date-time */
             created_at: string;
@@ -2952,6 +3368,10 @@ export interface components {
         };
         AttachPaperInBody: {
             /** @description A document the caller can read */
+            document_id: string;
+        };
+        AttachTaskDocumentInBody: {
+            /** @description A document of the workspace's folder (upload it there first) */
             document_id: string;
         };
         AttendanceListOutBody: {
@@ -3086,6 +3506,18 @@ export interface components {
             /** Format: int64 */
             checked: number;
             ok: boolean;
+        };
+        BoardColumnView: {
+            /** Format: int64 */
+            count: number;
+            items: components["schemas"]["TaskView"][];
+            /** @description More: GET .../tasks?status_id=…&sort=rank&cursor=… */
+            next_cursor?: string;
+            status: components["schemas"]["TaskStatusView"];
+        };
+        BoardOutBody: {
+            can_write: boolean;
+            columns: components["schemas"]["BoardColumnView"][];
         };
         Break: {
             id: string;
@@ -3540,6 +3972,38 @@ export interface components {
             /** @description An accepted agenda item of the meeting; absent: call none */
             agenda_item_id?: string;
         };
+        DeadlineCountsView: {
+            /**
+             * Format: int64
+             * @description Due from today to Sunday of the current week (Europe/Berlin), not yet overdue
+             */
+            due_this_week: number;
+            /**
+             * Format: int64
+             * @description Due before today: the sum of the four age buckets
+             */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description Overdue by 1 to 3 calendar days
+             */
+            overdue_1_3: number;
+            /**
+             * Format: int64
+             * @description Overdue by 4 to 7 calendar days
+             */
+            overdue_4_7: number;
+            /**
+             * Format: int64
+             * @description Overdue by 8 to 14 calendar days
+             */
+            overdue_8_14: number;
+            /**
+             * Format: int64
+             * @description Overdue by more than 14 calendar days
+             */
+            overdue_over_14: number;
+        };
         DecideAgendaItemInBody: {
             /** @enum {string} */
             decision: "accept" | "decline";
@@ -3665,6 +4129,9 @@ export interface components {
              * @description Grows with every change; sent as ETag and expected in If-Match
              */
             version: number;
+        };
+        EditTaskCommentInBody: {
+            body: string;
         };
         EnrolmentOutBody: {
             /** @description otpauth:// URI */
@@ -3954,6 +4421,12 @@ export interface components {
              * @description First day (YYYY-MM-DD)
              */
             start: string;
+        };
+        LinkTaskInBody: {
+            /** @enum {string} */
+            kind: "blocks" | "blocked_by" | "relates";
+            /** @description Another task of the same workspace */
+            task_id: string;
         };
         LockView: {
             /** Format: date-time */
@@ -4294,6 +4767,12 @@ export interface components {
             /** @description The new parent; null makes the folder a root (admins only) */
             parent_id: string | null;
         };
+        MoveTaskInBody: {
+            /** @description Place after this task of the column; absent: at the top */
+            after_id?: string;
+            /** @description The board column */
+            status_id: string;
+        };
         NamedVotesOutBody: {
             votes: components["schemas"]["NamedVoteView"][];
         };
@@ -4484,6 +4963,42 @@ export interface components {
             /** @enum {string} */
             role: "member" | "reader";
         };
+        PersonDeadlinesView: {
+            /**
+             * Format: int64
+             * @description Due from today to Sunday of the current week (Europe/Berlin), not yet overdue
+             */
+            due_this_week: number;
+            /** @description An external guest */
+            guest: boolean;
+            membership_id: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description Due before today: the sum of the four age buckets
+             */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description Overdue by 1 to 3 calendar days
+             */
+            overdue_1_3: number;
+            /**
+             * Format: int64
+             * @description Overdue by 4 to 7 calendar days
+             */
+            overdue_4_7: number;
+            /**
+             * Format: int64
+             * @description Overdue by 8 to 14 calendar days
+             */
+            overdue_8_14: number;
+            /**
+             * Format: int64
+             * @description Overdue by more than 14 calendar days
+             */
+            overdue_over_14: number;
+        };
         PollOptionView: {
             id: string;
             label: string;
@@ -4670,6 +5185,48 @@ export interface components {
              */
             locale?: "de" | "en";
         };
+        ProjectReportView: {
+            author_name: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            id: string;
+            /** @enum {string} */
+            light: "green" | "yellow" | "red";
+            /** @description YYYY-MM-DD */
+            reported_on: string;
+            text: string;
+        };
+        ProjectsOutBody: {
+            projects: components["schemas"]["ProjectView"][];
+        };
+        ProjectView: {
+            /** @description The workspace is run as a project */
+            active: boolean;
+            can_manage: boolean;
+            can_report: boolean;
+            ends_on?: string;
+            latest_report?: components["schemas"]["ProjectReportView"];
+            lead_id?: string;
+            lead_name: string;
+            /** @description Tasks flagged as milestones, by due day (at most 100; empty in the portfolio) */
+            milestones: components["schemas"]["TaskBriefView"][];
+            phase: string;
+            starts_on?: string;
+            /** Format: int64 */
+            tasks_done: number;
+            /** Format: int64 */
+            tasks_overdue: number;
+            /**
+             * Format: int64
+             * @description Tasks that count (cancelled ones do not)
+             */
+            tasks_total: number;
+            /** Format: int64 */
+            version: number;
+            workspace_id: string;
+            workspace_name: string;
+        };
         ProxyBallotView: {
             /** @description The delegator */
             membership_id: string;
@@ -4774,6 +5331,9 @@ export interface components {
         ReorderAgendaInBody: {
             /** @description Every item id of the meeting, proposals included, exactly once, in the new order */
             order: string[];
+        };
+        ReportsOutBody: {
+            reports: components["schemas"]["ProjectReportView"][];
         };
         RestoreRevisionInBody: {
             comment?: string;
@@ -4932,6 +5492,31 @@ export interface components {
             /** @description Kinds not named keep their mode */
             preferences: components["schemas"]["NotificationPreferenceInput"][] | null;
         };
+        SetProjectInBody: {
+            /** @description YYYY-MM-DD */
+            ends_on?: string;
+            /** @description A staff member of the workspace who writes; absent: none */
+            lead_id?: string;
+            /** @description e.g. Initiierung, Planung, Umsetzung, Abschluss */
+            phase?: string;
+            /** @description YYYY-MM-DD */
+            starts_on?: string;
+        };
+        SetTaskReminderSettingInBody: {
+            /**
+             * Format: int64
+             * @description 1, 3 or 7 days before the due day
+             * @enum {integer}
+             */
+            lead_days: 1 | 3 | 7;
+        };
+        SetTaskSettingsInBody: {
+            /**
+             * Format: int64
+             * @description Working days overdue before the escalation, 1 to 60
+             */
+            escalation_workdays: number;
+        };
         SettingsView: {
             /**
              * @description Default language: mails to people without an account (invitations) are written in it; members' own choice wins for them
@@ -5058,6 +5643,248 @@ export interface components {
         SynopsisOutBody: {
             odt_document_id: string;
             pdf_document_id: string;
+        };
+        TaskAssigneeView: {
+            group_id?: string;
+            /** @description A guest of the workspace */
+            guest: boolean;
+            membership_id?: string;
+            name: string;
+        };
+        TaskBriefView: {
+            /** @enum {string} */
+            category: "open" | "in_progress" | "waiting" | "done" | "cancelled";
+            due_on?: string;
+            id: string;
+            /**
+             * @description The link seen from this task (links only)
+             * @enum {string}
+             */
+            kind?: "blocks" | "blocked_by" | "relates" | "";
+            title: string;
+        };
+        TaskCommentsOutBody: {
+            comments: components["schemas"]["TaskCommentView"][];
+        };
+        TaskCommentView: {
+            author_id: string;
+            author_name: string;
+            /** @description Markdown; empty when withdrawn */
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            deleted: boolean;
+            /** Format: date-time */
+            edited_at?: string;
+            id: string;
+            mentions: components["schemas"]["TaskPersonView"][];
+            mine: boolean;
+        };
+        TaskDeadlinesView: {
+            /** @description Every person with a count over these workspaces: tasks assigned to them directly or through a group (while they are members of the task's workspace); a task with several assignees counts for each. Most overdue first; at most 500 */
+            people: components["schemas"]["PersonDeadlinesView"][];
+            /** @description There are more than 500 such people */
+            people_truncated: boolean;
+            /** @description The day the counts are of (YYYY-MM-DD, Europe/Berlin) */
+            today: string;
+            /** @description The sums over the workspaces listed (each task once) */
+            totals: components["schemas"]["DeadlineCountsView"];
+            /** @description Sunday of the current week */
+            week_end: string;
+            /** @description Monday of the current week */
+            week_start: string;
+            /** @description The active workspaces the caller owns (tenant admins: every active workspace), by name, each with its counts (also when all are 0); at most 200 */
+            workspaces: components["schemas"]["WorkspaceDeadlinesView"][];
+            /** @description There are more than 200 such workspaces; the first 200 by name are counted */
+            workspaces_truncated: boolean;
+        };
+        TaskDocumentView: {
+            added_by: string;
+            /** Format: date-time */
+            created_at: string;
+            document_id: string;
+            readable: boolean;
+            /** @description Empty when the caller cannot read the document */
+            title: string;
+        };
+        TaskFields: {
+            /** @description Members of the workspace */
+            assignee_ids?: string[] | null;
+            /** @description Markdown */
+            description?: string;
+            /** @description A document of the workspace's folder the task is about (attached too) */
+            document_id?: string;
+            /** @description With due_workdays (default today): the day of receipt */
+            due_from?: string;
+            /** @description YYYY-MM-DD; or due_workdays */
+            due_on?: string;
+            /** @description HH:MM (Europe/Berlin) */
+            due_time?: string;
+            /**
+             * Format: int64
+             * @description Due this many working days after due_from
+             */
+            due_workdays?: number;
+            /** @description Groups of the tenant; their members in the workspace are assigned */
+            group_ids?: string[] | null;
+            labels?: string[] | null;
+            milestone?: boolean;
+            /** @description Makes the task a subtask of another task of the workspace */
+            parent_id?: string;
+            /**
+             * Format: int64
+             * @description Default 2 (normal)
+             */
+            priority?: number;
+            /** @description YYYY-MM-DD */
+            start_on?: string;
+            /** @description Default: the workspace's built-in status open */
+            status_id?: string;
+            title: string;
+            /** @description Members of the workspace */
+            watcher_ids?: string[] | null;
+        };
+        TaskHistoryOutBody: {
+            entries: components["schemas"]["TaskHistoryView"][];
+        };
+        TaskHistoryView: {
+            /** @description Absent for the system */
+            actor_id?: string;
+            actor_name: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description created, title, description, status, priority, due, start_on, milestone, parent, labels, assignees, link, document, checklist, … */
+            field: string;
+            id: string;
+            new_value: string;
+            old_value: string;
+        };
+        TaskPageOutBody: {
+            items: components["schemas"]["TaskView"][];
+            /** @description Absent on the last page */
+            next_cursor?: string;
+            /**
+             * Format: int64
+             * @description Tasks the filter matches (a workspace's list)
+             */
+            total?: number;
+        };
+        TaskPersonView: {
+            membership_id: string;
+            name: string;
+        };
+        TaskRelatedOutBody: {
+            documents: components["schemas"]["TaskDocumentView"][];
+            links: components["schemas"]["TaskBriefView"][];
+            subtasks: components["schemas"]["TaskBriefView"][];
+        };
+        TaskReminderSettingView: {
+            /** @description The leads one may choose: 1, 3 and 7 days */
+            choices: number[];
+            /**
+             * Format: int64
+             * @description Days before a due day the caller is reminded of a task assigned to them (3 until they choose)
+             */
+            lead_days: number;
+        };
+        TaskSettingsView: {
+            /** @description The caller may change the settings (owners, admins; not while archived) */
+            can_write: boolean;
+            /**
+             * Format: int64
+             * @description An open task overdue by this many working days (the tenant's federal state's holidays do not count) is escalated to the workspace's responsible person, or to its owners when that person is no longer a member (3 until changed)
+             */
+            escalation_workdays: number;
+            /**
+             * Format: int64
+             * @description 1 while never changed
+             */
+            version: number;
+            workspace_id: string;
+        };
+        TasksOutBody: {
+            items: components["schemas"]["TaskView"][];
+        };
+        TaskStatusesOutBody: {
+            statuses: components["schemas"]["TaskStatusView"][];
+        };
+        TaskStatusView: {
+            /** @description One of the five basic statuses: renamed, never deleted */
+            builtin: boolean;
+            /** @enum {string} */
+            category: "open" | "in_progress" | "waiting" | "done" | "cancelled";
+            id: string;
+            name: string;
+            /** Format: int64 */
+            position: number;
+        };
+        TaskView: {
+            assignees: components["schemas"]["TaskAssigneeView"][];
+            /** @description An open task blocks this one */
+            blocked: boolean;
+            can_write: boolean;
+            /** @enum {string} */
+            category: "open" | "in_progress" | "waiting" | "done" | "cancelled";
+            /** Format: int64 */
+            checklist_done: number;
+            /** Format: int64 */
+            checklist_total: number;
+            /** Format: date-time */
+            closed_at?: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /** @description Markdown; the web app renders it safely (no raw HTML) */
+            description: string;
+            /** @description The document the task was made about */
+            document_id?: string;
+            /** @description With due_workdays: the day the working days count from */
+            due_from?: string;
+            /** @description YYYY-MM-DD */
+            due_on?: string;
+            /** @description HH:MM (Europe/Berlin) */
+            due_time?: string;
+            /**
+             * Format: int64
+             * @description The due day is this many working days after due_from (the tenant's federal state's holidays)
+             */
+            due_workdays?: number;
+            id: string;
+            labels: string[];
+            milestone: boolean;
+            overdue: boolean;
+            parent_id?: string;
+            /**
+             * Format: int64
+             * @description 1 low, 2 normal, 3 high, 4 urgent
+             */
+            priority: number;
+            /**
+             * Format: double
+             * @description Order in its board column
+             */
+            rank: number;
+            /**
+             * Format: int64
+             * @description Required checklist items still open: the task cannot be done before they are ticked
+             */
+            required_open: number;
+            /** @description YYYY-MM-DD */
+            start_on?: string;
+            status_id: string;
+            status_name: string;
+            /** Format: int64 */
+            subtasks_done: number;
+            /** Format: int64 */
+            subtasks_total: number;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            watchers: components["schemas"]["TaskPersonView"][];
+            workspace_id: string;
+            workspace_name: string;
         };
         TenantInfoOutBody: {
             membership_id: string;
@@ -5265,6 +6092,38 @@ export interface components {
             seats?: number;
             title?: string;
         };
+        UpdateTaskInBody: {
+            assignee_ids?: string[];
+            /** @description Makes a subtask a task of its own */
+            clear_parent?: boolean;
+            description?: string;
+            due_from?: string;
+            /** @description Empty: none */
+            due_on?: string;
+            /** @description Empty: none */
+            due_time?: string;
+            /**
+             * Format: int64
+             * @description 0: the due day is a date
+             */
+            due_workdays?: number;
+            group_ids?: string[];
+            labels?: string[];
+            milestone?: boolean;
+            parent_id?: string;
+            /** Format: int64 */
+            priority?: number;
+            /** @description Empty: none */
+            start_on?: string;
+            status_id?: string;
+            title?: string;
+            watcher_ids?: string[];
+        };
+        UpdateTaskStatusInBody: {
+            name: string;
+            /** Format: int64 */
+            position?: number;
+        };
         UpdateWorkspaceInBody: {
             /** @description YYYY-MM-DD; empty: none */
             ends_on?: string;
@@ -5278,6 +6137,40 @@ export interface components {
             starts_on?: string;
             /** @enum {string} */
             visibility?: "open" | "closed";
+        };
+        WorkspaceDeadlinesView: {
+            /**
+             * Format: int64
+             * @description Due from today to Sunday of the current week (Europe/Berlin), not yet overdue
+             */
+            due_this_week: number;
+            name: string;
+            /**
+             * Format: int64
+             * @description Due before today: the sum of the four age buckets
+             */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description Overdue by 1 to 3 calendar days
+             */
+            overdue_1_3: number;
+            /**
+             * Format: int64
+             * @description Overdue by 4 to 7 calendar days
+             */
+            overdue_4_7: number;
+            /**
+             * Format: int64
+             * @description Overdue by 8 to 14 calendar days
+             */
+            overdue_8_14: number;
+            /**
+             * Format: int64
+             * @description Overdue by more than 14 calendar days
+             */
+            overdue_over_14: number;
+            workspace_id: string;
         };
         WorkspaceFields: {
             /** @description End date, YYYY-MM-DD, not before the start */
@@ -8348,6 +9241,35 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "list-document-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TasksOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
     "list-root-folders": {
         parameters: {
             query?: {
@@ -10416,6 +11338,52 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "list-my-tasks": {
+        parameters: {
+            query?: {
+                assignee_id?: string;
+                cursor?: string;
+                /** @description Due on or before, YYYY-MM-DD */
+                due_before?: string;
+                label?: string;
+                limit?: number;
+                /** @description Milestones only */
+                milestones?: boolean;
+                /** @description Part of the title */
+                q?: string;
+                /** @description Default due (tasks without a due day last) */
+                sort?: "due" | "priority" | "updated" | "title" | "rank" | "";
+                /** @description open: not done or cancelled; closed; empty: all */
+                state?: "open" | "closed" | "";
+                status_id?: string;
+                /** @description No subtasks */
+                top_level?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPageOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
     "get-notification-preferences": {
         parameters: {
             query?: never;
@@ -11261,6 +12229,34 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "list-projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
     "search-documents": {
         parameters: {
             query: {
@@ -11385,6 +12381,626 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StorageView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-task-deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDeadlinesView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-task-reminder-setting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskReminderSettingView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "set-task-reminder-setting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetTaskReminderSettingInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskReminderSettingView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "delete-task-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "update-task-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTaskStatusInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStatusView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "delete-task": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "update-task": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTaskInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-task-comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCommentsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "add-task-comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddTaskCommentInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCommentView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "delete-task-comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Comment id */
+                comment: string;
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "edit-task-comment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Comment id */
+                comment: string;
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditTaskCommentInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCommentView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "attach-task-document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachTaskDocumentInBody"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "detach-task-document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Document id */
+                document: string;
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-task-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskHistoryOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "link-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkTaskInBody"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "unlink-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The linked task's id */
+                other: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "move-task": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveTaskInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-task-related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRelatedOutBody"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -11728,6 +13344,38 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "get-task-board": {
+        parameters: {
+            query?: {
+                /** @description Tasks per column */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoardOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
     "list-consultations": {
         parameters: {
             query?: never;
@@ -12047,6 +13695,172 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "get-project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "set-project": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetProjectInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "end-project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-project-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "add-project-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddReportInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectReportView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
     "restore-workspace": {
         parameters: {
             query?: never;
@@ -12079,6 +13893,229 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-task-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskSettingsView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "set-task-settings": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetTaskSettingsInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskSettingsView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-task-statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStatusesOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "add-task-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddTaskStatusInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStatusView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-tasks": {
+        parameters: {
+            query?: {
+                assignee_id?: string;
+                cursor?: string;
+                /** @description Due on or before, YYYY-MM-DD */
+                due_before?: string;
+                label?: string;
+                limit?: number;
+                /** @description Milestones only */
+                milestones?: boolean;
+                /** @description Part of the title */
+                q?: string;
+                /** @description Default due (tasks without a due day last) */
+                sort?: "due" | "priority" | "updated" | "title" | "rank" | "";
+                /** @description open: not done or cancelled; closed; empty: all */
+                state?: "open" | "closed" | "";
+                status_id?: string;
+                /** @description No subtasks */
+                top_level?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPageOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "create-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskFields"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
