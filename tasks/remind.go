@@ -36,11 +36,13 @@ const (
 	ledgerEscalation = "escalation"
 )
 
-// The run's bounds: tasks per batch, batches per tenant and run, failed
-// tasks after which a tenant waits for the next run.
+// The run's bounds: tasks read from the index per batch, batches per
+// tenant and run, tasks handled in one transaction, failed tasks after
+// which a tenant waits for the next run.
 const (
 	remindBatch      = 200
 	remindMaxBatches = 25
+	remindChunk      = 50
 	remindMaxFailed  = 10
 )
 
@@ -113,22 +115,28 @@ func (s *Service) remindTenant(ctx context.Context, tid uuid.UUID, now time.Time
 		}); err != nil {
 			return rep, err
 		}
-		for _, k := range batch {
-			r, err := s.remindTask(ctx, tid, k.ID, now, today, cal)
-			if err != nil {
-				if ctx.Err() != nil {
-					return rep, ctx.Err()
-				}
-				rep.Failed++
-				if firstErr == nil {
-					firstErr = err
-				}
-				if rep.Failed >= remindMaxFailed {
-					return rep, firstErr
-				}
+		for lo := 0; lo < len(batch); lo += remindChunk {
+			ids := make([]uuid.UUID, 0, remindChunk)
+			for _, k := range batch[lo:min(lo+remindChunk, len(batch))] {
+				ids = append(ids, k.ID)
+			}
+			r, err := s.remindChunk(ctx, tid, ids, now, today, cal)
+			if err == nil {
+				rep.add(r)
 				continue
 			}
-			rep.add(r)
+			if ctx.Err() != nil {
+				return rep, ctx.Err()
+			}
+			if firstErr == nil {
+				firstErr = err
+			}
+			if err := s.remindEach(ctx, tid, ids, now, today, cal, &rep); err != nil {
+				return rep, err
+			}
+			if rep.Failed >= remindMaxFailed {
+				return rep, firstErr
+			}
 		}
 		if len(batch) < remindBatch {
 			break
@@ -177,37 +185,85 @@ func (s *Service) recordRun(ctx context.Context, tid uuid.UUID, rep DueReport) e
 	})
 }
 
-// remindTask handles one task in its own transaction.
-func (s *Service) remindTask(ctx context.Context, tid, id uuid.UUID, now time.Time, today workdays.Date, cal *workdays.Cal) (DueReport, error) {
+// remindChunk handles tasks ids in one transaction: it locks those that
+// still need attention today (PostgreSQL: rows another instance holds are
+// skipped, that instance handles them), sends what they are owed and
+// moves their attention days on.
+func (s *Service) remindChunk(ctx context.Context, tid uuid.UUID, ids []uuid.UUID, now time.Time, today workdays.Date, cal *workdays.Cal) (DueReport, error) {
 	var rep DueReport
 	err := s.db.Tenant(ctx, tid, func(tx *db.Tx) error {
 		rep = DueReport{}
+		q := "SELECT * FROM tasks WHERE tenant_id = @tenant AND id IN ? AND attention_on IS NOT NULL AND attention_on <= ? ORDER BY id"
+		if tx.IsPostgres() {
+			q += " FOR UPDATE SKIP LOCKED"
+		}
 		var rows []taskRow
-		if err := tx.Raw(forUpdate(tx, "SELECT * FROM tasks WHERE tenant_id = @tenant AND id = ? AND attention_on IS NOT NULL AND attention_on <= ?"),
-			id, today.String()).Scan(&rows).Error; err != nil {
-			return fmt.Errorf("tasks: load due task: %w", err)
+		if err := tx.Raw(q, ids, today.String()).Scan(&rows).Error; err != nil {
+			return fmt.Errorf("tasks: load due tasks: %w", err)
 		}
 		if len(rows) == 0 {
 			return nil // done meanwhile (another instance, or a change)
 		}
-		rep.Tasks = 1
-		r := &rows[0]
-		next, err := s.remindRow(ctx, tx, r, now, today, cal, &rep)
+		rep.Tasks = len(rows)
+		c, err := loadChunk(tx, rows)
 		if err != nil {
 			return err
 		}
-		var at *string
-		if next != nil {
-			v := next.String()
-			at = &v
+		next := map[string][]uuid.UUID{}
+		for i := range rows {
+			r := &rows[i]
+			day, err := s.remindRow(ctx, tx, c, r, now, today, cal, &rep)
+			if err != nil {
+				return err
+			}
+			key := ""
+			if day != nil {
+				key = day.String()
+			}
+			next[key] = append(next[key], r.ID)
+			if err := failpoint(ctx, r.ID); err != nil {
+				return err
+			}
 		}
-		if _, err := tx.ExecCount("UPDATE tasks SET attention_on = ? WHERE tenant_id = @tenant AND id = ?", at, id); err != nil {
-			return fmt.Errorf("tasks: note next attention: %w", err)
-		}
-		return failpoint(ctx, id)
+		return moveAttention(tx, next)
 	})
 	if err != nil {
 		return DueReport{}, err
 	}
 	return rep, nil
+}
+
+// remindEach handles the tasks of a failed chunk one by one, so that one
+// task that fails does not hold back the others; it counts the failures.
+func (s *Service) remindEach(ctx context.Context, tid uuid.UUID, ids []uuid.UUID, now time.Time, today workdays.Date, cal *workdays.Cal, rep *DueReport) error {
+	if len(ids) == 1 {
+		rep.Failed++
+		return nil
+	}
+	for _, id := range ids {
+		r, err := s.remindChunk(ctx, tid, []uuid.UUID{id}, now, today, cal)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			rep.Failed++
+			continue
+		}
+		rep.add(r)
+	}
+	return nil
+}
+
+// moveAttention sets the tasks' next attention days ("" for none).
+func moveAttention(tx *db.Tx, next map[string][]uuid.UUID) error {
+	for day, ids := range next {
+		var at *string
+		if day != "" {
+			at = &day
+		}
+		if _, err := tx.ExecCount("UPDATE tasks SET attention_on = ? WHERE tenant_id = @tenant AND id IN ?", at, ids); err != nil {
+			return fmt.Errorf("tasks: note next attention: %w", err)
+		}
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -14,8 +15,8 @@ import (
 
 // assignee is a person a due task reminds, with their reminder lead.
 type assignee struct {
-	ID   uuid.UUID `gorm:"column:membership_id"`
-	Lead int       `gorm:"column:lead_days"`
+	ID   uuid.UUID
+	Lead int
 }
 
 // plan is what the run owes a task today: whom to remind, whom to tell it
@@ -70,16 +71,98 @@ func planFor(today, due, escalateOn workdays.Date, people []assignee, sent map[s
 
 // wsInfo is what the run reads of a task's workspace.
 type wsInfo struct {
+	ID                 uuid.UUID `gorm:"column:id"`
 	Name               string    `gorm:"column:name"`
 	State              string    `gorm:"column:state"`
 	ResponsibleID      uuid.UUID `gorm:"column:responsible_id"`
 	EscalationWorkdays int       `gorm:"column:escalation_workdays"`
+	// targets are whom an escalation reaches (read when first needed).
+	targets []uuid.UUID
+	read    bool
+}
+
+// chunk is what the run reads for the tasks of one transaction at once:
+// their workspaces, their assignees and what was already sent.
+type chunk struct {
+	ws     map[uuid.UUID]*wsInfo
+	people map[uuid.UUID][]assignee
+	// sent[task][kind][recipient], for the task's due day as it is now.
+	sent map[uuid.UUID]map[string]map[uuid.UUID]bool
+}
+
+// chunkLimit bounds the rows read for one chunk (assignees, records).
+const chunkLimit = remindChunk * 5000
+
+func loadChunk(tx *db.Tx, rows []taskRow) (*chunk, error) {
+	c := &chunk{ws: map[uuid.UUID]*wsInfo{}, people: map[uuid.UUID][]assignee{}, sent: map[uuid.UUID]map[string]map[uuid.UUID]bool{}}
+	ids, wsIDs := make([]uuid.UUID, len(rows)), []uuid.UUID{}
+	due := make(map[uuid.UUID]string, len(rows))
+	for i := range rows {
+		ids[i] = rows[i].ID
+		due[rows[i].ID] = str(rows[i].DueOn)
+		if c.ws[rows[i].WorkspaceID] == nil {
+			c.ws[rows[i].WorkspaceID] = &wsInfo{}
+			wsIDs = append(wsIDs, rows[i].WorkspaceID)
+		}
+	}
+	var wss []wsInfo
+	if err := tx.Raw(`SELECT w.id, w.name, w.state, w.responsible_id, COALESCE(a.escalation_workdays, ?) AS escalation_workdays FROM workspaces w
+		LEFT JOIN task_areas a ON a.tenant_id = w.tenant_id AND a.workspace_id = w.id WHERE w.tenant_id = @tenant AND w.id IN ?`,
+		DefaultEscalationWorkdays, wsIDs).Scan(&wss).Error; err != nil {
+		return nil, fmt.Errorf("tasks: read workspaces: %w", err)
+	}
+	for i := range wss {
+		c.ws[wss[i].ID] = &wss[i]
+	}
+	var people []struct {
+		TaskID       uuid.UUID `gorm:"column:task_id"`
+		MembershipID uuid.UUID `gorm:"column:membership_id"`
+		Lead         int       `gorm:"column:lead_days"`
+	}
+	if err := tx.Raw(`SELECT x.task_id, x.membership_id, COALESCE(rs.lead_days, ?) AS lead_days FROM (
+			SELECT ta.task_id, ta.membership_id FROM task_assignees ta WHERE ta.tenant_id = @tenant AND ta.task_id IN ? AND ta.membership_id IS NOT NULL
+			UNION
+			SELECT ta.task_id, gm.membership_id FROM task_assignees ta JOIN group_members gm ON gm.tenant_id = ta.tenant_id AND gm.group_id = ta.group_id
+			WHERE ta.tenant_id = @tenant AND ta.task_id IN ? AND ta.group_id IS NOT NULL) x
+		JOIN tasks t ON t.tenant_id = @tenant AND t.id = x.task_id
+		JOIN workspace_members wm ON wm.tenant_id = @tenant AND wm.workspace_id = t.workspace_id AND wm.membership_id = x.membership_id
+		JOIN memberships m ON m.tenant_id = @tenant AND m.id = x.membership_id AND m.status = 'active'
+		LEFT JOIN task_reminder_settings rs ON rs.tenant_id = @tenant AND rs.membership_id = x.membership_id
+		ORDER BY x.task_id, x.membership_id LIMIT ?`, DefaultLeadDays, ids, ids, chunkLimit).Scan(&people).Error; err != nil {
+		return nil, fmt.Errorf("tasks: read assignees to remind: %w", err)
+	}
+	for _, p := range people {
+		c.people[p.TaskID] = append(c.people[p.TaskID], assignee{ID: p.MembershipID, Lead: p.Lead})
+	}
+	var sent []struct {
+		TaskID      uuid.UUID `gorm:"column:task_id"`
+		Kind        string    `gorm:"column:kind"`
+		RecipientID uuid.UUID `gorm:"column:recipient_id"`
+		DueOn       string    `gorm:"column:due_on"`
+	}
+	if err := tx.Table(reminderTable).Select("task_id, kind, recipient_id, due_on").Where("task_id IN ?", ids).
+		Limit(chunkLimit).Scan(&sent).Error; err != nil {
+		return nil, fmt.Errorf("tasks: read reminders sent: %w", err)
+	}
+	for _, r := range sent {
+		if r.DueOn != due[r.TaskID] {
+			continue // of an earlier due day
+		}
+		if c.sent[r.TaskID] == nil {
+			c.sent[r.TaskID] = map[string]map[uuid.UUID]bool{}
+		}
+		if c.sent[r.TaskID][r.Kind] == nil {
+			c.sent[r.TaskID][r.Kind] = map[uuid.UUID]bool{}
+		}
+		c.sent[r.TaskID][r.Kind][r.RecipientID] = true
+	}
+	return c, nil
 }
 
 // remindRow sends what task r is owed today and returns the next day
 // anything is pending. Closed tasks, tasks without a due day and tasks of
 // an archived workspace need nothing.
-func (s *Service) remindRow(ctx context.Context, tx *db.Tx, r *taskRow, now time.Time, today workdays.Date, cal *workdays.Cal, rep *DueReport) (*workdays.Date, error) {
+func (s *Service) remindRow(ctx context.Context, tx *db.Tx, c *chunk, r *taskRow, now time.Time, today workdays.Date, cal *workdays.Cal, rep *DueReport) (*workdays.Date, error) {
 	if r.Category.Closed() || r.DueOn == nil {
 		return nil, nil
 	}
@@ -87,25 +170,11 @@ func (s *Service) remindRow(ctx context.Context, tx *db.Tx, r *taskRow, now time
 	if err != nil {
 		return nil, nil
 	}
-	var wss []wsInfo
-	if err := tx.Raw(`SELECT w.name, w.state, w.responsible_id, COALESCE(a.escalation_workdays, ?) AS escalation_workdays FROM workspaces w
-		LEFT JOIN task_areas a ON a.tenant_id = w.tenant_id AND a.workspace_id = w.id WHERE w.tenant_id = @tenant AND w.id = ?`,
-		DefaultEscalationWorkdays, r.WorkspaceID).Scan(&wss).Error; err != nil {
-		return nil, fmt.Errorf("tasks: read workspace: %w", err)
-	}
-	if len(wss) == 0 || wss[0].State != "active" {
+	ws := c.ws[r.WorkspaceID]
+	if ws == nil || ws.State != "active" {
 		return nil, nil
 	}
-	ws := &wss[0]
-	people, err := dueAssignees(tx, r)
-	if err != nil {
-		return nil, err
-	}
-	sent, err := ledger(tx, r.ID, *r.DueOn)
-	if err != nil {
-		return nil, err
-	}
-	p := planFor(today, due, cal.AddWorkdays(due, ws.EscalationWorkdays), people, sent)
+	p := planFor(today, due, cal.AddWorkdays(due, ws.EscalationWorkdays), c.people[r.ID], c.sent[r.ID])
 	m := message{r: r, ws: ws, due: due, now: now}
 	n, err := s.send(ctx, tx, m, ledgerReminder, p.Remind)
 	if err != nil {
@@ -117,56 +186,19 @@ func (s *Service) remindRow(ctx context.Context, tx *db.Tx, r *taskRow, now time
 	}
 	rep.Overdue += n
 	if p.Escalate {
-		to, err := escalationTargets(tx, r.WorkspaceID, ws.ResponsibleID)
-		if err != nil {
-			return nil, err
+		if !ws.read {
+			if ws.targets, err = escalationTargets(tx, ws.ID, ws.ResponsibleID); err != nil {
+				return nil, err
+			}
+			ws.read = true
 		}
 		m.overdueDays = cal.WorkdaysBetween(due, today)
-		if n, err = s.send(ctx, tx, m, ledgerEscalation, to); err != nil {
+		if n, err = s.send(ctx, tx, m, ledgerEscalation, ws.targets); err != nil {
 			return nil, err
 		}
 		rep.Escalations += n
 	}
 	return p.Next, nil
-}
-
-// dueAssignees are the task's assignees a reminder reaches: the people
-// and the members of its groups who are active members of the workspace
-// (guests among them), with their reminder lead.
-func dueAssignees(tx *db.Tx, r *taskRow) ([]assignee, error) {
-	var out []assignee
-	if err := tx.Raw(`SELECT x.membership_id, COALESCE(rs.lead_days, ?) AS lead_days FROM (
-			SELECT ta.membership_id FROM task_assignees ta WHERE ta.tenant_id = @tenant AND ta.task_id = ? AND ta.membership_id IS NOT NULL
-			UNION
-			SELECT gm.membership_id FROM task_assignees ta JOIN group_members gm ON gm.tenant_id = ta.tenant_id AND gm.group_id = ta.group_id
-			WHERE ta.tenant_id = @tenant AND ta.task_id = ? AND ta.group_id IS NOT NULL) x
-		JOIN workspace_members wm ON wm.tenant_id = @tenant AND wm.workspace_id = ? AND wm.membership_id = x.membership_id
-		JOIN memberships m ON m.tenant_id = @tenant AND m.id = x.membership_id AND m.status = 'active'
-		LEFT JOIN task_reminder_settings rs ON rs.tenant_id = @tenant AND rs.membership_id = x.membership_id
-		ORDER BY x.membership_id LIMIT 5000`, DefaultLeadDays, r.ID, r.ID, r.WorkspaceID).Scan(&out).Error; err != nil {
-		return nil, fmt.Errorf("tasks: read assignees to remind: %w", err)
-	}
-	return out, nil
-}
-
-// ledger reads what was sent about task for due day dueOn, by kind.
-func ledger(tx *db.Tx, task uuid.UUID, dueOn string) (map[string]map[uuid.UUID]bool, error) {
-	var rows []struct {
-		Kind        string    `gorm:"column:kind"`
-		RecipientID uuid.UUID `gorm:"column:recipient_id"`
-	}
-	if err := tx.Table(reminderTable).Select("kind, recipient_id").Where("task_id = ? AND due_on = ?", task, dueOn).
-		Limit(20000).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("tasks: read reminders sent: %w", err)
-	}
-	out := map[string]map[uuid.UUID]bool{}
-	for _, r := range rows {
-		if out[r.Kind] == nil {
-			out[r.Kind] = map[uuid.UUID]bool{}
-		}
-		out[r.Kind][r.RecipientID] = true
-	}
-	return out, nil
 }
 
 // escalationTargets is whom an escalation reaches: the workspace's
@@ -188,19 +220,35 @@ func escalationTargets(tx *db.Tx, ws, responsible uuid.UUID) ([]uuid.UUID, error
 	return ids, nil
 }
 
+// sendRows bounds the records written by one statement.
+const sendRows = 1000
+
 // send records kind for each of ids (once per task, kind, recipient and
-// due day) and notifies those whose record was written now, in the
-// transaction; it returns how many.
+// due day: INSERT … ON CONFLICT DO NOTHING) and notifies those whose
+// record this statement wrote, in the transaction; it returns how many.
 func (s *Service) send(ctx context.Context, tx *db.Tx, m message, kind string, ids []uuid.UUID) (int, error) {
 	var to []uuid.UUID
-	for _, id := range ids {
-		n, err := tx.ExecCount(`INSERT INTO task_reminders (tenant_id, task_id, kind, recipient_id, due_on, sent_at)
-			VALUES (@tenant, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, m.r.ID, kind, id, *m.r.DueOn, m.now)
-		if err != nil {
+	for lo := 0; lo < len(ids); lo += sendRows {
+		part := ids[lo:min(lo+sendRows, len(ids))]
+		q := strings.Builder{}
+		q.WriteString("INSERT INTO task_reminders (tenant_id, task_id, kind, recipient_id, due_on, sent_at) VALUES ")
+		args := make([]any, 0, 5*len(part))
+		for i, id := range part {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(@tenant, ?, ?, ?, ?, ?)")
+			args = append(args, m.r.ID, kind, id, *m.r.DueOn, m.now)
+		}
+		q.WriteString(" ON CONFLICT DO NOTHING RETURNING recipient_id")
+		var wrote []struct {
+			RecipientID uuid.UUID `gorm:"column:recipient_id"`
+		}
+		if err := tx.Raw(q.String(), args...).Scan(&wrote).Error; err != nil {
 			return 0, fmt.Errorf("tasks: record %s: %w", kind, err)
 		}
-		if n == 1 {
-			to = append(to, id)
+		for _, w := range wrote {
+			to = append(to, w.RecipientID)
 		}
 	}
 	if len(to) == 0 {

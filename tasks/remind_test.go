@@ -218,7 +218,8 @@ func TestEscalationWorkdays(t *testing.T) {
 
 // A crash between the send and its record: the transaction that emitted
 // the notifications fails before its commit. Nothing was sent and nothing
-// recorded; the next run sends each notification once.
+// recorded; the next run sends each notification once. A task that fails
+// holds back no other task of its transaction.
 func TestRemindCrashBeforeCommit(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		w := rmNewWorld(t, d, "2026-12-01")
@@ -227,10 +228,11 @@ func TestRemindCrashBeforeCommit(t *testing.T) {
 		w.clock.Set(rmBerlin("2026-12-10"))
 		crash := errors.New("crash")
 		calls := 0
-		rep, err := w.svc.RemindDue(tasks.WithRemindFailpoint(rmCtx, func(id uuid.UUID) error {
+		crashing := tasks.WithRemindFailpoint(rmCtx, func(id uuid.UUID) error {
 			calls++
 			return crash
-		}), w.clock.Now())
+		})
+		rep, err := w.svc.RemindDue(crashing, w.clock.Now())
 		if !errors.Is(err, crash) || calls != 1 || rep.Failed != 1 || rep.Reminders != 0 {
 			t.Fatalf("crashed run: %+v %v (%d calls)", rep, err, calls)
 		}
@@ -243,11 +245,23 @@ func TestRemindCrashBeforeCommit(t *testing.T) {
 		if got := rmAttention(t, d, ag.tenant.ID, tk.ID); got != "2026-12-03" {
 			t.Fatalf("attention after the crash %q", got)
 		}
+		// Only tk fails now: other, handled in the same transaction at first, goes out.
+		other := w.task(t, ag, "Andere Frist", "2026-12-11", ag.bob)
+		rep, err = w.svc.RemindDue(tasks.WithRemindFailpoint(rmCtx, func(id uuid.UUID) error {
+			if id == tk.ID {
+				return crash
+			}
+			return nil
+		}), w.clock.Now())
+		if !errors.Is(err, crash) || rep.Failed != 1 || rep.Reminders != 1 {
+			t.Fatalf("run with one failing task: %+v %v", rep, err)
+		}
 		for range 3 {
 			w.run(t, "2026-12-10")
 		}
 		sent := rmSentAll(t, d, ag.tenant.ID)
-		if len(sent) != 2 || rmCount(sent, notify.KindTaskDue, tk.ID, ag.bob.MembershipID) != 1 || rmCount(sent, notify.KindTaskDue, tk.ID, ag.g1.MembershipID) != 1 {
+		if len(sent) != 3 || rmCount(sent, notify.KindTaskDue, tk.ID, ag.bob.MembershipID) != 1 || rmCount(sent, notify.KindTaskDue, tk.ID, ag.g1.MembershipID) != 1 ||
+			rmCount(sent, notify.KindTaskDue, other.ID, ag.bob.MembershipID) != 1 {
 			t.Fatalf("after the crash: %+v", sent)
 		}
 	})
