@@ -100,12 +100,10 @@ func (d cockpitDays) countArgs() []any {
 	return []any{d.today, d.today, d.today, d.ago3, d.ago3, d.ago7, d.ago7, d.ago14, d.ago14}
 }
 
-// openDue are the conditions on tasks (as alias t) for the cockpit: open
-// tasks of the workspaces ids due by Sunday (two arguments: ids, Sunday).
-func openDue(t string) string {
-	return t + ".tenant_id = @tenant AND " + t + ".workspace_id IN ? AND " + t + ".due_on IS NOT NULL AND " + t + ".due_on <= ? AND " +
-		t + ".category NOT IN ('done', 'cancelled')"
-}
+// openDue are the cockpit's tasks (as t): open tasks of the workspaces
+// ids due by Sunday (two arguments: ids, Sunday).
+const openDue = `t.tenant_id = @tenant AND t.workspace_id IN ? AND t.due_on IS NOT NULL AND t.due_on <= ?
+	AND t.category NOT IN ('done', 'cancelled')`
 
 // Deadlines returns the overdue cockpit for the caller: the workspaces
 // they own (admins: every active workspace) and the people assigned there.
@@ -171,7 +169,7 @@ func workspaceCounts(tx *db.Tx, days cockpitDays, ids []uuid.UUID, ws []Workspac
 	var rows []WorkspaceDeadlines
 	args := append(days.countArgs(), ids, days.sunday)
 	if err := tx.Raw(`SELECT x.workspace_id, `+countColumns+`
-		FROM tasks x WHERE `+openDue("x")+` GROUP BY x.workspace_id`, args...).Scan(&rows).Error; err != nil {
+		FROM (SELECT t.workspace_id, t.due_on FROM tasks t WHERE `+openDue+`) x GROUP BY x.workspace_id`, args...).Scan(&rows).Error; err != nil {
 		return fmt.Errorf("tasks: count deadlines: %w", err)
 	}
 	by := make(map[uuid.UUID]DeadlineCounts, len(rows))
@@ -193,13 +191,13 @@ func peopleCounts(tx *db.Tx, days cockpitDays, ids []uuid.UUID) ([]PersonDeadlin
 	if err := tx.Raw(`SELECT x.membership_id, u.display_name AS name, m.role = 'partner' AS guest, `+countColumns+` FROM (
 			SELECT t.id, t.due_on, ta.membership_id FROM tasks t
 			JOIN task_assignees ta ON ta.tenant_id = t.tenant_id AND ta.task_id = t.id AND ta.membership_id IS NOT NULL
-			WHERE `+openDue("t")+`
+			WHERE `+openDue+`
 			UNION
 			SELECT t.id, t.due_on, gm.membership_id FROM tasks t
 			JOIN task_assignees ta ON ta.tenant_id = t.tenant_id AND ta.task_id = t.id AND ta.group_id IS NOT NULL
 			JOIN group_members gm ON gm.tenant_id = ta.tenant_id AND gm.group_id = ta.group_id
 			JOIN workspace_members wm ON wm.tenant_id = t.tenant_id AND wm.workspace_id = t.workspace_id AND wm.membership_id = gm.membership_id
-			WHERE `+openDue("t")+`) x
+			WHERE `+openDue+`) x
 		JOIN memberships m ON m.tenant_id = @tenant AND m.id = x.membership_id
 		JOIN users u ON u.id = m.user_id
 		GROUP BY x.membership_id, u.display_name, m.role

@@ -223,6 +223,12 @@ func escalationTargets(tx *db.Tx, ws, responsible uuid.UUID) ([]uuid.UUID, error
 // sendRows bounds the records written by one statement.
 const sendRows = 1000
 
+// recordSQL writes the first record of a send; recordRow each further one.
+const (
+	recordSQL = "INSERT INTO task_reminders (tenant_id, task_id, kind, recipient_id, due_on, sent_at) VALUES (@tenant, ?, ?, ?, ?, ?)"
+	recordRow = ", (@tenant, ?, ?, ?, ?, ?)"
+)
+
 // send records kind for each of ids (once per task, kind, recipient and
 // due day: INSERT … ON CONFLICT DO NOTHING) and notifies those whose
 // record this statement wrote, in the transaction; it returns how many.
@@ -231,13 +237,12 @@ func (s *Service) send(ctx context.Context, tx *db.Tx, m message, kind string, i
 	for lo := 0; lo < len(ids); lo += sendRows {
 		part := ids[lo:min(lo+sendRows, len(ids))]
 		q := strings.Builder{}
-		q.WriteString("INSERT INTO task_reminders (tenant_id, task_id, kind, recipient_id, due_on, sent_at) VALUES ")
+		q.WriteString(recordSQL)
 		args := make([]any, 0, 5*len(part))
 		for i, id := range part {
 			if i > 0 {
-				q.WriteString(", ")
+				q.WriteString(recordRow)
 			}
-			q.WriteString("(@tenant, ?, ?, ?, ?, ?)")
 			args = append(args, m.r.ID, kind, id, *m.r.DueOn, m.now)
 		}
 		q.WriteString(" ON CONFLICT DO NOTHING RETURNING recipient_id")
