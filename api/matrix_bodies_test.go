@@ -125,6 +125,10 @@ func matrixBodies(r matrixRefs) map[string]any {
 	for k, v := range decisionBodies(r.tasks.task.WorkspaceID) {
 		bodies[k] = v
 	}
+	// tasks: deadline monitoring (tasks_deadline_test.go)
+	for k, v := range taskDeadlineBodies() {
+		bodies[k] = v
+	}
 	return bodies
 }
 

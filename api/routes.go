@@ -34,6 +34,7 @@ func (s *Server) routes() {
 	s.taskRoutes()
 	s.projectRoutes()
 	s.taskFeedRoutes()
+	s.taskDeadlineRoutes() // reminder settings, escalation, overdue cockpit
 	s.liveRoutes()
 	s.notificationRoutes()
 	s.cockpitRoutes()

@@ -272,6 +272,9 @@ var actions = []ActionInfo{
 		"Report on the implementation of decisions put on the agenda"}, NameKey: "title"},
 	{Key: "committees.agenda_item.report_updated", Label: Label{"Bericht über die Umsetzung von Beschlüssen fortgeschrieben",
 		"Report on the implementation of decisions brought up to date"}},
+	// tasks: deadline monitoring (tasks/remind.go, tasks/settings.go)
+	{Key: "tasks.reminders.sent", Label: Label{"Erinnerungen, Überfälligkeits- und Eskalationshinweise zu Aufgaben versandt", "Task reminders, overdue notices and escalations sent"}},
+	{Key: "tasks.reminder_lead.updated", Label: Label{"Vorlauf der Aufgabenerinnerung geändert", "Task reminder lead changed"}},
 }
 
 // Object types an entry can name, as targets or in its details.

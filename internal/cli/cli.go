@@ -169,6 +169,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	go a.RunNotify(ctx, 30*time.Second, 15*time.Minute) // notification events: fan-out, mails, bells; daily digests
 	go a.RunGuests(ctx, 5*time.Minute)                  // guests: expiry reminders and deactivation
 	go a.RunConsultations(ctx, 10*time.Minute)          // consultations: automatic reminders before the deadline
+	go a.RunTasks(ctx, 5*time.Minute)                   // tasks: reminders, overdue notices, escalations
 	ex, err := newExtractor(cfg)
 	if err != nil {
 		return err

@@ -385,27 +385,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/t/{tenant}/agenda-items/{id}/follow-up-tasks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The follow-up tasks of an agenda item decided by a poll with a published result with their state (the committee's members): title, workspace, state, due day */
-        get: operations["list-item-follow-up-tasks"];
-        put?: never;
-        /**
-         * Create a follow-up task from an agenda item decided by a poll with a published result (the committee's chair or secretary)
-         * @description The task goes to a workspace the caller writes in (otherwise 422 on workspace_id) and links back to the decision; an undecided one answers 409. When the task is done or cancelled, the committee's next meeting gets the report „Bericht über die Umsetzung von Beschlüssen“.
-         */
-        post: operations["create-item-follow-up-task"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/t/{tenant}/agenda-items/{id}/papers": {
         parameters: {
             query?: never;
@@ -2437,27 +2416,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/t/{tenant}/polls/{id}/follow-up-tasks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The follow-up tasks of a poll whose result is published (a written procedure's verdict) with their state (the committee's members): title, workspace, state, due day */
-        get: operations["list-poll-follow-up-tasks"];
-        put?: never;
-        /**
-         * Create a follow-up task from a poll whose result is published (a written procedure's verdict) (the committee's chair or secretary)
-         * @description The task goes to a workspace the caller writes in (otherwise 422 on workspace_id) and links back to the decision; an undecided one answers 409. When the task is done or cancelled, the committee's next meeting gets the report „Bericht über die Umsetzung von Beschlüssen“.
-         */
-        post: operations["create-poll-follow-up-task"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/t/{tenant}/polls/{id}/named-votes": {
         parameters: {
             query?: never;
@@ -2535,6 +2493,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active projects of the caller's workspaces (administrators: all), by end date, with light and progress (at most 200) */
+        get: operations["list-projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/search": {
         parameters: {
             query?: never;
@@ -2586,6 +2561,44 @@ export interface paths {
          */
         get: operations["get-storage"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/task-deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The overdue cockpit: per workspace and per person, open tasks due this week and overdue by age
+         * @description For workspace owners (their active workspaces) and tenant admins (every active workspace); anyone else gets empty lists. Counts are of open tasks (not done, not cancelled) with a due day, on the calendar days of Europe/Berlin. The chart and the table of the web app show the same numbers.
+         */
+        get: operations["get-task-deadlines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/task-reminder-setting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's reminder lead: how many days before a due day they are reminded of their tasks */
+        get: operations["get-task-reminder-setting"];
+        /** Choose the caller's reminder lead: 1, 3 or 7 days before a due day (every member, guests too) */
+        put: operations["set-task-reminder-setting"];
         post?: never;
         delete?: never;
         options?: never;
@@ -3120,6 +3133,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/workspaces/{id}/project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's project plan with its latest status report, progress and milestones (members; active false: not a project) */
+        get: operations["get-project"];
+        /** Run the workspace as a project, or change its plan (owners, admins; If-Match optional) */
+        put: operations["set-project"];
+        post?: never;
+        /** Stop running the workspace as a project (owners, admins); the plan and its reports are kept */
+        delete: operations["end-project"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}/project/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's status reports, newest first (members; at most 500) */
+        get: operations["list-project-reports"];
+        put?: never;
+        /** Write today's status report: a traffic light with a text (the project lead, owners, admins) */
+        post: operations["add-project-report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/workspaces/{id}/restore": {
         parameters: {
             query?: never;
@@ -3131,6 +3181,27 @@ export interface paths {
         put?: never;
         /** Make an archived workspace active again (owners, administrators; If-Match optional) */
         post: operations["restore-workspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}/task-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's deadline settings: after how many overdue working days a task is escalated (members) */
+        get: operations["get-task-settings"];
+        /**
+         * Change the workspace's deadline settings (owners, admins; not while archived)
+         * @description If-Match with the version last read is optional; a lost update answers 412.
+         */
+        put: operations["set-task-settings"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3235,6 +3306,11 @@ export interface components {
         AddPostInBody: {
             body: string;
         };
+        AddReportInBody: {
+            /** @enum {string} */
+            light: "green" | "yellow" | "red";
+            text: string;
+        };
         AddTaskCommentInBody: {
             /** @description Markdown */
             body: string;
@@ -3249,8 +3325,6 @@ export interface components {
             position?: number;
         };
         AgendaItemView: {
-            /** @description Kept by the system (the report on the implementation of decisions): its description is rewritten until the meeting begins */
-            automatic: boolean;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -3858,26 +3932,6 @@ export interface components {
             /** @description The parent folder; absent or null: a root folder (admins only) */
             parent_id?: string | null;
         };
-        CreateFollowUpInBody: {
-            /** @description Members of the workspace */
-            assignee_ids?: string[] | null;
-            /** @description Markdown */
-            description?: string;
-            /** @description With due_workdays (default today) */
-            due_from?: string;
-            /** @description YYYY-MM-DD; or due_workdays */
-            due_on?: string;
-            /**
-             * Format: int64
-             * @description Due this many working days after due_from
-             */
-            due_workdays?: number;
-            /** @description Groups of the tenant; their members in the workspace are assigned */
-            group_ids?: string[] | null;
-            title: string;
-            /** @description A workspace the caller may write in */
-            workspace_id: string;
-        };
         CreatePollInBody: {
             /** @description A vote on an accepted agenda item (exactly one of agenda_item_id and committee_id) */
             agenda_item_id?: string;
@@ -3917,6 +3971,38 @@ export interface components {
         CurrentItemInBody: {
             /** @description An accepted agenda item of the meeting; absent: call none */
             agenda_item_id?: string;
+        };
+        DeadlineCountsView: {
+            /**
+             * Format: int64
+             * @description Due from today to Sunday of the current week (Europe/Berlin), not yet overdue
+             */
+            due_this_week: number;
+            /**
+             * Format: int64
+             * @description Due before today: the sum of the four age buckets
+             */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description Overdue by 1 to 3 calendar days
+             */
+            overdue_1_3: number;
+            /**
+             * Format: int64
+             * @description Overdue by 4 to 7 calendar days
+             */
+            overdue_4_7: number;
+            /**
+             * Format: int64
+             * @description Overdue by 8 to 14 calendar days
+             */
+            overdue_8_14: number;
+            /**
+             * Format: int64
+             * @description Overdue by more than 14 calendar days
+             */
+            overdue_over_14: number;
         };
         DecideAgendaItemInBody: {
             /** @enum {string} */
@@ -4116,28 +4202,6 @@ export interface components {
             retention_days?: number;
             /** Format: date-time */
             updated_at: string;
-        };
-        FollowUpsOutBody: {
-            items: components["schemas"]["FollowUpView"][];
-        };
-        FollowUpView: {
-            /** @description The caller sees the task itself (a member of its workspace) */
-            can_open: boolean;
-            /** @enum {string} */
-            category: "open" | "in_progress" | "waiting" | "done" | "cancelled";
-            /** Format: date-time */
-            closed_at?: string;
-            /** @description YYYY-MM-DD */
-            due_on?: string;
-            /**
-             * @description erledigt, abgebrochen or in Bearbeitung
-             * @enum {string}
-             */
-            state: "done" | "cancelled" | "open";
-            task_id: string;
-            title: string;
-            workspace_id: string;
-            workspace_name: string;
         };
         FractionInput: {
             /** Format: int64 */
@@ -4899,6 +4963,42 @@ export interface components {
             /** @enum {string} */
             role: "member" | "reader";
         };
+        PersonDeadlinesView: {
+            /**
+             * Format: int64
+             * @description Due from today to Sunday of the current week (Europe/Berlin), not yet overdue
+             */
+            due_this_week: number;
+            /** @description An external guest */
+            guest: boolean;
+            membership_id: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description Due before today: the sum of the four age buckets
+             */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description Overdue by 1 to 3 calendar days
+             */
+            overdue_1_3: number;
+            /**
+             * Format: int64
+             * @description Overdue by 4 to 7 calendar days
+             */
+            overdue_4_7: number;
+            /**
+             * Format: int64
+             * @description Overdue by 8 to 14 calendar days
+             */
+            overdue_8_14: number;
+            /**
+             * Format: int64
+             * @description Overdue by more than 14 calendar days
+             */
+            overdue_over_14: number;
+        };
         PollOptionView: {
             id: string;
             label: string;
@@ -5085,6 +5185,48 @@ export interface components {
              */
             locale?: "de" | "en";
         };
+        ProjectReportView: {
+            author_name: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            id: string;
+            /** @enum {string} */
+            light: "green" | "yellow" | "red";
+            /** @description YYYY-MM-DD */
+            reported_on: string;
+            text: string;
+        };
+        ProjectsOutBody: {
+            projects: components["schemas"]["ProjectView"][];
+        };
+        ProjectView: {
+            /** @description The workspace is run as a project */
+            active: boolean;
+            can_manage: boolean;
+            can_report: boolean;
+            ends_on?: string;
+            latest_report?: components["schemas"]["ProjectReportView"];
+            lead_id?: string;
+            lead_name: string;
+            /** @description Tasks flagged as milestones, by due day (at most 100; empty in the portfolio) */
+            milestones: components["schemas"]["TaskBriefView"][];
+            phase: string;
+            starts_on?: string;
+            /** Format: int64 */
+            tasks_done: number;
+            /** Format: int64 */
+            tasks_overdue: number;
+            /**
+             * Format: int64
+             * @description Tasks that count (cancelled ones do not)
+             */
+            tasks_total: number;
+            /** Format: int64 */
+            version: number;
+            workspace_id: string;
+            workspace_name: string;
+        };
         ProxyBallotView: {
             /** @description The delegator */
             membership_id: string;
@@ -5189,6 +5331,9 @@ export interface components {
         ReorderAgendaInBody: {
             /** @description Every item id of the meeting, proposals included, exactly once, in the new order */
             order: string[];
+        };
+        ReportsOutBody: {
+            reports: components["schemas"]["ProjectReportView"][];
         };
         RestoreRevisionInBody: {
             comment?: string;
@@ -5346,6 +5491,31 @@ export interface components {
         SetPreferencesInBody: {
             /** @description Kinds not named keep their mode */
             preferences: components["schemas"]["NotificationPreferenceInput"][] | null;
+        };
+        SetProjectInBody: {
+            /** @description YYYY-MM-DD */
+            ends_on?: string;
+            /** @description A staff member of the workspace who writes; absent: none */
+            lead_id?: string;
+            /** @description e.g. Initiierung, Planung, Umsetzung, Abschluss */
+            phase?: string;
+            /** @description YYYY-MM-DD */
+            starts_on?: string;
+        };
+        SetTaskReminderSettingInBody: {
+            /**
+             * Format: int64
+             * @description 1, 3 or 7 days before the due day
+             * @enum {integer}
+             */
+            lead_days: 1 | 3 | 7;
+        };
+        SetTaskSettingsInBody: {
+            /**
+             * Format: int64
+             * @description Working days overdue before the escalation, 1 to 60
+             */
+            escalation_workdays: number;
         };
         SettingsView: {
             /**
@@ -5510,31 +5680,23 @@ export interface components {
             mentions: components["schemas"]["TaskPersonView"][];
             mine: boolean;
         };
-        TaskDecisionView: {
-            agenda_item_id?: string;
-            committee_id?: string;
-            committee_name: string;
-            /** @description A non-public decision the caller may not read: shown as „nichtöffentlicher Beschluss“ */
-            confidential: boolean;
-            /** @description The meeting's day, or the day a written procedure's result was published (YYYY-MM-DD) */
-            date: string;
-            /** @enum {string} */
-            kind: "agenda_item" | "written_procedure";
-            /** @description Path in the web app below the tenant: meetings/<id> or polls/<id> */
-            link?: string;
-            meeting_id?: string;
-            /**
-             * Format: int64
-             * @description The agenda item's number (TOP n); absent when the title is not shown
-             */
-            number?: number;
-            poll_id?: string;
-            /** @description The caller sees the committee's meetings: the ids and the link are given */
-            readable: boolean;
-            /** @description The line to show: „Beschluss: <Gremium> – <Datum> – TOP n <Titel>“ */
-            text: string;
-            /** @description Absent when the caller may not see it (confidential) */
-            title?: string;
+        TaskDeadlinesView: {
+            /** @description Every person with a count over these workspaces: tasks assigned to them directly or through a group (while they are members of the task's workspace); a task with several assignees counts for each. Most overdue first; at most 500 */
+            people: components["schemas"]["PersonDeadlinesView"][];
+            /** @description There are more than 500 such people */
+            people_truncated: boolean;
+            /** @description The day the counts are of (YYYY-MM-DD, Europe/Berlin) */
+            today: string;
+            /** @description The sums over the workspaces listed (each task once) */
+            totals: components["schemas"]["DeadlineCountsView"];
+            /** @description Sunday of the current week */
+            week_end: string;
+            /** @description Monday of the current week */
+            week_start: string;
+            /** @description The active workspaces the caller owns (tenant admins: every active workspace), by name, each with its counts (also when all are 0); at most 200 */
+            workspaces: components["schemas"]["WorkspaceDeadlinesView"][];
+            /** @description There are more than 200 such workspaces; the first 200 by name are counted */
+            workspaces_truncated: boolean;
         };
         TaskDocumentView: {
             added_by: string;
@@ -5616,6 +5778,30 @@ export interface components {
             links: components["schemas"]["TaskBriefView"][];
             subtasks: components["schemas"]["TaskBriefView"][];
         };
+        TaskReminderSettingView: {
+            /** @description The leads one may choose: 1, 3 and 7 days */
+            choices: number[];
+            /**
+             * Format: int64
+             * @description Days before a due day the caller is reminded of a task assigned to them (3 until they choose)
+             */
+            lead_days: number;
+        };
+        TaskSettingsView: {
+            /** @description The caller may change the settings (owners, admins; not while archived) */
+            can_write: boolean;
+            /**
+             * Format: int64
+             * @description An open task overdue by this many working days (the tenant's federal state's holidays do not count) is escalated to the workspace's responsible person, or to its owners when that person is no longer a member (3 until changed)
+             */
+            escalation_workdays: number;
+            /**
+             * Format: int64
+             * @description 1 while never changed
+             */
+            version: number;
+            workspace_id: string;
+        };
         TasksOutBody: {
             items: components["schemas"]["TaskView"][];
         };
@@ -5648,8 +5834,6 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             created_by: string;
-            /** @description The decision a follow-up task comes from, as the caller may see it (single task reads only) */
-            decision?: components["schemas"]["TaskDecisionView"];
             /** @description Markdown; the web app renders it safely (no raw HTML) */
             description: string;
             /** @description The document the task was made about */
@@ -5953,6 +6137,40 @@ export interface components {
             starts_on?: string;
             /** @enum {string} */
             visibility?: "open" | "closed";
+        };
+        WorkspaceDeadlinesView: {
+            /**
+             * Format: int64
+             * @description Due from today to Sunday of the current week (Europe/Berlin), not yet overdue
+             */
+            due_this_week: number;
+            name: string;
+            /**
+             * Format: int64
+             * @description Due before today: the sum of the four age buckets
+             */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description Overdue by 1 to 3 calendar days
+             */
+            overdue_1_3: number;
+            /**
+             * Format: int64
+             * @description Overdue by 4 to 7 calendar days
+             */
+            overdue_4_7: number;
+            /**
+             * Format: int64
+             * @description Overdue by 8 to 14 calendar days
+             */
+            overdue_8_14: number;
+            /**
+             * Format: int64
+             * @description Overdue by more than 14 calendar days
+             */
+            overdue_over_14: number;
+            workspace_id: string;
         };
         WorkspaceFields: {
             /** @description End date, YYYY-MM-DD, not before the start */
@@ -6938,73 +7156,6 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
-            422: components["responses"]["InvalidInput"];
-            default: components["responses"]["Error"];
-        };
-    };
-    "list-item-follow-up-tasks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                /** @description Tenant slug */
-                tenant: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FollowUpsOutBody"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            422: components["responses"]["InvalidInput"];
-            default: components["responses"]["Error"];
-        };
-    };
-    "create-item-follow-up-task": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                /** @description Tenant slug */
-                tenant: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateFollowUpInBody"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    ETag?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TaskView"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["ContentTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
@@ -11958,73 +12109,6 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
-    "list-poll-follow-up-tasks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                /** @description Tenant slug */
-                tenant: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FollowUpsOutBody"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            422: components["responses"]["InvalidInput"];
-            default: components["responses"]["Error"];
-        };
-    };
-    "create-poll-follow-up-task": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                /** @description Tenant slug */
-                tenant: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateFollowUpInBody"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    ETag?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TaskView"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["ContentTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["InvalidInput"];
-            default: components["responses"]["Error"];
-        };
-    };
     "list-named-votes": {
         parameters: {
             query?: never;
@@ -12141,6 +12225,34 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
@@ -12274,6 +12386,97 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-task-deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDeadlinesView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-task-reminder-setting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskReminderSettingView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "set-task-reminder-setting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetTaskReminderSettingInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskReminderSettingView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
@@ -13492,6 +13695,172 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "get-project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "set-project": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetProjectInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "end-project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-project-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "add-project-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddReportInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectReportView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
     "restore-workspace": {
         parameters: {
             query?: never;
@@ -13524,6 +13893,78 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-task-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskSettingsView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "set-task-settings": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetTaskSettingsInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskSettingsView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
