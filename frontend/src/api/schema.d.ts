@@ -385,6 +385,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/agenda-items/{id}/follow-up-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The follow-up tasks of an agenda item decided by a poll with a published result with their state (the committee's members): title, workspace, state, due day */
+        get: operations["list-item-follow-up-tasks"];
+        put?: never;
+        /**
+         * Create a follow-up task from an agenda item decided by a poll with a published result (the committee's chair or secretary)
+         * @description The task goes to a workspace the caller writes in (otherwise 422 on workspace_id) and links back to the decision; an undecided one answers 409. When the task is done or cancelled, the committee's next meeting gets the report „Bericht über die Umsetzung von Beschlüssen“.
+         */
+        post: operations["create-item-follow-up-task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/agenda-items/{id}/papers": {
         parameters: {
             query?: never;
@@ -1033,7 +1054,7 @@ export interface paths {
         get: operations["download-document"];
         /**
          * Upload a new revision of a document (write permission; If-Match recommended)
-         * @description A stale If-Match answers 412 before and after the bytes are stored; a check-out by someone else 423.
+         * @description A stale If-Match answers 412 before and after the bytes are stored; a check-out by someone else 423; a current revision that is signed off or in sign-off 409 unless restart_signoff=true.
          */
         put: operations["upload-revision"];
         post?: never;
@@ -1193,8 +1214,32 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Make an older revision current again, as a new revision (write permission) */
+        /**
+         * Make an older revision current again, as a new revision (write permission)
+         * @description A current revision that is signed off or in sign-off answers 409 unless restart_signoff=true.
+         */
         post: operations["restore-revision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/documents/{id}/signoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sign-off requests of a document's revisions, newest first (readers; at most 200) */
+        get: operations["list-document-signoffs"];
+        put?: never;
+        /**
+         * Ask for the sign-off of a document's current revision (write permission)
+         * @description Signers must be able to read the document (422 otherwise). While it runs, and once it is approved, a new revision of the document is only accepted with restart_signoff=true, which restarts the sign-off on the new revision.
+         */
+        post: operations["request-document-signoff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2088,6 +2133,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/my-signoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The running requests waiting for the caller's decision now (named, or through a group; turn-aware), oldest first */
+        get: operations["list-my-signoffs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/my-tasks": {
         parameters: {
             query?: never;
@@ -2416,6 +2478,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/polls/{id}/follow-up-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The follow-up tasks of a poll whose result is published (a written procedure's verdict) with their state (the committee's members): title, workspace, state, due day */
+        get: operations["list-poll-follow-up-tasks"];
+        put?: never;
+        /**
+         * Create a follow-up task from a poll whose result is published (a written procedure's verdict) (the committee's chair or secretary)
+         * @description The task goes to a workspace the caller writes in (otherwise 422 on workspace_id) and links back to the decision; an undecided one answers 409. When the task is done or cancelled, the committee's next meeting gets the report „Bericht über die Umsetzung von Beschlüssen“.
+         */
+        post: operations["create-poll-follow-up-task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/polls/{id}/named-votes": {
         parameters: {
             query?: never;
@@ -2539,9 +2622,80 @@ export interface paths {
         };
         /** Tenant policies */
         get: operations["get-settings"];
-        /** Set tenant policies (2FA-required roles; OParl publication, unchanged when omitted) */
+        /** Set tenant policies (2FA-required roles; OParl publication, language and federal state, unchanged when omitted) */
         put: operations["update-settings"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/signoffs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sign-off request with its steps */
+        get: operations["get-signoff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/signoffs/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve the caller's step (a signer named, or a member of the group named)
+         * @description The requester never decides (403). In sequence only the first pending step may be decided (409); nobody decides two steps (409).
+         */
+        post: operations["approve-signoff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/signoffs/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return the request from the caller's step with a comment: it ends returned and the requester is told */
+        post: operations["return-signoff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/signoffs/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a running request (its requester) */
+        post: operations["withdraw-signoff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2624,6 +2778,63 @@ export interface paths {
         patch: operations["update-task-status"];
         trace?: never;
     };
+    "/api/v1/t/{tenant}/task-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's active checklist templates by name (staff and admins) */
+        get: operations["list-task-templates"];
+        put?: never;
+        /** Create a checklist template of the whole tenant (admins) */
+        post: operations["create-task-template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/task-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A checklist template with its current items; its version is the ETag (archived ones too) */
+        get: operations["get-task-template"];
+        /**
+         * Save a new version of a checklist template (its keepers); If-Match with the version last read is required
+         * @description Checklists made from earlier versions stay as they are; tasks made from now on get the new items.
+         */
+        put: operations["update-task-template"];
+        post?: never;
+        /** Archive a checklist template: hidden from the pickers, its versions and the checklists made from it stay (its keepers) */
+        delete: operations["archive-task-template"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/task-templates/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every saved version of a checklist template, newest first */
+        get: operations["list-task-template-versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/tasks/{id}": {
         parameters: {
             query?: never;
@@ -2641,6 +2852,86 @@ export interface paths {
         head?: never;
         /** Change a task (writers of its workspace); If-Match with the version last read is required, a lost update answers 412 */
         patch: operations["update-task"];
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/checklist-items/{item}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a checklist item (writers; a required one: owners and admins) */
+        delete: operations["delete-task-checklist-item"];
+        options?: never;
+        head?: never;
+        /**
+         * Tick, untick, reword, flag or move a checklist item (writers, guests among them)
+         * @description Ticking does not change the task's version, so nobody's open edit of the task is lost; the task's progress counts it. Making a required item optional is for owners and admins (403); a done task gets no open required item back (409).
+         */
+        patch: operations["update-task-checklist-item"];
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/checklists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's checklists with their items, in order, and its progress (members of its workspace) */
+        get: operations["list-task-checklists"];
+        put?: never;
+        /**
+         * Add a checklist to a task: empty, or copied from a template's current version (writers; at most 20)
+         * @description Does not change the task's version. A template with required items cannot be applied to a task that is done (409).
+         */
+        post: operations["add-task-checklist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/checklists/{checklist}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a checklist with its items (writers; one with required items: owners and admins) */
+        delete: operations["delete-task-checklist"];
+        options?: never;
+        head?: never;
+        /** Rename a checklist or move it among the task's lists (writers) */
+        patch: operations["update-task-checklist"];
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/checklists/{checklist}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add an item to a checklist (writers, guests among them; at most 200 a list)
+         * @description A required item cannot be added to a task that is done (409).
+         */
+        post: operations["add-task-checklist-item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/t/{tenant}/tasks/{id}/comments": {
@@ -2796,6 +3087,45 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/signoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's sign-off requests, newest first (at most 200) */
+        get: operations["list-task-signoffs"];
+        put?: never;
+        /**
+         * Ask for the sign-off of a task (writers of its workspace)
+         * @description Signers must be able to read the task (422 otherwise); the requester is never one. One request runs per task at a time (409).
+         */
+        post: operations["request-task-signoff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/tasks/{id}/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Watch a task: be told of its new comments (every member of its workspace, readers too) */
+        put: operations["watch-task"];
+        post?: never;
+        /** Stop watching a task */
+        delete: operations["unwatch-task"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3187,6 +3517,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/t/{tenant}/workspaces/{id}/task-labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The labels of the workspace's tasks, most used first (at most 200) */
+        get: operations["list-task-labels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/t/{tenant}/workspaces/{id}/task-settings": {
         parameters: {
             query?: never;
@@ -3220,6 +3567,24 @@ export interface paths {
         put?: never;
         /** Add a status (a board column) of one of the five categories (owners, admins; at most 20) */
         post: operations["add-task-status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/{tenant}/workspaces/{id}/task-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The templates a task of the workspace can be made with: the workspace's, and for staff the tenant's (members) */
+        get: operations["list-workspace-task-templates"];
+        put?: never;
+        /** Create a checklist template of the workspace (its owners and admins; never guests) */
+        post: operations["create-workspace-task-template"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3311,6 +3676,26 @@ export interface components {
             light: "green" | "yellow" | "red";
             text: string;
         };
+        AddTaskChecklistInBody: {
+            /**
+             * Format: int64
+             * @description Place among the task's lists (absent: at the end)
+             */
+            position?: number;
+            /** @description A template of the task's workspace or (for staff) of the tenant: its current version's items are copied */
+            template_id?: string;
+            /** @description Required unless template_id is given (then the template's checklist title) */
+            title?: string;
+        };
+        AddTaskChecklistItemInBody: {
+            /**
+             * Format: int64
+             * @description Place in the list (absent: at the end)
+             */
+            position?: number;
+            required?: boolean;
+            text: string;
+        };
         AddTaskCommentInBody: {
             /** @description Markdown */
             body: string;
@@ -3325,6 +3710,8 @@ export interface components {
             position?: number;
         };
         AgendaItemView: {
+            /** @description Kept by the system (the report on the implementation of decisions): its description is rewritten until the meeting begins */
+            automatic: boolean;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -3365,6 +3752,9 @@ export interface components {
         ApproveMinutesInBody: {
             /** @description The folder to file the minutes and decision extracts in (write permission); default: the committee's filing folder. Used when no earlier filing's document is there */
             folder_id?: string;
+        };
+        ApproveSignoffInBody: {
+            comment?: string;
         };
         AttachPaperInBody: {
             /** @description A document the caller can read */
@@ -3508,8 +3898,13 @@ export interface components {
             ok: boolean;
         };
         BoardColumnView: {
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Tasks in the column, counted up to 1000
+             */
             count: number;
+            /** @description More than 1000 tasks are in the column */
+            count_capped?: boolean;
             items: components["schemas"]["TaskView"][];
             /** @description More: GET .../tasks?status_id=…&sort=rank&cursor=… */
             next_cursor?: string;
@@ -3932,6 +4327,26 @@ export interface components {
             /** @description The parent folder; absent or null: a root folder (admins only) */
             parent_id?: string | null;
         };
+        CreateFollowUpInBody: {
+            /** @description Members of the workspace */
+            assignee_ids?: string[] | null;
+            /** @description Markdown */
+            description?: string;
+            /** @description With due_workdays (default today) */
+            due_from?: string;
+            /** @description YYYY-MM-DD; or due_workdays */
+            due_on?: string;
+            /**
+             * Format: int64
+             * @description Due this many working days after due_from
+             */
+            due_workdays?: number;
+            /** @description Groups of the tenant; their members in the workspace are assigned */
+            group_ids?: string[] | null;
+            title: string;
+            /** @description A workspace the caller may write in */
+            workspace_id: string;
+        };
         CreatePollInBody: {
             /** @description A vote on an accepted agenda item (exactly one of agenda_item_id and committee_id) */
             agenda_item_id?: string;
@@ -4202,6 +4617,28 @@ export interface components {
             retention_days?: number;
             /** Format: date-time */
             updated_at: string;
+        };
+        FollowUpsOutBody: {
+            items: components["schemas"]["FollowUpView"][];
+        };
+        FollowUpView: {
+            /** @description The caller sees the task itself (a member of its workspace) */
+            can_open: boolean;
+            /** @enum {string} */
+            category: "open" | "in_progress" | "waiting" | "done" | "cancelled";
+            /** Format: date-time */
+            closed_at?: string;
+            /** @description YYYY-MM-DD */
+            due_on?: string;
+            /**
+             * @description erledigt, abgebrochen or in Bearbeitung
+             * @enum {string}
+             */
+            state: "done" | "cancelled" | "open";
+            task_id: string;
+            title: string;
+            workspace_id: string;
+            workspace_name: string;
         };
         FractionInput: {
             /** Format: int64 */
@@ -5335,6 +5772,17 @@ export interface components {
         ReportsOutBody: {
             reports: components["schemas"]["ProjectReportView"][];
         };
+        RequestSignoffInBody: {
+            /**
+             * @description Default sequence: only the first pending step may be decided
+             * @enum {string}
+             */
+            mode?: "sequence" | "parallel";
+            /** @description For the signers */
+            note?: string;
+            /** @description The signers in order: people or groups, each at most once, never the requester */
+            steps: components["schemas"]["SignerInput"][] | null;
+        };
         RestoreRevisionInBody: {
             comment?: string;
         };
@@ -5363,6 +5811,10 @@ export interface components {
             /** @description Its name, when the caller may read it */
             source_folder_name?: string;
         };
+        ReturnSignoffInBody: {
+            /** @description Why it is returned (required) */
+            comment: string;
+        };
         RevisionsOutBody: {
             revisions: components["schemas"]["RevisionView"][];
         };
@@ -5385,6 +5837,8 @@ export interface components {
             number: number;
             restored_from?: string;
             sha256: string;
+            /** @description Mitgezeichnet: an approved sign-off names this revision (GET /documents/{id}/signoffs has the details). Only in the revision history. */
+            signed_off?: boolean;
             /** Format: int64 */
             size_bytes: number;
         };
@@ -5519,6 +5973,11 @@ export interface components {
         };
         SettingsView: {
             /**
+             * @description Federal state (ISO 3166-2:DE code without DE-) whose public holidays deadlines in working days skip; empty: nationwide holidays only. Always present in answers; a PUT that omits it leaves it
+             * @enum {string}
+             */
+            federal_state?: "BW" | "BY" | "BE" | "BB" | "HB" | "HH" | "HE" | "MV" | "NI" | "NW" | "RP" | "SL" | "SN" | "ST" | "SH" | "TH" | "";
+            /**
              * @description Default language: mails to people without an account (invitations) are written in it; members' own choice wins for them
              * @enum {string}
              */
@@ -5531,6 +5990,77 @@ export interface components {
         SetWorkspaceMemberInBody: {
             /** @enum {string} */
             role: "owner" | "member" | "reader";
+        };
+        SignerInput: {
+            /** @description A group (a role): any one of its members besides the requester decides the step */
+            group_id?: string;
+            /** @description A person (membership) who can read the task or document */
+            membership_id?: string;
+        };
+        SignoffsOutBody: {
+            items: components["schemas"]["SignoffView"][];
+        };
+        SignoffStepView: {
+            comment?: string;
+            /** Format: date-time */
+            decided_at?: string;
+            /** @description Who decided (for a group step: the member) */
+            decided_by?: string;
+            decider_name?: string;
+            group_id?: string;
+            id: string;
+            membership_id?: string;
+            /** @description The person's or group's name */
+            name: string;
+            /**
+             * Format: int64
+             * @description 0 is the first step
+             */
+            position: number;
+            /**
+             * @description cancelled: the request ended before this step was decided
+             * @enum {string}
+             */
+            state: "pending" | "approved" | "returned" | "cancelled";
+            /** @description Pending and due now (in sequence only the first pending step is) */
+            turn: boolean;
+        };
+        SignoffView: {
+            /** @description The caller may approve or return a step now */
+            can_decide: boolean;
+            can_withdraw: boolean;
+            /** Format: date-time */
+            closed_at?: string;
+            closed_by?: string;
+            /** Format: date-time */
+            created_at: string;
+            document_id?: string;
+            id: string;
+            /** @enum {string} */
+            mode: "sequence" | "parallel";
+            note: string;
+            /** @enum {string} */
+            object_type: "task" | "document";
+            requested_by: string;
+            requester_name: string;
+            restarted_from?: string;
+            /** @description The document revision that is to be signed off */
+            revision_id?: string;
+            /** Format: int64 */
+            revision_number?: number;
+            /**
+             * @description superseded: a new revision restarted the sign-off (restarted_from of the new request names this one)
+             * @enum {string}
+             */
+            state: "running" | "approved" | "returned" | "withdrawn" | "superseded";
+            steps: components["schemas"]["SignoffStepView"][];
+            task_id?: string;
+            /** @description The task's or document's title */
+            title: string;
+            /** Format: int64 */
+            version: number;
+            /** @description A task's workspace */
+            workspace_id?: string;
         };
         SnippetPartView: {
             hit?: boolean;
@@ -5663,6 +6193,58 @@ export interface components {
             kind?: "blocks" | "blocked_by" | "relates" | "";
             title: string;
         };
+        TaskChecklistItemView: {
+            checklist_id: string;
+            done: boolean;
+            /** Format: date-time */
+            done_at?: string;
+            /** @description Membership that ticked it */
+            done_by?: string;
+            done_by_name?: string;
+            id: string;
+            /** Format: int64 */
+            position: number;
+            /** @description The task cannot be done while this item is open */
+            required: boolean;
+            text: string;
+        };
+        TaskChecklistsOutBody: {
+            /** @description The caller may also remove required items or make them optional (owners, admins) */
+            can_manage: boolean;
+            /** @description The caller may change the lists and tick items */
+            can_write: boolean;
+            checklists: components["schemas"]["TaskChecklistView"][];
+            /**
+             * Format: int64
+             * @description Items ticked
+             */
+            done: number;
+            /**
+             * Format: int64
+             * @description Required items still open: the task cannot be done before they are ticked
+             */
+            required_open: number;
+            /** Format: int64 */
+            total: number;
+        };
+        TaskChecklistView: {
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            items: components["schemas"]["TaskChecklistItemView"][];
+            /** Format: int64 */
+            position: number;
+            /** @description The template it was copied from (absent: made by hand) */
+            template_id?: string;
+            /** @description The template's name in that version: „Vorlage <name>, Version <template_version>“ */
+            template_name?: string;
+            /**
+             * Format: int64
+             * @description The template version copied; later versions never change this list
+             */
+            template_version?: number;
+            title: string;
+        };
         TaskCommentsOutBody: {
             comments: components["schemas"]["TaskCommentView"][];
         };
@@ -5697,6 +6279,32 @@ export interface components {
             workspaces: components["schemas"]["WorkspaceDeadlinesView"][];
             /** @description There are more than 200 such workspaces; the first 200 by name are counted */
             workspaces_truncated: boolean;
+        };
+        TaskDecisionView: {
+            agenda_item_id?: string;
+            committee_id?: string;
+            committee_name: string;
+            /** @description A non-public decision the caller may not read: shown as „nichtöffentlicher Beschluss“ */
+            confidential: boolean;
+            /** @description The meeting's day, or the day a written procedure's result was published (YYYY-MM-DD) */
+            date: string;
+            /** @enum {string} */
+            kind: "agenda_item" | "written_procedure";
+            /** @description Path in the web app below the tenant: meetings/<id> or polls/<id> */
+            link?: string;
+            meeting_id?: string;
+            /**
+             * Format: int64
+             * @description The agenda item's number (TOP n); absent when the title is not shown
+             */
+            number?: number;
+            poll_id?: string;
+            /** @description The caller sees the committee's meetings: the ids and the link are given */
+            readable: boolean;
+            /** @description The line to show: „Beschluss: <Gremium> – <Datum> – TOP n <Titel>“ */
+            text: string;
+            /** @description Absent when the caller may not see it (confidential) */
+            title?: string;
         };
         TaskDocumentView: {
             added_by: string;
@@ -5740,6 +6348,8 @@ export interface components {
             start_on?: string;
             /** @description Default: the workspace's built-in status open */
             status_id?: string;
+            /** @description Checklist templates (the workspace's, or for staff the tenant's) whose current versions become the task's checklists */
+            template_ids?: string[] | null;
             title: string;
             /** @description Members of the workspace */
             watcher_ids?: string[] | null;
@@ -5759,15 +6369,28 @@ export interface components {
             new_value: string;
             old_value: string;
         };
+        TaskLabelsOutBody: {
+            labels: components["schemas"]["TaskLabelView"][];
+        };
+        TaskLabelView: {
+            /**
+             * Format: int64
+             * @description Tasks carrying it
+             */
+            count: number;
+            label: string;
+        };
         TaskPageOutBody: {
             items: components["schemas"]["TaskView"][];
             /** @description Absent on the last page */
             next_cursor?: string;
             /**
              * Format: int64
-             * @description Tasks the filter matches (a workspace's list)
+             * @description Tasks the filter matches (a workspace's list, first page only), counted up to 1000
              */
             total?: number;
+            /** @description More than 1000 tasks match */
+            total_capped?: boolean;
         };
         TaskPersonView: {
             membership_id: string;
@@ -5818,6 +6441,70 @@ export interface components {
             /** Format: int64 */
             position: number;
         };
+        TaskTemplateFields: {
+            /** @description Title of the lists made from it (absent: the name) */
+            checklist_title?: string;
+            items: components["schemas"]["TaskTemplateItemView"][];
+            name: string;
+        };
+        TaskTemplateItemView: {
+            /** @description Default false */
+            required?: boolean;
+            text: string;
+        };
+        TaskTemplatesOutBody: {
+            /** @description Active templates by name (at most 200 of each scope) */
+            templates: components["schemas"]["TaskTemplateSummaryView"][];
+        };
+        TaskTemplateSummaryView: {
+            archived: boolean;
+            /** @description The caller keeps it (admins the tenant's, owners a workspace's) */
+            can_edit: boolean;
+            id: string;
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            /** @description The workspace it belongs to; absent: a template of the whole tenant */
+            workspace_id?: string;
+        };
+        TaskTemplateVersionsOutBody: {
+            /** @description Absent on the last page */
+            next_cursor?: string;
+            /** @description Newest first */
+            versions: components["schemas"]["TaskTemplateVersionView"][];
+        };
+        TaskTemplateVersionView: {
+            checklist_title?: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            created_by_name: string;
+            items: components["schemas"]["TaskTemplateItemView"][];
+            name: string;
+            /** Format: int64 */
+            version: number;
+        };
+        TaskTemplateView: {
+            archived: boolean;
+            /** @description The caller keeps it (admins the tenant's, owners a workspace's) */
+            can_edit: boolean;
+            /** @description Title of the lists made from it (absent: the name) */
+            checklist_title?: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            id: string;
+            items: components["schemas"]["TaskTemplateItemView"][];
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            /** @description The workspace it belongs to; absent: a template of the whole tenant */
+            workspace_id?: string;
+        };
         TaskView: {
             assignees: components["schemas"]["TaskAssigneeView"][];
             /** @description An open task blocks this one */
@@ -5834,6 +6521,8 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             created_by: string;
+            /** @description The decision a follow-up task comes from, as the caller may see it (single task reads only) */
+            decision?: components["schemas"]["TaskDecisionView"];
             /** @description Markdown; the web app renders it safely (no raw HTML) */
             description: string;
             /** @description The document the task was made about */
@@ -5869,6 +6558,8 @@ export interface components {
              * @description Required checklist items still open: the task cannot be done before they are ticked
              */
             required_open: number;
+            /** @description Mitgezeichnet: the task's latest sign-off that was not withdrawn was approved */
+            signed_off: boolean;
             /** @description YYYY-MM-DD */
             start_on?: string;
             status_id: string;
@@ -6091,6 +6782,26 @@ export interface components {
             /** Format: int64 */
             seats?: number;
             title?: string;
+        };
+        UpdateTaskChecklistInBody: {
+            /**
+             * Format: int64
+             * @description Moves the list to this place (0: first)
+             */
+            position?: number;
+            title?: string;
+        };
+        UpdateTaskChecklistItemInBody: {
+            /** @description Ticks (true) or unticks the item */
+            done?: boolean;
+            /**
+             * Format: int64
+             * @description Moves the item to this place in its list (0: first)
+             */
+            position?: number;
+            /** @description false: owners and admins only */
+            required?: boolean;
+            text?: string;
         };
         UpdateTaskInBody: {
             assignee_ids?: string[];
@@ -7156,6 +7867,73 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-item-follow-up-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "create-item-follow-up-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFollowUpInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
@@ -8794,6 +9572,8 @@ export interface operations {
                 comment?: string;
                 /** @description The file's name on the client (display only) */
                 file_name: string;
+                /** @description The current revision is signed off or in sign-off: true replaces it anyway and restarts the sign-off on the new revision with the same signers (without it: 409) */
+                restart_signoff?: boolean;
             };
             header?: {
                 /** @description The document's ETag as last read, e.g. "7" */
@@ -9199,7 +9979,10 @@ export interface operations {
     };
     "restore-revision": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The current revision is signed off or in sign-off: true replaces it anyway and restarts the sign-off on the new revision with the same signers (without it: 409) */
+                restart_signoff?: boolean;
+            };
             header?: {
                 /** @description The document's ETag as last read, e.g. "7" */
                 "If-Match"?: string;
@@ -9238,6 +10021,72 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             423: components["responses"]["Locked"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-document-signoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignoffsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "request-document-signoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestSignoffInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignoffView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
             default: components["responses"]["Error"];
         };
     };
@@ -11338,6 +12187,34 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "list-my-signoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignoffsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
     "list-my-tasks": {
         parameters: {
             query?: {
@@ -12109,6 +12986,73 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "list-poll-follow-up-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "create-poll-follow-up-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFollowUpInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
     "list-named-votes": {
         parameters: {
             query?: never;
@@ -12362,6 +13306,139 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "get-signoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignoffView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "approve-signoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveSignoffInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignoffView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "return-signoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnSignoffInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignoffView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "withdraw-signoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignoffView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
     "get-storage": {
         parameters: {
             query?: never;
@@ -12546,6 +13623,209 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "list-task-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskTemplatesOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "create-task-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskTemplateFields"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskTemplateView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "get-task-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskTemplateView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "update-task-template": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskTemplateFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskTemplateView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "archive-task-template": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The document's ETag as last read, e.g. "7" */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-task-template-versions": {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskTemplateVersionsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
     "get-task": {
         parameters: {
             query?: never;
@@ -12644,6 +13924,249 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "delete-task-checklist-item": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Checklist item id */
+                item: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "update-task-checklist-item": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Checklist item id */
+                item: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTaskChecklistItemInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskChecklistItemView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-task-checklists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskChecklistsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "add-task-checklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddTaskChecklistInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskChecklistView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "delete-task-checklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Checklist id */
+                checklist: string;
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "update-task-checklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Checklist id */
+                checklist: string;
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTaskChecklistInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskChecklistView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "add-task-checklist-item": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Checklist id */
+                checklist: string;
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddTaskChecklistItemInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskChecklistItemView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
@@ -13001,6 +14524,132 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskRelatedOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-task-signoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignoffsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "request-task-signoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestSignoffInBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignoffView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "watch-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "unwatch-task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -13897,6 +15546,35 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    "list-task-labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskLabelsOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
     "get-task-settings": {
         parameters: {
             query?: never;
@@ -14022,6 +15700,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskStatusView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "list-workspace-task-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskTemplatesOutBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            default: components["responses"]["Error"];
+        };
+    };
+    "create-workspace-task-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Tenant slug */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskTemplateFields"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskTemplateView"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -22,6 +22,7 @@ var domainDirs = []string{
 	"documents", "documents/dav",
 	"meetings", "meetings/publication", "meetings/oparl",
 	"internal/audit", "internal/notify",
+	"workspaces", "workspaces/consultations", "workspaces/contacts",
 }
 
 // crossTenant are the functions that read a user's own memberships across
